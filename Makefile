@@ -1,0 +1,90 @@
+# pmkb - postmortem knowledge base and crash-signature matcher.
+# Non-recursive make: each folder adds its sources in its own Makefile.local.
+#
+#   make            build ./pmkb
+#   make check      install what is missing, build, run every test, then
+#                   again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make demo       install what is missing, build, import the bundled cases,
+#                   search, show and match
+#   make fuzz-smoke run each fuzz target for a bounded time (clang libFuzzer)
+#   make bench      benchmarks (not part of check), see docs/benchmarks.md
+
+all: pmkb
+
+CC  = gcc
+CXX = g++
+PKGS = sqlite3 xapian-core gmime-3.0 libcurl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN = -Wall -Wextra -Werror
+OPT ?= -O2 -g
+CFLAGS_ALL   = -std=gnu11 $(WARN) $(OPT) $(PKG_CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS)
+CXXFLAGS_ALL = -std=gnu++17 $(WARN) $(OPT) $(PKG_CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS)
+LDLIBS_ALL   = $(PKG_LIBS) -lm
+
+# BUILD is the object directory: build/ normally, build-asan/ for sanitizers.
+BUILD ?= build
+
+LIB_C_SRC :=
+LIB_CXX_SRC :=
+CLI_SRC :=
+include util/Makefile.local
+include kb/Makefile.local
+include import/Makefile.local
+include matcher/Makefile.local
+include cli/Makefile.local
+include tests/Makefile.local
+include fuzz/Makefile.local
+include bench/Makefile.local
+
+LIB_OBJ := $(LIB_C_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX_SRC:%.cc=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIBPMKB := $(BUILD)/libpmkb.a
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(LIBPMKB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/pmkb: $(CLI_OBJ) $(LIBPMKB)
+	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LIBPMKB) $(LDLIBS_ALL)
+
+pmkb: deps-check $(BUILD)/pmkb
+	@if [ "$(BUILD)" = build ]; then cp -f build/pmkb pmkb; fi
+
+# Fail early with the fix when a library is missing.
+deps-check:
+	@pkg-config --exists $(PKGS) || { echo "pmkb: missing build dependencies; run 'make deps' (or 'make check', which installs them)" >&2; exit 78; }
+
+# Install what is missing on Debian (as root or through sudo); nothing when all is there.
+deps:
+	@sh scripts/install-deps.sh
+
+asan:
+	$(MAKE) BUILD=build-asan SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" OPT="-O1 -g" build-asan/pmkb unit-bins
+
+check: deps
+	$(MAKE) pmkb unit-bins
+	$(MAKE) test
+	$(MAKE) asan
+	$(MAKE) BUILD=build-asan test-asan
+
+demo: deps
+	$(MAKE) pmkb
+	sh scripts/demo.sh
+
+clean:
+	rm -rf build build-asan pmkb demo-kb
+
+.PHONY: all deps deps-check check asan demo clean pmkb
+
+-include $(shell find build build-asan -name '*.d' 2>/dev/null)

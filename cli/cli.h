@@ -1,0 +1,46 @@
+/* cli.h - what the subcommands share: the global options and opening the
+ * knowledge base with the documented messages and exit codes. */
+#ifndef PMKB_CLI_H
+#define PMKB_CLI_H
+
+#include <stddef.h>
+#include "../kb/kb.h"
+#include "../util/util.h"
+
+#define PMKB_VERSION "0.1.0"
+
+typedef struct cli_ctx {
+	const char **dbs;  /* --db DIR, in order given; empty: the default dir */
+	size_t ndbs;
+} cli_ctx;
+
+/* Every subcommand: argv[0] is the subcommand name; returns an exit code. */
+typedef int (*cli_fn)(cli_ctx *ctx, int argc, char **argv);
+
+int cmd_import(cli_ctx *ctx, int argc, char **argv);
+int cmd_sig(cli_ctx *ctx, int argc, char **argv);
+int cmd_match(cli_ctx *ctx, int argc, char **argv);
+int cmd_search(cli_ctx *ctx, int argc, char **argv);
+int cmd_show(cli_ctx *ctx, int argc, char **argv);
+int cmd_rules(cli_ctx *ctx, int argc, char **argv);
+int cmd_eval(cli_ctx *ctx, int argc, char **argv);
+int cmd_reindex(cli_ctx *ctx, int argc, char **argv);
+int cmd_stats(cli_ctx *ctx, int argc, char **argv);
+
+/* The directory of the (first) knowledge base: --db, else kb_default_dir().
+ * Caller frees. */
+char *cli_db_dir(const cli_ctx *ctx);
+
+/* Open the knowledge base, printing "pmkb: cannot open ...: reason" (and a
+ * hint for a locked database) on failure. Returns PMKB_EX_OK with *db set,
+ * or the exit code to return. */
+int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db);
+
+/* Print "pmkb: <what>: <status reason>" for a failed kb call and return the
+ * exit code for st. */
+int cli_kb_fail(kb_db *db, kb_status st, const char *what);
+
+/* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
+int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

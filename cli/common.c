@@ -1,0 +1,55 @@
+/* common.c - opening the knowledge base and reporting failures the same
+ * way in every subcommand (see cli.h). */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+char *cli_db_dir(const cli_ctx *ctx)
+{
+	if (ctx->ndbs > 0)
+		return xstrdup(ctx->dbs[0]);
+	return kb_default_dir();
+}
+
+int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db)
+{
+	char *dir = cli_db_dir(ctx);
+	char err[512] = "";
+	kb_status st = kb_open(dir, mode, db, err, sizeof err);
+	if (st != KB_OK) {
+		pmkb_error("cannot open knowledge base '%s': %s", dir, *err ? err : kb_status_string(st));
+		if (st == KB_LOCKED)
+			pmkb_hint("another pmkb is writing to it; retry when it is done");
+		else if (st == KB_NOT_FOUND)
+			pmkb_hint("import something first: pmkb import PATH");
+		else if (st == KB_VERSION)
+			pmkb_hint("made by another version of pmkb; re-import into a new --db");
+		free(dir);
+		return kb_status_exit(st);
+	}
+	free(dir);
+	return PMKB_EX_OK;
+}
+
+int cli_kb_fail(kb_db *db, kb_status st, const char *what)
+{
+	const char *why = db ? kb_last_error(db) : NULL;
+	pmkb_error("%s: %s", what, why && *why ? why : kb_status_string(st));
+	if (st == KB_LOCKED)
+		pmkb_hint("another pmkb is writing to the knowledge base; retry when it is done");
+	return kb_status_exit(st);
+}
+
+int cli_usage(const char *usage, const char *fmt, ...)
+{
+	sbuf sb = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "pmkb: %s\nusage: %s\n", sb_str(&sb), usage);
+	sb_free(&sb);
+	return PMKB_EX_USAGE;
+}

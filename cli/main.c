@@ -1,0 +1,90 @@
+/* main.c - the pmkb command: global options, then one subcommand from the
+ * command table below (one cmd-<name>.c per subcommand). */
+#include "cli.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct command {
+	const char *name;
+	cli_fn fn;
+	const char *summary;
+} commands[] = {
+	{"import", cmd_import, "import case threads, mail, WinDbg text or .dmp files"},
+	{"sig", cmd_sig, "print the crash signature(s) of a dump analysis or .dmp"},
+	{"match", cmd_match, "rank known cases against a new dump, with a verdict"},
+	{"search", cmd_search, "search the knowledge base (full text and fields)"},
+	{"show", cmd_show, "show a stored case"},
+	{"rules", cmd_rules, "list, check or test the known-signature rules"},
+	{"eval", cmd_eval, "measure ranking quality on a labelled set"},
+	{"reindex", cmd_reindex, "rebuild the search index from SQLite"},
+	{"stats", cmd_stats, "count what the knowledge base holds"},
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: pmkb [--db DIR]... [--version] [--help] COMMAND [ARGS]\n\n"
+	      "DIR defaults to $PMKB_DB, else $XDG_DATA_HOME/pmkb (~/.local/share/pmkb).\n\n"
+	      "commands:\n", f);
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(commands); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nsee 'pmkb COMMAND --help' and man pmkb (docs/pmkb.1)\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	cli_ctx ctx = {0};
+	const char **dbs = xcalloc((size_t)argc + 1, sizeof(char *));
+	ctx.dbs = dbs;
+
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	/* '+': stop at the first non-option, the subcommand */
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			dbs[ctx.ndbs++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			free(dbs);
+			return PMKB_EX_OK;
+		case 'V':
+			printf("pmkb %s\n", PMKB_VERSION);
+			free(dbs);
+			return PMKB_EX_OK;
+		default:
+			usage(stderr);
+			free(dbs);
+			return PMKB_EX_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		free(dbs);
+		return PMKB_EX_USAGE;
+	}
+	const char *name = argv[optind];
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(commands); i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+			optind = 0; /* reset getopt for the subcommand (glibc: full re-init) */
+			int rc = commands[i].fn(&ctx, sub_argc, sub_argv);
+			free(dbs);
+			return rc;
+		}
+	}
+	pmkb_error("'%s' is not a pmkb command; see 'pmkb --help'", name);
+	free(dbs);
+	return PMKB_EX_USAGE;
+}

@@ -1,0 +1,76 @@
+/* readers.h - the readers. Each turns bytes into the model of model.h and
+ * never touches storage. Errors: a reader returns 0 on success, or -1 with
+ * a one-line reason (lower case, no full stop, without the file name: the
+ * caller prefixes it) in err and, where given, an exit code (util.h) in
+ * *exitcode.
+ */
+#ifndef PMKB_READERS_H
+#define PMKB_READERS_H
+
+#include <stddef.h>
+#include "model.h"
+
+/* ---- import/thread.c: the seed export format, or any plain text ---- */
+
+/* Is buf in the export format ("邮件主题：" then "====第N封邮件====")? */
+int thread_is_export(const char *buf, size_t len);
+
+/* Read a thread export (or a plain text: one message, id = stem of name).
+ * buf is any encoding (decoded through util/charset.h). Bodies are redacted
+ * (redact.h) and notes (conclusions, next steps) extracted; analyses are
+ * NOT extracted here (see analyses_extract). */
+int thread_read(const char *name, const char *buf, size_t len, pm_case **out,
+		char *err, size_t errsz);
+
+/* Subject line parsing shared with the mail reader: case number, refs,
+ * customer, priority, title. Fills those fields of c (replacing them). */
+void thread_parse_subject(const char *subject, pm_case *c);
+
+/* Sections of a body (问题分析, 下一步动作, ...) as notes of message idx. */
+void thread_extract_notes(pm_case *c, int idx, const char *body);
+
+/* Is the case closed/resolved according to its bodies? Sets c->status. */
+void thread_detect_status(pm_case *c);
+
+/* ---- import/windbg.c: WinDbg text ---- */
+
+/* Find every dump analysis in a UTF-8 text and append it to the analyses
+ * of c with the given message index (-1 for a bare text). Analyses whose
+ * content hash is already in c are not added again (quoted repeats).
+ * Bounded: at most 4096 analyses, 10000 frames each. Returns how many
+ * analyses were added. */
+size_t windbg_extract(const char *text, size_t len, int message, pm_case *c);
+
+/* A file of saved WinDbg output as a case of its own (id = stem of name). */
+int windbg_read_case(const char *name, const char *buf, size_t len, pm_case **out,
+		     char *err, size_t errsz);
+
+/* ---- import/dmp.c: crash dump files ---- */
+
+/* Does the buffer start like a dump file we know (PAGEDU64, PAGEDUMP, MDMP)? */
+int dmp_is_dump(const unsigned char *head, size_t len);
+
+/* Read one dump file into an analysis (source "dmp"). Warnings (part of
+ * the file unreadable) go to *warnings (one per line, may be NULL). */
+int dmp_read_file(const char *path, pm_analysis *out, char **warnings,
+		  char *err, size_t errsz, int *exitcode);
+/* The same from memory (an attachment). */
+int dmp_read_mem(const unsigned char *buf, size_t len, pm_analysis *out, char **warnings,
+		 char *err, size_t errsz, int *exitcode);
+
+/* ---- import/redact.c: personal data ---- */
+
+/* Replace ID-card numbers, mainland mobile numbers, passwords and login
+ * names given in the text by markers "[redacted:id-number]",
+ * "[redacted:phone]", "[redacted:password]", "[redacted:username]".
+ * Returns a new string the caller frees; *count (may be NULL) is increased
+ * by the number of replacements. */
+char *redact_text(const char *text, int *count);
+
+/* ---- import/pipeline.c: the step shared by every importer ---- */
+
+/* Extract the analyses of every message body of c (windbg_extract), with
+ * quoted repeats stored once. */
+void analyses_extract(pm_case *c);
+
+#endif

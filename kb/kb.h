@@ -1,0 +1,133 @@
+/* kb.h - the knowledge base: SQLite (source of truth) plus a Xapian index
+ * rebuilt from it at will. Callers never see a SQLite or Xapian type.
+ *
+ * Every function returns a kb_status; results come through out-parameters
+ * the caller owns and frees with the matching *_free function. On failure
+ * kb_last_error() holds a one-line reason (lower case, no full stop).
+ */
+#ifndef PMKB_KB_H
+#define PMKB_KB_H
+
+#include <stddef.h>
+#include "../import/model.h"
+#include "../matcher/signature.h"
+
+typedef struct kb_db kb_db;
+
+typedef enum kb_status {
+	KB_OK = 0,
+	KB_NOT_FOUND,     /* no such case */
+	KB_LOCKED,        /* another writer holds the database: retry (exit 75) */
+	KB_VERSION,       /* schema version mismatch (exit 78) */
+	KB_CORRUPT,       /* database file damaged (exit 70) */
+	KB_BAD_QUERY,     /* query syntax error (exit 64) */
+	KB_NOMEM,
+	KB_IO,            /* cannot create/open/write the directory or files (exit 66/70) */
+	KB_UNAVAILABLE,   /* remote shard unreachable (exit 69) */
+	KB_INVALID,       /* invalid argument, e.g. a case without id (exit 65) */
+	KB_INTERNAL,
+} kb_status;
+
+const char *kb_status_string(kb_status st);
+/* The exit code (util.h PMKB_EX_*) that a command returns for st. */
+int kb_status_exit(kb_status st);
+
+typedef enum kb_mode {
+	KB_READ = 0,
+	KB_WRITE = 1, /* creates the directory and databases if missing */
+} kb_mode;
+
+/* Open the knowledge base in dir (created when mode is KB_WRITE). A
+ * half-done write found at open (SQLite ahead of the index) is repaired
+ * by re-indexing the affected cases, in KB_WRITE mode. On failure *out is
+ * NULL and, when err is not NULL, a one-line reason is written into it. */
+kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t errsz);
+void kb_close(kb_db *db);
+const char *kb_last_error(const kb_db *db);
+
+/* Store (insert or replace) a case with the signature of each analysis
+ * (sigs[i] belongs to c->analyses[i]; sigs may be NULL to let kb build them
+ * with sig_build). One SQLite transaction per case, then the index.
+ * Re-storing the same case id replaces it: idempotent. */
+kb_status kb_put_case(kb_db *db, const pm_case *c, const pm_signature *sigs);
+
+/* Group many kb_put_case calls: durability is at kb_commit (SQLite and the
+ * index are flushed every n cases and at commit). Optional. */
+kb_status kb_begin_batch(kb_db *db);
+kb_status kb_commit(kb_db *db);
+
+/* Load a stored case (messages, notes, analyses with their fields). */
+kb_status kb_get_case(kb_db *db, const char *id, pm_case **out);
+/* Signatures of a stored case, one per analysis, same order. */
+kb_status kb_get_signatures(kb_db *db, const char *id, pm_signature **out, size_t *n);
+void kb_signatures_free(pm_signature *s, size_t n);
+
+/* Which case holds the message with this Message-ID (mail threading)?
+ * *case_id NULL when none. */
+kb_status kb_case_by_message_id(kb_db *db, const char *message_id, char **case_id);
+
+typedef struct kb_stats {
+	long cases, messages, analyses, notes, frames, modules, pool_tags;
+	long indexed; /* documents in the index */
+} kb_stats;
+kb_status kb_get_stats(kb_db *db, kb_stats *out);
+
+/* Rebuild the whole index from SQLite. */
+kb_status kb_reindex(kb_db *db);
+
+/* Search results. data fields are what the index document holds, so they
+ * are available from remote shards too. */
+typedef struct kb_hit {
+	char *case_id;
+	char *title;
+	char *customer;
+	char *date;          /* last message date */
+	char *status;
+	double weight;       /* BM25 weight from the index */
+	char **sigs;         /* serialised signatures (sig_serialize) of the case's analyses */
+	size_t nsigs;
+	char **next_steps;   /* next-step notes of the case, in order */
+	size_t nnext_steps;
+	char *conclusion;    /* last conclusion note, or NULL */
+} kb_hit;
+
+typedef struct kb_hits {
+	kb_hit *hits;
+	size_t n;
+	size_t estimated;    /* estimated total matches */
+} kb_hits;
+void kb_hits_free(kb_hits *h);
+
+/* Full-text and field search: query syntax in docs/pmkb-search.1
+ * (case:, customer:, bugcheck:, module:, frame:, pooltag:, process:, free
+ * text including Chinese). KB_BAD_QUERY on a syntax error. */
+kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out);
+
+/* Candidates for matching a signature: an OR query over its terms
+ * (bugcheck, kept frames, modules, pool tags, process) and text, BM25
+ * ranked. Bounded work: at most limit hits. */
+kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text,
+			size_t limit, kb_hits **out);
+
+/* Document frequency of a field term (e.g. field "frame", value
+ * "nwifi!Dot11SendCompletion") and the number of documents: for frame
+ * rarity weights learned from the knowledge base. */
+kb_status kb_term_df(kb_db *db, const char *field, const char *value,
+		     unsigned long *df, unsigned long *ndocs);
+
+/* Call fn for every stored analysis signature (rules test). Stops and
+ * returns fn's non-zero value if it returns one. */
+typedef int (*kb_sig_fn)(void *ctx, const char *case_id, int analysis_index,
+			 const pm_signature *sig);
+kb_status kb_foreach_signature(kb_db *db, kb_sig_fn fn, void *ctx);
+
+/* Small key-value state kept in SQLite (e.g. IMAP UIDVALIDITY and last UID
+ * per mailbox). *value NULL when absent. */
+kb_status kb_state_get(kb_db *db, const char *key, char **value);
+kb_status kb_state_set(kb_db *db, const char *key, const char *value);
+
+/* The default directory: $PMKB_DB, else $XDG_DATA_HOME/pmkb, else
+ * ~/.local/share/pmkb. Caller frees. */
+char *kb_default_dir(void);
+
+#endif

@@ -1,0 +1,83 @@
+/* signature.h - the normalised crash signature used for matching, built
+ * from one pm_analysis (import/model.h). Pure C, no storage.
+ *
+ * Normalisation: module names canonical (lower case, no .sys/.dll/.exe,
+ * nt/ntoskrnl/ntkrnlmp/ntkrnlpa -> "nt"); frames as "module!function" when
+ * symbolised, "module+0xoff" when not; frames that say nothing about the
+ * cause (bugcheck and trap plumbing, see skip list) are kept but marked
+ * skipped with the reason, so `pmkb sig --why` can explain.
+ */
+#ifndef PMKB_SIGNATURE_H
+#define PMKB_SIGNATURE_H
+
+#include <stddef.h>
+#include "../import/model.h"
+#include "../util/util.h"
+
+typedef struct sig_frame {
+	char *key;          /* "nwifi!Dot11SendCompletion", "lwfmgr+0x5167", "netwtw08", "0x3200360035" */
+	char *module;       /* canonical module, NULL for a raw address */
+	char *function;     /* NULL when unsymbolised */
+	char *offset;       /* "0x47" or NULL */
+	int third_party;    /* module is not a Microsoft inbox module */
+	const char *skip;   /* NULL when kept; else the static reason it was skipped */
+} sig_frame;
+
+typedef struct sig_pooltag {
+	char *tag;          /* as printed, e.g. "Filt" */
+	char *owner;        /* canonical module or NULL */
+} sig_pooltag;
+
+typedef struct pm_signature {
+	char *bugcheck;     /* "0xd1" or NULL; the 0x1000xxxx form is folded to 0xxxxx */
+	char *bugcheck_name;
+	char *args[4];      /* lower-case hex or NULL */
+	sig_frame *frames;  /* all frames, top first, skipped ones marked */
+	size_t nframes;
+	char **modules;     /* canonical, distinct, sorted: every module named anywhere */
+	size_t nmodules;
+	char **third_party; /* subset of modules that are not Microsoft inbox modules */
+	size_t nthird_party;
+	sig_pooltag *pool_tags;
+	size_t npool_tags;
+	char *process;      /* lower case, e.g. "explorer.exe" */
+	char *image;        /* faulting image, canonical module name */
+	char *os_build;
+	char *failure_bucket;
+	char *text;         /* one-line human signature, Socorro style:
+			     * "0xd1 | nwifi!Dot11SendCompletion | nwifi!Pt6SendComplete | ..." */
+	size_t frames_cap, modules_cap, third_party_cap, pool_tags_cap;
+} pm_signature;
+
+/* Build the signature of a. why (may be NULL) receives a human trace, one
+ * line per decision ("skip nt!KeBugCheckEx: bugcheck plumbing"). Never
+ * fails; an analysis with nothing in it gives an empty signature. */
+void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why);
+void sig_clear(pm_signature *s);
+
+/* Canonical module name of a printed name: "VWIFIMF.SYS" -> "vwifimf",
+ * "ntkrnlmp" -> "nt". Caller frees. NULL in, NULL out. */
+char *sig_canon_module(const char *name);
+
+/* Is the canonical module a Microsoft inbox module (shipped list)? */
+int sig_is_microsoft(const char *canon_module);
+
+/* Why a frame key is skipped (static string), or NULL if it is kept. */
+const char *sig_skip_reason(const char *module, const char *function);
+
+/* The kept (not skipped) frames: fills idx with up to max indexes into
+ * s->frames, returns how many. */
+size_t sig_kept_frames(const pm_signature *s, size_t *idx, size_t max);
+
+/* Compact, stable text serialisation (one record per line, tab separated)
+ * used to store a signature in SQLite and in Xapian document data, so the
+ * matcher can re-rank without SQLite (remote shards). sig_parse returns 0,
+ * or -1 on malformed input (out is then cleared). */
+void sig_serialize(const pm_signature *s, sbuf *out);
+int sig_parse(const char *text, pm_signature *out);
+
+/* JSON object of one analysis and its signature, the shape documented in
+ * docs/sig.json.md (design.md section 5). */
+void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out);
+
+#endif

@@ -1,0 +1,37 @@
+#!/bin/sh
+# install-deps.sh - install the Debian 12 packages pmkb builds, tests and
+# benchmarks with, when any is missing; does nothing when all are there.
+# Uses apt-get as root, or through sudo. Set PMKB_NO_INSTALL=1 to only check.
+set -eu
+
+PKGS="gcc g++ make pkg-config libsqlite3-dev libxapian-dev libgmime-3.0-dev
+libcurl4-openssl-dev libcmocka-dev clang libclang-rt-14-dev jq python3
+xapian-tools dovecot-imapd notmuch time sqlite3 ca-certificates"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "pmkb: installing missing packages:$missing" >&2
+if [ "${PMKB_NO_INSTALL:-}" = 1 ]; then
+	echo "pmkb: PMKB_NO_INSTALL=1, not installing" >&2
+	exit 78
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "pmkb: need root or sudo to install:$missing" >&2
+	exit 78
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >&2
+# dovecot's postinst would start a system-wide server we do not need: the
+# tests start their own on loopback.
+$SUDO apt-get install -y -q --no-install-recommends $missing >&2
+if [ -x /usr/sbin/dovecot ] && command -v systemctl >/dev/null 2>&1; then
+	$SUDO systemctl disable --now dovecot >/dev/null 2>&1 || true
+fi

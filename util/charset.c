@@ -1,0 +1,128 @@
+/* charset.c - decode bytes to UTF-8 (see charset.h). GB18030 is the
+ * fallback for unlabelled 8-bit text because the seed threads come from
+ * Chinese mail systems. */
+#include "charset.h"
+#include "util.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <string.h>
+#include <strings.h>
+
+int charset_is_gb(const char *l)
+{
+	if (!l)
+		return 0;
+	return !strcasecmp(l, "gb2312") || !strcasecmp(l, "gbk") || !strcasecmp(l, "cp936") ||
+	       !strcasecmp(l, "x-gbk") || !strcasecmp(l, "gb18030") || !strcasecmp(l, "euc-cn") ||
+	       !strcasecmp(l, "x-euc-cn") || !strcasecmp(l, "ms936") || !strcasecmp(l, "windows-936");
+}
+
+static int is_utf8_label(const char *l)
+{
+	return !strcasecmp(l, "utf-8") || !strcasecmp(l, "utf8") || !strcasecmp(l, "us-ascii") ||
+	       !strcasecmp(l, "ascii");
+}
+
+/* Copy valid UTF-8, replacing NUL with U+FFFD. */
+static char *copy_utf8(const char *buf, size_t len, size_t *outlen)
+{
+	sbuf sb = {0};
+	sb_add(&sb, "", 0);
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\0')
+			sb_adds(&sb, "\xEF\xBF\xBD");
+		else
+			sb_addc(&sb, buf[i]);
+	}
+	if (outlen)
+		*outlen = sb.len;
+	return sb_detach(&sb);
+}
+
+static int ascii_only(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)buf[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* iconv with replacement: each undecodable byte becomes U+FFFD. Returns
+ * NULL when iconv does not know the charset. */
+static char *via_iconv(const char *buf, size_t len, const char *from, size_t *outlen)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	if (cd == (iconv_t)-1)
+		return NULL;
+	sbuf sb = {0};
+	sb_add(&sb, "", 0);
+	char out[8192];
+	char *in = (char *)buf;
+	size_t inleft = len;
+	while (inleft > 0) {
+		char *op = out;
+		size_t oleft = sizeof out;
+		size_t r = iconv(cd, &in, &inleft, &op, &oleft);
+		sb_add(&sb, out, sizeof out - oleft);
+		if (r == (size_t)-1) {
+			if (errno == E2BIG)
+				continue;
+			/* EILSEQ or EINVAL (truncated at end): skip one byte */
+			sb_adds(&sb, "\xEF\xBF\xBD");
+			in++;
+			inleft--;
+			iconv(cd, NULL, NULL, NULL, NULL);
+		}
+	}
+	iconv_close(cd);
+	/* NUL bytes decode to NUL: replace them */
+	for (size_t i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\0') {
+			char *fixed = copy_utf8(sb.buf, sb.len, outlen);
+			sb_free(&sb);
+			return fixed;
+		}
+	if (outlen)
+		*outlen = sb.len;
+	return sb_detach(&sb);
+}
+
+char *charset_to_utf8(const char *buf, size_t len, const char *declared,
+		      size_t *outlen, const char **used)
+{
+	const char *dummy;
+	if (!used)
+		used = &dummy;
+	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+		buf += 3;
+		len -= 3;
+	}
+	int valid = utf8_valid(buf, len);
+	if (declared && *declared && !is_utf8_label(declared) && !ascii_only(buf, len)) {
+		const char *from = charset_is_gb(declared) ? "GB18030" : declared;
+		if (!strcasecmp(declared, "big5"))
+			from = "BIG5-HKSCS";
+		/* A wrong label on valid UTF-8 with CJK is common: trust the bytes
+		 * when the declared decoding would fail but UTF-8 is valid. */
+		if (!valid || charset_is_gb(declared) || !strcasecmp(declared, "big5")) {
+			if (!(valid && charset_is_gb(declared) && len > 0)) {
+				char *r = via_iconv(buf, len, from, outlen);
+				if (r) {
+					*used = charset_is_gb(declared) ? "gb18030" : declared;
+					return r;
+				}
+			}
+		}
+	}
+	if (valid) {
+		*used = "utf-8";
+		return copy_utf8(buf, len, outlen);
+	}
+	*used = "gb18030";
+	char *r = via_iconv(buf, len, "GB18030", outlen);
+	if (r)
+		return r;
+	*used = "utf-8";
+	return copy_utf8(buf, len, outlen);
+}

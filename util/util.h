@@ -1,0 +1,87 @@
+/* util.h - small helpers every part of pmkb uses: allocation, growable
+ * strings, file reading with a size bound, hashing, exit codes.
+ *
+ * Allocation failure is not recoverable in a command-line tool: the x*
+ * functions print "pmkb: out of memory" and exit 70.
+ */
+#ifndef PMKB_UTIL_H
+#define PMKB_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+/* Exit codes: the contract of design.md section 5 (sysexits values). */
+enum {
+	PMKB_EX_OK = 0,
+	PMKB_EX_NOMATCH = 1,     /* match: verdict new; search: no hit; sig: no analysis */
+	PMKB_EX_USAGE = 64,
+	PMKB_EX_DATAERR = 65,    /* bad input data */
+	PMKB_EX_NOINPUT = 66,    /* input missing or unreadable */
+	PMKB_EX_UNAVAILABLE = 69,/* server unreachable */
+	PMKB_EX_SOFTWARE = 70,   /* internal error */
+	PMKB_EX_TEMPFAIL = 75,   /* database locked: retry */
+	PMKB_EX_CONFIG = 78,     /* configuration error */
+};
+
+#define PMKB_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);            /* NULL in, NULL out */
+char *xstrndup(const char *s, size_t n); /* NULL in, NULL out */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *arr (of elements of size elsz) so that it holds at least need
+ * elements; *cap is updated. Doubles, so appends are amortised O(1). */
+void xgrow(void **arr, size_t *cap, size_t need, size_t elsz);
+#define XGROW(arr, cap, need) xgrow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+/* Growable NUL-terminated byte string. Zero-initialise ({0}) before use. */
+typedef struct sbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+} sbuf;
+
+void sb_add(sbuf *sb, const char *s, size_t n);
+void sb_adds(sbuf *sb, const char *s);
+void sb_addc(sbuf *sb, char c);
+void sb_addf(sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vaddf(sbuf *sb, const char *fmt, va_list ap);
+void sb_reset(sbuf *sb);
+char *sb_detach(sbuf *sb); /* caller owns the string; sb is reset (never NULL) */
+void sb_free(sbuf *sb);
+const char *sb_str(const sbuf *sb); /* "" when empty */
+
+/* Read at most max bytes of path (or stdin when path is "-") into a
+ * NUL-terminated buffer the caller frees. Returns 0, or -1 with a reason in
+ * err ("no such file", "is a directory", "larger than 64 MiB", ...) and
+ * *exitcode set to PMKB_EX_NOINPUT or PMKB_EX_DATAERR. */
+int read_file_bounded(const char *path, size_t max, char **out, size_t *len,
+		      char *err, size_t errsz, int *exitcode);
+
+/* 64-bit FNV-1a; content hashes are printed as 16 lower-case hex digits. */
+uint64_t fnv1a64(const void *data, size_t n);
+void hash_hex(uint64_t h, char out[17]);
+
+/* String helpers. */
+int str_starts(const char *s, const char *prefix);
+int str_istarts(const char *s, const char *prefix);
+int str_ends(const char *s, const char *suffix);
+char *str_trim(char *s);                 /* in place; returns s advanced */
+void str_lower(char *s);                 /* ASCII only, in place */
+char *path_stem(const char *path);       /* "a/b/003_x.txt" -> "003_x"; caller frees */
+int utf8_valid(const char *s, size_t n);
+
+/* Messages: "pmkb: <message>" on stderr. */
+void pmkb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pmkb_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pmkb_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* JSON output helpers: append a quoted, escaped string (or null). */
+void json_str(sbuf *sb, const char *s);
+void json_strn(sbuf *sb, const char *s, size_t n);
+
+#endif
