@@ -40,6 +40,37 @@ int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db);
  * exit code for st. */
 int cli_kb_fail(kb_db *db, kb_status st, const char *what);
 
+/* What an import did, summed over its sources; printed by cmd-import. */
+typedef struct import_report {
+	long files;        /* sources read */
+	long cases;        /* cases stored (new or updated) */
+	long messages;
+	long analyses;
+	long notes;
+	long redactions;   /* personal data items replaced */
+	long attachments;  /* attachments kept as records only */
+	long errors;       /* sources or messages refused (each reported on stderr) */
+	long warnings;
+} import_report;
+
+/* cmd-import.c: extract the analyses of c (analyses_extract), store it
+ * with kb_put_case and add to rep. Takes ownership of c. Returns
+ * PMKB_EX_OK or the exit code of the failure (already reported). */
+int cli_store_case(kb_db *db, pm_case *c, import_report *rep);
+
+/* import-mail.c: import one mail source, an .eml file, an mbox file, a
+ * maildir folder or an imap:// / imaps:// URL (format "eml", "mbox",
+ * "maildir", "imap" or NULL to detect), threading messages into cases and
+ * storing them through cli_store_case. search is the IMAP SEARCH criteria
+ * or NULL. Errors are reported on stderr naming the message; returns
+ * PMKB_EX_OK or the exit code of the worst failure. */
+int import_mail(kb_db *db, const char *source, const char *format, const char *search,
+		import_report *rep);
+
+/* Does path look like mail: *.eml, an mbox ("From " first line) or a
+ * maildir (cur/ and new/)? Returns the format name or NULL. */
+const char *import_mail_detect(const char *path);
+
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
