@@ -396,6 +396,7 @@ typedef struct builder {
 	pm_analysis a;
 	int live;            /* anything recorded */
 	int prose_only;      /* only a bugcheck code from prose so far */
+	int listy;           /* follows a dropped prose bugcheck: an item of a list */
 	long prose_line;
 	size_t off0, off1;   /* byte range in the original text */
 	char kbx[24];        /* first argument of a KeBugCheckEx row */
@@ -407,6 +408,7 @@ typedef struct state {
 	size_t added;
 	long lineno;
 	builder cur;
+	long last_drop_line;
 	long last_marker_line;
 	size_t last_marker_off;
 
@@ -558,7 +560,7 @@ static void finish(state *st)
 			a->bugcheck_code = NULL;
 		}
 	}
-	int keep = has_evidence(a) && st->added < MAX_ANALYSES;
+	int keep = has_evidence(a) && st->added < MAX_ANALYSES && !(b->prose_only && b->listy && !a->dump_name);
 	if (keep) {
 		hash_analysis(a);
 		for (size_t i = 0; i < st->c->nanalyses; i++)
@@ -612,6 +614,7 @@ static builder *start_new(state *st, size_t off0, size_t off1)
 	if (b->live && b->prose_only && !b->a.dump_name && st->lineno - b->prose_line <= PROSE_LIST_GAP) {
 		pm_analysis_clear(&b->a);
 		memset(b, 0, sizeof *b);
+		st->last_drop_line = st->lineno;
 	}
 	finish(st);
 	st->last_marker_line = -1;
@@ -670,8 +673,16 @@ static void set_once(char **field, const char *s, size_t n)
 static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front)
 {
 	for (size_t i = 0; i < a->npool_tags; i++)
-		if (strlen(a->pool_tags[i].tag) == tn && memcmp(a->pool_tags[i].tag, tag, tn) == 0)
+		if (strlen(a->pool_tags[i].tag) == tn && memcmp(a->pool_tags[i].tag, tag, tn) == 0) {
+			if (front && i > 0) {
+				/* the block marked '*' goes before its neighbours */
+				pm_pooltag t = a->pool_tags[i];
+				memmove(&a->pool_tags[1], &a->pool_tags[0], i * sizeof(pm_pooltag));
+				a->pool_tags[0] = t;
+				return &a->pool_tags[0];
+			}
 			return &a->pool_tags[i];
+		}
 	if (a->npool_tags >= MAX_TAGS)
 		return NULL;
 	pm_analysis_add_pooltag(a);
@@ -1762,6 +1773,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				      !cb->a.registers && !cb->a.args[0])) {
 				cb->prose_only = 1;
 				cb->prose_line = st->lineno;
+				cb->listy = st->last_drop_line > 0 && st->lineno - st->last_drop_line <= PROSE_LIST_GAP;
 			}
 		}
 		return;
@@ -1905,6 +1917,7 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 	st.stack_expect = -1;
 	st.last_marker_line = -1;
 	st.no_stack_line = -1;
+	st.last_drop_line = -100;
 	int html = detect_html(text, len);
 	size_t i = 0, ls = 0;
 	while (i <= len) {
