@@ -607,7 +607,7 @@ static int parse_count(const char *s, size_t *v)
 
 static int parse_flag(const char *s, int *v)
 {
-	if (!s || s[1] || (s[0] != '0' && s[0] != '1'))
+	if (!s || !s[0] || s[1] || (s[0] != '0' && s[0] != '1'))
 		return -1;
 	*v = s[0] == '1';
 	return 0;

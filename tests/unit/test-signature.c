@@ -671,6 +671,9 @@ static void test_parse_rejects(void **state)
 		"os_build\t\\N\nfailure_bucket\t\\N\ntext\t\nmodule\tnt\t0\nmodule\tndis\t0\nend\t0\t2\t0\n",
 		"pmkb-sig\t1\nbugcheck\t\\N\t\\N\nargs\t\\N\t\\N\t\\N\t\\N\nprocess\t\\N\nimage\t\\N\n"
 		"os_build\t\\N\nfailure_bucket\t\\N\ntext\t\nend\t0\t0\t0\nend\t0\t0\t0\n",
+		/* an empty flag (found by fuzz-sig: read past the field) */
+		"pmkb-sig\t1\nbugcheck\t\\N\t\\N\nargs\t\\N\t\\N\t\\N\t\\N\nprocess\t\\N\nimage\t\\N\n"
+		"os_build\t\\N\nfailure_bucket\t\\N\ntext\t\nmodule\tnt\t\nend\t0\t1\t0\n",
 		"pmkb-sig\t1\nbugcheck\t\\N\t\\N\nargs\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n",
 		"pmkb-sig\t1\nbugcheck\t\\N\t\\N\nargs\t\\N\t\\N\t\\N\t\\N\nprocess\t\\x41\nimage\t\\N\n"
 		"os_build\t\\N\nfailure_bucket\t\\N\ntext\t\nend\t0\t0\t0\n",
