@@ -71,16 +71,31 @@ static void b_addf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2
 static void b_addf(buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	b_grow(b, 256);
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		die("format error");
-	b_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= b->cap - b->len) { /* did not fit: grow, write again */
+		b_grow(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
+}
+
+/* snprintf that truncates silently (names and frames have fixed room); a
+ * wrapper so that gcc's truncation warnings, which vary with -O, stay quiet */
+static int fmt_to(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fmt_to(char *out, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(out, n, fmt, ap);
+	va_end(ap);
+	return k;
 }
 
 /* snprintf into a path buffer; a path that does not fit is an error */
@@ -365,11 +380,11 @@ static void tp_module(unsigned i, char *out, size_t n)
 {
 	i %= (unsigned)N_TP;
 	if (i < NELEM(TP_MODULES)) {
-		snprintf(out, n, "%s", TP_MODULES[i]);
+		fmt_to(out, n, "%s", TP_MODULES[i]);
 		return;
 	}
 	i -= (unsigned)NELEM(TP_MODULES);
-	snprintf(out, n, "%s%s", TP_PREFIX[i / NELEM(TP_SUFFIX)], TP_SUFFIX[i % NELEM(TP_SUFFIX)]);
+	fmt_to(out, n, "%s%s", TP_PREFIX[i / NELEM(TP_SUFFIX)], TP_SUFFIX[i % NELEM(TP_SUFFIX)]);
 }
 
 static const char *const TP_FUNCS[] = {"FilterSendNetBufferListsComplete", "FilterReceiveNetBufferLists",
@@ -539,7 +554,7 @@ static unsigned fnv_off(const char *s)
 
 static void hexoff(rng *r, char *out, size_t n)
 {
-	snprintf(out, n, "0x%x", 0x10 + rint_(r, 0x2ff0));
+	fmt_to(out, n, "0x%x", 0x10 + rint_(r, 0x2ff0));
 }
 
 /* Build cluster k (k >= nclusters: an "unseen" cause for held-out queries).
@@ -561,10 +576,10 @@ static void make_cluster(unsigned k, cluster *c)
 	};
 	unsigned tpx;
 	if (k < NELEM(REAL) && k < g_nclusters) {
-		snprintf(c->name, sizeof c->name, "%s", REAL[k].name);
-		snprintf(c->module, sizeof c->module, "%s", REAL[k].mod);
-		snprintf(c->func, sizeof c->func, "%s", REAL[k].func);
-		snprintf(c->pooltag, sizeof c->pooltag, "%s", REAL[k].tag);
+		fmt_to(c->name, sizeof c->name, "%s", REAL[k].name);
+		fmt_to(c->module, sizeof c->module, "%s", REAL[k].mod);
+		fmt_to(c->func, sizeof c->func, "%s", REAL[k].func);
+		fmt_to(c->pooltag, sizeof c->pooltag, "%s", REAL[k].tag);
 		c->sub = &SUBSYSTEMS[REAL[k].sub];
 		memcpy(c->bcs, REAL[k].bcs, sizeof c->bcs);
 		c->nbc = REAL[k].nbc;
@@ -573,7 +588,7 @@ static void make_cluster(unsigned k, cluster *c)
 		tpx = rint_(&r, (unsigned)N_TP);
 		tp_module(tpx, c->module, sizeof c->module);
 		if (rchance(&r, 0.4))
-			snprintf(c->func, sizeof c->func, "%s", PICK(&r, TP_FUNCS));
+			fmt_to(c->func, sizeof c->func, "%s", PICK(&r, TP_FUNCS));
 		c->sub = &SUBSYSTEMS[rint_(&r, NELEM(SUBSYSTEMS))];
 		unsigned fam = rint_(&r, NELEM(FAMILIES));
 		c->nbc = 1 + rint_(&r, 3);
@@ -596,7 +611,7 @@ static void make_cluster(unsigned k, cluster *c)
 		if (rchance(&r, 0.3))
 			for (int i = 0; i < 4; i++)
 				c->pooltag[i] = (char)((i ? 'a' : 'A') + rint_(&r, 26));
-		snprintf(c->name, sizeof c->name, "%s%s-%s-%u", k >= g_nclusters ? "unseen-" : "",
+		fmt_to(c->name, sizeof c->name, "%s%s-%s-%u", k >= g_nclusters ? "unseen-" : "",
 			 c->module, c->sub->tag, k);
 	}
 	c->tpx = tpx;
@@ -620,16 +635,16 @@ static void make_cluster(unsigned k, cluster *c)
 			char off[16];
 			hexoff(&r, off, sizeof off);
 			if (c->func[0] && i == pos_tp)
-				snprintf(c->core[n], sizeof c->core[n], "%s!%s+%s", c->module, c->func, off);
+				fmt_to(c->core[n], sizeof c->core[n], "%s!%s+%s", c->module, c->func, off);
 			else
-				snprintf(c->core[n], sizeof c->core[n], "%s+%s", c->module, off);
+				fmt_to(c->core[n], sizeof c->core[n], "%s+%s", c->module, off);
 			c->core_tp[n++] = 1;
 		} else {
 			/* the skip lists step over generic frames: pick a few */
 			if (ms < nsub && rchance(&r, 0.75)) {
 				char off[16];
 				hexoff(&r, off, sizeof off);
-				snprintf(c->core[n], sizeof c->core[n], "%s+%s", c->sub->frames[ms], off);
+				fmt_to(c->core[n], sizeof c->core[n], "%s+%s", c->sub->frames[ms], off);
 				c->core_tp[n++] = 0;
 			}
 			ms++;
@@ -701,47 +716,49 @@ static void make_analysis(rng *r, const cluster *cl, analysis *a, int singleton,
 	if (singleton) {
 		/* a one-off cause nobody saw twice: its own made-up cluster */
 		make_cluster(g_nclusters + 1000000 + (unsigned)rint_(r, 1u << 30), &a->c);
-		snprintf(a->cluster_label, sizeof a->cluster_label, "singleton-%s", case_id);
+		fmt_to(a->cluster_label, sizeof a->cluster_label, "singleton-%s", case_id);
 	} else {
 		a->c = *cl;
-		snprintf(a->cluster_label, sizeof a->cluster_label, "%s", cl->name);
+		fmt_to(a->cluster_label, sizeof a->cluster_label, "%s", cl->name);
 	}
-	cl = a->cl = &a->c;
+	a->cl = &a->c;
+	cluster cc = a->c; /* read from a copy: the frames are written into *a */
+	cl = &cc;
 	a->code = cl->bcs[rint_(r, cl->nbc)];
 	fill_args(r, a);
 	const bugcheck *bc = bc_find(a->code);
 	for (unsigned i = 0; i < NELEM(PRE_FRAMES[0]) && PRE_FRAMES[bc->pre][i]; i++) {
 		char off[16];
-		snprintf(off, sizeof off, "0x%x", i == 0 ? 0 : 0x10 + (unsigned)(fnv_off(PRE_FRAMES[bc->pre][i])));
-		snprintf(a->frames[a->nframes++], 96, "%s+%s", PRE_FRAMES[bc->pre][i], off);
+		fmt_to(off, sizeof off, "0x%x", i == 0 ? 0 : 0x10 + (unsigned)(fnv_off(PRE_FRAMES[bc->pre][i])));
+		fmt_to(a->frames[a->nframes++], 96, "%s+%s", PRE_FRAMES[bc->pre][i], off);
 	}
 	unsigned drop = rchance(r, 0.3) ? rint_(r, cl->ncore) : MAX_CORE;
 	unsigned noise_at = rchance(r, 0.3) ? rint_(r, cl->ncore) : MAX_CORE;
 	for (unsigned i = 0; i < cl->ncore && a->nframes < MAX_FRAMES - 8; i++) {
 		if (i == noise_at)
-			snprintf(a->frames[a->nframes++], 96, "%s+0x%x", PICK(r, NOISE), 0x10 + rint_(r, 0x400));
+			fmt_to(a->frames[a->nframes++], 96, "%s+0x%x", PICK(r, NOISE), 0x10 + rint_(r, 0x400));
 		if (i == drop && !cl->core_tp[i])
 			continue;
 		/* a newer build of the driver moves its offsets */
 		if (cl->core_tp[i] && rchance(r, 0.25) && !strchr(cl->core[i], '!'))
-			snprintf(a->frames[a->nframes++], 96, "%s+0x%x", cl->module, 0x10 + rint_(r, 0x2ff0));
+			fmt_to(a->frames[a->nframes++], 96, "%s+0x%x", cl->module, 0x10 + rint_(r, 0x2ff0));
 		else
-			snprintf(a->frames[a->nframes++], 96, "%s", cl->core[i]);
+			fmt_to(a->frames[a->nframes++], 96, "%s", cl->core[i]);
 	}
 	for (unsigned i = 0; i < NELEM(cl->sub->bottom) && cl->sub->bottom[i]; i++)
-		snprintf(a->frames[a->nframes++], 96, "%s+0x%x", cl->sub->bottom[i], 0x10 + (unsigned)fnv_off(cl->sub->bottom[i]));
+		fmt_to(a->frames[a->nframes++], 96, "%s+0x%x", cl->sub->bottom[i], 0x10 + (unsigned)fnv_off(cl->sub->bottom[i]));
 	unsigned m = 1 + rint_(r, 12), d = 1 + rint_(r, 28);
 	const char *who = PICK(r, MACHINES);
 	switch (rint_(r, 7)) {
-	case 0: snprintf(a->dumpname, sizeof a->dumpname, "MEMORY.DMP"); break;
-	case 1: snprintf(a->dumpname, sizeof a->dumpname, "%s-%02u%02u.dmp", who, m, d); break;
-	case 2: snprintf(a->dumpname, sizeof a->dumpname, "Mini%02u%02u20-01.dmp", m, d); break;
-	case 3: snprintf(a->dumpname, sizeof a->dumpname, "MEMORY %s lanping.DMP", who); break;
-	case 4: snprintf(a->dumpname, sizeof a->dumpname, "setupmem.dmp"); break;
-	case 5: snprintf(a->dumpname, sizeof a->dumpname, "%s full dump", who); break;
-	default: snprintf(a->dumpname, sizeof a->dumpname, "%u/%u dump", m, d); break;
+	case 0: fmt_to(a->dumpname, sizeof a->dumpname, "MEMORY.DMP"); break;
+	case 1: fmt_to(a->dumpname, sizeof a->dumpname, "%s-%02u%02u.dmp", who, m, d); break;
+	case 2: fmt_to(a->dumpname, sizeof a->dumpname, "Mini%02u%02u20-01.dmp", m, d); break;
+	case 3: fmt_to(a->dumpname, sizeof a->dumpname, "MEMORY %s lanping.DMP", who); break;
+	case 4: fmt_to(a->dumpname, sizeof a->dumpname, "setupmem.dmp"); break;
+	case 5: fmt_to(a->dumpname, sizeof a->dumpname, "%s full dump", who); break;
+	default: fmt_to(a->dumpname, sizeof a->dumpname, "%u/%u dump", m, d); break;
 	}
-	snprintf(a->process, sizeof a->process, "%s", PICK(r, PROCESSES));
+	fmt_to(a->process, sizeof a->process, "%s", PICK(r, PROCESSES));
 	a->osbuild = PICK(r, ((unsigned[]){14393, 17134, 17763, 18363, 19041, 19044, 19045, 22621}));
 	a->shape = (int)rint_(r, 4);
 	a->lmvm = rchance(r, 0.5);
@@ -753,7 +770,7 @@ static void make_analysis(rng *r, const cluster *cl, analysis *a, int singleton,
 
 static void fmt_tick(uint64_t v, char *out, size_t n) /* ffff8401`32bdd808 */
 {
-	snprintf(out, n, "%08" PRIx64 "`%08" PRIx64, v >> 32, v & (uint64_t)0xffffffffu);
+	fmt_to(out, n, "%08" PRIx64 "`%08" PRIx64, v >> 32, v & (uint64_t)0xffffffffu);
 }
 
 /* "vwifimf+0x1f92" -> module "vwifimf"; "nt!Foo+0x1" -> "nt" */
@@ -865,7 +882,7 @@ static void render_analysis(buf *b, rng *r, const analysis *a)
 		const char *fu = followup(a);
 		frame_module(fu, mod, sizeof mod);
 		char sym[112];
-		snprintf(sym, sizeof sym, "%s", fu);
+		fmt_to(sym, sizeof sym, "%s", fu);
 		char *p = strstr(sym, "+0x");
 		if (p)
 			memmove(p + 1, p + 3, strlen(p + 3) + 1);
@@ -961,7 +978,7 @@ static void case_id(uint64_t seed, unsigned i, char *out, size_t n)
 		x[k] = (char)((k % 2) ? '0' + d : 'A' + d);
 	}
 	x[6] = 0;
-	snprintf(out, n, "CAS-%05u-%s", rint_(&r, 100000), x);
+	fmt_to(out, n, "CAS-%05u-%s", rint_(&r, 100000), x);
 }
 
 static void add_sentences(buf *b, rng *r, int zh, unsigned n)
@@ -1020,23 +1037,23 @@ static void gen_thread(unsigned i, thread *t, double singleton_rate)
 	t->idx = i;
 	t->zh = rchance(&r, 0.8);
 	case_id(g_seed, i, t->case_id, sizeof t->case_id);
-	snprintf(t->relpath, sizeof t->relpath, "threads/%04u/%07u.txt", i / 1000, i);
+	fmt_to(t->relpath, sizeof t->relpath, "threads/%04u/%07u.txt", i / 1000, i);
 	t->engineer = PICK(&r, ENGINEERS);
 	t->contact = t->zh ? PICK(&r, CONTACTS_ZH) : PICK(&r, CONTACTS_EN);
 	t->customer = PICK(&r, CUSTOMERS);
-	snprintf(t->cust_mail, sizeof t->cust_mail, "support%u@%s.example.com", rint_(&r, 100), t->customer);
+	fmt_to(t->cust_mail, sizeof t->cust_mail, "support%u@%s.example.com", rint_(&r, 100), t->customer);
 	for (char *p = t->cust_mail; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
 	char title[256];
 	if (t->zh)
-		snprintf(title, sizeof title, PICK(&r, TITLES_ZH), PICK(&r, DEPTS_ZH));
+		fmt_to(title, sizeof title, PICK(&r, TITLES_ZH), PICK(&r, DEPTS_ZH));
 	else
-		snprintf(title, sizeof title, PICK(&r, TITLES_EN), t->customer);
+		fmt_to(title, sizeof title, PICK(&r, TITLES_EN), t->customer);
 	if (rchance(&r, 0.1))
-		snprintf(t->subject, sizeof t->subject, "[REG:1200%08u] %s - %s", rint_(&r, 100000000), t->case_id, title);
+		fmt_to(t->subject, sizeof t->subject, "[REG:1200%08u] %s - %s", rint_(&r, 100000000), t->case_id, title);
 	else
-		snprintf(t->subject, sizeof t->subject, "%s[案例号: %s ] %% |%s|%s|%s %% %s CMIT:%07u",
+		fmt_to(t->subject, sizeof t->subject, "%s[案例号: %s ] %% |%s|%s|%s %% %s CMIT:%07u",
 			 rchance(&r, 0.5) ? "【外来邮件，注意核实】" : "", t->case_id, PICK(&r, PRIOS), t->customer,
 			 title, t->zh ? "初次响应" : "Initial response", rint_(&r, 10000000));
 
@@ -1145,11 +1162,11 @@ static void sender_addr(const thread *t, const mail *m, char *out, size_t n)
 		for (const char *p = t->engineer; *p && k + 1 < sizeof local; p++)
 			local[k++] = *p == ' ' ? '.' : (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 		local[k] = 0;
-		snprintf(out, n, "\"%s\" <%s@support.example.com>", t->engineer, local);
+		fmt_to(out, n, "\"%s\" <%s@support.example.com>", t->engineer, local);
 	} else if (m->engineer == 0) {
-		snprintf(out, n, "<%s>", t->cust_mail);
+		fmt_to(out, n, "<%s>", t->cust_mail);
 	} else {
-		snprintf(out, n, "=?UTF-8?B?V2luZG93cyBTZXJ2ZXLmioDmnK/mlK/mjIE=?= <winsrv@support.example.com>");
+		fmt_to(out, n, "=?UTF-8?B?V2luZG93cyBTZXJ2ZXLmioDmnK/mlK/mjIE=?= <winsrv@support.example.com>");
 	}
 }
 
@@ -1165,7 +1182,7 @@ static void write_file(const char *path, const char *data, size_t len)
 static void mkdirs(const char *path)
 {
 	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s", path);
+	fmt_to(tmp, sizeof tmp, "%s", path);
 	for (char *p = tmp + 1; *p; p++)
 		if (*p == '/') {
 			*p = 0;
@@ -1184,7 +1201,7 @@ static void export_time(int64_t when, unsigned us, char *out, size_t n)
 	gmtime_r(&tt, &tm);
 	char s[32];
 	strftime(s, sizeof s, "%Y-%m-%d %H:%M:%S", &tm);
-	snprintf(out, n, "%s.%06u+00:00", s, us);
+	fmt_to(out, n, "%s.%06u+00:00", s, us);
 }
 
 static void render_export(buf *out, const thread *t)
@@ -1240,7 +1257,7 @@ static void b_subject(buf *out, const char *s)
 
 static void msgid(const thread *t, unsigned b, char *out, size_t n)
 {
-	snprintf(out, n, "<%s.%u.%08" PRIx64 "@pmkb-gen.example>", t->case_id, b + 1, (uint64_t)(g_seed & 0xffffffffu));
+	fmt_to(out, n, "<%s.%u.%08" PRIx64 "@pmkb-gen.example>", t->case_id, b + 1, (uint64_t)(g_seed & 0xffffffffu));
 }
 
 static unsigned long long write_maildir(const char *dir, const thread *t, buf *out, rng *r)
@@ -1259,7 +1276,7 @@ static unsigned long long write_maildir(const char *dir, const thread *t, buf *o
 		b_addf(out, "Return-Path: <%s>\nMessage-ID: %s\nDate: %s\nFrom: %s\nTo: %s\n", "bounce@support.example.com",
 		       id, date, from, m->engineer == 1 ? t->cust_mail : "support@support.example.com");
 		char subj[600];
-		snprintf(subj, sizeof subj, "%s%s", b ? (t->zh ? "回复: " : "RE: ") : "", t->subject);
+		fmt_to(subj, sizeof subj, "%s%s", b ? (t->zh ? "回复: " : "RE: ") : "", t->subject);
 		b_subject(out, subj);
 		if (b) {
 			char first[96], prev[96];
@@ -1301,7 +1318,7 @@ static void tsv_field(FILE *f, const char *s)
 static void key_modules(const analysis *a, char *out, size_t n)
 {
 	/* the characteristic module, then the first two other non-nt modules */
-	size_t k = (size_t)snprintf(out, n, "%s", a->cl->module);
+	size_t k = (size_t)fmt_to(out, n, "%s", a->cl->module);
 	unsigned added = 0;
 	char seen[3][40] = {{0}};
 	for (unsigned i = 0; i < a->nframes && added < 2 && k < n; i++) {
@@ -1314,8 +1331,8 @@ static void key_modules(const analysis *a, char *out, size_t n)
 			dup |= !strcmp(seen[j], m);
 		if (dup)
 			continue;
-		snprintf(seen[added++], 40, "%s", m);
-		k += (size_t)snprintf(out + k, n - k, ";%s", m);
+		fmt_to(seen[added++], 40, "%s", m);
+		k += (size_t)fmt_to(out + k, n - k, ";%s", m);
 	}
 }
 
@@ -1335,7 +1352,7 @@ static void label_row(FILE *f, const char *seedcol, unsigned email, unsigned rep
 	fprintf(f, "\t0x%x\t%s\t%s\t", a->code, km, a->cluster_label);
 	tsv_field(f, NEXT[a->cl->next[0]][1][0] ? "" : "");
 	char ns[256];
-	snprintf(ns, sizeof ns, NEXT[a->cl->next[0]][1], a->cl->module);
+	fmt_to(ns, sizeof ns, NEXT[a->cl->next[0]][1], a->cl->module);
 	tsv_field(f, ns);
 	fputc('\n', f);
 }
@@ -1504,7 +1521,7 @@ int main(int argc, char **argv)
 			b_reset(&out);
 			render_analysis(&out, &r, a);
 			char rel[64];
-			snprintf(rel, sizeof rel, "queries/q%06lu.txt", q);
+			fmt_to(rel, sizeof rel, "queries/q%06lu.txt", q);
 			xpath(path, sizeof path, "%s/%s", outdir, rel);
 			write_file(path, out.s, out.len);
 			label_row(qf, rel, 0, 0, "-", a);
