@@ -15,7 +15,7 @@ while read -r cut msg; do
 	contains "$T/err" "pmkb: cannot read '$T/cut.dmp': $msg"
 	[ -s "$T/out" ] && fail "stdout not empty for a cut at $cut"
 done <<'CUTS'
-4 not a Windows dump: first bytes 50 41 47 45
+4 kernel dump header: the file is 0x4 bytes, shorter than its 8-byte signature
 8 kernel dump header: the file is 0x8 bytes
 4096 kernel dump header: the file is 0x1000 bytes
 8191 kernel dump header: the file is 0x1fff bytes
