@@ -721,9 +721,11 @@ int dmp_read_kernel(dmp_ctx *c, int is64)
 	const char *mn = dmp_machine_name(machine);
 	a->machine = xstrdup(mn);
 	char *when = filetime_str(dmp_le64(h + L->systime));
-	dmp_ev(c, "header: %s, build %u, machine 0x%x (%s), %u processors, DumpType %u (%s), product type %u%s%s",
-	       L->sig, build, machine, mn ? mn : "unknown", nproc, dtype, dump_type_name(dtype), product,
-	       when ? ", system time " : "", when ? when : "");
+	static const char *const products[] = {"not written", "WinNt", "LanManNt", "ServerNt"};
+	const char *pn = product == DMP_PAGE32 ? products[0] : product >= 1 && product <= 3 ? products[product] : "unknown";
+	dmp_ev(c, "header: %s, build %u, machine 0x%x (%s), %u processors, DumpType %u (%s), product type %u (%s)%s%s",
+	       L->sig, build, machine, mn ? mn : "unknown", nproc, dtype, dump_type_name(dtype),
+	       product == DMP_PAGE32 ? 0 : product, pn, when ? ", system time " : "", when ? when : "");
 	free(when);
 	dmp_ev(c, "bugcheck 0x%x%s%s%s: header BugCheckCode at file offset 0x%x, parameters at 0x%x", code,
 	       a->bugcheck_name ? " (" : "", a->bugcheck_name ? a->bugcheck_name : "", a->bugcheck_name ? ")" : "",
