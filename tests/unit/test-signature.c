@@ -282,6 +282,27 @@ static void test_skiplist_named(void **state)
 	assert_null(sig_skip_intern(NULL));
 }
 
+/* docs/signature.md lists the skip list: every pattern, with its reason */
+static void test_skiplist_documented(void **state)
+{
+	(void)state;
+	size_t len;
+	char err[256];
+	int code;
+	char *doc = NULL;
+	assert_int_equal(read_file_bounded("docs/signature.md", 1u << 20, &doc, &len, err, sizeof err,
+					   &code), 0);
+	for (size_t i = 0; i < sig_skiplist_count(); i++) {
+		const char *reason;
+		const char *pat = sig_skiplist_entry(i, &reason);
+		char *row = xasprintf("| `%s` | %s |", pat, reason);
+		if (!strstr(doc, row))
+			fail_msg("docs/signature.md lacks the skip list row %s", row);
+		free(row);
+	}
+	free(doc);
+}
+
 /* ---- Microsoft vs third-party ---- */
 
 static void test_microsoft_list(void **state)
@@ -810,6 +831,7 @@ int main(void)
 		cmocka_unit_test(test_canon_module),
 		cmocka_unit_test(test_skiplist_every_entry),
 		cmocka_unit_test(test_skiplist_named),
+		cmocka_unit_test(test_skiplist_documented),
 		cmocka_unit_test(test_microsoft_list),
 		cmocka_unit_test(test_build_0x1e),
 		cmocka_unit_test(test_build_folding_lwfmgr),
