@@ -1241,6 +1241,20 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		return;
 	}
 
+	/* mail boundaries: a new message (export block, quoted header, Outlook
+	 * separator) never continues the previous message's analysis */
+	if ((starts(s, n, "====第") && strstr(s, "封邮件====")) || starts(s, n, "发件人：") || starts(s, n, "发件人:") ||
+	    starts(s, n, "From: ") || starts(s, n, "-----原始邮件-----") || starts(s, n, "-----Original Message-----") ||
+	    starts(s, n, "________________________________") || starts(s, n, "邮件主题：")) {
+		if (st->in_stack)
+			stack_commit(st);
+		finish(st);
+		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
+		st->tag_pending[0] = 0;
+		st->stack_expect = st->last_marker_line = -1;
+		return;
+	}
+
 	/* banners: the analysis' span starts here when evidence follows */
 	if (ifind(s, n, "Bugcheck Analysis") || starts(s, n, "Bugcheck details") || starts(s, n, "Crashing Stack")) {
 		if (st->in_stack)
