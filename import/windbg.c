@@ -1086,7 +1086,9 @@ static void set_arg(builder *b, int i, const char *v, size_t vn, const char *des
 	if (i < 0 || i > 3 || b->a.args[i])
 		return;
 	b->a.args[i] = norm_hex(v, vn);
-	if (desc && dn) {
+	if (!b->a.args[i])
+		return; /* not a number: no argument, and no description */
+	if (desc && dn && !b->a.arg_desc[i]) {
 		while (dn && (desc[dn - 1] == '.' || desc[dn - 1] == ' '))
 			dn--;
 		if (dn)
@@ -1236,6 +1238,29 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	const char *c = command(s, n, &cn);
 	if (c) {
 		handle_command(st, c, cn, off0);
+		return;
+	}
+
+	/* mail boundaries: a new message (export block, quoted header, Outlook
+	 * separator) never continues the previous message's analysis */
+	if ((starts(s, n, "====第") && strstr(s, "封邮件====")) || starts(s, n, "发件人：") || starts(s, n, "发件人:") ||
+	    starts(s, n, "From: ") || starts(s, n, "-----原始邮件-----") || starts(s, n, "-----Original Message-----") ||
+	    starts(s, n, "________________________________") || starts(s, n, "邮件主题：")) {
+		if (st->in_stack)
+			stack_commit(st);
+		finish(st);
+		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
+		st->tag_pending[0] = 0;
+		st->stack_expect = st->last_marker_line = -1;
+		return;
+	}
+
+	/* banners: the analysis' span starts here when evidence follows */
+	if (ifind(s, n, "Bugcheck Analysis") || starts(s, n, "Bugcheck details") || starts(s, n, "Crashing Stack")) {
+		if (st->in_stack)
+			stack_commit(st);
+		st->last_marker_line = st->lineno;
+		st->last_marker_off = off0;
 		return;
 	}
 
@@ -1579,7 +1604,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			return;
 		}
 		for (int i = 0; i < 4; i++) {
-			char key[16];
+			char key[32];
 			snprintf(key, sizeof key, "BUGCHECK_P%d", i + 1);
 			if ((v = field(s, n, key, &vn))) {
 				b = cur(st, off0, off1);

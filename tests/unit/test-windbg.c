@@ -294,6 +294,21 @@ static void test_seed_counts(void **state)
 		pm_case *c = extract_seed(path);
 		if (c->nanalyses != want[i].n)
 			fail_msg("%s: %zu analyses, want %zu", want[i].seed, c->nanalyses, want[i].n);
+		/* the whole thread pasted as one text: the mail boundaries keep
+		 * the analyses apart, the same codes and frames come out */
+		size_t len;
+		char *buf = load(path, &len);
+		pm_case *w = pm_case_new();
+		windbg_extract(buf, len, -1, w);
+		if (w->nanalyses != want[i].n)
+			fail_msg("%s as one text: %zu analyses, want %zu", want[i].seed, w->nanalyses, want[i].n);
+		for (size_t k = 0; k < w->nanalyses; k++) {
+			const char *x = c->analyses[k].bugcheck_code, *y = w->analyses[k].bugcheck_code;
+			assert_true((!x && !y) || (x && y && strcmp(x, y) == 0));
+			assert_int_equal(c->analyses[k].nframes, w->analyses[k].nframes);
+		}
+		pm_case_free(w);
+		free(buf);
 		pm_case_free(c);
 	}
 }
