@@ -167,6 +167,20 @@ static int read_drivers(dmp_ctx *c, triage *tr)
 	if (tr->poolsz == 0 || tr->poolsz > DMP_MAX_POOL)
 		return dmp_fail(c, "string pool: StringPoolSize 0x%x (file offset 0x%llx) is %s", tr->poolsz,
 				(unsigned long long)(tpos + T_POOLSZ), tr->poolsz ? "over the 4 MiB limit" : "zero");
+	if (tr->list >= c->size)
+		return dmp_fail(c, "driver list: DriverListOffset 0x%x (file offset 0x%llx) lies beyond file size 0x%llx",
+				tr->list, (unsigned long long)(tpos + T_DRVLIST), (unsigned long long)c->size);
+	if (tr->pool >= c->size) {
+		/* a file cut inside the list names the list, not the pool */
+		uint32_t minstride = c->ptr == 8 ? 0x90 : 0x4c;
+		uint64_t minend = tr->list + (uint64_t)tr->count * minstride;
+		if (minend > c->size)
+			return dmp_fail(c, "driver list: DriverListOffset 0x%x (file offset 0x%llx) + %u x 0x%x = 0x%llx exceeds file size 0x%llx",
+					tr->list, (unsigned long long)(tpos + T_DRVLIST), tr->count, minstride,
+					(unsigned long long)minend, (unsigned long long)c->size);
+		return dmp_fail(c, "string pool: StringPoolOffset 0x%x (file offset 0x%llx) lies beyond file size 0x%llx",
+				tr->pool, (unsigned long long)(tpos + T_POOL), (unsigned long long)c->size);
+	}
 	if (derive_stride(c, tr) < 0)
 		return -1;
 	uint64_t lsz = (uint64_t)tr->count * tr->stride;
@@ -707,9 +721,11 @@ int dmp_read_kernel(dmp_ctx *c, int is64)
 	const char *mn = dmp_machine_name(machine);
 	a->machine = xstrdup(mn);
 	char *when = filetime_str(dmp_le64(h + L->systime));
-	dmp_ev(c, "header: %s, build %u, machine 0x%x (%s), %u processors, DumpType %u (%s), product type %u%s%s",
-	       L->sig, build, machine, mn ? mn : "unknown", nproc, dtype, dump_type_name(dtype), product,
-	       when ? ", system time " : "", when ? when : "");
+	static const char *const products[] = {"not written", "WinNt", "LanManNt", "ServerNt"};
+	const char *pn = product == DMP_PAGE32 ? products[0] : product >= 1 && product <= 3 ? products[product] : "unknown";
+	dmp_ev(c, "header: %s, build %u, machine 0x%x (%s), %u processors, DumpType %u (%s), product type %u (%s)%s%s",
+	       L->sig, build, machine, mn ? mn : "unknown", nproc, dtype, dump_type_name(dtype),
+	       product == DMP_PAGE32 ? 0 : product, pn, when ? ", system time " : "", when ? when : "");
 	free(when);
 	dmp_ev(c, "bugcheck 0x%x%s%s%s: header BugCheckCode at file offset 0x%x, parameters at 0x%x", code,
 	       a->bugcheck_name ? " (" : "", a->bugcheck_name ? a->bugcheck_name : "", a->bugcheck_name ? ")" : "",

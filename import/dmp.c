@@ -453,7 +453,14 @@ int dmp_is_dump(const unsigned char *head, size_t len)
 		return 0;
 	if (len >= 8 && (memcmp(head, "PAGEDU64", 8) == 0 || memcmp(head, "PAGEDUMP", 8) == 0))
 		return 1;
-	return len >= 4 && memcmp(head, "MDMP", 4) == 0;
+	if (len >= 4 && memcmp(head, "MDMP", 4) == 0)
+		return 1;
+	/* dumps we cannot read: unfinished ("PAGE" fill), an unknown "PAGE"
+	 * variant, a CAB-packed dump. 2 (still true) so that callers hand them
+	 * to dmp_read_* and the user learns what the file is, not "binary data" */
+	if (len >= 4 && (memcmp(head, "PAGE", 4) == 0 || memcmp(head, "MSCF", 4) == 0))
+		return 2;
+	return 0;
 }
 
 /* Name what the file is when it is not a dump we read: the one-line error
@@ -466,7 +473,9 @@ static int classify_other(dmp_ctx *c, const unsigned char *h, size_t n)
 		return dmp_fail(c, "CAB archive (MSCF): extract the .dmp first (cabextract)");
 	if (n >= 8 && memcmp(h, "PAGEPAGE", 8) == 0)
 		return dmp_fail(c, "dump header is unwritten \"PAGE\" fill: the dump writer never finished");
-	if (n >= 4 && memcmp(h, "PAGE", 4) == 0 && n >= 8)
+	if (n >= 4 && n < 8 && memcmp(h, "PAGE", 4) == 0)
+		return dmp_fail(c, "kernel dump header: the file is 0x%zx bytes, shorter than its 8-byte signature", n);
+	if (n >= 8 && memcmp(h, "PAGE", 4) == 0)
 		return dmp_fail(c, "unknown kernel dump variant: signature \"PAGE\" followed by %02x %02x %02x %02x at file offset 0x4",
 				h[4], h[5], h[6], h[7]);
 	size_t z = 0;
