@@ -7,6 +7,9 @@ S="$TOP/tests/data/seeds"
 # pasted without one); picked by bugcheck, not position
 expect_exit 0 "$PMKB" sig --json "$S/001_a48089f2710e0f3a.txt"
 cp "$T/out" "$T/001.json"
+# seven dumps in seed-dumps.tsv: the 1803 dump (mail 13) prints its kc
+# stack without a bugcheck
+jq_eq "$T/001.json" '.analyses | length' 7
 jq_eq "$T/001.json" '[.analyses[].bugcheck.code | select(. != null)] | join(",")' "0xd1,0x50,0xc4,0x139,0xfc,0x1e"
 # 0x50 (mail 8): arguments as four lower-case hex strings; the 1803 dump
 # (mail 13, no bugcheck printed): the stack under nwifi, netwtw08 below
