@@ -825,6 +825,61 @@ static void test_real_windbg_text(void **state)
 	free(text);
 }
 
+/* The vwifimf thread (seed 001): six analyses, one cause under several
+ * bugchecks; what the reader extracted gives the expected signatures and
+ * every one survives the stored form exactly. */
+static void test_real_seed_vwifimf(void **state)
+{
+	(void)state;
+	size_t len;
+	char *raw = slurp("tests/data/seeds/001_a48089f2710e0f3a.txt", &len);
+	assert_non_null(raw);
+	pm_case *c = pm_case_new();
+	size_t n = windbg_extract(raw, len, -1, c);
+	free(raw);
+	if (n == 0) {
+		pm_case_free(c);
+		skip();
+		return;
+	}
+	int seen_fc = 0, seen_1e = 0, seen_139 = 0;
+	for (size_t i = 0; i < c->nanalyses; i++) {
+		pm_signature s;
+		sig_build(&c->analyses[i], &s, NULL);
+		roundtrip(&s);
+		if (s.bugcheck && strcmp(s.bugcheck, "0xfc") == 0) {
+			seen_fc = 1;
+			assert_true(str_starts(s.text, "0xfc | tcpip!Ipv4Global | nwifi!Dot11SendCompletion | "
+						       "nwifi!Pt6SendComplete"));
+			assert_non_null(s.third_party);
+			assert_string_equal(s.third_party[s.nthird_party - 1], "vwifimf");
+		}
+		if (s.bugcheck && strcmp(s.bugcheck, "0x1e") == 0) {
+			seen_1e = 1;
+			size_t idx[2];
+			assert_int_equal(sig_kept_frames(&s, idx, 2), 2);
+			assert_string_equal(s.frames[idx[0]].key, "0x3200360035");
+			assert_string_equal(s.frames[idx[1]].key, "nwifi!Dot11SendCompletion");
+			/* everything above the jump is plumbing */
+			for (size_t k = 0; k < idx[0]; k++)
+				assert_non_null(s.frames[k].skip);
+		}
+		if (s.bugcheck && strcmp(s.bugcheck, "0x139") == 0) {
+			seen_139 = 1;
+			assert_true(str_starts(s.text, "0x139 | nt!RemoveHeadList"));
+			int filt = 0;
+			for (size_t k = 0; k < s.npool_tags; k++)
+				if (strcmp(s.pool_tags[k].tag, "Filt") == 0 && s.pool_tags[k].owner &&
+				    strcmp(s.pool_tags[k].owner, "vwifimf") == 0)
+					filt = 1;
+			assert_true(filt);
+		}
+		sig_clear(&s);
+	}
+	assert_true(seen_fc && seen_1e && seen_139);
+	pm_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -842,6 +897,7 @@ int main(void)
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_real_windbg_text),
+		cmocka_unit_test(test_real_seed_vwifimf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
