@@ -3,9 +3,9 @@
  * thread start), each with the reason shown by `pmkb sig --why`.
  * docs/signature.md lists the same table; keep both in step.
  *
- * Patterns are shell globs (fnmatch, case-insensitive) over the frame key
- * "module!function" with the module already canonical ("nt", not
- * "ntkrnlmp"). Unsymbolised frames ("lwfmgr+0x5167") and raw addresses are
+ * Patterns are "module!function", each part a shell glob (fnmatch,
+ * case-insensitive), the module compared in its canonical form ("nt", not
+ * "ntkrnlmp"); every pattern has exactly one '!'. Unsymbolised frames ("lwfmgr+0x5167") and raw addresses are
  * never skipped: an address in a third-party driver is the best clue there is.
  *
  * What is deliberately NOT here, because it points at the cause:
@@ -153,18 +153,50 @@ static const char *const reasons[] = {
 /* Given to a parsed frame whose reason this version does not know. */
 static const char unknown_reason[] = "skipped by another version of pmkb";
 
+static int has_glob(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '*' || s[i] == '?' || s[i] == '[')
+			return 1;
+	return 0;
+}
+
+/* Does "module!function" match one entry? Literal parts are compared
+ * directly and fnmatch runs only on the parts that are globs: this is
+ * called for every frame of every analysis imported. */
+static int entry_matches(const char *pat, const char *module, const char *function)
+{
+	const char *bang = strchr(pat, '!');
+	size_t ml = (size_t)(bang - pat);
+	const char *pf = bang + 1;
+	if (has_glob(pat, ml)) {
+		if (!(ml == 1 && pat[0] == '*')) {
+			char mp[64];
+			if (ml >= sizeof mp)
+				return 0;
+			memcpy(mp, pat, ml);
+			mp[ml] = '\0';
+			if (fnmatch(mp, module, FNM_CASEFOLD) != 0)
+				return 0;
+		}
+	} else if (strncasecmp(pat, module, ml) != 0 || module[ml] != '\0') {
+		return 0;
+	}
+	if (has_glob(pf, strlen(pf)))
+		return fnmatch(pf, function, FNM_CASEFOLD) == 0;
+	return strcasecmp(pf, function) == 0;
+}
+
 const char *sig_skip_reason(const char *module, const char *function)
 {
 	if (!module || !function || !*function)
 		return NULL;
 	char *canon = sig_canon_module(module);
-	char *key = xasprintf("%s!%s", canon, function);
-	free(canon);
 	const char *r = NULL;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(skiplist) && !r; i++)
-		if (fnmatch(skiplist[i].pattern, key, FNM_CASEFOLD) == 0)
+		if (entry_matches(skiplist[i].pattern, canon, function))
 			r = skiplist[i].reason;
-	free(key);
+	free(canon);
 	return r;
 }
 
