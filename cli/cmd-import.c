@@ -167,10 +167,10 @@ static void import_text_file(importer *im, const char *path)
 	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
 	pm_case *c = NULL;
 	int rc;
-	/* --format windbg: until import/windbg.c provides windbg_read_case,
-	 * a WinDbg text is read as a plain text (one message, id = stem),
-	 * whose analyses analyses_extract finds like any other body. */
-	rc = thread_read(name, buf, len, &c, err, sizeof err);
+	if (im->format && strcmp(im->format, "windbg") == 0)
+		rc = windbg_read_case(name, buf, len, &c, err, sizeof err);
+	else
+		rc = thread_read(name, buf, len, &c, err, sizeof err);
 	free(buf);
 	if (rc != 0 || !c) {
 		cannot_read(im, path, *err ? err : "not a case thread", PMKB_EX_DATAERR);
