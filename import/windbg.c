@@ -430,6 +430,7 @@ typedef struct state {
 	int lm_mode;
 	int pool_mode;
 	int reg_mode;      /* 1 reading registers, 2 after the symbol line */
+	int after_frame;   /* the last command was .frame: its registers are a frame's, not a trap's */
 	int fip_next;      /* FAULTING_IP: value is on the next line */
 	int proc_next;     /* the next line is a process-table row */
 	int tag_table;     /* inside a !tag / !mex.tag table */
@@ -1171,6 +1172,7 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 	st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
 	st->tag_pending[0] = 0;
 	st->stack_expect = -1;
+	st->after_frame = 0;
 	st->last_marker_line = st->lineno;
 	st->last_marker_off = off0;
 	/* several commands joined by ';' */
@@ -1203,8 +1205,10 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 					st->tag_pending[tl] = 0;
 				}
 			}
-		} else if (istarts(p, pn, ".frame"))
+		} else if (istarts(p, pn, ".frame")) {
 			st->no_stack_line = st->lineno + 1;
+			st->after_frame = 1;
+		}
 		i = j + 1;
 	}
 }
@@ -1280,6 +1284,10 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	size_t vn;
 	const char *v;
 
+	/* a register block pasted without its .trap/.cxr command */
+	if (!st->reg_mode && !st->after_frame && ((starts(s, n, "rax=") && strstr(s, " rbx=")) ||
+						   (starts(s, n, "eax=") && strstr(s, " ebx="))))
+		st->reg_mode = 1;
 	/* register block after .trap/.cxr/CONTEXT:/TRAP_FRAME: */
 	if (st->reg_mode == 1) {
 		int reg = 0;

@@ -451,6 +451,14 @@ static const pub_expect PUBLIC[] = {
 	 "testlibelevate.exe", "ntkrnlmp.exe", "AV_nt!KiDispatchException", NULL, NULL},
 	{"alllive-101-f7-gsfailure.txt", "0xf7", NULL, "nt!KeBugCheckEx", "nt!_report_gsfailure+0x25", NULL, NULL, NULL,
 	 NULL, NULL, NULL},
+	{"anthology-x86-k-stack.txt", NULL, NULL, "processA!LPtoDP+0x19", "processA!GetColumnWidth+0x45", "MFC71", NULL,
+	 NULL, NULL, NULL, NULL},
+	{"86box-4082-7f-x86.txt", "0x7f", "0x8", NULL, NULL, NULL, NULL, NULL, NULL, "nt!KiTrap0E+0xb", NULL},
+	{"ucxxrt-3-7f-x86.txt", "0x7f", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "UNEXPECTED_KERNEL_MODE_TRAP"},
+	{"sandboxie-141-7f-doublefault.txt", "0x7f", "0x8", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	 "UNEXPECTED_KERNEL_MODE_TRAP"},
+	{"adguard-1803-7e-hal.txt", "0x1000007e", "0xffffffffc0000005", NULL, NULL, NULL, NULL, NULL, NULL,
+	 "hal!HalpAllocateAdapterCallback+0xef", "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M"},
 };
 
 static const pub_expect *public_expect(const char *file)
