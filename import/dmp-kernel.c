@@ -674,6 +674,50 @@ out:
 	return rc;
 }
 
+/* Full and bitmap dumps: is the file as long as the memory it claims?
+ * Only a warning: the header, read already, is sound either way. */
+static void check_memory_size(dmp_ctx *c, const klayout *L, const unsigned char *h, uint32_t dtype)
+{
+	if (dtype == 1) {
+		unsigned pmb = c->ptr == 8 ? 0x88 : 0x64;
+		uint32_t runs = dmp_le32(h + pmb);
+		uint64_t pages = c->ptr == 8 ? dmp_le64(h + pmb + 8) : dmp_le32(h + pmb + 4);
+		if (runs == DMP_PAGE32 || pages == DMP_PAGE64 || (uint32_t)pages == DMP_PAGE32) {
+			dmp_warn(c, "physical memory descriptor (file offset 0x%x) is unwritten \"PAGE\" fill", pmb);
+			return;
+		}
+		if (pages > (c->size - L->hsz) / 0x1000)
+			dmp_warn(c, "full dump truncated: NumberOfPages 0x%llx (file offset 0x%x) needs 0x%llx bytes after the header, the file has 0x%llx",
+				 (unsigned long long)pages, pmb + (c->ptr == 8 ? 8 : 4),
+				 pages > UINT64_MAX / 0x1000 ? UINT64_MAX : (unsigned long long)pages * 0x1000,
+				 (unsigned long long)(c->size - L->hsz));
+		else
+			dmp_ev(c, "full dump: %u runs, 0x%llx pages, all present in the file", runs, (unsigned long long)pages);
+	} else if (dtype == 5 || dtype == 6) {
+		unsigned char b[0x38];
+		if (!dmp_in_file(c, L->hsz, sizeof b) || dmp_read(c, L->hsz, b, sizeof b, "bitmap header") < 0) {
+			c->code = 0;
+			c->err[0] = 0;
+			dmp_warn(c, "bitmap header: the file ends at 0x%llx, before the 0x38-byte bitmap header at file offset 0x%x",
+				 (unsigned long long)c->size, L->hsz);
+			return;
+		}
+		if ((memcmp(b, "SDMP", 4) != 0 && memcmp(b, "FDMP", 4) != 0) || memcmp(b + 4, "DUMP", 4) != 0) {
+			dmp_warn(c, "bitmap header: signature at file offset 0x%x is %02x %02x %02x %02x, expected \"SDMP\" or \"FDMP\"",
+				 L->hsz, b[0], b[1], b[2], b[3]);
+			return;
+		}
+		uint64_t first = dmp_le64(b + 0x20), present = dmp_le64(b + 0x28);
+		if (first > c->size || present > (c->size - first) / 0x1000)
+			dmp_warn(c, "bitmap dump truncated: FirstPage 0x%llx + TotalPresentPages 0x%llx x 0x1000 (file offset 0x%x) exceeds file size 0x%llx",
+				 (unsigned long long)first, (unsigned long long)present, L->hsz + 0x20,
+				 (unsigned long long)c->size);
+		else
+			dmp_ev(c, "bitmap dump: 0x%llx pages present from file offset 0x%llx", (unsigned long long)present,
+			       (unsigned long long)first);
+	}
+}
+
 int dmp_read_kernel(dmp_ctx *c, int is64)
 {
 	const klayout *L = is64 ? &k64 : &k32;
@@ -753,6 +797,7 @@ int dmp_read_kernel(dmp_ctx *c, int is64)
 	if (dtype != 4) {
 		dmp_warn(c, "DumpType %u (%s) at file offset 0x%x: only the header is read (bugcheck, parameters, build, context); open it in WinDbg for the drivers and the stack",
 			 dtype, dump_type_name(dtype), L->dumptype);
+		check_memory_size(c, L, h, dtype);
 		if (have_ctx && ip) {
 			dmp_add_frame(c, NULL, 0, ip);
 			a->fault_ip = xasprintf("0x%llx", (unsigned long long)ip);

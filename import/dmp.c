@@ -208,7 +208,7 @@ void dmp_add_frame(dmp_ctx *c, const dmp_mod *m, uint64_t off, uint64_t addr)
 size_t dmp_scan_stack(dmp_ctx *c, const unsigned char *stk, size_t len, uint64_t va,
 		      uint64_t from, size_t max, uint64_t skip_addr, dmp_call_check check, void *arg)
 {
-	size_t added = 0, dropped = 0, ptr = (size_t)c->ptr;
+	size_t added = 0, dropped = 0, hdr = 0, ptr = (size_t)c->ptr;
 	uint64_t last = skip_addr;
 	if (from < va || from - va >= len)
 		from = va;
@@ -217,8 +217,12 @@ size_t dmp_scan_stack(dmp_ctx *c, const unsigned char *stk, size_t len, uint64_t
 	for (; k + ptr <= len && added < max; k += ptr) {
 		uint64_t v = dmp_leptr(stk + k, c->ptr), off;
 		const dmp_mod *m = dmp_lookup(c, v, &off);
-		if (!m || off == 0 || v == last)
+		if (!m || v == last)
 			continue;
+		if (off < 0x1000) { /* the image's header page holds no code */
+			hdr++;
+			continue;
+		}
 		const char *how = NULL;
 		int call = check ? check(c, arg, v, &how) : 0;
 		if (call < 0) {
@@ -240,6 +244,8 @@ size_t dmp_scan_stack(dmp_ctx *c, const unsigned char *stk, size_t len, uint64_t
 	if (dropped)
 		dmp_ev(c, "stack scan: %zu values inside loaded images dropped: the dump's code bytes before them hold no call",
 		       dropped);
+	if (hdr)
+		dmp_ev(c, "stack scan: %zu values pointing into an image's header page dropped (no code there)", hdr);
 	return added;
 }
 

@@ -508,6 +508,26 @@ static void test_hostile_kernel(void **state)
 	assert_string_equal(a.bugcheck_code, "0x1000007e");
 	assert_int_equal(a.nmodules, 0);
 	pm_analysis_clear(&a);
+	/* a bitmap kernel dump cut short: header read, truncation warned */
+	RESET(); put32(b + 0xf98, 6); memcpy(b + 0x2000, "SDMPDUMP", 8);
+	put64(b + 0x2020, 0x3000); put64(b + 0x2028, 0x100000);
+	expect_warning(b, len, "bitmap dump truncated: FirstPage 0x3000 + TotalPresentPages 0x100000 x 0x1000 (file offset 0x2020) exceeds file size 0x160ab4", &a);
+	assert_string_equal(a.os_build, "19041");
+	pm_analysis_clear(&a);
+	put64(b + 0x2028, 0x10);
+	expect_warning(b, len, "only the header is read", &a);
+	assert_non_null(strstr(a.evidence, "bitmap dump: 0x10 pages present from file offset 0x3000"));
+	pm_analysis_clear(&a);
+	put64(b + 0x2020, 0xffffffffffffffffull); put64(b + 0x2028, 0xffffffffffffffffull);
+	expect_warning(b, len, "bitmap dump truncated", &a);
+	pm_analysis_clear(&a);
+	/* a full dump whose pages are not all there */
+	RESET(); put32(b + 0xf98, 1); put32(b + 0x88, 1); put64(b + 0x90, 0x40000);
+	expect_warning(b, len, "full dump truncated: NumberOfPages 0x40000 (file offset 0x90) needs 0x40000000 bytes after the header, the file has 0x15eab4", &a);
+	pm_analysis_clear(&a);
+	put64(b + 0x90, 0xffffffffffffffffull);
+	expect_warning(b, len, "full dump truncated", &a);
+	pm_analysis_clear(&a);
 	RESET(); put32(b + 0x30, 0x1234);
 	expect_warning(b, len, "unknown MachineImageType 0x1234", &a);
 	assert_null(a.machine);

@@ -262,6 +262,8 @@ static void test_skiplist_named(void **state)
 	skip_is("nt", "FatalListEntryError", "fail-fast plumbing");
 	skip_is("nt", "KiRaiseSecurityCheckFailure", "fail-fast plumbing");
 	skip_is("nt", "KiFastFailDispatch", "fail-fast plumbing");
+	skip_is("nt", "KeAccumulateTicks", "clock interrupt and watchdog plumbing");
+	skip_is("nt", "KiInterruptSubDispatchNoLockNoEtw", "clock interrupt and watchdog plumbing");
 	/* cause-relevant frames stay */
 	skip_is("nt", "VfCheckUserHandle", NULL);
 	skip_is("nt", "VfZwQuerySymbolicLinkObject", NULL);
@@ -324,14 +326,16 @@ static void test_microsoft_list(void **state)
 	static const char *const ms[] = {
 		"nt", "hal", "ndis", "tcpip", "nwifi", "wdiwifi", "netio", "fltmgr", "ntfs",
 		"wdf01000", "storport", "usbport", "usbhub3", "ucx01000", "classpnp", "win32k",
-		"win32kbase", "win32kfull", "dxgkrnl", "amdppm", "intelppm", "smss",
+		"win32kbase", "win32kfull", "dxgkrnl", "amdppm", "intelppm", "smss", "fwpkclnt",
+		"fs_rec", "dump_stornvme", "dump_dumpstorport", "dump_dumpfve",
 	};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(ms); i++)
 		if (!sig_is_microsoft(ms[i]))
 			fail_msg("%s should be a Microsoft module", ms[i]);
 	static const char *const tp[] = {
 		"vwifimf", "lwfmgr", "gscfmgr", "npf", "hwusbclient", "netwtw08", "netwtw06",
-		"rt640x64", "iastora", "nvlddmkm", "atikmdag", "",
+		"rt640x64", "iastora", "nvlddmkm", "atikmdag", "npcap", "dokan2", "netkvm",
+		"wintun", "vboxdrv", "vmci", "dump_iastora", "dump_", "",
 	};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(tp); i++)
 		if (sig_is_microsoft(tp[i]))
