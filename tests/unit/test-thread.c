@@ -254,6 +254,18 @@ static void test_subjects(void **state)
 		assert_string_equal(c->title, t[i].title);
 		pm_case_free(c);
 	}
+	/* a 20 KB subject: the title is bounded and stays valid UTF-8 */
+	sbuf big = {0};
+	sb_adds(&big, "回复: [案例号: CAS-06133-X9Z4Q7 ] ");
+	for (int i = 0; i < 2000; i++)
+		sb_adds(&big, "蓝屏问题|");
+	pm_case *bc = pm_case_new();
+	thread_parse_subject(big.buf, bc);
+	assert_string_equal(bc->id, "CAS-06133-X9Z4Q7");
+	assert_true(strlen(bc->title) <= 300);
+	assert_true(utf8_valid(bc->title, strlen(bc->title)));
+	pm_case_free(bc);
+	sb_free(&big);
 	/* hostile subjects: nothing but markers */
 	const char *odd[] = {"", "||||", "%%%", "[案例号", "【", "回复:回复:回复:", "CAS-", "| P2 |"};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(odd); i++) {
