@@ -362,7 +362,9 @@ static void test_block_without_sender(void **state)
 	(void)state;
 	const char *t = "邮件主题：RE: CAS-11111-AAAAAA - 测试\n\n====第1封邮件====\n\n"
 			"发送时间：2021-01-02 03:04:05.000000+00:00\n邮件内容:\n正文一\n\n"
-			"====第2封邮件====\n\n发件人：\n发送时间：not a date\n邮件内容:\n正文二\n";
+			"====第2封邮件====\n\n发件人：\n发送时间：not a date\n"
+			/* found by the fuzzer: a repeated header leaked the first */
+			"邮件主题：一\n邮件主题：二\n邮件内容:\n正文二\n";
 	pm_case *c = read_ok("x.txt", t, strlen(t));
 	assert_string_equal(c->id, "CAS-11111-AAAAAA");
 	assert_int_equal(c->nmessages, 2);
@@ -371,6 +373,7 @@ static void test_block_without_sender(void **state)
 	assert_string_equal(c->messages[0].body, "正文一");
 	assert_null(c->messages[1].sender);
 	assert_string_equal(c->messages[1].sent, "not a date");
+	assert_string_equal(c->messages[1].subject, "一");
 	assert_string_equal(c->status, "open");
 	pm_case_free(c);
 }
