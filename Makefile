@@ -26,6 +26,7 @@ LDLIBS_ALL   = $(PKG_LIBS) -lm
 
 # BUILD is the object directory: build/ normally, build-asan/ for sanitizers.
 BUILD ?= build
+LIBPMKB := $(BUILD)/libpmkb.a
 
 LIB_C_SRC :=
 LIB_CXX_SRC :=
@@ -41,7 +42,6 @@ include bench/Makefile.local
 
 LIB_OBJ := $(LIB_C_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX_SRC:%.cc=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
-LIBPMKB := $(BUILD)/libpmkb.a
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -1,0 +1,148 @@
+/* test-util.c - unit tests of util/: growable strings, bounded reads,
+ * hashing, UTF-8 validation, JSON escaping, path stems. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../util/util.h"
+
+static void test_sbuf(void **state)
+{
+	(void)state;
+	sbuf sb = {0};
+	assert_string_equal(sb_str(&sb), "");
+	sb_adds(&sb, "bugcheck ");
+	sb_addf(&sb, "0x%x", 0xd1);
+	sb_addc(&sb, '!');
+	assert_string_equal(sb.buf, "bugcheck 0xd1!");
+	assert_int_equal(sb.len, 14);
+	for (int i = 0; i < 10000; i++)
+		sb_addc(&sb, 'x');
+	assert_int_equal(sb.len, 10014);
+	char *s = sb_detach(&sb);
+	assert_null(sb.buf);
+	assert_int_equal(strlen(s), 10014);
+	free(s);
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	const char *zh = "蓝屏问题";
+	assert_true(utf8_valid(zh, strlen(zh)));
+	/* "蓝屏" in GB18030 is not UTF-8 */
+	assert_false(utf8_valid("\xc0\xb6\xc6\xc1", 4));
+	/* truncated 3-byte sequence */
+	assert_false(utf8_valid("\xe8\x93", 2));
+	/* overlong encoding of '/' */
+	assert_false(utf8_valid("\xc0\xaf", 2));
+	/* surrogate half */
+	assert_false(utf8_valid("\xed\xa0\x80", 3));
+	assert_true(utf8_valid("", 0));
+}
+
+static void test_json(void **state)
+{
+	(void)state;
+	sbuf sb = {0};
+	json_str(&sb, "a\"b\\c\n\t\x01 蓝屏");
+	assert_string_equal(sb.buf, "\"a\\\"b\\\\c\\n\\t\\u0001 蓝屏\"");
+	sb_reset(&sb);
+	json_str(&sb, NULL);
+	assert_string_equal(sb.buf, "null");
+	sb_free(&sb);
+}
+
+static void test_stem(void **state)
+{
+	(void)state;
+	char *s = path_stem("tests/data/seeds/003_25707b60ca074d00.txt");
+	assert_string_equal(s, "003_25707b60ca074d00");
+	free(s);
+	s = path_stem("MEMORY TMS lanping.DMP");
+	assert_string_equal(s, "MEMORY TMS lanping");
+	free(s);
+	s = path_stem(".hidden");
+	assert_string_equal(s, ".hidden");
+	free(s);
+}
+
+static void test_read_bounded(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/pmkb-test-util-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	char block[4096];
+	memset(block, 'a', sizeof block);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(write(fd, block, sizeof block), (ssize_t)sizeof block);
+	close(fd);
+
+	char *buf;
+	size_t len;
+	char err[128];
+	int code;
+	assert_int_equal(read_file_bounded(path, 1 << 20, &buf, &len, err, sizeof err, &code), 0);
+	assert_int_equal(len, 16384);
+	assert_int_equal(buf[len], '\0');
+	free(buf);
+
+	/* over the bound: refused as bad data, nothing returned */
+	assert_int_equal(read_file_bounded(path, 1000, &buf, &len, err, sizeof err, &code), -1);
+	assert_int_equal(code, PMKB_EX_DATAERR);
+	assert_null(buf);
+	unlink(path);
+
+	assert_int_equal(read_file_bounded(path, 1000, &buf, &len, err, sizeof err, &code), -1);
+	assert_int_equal(code, PMKB_EX_NOINPUT);
+	assert_string_equal(err, "no such file");
+
+	assert_int_equal(read_file_bounded("/", 1000, &buf, &len, err, sizeof err, &code), -1);
+	assert_string_equal(err, "is a directory");
+}
+
+static void test_hash(void **state)
+{
+	(void)state;
+	char hex[17];
+	/* FNV-1a 64 reference values */
+	hash_hex(fnv1a64("", 0), hex);
+	assert_string_equal(hex, "cbf29ce484222325");
+	hash_hex(fnv1a64("a", 1), hex);
+	assert_string_equal(hex, "af63dc4c8601ec8c");
+}
+
+static void test_trim_lower(void **state)
+{
+	(void)state;
+	char s[] = "  \tNwifi!Dot11SendCompletion \r\n";
+	char *t = str_trim(s);
+	assert_string_equal(t, "Nwifi!Dot11SendCompletion");
+	str_lower(t);
+	assert_string_equal(t, "nwifi!dot11sendcompletion");
+	assert_true(str_istarts("IMAGE_NAME: npf.sys", "image_name:"));
+	assert_true(str_ends("vwifimf.sys", ".sys"));
+	assert_false(str_ends("sys", ".sys"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sbuf),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_stem),
+		cmocka_unit_test(test_read_bounded),
+		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_trim_lower),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
