@@ -18,6 +18,14 @@ int charset_is_gb(const char *l)
 	       !strcasecmp(l, "x-euc-cn") || !strcasecmp(l, "ms936") || !strcasecmp(l, "windows-936");
 }
 
+/* Big5 under the names mailers use (Python writes "big5_tw"). */
+static int is_big5_label(const char *l)
+{
+	return !strcasecmp(l, "big5") || !strcasecmp(l, "big5_tw") || !strcasecmp(l, "big5-tw") ||
+	       !strcasecmp(l, "x-big5") || !strcasecmp(l, "cn-big5") || !strcasecmp(l, "cp950") ||
+	       !strcasecmp(l, "big5-hkscs");
+}
+
 static int is_utf8_label(const char *l)
 {
 	return !strcasecmp(l, "utf-8") || !strcasecmp(l, "utf8") || !strcasecmp(l, "us-ascii") ||
@@ -142,15 +150,16 @@ char *charset_to_utf8(const char *buf, size_t len, const char *declared,
 	}
 	if (declared && *declared && !is_utf8_label(declared) && !ascii_only(buf, len)) {
 		const char *from = charset_is_gb(declared) ? "GB18030" : declared;
-		if (!strcasecmp(declared, "big5"))
+		if (is_big5_label(declared))
 			from = "BIG5-HKSCS";
 		/* A wrong label on valid UTF-8 with CJK is common: trust the bytes
 		 * when the declared decoding would fail but UTF-8 is valid. */
-		if (!valid || charset_is_gb(declared) || !strcasecmp(declared, "big5")) {
+		if (!valid || charset_is_gb(declared) || is_big5_label(declared)) {
 			if (!(valid && charset_is_gb(declared) && len > 0)) {
 				char *r = via_iconv(buf, len, from, outlen);
 				if (r) {
-					*used = charset_is_gb(declared) ? "gb18030" : declared;
+					*used = charset_is_gb(declared) ? "gb18030" :
+						is_big5_label(declared) ? "big5" : declared;
 					return r;
 				}
 			}
