@@ -467,7 +467,10 @@ static void renumber(pm_case *c)
  * redacted. */
 static char *stored_body(const mail_msg *m, int *redactions)
 {
-	char *cut = mail_cut_quotes(m->body ? m->body : "");
+	const char *b = m->body ? m->body : "";
+	while (*b == '\n' || *b == '\r')
+		b++;
+	char *cut = mail_cut_quotes(b);
 	if (m->attached_text) {
 		char *t = xasprintf("%s%s%s", cut, *cut ? "\n\n" : "", m->attached_text);
 		free(cut);
@@ -478,6 +481,40 @@ static char *stored_body(const mail_msg *m, int *redactions)
 	free(cut);
 	*redactions += n;
 	return red;
+}
+
+/* A dump attachment through the dump reader: its analysis joins the case
+ * (message idx). Returns 1 when read; a dump that cannot be read stays an
+ * attachment record, with a warning naming the message. */
+static int read_dump(pm_case *c, int idx, const mail_att *at, const char *where,
+		     import_report *rep)
+{
+	pm_analysis a = {0};
+	char *warn = NULL;
+	char err[256] = "";
+	int ex = 0;
+	const char *name = at->filename ? at->filename : "unnamed";
+	if (dmp_read_mem(at->data, at->len, &a, &warn, err, sizeof err, &ex) < 0) {
+		pmkb_warning("'%s': dump attachment '%s' not read: %s", where, name, err);
+		rep->warnings++;
+		pm_analysis_clear(&a);
+		free(warn);
+		return 0;
+	}
+	if (warn) {
+		for (char *line = strtok(warn, "\n"); line; line = strtok(NULL, "\n")) {
+			pmkb_warning("'%s': dump attachment '%s': %s", where, name, line);
+			rep->warnings++;
+		}
+		free(warn);
+	}
+	a.message = idx;
+	if (!a.dump_name)
+		a.dump_name = xstrdup(name);
+	if (!a.source)
+		a.source = xstrdup("dmp");
+	pm_case_take_analysis(c, &a);
+	return 1;
 }
 
 /* Build (or extend) and store the case of recs [from, to) (all one key). */
@@ -499,8 +536,12 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 				best = rs[i];
 				break;
 			}
-		if (best->m.subject)
-			thread_parse_subject(best->m.subject, c);
+		if (best->m.subject) {
+			/* like the export reader: personal data out of the title too */
+			char *rs_ = redact_text(best->m.subject, &c->redactions);
+			thread_parse_subject(rs_, c);
+			free(rs_);
+		}
 		free(c->id);
 		c->id = xstrdup(key);
 		c->source = xstrdup(b->source);
@@ -518,7 +559,7 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 		pm_message *pm = pm_case_add_message(c);
 		pm->sender = xstrdup(m->sender);
 		pm->sent = xstrdup(m->date);
-		pm->subject = xstrdup(m->subject);
+		pm->subject = m->subject ? redact_text(m->subject, &c->redactions) : NULL;
 		pm->message_id = xstrdup(m->message_id);
 		pm->body = stored_body(m, &c->redactions);
 		for (size_t a = 0; a < m->natts; a++) {
@@ -528,10 +569,8 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 			pa->filename = xstrdup(at->filename);
 			pa->content_type = xstrdup(at->content_type);
 			pa->size = at->size;
-			rep->attachments++;
-			if (at->data)
-				pmkb_warning("'%s': dump attachment '%s' kept as a record (%zu bytes)",
-					     rs[i]->where, at->filename ? at->filename : "unnamed", at->len);
+			if (!at->data || !read_dump(c, idx, at, rs[i]->where, rep))
+				rep->attachments++;
 		}
 		added++;
 	}
