@@ -24,6 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The line mail.c puts before the text of each attachment. */
+#define ATTACHMENT_MARK "[attachment: "
+
 /* Messages larger than this are refused when fetched over IMAP (files are
  * parsed in place and need no such bound). */
 #define IMAP_MESSAGE_MAX ((size_t)64 << 20)
@@ -456,9 +459,20 @@ static void renumber(pm_case *c)
 	for (size_t i = 0; i < c->nattachments; i++)
 		if (c->attachments[i].message >= 0 && (size_t)c->attachments[i].message < n)
 			c->attachments[i].message = newpos[c->attachments[i].message];
-	for (size_t i = 0; i < n; i++)
-		if (c->messages[i].body)
-			thread_extract_notes(c, (int)i, c->messages[i].body);
+	/* notes come from what the engineer wrote, not from attachments (a
+	 * WinDbg log is read for analyses only) */
+	for (size_t i = 0; i < n; i++) {
+		const char *body = c->messages[i].body;
+		if (!body)
+			continue;
+		const char *att = str_starts(body, ATTACHMENT_MARK) ? body : strstr(body, "\n" ATTACHMENT_MARK);
+		if (att) {
+			char *own = xstrndup(body, (size_t)(att - body));
+			thread_extract_notes(c, (int)i, own);
+			free(own);
+		} else
+			thread_extract_notes(c, (int)i, body);
+	}
 	free(idx);
 	free(newpos);
 }
@@ -481,6 +495,34 @@ static char *stored_body(const mail_msg *m, int *redactions)
 	free(cut);
 	*redactions += n;
 	return red;
+}
+
+/* The customer from the senders' mail domains when the subject names
+ * none: the export reader's rule, reached through its public entry point
+ * with a one-message export so both readers agree. */
+static void customer_from_senders(pm_case *c, rec **rs, size_t nrs)
+{
+	for (size_t i = 0; i < nrs + c->nmessages && !c->customer; i++) {
+		const char *who[2] = {NULL, NULL};
+		if (i < nrs) {
+			who[0] = rs[i]->m.address;
+			who[1] = rs[i]->m.sender;
+		} else
+			who[0] = c->messages[i - nrs].sender;
+		for (int k = 0; k < 2 && !c->customer; k++) {
+			if (!who[k] || !strchr(who[k], '@') || strchr(who[k], '\n'))
+				continue;
+			char *text = xasprintf("邮件主题：x\n\n====第1封邮件====\n\n发件人：%s\n"
+					       "发送时间：2000-01-01 00:00:00\n邮件内容:\nx\n", who[k]);
+			pm_case *t = NULL;
+			char err[128];
+			if (thread_read("sender", text, strlen(text), &t, err, sizeof err) == 0 && t &&
+			    t->customer)
+				c->customer = xstrdup(t->customer);
+			pm_case_free(t);
+			free(text);
+		}
+	}
 }
 
 /* A dump attachment through the dump reader: its analysis joins the case
@@ -527,6 +569,8 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 	if (st != KB_OK && st != KB_NOT_FOUND)
 		return cli_kb_fail(db, st, "cannot read the stored case");
 	int fresh = st == KB_NOT_FOUND || !c;
+	size_t old_analyses = fresh ? 0 : c->nanalyses, old_notes = fresh ? 0 : c->nnotes;
+	int old_redactions = fresh ? 0 : c->redactions;
 	if (fresh) {
 		c = pm_case_new();
 		/* the subject that carries the case number tells the most */
@@ -579,11 +623,22 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 		return 0;
 	}
 	renumber(c);
+	if (!c->customer)
+		customer_from_senders(c, rs, nrs);
 	thread_detect_status(c);
 	pm_case_update_dates(c);
 	pg->cases++;
 	progress_tick(pg, 0);
-	return cli_store_case(db, c, rep);
+	/* cli_store_case counts the whole case; the report counts what is new */
+	long msgs = rep->messages;
+	int rc = cli_store_case(db, c, rep);
+	if (rc == 0) {
+		rep->messages = msgs + (long)added;
+		rep->analyses -= (long)old_analyses;
+		rep->notes -= (long)old_notes;
+		rep->redactions -= old_redactions;
+	}
+	return rc;
 }
 
 /* Thread the batch and store every case, one commit each. */
@@ -623,6 +678,22 @@ static int store_batch(kb_db *db, batch *b, import_report *rep, progress *pg)
 
 /* ---- IMAP ---- */
 
+/* The URL as it may be shown: a password in it becomes "***". */
+static char *mask_password(const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *start = scheme ? scheme + 3 : url;
+	const char *slash = strchr(start, '/');
+	const char *at = NULL;
+	for (const char *p = start; *p && (!slash || p < slash); p++)
+		if (*p == '@')
+			at = p;
+	const char *colon = at ? memchr(start, ':', (size_t)(at - start)) : NULL;
+	if (!colon)
+		return xstrdup(url);
+	return xasprintf("%.*s***%s", (int)(colon + 1 - url), url, at);
+}
+
 static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 		       import_report *rep, progress *pg)
 {
@@ -630,7 +701,9 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 	int ex = 0;
 	imap_conn *ic;
 	if (imap_open(url, &ic, err, sizeof err, &ex) < 0) {
-		pmkb_error("cannot read '%s': %s", url, err);
+		char *shown = mask_password(url);
+		pmkb_error("cannot read '%s': %s", shown, err);
+		free(shown);
 		if (ex == PMKB_EX_USAGE)
 			pmkb_hint("put the password in $PMKB_IMAP_PASSWORD or a netrc file ($PMKB_NETRC or ~/.netrc), never in the URL");
 		return ex;
@@ -702,7 +775,6 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 	}
 	free(uids);
 	imap_close(ic);
-	rep->files++;
 	int src = store_batch(db, b, rep, pg);
 	if (src == PMKB_EX_TEMPFAIL || src == PMKB_EX_SOFTWARE || interrupted) {
 		free(skey);
@@ -786,7 +858,6 @@ int import_mail(kb_db *db, const char *source, const char *format, const char *s
 			rc = PMKB_EX_USAGE;
 		}
 		if (!rc) {
-			rep->files++;
 			int s = store_batch(db, &b, rep, &pg);
 			rc = worse(b.worst, s);
 			if (s == PMKB_EX_TEMPFAIL || s == PMKB_EX_SOFTWARE)
@@ -794,12 +865,12 @@ int import_mail(kb_db *db, const char *source, const char *format, const char *s
 		}
 	}
 	progress_tick(&pg, 1);
-	if (interrupted) {
-		pmkb_error("interrupted: %ld cases stored are kept; run the import again to finish",
-			   pg.cases);
-		rc = 130;
-	}
 	sigaction(SIGINT, &old, NULL);
 	batch_free(&b);
+	if (interrupted) {
+		/* the caller's handler reports what is kept */
+		raise(SIGINT);
+		rc = 130;
+	}
 	return rc;
 }

@@ -15,7 +15,7 @@
 
 struct imap_conn {
 	CURL *h;
-	char *base;        /* "imap://host:port" */
+	char *base;        /* "imap://user@host:port" (URL-encoded user) */
 	char *mailbox;     /* decoded name: "INBOX" */
 	char *mailbox_url; /* as in the URL path (percent-encoded) */
 	char *key;         /* "imap://user@host:port/INBOX" */
@@ -109,7 +109,9 @@ int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, int *ex
 	char *dec = curl_easy_unescape(c->h, mb, 0, &dl);
 	c->mailbox = xstrdup(dec ? dec : mb);
 	curl_free(dec);
-	c->base = xasprintf("%s://%s:%s", scheme, host, port);
+	/* the user stays in the URL (not CURLOPT_USERNAME) so that libcurl
+	 * looks its password up in the netrc file */
+	c->base = xasprintf("%s://%s%s%s:%s", scheme, user ? user : "", user ? "@" : "", host, port);
 	c->key = xasprintf("%s://%s%s%s:%s/%s", scheme, user ? user : "", user ? "@" : "", host,
 			   port, c->mailbox);
 
@@ -123,8 +125,6 @@ int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, int *ex
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "imap,imaps");
-	if (user)
-		curl_easy_setopt(h, CURLOPT_USERNAME, user);
 	const char *pw = getenv("PMKB_IMAP_PASSWORD");
 	if (pw && *pw) {
 		curl_easy_setopt(h, CURLOPT_PASSWORD, pw);

@@ -151,7 +151,10 @@ def build_message(stem, idx, subject, m, prev, irt, refs, w, variant):
     subj = subject if idx == 0 else '回复: ' + subject
     d = when(m['sent'])
     mid = '<%s.%d@pmkb.test>' % (stem, idx + 1)
-    head = 'From: %s <%s>\n' % (hdr(m['sender'], cs), addr_of(m['sender']))
+    if '@' in m['sender']:
+        head = 'From: <%s>\n' % m['sender']  # the export shows a bare address
+    else:
+        head = 'From: %s <%s>\n' % (hdr(m['sender'], cs), addr_of(m['sender']))
     head += 'To: support@example.com\n'
     head += 'Subject: %s\n' % hdr(subj, cs)
     head += 'Date: %s\nMessage-ID: %s\n' % (rfc2822(d), mid)
@@ -172,8 +175,8 @@ def build_message(stem, idx, subject, m, prev, irt, refs, w, variant):
     else:
         parts = [('single', [text_part(body, cs, cte)])]
     if wb:
-        # the analysis again as a WinDbg .txt attachment: stored once
-        att = text_part(wb, 'gb18030' if cs != 'utf-8' else 'utf-8', 'base64',
+        # the analysis mail again as a .txt attachment: stored once
+        att = text_part(m['body'], 'gb18030' if cs != 'utf-8' else 'utf-8', 'base64',
                         extra='; name="windbg-%d.txt"' % (idx + 1))
         att = (att[0].replace('\n\n', '\nContent-Disposition: attachment; filename="windbg-%d.txt"\n\n' % (idx + 1), 1),
                att[1], att[2])
@@ -247,8 +250,8 @@ def extras(w):
         f.write(data)
     w.add('big5-01.eml', d, data)
     # a thread whose only analysis is in a .log attachment (real WinDbg
-    # text of seed 004)
-    log = open(os.path.join(seeddir, '004_f83e32c4bf43c7da.txt'), encoding='utf-8').read()
+    # text of seed 003, the forum paste)
+    log = open(os.path.join(seeddir, '003_25707b60ca074d00.txt'), encoding='utf-8').read()
     wb = windbg_block(log) or ''
     d = datetime(2023, 3, 2, 2, 0, 0, tzinfo=timezone.utc)
     att = base64.encodebytes(wb.encode('gb18030')).decode('ascii')
