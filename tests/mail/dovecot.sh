@@ -2,8 +2,11 @@
 # source it from a shell test after lib.sh:
 #   . "$TOP/tests/mail/dovecot.sh"
 #   dovecot_start            # sets DV_PORT, DV_MAILDIR (INBOX of user "support")
+#   DV_TLS=1 dovecot_start   # also STARTTLS on DV_PORT and imaps on DV_TLS_PORT,
+#                            # with a self-signed certificate DV_CA for 127.0.0.1
 #   dovecot_deliver FILE...  # put mails into INBOX (new/)
-# The server listens on 127.0.0.1 on a free port with plain IMAP (ssl=no),
+# The server listens on 127.0.0.1 on a free port with plain IMAP (ssl=no
+# unless DV_TLS=1),
 # keeps everything in $T/dovecot and is stopped by a trap at exit. Exits 77
 # (skip) when Dovecot is not installed.
 DV_USER=support
@@ -27,13 +30,27 @@ dovecot_start() {
 	DV_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	login_user=nobody
 	id dovenull >/dev/null 2>&1 && login_user=dovenull
+	free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+	ssl_conf="ssl = no"
+	DV_TLS_PORT=0
+	if [ "${DV_TLS:-0}" = 1 ]; then
+		command -v openssl >/dev/null 2>&1 || { echo "openssl is needed for the TLS test"; exit 77; }
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+			-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+			-keyout "$DV_DIR/key.pem" -out "$DV_DIR/cert.pem" 2>/dev/null || fail "openssl cannot make a certificate"
+		DV_CA="$DV_DIR/cert.pem"
+		DV_TLS_PORT=$(free_port)
+		ssl_conf="ssl = yes
+ssl_cert = <$DV_DIR/cert.pem
+ssl_key = <$DV_DIR/key.pem"
+	fi
 	cat >"$DV_DIR/dovecot.conf" <<CONF
 base_dir = $DV_DIR/run
 state_dir = $DV_DIR/run/state
 log_path = $DV_DIR/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+$ssl_conf
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -54,7 +71,8 @@ service imap-login {
     port = $DV_PORT
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $DV_TLS_PORT
   }
   chroot =
 }
