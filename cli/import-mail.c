@@ -83,9 +83,10 @@ static void progress_tick(progress *p, int force)
 	fflush(stderr);
 }
 
+/* Combine exit codes: the first failure is kept (it is the one reported
+ * first), success only when both succeeded. */
 static int worse(int a, int b)
 {
-	/* exit codes: any failure beats success; keep the first failure kind */
 	return a ? a : b;
 }
 
@@ -151,7 +152,7 @@ static int open_file(const char *path, int *fd, struct stat *st)
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0) {
 		pmkb_error("cannot read '%s': %s", path, errno == ENOENT ? "no such file" : strerror(errno));
-		return errno == ENOENT || errno == EACCES ? PMKB_EX_NOINPUT : PMKB_EX_NOINPUT;
+		return PMKB_EX_NOINPUT;
 	}
 	if (fstat(*fd, st) < 0 || !S_ISREG(st->st_mode)) {
 		pmkb_error("cannot read '%s': not a regular file", path);

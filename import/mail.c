@@ -189,7 +189,8 @@ char *mail_decode_header(const char *raw, size_t len)
 	sbuf out = {0}, pending = {0};
 	sb_add(&out, "", 0);
 	char pcs[64] = "";
-	size_t lit = 0; /* start of pending literal text */
+	size_t lit = 0; /* start of the literal text not yet added */
+	int in_words = 0; /* only encoded words and blanks since the last word */
 	size_t i = 0;
 	while (i < n) {
 		const char *cs, *text;
@@ -203,32 +204,29 @@ char *mail_decode_header(const char *raw, size_t len)
 			for (size_t k = lit; k < i; k++)
 				if (s[k] != ' ')
 					only_ws = 0;
-			int joined = pending.len && only_ws && !strcasecmp(csbuf, pcs);
-			if (!joined) {
-				if (!(pending.len && only_ws))
-					{ flush_words(&out, &pending, pcs); add_raw_text(&out, s + lit, i - lit); }
-				else
-					flush_words(&out, &pending, pcs);
+			int after_word = in_words && only_ws;
+			if (!(after_word && !strcasecmp(csbuf, pcs))) {
+				/* another charset, or text in between: convert what we have */
+				flush_words(&out, &pending, pcs);
+				if (!after_word)
+					add_raw_text(&out, s + lit, i - lit);
 				snprintf(pcs, sizeof pcs, "%s", csbuf);
 			}
 			if (enc == 'B')
 				b64_decode_word(text, textlen, &pending);
 			else
 				q_decode_word(text, textlen, &pending);
-			if (!pending.len)
-				sb_add(&pending, "", 0);
+			in_words = 1;
 			i += total;
 			lit = i;
 			continue;
 		}
+		if (s[i] != ' ')
+			in_words = 0;
 		i++;
 	}
-	if (pending.len && lit == n)
-		flush_words(&out, &pending, pcs);
-	else {
-		flush_words(&out, &pending, pcs);
-		add_raw_text(&out, s + lit, n - lit);
-	}
+	flush_words(&out, &pending, pcs);
+	add_raw_text(&out, s + lit, n - lit);
 	sb_free(&pending);
 	sb_free(&un);
 	char *r = sb_detach(&out);
@@ -762,7 +760,7 @@ static int looks_like_dump(const unsigned char *d, size_t n)
 			  !memcmp(d, "MDMP", 4));
 }
 
-static void walk_object(walk *w, GMimeObject *obj, int depth, int in_alternative);
+static void walk_object(walk *w, GMimeObject *obj, int depth);
 
 static void walk_leaf(walk *w, GMimePart *part)
 {
@@ -836,9 +834,9 @@ static void walk_leaf(walk *w, GMimePart *part)
 	free(text);
 }
 
-static void walk_object(walk *w, GMimeObject *obj, int depth, int in_alternative)
+/* Read the text of obj and its children into w, bounded in depth and parts. */
+static void walk_object(walk *w, GMimeObject *obj, int depth)
 {
-	(void)in_alternative;
 	if (!obj)
 		return;
 	if (depth > MAIL_MAX_DEPTH) {
@@ -880,7 +878,7 @@ static void walk_object(walk *w, GMimeObject *obj, int depth, int in_alternative
 			}
 			if (!best && count > 0)
 				best = g_mime_multipart_get_part(mp, count - 1);
-			walk_object(w, best, depth + 1, 1);
+			walk_object(w, best, depth + 1);
 			return;
 		}
 		for (int i = 0; i < count; i++) {
@@ -892,7 +890,7 @@ static void walk_object(walk *w, GMimeObject *obj, int depth, int in_alternative
 				}
 				return;
 			}
-			walk_object(w, g_mime_multipart_get_part(mp, i), depth + 1, 0);
+			walk_object(w, g_mime_multipart_get_part(mp, i), depth + 1);
 		}
 		return;
 	}
@@ -902,7 +900,7 @@ static void walk_object(walk *w, GMimeObject *obj, int depth, int in_alternative
 		if (!inner)
 			return;
 		walk sub = {.m = w->m, .parts = w->parts, .parts_warned = w->parts_warned};
-		walk_object(&sub, g_mime_message_get_mime_part(inner), depth + 1, 0);
+		walk_object(&sub, g_mime_message_get_mime_part(inner), depth + 1);
 		w->parts = sub.parts;
 		w->parts_warned = sub.parts_warned;
 		const char *subj = g_mime_message_get_subject(inner);
@@ -1031,7 +1029,7 @@ static int parse_stream(GMimeStream *stream, mail_msg *m, char *err, size_t errs
 
 	walk w = {.m = m};
 	sb_add(&w.body, "", 0);
-	walk_object(&w, g_mime_message_get_mime_part(msg), 0, 0);
+	walk_object(&w, g_mime_message_get_mime_part(msg), 0);
 	m->body = sb_detach(&w.body);
 	if (w.attached.len)
 		m->attached_text = sb_detach(&w.attached);
