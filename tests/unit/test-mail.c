@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../../import/mail-reader.h"
+#include "../../util/charset.h"
 #include "../../util/util.h"
 
 #define SUBJECT "回复: 回复:【外来邮件，注意核实】回复: [案例号: CAS-06133-X9Z4Q7 ] % |P2|ICBC|" \
@@ -289,6 +290,42 @@ static void test_html_edges(void **state)
 	}
 }
 
+/* util/charset.c: labels mailers really write, and labels that lie */
+static void check_cs(const char *bytes, const char *label, const char *want, const char *used_want)
+{
+	const char *used = NULL;
+	char *u = charset_to_utf8(bytes, strlen(bytes), label, NULL, &used);
+	assert_string_equal(u, want);
+	if (used_want)
+		assert_string_equal(used, used_want);
+	free(u);
+}
+
+static void test_charset_labels(void **state)
+{
+	(void)state;
+	const char *big5 = "\xC2\xC5\xAB\xCC"; /* 藍屏 */
+	check_cs(big5, "big5", "藍屏", "big5");
+	check_cs(big5, "big5_tw", "藍屏", "big5");
+	check_cs(big5, "x-big5", "藍屏", "big5");
+	check_cs(big5, "CP950", "藍屏", "big5");
+	const char *gbk = "\xC0\xB6\xC6\xC1\xCE\xCA\xCC\xE2"; /* 蓝屏问题 */
+	check_cs(gbk, "gb2312", "蓝屏问题", "gb18030");
+	check_cs(gbk, "iso-8859-1", "蓝屏问题", "gb18030");   /* a lying label */
+	check_cs(gbk, "windows-1252", "蓝屏问题", "gb18030");
+	check_cs(gbk, "x-unknown-charset", "蓝屏问题", "gb18030");
+	check_cs(gbk, NULL, "蓝屏问题", "gb18030");
+	check_cs(gbk, "utf-8", "蓝屏问题", "gb18030");        /* not UTF-8 at all */
+	check_cs("caf\xE9" " cr\xE8" "me", "iso-8859-1", "café crème", NULL); /* really Latin-1 */
+	check_cs("蓝屏", "gbk", "蓝屏", "utf-8");              /* UTF-8 under a GB label */
+	check_cs("\xEF\xBB\xBF" "bom", NULL, "bom", "utf-8");
+	const char *gb4 = "\x95\x32\x82\x36"; /* U+20000, four bytes in GB18030 */
+	check_cs(gb4, "gb18030", "\xF0\xA0\x80\x80", "gb18030");
+	char *u = charset_to_utf8("a\0b", 3, NULL, NULL, NULL);
+	assert_string_equal(u, "a\xEF\xBF\xBD" "b");
+	free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_mbox),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_html_edges),
+		cmocka_unit_test(test_charset_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
