@@ -49,7 +49,19 @@ typedef struct batch {
 	const char *format;
 	const char *source;
 	char *single_stem;     /* a lone .eml: its stem is the id of a thread without number */
+	/* where a full batch goes (see batch_add) */
+	kb_db *db;
+	import_report *rep;
+	struct progress *pg;
+	int store_rc;          /* worst exit code of the stores so far */
+	int fatal;             /* the knowledge base failed (locked...): stop reading */
 } batch;
+
+/* Messages held before they are threaded and stored: bounds the memory of
+ * a large mbox or maildir. Threads that span batches still come together:
+ * case numbers and stored Message-IDs find the stored case, and a thread
+ * without either gets the same id from its subject in every batch. */
+#define MAIL_BATCH 2000
 
 static volatile sig_atomic_t interrupted;
 static void on_sigint(int sig)
@@ -59,6 +71,9 @@ static void on_sigint(int sig)
 }
 
 /* ---- progress ---- */
+
+struct progress;
+static int store_batch(kb_db *db, struct batch *b, import_report *rep, struct progress *pg);
 
 typedef struct progress {
 	int tty;
@@ -102,7 +117,10 @@ static void msg_warnings(const rec *r, import_report *rep)
 	free(w);
 }
 
-/* Add a parsed message (taking over m) to the batch. */
+static void batch_flush(batch *b);
+
+/* Add a parsed message (taking over m) to the batch; a full batch is
+ * stored at once. */
 static void batch_add(batch *b, mail_msg *m, char *where, unsigned long uid)
 {
 	XGROW(b->v, b->cap, b->n + 1);
@@ -114,9 +132,12 @@ static void batch_add(batch *b, mail_msg *m, char *where, unsigned long uid)
 	r->order = (long)b->n;
 	r->uid = uid;
 	b->n++;
+	if (b->n >= MAIL_BATCH && b->db)
+		batch_flush(b);
 }
 
-static void batch_free(batch *b)
+/* Drop the messages (once stored); the batch stays usable. */
+static void batch_clear(batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		mail_msg_clear(&b->v[i].m);
@@ -124,9 +145,25 @@ static void batch_free(batch *b)
 		free(b->v[i].case_no);
 		free(b->v[i].norm);
 	}
+	b->n = 0;
+}
+
+static void batch_free(batch *b)
+{
+	batch_clear(b);
 	free(b->v);
 	free(b->single_stem);
 	memset(b, 0, sizeof *b);
+}
+
+/* Thread and store what the batch holds, then empty it. */
+static void batch_flush(batch *b)
+{
+	int r = store_batch(b->db, b, b->rep, b->pg);
+	if (r == PMKB_EX_TEMPFAIL || r == PMKB_EX_SOFTWARE || r == PMKB_EX_CONFIG)
+		b->fatal = 1;
+	b->store_rc = b->store_rc ? b->store_rc : r;
+	batch_clear(b);
 }
 
 /* Parse [start,end) of fd as one message; report a refusal naming it. */
@@ -202,7 +239,7 @@ static int read_mbox(batch *b, const char *path, import_report *rep, progress *p
 		return PMKB_EX_DATAERR;
 	}
 	munmap(map, (size_t)st.st_size);
-	for (size_t i = 0; i < n && !interrupted; i++)
+	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++)
 		read_one(b, fd, spans[i].start, spans[i].end,
 			 xasprintf("%s line %ld", path, spans[i].line), rep, pg);
 	free(spans);
@@ -241,7 +278,7 @@ static int read_maildir(batch *b, const char *path, import_report *rep, progress
 		for (size_t i = 0; i < n; i++) {
 			char *file = xasprintf("%s/%s", dir, names[i]);
 			free(names[i]);
-			if (interrupted) {
+			if (interrupted || b->fatal) {
 				free(file);
 				continue;
 			}
@@ -642,6 +679,14 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 	return rc;
 }
 
+static int pair_cmp(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
 /* Thread the batch and store every case, one commit each. */
 static int store_batch(kb_db *db, batch *b, import_report *rep, progress *pg)
 {
@@ -649,19 +694,28 @@ static int store_batch(kb_db *db, batch *b, import_report *rep, progress *pg)
 		return 0;
 	GHashTable *keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	assign_keys(db, b, keys);
-	/* group by key, in order of each thread's first message */
+	/* group by key, in order of each thread's first message (linear:
+	 * first position of each key, then a sort on it) */
+	GHashTable *first = g_hash_table_new(g_direct_hash, g_direct_equal);
+	size_t *pos = xmalloc(b->n * 2 * sizeof *pos);
+	for (size_t i = 0; i < b->n; i++) {
+		gpointer f;
+		if (!g_hash_table_lookup_extended(first, b->v[i].key, NULL, &f)) {
+			f = GSIZE_TO_POINTER(i);
+			g_hash_table_insert(first, (gpointer)b->v[i].key, f);
+		}
+		pos[2 * i] = GPOINTER_TO_SIZE(f);
+		pos[2 * i + 1] = i;
+	}
+	g_hash_table_destroy(first);
+	qsort(pos, b->n, 2 * sizeof *pos, pair_cmp);
 	rec **rs = xmalloc(b->n * sizeof *rs);
-	char *done = xcalloc(b->n, 1);
 	int rc = 0;
-	for (size_t i = 0; i < b->n && !interrupted; i++) {
-		if (done[i])
-			continue;
+	for (size_t i = 0; i < b->n && !interrupted;) {
 		size_t nrs = 0;
-		for (size_t k = i; k < b->n; k++)
-			if (!done[k] && b->v[k].key == b->v[i].key) {
-				rs[nrs++] = &b->v[k];
-				done[k] = 1;
-			}
+		size_t group = pos[2 * i];
+		while (i < b->n && pos[2 * i] == group)
+			rs[nrs++] = &b->v[pos[2 * i++ + 1]];
 		for (size_t k = 0; k < nrs; k++)
 			msg_warnings(rs[k], rep);
 		int r = store_thread(db, b, rs, nrs, rep, pg);
@@ -672,7 +726,7 @@ static int store_batch(kb_db *db, batch *b, import_report *rep, progress *pg)
 		rc = worse(rc, r);
 	}
 	free(rs);
-	free(done);
+	free(pos);
 	g_hash_table_destroy(keys);
 	return rc;
 }
@@ -741,7 +795,7 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 	}
 	int rc = 0;
 	unsigned long upto = last; /* every UID up to this one is read */
-	for (size_t i = 0; i < n && !interrupted; i++) {
+	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++) {
 		if (uids[i] <= last)
 			continue;
 		char *buf = NULL;
@@ -776,8 +830,9 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 	}
 	free(uids);
 	imap_close(ic);
-	int src = store_batch(db, b, rep, pg);
-	if (src == PMKB_EX_TEMPFAIL || src == PMKB_EX_SOFTWARE || interrupted) {
+	batch_flush(b);
+	int src = b->store_rc;
+	if (b->fatal || interrupted) {
 		free(skey);
 		return src ? src : rc;
 	}
@@ -842,7 +897,7 @@ int import_mail(kb_db *db, const char *source, const char *format, const char *s
 	sigaction(SIGINT, &sa, &old);
 	interrupted = 0;
 	progress pg = {.tty = isatty(2), .start = time(NULL)};
-	batch b = {.format = format, .source = source};
+	batch b = {.format = format, .source = source, .db = db, .rep = rep, .pg = &pg};
 	int rc;
 	if (!strcmp(format, "imap")) {
 		rc = import_imap(db, &b, source, search, rep, &pg);
@@ -859,10 +914,8 @@ int import_mail(kb_db *db, const char *source, const char *format, const char *s
 			rc = PMKB_EX_USAGE;
 		}
 		if (!rc) {
-			int s = store_batch(db, &b, rep, &pg);
-			rc = worse(b.worst, s);
-			if (s == PMKB_EX_TEMPFAIL || s == PMKB_EX_SOFTWARE)
-				rc = s;
+			batch_flush(&b);
+			rc = b.fatal ? b.store_rc : worse(b.worst, b.store_rc);
 		}
 	}
 	progress_tick(&pg, 1);
