@@ -118,6 +118,9 @@ typedef struct triage {
 	unsigned char *stack;   /* saved stack bytes (owned) */
 	uint32_t stackoff, stacklen;
 	uint64_t top;           /* VA of stack byte 0 */
+	unsigned char *blocks;  /* TRIAGE_DATA_BLOCK table (owned), 64-bit only */
+	uint32_t nblocks;
+	unsigned machine;
 } triage;
 
 /* Derive the driver entry size from the gap between list and pool (the
@@ -164,6 +167,20 @@ static int read_drivers(dmp_ctx *c, triage *tr)
 	if (tr->poolsz == 0 || tr->poolsz > DMP_MAX_POOL)
 		return dmp_fail(c, "string pool: StringPoolSize 0x%x (file offset 0x%llx) is %s", tr->poolsz,
 				(unsigned long long)(tpos + T_POOLSZ), tr->poolsz ? "over the 4 MiB limit" : "zero");
+	if (tr->list >= c->size)
+		return dmp_fail(c, "driver list: DriverListOffset 0x%x (file offset 0x%llx) lies beyond file size 0x%llx",
+				tr->list, (unsigned long long)(tpos + T_DRVLIST), (unsigned long long)c->size);
+	if (tr->pool >= c->size) {
+		/* a file cut inside the list names the list, not the pool */
+		uint32_t minstride = c->ptr == 8 ? 0x90 : 0x4c;
+		uint64_t minend = tr->list + (uint64_t)tr->count * minstride;
+		if (minend > c->size)
+			return dmp_fail(c, "driver list: DriverListOffset 0x%x (file offset 0x%llx) + %u x 0x%x = 0x%llx exceeds file size 0x%llx",
+					tr->list, (unsigned long long)(tpos + T_DRVLIST), tr->count, minstride,
+					(unsigned long long)minend, (unsigned long long)c->size);
+		return dmp_fail(c, "string pool: StringPoolOffset 0x%x (file offset 0x%llx) lies beyond file size 0x%llx",
+				tr->pool, (unsigned long long)(tpos + T_POOL), (unsigned long long)c->size);
+	}
 	if (derive_stride(c, tr) < 0)
 		return -1;
 	uint64_t lsz = (uint64_t)tr->count * tr->stride;
@@ -312,6 +329,109 @@ static const unsigned char *stack_at(const triage *tr, uint64_t va, size_t len)
 	return tr->stack + (va - tr->top);
 }
 
+/* The data-block table: memory copies (code pages among them) the kernel
+ * saved. Optional: a bad table is a warning, the blocks are not used. */
+static void read_blocks(dmp_ctx *c, triage *tr)
+{
+	if (c->ptr != 8)
+		return;
+	uint32_t off = dmp_le32(tr->t + 0x78), n = dmp_le32(tr->t + 0x7c);
+	if (off == 0 || n == 0)
+		return;
+	if (n > 100000 || !dmp_in_file(c, off, (uint64_t)n * 16)) {
+		dmp_warn(c, "data blocks: DataBlocksOffset 0x%x + DataBlocksCount %u x 16 (file offset 0x%llx) %s: code bytes not used",
+			 off, n, (unsigned long long)(tr->tpos + 0x78), n > 100000 ? "exceeds the limit 100000" : "exceeds the file size");
+		return;
+	}
+	tr->blocks = xmalloc((size_t)n * 16);
+	if (dmp_read(c, off, tr->blocks, (size_t)n * 16, "data blocks") < 0) {
+		free(tr->blocks);
+		tr->blocks = NULL;
+		c->code = 0;
+		c->err[0] = 0;
+		return;
+	}
+	tr->nblocks = n;
+}
+
+/* Copy the n bytes just before VA addr from a data block; 1 if found. */
+static int code_before(dmp_ctx *c, const triage *tr, uint64_t addr, unsigned char *out, size_t n)
+{
+	if (addr < n)
+		return 0;
+	uint64_t va = addr - n;
+	for (uint32_t i = 0; i < tr->nblocks; i++) {
+		const unsigned char *b = tr->blocks + 16 * (size_t)i;
+		uint64_t ba = dmp_le64(b);
+		uint32_t off = dmp_le32(b + 8), sz = dmp_le32(b + 12);
+		if (va < ba || va - ba > sz || n > sz - (va - ba))
+			continue;
+		uint64_t pos = off + (va - ba);
+		if (!dmp_in_file(c, pos, n))
+			return 0;
+		return dmp_read(c, pos, out, n, "data block") == 0;
+	}
+	return 0;
+}
+
+/* Length of an FF /r instruction from its ModRM (and SIB) byte. */
+static size_t ff_len(const unsigned char *p, size_t avail)
+{
+	unsigned m = p[1], mod = m >> 6, rm = m & 7;
+	size_t len = 2;
+	if (mod != 3 && rm == 4) {
+		if (avail < 3)
+			return 0;
+		len++;
+		if (mod == 0 && (p[2] & 7) == 5)
+			len += 4;
+	}
+	if (mod == 0 && rm == 5)
+		len += 4;
+	if (mod == 1)
+		len += 1;
+	if (mod == 2)
+		len += 4;
+	return len;
+}
+
+/* dmp_call_check for triage dumps: x64 CALL rel32 / CALL r/m (FF /2),
+ * ARM64 BL / BLR ending exactly at the candidate address. */
+static int triage_call_check(dmp_ctx *c, void *arg, uint64_t addr, const char **how)
+{
+	const triage *tr = arg;
+	unsigned char b[8];
+	if (tr->machine == DMP_MACHINE_AMD64) {
+		if (!code_before(c, tr, addr, b, 8))
+			return 0;
+		if (b[3] == 0xe8) {
+			*how = "a CALL rel32";
+			return 1;
+		}
+		for (size_t p = 0; p < 7; p++)
+			if (b[p] == 0xff && ((b[p + 1] >> 3) & 7) == 2 && p + ff_len(b + p, 8 - p) == 8) {
+				*how = "an indirect CALL";
+				return 1;
+			}
+		return -1;
+	}
+	if (tr->machine == DMP_MACHINE_ARM64) {
+		if (!code_before(c, tr, addr, b, 4))
+			return 0;
+		uint32_t ins = dmp_le32(b);
+		if ((ins & 0xfc000000u) == 0x94000000u) {
+			*how = "a BL";
+			return 1;
+		}
+		if ((ins & 0xfffffc1fu) == 0xd63f0000u || (ins & 0xfefff800u) == 0xd63f0800u) {
+			*how = "a BLR";
+			return 1;
+		}
+		return -1;
+	}
+	return 0;
+}
+
 /* Map one address: loaded image, else unloaded driver, else raw. Adds the
  * frame; returns the image (NULL if none) and the text in *where. */
 static const dmp_mod *map_addr(dmp_ctx *c, uint64_t addr, char **where)
@@ -347,6 +467,7 @@ static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, uns
 	if (dmp_read(c, tr.tpos, tr.t, tsz, "triage header") < 0)
 		return -1;
 	int rc = -1;
+	tr.machine = machine;
 	if (read_drivers(c, &tr) < 0 || read_unloaded(c, &tr) < 0 || read_stack(c, &tr) < 0)
 		goto out;
 
@@ -388,6 +509,7 @@ static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, uns
 				 (unsigned long long)kern, kd + 0x18, (unsigned long long)c->mods[0].base);
 	}
 	dmp_publish_modules(c);
+	read_blocks(c, &tr);
 
 	/* 1. the faulting address from the bugcheck parameter that holds it */
 	uint32_t code = dmp_le32(h + L->code);
@@ -510,7 +632,8 @@ static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, uns
 	}
 	if (tr.stack && chain < 2) {
 		uint64_t from = scan_from && stack_at(&tr, scan_from, 1) ? scan_from : tr.top;
-		size_t n = dmp_scan_stack(c, tr.stack, tr.stacklen, tr.top, from, DMP_MAX_SCAN_FRAMES, cur_ip);
+		size_t n = dmp_scan_stack(c, tr.stack, tr.stacklen, tr.top, from, DMP_MAX_SCAN_FRAMES, cur_ip,
+					  triage_call_check, &tr);
 		dmp_ev(c, "stack scan: %zu candidate frames from 0x%llx (saved stack 0x%llx..0x%llx, file offset 0x%x)", n,
 		       (unsigned long long)from, (unsigned long long)tr.top,
 		       (unsigned long long)(tr.top + tr.stacklen), tr.stackoff);
@@ -547,7 +670,52 @@ static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, uns
 	rc = 0;
 out:
 	free(tr.stack);
+	free(tr.blocks);
 	return rc;
+}
+
+/* Full and bitmap dumps: is the file as long as the memory it claims?
+ * Only a warning: the header, read already, is sound either way. */
+static void check_memory_size(dmp_ctx *c, const klayout *L, const unsigned char *h, uint32_t dtype)
+{
+	if (dtype == 1) {
+		unsigned pmb = c->ptr == 8 ? 0x88 : 0x64;
+		uint32_t runs = dmp_le32(h + pmb);
+		uint64_t pages = c->ptr == 8 ? dmp_le64(h + pmb + 8) : dmp_le32(h + pmb + 4);
+		if (runs == DMP_PAGE32 || pages == DMP_PAGE64 || (uint32_t)pages == DMP_PAGE32) {
+			dmp_warn(c, "physical memory descriptor (file offset 0x%x) is unwritten \"PAGE\" fill", pmb);
+			return;
+		}
+		if (pages > (c->size - L->hsz) / 0x1000)
+			dmp_warn(c, "full dump truncated: NumberOfPages 0x%llx (file offset 0x%x) needs 0x%llx bytes after the header, the file has 0x%llx",
+				 (unsigned long long)pages, pmb + (c->ptr == 8 ? 8 : 4),
+				 pages > UINT64_MAX / 0x1000 ? UINT64_MAX : (unsigned long long)pages * 0x1000,
+				 (unsigned long long)(c->size - L->hsz));
+		else
+			dmp_ev(c, "full dump: %u runs, 0x%llx pages, all present in the file", runs, (unsigned long long)pages);
+	} else if (dtype == 5 || dtype == 6) {
+		unsigned char b[0x38];
+		if (!dmp_in_file(c, L->hsz, sizeof b) || dmp_read(c, L->hsz, b, sizeof b, "bitmap header") < 0) {
+			c->code = 0;
+			c->err[0] = 0;
+			dmp_warn(c, "bitmap header: the file ends at 0x%llx, before the 0x38-byte bitmap header at file offset 0x%x",
+				 (unsigned long long)c->size, L->hsz);
+			return;
+		}
+		if ((memcmp(b, "SDMP", 4) != 0 && memcmp(b, "FDMP", 4) != 0) || memcmp(b + 4, "DUMP", 4) != 0) {
+			dmp_warn(c, "bitmap header: signature at file offset 0x%x is %02x %02x %02x %02x, expected \"SDMP\" or \"FDMP\"",
+				 L->hsz, b[0], b[1], b[2], b[3]);
+			return;
+		}
+		uint64_t first = dmp_le64(b + 0x20), present = dmp_le64(b + 0x28);
+		if (first > c->size || present > (c->size - first) / 0x1000)
+			dmp_warn(c, "bitmap dump truncated: FirstPage 0x%llx + TotalPresentPages 0x%llx x 0x1000 (file offset 0x%x) exceeds file size 0x%llx",
+				 (unsigned long long)first, (unsigned long long)present, L->hsz + 0x20,
+				 (unsigned long long)c->size);
+		else
+			dmp_ev(c, "bitmap dump: 0x%llx pages present from file offset 0x%llx", (unsigned long long)present,
+			       (unsigned long long)first);
+	}
 }
 
 int dmp_read_kernel(dmp_ctx *c, int is64)
@@ -597,9 +765,11 @@ int dmp_read_kernel(dmp_ctx *c, int is64)
 	const char *mn = dmp_machine_name(machine);
 	a->machine = xstrdup(mn);
 	char *when = filetime_str(dmp_le64(h + L->systime));
-	dmp_ev(c, "header: %s, build %u, machine 0x%x (%s), %u processors, DumpType %u (%s), product type %u%s%s",
-	       L->sig, build, machine, mn ? mn : "unknown", nproc, dtype, dump_type_name(dtype), product,
-	       when ? ", system time " : "", when ? when : "");
+	static const char *const products[] = {"not written", "WinNt", "LanManNt", "ServerNt"};
+	const char *pn = product == DMP_PAGE32 ? products[0] : product >= 1 && product <= 3 ? products[product] : "unknown";
+	dmp_ev(c, "header: %s, build %u, machine 0x%x (%s), %u processors, DumpType %u (%s), product type %u (%s)%s%s",
+	       L->sig, build, machine, mn ? mn : "unknown", nproc, dtype, dump_type_name(dtype),
+	       product == DMP_PAGE32 ? 0 : product, pn, when ? ", system time " : "", when ? when : "");
 	free(when);
 	dmp_ev(c, "bugcheck 0x%x%s%s%s: header BugCheckCode at file offset 0x%x, parameters at 0x%x", code,
 	       a->bugcheck_name ? " (" : "", a->bugcheck_name ? a->bugcheck_name : "", a->bugcheck_name ? ")" : "",
@@ -627,6 +797,7 @@ int dmp_read_kernel(dmp_ctx *c, int is64)
 	if (dtype != 4) {
 		dmp_warn(c, "DumpType %u (%s) at file offset 0x%x: only the header is read (bugcheck, parameters, build, context); open it in WinDbg for the drivers and the stack",
 			 dtype, dump_type_name(dtype), L->dumptype);
+		check_memory_size(c, L, h, dtype);
 		if (have_ctx && ip) {
 			dmp_add_frame(c, NULL, 0, ip);
 			a->fault_ip = xasprintf("0x%llx", (unsigned long long)ip);
