@@ -1,0 +1,87 @@
+/* msmodules.c - the Microsoft inbox modules: kernel, HAL, drivers and the
+ * core user-mode images that ship with Windows and are written by Microsoft.
+ * Every other module is "third-party" (a vendor's driver, even when Windows
+ * Update delivers it, e.g. Intel's Netwtw08 or Realtek's rt640x64).
+ *
+ * Names are canonical (sig_canon_module: lower case, no extension) and kept
+ * sorted in byte order here (binary search; tests/unit/test-signature.c
+ * checks the order and that each name is found). docs/signature.md explains
+ * how to add a name. vwifimf, lwfmgr, gscfmgr, npf, hwusbclient and
+ * netwtw08 are third-party and must never appear here; amdppm and intelppm
+ * are Microsoft's processor drivers and do.
+ */
+#include "signature.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const msmodules[] = {
+	"acpi", "acpiex", "acpipagr", "acpitime", "advapi32", "afd", "afdnotify", "afunix",
+	"agilevpn", "ahcache", "amdppm", "appid", "applockerfltr", "asyncmac", "atapi",
+	"ataport", "audiodg", "bam", "basicdisplay", "basicrender", "battc", "beep", "bfs",
+	"bindflt", "bootvid", "bowser", "bthenum", "bthleenum", "bthmini", "bthpan", "bthport",
+	"bthusb", "bttflt", "cdd", "cdfs", "cdrom", "cea", "ci", "cimfs", "classpnp", "cldflt",
+	"clfs", "cmbatt", "cmimcext", "cng", "combase", "compositebus", "condrv", "crashdmp",
+	"csc", "csrss", "dam", "dfsc", "disk", "diskdump", "drmk", "dumpfve", "dwm", "dxgkrnl",
+	"dxgmms1", "dxgmms2", "ehstorclass", "ehstortcgdrv", "exfat", "explorer", "fastfat",
+	"filecrypt", "fileinfo", "fltmgr", "fsdepends", "fvevol", "gdi32", "gdi32full",
+	"gencounter", "gpioclx0101", "gpuenergydrv", "hal", "hdaudbus", "hdaudio", "hidbth",
+	"hidclass", "hidi2c", "hidinterrupt", "hidparse", "hidspi", "hidusb", "http", "hvax64",
+	"hvcrash", "hvix64", "hvloader", "hvservice", "hvsocket", "hvsocketcontrol",
+	"hwpolicy", "hyperkbd", "hypervideo", "i8042prt", "intelide", "intelpep", "intelppm",
+	"iorate", "irenum", "iumbase", "kbdclass", "kbdhid", "kd", "kdcom", "kdhvcom", "kdnet",
+	"kdstub", "kernel32", "kernelbase", "ks", "ksecdd", "ksecpkg", "ksthunk", "lltdio",
+	"lsaiso", "lsass", "luafv", "lxcore", "mausbhost", "mausbip", "mbbcx",
+	"mcupdate_authenticamd", "mcupdate_genuineintel", "mmcss", "monitor", "mouclass",
+	"mouhid", "mountmgr", "mpsdrv", "mrxsmb", "mrxsmb10", "mrxsmb20", "msfs", "msgpioclx",
+	"mshidkmdf", "mshidumdf", "msisadrv", "mslbfoprovider", "mslldp", "msmpeng", "msquic",
+	"msrpc", "mssmbios", "msvcrt", "mswsock", "mup", "ndis", "ndiscap", "ndisimplatform",
+	"ndisuio", "ndisvirtualbus", "ndiswan", "ndproxy", "ndu", "netadapter", "netadaptercx",
+	"netbios", "netbt", "netio", "netvsc", "npfs", "npsvctrig", "nsiproxy", "nt", "ntdll",
+	"ntfs", "ntosext", "null", "nwifi", "pacer", "parport", "partmgr", "pci", "pciide",
+	"pciidex", "pcw", "pdc", "peauth", "portcls", "prjflt", "processr", "pshed",
+	"qwavedrv", "rasacd", "rasagilevpn", "rasl2tp", "raspppoe", "raspptp", "rassstp",
+	"rdbss", "rdma", "rdpbus", "rdpdd", "rdpdr", "rdpvideominiport", "rdpwd", "rdyboost",
+	"refs", "refsv1", "rfcomm", "rndismp", "rpcrt4", "rspndr", "scmbus", "scmdisk0101",
+	"scsiport", "sdbus", "sdport", "sdstor", "searchindexer", "sechost", "securekernel",
+	"serenum", "serial", "services", "sgrmagent", "skci", "smbdirect", "smss",
+	"spaceparser", "spaceport", "spbcx", "spoolsv", "srv", "srv2", "srvnet", "storahci",
+	"storflt", "stornvme", "storport", "storqosflt", "storufs", "storvsc", "storvsp",
+	"svchost", "swenum", "taskhostw", "tcpip", "tcpipreg", "tdi", "tdx", "termdd",
+	"terminpt", "tm", "tpm", "tsddd", "tsusbflt", "tsusbhub", "tunnel", "uaspstor",
+	"ucmcx0101", "ucmucsi", "ucmucsicx", "ucpd", "ucrtbase", "ucx01000", "udfs", "uefi",
+	"umbus", "urscx01000", "usb8023", "usbaudio", "usbaudio2", "usbccgp", "usbd",
+	"usbehci", "usbhub", "usbhub3", "usbohci", "usbport", "usbprint", "usbstor", "usbuhci",
+	"usbvideo", "usbxhci", "user32", "vga", "vhdmp", "vid", "videoprt", "vkrnlintvsc",
+	"vkrnlintvsp", "vmbkmcl", "vmbus", "vmbusr", "vmgid", "vms3cap", "vmsproxy",
+	"vmstorfl", "vmsvsf", "vmsvsm", "vmswitch", "volmgr", "volmgrx", "volsnap", "volume",
+	"vpci", "vwifibus", "vwififlt", "vwifimp", "wanarp", "wanarpv6", "watchdog", "wcifs",
+	"wcnfs", "wdboot", "wdf01000", "wdfilter", "wdfldr", "wdiwifi", "wdnisdrv",
+	"werkernel", "wfpcapture", "wfplwfs", "wificx", "win32k", "win32kbase", "win32kfull",
+	"win32kns", "win32u", "winhv", "winhvr", "wininit", "winlogon", "winnat", "winusb",
+	"wmbclass", "wmiacpi", "wmilib", "wof", "wpprecorder", "ws2_32", "ws2ifsl", "wtd",
+	"wudfhost", "wudfpf", "wudfrd",
+};
+
+static int cmp_name(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+int sig_is_microsoft(const char *canon_module)
+{
+	if (!canon_module || !*canon_module)
+		return 0;
+	return bsearch(canon_module, msmodules, PMKB_ARRAY_LEN(msmodules), sizeof msmodules[0],
+		       cmp_name) != NULL;
+}
+
+size_t sig_msmodules_count(void)
+{
+	return PMKB_ARRAY_LEN(msmodules);
+}
+
+const char *sig_msmodule(size_t i)
+{
+	return i < PMKB_ARRAY_LEN(msmodules) ? msmodules[i] : NULL;
+}
