@@ -36,6 +36,7 @@ typedef struct row {
 	int prose;       /* no analysis found: matched on its text */
 	/* results */
 	int mates;       /* other rows of the same cluster (left after exclusion) */
+	int ruled;       /* a rule in force has this cluster as its cause */
 	int rank;        /* rank of the first same-cluster case, 0: not ranked */
 	char *top_id;
 	verdict v;
@@ -245,10 +246,10 @@ static double auc(const row *rows, size_t n)
 {
 	double pairs = 0, wins = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (rows[i].mates <= 0)
+		if (rows[i].mates <= 0 && !rows[i].ruled)
 			continue;
 		for (size_t j = 0; j < n; j++) {
-			if (rows[j].mates > 0)
+			if (rows[j].mates > 0 || rows[j].ruled)
 				continue;
 			pairs++;
 			if (rows[i].confidence > rows[j].confidence + 1e-12)
@@ -340,12 +341,14 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 			if (j != i && !strcmp(rows[j].cluster, r->cluster) &&
 			    !(excl_case && r->case_id && rows[j].case_id && !strcmp(r->case_id, rows[j].case_id)))
 				r->mates++;
+		for (size_t k = 0; k < rs->n; k++)
+			r->ruled |= !strcmp(rs->rules[k].cause, r->cluster);
 		pm_signature sig;
 		memset(&sig, 0, sizeof sig);
 		if (!r->prose)
 			sig_build(&r->c->analyses[0], &sig, NULL);
 		match_opts o = {.rules = rs, .limit = n, .candidates = n < 1000 ? n : 1000,
-				.exclude_case = r->id, .use_text = r->prose};
+				.exclude_case = r->id, .use_text = r->prose, .keep_all = 1};
 		match_result res;
 		kb_status st = match_signature(db, &sig, r->text, &o, &res);
 		sig_clear(&sig);
@@ -375,7 +378,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 	}
 
 	if (!ex) {
-		size_t nm = 0, top1 = 0, ns = 0, snew = 0, nprose = 0;
+		size_t nm = 0, top1 = 0, ns = 0, snew = 0, nprose = 0, nr = 0, rknown = 0;
 		double rr = 0;
 		for (size_t i = 0; i < n; i++) {
 			nprose += rows[i].prose;
@@ -383,6 +386,9 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 				nm++;
 				top1 += rows[i].rank == 1;
 				rr += rows[i].rank ? 1.0 / rows[i].rank : 0;
+			} else if (rows[i].ruled) {
+				nr++;
+				rknown += rows[i].v == VERDICT_KNOWN;
 			} else {
 				ns++;
 				snew += rows[i].v == VERDICT_NEW;
@@ -391,8 +397,8 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		double a = auc(rows, n);
 		sbuf sb = {0};
 		if (json) {
-			sb_addf(&sb, "{\"analyses\":%zu,\"prose_only\":%zu,\"with_mate\":%zu,\"singletons\":%zu,", n, nprose, nm, ns);
-			sb_addf(&sb, "\"rr1\":%.3f,\"mrr\":%.3f,\"singletons_new\":%zu,\"new_rate\":%.3f,\"auc\":",
+			sb_addf(&sb, "{\"analyses\":%zu,\"prose_only\":%zu,\"with_mate\":%zu,\"unseen\":%zu,\"ruled_singletons\":%zu,\"ruled_known\":%zu,", n, nprose, nm, ns, nr, rknown);
+			sb_addf(&sb, "\"rr1\":%.3f,\"mrr\":%.3f,\"unseen_new\":%zu,\"new_rate\":%.3f,\"auc\":",
 				nm ? (double)top1 / (double)nm : 0, nm ? rr / (double)nm : 0, snew, ns ? (double)snew / (double)ns : 0);
 			if (a >= 0)
 				sb_addf(&sb, "%.3f", a);
@@ -426,6 +432,8 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 						sb_addf(&sb, "rank %d", r->rank);
 					else if (r->mates > 0)
 						sb_adds(&sb, "not ranked");
+					else if (r->ruled)
+						sb_adds(&sb, "singleton, ruled");
 					else
 						sb_adds(&sb, "singleton");
 					sb_addf(&sb, "  top %s  %s %.2f\n", r->top_id ? r->top_id : "-", verdict_name(r->v),
@@ -439,8 +447,11 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 					(double)top1 / (double)nm, rr / (double)nm);
 			else
 				sb_adds(&sb, "ranking: no analysis has a cluster-mate\n");
+			if (nr)
+				sb_addf(&sb, "singletons whose cause a rule names: %zu, verdict known for %zu\n", nr, rknown);
 			if (ns)
-				sb_addf(&sb, "singletons: %zu, verdict new for %zu (%.3f)\n", ns, snew, (double)snew / (double)ns);
+				sb_addf(&sb, "unseen (no cluster-mate, no rule): %zu, verdict new for %zu (%.3f)\n", ns, snew,
+					(double)snew / (double)ns);
 			if (a >= 0)
 				sb_addf(&sb, "AUC known vs new (confidence): %.3f\n", a);
 		}

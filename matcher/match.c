@@ -78,11 +78,17 @@ static int kept_frames(const pm_signature *s)
 	return n;
 }
 
-static int rule_names_case(const rule *r, const char *id)
+/* Does a rule of the same cause as r name case id? */
+static int cause_names_case(const ruleset *rs, const rule *r, const char *id)
 {
-	for (size_t i = 0; r && id && i < r->ncases; i++)
-		if (!strcmp(r->cases[i], id))
-			return 1;
+	for (size_t k = 0; rs && r && id && k < rs->n; k++) {
+		const rule *x = &rs->rules[k];
+		if (strcmp(x->cause, r->cause))
+			continue;
+		for (size_t i = 0; i < x->ncases; i++)
+			if (!strcmp(x->cases[i], id))
+				return 1;
+	}
 	return 0;
 }
 
@@ -126,17 +132,18 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		free(ht);
 	}
 	double best = -1, best_sim = 0;
-	int best_idx = -1, mate = 0;
+	int best_idx = -1, mate = 0, best_fires = 0;
 	score_result best_parts;
 	memset(&best_parts, 0, sizeof best_parts);
-	int named = r->rule && rule_names_case(r->rule, h->case_id);
+	int named = r->rule && cause_names_case(o->rules, r->rule, h->case_id);
 	for (size_t i = 0; i < h->nsigs; i++) {
 		pm_signature cs;
 		if (!h->sigs[i] || sig_parse(h->sigs[i], &cs) != 0)
 			continue;
 		score_result sr;
 		double s = score_pair(q, &cs, tsim, p, kb_idf, idf, &sr);
-		int m = named || (r->rule && cause_fires(o->rules, r->rule, &cs));
+		int fires = r->rule && cause_fires(o->rules, r->rule, &cs);
+		int m = named || fires;
 		/* rule-mates rank first: the curated statement outweighs likeness */
 		double ranked = m ? 0.6 + 0.4 * s : s;
 		if (ranked > best) {
@@ -145,6 +152,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 			best_idx = (int)i;
 			best_parts = sr;
 			mate = m;
+			best_fires = fires;
 		}
 		sig_clear(&cs);
 	}
@@ -179,7 +187,13 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	it->rule = mate ? r->rule : NULL;
 	if (best_sim > r->best_similarity)
 		r->best_similarity = best_sim;
-	if (best_idx >= 0) {
+	if (best_idx >= 0 && mate && !best_fires && best_sim < 0.05) {
+		/* named by the rule, but none of its analyses shows the
+		 * signature (a prose-only thread): comparing fields with an
+		 * unrelated analysis of the case would mislead */
+		it->analysis = -1;
+		memset(&it->parts, 0, sizeof it->parts);
+	} else if (best_idx >= 0) {
 		pm_signature cs;
 		if (sig_parse(h->sigs[best_idx], &cs) == 0) {
 			score_evidence(q, &cs, p, &it->evidence);
@@ -243,10 +257,15 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 		take_hit(out, &hits->hits[i], q, t, o, p, &idf);
 	kb_hits_free(hits);
 
-	/* the cases the firing rule came from, even when the index did not
-	 * offer them (prose-only threads have few signature terms) */
-	for (size_t i = 0; out->rule && i < out->rule->ncases; i++) {
-		const char *id = out->rule->cases[i];
+	/* the cases the firing rule's cause came from (any rule of that
+	 * cause), even when the index did not offer them (prose-only threads
+	 * have few signature terms) */
+	for (size_t k = 0; out->rule && k < o->rules->n; k++) {
+	const rule *x = &o->rules->rules[k];
+	if (strcmp(x->cause, out->rule->cause))
+		continue;
+	for (size_t i = 0; i < x->ncases; i++) {
+		const char *id = x->cases[i];
 		if (find_item(out, id) || (o->exclude_case && !strcmp(o->exclude_case, id)))
 			continue;
 		char *qs = xasprintf("case:%s", id);
@@ -259,8 +278,19 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 		}
 		free(qs);
 	}
+	}
 	idf_free(&idf);
 
+	/* candidates the index offered on a shared word but that share
+	 * nothing structured are noise to the reader: drop them */
+	size_t kept = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		if (o->keep_all || out->items[i].rule || out->items[i].similarity >= 0.05)
+			out->items[kept++] = out->items[i];
+		else
+			item_clear(&out->items[i]);
+	}
+	out->n = kept;
 	qsort(out->items, out->n, sizeof *out->items, item_cmp);
 	while (out->n > limit)
 		item_clear(&out->items[--out->n]);
@@ -397,8 +427,14 @@ static void add_short(sbuf *sb, const char *s, size_t max)
 static void text_evidence(const match_item *it, sbuf *sb)
 {
 	sbuf same = {0}, diff = {0};
+	int nsame = 0, ndiff = 0, more_same = 0, more_diff = 0;
 	for (size_t e = 0; e < it->evidence.n; e++) {
 		const score_ev *ev = &it->evidence.ev[e];
+		/* ten seconds to read: the first few of each, then a count */
+		if (ev->matched ? nsame++ >= 8 : ndiff++ >= 6) {
+			*(ev->matched ? &more_same : &more_diff) += 1;
+			continue;
+		}
 		if (ev->matched) {
 			sb_addf(&same, "%s%s %s", same.len ? ", " : "", ev->field, ev->query);
 		} else if (ev->query && ev->cand) {
@@ -409,14 +445,18 @@ static void text_evidence(const match_item *it, sbuf *sb)
 			sb_addf(&diff, "%s%s %s only in case", diff.len ? ", " : "", ev->field, ev->cand);
 		}
 	}
+	if (more_same)
+		sb_addf(&same, " (+%d more)", more_same);
+	if (more_diff)
+		sb_addf(&diff, " (+%d more)", more_diff);
 	if (same.len) {
 		sb_adds(sb, "   same:    ");
-		add_short(sb, sb_str(&same), 400);
+		add_short(sb, sb_str(&same), 600);
 		sb_addc(sb, '\n');
 	}
 	if (diff.len) {
 		sb_adds(sb, "   differs: ");
-		add_short(sb, sb_str(&diff), 400);
+		add_short(sb, sb_str(&diff), 600);
 		sb_addc(sb, '\n');
 	}
 	sb_free(&same);
@@ -475,12 +515,16 @@ void match_text(const match_result *r, sbuf *sb)
 			add_short(sb, it->title, 160);
 			sb_addc(sb, '\n');
 		}
-		text_evidence(it, sb);
-		sb_adds(sb, "   parts:  ");
-		for (int k = 0; k < SP_N; k++)
-			if (it->parts.present[k])
-				sb_addf(sb, " %s %.2f", score_part_name((score_part)k), it->parts.part[k]);
-		sb_addc(sb, '\n');
+		if (it->analysis < 0 && it->rule) {
+			sb_adds(sb, "   named by the rule; no stored analysis of it shows the signature\n");
+		} else {
+			text_evidence(it, sb);
+			sb_adds(sb, "   parts:  ");
+			for (int k = 0; k < SP_N; k++)
+				if (it->parts.present[k])
+					sb_addf(sb, " %s %.2f", score_part_name((score_part)k), it->parts.part[k]);
+			sb_addc(sb, '\n');
+		}
 		for (size_t k = 0; k < it->nnext_steps && k < 2; k++) {
 			sb_adds(sb, "   next:    ");
 			add_short(sb, it->next_steps[k], 200);

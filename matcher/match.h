@@ -20,6 +20,7 @@ typedef struct match_opts {
 	size_t candidates;          /* candidates asked from the index (0: 50) */
 	const char *exclude_case;   /* leave this case out (leave-one-out evaluation) */
 	int use_text;               /* 1: compare text even when the query has a stack */
+	int keep_all;               /* 1: keep candidates that share nothing structured (evaluation) */
 } match_opts;
 
 typedef struct match_item {
