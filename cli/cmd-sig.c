@@ -47,6 +47,8 @@ static void print_text(const pm_analysis *a, const pm_signature *s, size_t n, co
 	if (s->bugcheck)
 		printf(": bugcheck %s%s%s\n", s->bugcheck, s->bugcheck_name ? " " : "",
 		       s->bugcheck_name ? s->bugcheck_name : "");
+	else if (a->exception_code)
+		printf(": no bugcheck, exception %s\n", a->exception_code);
 	else
 		printf(": no bugcheck printed\n");
 	if (s->args[0] || s->args[1] || s->args[2] || s->args[3]) {
@@ -99,6 +101,88 @@ static void print_text(const pm_analysis *a, const pm_signature *s, size_t n, co
 	}
 }
 
+/* Print the dump reader's warnings, one per line, naming the file. */
+static void print_warnings(const char *shown, char *warnings)
+{
+	for (char *p = warnings; p && *p;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*p)
+			pmkb_warning("'%s': %s", shown, p);
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	free(warnings);
+}
+
+/* Read path ("-": stdin) into the analyses of pc: a dump file through the
+ * dump reader (no size bound: it reads with bounded preads), anything else
+ * as text (at most 64 MiB) through windbg_extract. Returns PMKB_EX_OK,
+ * PMKB_EX_NOMATCH when no analysis was found, or the exit code of a
+ * failure already reported on stderr. */
+static int load(const char *path, const char *shown, pm_case *pc)
+{
+	char err[256] = "";
+	int code = 0;
+	int is_stdin = strcmp(path, "-") == 0;
+	if (!is_stdin) {
+		/* peek: a memory dump may be far larger than the text bound */
+		unsigned char head[8];
+		FILE *f = fopen(path, "rb");
+		size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+		if (f)
+			fclose(f);
+		if (dmp_is_dump(head, n)) {
+			pm_analysis a;
+			char *warnings = NULL;
+			if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {
+				pmkb_error("cannot read '%s': %s", shown, err);
+				return code ? code : PMKB_EX_DATAERR;
+			}
+			print_warnings(shown, warnings);
+			pm_case_take_analysis(pc, &a);
+			return PMKB_EX_OK;
+		}
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	if (read_file_bounded(path, SIG_MAX_INPUT, &buf, &len, err, sizeof err, &code) != 0) {
+		pmkb_error("cannot read '%s': %s", shown, err);
+		return code ? code : PMKB_EX_NOINPUT;
+	}
+	if (dmp_is_dump((const unsigned char *)buf, len)) {
+		/* a dump on standard input */
+		pm_analysis a;
+		char *warnings = NULL;
+		int rc = dmp_read_mem((const unsigned char *)buf, len, &a, &warnings, err, sizeof err,
+				      &code);
+		free(buf);
+		if (rc != 0) {
+			pmkb_error("cannot read '%s': %s", shown, err);
+			return code ? code : PMKB_EX_DATAERR;
+		}
+		print_warnings(shown, warnings);
+		pm_case_take_analysis(pc, &a);
+		return PMKB_EX_OK;
+	}
+	const char *enc = text_encoding((const unsigned char *)buf, len);
+	if (!enc) {
+		pmkb_error("cannot read '%s': binary data, not text", shown);
+		free(buf);
+		return PMKB_EX_DATAERR;
+	}
+	size_t tlen = 0;
+	char *text = charset_to_utf8(buf, len, *enc ? enc : NULL, &tlen, NULL);
+	free(buf);
+	windbg_extract(text, tlen, -1, pc);
+	free(text);
+	if (pc->nanalyses == 0) {
+		pmkb_error("no dump analysis found in '%s'", shown);
+		return PMKB_EX_NOMATCH;
+	}
+	return PMKB_EX_OK;
+}
+
 int cmd_sig(cli_ctx *ctx, int argc, char **argv)
 {
 	(void)ctx;
@@ -126,36 +210,14 @@ int cmd_sig(cli_ctx *ctx, int argc, char **argv)
 	const char *path = argv[optind];
 	const char *shown = strcmp(path, "-") == 0 ? "(stdin)" : path;
 
-	char *buf = NULL;
-	size_t len = 0;
-	char err[256] = "";
-	int code = 0;
-	if (read_file_bounded(path, SIG_MAX_INPUT, &buf, &len, err, sizeof err, &code) != 0) {
-		pmkb_error("cannot read '%s': %s", shown, err);
-		return code ? code : PMKB_EX_NOINPUT;
-	}
-	/* import/dmp.c is not in this tree yet: a dump file is refused by
-	 * name rather than read as garbage text */
-	if ((len >= 8 && (memcmp(buf, "PAGEDU64", 8) == 0 || memcmp(buf, "PAGEDUMP", 8) == 0)) ||
-	    (len >= 6 && memcmp(buf, "MDMP\x93\xa7", 6) == 0)) {
-		pmkb_error("cannot read '%s': a crash dump file; this pmkb cannot read dump files yet",
-			   shown);
-		free(buf);
-		return PMKB_EX_DATAERR;
-	}
-	const char *enc = text_encoding((const unsigned char *)buf, len);
-	if (!enc) {
-		pmkb_error("cannot read '%s': binary data, not text", shown);
-		free(buf);
-		return PMKB_EX_DATAERR;
-	}
-	size_t tlen = 0;
-	char *text = charset_to_utf8(buf, len, *enc ? enc : NULL, &tlen, NULL);
-	free(buf);
-
 	pm_case *pc = pm_case_new();
-	windbg_extract(text, tlen, -1, pc);
-	free(text);
+	int rc = load(path, shown, pc);
+	if (rc != PMKB_EX_OK) {
+		pm_case_free(pc);
+		if (json && rc == PMKB_EX_NOMATCH)
+			puts("{\"analyses\":[]}");
+		return rc;
+	}
 
 	sbuf out = {0};
 	if (json)
@@ -198,12 +260,7 @@ int cmd_sig(cli_ctx *ctx, int argc, char **argv)
 		fputs(sb_str(&out), stdout);
 	}
 	sb_free(&out);
-	size_t n = pc->nanalyses;
 	pm_case_free(pc);
-	if (n == 0) {
-		pmkb_error("no dump analysis found in '%s'", shown);
-		return PMKB_EX_NOMATCH;
-	}
 	if (fflush(stdout) != 0) {
 		pmkb_error("cannot write the output");
 		return PMKB_EX_SOFTWARE;

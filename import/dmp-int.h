@@ -100,13 +100,18 @@ void dmp_add_frame(dmp_ctx *c, const dmp_mod *m, uint64_t off, uint64_t addr);
 /* "amdppm.sys+0x334c", "0xfffff80012345678" when m is NULL. Caller frees. */
 char *dmp_where(const dmp_mod *m, uint64_t off, uint64_t addr);
 
+/* Does the code before a candidate return address hold a call? 1: yes
+ * (*how says which), 0: code bytes not in the dump, -1: no call there. */
+typedef int (*dmp_call_check)(dmp_ctx *c, void *arg, uint64_t addr, const char **how);
+
 /* Scan a saved stack (bytes stk of len, first byte at VA va) from VA from
  * upward in pointer-size steps for values inside loaded images; append up
  * to max frames (immediate repeats and image bases folded), each with an
  * evidence line. skip_addr (0: none) is a value already given as a frame
- * just before (not repeated first). Returns how many were added. */
+ * just before (not repeated first). check (may be NULL) drops values whose
+ * code bytes show no call before them. Returns how many were added. */
 size_t dmp_scan_stack(dmp_ctx *c, const unsigned char *stk, size_t len, uint64_t va,
-		      uint64_t from, size_t max, uint64_t skip_addr);
+		      uint64_t from, size_t max, uint64_t skip_addr, dmp_call_check check, void *arg);
 
 /* Decode the CONTEXT of machine in buf (len bytes): instruction, stack and
  * frame pointer, and a register text block stored in a->registers.

@@ -118,6 +118,9 @@ typedef struct triage {
 	unsigned char *stack;   /* saved stack bytes (owned) */
 	uint32_t stackoff, stacklen;
 	uint64_t top;           /* VA of stack byte 0 */
+	unsigned char *blocks;  /* TRIAGE_DATA_BLOCK table (owned), 64-bit only */
+	uint32_t nblocks;
+	unsigned machine;
 } triage;
 
 /* Derive the driver entry size from the gap between list and pool (the
@@ -312,6 +315,109 @@ static const unsigned char *stack_at(const triage *tr, uint64_t va, size_t len)
 	return tr->stack + (va - tr->top);
 }
 
+/* The data-block table: memory copies (code pages among them) the kernel
+ * saved. Optional: a bad table is a warning, the blocks are not used. */
+static void read_blocks(dmp_ctx *c, triage *tr)
+{
+	if (c->ptr != 8)
+		return;
+	uint32_t off = dmp_le32(tr->t + 0x78), n = dmp_le32(tr->t + 0x7c);
+	if (off == 0 || n == 0)
+		return;
+	if (n > 100000 || !dmp_in_file(c, off, (uint64_t)n * 16)) {
+		dmp_warn(c, "data blocks: DataBlocksOffset 0x%x + DataBlocksCount %u x 16 (file offset 0x%llx) %s: code bytes not used",
+			 off, n, (unsigned long long)(tr->tpos + 0x78), n > 100000 ? "exceeds the limit 100000" : "exceeds the file size");
+		return;
+	}
+	tr->blocks = xmalloc((size_t)n * 16);
+	if (dmp_read(c, off, tr->blocks, (size_t)n * 16, "data blocks") < 0) {
+		free(tr->blocks);
+		tr->blocks = NULL;
+		c->code = 0;
+		c->err[0] = 0;
+		return;
+	}
+	tr->nblocks = n;
+}
+
+/* Copy the n bytes just before VA addr from a data block; 1 if found. */
+static int code_before(dmp_ctx *c, const triage *tr, uint64_t addr, unsigned char *out, size_t n)
+{
+	if (addr < n)
+		return 0;
+	uint64_t va = addr - n;
+	for (uint32_t i = 0; i < tr->nblocks; i++) {
+		const unsigned char *b = tr->blocks + 16 * (size_t)i;
+		uint64_t ba = dmp_le64(b);
+		uint32_t off = dmp_le32(b + 8), sz = dmp_le32(b + 12);
+		if (va < ba || va - ba > sz || n > sz - (va - ba))
+			continue;
+		uint64_t pos = off + (va - ba);
+		if (!dmp_in_file(c, pos, n))
+			return 0;
+		return dmp_read(c, pos, out, n, "data block") == 0;
+	}
+	return 0;
+}
+
+/* Length of an FF /r instruction from its ModRM (and SIB) byte. */
+static size_t ff_len(const unsigned char *p, size_t avail)
+{
+	unsigned m = p[1], mod = m >> 6, rm = m & 7;
+	size_t len = 2;
+	if (mod != 3 && rm == 4) {
+		if (avail < 3)
+			return 0;
+		len++;
+		if (mod == 0 && (p[2] & 7) == 5)
+			len += 4;
+	}
+	if (mod == 0 && rm == 5)
+		len += 4;
+	if (mod == 1)
+		len += 1;
+	if (mod == 2)
+		len += 4;
+	return len;
+}
+
+/* dmp_call_check for triage dumps: x64 CALL rel32 / CALL r/m (FF /2),
+ * ARM64 BL / BLR ending exactly at the candidate address. */
+static int triage_call_check(dmp_ctx *c, void *arg, uint64_t addr, const char **how)
+{
+	const triage *tr = arg;
+	unsigned char b[8];
+	if (tr->machine == DMP_MACHINE_AMD64) {
+		if (!code_before(c, tr, addr, b, 8))
+			return 0;
+		if (b[3] == 0xe8) {
+			*how = "a CALL rel32";
+			return 1;
+		}
+		for (size_t p = 0; p < 7; p++)
+			if (b[p] == 0xff && ((b[p + 1] >> 3) & 7) == 2 && p + ff_len(b + p, 8 - p) == 8) {
+				*how = "an indirect CALL";
+				return 1;
+			}
+		return -1;
+	}
+	if (tr->machine == DMP_MACHINE_ARM64) {
+		if (!code_before(c, tr, addr, b, 4))
+			return 0;
+		uint32_t ins = dmp_le32(b);
+		if ((ins & 0xfc000000u) == 0x94000000u) {
+			*how = "a BL";
+			return 1;
+		}
+		if ((ins & 0xfffffc1fu) == 0xd63f0000u || (ins & 0xfefff800u) == 0xd63f0800u) {
+			*how = "a BLR";
+			return 1;
+		}
+		return -1;
+	}
+	return 0;
+}
+
 /* Map one address: loaded image, else unloaded driver, else raw. Adds the
  * frame; returns the image (NULL if none) and the text in *where. */
 static const dmp_mod *map_addr(dmp_ctx *c, uint64_t addr, char **where)
@@ -347,6 +453,7 @@ static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, uns
 	if (dmp_read(c, tr.tpos, tr.t, tsz, "triage header") < 0)
 		return -1;
 	int rc = -1;
+	tr.machine = machine;
 	if (read_drivers(c, &tr) < 0 || read_unloaded(c, &tr) < 0 || read_stack(c, &tr) < 0)
 		goto out;
 
@@ -388,6 +495,7 @@ static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, uns
 				 (unsigned long long)kern, kd + 0x18, (unsigned long long)c->mods[0].base);
 	}
 	dmp_publish_modules(c);
+	read_blocks(c, &tr);
 
 	/* 1. the faulting address from the bugcheck parameter that holds it */
 	uint32_t code = dmp_le32(h + L->code);
@@ -510,7 +618,8 @@ static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, uns
 	}
 	if (tr.stack && chain < 2) {
 		uint64_t from = scan_from && stack_at(&tr, scan_from, 1) ? scan_from : tr.top;
-		size_t n = dmp_scan_stack(c, tr.stack, tr.stacklen, tr.top, from, DMP_MAX_SCAN_FRAMES, cur_ip);
+		size_t n = dmp_scan_stack(c, tr.stack, tr.stacklen, tr.top, from, DMP_MAX_SCAN_FRAMES, cur_ip,
+					  triage_call_check, &tr);
 		dmp_ev(c, "stack scan: %zu candidate frames from 0x%llx (saved stack 0x%llx..0x%llx, file offset 0x%x)", n,
 		       (unsigned long long)from, (unsigned long long)tr.top,
 		       (unsigned long long)(tr.top + tr.stacklen), tr.stackoff);
@@ -547,6 +656,7 @@ static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, uns
 	rc = 0;
 out:
 	free(tr.stack);
+	free(tr.blocks);
 	return rc;
 }
 

@@ -221,7 +221,7 @@ int dmp_read_user(dmp_ctx *c)
 			size_t len = ssz - skip > DMP_MAX_USTACK ? DMP_MAX_USTACK : (size_t)(ssz - skip);
 			unsigned char *sb = xmalloc(len ? len : 1);
 			if (dmp_read(c, srva + skip, sb, len, "thread stack") == 0) {
-				size_t k = dmp_scan_stack(c, sb, len, start + skip, start + skip, DMP_MAX_SCAN_FRAMES, addr);
+				size_t k = dmp_scan_stack(c, sb, len, start + skip, start + skip, DMP_MAX_SCAN_FRAMES, addr, NULL, NULL);
 				dmp_ev(c, "stack scan: %zu candidate frames from SP 0x%llx (thread %u stack at file offset 0x%x)", k,
 				       (unsigned long long)(start + skip), tid, srva);
 			}

@@ -206,9 +206,9 @@ void dmp_add_frame(dmp_ctx *c, const dmp_mod *m, uint64_t off, uint64_t addr)
 }
 
 size_t dmp_scan_stack(dmp_ctx *c, const unsigned char *stk, size_t len, uint64_t va,
-		      uint64_t from, size_t max, uint64_t skip_addr)
+		      uint64_t from, size_t max, uint64_t skip_addr, dmp_call_check check, void *arg)
 {
-	size_t added = 0, ptr = (size_t)c->ptr;
+	size_t added = 0, dropped = 0, ptr = (size_t)c->ptr;
 	uint64_t last = skip_addr;
 	if (from < va || from - va >= len)
 		from = va;
@@ -219,13 +219,27 @@ size_t dmp_scan_stack(dmp_ctx *c, const unsigned char *stk, size_t len, uint64_t
 		const dmp_mod *m = dmp_lookup(c, v, &off);
 		if (!m || off == 0 || v == last)
 			continue;
+		const char *how = NULL;
+		int call = check ? check(c, arg, v, &how) : 0;
+		if (call < 0) {
+			dropped++;
+			continue;
+		}
 		last = v;
 		dmp_add_frame(c, m, off, v);
-		dmp_ev(c, "frame %zu %s+0x%llx: stack 0x%llx (saved stack +0x%zx) holds 0x%llx (scan candidate: a value inside a loaded image, not a proven return address)",
-		       c->a->nframes - 1, m->name, (unsigned long long)off, (unsigned long long)(va + k), k,
-		       (unsigned long long)v);
+		if (call > 0)
+			dmp_ev(c, "frame %zu %s+0x%llx: stack 0x%llx (saved stack +0x%zx) holds 0x%llx (scan candidate, preceded by %s in the dump's code bytes)",
+			       c->a->nframes - 1, m->name, (unsigned long long)off, (unsigned long long)(va + k), k,
+			       (unsigned long long)v, how);
+		else
+			dmp_ev(c, "frame %zu %s+0x%llx: stack 0x%llx (saved stack +0x%zx) holds 0x%llx (scan candidate: a value inside a loaded image, not a proven return address)",
+			       c->a->nframes - 1, m->name, (unsigned long long)off, (unsigned long long)(va + k), k,
+			       (unsigned long long)v);
 		added++;
 	}
+	if (dropped)
+		dmp_ev(c, "stack scan: %zu values inside loaded images dropped: the dump's code bytes before them hold no call",
+		       dropped);
 	return added;
 }
 

@@ -197,24 +197,42 @@ static size_t intl_at(const unsigned char *s, size_t len, size_t i)
 			return 0;
 		j++;
 	}
-	if (j < len && is_digit(s[j]))
+	if (!paren && j < len && is_digit(s[j]))
 		return 0; /* "+861..." without a separator is some other number */
-	/* the rest: digits, blanks, hyphens, parentheses; at least 7 digits */
-	size_t k = j, last = 0;
-	int digits = 0;
-	while (k < len && k - j < 24) {
-		unsigned char c = s[k];
-		if (is_digit(c)) {
-			digits++;
-			last = k + 1;
-		} else if (c != ' ' && c != '-' && c != '(' && c != ')') {
-			break;
-		}
+	while (j < len && (s[j] == ' ' || s[j] == '-'))
+		j++;
+	size_t end = mobile_at(s, len, j);
+	if (end)
+		return end;
+	/* a landline: "(510) 55501234", "510-55501234", "10 55501234" */
+	size_t k = j;
+	int close = 0;
+	if (k < len && s[k] == '(') {
+		close = 1;
 		k++;
 	}
-	if (digits < 7 || digits > 13 || !last)
+	size_t a = k;
+	while (k < len && is_digit(s[k]) && k - a < 5)
+		k++;
+	if (k - a < 2 || k - a > 4)
 		return 0;
-	return run_ends(s, len, last) ? last : 0;
+	if (close) {
+		if (k >= len || s[k] != ')')
+			return 0;
+		k++;
+		while (k < len && s[k] == ' ')
+			k++;
+	} else {
+		if (k >= len || (s[k] != ' ' && s[k] != '-'))
+			return 0;
+		k++;
+	}
+	size_t d = k;
+	while (k < len && is_digit(s[k]))
+		k++;
+	if (k - d < 7 || k - d > 8)
+		return 0;
+	return run_ends(s, len, k) ? k : 0;
 }
 
 /* Match label l at s[i]; return the index after label and colon, or 0. */
@@ -301,7 +319,7 @@ static int label_first(unsigned char c)
 	return c == 'm' || c == 'p' || c == 't' || c == 'u' || c == 'l' || c == 'a';
 }
 
-char *redact_text(const char *text, int *count)
+static char *redact_pass(const char *text, int *count)
 {
 	if (!text)
 		return NULL;
@@ -322,14 +340,16 @@ char *redact_text(const char *text, int *count)
 					continue;
 				int kind = labels[k].kind;
 				size_t ve;
-				if (kind == K_PHONE)
+				if (!strncmp(text + v, "[redacted:", 10))
+					ve = v; /* already redacted: keep it idempotent */
+				else if (kind == K_PHONE)
 					ve = phone_value_end(s, len, v);
 				else
 					ve = token_end(s, len, v);
 				if (ve > v) {
 					add_span(&sp, v, ve, kind);
 					if ((kind == K_PASSWORD || kind == K_USERNAME) && ve - v >= 4 &&
-					    creds.n < 64)
+					    creds.n < 16)
 						add_span(&creds, v, ve, kind);
 					end = ve;
 				} else {
@@ -408,4 +428,27 @@ char *redact_text(const char *text, int *count)
 	if (count)
 		*count += n;
 	return sb_detach(&out);
+}
+
+/* Contract (readers.h). One pass can leave a number that only stands
+ * alone once its neighbour has become a marker; passes repeat until
+ * nothing more is found (at most 8), so a redacted text is stable. */
+char *redact_text(const char *text, int *count)
+{
+	if (!text)
+		return NULL;
+	int n = 0;
+	char *cur = redact_pass(text, &n);
+	for (int pass = 1; n > 0 && pass < 8; pass++) {
+		int more = 0;
+		char *next = redact_pass(cur, &more);
+		free(cur);
+		cur = next;
+		if (!more)
+			break;
+		n += more;
+	}
+	if (count)
+		*count += n;
+	return cur;
 }

@@ -104,8 +104,8 @@ static int is_addr(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '`')
 			ticks++;
-		else if (is_hex(s[i]))
-			digits++;
+		else if (is_hex(s[i]) || s[i] == 'x')
+			digits++; /* "xxxxxxxx`500451a8": addresses redacted in public pastes */
 		else
 			return 0;
 	}
@@ -408,6 +408,7 @@ typedef struct state {
 	size_t added;
 	long lineno;
 	builder cur;
+	size_t prev_end;   /* end of the last closed analysis: spans never overlap */
 	long last_drop_line;
 	long last_marker_line;
 	size_t last_marker_off;
@@ -449,6 +450,9 @@ static int has_evidence(const pm_analysis *a)
 	if (a->nframes >= 2)
 		return 1;
 	if (a->nframes >= 1 && (a->nmodules || a->npool_tags))
+		return 1;
+	/* a .trap/.cxr register block with the faulting instruction's symbol */
+	if (a->registers && a->fault_ip)
 		return 1;
 	return 0;
 }
@@ -547,6 +551,8 @@ static void finish(state *st)
 		return;
 	}
 	pm_analysis *a = &b->a;
+	if (b->off1 > st->prev_end)
+		st->prev_end = b->off1;
 	if (!a->bugcheck_code && b->kbx[0]) {
 		/* nt!KeBugCheckEx's first argument is the code */
 		for (size_t i = 0; i < a->nframes; i++) {
@@ -592,6 +598,8 @@ static builder *cur(state *st, size_t off0, size_t off1)
 		b->off0 = off0;
 		if (st->last_marker_line >= 0 && st->lineno - st->last_marker_line <= 6 && st->last_marker_off < off0)
 			b->off0 = st->last_marker_off;
+		if (b->off0 < st->prev_end)
+			b->off0 = st->prev_end < off0 ? st->prev_end : off0;
 		b->off1 = off1;
 		b->a.message = st->message;
 	}
@@ -793,9 +801,11 @@ static void stack_commit(state *st)
 		memcpy(kbx, st->stk_kbx, sizeof kbx);
 		st->stk = NULL;
 		st->nstk = st->stk_cap = 0;
-		size_t o0 = st->stk_off0, o1 = b->off1;
+		size_t o0 = st->stk_off0, o1 = st->stk_off1;
+		if (b->off1 > o0 && b->off0 < o0)
+			b->off1 = o0;
 		finish(st);
-		b = cur(st, o0, o1 > o0 ? o1 : o0);
+		b = cur(st, o0, o1);
 		st->stk = keep;
 		st->nstk = nkeep;
 		st->stk_cap = cap;
@@ -1517,6 +1527,26 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			return;
 		}
 	}
+	/* .bugcheck: "Bugcheck code 000000D1" then "Arguments 00000000`00000027 ..." */
+	if (starts(s, n, "Bugcheck code ")) {
+		const char *p = s + 14;
+		size_t k = 0;
+		while (14 + k < n && is_hex(p[k]))
+			k++;
+		if (k && 14 + k == n) {
+			b = bugcheck_for(st, p, k, 1, off0, off1);
+			not_prose_only(b);
+			return;
+		}
+	}
+	if (starts(s, n, "Arguments ") && b->live && b->a.bugcheck_code && !b->a.args[0]) {
+		size_t pos = 10;
+		const char *t;
+		size_t tn;
+		for (int i = 0; i < 4 && next_tok(s, n, &pos, &t, &tn); i++)
+			set_arg(b, i, t, tn, NULL, 0);
+		return;
+	}
 	/* Arguments */
 	if (n > 6 && starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':' && b->live) {
 		const char *p = s + 5;
@@ -1875,6 +1905,9 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 				i += m - 1;
 				continue;
 			}
+		}
+		if (c == '\\' && i + 1 < rn && raw[i + 1] == '`') {
+			continue; /* markdown escapes backticks: "ffffd001\`528e3fb0" */
 		}
 		if (c == 0xC2 && i + 1 < rn && (unsigned char)raw[i + 1] == 0xA0) {
 			c = ' ';

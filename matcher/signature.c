@@ -34,6 +34,14 @@ char *sig_canon_module(const char *name)
 	for (const char *p = b; p < e; p++)
 		if (*p == '\\' || *p == '/')
 			b = p + 1;
+	/* "nt!fsrtl" (a !pool owner), "lwfmgr+0x5167": the module part */
+	for (const char *p = b; p < e; p++)
+		if (*p == '!' || *p == '+') {
+			e = p;
+			break;
+		}
+	while (e > b && isspace((unsigned char)e[-1]))
+		e--;
 	char *s = xstrndup(b, (size_t)(e - b));
 	str_lower(s);
 	size_t n = strlen(s);
@@ -267,13 +275,20 @@ static void build_text(pm_signature *out, sbuf *why)
 	sbuf t = {0};
 	if (out->bugcheck)
 		sb_adds(&t, out->bugcheck);
-	size_t idx[SIG_TEXT_FRAMES];
-	size_t k = sig_kept_frames(out, idx, SIG_TEXT_FRAMES);
+	/* the first kept frames, a run of one key (recursion, or a driver
+	 * without symbols: "netwtw08" eight times) said once */
+	size_t k = 0;
+	const char *prev = NULL;
 	size_t kept_all = sig_kept_frames(out, NULL, 0);
-	for (size_t i = 0; i < k; i++) {
+	for (size_t i = 0; i < out->nframes && k < SIG_TEXT_FRAMES; i++) {
+		const sig_frame *f = &out->frames[i];
+		if (f->skip || (prev && streq(prev, f->key)))
+			continue;
 		if (t.len)
 			sb_adds(&t, " | ");
-		sb_adds(&t, out->frames[idx[i]].key);
+		sb_adds(&t, f->key);
+		prev = f->key;
+		k++;
 	}
 	if (k == 0) {
 		/* no stack: what the analysis blames */
@@ -292,7 +307,7 @@ static void build_text(pm_signature *out, sbuf *why)
 	}
 	if (why) {
 		if (k)
-			sb_addf(why, "text: bugcheck and the first %zu of %zu kept frames\n", k, kept_all);
+			sb_addf(why, "text: bugcheck and the first %zu of %zu kept frames (repeats said once)\n", k, kept_all);
 		else
 			sb_adds(why, "text: no kept frame; bugcheck, faulting image and third-party modules\n");
 	}
@@ -607,7 +622,7 @@ static int parse_count(const char *s, size_t *v)
 
 static int parse_flag(const char *s, int *v)
 {
-	if (!s || s[1] || (s[0] != '0' && s[0] != '1'))
+	if (!s || !s[0] || s[1] || (s[0] != '0' && s[0] != '1'))
 		return -1;
 	*v = s[0] == '1';
 	return 0;

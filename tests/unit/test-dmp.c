@@ -108,6 +108,10 @@ static void test_triage_x64(void **state)
 	assert_non_null(strstr(a.evidence,
 			       "P2 0xfffff8048b58334c = amdppm.sys+0x334c (bugcheck 0x1000007e parameter 2: faulting address)"));
 	assert_non_null(strstr(a.evidence, "scan candidate"));
+	/* the code page before amdppm.sys+0x313f is in a data block: a CALL */
+	assert_non_null(strstr(a.evidence, "amdppm.sys+0x313f: stack 0xffff850429892148 (saved stack +0x1260) holds 0xfffff8048b58313f (scan candidate, preceded by a CALL rel32"));
+	assert_true(has_frame(&a, "amdppm.sys", "0x313f"));
+	assert_false(has_frame(&a, "amdppm.sys", "0x10bc8")); /* data bytes before it: dropped */
 	assert_non_null(strstr(a.evidence, "EXCEPTION_RECORD at P3 0xffff850429891ee8"));
 	assert_non_null(strstr(a.evidence, "unloaded drivers: 4"));
 	assert_non_null(strstr(a.evidence, "dam.sys, WdBoot.sys, hwpolicy.sys, mcupdate.dll"));
@@ -613,6 +617,31 @@ static void test_sparse_10g(void **state)
 	fclose(tf);
 }
 
+/* The fuzz seeds made by compacting the real triage dumps under 64 KiB
+ * (structures moved, offsets rewritten; docs/dmp.md) read like the
+ * originals, so the fuzzer starts from inputs that reach every stage. */
+static void test_compact_seeds(void **state)
+{
+	(void)state;
+	pm_analysis a;
+	char err[512], *w = NULL;
+	int ec;
+	assert_int_equal(dmp_read_file("fuzz/corpus/dmp/triage_x64-compact.dmp", &a, &w, err, sizeof err, &ec), 0);
+	assert_null(w);
+	assert_string_equal(a.bugcheck_code, "0x1000007e");
+	assert_string_equal(a.fault_ip, "amdppm.sys+0x334c");
+	assert_string_equal(a.exception_code, "0xc0000005");
+	assert_int_equal(a.nmodules, 151);
+	assert_non_null(strstr(a.evidence, "preceded by a CALL rel32"));
+	assert_non_null(strstr(a.evidence, "dropped: the dump's code bytes before them hold no call"));
+	pm_analysis_clear(&a);
+	assert_int_equal(dmp_read_file("fuzz/corpus/dmp/triage_arm64-compact.dmp", &a, &w, err, sizeof err, &ec), 0);
+	assert_string_equal(a.bugcheck_code, "0x1c8");
+	assert_int_equal(a.nmodules, 150);
+	assert_string_equal(a.frames[1].offset, "0x5442a0");
+	pm_analysis_clear(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_kernel),
 		cmocka_unit_test(test_hostile_user),
 		cmocka_unit_test(test_sparse_10g),
+		cmocka_unit_test(test_compact_seeds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

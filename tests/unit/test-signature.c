@@ -146,6 +146,9 @@ static void test_canon_module(void **state)
 	canon_is("C:/Windows/System32/drivers/Netwtw08.sys", "netwtw08");
 	canon_is("nt", "nt");
 	canon_is("nt!", "nt");
+	canon_is("nt!fsrtl", "nt"); /* a !pool owner */
+	canon_is("lwfmgr+0x5167", "lwfmgr");
+	canon_is("Netwtw08 ! ", "netwtw08");
 	canon_is("ntoskrnl", "nt");
 	canon_is("ntoskrnl.exe", "nt");
 	canon_is("ntkrnlmp", "nt");
@@ -379,7 +382,7 @@ static void test_build_0x1e(void **state)
 	assert_non_null(strstr(w, "module VWIFIMF.SYS -> vwifimf (third-party)\n"));
 	assert_non_null(strstr(w, "module ndis (microsoft)\n"));
 	assert_non_null(strstr(w, "pool tag Filt owned by vwifimf\n"));
-	assert_non_null(strstr(w, "text: bugcheck and the first 6 of 7 kept frames\n"));
+	assert_non_null(strstr(w, "text: bugcheck and the first 6 of 7 kept frames (repeats said once)\n"));
 	sb_free(&why);
 	/* without a why buffer the same signature */
 	pm_signature s2;
@@ -447,10 +450,11 @@ static void test_build_frame_shapes(void **state)
 	f->function = xstrdup("RemoveHeadList");
 	f->is_inline = 1;
 	add_frame(&a, "ntkrnlmp", "KeBugCheckEx", NULL, NULL);
+	add_frame(&a, "nt", "RemoveHeadList", NULL, NULL); /* the same key again, after a skipped one */
 	pm_signature s;
 	sbuf why = {0};
 	sig_build(&a, &s, &why);
-	assert_int_equal(s.nframes, 7);
+	assert_int_equal(s.nframes, 8);
 	assert_string_equal(s.frames[0].key, "netwtw08");
 	assert_true(s.frames[0].third_party);
 	assert_string_equal(s.frames[1].key, "lwfmgr+0x5167");
@@ -468,6 +472,20 @@ static void test_build_frame_shapes(void **state)
 	assert_string_equal(s.text, "netwtw08 | lwfmgr+0x5167 | 0x3200360035 | "
 				    "nwifi!Dot11SendCompletion | nt!RemoveHeadList");
 	sb_free(&why);
+	sig_clear(&s);
+	pm_analysis_clear(&a);
+
+	/* a run of one unsymbolised driver is said once in the text; the
+	 * frames stay */
+	memset(&a, 0, sizeof a);
+	a.bugcheck_code = xstrdup("0x50");
+	add_frame(&a, "wdiwifi", "AdapterTxTransferCompleteInd", "0x1d", NULL);
+	for (int i = 0; i < 8; i++)
+		add_frame(&a, "Netwtw08", NULL, NULL, NULL);
+	add_frame(&a, "ndis", "ndisMiniportDpc", "0x3a", NULL);
+	sig_build(&a, &s, NULL);
+	assert_int_equal(s.nframes, 10);
+	assert_string_equal(s.text, "0x50 | wdiwifi!AdapterTxTransferCompleteInd | netwtw08 | ndis!ndisMiniportDpc");
 	sig_clear(&s);
 	pm_analysis_clear(&a);
 }
@@ -671,6 +689,9 @@ static void test_parse_rejects(void **state)
 		"os_build\t\\N\nfailure_bucket\t\\N\ntext\t\nmodule\tnt\t0\nmodule\tndis\t0\nend\t0\t2\t0\n",
 		"pmkb-sig\t1\nbugcheck\t\\N\t\\N\nargs\t\\N\t\\N\t\\N\t\\N\nprocess\t\\N\nimage\t\\N\n"
 		"os_build\t\\N\nfailure_bucket\t\\N\ntext\t\nend\t0\t0\t0\nend\t0\t0\t0\n",
+		/* an empty flag (found by fuzz-sig: read past the field) */
+		"pmkb-sig\t1\nbugcheck\t\\N\t\\N\nargs\t\\N\t\\N\t\\N\t\\N\nprocess\t\\N\nimage\t\\N\n"
+		"os_build\t\\N\nfailure_bucket\t\\N\ntext\t\nmodule\tnt\t\nend\t0\t1\t0\n",
 		"pmkb-sig\t1\nbugcheck\t\\N\t\\N\nargs\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n",
 		"pmkb-sig\t1\nbugcheck\t\\N\t\\N\nargs\t\\N\t\\N\t\\N\t\\N\nprocess\t\\x41\nimage\t\\N\n"
 		"os_build\t\\N\nfailure_bucket\t\\N\ntext\t\nend\t0\t0\t0\n",

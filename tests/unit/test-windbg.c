@@ -376,6 +376,173 @@ static void test_seed_fields(void **state)
 	pm_case_free(c);
 }
 
+
+/* ---- real public WinDbg output (tests/data/windbg/SOURCES.md) ---- */
+
+typedef struct pub_expect {
+	const char *file;
+	const char *code;   /* NULL: the excerpt prints none */
+	const char *arg1;
+	const char *frame0, *frame1;
+	const char *module; /* named by a frame or a module entry */
+	const char *process, *image, *failure_bucket, *fault_ip, *name;
+} pub_expect;
+
+static const pub_expect PUBLIC[] = {
+	{"npcap-nmap1678-d1.txt", "0xd1", "0x27", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{"npcap-nmap1870-d1-bugcheck.txt", "0xd1", "0x27", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{"npcap-324-d1-stack.txt", NULL, NULL, "NETIO!ArbitrateAndEnforce+0xc3a", "NETIO!KfdClassify+0x5a1", "tcpip", NULL,
+	 NULL, NULL, NULL, NULL},
+	{"npcap-181-7c-waitevent.txt", "0x7c", "0x14", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "BUGCODE_NDIS_DRIVER"},
+	{"npcap-184-7c-waitevent.txt", "0x7c", NULL, "nt!KeBugCheckEx", "ndis!NdisWaitEvent+0x1f580", "npcap", NULL, NULL,
+	 NULL, NULL, NULL},
+	{"npcap-746-removefromgroup.txt", NULL, NULL, "nt!KeBugCheckEx", "nt!KiBugCheckDispatch+0x69", "npcap", NULL, NULL,
+	 NULL, NULL, NULL},
+	{"npcap-819-0a-send.txt", "0xa", NULL, "nt!KeBugCheckEx", "nt!KiBugCheckDispatch+0x69", "npcap", NULL, NULL, NULL,
+	 NULL, NULL},
+	{"npcap-212-d1-freenbcopies.txt", NULL, NULL, NULL, NULL, "npcap", NULL, NULL, NULL, "ndis!NdisFreeNetBuffer+0x11",
+	 NULL},
+	{"dokany-1310-7e-deletefcb.txt", "0x1000007e", "0xffffffffc0000005", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	 "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M"},
+	{"dokany-1172-deletefcb-stack.txt", NULL, NULL, "nt!IopGetFileObjectExtension+0x18", "nt!IoGetOplockFullFoExt+0x15",
+	 "dokan2", NULL, NULL, NULL, NULL, NULL},
+	{"dokany-207-exceptionfilter.txt", NULL, NULL, "nt!KiExceptionDispatch+0xf", "nt!KiBreakpointTrap+0xf3", "dokan1",
+	 NULL, NULL, NULL, NULL, NULL},
+	{"dokany-344-exceptionfilter.txt", NULL, NULL, "nt!RtlDispatchException+0x33", "nt!KiDispatchException+0x144",
+	 "dokan1", NULL, NULL, NULL, NULL, NULL},
+	{"dokany-pr74-diskdevicecontrol.txt", NULL, NULL, "dokan1!DiskDeviceControl+0xe62",
+	 "dokan1!DokanDispatchDeviceControl+0x121", "aswSnx", NULL, NULL, NULL, NULL, NULL},
+	{"dokany-85-1e-popentryslist.txt", "0x1e", "0xffffffffc0000005", NULL, NULL, NULL, "syncthing-gtk.", NULL, NULL,
+	 "nt!ExpInterlockedPopEntrySListFault+0x0", "KMODE_EXCEPTION_NOT_HANDLED"},
+	{"dokany-1088-1e-32bit-a.txt", "0x1e", "0xc0000005", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{"dokany-1088-1e-32bit-b.txt", "0x1e", "0xc0000005", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{"dokan-dotnet-120-139.txt", "0x139", "0x3", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "KERNEL_SECURITY_CHECK_FAILURE"},
+	{"dokany-27-50-unmount.txt", "0x50", "0xffffffffffffffd0", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	 "PAGE_FAULT_IN_NONPAGED_AREA"},
+	{"dokany-176-0a-fltmgr.txt", "0xa", "0x38", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "IRQL_NOT_LESS_OR_EQUAL"},
+	{"netkvm-730-0a-rss.txt", "0xa", NULL, "nt!KeBugCheckEx", "nt!KiBugCheckDispatch+0x69", "netkvm", NULL, NULL, NULL,
+	 NULL, NULL},
+	{"netkvm-85-133-dpc.txt", "0x133", "0x0", "nt!KeBugCheckEx", "nt!CcTestControl+0x19a8c", "netkvm", NULL, NULL, NULL,
+	 NULL, NULL},
+	{"mullvad-7266-0a-rbremove.txt", "0xa", NULL, "nt!KeBugCheckEx", "nt!KiBugCheckDispatch+0x69", NULL, NULL, NULL,
+	 NULL, NULL, NULL},
+	{"mullvad-7294-133.txt", "0x133", NULL, "nt!KeBugCheckEx", "nt!KeAccumulateTicks+0x589", NULL, "System", NULL, NULL,
+	 NULL, NULL},
+	{"mullvad-7517-udp-send.txt", NULL, NULL, "tcpip!UdpSendMessagesOnPath+0xccc", "tcpip!UdpSendMessages+0x363", "afd",
+	 NULL, NULL, NULL, NULL, NULL},
+	{"adguard-2276-wfp-classify.txt", NULL, NULL, "tcpip!AlePostProcessClassify+0x47", "NETIO!ProcessCallout+0x1e8b1",
+	 "fwpkclnt", NULL, NULL, NULL, NULL, NULL},
+	{"libelevate-6-1e-av.txt", "0x1e", NULL, "nt!KeBugCheckEx", "nt!KiDispatchException+0x17449b", NULL,
+	 "testlibelevate.exe", "ntkrnlmp.exe", "AV_nt!KiDispatchException", NULL, NULL},
+	{"alllive-101-f7-gsfailure.txt", "0xf7", NULL, "nt!KeBugCheckEx", "nt!_report_gsfailure+0x25", NULL, NULL, NULL,
+	 NULL, NULL, NULL},
+};
+
+static const pub_expect *public_expect(const char *file)
+{
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(PUBLIC); i++)
+		if (strcmp(PUBLIC[i].file, file) == 0)
+			return &PUBLIC[i];
+	return NULL;
+}
+
+static void opt_eq(const char *what, const char *file, const char *got, const char *want)
+{
+	if (!want)
+		return;
+	if (!got || strcmp(got, want) != 0)
+		fail_msg("%s: %s is '%s', want '%s'", file, what, got ? got : "(null)", want);
+}
+
+/* Every labelled public file: one analysis, its fields, and the label's
+ * bugcheck column agrees with what is extracted. */
+static void test_public(void **state)
+{
+	(void)state;
+	size_t len;
+	char *tsv = load("tests/data/windbg/labels.tsv", &len);
+	int rows = 0;
+	for (char *line = strtok(tsv, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strncmp(line, "file\t", 5) == 0)
+			continue;
+		char *file = line, *bc = strchr(line, '\t');
+		assert_non_null(bc);
+		*bc++ = 0;
+		char *e = strchr(bc, '\t');
+		assert_non_null(e);
+		*e = 0;
+		const pub_expect *x = public_expect(file);
+		if (!x)
+			fail_msg("labels.tsv names %s, which has no expectation", file);
+		char path[256];
+		snprintf(path, sizeof path, "tests/data/windbg/%s", file);
+		size_t fl;
+		char *text = load(path, &fl);
+		pm_case *c = pm_case_new();
+		size_t n = windbg_extract(text, fl, -1, c);
+		if (n != 1)
+			fail_msg("%s: %zu analyses, want 1", file, n);
+		pm_analysis *a = &c->analyses[0];
+		if (strcmp(bc, "-") == 0) {
+			if (a->bugcheck_code)
+				fail_msg("%s: bugcheck %s, the label says none printed", file, a->bugcheck_code);
+		} else
+			opt_eq("bugcheck (label)", file, a->bugcheck_code, bc);
+		opt_eq("bugcheck", file, a->bugcheck_code, x->code);
+		if (!x->code && a->bugcheck_code)
+			fail_msg("%s: unexpected bugcheck %s", file, a->bugcheck_code);
+		opt_eq("arg1", file, a->args[0], x->arg1);
+		opt_eq("name", file, a->bugcheck_name, x->name);
+		if (x->frame0) {
+			assert_true(a->nframes >= 2);
+			char *f0 = frame_str(&a->frames[0]), *f1 = frame_str(&a->frames[1]);
+			opt_eq("frame 0", file, f0, x->frame0);
+			opt_eq("frame 1", file, f1, x->frame1);
+			free(f0), free(f1);
+		}
+		if (x->module && !names_module(a, x->module))
+			fail_msg("%s: module %s not found", file, x->module);
+		opt_eq("process", file, a->process, x->process);
+		opt_eq("image", file, a->image, x->image);
+		opt_eq("failure bucket", file, a->failure_bucket, x->failure_bucket);
+		opt_eq("fault ip", file, a->fault_ip, x->fault_ip);
+		pm_case_free(c);
+		free(text);
+		rows++;
+	}
+	assert_int_equal(rows, (int)PMKB_ARRAY_LEN(PUBLIC));
+	assert_true(rows >= 20);
+	free(tsv);
+}
+
+/* A paste of several public analyses is that many analyses, in order. */
+static void test_public_concatenated(void **state)
+{
+	(void)state;
+	sbuf all = {0};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(PUBLIC); i++) {
+		char path[256];
+		snprintf(path, sizeof path, "tests/data/windbg/%s", PUBLIC[i].file);
+		size_t fl;
+		char *t = load(path, &fl);
+		sb_addf(&all, "\n%s 的分析如下：\n", PUBLIC[i].file);
+		sb_add(&all, t, fl);
+		free(t);
+	}
+	pm_case *c = pm_case_new();
+	size_t n = windbg_extract(all.buf, all.len, 0, c);
+	print_message("%zu analyses in %zu pastes\n", n, PMKB_ARRAY_LEN(PUBLIC));
+	/* neighbours may merge when nothing separates two dumps (a stack after
+	 * a header with no stack); most stay apart */
+	assert_true(n >= PMKB_ARRAY_LEN(PUBLIC) * 2 / 3);
+	for (size_t i = 1; i < c->nanalyses; i++)
+		if (c->analyses[i].span_start < c->analyses[i - 1].span_end)
+			fail_msg("analysis %zu starts at %zu before %zu ends at %zu", i, c->analyses[i].span_start, i - 1,
+				 c->analyses[i - 1].span_end);
+	pm_case_free(c);
+	sb_free(&all);
+}
+
 /* ---- variants of one analysis ---- */
 
 static char *replace_all(const char *s, const char *from, const char *to)
@@ -509,6 +676,9 @@ static void test_variants(void **state)
 	check_variants("tests/data/seeds/001_a48089f2710e0f3a.txt", 13);
 	check_variants("tests/data/seeds/002_413591d54dd1d178.txt", 21);
 	check_variants("tests/data/seeds/004_f83e32c4bf43c7da.txt", 2);
+	check_variants("tests/data/windbg/dokany-85-1e-popentryslist.txt", 0);
+	check_variants("tests/data/windbg/npcap-184-7c-waitevent.txt", 0);
+	check_variants("tests/data/windbg/netkvm-85-133-dpc.txt", 0);
 }
 
 /* Rows cut in two by a mail client still give the same frames. */
@@ -658,6 +828,8 @@ int main(void)
 		cmocka_unit_test(test_seed_counts),
 		cmocka_unit_test(test_seed_repeats),
 		cmocka_unit_test(test_seed_fields),
+		cmocka_unit_test(test_public),
+		cmocka_unit_test(test_public_concatenated),
 		cmocka_unit_test(test_variants),
 		cmocka_unit_test(test_wrapped_rows),
 		cmocka_unit_test(test_not_analyses),
