@@ -18,7 +18,7 @@
 int cli_load_rules(const char *path, ruleset **out);
 
 static const char usage[] =
-	"pmkb eval [--json] [-v] [--data DIR] [--rules FILE] [--exclude-case] LABELS.tsv";
+	"pmkb eval [--json] [-v] [--data DIR] [--rules FILE] [--exclude-case] [--param NAME=V,...] LABELS.tsv";
 
 #define MAX_ROWS 100000
 #define MAX_FILE (16u << 20)
@@ -270,11 +270,14 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		{"rules", required_argument, NULL, 'r'},
 		{"exclude-case", no_argument, NULL, 'x'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"param", required_argument, NULL, 'p'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int json = 0, verbose = 0, excl_case = 0, c;
 	const char *data = NULL, *rules_path = NULL;
+	score_params params = score_defaults;
+	char perr[256];
 	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
@@ -282,6 +285,10 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		case 'r': rules_path = optarg; break;
 		case 'x': excl_case = 1; break;
 		case 'v': verbose = 1; break;
+		case 'p':
+			if (score_params_parse(optarg, &params, perr, sizeof perr) < 0)
+				return cli_usage(usage, "--param: %s", perr);
+			break;
 		case 'h':
 			printf("usage: %s\n", usage);
 			return PMKB_EX_OK;
@@ -348,7 +355,8 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		if (!r->prose)
 			sig_build(&r->c->analyses[0], &sig, NULL);
 		match_opts o = {.rules = rs, .limit = n, .candidates = n < 1000 ? n : 1000,
-				.exclude_case = r->id, .use_text = r->prose, .keep_all = 1};
+				.exclude_case = r->id, .use_text = r->prose, .keep_all = 1,
+				.params = &params};
 		match_result res;
 		kb_status st = match_signature(db, &sig, r->text, &o, &res);
 		sig_clear(&sig);

@@ -261,23 +261,23 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	 * cause), even when the index did not offer them (prose-only threads
 	 * have few signature terms) */
 	for (size_t k = 0; out->rule && k < o->rules->n; k++) {
-	const rule *x = &o->rules->rules[k];
-	if (strcmp(x->cause, out->rule->cause))
-		continue;
-	for (size_t i = 0; i < x->ncases; i++) {
-		const char *id = x->cases[i];
-		if (find_item(out, id) || (o->exclude_case && !strcmp(o->exclude_case, id)))
+		const rule *x = &o->rules->rules[k];
+		if (strcmp(x->cause, out->rule->cause))
 			continue;
-		char *qs = xasprintf("case:%s", id);
-		kb_hits *one = NULL;
-		if (kb_search(db, qs, 0, 1, &one) == KB_OK) {
-			for (size_t k = 0; k < one->n; k++)
-				if (one->hits[k].case_id && !strcmp(one->hits[k].case_id, id))
-					take_hit(out, &one->hits[k], q, t, o, p, &idf);
-			kb_hits_free(one);
+		for (size_t i = 0; i < x->ncases; i++) {
+			const char *id = x->cases[i];
+			if (find_item(out, id) || (o->exclude_case && !strcmp(o->exclude_case, id)))
+				continue;
+			char *qs = xasprintf("case:%s", id);
+			kb_hits *one = NULL;
+			if (kb_search(db, qs, 0, 1, &one) == KB_OK) {
+				for (size_t h = 0; h < one->n; h++)
+					if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
+						take_hit(out, &one->hits[h], q, t, o, p, &idf);
+				kb_hits_free(one);
+			}
+			free(qs);
 		}
-		free(qs);
-	}
 	}
 	idf_free(&idf);
 
