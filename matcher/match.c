@@ -175,10 +175,32 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	it->date = xstrdup(h->date);
 	it->conclusion = xstrdup(h->conclusion);
 	if (h->nnext_steps) {
-		it->next_steps = xcalloc(h->nnext_steps, sizeof(char *));
+		/* a thread may hold several causes: the steps that name what the
+		 * query shows (its modules, frames) come first, the rest in order */
+		sbuf words = {0};
+		for (size_t i = 0; i < q->nmodules; i++)
+			sb_addf(&words, "%s ", q->modules[i]);
+		for (size_t i = 0; i < q->nframes && i < 64; i++)
+			if (!q->frames[i].skip && q->frames[i].key)
+				sb_addf(&words, "%s ", q->frames[i].key);
+		double *rel = xcalloc(h->nnext_steps, sizeof(double));
 		for (size_t i = 0; i < h->nnext_steps; i++)
-			it->next_steps[i] = xstrdup(h->next_steps[i]);
+			rel[i] = words.len ? score_text_sim(sb_str(&words), h->next_steps[i]) : 0;
+		it->next_steps = xcalloc(h->nnext_steps, sizeof(char *));
+		for (size_t n = 0; n < h->nnext_steps; n++) {
+			size_t best_i = 0;
+			double best_r = -1;
+			for (size_t i = 0; i < h->nnext_steps; i++)
+				if (rel[i] > best_r + 1e-12) {
+					best_r = rel[i];
+					best_i = i;
+				}
+			it->next_steps[n] = xstrdup(h->next_steps[best_i]);
+			rel[best_i] = -2;
+		}
 		it->nnext_steps = h->nnext_steps;
+		free(rel);
+		sb_free(&words);
 	}
 	it->analysis = best_idx;
 	it->score = best;
@@ -526,7 +548,7 @@ void match_text(const match_result *r, sbuf *sb)
 			sb_addc(sb, '\n');
 		}
 		for (size_t k = 0; k < it->nnext_steps && k < 2; k++) {
-			sb_adds(sb, "   next:    ");
+			sb_adds(sb, "   case next step: ");
 			add_short(sb, it->next_steps[k], 200);
 			sb_addc(sb, '\n');
 		}
