@@ -22,6 +22,15 @@ jq_eq "$T/out" '(.no_rule | length) == .analyses' true
 # with no knowledge base: the documented error
 expect_exit 66 "$PMKB" --db "$T/none" rules test
 
+# rules check against this knowledge base: the shipped rules name only
+# stored cases; a rule naming a case not stored gets a warning (not refused)
+expect_exit 0 "$PMKB" rules check "$TOP/data/rules.conf"
+lacks "$T/err" "warning"
+printf '[rule r]\ntitle = r\nmodule = x\ncases = CAS-00000-NOPE00 CAS-04223-R4W0Q7\n' >"$T/ref.conf"
+expect_exit 0 "$PMKB" rules check "$T/ref.conf"
+contains "$T/err" "$T/ref.conf:1: rule 'r' names case 'CAS-00000-NOPE00', which the knowledge base does not hold"
+lacks "$T/err" "CAS-04223-R4W0Q7"
+
 # thread 000 mail 3 holds two analyses: the HwUsbClient double fault and a
 # vwifimf D1; each is matched
 sed -n '/====第3封邮件====/,/====第4封邮件====/p' "$S/000_e3b3544fec26024b.txt" >"$T/two.txt"
