@@ -29,6 +29,7 @@ const score_params score_defaults = {
 	.t_similar = 0.30,
 	.calib_k = 12.0,
 	.unsym = 0.2,
+	.rarity = 1.0,
 };
 
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
@@ -59,6 +60,7 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
 		if (!strcmp(it, "t_similar")) p->t_similar = v, done = 1;
 		if (!strcmp(it, "calib_k")) p->calib_k = v, done = 1;
 		if (!strcmp(it, "unsym")) p->unsym = v, done = 1;
+		if (!strcmp(it, "rarity")) p->rarity = v, done = 1;
 		if (!done) {
 			snprintf(err, errsz, "unknown parameter '%s'", it);
 			rc = -1;
@@ -118,12 +120,12 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 		double *wq = xcalloc(n, sizeof(double)), *wc = xcalloc(m, sizeof(double));
 		double sq = 0, sc = 0;
 		for (size_t i = 0; i < n; i++) {
-			double r = idf ? idf(idf_ctx, q->frames[qi[i]].key) : 1.0;
+			double r = idf ? pow(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
 			wq[i] = exp(-p->pos_decay * (double)i) * r;
 			sq += wq[i];
 		}
 		for (size_t j = 0; j < m; j++) {
-			double r = idf ? idf(idf_ctx, c->frames[ci[j]].key) : 1.0;
+			double r = idf ? pow(idf(idf_ctx, c->frames[ci[j]].key), p->rarity) : 1.0;
 			wc[j] = exp(-p->pos_decay * (double)j) * r;
 			sc += wc[j];
 		}

@@ -32,13 +32,14 @@ typedef struct score_params {
 	double t_similar;     /* score at or above which a case is "similar"; below: "new" */
 	double calib_k;       /* confidence = 1 / (1 + exp(-calib_k * (score - t_similar))) */
 	double unsym;         /* credit for two unsymbolised frames of one third-party module at other offsets */
+	double rarity;        /* exponent on the frame rarity (0: every frame weighs the same) */
 } score_params;
 
 extern const score_params score_defaults;
 
 /* Override parameters from "name=value,name=value" (names: the part names
  * for weights, and min_evidence, pos_decay, gap_decay, max_frames,
- * t_known, t_similar, calib_k, unsym). Returns 0, or -1 naming the bad item
+ * t_known, t_similar, calib_k, unsym, rarity). Returns 0, or -1 naming the bad item
  * in err. For calibration experiments (pmkb eval --param). */
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz);
 
