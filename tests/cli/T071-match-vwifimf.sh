@@ -30,6 +30,13 @@ for n in 8 13 19 22; do
 	jq_eq "$T/out" '.matches[0].next_steps | length > 0' true
 done
 
+# the JSON shape of docs/match-json.md
+jq_eq "$T/out" 'keys | join(",")' "confidence,matches,rule,verdict"
+jq_eq "$T/out" '.matches[0] | keys | join(",")' \
+	"analysis,case,conclusion,customer,date,evidence,next_steps,parts,rule,score,similarity,title"
+jq_eq "$T/out" '.rule | keys | join(",")' "cases,cause,conditions,id,score,steps,title"
+jq_eq "$T/out" '[.matches[].score] | . == (sort | reverse)' true
+
 # the text form: verdict, rule, what matched, next steps, the case
 expect_exit 0 "$PMKB" match "$T/q19.txt"
 contains "$T/out" "known (confidence"
