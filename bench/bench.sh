@@ -5,12 +5,13 @@
 # what it measures and how is in docs/benchmarks.md.
 #
 # usage: bench.sh --gen PMKB-GEN --pmkb PMKB --dir SCRATCH [--sizes "10000 100000"]
-#                 [--queries 1000] [--search-repeat 20] [--seed S] [--write FILE] [--smoke]
+#                 [--queries 1000] [--search-repeat 20] [--seed S] [--eval-max N]
+#                 [--write FILE] [--smoke]
 # A pmkb command that is not built yet shows as "n/a (not built)".
 set -u
 
 GEN=; PMKB=; DIR=; SIZES="10000 100000"; QUERIES=1000; SEARCH_REPEAT=20; SEED=20260101
-WRITE=; SMOKE=0
+WRITE=; SMOKE=0; EVAL_MAX=2000
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--gen) GEN=$2; shift ;;
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
 	--queries) QUERIES=$2; shift ;;
 	--search-repeat) SEARCH_REPEAT=$2; shift ;;
 	--seed) SEED=$2; shift ;;
+	--eval-max) EVAL_MAX=$2; shift ;;
 	--write) WRITE=$2; shift ;;
 	--smoke) SMOKE=1 ;;
 	*) echo "bench.sh: unknown option '$1'" >&2; exit 64 ;;
@@ -70,7 +72,13 @@ timed() {
 	T_RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$DIR/$name.time")
 	log "$name: rc=$T_RC wall=${T_WALL}s cpu=${T_CPU}s rss=${T_RSS_MB}MB: $*"
 	[ "$T_RC" -eq 0 ] || { log "$name stderr:"; tail -n 5 "$DIR/$name.err" >>"$LOG"; }
+	T_NA=0
+	grep -q "not built yet" "$DIR/$name.err" && T_NA=1
+	return 0
 }
+
+# outcome: the table cell for a failed timed run
+outcome() { if [ "$T_NA" = 1 ]; then echo "n/a (not built)"; else echo "failed (exit $T_RC)"; fi; }
 
 # per-second and per-MB figures; "-" when there is nothing to divide
 rate() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f", a / b; else printf "-" }'; }
@@ -88,7 +96,7 @@ lat() {
 		if (v["fails"] > 0) printf " (%s failed: exit %s)", v["fails"], v["exit"] }'
 }
 
-IMPORT_ROWS=; MATCH_ROWS=; SEARCH_ROWS=; CORPUS_ROWS=; DB_ROWS=; EXTRA_ROWS=
+IMPORT_ROWS=; ACC_ROWS=; MATCH_ROWS=; SEARCH_ROWS=; CORPUS_ROWS=; DB_ROWS=; EXTRA_ROWS=
 
 for N in $SIZES; do
 	C=$DIR/corpus-$N
@@ -115,28 +123,29 @@ for N in $SIZES; do
 	if built import; then
 		rm -rf "$KT" "$KM"
 		timed import-thread-$N "$PMKB" --db "$KT" import --format thread "$C/threads"
+		PT_WALL=$T_WALL; PT_CPU=$T_CPU; PT_RC=$T_RC
 		if [ "$T_RC" -eq 0 ]; then
 			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (thread export) | $T_WALL | $T_CPU | $(rate "$N" "$T_WALL") | $(rate1 "$(mb "$tbytes")" "$T_WALL") | $T_RSS_MB |
 "
 			DB_ROWS="$DB_ROWS| $N | pmkb (thread export) | $(mb "$(dir_bytes "$KT")") | $(rate1 "$(dir_bytes "$KT")" "$((N * 1024))") |
 "
 		else
-			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (thread export) | failed (exit $T_RC) | | | | |
+			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (thread export) | $(outcome) | | | | |
 "
 		fi
 		timed import-mail-$N "$PMKB" --db "$KM" import --format maildir "$C/maildir"
-		PM_WALL=$T_WALL; PM_RC=$T_RC
+		PM_WALL=$T_WALL; PM_CPU=$T_CPU; PM_RC=$T_RC
 		if [ "$T_RC" -eq 0 ]; then
 			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | $T_WALL | $T_CPU | $(rate "$N" "$T_WALL") | $(rate1 "$(mb "$mbytes")" "$T_WALL") | $T_RSS_MB |
 "
 			DB_ROWS="$DB_ROWS| $N | pmkb (maildir) | $(mb "$(dir_bytes "$KM")") | $(rate1 "$(dir_bytes "$KM")" "$((N * 1024))") |
 "
 		else
-			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | failed (exit $T_RC) | | | | |
+			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | $(outcome) | | | | |
 "
 		fi
 	else
-		PM_RC=1; PM_WALL=0
+		PM_RC=1; PM_WALL=0; PM_CPU=0; PT_RC=1; PT_WALL=0; PT_CPU=0
 		IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import | n/a (not built) | | | | |
 "
 	fi
@@ -153,10 +162,13 @@ for N in $SIZES; do
 "
 			DB_ROWS="$DB_ROWS| $N | notmuch | $(mb "$(du -sb "$C/maildir/.notmuch" | awk '{ print $1 }')") | $(rate1 "$(du -sb "$C/maildir/.notmuch" | awk '{ print $1 }')" "$((N * 1024))") |
 "
-			[ "$PM_RC" -eq 0 ] && EXTRA_ROWS="$EXTRA_ROWS| $N | import speed, notmuch new / pmkb import (maildir wall time; > 1 = pmkb faster) | $(ratio "$NM_WALL" "$PM_WALL") |
+			NM_CPU=$T_CPU
+			[ "$PM_RC" -eq 0 ] && EXTRA_ROWS="$EXTRA_ROWS| $N | import speed, notmuch new / pmkb import, same maildir (wall; CPU); > 1 = pmkb faster | $(ratio "$NM_WALL" "$PM_WALL"); $(ratio "$NM_CPU" "$PM_CPU") |
+"
+			[ "$PT_RC" -eq 0 ] && EXTRA_ROWS="$EXTRA_ROWS| $N | import speed, notmuch new (maildir) / pmkb import (thread export of the same mails) (wall; CPU) | $(ratio "$NM_WALL" "$PT_WALL"); $(ratio "$NM_CPU" "$PT_CPU") |
 "
 		else
-			IMPORT_ROWS="$IMPORT_ROWS| $N | notmuch new (maildir) | failed (exit $T_RC) | | | | |
+			IMPORT_ROWS="$IMPORT_ROWS| $N | notmuch new (maildir) | $(outcome) | | | | |
 "
 		fi
 	fi
@@ -172,9 +184,43 @@ for N in $SIZES; do
 		"$RUNLAT" -w 0 -- "$PMKB" --db "$KT" match {} <"$DIR/queries-$N.list" >"$DIR/match-$N.lat" 2>>"$LOG"
 		MATCH_ROWS="$MATCH_ROWS| $N | $(wc -l <"$DIR/queries-$N.list") | $(lat match-$N) |
 "
+		# accuracy on the same held-out queries: is a case of the right
+		# cause ranked first; do unseen causes get the verdict "new"
+		if command -v jq >/dev/null 2>&1; then
+			awk -F'\t' '!/^#/ && $1 != "seed" { print $4 "\t" $8 }' "$C/labels.tsv" | sort -u >"$DIR/case-cluster-$N"
+			: >"$DIR/match-top-$N"
+			while read -r q; do
+				"$PMKB" --db "$KT" match --json "$q" 2>/dev/null |
+					jq -r --arg q "queries/$(basename "$q")" '[$q, .verdict, ([.matches[].case] | join(" "))] | @tsv' >>"$DIR/match-top-$N"
+			done <"$DIR/queries-$N.list"
+			acc=$(awk -F'\t' 'FILENAME == ARGV[1] { cc[$1 SUBSEP $2] = 1; next }
+				FILENAME == ARGV[2] { if (!/^#/ && $1 != "seed") want[$1] = $8; next }
+				{ w = want[$1]; n = split($3, cs, " ")
+				  if (w ~ /^unseen-/) { nu++; if ($2 == "new") un++; next }
+				  nk++; if ($2 != "new") kn++
+				  for (i = 1; i <= n; i++) if ((cs[i] SUBSEP w) in cc) { rr += 1 / i; if (i == 1) r1++; break } }
+				END { d = nk ? nk : 1; e = nu ? nu : 1
+				  printf "%d of known causes: RR@1 %.3f, MRR %.3f, verdict not \"new\" %.3f; %d of unseen causes: verdict \"new\" %.3f",
+					nk, r1 / d, rr / d, kn / d, nu, un / e }' \
+				"$DIR/case-cluster-$N" "$C/queries.tsv" "$DIR/match-top-$N")
+			ACC_ROWS="$ACC_ROWS| $N | held-out queries, \`pmkb match --json\` | $acc |
+"
+		fi
 	else
 		MATCH_ROWS="$MATCH_ROWS| $N | - | n/a (not built) |
 "
+	fi
+	# leave-one-out over the labelled corpus (pmkb eval builds its own
+	# temporary knowledge base, one case per analysis)
+	if [ "$N" -le "$EVAL_MAX" ] && built eval; then
+		timed eval-$N "$PMKB" eval --data "$C" "$C/labels.tsv"
+		if [ "$T_RC" -eq 0 ]; then
+			ACC_ROWS="$ACC_ROWS| $N | \`pmkb eval labels.tsv\` ($T_WALL s) | $(grep -v '^$' "$DIR/eval-$N.out" | tr '\n' ';' | sed 's/;$//; s/;/; /g') |
+"
+		else
+			ACC_ROWS="$ACC_ROWS| $N | \`pmkb eval labels.tsv\` | $(outcome) |
+"
+		fi
 	fi
 
 	# search: the same terms in both, each SEARCH_REPEAT times
@@ -182,14 +228,18 @@ for N in $SIZES; do
 	mod=$(awk -F'\t' '!/^#/ && $1 != "seed" && $8 !~ /^singleton/ { split($7, m, ";"); c[m[1]]++ } END { for (k in c) if (c[k] < 5) print k }' "$C/labels.tsv" | LC_ALL=C sort | head -n 1)
 	printf '%s\n' vwifimf nwifi DRIVER_IRQL_NOT_LESS_OR_EQUAL KeBugCheckEx "$cid" "${mod:-lwfmgr}" special 蓝屏 >"$DIR/terms-$N"
 	: >"$DIR/hits-$N"
-	if built search && [ -d "$KM" ]; then
-		"$RUNLAT" -r "$SEARCH_REPEAT" -w 1 -- "$PMKB" --db "$KM" search {} <"$DIR/terms-$N" >"$DIR/search-pmkb-$N.lat" 2>>"$LOG"
+	# search the maildir import (the same mail notmuch indexed); until mail
+	# import is built, the thread-export import of the same cases
+	KS=$KM; KS_NOTE="maildir import"
+	[ "$PM_RC" -eq 0 ] || { KS=$KT; KS_NOTE="thread-export import: maildir import failed or not built"; }
+	if built search && [ -d "$KS" ]; then
+		"$RUNLAT" -r "$SEARCH_REPEAT" -w 1 -- "$PMKB" --db "$KS" search {} <"$DIR/terms-$N" >"$DIR/search-pmkb-$N.lat" 2>>"$LOG"
 		SP=$(lat search-pmkb-$N)
 	else
 		SP="n/a (not built)"
 	fi
 	if [ "$HAVE_NOTMUCH" = 1 ] && [ -d "$C/maildir/.notmuch" ]; then
-		NOTMUCH_CONFIG=$NMCFG "$RUNLAT" -r "$SEARCH_REPEAT" -w 1 -- notmuch search {} <"$DIR/terms-$N" >"$DIR/search-notmuch-$N.lat" 2>>"$LOG"
+		NOTMUCH_CONFIG=$NMCFG "$RUNLAT" -r "$SEARCH_REPEAT" -w 1 -- notmuch search --limit=20 {} <"$DIR/terms-$N" >"$DIR/search-notmuch-$N.lat" 2>>"$LOG"
 		export NOTMUCH_CONFIG="$NMCFG"
 		SN=$(lat search-notmuch-$N)
 		unset NOTMUCH_CONFIG
@@ -198,14 +248,14 @@ for N in $SIZES; do
 	fi
 	while IFS= read -r term; do
 		hp=-; hn=-
-		built search && [ -d "$KM" ] && hp=$("$PMKB" --db "$KM" search "$term" 2>/dev/null | wc -l)
-		[ "$HAVE_NOTMUCH" = 1 ] && [ -d "$C/maildir/.notmuch" ] && hn=$(NOTMUCH_CONFIG=$NMCFG notmuch search "$term" 2>/dev/null | wc -l)
+		built search && [ -d "$KS" ] && hp=$("$PMKB" --db "$KS" search --json "$term" 2>/dev/null | jq -r '.estimated // "?"' 2>/dev/null)
+		[ "$HAVE_NOTMUCH" = 1 ] && [ -d "$C/maildir/.notmuch" ] && hn=$(NOTMUCH_CONFIG=$NMCFG notmuch count --output=threads "$term" 2>/dev/null)
 		echo "$term:$hp/$hn" >>"$DIR/hits-$N"
 	done <"$DIR/terms-$N"
-	SEARCH_ROWS="$SEARCH_ROWS| $N | pmkb search | $SP |
+	SEARCH_ROWS="$SEARCH_ROWS| $N | pmkb search ($KS_NOTE) | $SP |
 | $N | notmuch search | $SN |
 "
-	log "hits (pmkb lines/notmuch threads): $(tr '\n' ' ' <"$DIR/hits-$N")"
+	log "hits (pmkb estimated/notmuch threads): $(tr '\n' ' ' <"$DIR/hits-$N")"
 done
 
 # .dmp read: the real kernel triage dump, read again and again
@@ -253,13 +303,19 @@ ver() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 	echo "|---:|---:|---|"
 	printf '%s' "$MATCH_ROWS"
 	echo
+	echo "Ranking quality on the generated corpus (synthetic causes are cleaner than real ones: these figures check that quality holds with scale, not the quality itself; see tests/data/eval for the real seeds):"
+	echo
+	echo "| threads | measure | result |"
+	echo "|---:|---|---|"
+	printf '%s' "$ACC_ROWS"
+	echo
 	echo "Search latency, one process per query, terms: $(tr '\n' ' ' <"$DIR/terms-$(echo "$SIZES" | awk '{ print $NF }')" | sed 's/ $//') (ms: p50 / p95 / p99 / mean):"
 	echo
 	echo "| threads | command | latency |"
 	echo "|---:|---|---|"
 	printf '%s' "$SEARCH_ROWS"
 	echo
-	echo "Hits per term (pmkb output lines / notmuch threads): $(for N in $SIZES; do printf '%s: %s; ' "$N" "$(tr '\n' ' ' <"$DIR/hits-$N" | sed 's/ $//')"; done)"
+	echo "Matching cases per term (pmkb search --json .estimated / notmuch count --output=threads): $(for N in $SIZES; do printf '%s: %s; ' "$N" "$(tr '\n' ' ' <"$DIR/hits-$N" | sed 's/ $//')"; done)"
 	echo
 	echo "Other figures:"
 	echo
@@ -276,8 +332,10 @@ ver() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 	echo "/usr/bin/time -v pmkb --db kb-mail-N import --format maildir corpus-N/maildir"
 	echo "NOTMUCH_CONFIG=notmuch-N.config /usr/bin/time -v notmuch new --quiet    # database.path = corpus-N/maildir"
 	echo "pmkb-runlat -- pmkb --db kb-thread-N match {} < queries-N.list      # one line per query file"
-	echo "pmkb-runlat -r $SEARCH_REPEAT -w 1 -- pmkb --db kb-mail-N search {} < terms-N"
-	echo "NOTMUCH_CONFIG=notmuch-N.config pmkb-runlat -r $SEARCH_REPEAT -w 1 -- notmuch search {} < terms-N"
+	echo "pmkb-runlat -r $SEARCH_REPEAT -w 1 -- pmkb --db kb-mail-N search {} < terms-N        # 20 results by default"
+	echo "NOTMUCH_CONFIG=notmuch-N.config pmkb-runlat -r $SEARCH_REPEAT -w 1 -- notmuch search --limit=20 {} < terms-N"
+	echo "pmkb --db kb-thread-N match --json QUERY    # accuracy: top case's clusters (labels.tsv) vs queries.tsv"
+	echo "pmkb eval --data corpus-N corpus-N/labels.tsv    # leave-one-out, sizes up to $EVAL_MAX threads"
 	echo '```'
 } >"$OUT"
 cat "$OUT"

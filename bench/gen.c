@@ -587,6 +587,13 @@ static void make_cluster(unsigned k, cluster *c)
 	} else {
 		tpx = rint_(&r, (unsigned)N_TP);
 		tp_module(tpx, c->module, sizeof c->module);
+		/* one vendor driver, several bugs: a quarter of the causes share
+		 * their module with an earlier cause (as vwifimf does in the seeds) */
+		unsigned known = k < g_nclusters ? k : g_nclusters;
+		if (known > 0 && rchance(&r, 0.25)) {
+			tpx = rint_(&r, known);
+			fmt_to(c->module, sizeof c->module, "%s", g_clusters[tpx].module);
+		}
 		if (rchance(&r, 0.4))
 			fmt_to(c->func, sizeof c->func, "%s", PICK(&r, TP_FUNCS));
 		c->sub = &SUBSYSTEMS[rint_(&r, NELEM(SUBSYSTEMS))];
@@ -705,6 +712,8 @@ static const char *const NOISE[] = {"nt!KiExecuteAllDpcs", "nt!KeExpandKernelSta
 	"nt!KeReleaseSpinLock", "hal!HalpInterruptDispatch", "nt!RtlpCallQueryRegistryRoutine",
 	"Wdf01000!FxRequest::CompleteInternal", "ndis!ndisDoPeriodicReceivesIndication", "nt!ExAllocatePool2",
 	"nt!ExpInterlockedPopEntrySListFault", "nt!KiSwapContext", "nt!KiInterruptDispatch"};
+static const char *const BYSTANDERS[] = {"klif", "aswSP", "SymEFASI", "mfehidk", "csagent",
+	"TsFltMgr", "360FsFlt", "epfwwfp"};
 static const char *const PROCESSES[] = {"System", "System", "System", "explorer.exe", "svchost.exe",
 	"smss.exe", "csrss.exe", "MsMpEng.exe", "chrome.exe", "WeChat.exe", "TmListen.exe", "lsass.exe"};
 
@@ -734,9 +743,14 @@ static void make_analysis(rng *r, const cluster *cl, analysis *a, int singleton,
 	}
 	unsigned drop = rchance(r, 0.3) ? rint_(r, cl->ncore) : MAX_CORE;
 	unsigned noise_at = rchance(r, 0.3) ? rint_(r, cl->ncore) : MAX_CORE;
+	unsigned bystander_at = rchance(r, 0.2) ? rint_(r, cl->ncore) : MAX_CORE;
 	for (unsigned i = 0; i < cl->ncore && a->nframes < MAX_FRAMES - 8; i++) {
 		if (i == noise_at)
 			fmt_to(a->frames[a->nframes++], 96, "%s+0x%x", PICK(r, NOISE), 0x10 + rint_(r, 0x400));
+		/* security products hook everything: a bystander driver in one
+		 * stack in five, whatever the cause */
+		if (i == bystander_at)
+			fmt_to(a->frames[a->nframes++], 96, "%s+0x%x", PICK(r, BYSTANDERS), 0x10 + rint_(r, 0x8000));
 		if (i == drop && !cl->core_tp[i])
 			continue;
 		/* a newer build of the driver moves its offsets */

@@ -167,6 +167,20 @@ static int read_drivers(dmp_ctx *c, triage *tr)
 	if (tr->poolsz == 0 || tr->poolsz > DMP_MAX_POOL)
 		return dmp_fail(c, "string pool: StringPoolSize 0x%x (file offset 0x%llx) is %s", tr->poolsz,
 				(unsigned long long)(tpos + T_POOLSZ), tr->poolsz ? "over the 4 MiB limit" : "zero");
+	if (tr->list >= c->size)
+		return dmp_fail(c, "driver list: DriverListOffset 0x%x (file offset 0x%llx) lies beyond file size 0x%llx",
+				tr->list, (unsigned long long)(tpos + T_DRVLIST), (unsigned long long)c->size);
+	if (tr->pool >= c->size) {
+		/* a file cut inside the list names the list, not the pool */
+		uint32_t minstride = c->ptr == 8 ? 0x90 : 0x4c;
+		uint64_t minend = tr->list + (uint64_t)tr->count * minstride;
+		if (minend > c->size)
+			return dmp_fail(c, "driver list: DriverListOffset 0x%x (file offset 0x%llx) + %u x 0x%x = 0x%llx exceeds file size 0x%llx",
+					tr->list, (unsigned long long)(tpos + T_DRVLIST), tr->count, minstride,
+					(unsigned long long)minend, (unsigned long long)c->size);
+		return dmp_fail(c, "string pool: StringPoolOffset 0x%x (file offset 0x%llx) lies beyond file size 0x%llx",
+				tr->pool, (unsigned long long)(tpos + T_POOL), (unsigned long long)c->size);
+	}
 	if (derive_stride(c, tr) < 0)
 		return -1;
 	uint64_t lsz = (uint64_t)tr->count * tr->stride;
@@ -660,6 +674,50 @@ out:
 	return rc;
 }
 
+/* Full and bitmap dumps: is the file as long as the memory it claims?
+ * Only a warning: the header, read already, is sound either way. */
+static void check_memory_size(dmp_ctx *c, const klayout *L, const unsigned char *h, uint32_t dtype)
+{
+	if (dtype == 1) {
+		unsigned pmb = c->ptr == 8 ? 0x88 : 0x64;
+		uint32_t runs = dmp_le32(h + pmb);
+		uint64_t pages = c->ptr == 8 ? dmp_le64(h + pmb + 8) : dmp_le32(h + pmb + 4);
+		if (runs == DMP_PAGE32 || pages == DMP_PAGE64 || (uint32_t)pages == DMP_PAGE32) {
+			dmp_warn(c, "physical memory descriptor (file offset 0x%x) is unwritten \"PAGE\" fill", pmb);
+			return;
+		}
+		if (pages > (c->size - L->hsz) / 0x1000)
+			dmp_warn(c, "full dump truncated: NumberOfPages 0x%llx (file offset 0x%x) needs 0x%llx bytes after the header, the file has 0x%llx",
+				 (unsigned long long)pages, pmb + (c->ptr == 8 ? 8 : 4),
+				 pages > UINT64_MAX / 0x1000 ? UINT64_MAX : (unsigned long long)pages * 0x1000,
+				 (unsigned long long)(c->size - L->hsz));
+		else
+			dmp_ev(c, "full dump: %u runs, 0x%llx pages, all present in the file", runs, (unsigned long long)pages);
+	} else if (dtype == 5 || dtype == 6) {
+		unsigned char b[0x38];
+		if (!dmp_in_file(c, L->hsz, sizeof b) || dmp_read(c, L->hsz, b, sizeof b, "bitmap header") < 0) {
+			c->code = 0;
+			c->err[0] = 0;
+			dmp_warn(c, "bitmap header: the file ends at 0x%llx, before the 0x38-byte bitmap header at file offset 0x%x",
+				 (unsigned long long)c->size, L->hsz);
+			return;
+		}
+		if ((memcmp(b, "SDMP", 4) != 0 && memcmp(b, "FDMP", 4) != 0) || memcmp(b + 4, "DUMP", 4) != 0) {
+			dmp_warn(c, "bitmap header: signature at file offset 0x%x is %02x %02x %02x %02x, expected \"SDMP\" or \"FDMP\"",
+				 L->hsz, b[0], b[1], b[2], b[3]);
+			return;
+		}
+		uint64_t first = dmp_le64(b + 0x20), present = dmp_le64(b + 0x28);
+		if (first > c->size || present > (c->size - first) / 0x1000)
+			dmp_warn(c, "bitmap dump truncated: FirstPage 0x%llx + TotalPresentPages 0x%llx x 0x1000 (file offset 0x%x) exceeds file size 0x%llx",
+				 (unsigned long long)first, (unsigned long long)present, L->hsz + 0x20,
+				 (unsigned long long)c->size);
+		else
+			dmp_ev(c, "bitmap dump: 0x%llx pages present from file offset 0x%llx", (unsigned long long)present,
+			       (unsigned long long)first);
+	}
+}
+
 int dmp_read_kernel(dmp_ctx *c, int is64)
 {
 	const klayout *L = is64 ? &k64 : &k32;
@@ -707,9 +765,11 @@ int dmp_read_kernel(dmp_ctx *c, int is64)
 	const char *mn = dmp_machine_name(machine);
 	a->machine = xstrdup(mn);
 	char *when = filetime_str(dmp_le64(h + L->systime));
-	dmp_ev(c, "header: %s, build %u, machine 0x%x (%s), %u processors, DumpType %u (%s), product type %u%s%s",
-	       L->sig, build, machine, mn ? mn : "unknown", nproc, dtype, dump_type_name(dtype), product,
-	       when ? ", system time " : "", when ? when : "");
+	static const char *const products[] = {"not written", "WinNt", "LanManNt", "ServerNt"};
+	const char *pn = product == DMP_PAGE32 ? products[0] : product >= 1 && product <= 3 ? products[product] : "unknown";
+	dmp_ev(c, "header: %s, build %u, machine 0x%x (%s), %u processors, DumpType %u (%s), product type %u (%s)%s%s",
+	       L->sig, build, machine, mn ? mn : "unknown", nproc, dtype, dump_type_name(dtype),
+	       product == DMP_PAGE32 ? 0 : product, pn, when ? ", system time " : "", when ? when : "");
 	free(when);
 	dmp_ev(c, "bugcheck 0x%x%s%s%s: header BugCheckCode at file offset 0x%x, parameters at 0x%x", code,
 	       a->bugcheck_name ? " (" : "", a->bugcheck_name ? a->bugcheck_name : "", a->bugcheck_name ? ")" : "",
@@ -737,6 +797,7 @@ int dmp_read_kernel(dmp_ctx *c, int is64)
 	if (dtype != 4) {
 		dmp_warn(c, "DumpType %u (%s) at file offset 0x%x: only the header is read (bugcheck, parameters, build, context); open it in WinDbg for the drivers and the stack",
 			 dtype, dump_type_name(dtype), L->dumptype);
+		check_memory_size(c, L, h, dtype);
 		if (have_ctx && ip) {
 			dmp_add_frame(c, NULL, 0, ip);
 			a->fault_ip = xasprintf("0x%llx", (unsigned long long)ip);

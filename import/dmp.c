@@ -208,7 +208,7 @@ void dmp_add_frame(dmp_ctx *c, const dmp_mod *m, uint64_t off, uint64_t addr)
 size_t dmp_scan_stack(dmp_ctx *c, const unsigned char *stk, size_t len, uint64_t va,
 		      uint64_t from, size_t max, uint64_t skip_addr, dmp_call_check check, void *arg)
 {
-	size_t added = 0, dropped = 0, ptr = (size_t)c->ptr;
+	size_t added = 0, dropped = 0, hdr = 0, ptr = (size_t)c->ptr;
 	uint64_t last = skip_addr;
 	if (from < va || from - va >= len)
 		from = va;
@@ -217,8 +217,12 @@ size_t dmp_scan_stack(dmp_ctx *c, const unsigned char *stk, size_t len, uint64_t
 	for (; k + ptr <= len && added < max; k += ptr) {
 		uint64_t v = dmp_leptr(stk + k, c->ptr), off;
 		const dmp_mod *m = dmp_lookup(c, v, &off);
-		if (!m || off == 0 || v == last)
+		if (!m || v == last)
 			continue;
+		if (off < 0x1000) { /* the image's header page holds no code */
+			hdr++;
+			continue;
+		}
 		const char *how = NULL;
 		int call = check ? check(c, arg, v, &how) : 0;
 		if (call < 0) {
@@ -240,6 +244,8 @@ size_t dmp_scan_stack(dmp_ctx *c, const unsigned char *stk, size_t len, uint64_t
 	if (dropped)
 		dmp_ev(c, "stack scan: %zu values inside loaded images dropped: the dump's code bytes before them hold no call",
 		       dropped);
+	if (hdr)
+		dmp_ev(c, "stack scan: %zu values pointing into an image's header page dropped (no code there)", hdr);
 	return added;
 }
 
@@ -453,7 +459,14 @@ int dmp_is_dump(const unsigned char *head, size_t len)
 		return 0;
 	if (len >= 8 && (memcmp(head, "PAGEDU64", 8) == 0 || memcmp(head, "PAGEDUMP", 8) == 0))
 		return 1;
-	return len >= 4 && memcmp(head, "MDMP", 4) == 0;
+	if (len >= 4 && memcmp(head, "MDMP", 4) == 0)
+		return 1;
+	/* dumps we cannot read: unfinished ("PAGE" fill), an unknown "PAGE"
+	 * variant, a CAB-packed dump. 2 (still true) so that callers hand them
+	 * to dmp_read_* and the user learns what the file is, not "binary data" */
+	if (len >= 4 && (memcmp(head, "PAGE", 4) == 0 || memcmp(head, "MSCF", 4) == 0))
+		return 2;
+	return 0;
 }
 
 /* Name what the file is when it is not a dump we read: the one-line error
@@ -466,7 +479,9 @@ static int classify_other(dmp_ctx *c, const unsigned char *h, size_t n)
 		return dmp_fail(c, "CAB archive (MSCF): extract the .dmp first (cabextract)");
 	if (n >= 8 && memcmp(h, "PAGEPAGE", 8) == 0)
 		return dmp_fail(c, "dump header is unwritten \"PAGE\" fill: the dump writer never finished");
-	if (n >= 4 && memcmp(h, "PAGE", 4) == 0 && n >= 8)
+	if (n >= 4 && n < 8 && memcmp(h, "PAGE", 4) == 0)
+		return dmp_fail(c, "kernel dump header: the file is 0x%zx bytes, shorter than its 8-byte signature", n);
+	if (n >= 8 && memcmp(h, "PAGE", 4) == 0)
 		return dmp_fail(c, "unknown kernel dump variant: signature \"PAGE\" followed by %02x %02x %02x %02x at file offset 0x4",
 				h[4], h[5], h[6], h[7]);
 	size_t z = 0;

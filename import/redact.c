@@ -334,7 +334,10 @@ static char *redact_pass(const char *text, int *count)
 		unsigned char c = s[i];
 		size_t end = 0;
 		if (label_first(c)) {
+			unsigned char lc = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 			for (size_t k = 0; k < PMKB_ARRAY_LEN(labels); k++) {
+				if ((unsigned char)labels[k].text[0] != lc)
+					continue; /* cheap first-byte filter: Chinese text is mostly E5..E8 */
 				size_t v = label_at(s, len, i, &labels[k]);
 				if (!v)
 					continue;

@@ -430,6 +430,7 @@ typedef struct state {
 	int lm_mode;
 	int pool_mode;
 	int reg_mode;      /* 1 reading registers, 2 after the symbol line */
+	int after_frame;   /* the last command was .frame: its registers are a frame's, not a trap's */
 	int fip_next;      /* FAULTING_IP: value is on the next line */
 	int proc_next;     /* the next line is a process-table row */
 	int tag_table;     /* inside a !tag / !mex.tag table */
@@ -1086,7 +1087,9 @@ static void set_arg(builder *b, int i, const char *v, size_t vn, const char *des
 	if (i < 0 || i > 3 || b->a.args[i])
 		return;
 	b->a.args[i] = norm_hex(v, vn);
-	if (desc && dn) {
+	if (!b->a.args[i])
+		return; /* not a number: no argument, and no description */
+	if (desc && dn && !b->a.arg_desc[i]) {
 		while (dn && (desc[dn - 1] == '.' || desc[dn - 1] == ' '))
 			dn--;
 		if (dn)
@@ -1169,6 +1172,7 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 	st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
 	st->tag_pending[0] = 0;
 	st->stack_expect = -1;
+	st->after_frame = 0;
 	st->last_marker_line = st->lineno;
 	st->last_marker_off = off0;
 	/* several commands joined by ';' */
@@ -1201,8 +1205,10 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 					st->tag_pending[tl] = 0;
 				}
 			}
-		} else if (istarts(p, pn, ".frame"))
+		} else if (istarts(p, pn, ".frame")) {
 			st->no_stack_line = st->lineno + 1;
+			st->after_frame = 1;
+		}
 		i = j + 1;
 	}
 }
@@ -1239,6 +1245,29 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		return;
 	}
 
+	/* mail boundaries: a new message (export block, quoted header, Outlook
+	 * separator) never continues the previous message's analysis */
+	if ((starts(s, n, "====第") && strstr(s, "封邮件====")) || starts(s, n, "发件人：") || starts(s, n, "发件人:") ||
+	    starts(s, n, "From: ") || starts(s, n, "-----原始邮件-----") || starts(s, n, "-----Original Message-----") ||
+	    starts(s, n, "________________________________") || starts(s, n, "邮件主题：")) {
+		if (st->in_stack)
+			stack_commit(st);
+		finish(st);
+		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
+		st->tag_pending[0] = 0;
+		st->stack_expect = st->last_marker_line = -1;
+		return;
+	}
+
+	/* banners: the analysis' span starts here when evidence follows */
+	if (ifind(s, n, "Bugcheck Analysis") || starts(s, n, "Bugcheck details") || starts(s, n, "Crashing Stack")) {
+		if (st->in_stack)
+			stack_commit(st);
+		st->last_marker_line = st->lineno;
+		st->last_marker_off = off0;
+		return;
+	}
+
 	int done = 0;
 	handle_row_line(st, s, n, off0, off1, &done);
 	if (done)
@@ -1255,6 +1284,10 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	size_t vn;
 	const char *v;
 
+	/* a register block pasted without its .trap/.cxr command */
+	if (!st->reg_mode && !st->after_frame && ((starts(s, n, "rax=") && strstr(s, " rbx=")) ||
+						   (starts(s, n, "eax=") && strstr(s, " ebx="))))
+		st->reg_mode = 1;
 	/* register block after .trap/.cxr/CONTEXT:/TRAP_FRAME: */
 	if (st->reg_mode == 1) {
 		int reg = 0;
@@ -1579,7 +1612,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			return;
 		}
 		for (int i = 0; i < 4; i++) {
-			char key[16];
+			char key[32];
 			snprintf(key, sizeof key, "BUGCHECK_P%d", i + 1);
 			if ((v = field(s, n, key, &vn))) {
 				b = cur(st, off0, off1);
@@ -1872,6 +1905,59 @@ static size_t html_entity(const char *t, size_t n, sbuf *out)
 	return 0;
 }
 
+/* Is t[0..n) an !analyze field key such as "BUGCHECK_CODE:" or "STACK_TEXT:"? */
+static int is_field_key(const char *t, size_t n)
+{
+	if (n < 5 || t[n - 1] != ':' || !isupper((unsigned char)t[0]))
+		return 0;
+	int us = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (t[i] == '_')
+			us = 1;
+		else if (!isupper((unsigned char)t[i]) && !isdigit((unsigned char)t[i]))
+			return 0;
+	}
+	return us;
+}
+
+/* Some forums and mail clients join a whole analysis into one line. A long
+ * line is cut again before each field key ("BUGCHECK_P1:", "STACK_TEXT:"),
+ * each "ArgN:", and each kv stack row (two address columns then ':' after a
+ * call site); every piece is handled as a line of its own. */
+static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	size_t start = 0, pos = 0, prev_b = 0, prev_e = 0;
+	int have_prev = 0;
+	const char *t;
+	size_t tn;
+	while (next_tok(s, n, &pos, &t, &tn)) {
+		size_t tb = (size_t)(t - s);
+		int cut = 0;
+		if (have_prev && tb > start) {
+			if (is_field_key(t, tn) || (tn == 5 && starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+				cut = 1;
+			else if (is_addr(t, tn)) {
+				size_t p2 = pos;
+				const char *u, *w;
+				size_t un, wn;
+				const char *pv = s + prev_b;
+				size_t pvn = prev_e - prev_b;
+				if (next_tok(s, n, &p2, &u, &un) && is_addr(u, un) && next_tok(s, n, &p2, &w, &wn) && wn == 1 &&
+				    w[0] == ':' && !(pvn == 1 && pv[0] == ':') && !is_addr(pv, pvn))
+					cut = 1;
+			}
+		}
+		if (cut) {
+			handle_line(st, s + start, tb - 1 - start, off0, off1);
+			start = tb;
+		}
+		prev_b = tb;
+		prev_e = tb + tn;
+		have_prev = 1;
+	}
+	handle_line(st, s + start, n - start, off0, off1);
+}
+
 /* Normalise one raw line and hand it to the state machine. */
 static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t off1, int html)
 {
@@ -1936,7 +2022,10 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		s += 2, n -= 2;
 	if (n == 1 && s[0] == '>')
 		n = 0;
-	handle_line(st, s, n, off0, off1);
+	if (n > 160)
+		handle_joined(st, s, n, off0, off1);
+	else
+		handle_line(st, s, n, off0, off1);
 }
 
 size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)

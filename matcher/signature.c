@@ -459,18 +459,25 @@ static void ser_field(sbuf *out, const char *s)
 		sb_adds(out, "\\N");
 		return;
 	}
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		/* a run of bytes that need no escape, copied at once */
+		const unsigned char *q = p;
+		while (*q >= 0x20 && *q != 0x7f && *q != '\\')
+			q++;
+		if (q > p) {
+			sb_add(out, (const char *)p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
 		switch (*p) {
 		case '\\': sb_adds(out, "\\\\"); break;
 		case '\t': sb_adds(out, "\\t"); break;
 		case '\n': sb_adds(out, "\\n"); break;
 		case '\r': sb_adds(out, "\\r"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				sb_addf(out, "\\x%02x", *p);
-			else
-				sb_addc(out, (char)*p);
+		default: sb_addf(out, "\\x%02x", *p);
 		}
+		p++;
 	}
 }
 
@@ -545,6 +552,12 @@ static int split_line(const char *line, size_t len, char **f, int *isnull)
 		if (flen == 2 && p[0] == '\\' && p[1] == 'N') {
 			f[n] = NULL;
 			isnull[n] = 1;
+		} else if (!memchr(p, '\\', flen)) {
+			/* no escape: the common case, copied at once */
+			for (size_t j = 0; j < flen; j++)
+				if ((unsigned char)p[j] < 0x20 || (unsigned char)p[j] == 0x7f)
+					goto bad; /* raw control byte: not ours */
+			f[n] = xstrndup(p, flen);
 		} else {
 			sbuf sb = {0};
 			for (size_t j = 0; j < flen; j++) {

@@ -3,9 +3,9 @@
  * thread start), each with the reason shown by `pmkb sig --why`.
  * docs/signature.md lists the same table; keep both in step.
  *
- * Patterns are shell globs (fnmatch, case-insensitive) over the frame key
- * "module!function" with the module already canonical ("nt", not
- * "ntkrnlmp"). Unsymbolised frames ("lwfmgr+0x5167") and raw addresses are
+ * Patterns are "module!function", each part a shell glob (fnmatch,
+ * case-insensitive), the module compared in its canonical form ("nt", not
+ * "ntkrnlmp"); every pattern has exactly one '!'. Unsymbolised frames ("lwfmgr+0x5167") and raw addresses are
  * never skipped: an address in a third-party driver is the best clue there is.
  *
  * What is deliberately NOT here, because it points at the cause:
@@ -35,6 +35,7 @@
 #define R_THREAD "thread start"
 #define R_DPC "dpc and interrupt dispatch"
 #define R_EMPTY "nothing printed"
+#define R_CLOCK "clock interrupt and watchdog plumbing"
 
 static const struct skip_entry {
 	const char *pattern;
@@ -141,30 +142,72 @@ static const struct skip_entry {
 	{"nt!KiIsrThunk*", R_DPC},
 	{"nt!KiPlayInterrupt", R_DPC},
 	{"hal!HalpTimerClockInterrupt", R_DPC},
+	/* the clock tick that notices a DPC or ISR ran too long (0x133) or a
+	 * CPU stopped answering (0x101): the code it interrupted is below */
+	{"nt!KeAccumulateTicks", R_CLOCK},
+	{"nt!KeClockInterruptNotify", R_CLOCK},
+	{"nt!KiUpdateRunTime", R_CLOCK},
+	{"nt!KiUpdateTime", R_CLOCK},
+	{"nt!KeUpdateRunTime", R_CLOCK},
+	{"nt!KeUpdateSystemTime", R_CLOCK},
+	{"nt!KiInterruptSubDispatch*", R_CLOCK},
+	{"hal!HalpTimerClockIpiRoutine", R_CLOCK},
 };
 
 /* Reasons a parsed signature may name (they are stored as text and must
  * come back as the same static pointers). */
 static const char *const reasons[] = {
 	R_BUGCHECK, R_TRAP, R_FAULT, R_EXCEPT, R_FILTER, R_FAILFAST,
-	R_VERIFIER, R_STACK, R_SYSCALL, R_THREAD, R_DPC, R_EMPTY,
+	R_VERIFIER, R_STACK, R_SYSCALL, R_THREAD, R_DPC, R_EMPTY, R_CLOCK,
 };
 
 /* Given to a parsed frame whose reason this version does not know. */
 static const char unknown_reason[] = "skipped by another version of pmkb";
+
+static int has_glob(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '*' || s[i] == '?' || s[i] == '[')
+			return 1;
+	return 0;
+}
+
+/* Does "module!function" match one entry? Literal parts are compared
+ * directly and fnmatch runs only on the parts that are globs: this is
+ * called for every frame of every analysis imported. */
+static int entry_matches(const char *pat, const char *module, const char *function)
+{
+	const char *bang = strchr(pat, '!');
+	size_t ml = (size_t)(bang - pat);
+	const char *pf = bang + 1;
+	if (has_glob(pat, ml)) {
+		if (!(ml == 1 && pat[0] == '*')) {
+			char mp[64];
+			if (ml >= sizeof mp)
+				return 0;
+			memcpy(mp, pat, ml);
+			mp[ml] = '\0';
+			if (fnmatch(mp, module, FNM_CASEFOLD) != 0)
+				return 0;
+		}
+	} else if (strncasecmp(pat, module, ml) != 0 || module[ml] != '\0') {
+		return 0;
+	}
+	if (has_glob(pf, strlen(pf)))
+		return fnmatch(pf, function, FNM_CASEFOLD) == 0;
+	return strcasecmp(pf, function) == 0;
+}
 
 const char *sig_skip_reason(const char *module, const char *function)
 {
 	if (!module || !function || !*function)
 		return NULL;
 	char *canon = sig_canon_module(module);
-	char *key = xasprintf("%s!%s", canon, function);
-	free(canon);
 	const char *r = NULL;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(skiplist) && !r; i++)
-		if (fnmatch(skiplist[i].pattern, key, FNM_CASEFOLD) == 0)
+		if (entry_matches(skiplist[i].pattern, canon, function))
 			r = skiplist[i].reason;
-	free(key);
+	free(canon);
 	return r;
 }
 

@@ -3,31 +3,36 @@
 . "$TOP/tests/cli/lib.sh"
 S="$TOP/tests/data/seeds"
 
-# 001: the vwifimf thread: six analyses under five bugchecks
+# 001: the vwifimf thread: analyses under six bugchecks (and stacks
+# pasted without one); picked by bugcheck, not position
 expect_exit 0 "$PMKB" sig --json "$S/001_a48089f2710e0f3a.txt"
 cp "$T/out" "$T/001.json"
-jq_eq "$T/001.json" '.analyses | length' 6
-jq_eq "$T/001.json" '[.analyses[].bugcheck.code] | join(",")' "0xd1,0x50,0xc4,0x139,0xfc,0x1e"
-# 0x50: arguments as four lower-case hex strings, the stack under nwifi
-jq_eq "$T/001.json" '.analyses[1].bugcheck.name' PAGE_FAULT_IN_NONPAGED_AREA
-jq_eq "$T/001.json" '.analyses[1].bugcheck.args | length' 4
-jq_eq "$T/001.json" '.analyses[1].bugcheck.args[0]' 0xffffffffffffffe8
-jq_eq "$T/001.json" '[.analyses[1].frames[] | select(.skipped == null)][0].key' nwifi!Dot11SendCompletion
-jq_eq "$T/001.json" '.analyses[1].frames[0].skipped' "bugcheck plumbing"
-jq_eq "$T/001.json" '.analyses[1].frames[0].function' KeBugCheckEx
-jq_eq "$T/001.json" '.analyses[1].third_party_modules | join(",")' netwtw08,vwifimf
-jq_eq "$T/001.json" '.analyses[1].pool_tags[0] | "\(.tag) \(.owner)"' "Filt vwifimf"
+# seven dumps in seed-dumps.tsv: the 1803 dump (mail 13) prints its kc
+# stack without a bugcheck
+jq_eq "$T/001.json" '.analyses | length' 7
+jq_eq "$T/001.json" '[.analyses[].bugcheck.code | select(. != null)] | join(",")' "0xd1,0x50,0xc4,0x139,0xfc,0x1e"
+# 0x50 (mail 8): arguments as four lower-case hex strings; the 1803 dump
+# (mail 13, no bugcheck printed): the stack under nwifi, netwtw08 below
+jq_eq "$T/001.json" '(.analyses | map(select(.bugcheck.code == "0x50"))[0]).bugcheck.name' PAGE_FAULT_IN_NONPAGED_AREA
+jq_eq "$T/001.json" '(.analyses | map(select(.bugcheck.code == "0x50"))[0]).bugcheck.args | length' 4
+jq_eq "$T/001.json" '(.analyses | map(select(.bugcheck.code == "0x50"))[0]).bugcheck.args[0]' 0xffffffffffffffe8
+jq_eq "$T/001.json" '[(.analyses | map(select(.module_set | index("netwtw08")))[0]).frames[] | select(.skipped == null)][0].key' nwifi!Dot11SendCompletion
+jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0]).frames[0].skipped' "bugcheck plumbing"
+jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0]).frames[0].function' KeBugCheckEx
+jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0]).third_party_modules | join(",")' netwtw08,vwifimf
+jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0]).pool_tags[0] | "\(.tag) \(.owner)"' "Filt vwifimf"
 # 0x139: a !pool owner printed as nt!fsrtl is the module nt
-jq_eq "$T/001.json" '[.analyses[3].pool_tags[] | select(.tag == "FSfc")][0].owner' nt
+jq_eq "$T/001.json" '[(.analyses | map(select(.bugcheck.code == "0x139"))[0]).pool_tags[] | select(.tag == "FSfc")][0].owner' nt
 # 0xfc: tcpip!Ipv4Global executed, then nwifi's send completion; vwifimf third-party
-jq_eq "$T/001.json" '.analyses[4].signature' \
+jq_eq "$T/001.json" '(.analyses | map(select(.bugcheck.code == "0xfc"))[0]).signature' \
 	"0xfc | tcpip!Ipv4Global | nwifi!Dot11SendCompletion | nwifi!Pt6SendComplete | ndis!ndisCallSendCompleteHandler | ndis!ndisDataPathExpandStackCallback"
 # 0x1e: the jump to 0x3200360035 is a raw-address frame, kept
-jq_eq "$T/001.json" '[.analyses[5].frames[] | select(.skipped == null)][0] | "\(.key) \(.module)"' "0x3200360035 null"
-jq_eq "$T/001.json" '.analyses[5].third_party_modules | index("vwifimf") != null' true
+jq_eq "$T/001.json" '[(.analyses | map(select(.bugcheck.code == "0x1e"))[0]).frames[] | select(.skipped == null)][0] | "\(.key) \(.module)"' "0x3200360035 null"
+jq_eq "$T/001.json" '(.analyses | map(select(.bugcheck.code == "0x1e"))[0]).third_party_modules | index("vwifimf") != null' true
 # the same cause under 0xd1/0x50/0xfc/0x1e shares its kept frames
-for i in 1 4 5; do
-	jq_eq "$T/001.json" ".analyses[$i].frames | map(select(.skipped == null) | .key) | index(\"nwifi!Pt6SendComplete\") != null" true
+jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0]).frames | map(select(.skipped == null) | .key) | index("nwifi!Pt6SendComplete") != null' true
+for c in 0xfc 0x1e; do
+	jq_eq "$T/001.json" "(.analyses | map(select(.bugcheck.code == \"$c\"))[0]).frames | map(select(.skipped == null) | .key) | index(\"nwifi!Pt6SendComplete\") != null" true
 done
 
 # 003: Npcap, every field design.md names

@@ -18,7 +18,8 @@ done <"$T/cases"
 expect_exit 0 "$PMKB" --db "$T/kt" stats --json
 [ "$(jq -r '.cases' "$T/out")" -eq 30 ] || fail "stats: $(cat "$T/out"), want 30 cases"
 
-if "$PMKB" import --format maildir --help >/dev/null 2>&1 && ! "$PMKB" import --format maildir "$T/nonexistent" 2>&1 | grep -q "not built yet"; then
+mkdir -p "$T/probe/cur" "$T/probe/new" "$T/probe/tmp"
+if ! "$PMKB" --db "$T/kp" import --format maildir "$T/probe" 2>&1 | grep -q "not built yet"; then
 	expect_exit 0 "$PMKB" --db "$T/km" import --format maildir "$T/g/maildir"
 	expect_exit 0 "$PMKB" --db "$T/km" stats --json
 	[ "$(jq -r '.cases' "$T/out")" -eq 30 ] || fail "maildir stats: $(cat "$T/out"), want 30 cases"

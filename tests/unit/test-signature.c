@@ -262,6 +262,8 @@ static void test_skiplist_named(void **state)
 	skip_is("nt", "FatalListEntryError", "fail-fast plumbing");
 	skip_is("nt", "KiRaiseSecurityCheckFailure", "fail-fast plumbing");
 	skip_is("nt", "KiFastFailDispatch", "fail-fast plumbing");
+	skip_is("nt", "KeAccumulateTicks", "clock interrupt and watchdog plumbing");
+	skip_is("nt", "KiInterruptSubDispatchNoLockNoEtw", "clock interrupt and watchdog plumbing");
 	/* cause-relevant frames stay */
 	skip_is("nt", "VfCheckUserHandle", NULL);
 	skip_is("nt", "VfZwQuerySymbolicLinkObject", NULL);
@@ -280,6 +282,27 @@ static void test_skiplist_named(void **state)
 	/* an unknown stored reason is kept as a fixed string, not lost */
 	assert_non_null(sig_skip_intern("some reason of a later version"));
 	assert_null(sig_skip_intern(NULL));
+}
+
+/* docs/signature.md lists the skip list: every pattern, with its reason */
+static void test_skiplist_documented(void **state)
+{
+	(void)state;
+	size_t len;
+	char err[256];
+	int code;
+	char *doc = NULL;
+	assert_int_equal(read_file_bounded("docs/signature.md", 1u << 20, &doc, &len, err, sizeof err,
+					   &code), 0);
+	for (size_t i = 0; i < sig_skiplist_count(); i++) {
+		const char *reason;
+		const char *pat = sig_skiplist_entry(i, &reason);
+		char *row = xasprintf("| `%s` | %s |", pat, reason);
+		if (!strstr(doc, row))
+			fail_msg("docs/signature.md lacks the skip list row %s", row);
+		free(row);
+	}
+	free(doc);
 }
 
 /* ---- Microsoft vs third-party ---- */
@@ -303,14 +326,16 @@ static void test_microsoft_list(void **state)
 	static const char *const ms[] = {
 		"nt", "hal", "ndis", "tcpip", "nwifi", "wdiwifi", "netio", "fltmgr", "ntfs",
 		"wdf01000", "storport", "usbport", "usbhub3", "ucx01000", "classpnp", "win32k",
-		"win32kbase", "win32kfull", "dxgkrnl", "amdppm", "intelppm", "smss",
+		"win32kbase", "win32kfull", "dxgkrnl", "amdppm", "intelppm", "smss", "fwpkclnt",
+		"fs_rec", "dump_stornvme", "dump_dumpstorport", "dump_dumpfve",
 	};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(ms); i++)
 		if (!sig_is_microsoft(ms[i]))
 			fail_msg("%s should be a Microsoft module", ms[i]);
 	static const char *const tp[] = {
 		"vwifimf", "lwfmgr", "gscfmgr", "npf", "hwusbclient", "netwtw08", "netwtw06",
-		"rt640x64", "iastora", "nvlddmkm", "atikmdag", "",
+		"rt640x64", "iastora", "nvlddmkm", "atikmdag", "npcap", "dokan2", "netkvm",
+		"wintun", "vboxdrv", "vmci", "dump_iastora", "dump_", "",
 	};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(tp); i++)
 		if (sig_is_microsoft(tp[i]))
@@ -804,12 +829,68 @@ static void test_real_windbg_text(void **state)
 	free(text);
 }
 
+/* The vwifimf thread (seed 001): six analyses, one cause under several
+ * bugchecks; what the reader extracted gives the expected signatures and
+ * every one survives the stored form exactly. */
+static void test_real_seed_vwifimf(void **state)
+{
+	(void)state;
+	size_t len;
+	char *raw = slurp("tests/data/seeds/001_a48089f2710e0f3a.txt", &len);
+	assert_non_null(raw);
+	pm_case *c = pm_case_new();
+	size_t n = windbg_extract(raw, len, -1, c);
+	free(raw);
+	if (n == 0) {
+		pm_case_free(c);
+		skip();
+		return;
+	}
+	int seen_fc = 0, seen_1e = 0, seen_139 = 0;
+	for (size_t i = 0; i < c->nanalyses; i++) {
+		pm_signature s;
+		sig_build(&c->analyses[i], &s, NULL);
+		roundtrip(&s);
+		if (s.bugcheck && strcmp(s.bugcheck, "0xfc") == 0) {
+			seen_fc = 1;
+			assert_true(str_starts(s.text, "0xfc | tcpip!Ipv4Global | nwifi!Dot11SendCompletion | "
+						       "nwifi!Pt6SendComplete"));
+			assert_non_null(s.third_party);
+			assert_string_equal(s.third_party[s.nthird_party - 1], "vwifimf");
+		}
+		if (s.bugcheck && strcmp(s.bugcheck, "0x1e") == 0) {
+			seen_1e = 1;
+			size_t idx[2];
+			assert_int_equal(sig_kept_frames(&s, idx, 2), 2);
+			assert_string_equal(s.frames[idx[0]].key, "0x3200360035");
+			assert_string_equal(s.frames[idx[1]].key, "nwifi!Dot11SendCompletion");
+			/* everything above the jump is plumbing */
+			for (size_t k = 0; k < idx[0]; k++)
+				assert_non_null(s.frames[k].skip);
+		}
+		if (s.bugcheck && strcmp(s.bugcheck, "0x139") == 0) {
+			seen_139 = 1;
+			assert_true(str_starts(s.text, "0x139 | nt!RemoveHeadList"));
+			int filt = 0;
+			for (size_t k = 0; k < s.npool_tags; k++)
+				if (strcmp(s.pool_tags[k].tag, "Filt") == 0 && s.pool_tags[k].owner &&
+				    strcmp(s.pool_tags[k].owner, "vwifimf") == 0)
+					filt = 1;
+			assert_true(filt);
+		}
+		sig_clear(&s);
+	}
+	assert_true(seen_fc && seen_1e && seen_139);
+	pm_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_canon_module),
 		cmocka_unit_test(test_skiplist_every_entry),
 		cmocka_unit_test(test_skiplist_named),
+		cmocka_unit_test(test_skiplist_documented),
 		cmocka_unit_test(test_microsoft_list),
 		cmocka_unit_test(test_build_0x1e),
 		cmocka_unit_test(test_build_folding_lwfmgr),
@@ -820,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_real_windbg_text),
+		cmocka_unit_test(test_real_seed_vwifimf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

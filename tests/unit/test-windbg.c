@@ -294,6 +294,21 @@ static void test_seed_counts(void **state)
 		pm_case *c = extract_seed(path);
 		if (c->nanalyses != want[i].n)
 			fail_msg("%s: %zu analyses, want %zu", want[i].seed, c->nanalyses, want[i].n);
+		/* the whole thread pasted as one text: the mail boundaries keep
+		 * the analyses apart, the same codes and frames come out */
+		size_t len;
+		char *buf = load(path, &len);
+		pm_case *w = pm_case_new();
+		windbg_extract(buf, len, -1, w);
+		if (w->nanalyses != want[i].n)
+			fail_msg("%s as one text: %zu analyses, want %zu", want[i].seed, w->nanalyses, want[i].n);
+		for (size_t k = 0; k < w->nanalyses; k++) {
+			const char *x = c->analyses[k].bugcheck_code, *y = w->analyses[k].bugcheck_code;
+			assert_true((!x && !y) || (x && y && strcmp(x, y) == 0));
+			assert_int_equal(c->analyses[k].nframes, w->analyses[k].nframes);
+		}
+		pm_case_free(w);
+		free(buf);
 		pm_case_free(c);
 	}
 }
@@ -436,6 +451,16 @@ static const pub_expect PUBLIC[] = {
 	 "testlibelevate.exe", "ntkrnlmp.exe", "AV_nt!KiDispatchException", NULL, NULL},
 	{"alllive-101-f7-gsfailure.txt", "0xf7", NULL, "nt!KeBugCheckEx", "nt!_report_gsfailure+0x25", NULL, NULL, NULL,
 	 NULL, NULL, NULL},
+	{"kdu-113-50-flattened.txt", "0x50", "0xfffff802180be344", "nt!DbgBreakPointWithStatus", "nt!KiBugCheckDebugBreak+0x12",
+	 NULL, "kdu.exe", NULL, NULL, NULL, NULL},
+	{"anthology-x86-k-stack.txt", NULL, NULL, "processA!LPtoDP+0x19", "processA!GetColumnWidth+0x45", "MFC71", NULL,
+	 NULL, NULL, NULL, NULL},
+	{"86box-4082-7f-x86.txt", "0x7f", "0x8", NULL, NULL, NULL, NULL, NULL, NULL, "nt!KiTrap0E+0xb", NULL},
+	{"ucxxrt-3-7f-x86.txt", "0x7f", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "UNEXPECTED_KERNEL_MODE_TRAP"},
+	{"sandboxie-141-7f-doublefault.txt", "0x7f", "0x8", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	 "UNEXPECTED_KERNEL_MODE_TRAP"},
+	{"adguard-1803-7e-hal.txt", "0x1000007e", "0xffffffffc0000005", NULL, NULL, NULL, NULL, NULL, NULL,
+	 "hal!HalpAllocateAdapterCallback+0xef", "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M"},
 };
 
 static const pub_expect *public_expect(const char *file)
@@ -699,7 +724,12 @@ static void test_wrapped_rows(void **state)
 	char *b = fields_of(two, strlen(two));
 	assert_non_null(strstr(a, "npf!NPF_Write+0x214"));
 	assert_string_equal(a, b);
-	free(a), free(b);
+	free(b);
+	/* the same rows joined into one line by a forum */
+	char *joined = replace_all(one, "\n", " ");
+	b = fields_of(joined, strlen(joined));
+	assert_string_equal(a, b);
+	free(a), free(b), free(joined);
 	/* a k row whose call site went to the next line */
 	const char *k = "0: kd> k\n # Child-SP          RetAddr               Call Site\n"
 			"00 ffff8401`32bdd808 fffff801`40745107\n     nt!KeBugCheckEx+0x0\n"
