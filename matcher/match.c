@@ -307,7 +307,9 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	 * nothing structured are noise to the reader: drop them */
 	size_t kept = 0;
 	for (size_t i = 0; i < out->n; i++) {
-		if (o->keep_all || out->items[i].rule || out->items[i].similarity >= 0.05)
+		const match_item *it = &out->items[i];
+		if (o->keep_all || it->rule || it->similarity >= 0.05 ||
+		    (it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
 			out->items[kept++] = out->items[i];
 		else
 			item_clear(&out->items[i]);

@@ -21,7 +21,7 @@ const score_params score_defaults = {
 		[SP_IMAGE] = 0.05,
 		[SP_TEXT] = 0.15,
 	},
-	.min_evidence = 0.5,
+	.min_evidence = 0.75,
 	.pos_decay = 0.12,
 	.gap_decay = 0.10,
 	.max_frames = 32,
