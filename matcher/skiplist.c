@@ -113,6 +113,10 @@ static const struct skip_entry {
 	{"nt!KiSwitchKernelStackContinue", R_STACK},
 	{"nt!KySwitchKernelStackCallout", R_STACK},
 	{"nt!KiSwitchKernelStackAndCallout", R_STACK},
+	/* ndis's own wrappers around KeExpandKernelStackAndCalloutEx */
+	{"ndis!ndisDataPathExpandStackCallback", R_STACK},
+	{"ndis!ndisExpandDataPathStack", R_STACK},
+	{"ndis!ndisExpandStack", R_STACK},
 	/* system call entry: user mode called the kernel */
 	{"nt!KiSystemServiceCopyEnd", R_SYSCALL},
 	{"nt!KiSystemServiceExit", R_SYSCALL},
