@@ -436,6 +436,7 @@ typedef struct state {
 	int tag_table;     /* inside a !tag / !mex.tag table */
 	char tag_pending[16];
 	sbuf line;         /* the normalised current line */
+	sbuf piece;        /* one piece of a joined line, NUL-terminated */
 } state;
 
 static void stack_commit(state *st);
@@ -1948,14 +1949,17 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 			}
 		}
 		if (cut) {
-			handle_line(st, s + start, tb - 1 - start, off0, off1);
+			/* the handlers read lines as NUL-terminated strings */
+			sb_reset(&st->piece);
+			sb_add(&st->piece, s + start, tb - 1 - start);
+			handle_line(st, st->piece.buf, st->piece.len, off0, off1);
 			start = tb;
 		}
 		prev_b = tb;
 		prev_e = tb + tn;
 		have_prev = 1;
 	}
-	handle_line(st, s + start, n - start, off0, off1);
+	handle_line(st, s + start, n - start, off0, off1); /* the tail ends where s does */
 }
 
 /* Normalise one raw line and hand it to the state machine. */
@@ -2080,6 +2084,7 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 	free(st.stk);
 	sb_free(&st.partial);
 	sb_free(&st.line);
+	sb_free(&st.piece);
 	return st.added;
 }
 
