@@ -11,7 +11,7 @@
 set -u
 
 GEN=; PMKB=; DIR=; SIZES="10000 100000"; QUERIES=1000; SEARCH_REPEAT=20; SEED=20260101
-WRITE=; SMOKE=0; EVAL_MAX=2000
+WRITE=; SMOKE=0; EVAL_MAX=2000; IR_Q=10
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--gen) GEN=$2; shift ;;
@@ -35,7 +35,7 @@ done
 if [ "$SMOKE" = 1 ]; then
 	[ "$SIZES" = "10000 100000" ] && SIZES=200
 	[ "$QUERIES" = 1000 ] && QUERIES=50
-	SEARCH_REPEAT=2
+	SEARCH_REPEAT=2; IR_Q=2
 fi
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 abspath() { case "$1" in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
@@ -87,13 +87,22 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 dir_bytes() { du -sb --exclude=.notmuch "$1" 2>/dev/null | awk '{ print $1 }'; }
 
-# lat NAME: "p50 / p95 / p99 / mean" in ms from a pmkb-runlat line in $DIR/NAME.lat
+# lat NAME: "p50 / p95 / p99 / mean" in ms, wall then CPU, from a
+# pmkb-runlat line in $DIR/NAME.lat
 lat() {
 	l=$(cat "$DIR/$1.lat" 2>/dev/null)
-	case "$l" in runs=*) ;; *) echo "-"; return ;; esac
+	case "$l" in runs=*) ;; *) echo "- | -"; return ;; esac
 	echo "$l" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		printf "%s / %s / %s / %s", v["p50"], v["p95"], v["p99"], v["mean"];
-		if (v["fails"] > 0) printf " (%s failed: exit %s)", v["fails"], v["exit"] }'
+		if (v["fails"] > 0) printf " (%s failed: exit %s)", v["fails"], v["exit"]
+		printf " | %s / %s / %s / %s", v["cpu_p50"], v["cpu_p95"], v["cpu_p99"], v["cpu_mean"] }'
+}
+
+# irs CMD...: instructions executed by CMD (callgrind), "-" without valgrind
+irs() {
+	command -v valgrind >/dev/null 2>&1 || { echo "-"; return; }
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+		sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' | tail -n 1
 }
 
 IMPORT_ROWS=; ACC_ROWS=; MATCH_ROWS=; SEARCH_ROWS=; CORPUS_ROWS=; DB_ROWS=; EXTRA_ROWS=
@@ -175,14 +184,17 @@ for N in $SIZES; do
 
 	# process start floor: what any one-shot pmkb command costs before work
 	echo x | "$RUNLAT" -r 50 -- "$PMKB" --version >"$DIR/version-$N.lat" 2>>"$LOG"
-	EXTRA_ROWS="$EXTRA_ROWS| $N | pmkb --version (fork + exec + start, ms p50 / p95 / p99 / mean) | $(lat version-$N) |
+	EXTRA_ROWS="$EXTRA_ROWS| $N | pmkb --version: process start floor (wall ms p50 / p95 / p99 / mean \\| CPU ms; instructions) | $(lat version-$N | sed 's/ | / \\| /'); $(irs "$PMKB" --version) |
 "
 
 	# match: the held-out queries (new dumps, 9 in 10 of known causes)
 	if built match && [ -d "$KT" ]; then
 		ls "$C"/queries/q*.txt | head -n "$QUERIES" >"$DIR/queries-$N.list"
 		"$RUNLAT" -w 0 -- "$PMKB" --db "$KT" match {} <"$DIR/queries-$N.list" >"$DIR/match-$N.lat" 2>>"$LOG"
-		MATCH_ROWS="$MATCH_ROWS| $N | $(wc -l <"$DIR/queries-$N.list") | $(lat match-$N) |
+		# instruction counts: repeatable whatever the load of the machine
+		irm=$(head -n "$IR_Q" "$DIR/queries-$N.list" | while read -r q; do irs "$PMKB" --db "$KT" match "$q"; done |
+			awk '$1 > 0 { s += $1; n++; if ($1 > m) m = $1 } END { if (n) printf "%.1f M mean, %.1f M max (%d queries)", s / n / 1e6, m / 1e6, n; else printf "-" }')
+		MATCH_ROWS="$MATCH_ROWS| $N | $(wc -l <"$DIR/queries-$N.list") | $(lat match-$N) | $irm |
 "
 		# accuracy on the same held-out queries: is a case of the right
 		# cause ranked first; do unseen causes get the verdict "new"
@@ -207,7 +219,7 @@ for N in $SIZES; do
 "
 		fi
 	else
-		MATCH_ROWS="$MATCH_ROWS| $N | - | n/a (not built) |
+		MATCH_ROWS="$MATCH_ROWS| $N | - | n/a (not built) | | |
 "
 	fi
 	# leave-one-out over the labelled corpus (pmkb eval builds its own
@@ -236,7 +248,7 @@ for N in $SIZES; do
 		"$RUNLAT" -r "$SEARCH_REPEAT" -w 1 -- "$PMKB" --db "$KS" search {} <"$DIR/terms-$N" >"$DIR/search-pmkb-$N.lat" 2>>"$LOG"
 		SP=$(lat search-pmkb-$N)
 	else
-		SP="n/a (not built)"
+		SP="n/a (not built) | -"
 	fi
 	if [ "$HAVE_NOTMUCH" = 1 ] && [ -d "$C/maildir/.notmuch" ]; then
 		NOTMUCH_CONFIG=$NMCFG "$RUNLAT" -r "$SEARCH_REPEAT" -w 1 -- notmuch search --limit=20 {} <"$DIR/terms-$N" >"$DIR/search-notmuch-$N.lat" 2>>"$LOG"
@@ -244,7 +256,7 @@ for N in $SIZES; do
 		SN=$(lat search-notmuch-$N)
 		unset NOTMUCH_CONFIG
 	else
-		SN="n/a (notmuch not installed)"
+		SN="n/a (notmuch not installed) | -"
 	fi
 	while IFS= read -r term; do
 		hp=-; hn=-
@@ -297,10 +309,10 @@ ver() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 	echo "|---:|---|---:|---:|"
 	printf '%s' "$DB_ROWS"
 	echo
-	echo "\`pmkb match\` latency, one process per query, as a user sees it (ms: p50 / p95 / p99 / mean):"
+	echo "\`pmkb match\` latency, one process per query, as a user sees it (ms: p50 / p95 / p99 / mean); the CPU time of the process (user + system), which waiting for a busy CPU does not inflate; instructions per query (callgrind):"
 	echo
-	echo "| threads | queries | latency |"
-	echo "|---:|---:|---|"
+	echo "| threads | queries | wall ms | CPU ms | instructions |"
+	echo "|---:|---:|---|---|---|"
 	printf '%s' "$MATCH_ROWS"
 	echo
 	echo "Ranking quality on the generated corpus (synthetic causes are cleaner than real ones: these figures check that quality holds with scale, not the quality itself; see tests/data/eval for the real seeds):"
@@ -311,8 +323,8 @@ ver() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 	echo
 	echo "Search latency, one process per query, terms: $(tr '\n' ' ' <"$DIR/terms-$(echo "$SIZES" | awk '{ print $NF }')" | sed 's/ $//') (ms: p50 / p95 / p99 / mean):"
 	echo
-	echo "| threads | command | latency |"
-	echo "|---:|---|---|"
+	echo "| threads | command | wall ms | CPU ms |"
+	echo "|---:|---|---|---|"
 	printf '%s' "$SEARCH_ROWS"
 	echo
 	echo "Matching cases per term (pmkb search --json .estimated / notmuch count --output=threads): $(for N in $SIZES; do printf '%s: %s; ' "$N" "$(tr '\n' ' ' <"$DIR/hits-$N" | sed 's/ $//')"; done)"
@@ -322,7 +334,7 @@ ver() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 	echo "| threads | figure | value |"
 	echo "|---:|---|---|"
 	printf '%s' "$EXTRA_ROWS"
-	echo "| - | \`pmkb sig\` on tests/data/dumps/kernel/triage_x64.dmp (ms p50 / p95 / p99 / mean) | $SIGDMP |"
+	echo "| - | \`pmkb sig\` on tests/data/dumps/kernel/triage_x64.dmp, 50 runs (wall ms p50 / p95 / p99 / mean \\| CPU ms) | $(echo "$SIGDMP" | sed 's/ | / \\| /') |"
 	echo
 	echo "Commands (scratch directory \`$(basename "$DIR")\`):"
 	echo

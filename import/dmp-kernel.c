@@ -453,6 +453,74 @@ static const dmp_mod *map_addr(dmp_ctx *c, uint64_t addr, char **where)
 	return NULL;
 }
 
+/* Is p[0..15) an EPROCESS.ImageFileName: 1-14 printable characters, then
+ * NUL to the end of the field? Returns the length or 0. */
+static size_t image_file_name(const unsigned char *p)
+{
+	size_t n = 0;
+	while (n < 15 && p[n] >= 0x21 && p[n] < 0x7f)
+		n++;
+	if (n == 0 || n == 15)
+		return 0;
+	for (size_t k = n; k < 15; k++)
+		if (p[k])
+			return 0;
+	return n;
+}
+
+/* The crashing process's name from the EPROCESS copy. Its offset depends
+ * on the build: known offsets first (checked on the samples: 0x5a8 on x64
+ * 19041, 0x560 on ARM64 22000; the others from public type listings),
+ * then, if exactly one 8-aligned field looks like a name, that one. */
+static void read_process_name(dmp_ctx *c, const triage *tr, unsigned machine, uint32_t build)
+{
+	uint32_t po = dmp_le32(tr->t + 0x20), to = dmp_le32(tr->t + 0x24);
+	if (po == 0 || po >= c->size)
+		return;
+	uint64_t len = to > po && to - po < 0x1000 ? to - po : 0x1000;
+	if (len > c->size - po)
+		len = c->size - po;
+	if (len < 16)
+		return;
+	unsigned char *e = xmalloc((size_t)len);
+	if (dmp_read(c, po, e, (size_t)len, "process copy") < 0) {
+		c->code = 0;
+		c->err[0] = 0;
+		free(e);
+		return;
+	}
+	size_t off = 0, n = 0;
+	const char *how = "known offset for this build";
+	if (machine == DMP_MACHINE_AMD64)
+		off = build >= 19041 && build < 26000 ? 0x5a8 : build >= 10240 && build < 19041 ? 0x450 :
+		      build == 9600 ? 0x438 : build == 7601 || build == 7600 ? 0x2e0 : 0;
+	else if (machine == DMP_MACHINE_ARM64 && build >= 22000 && build < 26000)
+		off = 0x560;
+	if (off && off + 15 <= len)
+		n = image_file_name(e + off);
+	if (!n) {
+		size_t found = 0, at = 0;
+		for (size_t k = 0; k + 15 <= len; k += 8) {
+			size_t l = image_file_name(e + k);
+			if (l >= 3) {
+				found++;
+				at = k;
+			}
+		}
+		if (found == 1) {
+			off = at;
+			n = image_file_name(e + at);
+			how = "the only name-shaped field of the copy (heuristic)";
+		}
+	}
+	if (n) {
+		c->a->process = xstrndup((const char *)e + off, n);
+		dmp_ev(c, "process %s: EPROCESS copy at file offset 0x%x, ImageFileName at +0x%zx (%s)", c->a->process, po,
+		       off, how);
+	}
+	free(e);
+}
+
 /* The triage part: drivers, unloaded drivers, stack; then the report. */
 static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, unsigned machine,
 		       int have_ctx, uint64_t ip, uint64_t sp, uint64_t fp)
@@ -510,6 +578,7 @@ static int read_triage(dmp_ctx *c, const klayout *L, const unsigned char *h, uns
 	}
 	dmp_publish_modules(c);
 	read_blocks(c, &tr);
+	read_process_name(c, &tr, machine, dmp_le32(h + 0xc));
 
 	/* 1. the faulting address from the bugcheck parameter that holds it */
 	uint32_t code = dmp_le32(h + L->code);

@@ -946,7 +946,7 @@ static int read_export(pm_case *c, const char *u, char *err, size_t errsz)
 			} else if ((v = field_line(p, e, "发送时间")) && !m->sent) {
 				m->sent = parse_sent(v, e);
 				hdr_end = l ? l + 1 : e;
-			} else if ((v = field_line(p, e, "邮件主题"))) {
+			} else if ((v = field_line(p, e, "邮件主题")) && !m->subject) {
 				char *s = dup_trim(v, e);
 				m->subject = redact_text(s, &c->redactions);
 				free(s);

@@ -4,30 +4,72 @@
 #include "score.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "image", "text"};
+
 const score_params score_defaults = {
 	.weight = {
-		[SP_STACK] = 0.40,
-		[SP_MODULES] = 0.20,
+		[SP_STACK] = 0.50,
+		[SP_MODULES] = 0.15,
 		[SP_POOL] = 0.10,
-		[SP_BUGCHECK] = 0.10,
+		[SP_BUGCHECK] = 0.25,
 		[SP_IMAGE] = 0.05,
 		[SP_TEXT] = 0.15,
 	},
-	.min_evidence = 0.5,
+	.min_evidence = 0.75,
 	.pos_decay = 0.12,
 	.gap_decay = 0.10,
 	.max_frames = 32,
 	.t_known = 0.70,
 	.t_similar = 0.30,
 	.calib_k = 12.0,
+	.unsym = 0.2,
+	.rarity = 1.0,
 };
 
-static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "image", "text"};
+int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
+{
+	char *dup = xstrdup(spec), *save = NULL;
+	int rc = 0;
+	for (char *it = strtok_r(dup, ",", &save); it && !rc; it = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(it, '=');
+		char *end = NULL;
+		double v = eq ? strtod(eq + 1, &end) : 0;
+		if (!eq || end == eq + 1 || *end || !isfinite(v) || v < 0 || v > 1000) {
+			snprintf(err, errsz, "'%s' is not NAME=NUMBER", it);
+			rc = -1;
+			break;
+		}
+		*eq = 0;
+		int done = 0;
+		for (int k = 0; k < SP_N; k++)
+			if (!strcmp(it, part_names[k])) {
+				p->weight[k] = v;
+				done = 1;
+			}
+		if (!strcmp(it, "min_evidence")) p->min_evidence = v, done = 1;
+		if (!strcmp(it, "pos_decay")) p->pos_decay = v, done = 1;
+		if (!strcmp(it, "gap_decay")) p->gap_decay = v, done = 1;
+		if (!strcmp(it, "max_frames") && v >= 1) p->max_frames = (size_t)v, done = 1;
+		if (!strcmp(it, "t_known")) p->t_known = v, done = 1;
+		if (!strcmp(it, "t_similar")) p->t_similar = v, done = 1;
+		if (!strcmp(it, "calib_k")) p->calib_k = v, done = 1;
+		if (!strcmp(it, "unsym")) p->unsym = v, done = 1;
+		if (!strcmp(it, "rarity")) p->rarity = v, done = 1;
+		if (!done) {
+			snprintf(err, errsz, "unknown parameter '%s'", it);
+			rc = -1;
+		}
+	}
+	free(dup);
+	return rc;
+}
+
 
 const char *score_part_name(score_part p)
 {
@@ -55,15 +97,16 @@ static size_t kept(const pm_signature *s, size_t max, size_t **idx)
 	return n;
 }
 
-/* How much two frames are the same: 1 same key; 0.5 two unsymbolised
- * frames of the same third-party module (offsets move between builds). */
-static double frame_eq(const sig_frame *a, const sig_frame *b)
+/* How much two frames are the same: 1 same key; p->unsym for two
+ * unsymbolised frames of one third-party module at other offsets (offsets
+ * move between builds, but inside one build they are other functions). */
+static double frame_eq(const sig_frame *a, const sig_frame *b, double unsym)
 {
 	if (streq(a->key, b->key))
 		return 1.0;
 	if (a->module && b->module && !a->function && !b->function && a->third_party &&
 	    strcasecmp(a->module, b->module) == 0)
-		return 0.5;
+		return unsym;
 	return 0.0;
 }
 
@@ -77,12 +120,12 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 		double *wq = xcalloc(n, sizeof(double)), *wc = xcalloc(m, sizeof(double));
 		double sq = 0, sc = 0;
 		for (size_t i = 0; i < n; i++) {
-			double r = idf ? idf(idf_ctx, q->frames[qi[i]].key) : 1.0;
+			double r = idf ? pow(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
 			wq[i] = exp(-p->pos_decay * (double)i) * r;
 			sq += wq[i];
 		}
 		for (size_t j = 0; j < m; j++) {
-			double r = idf ? idf(idf_ctx, c->frames[ci[j]].key) : 1.0;
+			double r = idf ? pow(idf(idf_ctx, c->frames[ci[j]].key), p->rarity) : 1.0;
 			wc[j] = exp(-p->pos_decay * (double)j) * r;
 			sc += wc[j];
 		}
@@ -93,7 +136,7 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 			cur[0] = 0;
 			for (size_t j = 1; j <= m; j++) {
 				double best = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
-				double eq = frame_eq(&q->frames[qi[i - 1]], &c->frames[ci[j - 1]]);
+				double eq = frame_eq(&q->frames[qi[i - 1]], &c->frames[ci[j - 1]], p->unsym);
 				if (eq > 0) {
 					double gap = fabs((double)i - (double)j);
 					double diag = prev[j - 1] + eq * (wq[i - 1] + wc[j - 1]) / 2 *
@@ -422,7 +465,7 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 		const sig_frame *f = &q->frames[qi[i]];
 		const char *found = NULL;
 		for (size_t j = 0; j < m && !found; j++)
-			if (frame_eq(f, &c->frames[ci[j]]) > 0)
+			if (frame_eq(f, &c->frames[ci[j]], p->unsym) > 0)
 				found = c->frames[ci[j]].key;
 		score_evs_add(out, "frame", f->key, found, found != NULL);
 	}

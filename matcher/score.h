@@ -31,9 +31,17 @@ typedef struct score_params {
 	double t_known;       /* score at or above which a case is "known" (near-identical) */
 	double t_similar;     /* score at or above which a case is "similar"; below: "new" */
 	double calib_k;       /* confidence = 1 / (1 + exp(-calib_k * (score - t_similar))) */
+	double unsym;         /* credit for two unsymbolised frames of one third-party module at other offsets */
+	double rarity;        /* exponent on the frame rarity (0: every frame weighs the same) */
 } score_params;
 
 extern const score_params score_defaults;
+
+/* Override parameters from "name=value,name=value" (names: the part names
+ * for weights, and min_evidence, pos_decay, gap_decay, max_frames,
+ * t_known, t_similar, calib_k, unsym, rarity). Returns 0, or -1 naming the bad item
+ * in err. For calibration experiments (pmkb eval --param). */
+int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz);
 
 /* Rarity of a frame key in 0..1 (1: never seen elsewhere; near 0: on every
  * stack). NULL callback: every frame weighs 1. */

@@ -35,6 +35,7 @@
 #define R_THREAD "thread start"
 #define R_DPC "dpc and interrupt dispatch"
 #define R_EMPTY "nothing printed"
+#define R_CLOCK "clock interrupt and watchdog plumbing"
 
 static const struct skip_entry {
 	const char *pattern;
@@ -112,6 +113,10 @@ static const struct skip_entry {
 	{"nt!KiSwitchKernelStackContinue", R_STACK},
 	{"nt!KySwitchKernelStackCallout", R_STACK},
 	{"nt!KiSwitchKernelStackAndCallout", R_STACK},
+	/* ndis's own wrappers around KeExpandKernelStackAndCalloutEx */
+	{"ndis!ndisDataPathExpandStackCallback", R_STACK},
+	{"ndis!ndisExpandDataPathStack", R_STACK},
+	{"ndis!ndisExpandStack", R_STACK},
 	/* system call entry: user mode called the kernel */
 	{"nt!KiSystemServiceCopyEnd", R_SYSCALL},
 	{"nt!KiSystemServiceExit", R_SYSCALL},
@@ -141,13 +146,23 @@ static const struct skip_entry {
 	{"nt!KiIsrThunk*", R_DPC},
 	{"nt!KiPlayInterrupt", R_DPC},
 	{"hal!HalpTimerClockInterrupt", R_DPC},
+	/* the clock tick that notices a DPC or ISR ran too long (0x133) or a
+	 * CPU stopped answering (0x101): the code it interrupted is below */
+	{"nt!KeAccumulateTicks", R_CLOCK},
+	{"nt!KeClockInterruptNotify", R_CLOCK},
+	{"nt!KiUpdateRunTime", R_CLOCK},
+	{"nt!KiUpdateTime", R_CLOCK},
+	{"nt!KeUpdateRunTime", R_CLOCK},
+	{"nt!KeUpdateSystemTime", R_CLOCK},
+	{"nt!KiInterruptSubDispatch*", R_CLOCK},
+	{"hal!HalpTimerClockIpiRoutine", R_CLOCK},
 };
 
 /* Reasons a parsed signature may name (they are stored as text and must
  * come back as the same static pointers). */
 static const char *const reasons[] = {
 	R_BUGCHECK, R_TRAP, R_FAULT, R_EXCEPT, R_FILTER, R_FAILFAST,
-	R_VERIFIER, R_STACK, R_SYSCALL, R_THREAD, R_DPC, R_EMPTY,
+	R_VERIFIER, R_STACK, R_SYSCALL, R_THREAD, R_DPC, R_EMPTY, R_CLOCK,
 };
 
 /* Given to a parsed frame whose reason this version does not know. */

@@ -25,7 +25,7 @@ jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0
 jq_eq "$T/001.json" '[(.analyses | map(select(.bugcheck.code == "0x139"))[0]).pool_tags[] | select(.tag == "FSfc")][0].owner' nt
 # 0xfc: tcpip!Ipv4Global executed, then nwifi's send completion; vwifimf third-party
 jq_eq "$T/001.json" '(.analyses | map(select(.bugcheck.code == "0xfc"))[0]).signature' \
-	"0xfc | tcpip!Ipv4Global | nwifi!Dot11SendCompletion | nwifi!Pt6SendComplete | ndis!ndisCallSendCompleteHandler | ndis!ndisDataPathExpandStackCallback"
+	"0xfc | tcpip!Ipv4Global | nwifi!Dot11SendCompletion | nwifi!Pt6SendComplete | ndis!ndisCallSendCompleteHandler"
 # 0x1e: the jump to 0x3200360035 is a raw-address frame, kept
 jq_eq "$T/001.json" '[(.analyses | map(select(.bugcheck.code == "0x1e"))[0]).frames[] | select(.skipped == null)][0] | "\(.key) \(.module)"' "0x3200360035 null"
 jq_eq "$T/001.json" '(.analyses | map(select(.bugcheck.code == "0x1e"))[0]).third_party_modules | index("vwifimf") != null' true

@@ -91,6 +91,8 @@ static void test_triage_x64(void **state)
 	assert_string_equal(a.exception_code, "0xc0000005");
 	assert_string_equal(a.image, "amdppm.sys");
 	assert_string_equal(a.fault_ip, "amdppm.sys+0x334c");
+	assert_string_equal(a.process, "System");
+	assert_non_null(strstr(a.evidence, "process System: EPROCESS copy at file offset 0xd0b8, ImageFileName at +0x5a8 (known offset for this build)"));
 	assert_int_equal(a.nmodules, 151);
 	assert_string_equal(a.modules[0].name, "ntoskrnl.exe");
 	assert_string_equal(a.modules[0].start, "fffff8047ba00000");
@@ -146,6 +148,7 @@ static void test_triage_arm64(void **state)
 	assert_string_equal(a.args[1], "0xfffff803f3a20860");
 	assert_string_equal(a.os_build, "22000");
 	assert_string_equal(a.machine, "arm64");
+	assert_string_equal(a.process, "System");
 	assert_int_equal(a.nmodules, 245);
 	/* context PC, then the frame-pointer chain */
 	assert_true(a.nframes >= 5);
@@ -507,6 +510,20 @@ static void test_hostile_kernel(void **state)
 	expect_warning(b, len, "DumpType 6 (bitmap kernel memory dump) at file offset 0xf98: only the header is read", &a);
 	assert_string_equal(a.bugcheck_code, "0x1000007e");
 	assert_int_equal(a.nmodules, 0);
+	pm_analysis_clear(&a);
+	/* the process name: beyond the file, another name, found by the scan */
+	RESET(); put32(b + 0x2020, 0xfffffff0);
+	expect_warning(b, len, NULL, &a);
+	assert_null(a.process);
+	pm_analysis_clear(&a);
+	RESET(); memcpy(b + 0xd0b8 + 0x5a8, "explorer.exe\0\0\0", 15);
+	expect_warning(b, len, NULL, &a);
+	assert_string_equal(a.process, "explorer.exe");
+	pm_analysis_clear(&a);
+	RESET(); memset(b + 0xd0b8 + 0x5a8, 'A', 15); memcpy(b + 0xd0b8 + 0x100, "smss.exe\0\0\0\0\0\0\0", 15);
+	expect_warning(b, len, NULL, &a);
+	assert_string_equal(a.process, "smss.exe");
+	assert_non_null(strstr(a.evidence, "(heuristic)"));
 	pm_analysis_clear(&a);
 	/* a bitmap kernel dump cut short: header read, truncation warned */
 	RESET(); put32(b + 0xf98, 6); memcpy(b + 0x2000, "SDMPDUMP", 8);

@@ -115,15 +115,40 @@ static void test_skip_list(void **st)
 	fix_free(a); fix_free(b); fix_free(only);
 }
 
-/* Unsymbolised frames of one third-party module at other offsets count half. */
+/* Unsymbolised frames of one third-party module at other offsets get the
+ * partial credit p->unsym; the same offset is the same frame. */
 static void test_unsymbolised(void **st)
 {
 	(void)st;
 	pm_signature *a = fix_sig("0x7e", NULL, "lwfmgr+0x5167", NULL, NULL, NULL);
 	pm_signature *b = fix_sig("0x7e", NULL, "lwfmgr+0x5200", NULL, NULL, NULL);
 	double s = score_stack(a, b, P, NULL, NULL);
-	assert_true(s > 0.45 && s < 0.55);
-	fix_free(a); fix_free(b);
+	assert_true(s > P->unsym - 0.01 && s < P->unsym + 0.01);
+	score_params half = score_defaults;
+	half.unsym = 0.5;
+	s = score_stack(a, b, &half, NULL, NULL);
+	assert_true(s > 0.49 && s < 0.51);
+	assert_true(score_stack(a, a, P, NULL, NULL) > 0.999);
+	/* an inbox module's unsymbolised frames get nothing at other offsets */
+	pm_signature *c = fix_sig("0x7e", NULL, "ndis+0x10", NULL, NULL, NULL);
+	pm_signature *d = fix_sig("0x7e", NULL, "ndis+0x20", NULL, NULL, NULL);
+	assert_true(score_stack(c, d, &half, NULL, NULL) == 0);
+	fix_free(a); fix_free(b); fix_free(c); fix_free(d);
+}
+
+static void test_params_parse(void **st)
+{
+	(void)st;
+	score_params p = score_defaults;
+	char err[128];
+	assert_int_equal(score_params_parse("stack=0.7,bugcheck=0,t_similar=0.4,max_frames=8", &p, err, sizeof err), 0);
+	assert_true(p.weight[SP_STACK] == 0.7 && p.weight[SP_BUGCHECK] == 0);
+	assert_true(p.t_similar == 0.4 && p.max_frames == 8);
+	assert_int_equal(score_params_parse("colour=1", &p, err, sizeof err), -1);
+	assert_non_null(strstr(err, "unknown parameter 'colour'"));
+	assert_int_equal(score_params_parse("stack=x", &p, err, sizeof err), -1);
+	assert_int_equal(score_params_parse("stack", &p, err, sizeof err), -1);
+	assert_int_equal(score_params_parse("stack=-1", &p, err, sizeof err), -1);
 }
 
 /* A query with little in it cannot reach a high score: a lone bugcheck
@@ -222,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_rarity),
 		cmocka_unit_test(test_skip_list),
 		cmocka_unit_test(test_unsymbolised),
+		cmocka_unit_test(test_params_parse),
 		cmocka_unit_test(test_min_evidence),
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_text),

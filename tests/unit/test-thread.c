@@ -254,6 +254,18 @@ static void test_subjects(void **state)
 		assert_string_equal(c->title, t[i].title);
 		pm_case_free(c);
 	}
+	/* a 20 KB subject: the title is bounded and stays valid UTF-8 */
+	sbuf big = {0};
+	sb_adds(&big, "回复: [案例号: CAS-06133-X9Z4Q7 ] ");
+	for (int i = 0; i < 2000; i++)
+		sb_adds(&big, "蓝屏问题|");
+	pm_case *bc = pm_case_new();
+	thread_parse_subject(big.buf, bc);
+	assert_string_equal(bc->id, "CAS-06133-X9Z4Q7");
+	assert_true(strlen(bc->title) <= 300);
+	assert_true(utf8_valid(bc->title, strlen(bc->title)));
+	pm_case_free(bc);
+	sb_free(&big);
 	/* hostile subjects: nothing but markers */
 	const char *odd[] = {"", "||||", "%%%", "[案例号", "【", "回复:回复:回复:", "CAS-", "| P2 |"};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(odd); i++) {
@@ -350,7 +362,9 @@ static void test_block_without_sender(void **state)
 	(void)state;
 	const char *t = "邮件主题：RE: CAS-11111-AAAAAA - 测试\n\n====第1封邮件====\n\n"
 			"发送时间：2021-01-02 03:04:05.000000+00:00\n邮件内容:\n正文一\n\n"
-			"====第2封邮件====\n\n发件人：\n发送时间：not a date\n邮件内容:\n正文二\n";
+			"====第2封邮件====\n\n发件人：\n发送时间：not a date\n"
+			/* found by the fuzzer: a repeated header leaked the first */
+			"邮件主题：一\n邮件主题：二\n邮件内容:\n正文二\n";
 	pm_case *c = read_ok("x.txt", t, strlen(t));
 	assert_string_equal(c->id, "CAS-11111-AAAAAA");
 	assert_int_equal(c->nmessages, 2);
@@ -359,6 +373,7 @@ static void test_block_without_sender(void **state)
 	assert_string_equal(c->messages[0].body, "正文一");
 	assert_null(c->messages[1].sender);
 	assert_string_equal(c->messages[1].sent, "not a date");
+	assert_string_equal(c->messages[1].subject, "一");
 	assert_string_equal(c->status, "open");
 	pm_case_free(c);
 }
