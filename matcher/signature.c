@@ -65,6 +65,24 @@ char *sig_canon_module(const char *name)
 	return s;
 }
 
+/* Names !analyze prints where a module would be, that are its verdicts,
+ * not modules: IMAGE_NAME "memory_corruption", frames in
+ * "Unknown_Module_fffff801`00000000+0x10". Canonical (lower case) form. */
+static int is_pseudo_module(const char *c)
+{
+	static const char *const names[] = {
+		"memory_corruption", "hardware", "hardware_ram", "hardware_disk", "hardware_cpu",
+		"pool_corruption", "unknown", "unknown_image", "corrupt_module", "unloaded_module",
+		"large_pool_corruption", "hardware_nic", "hardware_gpu", "hardware_usb",
+	};
+	if (str_starts(c, "unknown_module") || str_starts(c, "unknown_image"))
+		return 1;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(names); i++)
+		if (strcmp(c, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Lower-case hex with "0x" and no leading zeros when v is a hex number as
  * WinDbg prints it ("0x0000000A", "ffffd08d`1234abcd", "D1"); otherwise
  * the trimmed, lower-cased text. NULL or blank in, NULL out. */
@@ -121,7 +139,7 @@ static void seen_add(seen_list *l, const char *printed)
 	if (!printed || !*printed)
 		return;
 	char *c = sig_canon_module(printed);
-	if (!*c) {
+	if (!*c || is_pseudo_module(c)) {
 		free(c);
 		return;
 	}
@@ -144,7 +162,7 @@ static void seen_add_ip(seen_list *l, const char *ip)
 		/* seen_add keeps the printed pointer for --why: it must outlive
 		 * the build, so the canonical name stands in for it */
 		char *c = sig_canon_module(m);
-		if (*c) {
+		if (*c && !is_pseudo_module(c)) {
 			XGROW(l->v, l->cap, l->n + 1);
 			l->v[l->n] = (seen_mod){c, NULL, l->n};
 			l->n++;
@@ -183,10 +201,20 @@ static void build_frames(const pm_analysis *a, pm_signature *out, sbuf *why)
 			free(mod);
 			mod = NULL;
 		}
-		f->module = mod;
 		f->function = dup_nonempty(pf->function);
 		f->offset = norm_hex(pf->offset);
-		if (mod && f->function)
+		if (mod && is_pseudo_module(mod)) {
+			/* "Unknown_Module_...+0x10": an address outside every
+			 * module, keyed by the address when there is one */
+			if (!pf->address || !*pf->address)
+				f->key = f->offset ? xasprintf("%s+%s", mod, f->offset) : xstrdup(mod);
+			free(mod);
+			mod = NULL;
+		}
+		f->module = mod;
+		if (f->key)
+			;
+		else if (mod && f->function)
 			f->key = xasprintf("%s!%s", mod, f->function);
 		else if (mod && f->offset)
 			f->key = xasprintf("%s+%s", mod, f->offset);
@@ -229,7 +257,7 @@ static void build_modules(const pm_analysis *a, pm_signature *out, sbuf *why)
 	int is_dmp = a->source && streq(a->source, "dmp");
 	if (!is_dmp)
 		for (size_t i = 0; i < a->nmodules; i++)
-			seen_add(&l, a->modules[i].name);
+			seen_add(&l, a->modules[i].name ? a->modules[i].name : a->modules[i].image_path);
 	else if (why && a->nmodules)
 		sb_addf(why, "modules: the %zu loaded drivers of the dump are listed, not in the module set\n",
 			a->nmodules);
@@ -375,7 +403,9 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 	}
 	if (a->image && *a->image) {
 		out->image = sig_canon_module(a->image);
-		if (!*out->image) {
+		if (!*out->image || is_pseudo_module(out->image)) {
+			if (why && *out->image)
+				sb_addf(why, "image %s: a verdict of !analyze, not a module\n", a->image);
 			free(out->image);
 			out->image = NULL;
 		}
@@ -859,7 +889,7 @@ void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 	if (a) {
 		for (size_t i = 0; i < a->nmodules; i++) {
 			const pm_module *m = &a->modules[i];
-			char *c = sig_canon_module(m->name);
+			char *c = sig_canon_module(m->name ? m->name : m->image_path);
 			int f2 = 1;
 			if (i)
 				sb_addc(out, ',');

@@ -533,6 +533,28 @@ static void test_build_no_stack(void **state)
 	sig_clear(&s);
 	pm_analysis_clear(&a);
 
+	/* !analyze's verdicts where a module would be are not modules */
+	memset(&a, 0, sizeof a);
+	a.bugcheck_code = xstrdup("0x1a");
+	a.image = xstrdup("memory_corruption");
+	add_frame(&a, "Unknown_Module_00000000`00000000", NULL, "0x10", NULL);
+	add_frame(&a, "nt", "MiDeleteVirtualAddresses", "0x1a5", NULL);
+	pm_module *m = pm_analysis_add_module(&a);
+	m->image_path = xstrdup("\\SystemRoot\\system32\\DRIVERS\\Netwtw08.sys"); /* no name */
+	sbuf why = {0};
+	sig_build(&a, &s, &why);
+	assert_null(s.image);
+	assert_null(s.frames[0].module);
+	assert_false(s.frames[0].third_party);
+	assert_string_equal(s.frames[0].key, "unknown_module_00000000`00000000+0x10");
+	assert_int_equal(s.nmodules, 2);
+	assert_string_equal(s.modules[0], "netwtw08");
+	assert_string_equal(s.modules[1], "nt");
+	assert_non_null(strstr(sb_str(&why), "image memory_corruption: a verdict of !analyze, not a module\n"));
+	sb_free(&why);
+	sig_clear(&s);
+	pm_analysis_clear(&a);
+
 	/* an empty analysis gives an empty signature, and so does NULL */
 	pm_analysis e = {0};
 	sig_build(&e, &s, NULL);
