@@ -239,9 +239,15 @@ static int read_mbox(batch *b, const char *path, import_report *rep, progress *p
 		return PMKB_EX_DATAERR;
 	}
 	munmap(map, (size_t)st.st_size);
-	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++)
+	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++) {
+		size_t before = b->n;
 		read_one(b, fd, spans[i].start, spans[i].end,
 			 xasprintf("%s line %ld", path, spans[i].line), rep, pg);
+		if (b->n > before) {
+			mbox_unescape(b->v[b->n - 1].m.body);
+			mbox_unescape(b->v[b->n - 1].m.attached_text);
+		}
+	}
 	free(spans);
 	close(fd);
 	return 0;
