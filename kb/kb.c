@@ -650,6 +650,62 @@ static void sig_terms(doc_build *b, const pm_signature *s, int kept_only)
 	add_term(b, "process", s->process);
 }
 
+/* The text of every message body and note, each distinct line once.
+ * Threads quote earlier mails again and again; indexing a quoted line once
+ * keeps term frequencies honest (BM25) and makes indexing several times
+ * faster on long threads. */
+static void unique_lines(const pm_case *c, sbuf *out)
+{
+	size_t cap = 1024, n = 0;
+	uint64_t *set = xcalloc(cap, sizeof *set);
+	size_t nsrc = c->nmessages + c->nnotes;
+	for (size_t k = 0; k < nsrc; k++) {
+		const char *t = k < c->nmessages ? c->messages[k].body : c->notes[k - c->nmessages].text;
+		if (!t)
+			continue;
+		while (*t) {
+			const char *e = strchr(t, '\n');
+			size_t len = e ? (size_t)(e - t) : strlen(t);
+			const char *a = t, *z = t + len;
+			while (a < z && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '>'))
+				a++;
+			while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+				z--;
+			if (z > a) {
+				uint64_t h = fnv1a64(a, (size_t)(z - a)) | 1; /* 0 marks an empty slot */
+				if ((n + 1) * 2 > cap) {
+					size_t ncap = cap * 2;
+					uint64_t *ns = xcalloc(ncap, sizeof *ns);
+					for (size_t i = 0; i < cap; i++) {
+						if (!set[i])
+							continue;
+						size_t j = set[i] & (ncap - 1);
+						while (ns[j])
+							j = (j + 1) & (ncap - 1);
+						ns[j] = set[i];
+					}
+					free(set);
+					set = ns;
+					cap = ncap;
+				}
+				size_t j = h & (cap - 1);
+				while (set[j] && set[j] != h)
+					j = (j + 1) & (cap - 1);
+				if (!set[j]) {
+					set[j] = h;
+					n++;
+					sb_add(out, a, (size_t)(z - a));
+					sb_addc(out, '\n');
+				}
+			}
+			t += len;
+			if (*t == '\n')
+				t++;
+		}
+	}
+	free(set);
+}
+
 /* Index (replace, not commit) the document of c. sigs[i] and sigtext[i]
  * belong to c->analyses[i]. */
 static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs, char **sigtext)
@@ -661,15 +717,14 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 		sig_terms(&b, &sigs[i], 0);
 
 	size_t ntexts = 0;
-	const char **texts = xcalloc(c->nmessages + c->nnotes + 4, sizeof *texts);
+	const char *texts[5];
 	texts[ntexts++] = c->title;
 	texts[ntexts++] = c->id;
 	texts[ntexts++] = c->customer;
 	texts[ntexts++] = c->refs;
-	for (size_t i = 0; i < c->nmessages; i++)
-		texts[ntexts++] = c->messages[i].body;
-	for (size_t i = 0; i < c->nnotes; i++)
-		texts[ntexts++] = c->notes[i].text;
+	sbuf body = {0};
+	unique_lines(c, &body);
+	texts[ntexts++] = sb_str(&body);
 
 	sbuf data = {0};
 	data_put(&data, 'i', c->id);
@@ -700,7 +755,7 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 	};
 	kb_status st = xs_replace(db->xs, &d, db->err, sizeof db->err);
 	sb_free(&data);
-	free(texts);
+	sb_free(&body);
 	doc_build_free(&b);
 	return st;
 }
