@@ -793,6 +793,15 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 		free(skey);
 		return ex;
 	}
+	/* which of them are unread now: they are made unread again after */
+	unsigned long *unseen = NULL;
+	size_t nunseen = 0;
+	if (n) {
+		char *crit = xasprintf("UNSEEN%s%s", search && *search ? " " : "", search ? search : "");
+		if (imap_search(ic, last + 1, crit, &unseen, &nunseen, err, sizeof err, &ex) < 0)
+			nunseen = 0;
+		free(crit);
+	}
 	int rc = 0;
 	unsigned long upto = last; /* every UID up to this one is read */
 	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++) {
@@ -829,6 +838,16 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 		upto = uids[i];
 	}
 	free(uids);
+	/* leave the mailbox as it was: fetched mail that was unread is unread */
+	size_t k = 0;
+	for (size_t i = 0; i < nunseen; i++)
+		if (unseen[i] <= upto)
+			unseen[k++] = unseen[i];
+	if (k && imap_unsee(ic, unseen, k, err, sizeof err, &ex) < 0) {
+		pmkb_warning("'%s': cannot mark the fetched mail unread again: %s", imap_state_key(ic), err);
+		rep->warnings++;
+	}
+	free(unseen);
 	imap_close(ic);
 	batch_flush(b);
 	int src = b->store_rc;

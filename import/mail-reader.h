@@ -125,6 +125,12 @@ int imap_status(imap_conn *c, unsigned long *uidvalidity, unsigned long *uidnext
 int imap_search(imap_conn *c, unsigned long first, const char *criteria,
 		unsigned long **uids, size_t *n, char *err, size_t errsz, int *exitcode);
 
+/* Clear the \Seen flag of these UIDs again (UID STORE -FLAGS.SILENT):
+ * fetching marks mail as read, and a shared support mailbox should look
+ * the same after pmkb read it. */
+int imap_unsee(imap_conn *c, const unsigned long *uids, size_t n, char *err, size_t errsz,
+	       int *exitcode);
+
 /* Fetch one message by UID into a new buffer (at most max bytes: larger
  * messages fail with exit 65 and "larger than N MiB"). */
 int imap_fetch(imap_conn *c, unsigned long uid, size_t max, char **buf, size_t *len,
