@@ -276,7 +276,7 @@ extern "C" kb_status xs_replace(xs_db *x, const xs_doc *d, char *err, size_t err
 		for (size_t i = 0; i < d->ntexts; i++) {
 			if (!d->texts[i] || !*d->texts[i])
 				continue;
-			tg.index_text(d->texts[i]);
+			tg.index_text_without_positions(d->texts[i]);
 			tg.increase_termpos(100);
 		}
 		if (d->date && *d->date)
