@@ -453,6 +453,14 @@ static const pub_expect PUBLIC[] = {
 	 NULL, NULL, NULL},
 	{"kdu-113-50-flattened.txt", "0x50", "0xfffff802180be344", "nt!DbgBreakPointWithStatus", "nt!KiBugCheckDebugBreak+0x12",
 	 NULL, "kdu.exe", NULL, NULL, NULL, NULL},
+	{"dokany-46-50-obquerynamestring.txt", "0x50", "0xffffffffffffffe9", NULL, NULL, NULL, NULL, NULL, NULL,
+	 "nt!ObQueryNameStringMode+0x5f", "PAGE_FAULT_IN_NONPAGED_AREA"},
+	{"rule-false-positive/dokany-126-50-obquerynamestring.txt", "0x50", "0xffffffffffffffe8", NULL, NULL, NULL,
+	 "mounter.exe", NULL, NULL, "nt!ObQueryNameStringMode+0x5f", NULL},
+	{"dokany-230-fltmgr-mount.txt", NULL, NULL, "fltmgr!FltpGetObjectName+0x31", "fltmgr!FltpFsControlMountVolume+0xa7",
+	 NULL, NULL, NULL, NULL, NULL, NULL},
+	{"sysmon-223-d4-unload.txt", "0xd4", "0xfffff8075e1abae0", NULL, NULL, NULL, NULL, NULL, NULL,
+	 "psav3cld.sys+0x1bae0", "SYSTEM_SCAN_AT_RAISED_IRQL_CAUGHT_IMPROPER_DRIVER_UNLOAD"},
 	{"anthology-x86-k-stack.txt", NULL, NULL, "processA!LPtoDP+0x19", "processA!GetColumnWidth+0x45", "MFC71", NULL,
 	 NULL, NULL, NULL, NULL},
 	{"86box-4082-7f-x86.txt", "0x7f", "0x8", NULL, NULL, NULL, NULL, NULL, NULL, "nt!KiTrap0E+0xb", NULL},
@@ -535,8 +543,22 @@ static void test_public(void **state)
 		free(text);
 		rows++;
 	}
-	assert_int_equal(rows, (int)PMKB_ARRAY_LEN(PUBLIC));
+	/* the excerpt kept out of the labelled set (SOURCES.md) */
+	assert_int_equal(rows + 1, (int)PMKB_ARRAY_LEN(PUBLIC));
 	assert_true(rows >= 20);
+	{
+		const pub_expect *x = public_expect("rule-false-positive/dokany-126-50-obquerynamestring.txt");
+		size_t fl;
+		char *text = load("tests/data/windbg/rule-false-positive/dokany-126-50-obquerynamestring.txt", &fl);
+		pm_case *c = pm_case_new();
+		assert_int_equal(windbg_extract(text, fl, -1, c), 1);
+		opt_eq("bugcheck", x->file, c->analyses[0].bugcheck_code, x->code);
+		opt_eq("arg1", x->file, c->analyses[0].args[0], x->arg1);
+		opt_eq("process", x->file, c->analyses[0].process, x->process);
+		opt_eq("fault ip", x->file, c->analyses[0].fault_ip, x->fault_ip);
+		pm_case_free(c);
+		free(text);
+	}
 	free(tsv);
 }
 
