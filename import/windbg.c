@@ -2152,9 +2152,12 @@ int windbg_read_case(const char *name, const char *buf, size_t len, pm_case **ou
 	c->id = path_stem(name ? name : "windbg");
 	c->format = xstrdup("windbg");
 	c->source = xstrdup(name ? name : "-");
+	/* bodies are stored redacted (personal data in pasted mails); the
+	 * analyses are read from the stored body so that spans point into it */
 	pm_message *m = pm_case_add_message(c);
-	m->body = text;
-	windbg_extract(c->messages[0].body, tl, 0, c);
+	m->body = redact_text(text, &c->redactions);
+	free(text);
+	windbg_extract(m->body, strlen(m->body), 0, c);
 	*out = c;
 	return 0;
 }
