@@ -461,6 +461,7 @@ static kb_status check_sqlite_schema(kb_db *db, int create)
 }
 
 static kb_status index_case(kb_db *db, const char *id);
+static long count_rows(kb_db *db, const char *sql);
 
 /* Re-index the cases left in pending_index by an interrupted write. */
 static kb_status repair_pending(kb_db *db)
@@ -559,6 +560,13 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 			goto out;
 	} else {
 		st = repair_pending(db);
+		if (st != KB_OK)
+			goto out;
+		/* an index lost or deleted while SQLite kept its cases */
+		unsigned long ndocs = 0;
+		if (xs_doccount(db->xs, &ndocs, db->err, sizeof db->err) == KB_OK && ndocs == 0 &&
+		    count_rows(db, "SELECT count(*) FROM cases") > 0)
+			st = kb_reindex(db);
 		if (st != KB_OK)
 			goto out;
 	}
