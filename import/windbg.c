@@ -436,6 +436,7 @@ typedef struct state {
 	int tag_table;     /* inside a !tag / !mex.tag table */
 	char tag_pending[16];
 	sbuf line;         /* the normalised current line */
+	sbuf piece;        /* one piece of a joined line, NUL-terminated */
 } state;
 
 static void stack_commit(state *st);
@@ -812,6 +813,19 @@ static void stack_commit(state *st)
 		st->stk_cap = cap;
 		memcpy(st->stk_kbx, kbx, sizeof kbx);
 	} else {
+		/* a kv stack whose nt!KeBugCheckEx row names another bugcheck
+		 * than the current analysis belongs to another dump */
+		if (b->live && b->a.bugcheck_code && st->stk_kbx[0] && st->stk[0].function &&
+		    strcmp(st->stk[0].function, "KeBugCheckEx") == 0) {
+			char *k = norm_hex(st->stk_kbx, strlen(st->stk_kbx));
+			int other = k && strcmp(k, "0x0") != 0 && strcmp(k, b->a.bugcheck_code) != 0;
+			free(k);
+			if (other) {
+				if (b->off1 > st->stk_off0 && b->off0 < st->stk_off0)
+					b->off1 = st->stk_off0;
+				finish(st);
+			}
+		}
 		b = cur(st, st->stk_off0, st->stk_off1);
 	}
 	if (st->stk_off1 > b->off1)
@@ -1337,10 +1351,18 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	if (st->fip_next) {
 		st->fip_next = 0;
 		pm_frame f;
-		size_t sp = 0;
-		while (sp < n && s[sp] != ' ')
-			sp++;
-		if (b->live && !b->a.fault_ip && parse_callsite(s, sp, &f, NULL, NULL)) {
+		char tok[512];
+		size_t sp = 0, tl = 0;
+		/* the symbol, without Markdown bold ("**psav3cld.sys**+1bae0") */
+		for (; sp < n && s[sp] != ' ' && tl + 1 < sizeof tok; sp++) {
+			if (s[sp] == '*' && sp + 1 < n && s[sp + 1] == '*') {
+				sp++;
+				continue;
+			}
+			tok[tl++] = s[sp];
+		}
+		tok[tl] = 0;
+		if (b->live && !b->a.fault_ip && parse_callsite(tok, tl, &f, NULL, NULL)) {
 			sbuf fi = {0};
 			if (f.module) {
 				sb_adds(&fi, f.module);
@@ -1530,9 +1552,15 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	/* bugcheck header "NAME (code)" */
 	size_t nl, cl;
 	const char *code;
-	if (bc_header(s, n, &nl, &code, &cl)) {
+	const char *hs = s; /* a Markdown heading: "### PAGE_FAULT_IN_NONPAGED_AREA (50)" */
+	size_t hn = n;
+	while (hn > 1 && hs[0] == '#' && (hs[1] == '#' || hs[1] == ' '))
+		hs++, hn--;
+	if (hs != s && hn && hs[0] == ' ')
+		hs++, hn--;
+	if (bc_header(hs, hn, &nl, &code, &cl)) {
 		b = bugcheck_for(st, code, cl, 1, off0, off1);
-		set_once(&b->a.bugcheck_name, s, nl);
+		set_once(&b->a.bugcheck_name, hs, nl);
 		not_prose_only(b);
 		return;
 	}
@@ -1948,14 +1976,17 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 			}
 		}
 		if (cut) {
-			handle_line(st, s + start, tb - 1 - start, off0, off1);
+			/* the handlers read lines as NUL-terminated strings */
+			sb_reset(&st->piece);
+			sb_add(&st->piece, s + start, tb - 1 - start);
+			handle_line(st, st->piece.buf, st->piece.len, off0, off1);
 			start = tb;
 		}
 		prev_b = tb;
 		prev_e = tb + tn;
 		have_prev = 1;
 	}
-	handle_line(st, s + start, n - start, off0, off1);
+	handle_line(st, s + start, n - start, off0, off1); /* the tail ends where s does */
 }
 
 /* Normalise one raw line and hand it to the state machine. */
@@ -2080,6 +2111,7 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 	free(st.stk);
 	sb_free(&st.partial);
 	sb_free(&st.line);
+	sb_free(&st.piece);
 	return st.added;
 }
 
