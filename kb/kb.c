@@ -172,6 +172,7 @@ struct kb_db {
 	size_t batch_n;     /* cases stored since the last flush */
 	size_t batch_size;  /* flush every batch_size cases */
 	long crash_after;   /* test hook, see flush_batch */
+	size_t nshards;     /* indexes added with kb_add_shard */
 	long sql_commits;
 };
 
@@ -505,6 +506,14 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 	kb_status st = KB_OK;
 	struct stat sb;
 
+	if (str_starts(dir, "tcp://")) {
+		/* a remote index: search only, no case store */
+		if (mode == KB_WRITE)
+			st = fail(db, KB_INVALID, "a remote index (%s) cannot be written", dir);
+		else
+			st = xs_open(dir, 0, &db->xs, db->err, sizeof db->err);
+		goto out;
+	}
 	if (mode == KB_WRITE) {
 		if (mkdir_p(dir) != 0) {
 			st = fail(db, KB_IO, "cannot create directory: %s", strerror(errno));
@@ -1167,11 +1176,20 @@ kb_status kb_commit(kb_db *db)
 /* ------------------------------------------------------------------ */
 /* reading */
 
+/* The SQLite calls on an index-only handle (a remote shard). */
+#define NEED_SQL(db)                                                                       \
+	do {                                                                               \
+		if (!(db)->sql)                                                            \
+			return fail(db, KB_INVALID, "'%s' is a remote index without cases; "   \
+				    "give a local --db first", (db)->dir);                     \
+	} while (0)
+
 kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 {
 	*out = NULL;
 	if (!id)
 		return KB_INVALID;
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	kb_status st = KB_OK;
 	int rc = sqlite3_prepare_v2(db->sql,
@@ -1340,6 +1358,7 @@ kb_status kb_get_signatures(kb_db *db, const char *id, pm_signature **out, size_
 {
 	*out = NULL;
 	*n = 0;
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM cases WHERE id=?", -1, &s, NULL);
 	if (rc != SQLITE_OK)
@@ -1382,6 +1401,7 @@ kb_status kb_case_by_message_id(kb_db *db, const char *message_id, char **case_i
 	*case_id = NULL;
 	if (!message_id || !*message_id)
 		return KB_OK;
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(db->sql, "SELECT case_id FROM messages WHERE message_id=? LIMIT 1",
 				    -1, &s, NULL);
@@ -1407,6 +1427,7 @@ static long count_rows(kb_db *db, const char *sql)
 kb_status kb_get_stats(kb_db *db, kb_stats *out)
 {
 	memset(out, 0, sizeof *out);
+	NEED_SQL(db);
 	out->cases = count_rows(db, "SELECT count(*) FROM cases");
 	out->messages = count_rows(db, "SELECT count(*) FROM messages");
 	out->analyses = count_rows(db, "SELECT count(*) FROM analyses");
@@ -1495,16 +1516,44 @@ static void hit_from_data(kb_hit *h, const char *d, size_t len)
 		h->case_id = xstrdup("");
 }
 
-static kb_hits *hits_from_xs(xs_hit *xh, size_t n, size_t estimated)
+static void hit_clear(kb_hit *x)
+{
+	free(x->case_id);
+	free(x->title);
+	free(x->customer);
+	free(x->date);
+	free(x->status);
+	free(x->conclusion);
+	for (size_t j = 0; j < x->nsigs; j++)
+		free(x->sigs[j]);
+	free(x->sigs);
+	for (size_t j = 0; j < x->nnext_steps; j++)
+		free(x->next_steps[j]);
+	free(x->next_steps);
+}
+
+/* Decode the hits. With shards, a case stored in several knowledge bases
+ * is listed once (its best hit). */
+static kb_hits *hits_from_xs(const kb_db *db, xs_hit *xh, size_t n, size_t estimated)
 {
 	kb_hits *h = xcalloc(1, sizeof *h);
 	h->hits = xcalloc(n + 1, sizeof *h->hits);
-	h->n = n;
 	h->estimated = estimated;
 	for (size_t i = 0; i < n; i++) {
-		hit_from_data(&h->hits[i], xh[i].data, xh[i].datalen);
-		h->hits[i].weight = xh[i].weight;
+		kb_hit *x = &h->hits[h->n];
+		hit_from_data(x, xh[i].data, xh[i].datalen);
+		x->weight = xh[i].weight;
 		free(xh[i].data);
+		int dup = 0;
+		if (db->nshards > 0 && n <= 2000)
+			for (size_t j = 0; j < h->n && !dup; j++)
+				dup = strcmp(h->hits[j].case_id, x->case_id) == 0;
+		if (dup) {
+			hit_clear(x);
+			memset(x, 0, sizeof *x);
+		} else {
+			h->n++;
+		}
 	}
 	free(xh);
 	return h;
@@ -1514,21 +1563,8 @@ void kb_hits_free(kb_hits *h)
 {
 	if (!h)
 		return;
-	for (size_t i = 0; i < h->n; i++) {
-		kb_hit *x = &h->hits[i];
-		free(x->case_id);
-		free(x->title);
-		free(x->customer);
-		free(x->date);
-		free(x->status);
-		free(x->conclusion);
-		for (size_t j = 0; j < x->nsigs; j++)
-			free(x->sigs[j]);
-		free(x->sigs);
-		for (size_t j = 0; j < x->nnext_steps; j++)
-			free(x->next_steps[j]);
-		free(x->next_steps);
-	}
+	for (size_t i = 0; i < h->n; i++)
+		hit_clear(&h->hits[i]);
 	free(h->hits);
 	free(h);
 }
@@ -1608,7 +1644,7 @@ kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, k
 	free(q);
 	if (st != KB_OK)
 		return st;
-	*out = hits_from_xs(xh, n, est);
+	*out = hits_from_xs(db, xh, n, est);
 	return KB_OK;
 }
 
@@ -1629,7 +1665,7 @@ kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text, si
 	doc_build_free(&b);
 	if (st != KB_OK)
 		return st;
-	*out = hits_from_xs(xh, n, est);
+	*out = hits_from_xs(db, xh, n, est);
 	return KB_OK;
 }
 
@@ -1648,6 +1684,7 @@ kb_status kb_term_df(kb_db *db, const char *field, const char *value, unsigned l
 
 kb_status kb_foreach_signature(kb_db *db, kb_sig_fn fn, void *ctx)
 {
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(db->sql,
 				    "SELECT case_id, analysis, text FROM signatures ORDER BY case_id, analysis",
@@ -1680,6 +1717,7 @@ kb_status kb_foreach_signature(kb_db *db, kb_sig_fn fn, void *ctx)
 kb_status kb_state_get(kb_db *db, const char *key, char **value)
 {
 	*value = NULL;
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(db->sql, "SELECT value FROM state WHERE key=?", -1, &s, NULL);
 	if (rc != SQLITE_OK)
@@ -1709,4 +1747,34 @@ kb_status kb_state_set(kb_db *db, const char *key, const char *value)
 	if (rc != SQLITE_DONE)
 		return sql_fail(db, rc, "cannot write state");
 	return KB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* shards */
+
+kb_status kb_add_shard(kb_db *db, const char *dir_or_url, char *err, size_t errsz)
+{
+	if (db->mode != KB_READ)
+		return fail(db, KB_INVALID, "shards are for reading");
+	kb_status st;
+	if (str_starts(dir_or_url, "tcp://")) {
+		st = xs_add(db->xs, dir_or_url, db->err, sizeof db->err);
+	} else {
+		char *sqlpath = xasprintf("%s/kb.sqlite", dir_or_url);
+		char *xpath = xasprintf("%s/xapian", dir_or_url);
+		struct stat sb;
+		if (stat(sqlpath, &sb) != 0 && stat(xpath, &sb) != 0)
+			st = fail(db, KB_NOT_FOUND, "no knowledge base there");
+		else
+			st = xs_add(db->xs, xpath, db->err, sizeof db->err);
+		if (st == KB_NOT_FOUND)
+			st = fail(db, KB_NOT_FOUND, "no index in '%s'; run 'pmkb reindex' there", dir_or_url);
+		free(sqlpath);
+		free(xpath);
+	}
+	if (st == KB_OK)
+		db->nshards++;
+	if (st != KB_OK && err && errsz)
+		snprintf(err, errsz, "%s", db->err[0] ? db->err : kb_status_string(st));
+	return st;
 }
