@@ -813,6 +813,19 @@ static void stack_commit(state *st)
 		st->stk_cap = cap;
 		memcpy(st->stk_kbx, kbx, sizeof kbx);
 	} else {
+		/* a kv stack whose nt!KeBugCheckEx row names another bugcheck
+		 * than the current analysis belongs to another dump */
+		if (b->live && b->a.bugcheck_code && st->stk_kbx[0] && st->stk[0].function &&
+		    strcmp(st->stk[0].function, "KeBugCheckEx") == 0) {
+			char *k = norm_hex(st->stk_kbx, strlen(st->stk_kbx));
+			int other = k && strcmp(k, "0x0") != 0 && strcmp(k, b->a.bugcheck_code) != 0;
+			free(k);
+			if (other) {
+				if (b->off1 > st->stk_off0 && b->off0 < st->stk_off0)
+					b->off1 = st->stk_off0;
+				finish(st);
+			}
+		}
 		b = cur(st, st->stk_off0, st->stk_off1);
 	}
 	if (st->stk_off1 > b->off1)
@@ -2139,9 +2152,12 @@ int windbg_read_case(const char *name, const char *buf, size_t len, pm_case **ou
 	c->id = path_stem(name ? name : "windbg");
 	c->format = xstrdup("windbg");
 	c->source = xstrdup(name ? name : "-");
+	/* bodies are stored redacted (personal data in pasted mails); the
+	 * analyses are read from the stored body so that spans point into it */
 	pm_message *m = pm_case_add_message(c);
-	m->body = text;
-	windbg_extract(c->messages[0].body, tl, 0, c);
+	m->body = redact_text(text, &c->redactions);
+	free(text);
+	windbg_extract(m->body, strlen(m->body), 0, c);
 	*out = c;
 	return 0;
 }
