@@ -889,6 +889,18 @@ static void test_read_case(void **state)
 	pm_case_free(c);
 	free(buf);
 
+	/* a whole thread read as WinDbg text: personal data redacted in the
+	 * stored body, the analyses unchanged */
+	buf = load("tests/data/seeds/002_413591d54dd1d178.txt", &len);
+	assert_int_equal(windbg_read_case("002.txt", buf, len, &c, err, sizeof err), 0);
+	assert_true(c->redactions >= 1);
+	assert_non_null(strstr(c->messages[0].body, "[redacted:"));
+	assert_int_equal(c->nanalyses, 1);
+	assert_true(c->analyses[0].span_end <= strlen(c->messages[0].body));
+	assert_non_null(strstr(c->messages[0].body + c->analyses[0].span_start, "nt!KeBugCheckEx"));
+	pm_case_free(c);
+	free(buf);
+
 	assert_int_equal(windbg_read_case("empty.txt", "", 0, &c, err, sizeof err), -1);
 	assert_string_equal(err, "empty file");
 	assert_null(c);
