@@ -104,6 +104,10 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 			sb_addc(&q, ' ');
 		sb_adds(&q, argv[i]);
 	}
+	if (q.len == strspn(sb_str(&q), " \t\r\n")) {
+		sb_free(&q);
+		return cli_usage(usage_text, "empty query");
+	}
 	if (!utf8_valid(q.buf, q.len)) {
 		sb_free(&q);
 		return cli_usage(usage_text, "the query is not valid UTF-8");

@@ -257,21 +257,38 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage(usage_text, optind >= argc ? "which case?" : "one case at a time");
 	const char *id = argv[optind];
+	/* With several --db, the first local one that holds the case; remote
+	 * indexes hold no cases. */
+	size_t ndirs = ctx->ndbs ? ctx->ndbs : 1;
 	kb_db *db = NULL;
-	int rc = cli_open_db(ctx, KB_READ, &db);
-	if (rc != PMKB_EX_OK)
-		return rc;
 	pm_case *cs = NULL;
-	kb_status st = kb_get_case(db, id, &cs);
-	if (st == KB_NOT_FOUND) {
-		pmkb_error("no case '%s'", id);
-		kb_close(db);
-		return PMKB_EX_NOMATCH;
+	kb_status st = KB_NOT_FOUND;
+	int rc = PMKB_EX_OK, opened = 0;
+	for (size_t i = 0; i < ndirs && !cs; i++) {
+		if (ctx->ndbs && str_starts(ctx->dbs[i], "tcp://"))
+			continue;
+		cli_ctx one = {ctx->ndbs ? &ctx->dbs[i] : NULL, ctx->ndbs ? 1 : 0};
+		rc = cli_open_db(&one, KB_READ, &db);
+		if (rc != PMKB_EX_OK)
+			return rc;
+		opened = 1;
+		st = kb_get_case(db, id, &cs);
+		if (st == KB_NOT_FOUND) {
+			kb_close(db);
+			db = NULL;
+			continue;
+		}
+		if (st != KB_OK) {
+			rc = cli_kb_fail(db, st, "cannot read the case");
+			kb_close(db);
+			return rc;
+		}
 	}
-	if (st != KB_OK) {
-		rc = cli_kb_fail(db, st, "cannot read the case");
-		kb_close(db);
-		return rc;
+	if (!opened)
+		return cli_usage(usage_text, "no local --db given: remote indexes hold no cases");
+	if (!cs) {
+		pmkb_error("no case '%s'", id);
+		return PMKB_EX_NOMATCH;
 	}
 	pm_signature *sigs = NULL;
 	size_t nsigs = 0;

@@ -360,3 +360,36 @@ int imap_fetch(imap_conn *c, unsigned long uid, size_t max, char **buf, size_t *
 	*buf = sb_detach(&c->resp);
 	return 0;
 }
+
+int imap_unsee(imap_conn *c, const unsigned long *uids, size_t n, char *err, size_t errsz,
+	       int *exitcode)
+{
+	/* ascending UIDs as ranges, a few hundred per command */
+	size_t i = 0;
+	while (i < n) {
+		sbuf set = {0};
+		int ranges = 0;
+		while (i < n && ranges < 500) {
+			size_t j = i;
+			while (j + 1 < n && uids[j + 1] == uids[j] + 1)
+				j++;
+			if (set.len)
+				sb_addc(&set, ',');
+			if (j > i)
+				sb_addf(&set, "%lu:%lu", uids[i], uids[j]);
+			else
+				sb_addf(&set, "%lu", uids[i]);
+			ranges++;
+			i = j + 1;
+		}
+		char *url = xasprintf("%s/%s", c->base, c->mailbox_url);
+		char *cmd = xasprintf("UID STORE %s -FLAGS.SILENT (\\Seen)", sb_str(&set));
+		CURLcode r = perform(c, url, cmd, 1 << 20);
+		free(url);
+		free(cmd);
+		sb_free(&set);
+		if (r != CURLE_OK)
+			return fail(c, r, "flags refused", err, errsz, exitcode);
+	}
+	return 0;
+}

@@ -94,6 +94,10 @@ typedef struct mbox_span {
 int mbox_split(const char *buf, size_t len, mbox_span **spans, size_t *n, char *err,
 	       size_t errsz);
 
+/* Undo the mbox escaping of body lines: ">From " -> "From ", ">>From "
+ * -> ">From " (mboxrd; mboxo writers escape the same way). In place. */
+void mbox_unescape(char *text);
+
 /* Does the buffer start like an mbox ("From " line with a time)? */
 int mbox_looks_like(const char *buf, size_t len);
 
@@ -124,6 +128,12 @@ int imap_status(imap_conn *c, unsigned long *uidvalidity, unsigned long *uidnext
  * (may be NULL) is an IMAP search key list such as "SUBJECT CAS-". */
 int imap_search(imap_conn *c, unsigned long first, const char *criteria,
 		unsigned long **uids, size_t *n, char *err, size_t errsz, int *exitcode);
+
+/* Clear the \Seen flag of these UIDs again (UID STORE -FLAGS.SILENT):
+ * fetching marks mail as read, and a shared support mailbox should look
+ * the same after pmkb read it. */
+int imap_unsee(imap_conn *c, const unsigned long *uids, size_t n, char *err, size_t errsz,
+	       int *exitcode);
 
 /* Fetch one message by UID into a new buffer (at most max bytes: larger
  * messages fail with exit 65 and "larger than N MiB"). */

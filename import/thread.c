@@ -559,11 +559,69 @@ static int stop_line(const char *p, const char *e)
 	return 0;
 }
 
+#define MAX_INLINE 3      /* inline suggestions kept per message */
+#define MAX_INLINE_LEN 300
+
+/* Engineers often give the next step inside prose rather than under a
+ * heading ("…，建议由TMS厂商进行进一步排查。"). When a message has no
+ * next-step section, each such "建议…" clause becomes a next_step note:
+ * from 建议 to the end of its sentence, without a trailing "，谢谢" or
+ * "，请问…". Not a suggestion: "的建议" (a noun: "按照 Jeffrey 的建议"),
+ * "已建议"/"已经建议" (done before), "建议：" (a heading, handled above). */
+static void inline_suggestions(pm_case *c, int idx, const char *body)
+{
+	static const char kw[] = "建议";
+	int found = 0;
+	for (const char *p = strstr(body, kw); p && found < MAX_INLINE; p = strstr(p + 1, kw)) {
+		if (p - body >= 3 && (!memcmp(p - 3, "的", 3) || !memcmp(p - 3, "已", 3)))
+			continue;
+		if (p - body >= 6 && !memcmp(p - 6, "已经", 6))
+			continue;
+		const char *q = p + strlen(kw);
+		if (!*q || *q == '\n' || colon_at(q, q + strnlen(q, 3)) || !strncmp(q, "是", 3) ||
+		    !strncmp(q, "，", 3) || !strncmp(q, "。", 3) || !strncmp(q, "尝试：", 9))
+			continue;
+		/* the line must not be a heading line (those are sections) */
+		const char *ls = p;
+		while (ls > body && ls[-1] != '\n')
+			ls--;
+		const char *le = strchr(p, '\n');
+		if (!le)
+			le = p + strlen(p);
+		const char *rest;
+		if (heading_line(ls, le, &rest))
+			continue;
+		const char *e = p;
+		while (e < le) {
+			if (!strncmp(e, "。", 3) || !strncmp(e, "！", 3) || !strncmp(e, "？", 3) ||
+			    !strncmp(e, "；", 3) || *e == ';')
+				break;
+			if (!strncmp(e, "，谢谢", 9) || !strncmp(e, "，请问", 9) || !strncmp(e, "谢谢", 6) ||
+			    !strncmp(e, ",谢谢", 7))
+				break;
+			e++;
+		}
+		const char *a = p, *b = e;
+		trim_range(&a, &b);
+		while (b > a && (b[-1] == ',' || b[-1] == '.'))
+			b--;
+		if ((size_t)(b - a) <= strlen(kw) + 3)
+			continue;
+		char *t = xstrndup(a, utf8_cut(a, (size_t)(b - a), MAX_INLINE_LEN));
+		pm_case_add_note(c, idx, PM_NOTE_NEXT_STEP, t);
+		free(t);
+		found++;
+		p = e > p ? e - 1 : p;
+	}
+}
+
 /* Contract (readers.h): appends to c one note per section heading found in
  * body (UTF-8, redacted), each at most MAX_NOTE bytes; sections with no
- * text are skipped. */
+ * text are skipped. A message with no next-step section gets its inline
+ * "建议…" clauses as next_step notes (at most 3, 300 bytes each). */
 void thread_extract_notes(pm_case *c, int idx, const char *body)
 {
+	size_t notes_before = c ? c->nnotes : 0;
 	if (!c || !body)
 		return;
 	const char *p = body;
@@ -626,6 +684,10 @@ void thread_extract_notes(pm_case *c, int idx, const char *body)
 	FLUSH();
 	sb_free(&text);
 #undef FLUSH
+	for (size_t i = notes_before; i < c->nnotes; i++)
+		if (!strcmp(c->notes[i].kind, PM_NOTE_NEXT_STEP))
+			return;
+	inline_suggestions(c, idx, body);
 }
 
 /* ---- status ---- */

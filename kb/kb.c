@@ -59,6 +59,8 @@
 
 #define KB_SCHEMA_VERSION 1
 #define KB_BATCH_DEFAULT 500
+#define KB_INDEX_TEXT_MAX ((size_t)4 << 20) /* text indexed per case */
+#define KB_MAX_FIELD_TERMS 100000            /* field terms per case */
 
 static const char *schema_sql =
 	"CREATE TABLE cases(id TEXT PRIMARY KEY, title TEXT, customer TEXT, priority TEXT,"
@@ -172,6 +174,7 @@ struct kb_db {
 	size_t batch_n;     /* cases stored since the last flush */
 	size_t batch_size;  /* flush every batch_size cases */
 	long crash_after;   /* test hook, see flush_batch */
+	size_t nshards;     /* indexes added with kb_add_shard */
 	long sql_commits;
 };
 
@@ -460,6 +463,7 @@ static kb_status check_sqlite_schema(kb_db *db, int create)
 }
 
 static kb_status index_case(kb_db *db, const char *id);
+static long count_rows(kb_db *db, const char *sql);
 
 /* Re-index the cases left in pending_index by an interrupted write. */
 static kb_status repair_pending(kb_db *db)
@@ -505,6 +509,14 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 	kb_status st = KB_OK;
 	struct stat sb;
 
+	if (str_starts(dir, "tcp://")) {
+		/* a remote index: search only, no case store */
+		if (mode == KB_WRITE)
+			st = fail(db, KB_INVALID, "a remote index (%s) cannot be written", dir);
+		else
+			st = xs_open(dir, 0, &db->xs, db->err, sizeof db->err);
+		goto out;
+	}
 	if (mode == KB_WRITE) {
 		if (mkdir_p(dir) != 0) {
 			st = fail(db, KB_IO, "cannot create directory: %s", strerror(errno));
@@ -550,6 +562,13 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 			goto out;
 	} else {
 		st = repair_pending(db);
+		if (st != KB_OK)
+			goto out;
+		/* an index lost or deleted while SQLite kept its cases */
+		unsigned long ndocs = 0;
+		if (xs_doccount(db->xs, &ndocs, db->err, sizeof db->err) == KB_OK && ndocs == 0 &&
+		    count_rows(db, "SELECT count(*) FROM cases") > 0)
+			st = kb_reindex(db);
 		if (st != KB_OK)
 			goto out;
 	}
@@ -608,6 +627,8 @@ static void add_term(doc_build *b, const char *field, const char *value)
 {
 	if (!value || !*value)
 		return;
+	if (b->nterms >= KB_MAX_FIELD_TERMS)
+		return; /* bounded: 4096 analyses x 10000 frames would be 40M terms */
 	char *v = norm_field(field, value);
 	if (!v)
 		return;
@@ -650,6 +671,65 @@ static void sig_terms(doc_build *b, const pm_signature *s, int kept_only)
 	add_term(b, "process", s->process);
 }
 
+/* The text of every message body and note, each distinct line once.
+ * Threads quote earlier mails again and again; indexing a quoted line once
+ * keeps term frequencies honest (BM25) and makes indexing several times
+ * faster on long threads. */
+static void unique_lines(const pm_case *c, sbuf *out)
+{
+	/* Bound the index work per case: a 60 MB log is stored whole but only
+	 * its first KB_INDEX_TEXT_MAX bytes of distinct lines are searchable
+	 * (Xapian holds a document's terms in memory). */
+	size_t cap = 1024, n = 0;
+	uint64_t *set = xcalloc(cap, sizeof *set);
+	size_t nsrc = c->nmessages + c->nnotes;
+	for (size_t k = 0; k < nsrc; k++) {
+		const char *t = k < c->nmessages ? c->messages[k].body : c->notes[k - c->nmessages].text;
+		if (!t)
+			continue;
+		while (*t && out->len < KB_INDEX_TEXT_MAX) {
+			const char *e = strchr(t, '\n');
+			size_t len = e ? (size_t)(e - t) : strlen(t);
+			const char *a = t, *z = t + len;
+			while (a < z && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '>'))
+				a++;
+			while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+				z--;
+			if (z > a) {
+				uint64_t h = fnv1a64(a, (size_t)(z - a)) | 1; /* 0 marks an empty slot */
+				if ((n + 1) * 2 > cap) {
+					size_t ncap = cap * 2;
+					uint64_t *ns = xcalloc(ncap, sizeof *ns);
+					for (size_t i = 0; i < cap; i++) {
+						if (!set[i])
+							continue;
+						size_t j = set[i] & (ncap - 1);
+						while (ns[j])
+							j = (j + 1) & (ncap - 1);
+						ns[j] = set[i];
+					}
+					free(set);
+					set = ns;
+					cap = ncap;
+				}
+				size_t j = h & (cap - 1);
+				while (set[j] && set[j] != h)
+					j = (j + 1) & (cap - 1);
+				if (!set[j]) {
+					set[j] = h;
+					n++;
+					sb_add(out, a, (size_t)(z - a));
+					sb_addc(out, '\n');
+				}
+			}
+			t += len;
+			if (*t == '\n')
+				t++;
+		}
+	}
+	free(set);
+}
+
 /* Index (replace, not commit) the document of c. sigs[i] and sigtext[i]
  * belong to c->analyses[i]. */
 static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs, char **sigtext)
@@ -661,15 +741,14 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 		sig_terms(&b, &sigs[i], 0);
 
 	size_t ntexts = 0;
-	const char **texts = xcalloc(c->nmessages + c->nnotes + 4, sizeof *texts);
+	const char *texts[5];
 	texts[ntexts++] = c->title;
 	texts[ntexts++] = c->id;
 	texts[ntexts++] = c->customer;
 	texts[ntexts++] = c->refs;
-	for (size_t i = 0; i < c->nmessages; i++)
-		texts[ntexts++] = c->messages[i].body;
-	for (size_t i = 0; i < c->nnotes; i++)
-		texts[ntexts++] = c->notes[i].text;
+	sbuf body = {0};
+	unique_lines(c, &body);
+	texts[ntexts++] = sb_str(&body);
 
 	sbuf data = {0};
 	data_put(&data, 'i', c->id);
@@ -700,7 +779,7 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 	};
 	kb_status st = xs_replace(db->xs, &d, db->err, sizeof db->err);
 	sb_free(&data);
-	free(texts);
+	sb_free(&body);
 	doc_build_free(&b);
 	return st;
 }
@@ -1112,11 +1191,20 @@ kb_status kb_commit(kb_db *db)
 /* ------------------------------------------------------------------ */
 /* reading */
 
+/* The SQLite calls on an index-only handle (a remote shard). */
+#define NEED_SQL(db)                                                                       \
+	do {                                                                               \
+		if (!(db)->sql)                                                            \
+			return fail(db, KB_INVALID, "'%s' is a remote index without cases; "   \
+				    "give a local --db first", (db)->dir);                     \
+	} while (0)
+
 kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 {
 	*out = NULL;
 	if (!id)
 		return KB_INVALID;
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	kb_status st = KB_OK;
 	int rc = sqlite3_prepare_v2(db->sql,
@@ -1285,6 +1373,7 @@ kb_status kb_get_signatures(kb_db *db, const char *id, pm_signature **out, size_
 {
 	*out = NULL;
 	*n = 0;
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM cases WHERE id=?", -1, &s, NULL);
 	if (rc != SQLITE_OK)
@@ -1327,6 +1416,7 @@ kb_status kb_case_by_message_id(kb_db *db, const char *message_id, char **case_i
 	*case_id = NULL;
 	if (!message_id || !*message_id)
 		return KB_OK;
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(db->sql, "SELECT case_id FROM messages WHERE message_id=? LIMIT 1",
 				    -1, &s, NULL);
@@ -1352,6 +1442,7 @@ static long count_rows(kb_db *db, const char *sql)
 kb_status kb_get_stats(kb_db *db, kb_stats *out)
 {
 	memset(out, 0, sizeof *out);
+	NEED_SQL(db);
 	out->cases = count_rows(db, "SELECT count(*) FROM cases");
 	out->messages = count_rows(db, "SELECT count(*) FROM messages");
 	out->analyses = count_rows(db, "SELECT count(*) FROM analyses");
@@ -1440,16 +1531,44 @@ static void hit_from_data(kb_hit *h, const char *d, size_t len)
 		h->case_id = xstrdup("");
 }
 
-static kb_hits *hits_from_xs(xs_hit *xh, size_t n, size_t estimated)
+static void hit_clear(kb_hit *x)
+{
+	free(x->case_id);
+	free(x->title);
+	free(x->customer);
+	free(x->date);
+	free(x->status);
+	free(x->conclusion);
+	for (size_t j = 0; j < x->nsigs; j++)
+		free(x->sigs[j]);
+	free(x->sigs);
+	for (size_t j = 0; j < x->nnext_steps; j++)
+		free(x->next_steps[j]);
+	free(x->next_steps);
+}
+
+/* Decode the hits. With shards, a case stored in several knowledge bases
+ * is listed once (its best hit). */
+static kb_hits *hits_from_xs(const kb_db *db, xs_hit *xh, size_t n, size_t estimated)
 {
 	kb_hits *h = xcalloc(1, sizeof *h);
 	h->hits = xcalloc(n + 1, sizeof *h->hits);
-	h->n = n;
 	h->estimated = estimated;
 	for (size_t i = 0; i < n; i++) {
-		hit_from_data(&h->hits[i], xh[i].data, xh[i].datalen);
-		h->hits[i].weight = xh[i].weight;
+		kb_hit *x = &h->hits[h->n];
+		hit_from_data(x, xh[i].data, xh[i].datalen);
+		x->weight = xh[i].weight;
 		free(xh[i].data);
+		int dup = 0;
+		if (db->nshards > 0 && n <= 2000)
+			for (size_t j = 0; j < h->n && !dup; j++)
+				dup = strcmp(h->hits[j].case_id, x->case_id) == 0;
+		if (dup) {
+			hit_clear(x);
+			memset(x, 0, sizeof *x);
+		} else {
+			h->n++;
+		}
 	}
 	free(xh);
 	return h;
@@ -1459,21 +1578,8 @@ void kb_hits_free(kb_hits *h)
 {
 	if (!h)
 		return;
-	for (size_t i = 0; i < h->n; i++) {
-		kb_hit *x = &h->hits[i];
-		free(x->case_id);
-		free(x->title);
-		free(x->customer);
-		free(x->date);
-		free(x->status);
-		free(x->conclusion);
-		for (size_t j = 0; j < x->nsigs; j++)
-			free(x->sigs[j]);
-		free(x->sigs);
-		for (size_t j = 0; j < x->nnext_steps; j++)
-			free(x->next_steps[j]);
-		free(x->next_steps);
-	}
+	for (size_t i = 0; i < h->n; i++)
+		hit_clear(&h->hits[i]);
 	free(h->hits);
 	free(h);
 }
@@ -1553,7 +1659,7 @@ kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, k
 	free(q);
 	if (st != KB_OK)
 		return st;
-	*out = hits_from_xs(xh, n, est);
+	*out = hits_from_xs(db, xh, n, est);
 	return KB_OK;
 }
 
@@ -1574,7 +1680,7 @@ kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text, si
 	doc_build_free(&b);
 	if (st != KB_OK)
 		return st;
-	*out = hits_from_xs(xh, n, est);
+	*out = hits_from_xs(db, xh, n, est);
 	return KB_OK;
 }
 
@@ -1593,6 +1699,7 @@ kb_status kb_term_df(kb_db *db, const char *field, const char *value, unsigned l
 
 kb_status kb_foreach_signature(kb_db *db, kb_sig_fn fn, void *ctx)
 {
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(db->sql,
 				    "SELECT case_id, analysis, text FROM signatures ORDER BY case_id, analysis",
@@ -1625,6 +1732,7 @@ kb_status kb_foreach_signature(kb_db *db, kb_sig_fn fn, void *ctx)
 kb_status kb_state_get(kb_db *db, const char *key, char **value)
 {
 	*value = NULL;
+	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(db->sql, "SELECT value FROM state WHERE key=?", -1, &s, NULL);
 	if (rc != SQLITE_OK)
@@ -1654,4 +1762,34 @@ kb_status kb_state_set(kb_db *db, const char *key, const char *value)
 	if (rc != SQLITE_DONE)
 		return sql_fail(db, rc, "cannot write state");
 	return KB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* shards */
+
+kb_status kb_add_shard(kb_db *db, const char *dir_or_url, char *err, size_t errsz)
+{
+	if (db->mode != KB_READ)
+		return fail(db, KB_INVALID, "shards are for reading");
+	kb_status st;
+	if (str_starts(dir_or_url, "tcp://")) {
+		st = xs_add(db->xs, dir_or_url, db->err, sizeof db->err);
+	} else {
+		char *sqlpath = xasprintf("%s/kb.sqlite", dir_or_url);
+		char *xpath = xasprintf("%s/xapian", dir_or_url);
+		struct stat sb;
+		if (stat(sqlpath, &sb) != 0 && stat(xpath, &sb) != 0)
+			st = fail(db, KB_NOT_FOUND, "no knowledge base there");
+		else
+			st = xs_add(db->xs, xpath, db->err, sizeof db->err);
+		if (st == KB_NOT_FOUND)
+			st = fail(db, KB_NOT_FOUND, "no index in '%s'; run 'pmkb reindex' there", dir_or_url);
+		free(sqlpath);
+		free(xpath);
+	}
+	if (st == KB_OK)
+		db->nshards++;
+	if (st != KB_OK && err && errsz)
+		snprintf(err, errsz, "%s", db->err[0] ? db->err : kb_status_string(st));
+	return st;
 }

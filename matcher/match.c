@@ -136,6 +136,8 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	score_result best_parts;
 	memset(&best_parts, 0, sizeof best_parts);
 	int named = r->rule && cause_names_case(o->rules, r->rule, h->case_id);
+	pm_signature best_sig;
+	memset(&best_sig, 0, sizeof best_sig);
 	for (size_t i = 0; i < h->nsigs; i++) {
 		pm_signature cs;
 		if (!h->sigs[i] || sig_parse(h->sigs[i], &cs) != 0)
@@ -153,8 +155,11 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 			best_parts = sr;
 			mate = m;
 			best_fires = fires;
+			sig_clear(&best_sig);
+			best_sig = cs; /* kept for the evidence, parsed once */
+		} else {
+			sig_clear(&cs);
 		}
-		sig_clear(&cs);
 	}
 	if (best_idx < 0) {
 		/* a case with no analysis (prose only): text and the rule's case list */
@@ -175,32 +180,10 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	it->date = xstrdup(h->date);
 	it->conclusion = xstrdup(h->conclusion);
 	if (h->nnext_steps) {
-		/* a thread may hold several causes: the steps that name what the
-		 * query shows (its modules, frames) come first, the rest in order */
-		sbuf words = {0};
-		for (size_t i = 0; i < q->nmodules; i++)
-			sb_addf(&words, "%s ", q->modules[i]);
-		for (size_t i = 0; i < q->nframes && i < 64; i++)
-			if (!q->frames[i].skip && q->frames[i].key)
-				sb_addf(&words, "%s ", q->frames[i].key);
-		double *rel = xcalloc(h->nnext_steps, sizeof(double));
-		for (size_t i = 0; i < h->nnext_steps; i++)
-			rel[i] = words.len ? score_text_sim(sb_str(&words), h->next_steps[i]) : 0;
 		it->next_steps = xcalloc(h->nnext_steps, sizeof(char *));
-		for (size_t n = 0; n < h->nnext_steps; n++) {
-			size_t best_i = 0;
-			double best_r = -1;
-			for (size_t i = 0; i < h->nnext_steps; i++)
-				if (rel[i] > best_r + 1e-12) {
-					best_r = rel[i];
-					best_i = i;
-				}
-			it->next_steps[n] = xstrdup(h->next_steps[best_i]);
-			rel[best_i] = -2;
-		}
+		for (size_t i = 0; i < h->nnext_steps; i++)
+			it->next_steps[i] = xstrdup(h->next_steps[i]);
 		it->nnext_steps = h->nnext_steps;
-		free(rel);
-		sb_free(&words);
 	}
 	it->analysis = best_idx;
 	it->score = best;
@@ -216,12 +199,46 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		it->analysis = -1;
 		memset(&it->parts, 0, sizeof it->parts);
 	} else if (best_idx >= 0) {
-		pm_signature cs;
-		if (sig_parse(h->sigs[best_idx], &cs) == 0) {
-			score_evidence(q, &cs, p, &it->evidence);
-			sig_clear(&cs);
-		}
+		score_evidence(q, &best_sig, p, &it->evidence);
 	}
+	sig_clear(&best_sig);
+}
+
+/* A thread may hold several causes: the case's next steps that name what
+ * the query shows (its modules, kept frames) come first, the rest keep
+ * their order. Done only for the matches shown. */
+static void order_next_steps(match_item *it, const pm_signature *q)
+{
+	if (it->nnext_steps < 2)
+		return;
+	sbuf words = {0};
+	for (size_t i = 0; i < q->nmodules; i++)
+		sb_addf(&words, "%s ", q->modules[i]);
+	for (size_t i = 0; i < q->nframes && i < 64; i++)
+		if (!q->frames[i].skip && q->frames[i].key)
+			sb_addf(&words, "%s ", q->frames[i].key);
+	if (!words.len)
+		return;
+	size_t n = it->nnext_steps;
+	double *rel = xcalloc(n, sizeof(double));
+	char **sorted = xcalloc(n, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		rel[i] = score_text_sim(sb_str(&words), it->next_steps[i]);
+	for (size_t k = 0; k < n; k++) {
+		size_t bi = 0;
+		double br = -1;
+		for (size_t i = 0; i < n; i++)
+			if (rel[i] > br + 1e-12) {
+				br = rel[i];
+				bi = i;
+			}
+		sorted[k] = it->next_steps[bi];
+		rel[bi] = -2;
+	}
+	free(it->next_steps);
+	it->next_steps = sorted;
+	free(rel);
+	sb_free(&words);
 }
 
 static int item_cmp(const void *a, const void *b)
@@ -308,8 +325,12 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	size_t kept = 0;
 	for (size_t i = 0; i < out->n; i++) {
 		const match_item *it = &out->items[i];
+		int prose_only = 1; /* the query has nothing structured: text is all there is */
+		for (int k = 0; k < SP_N; k++)
+			if (k != SP_TEXT && it->parts.present[k])
+				prose_only = 0;
 		if (o->keep_all || it->rule || it->similarity >= 0.05 ||
-		    (it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
+		    (prose_only && it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
 			out->items[kept++] = out->items[i];
 		else
 			item_clear(&out->items[i]);
@@ -318,6 +339,8 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	qsort(out->items, out->n, sizeof *out->items, item_cmp);
 	while (out->n > limit)
 		item_clear(&out->items[--out->n]);
+	for (size_t i = 0; i < out->n; i++)
+		order_next_steps(&out->items[i], q);
 	out->v = score_verdict(out->best_similarity, out->rule ? out->rule_res.score : -1, p,
 			       &out->confidence);
 	return KB_OK;

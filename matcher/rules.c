@@ -630,10 +630,16 @@ ruleset *rules_builtin(void)
 
 static int frame_matches(const rule_cond *c, const sig_frame *f)
 {
-	char *mf = NULL;
+	/* the key is "module!function" for a symbolised frame; match that
+	 * spelling too when the key says it otherwise */
+	char buf[512];
+	const char *mf = NULL;
 	const char *key = f->key ? f->key : "";
-	if (f->module && f->function)
-		mf = xasprintf("%s!%s", f->module, f->function);
+	if (f->module && f->function) {
+		int n = snprintf(buf, sizeof buf, "%s!%s", f->module, f->function);
+		if (n > 0 && (size_t)n < sizeof buf && strcmp(buf, key))
+			mf = buf;
+	}
 	int ok = 0;
 	for (size_t i = 0; i < c->nvalues && !ok; i++) {
 		if (c->field == RF_FRAME_RE) {
@@ -644,7 +650,6 @@ static int frame_matches(const rule_cond *c, const sig_frame *f)
 			     (mf && fnmatch(c->values[i], mf, FNM_CASEFOLD) == 0);
 		}
 	}
-	free(mf);
 	return ok;
 }
 

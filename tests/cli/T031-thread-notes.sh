@@ -22,6 +22,10 @@ jq_eq "$J" '[.notes[].text | select(test("kd>|=====|以上"))] | length' 0
 expect_exit 0 "$PMKB" show --json CAS-02698-C5V4N5
 jq_eq "$T/out" '[.notes[] | select(.message == 12 and .kind == "next_step")][0].text | test("^卸载vwifimf.sys驱动")' true
 jq_eq "$T/out" '[.notes[] | select(.message == 16 and .kind == "analysis")] | length' 1
+# next steps given inline in prose (messages without a next-step section)
+jq_eq "$T/out" '[.notes[] | select(.message == 14 and .kind == "next_step")][0].text' 建议联系TMS厂商进行问题排查
+jq_eq "$T/out" '[.next_steps[] | select(. == "建议TMS厂商进一步排查")] | length' 1
+jq_eq "$T/out" '[.notes[] | select(.message == 8)] | length' 0
 
 expect_exit 0 "$PMKB" show --json CAS-04223-R4W0Q7
 jq_eq "$T/out" '[.notes[] | select(.message == 20 and .kind == "conclusion")][0].text | test("lwfmgr.sys")' true

@@ -44,6 +44,9 @@ sync_box >/dev/null
 expect_exit 0 "$PMKB" import "$DV_URL"
 contains "$T/out" "imported 2 cases, 7 messages"
 [ "$(fetched)" = 7 ] || fail "second run fetched $(fetched) messages, expected 7"
+# what was unread stays unread (fetching sets \Seen; pmkb clears it again)
+unseen=$(doveadm -c "$DV_DIR/dovecot.conf" search -u "$DV_USER" mailbox INBOX unseen | wc -l)
+[ "$unseen" = 11 ] || fail "$unseen of 11 messages left unread after the import"
 expect_exit 0 "$PMKB" import "$DV_URL"
 contains "$T/out" "imported 0 cases, 0 messages"
 [ "$(fetched)" = 0 ] || fail "third run fetched $(fetched) messages, expected 0"

@@ -36,6 +36,17 @@ expect_exit 1 "$PMKB" match "$T/junk.bin"
 expect_exit 0 "$PMKB" match --json "$T/gbk.txt"
 jq_eq "$T/out" .rule.id lwfmgr-null-filter-handle
 
+# a WinDbg text that starts with "PAGE_FAULT_IN_NONPAGED_AREA" is text, not a
+# dump whose magic starts with "PAGE" (found by make bench-smoke)
+{ printf 'PAGE_FAULT_IN_NONPAGED_AREA (50)\nArguments:\nArg1: ffffffffffffffe8, memory referenced.\n'
+  printf 'Arg2: 0000000000000000, value 0 = read operation, 1 = write operation.\n'
+  printf 'Arg3: fffff8057b5694fd, If non-zero, the instruction address\nArg4: 0000000000000002, (reserved)\n'; } >"$T/page.txt"
+expect_exit 1 "$PMKB" match --json --rules /dev/null "$T/page.txt"
+jq_eq "$T/out" .verdict new
+jq_eq "$T/out" '.matches | length' 0
+expect_exit 0 "$PMKB" match --json "$T/page.txt"
+jq_eq "$T/out" .rule.id vwifimf-nbl-ptos-null-read
+
 # dumps: a corrupt one and a truncated one give a one-line error
 for f in "$TOP"/tests/data/dumps/corrupt/*; do
 	"$PMKB" match "$f" >"$T/out" 2>"$T/err"

@@ -277,6 +277,16 @@ static void test_idempotent(void **state)
 	assert_int_equal(s1.notes, 4);
 	assert_int_equal(s1.indexed, 2);
 	assert_memory_equal(&s1, &s2, sizeof s1);
+
+	/* a batch closed without kb_commit leaves neither store changed */
+	assert_int_equal(kb_begin_batch(db), KB_OK);
+	put(db, "CAS-3", "ICBC", "dropped");
+	kb_close(db);
+	db = open_ok(dir, KB_READ);
+	assert_int_equal(kb_get_stats(db, &s2), KB_OK);
+	assert_int_equal(s2.cases, 2);
+	assert_int_equal(s2.indexed, 2);
+	assert_int_equal(search_n(db, "dropped"), 0);
 	kb_close(db);
 	rm_dir(dir);
 }
@@ -502,6 +512,43 @@ static void test_invalid(void **state)
 	rm_dir(dir);
 }
 
+static void test_shards(void **state)
+{
+	(void)state;
+	char *a = new_dir(), *b = new_dir();
+	kb_db *db = open_ok(a, KB_WRITE);
+	put(db, "A1", "ICBC", "vwifimf");
+	put(db, "BOTH", "ICBC", "vwifimf");
+	kb_close(db);
+	db = open_ok(b, KB_WRITE);
+	put(db, "B1", "中信建投", "lwfmgr");
+	put(db, "BOTH", "ICBC", "vwifimf");
+	kb_close(db);
+
+	db = open_ok(a, KB_READ);
+	assert_int_equal(search_n(db, "蓝屏"), 2);
+	char err[256] = "";
+	assert_int_equal(kb_add_shard(db, b, err, sizeof err), KB_OK);
+	assert_int_equal(search_n(db, "蓝屏"), 3); /* BOTH once */
+	assert_int_equal(search_n(db, "customer:中信建投"), 1);
+	unsigned long df = 0, nd = 0;
+	assert_int_equal(kb_term_df(db, "module", "vwifimf", &df, &nd), KB_OK);
+	assert_int_equal(nd, 4); /* documents of both indexes */
+	char *none = xasprintf("%s-none", a);
+	assert_int_equal(kb_add_shard(db, none, err, sizeof err), KB_NOT_FOUND);
+	free(none);
+	assert_int_equal(kb_add_shard(db, "tcp://127.0.0.1:1", err, sizeof err), KB_UNAVAILABLE);
+	assert_int_equal(kb_add_shard(db, "tcp://nohostport", err, sizeof err), KB_INVALID);
+	kb_close(db);
+
+	db = open_ok(a, KB_WRITE);
+	assert_int_equal(kb_add_shard(db, b, err, sizeof err), KB_INVALID);
+	kb_close(db);
+	assert_int_equal(kb_open("tcp://127.0.0.1:1", KB_WRITE, &db, err, sizeof err), KB_INVALID);
+	rm_dir(a);
+	rm_dir(b);
+}
+
 static void test_default_dir(void **state)
 {
 	(void)state;
@@ -532,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_version_mismatch),
 		cmocka_unit_test(test_pending_repair),
 		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_default_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

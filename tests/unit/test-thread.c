@@ -142,6 +142,12 @@ static void test_seed001(void **state)
 	assert_null(strstr(n12, "Dump分析"));
 	assert_non_null(note(c, 16, PM_NOTE_ANALYSIS));
 	assert_non_null(strstr(note(c, 16, PM_NOTE_NEXT_STEP), "TMS"));
+	/* next steps given inline in prose, when a message has no section */
+	assert_string_equal(note(c, 14, PM_NOTE_NEXT_STEP), "建议联系TMS厂商进行问题排查");
+	assert_string_equal(note(c, 15, PM_NOTE_NEXT_STEP), "建议由TMS厂商进行进一步排查");
+	assert_string_equal(note(c, 2, PM_NOTE_NEXT_STEP), "建议优先升级网卡驱动");
+	/* "已经建议用户…" reports what was done: not a next step */
+	assert_null(note(c, 8, PM_NOTE_NEXT_STEP));
 	/* KB numbers and registry numbers survive redaction */
 	assert_non_null(strstr(c->messages[11].body, "KB 4559003"));
 	pm_case_free(c);
@@ -562,6 +568,58 @@ static void test_notes_bounds(void **state)
 	sb_free(&sb);
 }
 
+static void test_inline_suggestions(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *body, *want;
+	} t[] = {
+		{"分析如下。由于无法开启special pool，建议由TMS厂商进行进一步排查。\n", "建议由TMS厂商进行进一步排查"},
+		{"建议联系TMS厂商进行问题排查，谢谢\n", "建议联系TMS厂商进行问题排查"},
+		{"建议优先升级网卡驱动，请问是否已升级？", "建议优先升级网卡驱动"},
+		{"我按照 Jeffrey 的建议修改了我的代码。", NULL},
+		{"并且已经建议用户开启special pool，请知悉。", NULL},
+		{"我们已建议客户升级。", NULL},
+		{"建议。", NULL},
+		{"建议", NULL},
+	};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(t); i++) {
+		pm_case *c = pm_case_new();
+		thread_extract_notes(c, 0, t[i].body);
+		if (t[i].want) {
+			assert_int_equal(c->nnotes, 1);
+			assert_string_equal(c->notes[0].kind, PM_NOTE_NEXT_STEP);
+			assert_string_equal(c->notes[0].text, t[i].want);
+		} else {
+			assert_int_equal(c->nnotes, 0);
+		}
+		pm_case_free(c);
+	}
+	/* a next-step section wins: no inline duplicates */
+	pm_case *c = pm_case_new();
+	thread_extract_notes(c, 0, "下一步建议：\n卸载驱动\n\n\n另外建议升级补丁。\n");
+	assert_int_equal(c->nnotes, 1);
+	assert_string_equal(c->notes[0].text, "卸载驱动");
+	pm_case_free(c);
+	/* at most three per message, each bounded */
+	sbuf sb = {0};
+	for (int i = 0; i < 10; i++) {
+		sb_adds(&sb, "建议");
+		for (int k = 0; k < 200; k++)
+			sb_adds(&sb, "检查");
+		sb_adds(&sb, "。\n");
+	}
+	c = pm_case_new();
+	thread_extract_notes(c, 0, sb.buf);
+	assert_int_equal(c->nnotes, 3);
+	for (size_t i = 0; i < c->nnotes; i++) {
+		assert_true(strlen(c->notes[i].text) <= 300);
+		assert_true(utf8_valid(c->notes[i].text, strlen(c->notes[i].text)));
+	}
+	pm_case_free(c);
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +640,7 @@ int main(void)
 		cmocka_unit_test(test_huge_text),
 		cmocka_unit_test(test_too_many_blocks),
 		cmocka_unit_test(test_notes_bounds),
+		cmocka_unit_test(test_inline_suggestions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -453,6 +453,14 @@ static const pub_expect PUBLIC[] = {
 	 NULL, NULL, NULL},
 	{"kdu-113-50-flattened.txt", "0x50", "0xfffff802180be344", "nt!DbgBreakPointWithStatus", "nt!KiBugCheckDebugBreak+0x12",
 	 NULL, "kdu.exe", NULL, NULL, NULL, NULL},
+	{"dokany-46-50-obquerynamestring.txt", "0x50", "0xffffffffffffffe9", NULL, NULL, NULL, NULL, NULL, NULL,
+	 "nt!ObQueryNameStringMode+0x5f", "PAGE_FAULT_IN_NONPAGED_AREA"},
+	{"rule-false-positive/dokany-126-50-obquerynamestring.txt", "0x50", "0xffffffffffffffe8", NULL, NULL, NULL,
+	 "mounter.exe", NULL, NULL, "nt!ObQueryNameStringMode+0x5f", NULL},
+	{"dokany-230-fltmgr-mount.txt", NULL, NULL, "fltmgr!FltpGetObjectName+0x31", "fltmgr!FltpFsControlMountVolume+0xa7",
+	 NULL, NULL, NULL, NULL, NULL, NULL},
+	{"sysmon-223-d4-unload.txt", "0xd4", "0xfffff8075e1abae0", NULL, NULL, NULL, NULL, NULL, NULL,
+	 "psav3cld.sys+0x1bae0", "SYSTEM_SCAN_AT_RAISED_IRQL_CAUGHT_IMPROPER_DRIVER_UNLOAD"},
 	{"anthology-x86-k-stack.txt", NULL, NULL, "processA!LPtoDP+0x19", "processA!GetColumnWidth+0x45", "MFC71", NULL,
 	 NULL, NULL, NULL, NULL},
 	{"86box-4082-7f-x86.txt", "0x7f", "0x8", NULL, NULL, NULL, NULL, NULL, NULL, "nt!KiTrap0E+0xb", NULL},
@@ -535,37 +543,77 @@ static void test_public(void **state)
 		free(text);
 		rows++;
 	}
-	assert_int_equal(rows, (int)PMKB_ARRAY_LEN(PUBLIC));
+	/* the excerpt kept out of the labelled set (SOURCES.md) */
+	assert_int_equal(rows + 1, (int)PMKB_ARRAY_LEN(PUBLIC));
 	assert_true(rows >= 20);
+	{
+		const pub_expect *x = public_expect("rule-false-positive/dokany-126-50-obquerynamestring.txt");
+		size_t fl;
+		char *text = load("tests/data/windbg/rule-false-positive/dokany-126-50-obquerynamestring.txt", &fl);
+		pm_case *c = pm_case_new();
+		assert_int_equal(windbg_extract(text, fl, -1, c), 1);
+		opt_eq("bugcheck", x->file, c->analyses[0].bugcheck_code, x->code);
+		opt_eq("arg1", x->file, c->analyses[0].args[0], x->arg1);
+		opt_eq("process", x->file, c->analyses[0].process, x->process);
+		opt_eq("fault ip", x->file, c->analyses[0].fault_ip, x->fault_ip);
+		pm_case_free(c);
+		free(text);
+	}
 	free(tsv);
 }
 
-/* A paste of several public analyses is that many analyses, in order. */
+/* A mail holding several public analyses, each introduced by its dump's
+ * name ("xxx.dmp：" as the engineers write), is that many analyses, in
+ * order, each with its dump name; without the names, neighbours that print
+ * nothing to tell them apart (a header, then a bare stack) may merge. */
 static void test_public_concatenated(void **state)
 {
 	(void)state;
-	sbuf all = {0};
+	sbuf named = {0}, bare = {0};
+	size_t npastes = 0;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(PUBLIC); i++) {
+		if (strchr(PUBLIC[i].file, '/'))
+			continue;
 		char path[256];
 		snprintf(path, sizeof path, "tests/data/windbg/%s", PUBLIC[i].file);
 		size_t fl;
 		char *t = load(path, &fl);
-		sb_addf(&all, "\n%s 的分析如下：\n", PUBLIC[i].file);
-		sb_add(&all, t, fl);
+		sb_addf(&named, "\n%.*s.dmp：\n", (int)(strlen(PUBLIC[i].file) - 4), PUBLIC[i].file);
+		sb_add(&named, t, fl);
+		sb_addf(&bare, "\n%s 的分析如下：\n", PUBLIC[i].file);
+		sb_add(&bare, t, fl);
 		free(t);
+		npastes++;
 	}
 	pm_case *c = pm_case_new();
-	size_t n = windbg_extract(all.buf, all.len, 0, c);
-	print_message("%zu analyses in %zu pastes\n", n, PMKB_ARRAY_LEN(PUBLIC));
-	/* neighbours may merge when nothing separates two dumps (a stack after
-	 * a header with no stack); most stay apart */
-	assert_true(n >= PMKB_ARRAY_LEN(PUBLIC) * 2 / 3);
+	size_t n = windbg_extract(named.buf, named.len, 0, c);
+	assert_int_equal(n, npastes);
+	size_t k = 0;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(PUBLIC); i++) {
+		if (strchr(PUBLIC[i].file, '/'))
+			continue;
+		const pm_analysis *a = &c->analyses[k++];
+		assert_non_null(a->dump_name);
+		assert_int_equal(strlen(a->dump_name), strlen(PUBLIC[i].file));
+		assert_memory_equal(a->dump_name, PUBLIC[i].file, strlen(PUBLIC[i].file) - 4);
+		if (PUBLIC[i].code)
+			assert_string_equal(a->bugcheck_code, PUBLIC[i].code);
+		if (k > 1)
+			assert_true(a->span_start >= c->analyses[k - 2].span_end);
+	}
+	pm_case_free(c);
+
+	c = pm_case_new();
+	n = windbg_extract(bare.buf, bare.len, 0, c);
+	print_message("without dump names: %zu analyses in %zu pastes\n", n, npastes);
+	assert_true(n >= npastes * 2 / 3 && n <= npastes);
 	for (size_t i = 1; i < c->nanalyses; i++)
 		if (c->analyses[i].span_start < c->analyses[i - 1].span_end)
 			fail_msg("analysis %zu starts at %zu before %zu ends at %zu", i, c->analyses[i].span_start, i - 1,
 				 c->analyses[i - 1].span_end);
 	pm_case_free(c);
-	sb_free(&all);
+	sb_free(&named);
+	sb_free(&bare);
 }
 
 /* ---- variants of one analysis ---- */
@@ -838,6 +886,18 @@ static void test_read_case(void **state)
 	assert_int_equal(c->nmessages, 1);
 	assert_int_equal(c->nanalyses, 1);
 	assert_int_equal(c->analyses[0].message, 0);
+	pm_case_free(c);
+	free(buf);
+
+	/* a whole thread read as WinDbg text: personal data redacted in the
+	 * stored body, the analyses unchanged */
+	buf = load("tests/data/seeds/002_413591d54dd1d178.txt", &len);
+	assert_int_equal(windbg_read_case("002.txt", buf, len, &c, err, sizeof err), 0);
+	assert_true(c->redactions >= 1);
+	assert_non_null(strstr(c->messages[0].body, "[redacted:"));
+	assert_int_equal(c->nanalyses, 1);
+	assert_true(c->analyses[0].span_end <= strlen(c->messages[0].body));
+	assert_non_null(strstr(c->messages[0].body + c->analyses[0].span_start, "nt!KeBugCheckEx"));
 	pm_case_free(c);
 	free(buf);
 
