@@ -1,11 +1,439 @@
-/* cmd-import.c - pmkb import (placeholder until its issue lands). */
+/* cmd-import.c - pmkb import: read case threads, plain text, WinDbg
+ * output and mail (files, directories, stdin, imap:// URLs) and store
+ * them, one batch for the whole run. See docs/pmkb-import.1. */
 #include "cli.h"
+#include "../import/readers.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define IMPORT_MAX_BYTES ((size_t)64 << 20)
+#define IMPORT_MAX_DEPTH 32
+
+static const char usage_text[] =
+	"pmkb import [--format auto|thread|text|windbg|dmp|eml|mbox|maildir] [--search CRITERIA] PATH...";
+
+static const struct option long_opts[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"search", required_argument, NULL, 's'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static const char *formats[] = {"auto", "thread", "text", "windbg", "dmp", "eml", "mbox", "maildir", "imap"};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+typedef struct importer {
+	kb_db *db;
+	const char *format; /* NULL: auto */
+	const char *search;
+	import_report rep;
+	long sources_ok;
+	long sources_bad;
+	int worst;          /* exit code of the worst failure */
+	int tty;            /* stderr is a terminal: show progress */
+	time_t last_progress;
+	int fatal;          /* storage failed: stop */
+} importer;
+
+/* Remember a failed source; 65 (bad data) wins over 66 (missing input). */
+static void source_failed(importer *im, int code)
+{
+	im->sources_bad++;
+	im->rep.errors++;
+	if (code == PMKB_EX_TEMPFAIL || code == PMKB_EX_SOFTWARE || code == PMKB_EX_CONFIG) {
+		im->fatal = 1;
+		im->worst = code;
+	} else if (im->worst == 0 || code == PMKB_EX_DATAERR) {
+		im->worst = code ? code : PMKB_EX_DATAERR;
+	}
+}
+
+static void progress(importer *im, int final)
+{
+	if (!im->tty)
+		return;
+	time_t now = time(NULL);
+	if (!final && now == im->last_progress)
+		return;
+	im->last_progress = now;
+	fprintf(stderr, "\rimporting: %ld sources, %ld cases, %ld analyses%s", im->rep.files,
+		im->rep.cases, im->rep.analyses, final ? "\n" : "");
+}
+
+int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
+{
+	analyses_extract(c);
+	kb_status st = kb_put_case(db, c, NULL);
+	if (st != KB_OK) {
+		char *what = xasprintf("cannot store case '%s'", c->id ? c->id : "");
+		int code = cli_kb_fail(db, st, what);
+		free(what);
+		pm_case_free(c);
+		rep->errors++;
+		return code;
+	}
+	rep->cases++;
+	rep->messages += (long)c->nmessages;
+	rep->analyses += (long)c->nanalyses;
+	rep->notes += (long)c->nnotes;
+	rep->attachments += (long)c->nattachments;
+	rep->redactions += c->redactions;
+	pm_case_free(c);
+	return PMKB_EX_OK;
+}
+
+/* Does the buffer look like binary data rather than text? NUL bytes, or
+ * many control characters in the first 64 KiB. */
+static int looks_binary(const char *buf, size_t len)
+{
+	size_t n = len < 65536 ? len : 65536, ctl = 0;
+	if (memchr(buf, '\0', len))
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)buf[i];
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f' && ch != 0x1b)
+			ctl++;
+	}
+	return n > 0 && ctl * 20 > n;
+}
+
+static int only_space(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n\f\v", buf[i]))
+			return 0;
+	return 1;
+}
+
+static void cannot_read(importer *im, const char *path, const char *why, int code)
+{
+	pmkb_error("cannot read '%s': %s", path, why);
+	source_failed(im, code);
+}
+
+/* Import one mail source through import_mail (cli/import-mail.c). */
+static void import_mail_source(importer *im, const char *path, const char *fmt)
+{
+	long before = im->rep.cases;
+	im->rep.files++;
+	int rc = import_mail(im->db, path, fmt, im->search, &im->rep);
+	if (rc != PMKB_EX_OK && im->rep.cases == before)
+		source_failed(im, rc);
+	else
+		im->sources_ok++;
+}
+
+/* Import one file (or stdin for "-") of text: thread export, plain text
+ * or WinDbg output. */
+static void import_text_file(importer *im, const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	char err[256] = "";
+	int code = 0;
+	im->rep.files++;
+	if (read_file_bounded(path, IMPORT_MAX_BYTES, &buf, &len, err, sizeof err, &code) != 0) {
+		if (strstr(err, "too large"))
+			snprintf(err, sizeof err, "larger than %zu MiB", IMPORT_MAX_BYTES >> 20);
+		cannot_read(im, path, err, code ? code : PMKB_EX_NOINPUT);
+		return;
+	}
+	if (len == 0 || only_space(buf, len)) {
+		cannot_read(im, path, "empty file", PMKB_EX_DATAERR);
+		free(buf);
+		return;
+	}
+	if (looks_binary(buf, len)) {
+		cannot_read(im, path, "binary file", PMKB_EX_DATAERR);
+		free(buf);
+		return;
+	}
+	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+	pm_case *c = NULL;
+	int rc;
+	if (im->format && strcmp(im->format, "windbg") == 0)
+		rc = windbg_read_case(name, buf, len, &c, err, sizeof err);
+	else
+		rc = thread_read(name, buf, len, &c, err, sizeof err);
+	free(buf);
+	if (rc != 0 || !c) {
+		cannot_read(im, path, *err ? err : "not a case thread", PMKB_EX_DATAERR);
+		pm_case_free(c);
+		return;
+	}
+	if (!c->source)
+		c->source = xstrdup(name);
+	if (!c->format)
+		c->format = xstrdup(im->format && strcmp(im->format, "windbg") == 0 ? "windbg" : "thread");
+	int st = cli_store_case(im->db, c, &im->rep);
+	if (st != PMKB_EX_OK) {
+		im->rep.errors--; /* counted again by source_failed */
+		source_failed(im, st);
+	} else {
+		im->sources_ok++;
+	}
+}
+
+/* Is the file a crash dump (PAGEDU64, PAGEDUMP, MDMP signature)? */
+static int file_is_dump(const char *path)
+{
+	unsigned char head[16];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return dmp_is_dump(head, n);
+}
+
+/* A dump file as a case of one analysis, id = file stem. Dumps may be
+ * larger than the text limit: the dump reader reads bounded pieces. */
+static void import_dump(importer *im, const char *path)
+{
+	char err[256] = "";
+	int code = 0;
+	char *warnings = NULL;
+	pm_analysis a;
+	im->rep.files++;
+	if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {
+		cannot_read(im, path, *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
+		free(warnings);
+		return;
+	}
+	if (warnings && *warnings) {
+		char *save = NULL;
+		for (char *w = strtok_r(warnings, "\n", &save); w; w = strtok_r(NULL, "\n", &save))
+			pmkb_warning("'%s': %s", path, w);
+		im->rep.warnings++;
+	}
+	free(warnings);
+	pm_case *c = pm_case_new();
+	c->id = path_stem(path);
+	c->title = xasprintf("dump %s", a.dump_name ? a.dump_name : c->id);
+	c->source = xstrdup(path);
+	c->format = xstrdup("dmp");
+	a.message = -1;
+	pm_case_take_analysis(c, &a);
+	/* kb_put_case directly: there is no message body to extract from */
+	kb_status st = kb_put_case(im->db, c, NULL);
+	if (st != KB_OK) {
+		char *what = xasprintf("cannot store case '%s'", c->id);
+		source_failed(im, cli_kb_fail(im->db, st, what));
+		free(what);
+	} else {
+		im->rep.cases++;
+		im->rep.analyses++;
+		im->sources_ok++;
+	}
+	pm_case_free(c);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void import_path(importer *im, const char *path, int depth);
+
+/* Every entry of a directory, in name order, dot files skipped. */
+static void import_dir(importer *im, const char *path, int depth)
+{
+	if (depth > IMPORT_MAX_DEPTH) {
+		cannot_read(im, path, "directories nested too deep", PMKB_EX_DATAERR);
+		return;
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		cannot_read(im, path, strerror(errno), PMKB_EX_NOINPUT);
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		XGROW(names, cap, n + 1);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_str);
+	size_t plen = strlen(path);
+	for (size_t i = 0; i < n; i++) {
+		if (!interrupted && !im->fatal) {
+			char *child = xasprintf("%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/", names[i]);
+			import_path(im, child, depth + 1);
+			free(child);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void import_path(importer *im, const char *path, int depth)
+{
+	progress(im, 0);
+	if (str_starts(path, "imap://") || str_starts(path, "imaps://")) {
+		import_mail_source(im, path, "imap");
+		return;
+	}
+	if (strcmp(path, "-") == 0) {
+		import_text_file(im, path); /* mail comes from files or imap:// */
+		return;
+	}
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		struct stat lst;
+		const char *why = errno == ENOENT ? (lstat(path, &lst) == 0 ? "dangling symbolic link"
+									  : "no such file")
+						  : strerror(errno);
+		cannot_read(im, path, why, PMKB_EX_NOINPUT);
+		return;
+	}
+	const char *fmt = im->format;
+	if (S_ISDIR(st.st_mode)) {
+		const char *mail = fmt ? (strcmp(fmt, "maildir") == 0 ? fmt : NULL) : import_mail_detect(path);
+		if (mail && strcmp(mail, "maildir") == 0)
+			import_mail_source(im, path, "maildir");
+		else
+			import_dir(im, path, depth);
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cannot_read(im, path, "not a regular file", PMKB_EX_NOINPUT);
+		return;
+	}
+	if (access(path, R_OK) != 0) {
+		cannot_read(im, path, strerror(errno), PMKB_EX_NOINPUT);
+		return;
+	}
+	if ((fmt && strcmp(fmt, "dmp") == 0) || (!fmt && file_is_dump(path))) {
+		import_dump(im, path);
+		return;
+	}
+	if ((uint64_t)st.st_size > IMPORT_MAX_BYTES) {
+		im->rep.files++;
+		cannot_read(im, path, "larger than 64 MiB", PMKB_EX_DATAERR);
+		return;
+	}
+	if (fmt && (strcmp(fmt, "eml") == 0 || strcmp(fmt, "mbox") == 0 || strcmp(fmt, "maildir") == 0)) {
+		import_mail_source(im, path, fmt);
+		return;
+	}
+	if (!fmt) {
+		const char *mail = import_mail_detect(path);
+		if (mail) {
+			import_mail_source(im, path, mail);
+			return;
+		}
+	}
+	import_text_file(im, path);
+}
 
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	pmkb_error("'import' is not built yet");
-	return PMKB_EX_SOFTWARE;
+	importer im;
+	memset(&im, 0, sizeof im);
+	int c;
+	while ((c = getopt_long(argc, argv, "f:s:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': {
+			int ok = 0;
+			for (size_t i = 0; i < PMKB_ARRAY_LEN(formats); i++)
+				ok |= strcmp(optarg, formats[i]) == 0;
+			if (!ok)
+				return cli_usage(usage_text, "unknown format '%s'", optarg);
+			im.format = strcmp(optarg, "auto") == 0 ? NULL : optarg;
+			if (im.format && strcmp(im.format, "text") == 0)
+				im.format = "thread"; /* the thread reader takes plain text too */
+			break;
+		}
+		case 's':
+			im.search = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n\n"
+			       "Import case threads (the export format or any plain text, UTF-8 or GB18030),\n"
+			       "WinDbg output, .eml/mbox/maildir mail and imap:// mailboxes. Directories are\n"
+			       "read recursively; '-' is standard input. Re-importing a case replaces it.\n\n"
+			       "  -f, --format FMT     auto (default), thread, text, windbg, dmp, eml, mbox, maildir\n"
+			       "  -s, --search CRIT    IMAP SEARCH criteria for imap:// sources\n"
+			       "  -h, --help           this help\n\n"
+			       "exit: 0 imported (warnings counted on stderr), 65 bad data, 66 input missing,\n"
+			       "75 knowledge base locked by another writer; see pmkb-import(1)\n",
+			       usage_text);
+			return PMKB_EX_OK;
+		default:
+			return cli_usage(usage_text, "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(usage_text, "nothing to import");
+
+	int rc = cli_open_db(ctx, KB_WRITE, &im.db);
+	if (rc != PMKB_EX_OK)
+		return rc;
+	kb_status st = kb_begin_batch(im.db);
+	if (st != KB_OK) {
+		rc = cli_kb_fail(im.db, st, "cannot start the import");
+		kb_close(im.db);
+		return rc;
+	}
+
+	struct sigaction sa, old_int, old_term;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends at once */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	im.tty = isatty(2);
+	im.last_progress = time(NULL);
+
+	for (int i = optind; i < argc && !interrupted && !im.fatal; i++)
+		import_path(&im, argv[i], 0);
+
+	st = kb_commit(im.db);
+	progress(&im, 1);
+	if (st != KB_OK) {
+		rc = cli_kb_fail(im.db, st, "cannot commit the import");
+		kb_close(im.db);
+		return rc;
+	}
+	kb_close(im.db);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+
+	printf("imported %ld cases, %ld messages, %ld analyses (%ld personal data items redacted)\n",
+	       im.rep.cases, im.rep.messages, im.rep.analyses, im.rep.redactions);
+	fflush(stdout);
+	if (interrupted) {
+		pmkb_warning("interrupted; the %ld cases imported so far are kept", im.rep.cases);
+		return 130;
+	}
+	if (im.fatal)
+		return im.worst;
+	if (im.rep.cases == 0 && im.sources_bad > 0)
+		return im.worst ? im.worst : PMKB_EX_DATAERR;
+	if (im.rep.errors > 0)
+		pmkb_warning("%ld of %ld sources could not be imported (see above)", im.sources_bad,
+			     im.sources_bad + im.sources_ok);
+	return PMKB_EX_OK;
 }

@@ -1,11 +1,231 @@
-/* cmd-match.c - pmkb match (placeholder until its issue lands). */
+/* cmd-match.c - pmkb match: "have we seen this?" for a WinDbg text, a
+ * mail with an analysis in it, or a .dmp file (docs/pmkb-match.1). */
 #include "cli.h"
+#include "../import/readers.h"
+#include "../util/charset.h"
+#include "../matcher/match.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] = "pmkb match [--json] [-n N] [--rules FILE] [--text] FILE|-";
+
+/* Shared with cmd-rules.c and cmd-eval.c (declared there).
+ * Print a rules error report (one "FILE:LINE: reason" per line). */
+void cli_rules_errors(const char *report)
+{
+	const char *p = report;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n)
+			fprintf(stderr, "pmkb: %.*s\n", (int)n, p);
+		p = nl ? nl + 1 : p + n;
+	}
+}
+
+/* The rules in force: the shipped ones, or those of path (all or
+ * nothing). Returns 0, or the exit code after reporting. */
+int cli_load_rules(const char *path, ruleset **out)
+{
+	if (!path) {
+		*out = rules_builtin();
+		return 0;
+	}
+	sbuf err = {0};
+	int ex = PMKB_EX_DATAERR;
+	if (rules_load_file(path, out, &err, &ex) < 0) {
+		cli_rules_errors(sb_str(&err));
+		if (ex == PMKB_EX_DATAERR)
+			pmkb_hint("the rules file was refused as a whole; check it with 'pmkb rules check %s'", path);
+		sb_free(&err);
+		return ex;
+	}
+	sb_free(&err);
+	return 0;
+}
+
+/* Read the query: analyses of a WinDbg text (or mail), or one .dmp. On
+ * success *c holds them (caller frees) and *text the input as text (NULL
+ * for a dump). Returns 0 or the exit code after reporting. */
+static int read_query(const char *path, pm_case **c, char **text)
+{
+	char *buf = NULL, err[256];
+	size_t len = 0;
+	int ex = PMKB_EX_NOINPUT;
+	*c = NULL;
+	*text = NULL;
+	if (read_file_bounded(path, 64u << 20, &buf, &len, err, sizeof err, &ex) < 0) {
+		pmkb_error("cannot read '%s': %s", path, err);
+		return ex;
+	}
+	pm_case *q = pm_case_new();
+	q->id = xstrdup("query");
+	/* a dump has NUL bytes in its header; a WinDbg text starting with
+	 * "PAGE_FAULT_IN_NONPAGED_AREA" has the dump magic's first bytes */
+	if (dmp_is_dump((const unsigned char *)buf, len) && memchr(buf, 0, len < 4096 ? len : 4096)) {
+		pm_analysis a;
+		memset(&a, 0, sizeof a);
+		char *warn = NULL;
+		int dex = PMKB_EX_DATAERR;
+		int rc = dmp_read_mem((const unsigned char *)buf, len, &a, &warn, err, sizeof err, &dex);
+		free(buf);
+		if (warn && *warn)
+			pmkb_warning("'%s': %s", path, warn);
+		free(warn);
+		if (rc < 0) {
+			pm_analysis_clear(&a);
+			pm_case_free(q);
+			pmkb_error("cannot read '%s': %s", path, err);
+			return dex;
+		}
+		pm_case_take_analysis(q, &a);
+		*c = q;
+		return 0;
+	}
+	if (!utf8_valid(buf, len)) {
+		/* a pasted GBK mail: decode it like every other reader does */
+		size_t ulen = 0;
+		char *u = charset_to_utf8(buf, len, NULL, &ulen, NULL);
+		free(buf);
+		buf = u;
+		len = ulen;
+	}
+	windbg_extract(buf, len, -1, q);
+	*c = q;
+	*text = buf;
+	return 0;
+}
 
 int cmd_match(cli_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	pmkb_error("'match' is not built yet");
-	return PMKB_EX_SOFTWARE;
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"rules", required_argument, NULL, 'r'},
+		{"text", no_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int json = 0, prose = 0, c;
+	long n = 5;
+	const char *rules_path = NULL;
+	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'r':
+			rules_path = optarg;
+			break;
+		case 't':
+			prose = 1;
+			break;
+		case 'n': {
+			char *end;
+			n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 1000)
+				return cli_usage(usage, "-n wants a number from 1 to 1000, not '%s'", optarg);
+			break;
+		}
+		case 'h':
+			printf("usage: %s\n", usage);
+			return PMKB_EX_OK;
+		default:
+			return cli_usage(usage, "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage(usage, "match wants one FILE (or - for standard input)");
+	const char *path = argv[optind];
+
+	ruleset *rs = NULL;
+	int ex = cli_load_rules(rules_path, &rs);
+	if (ex)
+		return ex;
+	pm_case *q = NULL;
+	char *text = NULL;
+	ex = read_query(path, &q, &text);
+	if (ex) {
+		rules_free(rs);
+		return ex;
+	}
+	size_t nq = q->nanalyses;
+	if (nq == 0 && !(prose && text && *str_trim(text))) {
+		pmkb_error("nothing to match in '%s': no dump analysis found", path);
+		pmkb_hint("give it !analyze -v output, a kc/k stack or a .dmp; --text matches prose alone");
+		pm_case_free(q);
+		free(text);
+		rules_free(rs);
+		return PMKB_EX_NOMATCH;
+	}
+
+	kb_db *db = NULL;
+	ex = cli_open_db(ctx, KB_READ, &db);
+	if (ex) {
+		pm_case_free(q);
+		free(text);
+		rules_free(rs);
+		return ex;
+	}
+	match_opts o = {.rules = rs, .limit = (size_t)n, .use_text = prose};
+	sbuf out = {0};
+	int any_known = 0, rc = PMKB_EX_OK;
+	size_t runs = nq ? nq : 1;
+	if (json && runs > 1)
+		sb_adds(&out, "{\"results\":[");
+	for (size_t i = 0; i < runs; i++) {
+		pm_signature sig;
+		memset(&sig, 0, sizeof sig);
+		if (nq)
+			sig_build(&q->analyses[i], &sig, NULL);
+		match_result r;
+		kb_status st = match_signature(db, &sig, text, &o, &r);
+		if (st != KB_OK) {
+			sig_clear(&sig);
+			rc = cli_kb_fail(db, st, "cannot match");
+			break;
+		}
+		if (r.v != VERDICT_NEW)
+			any_known = 1;
+		if (json) {
+			if (runs > 1) {
+				sb_adds(&out, i ? ",{\"analysis\":" : "{\"analysis\":");
+				sb_addf(&out, "%zu,\"dump\":", i);
+				json_str(&out, q->analyses[i].dump_name);
+				sb_adds(&out, ",\"result\":");
+				match_json(&r, &out);
+				sb_adds(&out, "}");
+			} else {
+				match_json(&r, &out);
+			}
+		} else {
+			if (runs > 1) {
+				sb_addf(&out, "%s== analysis %zu of %zu", i ? "\n" : "", i + 1, runs);
+				if (q->analyses[i].dump_name)
+					sb_addf(&out, " (%s)", q->analyses[i].dump_name);
+				if (sig.text)
+					sb_addf(&out, ": %s", sig.text);
+				sb_adds(&out, " ==\n");
+			}
+			match_text(&r, &out);
+		}
+		match_result_clear(&r);
+		sig_clear(&sig);
+	}
+	if (json && runs > 1)
+		sb_adds(&out, "]}");
+	if (rc == PMKB_EX_OK) {
+		fputs(sb_str(&out), stdout);
+		if (json)
+			fputc('\n', stdout);
+		rc = any_known ? PMKB_EX_OK : PMKB_EX_NOMATCH;
+	}
+	sb_free(&out);
+	kb_close(db);
+	pm_case_free(q);
+	free(text);
+	rules_free(rs);
+	return rc;
 }

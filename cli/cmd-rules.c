@@ -1,11 +1,316 @@
-/* cmd-rules.c - pmkb rules (placeholder until its issue lands). */
+/* cmd-rules.c - pmkb rules list|check|test: show the rules in force, check
+ * a rules file, replay every stored analysis against the rules
+ * (docs/pmkb-rules.5). */
 #include "cli.h"
+#include "../matcher/rules.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* defined in cmd-match.c */
+int cli_load_rules(const char *path, ruleset **out);
+void cli_rules_errors(const char *report);
+
+static const char usage[] =
+	"pmkb rules list [--json] [--rules FILE] | check FILE... | test [--json] [--rules FILE]";
+
+static int rules_list(const ruleset *rs, int json)
+{
+	sbuf sb = {0};
+	if (json) {
+		sb_adds(&sb, "{\"rules\":[");
+		for (size_t i = 0; i < rs->n; i++) {
+			const rule *r = &rs->rules[i];
+			sb_adds(&sb, i ? ",{\"id\":" : "{\"id\":");
+			json_str(&sb, r->id);
+			sb_adds(&sb, ",\"title\":");
+			json_str(&sb, r->title);
+			sb_adds(&sb, ",\"cause\":");
+			json_str(&sb, r->cause);
+			sb_addf(&sb, ",\"threshold\":%.3f,\"frame_top\":%d,\"conditions\":[", r->threshold, r->frame_top);
+			for (size_t k = 0; k < r->nconds; k++) {
+				if (k)
+					sb_addc(&sb, ',');
+				sb_adds(&sb, "{\"condition\":");
+				json_str(&sb, r->conds[k].src);
+				sb_addf(&sb, ",\"weight\":%.3f,\"required\":%s}", r->conds[k].weight,
+					r->conds[k].required ? "true" : "false");
+			}
+			sb_adds(&sb, "],\"steps\":{\"zh\":");
+			json_str(&sb, r->steps_zh);
+			sb_adds(&sb, ",\"en\":");
+			json_str(&sb, r->steps_en);
+			sb_adds(&sb, "},\"cases\":[");
+			for (size_t k = 0; k < r->ncases; k++) {
+				if (k)
+					sb_addc(&sb, ',');
+				json_str(&sb, r->cases[k]);
+			}
+			sb_adds(&sb, "]}");
+		}
+		sb_adds(&sb, "]}\n");
+	} else {
+		for (size_t i = 0; i < rs->n; i++) {
+			const rule *r = &rs->rules[i];
+			sb_addf(&sb, "%s", r->id);
+			if (strcmp(r->cause, r->id))
+				sb_addf(&sb, " (cause %s)", r->cause);
+			sb_addf(&sb, ": %s\n", r->title);
+			for (size_t k = 0; k < r->nconds; k++)
+				sb_addf(&sb, "    %s  [weight %g%s]\n", r->conds[k].src, r->conds[k].weight,
+					r->conds[k].required ? ", required" : "");
+			if (r->frame_top)
+				sb_addf(&sb, "    frame.top = %d\n", r->frame_top);
+			sb_addf(&sb, "    threshold %g; cases:", r->threshold);
+			for (size_t k = 0; k < r->ncases; k++)
+				sb_addf(&sb, " %s", r->cases[k]);
+			sb_adds(&sb, "\n");
+		}
+	}
+	fputs(sb_str(&sb), stdout);
+	sb_free(&sb);
+	return PMKB_EX_OK;
+}
+
+/* Cases a rule names that the knowledge base does not hold: warnings
+ * (a rule may come from a case not imported here). */
+static void check_refs(const cli_ctx *ctx, const char *path, const ruleset *rs)
+{
+	char *dir = cli_db_dir(ctx);
+	kb_db *db = NULL;
+	char err[256];
+	if (kb_open(dir, KB_READ, &db, err, sizeof err) != KB_OK) {
+		free(dir);
+		return; /* no knowledge base here: nothing to check against */
+	}
+	free(dir);
+	kb_stats stats;
+	if (kb_get_stats(db, &stats) == KB_OK && stats.cases > 0) {
+		for (size_t i = 0; i < rs->n; i++) {
+			for (size_t k = 0; k < rs->rules[i].ncases; k++) {
+				const char *id = rs->rules[i].cases[k];
+				char *q = xasprintf("case:%s", id);
+				kb_hits *h = NULL;
+				int found = 0;
+				if (kb_search(db, q, 0, 1, &h) == KB_OK) {
+					for (size_t j = 0; j < h->n; j++)
+						found |= h->hits[j].case_id && !strcmp(h->hits[j].case_id, id);
+					kb_hits_free(h);
+				}
+				if (!found)
+					pmkb_warning("%s:%d: rule '%s' names case '%s', which the knowledge base does not hold",
+						     path, rs->rules[i].line, rs->rules[i].id, id);
+				free(q);
+			}
+		}
+	}
+	kb_close(db);
+}
+
+static int rules_check(const cli_ctx *ctx, int n, char **files)
+{
+	int worst = PMKB_EX_OK;
+	for (int i = 0; i < n; i++) {
+		ruleset *rs = NULL;
+		sbuf err = {0};
+		int ex = PMKB_EX_DATAERR;
+		if (rules_load_file(files[i], &rs, &err, &ex) < 0) {
+			cli_rules_errors(sb_str(&err));
+			if (ex > worst || worst == PMKB_EX_OK)
+				worst = ex;
+		} else {
+			check_refs(ctx, files[i], rs);
+			printf("%s: %zu rules, ok\n", files[i], rs->n);
+			rules_free(rs);
+		}
+		sb_free(&err);
+	}
+	return worst;
+}
+
+/* ---- rules test: replay the stored analyses ---- */
+
+typedef struct caught {
+	char *case_id;
+	int analysis;
+} caught;
+
+typedef struct test_ctx {
+	const ruleset *rs;
+	caught **by_rule;      /* per rule: analyses it fires on */
+	size_t *n, *cap;
+	caught *none;          /* analyses no rule fires on */
+	size_t nnone, capnone;
+	long analyses;
+} test_ctx;
+
+static int test_one(void *vctx, const char *case_id, int idx, const pm_signature *sig)
+{
+	test_ctx *t = vctx;
+	t->analyses++;
+	int any = 0;
+	for (size_t i = 0; i < t->rs->n; i++) {
+		rule_result res;
+		rule_eval(&t->rs->rules[i], sig, &res);
+		if (res.fired) {
+			any = 1;
+			XGROW(t->by_rule[i], t->cap[i], t->n[i] + 1);
+			t->by_rule[i][t->n[i]++] = (caught){xstrdup(case_id), idx};
+		}
+		rule_result_clear(&res);
+	}
+	if (!any) {
+		XGROW(t->none, t->capnone, t->nnone + 1);
+		t->none[t->nnone++] = (caught){xstrdup(case_id), idx};
+	}
+	return 0;
+}
+
+static int caught_has_case(const caught *c, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(c[i].case_id, id))
+			return 1;
+	return 0;
+}
+
+/* "CAS-1 #0 #2, CAS-2 #1": analyses grouped by case (they come in case order). */
+static void add_caught(sbuf *sb, const caught *c, size_t n, int json)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (json) {
+			sb_adds(sb, i ? ",{\"case\":" : "{\"case\":");
+			json_str(sb, c[i].case_id);
+			sb_addf(sb, ",\"analysis\":%d}", c[i].analysis);
+		} else if (i == 0 || strcmp(c[i].case_id, c[i - 1].case_id)) {
+			sb_addf(sb, "%s%s #%d", i ? ", " : "", c[i].case_id, c[i].analysis);
+		} else {
+			sb_addf(sb, " #%d", c[i].analysis);
+		}
+	}
+}
+
+static int rules_test(cli_ctx *ctx, const ruleset *rs, int json)
+{
+	kb_db *db = NULL;
+	int ex = cli_open_db(ctx, KB_READ, &db);
+	if (ex)
+		return ex;
+	test_ctx t = {.rs = rs};
+	size_t nr = rs->n ? rs->n : 1;
+	t.by_rule = xcalloc(nr, sizeof(caught *));
+	t.n = xcalloc(nr, sizeof(size_t));
+	t.cap = xcalloc(nr, sizeof(size_t));
+	kb_status st = kb_foreach_signature(db, test_one, &t);
+	if (st != KB_OK)
+		ex = cli_kb_fail(db, st, "cannot replay the stored analyses");
+	sbuf sb = {0};
+	if (!ex && json)
+		sb_addf(&sb, "{\"analyses\":%ld,\"rules\":[", t.analyses);
+	for (size_t i = 0; !ex && i < rs->n; i++) {
+		const rule *r = &rs->rules[i];
+		if (json) {
+			sb_adds(&sb, i ? ",{\"id\":" : "{\"id\":");
+			json_str(&sb, r->id);
+			sb_adds(&sb, ",\"caught\":[");
+			add_caught(&sb, t.by_rule[i], t.n[i], 1);
+			sb_adds(&sb, "],\"named_not_caught\":[");
+			int first = 1;
+			for (size_t k = 0; k < r->ncases; k++)
+				if (!caught_has_case(t.by_rule[i], t.n[i], r->cases[k])) {
+					if (!first)
+						sb_addc(&sb, ',');
+					first = 0;
+					json_str(&sb, r->cases[k]);
+				}
+			sb_adds(&sb, "]}");
+		} else {
+			sb_addf(&sb, "%s: %zu analyses", r->id, t.n[i]);
+			if (t.n[i]) {
+				sb_adds(&sb, ": ");
+				add_caught(&sb, t.by_rule[i], t.n[i], 0);
+			}
+			sb_addc(&sb, '\n');
+			for (size_t k = 0; k < r->ncases; k++)
+				if (!caught_has_case(t.by_rule[i], t.n[i], r->cases[k]))
+					sb_addf(&sb, "    names %s, but catches none of its analyses\n", r->cases[k]);
+		}
+	}
+	if (!ex) {
+		if (json) {
+			sb_adds(&sb, "],\"no_rule\":[");
+			add_caught(&sb, t.none, t.nnone, 1);
+			sb_adds(&sb, "]}\n");
+		} else {
+			sb_addf(&sb, "no rule: %zu of %ld analyses", t.nnone, t.analyses);
+			if (t.nnone) {
+				sb_adds(&sb, ": ");
+				add_caught(&sb, t.none, t.nnone, 0);
+			}
+			sb_addc(&sb, '\n');
+		}
+		fputs(sb_str(&sb), stdout);
+	}
+	sb_free(&sb);
+	for (size_t i = 0; i < rs->n; i++) {
+		for (size_t k = 0; k < t.n[i]; k++)
+			free(t.by_rule[i][k].case_id);
+		free(t.by_rule[i]);
+	}
+	for (size_t k = 0; k < t.nnone; k++)
+		free(t.none[k].case_id);
+	free(t.none);
+	free(t.by_rule);
+	free(t.n);
+	free(t.cap);
+	kb_close(db);
+	return ex;
+}
 
 int cmd_rules(cli_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	pmkb_error("'rules' is not built yet");
-	return PMKB_EX_SOFTWARE;
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"rules", required_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int json = 0, c;
+	const char *rules_path = NULL;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'r':
+			rules_path = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n", usage);
+			return PMKB_EX_OK;
+		default:
+			return cli_usage(usage, "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(usage, "rules wants list, check or test");
+	const char *sub = argv[optind++];
+	if (!strcmp(sub, "check")) {
+		if (optind >= argc)
+			return cli_usage(usage, "rules check wants a FILE");
+		return rules_check(ctx, argc - optind, argv + optind);
+	}
+	if (strcmp(sub, "list") && strcmp(sub, "test"))
+		return cli_usage(usage, "'%s' is not list, check or test", sub);
+	if (optind != argc)
+		return cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+	ruleset *rs = NULL;
+	int ex = cli_load_rules(rules_path, &rs);
+	if (ex)
+		return ex;
+	ex = !strcmp(sub, "list") ? rules_list(rs, json) : rules_test(ctx, rs, json);
+	rules_free(rs);
+	return ex;
 }

@@ -1,11 +1,269 @@
-/* cmd-sig.c - pmkb sig (placeholder until its issue lands). */
+/* cmd-sig.c - pmkb sig: the signature(s) pmkb extracts from a dump
+ * analysis (WinDbg text, a whole mail or thread) or a .dmp file, as text,
+ * with --why the trace of every normalisation decision, or as JSON
+ * (docs/sig-json.md). Reads only; never opens the knowledge base. */
 #include "cli.h"
+#include "../import/readers.h"
+#include "../matcher/signature.h"
+#include "../util/charset.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SIG_USAGE "pmkb sig [--json] [--why] FILE|-"
+#define SIG_MAX_INPUT (64u << 20)
+
+static void help(void)
+{
+	fputs("usage: " SIG_USAGE "\n\n"
+	      "Print the crash signature of every dump analysis in FILE (WinDbg output,\n"
+	      "a mail or a case thread; '-' reads standard input).\n\n"
+	      "  --json   {\"analyses\":[...]}, the schema of docs/sig-json.md\n"
+	      "  --why    explain each decision (skipped frames, module names, folding)\n\n"
+	      "exit: 0 analyses printed, 1 none found, 64 usage, 65 binary or oversized\n"
+	      "input, 66 missing input\n", stdout);
+}
+
+/* How the bytes are text: UTF-16 with a BOM (WinDbg .logopen /u), else
+ * charset_to_utf8's guess. NULL (binary) when NUL bytes remain. */
+static const char *text_encoding(const unsigned char *b, size_t len)
+{
+	if (len >= 2 && b[0] == 0xff && b[1] == 0xfe)
+		return "utf-16";
+	if (len >= 2 && b[0] == 0xfe && b[1] == 0xff)
+		return "utf-16";
+	if (memchr(b, '\0', len))
+		return NULL;
+	return "";
+}
+
+static void print_text(const pm_analysis *a, const pm_signature *s, size_t n, const char *why)
+{
+	printf("analysis %zu", n);
+	if (a->dump_name)
+		printf(" (dump %s)", a->dump_name);
+	if (s->bugcheck)
+		printf(": bugcheck %s%s%s\n", s->bugcheck, s->bugcheck_name ? " " : "",
+		       s->bugcheck_name ? s->bugcheck_name : "");
+	else if (a->exception_code)
+		printf(": no bugcheck, exception %s\n", a->exception_code);
+	else
+		printf(": no bugcheck printed\n");
+	if (s->args[0] || s->args[1] || s->args[2] || s->args[3]) {
+		fputs("  args:", stdout);
+		for (int i = 0; i < 4; i++)
+			printf(" %s", s->args[i] ? s->args[i] : "-");
+		putchar('\n');
+	}
+	printf("  signature: %s\n", s->text ? s->text : "");
+	if (a->image)
+		printf("  image: %s\n", a->image);
+	if (a->process)
+		printf("  process: %s\n", a->process);
+	if (a->failure_bucket)
+		printf("  failure bucket: %s\n", a->failure_bucket);
+	size_t kept = sig_kept_frames(s, NULL, 0);
+	if (kept) {
+		printf("  frames (%zu kept of %zu):\n", kept, s->nframes);
+		for (size_t i = 0; i < s->nframes; i++) {
+			const sig_frame *f = &s->frames[i];
+			if (f->skip)
+				continue;
+			if (f->function && f->offset)
+				printf("    %s+%s%s\n", f->key, f->offset, f->third_party ? "  (third-party)" : "");
+			else
+				printf("    %s%s\n", f->key, f->third_party ? "  (third-party)" : "");
+		}
+	}
+	if (s->nthird_party) {
+		fputs("  third-party modules:", stdout);
+		for (size_t i = 0; i < s->nthird_party; i++)
+			printf(" %s", s->third_party[i]);
+		putchar('\n');
+	}
+	if (s->npool_tags) {
+		fputs("  pool tags:", stdout);
+		for (size_t i = 0; i < s->npool_tags; i++)
+			printf(" %s (%s)", s->pool_tags[i].tag,
+			       s->pool_tags[i].owner ? s->pool_tags[i].owner : "owner unknown");
+		putchar('\n');
+	}
+	if (why) {
+		puts("  why:");
+		for (const char *p = why; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t l = nl ? (size_t)(nl - p) : strlen(p);
+			printf("    %.*s\n", (int)l, p);
+			p += l + (nl ? 1 : 0);
+		}
+	}
+}
+
+/* Print the dump reader's warnings, one per line, naming the file. */
+static void print_warnings(const char *shown, char *warnings)
+{
+	for (char *p = warnings; p && *p;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*p)
+			pmkb_warning("'%s': %s", shown, p);
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	free(warnings);
+}
+
+/* Read path ("-": stdin) into the analyses of pc: a dump file through the
+ * dump reader (no size bound: it reads with bounded preads), anything else
+ * as text (at most 64 MiB) through windbg_extract. Returns PMKB_EX_OK,
+ * PMKB_EX_NOMATCH when no analysis was found, or the exit code of a
+ * failure already reported on stderr. */
+static int load(const char *path, const char *shown, pm_case *pc)
+{
+	char err[256] = "";
+	int code = 0;
+	int is_stdin = strcmp(path, "-") == 0;
+	if (!is_stdin) {
+		/* peek: a memory dump may be far larger than the text bound */
+		unsigned char head[8];
+		FILE *f = fopen(path, "rb");
+		size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+		if (f)
+			fclose(f);
+		if (dmp_is_dump(head, n)) {
+			pm_analysis a;
+			char *warnings = NULL;
+			if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {
+				pmkb_error("cannot read '%s': %s", shown, err);
+				return code ? code : PMKB_EX_DATAERR;
+			}
+			print_warnings(shown, warnings);
+			pm_case_take_analysis(pc, &a);
+			return PMKB_EX_OK;
+		}
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	if (read_file_bounded(path, SIG_MAX_INPUT, &buf, &len, err, sizeof err, &code) != 0) {
+		pmkb_error("cannot read '%s': %s", shown, err);
+		return code ? code : PMKB_EX_NOINPUT;
+	}
+	if (dmp_is_dump((const unsigned char *)buf, len)) {
+		/* a dump on standard input */
+		pm_analysis a;
+		char *warnings = NULL;
+		int rc = dmp_read_mem((const unsigned char *)buf, len, &a, &warnings, err, sizeof err,
+				      &code);
+		free(buf);
+		if (rc != 0) {
+			pmkb_error("cannot read '%s': %s", shown, err);
+			return code ? code : PMKB_EX_DATAERR;
+		}
+		print_warnings(shown, warnings);
+		pm_case_take_analysis(pc, &a);
+		return PMKB_EX_OK;
+	}
+	const char *enc = text_encoding((const unsigned char *)buf, len);
+	if (!enc) {
+		pmkb_error("cannot read '%s': binary data, not text", shown);
+		free(buf);
+		return PMKB_EX_DATAERR;
+	}
+	size_t tlen = 0;
+	char *text = charset_to_utf8(buf, len, *enc ? enc : NULL, &tlen, NULL);
+	free(buf);
+	windbg_extract(text, tlen, -1, pc);
+	free(text);
+	if (pc->nanalyses == 0) {
+		pmkb_error("no dump analysis found in '%s'", shown);
+		return PMKB_EX_NOMATCH;
+	}
+	return PMKB_EX_OK;
+}
 
 int cmd_sig(cli_ctx *ctx, int argc, char **argv)
 {
 	(void)ctx;
-	(void)argc;
-	(void)argv;
-	pmkb_error("'sig' is not built yet");
-	return PMKB_EX_SOFTWARE;
+	int json = 0, want_why = 0;
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"why", no_argument, NULL, 'w'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'w': want_why = 1; break;
+		case 'h': help(); return PMKB_EX_OK;
+		default:
+			return cli_usage(SIG_USAGE, "sig: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage(SIG_USAGE, "sig: %s", argc - optind < 1 ? "FILE or '-' expected"
+								  : "one FILE expected");
+	const char *path = argv[optind];
+	const char *shown = strcmp(path, "-") == 0 ? "(stdin)" : path;
+
+	pm_case *pc = pm_case_new();
+	int rc = load(path, shown, pc);
+	if (rc != PMKB_EX_OK) {
+		pm_case_free(pc);
+		if (json && rc == PMKB_EX_NOMATCH)
+			puts("{\"analyses\":[]}");
+		return rc;
+	}
+
+	sbuf out = {0};
+	if (json)
+		sb_adds(&out, "{\"analyses\":[");
+	for (size_t i = 0; i < pc->nanalyses; i++) {
+		pm_signature s;
+		sbuf why = {0};
+		sig_build(&pc->analyses[i], &s, want_why ? &why : NULL);
+		if (json) {
+			if (i)
+				sb_addc(&out, ',');
+			sig_json(&pc->analyses[i], &s, &out);
+			if (want_why) {
+				/* the trace as an extra member: reopen the object */
+				out.len--;
+				sb_adds(&out, ",\"why\":[");
+				const char *p = sb_str(&why);
+				int first = 1;
+				while (*p) {
+					const char *nl = strchr(p, '\n');
+					size_t l = nl ? (size_t)(nl - p) : strlen(p);
+					if (!first)
+						sb_addc(&out, ',');
+					first = 0;
+					json_strn(&out, p, l);
+					p += l + (nl ? 1 : 0);
+				}
+				sb_adds(&out, "]}");
+			}
+		} else {
+			if (i)
+				putchar('\n');
+			print_text(&pc->analyses[i], &s, i + 1, want_why ? sb_str(&why) : NULL);
+		}
+		sb_free(&why);
+		sig_clear(&s);
+	}
+	if (json) {
+		sb_adds(&out, "]}\n");
+		fputs(sb_str(&out), stdout);
+	}
+	sb_free(&out);
+	pm_case_free(pc);
+	if (fflush(stdout) != 0) {
+		pmkb_error("cannot write the output");
+		return PMKB_EX_SOFTWARE;
+	}
+	return PMKB_EX_OK;
 }

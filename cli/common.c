@@ -1,5 +1,6 @@
 /* common.c - opening the knowledge base and reporting failures the same
- * way in every subcommand (see cli.h). */
+ * way in every subcommand (see cli.h). Reading commands given several
+ * --db search them all as one (kb_add_shard); writes go to the first. */
 #include "cli.h"
 
 #include <stdarg.h>
@@ -30,6 +31,19 @@ int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db)
 		return kb_status_exit(st);
 	}
 	free(dir);
+	/* Several --db for reading: search them as one (docs/shards.md). */
+	for (size_t i = 1; mode == KB_READ && i < ctx->ndbs; i++) {
+		st = kb_add_shard(*db, ctx->dbs[i], err, sizeof err);
+		if (st != KB_OK) {
+			pmkb_error("cannot open knowledge base '%s': %s", ctx->dbs[i],
+				   *err ? err : kb_status_string(st));
+			if (st == KB_UNAVAILABLE)
+				pmkb_hint("is xapian-tcpsrv running there?");
+			kb_close(*db);
+			*db = NULL;
+			return kb_status_exit(st);
+		}
+	}
 	return PMKB_EX_OK;
 }
 

@@ -47,7 +47,9 @@ int windbg_read_case(const char *name, const char *buf, size_t len, pm_case **ou
 
 /* ---- import/dmp.c: crash dump files ---- */
 
-/* Does the buffer start like a dump file we know (PAGEDU64, PAGEDUMP, MDMP)? */
+/* Does the buffer start like a dump file we know (PAGEDU64, PAGEDUMP, MDMP)?
+ * Also true (2) for dumps it cannot read ("PAGE" fill or an unknown "PAGE"
+ * variant, a CAB archive "MSCF"): dmp_read_* then names them in its error. */
 int dmp_is_dump(const unsigned char *head, size_t len);
 
 /* Read one dump file into an analysis (source "dmp"). Warnings (part of

@@ -1,3 +1,2147 @@
-/* windbg.c - placeholder until the signature issue lands. */
+/* windbg.c - find every dump analysis in a pasted text (a mail body, a
+ * forum post, saved WinDbg output) and extract its fields as WinDbg printed
+ * them: bugcheck, arguments, stack frames, modules, pool tags, process...
+ *
+ * Plain C scanning, one pass over the lines, no regular expressions: the
+ * text is read line by line, each line normalised (CRLF, tabs, HTML
+ * escapes, runs of spaces collapsed, mail quote markers dropped) and fed
+ * to a small state machine. See docs/windbg-reader.md for the shapes read.
+ */
 #include "readers.h"
-size_t windbg_extract(const char *text, size_t len, int message, pm_case *c) { (void)text; (void)len; (void)message; (void)c; return 0; }
+#include "../util/util.h"
+#include "../util/charset.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ANALYSES 4096
+#define MAX_FRAMES 10000
+#define MAX_LINE (1024 * 1024)
+#define MAX_MODULES 512
+#define MAX_TAGS 256
+#define MAX_LOCALS 64
+#define MAX_REGS 65536
+#define EXPECT_WINDOW 4 /* lines a stack header/prompt waits for its first row */
+#define PROSE_LIST_GAP 3 /* prose bugchecks this close together form a list */
+
+/* ------------------------------------------------------------------ */
+/* small string helpers */
+
+static int is_hex(int c) { return isxdigit((unsigned char)c); }
+static int is_alnum_ascii(int c) { return c < 128 && isalnum((unsigned char)c); }
+
+static int ieq_n(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+/* Case-insensitive search of needle in s[0..n). */
+static const char *ifind(const char *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+	if (m == 0 || m > n)
+		return NULL;
+	for (size_t i = 0; i + m <= n; i++)
+		if (tolower((unsigned char)s[i]) == tolower((unsigned char)needle[0]) && ieq_n(s + i, needle, m))
+			return s + i;
+	return NULL;
+}
+
+static int starts(const char *s, size_t n, const char *p)
+{
+	size_t m = strlen(p);
+	return n >= m && memcmp(s, p, m) == 0;
+}
+
+static int istarts(const char *s, size_t n, const char *p)
+{
+	size_t m = strlen(p);
+	return n >= m && ieq_n(s, p, m);
+}
+
+/* A hex number as printed ("fffff803`496d0000", "0x00000000`000000be",
+ * "D1") as lower-case "0x..." without leading zeros and backticks. NULL
+ * when it is not hex. The caller frees. */
+static char *norm_hex(const char *s, size_t n)
+{
+	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		n -= 2;
+	}
+	if (n == 0 || n > 40)
+		return NULL;
+	char buf[48];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '`')
+			continue;
+		if (!is_hex(s[i]))
+			return NULL;
+		if (k == 0 && s[i] == '0')
+			continue;
+		buf[k++] = (char)tolower((unsigned char)s[i]);
+	}
+	if (k == 0)
+		buf[k++] = '0';
+	if (k > 16)
+		return NULL;
+	buf[k] = 0;
+	return xasprintf("0x%s", buf);
+}
+
+/* Is s[0..n) an address column: >= 8 hex digits, at most one backtick. */
+static int is_addr(const char *s, size_t n)
+{
+	size_t digits = 0, ticks = 0;
+	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return 0; /* raw-address call sites are printed with 0x */
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '`')
+			ticks++;
+		else if (is_hex(s[i]) || s[i] == 'x')
+			digits++; /* "xxxxxxxx`500451a8": addresses redacted in public pastes */
+		else
+			return 0;
+	}
+	return ticks <= 1 && digits >= 8 && digits <= 16;
+}
+
+static int all_hex(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_hex(s[i]))
+			return 0;
+	return 1;
+}
+
+/* Next space-separated token of a squeezed line. */
+static int next_tok(const char *s, size_t n, size_t *pos, const char **t, size_t *tn)
+{
+	size_t i = *pos;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n)
+		return 0;
+	size_t j = i;
+	while (j < n && s[j] != ' ')
+		j++;
+	*t = s + i;
+	*tn = j - i;
+	*pos = j;
+	return 1;
+}
+
+static char *dup_trim(const char *s, size_t n)
+{
+	while (n && (*s == ' '))
+		s++, n--;
+	while (n && (s[n - 1] == ' '))
+		n--;
+	return xstrndup(s, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* frames */
+
+/* Parse one call site ("nt!KeBugCheckEx+0x0", "lwfmgr+0x5167", "Netwtw08",
+ * "0x3200360035", "ndis!F(void * H = 0x0)+0x47") starting at s. Fills f
+ * (strings owned by f) and returns the length consumed, 0 when it is not a
+ * call site. Typed parameters whose value is zero are reported through
+ * null_param (called with name and value). */
+typedef void (*param_cb)(void *ctx, const char *name, size_t nn, const char *val, size_t vn);
+
+static size_t parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, void *ctx)
+{
+	memset(f, 0, sizeof *f);
+	/* the extent: up to the first space outside () and <> */
+	size_t end = 0;
+	int paren = 0, angle = 0;
+	size_t popen = (size_t)-1, pclose = (size_t)-1;
+	for (end = 0; end < n; end++) {
+		char c = s[end];
+		if (c == '(') {
+			if (paren == 0 && popen == (size_t)-1)
+				popen = end;
+			paren++;
+		} else if (c == ')') {
+			if (paren > 0 && --paren == 0 && pclose == (size_t)-1)
+				pclose = end;
+		} else if (c == '<' && paren == 0)
+			angle++;
+		else if (c == '>' && paren == 0 && angle > 0)
+			angle--;
+		else if (c == ' ' && paren == 0 && angle == 0)
+			break;
+	}
+	if (paren > 0)
+		return 0;
+	if (end == 0 || end > 4096)
+		return 0;
+	const char *t = s;
+	size_t tn = end;
+	if (!(is_alnum_ascii(t[0]) || t[0] == '_'))
+		return 0;
+	/* a raw address */
+	if (tn > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+		char *a = norm_hex(t, tn);
+		if (!a)
+			return 0;
+		f->address = a;
+		return end;
+	}
+	/* offset: "+0x47" or "+c0" at the end, outside parentheses */
+	size_t body = tn;
+	for (size_t i = tn; i-- > 0;) {
+		if (t[i] == ')' || t[i] == '>')
+			break;
+		if (t[i] == '+') {
+			char *o = norm_hex(t + i + 1, tn - i - 1);
+			if (o) {
+				f->offset = o;
+				body = i;
+			}
+			break;
+		}
+	}
+	/* parameters "(void * Name = value, ...)" */
+	size_t fend = body;
+	if (popen != (size_t)-1 && popen < body && pclose != (size_t)-1 && pclose < body) {
+		fend = popen;
+		if (cb) {
+			const char *p = t + popen + 1;
+			const char *pe = t + pclose;
+			while (p < pe) {
+				const char *comma = p;
+				int d = 0;
+				while (comma < pe && !(d == 0 && *comma == ',')) {
+					if (*comma == '(' || *comma == '<')
+						d++;
+					else if ((*comma == ')' || *comma == '>') && d > 0)
+						d--;
+					comma++;
+				}
+				const char *eq = memchr(p, '=', (size_t)(comma - p));
+				if (eq) {
+					const char *ne = eq;
+					while (ne > p && ne[-1] == ' ')
+						ne--;
+					const char *nb = ne;
+					while (nb > p && (is_alnum_ascii(nb[-1]) || nb[-1] == '_'))
+						nb--;
+					const char *vb = eq + 1;
+					while (vb < comma && *vb == ' ')
+						vb++;
+					const char *ve = vb;
+					while (ve < comma && *ve != ' ')
+						ve++;
+					if (ne > nb && ve > vb)
+						cb(ctx, nb, (size_t)(ne - nb), vb, (size_t)(ve - vb));
+				}
+				p = comma + 1;
+			}
+		}
+	}
+	const char *bang = memchr(t, '!', fend);
+	size_t mn = bang ? (size_t)(bang - t) : fend;
+	if (mn == 0)
+		goto bad;
+	for (size_t i = 0; i < mn; i++) {
+		char c = t[i];
+		if (!(is_alnum_ascii(c) || c == '_' || c == '.' || c == '-' || c == '$'))
+			goto bad;
+	}
+	if (!bang && is_addr(t, mn))
+		goto bad;
+	f->module = xstrndup(t, mn);
+	if (bang && fend > mn + 1)
+		f->function = xstrndup(bang + 1, fend - mn - 1);
+	return end;
+bad:
+	free(f->offset);
+	free(f->address);
+	memset(f, 0, sizeof *f);
+	return 0;
+}
+
+static void frame_free(pm_frame *f)
+{
+	free(f->module);
+	free(f->function);
+	free(f->offset);
+	free(f->address);
+	memset(f, 0, sizeof *f);
+}
+
+enum { ROW_NO, ROW_OK, ROW_PARTIAL };
+
+typedef struct row {
+	int has_num;
+	unsigned num;
+	int naddr;   /* Child-SP/RetAddr/args columns before the call site */
+	int colon;   /* kv/kb " : " columns */
+	int is_inline;
+	char first_arg[24]; /* first argument column (kb/kv), for KeBugCheckEx */
+	pm_frame f;
+} row;
+
+/* Parse a stack row of any shape (kc, k, kb, kv, kn, !mex.t, STACK_TEXT).
+ * On ROW_OK r->f holds the frame (caller owns it). */
+static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
+{
+	memset(r, 0, sizeof *r);
+	size_t pos = 0, save;
+	const char *t;
+	size_t tn;
+	if (!next_tok(s, n, &pos, &t, &tn))
+		return ROW_NO;
+	save = pos;
+	if (tn <= 4 && all_hex(t, tn)) {
+		const char *t2;
+		size_t t2n, p2 = pos;
+		if (next_tok(s, n, &p2, &t2, &t2n)) {
+			r->has_num = 1;
+			char nb[8];
+			memcpy(nb, t, tn);
+			nb[tn] = 0;
+			r->num = (unsigned)strtoul(nb, NULL, 16);
+		} else {
+			return ROW_NO;
+		}
+	} else {
+		pos = 0;
+	}
+	(void)save;
+	/* inline markers */
+	size_t p3 = pos;
+	if (next_tok(s, n, &p3, &t, &tn)) {
+		if (tn == 7 && memcmp(t, "(Inline", 7) == 0) {
+			const char *t2;
+			size_t t2n, p4 = p3;
+			if (next_tok(s, n, &p4, &t2, &t2n) && starts(t2, t2n, "Function)")) {
+				r->is_inline = 1;
+				pos = p4;
+			}
+		} else if (tn == 8 && memcmp(t, "(Inline)", 8) == 0) {
+			r->is_inline = 1;
+			pos = p3;
+		}
+	}
+	/* address and argument columns */
+	for (;;) {
+		size_t p5 = pos;
+		if (!next_tok(s, n, &p5, &t, &tn))
+			break;
+		if (tn == 1 && t[0] == ':') {
+			r->colon++;
+			pos = p5;
+			continue;
+		}
+		if (tn == 1 && t[0] == '-' && r->is_inline) {
+			pos = p5;
+			continue;
+		}
+		if (r->is_inline && tn == 17 && t[8] == '`' && t[0] == '-') {
+			pos = p5;
+			continue;
+		}
+		if (is_addr(t, tn)) {
+			if ((r->colon == 1 || (r->colon == 0 && r->naddr == 2)) && !r->first_arg[0] && tn < sizeof r->first_arg)
+				memcpy(r->first_arg, t, tn), r->first_arg[tn] = 0;
+			r->naddr++;
+			pos = p5;
+			continue;
+		}
+		break;
+	}
+	if (!r->has_num && r->naddr < 2)
+		return ROW_NO;
+	if (r->has_num && r->naddr == 0 && !r->is_inline && r->colon == 0) {
+		/* kc row: number then call site; nothing else needed */
+	}
+	while (pos < n && s[pos] == ' ')
+		pos++;
+	if (pos >= n)
+		return (r->naddr >= 2 || r->colon) ? ROW_PARTIAL : ROW_NO;
+	size_t used = parse_callsite(s + pos, n - pos, &r->f, cb, ctx);
+	if (!used)
+		return ROW_NO;
+	r->f.is_inline = r->is_inline;
+	/* a kc row is "NN call-site" and little else: reject prose such as
+	 * "0 errors found" by requiring symbol syntax or nothing after it */
+	if (r->has_num && r->naddr == 0 && !r->is_inline) {
+		const char *rest = s + pos + used;
+		size_t rn = n - pos - used;
+		int symbolic = r->f.function || r->f.offset || r->f.address;
+		if (!symbolic && rn > 0) {
+			frame_free(&r->f);
+			return ROW_NO;
+		}
+		(void)rest;
+	}
+	return ROW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the extraction state */
+
+typedef struct builder {
+	pm_analysis a;
+	int live;            /* anything recorded */
+	int prose_only;      /* only a bugcheck code from prose so far */
+	int listy;           /* follows a dropped prose bugcheck: an item of a list */
+	long prose_line;
+	size_t off0, off1;   /* byte range in the original text */
+	char kbx[24];        /* first argument of a KeBugCheckEx row */
+} builder;
+
+typedef struct state {
+	pm_case *c;
+	int message;
+	size_t added;
+	long lineno;
+	builder cur;
+	size_t prev_end;   /* end of the last closed analysis: spans never overlap */
+	long last_drop_line;
+	long last_marker_line;
+	size_t last_marker_off;
+
+	/* stack being read */
+	int in_stack;
+	long stack_expect; /* line of the last header/prompt, or -1 */
+	long no_stack_line;/* a row on this line cannot start a stack (.frame output) */
+	unsigned next_num;
+	int stack_numbered;
+	pm_frame *stk;
+	size_t nstk, stk_cap;
+	size_t stk_off0, stk_off1;
+	char stk_kbx[24];
+	sbuf partial;      /* a row cut by a mail client, waiting for its end */
+	size_t partial_off0;
+
+	/* other block modes */
+	int lm_mode;
+	int pool_mode;
+	int reg_mode;      /* 1 reading registers, 2 after the symbol line */
+	int after_frame;   /* the last command was .frame: its registers are a frame's, not a trap's */
+	int fip_next;      /* FAULTING_IP: value is on the next line */
+	int proc_next;     /* the next line is a process-table row */
+	int tag_table;     /* inside a !tag / !mex.tag table */
+	char tag_pending[16];
+	sbuf line;         /* the normalised current line */
+	sbuf piece;        /* one piece of a joined line, NUL-terminated */
+} state;
+
+static void stack_commit(state *st);
+static pm_module *module_get(pm_analysis *a, const char *name, size_t nn);
+static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front);
+static void add_local(pm_analysis *a, const char *name, size_t nn, const char *val, size_t vn, const char *comment,
+		      size_t cn);
+
+static int has_evidence(const pm_analysis *a)
+{
+	if (a->bugcheck_code)
+		return 1;
+	if (a->nframes >= 2)
+		return 1;
+	if (a->nframes >= 1 && (a->nmodules || a->npool_tags))
+		return 1;
+	/* a .trap/.cxr register block with the faulting instruction's symbol */
+	if (a->registers && a->fault_ip)
+		return 1;
+	return 0;
+}
+
+static void hash_analysis(pm_analysis *a)
+{
+	sbuf h = {0};
+	int allargs = a->bugcheck_code && a->args[0] && a->args[1] && a->args[2] && a->args[3];
+	sb_addf(&h, "bc=%s|", a->bugcheck_code ? a->bugcheck_code : "");
+	if (allargs) {
+		for (int i = 0; i < 4; i++)
+			sb_addf(&h, "%s|", a->args[i]);
+	} else {
+		sb_addf(&h, "dump=%s|", a->dump_name ? a->dump_name : "");
+		for (size_t i = 0; i < a->nframes; i++) {
+			pm_frame *f = &a->frames[i];
+			sb_addf(&h, "%s!%s+%s@%s;", f->module ? f->module : "", f->function ? f->function : "",
+				f->offset ? f->offset : "", f->address ? f->address : "");
+		}
+		sb_adds(&h, "|");
+		for (size_t i = 0; i < a->npool_tags; i++)
+			sb_addf(&h, "%s=%s;", a->pool_tags[i].tag, a->pool_tags[i].owner ? a->pool_tags[i].owner : "");
+		sb_adds(&h, "|");
+		for (size_t i = 0; i < a->nmodules; i++)
+			sb_addf(&h, "%s;", a->modules[i].name);
+	}
+	hash_hex(fnv1a64(h.buf, h.len), a->hash);
+	sb_free(&h);
+}
+
+static void merge_str(char **dst, char **src)
+{
+	if (!*dst && *src) {
+		*dst = *src;
+		*src = NULL;
+	}
+}
+
+/* A quoted repeat of an analysis already kept (same hash): what the
+ * repeat prints and the first one did not is added to the first one (a
+ * later mail often quotes the analysis with more output). */
+static void merge_repeat(pm_analysis *dst, pm_analysis *src)
+{
+	merge_str(&dst->dump_name, &src->dump_name);
+	merge_str(&dst->bugcheck_name, &src->bugcheck_name);
+	for (int i = 0; i < 4; i++)
+		merge_str(&dst->arg_desc[i], &src->arg_desc[i]);
+	char **fields[][2] = {{&dst->process, &src->process}, {&dst->irql, &src->irql},
+		{&dst->failure_bucket, &src->failure_bucket}, {&dst->default_bucket, &src->default_bucket},
+		{&dst->os_build, &src->os_build}, {&dst->exception_code, &src->exception_code},
+		{&dst->fault_ip, &src->fault_ip}, {&dst->image, &src->image}, {&dst->machine, &src->machine},
+		{&dst->registers, &src->registers}};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(fields); i++)
+		merge_str(fields[i][0], fields[i][1]);
+	if (src->nframes > dst->nframes) {
+		pm_frame *f = dst->frames;
+		size_t n = dst->nframes, cap = dst->frames_cap;
+		dst->frames = src->frames;
+		dst->nframes = src->nframes;
+		dst->frames_cap = src->frames_cap;
+		src->frames = f;
+		src->nframes = n;
+		src->frames_cap = cap;
+	}
+	for (size_t i = 0; i < src->nmodules; i++) {
+		pm_module *sm = &src->modules[i];
+		pm_module *m = module_get(dst, sm->name, strlen(sm->name));
+		if (!m)
+			break;
+		merge_str(&m->start, &sm->start);
+		merge_str(&m->end, &sm->end);
+		merge_str(&m->image_path, &sm->image_path);
+		merge_str(&m->timestamp, &sm->timestamp);
+		merge_str(&m->checksum, &sm->checksum);
+		merge_str(&m->image_size, &sm->image_size);
+	}
+	for (size_t i = 0; i < src->npool_tags; i++) {
+		pm_pooltag *t = tag_get(dst, src->pool_tags[i].tag, strlen(src->pool_tags[i].tag), 0);
+		if (t)
+			merge_str(&t->owner, &src->pool_tags[i].owner);
+	}
+	for (size_t i = 0; i < src->nlocals; i++) {
+		pm_local *l = &src->locals[i];
+		add_local(dst, l->name, strlen(l->name), l->value, strlen(l->value), NULL, 0);
+	}
+}
+
+/* Close the current analysis: keep it (append to the case) when it has
+ * real evidence and is not a repeat of one already in the case. */
+static void finish(state *st)
+{
+	builder *b = &st->cur;
+	if (!b->live) {
+		pm_analysis_clear(&b->a);
+		memset(b, 0, sizeof *b);
+		return;
+	}
+	pm_analysis *a = &b->a;
+	if (b->off1 > st->prev_end)
+		st->prev_end = b->off1;
+	if (!a->bugcheck_code && b->kbx[0]) {
+		/* nt!KeBugCheckEx's first argument is the code */
+		for (size_t i = 0; i < a->nframes; i++) {
+			if (a->frames[i].function && strcmp(a->frames[i].function, "KeBugCheckEx") == 0) {
+				a->bugcheck_code = norm_hex(b->kbx, strlen(b->kbx));
+				break;
+			}
+		}
+		if (a->bugcheck_code && strcmp(a->bugcheck_code, "0x0") == 0) {
+			free(a->bugcheck_code);
+			a->bugcheck_code = NULL;
+		}
+	}
+	int keep = has_evidence(a) && st->added < MAX_ANALYSES && !(b->prose_only && b->listy && !a->dump_name);
+	if (keep) {
+		hash_analysis(a);
+		for (size_t i = 0; i < st->c->nanalyses; i++)
+			if (strcmp(st->c->analyses[i].hash, a->hash) == 0) {
+				merge_repeat(&st->c->analyses[i], a);
+				keep = 0;
+				break;
+			}
+	}
+	if (keep) {
+		a->message = st->message;
+		a->span_start = b->off0;
+		a->span_end = b->off1;
+		if (!a->source)
+			a->source = xstrdup("windbg");
+		pm_case_take_analysis(st->c, a);
+		st->added++;
+	}
+	pm_analysis_clear(&b->a);
+	memset(b, 0, sizeof *b);
+}
+
+/* Make sure there is a current analysis covering [off0, off1). */
+static builder *cur(state *st, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	if (!b->live) {
+		b->live = 1;
+		b->off0 = off0;
+		if (st->last_marker_line >= 0 && st->lineno - st->last_marker_line <= 6 && st->last_marker_off < off0)
+			b->off0 = st->last_marker_off;
+		if (b->off0 < st->prev_end)
+			b->off0 = st->prev_end < off0 ? st->prev_end : off0;
+		b->off1 = off1;
+		b->a.message = st->message;
+	}
+	if (off1 > b->off1)
+		b->off1 = off1;
+	if (off0 < b->off0)
+		b->off0 = off0;
+	return b;
+}
+
+/* Start a new analysis at this line (the current one is closed). A
+ * current analysis that is only a prose bugcheck mentioned just before is
+ * part of a list of bugchecks ("Bugcheck 0x1a: MEMORY_MANAGEMENT ...") and
+ * dropped. */
+static builder *start_new(state *st, size_t off0, size_t off1)
+{
+	if (st->in_stack)
+		stack_commit(st);
+	builder *b = &st->cur;
+	if (b->live && b->prose_only && !b->a.dump_name && st->lineno - b->prose_line <= PROSE_LIST_GAP) {
+		pm_analysis_clear(&b->a);
+		memset(b, 0, sizeof *b);
+		st->last_drop_line = st->lineno;
+	}
+	finish(st);
+	st->last_marker_line = -1;
+	return cur(st, off0, off1);
+}
+
+static void not_prose_only(builder *b) { b->prose_only = 0; }
+
+/* ---- modules, tags, locals ---- */
+
+static size_t name_core(const char *s)
+{
+	size_t n = strlen(s);
+	if (n > 4 && (istarts(s + n - 4, 4, ".sys") || istarts(s + n - 4, 4, ".dll") || istarts(s + n - 4, 4, ".exe")))
+		n -= 4;
+	return n;
+}
+
+static pm_module *module_get(pm_analysis *a, const char *name, size_t nn)
+{
+	char *tmp = xstrndup(name, nn);
+	size_t core = name_core(tmp);
+	for (size_t i = 0; i < a->nmodules; i++) {
+		size_t mc = name_core(a->modules[i].name);
+		if (mc == core && ieq_n(a->modules[i].name, tmp, core)) {
+			free(tmp);
+			return &a->modules[i];
+		}
+	}
+	if (a->nmodules >= MAX_MODULES) {
+		free(tmp);
+		return NULL;
+	}
+	pm_module *m = pm_analysis_add_module(a);
+	m->name = tmp;
+	return m;
+}
+
+static int module_name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 128)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(is_alnum_ascii(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-' || s[i] == '$'))
+			return 0;
+	return 1;
+}
+
+static void set_once(char **field, const char *s, size_t n)
+{
+	if (*field || n == 0)
+		return;
+	*field = dup_trim(s, n);
+}
+
+static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front)
+{
+	for (size_t i = 0; i < a->npool_tags; i++)
+		if (strlen(a->pool_tags[i].tag) == tn && memcmp(a->pool_tags[i].tag, tag, tn) == 0) {
+			if (front && i > 0) {
+				/* the block marked '*' goes before its neighbours */
+				pm_pooltag t = a->pool_tags[i];
+				memmove(&a->pool_tags[1], &a->pool_tags[0], i * sizeof(pm_pooltag));
+				a->pool_tags[0] = t;
+				return &a->pool_tags[0];
+			}
+			return &a->pool_tags[i];
+		}
+	if (a->npool_tags >= MAX_TAGS)
+		return NULL;
+	pm_analysis_add_pooltag(a);
+	size_t at = a->npool_tags - 1;
+	if (front) {
+		/* the block marked '*' goes before its neighbours */
+		at = 0;
+		memmove(&a->pool_tags[1], &a->pool_tags[0], (a->npool_tags - 1) * sizeof(pm_pooltag));
+		memset(&a->pool_tags[0], 0, sizeof(pm_pooltag));
+	}
+	a->pool_tags[at].tag = xstrndup(tag, tn);
+	return &a->pool_tags[at];
+}
+
+static void add_local(pm_analysis *a, const char *name, size_t nn, const char *val, size_t vn, const char *comment, size_t cn)
+{
+	for (size_t i = 0; i < a->nlocals; i++)
+		if (strlen(a->locals[i].name) == nn && memcmp(a->locals[i].name, name, nn) == 0)
+			return;
+	if (a->nlocals >= MAX_LOCALS)
+		return;
+	pm_local *l = pm_analysis_add_local(a);
+	l->name = xstrndup(name, nn);
+	char *h = norm_hex(val, vn);
+	sbuf v = {0};
+	if (h)
+		sb_adds(&v, h);
+	else
+		sb_add(&v, val, vn);
+	free(h);
+	if (comment && cn) {
+		sb_adds(&v, " //");
+		sb_add(&v, comment, cn);
+	}
+	l->value = sb_detach(&v);
+}
+
+static void null_param_cb(void *ctx, const char *name, size_t nn, const char *val, size_t vn)
+{
+	state *st = ctx;
+	char *h = norm_hex(val, vn);
+	if (h && strcmp(h, "0x0") == 0 && st->cur.live)
+		add_local(&st->cur.a, name, nn, val, vn, NULL, 0);
+	free(h);
+}
+
+/* ---- stacks ---- */
+
+static void stk_clear(state *st)
+{
+	for (size_t i = 0; i < st->nstk; i++)
+		frame_free(&st->stk[i]);
+	st->nstk = 0;
+	st->stk_kbx[0] = 0;
+}
+
+static int same_frame(const pm_frame *x, const pm_frame *y)
+{
+	if (x->address || y->address)
+		return x->address && y->address && strcmp(x->address, y->address) == 0;
+	if (!x->module || !y->module || strcmp(x->module, y->module) != 0)
+		return 0;
+	if (!x->function || !y->function)
+		return !x->function && !y->function && (!x->offset || !y->offset || strcmp(x->offset, y->offset) == 0);
+	return strcmp(x->function, y->function) == 0;
+}
+
+/* Do two stacks come from the same thread of the same dump? They share a
+ * run of three frames (a kc and a kv of one thread always do). */
+static int stacks_overlap(const pm_frame *a, size_t na, const pm_frame *b, size_t nb)
+{
+	size_t need = na < 3 || nb < 3 ? (na < nb ? na : nb) : 3;
+	if (need == 0)
+		return 0;
+	size_t limit = na < 64 ? na : 64;
+	size_t blimit = nb < 64 ? nb : 64;
+	for (size_t i = 0; i + need <= limit; i++)
+		for (size_t j = 0; j + need <= blimit; j++) {
+			size_t k = 0;
+			while (k < need && same_frame(&a[i + k], &b[j + k]))
+				k++;
+			if (k == need)
+				return 1;
+		}
+	return 0;
+}
+
+/* The stack being read has ended: give it to the current analysis, drop
+ * it when it repeats the current analysis' stack, or start a new
+ * analysis with it. */
+static void stack_commit(state *st)
+{
+	st->in_stack = 0;
+	st->stack_expect = -1;
+	sb_reset(&st->partial);
+	if (st->nstk == 0)
+		return;
+	builder *b = &st->cur;
+	if (b->live && b->a.nframes > 0) {
+		if (stacks_overlap(b->a.frames, b->a.nframes, st->stk, st->nstk)) {
+			stk_clear(st);
+			return;
+		}
+		/* a different stack: a different dump */
+		pm_frame *keep = st->stk;
+		size_t nkeep = st->nstk, cap = st->stk_cap;
+		char kbx[24];
+		memcpy(kbx, st->stk_kbx, sizeof kbx);
+		st->stk = NULL;
+		st->nstk = st->stk_cap = 0;
+		size_t o0 = st->stk_off0, o1 = st->stk_off1;
+		if (b->off1 > o0 && b->off0 < o0)
+			b->off1 = o0;
+		finish(st);
+		b = cur(st, o0, o1);
+		st->stk = keep;
+		st->nstk = nkeep;
+		st->stk_cap = cap;
+		memcpy(st->stk_kbx, kbx, sizeof kbx);
+	} else {
+		b = cur(st, st->stk_off0, st->stk_off1);
+	}
+	if (st->stk_off1 > b->off1)
+		b->off1 = st->stk_off1;
+	/* move frames */
+	pm_analysis *a = &b->a;
+	free(a->frames);
+	a->frames = st->stk;
+	a->nframes = st->nstk;
+	a->frames_cap = st->stk_cap;
+	st->stk = NULL;
+	st->nstk = st->stk_cap = 0;
+	memcpy(b->kbx, st->stk_kbx, sizeof b->kbx);
+	st->stk_kbx[0] = 0;
+	not_prose_only(b);
+}
+
+static void stack_add(state *st, row *r, size_t off0, size_t off1)
+{
+	if (!st->in_stack) {
+		st->in_stack = 1;
+		st->stk_off0 = off0;
+		st->stack_numbered = r->has_num;
+	}
+	st->stk_off1 = off1;
+	if (st->nstk < MAX_FRAMES) {
+		XGROW(st->stk, st->stk_cap, st->nstk + 1);
+		st->stk[st->nstk++] = r->f;
+		memset(&r->f, 0, sizeof r->f);
+		if (st->nstk == 1 && r->first_arg[0])
+			memcpy(st->stk_kbx, r->first_arg, sizeof st->stk_kbx);
+	} else {
+		frame_free(&r->f);
+	}
+	st->next_num = r->num + 1;
+	if (st->cur.live && off1 > st->cur.off1)
+		st->cur.off1 = off1;
+	else if (!st->cur.live)
+		(void)off1;
+	st->cur.off1 = st->cur.live && off1 > st->cur.off1 ? off1 : st->cur.off1;
+}
+
+/* ---- line classification helpers ---- */
+
+/* "NAME: value" field of !analyze -v; returns the value (may be empty). */
+static const char *field(const char *s, size_t n, const char *key, size_t *vn)
+{
+	size_t k = strlen(key);
+	if (n < k + 1 || memcmp(s, key, k) != 0)
+		return NULL;
+	size_t i = k;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != ':')
+		return NULL;
+	i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	*vn = n - i;
+	return s + i;
+}
+
+/* The command after a debugger prompt ("0: kd> kc", "kd> lmvm x",
+ * "0:000> k", "Running: !mex.tag Filt"), or a bare command line
+ * (".frame /r 0x9; !mex.x", "!analyze -v"). NULL when not a command. */
+static const char *command(const char *s, size_t n, size_t *cn)
+{
+	size_t i = 0;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	if (i < n && s[i] == ':') {
+		size_t j = i + 1;
+		if (j < n && s[j] == ' ')
+			j++;
+		if (j + 2 < n && (starts(s + j, n - j, "kd>") || starts(s + j, n - j, "lkd>"))) {
+			j += s[j] == 'l' ? 4 : 3;
+			while (j < n && s[j] == ' ')
+				j++;
+			*cn = n - j;
+			return s + j;
+		}
+		size_t d = j;
+		while (d < n && (isdigit((unsigned char)s[d]) || s[d] == ':' || isalnum((unsigned char)s[d])))
+			d++;
+		if (d > j && d < n && s[d] == '>' && i > 0) {
+			d++;
+			while (d < n && s[d] == ' ')
+				d++;
+			*cn = n - d;
+			return s + d;
+		}
+	}
+	if (starts(s, n, "kd>")) {
+		i = 3;
+		while (i < n && s[i] == ' ')
+			i++;
+		*cn = n - i;
+		return s + i;
+	}
+	if (starts(s, n, "Running: ")) {
+		*cn = n - 9;
+		return s + 9;
+	}
+	if (n >= 2 && (s[0] == '.' || s[0] == '!') && isalpha((unsigned char)s[1])) {
+		/* bare commands, not prose starting with a dot */
+		static const char *known[] = {".frame", ".trap", ".cxr", ".exr", ".thread", ".process", ".bugcheck",
+			"!analyze", "!pool", "!tag", "!mex.", "!thread", "!process", "!irp", "!poolfind", "!devobj",
+			"!drvobj", "!ndiskd", "!error", "!pte", "!address", "!locks", ".reload", ".ecxr", "!vm", ".lines",
+			"!stacks", "!verifier", "!running", "!dpcs", "!timer", "!object", "!handle", "!wdfkd"};
+		for (size_t k = 0; k < PMKB_ARRAY_LEN(known); k++)
+			if (istarts(s, n, known[k])) {
+				*cn = n;
+				return s;
+			}
+	}
+	/* a bare k command on its own line */
+	if (n <= 12 && s[0] == 'k') {
+		size_t j = 1;
+		while (j < n && strchr("bcvnpPfLiMd", s[j]) && s[j])
+			j++;
+		if (j == n || s[j] == ' ') {
+			if (!(n == 2 && s[1] == 'd')) {
+				*cn = n;
+				return s;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int is_k_command(const char *c, size_t n)
+{
+	if (n == 0 || c[0] != 'k')
+		return 0;
+	size_t j = 1;
+	while (j < n && c[j] && strchr("bcvnpPfLiM", c[j]))
+		j++;
+	if (j < n && c[j] != ' ' && c[j] != ';')
+		return 0;
+	return 1;
+}
+
+/* Stack header lines. */
+static int is_stack_header(const char *s, size_t n)
+{
+	if (n && s[0] == '#') {
+		s++, n--;
+		while (n && *s == ' ')
+			s++, n--;
+	}
+	return starts(s, n, "Call Site") || starts(s, n, "Child-SP") || starts(s, n, "ChildEBP") ||
+	       starts(s, n, "STACK_TEXT:") || starts(s, n, "RetAddr") || starts(s, n, "Child SP");
+}
+
+/* "DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)": the whole line. */
+static int bc_header(const char *s, size_t n, size_t *namelen, const char **code, size_t *codelen)
+{
+	size_t i = 0;
+	int us = 0;
+	while (i < n && (isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_')) {
+		if (s[i] == '_')
+			us = 1;
+		i++;
+	}
+	if (i < 6 || !us || i + 3 > n || s[i] != ' ' || s[i + 1] != '(')
+		return 0;
+	size_t j = i + 2, k = j;
+	while (k < n && is_hex(s[k]))
+		k++;
+	if (k == j || k - j > 8 || k >= n || s[k] != ')')
+		return 0;
+	if (k + 1 != n)
+		return 0;
+	*namelen = i;
+	*code = s + j;
+	*codelen = k - j;
+	return 1;
+}
+
+/* A bugcheck named in prose: "bugcheck为D1", "Bugcheck 0xfc，", "其bugcheck为7f",
+ * "bugcheck 50（page fault）", "Bug Check 0x50". Returns the code text. */
+static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *codelen)
+{
+	size_t i = 0;
+	while (i < n) {
+		const char *p = ifind(s + i, n - i, "bug");
+		if (!p)
+			return 0;
+		size_t at = (size_t)(p - s);
+		i = at + 3;
+		if (at > 0 && (is_alnum_ascii(s[at - 1]) || s[at - 1] == '_' || s[at - 1] == '!'))
+			continue;
+		size_t j = at + 3;
+		if (j < n && s[j] == ' ')
+			j++;
+		if (!istarts(s + j, n - j, "check"))
+			continue;
+		j += 5;
+		if (j < n && (is_alnum_ascii(s[j]) || s[j] == '_') && !(s[j] == ' '))
+			if (!(is_hex(s[j])))
+				continue;
+		/* separators */
+		for (int rounds = 0; rounds < 4; rounds++) {
+			while (j < n && s[j] == ' ')
+				j++;
+			if (starts(s + j, n - j, "为") || starts(s + j, n - j, "是") || starts(s + j, n - j, "："))
+				j += 3;
+			else if (j < n && (s[j] == ':' || s[j] == '='))
+				j++;
+			else if (istarts(s + j, n - j, "code") && !(j + 4 < n && is_alnum_ascii(s[j + 4])))
+				j += 4;
+			else
+				break;
+		}
+		int has0x = 0;
+		if (j + 1 < n && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'X'))
+			j += 2, has0x = 1;
+		size_t k = j;
+		while (k < n && is_hex(s[k]))
+			k++;
+		if (k == j || k - j > 8)
+			continue;
+		if (k < n && (is_alnum_ascii(s[k]) || s[k] == '_'))
+			continue;
+		if (!has0x && k - j < 2)
+			continue;
+		*code = s + j;
+		*codelen = k - j;
+		return 1;
+	}
+	return 0;
+}
+
+static void set_code(builder *b, const char *code, size_t n)
+{
+	if (b->a.bugcheck_code)
+		return;
+	char *h = norm_hex(code, n);
+	if (h && strcmp(h, "0x0") == 0) {
+		free(h);
+		return;
+	}
+	b->a.bugcheck_code = h;
+}
+
+static int code_eq(const builder *b, const char *code, size_t n)
+{
+	char *h = norm_hex(code, n);
+	int eq = h && b->a.bugcheck_code && strcmp(h, b->a.bugcheck_code) == 0;
+	free(h);
+	return eq;
+}
+
+/* A bugcheck (header, BugCheck line, field) for the current analysis:
+ * merged when compatible, else a new analysis starts. */
+static builder *bugcheck_for(state *st, const char *code, size_t n, int with_args, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	if (b->live && b->a.bugcheck_code) {
+		int eq = code_eq(b, code, n);
+		if (!eq || (with_args && b->a.args[0]))
+			b = start_new(st, off0, off1);
+	} else if (b->live && b->a.args[0]) {
+		b = start_new(st, off0, off1);
+	}
+	b = cur(st, off0, off1);
+	set_code(b, code, n);
+	return b;
+}
+
+static void set_arg(builder *b, int i, const char *v, size_t vn, const char *desc, size_t dn)
+{
+	if (i < 0 || i > 3 || b->a.args[i])
+		return;
+	b->a.args[i] = norm_hex(v, vn);
+	if (!b->a.args[i])
+		return; /* not a number: no argument, and no description */
+	if (desc && dn && !b->a.arg_desc[i]) {
+		while (dn && (desc[dn - 1] == '.' || desc[dn - 1] == ' '))
+			dn--;
+		if (dn)
+			b->a.arg_desc[i] = dup_trim(desc, dn);
+	}
+	not_prose_only(b);
+}
+
+static void add_reg_line(builder *b, const char *s, size_t n)
+{
+	pm_analysis *a = &b->a;
+	size_t have = a->registers ? strlen(a->registers) : 0;
+	if (have + n + 2 > MAX_REGS)
+		return;
+	sbuf r = {0};
+	if (a->registers) {
+		sb_adds(&r, a->registers);
+		sb_addc(&r, '\n');
+	}
+	sb_add(&r, s, n);
+	free(a->registers);
+	a->registers = sb_detach(&r);
+}
+
+/* ------------------------------------------------------------------ */
+/* one normalised line */
+
+static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1);
+
+static void handle_row_line(state *st, const char *s, size_t n, size_t off0, size_t off1, int *done)
+{
+	row r;
+	*done = 0;
+	int rc = parse_row(s, n, &r, null_param_cb, st);
+	if (st->in_stack || (st->stack_expect >= 0 && st->lineno - st->stack_expect <= EXPECT_WINDOW)) {
+		if (rc == ROW_OK) {
+			int ok = 1;
+			if (st->in_stack && st->stack_numbered && r.has_num && r.num != st->next_num) {
+				stack_commit(st);
+				ok = r.num == 0 && st->lineno != st->no_stack_line;
+			}
+			if (ok && (r.has_num || r.naddr >= 2)) {
+				stack_add(st, &r, off0, off1);
+				*done = 1;
+				return;
+			}
+			frame_free(&r.f);
+		} else if (rc == ROW_PARTIAL) {
+			sb_reset(&st->partial);
+			sb_add(&st->partial, s, n);
+			st->partial_off0 = off0;
+			*done = 1;
+			return;
+		}
+		if (rc == ROW_NO && st->in_stack) {
+			if (starts(s, n, "WARNING:") || is_stack_header(s, n)) {
+				*done = 1;
+				return;
+			}
+			stack_commit(st);
+		}
+		return;
+	}
+	/* no stack yet: a row numbered 0, or an unnumbered kb/kv row, starts one */
+	if (rc == ROW_OK) {
+		if (!st->lm_mode && st->lineno != st->no_stack_line &&
+		    ((r.has_num && r.num == 0) || (!r.has_num && r.colon >= 1 && r.naddr >= 2))) {
+			stack_add(st, &r, off0, off1);
+			*done = 1;
+			return;
+		}
+		frame_free(&r.f);
+	}
+}
+
+static void handle_command(state *st, const char *c, size_t cn, size_t off0)
+{
+	if (st->in_stack)
+		stack_commit(st);
+	st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
+	st->tag_pending[0] = 0;
+	st->stack_expect = -1;
+	st->after_frame = 0;
+	st->last_marker_line = st->lineno;
+	st->last_marker_off = off0;
+	/* several commands joined by ';' */
+	size_t i = 0;
+	while (i < cn) {
+		size_t j = i;
+		while (j < cn && c[j] != ';')
+			j++;
+		const char *p = c + i;
+		size_t pn = j - i;
+		while (pn && *p == ' ')
+			p++, pn--;
+		while (pn && p[pn - 1] == ' ')
+			pn--;
+		if (is_k_command(p, pn) || (istarts(p, pn, "!mex.t") && (pn == 6 || p[6] == ' ')) ||
+		    istarts(p, pn, "!thread") || istarts(p, pn, "!mex.us"))
+			st->stack_expect = st->lineno;
+		else if (istarts(p, pn, ".trap") || istarts(p, pn, ".cxr") || istarts(p, pn, ".ecxr"))
+			st->reg_mode = 1;
+		else if (starts(p, pn, "lm"))
+			st->lm_mode = 1;
+		else if (istarts(p, pn, "!pool") && !istarts(p, pn, "!poolfind") && !istarts(p, pn, "!poolused"))
+			st->pool_mode = 1;
+		else if (istarts(p, pn, "!tag ") || istarts(p, pn, "!mex.tag ")) {
+			const char *sp = memchr(p, ' ', pn);
+			if (sp) {
+				size_t tl = pn - (size_t)(sp + 1 - p);
+				if (tl > 0 && tl < sizeof st->tag_pending) {
+					memcpy(st->tag_pending, sp + 1, tl);
+					st->tag_pending[tl] = 0;
+				}
+			}
+		} else if (istarts(p, pn, ".frame")) {
+			st->no_stack_line = st->lineno + 1;
+			st->after_frame = 1;
+		}
+		i = j + 1;
+	}
+}
+
+static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	st->lineno++;
+	if (n == 0)
+		return;
+	/* a stack row a mail client cut in two */
+	if (st->partial.len) {
+		sbuf j = {0};
+		sb_add(&j, st->partial.buf, st->partial.len);
+		sb_addc(&j, ' ');
+		sb_add(&j, s, n);
+		size_t p0 = st->partial_off0;
+		sb_reset(&st->partial);
+		row r;
+		int rc = parse_row(j.buf, j.len, &r, null_param_cb, st);
+		if (rc == ROW_OK) {
+			stack_add(st, &r, p0, off1);
+			sb_free(&j);
+			return;
+		}
+		if (rc == ROW_OK)
+			frame_free(&r.f);
+		sb_free(&j);
+	}
+
+	size_t cn;
+	const char *c = command(s, n, &cn);
+	if (c) {
+		handle_command(st, c, cn, off0);
+		return;
+	}
+
+	/* mail boundaries: a new message (export block, quoted header, Outlook
+	 * separator) never continues the previous message's analysis */
+	if ((starts(s, n, "====第") && strstr(s, "封邮件====")) || starts(s, n, "发件人：") || starts(s, n, "发件人:") ||
+	    starts(s, n, "From: ") || starts(s, n, "-----原始邮件-----") || starts(s, n, "-----Original Message-----") ||
+	    starts(s, n, "________________________________") || starts(s, n, "邮件主题：")) {
+		if (st->in_stack)
+			stack_commit(st);
+		finish(st);
+		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
+		st->tag_pending[0] = 0;
+		st->stack_expect = st->last_marker_line = -1;
+		return;
+	}
+
+	/* banners: the analysis' span starts here when evidence follows */
+	if (ifind(s, n, "Bugcheck Analysis") || starts(s, n, "Bugcheck details") || starts(s, n, "Crashing Stack")) {
+		if (st->in_stack)
+			stack_commit(st);
+		st->last_marker_line = st->lineno;
+		st->last_marker_off = off0;
+		return;
+	}
+
+	int done = 0;
+	handle_row_line(st, s, n, off0, off1, &done);
+	if (done)
+		return;
+	if (is_stack_header(s, n)) {
+		st->stack_expect = st->lineno;
+		st->lm_mode = 0;
+		if (starts(s, n, "STACK_TEXT:"))
+			st->reg_mode = 0;
+		return;
+	}
+
+	builder *b = &st->cur;
+	size_t vn;
+	const char *v;
+
+	/* a register block pasted without its .trap/.cxr command */
+	if (!st->reg_mode && !st->after_frame && ((starts(s, n, "rax=") && strstr(s, " rbx=")) ||
+						   (starts(s, n, "eax=") && strstr(s, " ebx="))))
+		st->reg_mode = 1;
+	/* register block after .trap/.cxr/CONTEXT:/TRAP_FRAME: */
+	if (st->reg_mode == 1) {
+		int reg = 0;
+		if (n >= 3 && islower((unsigned char)s[0])) {
+			const char *eq = memchr(s, '=', n < 8 ? n : 8);
+			if (eq) {
+				reg = 1;
+				for (const char *q = s; q < eq; q++)
+					if (!isalnum((unsigned char)*q))
+						reg = 0;
+			}
+		}
+		if (reg) {
+			b = cur(st, off0, off1);
+			if (!b->a.registers || strstr(b->a.registers, "\n") || 1)
+				add_reg_line(b, s, n);
+			not_prose_only(b);
+			return;
+		}
+		if (starts(s, n, "NOTE:") || starts(s, n, "Some register values"))
+			return;
+		if (s[n - 1] == ':' && !memchr(s, ' ', n) && n > 1) {
+			if (b->live) {
+				pm_frame f;
+				if (parse_callsite(s, n - 1, &f, NULL, NULL) && f.module) {
+					if (!b->a.fault_ip) {
+						sbuf fi = {0};
+						sb_adds(&fi, f.module);
+						if (f.function)
+							sb_addf(&fi, "!%s", f.function);
+						if (f.offset)
+							sb_addf(&fi, "+%s", f.offset);
+						b->a.fault_ip = sb_detach(&fi);
+					}
+				}
+				frame_free(&f);
+			}
+			st->reg_mode = 2;
+			return;
+		}
+		st->reg_mode = 0;
+	} else if (st->reg_mode == 2) {
+		st->reg_mode = 0;
+		return; /* the disassembly line */
+	}
+
+	if (st->fip_next) {
+		st->fip_next = 0;
+		pm_frame f;
+		char tok[512];
+		size_t sp = 0, tl = 0;
+		/* the symbol, without Markdown bold ("**psav3cld.sys**+1bae0") */
+		for (; sp < n && s[sp] != ' ' && tl + 1 < sizeof tok; sp++) {
+			if (s[sp] == '*' && sp + 1 < n && s[sp + 1] == '*') {
+				sp++;
+				continue;
+			}
+			tok[tl++] = s[sp];
+		}
+		tok[tl] = 0;
+		if (b->live && !b->a.fault_ip && parse_callsite(tok, tl, &f, NULL, NULL)) {
+			sbuf fi = {0};
+			if (f.module) {
+				sb_adds(&fi, f.module);
+				if (f.function)
+					sb_addf(&fi, "!%s", f.function);
+				if (f.offset)
+					sb_addf(&fi, "+%s", f.offset);
+			} else if (f.address)
+				sb_adds(&fi, f.address);
+			b->a.fault_ip = sb_detach(&fi);
+			frame_free(&f);
+		}
+		return;
+	}
+
+	if (st->proc_next) {
+		st->proc_next = 0;
+		const char *paren = strstr(s, " (");
+		if (paren && paren > s && is_hex(paren[2])) {
+			b = cur(st, off0, off1);
+			set_once(&b->a.process, s, (size_t)(paren - s));
+		}
+		return;
+	}
+
+	/* lm block */
+	if (st->lm_mode) {
+		if (starts(s, n, "start ") && ifind(s, n, "module name")) {
+			return;
+		}
+		size_t pos = 0;
+		const char *t1, *t2, *t3;
+		size_t n1, n2, n3;
+		if (next_tok(s, n, &pos, &t1, &n1) && is_addr(t1, n1) && next_tok(s, n, &pos, &t2, &n2) && is_addr(t2, n2) &&
+		    next_tok(s, n, &pos, &t3, &n3) && !is_addr(t3, n3) && module_name_ok(t3, n3)) {
+			b = cur(st, off0, off1);
+			pm_module *m = module_get(&b->a, t3, n3);
+			if (m) {
+				char *a1 = norm_hex(t1, n1), *a2 = norm_hex(t2, n2);
+				if (!m->start && a1)
+					m->start = xstrdup(a1 + 2);
+				if (!m->end && a2)
+					m->end = xstrdup(a2 + 2);
+				free(a1);
+				free(a2);
+				st->lm_mode = 2; /* attributes belong to the last module */
+			}
+			return;
+		}
+		if (st->lm_mode == 2 && b->live && b->a.nmodules) {
+			pm_module *m = &b->a.modules[b->a.nmodules - 1];
+			if ((v = field(s, n, "Image path", &vn))) {
+				set_once(&m->image_path, v, vn);
+				return;
+			}
+			if ((v = field(s, n, "Timestamp", &vn))) {
+				const char *lp = memchr(v, '(', vn);
+				const char *rp = lp ? memchr(lp, ')', vn - (size_t)(lp - v)) : NULL;
+				if (lp && rp && rp > lp + 1)
+					set_once(&m->timestamp, lp + 1, (size_t)(rp - lp - 1));
+				else if (vn)
+					set_once(&m->timestamp, v, vn);
+				return;
+			}
+			if ((v = field(s, n, "CheckSum", &vn))) {
+				set_once(&m->checksum, v, vn);
+				return;
+			}
+			if ((v = field(s, n, "ImageSize", &vn))) {
+				set_once(&m->image_size, v, vn);
+				return;
+			}
+		}
+	}
+
+	/* pool listing rows: "*ffff81021744d190 size:   30 previous size:    0  (Allocated) *Filt" */
+	{
+		const char *sz = n > 20 ? strstr(s, " size:") : NULL;
+		if (sz && strstr(sz, "previous size:")) {
+			size_t p0 = 0;
+			int star = s[0] == '*';
+			if (star)
+				p0 = 1;
+			size_t q = p0;
+			while (q < n && is_hex(s[q]))
+				q++;
+			if (q - p0 >= 8) {
+				const char *rp = strchr(sz, ')');
+				if (rp) {
+					const char *t = rp + 1;
+					while (*t == ' ')
+						t++;
+					if (*t == '*')
+						t++;
+					size_t tl = 0;
+					while (t[tl] && t[tl] != ' ' && tl < 4)
+						tl++;
+					if (tl > 0) {
+						b = cur(st, off0, off1);
+						tag_get(&b->a, t, tl, star);
+						not_prose_only(b);
+						st->pool_mode = 1;
+					}
+				}
+				return;
+			}
+		}
+		if ((v = field(s, n, "Pooltag", &vn)) == NULL && starts(s, n, "Pooltag ")) {
+			/* "Pooltag FSfc : desc, Binary : nt!fsrtl" */
+			const char *t = s + 8;
+			size_t tl = 0;
+			while (8 + tl < n && t[tl] != ' ' && t[tl] != ':')
+				tl++;
+			const char *bin = ifind(s, n, "Binary :");
+			if (tl && tl <= 4) {
+				b = cur(st, off0, off1);
+				pm_pooltag *pt = tag_get(&b->a, t, tl, 0);
+				if (pt && bin && !pt->owner) {
+					const char *o = bin + 8;
+					while (*o == ' ')
+						o++;
+					size_t on = strlen(o);
+					if (on)
+						pt->owner = dup_trim(o, on);
+				}
+			}
+			return;
+		}
+		if (st->pool_mode && (v = field(s, n, "Owning component", &vn)) && b->live && b->a.npool_tags) {
+			pm_pooltag *pt = &b->a.pool_tags[0];
+			if (!pt->owner && vn && !istarts(v, vn, "Unknown"))
+				pt->owner = dup_trim(v, vn);
+			return;
+		}
+	}
+
+	/* !tag / !mex.tag table: "Name Number of Hits Version Time Stamp Location" */
+	if (starts(s, n, "Name ") && ifind(s, n, "Number of Hits")) {
+		st->tag_table = 1;
+		return;
+	}
+	if (st->tag_table) {
+		if (s[0] == '=')
+			return;
+		st->tag_table = 0;
+		if (st->tag_pending[0] && !starts(s, n, "Hits")) {
+			size_t pos = 0;
+			const char *nm;
+			size_t nml;
+			if (next_tok(s, n, &pos, &nm, &nml)) {
+				const char *loc = NULL;
+				const char *bs = memchr(s, '\\', n);
+				if (bs) {
+					const char *ls = bs;
+					while (ls > s && ls[-1] != ' ')
+						ls--;
+					loc = ls;
+				}
+				b = cur(st, off0, off1);
+				pm_pooltag *pt = tag_get(&b->a, st->tag_pending, strlen(st->tag_pending), 0);
+				pm_module *m = module_get(&b->a, nm, nml);
+				if (m && loc)
+					set_once(&m->image_path, loc, n - (size_t)(loc - s));
+				if (pt && !pt->owner) {
+					const char *base = loc ? strrchr(loc, '\\') : NULL;
+					if (base && name_core(base + 1) == nml && ieq_n(base + 1, nm, nml))
+						pt->owner = dup_trim(base + 1, n - (size_t)(base + 1 - s));
+					else
+						pt->owner = xstrndup(nm, nml);
+				}
+				not_prose_only(b);
+			}
+		}
+		return;
+	}
+
+	/* process tables (!mex.t, Crashing Stack, !thread) */
+	if (starts(s, n, "Process ") && strstr(s, " Thread ") && strstr(s, "CID")) {
+		st->proc_next = 1;
+		return;
+	}
+	if ((v = ifind(s, n, "Image: ")) && starts(s, n, "Owning Process") && b->live) {
+		set_once(&b->a.process, v + 7, n - (size_t)(v + 7 - s));
+		return;
+	}
+
+	/* bugcheck header "NAME (code)" */
+	size_t nl, cl;
+	const char *code;
+	const char *hs = s; /* a Markdown heading: "### PAGE_FAULT_IN_NONPAGED_AREA (50)" */
+	size_t hn = n;
+	while (hn > 1 && hs[0] == '#' && (hs[1] == '#' || hs[1] == ' '))
+		hs++, hn--;
+	if (hs != s && hn && hs[0] == ' ')
+		hs++, hn--;
+	if (bc_header(hs, hn, &nl, &code, &cl)) {
+		b = bugcheck_for(st, code, cl, 1, off0, off1);
+		set_once(&b->a.bugcheck_name, hs, nl);
+		not_prose_only(b);
+		return;
+	}
+	/* "BugCheck D1, {ffffcf8000000000, 2, 0, fffff80123456789}" */
+	if (starts(s, n, "BugCheck ") && memchr(s, '{', n)) {
+		const char *p = s + 9;
+		size_t k = 0;
+		while (9 + k < n && is_hex(p[k]))
+			k++;
+		if (k && 9 + k < n && p[k] == ',') {
+			b = bugcheck_for(st, p, k, 1, off0, off1);
+			const char *a = memchr(s, '{', n) + 1;
+			for (int i = 0; i < 4; i++) {
+				while (*a == ' ')
+					a++;
+				const char *e = a;
+				while (*e && *e != ',' && *e != '}')
+					e++;
+				set_arg(b, i, a, (size_t)(e - a), NULL, 0);
+				if (*e != ',')
+					break;
+				a = e + 1;
+			}
+			not_prose_only(b);
+			return;
+		}
+	}
+	/* .bugcheck: "Bugcheck code 000000D1" then "Arguments 00000000`00000027 ..." */
+	if (starts(s, n, "Bugcheck code ")) {
+		const char *p = s + 14;
+		size_t k = 0;
+		while (14 + k < n && is_hex(p[k]))
+			k++;
+		if (k && 14 + k == n) {
+			b = bugcheck_for(st, p, k, 1, off0, off1);
+			not_prose_only(b);
+			return;
+		}
+	}
+	if (starts(s, n, "Arguments ") && b->live && b->a.bugcheck_code && !b->a.args[0]) {
+		size_t pos = 10;
+		const char *t;
+		size_t tn;
+		for (int i = 0; i < 4 && next_tok(s, n, &pos, &t, &tn); i++)
+			set_arg(b, i, t, tn, NULL, 0);
+		return;
+	}
+	/* Arguments */
+	if (n > 6 && starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':' && b->live) {
+		const char *p = s + 5;
+		while (*p == ' ')
+			p++;
+		const char *e = p;
+		while (*e && *e != ',' && *e != ' ')
+			e++;
+		const char *d = *e == ',' ? e + 1 : e;
+		while (*d == ' ')
+			d++;
+		set_arg(b, s[3] - '1', p, (size_t)(e - p), d, n - (size_t)(d - s));
+		return;
+	}
+
+	/* !analyze -v fields */
+	if (n > 3 && isupper((unsigned char)s[0]) && memchr(s, ':', n)) {
+		if ((v = field(s, n, "BUGCHECK_CODE", &vn)) || (v = field(s, n, "BUGCHECK_STR", &vn))) {
+			const char *p = v;
+			size_t k = 0;
+			if (vn > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+				p += 2, vn -= 2;
+			while (k < vn && is_hex(p[k]))
+				k++;
+			if (k && k <= 8 && (k == vn || !is_alnum_ascii(p[k]))) {
+				if (!b->live || !b->a.bugcheck_code)
+					b = bugcheck_for(st, p, k, 0, off0, off1);
+				not_prose_only(b);
+			}
+			return;
+		}
+		for (int i = 0; i < 4; i++) {
+			char key[32];
+			snprintf(key, sizeof key, "BUGCHECK_P%d", i + 1);
+			if ((v = field(s, n, key, &vn))) {
+				b = cur(st, off0, off1);
+				set_arg(b, i, v, vn, NULL, 0);
+				return;
+			}
+		}
+		struct {
+			const char *key;
+			size_t off;
+		} simple[] = {
+			{"PROCESS_NAME", offsetof(pm_analysis, process)},
+			{"CURRENT_IRQL", offsetof(pm_analysis, irql)},
+			{"FAILURE_BUCKET_ID", offsetof(pm_analysis, failure_bucket)},
+			{"DEFAULT_BUCKET_ID", offsetof(pm_analysis, default_bucket)},
+			{"BUILD_VERSION_STRING", offsetof(pm_analysis, os_build)},
+			{"IMAGE_NAME", offsetof(pm_analysis, image)},
+		};
+		for (size_t i = 0; i < PMKB_ARRAY_LEN(simple); i++) {
+			if ((v = field(s, n, simple[i].key, &vn))) {
+				if (vn == 0)
+					return;
+				b = cur(st, off0, off1);
+				char **fp = (char **)((char *)&b->a + simple[i].off);
+				if (simple[i].off == offsetof(pm_analysis, os_build) && *fp && !strchr(*fp, '.')) {
+					free(*fp);
+					*fp = NULL;
+				}
+				set_once(fp, v, vn);
+				if (simple[i].off == offsetof(pm_analysis, image)) {
+					size_t e = 0;
+					while (e < vn && v[e] != ' ')
+						e++;
+					module_get(&b->a, v, e);
+				}
+				not_prose_only(b);
+				return;
+			}
+		}
+		if ((v = field(s, n, "OSBUILD", &vn)) || (v = field(s, n, "OS_VERSION", &vn))) {
+			if (b->live && vn)
+				set_once(&b->a.os_build, v, vn);
+			return;
+		}
+		if ((v = field(s, n, "OSPLATFORM_TYPE", &vn))) {
+			if (b->live && vn)
+				set_once(&b->a.machine, v, vn);
+			return;
+		}
+		if ((v = field(s, n, "MODULE_NAME", &vn))) {
+			if (vn) {
+				b = cur(st, off0, off1);
+				size_t e = 0;
+				while (e < vn && v[e] != ' ')
+					e++;
+				module_get(&b->a, v, e);
+			}
+			return;
+		}
+		if ((v = field(s, n, "EXCEPTION_CODE", &vn)) || (v = field(s, n, "EXCEPTION_CODE_STR", &vn))) {
+			const char *x = v;
+			const char *end = v + vn;
+			if (*x == '(') {
+				x = memchr(x, ')', vn);
+				x = x ? x + 1 : end;
+			}
+			while (x < end && *x == ' ')
+				x++;
+			const char *e = x;
+			while (e < end && *e != ' ')
+				e++;
+			char *h = norm_hex(x, (size_t)(e - x));
+			if (h && b->live && !b->a.exception_code)
+				b->a.exception_code = h;
+			else
+				free(h);
+			return;
+		}
+		if (field(s, n, "FAULTING_IP", &vn)) {
+			st->fip_next = 1;
+			return;
+		}
+		if (((v = field(s, n, "CONTEXT", &vn)) || (v = field(s, n, "TRAP_FRAME", &vn))) && strstr(s, "-- (.")) {
+			st->reg_mode = 1;
+			return;
+		}
+	}
+
+	/* "*** WARNING: Unable to verify timestamp for npf.sys" */
+	if (starts(s, n, "*** WARNING: Unable to verify timestamp for ") || starts(s, n, "*** WARNING: Unable to verify checksum for ")) {
+		const char *p = s + 44;
+		size_t pn = n - 44;
+		while (pn && p[pn - 1] == ' ')
+			pn--;
+		if (pn && b->live)
+			module_get(&b->a, p, pn);
+		else if (pn) {
+			b = cur(st, off0, off1);
+			module_get(&b->a, p, pn);
+		}
+		return;
+	}
+	if ((v = ifind(s, n, "Probably caused by"))) {
+		const char *p = strchr(v, ':');
+		if (p) {
+			p++;
+			while (*p == ' ')
+				p++;
+			const char *e = p;
+			while (*e && *e != ' ' && *e != '(')
+				e++;
+			if (e > p) {
+				b = cur(st, off0, off1);
+				module_get(&b->a, p, (size_t)(e - p));
+				set_once(&b->a.image, p, (size_t)(e - p));
+			}
+		}
+		return;
+	}
+
+	/* dump named in prose: "liyue-hwclient.DMP：" */
+	if (n > 5 && n < 300) {
+		size_t e = n;
+		if (e >= 3 && starts(s + e - 3, 3, "："))
+			e -= 3;
+		else if (s[e - 1] == ':')
+			e--;
+		if (e < n && e > 4 && ieq_n(s + e - 4, ".dmp", 4)) {
+			builder *nb = st->cur.live ? start_new(st, off0, off1) : cur(st, off0, off1);
+			set_once(&nb->a.dump_name, s, e);
+			return;
+		}
+	}
+
+	/* locals the text marks: "pTOS : 0x... //this was Null when ..." */
+	{
+		const char *cm = NULL;
+		for (size_t i = 1; i + 1 < n; i++)
+			if (s[i] == '/' && s[i + 1] == '/' && s[i - 1] != ':' && s[i - 1] != '/') {
+				cm = s + i;
+				break;
+			}
+		if (cm && b->live) {
+			size_t before = (size_t)(cm - s);
+			const char *sep = NULL;
+			for (size_t i = 0; i < before; i++)
+				if ((s[i] == ':' || s[i] == '=') && i > 0 && s[i - 1] == ' ') {
+					sep = s + i;
+					break;
+				}
+			if (sep) {
+				const char *ne = sep - 1;
+				while (ne > s && ne[-1] == ' ')
+					ne--;
+				const char *nb = ne;
+				while (nb > s && (is_alnum_ascii(nb[-1]) || nb[-1] == '_'))
+					nb--;
+				const char *vb = sep + 1;
+				while (vb < cm && *vb == ' ')
+					vb++;
+				const char *ve = vb;
+				while (ve < cm && *ve != ' ' && *ve != '/')
+					ve++;
+				const char *cb = cm + 2;
+				size_t cl2 = n - (size_t)(cb - s);
+				if (ne > nb && ve > vb)
+					add_local(&b->a, nb, (size_t)(ne - nb), vb, (size_t)(ve - vb), cb, cl2);
+			}
+		}
+	}
+
+	/* a pool tag tied to a driver in prose: "tag为Filt的block，即vwifimf.sys" */
+	if (ifind(s, n, "tag") && ifind(s, n, ".sys")) {
+		for (const char *q = s; (q = ifind(q, n - (size_t)(q - s), "tag")) != NULL; q += 3) {
+			if (q > s && is_alnum_ascii(q[-1]))
+				continue;
+			const char *r = q + 3;
+			const char *e = s + n;
+			for (int k = 0; k < 4 && r < e; k++) {
+				if (*r == ' ' || *r == ':' || *r == '\'')
+					r++;
+				else if (starts(r, (size_t)(e - r), "为") || starts(r, (size_t)(e - r), "是"))
+					r += 3;
+				else
+					break;
+			}
+			size_t tl = 0;
+			while (r + tl < e && is_alnum_ascii(r[tl]) && tl < 5)
+				tl++;
+			if (tl < 3 || tl > 4 || (r + tl < e && is_alnum_ascii(r[tl])))
+				continue;
+			const char *x = ifind(r + tl, (size_t)(e - r - tl), ".sys");
+			if (!x)
+				break;
+			const char *nb2 = x;
+			while (nb2 > r + tl && (is_alnum_ascii(nb2[-1]) || nb2[-1] == '_' || nb2[-1] == '-'))
+				nb2--;
+			if (nb2 == x)
+				break;
+			builder *tb = cur(st, off0, off1);
+			pm_pooltag *pt = tag_get(&tb->a, r, tl, 0);
+			if (pt && !pt->owner)
+				pt->owner = xstrndup(nb2, (size_t)(x + 4 - nb2));
+			break;
+		}
+	}
+
+	/* bugcheck named in prose */
+	if (prose_bugcheck(s, n, &code, &cl)) {
+		builder *cb = &st->cur;
+		if (cb->live && cb->a.bugcheck_code && !code_eq(cb, code, cl)) {
+			cb = start_new(st, off0, off1);
+		} else if (cb->live && !cb->a.bugcheck_code && cb->a.nframes && cb->a.nframes >= 2 && 0) {
+			cb = start_new(st, off0, off1);
+		}
+		int fresh = !cb->live;
+		cb = cur(st, off0, off1);
+		if (!cb->a.bugcheck_code) {
+			set_code(cb, code, cl);
+			if (fresh || (!cb->a.dump_name && !cb->a.nframes && !cb->a.nmodules && !cb->a.npool_tags &&
+				      !cb->a.registers && !cb->a.args[0])) {
+				cb->prose_only = 1;
+				cb->prose_line = st->lineno;
+				cb->listy = st->last_drop_line > 0 && st->lineno - st->last_drop_line <= PROSE_LIST_GAP;
+			}
+		}
+		return;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* normalisation of raw lines */
+
+static int detect_html(const char *t, size_t n)
+{
+	size_t lim = n;
+	return ifind(t, lim, "&gt;") || ifind(t, lim, "&lt;") || ifind(t, lim, "&nbsp;") || ifind(t, lim, "<br") ||
+	       ifind(t, lim, "&amp;") || ifind(t, lim, "</p>") || ifind(t, lim, "</div>");
+}
+
+/* HTML tag at t (t[0] == '<'): its length when it is a formatting tag we
+ * drop, 0 otherwise (so "<mailto:x>" and "<unavailable>" stay). *brk is set
+ * for tags that end a line. */
+static size_t html_tag(const char *t, size_t n, int *brk)
+{
+	static const char *tags[] = {"br", "p", "div", "span", "font", "pre", "code", "b", "i", "u", "strong",
+		"em", "html", "body", "head", "a", "table", "td", "tr", "th", "tbody", "blockquote", "li", "ul", "ol",
+		"hr", "img", "meta", "o:p", "tt", "small", "big", "sup", "sub", "h1", "h2", "h3", "h4", "title"};
+	size_t i = 1;
+	if (i < n && t[i] == '/')
+		i++;
+	size_t j = i;
+	while (j < n && (isalnum((unsigned char)t[j]) || t[j] == ':'))
+		j++;
+	if (j == i || j >= n || !(t[j] == '>' || t[j] == ' ' || t[j] == '/'))
+		return 0;
+	int known = 0;
+	for (size_t k = 0; k < PMKB_ARRAY_LEN(tags); k++)
+		if (strlen(tags[k]) == j - i && ieq_n(t + i, tags[k], j - i)) {
+			known = 1;
+			break;
+		}
+	if (!known)
+		return 0;
+	size_t e = j;
+	while (e < n && e < 2048 && t[e] != '>' && t[e] != '\n')
+		e++;
+	if (e >= n || t[e] != '>')
+		return 0;
+	*brk = (j - i == 2 && (ieq_n(t + i, "br", 2) || ieq_n(t + i, "tr", 2) || ieq_n(t + i, "li", 2))) ||
+	       (j - i == 1 && ieq_n(t + i, "p", 1)) || (j - i == 3 && ieq_n(t + i, "div", 3));
+	return e + 1;
+}
+
+/* HTML entity at t (t[0] == '&'): appends its UTF-8 to out, returns length. */
+static size_t html_entity(const char *t, size_t n, sbuf *out)
+{
+	static const struct {
+		const char *e;
+		const char *v;
+	} ents[] = {{"&gt;", ">"}, {"&lt;", "<"}, {"&amp;", "&"}, {"&nbsp;", " "}, {"&quot;", "\""},
+		    {"&apos;", "'"}, {"&#39;", "'"}, {"&#96;", "`"}, {"&#x27;", "'"}, {"&#32;", " "}};
+	for (size_t k = 0; k < PMKB_ARRAY_LEN(ents); k++) {
+		size_t m = strlen(ents[k].e);
+		if (n >= m && ieq_n(t, ents[k].e, m)) {
+			sb_adds(out, ents[k].v);
+			return m;
+		}
+	}
+	return 0;
+}
+
+/* Is t[0..n) an !analyze field key such as "BUGCHECK_CODE:" or "STACK_TEXT:"? */
+static int is_field_key(const char *t, size_t n)
+{
+	if (n < 5 || t[n - 1] != ':' || !isupper((unsigned char)t[0]))
+		return 0;
+	int us = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (t[i] == '_')
+			us = 1;
+		else if (!isupper((unsigned char)t[i]) && !isdigit((unsigned char)t[i]))
+			return 0;
+	}
+	return us;
+}
+
+/* Some forums and mail clients join a whole analysis into one line. A long
+ * line is cut again before each field key ("BUGCHECK_P1:", "STACK_TEXT:"),
+ * each "ArgN:", and each kv stack row (two address columns then ':' after a
+ * call site); every piece is handled as a line of its own. */
+static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	size_t start = 0, pos = 0, prev_b = 0, prev_e = 0;
+	int have_prev = 0;
+	const char *t;
+	size_t tn;
+	while (next_tok(s, n, &pos, &t, &tn)) {
+		size_t tb = (size_t)(t - s);
+		int cut = 0;
+		if (have_prev && tb > start) {
+			if (is_field_key(t, tn) || (tn == 5 && starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+				cut = 1;
+			else if (is_addr(t, tn)) {
+				size_t p2 = pos;
+				const char *u, *w;
+				size_t un, wn;
+				const char *pv = s + prev_b;
+				size_t pvn = prev_e - prev_b;
+				if (next_tok(s, n, &p2, &u, &un) && is_addr(u, un) && next_tok(s, n, &p2, &w, &wn) && wn == 1 &&
+				    w[0] == ':' && !(pvn == 1 && pv[0] == ':') && !is_addr(pv, pvn))
+					cut = 1;
+			}
+		}
+		if (cut) {
+			/* the handlers read lines as NUL-terminated strings */
+			sb_reset(&st->piece);
+			sb_add(&st->piece, s + start, tb - 1 - start);
+			handle_line(st, st->piece.buf, st->piece.len, off0, off1);
+			start = tb;
+		}
+		prev_b = tb;
+		prev_e = tb + tn;
+		have_prev = 1;
+	}
+	handle_line(st, s + start, n - start, off0, off1); /* the tail ends where s does */
+}
+
+/* Normalise one raw line and hand it to the state machine. */
+static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t off1, int html)
+{
+	sbuf *o = &st->line;
+	sb_reset(o);
+	if (rn > MAX_LINE)
+		rn = MAX_LINE;
+	int space = 1; /* drop leading spaces */
+	for (size_t i = 0; i < rn; i++) {
+		unsigned char c = (unsigned char)raw[i];
+		if (html && c == '&') {
+			size_t before = o->len;
+			size_t m = html_entity(raw + i, rn - i, o);
+			if (m) {
+				if (o->len == before + 1 && o->buf[before] == ' ') {
+					o->len = before;
+					o->buf[o->len] = 0;
+					if (!space)
+						sb_addc(o, ' ');
+					space = 1;
+				} else
+					space = 0;
+				i += m - 1;
+				continue;
+			}
+		}
+		if (html && c == '<') {
+			int brk = 0;
+			size_t m = html_tag(raw + i, rn - i, &brk);
+			if (m) {
+				i += m - 1;
+				continue;
+			}
+		}
+		if (c == '\\' && i + 1 < rn && raw[i + 1] == '`') {
+			continue; /* markdown escapes backticks: "ffffd001\`528e3fb0" */
+		}
+		if (c == 0xC2 && i + 1 < rn && (unsigned char)raw[i + 1] == 0xA0) {
+			c = ' ';
+			i++;
+		} else if (c == 0xE3 && i + 2 < rn && (unsigned char)raw[i + 1] == 0x80 && (unsigned char)raw[i + 2] == 0x80) {
+			c = ' ';
+			i += 2;
+		}
+		if (c == '\t' || c == '\v' || c == '\f' || c == '\0' || c == '\r')
+			c = ' ';
+		if (c == ' ') {
+			if (!space)
+				sb_addc(o, ' ');
+			space = 1;
+			continue;
+		}
+		space = 0;
+		sb_addc(o, (char)c);
+	}
+	while (o->len && o->buf[o->len - 1] == ' ')
+		o->buf[--o->len] = 0;
+	const char *s = sb_str(o);
+	size_t n = o->len;
+	/* mail quote markers "> " and "| " */
+	while (n >= 2 && (s[0] == '>' || s[0] == '|') && s[1] == ' ')
+		s += 2, n -= 2;
+	if (n == 1 && s[0] == '>')
+		n = 0;
+	if (n > 160)
+		handle_joined(st, s, n, off0, off1);
+	else
+		handle_line(st, s, n, off0, off1);
+}
+
+size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
+{
+	if (!text || !c)
+		return 0;
+	state st;
+	memset(&st, 0, sizeof st);
+	st.c = c;
+	st.message = message;
+	st.stack_expect = -1;
+	st.last_marker_line = -1;
+	st.no_stack_line = -1;
+	st.last_drop_line = -100;
+	int html = detect_html(text, len);
+	size_t i = 0, ls = 0;
+	while (i <= len) {
+		int end = 0;
+		size_t skip = 0;
+		if (i == len)
+			end = 1;
+		else if (text[i] == '\n')
+			end = 1, skip = 1;
+		else if (text[i] == '\r')
+			end = 1, skip = (i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+		else if (html && text[i] == '<') {
+			int brk = 0;
+			size_t m = html_tag(text + i, len - i, &brk);
+			if (m && brk)
+				end = 1, skip = m;
+		}
+		if (end) {
+			if (i > ls || i < len)
+				emit_line(&st, text + ls, i - ls, ls, i, html);
+			if (i == len)
+				break;
+			i += skip;
+			ls = i;
+			continue;
+		}
+		i++;
+	}
+	if (st.partial.len) {
+		sb_reset(&st.partial);
+	}
+	if (st.in_stack)
+		stack_commit(&st);
+	builder *b = &st.cur;
+	(void)b;
+	finish(&st);
+	stk_clear(&st);
+	free(st.stk);
+	sb_free(&st.partial);
+	sb_free(&st.line);
+	sb_free(&st.piece);
+	return st.added;
+}
+
+/* ------------------------------------------------------------------ */
+
+int windbg_read_case(const char *name, const char *buf, size_t len, pm_case **out, char *err, size_t errsz)
+{
+	*out = NULL;
+	if (!buf || len == 0) {
+		snprintf(err, errsz, "empty file");
+		return -1;
+	}
+	/* binary data: NUL bytes or many control bytes near the start
+	 * (UTF-16 text included: WinDbg logs are saved as ANSI/UTF-8) */
+	size_t probe = len < 65536 ? len : 65536, ctl = 0, nul = 0;
+	for (size_t i = 0; i < probe; i++) {
+		unsigned char ch = (unsigned char)buf[i];
+		if (ch == 0)
+			nul++;
+		else if (ch < 32 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f' && ch != 0x1b)
+			ctl++;
+	}
+	if (nul > 0 || ctl * 20 > probe) {
+		snprintf(err, errsz, "binary data, not WinDbg text");
+		return -1;
+	}
+	size_t tl = 0;
+	char *text = charset_to_utf8(buf, len, NULL, &tl, NULL);
+	size_t k = 0;
+	while (k < tl && isspace((unsigned char)text[k]))
+		k++;
+	if (k == tl) {
+		free(text);
+		snprintf(err, errsz, "empty file");
+		return -1;
+	}
+	pm_case *c = pm_case_new();
+	c->id = path_stem(name ? name : "windbg");
+	c->format = xstrdup("windbg");
+	c->source = xstrdup(name ? name : "-");
+	pm_message *m = pm_case_add_message(c);
+	m->body = text;
+	windbg_extract(c->messages[0].body, tl, 0, c);
+	*out = c;
+	return 0;
+}

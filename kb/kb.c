@@ -1,16 +1,1780 @@
-/* kb.c - placeholder storage until the foundation lands. */
+/* kb.c - the knowledge base: SQLite is the source of truth, the Xapian
+ * index (xapian-shim.h) is rebuilt from it at will. Implements kb.h.
+ *
+ * Files in the knowledge base directory:
+ *   kb.sqlite   SQLite, WAL mode, PRAGMA user_version = KB_SCHEMA_VERSION
+ *   xapian/     the Xapian index, metadata pmkb_schema = KB_INDEX_SCHEMA
+ *
+ * SQLite schema (version 1; docs/schema.md explains every column):
+ *
+ *   cases(id PK, title, customer, priority, status, refs, first_date,
+ *         last_date, source, format, redactions, imported_at)
+ *   messages(case_id, idx, sender, sent, subject, message_id, body)
+ *                                            PK(case_id, idx)
+ *   notes(case_id, idx, message, kind, text) PK(case_id, idx)
+ *   analyses(case_id, idx, message, dump_name, span_start, span_end, hash,
+ *         bugcheck_code, bugcheck_name, arg1..arg4, arg_desc1..arg_desc4,
+ *         process, irql, failure_bucket, default_bucket, os_build,
+ *         exception_code, fault_ip, image, machine, registers, source,
+ *         evidence)                          PK(case_id, idx)
+ *   analysis_frames(case_id, analysis, idx, module, function, offset,
+ *         address, is_inline)                PK(case_id, analysis, idx)
+ *   analysis_modules(case_id, analysis, idx, name, start, end_addr,
+ *         image_path, timestamp, checksum, image_size)
+ *   analysis_pooltags(case_id, analysis, idx, tag, owner)
+ *   analysis_locals(case_id, analysis, idx, name, value)
+ *   signatures(case_id, analysis, text, bugcheck, summary)
+ *                                            PK(case_id, analysis)
+ *         text = sig_serialize() output; summary = the one-line signature
+ *   sig_frames(case_id, analysis, idx, key, module, function, offset,
+ *         third_party, skip)
+ *   sig_modules(case_id, analysis, module, third_party)
+ *   sig_pooltags(case_id, analysis, idx, tag, owner)
+ *   attachments(case_id, idx, message, filename, content_type, size)
+ *   state(key PK, value)                     small key-value store
+ *   pending_index(case_id PK)                cases stored in SQLite whose
+ *         index document is not committed yet (written in the same
+ *         transaction as the case, cleared after the index commit; a
+ *         writable open re-indexes what it finds here)
+ *
+ * Writes: one SQLite transaction per case (batch: one transaction per N
+ * cases with a savepoint per case) deleting the old rows of the case id
+ * and inserting the new ones, so a re-import replaces; then the index
+ * document; the index is committed after SQLite, never before.
+ */
 #include "kb.h"
+#include "xapian-shim.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
-const char *kb_status_string(kb_status st) { (void)st; return "not built yet"; }
-int kb_status_exit(kb_status st) { (void)st; return PMKB_EX_SOFTWARE; }
+#define KB_SCHEMA_VERSION 1
+#define KB_BATCH_DEFAULT 500
+
+static const char *schema_sql =
+	"CREATE TABLE cases(id TEXT PRIMARY KEY, title TEXT, customer TEXT, priority TEXT,"
+	" status TEXT, refs TEXT, first_date TEXT, last_date TEXT, source TEXT, format TEXT,"
+	" redactions INTEGER NOT NULL DEFAULT 0, imported_at TEXT);"
+	"CREATE TABLE messages(case_id TEXT NOT NULL, idx INTEGER NOT NULL, sender TEXT,"
+	" sent TEXT, subject TEXT, message_id TEXT, body TEXT, PRIMARY KEY(case_id, idx));"
+	"CREATE INDEX messages_message_id ON messages(message_id) WHERE message_id IS NOT NULL;"
+	"CREATE TABLE notes(case_id TEXT NOT NULL, idx INTEGER NOT NULL, message INTEGER,"
+	" kind TEXT NOT NULL, text TEXT, PRIMARY KEY(case_id, idx));"
+	"CREATE TABLE analyses(case_id TEXT NOT NULL, idx INTEGER NOT NULL, message INTEGER,"
+	" dump_name TEXT, span_start INTEGER, span_end INTEGER, hash TEXT,"
+	" bugcheck_code TEXT, bugcheck_name TEXT, arg1 TEXT, arg2 TEXT, arg3 TEXT, arg4 TEXT,"
+	" arg_desc1 TEXT, arg_desc2 TEXT, arg_desc3 TEXT, arg_desc4 TEXT, process TEXT,"
+	" irql TEXT, failure_bucket TEXT, default_bucket TEXT, os_build TEXT,"
+	" exception_code TEXT, fault_ip TEXT, image TEXT, machine TEXT, registers TEXT,"
+	" source TEXT, evidence TEXT, PRIMARY KEY(case_id, idx));"
+	"CREATE TABLE analysis_frames(case_id TEXT NOT NULL, analysis INTEGER NOT NULL,"
+	" idx INTEGER NOT NULL, module TEXT, function TEXT, offset TEXT, address TEXT,"
+	" is_inline INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(case_id, analysis, idx));"
+	"CREATE TABLE analysis_modules(case_id TEXT NOT NULL, analysis INTEGER NOT NULL,"
+	" idx INTEGER NOT NULL, name TEXT, start TEXT, end_addr TEXT, image_path TEXT,"
+	" timestamp TEXT, checksum TEXT, image_size TEXT, PRIMARY KEY(case_id, analysis, idx));"
+	"CREATE TABLE analysis_pooltags(case_id TEXT NOT NULL, analysis INTEGER NOT NULL,"
+	" idx INTEGER NOT NULL, tag TEXT, owner TEXT, PRIMARY KEY(case_id, analysis, idx));"
+	"CREATE TABLE analysis_locals(case_id TEXT NOT NULL, analysis INTEGER NOT NULL,"
+	" idx INTEGER NOT NULL, name TEXT, value TEXT, PRIMARY KEY(case_id, analysis, idx));"
+	"CREATE TABLE signatures(case_id TEXT NOT NULL, analysis INTEGER NOT NULL,"
+	" text TEXT NOT NULL, bugcheck TEXT, summary TEXT, PRIMARY KEY(case_id, analysis));"
+	"CREATE TABLE sig_frames(case_id TEXT NOT NULL, analysis INTEGER NOT NULL,"
+	" idx INTEGER NOT NULL, key TEXT, module TEXT, function TEXT, offset TEXT,"
+	" third_party INTEGER, skip TEXT, PRIMARY KEY(case_id, analysis, idx));"
+	"CREATE INDEX sig_frames_key ON sig_frames(key);"
+	"CREATE TABLE sig_modules(case_id TEXT NOT NULL, analysis INTEGER NOT NULL,"
+	" module TEXT NOT NULL, third_party INTEGER, PRIMARY KEY(case_id, analysis, module));"
+	"CREATE INDEX sig_modules_module ON sig_modules(module);"
+	"CREATE TABLE sig_pooltags(case_id TEXT NOT NULL, analysis INTEGER NOT NULL,"
+	" idx INTEGER NOT NULL, tag TEXT, owner TEXT, PRIMARY KEY(case_id, analysis, idx));"
+	"CREATE TABLE attachments(case_id TEXT NOT NULL, idx INTEGER NOT NULL, message INTEGER,"
+	" filename TEXT, content_type TEXT, size INTEGER, PRIMARY KEY(case_id, idx));"
+	"CREATE TABLE state(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE pending_index(case_id TEXT PRIMARY KEY);";
+
+/* Tables holding rows of one case, cleared before a case is (re)stored. */
+static const char *case_tables[] = {
+	"cases", "messages", "notes", "analyses", "analysis_frames", "analysis_modules",
+	"analysis_pooltags", "analysis_locals", "signatures", "sig_frames", "sig_modules",
+	"sig_pooltags", "attachments",
+};
+#define NCASE_TABLES PMKB_ARRAY_LEN(case_tables)
+
+/* Prepared statements, made once per handle and reused. */
+enum {
+	ST_INS_CASE,
+	ST_INS_MSG,
+	ST_INS_NOTE,
+	ST_INS_AN,
+	ST_INS_AFRAME,
+	ST_INS_AMOD,
+	ST_INS_APOOL,
+	ST_INS_ALOCAL,
+	ST_INS_SIG,
+	ST_INS_SFRAME,
+	ST_INS_SMOD,
+	ST_INS_SPOOL,
+	ST_INS_ATT,
+	ST_INS_PENDING,
+	ST_DEL_PENDING,
+	ST_DEL_FIRST, /* ST_DEL_FIRST + i deletes the rows of case_tables[i] */
+	ST_COUNT = ST_DEL_FIRST + NCASE_TABLES,
+};
+
+static const char *stmt_sql[ST_DEL_FIRST] = {
+	[ST_INS_CASE] = "INSERT INTO cases(id,title,customer,priority,status,refs,first_date,"
+			"last_date,source,format,redactions,imported_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+	[ST_INS_MSG] = "INSERT INTO messages(case_id,idx,sender,sent,subject,message_id,body)"
+		       " VALUES(?,?,?,?,?,?,?)",
+	[ST_INS_NOTE] = "INSERT INTO notes(case_id,idx,message,kind,text) VALUES(?,?,?,?,?)",
+	[ST_INS_AN] = "INSERT INTO analyses(case_id,idx,message,dump_name,span_start,span_end,hash,"
+		      "bugcheck_code,bugcheck_name,arg1,arg2,arg3,arg4,arg_desc1,arg_desc2,arg_desc3,"
+		      "arg_desc4,process,irql,failure_bucket,default_bucket,os_build,exception_code,"
+		      "fault_ip,image,machine,registers,source,evidence)"
+		      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[ST_INS_AFRAME] = "INSERT INTO analysis_frames(case_id,analysis,idx,module,function,offset,"
+			  "address,is_inline) VALUES(?,?,?,?,?,?,?,?)",
+	[ST_INS_AMOD] = "INSERT INTO analysis_modules(case_id,analysis,idx,name,start,end_addr,"
+			"image_path,timestamp,checksum,image_size) VALUES(?,?,?,?,?,?,?,?,?,?)",
+	[ST_INS_APOOL] = "INSERT INTO analysis_pooltags(case_id,analysis,idx,tag,owner) VALUES(?,?,?,?,?)",
+	[ST_INS_ALOCAL] = "INSERT INTO analysis_locals(case_id,analysis,idx,name,value) VALUES(?,?,?,?,?)",
+	[ST_INS_SIG] = "INSERT INTO signatures(case_id,analysis,text,bugcheck,summary) VALUES(?,?,?,?,?)",
+	[ST_INS_SFRAME] = "INSERT INTO sig_frames(case_id,analysis,idx,key,module,function,offset,"
+			  "third_party,skip) VALUES(?,?,?,?,?,?,?,?,?)",
+	[ST_INS_SMOD] = "INSERT OR IGNORE INTO sig_modules(case_id,analysis,module,third_party)"
+			" VALUES(?,?,?,?)",
+	[ST_INS_SPOOL] = "INSERT INTO sig_pooltags(case_id,analysis,idx,tag,owner) VALUES(?,?,?,?,?)",
+	[ST_INS_ATT] = "INSERT INTO attachments(case_id,idx,message,filename,content_type,size)"
+		       " VALUES(?,?,?,?,?,?)",
+	[ST_INS_PENDING] = "INSERT OR IGNORE INTO pending_index(case_id) VALUES(?)",
+	[ST_DEL_PENDING] = "DELETE FROM pending_index WHERE case_id=?",
+};
+
+struct kb_db {
+	char *dir;
+	kb_mode mode;
+	sqlite3 *sql;
+	xs_db *xs;
+	sqlite3_stmt *st[ST_COUNT];
+	char err[512];
+	int batch;          /* inside kb_begin_batch .. kb_commit */
+	int in_txn;         /* the batch's SQLite transaction is open */
+	size_t batch_n;     /* cases stored since the last flush */
+	size_t batch_size;  /* flush every batch_size cases */
+	long crash_after;   /* test hook, see flush_batch */
+	size_t nshards;     /* indexes added with kb_add_shard */
+	long sql_commits;
+};
+
+/* ------------------------------------------------------------------ */
+/* status, errors */
+
+const char *kb_status_string(kb_status st)
+{
+	switch (st) {
+	case KB_OK: return "ok";
+	case KB_NOT_FOUND: return "not found";
+	case KB_LOCKED: return "locked by another writer";
+	case KB_VERSION: return "schema version mismatch";
+	case KB_CORRUPT: return "database damaged";
+	case KB_BAD_QUERY: return "bad query";
+	case KB_NOMEM: return "out of memory";
+	case KB_IO: return "input/output error";
+	case KB_UNAVAILABLE: return "index server unreachable";
+	case KB_INVALID: return "invalid argument";
+	case KB_INTERNAL: return "internal error";
+	}
+	return "unknown status";
+}
+
+int kb_status_exit(kb_status st)
+{
+	switch (st) {
+	case KB_OK: return PMKB_EX_OK;
+	case KB_NOT_FOUND: return PMKB_EX_NOINPUT;
+	case KB_LOCKED: return PMKB_EX_TEMPFAIL;
+	case KB_VERSION: return PMKB_EX_CONFIG;
+	case KB_CORRUPT: return PMKB_EX_SOFTWARE;
+	case KB_BAD_QUERY: return PMKB_EX_USAGE;
+	case KB_NOMEM: return PMKB_EX_SOFTWARE;
+	case KB_IO: return PMKB_EX_NOINPUT;
+	case KB_UNAVAILABLE: return PMKB_EX_UNAVAILABLE;
+	case KB_INVALID: return PMKB_EX_DATAERR;
+	case KB_INTERNAL: return PMKB_EX_SOFTWARE;
+	}
+	return PMKB_EX_SOFTWARE;
+}
+
+const char *kb_last_error(const kb_db *db)
+{
+	return db ? db->err : "";
+}
+
+static kb_status fail(kb_db *db, kb_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static kb_status fail(kb_db *db, kb_status st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof db->err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+/* The status of a SQLite result code. */
+static kb_status sql_status(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW: return KB_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return KB_LOCKED;
+	case SQLITE_NOMEM: return KB_NOMEM;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB: return KB_CORRUPT;
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_PERM: return KB_IO;
+	default: return KB_INTERNAL;
+	}
+}
+
+static kb_status sql_fail(kb_db *db, int rc, const char *what)
+{
+	return fail(db, sql_status(rc), "%s: %s", what,
+		    db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+}
+
+static kb_status sql_exec(kb_db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		kb_status st = fail(db, sql_status(rc), "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return st;
+	}
+	return KB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* small helpers */
+
+static sqlite3_stmt *stmt(kb_db *db, int which)
+{
+	if (!db->st[which]) {
+		char sql[128];
+		const char *text = stmt_sql[which < ST_DEL_FIRST ? which : 0];
+		if (which >= ST_DEL_FIRST) {
+			const char *t = case_tables[which - ST_DEL_FIRST];
+			snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s=?", t,
+				 strcmp(t, "cases") == 0 ? "id" : "case_id");
+			text = sql;
+		}
+		if (sqlite3_prepare_v3(db->sql, text, -1, SQLITE_PREPARE_PERSISTENT, &db->st[which], NULL) !=
+		    SQLITE_OK)
+			return NULL;
+	}
+	sqlite3_reset(db->st[which]);
+	sqlite3_clear_bindings(db->st[which]);
+	return db->st[which];
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char *p = xstrdup(dir);
+	for (char *q = p + 1; *q; q++) {
+		if (*q == '/') {
+			*q = '\0';
+			if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+				free(p);
+				return -1;
+			}
+			*q = '/';
+		}
+	}
+	int rc = (mkdir(p, 0700) != 0 && errno != EEXIST) ? -1 : 0;
+	free(p);
+	return rc;
+}
+
+char *kb_default_dir(void)
+{
+	const char *e = getenv("PMKB_DB");
+	if (e && *e)
+		return xstrdup(e);
+	e = getenv("XDG_DATA_HOME");
+	if (e && *e)
+		return xasprintf("%s/pmkb", e);
+	e = getenv("HOME");
+	return xasprintf("%s/.local/share/pmkb", e && *e ? e : ".");
+}
+
+/* ------------------------------------------------------------------ */
+/* field value normalisation: the same at index and at query time */
+
+static int all_hex(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* Canonical module name, lower case (sig_canon_module may keep case). */
+static char *canon_module(const char *m)
+{
+	char *c = sig_canon_module(m);
+	if (!c)
+		c = xstrdup(m);
+	str_lower(c);
+	return c;
+}
+
+/* The normalised value of a field term (kb_prefix_table norm flags);
+ * caller frees. Values too long for a Xapian term become "#<hash>". */
+static char *norm_value(const kb_prefix *p, const char *v, size_t len)
+{
+	char *raw = xstrndup(v, len);
+	char *out = NULL;
+	if (p->norm & KB_NORM_BUGCHECK) {
+		str_lower(raw);
+		const char *h = raw;
+		if (h[0] == '0' && h[1] == 'x')
+			h += 2;
+		if (all_hex(h)) {
+			if (strlen(h) == 8 && strncmp(h, "1000", 4) == 0)
+				h += 4; /* 0x1000007e is 0x7e with a parameter flag */
+			while (*h == '0' && h[1])
+				h++;
+			out = xasprintf("0x%s", h);
+		} else {
+			out = xstrdup(raw);
+		}
+	} else if (p->norm & KB_NORM_MODULE) {
+		out = canon_module(raw);
+	} else if (p->norm & KB_NORM_FRAME) {
+		char *bang = strchr(raw, '!');
+		char *plus = strchr(raw, '+');
+		char *cut = bang ? bang : plus;
+		if (cut && cut > raw) {
+			char save = *cut;
+			*cut = '\0';
+			char *m = canon_module(raw);
+			*cut = save;
+			char *rest = xstrdup(cut);
+			str_lower(rest);
+			out = xasprintf("%s%s", m, rest);
+			free(m);
+			free(rest);
+		} else {
+			out = xstrdup(raw);
+			str_lower(out);
+		}
+	} else {
+		out = xstrdup(raw);
+		if (p->norm & KB_NORM_LOWER)
+			str_lower(out);
+	}
+	free(raw);
+	if (strlen(out) > 200) {
+		char hex[17];
+		hash_hex(fnv1a64(out, strlen(out)), hex);
+		free(out);
+		out = xasprintf("#%s", hex);
+	}
+	return out;
+}
+
+static char *norm_field(const char *field, const char *v)
+{
+	const kb_prefix *p = kb_prefix_find(field, strlen(field));
+	return p && v ? norm_value(p, v, strlen(v)) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* open / close */
+
+static kb_status check_sqlite_schema(kb_db *db, int create)
+{
+	sqlite3_stmt *s = NULL;
+	int version = -1, tables = 0;
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM sqlite_master", -1, &s, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		tables = sqlite3_column_int(s, 0);
+	else {
+		kb_status st = sql_fail(db, rc ? rc : sqlite3_errcode(db->sql), "cannot read kb.sqlite");
+		sqlite3_finalize(s);
+		return st;
+	}
+	sqlite3_finalize(s);
+	if (version == KB_SCHEMA_VERSION)
+		return KB_OK;
+	if (version == 0 && tables == 0) {
+		if (!create)
+			return fail(db, KB_NOT_FOUND, "empty knowledge base");
+		kb_status st = sql_exec(db, "BEGIN IMMEDIATE");
+		if (st == KB_OK)
+			st = sql_exec(db, schema_sql);
+		if (st == KB_OK)
+			st = sql_exec(db, "PRAGMA user_version = 1; COMMIT");
+		if (st != KB_OK)
+			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	return fail(db, KB_VERSION, "kb.sqlite has schema version %d, this pmkb needs %d", version,
+		    KB_SCHEMA_VERSION);
+}
+
+static kb_status index_case(kb_db *db, const char *id);
+
+/* Re-index the cases left in pending_index by an interrupted write. */
+static kb_status repair_pending(kb_db *db)
+{
+	sqlite3_stmt *s = NULL;
+	char **ids = NULL;
+	size_t n = 0, cap = 0;
+	if (sqlite3_prepare_v2(db->sql, "SELECT case_id FROM pending_index", -1, &s, NULL) != SQLITE_OK)
+		return sql_fail(db, sqlite3_errcode(db->sql), "cannot read pending_index");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		XGROW(ids, cap, n + 1);
+		ids[n++] = col_text(s, 0);
+	}
+	sqlite3_finalize(s);
+	kb_status st = KB_OK;
+	for (size_t i = 0; i < n && st == KB_OK; i++)
+		st = index_case(db, ids[i]);
+	if (st == KB_OK && n > 0)
+		st = xs_commit(db->xs, db->err, sizeof db->err);
+	if (st == KB_OK && n > 0)
+		st = sql_exec(db, "DELETE FROM pending_index");
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return st;
+}
+
 kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t errsz)
 {
-	(void)dir; (void)mode; *out = NULL;
-	if (err) snprintf(err, errsz, "storage not built yet");
-	return KB_INTERNAL;
+	*out = NULL;
+	kb_db *db = xcalloc(1, sizeof *db);
+	db->dir = xstrdup(dir);
+	db->mode = mode;
+	db->batch_size = KB_BATCH_DEFAULT;
+	const char *e = getenv("PMKB_BATCH_SIZE");
+	if (e && atol(e) > 0)
+		db->batch_size = (size_t)atol(e);
+	e = getenv("PMKB_TEST_CRASH_AFTER_COMMITS");
+	db->crash_after = e ? atol(e) : 0;
+
+	char *sqlpath = xasprintf("%s/kb.sqlite", dir);
+	char *xpath = xasprintf("%s/xapian", dir);
+	kb_status st = KB_OK;
+	struct stat sb;
+
+	if (str_starts(dir, "tcp://")) {
+		/* a remote index: search only, no case store */
+		if (mode == KB_WRITE)
+			st = fail(db, KB_INVALID, "a remote index (%s) cannot be written", dir);
+		else
+			st = xs_open(dir, 0, &db->xs, db->err, sizeof db->err);
+		goto out;
+	}
+	if (mode == KB_WRITE) {
+		if (mkdir_p(dir) != 0) {
+			st = fail(db, KB_IO, "cannot create directory: %s", strerror(errno));
+			goto out;
+		}
+	} else if (stat(sqlpath, &sb) != 0) {
+		st = fail(db, KB_NOT_FOUND, "no knowledge base there (no kb.sqlite)");
+		goto out;
+	}
+
+	/* The Xapian write lock is the single-writer lock of the whole
+	 * knowledge base: take it first, so a second writer fails fast with
+	 * KB_LOCKED before touching SQLite. */
+	if (mode == KB_WRITE) {
+		st = xs_open(xpath, 1, &db->xs, db->err, sizeof db->err);
+		if (st != KB_OK)
+			goto out;
+	}
+
+	int flags = mode == KB_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	int rc = sqlite3_open_v2(sqlpath, &db->sql, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		st = sql_fail(db, rc, "cannot open kb.sqlite");
+		goto out;
+	}
+	sqlite3_busy_timeout(db->sql, 10000);
+	sqlite3_extended_result_codes(db->sql, 0);
+	if (mode == KB_WRITE) {
+		st = sql_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+				  " PRAGMA foreign_keys=OFF");
+		if (st != KB_OK)
+			goto out;
+	}
+	st = check_sqlite_schema(db, mode == KB_WRITE);
+	if (st != KB_OK)
+		goto out;
+
+	if (mode == KB_READ) {
+		st = xs_open(xpath, 0, &db->xs, db->err, sizeof db->err);
+		if (st == KB_NOT_FOUND)
+			st = fail(db, KB_CORRUPT, "the index is missing; run 'pmkb reindex'");
+		if (st != KB_OK)
+			goto out;
+	} else {
+		st = repair_pending(db);
+		if (st != KB_OK)
+			goto out;
+	}
+out:
+	free(sqlpath);
+	free(xpath);
+	if (st != KB_OK) {
+		if (err && errsz)
+			snprintf(err, errsz, "%s", db->err[0] ? db->err : kb_status_string(st));
+		kb_close(db);
+		return st;
+	}
+	*out = db;
+	return KB_OK;
 }
-void kb_close(kb_db *db) { (void)db; }
-const char *kb_last_error(const kb_db *db) { (void)db; return ""; }
-char *kb_default_dir(void) { return xstrdup("pmkb-db"); }
+
+void kb_close(kb_db *db)
+{
+	if (!db)
+		return;
+	if (db->in_txn && db->sql)
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	for (size_t i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(db->st[i]);
+	if (db->sql)
+		sqlite3_close(db->sql);
+	xs_close(db->xs);
+	free(db->dir);
+	free(db);
+}
+
+/* ------------------------------------------------------------------ */
+/* the index document of a case */
+
+/* Document data: records "<key><length>:<bytes>\n", keys i (case id),
+ * t (title), c (customer), d (last date), s (status), g (one serialised
+ * signature, repeated), n (one next step, repeated), k (last conclusion).
+ * Self-delimiting, so any bytes survive; unknown keys are skipped. */
+static void data_put(sbuf *sb, char key, const char *v)
+{
+	if (!v)
+		return;
+	sb_addf(sb, "%c%zu:", key, strlen(v));
+	sb_adds(sb, v);
+	sb_addc(sb, '\n');
+}
+
+typedef struct doc_build {
+	xs_term *terms;
+	size_t nterms, terms_cap;
+	char **owned; /* strings to free */
+	size_t nowned, owned_cap;
+} doc_build;
+
+static void add_term(doc_build *b, const char *field, const char *value)
+{
+	if (!value || !*value)
+		return;
+	char *v = norm_field(field, value);
+	if (!v)
+		return;
+	XGROW(b->owned, b->owned_cap, b->nowned + 1);
+	b->owned[b->nowned++] = v;
+	XGROW(b->terms, b->terms_cap, b->nterms + 1);
+	b->terms[b->nterms].field = field;
+	b->terms[b->nterms].value = v;
+	b->nterms++;
+}
+
+static void doc_build_free(doc_build *b)
+{
+	for (size_t i = 0; i < b->nowned; i++)
+		free(b->owned[i]);
+	free(b->owned);
+	free(b->terms);
+}
+
+/* The field terms of one signature. kept_only: only frames that are not
+ * skipped (candidates); the index holds every frame. */
+static void sig_terms(doc_build *b, const pm_signature *s, int kept_only)
+{
+	add_term(b, "bugcheck", s->bugcheck);
+	if (kept_only) {
+		size_t idx[64];
+		size_t k = sig_kept_frames(s, idx, PMKB_ARRAY_LEN(idx));
+		for (size_t i = 0; i < k; i++)
+			add_term(b, "frame", s->frames[idx[i]].key);
+	} else {
+		for (size_t i = 0; i < s->nframes; i++)
+			add_term(b, "frame", s->frames[i].key);
+	}
+	for (size_t i = 0; i < s->nmodules; i++)
+		add_term(b, "module", s->modules[i]);
+	if (s->image)
+		add_term(b, "module", s->image);
+	for (size_t i = 0; i < s->npool_tags; i++)
+		add_term(b, "pooltag", s->pool_tags[i].tag);
+	add_term(b, "process", s->process);
+}
+
+/* The text of every message body and note, each distinct line once.
+ * Threads quote earlier mails again and again; indexing a quoted line once
+ * keeps term frequencies honest (BM25) and makes indexing several times
+ * faster on long threads. */
+static void unique_lines(const pm_case *c, sbuf *out)
+{
+	size_t cap = 1024, n = 0;
+	uint64_t *set = xcalloc(cap, sizeof *set);
+	size_t nsrc = c->nmessages + c->nnotes;
+	for (size_t k = 0; k < nsrc; k++) {
+		const char *t = k < c->nmessages ? c->messages[k].body : c->notes[k - c->nmessages].text;
+		if (!t)
+			continue;
+		while (*t) {
+			const char *e = strchr(t, '\n');
+			size_t len = e ? (size_t)(e - t) : strlen(t);
+			const char *a = t, *z = t + len;
+			while (a < z && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '>'))
+				a++;
+			while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+				z--;
+			if (z > a) {
+				uint64_t h = fnv1a64(a, (size_t)(z - a)) | 1; /* 0 marks an empty slot */
+				if ((n + 1) * 2 > cap) {
+					size_t ncap = cap * 2;
+					uint64_t *ns = xcalloc(ncap, sizeof *ns);
+					for (size_t i = 0; i < cap; i++) {
+						if (!set[i])
+							continue;
+						size_t j = set[i] & (ncap - 1);
+						while (ns[j])
+							j = (j + 1) & (ncap - 1);
+						ns[j] = set[i];
+					}
+					free(set);
+					set = ns;
+					cap = ncap;
+				}
+				size_t j = h & (cap - 1);
+				while (set[j] && set[j] != h)
+					j = (j + 1) & (cap - 1);
+				if (!set[j]) {
+					set[j] = h;
+					n++;
+					sb_add(out, a, (size_t)(z - a));
+					sb_addc(out, '\n');
+				}
+			}
+			t += len;
+			if (*t == '\n')
+				t++;
+		}
+	}
+	free(set);
+}
+
+/* Index (replace, not commit) the document of c. sigs[i] and sigtext[i]
+ * belong to c->analyses[i]. */
+static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs, char **sigtext)
+{
+	doc_build b = {0};
+	add_term(&b, "case", c->id);
+	add_term(&b, "customer", c->customer);
+	for (size_t i = 0; i < c->nanalyses; i++)
+		sig_terms(&b, &sigs[i], 0);
+
+	size_t ntexts = 0;
+	const char *texts[5];
+	texts[ntexts++] = c->title;
+	texts[ntexts++] = c->id;
+	texts[ntexts++] = c->customer;
+	texts[ntexts++] = c->refs;
+	sbuf body = {0};
+	unique_lines(c, &body);
+	texts[ntexts++] = sb_str(&body);
+
+	sbuf data = {0};
+	data_put(&data, 'i', c->id);
+	data_put(&data, 't', c->title);
+	data_put(&data, 'c', c->customer);
+	data_put(&data, 'd', c->last_date);
+	data_put(&data, 's', c->status);
+	for (size_t i = 0; i < c->nanalyses; i++)
+		data_put(&data, 'g', sigtext[i] ? sigtext[i] : "");
+	const char *conclusion = NULL;
+	for (size_t i = 0; i < c->nnotes; i++) {
+		if (c->notes[i].kind && strcmp(c->notes[i].kind, PM_NOTE_NEXT_STEP) == 0)
+			data_put(&data, 'n', c->notes[i].text ? c->notes[i].text : "");
+		if (c->notes[i].kind && strcmp(c->notes[i].kind, PM_NOTE_CONCLUSION) == 0)
+			conclusion = c->notes[i].text;
+	}
+	data_put(&data, 'k', conclusion);
+
+	xs_doc d = {
+		.case_id = c->id,
+		.terms = b.terms,
+		.nterms = b.nterms,
+		.texts = texts,
+		.ntexts = ntexts,
+		.date = c->last_date,
+		.data = sb_str(&data),
+		.datalen = data.len,
+	};
+	kb_status st = xs_replace(db->xs, &d, db->err, sizeof db->err);
+	sb_free(&data);
+	sb_free(&body);
+	doc_build_free(&b);
+	return st;
+}
+
+/* Load the case id from SQLite and index it (repair, reindex). A case
+ * missing from SQLite is skipped. */
+static kb_status index_case(kb_db *db, const char *id)
+{
+	pm_case *c = NULL;
+	kb_status st = kb_get_case(db, id, &c);
+	if (st == KB_NOT_FOUND)
+		return KB_OK;
+	if (st != KB_OK)
+		return st;
+	pm_signature *sigs = xcalloc(c->nanalyses + 1, sizeof *sigs);
+	char **texts = xcalloc(c->nanalyses + 1, sizeof *texts);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db->sql, "SELECT analysis, text FROM signatures WHERE case_id=?", -1, &s,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			int a = sqlite3_column_int(s, 0);
+			if (a >= 0 && (size_t)a < c->nanalyses && !texts[a])
+				texts[a] = col_text(s, 1);
+		}
+	}
+	sqlite3_finalize(s);
+	for (size_t i = 0; i < c->nanalyses; i++) {
+		/* The stored text is the truth; an unreadable one (older
+		 * serialisation) is rebuilt from the stored analysis. */
+		if (!texts[i] || sig_parse(texts[i], &sigs[i]) != 0) {
+			sig_build(&c->analyses[i], &sigs[i], NULL);
+			if (!texts[i]) {
+				sbuf sb = {0};
+				sig_serialize(&sigs[i], &sb);
+				texts[i] = sb_detach(&sb);
+			}
+		}
+	}
+	st = index_doc(db, c, sigs, texts);
+	for (size_t i = 0; i < c->nanalyses; i++) {
+		sig_clear(&sigs[i]);
+		free(texts[i]);
+	}
+	free(sigs);
+	free(texts);
+	pm_case_free(c);
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* writing */
+
+#define STEP_OR_FAIL(s, what)                                                     \
+	do {                                                                      \
+		int rc_ = sqlite3_step(s);                                        \
+		if (rc_ != SQLITE_DONE) {                                         \
+			st = sql_fail(db, rc_, what);                             \
+			goto fail;                                                \
+		}                                                                 \
+	} while (0)
+
+#define PREP(var, which)                                                          \
+	do {                                                                      \
+		var = stmt(db, which);                                            \
+		if (!var) {                                                       \
+			st = sql_fail(db, sqlite3_errcode(db->sql), "cannot prepare"); \
+			goto fail;                                                \
+		}                                                                 \
+	} while (0)
+
+/* Insert the rows of c (its old rows already deleted). */
+static kb_status insert_case(kb_db *db, const pm_case *c, const pm_signature *sigs, char **sigtext)
+{
+	kb_status st = KB_OK;
+	sqlite3_stmt *s;
+	const char *id = c->id;
+
+	for (size_t t = 0; t < NCASE_TABLES; t++) {
+		PREP(s, ST_DEL_FIRST + (int)t);
+		bind_text(s, 1, id);
+		STEP_OR_FAIL(s, "cannot delete the old case");
+	}
+
+	char now[32];
+	time_t tt = time(NULL);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	PREP(s, ST_INS_CASE);
+	bind_text(s, 1, id);
+	bind_text(s, 2, c->title);
+	bind_text(s, 3, c->customer);
+	bind_text(s, 4, c->priority);
+	bind_text(s, 5, c->status);
+	bind_text(s, 6, c->refs);
+	bind_text(s, 7, c->first_date);
+	bind_text(s, 8, c->last_date);
+	bind_text(s, 9, c->source);
+	bind_text(s, 10, c->format);
+	sqlite3_bind_int(s, 11, c->redactions);
+	bind_text(s, 12, now);
+	STEP_OR_FAIL(s, "cannot store the case");
+
+	for (size_t i = 0; i < c->nmessages; i++) {
+		const pm_message *m = &c->messages[i];
+		PREP(s, ST_INS_MSG);
+		bind_text(s, 1, id);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		bind_text(s, 3, m->sender);
+		bind_text(s, 4, m->sent);
+		bind_text(s, 5, m->subject);
+		bind_text(s, 6, m->message_id);
+		bind_text(s, 7, m->body);
+		STEP_OR_FAIL(s, "cannot store a message");
+	}
+	for (size_t i = 0; i < c->nnotes; i++) {
+		const pm_note *n = &c->notes[i];
+		PREP(s, ST_INS_NOTE);
+		bind_text(s, 1, id);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		sqlite3_bind_int(s, 3, n->message);
+		bind_text(s, 4, n->kind ? n->kind : "");
+		bind_text(s, 5, n->text);
+		STEP_OR_FAIL(s, "cannot store a note");
+	}
+	for (size_t i = 0; i < c->nattachments; i++) {
+		const pm_attachment *a = &c->attachments[i];
+		PREP(s, ST_INS_ATT);
+		bind_text(s, 1, id);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		sqlite3_bind_int(s, 3, a->message);
+		bind_text(s, 4, a->filename);
+		bind_text(s, 5, a->content_type);
+		sqlite3_bind_int64(s, 6, (sqlite3_int64)a->size);
+		STEP_OR_FAIL(s, "cannot store an attachment");
+	}
+	for (size_t i = 0; i < c->nanalyses; i++) {
+		const pm_analysis *a = &c->analyses[i];
+		sqlite3_int64 ai = (sqlite3_int64)i;
+		PREP(s, ST_INS_AN);
+		int k = 1;
+		bind_text(s, k++, id);
+		sqlite3_bind_int64(s, k++, ai);
+		sqlite3_bind_int(s, k++, a->message);
+		bind_text(s, k++, a->dump_name);
+		sqlite3_bind_int64(s, k++, (sqlite3_int64)a->span_start);
+		sqlite3_bind_int64(s, k++, (sqlite3_int64)a->span_end);
+		bind_text(s, k++, a->hash);
+		bind_text(s, k++, a->bugcheck_code);
+		bind_text(s, k++, a->bugcheck_name);
+		for (int j = 0; j < 4; j++)
+			bind_text(s, k++, a->args[j]);
+		for (int j = 0; j < 4; j++)
+			bind_text(s, k++, a->arg_desc[j]);
+		bind_text(s, k++, a->process);
+		bind_text(s, k++, a->irql);
+		bind_text(s, k++, a->failure_bucket);
+		bind_text(s, k++, a->default_bucket);
+		bind_text(s, k++, a->os_build);
+		bind_text(s, k++, a->exception_code);
+		bind_text(s, k++, a->fault_ip);
+		bind_text(s, k++, a->image);
+		bind_text(s, k++, a->machine);
+		bind_text(s, k++, a->registers);
+		bind_text(s, k++, a->source);
+		bind_text(s, k++, a->evidence);
+		STEP_OR_FAIL(s, "cannot store an analysis");
+		for (size_t j = 0; j < a->nframes; j++) {
+			const pm_frame *f = &a->frames[j];
+			PREP(s, ST_INS_AFRAME);
+			bind_text(s, 1, id);
+			sqlite3_bind_int64(s, 2, ai);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)j);
+			bind_text(s, 4, f->module);
+			bind_text(s, 5, f->function);
+			bind_text(s, 6, f->offset);
+			bind_text(s, 7, f->address);
+			sqlite3_bind_int(s, 8, f->is_inline);
+			STEP_OR_FAIL(s, "cannot store a frame");
+		}
+		for (size_t j = 0; j < a->nmodules; j++) {
+			const pm_module *m = &a->modules[j];
+			PREP(s, ST_INS_AMOD);
+			bind_text(s, 1, id);
+			sqlite3_bind_int64(s, 2, ai);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)j);
+			bind_text(s, 4, m->name);
+			bind_text(s, 5, m->start);
+			bind_text(s, 6, m->end);
+			bind_text(s, 7, m->image_path);
+			bind_text(s, 8, m->timestamp);
+			bind_text(s, 9, m->checksum);
+			bind_text(s, 10, m->image_size);
+			STEP_OR_FAIL(s, "cannot store a module");
+		}
+		for (size_t j = 0; j < a->npool_tags; j++) {
+			PREP(s, ST_INS_APOOL);
+			bind_text(s, 1, id);
+			sqlite3_bind_int64(s, 2, ai);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)j);
+			bind_text(s, 4, a->pool_tags[j].tag);
+			bind_text(s, 5, a->pool_tags[j].owner);
+			STEP_OR_FAIL(s, "cannot store a pool tag");
+		}
+		for (size_t j = 0; j < a->nlocals; j++) {
+			PREP(s, ST_INS_ALOCAL);
+			bind_text(s, 1, id);
+			sqlite3_bind_int64(s, 2, ai);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)j);
+			bind_text(s, 4, a->locals[j].name);
+			bind_text(s, 5, a->locals[j].value);
+			STEP_OR_FAIL(s, "cannot store a local");
+		}
+
+		const pm_signature *g = &sigs[i];
+		PREP(s, ST_INS_SIG);
+		bind_text(s, 1, id);
+		sqlite3_bind_int64(s, 2, ai);
+		bind_text(s, 3, sigtext[i] ? sigtext[i] : "");
+		bind_text(s, 4, g->bugcheck);
+		bind_text(s, 5, g->text);
+		STEP_OR_FAIL(s, "cannot store a signature");
+		for (size_t j = 0; j < g->nframes; j++) {
+			const sig_frame *f = &g->frames[j];
+			PREP(s, ST_INS_SFRAME);
+			bind_text(s, 1, id);
+			sqlite3_bind_int64(s, 2, ai);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)j);
+			bind_text(s, 4, f->key);
+			bind_text(s, 5, f->module);
+			bind_text(s, 6, f->function);
+			bind_text(s, 7, f->offset);
+			sqlite3_bind_int(s, 8, f->third_party);
+			bind_text(s, 9, f->skip);
+			STEP_OR_FAIL(s, "cannot store a signature frame");
+		}
+		for (size_t j = 0; j < g->nmodules; j++) {
+			if (!g->modules[j])
+				continue;
+			int tp = 0;
+			for (size_t q = 0; q < g->nthird_party; q++)
+				if (g->third_party[q] && strcmp(g->third_party[q], g->modules[j]) == 0)
+					tp = 1;
+			PREP(s, ST_INS_SMOD);
+			bind_text(s, 1, id);
+			sqlite3_bind_int64(s, 2, ai);
+			bind_text(s, 3, g->modules[j]);
+			sqlite3_bind_int(s, 4, tp);
+			STEP_OR_FAIL(s, "cannot store a signature module");
+		}
+		for (size_t j = 0; j < g->npool_tags; j++) {
+			PREP(s, ST_INS_SPOOL);
+			bind_text(s, 1, id);
+			sqlite3_bind_int64(s, 2, ai);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)j);
+			bind_text(s, 4, g->pool_tags[j].tag);
+			bind_text(s, 5, g->pool_tags[j].owner);
+			STEP_OR_FAIL(s, "cannot store a signature pool tag");
+		}
+	}
+	PREP(s, ST_INS_PENDING);
+	bind_text(s, 1, id);
+	STEP_OR_FAIL(s, "cannot mark the case for indexing");
+	return KB_OK;
+fail:
+	return st;
+}
+
+/* Commit the batch: SQLite first (cases and their pending_index rows
+ * become durable together), then the index, then clear pending_index.
+ * Killed anywhere in between, the next writable open re-indexes the
+ * pending cases. */
+static kb_status flush_batch(kb_db *db)
+{
+	kb_status st = KB_OK;
+	if (db->in_txn) {
+		st = sql_exec(db, "COMMIT");
+		if (st != KB_OK) {
+			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+			db->in_txn = 0;
+			return st;
+		}
+		db->in_txn = 0;
+		db->sql_commits++;
+		/* Test hook (tests/cli/T024): die like kill -9 in the window
+		 * between the SQLite commit and the index commit. */
+		if (db->crash_after > 0 && db->sql_commits >= db->crash_after)
+			raise(SIGKILL);
+	}
+	if (db->batch_n > 0) {
+		st = xs_commit(db->xs, db->err, sizeof db->err);
+		if (st == KB_OK)
+			st = sql_exec(db, "DELETE FROM pending_index");
+	}
+	db->batch_n = 0;
+	return st;
+}
+
+kb_status kb_put_case(kb_db *db, const pm_case *c, const pm_signature *given)
+{
+	if (!db || !c)
+		return KB_INVALID;
+	db->err[0] = '\0';
+	if (db->mode != KB_WRITE)
+		return fail(db, KB_INVALID, "knowledge base opened read-only");
+	if (!c->id || !*c->id)
+		return fail(db, KB_INVALID, "case without id");
+	if (strlen(c->id) > 1000)
+		return fail(db, KB_INVALID, "case id longer than 1000 bytes");
+
+	pm_signature *built = NULL;
+	const pm_signature *sigs = given;
+	if (!sigs && c->nanalyses > 0) {
+		built = xcalloc(c->nanalyses, sizeof *built);
+		for (size_t i = 0; i < c->nanalyses; i++)
+			sig_build(&c->analyses[i], &built[i], NULL);
+		sigs = built;
+	}
+	char **sigtext = xcalloc(c->nanalyses + 1, sizeof *sigtext);
+	for (size_t i = 0; i < c->nanalyses; i++) {
+		sbuf sb = {0};
+		sig_serialize(&sigs[i], &sb);
+		sigtext[i] = sb_detach(&sb);
+	}
+
+	kb_status st;
+	if (db->batch) {
+		if (!db->in_txn) {
+			st = sql_exec(db, "BEGIN IMMEDIATE");
+			if (st != KB_OK)
+				goto out;
+			db->in_txn = 1;
+		}
+		st = sql_exec(db, "SAVEPOINT put_case");
+	} else {
+		st = sql_exec(db, "BEGIN IMMEDIATE");
+	}
+	if (st != KB_OK)
+		goto out;
+	st = insert_case(db, c, sigs, sigtext);
+	if (st != KB_OK) {
+		char keep[sizeof db->err];
+		memcpy(keep, db->err, sizeof keep);
+		if (db->batch)
+			sqlite3_exec(db->sql, "ROLLBACK TO put_case; RELEASE put_case", NULL, NULL, NULL);
+		else
+			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		memcpy(db->err, keep, sizeof keep);
+		goto out;
+	}
+	st = sql_exec(db, db->batch ? "RELEASE put_case" : "COMMIT");
+	if (st != KB_OK) {
+		sqlite3_exec(db->sql, db->batch ? "ROLLBACK TO put_case; RELEASE put_case" : "ROLLBACK",
+			     NULL, NULL, NULL);
+		goto out;
+	}
+	if (!db->batch)
+		db->sql_commits++;
+	st = index_doc(db, c, sigs, sigtext);
+	if (st != KB_OK)
+		goto out; /* the pending_index row stays: repaired at the next open */
+	if (db->batch) {
+		db->batch_n++;
+		if (db->batch_n >= db->batch_size)
+			st = flush_batch(db);
+	} else {
+		if (db->crash_after > 0 && db->sql_commits >= db->crash_after)
+			raise(SIGKILL);
+		st = xs_commit(db->xs, db->err, sizeof db->err);
+		if (st == KB_OK) {
+			sqlite3_stmt *s = stmt(db, ST_DEL_PENDING);
+			if (s) {
+				bind_text(s, 1, c->id);
+				sqlite3_step(s);
+				sqlite3_reset(s);
+			}
+		}
+	}
+out:
+	for (size_t i = 0; i < c->nanalyses; i++)
+		free(sigtext[i]);
+	free(sigtext);
+	if (built) {
+		for (size_t i = 0; i < c->nanalyses; i++)
+			sig_clear(&built[i]);
+		free(built);
+	}
+	return st;
+}
+
+kb_status kb_begin_batch(kb_db *db)
+{
+	if (db->mode != KB_WRITE)
+		return fail(db, KB_INVALID, "knowledge base opened read-only");
+	db->batch = 1;
+	return KB_OK;
+}
+
+kb_status kb_commit(kb_db *db)
+{
+	if (db->mode != KB_WRITE)
+		return KB_OK;
+	kb_status st = flush_batch(db);
+	db->batch = 0;
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* reading */
+
+/* The SQLite calls on an index-only handle (a remote shard). */
+#define NEED_SQL(db)                                                                       \
+	do {                                                                               \
+		if (!(db)->sql)                                                            \
+			return fail(db, KB_INVALID, "'%s' is a remote index without cases; "   \
+				    "give a local --db first", (db)->dir);                     \
+	} while (0)
+
+kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
+{
+	*out = NULL;
+	if (!id)
+		return KB_INVALID;
+	NEED_SQL(db);
+	sqlite3_stmt *s = NULL;
+	kb_status st = KB_OK;
+	int rc = sqlite3_prepare_v2(db->sql,
+				    "SELECT id,title,customer,priority,status,refs,first_date,last_date,"
+				    "source,format,redactions FROM cases WHERE id=?",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read cases");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		if (rc == SQLITE_DONE)
+			return fail(db, KB_NOT_FOUND, "no case '%s'", id);
+		return sql_fail(db, rc, "cannot read cases");
+	}
+	pm_case *c = pm_case_new();
+	c->id = col_text(s, 0);
+	c->title = col_text(s, 1);
+	c->customer = col_text(s, 2);
+	c->priority = col_text(s, 3);
+	c->status = col_text(s, 4);
+	c->refs = col_text(s, 5);
+	c->first_date = col_text(s, 6);
+	c->last_date = col_text(s, 7);
+	c->source = col_text(s, 8);
+	c->format = col_text(s, 9);
+	c->redactions = sqlite3_column_int(s, 10);
+	sqlite3_finalize(s);
+
+#define QUERY(text)                                                                \
+	do {                                                                       \
+		s = NULL;                                                          \
+		rc = sqlite3_prepare_v2(db->sql, text, -1, &s, NULL);              \
+		if (rc != SQLITE_OK) {                                             \
+			st = sql_fail(db, rc, "cannot read the case");             \
+			goto fail;                                                 \
+		}                                                                  \
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);                    \
+	} while (0)
+
+	QUERY("SELECT sender,sent,subject,message_id,body FROM messages WHERE case_id=? ORDER BY idx");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		pm_message *m = pm_case_add_message(c);
+		m->sender = col_text(s, 0);
+		m->sent = col_text(s, 1);
+		m->subject = col_text(s, 2);
+		m->message_id = col_text(s, 3);
+		m->body = col_text(s, 4);
+	}
+	sqlite3_finalize(s);
+
+	QUERY("SELECT message,kind,text FROM notes WHERE case_id=? ORDER BY idx");
+	while (sqlite3_step(s) == SQLITE_ROW)
+		pm_case_add_note(c, sqlite3_column_int(s, 0), (const char *)sqlite3_column_text(s, 1),
+				 (const char *)sqlite3_column_text(s, 2));
+	sqlite3_finalize(s);
+
+	QUERY("SELECT message,filename,content_type,size FROM attachments WHERE case_id=? ORDER BY idx");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		pm_attachment *a = pm_case_add_attachment(c);
+		a->message = sqlite3_column_int(s, 0);
+		a->filename = col_text(s, 1);
+		a->content_type = col_text(s, 2);
+		a->size = (size_t)sqlite3_column_int64(s, 3);
+	}
+	sqlite3_finalize(s);
+
+	QUERY("SELECT message,dump_name,span_start,span_end,hash,bugcheck_code,bugcheck_name,"
+	      "arg1,arg2,arg3,arg4,arg_desc1,arg_desc2,arg_desc3,arg_desc4,process,irql,"
+	      "failure_bucket,default_bucket,os_build,exception_code,fault_ip,image,machine,"
+	      "registers,source,evidence FROM analyses WHERE case_id=? ORDER BY idx");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		pm_analysis *a = pm_case_add_analysis(c);
+		int k = 0;
+		a->message = sqlite3_column_int(s, k++);
+		a->dump_name = col_text(s, k++);
+		a->span_start = (size_t)sqlite3_column_int64(s, k++);
+		a->span_end = (size_t)sqlite3_column_int64(s, k++);
+		const unsigned char *h = sqlite3_column_text(s, k++);
+		if (h)
+			snprintf(a->hash, sizeof a->hash, "%s", (const char *)h);
+		a->bugcheck_code = col_text(s, k++);
+		a->bugcheck_name = col_text(s, k++);
+		for (int j = 0; j < 4; j++)
+			a->args[j] = col_text(s, k++);
+		for (int j = 0; j < 4; j++)
+			a->arg_desc[j] = col_text(s, k++);
+		a->process = col_text(s, k++);
+		a->irql = col_text(s, k++);
+		a->failure_bucket = col_text(s, k++);
+		a->default_bucket = col_text(s, k++);
+		a->os_build = col_text(s, k++);
+		a->exception_code = col_text(s, k++);
+		a->fault_ip = col_text(s, k++);
+		a->image = col_text(s, k++);
+		a->machine = col_text(s, k++);
+		a->registers = col_text(s, k++);
+		a->source = col_text(s, k++);
+		a->evidence = col_text(s, k++);
+	}
+	sqlite3_finalize(s);
+
+	QUERY("SELECT analysis,module,function,offset,address,is_inline FROM analysis_frames"
+	      " WHERE case_id=? ORDER BY analysis, idx");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int ai = sqlite3_column_int(s, 0);
+		if (ai < 0 || (size_t)ai >= c->nanalyses)
+			continue;
+		pm_frame *f = pm_analysis_add_frame(&c->analyses[ai]);
+		f->module = col_text(s, 1);
+		f->function = col_text(s, 2);
+		f->offset = col_text(s, 3);
+		f->address = col_text(s, 4);
+		f->is_inline = sqlite3_column_int(s, 5);
+	}
+	sqlite3_finalize(s);
+
+	QUERY("SELECT analysis,name,start,end_addr,image_path,timestamp,checksum,image_size"
+	      " FROM analysis_modules WHERE case_id=? ORDER BY analysis, idx");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int ai = sqlite3_column_int(s, 0);
+		if (ai < 0 || (size_t)ai >= c->nanalyses)
+			continue;
+		pm_module *m = pm_analysis_add_module(&c->analyses[ai]);
+		m->name = col_text(s, 1);
+		m->start = col_text(s, 2);
+		m->end = col_text(s, 3);
+		m->image_path = col_text(s, 4);
+		m->timestamp = col_text(s, 5);
+		m->checksum = col_text(s, 6);
+		m->image_size = col_text(s, 7);
+	}
+	sqlite3_finalize(s);
+
+	QUERY("SELECT analysis,tag,owner FROM analysis_pooltags WHERE case_id=? ORDER BY analysis, idx");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int ai = sqlite3_column_int(s, 0);
+		if (ai < 0 || (size_t)ai >= c->nanalyses)
+			continue;
+		pm_pooltag *p = pm_analysis_add_pooltag(&c->analyses[ai]);
+		p->tag = col_text(s, 1);
+		p->owner = col_text(s, 2);
+	}
+	sqlite3_finalize(s);
+
+	QUERY("SELECT analysis,name,value FROM analysis_locals WHERE case_id=? ORDER BY analysis, idx");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int ai = sqlite3_column_int(s, 0);
+		if (ai < 0 || (size_t)ai >= c->nanalyses)
+			continue;
+		pm_local *l = pm_analysis_add_local(&c->analyses[ai]);
+		l->name = col_text(s, 1);
+		l->value = col_text(s, 2);
+	}
+	sqlite3_finalize(s);
+#undef QUERY
+	*out = c;
+	return KB_OK;
+fail:
+	pm_case_free(c);
+	return st;
+}
+
+kb_status kb_get_signatures(kb_db *db, const char *id, pm_signature **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	NEED_SQL(db);
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM cases WHERE id=?", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read cases");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	int found = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	if (!found)
+		return fail(db, KB_NOT_FOUND, "no case '%s'", id);
+	rc = sqlite3_prepare_v2(db->sql, "SELECT text FROM signatures WHERE case_id=? ORDER BY analysis",
+				-1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read signatures");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	pm_signature *sigs = NULL;
+	size_t cnt = 0, cap = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		XGROW(sigs, cap, cnt + 1);
+		memset(&sigs[cnt], 0, sizeof sigs[cnt]);
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		if (sig_parse(t ? t : "", &sigs[cnt]) != 0)
+			memset(&sigs[cnt], 0, sizeof sigs[cnt]);
+		cnt++;
+	}
+	sqlite3_finalize(s);
+	*out = sigs;
+	*n = cnt;
+	return KB_OK;
+}
+
+void kb_signatures_free(pm_signature *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sig_clear(&s[i]);
+	free(s);
+}
+
+kb_status kb_case_by_message_id(kb_db *db, const char *message_id, char **case_id)
+{
+	*case_id = NULL;
+	if (!message_id || !*message_id)
+		return KB_OK;
+	NEED_SQL(db);
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT case_id FROM messages WHERE message_id=? LIMIT 1",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read messages");
+	sqlite3_bind_text(s, 1, message_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*case_id = col_text(s, 0);
+	sqlite3_finalize(s);
+	return KB_OK;
+}
+
+static long count_rows(kb_db *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	long n = -1;
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+kb_status kb_get_stats(kb_db *db, kb_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	NEED_SQL(db);
+	out->cases = count_rows(db, "SELECT count(*) FROM cases");
+	out->messages = count_rows(db, "SELECT count(*) FROM messages");
+	out->analyses = count_rows(db, "SELECT count(*) FROM analyses");
+	out->notes = count_rows(db, "SELECT count(*) FROM notes");
+	out->frames = count_rows(db, "SELECT count(*) FROM analysis_frames");
+	out->modules = count_rows(db, "SELECT count(DISTINCT module) FROM sig_modules");
+	out->pool_tags = count_rows(db, "SELECT count(DISTINCT tag) FROM sig_pooltags");
+	if (out->cases < 0 || out->messages < 0 || out->analyses < 0 || out->notes < 0)
+		return sql_fail(db, sqlite3_errcode(db->sql), "cannot count");
+	unsigned long nd = 0;
+	kb_status st = xs_doccount(db->xs, &nd, db->err, sizeof db->err);
+	out->indexed = (long)nd;
+	return st;
+}
+
+kb_status kb_reindex(kb_db *db)
+{
+	if (db->mode != KB_WRITE)
+		return fail(db, KB_INVALID, "knowledge base opened read-only");
+	kb_status st = xs_clear(db->xs, db->err, sizeof db->err);
+	if (st != KB_OK)
+		return st;
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT id FROM cases ORDER BY id", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read cases");
+	char **ids = NULL;
+	size_t n = 0, cap = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		XGROW(ids, cap, n + 1);
+		ids[n++] = col_text(s, 0);
+	}
+	sqlite3_finalize(s);
+	for (size_t i = 0; i < n && st == KB_OK; i++) {
+		st = index_case(db, ids[i]);
+		/* commit every batch so memory stays flat on big bases */
+		if (st == KB_OK && (i + 1) % db->batch_size == 0)
+			st = xs_commit(db->xs, db->err, sizeof db->err);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	if (st == KB_OK)
+		st = xs_commit(db->xs, db->err, sizeof db->err);
+	if (st == KB_OK)
+		st = sql_exec(db, "DELETE FROM pending_index");
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* search */
+
+/* Decode a document's data into h (see data_put). */
+static void hit_from_data(kb_hit *h, const char *d, size_t len)
+{
+	size_t i = 0;
+	size_t sigs_cap = 0, next_cap = 0;
+	while (i < len) {
+		char key = d[i++];
+		char *end = NULL;
+		unsigned long n = strtoul(d + i, &end, 10);
+		if (!end || *end != ':' || (size_t)(end + 1 - d) + n > len)
+			break;
+		const char *v = end + 1;
+		char *val = xstrndup(v, n);
+		i = (size_t)(v - d) + n + 1;
+		switch (key) {
+		case 'i': free(h->case_id); h->case_id = val; break;
+		case 't': free(h->title); h->title = val; break;
+		case 'c': free(h->customer); h->customer = val; break;
+		case 'd': free(h->date); h->date = val; break;
+		case 's': free(h->status); h->status = val; break;
+		case 'k': free(h->conclusion); h->conclusion = val; break;
+		case 'g':
+			XGROW(h->sigs, sigs_cap, h->nsigs + 1);
+			h->sigs[h->nsigs++] = val;
+			break;
+		case 'n':
+			XGROW(h->next_steps, next_cap, h->nnext_steps + 1);
+			h->next_steps[h->nnext_steps++] = val;
+			break;
+		default: free(val);
+		}
+	}
+	if (!h->case_id)
+		h->case_id = xstrdup("");
+}
+
+static void hit_clear(kb_hit *x)
+{
+	free(x->case_id);
+	free(x->title);
+	free(x->customer);
+	free(x->date);
+	free(x->status);
+	free(x->conclusion);
+	for (size_t j = 0; j < x->nsigs; j++)
+		free(x->sigs[j]);
+	free(x->sigs);
+	for (size_t j = 0; j < x->nnext_steps; j++)
+		free(x->next_steps[j]);
+	free(x->next_steps);
+}
+
+/* Decode the hits. With shards, a case stored in several knowledge bases
+ * is listed once (its best hit). */
+static kb_hits *hits_from_xs(const kb_db *db, xs_hit *xh, size_t n, size_t estimated)
+{
+	kb_hits *h = xcalloc(1, sizeof *h);
+	h->hits = xcalloc(n + 1, sizeof *h->hits);
+	h->estimated = estimated;
+	for (size_t i = 0; i < n; i++) {
+		kb_hit *x = &h->hits[h->n];
+		hit_from_data(x, xh[i].data, xh[i].datalen);
+		x->weight = xh[i].weight;
+		free(xh[i].data);
+		int dup = 0;
+		if (db->nshards > 0 && n <= 2000)
+			for (size_t j = 0; j < h->n && !dup; j++)
+				dup = strcmp(h->hits[j].case_id, x->case_id) == 0;
+		if (dup) {
+			hit_clear(x);
+			memset(x, 0, sizeof *x);
+		} else {
+			h->n++;
+		}
+	}
+	free(xh);
+	return h;
+}
+
+void kb_hits_free(kb_hits *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->n; i++)
+		hit_clear(&h->hits[i]);
+	free(h->hits);
+	free(h);
+}
+
+/* Rewrite the field:value parts of a query with normalised values (the
+ * same normalisation as the indexer), leaving the rest to the query
+ * parser. "bugcheck:0xD1 module:VWIFIMF.SYS 蓝屏" becomes
+ * "bugcheck:0xd1 module:vwifimf 蓝屏". */
+static char *rewrite_query(const char *q)
+{
+	sbuf out = {0};
+	const char *p = q;
+	while (*p) {
+		int at_start = p == q || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '(' || p[-1] == '+' ||
+			       p[-1] == '-' || p[-1] == '\n';
+		if (at_start) {
+			const char *f = p;
+			while ((*f >= 'a' && *f <= 'z') || (*f >= 'A' && *f <= 'Z'))
+				f++;
+			const kb_prefix *px = NULL;
+			if (*f == ':' && f > p) {
+				char name[32];
+				size_t nl = (size_t)(f - p);
+				if (nl < sizeof name) {
+					for (size_t k = 0; k < nl; k++)
+						name[k] = (char)((p[k] >= 'A' && p[k] <= 'Z') ? p[k] + 32 : p[k]);
+					px = kb_prefix_find(name, nl);
+				}
+			}
+			if (px) {
+				const char *v = f + 1, *ve;
+				int quoted = *v == '"';
+				if (quoted) {
+					v++;
+					ve = strchr(v, '"');
+					if (!ve)
+						ve = v + strlen(v);
+				} else {
+					ve = v;
+					while (*ve && *ve != ' ' && *ve != '\t' && *ve != '\n' && *ve != ')')
+						ve++;
+				}
+				char *nv = norm_value(px, v, (size_t)(ve - v));
+				sb_adds(&out, px->field);
+				sb_addc(&out, ':');
+				if (strpbrk(nv, " \t\"()") || !*nv) {
+					sb_addc(&out, '"');
+					for (const char *c = nv; *c; c++)
+						if (*c != '"')
+							sb_addc(&out, *c);
+					sb_addc(&out, '"');
+				} else {
+					sb_adds(&out, nv);
+				}
+				free(nv);
+				p = (quoted && *ve == '"') ? ve + 1 : ve;
+				continue;
+			}
+		}
+		sb_addc(&out, *p++);
+	}
+	return sb_detach(&out);
+}
+
+kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out)
+{
+	*out = NULL;
+	db->err[0] = '\0';
+	if (!query)
+		return fail(db, KB_BAD_QUERY, "empty query");
+	if (limit > 100000)
+		limit = 100000;
+	char *q = rewrite_query(query);
+	xs_hit *xh = NULL;
+	size_t n = 0, est = 0;
+	kb_status st = xs_search(db->xs, q, offset, limit, &xh, &n, &est, db->err, sizeof db->err);
+	free(q);
+	if (st != KB_OK)
+		return st;
+	*out = hits_from_xs(db, xh, n, est);
+	return KB_OK;
+}
+
+kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text, size_t limit,
+			kb_hits **out)
+{
+	*out = NULL;
+	db->err[0] = '\0';
+	if (limit > 10000)
+		limit = 10000;
+	doc_build b = {0};
+	if (sig)
+		sig_terms(&b, sig, 1);
+	xs_hit *xh = NULL;
+	size_t n = 0, est = 0;
+	kb_status st = xs_candidates(db->xs, b.terms, b.nterms, text, limit, &xh, &n, &est, db->err,
+				     sizeof db->err);
+	doc_build_free(&b);
+	if (st != KB_OK)
+		return st;
+	*out = hits_from_xs(db, xh, n, est);
+	return KB_OK;
+}
+
+kb_status kb_term_df(kb_db *db, const char *field, const char *value, unsigned long *df,
+		     unsigned long *ndocs)
+{
+	*df = 0;
+	*ndocs = 0;
+	if (!field || !value || !kb_prefix_find(field, strlen(field)))
+		return fail(db, KB_INVALID, "no field '%s'", field ? field : "(null)");
+	char *v = norm_field(field, value);
+	kb_status st = xs_termfreq(db->xs, field, v, df, ndocs, db->err, sizeof db->err);
+	free(v);
+	return st;
+}
+
+kb_status kb_foreach_signature(kb_db *db, kb_sig_fn fn, void *ctx)
+{
+	NEED_SQL(db);
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->sql,
+				    "SELECT case_id, analysis, text FROM signatures ORDER BY case_id, analysis",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read signatures");
+	kb_status st = KB_OK;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pm_signature sig;
+		memset(&sig, 0, sizeof sig);
+		const char *t = (const char *)sqlite3_column_text(s, 2);
+		if (sig_parse(t ? t : "", &sig) != 0)
+			memset(&sig, 0, sizeof sig);
+		int r = fn(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int(s, 1), &sig);
+		sig_clear(&sig);
+		if (r != 0) {
+			st = (kb_status)r;
+			break;
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		st = sql_fail(db, rc, "cannot read signatures");
+	sqlite3_finalize(s);
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* state */
+
+kb_status kb_state_get(kb_db *db, const char *key, char **value)
+{
+	*value = NULL;
+	NEED_SQL(db);
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT value FROM state WHERE key=?", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read state");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*value = col_text(s, 0);
+	sqlite3_finalize(s);
+	return KB_OK;
+}
+
+kb_status kb_state_set(kb_db *db, const char *key, const char *value)
+{
+	if (db->mode != KB_WRITE)
+		return fail(db, KB_INVALID, "knowledge base opened read-only");
+	sqlite3_stmt *s = NULL;
+	int rc = value ? sqlite3_prepare_v2(db->sql, "INSERT OR REPLACE INTO state(key,value) VALUES(?,?)",
+					    -1, &s, NULL)
+		       : sqlite3_prepare_v2(db->sql, "DELETE FROM state WHERE key=?", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot write state");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (value)
+		sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sql_fail(db, rc, "cannot write state");
+	return KB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* shards */
+
+kb_status kb_add_shard(kb_db *db, const char *dir_or_url, char *err, size_t errsz)
+{
+	if (db->mode != KB_READ)
+		return fail(db, KB_INVALID, "shards are for reading");
+	kb_status st;
+	if (str_starts(dir_or_url, "tcp://")) {
+		st = xs_add(db->xs, dir_or_url, db->err, sizeof db->err);
+	} else {
+		char *sqlpath = xasprintf("%s/kb.sqlite", dir_or_url);
+		char *xpath = xasprintf("%s/xapian", dir_or_url);
+		struct stat sb;
+		if (stat(sqlpath, &sb) != 0 && stat(xpath, &sb) != 0)
+			st = fail(db, KB_NOT_FOUND, "no knowledge base there");
+		else
+			st = xs_add(db->xs, xpath, db->err, sizeof db->err);
+		if (st == KB_NOT_FOUND)
+			st = fail(db, KB_NOT_FOUND, "no index in '%s'; run 'pmkb reindex' there", dir_or_url);
+		free(sqlpath);
+		free(xpath);
+	}
+	if (st == KB_OK)
+		db->nshards++;
+	if (st != KB_OK && err && errsz)
+		snprintf(err, errsz, "%s", db->err[0] ? db->err : kb_status_string(st));
+	return st;
+}

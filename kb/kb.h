@@ -130,4 +130,14 @@ kb_status kb_state_set(kb_db *db, const char *key, const char *value);
  * ~/.local/share/pmkb. Caller frees. */
 char *kb_default_dir(void);
 
+/* Search several knowledge bases as one (docs/shards.md): add the index of
+ * another directory, or a remote index "tcp://host:port" served by
+ * xapian-tcpsrv, to a handle opened with KB_READ. Searches, candidates and
+ * term frequencies then cover all of them (hits carry their data, so no
+ * SQLite is needed); case reads (kb_get_case, stats, ...) still use the
+ * first. kb_open(dir, KB_READ) also accepts "tcp://host:port": an
+ * index-only handle whose SQLite calls fail with KB_INVALID. Errors:
+ * KB_UNAVAILABLE (shard unreachable), KB_NOT_FOUND, KB_VERSION. */
+kb_status kb_add_shard(kb_db *db, const char *dir_or_url, char *err, size_t errsz);
+
 #endif

@@ -1,5 +1,955 @@
-/* signature.c - placeholder until the signature issue lands. */
+/* signature.c - the normalised crash signature of one analysis (see
+ * signature.h and docs/signature.md): canonical module names, frame keys,
+ * the skip list applied, the module set, the human one-line text; its
+ * stable text serialisation and its JSON form (docs/sig-json.md).
+ */
 #include "signature.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why) { (void)a; (void)why; memset(out, 0, sizeof *out); }
-void sig_clear(pm_signature *s) { memset(s, 0, sizeof *s); }
+
+/* ---- canonical names and values ---- */
+
+/* Printed names of the kernel and the HAL that are one module each. */
+static const char *const nt_aliases[] = {
+	"ntoskrnl", "ntkrnlmp", "ntkrnlpa", "ntkrpamp", "ntkrnlup", "ntkrla57", "ntkrnlmp_exe",
+};
+static const char *const hal_aliases[] = {
+	"halmacpi", "halacpi", "halaacpi", "halmps", "halapic", "halsp", "halx86",
+};
+
+char *sig_canon_module(const char *name)
+{
+	if (!name)
+		return NULL;
+	const char *b = name, *e = name + strlen(name);
+	while (b < e && isspace((unsigned char)*b))
+		b++;
+	/* "nt!" as WinDbg prints a module on its own, trailing blanks */
+	while (e > b && (e[-1] == '!' || isspace((unsigned char)e[-1])))
+		e--;
+	/* "\SystemRoot\system32\DRIVERS\vwifimf.sys": the last component */
+	for (const char *p = b; p < e; p++)
+		if (*p == '\\' || *p == '/')
+			b = p + 1;
+	/* "nt!fsrtl" (a !pool owner), "lwfmgr+0x5167": the module part */
+	for (const char *p = b; p < e; p++)
+		if (*p == '!' || *p == '+') {
+			e = p;
+			break;
+		}
+	while (e > b && isspace((unsigned char)e[-1]))
+		e--;
+	char *s = xstrndup(b, (size_t)(e - b));
+	str_lower(s);
+	size_t n = strlen(s);
+	static const char *const ext[] = {".sys", ".dll", ".exe"};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(ext); i++) {
+		if (n > 4 && str_ends(s, ext[i])) {
+			s[n - 4] = '\0';
+			break;
+		}
+	}
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(nt_aliases); i++)
+		if (strcmp(s, nt_aliases[i]) == 0) {
+			free(s);
+			return xstrdup("nt");
+		}
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(hal_aliases); i++)
+		if (strcmp(s, hal_aliases[i]) == 0) {
+			free(s);
+			return xstrdup("hal");
+		}
+	return s;
+}
+
+/* Names !analyze prints where a module would be, that are its verdicts,
+ * not modules: IMAGE_NAME "memory_corruption", frames in
+ * "Unknown_Module_fffff801`00000000+0x10". Canonical (lower case) form. */
+static int is_pseudo_module(const char *c)
+{
+	static const char *const names[] = {
+		"memory_corruption", "hardware", "hardware_ram", "hardware_disk", "hardware_cpu",
+		"pool_corruption", "unknown", "unknown_image", "corrupt_module", "unloaded_module",
+		"large_pool_corruption", "hardware_nic", "hardware_gpu", "hardware_usb",
+	};
+	if (str_starts(c, "unknown_module") || str_starts(c, "unknown_image"))
+		return 1;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(names); i++)
+		if (strcmp(c, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Lower-case hex with "0x" and no leading zeros when v is a hex number as
+ * WinDbg prints it ("0x0000000A", "ffffd08d`1234abcd", "D1"); otherwise
+ * the trimmed, lower-cased text. NULL or blank in, NULL out. */
+static char *norm_hex(const char *v)
+{
+	if (!v)
+		return NULL;
+	sbuf sb = {0};
+	for (const char *p = v; *p; p++) {
+		if (*p == '`' || isspace((unsigned char)*p))
+			continue;
+		sb_addc(&sb, (char)tolower((unsigned char)*p));
+	}
+	if (sb.len == 0) {
+		sb_free(&sb);
+		return NULL;
+	}
+	char *s = sb_detach(&sb);
+	const char *d = str_starts(s, "0x") ? s + 2 : s;
+	if (!*d)
+		return s;
+	for (const char *p = d; *p; p++)
+		if (!isxdigit((unsigned char)*p))
+			return s;
+	while (d[0] == '0' && d[1])
+		d++;
+	char *r = xasprintf("0x%s", d);
+	free(s);
+	return r;
+}
+
+/* Empty strings count as absent. */
+static char *dup_nonempty(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
+
+/* ---- building ---- */
+
+/* A module name seen while building, for the module set. */
+typedef struct seen_mod {
+	char *canon;
+	const char *printed;
+	size_t order;
+} seen_mod;
+
+typedef struct seen_list {
+	seen_mod *v;
+	size_t n, cap;
+} seen_list;
+
+static void seen_add(seen_list *l, const char *printed)
+{
+	if (!printed || !*printed)
+		return;
+	char *c = sig_canon_module(printed);
+	if (!*c || is_pseudo_module(c)) {
+		free(c);
+		return;
+	}
+	XGROW(l->v, l->cap, l->n + 1);
+	l->v[l->n] = (seen_mod){c, printed, l->n};
+	l->n++;
+}
+
+/* "ndis!NdisFSendNetBufferLists+0xc0" -> "ndis"; "lwfmgr+0x5167" -> "lwfmgr";
+ * a bare address -> nothing. */
+static void seen_add_ip(seen_list *l, const char *ip)
+{
+	if (!ip || !*ip)
+		return;
+	size_t n = strcspn(ip, "!+ \t");
+	if (n == 0 || ip[n] == '\0' || ip[n] == ' ' || ip[n] == '\t')
+		return; /* "0x3200360035" or a single word without a module */
+	char *m = xstrndup(ip, n);
+	if (!str_starts(m, "0x")) {
+		/* seen_add keeps the printed pointer for --why: it must outlive
+		 * the build, so the canonical name stands in for it */
+		char *c = sig_canon_module(m);
+		if (*c && !is_pseudo_module(c)) {
+			XGROW(l->v, l->cap, l->n + 1);
+			l->v[l->n] = (seen_mod){c, NULL, l->n};
+			l->n++;
+		} else {
+			free(c);
+		}
+	}
+	free(m);
+}
+
+static int cmp_seen(const void *x, const void *y)
+{
+	const seen_mod *a = x, *b = y;
+	int r = strcmp(a->canon, b->canon);
+	if (r)
+		return r;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int streq(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+static void build_frames(const pm_analysis *a, pm_signature *out, sbuf *why)
+{
+	if (a->nframes == 0)
+		return;
+	out->frames = xcalloc(a->nframes, sizeof *out->frames);
+	out->frames_cap = a->nframes;
+	for (size_t i = 0; i < a->nframes; i++) {
+		const pm_frame *pf = &a->frames[i];
+		sig_frame *f = &out->frames[out->nframes++];
+		char *mod = pf->module && *pf->module ? sig_canon_module(pf->module) : NULL;
+		if (mod && !*mod) {
+			free(mod);
+			mod = NULL;
+		}
+		f->function = dup_nonempty(pf->function);
+		f->offset = norm_hex(pf->offset);
+		if (mod && is_pseudo_module(mod)) {
+			/* "Unknown_Module_...+0x10": an address outside every
+			 * module, keyed by the address when there is one */
+			if (!pf->address || !*pf->address)
+				f->key = f->offset ? xasprintf("%s+%s", mod, f->offset) : xstrdup(mod);
+			free(mod);
+			mod = NULL;
+		}
+		f->module = mod;
+		if (f->key)
+			;
+		else if (mod && f->function)
+			f->key = xasprintf("%s!%s", mod, f->function);
+		else if (mod && f->offset)
+			f->key = xasprintf("%s+%s", mod, f->offset);
+		else if (mod)
+			f->key = xstrdup(mod);
+		else if (pf->address && *pf->address)
+			f->key = norm_hex(pf->address);
+		else if (f->function)
+			f->key = xstrdup(f->function);
+		if (!f->key) {
+			f->key = xstrdup("?");
+			f->skip = sig_skip_empty_reason();
+		} else {
+			f->skip = sig_skip_reason(mod, f->function);
+		}
+		f->third_party = mod && !sig_is_microsoft(mod);
+		if (!why)
+			continue;
+		const char *inl = pf->is_inline ? " inline" : "";
+		if (f->skip)
+			sb_addf(why, "skip%s %s: %s\n", inl, f->key, f->skip);
+		else
+			sb_addf(why, "keep%s %s (%s)\n", inl, f->key,
+				!mod ? "raw address" : f->third_party ? "third-party" : "microsoft");
+	}
+}
+
+static void build_modules(const pm_analysis *a, pm_signature *out, sbuf *why)
+{
+	seen_list l = {0};
+	for (size_t i = 0; i < a->nframes; i++)
+		seen_add(&l, a->frames[i].module);
+	seen_add(&l, a->image);
+	seen_add_ip(&l, a->fault_ip);
+	for (size_t i = 0; i < a->npool_tags; i++)
+		seen_add(&l, a->pool_tags[i].owner);
+	/* A dump file's module list is every loaded driver (151 in a triage
+	 * dump): not "named by the analysis", so not in the set, or every
+	 * third-party driver of the machine would look involved. */
+	int is_dmp = a->source && streq(a->source, "dmp");
+	if (!is_dmp)
+		for (size_t i = 0; i < a->nmodules; i++)
+			seen_add(&l, a->modules[i].name ? a->modules[i].name : a->modules[i].image_path);
+	else if (why && a->nmodules)
+		sb_addf(why, "modules: the %zu loaded drivers of the dump are listed, not in the module set\n",
+			a->nmodules);
+	if (l.n)
+		qsort(l.v, l.n, sizeof *l.v, cmp_seen);
+	for (size_t i = 0; i < l.n; i++) {
+		if (i > 0 && streq(l.v[i].canon, l.v[i - 1].canon))
+			continue;
+		const char *c = l.v[i].canon;
+		int tp = !sig_is_microsoft(c);
+		XGROW(out->modules, out->modules_cap, out->nmodules + 1);
+		out->modules[out->nmodules++] = xstrdup(c);
+		if (tp) {
+			XGROW(out->third_party, out->third_party_cap, out->nthird_party + 1);
+			out->third_party[out->nthird_party++] = xstrdup(c);
+		}
+		if (why) {
+			/* one line per distinct spelling that differs from c */
+			int said = 0;
+			for (size_t j = i; j < l.n && streq(l.v[j].canon, c); j++) {
+				const char *p = l.v[j].printed;
+				if (!p || streq(p, c))
+					continue;
+				int dup = 0;
+				for (size_t k = i; k < j && !dup; k++)
+					dup = l.v[k].printed && streq(l.v[k].printed, p);
+				if (dup)
+					continue;
+				sb_addf(why, "module %s -> %s (%s)\n", p, c, tp ? "third-party" : "microsoft");
+				said = 1;
+			}
+			if (!said)
+				sb_addf(why, "module %s (%s)\n", c, tp ? "third-party" : "microsoft");
+		}
+	}
+	for (size_t i = 0; i < l.n; i++)
+		free(l.v[i].canon);
+	free(l.v);
+}
+
+static void build_text(pm_signature *out, sbuf *why)
+{
+	sbuf t = {0};
+	if (out->bugcheck)
+		sb_adds(&t, out->bugcheck);
+	/* the first kept frames, a run of one key (recursion, or a driver
+	 * without symbols: "netwtw08" eight times) said once */
+	size_t k = 0;
+	const char *prev = NULL;
+	size_t kept_all = sig_kept_frames(out, NULL, 0);
+	for (size_t i = 0; i < out->nframes && k < SIG_TEXT_FRAMES; i++) {
+		const sig_frame *f = &out->frames[i];
+		if (f->skip || (prev && streq(prev, f->key)))
+			continue;
+		if (t.len)
+			sb_adds(&t, " | ");
+		sb_adds(&t, f->key);
+		prev = f->key;
+		k++;
+	}
+	if (k == 0) {
+		/* no stack: what the analysis blames */
+		if (out->image) {
+			if (t.len)
+				sb_adds(&t, " | ");
+			sb_addf(&t, "image:%s", out->image);
+		}
+		if (out->nthird_party) {
+			if (t.len)
+				sb_adds(&t, " | ");
+			sb_adds(&t, "third-party:");
+			for (size_t i = 0; i < out->nthird_party; i++)
+				sb_addf(&t, "%s%s", i ? "," : "", out->third_party[i]);
+		}
+	}
+	if (why) {
+		if (k)
+			sb_addf(why, "text: bugcheck and the first %zu of %zu kept frames (repeats said once)\n", k, kept_all);
+		else
+			sb_adds(why, "text: no kept frame; bugcheck, faulting image and third-party modules\n");
+	}
+	out->text = sb_detach(&t);
+}
+
+void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
+{
+	memset(out, 0, sizeof *out);
+	if (!a) {
+		out->text = xstrdup("");
+		return;
+	}
+	char *code = norm_hex(a->bugcheck_code);
+	int folded = 0;
+	if (code && str_starts(code, "0x") && strlen(code) <= 18) {
+		char *end;
+		unsigned long long v = strtoull(code + 2, &end, 16);
+		if (*end == '\0' && (v >> 16) == 0x1000) {
+			/* 0x1000007e is 0x7e raised through KeBugCheck2 with the
+			 * same four parameters: one crash, one code */
+			char *f = xasprintf("0x%llx", v & 0xffffULL);
+			if (why)
+				sb_addf(why, "bugcheck %s -> %s (_M variant)\n", a->bugcheck_code, f);
+			free(code);
+			code = f;
+			folded = 1;
+		}
+	}
+	if (code && why && !folded)
+		sb_addf(why, "bugcheck %s\n", code);
+	out->bugcheck = code;
+	if (a->bugcheck_name && *a->bugcheck_name) {
+		char *n = xstrdup(a->bugcheck_name);
+		for (char *p = n; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		if (folded && str_ends(n, "_M"))
+			n[strlen(n) - 2] = '\0';
+		out->bugcheck_name = n;
+	}
+	for (int i = 0; i < 4; i++)
+		out->args[i] = norm_hex(a->args[i]);
+
+	build_frames(a, out, why);
+	build_modules(a, out, why);
+
+	for (size_t i = 0; i < a->npool_tags; i++) {
+		const pm_pooltag *pt = &a->pool_tags[i];
+		if (!pt->tag || !*pt->tag)
+			continue;
+		XGROW(out->pool_tags, out->pool_tags_cap, out->npool_tags + 1);
+		sig_pooltag *t = &out->pool_tags[out->npool_tags++];
+		t->tag = xstrdup(pt->tag);
+		t->owner = pt->owner && *pt->owner ? sig_canon_module(pt->owner) : NULL;
+		if (t->owner && !*t->owner) {
+			free(t->owner);
+			t->owner = NULL;
+		}
+		if (why)
+			sb_addf(why, "pool tag %s owned by %s\n", t->tag, t->owner ? t->owner : "(unknown)");
+	}
+	if (a->process && *a->process) {
+		out->process = xstrdup(a->process);
+		str_lower(out->process);
+	}
+	if (a->image && *a->image) {
+		out->image = sig_canon_module(a->image);
+		if (!*out->image || is_pseudo_module(out->image)) {
+			if (why && *out->image)
+				sb_addf(why, "image %s: a verdict of !analyze, not a module\n", a->image);
+			free(out->image);
+			out->image = NULL;
+		}
+	}
+	out->os_build = dup_nonempty(a->os_build);
+	out->failure_bucket = dup_nonempty(a->failure_bucket);
+	build_text(out, why);
+}
+
+void sig_clear(pm_signature *s)
+{
+	if (!s)
+		return;
+	free(s->bugcheck);
+	free(s->bugcheck_name);
+	for (int i = 0; i < 4; i++)
+		free(s->args[i]);
+	for (size_t i = 0; i < s->nframes; i++) {
+		free(s->frames[i].key);
+		free(s->frames[i].module);
+		free(s->frames[i].function);
+		free(s->frames[i].offset);
+	}
+	free(s->frames);
+	for (size_t i = 0; i < s->nmodules; i++)
+		free(s->modules[i]);
+	free(s->modules);
+	for (size_t i = 0; i < s->nthird_party; i++)
+		free(s->third_party[i]);
+	free(s->third_party);
+	for (size_t i = 0; i < s->npool_tags; i++) {
+		free(s->pool_tags[i].tag);
+		free(s->pool_tags[i].owner);
+	}
+	free(s->pool_tags);
+	free(s->process);
+	free(s->image);
+	free(s->os_build);
+	free(s->failure_bucket);
+	free(s->text);
+	memset(s, 0, sizeof *s);
+}
+
+size_t sig_kept_frames(const pm_signature *s, size_t *idx, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nframes; i++) {
+		if (s->frames[i].skip)
+			continue;
+		if (idx) {
+			if (n >= max)
+				break;
+			idx[n] = i;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* ---- serialisation ----
+ *
+ * Version 1, one record per line, fields separated by tabs:
+ *   pmkb-sig 1
+ *   bugcheck CODE NAME
+ *   args A1 A2 A3 A4
+ *   process P / image I / os_build B / failure_bucket F / text T
+ *   frame KEY MODULE FUNCTION OFFSET THIRD_PARTY(0|1) SKIP_REASON   (0..n)
+ *   module NAME THIRD_PARTY(0|1)                                   (0..n)
+ *   pool TAG OWNER                                                 (0..n)
+ *   end NFRAMES NMODULES NPOOL
+ * in exactly this order. A field that is NULL is "\N"; in other fields
+ * backslash, tab, newline, CR and other control bytes are escaped as
+ * "\\", "\t", "\n", "\r" and "\xHH". The end record's counts catch a
+ * truncated record list. docs/signature.md documents the format.
+ */
+
+static void ser_field(sbuf *out, const char *s)
+{
+	sb_addc(out, '\t');
+	if (!s) {
+		sb_adds(out, "\\N");
+		return;
+	}
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		/* a run of bytes that need no escape, copied at once */
+		const unsigned char *q = p;
+		while (*q >= 0x20 && *q != 0x7f && *q != '\\')
+			q++;
+		if (q > p) {
+			sb_add(out, (const char *)p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
+		switch (*p) {
+		case '\\': sb_adds(out, "\\\\"); break;
+		case '\t': sb_adds(out, "\\t"); break;
+		case '\n': sb_adds(out, "\\n"); break;
+		case '\r': sb_adds(out, "\\r"); break;
+		default: sb_addf(out, "\\x%02x", *p);
+		}
+		p++;
+	}
+}
+
+void sig_serialize(const pm_signature *s, sbuf *out)
+{
+	sb_adds(out, "pmkb-sig\t1\n");
+	sb_adds(out, "bugcheck");
+	ser_field(out, s->bugcheck);
+	ser_field(out, s->bugcheck_name);
+	sb_adds(out, "\nargs");
+	for (int i = 0; i < 4; i++)
+		ser_field(out, s->args[i]);
+	sb_adds(out, "\nprocess");
+	ser_field(out, s->process);
+	sb_adds(out, "\nimage");
+	ser_field(out, s->image);
+	sb_adds(out, "\nos_build");
+	ser_field(out, s->os_build);
+	sb_adds(out, "\nfailure_bucket");
+	ser_field(out, s->failure_bucket);
+	sb_adds(out, "\ntext");
+	ser_field(out, s->text);
+	sb_addc(out, '\n');
+	for (size_t i = 0; i < s->nframes; i++) {
+		const sig_frame *f = &s->frames[i];
+		sb_adds(out, "frame");
+		ser_field(out, f->key);
+		ser_field(out, f->module);
+		ser_field(out, f->function);
+		ser_field(out, f->offset);
+		ser_field(out, f->third_party ? "1" : "0");
+		ser_field(out, f->skip);
+		sb_addc(out, '\n');
+	}
+	/* third_party is the subset of modules: a flag per module keeps it */
+	for (size_t i = 0, t = 0; i < s->nmodules; i++) {
+		int tp = t < s->nthird_party && streq(s->third_party[t], s->modules[i]);
+		if (tp)
+			t++;
+		sb_adds(out, "module");
+		ser_field(out, s->modules[i]);
+		ser_field(out, tp ? "1" : "0");
+		sb_addc(out, '\n');
+	}
+	for (size_t i = 0; i < s->npool_tags; i++) {
+		sb_adds(out, "pool");
+		ser_field(out, s->pool_tags[i].tag);
+		ser_field(out, s->pool_tags[i].owner);
+		sb_addc(out, '\n');
+	}
+	sb_addf(out, "end\t%zu\t%zu\t%zu\n", s->nframes, s->nmodules, s->npool_tags);
+}
+
+#define MAX_FIELDS 8
+
+/* Split one line (without its newline) into unescaped fields. Returns the
+ * number of fields or -1 on a bad escape / too many fields. isnull[i] tells
+ * a "\N" field. Fields are allocated; the caller frees them. */
+static int split_line(const char *line, size_t len, char **f, int *isnull)
+{
+	int n = 0;
+	size_t i = 0;
+	for (;;) {
+		if (n == MAX_FIELDS)
+			goto bad;
+		size_t start = i;
+		while (i < len && line[i] != '\t')
+			i++;
+		size_t flen = i - start;
+		const char *p = line + start;
+		isnull[n] = 0;
+		if (flen == 2 && p[0] == '\\' && p[1] == 'N') {
+			f[n] = NULL;
+			isnull[n] = 1;
+		} else if (!memchr(p, '\\', flen)) {
+			/* no escape: the common case, copied at once */
+			for (size_t j = 0; j < flen; j++)
+				if ((unsigned char)p[j] < 0x20 || (unsigned char)p[j] == 0x7f)
+					goto bad; /* raw control byte: not ours */
+			f[n] = xstrndup(p, flen);
+		} else {
+			sbuf sb = {0};
+			for (size_t j = 0; j < flen; j++) {
+				unsigned char c = (unsigned char)p[j];
+				if (c < 0x20 || c == 0x7f) {
+					sb_free(&sb);
+					goto bad; /* raw control byte: not ours */
+				}
+				if (c != '\\') {
+					sb_addc(&sb, (char)c);
+					continue;
+				}
+				if (++j >= flen) {
+					sb_free(&sb);
+					goto bad;
+				}
+				switch (p[j]) {
+				case '\\': sb_addc(&sb, '\\'); break;
+				case 't': sb_addc(&sb, '\t'); break;
+				case 'n': sb_addc(&sb, '\n'); break;
+				case 'r': sb_addc(&sb, '\r'); break;
+				case 'x': {
+					if (j + 2 >= flen) {
+						sb_free(&sb);
+						goto bad;
+					}
+					char h[3] = {p[j + 1], p[j + 2], 0};
+					if (!isxdigit((unsigned char)h[0]) || !isxdigit((unsigned char)h[1])) {
+						sb_free(&sb);
+						goto bad;
+					}
+					unsigned v = (unsigned)strtoul(h, NULL, 16);
+					if (v == 0 || (v >= 0x20 && v != 0x7f)) {
+						sb_free(&sb);
+						goto bad; /* only control bytes are hex-escaped */
+					}
+					sb_addc(&sb, (char)v);
+					j += 2;
+					break;
+				}
+				default:
+					sb_free(&sb);
+					goto bad;
+				}
+			}
+			f[n] = sb_detach(&sb);
+		}
+		n++;
+		if (i >= len)
+			break;
+		i++; /* the tab */
+	}
+	return n;
+bad:
+	for (int k = 0; k < n; k++)
+		free(f[k]);
+	return -1;
+}
+
+static int parse_count(const char *s, size_t *v)
+{
+	if (!s || !*s || strlen(s) > 12)
+		return -1;
+	size_t r = 0;
+	for (const char *p = s; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		r = r * 10 + (size_t)(*p - '0');
+	}
+	if (s[0] == '0' && s[1])
+		return -1;
+	*v = r;
+	return 0;
+}
+
+static int parse_flag(const char *s, int *v)
+{
+	if (!s || !s[0] || s[1] || (s[0] != '0' && s[0] != '1'))
+		return -1;
+	*v = s[0] == '1';
+	return 0;
+}
+
+int sig_parse(const char *text, pm_signature *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!text)
+		return -1;
+	/* the records in their order; "*" marks a repeatable one */
+	static const struct {
+		const char *name;
+		int nf;       /* fields after the record name */
+		int repeat;
+	} rec[] = {
+		{"pmkb-sig", 1, 0}, {"bugcheck", 2, 0}, {"args", 4, 0}, {"process", 1, 0},
+		{"image", 1, 0}, {"os_build", 1, 0}, {"failure_bucket", 1, 0}, {"text", 1, 0},
+		{"frame", 6, 1}, {"module", 2, 1}, {"pool", 2, 1}, {"end", 3, 0},
+	};
+	const size_t nrec = PMKB_ARRAY_LEN(rec);
+	size_t state = 0; /* index of the next record expected (or the repeating one) */
+	int done = 0;
+	const char *p = text;
+	char *f[MAX_FIELDS];
+	int isnull[MAX_FIELDS];
+	while (*p) {
+		if (done)
+			goto bad; /* anything after "end" */
+		const char *nl = strchr(p, '\n');
+		if (!nl)
+			goto bad; /* every record ends with a newline: truncated */
+		int n = split_line(p, (size_t)(nl - p), f, isnull);
+		p = nl + 1;
+		if (n < 1)
+			goto bad;
+		if (!f[0]) {
+			free(f[0]);
+			for (int k = 1; k < n; k++)
+				free(f[k]);
+			goto bad;
+		}
+		/* find the record: the expected one, or a later one */
+		size_t r = state;
+		while (r < nrec && !streq(rec[r].name, f[0])) {
+			if (!rec[r].repeat && r >= state)
+				break; /* a single record may not be skipped */
+			r++;
+		}
+		int ok = r < nrec && streq(rec[r].name, f[0]) && n == rec[r].nf + 1;
+		/* every field of these records except where NULL is allowed */
+		if (ok) {
+			const char *nm = rec[r].name;
+			if (streq(nm, "pmkb-sig"))
+				ok = !isnull[1] && streq(f[1], "1");
+			else if (streq(nm, "frame")) {
+				sig_frame fr = {0};
+				int tp;
+				ok = !isnull[1] && f[1][0] && parse_flag(f[5], &tp) == 0;
+				if (ok && out->nframes >= 1000000)
+					ok = 0;
+				if (ok) {
+					fr.key = f[1];
+					fr.module = f[2];
+					fr.function = f[3];
+					fr.offset = f[4];
+					fr.third_party = tp;
+					fr.skip = isnull[6] ? NULL : sig_skip_intern(f[6]);
+					f[1] = f[2] = f[3] = f[4] = NULL;
+					XGROW(out->frames, out->frames_cap, out->nframes + 1);
+					out->frames[out->nframes++] = fr;
+				}
+			} else if (streq(nm, "module")) {
+				int tp;
+				ok = !isnull[1] && f[1][0] && parse_flag(f[2], &tp) == 0;
+				/* canonical set: sorted, distinct */
+				if (ok && out->nmodules && strcmp(out->modules[out->nmodules - 1], f[1]) >= 0)
+					ok = 0;
+				if (ok) {
+					XGROW(out->modules, out->modules_cap, out->nmodules + 1);
+					out->modules[out->nmodules++] = f[1];
+					if (tp) {
+						XGROW(out->third_party, out->third_party_cap,
+						      out->nthird_party + 1);
+						out->third_party[out->nthird_party++] = xstrdup(f[1]);
+					}
+					f[1] = NULL;
+				}
+			} else if (streq(nm, "pool")) {
+				ok = !isnull[1];
+				if (ok) {
+					XGROW(out->pool_tags, out->pool_tags_cap, out->npool_tags + 1);
+					out->pool_tags[out->npool_tags++] = (sig_pooltag){f[1], f[2]};
+					f[1] = f[2] = NULL;
+				}
+			} else if (streq(nm, "end")) {
+				size_t a, b, c;
+				ok = parse_count(f[1], &a) == 0 && parse_count(f[2], &b) == 0 &&
+				     parse_count(f[3], &c) == 0 && a == out->nframes &&
+				     b == out->nmodules && c == out->npool_tags;
+				done = ok;
+			} else if (streq(nm, "bugcheck")) {
+				out->bugcheck = f[1];
+				out->bugcheck_name = f[2];
+				f[1] = f[2] = NULL;
+			} else if (streq(nm, "args")) {
+				for (int k = 0; k < 4; k++) {
+					out->args[k] = f[k + 1];
+					f[k + 1] = NULL;
+				}
+			} else {
+				char **dst = streq(nm, "process") ? &out->process
+					     : streq(nm, "image") ? &out->image
+					     : streq(nm, "os_build") ? &out->os_build
+					     : streq(nm, "failure_bucket") ? &out->failure_bucket
+										 : &out->text;
+				*dst = f[1];
+				f[1] = NULL;
+			}
+		}
+		for (int k = 0; k < n; k++)
+			free(f[k]);
+		if (!ok)
+			goto bad;
+		state = rec[r].repeat ? r : r + 1;
+	}
+	if (!done)
+		goto bad;
+	return 0;
+bad:
+	sig_clear(out);
+	return -1;
+}
+
+/* ---- JSON ---- */
+
+static void json_kv(sbuf *sb, const char *key, const char *val, int *first)
+{
+	if (!*first)
+		sb_addc(sb, ',');
+	*first = 0;
+	json_str(sb, key);
+	sb_addc(sb, ':');
+	json_str(sb, val);
+}
+
+static void json_key(sbuf *sb, const char *key, int *first)
+{
+	if (!*first)
+		sb_addc(sb, ',');
+	*first = 0;
+	json_str(sb, key);
+	sb_addc(sb, ':');
+}
+
+static void json_str_array(sbuf *sb, char *const *v, size_t n)
+{
+	sb_addc(sb, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_addc(sb, ',');
+		json_str(sb, v[i]);
+	}
+	sb_addc(sb, ']');
+}
+
+void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
+{
+	int first = 1;
+	sb_addc(out, '{');
+	json_kv(out, "dump_name", a ? a->dump_name : NULL, &first);
+	json_kv(out, "hash", a && a->hash[0] ? a->hash : NULL, &first);
+	json_kv(out, "source", a ? a->source : NULL, &first);
+
+	json_key(out, "bugcheck", &first);
+	{
+		int f2 = 1;
+		sb_addc(out, '{');
+		json_kv(out, "code", s->bugcheck, &f2);
+		json_kv(out, "printed_code", a ? a->bugcheck_code : s->bugcheck, &f2);
+		json_kv(out, "name", s->bugcheck_name, &f2);
+		json_key(out, "args", &f2);
+		json_str_array(out, s->args, 4);
+		json_key(out, "arg_desc", &f2);
+		if (a)
+			json_str_array(out, a->arg_desc, 4);
+		else
+			sb_adds(out, "[null,null,null,null]");
+		sb_addc(out, '}');
+	}
+	json_kv(out, "signature", s->text, &first);
+
+	json_key(out, "frames", &first);
+	sb_addc(out, '[');
+	int mapped = a && a->nframes == s->nframes;
+	for (size_t i = 0; i < s->nframes; i++) {
+		const sig_frame *fr = &s->frames[i];
+		int f2 = 1;
+		if (i)
+			sb_addc(out, ',');
+		sb_addc(out, '{');
+		json_kv(out, "module", fr->module, &f2);
+		json_kv(out, "function", fr->function, &f2);
+		json_kv(out, "offset", fr->offset, &f2);
+		json_kv(out, "key", fr->key, &f2);
+		json_kv(out, "skipped", fr->skip, &f2);
+		json_key(out, "third_party", &f2);
+		sb_adds(out, fr->third_party ? "true" : "false");
+		if (mapped) {
+			json_kv(out, "printed_module", a->frames[i].module, &f2);
+			json_kv(out, "address", a->frames[i].address, &f2);
+			json_key(out, "inline", &f2);
+			sb_adds(out, a->frames[i].is_inline ? "true" : "false");
+		}
+		sb_addc(out, '}');
+	}
+	sb_addc(out, ']');
+
+	json_key(out, "modules", &first);
+	sb_addc(out, '[');
+	if (a) {
+		for (size_t i = 0; i < a->nmodules; i++) {
+			const pm_module *m = &a->modules[i];
+			char *c = sig_canon_module(m->name ? m->name : m->image_path);
+			int f2 = 1;
+			if (i)
+				sb_addc(out, ',');
+			sb_addc(out, '{');
+			json_kv(out, "name", m->name, &f2);
+			json_kv(out, "canonical", c, &f2);
+			json_kv(out, "start", m->start, &f2);
+			json_kv(out, "end", m->end, &f2);
+			json_kv(out, "image_path", m->image_path, &f2);
+			json_kv(out, "timestamp", m->timestamp, &f2);
+			json_kv(out, "checksum", m->checksum, &f2);
+			json_kv(out, "image_size", m->image_size, &f2);
+			json_key(out, "third_party", &f2);
+			sb_adds(out, c && *c && !sig_is_microsoft(c) ? "true" : "false");
+			sb_addc(out, '}');
+			free(c);
+		}
+	}
+	sb_addc(out, ']');
+	json_key(out, "module_set", &first);
+	json_str_array(out, s->modules, s->nmodules);
+	json_key(out, "third_party_modules", &first);
+	json_str_array(out, s->third_party, s->nthird_party);
+
+	json_key(out, "pool_tags", &first);
+	sb_addc(out, '[');
+	for (size_t i = 0; i < s->npool_tags; i++) {
+		int f2 = 1;
+		if (i)
+			sb_addc(out, ',');
+		sb_addc(out, '{');
+		json_kv(out, "tag", s->pool_tags[i].tag, &f2);
+		json_kv(out, "owner", s->pool_tags[i].owner, &f2);
+		sb_addc(out, '}');
+	}
+	sb_addc(out, ']');
+
+	json_kv(out, "process", a ? a->process : s->process, &first);
+	json_kv(out, "image", a ? a->image : s->image, &first);
+	json_kv(out, "image_module", s->image, &first);
+	json_kv(out, "failure_bucket", s->failure_bucket, &first);
+	json_kv(out, "default_bucket", a ? a->default_bucket : NULL, &first);
+	json_kv(out, "os_build", s->os_build, &first);
+	json_kv(out, "irql", a ? a->irql : NULL, &first);
+	json_kv(out, "exception_code", a ? a->exception_code : NULL, &first);
+	json_kv(out, "fault_ip", a ? a->fault_ip : NULL, &first);
+	json_kv(out, "machine", a ? a->machine : NULL, &first);
+	json_key(out, "locals", &first);
+	sb_addc(out, '[');
+	for (size_t i = 0; a && i < a->nlocals; i++) {
+		int f2 = 1;
+		if (i)
+			sb_addc(out, ',');
+		sb_addc(out, '{');
+		json_kv(out, "name", a->locals[i].name, &f2);
+		json_kv(out, "value", a->locals[i].value, &f2);
+		sb_addc(out, '}');
+	}
+	sb_addc(out, ']');
+	json_kv(out, "registers", a ? a->registers : NULL, &first);
+	json_kv(out, "evidence", a ? a->evidence : NULL, &first);
+	sb_addc(out, '}');
+}

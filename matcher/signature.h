@@ -77,7 +77,23 @@ void sig_serialize(const pm_signature *s, sbuf *out);
 int sig_parse(const char *text, pm_signature *out);
 
 /* JSON object of one analysis and its signature, the shape documented in
- * docs/sig.json.md (design.md section 5). */
+ * docs/sig-json.md (design.md section 5). */
 void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out);
+
+/* Additions (signature helper): the tables behind sig_skip_reason and
+ * sig_is_microsoft, for tests and documentation. sig_skiplist_entry returns
+ * the glob pattern of entry i (NULL past the end) and its reason in
+ * *reason; sig_skip_intern maps a stored reason text back to the static
+ * string of this version (an unknown one to a fixed "skipped by another
+ * version of pmkb"). */
+size_t sig_skiplist_count(void);
+const char *sig_skiplist_entry(size_t i, const char **reason);
+const char *sig_skip_intern(const char *reason);
+const char *sig_skip_empty_reason(void); /* a frame with nothing printed */
+size_t sig_msmodules_count(void);
+const char *sig_msmodule(size_t i);
+
+/* Most kept frames joined into the human signature text. */
+#define SIG_TEXT_FRAMES 6
 
 #endif

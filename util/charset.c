@@ -18,6 +18,14 @@ int charset_is_gb(const char *l)
 	       !strcasecmp(l, "x-euc-cn") || !strcasecmp(l, "ms936") || !strcasecmp(l, "windows-936");
 }
 
+/* Big5 under the names mailers use (Python writes "big5_tw"). */
+static int is_big5_label(const char *l)
+{
+	return !strcasecmp(l, "big5") || !strcasecmp(l, "big5_tw") || !strcasecmp(l, "big5-tw") ||
+	       !strcasecmp(l, "x-big5") || !strcasecmp(l, "cn-big5") || !strcasecmp(l, "cp950") ||
+	       !strcasecmp(l, "big5-hkscs");
+}
+
 static int is_utf8_label(const char *l)
 {
 	return !strcasecmp(l, "utf-8") || !strcasecmp(l, "utf8") || !strcasecmp(l, "us-ascii") ||
@@ -88,6 +96,43 @@ static char *via_iconv(const char *buf, size_t len, const char *from, size_t *ou
 	return sb_detach(&sb);
 }
 
+/* Latin-1 style labels: any byte "decodes", so a wrong label goes unnoticed. */
+static int is_western_label(const char *l)
+{
+	return str_istarts(l, "iso-8859-") || str_istarts(l, "iso8859-") || str_istarts(l, "latin") ||
+	       str_istarts(l, "windows-125") || str_istarts(l, "cp125") || !strcasecmp(l, "l1");
+}
+
+/* Do the bytes read as GB18030 with no error and mostly CJK characters?
+ * Chinese mail systems label GBK text as ISO-8859-1 often enough. */
+static int reads_as_gb(const char *buf, size_t len)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1)
+		return 0;
+	char *in = (char *)buf;
+	size_t inleft = len;
+	size_t cjk = 0, high = 0;
+	char out[4096];
+	int ok = 1;
+	while (inleft > 0 && ok) {
+		char *op = out;
+		size_t oleft = sizeof out;
+		size_t r = iconv(cd, &in, &inleft, &op, &oleft);
+		for (char *p = out; p < op; p++) {
+			unsigned char c = (unsigned char)*p;
+			if (c >= 0xC0)
+				high++;
+			if (c >= 0xE3 && c <= 0xE9) /* U+3000..U+9FFF: CJK and punctuation */
+				cjk++;
+		}
+		if (r == (size_t)-1 && errno != E2BIG)
+			ok = 0;
+	}
+	iconv_close(cd);
+	return ok && high > 0 && cjk * 10 >= high * 8;
+}
+
 char *charset_to_utf8(const char *buf, size_t len, const char *declared,
 		      size_t *outlen, const char **used)
 {
@@ -99,17 +144,22 @@ char *charset_to_utf8(const char *buf, size_t len, const char *declared,
 		len -= 3;
 	}
 	int valid = utf8_valid(buf, len);
+	if (declared && is_western_label(declared) && !valid && reads_as_gb(buf, len)) {
+		*used = "gb18030";
+		return via_iconv(buf, len, "GB18030", outlen);
+	}
 	if (declared && *declared && !is_utf8_label(declared) && !ascii_only(buf, len)) {
 		const char *from = charset_is_gb(declared) ? "GB18030" : declared;
-		if (!strcasecmp(declared, "big5"))
+		if (is_big5_label(declared))
 			from = "BIG5-HKSCS";
 		/* A wrong label on valid UTF-8 with CJK is common: trust the bytes
 		 * when the declared decoding would fail but UTF-8 is valid. */
-		if (!valid || charset_is_gb(declared) || !strcasecmp(declared, "big5")) {
+		if (!valid || charset_is_gb(declared) || is_big5_label(declared)) {
 			if (!(valid && charset_is_gb(declared) && len > 0)) {
 				char *r = via_iconv(buf, len, from, outlen);
 				if (r) {
-					*used = charset_is_gb(declared) ? "gb18030" : declared;
+					*used = charset_is_gb(declared) ? "gb18030" :
+						is_big5_label(declared) ? "big5" : declared;
 					return r;
 				}
 			}

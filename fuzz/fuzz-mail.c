@@ -1,0 +1,43 @@
+/* fuzz-mail.c - libFuzzer target for the mail reader: any bytes as one
+ * message (GMime parse, our RFC 2047 decoder, charsets, HTML rendering,
+ * attachments), as a header value, as a body to cut quotes from and as an
+ * mbox to split. Never a crash, an out-of-bounds access or a leak. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../import/mail-reader.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *buf = (const char *)data;
+	mail_msg m;
+	char err[256];
+	if (mail_parse_mem(buf, size, &m, err, sizeof err) == 0) {
+		char *cut = mail_cut_quotes(m.body);
+		free(cut);
+		mail_msg_clear(&m);
+	} else if (!err[0] || strchr(err, '\n')) {
+		abort(); /* an error is one non-empty line */
+	}
+	char *h = mail_decode_header(buf, size);
+	free(h);
+	char *t = mail_html_to_text(buf, size);
+	free(t);
+	/* the quote cutter wants a C string */
+	char *z = malloc(size + 1);
+	memcpy(z, data, size);
+	z[size] = '\0';
+	char *c = mail_cut_quotes(z);
+	free(c);
+	free(z);
+	mbox_span *spans;
+	size_t n;
+	if (mbox_split(buf, size, &spans, &n, err, sizeof err) == 0) {
+		for (size_t i = 0; i < n; i++)
+			if (spans[i].start > spans[i].end || (size_t)spans[i].end > size)
+				abort();
+		free(spans);
+	}
+	return 0;
+}

@@ -1,0 +1,445 @@
+// xapian-shim.cc - the Xapian index behind the C header xapian-shim.h; the
+// only C++ file of pmkb. Every entry point catches every exception and
+// returns a kb_status: nothing throws across the C boundary.
+//
+// Index layout (schema "1", metadata key "pmkb_schema"):
+//   one document per case, unique term Q<case id> (Q#<fnv1a64> when the id
+//   is too long for a term), field terms <prefix><normalised value> with
+//   wdf 1 (prefixes from kb_prefix_table, the one table the query parser
+//   uses too), free text through TermGenerator with FLAG_CJK_NGRAM and the
+//   English stemmer (STEM_SOME), value slot KB_SLOT_DATE = last message
+//   date ("YYYY-MM-DD HH:MM:SS"), document data = kb.c's record encoding.
+
+#include "xapian-shim.h"
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <set>
+#include <string>
+#include <vector>
+
+extern "C" {
+
+const kb_prefix kb_prefix_table[] = {
+	{"case", "XC", KB_NORM_LOWER},
+	{"customer", "XU", KB_NORM_LOWER},
+	{"bugcheck", "XB", KB_NORM_BUGCHECK},
+	{"module", "XM", KB_NORM_MODULE},
+	{"frame", "XF", KB_NORM_FRAME},
+	{"pooltag", "XP", KB_NORM_LOWER},
+	{"process", "XR", KB_NORM_LOWER},
+};
+const size_t kb_nprefixes = sizeof kb_prefix_table / sizeof kb_prefix_table[0];
+
+const kb_prefix *kb_prefix_find(const char *field, size_t len)
+{
+	for (size_t i = 0; i < kb_nprefixes; i++)
+		if (strlen(kb_prefix_table[i].field) == len &&
+		    strncmp(kb_prefix_table[i].field, field, len) == 0)
+			return &kb_prefix_table[i];
+	return NULL;
+}
+
+} // extern "C"
+
+struct xs_db {
+	Xapian::Database db;          // what searches read (== wdb when writable)
+	Xapian::WritableDatabase wdb; // only when writable
+	bool writable = false;
+};
+
+// Xapian terms are limited to 245 bytes: longer ones are hashed.
+static const size_t MAX_TERM = 240;
+
+static std::string make_term(const std::string &prefix, const std::string &value)
+{
+	std::string t = prefix + value;
+	if (t.size() <= MAX_TERM)
+		return t;
+	char hex[17];
+	hash_hex(fnv1a64(value.data(), value.size()), hex);
+	return prefix + "#" + hex;
+}
+
+static std::string id_term(const char *case_id)
+{
+	return make_term("Q", case_id);
+}
+
+static const kb_prefix *prefix_of(const char *field)
+{
+	return kb_prefix_find(field, strlen(field));
+}
+
+static void set_err(char *err, size_t errsz, const std::string &msg)
+{
+	if (!err || errsz == 0)
+		return;
+	std::string m = msg;
+	for (auto &ch : m) {
+		if (ch == '\n')
+			ch = ' ';
+	}
+	snprintf(err, errsz, "%s", m.c_str());
+}
+
+// Run f, mapping exceptions to statuses. A reader whose snapshot was
+// overwritten by a writer (DatabaseModifiedError) reopens and retries.
+template <class F>
+static kb_status guarded(xs_db *db, char *err, size_t errsz, F f)
+{
+	for (int attempt = 0;; attempt++) {
+		try {
+			return f();
+		} catch (const Xapian::DatabaseModifiedError &e) {
+			if (db && attempt < 5) {
+				try {
+					db->db.reopen();
+					continue;
+				} catch (...) {
+				}
+			}
+			set_err(err, errsz, "index changed while reading: " + e.get_msg());
+			return KB_INTERNAL;
+		} catch (const Xapian::DatabaseLockError &e) {
+			set_err(err, errsz, "the index is locked by another writer");
+			return KB_LOCKED;
+		} catch (const Xapian::DatabaseVersionError &e) {
+			set_err(err, errsz, "index format not supported: " + e.get_msg());
+			return KB_VERSION;
+		} catch (const Xapian::DatabaseCorruptError &e) {
+			set_err(err, errsz, "index damaged: " + e.get_msg() + "; run 'pmkb reindex'");
+			return KB_CORRUPT;
+		} catch (const Xapian::DatabaseNotFoundError &e) {
+			set_err(err, errsz, "no index: " + e.get_msg());
+			return KB_NOT_FOUND;
+		} catch (const Xapian::DatabaseOpeningError &e) {
+			set_err(err, errsz, "cannot open the index: " + e.get_msg());
+			return KB_IO;
+		} catch (const Xapian::QueryParserError &e) {
+			set_err(err, errsz, "bad query: " + e.get_msg());
+			return KB_BAD_QUERY;
+		} catch (const Xapian::NetworkError &e) {
+			set_err(err, errsz, "index server unreachable: " + e.get_msg());
+			return KB_UNAVAILABLE;
+		} catch (const Xapian::DatabaseError &e) {
+			set_err(err, errsz, "index error: " + e.get_msg());
+			return KB_IO;
+		} catch (const Xapian::Error &e) {
+			set_err(err, errsz, std::string("xapian ") + e.get_type() + ": " + e.get_msg());
+			return KB_INTERNAL;
+		} catch (const std::bad_alloc &) {
+			set_err(err, errsz, "out of memory");
+			return KB_NOMEM;
+		} catch (const std::exception &e) {
+			set_err(err, errsz, e.what());
+			return KB_INTERNAL;
+		} catch (...) {
+			set_err(err, errsz, "unknown error in the index");
+			return KB_INTERNAL;
+		}
+	}
+}
+
+// "tcp://host:port" -> a remote database; anything else is a directory.
+static bool parse_tcp(const char *path, std::string &host, unsigned &port)
+{
+	if (strncmp(path, "tcp://", 6) != 0)
+		return false;
+	std::string rest = path + 6;
+	while (!rest.empty() && rest.back() == '/')
+		rest.pop_back();
+	size_t colon = rest.rfind(':');
+	if (colon == std::string::npos || colon == 0)
+		throw Xapian::InvalidArgumentError("remote shard needs tcp://host:port");
+	host = rest.substr(0, colon);
+	char *end = NULL;
+	unsigned long p = strtoul(rest.c_str() + colon + 1, &end, 10);
+	if (!end || *end || p == 0 || p > 65535)
+		throw Xapian::InvalidArgumentError("bad port in '" + std::string(path) + "'");
+	port = (unsigned)p;
+	return true;
+}
+
+static Xapian::Database open_readonly(const char *path)
+{
+	std::string host;
+	unsigned port = 0;
+	if (parse_tcp(path, host, port))
+		return Xapian::Remote::open(host, port, 10000, 5000);
+	return Xapian::Database(path);
+}
+
+static void check_schema(const Xapian::Database &db, const char *path)
+{
+	std::string v = db.get_metadata("pmkb_schema");
+	if (v != KB_INDEX_SCHEMA)
+		throw Xapian::DatabaseVersionError(std::string("index '") + path + "' has schema '" +
+						   (v.empty() ? "none" : v) + "', this pmkb needs '" +
+						   KB_INDEX_SCHEMA + "'");
+}
+
+extern "C" kb_status xs_open(const char *path, int writable, xs_db **out, char *err, size_t errsz)
+{
+	*out = NULL;
+	xs_db *x = NULL;
+	kb_status st = guarded(NULL, err, errsz, [&]() {
+		x = new xs_db;
+		if (writable) {
+			std::string host;
+			unsigned port = 0;
+			if (parse_tcp(path, host, port))
+				throw Xapian::InvalidArgumentError("a remote shard cannot be written");
+			x->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+			x->writable = true;
+			if (x->wdb.get_metadata("pmkb_schema").empty() && x->wdb.get_doccount() == 0) {
+				x->wdb.set_metadata("pmkb_schema", KB_INDEX_SCHEMA);
+				x->wdb.commit();
+			}
+			x->db = x->wdb;
+		} else {
+			x->db = open_readonly(path);
+		}
+		check_schema(x->db, path);
+		return KB_OK;
+	});
+	if (st != KB_OK) {
+		if (st == KB_INTERNAL && err && strstr(err, "InvalidArgument"))
+			st = KB_INVALID;
+		delete x;
+		return st;
+	}
+	*out = x;
+	return KB_OK;
+}
+
+extern "C" kb_status xs_add(xs_db *x, const char *path, char *err, size_t errsz)
+{
+	kb_status st = guarded(NULL, err, errsz, [&]() {
+		Xapian::Database more = open_readonly(path);
+		check_schema(more, path);
+		x->db.add_database(more);
+		return KB_OK;
+	});
+	if (st == KB_INTERNAL && err && strstr(err, "InvalidArgument"))
+		st = KB_INVALID;
+	return st;
+}
+
+extern "C" void xs_close(xs_db *x)
+{
+	if (!x)
+		return;
+	try {
+		// Uncommitted changes are dropped on purpose: kb.c commits
+		// explicitly, and a half batch must not reach the index ahead
+		// of SQLite.
+		if (x->writable)
+			x->wdb.close();
+		x->db.close();
+	} catch (...) {
+	}
+	try {
+		delete x;
+	} catch (...) {
+	}
+}
+
+static void set_up_termgen(Xapian::TermGenerator &tg)
+{
+	tg.set_stemmer(Xapian::Stem("en"));
+	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+	tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+}
+
+extern "C" kb_status xs_replace(xs_db *x, const xs_doc *d, char *err, size_t errsz)
+{
+	return guarded(x, err, errsz, [&]() {
+		if (!x->writable)
+			throw Xapian::InvalidOperationError("index opened read-only");
+		Xapian::Document doc;
+		std::string idt = id_term(d->case_id);
+		doc.add_boolean_term(idt);
+		for (size_t i = 0; i < d->nterms; i++) {
+			const kb_prefix *p = prefix_of(d->terms[i].field);
+			if (!p || !d->terms[i].value || !*d->terms[i].value)
+				continue;
+			doc.add_term(make_term(p->prefix, d->terms[i].value), 1);
+		}
+		Xapian::TermGenerator tg;
+		set_up_termgen(tg);
+		tg.set_document(doc);
+		for (size_t i = 0; i < d->ntexts; i++) {
+			if (!d->texts[i] || !*d->texts[i])
+				continue;
+			tg.index_text_without_positions(d->texts[i]);
+			tg.increase_termpos(100);
+		}
+		if (d->date && *d->date)
+			doc.add_value(KB_SLOT_DATE, d->date);
+		doc.set_data(std::string(d->data ? d->data : "", d->datalen));
+		x->wdb.replace_document(idt, doc);
+		return KB_OK;
+	});
+}
+
+extern "C" kb_status xs_clear(xs_db *x, char *err, size_t errsz)
+{
+	return guarded(x, err, errsz, [&]() {
+		if (!x->writable)
+			throw Xapian::InvalidOperationError("index opened read-only");
+		std::vector<Xapian::docid> ids;
+		for (auto it = x->wdb.postlist_begin(""); it != x->wdb.postlist_end(""); ++it)
+			ids.push_back(*it);
+		for (auto id : ids)
+			x->wdb.delete_document(id);
+		return KB_OK;
+	});
+}
+
+extern "C" kb_status xs_commit(xs_db *x, char *err, size_t errsz)
+{
+	return guarded(x, err, errsz, [&]() {
+		if (x->writable)
+			x->wdb.commit();
+		return KB_OK;
+	});
+}
+
+// Run q and copy out the hits; relevance first, newer cases first on ties
+// (a query made only of field filters weighs every hit 0).
+static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size_t limit,
+			   xs_hit **hits, size_t *n, size_t *estimated)
+{
+	// A long-lived reader (the web server) sees what writers committed
+	// since it opened; cheap when nothing changed.
+	if (!x->writable)
+		x->db.reopen();
+	Xapian::Enquire enq(x->db);
+	enq.set_query(q);
+	enq.set_sort_by_relevance_then_value(KB_SLOT_DATE, true);
+	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit);
+	std::vector<xs_hit> out;
+	for (auto it = ms.begin(); it != ms.end(); ++it) {
+		std::string data = it.get_document().get_data();
+		xs_hit h;
+		h.data = (char *)malloc(data.size() + 1);
+		if (!h.data) {
+			for (auto &o : out)
+				free(o.data);
+			throw std::bad_alloc();
+		}
+		memcpy(h.data, data.data(), data.size());
+		h.data[data.size()] = '\0';
+		h.datalen = data.size();
+		h.weight = it.get_weight();
+		out.push_back(h);
+	}
+	*estimated = ms.get_matches_estimated();
+	*n = out.size();
+	*hits = NULL;
+	if (!out.empty()) {
+		*hits = (xs_hit *)malloc(out.size() * sizeof(xs_hit));
+		if (!*hits) {
+			for (auto &o : out)
+				free(o.data);
+			throw std::bad_alloc();
+		}
+		memcpy(*hits, out.data(), out.size() * sizeof(xs_hit));
+	}
+	return KB_OK;
+}
+
+extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_t limit,
+			       xs_hit **hits, size_t *n, size_t *estimated, char *err, size_t errsz)
+{
+	*hits = NULL;
+	*n = 0;
+	*estimated = 0;
+	return guarded(x, err, errsz, [&]() {
+		Xapian::QueryParser qp;
+		qp.set_database(x->db);
+		qp.set_stemmer(Xapian::Stem("en"));
+		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+		qp.set_default_op(Xapian::Query::OP_AND);
+		for (size_t i = 0; i < kb_nprefixes; i++)
+			qp.add_boolean_prefix(kb_prefix_table[i].field, kb_prefix_table[i].prefix);
+		unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
+				 Xapian::QueryParser::FLAG_CJK_NGRAM;
+		Xapian::Query q = qp.parse_query(query, flags);
+		if (q.empty())
+			return KB_OK;
+		return run_query(x, q, offset, limit, hits, n, estimated);
+	});
+}
+
+extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms, const char *text,
+				   size_t limit, xs_hit **hits, size_t *n, size_t *estimated,
+				   char *err, size_t errsz)
+{
+	*hits = NULL;
+	*n = 0;
+	*estimated = 0;
+	return guarded(x, err, errsz, [&]() {
+		std::vector<Xapian::Query> parts;
+		std::set<std::string> seen;
+		for (size_t i = 0; i < nterms; i++) {
+			const kb_prefix *p = prefix_of(terms[i].field);
+			if (!p || !terms[i].value || !*terms[i].value)
+				continue;
+			std::string t = make_term(p->prefix, terms[i].value);
+			if (seen.insert(t).second)
+				parts.emplace_back(t);
+		}
+		if (text && *text) {
+			// The words of the text, OR'd: QueryParser would AND the
+			// n-grams of a Chinese run, too strict for prose.
+			Xapian::Document scratch;
+			Xapian::TermGenerator tg;
+			set_up_termgen(tg);
+			tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+			tg.set_document(scratch);
+			tg.index_text(text);
+			size_t words = 0;
+			for (auto it = scratch.termlist_begin(); it != scratch.termlist_end() && words < 2000; ++it) {
+				std::string t = *it;
+				if (seen.insert(t).second) {
+					parts.emplace_back(t);
+					words++;
+				}
+			}
+		}
+		if (parts.empty())
+			return KB_OK;
+		Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
+		return run_query(x, q, 0, limit, hits, n, estimated);
+	});
+}
+
+extern "C" kb_status xs_termfreq(xs_db *x, const char *field, const char *value,
+				 unsigned long *df, unsigned long *ndocs, char *err, size_t errsz)
+{
+	*df = 0;
+	*ndocs = 0;
+	return guarded(x, err, errsz, [&]() {
+		const kb_prefix *p = prefix_of(field);
+		if (!p)
+			throw Xapian::InvalidArgumentError(std::string("no field '") + field + "'");
+		*df = x->db.get_termfreq(make_term(p->prefix, value));
+		*ndocs = x->db.get_doccount();
+		return KB_OK;
+	});
+}
+
+extern "C" kb_status xs_doccount(xs_db *x, unsigned long *ndocs, char *err, size_t errsz)
+{
+	*ndocs = 0;
+	return guarded(x, err, errsz, [&]() {
+		*ndocs = x->db.get_doccount();
+		return KB_OK;
+	});
+}

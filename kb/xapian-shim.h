@@ -1,0 +1,112 @@
+/* xapian-shim.h - the C face of the Xapian index (kb/xapian-shim.cc, the
+ * only C++ file). kb.c builds documents and queries from plain C values;
+ * the shim owns every Xapian object and turns every exception into a
+ * kb_status, so nothing throws across this boundary.
+ */
+#ifndef PMKB_XAPIAN_SHIM_H
+#define PMKB_XAPIAN_SHIM_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include "kb.h"
+
+/* The one prefix table: the indexer (xs_replace) and the query parser
+ * (xs_search) both read it, so a field is spelled the same way on both
+ * sides. Values are normalised by kb_norm_field_value() in kb.c before
+ * they reach the shim, at index and at query time alike. */
+enum {
+	KB_NORM_LOWER = 1,     /* ASCII lower case */
+	KB_NORM_BUGCHECK = 2,  /* 0xD1, d1, 0x000000d1 -> "0xd1" */
+	KB_NORM_MODULE = 4,    /* canonical module name (sig_canon_module) */
+	KB_NORM_FRAME = 8,     /* canonical module before '!', lower case */
+};
+
+typedef struct kb_prefix {
+	const char *field;   /* name in queries: "module" (as in module:vwifimf) */
+	const char *prefix;  /* term prefix in the index: "XM" */
+	int norm;            /* KB_NORM_* flags */
+} kb_prefix;
+
+extern const kb_prefix kb_prefix_table[];
+extern const size_t kb_nprefixes;
+/* The entry of a field name, or NULL. */
+const kb_prefix *kb_prefix_find(const char *field, size_t len);
+
+/* Value slots of a document. */
+enum { KB_SLOT_DATE = 0 };
+
+/* Schema version of the index, kept in the Xapian metadata "pmkb_schema". */
+#define KB_INDEX_SCHEMA "1"
+
+typedef struct xs_db xs_db;
+
+/* Open the index at path (a Xapian database directory, or a remote
+ * "tcp://host:port" shard when remote is set). writable creates it when
+ * missing and takes the single-writer lock (KB_LOCKED when another process
+ * holds it). The schema metadata is checked (KB_VERSION on mismatch) and
+ * written into a new index. On failure a reason is written to err. */
+kb_status xs_open(const char *path, int writable, xs_db **out, char *err, size_t errsz);
+/* Add another (read-only) database to search alongside: a directory or
+ * "tcp://host:port". */
+kb_status xs_add(xs_db *db, const char *path, char *err, size_t errsz);
+void xs_close(xs_db *db);
+
+/* One field term of a document: the field name of kb_prefix_table and the
+ * normalised value. */
+typedef struct xs_term {
+	const char *field;
+	const char *value;
+} xs_term;
+
+/* A document: one per case. */
+typedef struct xs_doc {
+	const char *case_id;     /* unique id term Q<case id> (hashed when long) */
+	const xs_term *terms;
+	size_t nterms;
+	const char *const *texts; /* free text: title, bodies, notes */
+	size_t ntexts;
+	const char *date;        /* KB_SLOT_DATE value, or NULL */
+	const char *data;        /* document data (kb.c's encoding) */
+	size_t datalen;
+} xs_doc;
+
+/* Insert or replace the document of doc->case_id (not yet committed). */
+kb_status xs_replace(xs_db *db, const xs_doc *doc, char *err, size_t errsz);
+/* Delete every document (reindex starts from nothing). */
+kb_status xs_clear(xs_db *db, char *err, size_t errsz);
+/* Make the changes durable. */
+kb_status xs_commit(xs_db *db, char *err, size_t errsz);
+
+/* A hit: document data (malloc'd, caller frees) and its weight. */
+typedef struct xs_hit {
+	char *data;
+	size_t datalen;
+	double weight;
+} xs_hit;
+
+/* Parse query with the prefix table (default AND, CJK n-grams) and run it.
+ * KB_BAD_QUERY on a syntax error. *hits is malloc'd (free each data, then
+ * the array). */
+kb_status xs_search(xs_db *db, const char *query, size_t offset, size_t limit,
+		    xs_hit **hits, size_t *n, size_t *estimated, char *err, size_t errsz);
+
+/* OR of the given field terms and of the words of text (may be NULL),
+ * BM25 ranked, at most limit hits. */
+kb_status xs_candidates(xs_db *db, const xs_term *terms, size_t nterms, const char *text,
+			size_t limit, xs_hit **hits, size_t *n, size_t *estimated,
+			char *err, size_t errsz);
+
+/* Documents holding the field term, and the number of documents. */
+kb_status xs_termfreq(xs_db *db, const char *field, const char *value,
+		      unsigned long *df, unsigned long *ndocs, char *err, size_t errsz);
+kb_status xs_doccount(xs_db *db, unsigned long *ndocs, char *err, size_t errsz);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,582 @@
+/* match.c - the verdict for one query signature: rules first, then
+ * candidates from the index re-ranked by the structured score (match.h),
+ * and the text and JSON an engineer reads. */
+#include "match.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- frame rarity from the knowledge base, cached for one query ---- */
+
+typedef struct idf_cache {
+	kb_db *db;
+	char **keys;
+	double *vals;
+	size_t n, cap;
+} idf_cache;
+
+/* IDF of a frame in 0.05..1: log((N+1)/(df+0.5)) over its maximum. A frame
+ * the index does not know counts as rare (1). At most 4096 look-ups are
+ * cached; beyond that, still answered (uncached). */
+static double kb_idf(void *ctx, const char *key)
+{
+	idf_cache *c = ctx;
+	if (!key || !c->db)
+		return 1.0;
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->keys[i], key))
+			return c->vals[i];
+	unsigned long df = 0, ndocs = 0;
+	double v = 1.0;
+	if (kb_term_df(c->db, "frame", key, &df, &ndocs) == KB_OK && ndocs > 0 && df > 0) {
+		double max = log(((double)ndocs + 1) / 0.5);
+		v = log(((double)ndocs + 1) / ((double)df + 0.5)) / max;
+		if (v < 0.05)
+			v = 0.05;
+		if (v > 1)
+			v = 1;
+	}
+	if (c->n < 4096) {
+		if (c->n == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 64;
+			c->keys = xrealloc(c->keys, c->cap * sizeof(char *));
+			c->vals = xrealloc(c->vals, c->cap * sizeof(double));
+		}
+		c->keys[c->n] = xstrdup(key);
+		c->vals[c->n++] = v;
+	}
+	return v;
+}
+
+static void idf_free(idf_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->keys[i]);
+	free(c->keys);
+	free(c->vals);
+}
+
+char *match_hit_text(const kb_hit *h)
+{
+	sbuf sb = {0};
+	if (h->title)
+		sb_addf(&sb, "%s\n", h->title);
+	if (h->conclusion)
+		sb_addf(&sb, "%s\n", h->conclusion);
+	for (size_t i = 0; i < h->nnext_steps; i++)
+		sb_addf(&sb, "%s\n", h->next_steps[i]);
+	return sb_detach(&sb);
+}
+
+static int kept_frames(const pm_signature *s)
+{
+	int n = 0;
+	for (size_t i = 0; i < s->nframes; i++)
+		n += s->frames[i].skip == NULL;
+	return n;
+}
+
+/* Does a rule of the same cause as r name case id? */
+static int cause_names_case(const ruleset *rs, const rule *r, const char *id)
+{
+	for (size_t k = 0; rs && r && id && k < rs->n; k++) {
+		const rule *x = &rs->rules[k];
+		if (strcmp(x->cause, r->cause))
+			continue;
+		for (size_t i = 0; i < x->ncases; i++)
+			if (!strcmp(x->cases[i], id))
+				return 1;
+	}
+	return 0;
+}
+
+/* Does a rule of the same cause as r fire on s? */
+static int cause_fires(const ruleset *rs, const rule *r, const pm_signature *s)
+{
+	for (size_t i = 0; rs && i < rs->n; i++) {
+		const rule *x = &rs->rules[i];
+		if (strcmp(x->cause, r->cause))
+			continue;
+		rule_result res;
+		rule_eval(x, s, &res);
+		int f = res.fired;
+		rule_result_clear(&res);
+		if (f)
+			return 1;
+	}
+	return 0;
+}
+
+static match_item *find_item(match_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->items[i].case_id, id))
+			return &r->items[i];
+	return NULL;
+}
+
+/* Score every analysis of hit h; keep the case once, with its best one. */
+static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, const char *text,
+		     const match_opts *o, const score_params *p, idf_cache *idf)
+{
+	if (!h->case_id || (o->exclude_case && !strcmp(o->exclude_case, h->case_id)))
+		return;
+	if (find_item(r, h->case_id))
+		return;
+	double tsim = -1;
+	if (text && *text) {
+		char *ht = match_hit_text(h);
+		tsim = score_text_sim(text, ht);
+		free(ht);
+	}
+	double best = -1, best_sim = 0;
+	int best_idx = -1, mate = 0, best_fires = 0;
+	score_result best_parts;
+	memset(&best_parts, 0, sizeof best_parts);
+	int named = r->rule && cause_names_case(o->rules, r->rule, h->case_id);
+	pm_signature best_sig;
+	memset(&best_sig, 0, sizeof best_sig);
+	for (size_t i = 0; i < h->nsigs; i++) {
+		pm_signature cs;
+		if (!h->sigs[i] || sig_parse(h->sigs[i], &cs) != 0)
+			continue;
+		score_result sr;
+		double s = score_pair(q, &cs, tsim, p, kb_idf, idf, &sr);
+		int fires = r->rule && cause_fires(o->rules, r->rule, &cs);
+		int m = named || fires;
+		/* rule-mates rank first: the curated statement outweighs likeness */
+		double ranked = m ? 0.6 + 0.4 * s : s;
+		if (ranked > best) {
+			best = ranked;
+			best_sim = s;
+			best_idx = (int)i;
+			best_parts = sr;
+			mate = m;
+			best_fires = fires;
+			sig_clear(&best_sig);
+			best_sig = cs; /* kept for the evidence, parsed once */
+		} else {
+			sig_clear(&cs);
+		}
+	}
+	if (best_idx < 0) {
+		/* a case with no analysis (prose only): text and the rule's case list */
+		score_result sr;
+		pm_signature empty;
+		memset(&empty, 0, sizeof empty);
+		best_sim = score_pair(q, &empty, tsim, p, NULL, NULL, &sr);
+		best_parts = sr;
+		mate = named;
+		best = mate ? 0.6 + 0.4 * best_sim : best_sim;
+	}
+	XGROW(r->items, r->cap, r->n + 1);
+	match_item *it = &r->items[r->n++];
+	memset(it, 0, sizeof *it);
+	it->case_id = xstrdup(h->case_id);
+	it->title = xstrdup(h->title);
+	it->customer = xstrdup(h->customer);
+	it->date = xstrdup(h->date);
+	it->conclusion = xstrdup(h->conclusion);
+	if (h->nnext_steps) {
+		it->next_steps = xcalloc(h->nnext_steps, sizeof(char *));
+		for (size_t i = 0; i < h->nnext_steps; i++)
+			it->next_steps[i] = xstrdup(h->next_steps[i]);
+		it->nnext_steps = h->nnext_steps;
+	}
+	it->analysis = best_idx;
+	it->score = best;
+	it->similarity = best_sim;
+	it->parts = best_parts;
+	it->rule = mate ? r->rule : NULL;
+	if (best_sim > r->best_similarity)
+		r->best_similarity = best_sim;
+	if (best_idx >= 0 && mate && !best_fires && best_sim < 0.05) {
+		/* named by the rule, but none of its analyses shows the
+		 * signature (a prose-only thread): comparing fields with an
+		 * unrelated analysis of the case would mislead */
+		it->analysis = -1;
+		memset(&it->parts, 0, sizeof it->parts);
+	} else if (best_idx >= 0) {
+		score_evidence(q, &best_sig, p, &it->evidence);
+	}
+	sig_clear(&best_sig);
+}
+
+/* A thread may hold several causes: the case's next steps that name what
+ * the query shows (its modules, kept frames) come first, the rest keep
+ * their order. Done only for the matches shown. */
+static void order_next_steps(match_item *it, const pm_signature *q)
+{
+	if (it->nnext_steps < 2)
+		return;
+	sbuf words = {0};
+	for (size_t i = 0; i < q->nmodules; i++)
+		sb_addf(&words, "%s ", q->modules[i]);
+	for (size_t i = 0; i < q->nframes && i < 64; i++)
+		if (!q->frames[i].skip && q->frames[i].key)
+			sb_addf(&words, "%s ", q->frames[i].key);
+	if (!words.len)
+		return;
+	size_t n = it->nnext_steps;
+	double *rel = xcalloc(n, sizeof(double));
+	char **sorted = xcalloc(n, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		rel[i] = score_text_sim(sb_str(&words), it->next_steps[i]);
+	for (size_t k = 0; k < n; k++) {
+		size_t bi = 0;
+		double br = -1;
+		for (size_t i = 0; i < n; i++)
+			if (rel[i] > br + 1e-12) {
+				br = rel[i];
+				bi = i;
+			}
+		sorted[k] = it->next_steps[bi];
+		rel[bi] = -2;
+	}
+	free(it->next_steps);
+	it->next_steps = sorted;
+	free(rel);
+	sb_free(&words);
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	const match_item *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return strcmp(x->case_id, y->case_id); /* stable, deterministic output */
+}
+
+static void item_clear(match_item *it)
+{
+	free(it->case_id);
+	free(it->title);
+	free(it->customer);
+	free(it->date);
+	free(it->conclusion);
+	for (size_t i = 0; i < it->nnext_steps; i++)
+		free(it->next_steps[i]);
+	free(it->next_steps);
+	score_evs_clear(&it->evidence);
+}
+
+void match_result_clear(match_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		item_clear(&r->items[i]);
+	free(r->items);
+	rule_result_clear(&r->rule_res);
+	memset(r, 0, sizeof *r);
+}
+
+kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
+			  const match_opts *o, match_result *out)
+{
+	memset(out, 0, sizeof *out);
+	const score_params *p = o->params ? o->params : &score_defaults;
+	size_t limit = o->limit ? o->limit : 5;
+	size_t ncand = o->candidates ? o->candidates : 50;
+	/* text is a part of the score only for prose-heavy queries (or when
+	 * asked): against a stack, an engineer's prose adds noise */
+	const char *t = (o->use_text || kept_frames(q) < 2) ? text : NULL;
+
+	out->rule = rules_best(o->rules, q, &out->rule_res);
+
+	idf_cache idf = {.db = db};
+	kb_hits *hits = NULL;
+	kb_status st = kb_candidates(db, q, t, ncand, &hits);
+	if (st != KB_OK) {
+		idf_free(&idf);
+		match_result_clear(out);
+		return st;
+	}
+	for (size_t i = 0; i < hits->n; i++)
+		take_hit(out, &hits->hits[i], q, t, o, p, &idf);
+	kb_hits_free(hits);
+
+	/* the cases the firing rule's cause came from (any rule of that
+	 * cause), even when the index did not offer them (prose-only threads
+	 * have few signature terms) */
+	for (size_t k = 0; out->rule && k < o->rules->n; k++) {
+		const rule *x = &o->rules->rules[k];
+		if (strcmp(x->cause, out->rule->cause))
+			continue;
+		for (size_t i = 0; i < x->ncases; i++) {
+			const char *id = x->cases[i];
+			if (find_item(out, id) || (o->exclude_case && !strcmp(o->exclude_case, id)))
+				continue;
+			char *qs = xasprintf("case:%s", id);
+			kb_hits *one = NULL;
+			if (kb_search(db, qs, 0, 1, &one) == KB_OK) {
+				for (size_t h = 0; h < one->n; h++)
+					if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
+						take_hit(out, &one->hits[h], q, t, o, p, &idf);
+				kb_hits_free(one);
+			}
+			free(qs);
+		}
+	}
+	idf_free(&idf);
+
+	/* candidates the index offered on a shared word but that share
+	 * nothing structured are noise to the reader: drop them */
+	size_t kept = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		const match_item *it = &out->items[i];
+		if (o->keep_all || it->rule || it->similarity >= 0.05 ||
+		    (it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
+			out->items[kept++] = out->items[i];
+		else
+			item_clear(&out->items[i]);
+	}
+	out->n = kept;
+	qsort(out->items, out->n, sizeof *out->items, item_cmp);
+	while (out->n > limit)
+		item_clear(&out->items[--out->n]);
+	for (size_t i = 0; i < out->n; i++)
+		order_next_steps(&out->items[i], q);
+	out->v = score_verdict(out->best_similarity, out->rule ? out->rule_res.score : -1, p,
+			       &out->confidence);
+	return KB_OK;
+}
+
+/* ---- output ---- */
+
+static void json_num(sbuf *sb, double v)
+{
+	sb_addf(sb, "%.3f", isfinite(v) ? v : 0.0);
+}
+
+static void json_rule(const match_result *r, sbuf *sb)
+{
+	const rule *ru = r->rule;
+	sb_adds(sb, "{\"id\":");
+	json_str(sb, ru->id);
+	sb_adds(sb, ",\"title\":");
+	json_str(sb, ru->title);
+	sb_adds(sb, ",\"cause\":");
+	json_str(sb, ru->cause);
+	sb_adds(sb, ",\"score\":");
+	json_num(sb, r->rule_res.score);
+	sb_adds(sb, ",\"conditions\":[");
+	for (size_t i = 0; i < ru->nconds; i++) {
+		sb_adds(sb, i ? ",{\"condition\":" : "{\"condition\":");
+		json_str(sb, ru->conds[i].src);
+		sb_addf(sb, ",\"matched\":%s,\"weight\":", r->rule_res.hit[i] ? "true" : "false");
+		json_num(sb, ru->conds[i].weight);
+		sb_adds(sb, ",\"what\":");
+		json_str(sb, r->rule_res.what[i]);
+		sb_adds(sb, "}");
+	}
+	sb_adds(sb, "],\"steps\":{\"zh\":");
+	json_str(sb, ru->steps_zh);
+	sb_adds(sb, ",\"en\":");
+	json_str(sb, ru->steps_en);
+	sb_adds(sb, "},\"cases\":[");
+	for (size_t i = 0; i < ru->ncases; i++) {
+		if (i)
+			sb_addc(sb, ',');
+		json_str(sb, ru->cases[i]);
+	}
+	sb_adds(sb, "]}");
+}
+
+void match_json(const match_result *r, sbuf *sb)
+{
+	sb_adds(sb, "{\"verdict\":");
+	json_str(sb, verdict_name(r->v));
+	sb_adds(sb, ",\"confidence\":");
+	json_num(sb, r->confidence);
+	sb_adds(sb, ",\"rule\":");
+	if (r->rule)
+		json_rule(r, sb);
+	else
+		sb_adds(sb, "null");
+	sb_adds(sb, ",\"matches\":[");
+	for (size_t i = 0; i < r->n; i++) {
+		const match_item *it = &r->items[i];
+		if (i)
+			sb_addc(sb, ',');
+		sb_adds(sb, "{\"case\":");
+		json_str(sb, it->case_id);
+		sb_adds(sb, ",\"score\":");
+		json_num(sb, it->score);
+		sb_adds(sb, ",\"similarity\":");
+		json_num(sb, it->similarity);
+		sb_adds(sb, ",\"rule\":");
+		json_str(sb, it->rule ? it->rule->id : NULL);
+		sb_adds(sb, ",\"title\":");
+		json_str(sb, it->title);
+		sb_adds(sb, ",\"customer\":");
+		json_str(sb, it->customer);
+		sb_adds(sb, ",\"date\":");
+		json_str(sb, it->date);
+		sb_adds(sb, ",\"analysis\":");
+		if (it->analysis >= 0)
+			sb_addf(sb, "%d", it->analysis);
+		else
+			sb_adds(sb, "null");
+		sb_adds(sb, ",\"parts\":{");
+		int first = 1;
+		for (int k = 0; k < SP_N; k++) {
+			if (!it->parts.present[k])
+				continue;
+			sb_adds(sb, first ? "" : ",");
+			first = 0;
+			json_str(sb, score_part_name((score_part)k));
+			sb_addc(sb, ':');
+			json_num(sb, it->parts.part[k]);
+		}
+		sb_adds(sb, "},\"evidence\":[");
+		for (size_t e = 0; e < it->evidence.n; e++) {
+			const score_ev *ev = &it->evidence.ev[e];
+			sb_adds(sb, e ? ",{\"field\":" : "{\"field\":");
+			json_str(sb, ev->field);
+			sb_adds(sb, ",\"query\":");
+			json_str(sb, ev->query);
+			sb_adds(sb, ",\"case\":");
+			json_str(sb, ev->cand);
+			sb_addf(sb, ",\"match\":%s}", ev->matched ? "true" : "false");
+		}
+		sb_adds(sb, "],\"next_steps\":[");
+		for (size_t k = 0; k < it->nnext_steps; k++) {
+			if (k)
+				sb_addc(sb, ',');
+			json_str(sb, it->next_steps[k]);
+		}
+		sb_adds(sb, "],\"conclusion\":");
+		json_str(sb, it->conclusion);
+		sb_adds(sb, "}");
+	}
+	sb_adds(sb, "]}");
+}
+
+/* One line of at most max bytes (UTF-8 safe), newlines folded. */
+static void add_short(sbuf *sb, const char *s, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = s; p && *p; p++) {
+		if (n >= max && ((unsigned char)*p & 0xc0) != 0x80) {
+			sb_adds(sb, "...");
+			return;
+		}
+		sb_addc(sb, (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : *p);
+		n++;
+	}
+}
+
+static void text_evidence(const match_item *it, sbuf *sb)
+{
+	sbuf same = {0}, diff = {0};
+	int nsame = 0, ndiff = 0, more_same = 0, more_diff = 0;
+	for (size_t e = 0; e < it->evidence.n; e++) {
+		const score_ev *ev = &it->evidence.ev[e];
+		/* ten seconds to read: the first few of each, then a count */
+		if (ev->matched ? nsame++ >= 8 : ndiff++ >= 6) {
+			*(ev->matched ? &more_same : &more_diff) += 1;
+			continue;
+		}
+		if (ev->matched) {
+			sb_addf(&same, "%s%s %s", same.len ? ", " : "", ev->field, ev->query);
+		} else if (ev->query && ev->cand) {
+			sb_addf(&diff, "%s%s %s vs %s", diff.len ? ", " : "", ev->field, ev->query, ev->cand);
+		} else if (ev->query) {
+			sb_addf(&diff, "%s%s %s not in case", diff.len ? ", " : "", ev->field, ev->query);
+		} else {
+			sb_addf(&diff, "%s%s %s only in case", diff.len ? ", " : "", ev->field, ev->cand);
+		}
+	}
+	if (more_same)
+		sb_addf(&same, " (+%d more)", more_same);
+	if (more_diff)
+		sb_addf(&diff, " (+%d more)", more_diff);
+	if (same.len) {
+		sb_adds(sb, "   same:    ");
+		add_short(sb, sb_str(&same), 600);
+		sb_addc(sb, '\n');
+	}
+	if (diff.len) {
+		sb_adds(sb, "   differs: ");
+		add_short(sb, sb_str(&diff), 600);
+		sb_addc(sb, '\n');
+	}
+	sb_free(&same);
+	sb_free(&diff);
+}
+
+void match_text(const match_result *r, sbuf *sb)
+{
+	sb_addf(sb, "%s (confidence %.2f)", verdict_name(r->v), r->confidence);
+	if (r->rule)
+		sb_addf(sb, ": rule %s - %s", r->rule->id, r->rule->title);
+	else if (r->v == VERDICT_NEW)
+		sb_adds(sb, ": nothing in the knowledge base shares this signature");
+	sb_addc(sb, '\n');
+	if (r->rule) {
+		sbuf hit = {0}, miss = {0};
+		for (size_t i = 0; i < r->rule->nconds; i++) {
+			if (r->rule_res.hit[i])
+				sb_addf(&hit, "%s%s", hit.len ? "; " : "", r->rule_res.what[i]);
+			else
+				sb_addf(&miss, "%s%s", miss.len ? "; " : "", r->rule->conds[i].src);
+		}
+		sb_adds(sb, "  rule matched: ");
+		add_short(sb, sb_str(&hit), 300);
+		sb_addc(sb, '\n');
+		if (miss.len) {
+			sb_adds(sb, "  not matched:  ");
+			add_short(sb, sb_str(&miss), 300);
+			sb_addc(sb, '\n');
+		}
+		if (r->rule->steps_zh) {
+			sb_adds(sb, "  next steps: ");
+			add_short(sb, r->rule->steps_zh, 400);
+			sb_addc(sb, '\n');
+		}
+		if (r->rule->steps_en) {
+			sb_adds(sb, "  next steps: ");
+			add_short(sb, r->rule->steps_en, 400);
+			sb_addc(sb, '\n');
+		}
+		sb_free(&hit);
+		sb_free(&miss);
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const match_item *it = &r->items[i];
+		sb_addf(sb, "%zu. %s  score %.2f", i + 1, it->case_id, it->score);
+		if (it->customer)
+			sb_addf(sb, "  %s", it->customer);
+		if (it->date)
+			sb_addf(sb, "  %.10s", it->date);
+		if (it->rule)
+			sb_addf(sb, "  [rule %s]", it->rule->id);
+		sb_addc(sb, '\n');
+		if (it->title) {
+			sb_adds(sb, "   ");
+			add_short(sb, it->title, 160);
+			sb_addc(sb, '\n');
+		}
+		if (it->analysis < 0 && it->rule) {
+			sb_adds(sb, "   named by the rule; no stored analysis of it shows the signature\n");
+		} else {
+			text_evidence(it, sb);
+			sb_adds(sb, "   parts:  ");
+			for (int k = 0; k < SP_N; k++)
+				if (it->parts.present[k])
+					sb_addf(sb, " %s %.2f", score_part_name((score_part)k), it->parts.part[k]);
+			sb_addc(sb, '\n');
+		}
+		for (size_t k = 0; k < it->nnext_steps && k < 2; k++) {
+			sb_adds(sb, "   case next step: ");
+			add_short(sb, it->next_steps[k], 200);
+			sb_addc(sb, '\n');
+		}
+		if (it->conclusion) {
+			sb_adds(sb, "   concluded: ");
+			add_short(sb, it->conclusion, 200);
+			sb_addc(sb, '\n');
+		}
+	}
+}

@@ -1,0 +1,65 @@
+/* match.h - "have we seen this?": one query signature against the
+ * knowledge base. Candidates come from the index (kb_candidates, BM25 over
+ * signature terms and text), are re-ranked by the structured score
+ * (score.h) with frame rarity from the knowledge base (kb_term_df), and
+ * the known-signature rules (rules.h) decide "known" before similarity
+ * does. The output model is what `pmkb match` prints (docs/match-json.md).
+ */
+#ifndef PMKB_MATCH_H
+#define PMKB_MATCH_H
+
+#include <stddef.h>
+#include "../kb/kb.h"
+#include "rules.h"
+#include "score.h"
+
+typedef struct match_opts {
+	const ruleset *rules;       /* NULL or empty: similarity alone */
+	const score_params *params; /* NULL: score_defaults */
+	size_t limit;               /* matches kept (0: 5) */
+	size_t candidates;          /* candidates asked from the index (0: 50) */
+	const char *exclude_case;   /* leave this case out (leave-one-out evaluation) */
+	int use_text;               /* 1: compare text even when the query has a stack */
+	int keep_all;               /* 1: keep candidates that share nothing structured (evaluation) */
+} match_opts;
+
+typedef struct match_item {
+	char *case_id, *title, *customer, *date, *conclusion;
+	char **next_steps;
+	size_t nnext_steps;
+	int analysis;               /* index of the case's analysis that scored best, -1 none */
+	double score;               /* 0..1, what the ranking uses (rule credit included) */
+	double similarity;          /* the structured score alone */
+	score_result parts;
+	const rule *rule;           /* the query's rule also names this case / fires on it */
+	score_evs evidence;
+} match_item;
+
+typedef struct match_result {
+	verdict v;
+	double confidence;
+	double best_similarity;     /* best structured score over all candidates */
+	const rule *rule;           /* best rule firing on the query, or NULL */
+	rule_result rule_res;
+	match_item *items;
+	size_t n, cap;
+} match_result;
+
+/* Rank the knowledge base against q (text: the query text or NULL). On
+ * success out holds the result (caller clears with match_result_clear); a
+ * kb failure is returned as is (reason in kb_last_error). An empty
+ * knowledge base is not an error: verdict new, or known by a rule. */
+kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
+			  const match_opts *o, match_result *out);
+void match_result_clear(match_result *r);
+
+/* The text of a candidate that the query text is compared with: title,
+ * conclusion, next steps and the one-line signatures. Caller frees. */
+char *match_hit_text(const kb_hit *h);
+
+/* Output: JSON object of one result (docs/match-json.md) and the text an
+ * engineer reads. */
+void match_json(const match_result *r, sbuf *out);
+void match_text(const match_result *r, sbuf *out);
+
+#endif

@@ -1,0 +1,505 @@
+/* score.c - structured similarity of two signatures (see score.h and
+ * docs/matching.md): stack alignment in the spirit of TraceSim/FaST, set
+ * overlaps for modules and pool tags, weak bugcheck agreement, text cosine. */
+#include "score.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "image", "text"};
+
+const score_params score_defaults = {
+	.weight = {
+		[SP_STACK] = 0.50,
+		[SP_MODULES] = 0.15,
+		[SP_POOL] = 0.10,
+		[SP_BUGCHECK] = 0.25,
+		[SP_IMAGE] = 0.05,
+		[SP_TEXT] = 0.15,
+	},
+	.min_evidence = 0.75,
+	.pos_decay = 0.12,
+	.gap_decay = 0.10,
+	.max_frames = 32,
+	.t_known = 0.70,
+	.t_similar = 0.30,
+	.calib_k = 12.0,
+	.unsym = 0.2,
+	.rarity = 1.0,
+};
+
+int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
+{
+	char *dup = xstrdup(spec), *save = NULL;
+	int rc = 0;
+	for (char *it = strtok_r(dup, ",", &save); it && !rc; it = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(it, '=');
+		char *end = NULL;
+		double v = eq ? strtod(eq + 1, &end) : 0;
+		if (!eq || end == eq + 1 || *end || !isfinite(v) || v < 0 || v > 1000) {
+			snprintf(err, errsz, "'%s' is not NAME=NUMBER", it);
+			rc = -1;
+			break;
+		}
+		*eq = 0;
+		int done = 0;
+		for (int k = 0; k < SP_N; k++)
+			if (!strcmp(it, part_names[k])) {
+				p->weight[k] = v;
+				done = 1;
+			}
+		if (!strcmp(it, "min_evidence")) p->min_evidence = v, done = 1;
+		if (!strcmp(it, "pos_decay")) p->pos_decay = v, done = 1;
+		if (!strcmp(it, "gap_decay")) p->gap_decay = v, done = 1;
+		if (!strcmp(it, "max_frames") && v >= 1) p->max_frames = (size_t)v, done = 1;
+		if (!strcmp(it, "t_known")) p->t_known = v, done = 1;
+		if (!strcmp(it, "t_similar")) p->t_similar = v, done = 1;
+		if (!strcmp(it, "calib_k")) p->calib_k = v, done = 1;
+		if (!strcmp(it, "unsym")) p->unsym = v, done = 1;
+		if (!strcmp(it, "rarity")) p->rarity = v, done = 1;
+		if (!done) {
+			snprintf(err, errsz, "unknown parameter '%s'", it);
+			rc = -1;
+		}
+	}
+	free(dup);
+	return rc;
+}
+
+
+const char *score_part_name(score_part p)
+{
+	return p < SP_N ? part_names[p] : "?";
+}
+
+const char *verdict_name(verdict v)
+{
+	return v == VERDICT_KNOWN ? "known" : v == VERDICT_SIMILAR ? "similar" : "new";
+}
+
+static int streq(const char *a, const char *b)
+{
+	return a && b && strcasecmp(a, b) == 0;
+}
+
+/* Indexes of the kept frames of s, at most max. Caller frees. */
+static size_t kept(const pm_signature *s, size_t max, size_t **idx)
+{
+	*idx = xcalloc(max ? max : 1, sizeof(size_t));
+	size_t n = 0;
+	for (size_t i = 0; i < s->nframes && n < max; i++)
+		if (!s->frames[i].skip && s->frames[i].key)
+			(*idx)[n++] = i;
+	return n;
+}
+
+/* How much two frames are the same: 1 same key; p->unsym for two
+ * unsymbolised frames of one third-party module at other offsets (offsets
+ * move between builds, but inside one build they are other functions). */
+static double frame_eq(const sig_frame *a, const sig_frame *b, double unsym)
+{
+	if (streq(a->key, b->key))
+		return 1.0;
+	if (a->module && b->module && !a->function && !b->function && a->third_party &&
+	    strcasecmp(a->module, b->module) == 0)
+		return unsym;
+	return 0.0;
+}
+
+double score_stack(const pm_signature *q, const pm_signature *c, const score_params *p,
+		   score_idf_fn idf, void *idf_ctx)
+{
+	size_t *qi, *ci;
+	size_t n = kept(q, p->max_frames, &qi), m = kept(c, p->max_frames, &ci);
+	double res = 0;
+	if (n && m) {
+		double *wq = xcalloc(n, sizeof(double)), *wc = xcalloc(m, sizeof(double));
+		double sq = 0, sc = 0;
+		for (size_t i = 0; i < n; i++) {
+			double r = idf ? pow(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
+			wq[i] = exp(-p->pos_decay * (double)i) * r;
+			sq += wq[i];
+		}
+		for (size_t j = 0; j < m; j++) {
+			double r = idf ? pow(idf(idf_ctx, c->frames[ci[j]].key), p->rarity) : 1.0;
+			wc[j] = exp(-p->pos_decay * (double)j) * r;
+			sc += wc[j];
+		}
+		/* weighted alignment (Needleman-Wunsch without gap cost; the
+		 * position-difference factor plays that part), two rows */
+		double *prev = xcalloc(m + 1, sizeof(double)), *cur = xcalloc(m + 1, sizeof(double));
+		for (size_t i = 1; i <= n; i++) {
+			cur[0] = 0;
+			for (size_t j = 1; j <= m; j++) {
+				double best = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
+				double eq = frame_eq(&q->frames[qi[i - 1]], &c->frames[ci[j - 1]], p->unsym);
+				if (eq > 0) {
+					double gap = fabs((double)i - (double)j);
+					double diag = prev[j - 1] + eq * (wq[i - 1] + wc[j - 1]) / 2 *
+									exp(-p->gap_decay * gap);
+					if (diag > best)
+						best = diag;
+				}
+				cur[j] = best;
+			}
+			double *t = prev;
+			prev = cur;
+			cur = t;
+		}
+		double norm = (sq + sc) / 2;
+		res = norm > 0 ? prev[m] / norm : 0;
+		if (res > 1)
+			res = 1;
+		free(prev);
+		free(cur);
+		free(wq);
+		free(wc);
+	}
+	free(qi);
+	free(ci);
+	return res;
+}
+
+/* The third-party modules of s plus the owners of its pool tags (they are
+ * third-party as a rule: inbox pool owners say little). Borrowed strings. */
+static size_t tp_set(const pm_signature *s, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nthird_party && n < max; i++)
+		out[n++] = s->third_party[i];
+	for (size_t i = 0; i < s->npool_tags && n < max; i++) {
+		const char *o = s->pool_tags[i].owner;
+		if (!o || !strcasecmp(o, "nt"))
+			continue;
+		int dup = 0;
+		for (size_t k = 0; k < n; k++)
+			dup |= streq(out[k], o);
+		if (!dup)
+			out[n++] = o;
+	}
+	return n;
+}
+
+static double jaccard(const char **a, size_t na, const char **b, size_t nb)
+{
+	if (!na && !nb)
+		return 0;
+	size_t inter = 0;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (streq(a[i], b[j])) {
+				inter++;
+				break;
+			}
+	size_t uni = na + nb - inter;
+	return uni ? (double)inter / (double)uni : 0;
+}
+
+#define SET_MAX 256
+
+double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
+		  const score_params *p, score_idf_fn idf, void *idf_ctx, score_result *out)
+{
+	score_result r;
+	memset(&r, 0, sizeof r);
+	const char *a[SET_MAX], *b[SET_MAX];
+
+	size_t *tmp;
+	size_t nk = kept(q, p->max_frames, &tmp);
+	free(tmp);
+	if (nk) {
+		r.present[SP_STACK] = 1;
+		r.part[SP_STACK] = score_stack(q, c, p, idf, idf_ctx);
+	}
+	size_t na = tp_set(q, a, SET_MAX);
+	if (na) {
+		size_t nb = tp_set(c, b, SET_MAX);
+		r.present[SP_MODULES] = 1;
+		r.part[SP_MODULES] = jaccard(a, na, b, nb);
+	}
+	if (q->npool_tags) {
+		size_t x = 0, y = 0;
+		for (size_t i = 0; i < q->npool_tags && x < SET_MAX; i++)
+			if (q->pool_tags[i].tag)
+				a[x++] = q->pool_tags[i].tag;
+		for (size_t i = 0; i < c->npool_tags && y < SET_MAX; i++)
+			if (c->pool_tags[i].tag)
+				b[y++] = c->pool_tags[i].tag;
+		if (x) {
+			r.present[SP_POOL] = 1;
+			r.part[SP_POOL] = jaccard(a, x, b, y);
+		}
+	}
+	if (q->bugcheck) {
+		r.present[SP_BUGCHECK] = 1;
+		if (streq(q->bugcheck, c->bugcheck)) {
+			double arg = 0.15; /* unknown either side: half credit */
+			if (q->args[0] && c->args[0])
+				arg = streq(q->args[0], c->args[0]) ? 0.3 : 0;
+			r.part[SP_BUGCHECK] = 0.7 + arg;
+		}
+	}
+	if (q->image) {
+		r.present[SP_IMAGE] = 1;
+		r.part[SP_IMAGE] = streq(q->image, c->image) ? 1 : 0;
+	}
+	if (text_sim >= 0) {
+		r.present[SP_TEXT] = 1;
+		r.part[SP_TEXT] = text_sim > 1 ? 1 : text_sim;
+	}
+	double num = 0, den = 0;
+	for (int k = 0; k < SP_N; k++)
+		if (r.present[k]) {
+			num += p->weight[k] * r.part[k];
+			den += p->weight[k];
+		}
+	if (den < p->min_evidence)
+		den = p->min_evidence;
+	r.total = den > 0 ? num / den : 0;
+	if (r.total > 1)
+		r.total = 1;
+	if (out)
+		*out = r;
+	return r.total;
+}
+
+/* ---- text ---- */
+
+typedef struct tok {
+	uint64_t h;
+	double n;
+} tok;
+
+static int tok_cmp(const void *x, const void *y)
+{
+	uint64_t a = ((const tok *)x)->h, b = ((const tok *)y)->h;
+	return a < b ? -1 : a > b;
+}
+
+/* Decode one UTF-8 code point at *s (valid or not: one byte at a time on
+ * garbage), advance *s. */
+static unsigned next_cp(const unsigned char **s)
+{
+	const unsigned char *p = *s;
+	unsigned cp = p[0];
+	int len = 1;
+	if (cp >= 0xf0 && p[1] && p[2] && p[3]) {
+		cp = ((cp & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) | (p[3] & 63u);
+		len = 4;
+	} else if (cp >= 0xe0 && p[1] && p[2]) {
+		cp = ((cp & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u);
+		len = 3;
+	} else if (cp >= 0xc0 && p[1]) {
+		cp = ((cp & 31u) << 6) | (p[1] & 63u);
+		len = 2;
+	}
+	*s = p + len;
+	return cp;
+}
+
+static int is_cjk(unsigned cp)
+{
+	return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf);
+}
+
+/* Sorted, merged token counts of t (bounded: first 64 KiB). */
+static size_t tokens(const char *t, tok **out)
+{
+	size_t cap = 256, n = 0;
+	tok *v = xmalloc(cap * sizeof *v);
+	const unsigned char *s = (const unsigned char *)t;
+	const unsigned char *end = s + strnlen(t, 65536);
+	unsigned prev_cjk = 0;
+	while (s < end && *s) {
+		uint64_t h = 0;
+		int have = 0;
+		if (isalnum(*s) || *s == '_') {
+			char w[64];
+			size_t k = 0, digits = 0;
+			while (s < end && (isalnum(*s) || *s == '_' || *s == '!')) {
+				if (k < sizeof w - 1)
+					w[k++] = (char)tolower(*s);
+				digits += isdigit(*s) != 0;
+				s++;
+			}
+			w[k] = 0;
+			/* addresses and offsets are noise between two crashes */
+			int hexish = k >= 6 && strspn(w, "0123456789abcdefx`") == k;
+			if (k >= 3 && !hexish && digits * 2 < k) {
+				h = fnv1a64(w, k);
+				have = 1;
+			}
+			prev_cjk = 0;
+		} else {
+			unsigned cp = next_cp(&s);
+			if (is_cjk(cp)) {
+				if (prev_cjk) {
+					unsigned pair[2] = {prev_cjk, cp};
+					h = fnv1a64(pair, sizeof pair) ^ 0x9e3779b97f4a7c15ull;
+					have = 1;
+				}
+				prev_cjk = cp;
+			} else {
+				prev_cjk = 0;
+			}
+		}
+		if (have) {
+			if (n == cap) {
+				cap *= 2;
+				v = xrealloc(v, cap * sizeof *v);
+			}
+			v[n].h = h;
+			v[n].n = 1;
+			n++;
+		}
+	}
+	qsort(v, n, sizeof *v, tok_cmp);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m && v[m - 1].h == v[i].h)
+			v[m - 1].n += 1;
+		else
+			v[m++] = v[i];
+	}
+	*out = v;
+	return m;
+}
+
+double score_text_sim(const char *a, const char *b)
+{
+	if (!a || !b || !*a || !*b)
+		return 0;
+	tok *x, *y;
+	size_t n = tokens(a, &x), m = tokens(b, &y);
+	double dot = 0, nx = 0, ny = 0;
+	/* sub-linear counts: a word said ten times is not ten times the evidence */
+	for (size_t i = 0; i < n; i++)
+		nx += 1 + log(x[i].n);
+	for (size_t j = 0; j < m; j++)
+		ny += 1 + log(y[j].n);
+	size_t i = 0, j = 0;
+	while (i < n && j < m) {
+		if (x[i].h == y[j].h) {
+			dot += (1 + log(x[i].n)) * (1 + log(y[j].n)) / 1.0;
+			i++;
+			j++;
+		} else if (x[i].h < y[j].h) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	/* nx, ny are L1 sums; use the L2 norms for a cosine */
+	nx = 0;
+	ny = 0;
+	for (size_t k = 0; k < n; k++)
+		nx += (1 + log(x[k].n)) * (1 + log(x[k].n));
+	for (size_t k = 0; k < m; k++)
+		ny += (1 + log(y[k].n)) * (1 + log(y[k].n));
+	free(x);
+	free(y);
+	if (nx <= 0 || ny <= 0)
+		return 0;
+	double r = dot / sqrt(nx * ny);
+	return r > 1 ? 1 : r;
+}
+
+/* ---- evidence ---- */
+
+void score_evs_add(score_evs *e, const char *field, const char *q, const char *c, int matched)
+{
+	XGROW(e->ev, e->cap, e->n + 1);
+	score_ev *v = &e->ev[e->n++];
+	v->field = xstrdup(field);
+	v->query = xstrdup(q);
+	v->cand = xstrdup(c);
+	v->matched = matched;
+}
+
+void score_evs_clear(score_evs *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		free(e->ev[i].field);
+		free(e->ev[i].query);
+		free(e->ev[i].cand);
+	}
+	free(e->ev);
+	memset(e, 0, sizeof *e);
+}
+
+static void set_evidence(score_evs *e, const char *field, const char **a, size_t na,
+			 const char **b, size_t nb)
+{
+	for (size_t i = 0; i < na; i++) {
+		int hit = 0;
+		for (size_t j = 0; j < nb && !hit; j++)
+			hit = streq(a[i], b[j]);
+		score_evs_add(e, field, a[i], hit ? a[i] : NULL, hit);
+	}
+	for (size_t j = 0; j < nb; j++) {
+		int hit = 0;
+		for (size_t i = 0; i < na && !hit; i++)
+			hit = streq(a[i], b[j]);
+		if (!hit)
+			score_evs_add(e, field, NULL, b[j], 0);
+	}
+}
+
+void score_evidence(const pm_signature *q, const pm_signature *c, const score_params *p,
+		    score_evs *out)
+{
+	if (q->bugcheck || c->bugcheck)
+		score_evs_add(out, "bugcheck", q->bugcheck, c->bugcheck, streq(q->bugcheck, c->bugcheck));
+	if (q->args[0] && c->args[0] && streq(q->bugcheck, c->bugcheck))
+		score_evs_add(out, "arg1", q->args[0], c->args[0], streq(q->args[0], c->args[0]));
+	/* frames: those of the query, found or not in the candidate (top 8
+	 * kept frames: an engineer reads the top of a stack) */
+	size_t *qi, *ci;
+	size_t lim = p->max_frames < 8 ? p->max_frames : 8;
+	size_t n = kept(q, lim, &qi), m = kept(c, p->max_frames, &ci);
+	for (size_t i = 0; i < n; i++) {
+		const sig_frame *f = &q->frames[qi[i]];
+		const char *found = NULL;
+		for (size_t j = 0; j < m && !found; j++)
+			if (frame_eq(f, &c->frames[ci[j]], p->unsym) > 0)
+				found = c->frames[ci[j]].key;
+		score_evs_add(out, "frame", f->key, found, found != NULL);
+	}
+	free(qi);
+	free(ci);
+	const char *a[SET_MAX], *b[SET_MAX];
+	size_t na = tp_set(q, a, SET_MAX), nb = tp_set(c, b, SET_MAX);
+	set_evidence(out, "module", a, na, b, nb);
+	na = nb = 0;
+	for (size_t i = 0; i < q->npool_tags && na < SET_MAX; i++)
+		if (q->pool_tags[i].tag)
+			a[na++] = q->pool_tags[i].tag;
+	for (size_t i = 0; i < c->npool_tags && nb < SET_MAX; i++)
+		if (c->pool_tags[i].tag)
+			b[nb++] = c->pool_tags[i].tag;
+	set_evidence(out, "pooltag", a, na, b, nb);
+	if (q->image || c->image)
+		score_evs_add(out, "image", q->image, c->image, streq(q->image, c->image));
+	if (q->process && c->process)
+		score_evs_add(out, "process", q->process, c->process, streq(q->process, c->process));
+}
+
+verdict score_verdict(double best, double rule_score, const score_params *p, double *confidence)
+{
+	double conf = 1.0 / (1.0 + exp(-p->calib_k * (best - p->t_similar)));
+	verdict v = best >= p->t_known ? VERDICT_KNOWN : best >= p->t_similar ? VERDICT_SIMILAR : VERDICT_NEW;
+	if (rule_score >= 0) {
+		/* a firing rule is a curated statement: known, at least 0.8 */
+		double rc = 0.8 + 0.2 * (rule_score > 1 ? 1 : rule_score);
+		if (rc > conf)
+			conf = rc;
+		v = VERDICT_KNOWN;
+	}
+	if (confidence)
+		*confidence = conf;
+	return v;
+}

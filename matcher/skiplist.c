@@ -1,0 +1,245 @@
+/* skiplist.c - the frames that say nothing about the cause of a crash
+ * (bugcheck, trap and exception-dispatch plumbing, stack-switch callouts,
+ * thread start), each with the reason shown by `pmkb sig --why`.
+ * docs/signature.md lists the same table; keep both in step.
+ *
+ * Patterns are "module!function", each part a shell glob (fnmatch,
+ * case-insensitive), the module compared in its canonical form ("nt", not
+ * "ntkrnlmp"); every pattern has exactly one '!'. Unsymbolised frames ("lwfmgr+0x5167") and raw addresses are
+ * never skipped: an address in a third-party driver is the best clue there is.
+ *
+ * What is deliberately NOT here, because it points at the cause:
+ * nt!VfCheckUserHandle and the other verifier checks (which rule fired),
+ * nt!RemoveHeadList and other inlined list helpers (where corruption was
+ * found), nt!IopLoadDriver (drivers loading at boot), nt!ObReferenceObject*
+ * (the handle that was referenced), ndis/nwifi/tcpip frames.
+ */
+#define _GNU_SOURCE /* FNM_CASEFOLD */
+#include "signature.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define R_BUGCHECK "bugcheck plumbing"
+#define R_TRAP "trap plumbing"
+#define R_FAULT "page fault handling"
+#define R_EXCEPT "exception dispatch"
+#define R_FILTER "exception filter funclet"
+#define R_FAILFAST "fail-fast plumbing"
+#define R_VERIFIER "verifier reporting"
+#define R_STACK "stack expansion callout"
+#define R_SYSCALL "system service dispatch"
+#define R_THREAD "thread start"
+#define R_DPC "dpc and interrupt dispatch"
+#define R_EMPTY "nothing printed"
+#define R_CLOCK "clock interrupt and watchdog plumbing"
+
+static const struct skip_entry {
+	const char *pattern;
+	const char *reason;
+} skiplist[] = {
+	/* bugcheck plumbing: every bugcheck stack starts here */
+	{"nt!KeBugCheckEx", R_BUGCHECK},
+	{"nt!KeBugCheck", R_BUGCHECK},
+	{"nt!KeBugCheck2", R_BUGCHECK},
+	{"nt!KiBugCheckDispatch", R_BUGCHECK},
+	{"nt!KiBugCheckDebugBreak", R_BUGCHECK},
+	{"nt!KiFatalFilter", R_BUGCHECK},
+	{"nt!KiFatalExceptionFilter", R_BUGCHECK},
+	{"nt!PspUnhandledExceptionInSystemThread", R_BUGCHECK},
+	{"nt!PopFxBugCheck*", R_BUGCHECK},
+	/* exception filter funclets ("nt!PspSystemThreadStartup$filt$0"):
+	 * compiler-generated, they only decide to bugcheck */
+	{"*!*$filt$*", R_FILTER},
+	/* trap handlers: how the CPU entered the kernel, not why */
+	{"nt!KiPageFault", R_TRAP},
+	{"nt!KiDoubleFaultAbort", R_TRAP},
+	{"nt!KiGeneralProtectionFault", R_TRAP},
+	{"nt!KiBreakpointTrap", R_TRAP},
+	{"nt!KiInvalidOpcodeFault", R_TRAP},
+	{"nt!KiDivideErrorFault", R_TRAP},
+	{"nt!KiStackFault", R_TRAP},
+	{"nt!KiNmiInterrupt*", R_TRAP},
+	{"nt!KiMcheckAbort", R_TRAP},
+	{"nt!KiDebugTrapOrFault", R_TRAP},
+	{"nt!KiTrap*", R_TRAP},
+	{"nt!Ki*TrapShadow", R_TRAP},
+	{"nt!KiRaiseAssertion", R_TRAP},
+	/* memory manager fault path under KiPageFault: the faulting caller is
+	 * the frame below these */
+	{"nt!MmAccessFault", R_FAULT},
+	{"nt!MiSystemFault", R_FAULT},
+	{"nt!MiCheckSystemNxFault", R_FAULT},
+	{"nt!MiUserFault", R_FAULT},
+	{"nt!MiResolveDemandZeroFault", R_FAULT},
+	/* structured exception dispatch */
+	{"nt!KiExceptionDispatch", R_EXCEPT},
+	{"nt!KiDispatchException", R_EXCEPT},
+	{"nt!RtlDispatchException", R_EXCEPT},
+	{"nt!RtlRaiseException", R_EXCEPT},
+	{"nt!RtlRaiseStatus", R_EXCEPT},
+	{"nt!ExRaiseStatus", R_EXCEPT},
+	{"nt!ExRaiseAccessViolation", R_EXCEPT},
+	{"nt!RtlpExecuteHandlerForException", R_EXCEPT},
+	{"nt!RtlpExecuteHandlerForUnwind", R_EXCEPT},
+	{"nt!RtlpExecuteHandler*", R_EXCEPT},
+	{"nt!RtlUnwindEx", R_EXCEPT},
+	{"nt!RtlpUnwindPrologue", R_EXCEPT},
+	{"nt!_C_specific_handler", R_EXCEPT},
+	{"nt!__C_specific_handler", R_EXCEPT},
+	{"nt!_GSHandlerCheck*", R_EXCEPT},
+	{"nt!__GSHandlerCheck*", R_EXCEPT},
+	{"nt!KeCheckStackAndTargetAddress", R_EXCEPT},
+	/* fail fast (0x139): the helper that raised it, not the corrupted user */
+	{"nt!KiFastFailDispatch", R_FAILFAST},
+	{"nt!KiRaiseSecurityCheckFailure", R_FAILFAST},
+	{"nt!RtlFailFast", R_FAILFAST},
+	{"nt!FatalListEntryError", R_FAILFAST},
+	{"nt!RtlpHpHeapFailFast*", R_FAILFAST},
+	/* verifier's reporting (the check that fired, e.g. VfCheckUserHandle, is kept) */
+	{"nt!VerifierBugCheckIfAppropriate", R_VERIFIER},
+	{"nt!VfReportIssue*", R_VERIFIER},
+	{"nt!ViErrorReport*", R_VERIFIER},
+	{"nt!VfErrorReport*", R_VERIFIER},
+	/* kernel stack expansion: ndis and others run callbacks on a new stack */
+	{"nt!KiExpandKernelStackAndCalloutOnStackSwitch", R_STACK},
+	{"nt!KeExpandKernelStackAndCalloutInternal", R_STACK},
+	{"nt!KeExpandKernelStackAndCalloutEx", R_STACK},
+	{"nt!KeExpandKernelStackAndCallout", R_STACK},
+	{"nt!KxSwitchKernelStackCallout", R_STACK},
+	{"nt!KiSwitchKernelStackContinue", R_STACK},
+	{"nt!KySwitchKernelStackCallout", R_STACK},
+	{"nt!KiSwitchKernelStackAndCallout", R_STACK},
+	/* ndis's own wrappers around KeExpandKernelStackAndCalloutEx */
+	{"ndis!ndisDataPathExpandStackCallback", R_STACK},
+	{"ndis!ndisExpandDataPathStack", R_STACK},
+	{"ndis!ndisExpandStack", R_STACK},
+	/* system call entry: user mode called the kernel */
+	{"nt!KiSystemServiceCopyEnd", R_SYSCALL},
+	{"nt!KiSystemServiceExit", R_SYSCALL},
+	{"nt!KiSystemServiceHandler", R_SYSCALL},
+	{"nt!KiServiceLinkage", R_SYSCALL},
+	{"nt!KiSystemCall64*", R_SYSCALL},
+	/* thread start: the bottom of every system thread */
+	{"nt!KiStartSystemThread", R_THREAD},
+	{"nt!PspSystemThreadStartup", R_THREAD},
+	{"nt!KiStartUserThread", R_THREAD},
+	{"nt!KiStartUserThreadReturn", R_THREAD},
+	{"nt!RtlUserThreadStart", R_THREAD},
+	{"ntdll!RtlUserThreadStart", R_THREAD},
+	{"kernel32!BaseThreadInitThunk", R_THREAD},
+	/* DPC, timer and interrupt dispatch: the context a callback ran in;
+	 * the callback itself (above these) is kept */
+	{"nt!KiRetireDpcList", R_DPC},
+	{"nt!KxRetireDpcList", R_DPC},
+	{"nt!KiExecuteAllDpcs", R_DPC},
+	{"nt!KiProcessExpiredTimerList", R_DPC},
+	{"nt!KiExpireTimerTable", R_DPC},
+	{"nt!KiTimerExpiration", R_DPC},
+	{"nt!KiDispatchInterrupt*", R_DPC},
+	{"nt!KiIdleLoop", R_DPC},
+	{"nt!KiInterruptDispatch*", R_DPC},
+	{"nt!KiCallInterruptServiceRoutine", R_DPC},
+	{"nt!KiIsrThunk*", R_DPC},
+	{"nt!KiPlayInterrupt", R_DPC},
+	{"hal!HalpTimerClockInterrupt", R_DPC},
+	/* the clock tick that notices a DPC or ISR ran too long (0x133) or a
+	 * CPU stopped answering (0x101): the code it interrupted is below */
+	{"nt!KeAccumulateTicks", R_CLOCK},
+	{"nt!KeClockInterruptNotify", R_CLOCK},
+	{"nt!KiUpdateRunTime", R_CLOCK},
+	{"nt!KiUpdateTime", R_CLOCK},
+	{"nt!KeUpdateRunTime", R_CLOCK},
+	{"nt!KeUpdateSystemTime", R_CLOCK},
+	{"nt!KiInterruptSubDispatch*", R_CLOCK},
+	{"hal!HalpTimerClockIpiRoutine", R_CLOCK},
+};
+
+/* Reasons a parsed signature may name (they are stored as text and must
+ * come back as the same static pointers). */
+static const char *const reasons[] = {
+	R_BUGCHECK, R_TRAP, R_FAULT, R_EXCEPT, R_FILTER, R_FAILFAST,
+	R_VERIFIER, R_STACK, R_SYSCALL, R_THREAD, R_DPC, R_EMPTY, R_CLOCK,
+};
+
+/* Given to a parsed frame whose reason this version does not know. */
+static const char unknown_reason[] = "skipped by another version of pmkb";
+
+static int has_glob(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '*' || s[i] == '?' || s[i] == '[')
+			return 1;
+	return 0;
+}
+
+/* Does "module!function" match one entry? Literal parts are compared
+ * directly and fnmatch runs only on the parts that are globs: this is
+ * called for every frame of every analysis imported. */
+static int entry_matches(const char *pat, const char *module, const char *function)
+{
+	const char *bang = strchr(pat, '!');
+	size_t ml = (size_t)(bang - pat);
+	const char *pf = bang + 1;
+	if (has_glob(pat, ml)) {
+		if (!(ml == 1 && pat[0] == '*')) {
+			char mp[64];
+			if (ml >= sizeof mp)
+				return 0;
+			memcpy(mp, pat, ml);
+			mp[ml] = '\0';
+			if (fnmatch(mp, module, FNM_CASEFOLD) != 0)
+				return 0;
+		}
+	} else if (strncasecmp(pat, module, ml) != 0 || module[ml] != '\0') {
+		return 0;
+	}
+	if (has_glob(pf, strlen(pf)))
+		return fnmatch(pf, function, FNM_CASEFOLD) == 0;
+	return strcasecmp(pf, function) == 0;
+}
+
+const char *sig_skip_reason(const char *module, const char *function)
+{
+	if (!module || !function || !*function)
+		return NULL;
+	char *canon = sig_canon_module(module);
+	const char *r = NULL;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(skiplist) && !r; i++)
+		if (entry_matches(skiplist[i].pattern, canon, function))
+			r = skiplist[i].reason;
+	free(canon);
+	return r;
+}
+
+const char *sig_skip_empty_reason(void)
+{
+	return R_EMPTY;
+}
+
+size_t sig_skiplist_count(void)
+{
+	return PMKB_ARRAY_LEN(skiplist);
+}
+
+const char *sig_skiplist_entry(size_t i, const char **reason)
+{
+	if (i >= PMKB_ARRAY_LEN(skiplist))
+		return NULL;
+	if (reason)
+		*reason = skiplist[i].reason;
+	return skiplist[i].pattern;
+}
+
+const char *sig_skip_intern(const char *reason)
+{
+	if (!reason)
+		return NULL;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(reasons); i++)
+		if (strcmp(reasons[i], reason) == 0)
+			return reasons[i];
+	return unknown_reason;
+}

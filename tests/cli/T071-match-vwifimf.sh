@@ -1,0 +1,71 @@
+# T071: pmkb match on the vwifimf pTOS analyses of seed thread 001 against a
+# knowledge base of the other threads: every form (0xD1, 0x50, 0xFC, 0x1E
+# and the bugcheck-less 1803 stack) is known by the shipped rules and ranks
+# (0xD1 with a stack: thread 000's own D1 is prose; see q3 below)
+# the other vwifimf pTOS case (CAS-06133-X9Z4Q7, thread 000) first.
+. "$TOP/tests/cli/lib.sh"
+S="$TOP/tests/data/seeds"
+
+# block FILE N: mail N of a seed thread (the analysis as the engineer pasted it)
+block() { sed -n "/====第$2封邮件====/,/====第$(($2 + 1))封邮件====/p" "$1"; }
+
+expect_exit 0 "$PMKB" import "$S/000_e3b3544fec26024b.txt" "$S/002_413591d54dd1d178.txt" \
+	"$S/003_25707b60ca074d00.txt" "$S/004_f83e32c4bf43c7da.txt"
+
+# mail 3 (T490s): the stack was a screenshot; only "bugcheck D1" and prose are
+# text. No rule can fire on that; still the vwifimf case ranks first.
+block "$S/001_a48089f2710e0f3a.txt" 3 >"$T/q3.txt"
+"$PMKB" match --json "$T/q3.txt" >"$T/out"
+jq_eq "$T/out" '.matches[0].case' CAS-06133-X9Z4Q7
+jq_eq "$T/out" '.matches[0].parts.bugcheck > 0.8' true
+
+for n in 8 13 19 22; do
+	block "$S/001_a48089f2710e0f3a.txt" $n >"$T/q$n.txt"
+	expect_exit 0 "$PMKB" match --json "$T/q$n.txt"
+	jq_eq "$T/out" .verdict known
+	jq_eq "$T/out" '.rule.cause' vwifimf-nbl-ptos
+	jq_eq "$T/out" '.matches[0].case' CAS-06133-X9Z4Q7
+	jq_eq "$T/out" '.matches[0].rule | startswith("vwifimf-nbl-ptos")' true
+	jq_eq "$T/out" '.confidence >= 0.8 and .confidence <= 1' true
+	jq_eq "$T/out" '.matches[0].next_steps | length > 0' true
+done
+
+# the JSON shape of docs/match-json.md
+jq_eq "$T/out" 'keys | join(",")' "confidence,matches,rule,verdict"
+jq_eq "$T/out" '.matches[0] | keys | join(",")' \
+	"analysis,case,conclusion,customer,date,evidence,next_steps,parts,rule,score,similarity,title"
+jq_eq "$T/out" '.rule | keys | join(",")' "cases,cause,conditions,id,score,steps,title"
+jq_eq "$T/out" '[.matches[].score] | . == (sort | reverse)' true
+
+# the text form: verdict, rule, what matched, next steps, the case
+expect_exit 0 "$PMKB" match "$T/q19.txt"
+contains "$T/out" "known (confidence"
+contains "$T/out" "rule vwifimf-nbl-ptos"
+contains "$T/out" "rule matched: bugcheck 0xfc; nwifi!Dot11SendCompletion"
+contains "$T/out" "pool tag Filt (vwifimf)"
+contains "$T/out" "next steps: Uninstall vwifimf.sys"
+contains "$T/out" "1. CAS-06133-X9Z4Q7"
+
+# the 1803 stack prints no bugcheck: the rule says which condition missed
+expect_exit 0 "$PMKB" match --json "$T/q13.txt"
+jq_eq "$T/out" '.rule.conditions[] | select(.condition | startswith("bugcheck")) | .matched' false
+jq_eq "$T/out" '.rule.conditions[] | select(.condition == "frame = nwifi!Dot11SendCompletion") | .matched' true
+
+# similarity alone, across bugchecks: a knowledge base holding the 0xFC and
+# 1803 analyses as WinDbg texts of their own (and two unrelated threads);
+# the 0x1E analysis finds the 0xFC one through the stack
+expect_exit 0 "$PMKB" --db "$T/kb2" import "$T/q19.txt" "$T/q13.txt" "$S/002_413591d54dd1d178.txt" \
+	"$S/003_25707b60ca074d00.txt"
+expect_exit 0 "$PMKB" --db "$T/kb2" match --json --rules /dev/null "$T/q22.txt"
+jq_eq "$T/out" .rule null
+jq_eq "$T/out" .verdict similar
+jq_eq "$T/out" '.matches[0].case' q19
+jq_eq "$T/out" '.matches[0].parts.stack > 0.4' true
+jq_eq "$T/out" '.matches[0].parts.bugcheck' 0
+jq_eq "$T/out" '[.matches[0].evidence[] | select(.field == "frame" and .query == "nwifi!Dot11SendCompletion")][0].match' true
+jq_eq "$T/out" '[.matches[0].evidence[] | select(.field == "bugcheck")][0] | [.query, .case, .match] | join(" ")' "0x1e 0xfc false"
+jq_eq "$T/out" '[.matches[].case] | index("CAS-04223-R4W0Q7")' null
+# -n bounds the list
+expect_exit 0 "$PMKB" --db "$T/kb2" match --json -n 1 --rules /dev/null "$T/q22.txt"
+jq_eq "$T/out" '.matches | length' 1
+exit 0

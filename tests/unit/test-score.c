@@ -1,0 +1,257 @@
+/* test-score.c - the structured similarity on hand-built signatures (real
+ * seed stacks): alignment, top and rarity weights, skip list, bugcheck as a
+ * weak part, evidence, text, verdict thresholds and confidence. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "../../matcher/score.h"
+#include "sigfix.h"
+
+static const score_params *P = &score_defaults;
+
+static void test_identical_and_disjoint(void **st)
+{
+	(void)st;
+	pm_signature *a = fix_sig("0xd1", NULL, STACK_D1, "vwifimf", "Filt:vwifimf", NULL);
+	pm_signature *b = fix_sig("0xd1", NULL, STACK_D1, "vwifimf", "Filt:vwifimf", NULL);
+	pm_signature *n = fix_sig("0x3b", "0xc0000005", STACK_NPF, NULL, NULL, "npf");
+	score_result r;
+	assert_true(score_stack(a, b, P, NULL, NULL) > 0.999);
+	double s = score_pair(a, b, -1, P, NULL, NULL, &r);
+	assert_true(s > 0.95);
+	assert_true(r.present[SP_STACK] && r.present[SP_MODULES] && r.present[SP_POOL] && r.present[SP_BUGCHECK]);
+	assert_false(r.present[SP_TEXT]);
+	s = score_pair(a, n, -1, P, NULL, NULL, &r);
+	/* npf shares only the skipped nt!KeBugCheckEx: nothing */
+	assert_true(r.part[SP_STACK] < 0.01);
+	assert_true(s < 0.05);
+	fix_free(a);
+	fix_free(b);
+	fix_free(n);
+}
+
+/* One cause across bugchecks: the FC and 1E stacks of vwifimf are closer to
+ * the D1 stack than the npf or lwfmgr stacks are, and a different bugcheck
+ * costs little. */
+static void test_bugcheck_is_weak(void **st)
+{
+	(void)st;
+	pm_signature *d1 = fix_sig("0xd1", NULL, STACK_D1, NULL, "Filt:vwifimf", NULL);
+	pm_signature *fc = fix_sig("0xfc", NULL, STACK_FC, NULL, "Filt:vwifimf", NULL);
+	pm_signature *e1 = fix_sig("0x1e", NULL, STACK_1E, NULL, "Filt:vwifimf", NULL);
+	pm_signature *npf = fix_sig("0x3b", NULL, STACK_NPF, NULL, NULL, "npf");
+	pm_signature *lwf = fix_sig("0x7e", NULL, STACK_LWF, NULL, NULL, NULL);
+	pm_signature *d1npf = fix_sig("0xd1", NULL, STACK_NPF, NULL, NULL, "npf");
+	double s_fc = score_pair(fc, d1, -1, P, NULL, NULL, NULL);
+	double s_1e = score_pair(e1, d1, -1, P, NULL, NULL, NULL);
+	double s_npf = score_pair(npf, d1, -1, P, NULL, NULL, NULL);
+	double s_lwf = score_pair(lwf, d1, -1, P, NULL, NULL, NULL);
+	assert_true(s_fc > P->t_similar);
+	assert_true(s_1e > P->t_similar);
+	assert_true(s_fc > s_npf + 0.3);
+	assert_true(s_1e > s_lwf + 0.3);
+	/* the same bugcheck on another stack does not make it similar */
+	assert_true(score_pair(d1npf, d1, -1, P, NULL, NULL, NULL) < P->t_similar);
+	fix_free(d1); fix_free(fc); fix_free(e1); fix_free(npf); fix_free(lwf); fix_free(d1npf);
+}
+
+/* Frames near the top weigh more: sharing the top frame beats sharing a
+ * frame further down. */
+static void test_top_weighs_more(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig("0x1", NULL, "a!f1 a!f2 a!f3 a!f4 a!f5 a!f6 a!f7 a!f8", NULL, NULL, NULL);
+	pm_signature *top = fix_sig("0x1", NULL, "a!f1 b!g2 b!g3 b!g4 b!g5 b!g6 b!g7 b!g8", NULL, NULL, NULL);
+	pm_signature *bot = fix_sig("0x1", NULL, "b!g1 b!g2 b!g3 b!g4 b!g5 b!g6 b!g7 a!f8", NULL, NULL, NULL);
+	double st_top = score_stack(q, top, P, NULL, NULL), st_bot = score_stack(q, bot, P, NULL, NULL);
+	assert_true(st_top > 0);
+	assert_true(st_bot > 0);
+	assert_true(st_top > 1.5 * st_bot);
+	/* the same frames shifted down by one align, a little below identical */
+	pm_signature *shift = fix_sig("0x1", NULL, "x!y a!f1 a!f2 a!f3 a!f4 a!f5 a!f6 a!f7", NULL, NULL, NULL);
+	double s = score_stack(q, shift, P, NULL, NULL);
+	assert_true(s > 0.6 && s < 0.95);
+	/* order matters: reversed stacks align one frame at best */
+	pm_signature *rev = fix_sig("0x1", NULL, "a!f8 a!f7 a!f6 a!f5 a!f4 a!f3 a!f2 a!f1", NULL, NULL, NULL);
+	assert_true(score_stack(q, rev, P, NULL, NULL) < 0.3);
+	fix_free(q); fix_free(top); fix_free(bot); fix_free(shift); fix_free(rev);
+}
+
+/* Rare frames weigh more than frames every stack has (IDF from the kb). */
+static double fake_idf(void *ctx, const char *key)
+{
+	(void)ctx;
+	return strncmp(key, "nt!", 3) == 0 ? 0.1 : 1.0;
+}
+
+static void test_rarity(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig("0x1", NULL, "nt!Common1 drv!Rare nt!Common2", NULL, NULL, NULL);
+	pm_signature *common = fix_sig("0x1", NULL, "nt!Common1 other!X nt!Common2", NULL, NULL, NULL);
+	pm_signature *rare = fix_sig("0x1", NULL, "zz!A drv!Rare zz!B", NULL, NULL, NULL);
+	/* without rarity, sharing two frames beats sharing one */
+	assert_true(score_stack(q, common, P, NULL, NULL) > score_stack(q, rare, P, NULL, NULL));
+	/* with it, the one rare frame wins */
+	assert_true(score_stack(q, rare, P, fake_idf, NULL) > score_stack(q, common, P, fake_idf, NULL));
+	fix_free(q); fix_free(common); fix_free(rare);
+}
+
+/* Skipped frames (bugcheck and trap plumbing) never count. */
+static void test_skip_list(void **st)
+{
+	(void)st;
+	pm_signature *a = fix_sig("0x1", NULL, "-nt!KeBugCheckEx -nt!KiPageFault x!A", NULL, NULL, NULL);
+	pm_signature *b = fix_sig("0x1", NULL, "-nt!KeBugCheckEx -nt!KiPageFault y!B", NULL, NULL, NULL);
+	assert_true(score_stack(a, b, P, NULL, NULL) == 0);
+	pm_signature *only = fix_sig(NULL, NULL, "-nt!KeBugCheckEx", NULL, NULL, NULL);
+	score_result r;
+	score_pair(only, a, -1, P, NULL, NULL, &r);
+	assert_false(r.present[SP_STACK]);
+	assert_true(r.total == 0);
+	fix_free(a); fix_free(b); fix_free(only);
+}
+
+/* Unsymbolised frames of one third-party module at other offsets get the
+ * partial credit p->unsym; the same offset is the same frame. */
+static void test_unsymbolised(void **st)
+{
+	(void)st;
+	pm_signature *a = fix_sig("0x7e", NULL, "lwfmgr+0x5167", NULL, NULL, NULL);
+	pm_signature *b = fix_sig("0x7e", NULL, "lwfmgr+0x5200", NULL, NULL, NULL);
+	double s = score_stack(a, b, P, NULL, NULL);
+	assert_true(s > P->unsym - 0.01 && s < P->unsym + 0.01);
+	score_params half = score_defaults;
+	half.unsym = 0.5;
+	s = score_stack(a, b, &half, NULL, NULL);
+	assert_true(s > 0.49 && s < 0.51);
+	assert_true(score_stack(a, a, P, NULL, NULL) > 0.999);
+	/* an inbox module's unsymbolised frames get nothing at other offsets */
+	pm_signature *c = fix_sig("0x7e", NULL, "ndis+0x10", NULL, NULL, NULL);
+	pm_signature *d = fix_sig("0x7e", NULL, "ndis+0x20", NULL, NULL, NULL);
+	assert_true(score_stack(c, d, &half, NULL, NULL) == 0);
+	fix_free(a); fix_free(b); fix_free(c); fix_free(d);
+}
+
+static void test_params_parse(void **st)
+{
+	(void)st;
+	score_params p = score_defaults;
+	char err[128];
+	assert_int_equal(score_params_parse("stack=0.7,bugcheck=0,t_similar=0.4,max_frames=8", &p, err, sizeof err), 0);
+	assert_true(p.weight[SP_STACK] == 0.7 && p.weight[SP_BUGCHECK] == 0);
+	assert_true(p.t_similar == 0.4 && p.max_frames == 8);
+	assert_int_equal(score_params_parse("colour=1", &p, err, sizeof err), -1);
+	assert_non_null(strstr(err, "unknown parameter 'colour'"));
+	assert_int_equal(score_params_parse("stack=x", &p, err, sizeof err), -1);
+	assert_int_equal(score_params_parse("stack", &p, err, sizeof err), -1);
+	assert_int_equal(score_params_parse("stack=-1", &p, err, sizeof err), -1);
+}
+
+/* A query with little in it cannot reach a high score: a lone bugcheck
+ * is never "known". */
+static void test_min_evidence(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig("0x50", "0xffffffffffffffe8", NULL, NULL, NULL, NULL);
+	pm_signature *c = fix_sig("0x50", "0xffffffffffffffe8", STACK_D1, NULL, NULL, NULL);
+	score_result r;
+	double s = score_pair(q, c, -1, P, NULL, NULL, &r);
+	assert_true(r.part[SP_BUGCHECK] == 1.0);
+	assert_true(s <= P->weight[SP_BUGCHECK] / P->min_evidence + 1e-9);
+	assert_true(s < P->t_known);
+	fix_free(q); fix_free(c);
+}
+
+static void test_evidence(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig("0xfc", NULL, STACK_FC, "vwifimf", "Filt:vwifimf", NULL);
+	pm_signature *c = fix_sig("0xd1", NULL, STACK_D1, "vwifimf netwtw08", "Filt:vwifimf", NULL);
+	score_evs ev = {0};
+	score_evidence(q, c, P, &ev);
+	int bc = 0, dot11 = 0, ipv4 = 0, mod = 0, net = 0, tag = 0;
+	for (size_t i = 0; i < ev.n; i++) {
+		score_ev *e = &ev.ev[i];
+		if (!strcmp(e->field, "bugcheck"))
+			bc = !e->matched && !strcmp(e->query, "0xfc") && !strcmp(e->cand, "0xd1");
+		if (!strcmp(e->field, "frame") && !strcmp(e->query, "nwifi!Dot11SendCompletion"))
+			dot11 = e->matched;
+		if (!strcmp(e->field, "frame") && !strcmp(e->query, "tcpip!Ipv4Global"))
+			ipv4 = !e->matched && !e->cand;
+		if (!strcmp(e->field, "module") && e->query && !strcmp(e->query, "vwifimf"))
+			mod = e->matched;
+		if (!strcmp(e->field, "module") && e->cand && !strcmp(e->cand, "netwtw08"))
+			net = !e->matched && !e->query;
+		if (!strcmp(e->field, "pooltag"))
+			tag = e->matched;
+	}
+	assert_true(bc && dot11 && ipv4 && mod && net && tag);
+	score_evs_clear(&ev);
+	fix_free(q); fix_free(c);
+}
+
+static void test_text(void **st)
+{
+	(void)st;
+	const char *a = "vwifimf 把 NBL 的 pTOS 参数设置为空，引起蓝屏重启";
+	const char *b = "卸载vwifimf.sys驱动，或请厂商排查为何把NBL的pTOS参数设置为空";
+	const char *c = "升级过程第四阶段回滚并报错 0xc1900101";
+	double ab = score_text_sim(a, b), ac = score_text_sim(a, c);
+	assert_true(score_text_sim(a, a) > 0.999);
+	assert_true(ab > 0.3);
+	assert_true(ac < 0.1);
+	assert_true(score_text_sim("", a) == 0);
+	assert_true(score_text_sim(NULL, a) == 0);
+	/* addresses are noise */
+	assert_true(score_text_sim("fffff8032addb290 ffffe08f6fa3fb50", "fffff8032addb290 ffffe08f6fa3fb50") == 0);
+	/* invalid UTF-8 does not crash and gives a number in range */
+	double g = score_text_sim("\xff\xe4\xb8", "\xe4\xb8\xad\xe6\x96\x87");
+	assert_true(g >= 0 && g <= 1);
+}
+
+static void test_verdict(void **st)
+{
+	(void)st;
+	double conf;
+	assert_int_equal(score_verdict(0.05, -1, P, &conf), VERDICT_NEW);
+	assert_true(conf < 0.5);
+	assert_int_equal(score_verdict(P->t_similar, -1, P, &conf), VERDICT_SIMILAR);
+	assert_true(conf > 0.499 && conf < 0.501);
+	assert_int_equal(score_verdict(P->t_known + 0.01, -1, P, &conf), VERDICT_KNOWN);
+	assert_true(conf > 0.9);
+	/* a firing rule makes it known whatever the similarity */
+	assert_int_equal(score_verdict(0.0, 1.0, P, &conf), VERDICT_KNOWN);
+	assert_true(conf >= 0.999);
+	assert_int_equal(score_verdict(0.0, 0.5, P, &conf), VERDICT_KNOWN);
+	assert_true(conf > 0.89 && conf < 0.91);
+	/* monotone */
+	double prev = -1;
+	for (double s = 0; s <= 1.0; s += 0.05) {
+		score_verdict(s, -1, P, &conf);
+		assert_true(conf >= prev);
+		prev = conf;
+	}
+	assert_string_equal(verdict_name(VERDICT_SIMILAR), "similar");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_identical_and_disjoint),
+		cmocka_unit_test(test_bugcheck_is_weak),
+		cmocka_unit_test(test_top_weighs_more),
+		cmocka_unit_test(test_rarity),
+		cmocka_unit_test(test_skip_list),
+		cmocka_unit_test(test_unsymbolised),
+		cmocka_unit_test(test_params_parse),
+		cmocka_unit_test(test_min_evidence),
+		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_verdict),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
