@@ -3,6 +3,7 @@
  * them, one batch for the whole run. See docs/pmkb-import.1. */
 #include "cli.h"
 #include "../import/readers.h"
+#include "../util/charset.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -158,6 +159,15 @@ static void import_text_file(importer *im, const char *path)
 		cannot_read(im, path, "empty file", PMKB_EX_DATAERR);
 		free(buf);
 		return;
+	}
+	/* UTF-16 with a byte-order mark (WinDbg .logopen /u) is text */
+	if (len >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
+			 ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff))) {
+		size_t ulen = 0;
+		char *u = charset_to_utf8(buf, len, "utf-16", &ulen, NULL);
+		free(buf);
+		buf = u;
+		len = ulen;
 	}
 	if (looks_binary(buf, len)) {
 		cannot_read(im, path, "binary file", PMKB_EX_DATAERR);

@@ -239,9 +239,15 @@ static int read_mbox(batch *b, const char *path, import_report *rep, progress *p
 		return PMKB_EX_DATAERR;
 	}
 	munmap(map, (size_t)st.st_size);
-	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++)
+	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++) {
+		size_t before = b->n;
 		read_one(b, fd, spans[i].start, spans[i].end,
 			 xasprintf("%s line %ld", path, spans[i].line), rep, pg);
+		if (b->n > before) {
+			mbox_unescape(b->v[b->n - 1].m.body);
+			mbox_unescape(b->v[b->n - 1].m.attached_text);
+		}
+	}
 	free(spans);
 	close(fd);
 	return 0;
@@ -437,12 +443,21 @@ static void assign_keys(kb_db *db, batch *b, GHashTable *keys)
 	g_hash_table_destroy(by_subj);
 }
 
-static int same_message(const pm_message *a, const mail_msg *m)
+/* Is stored message a the mail m (whose stored body would be body)? By
+ * Message-ID when both have one; else by sender and date (the export
+ * format has no Message-ID); a mail with neither date nor Message-ID by
+ * sender and body, so that importing it twice stores it once. */
+static int same_message(const pm_message *a, const mail_msg *m, const char *body)
 {
 	if (a->message_id && m->message_id)
 		return !strcmp(a->message_id, m->message_id);
-	return a->sender && m->sender && a->sent && m->date && !strcmp(a->sender, m->sender) &&
-	       !strcmp(a->sent, m->date);
+	if (!a->sender != !m->sender || (a->sender && strcmp(a->sender, m->sender)))
+		return 0;
+	if (a->sent && m->date)
+		return !strcmp(a->sent, m->date);
+	if (!a->sent && !m->date)
+		return a->body && body && !strcmp(a->body, body);
+	return 0;
 }
 
 /* The stored messages in date order with their notes extracted again: the
@@ -632,18 +647,23 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 	size_t added = 0;
 	for (size_t i = 0; i < nrs; i++) {
 		const mail_msg *m = &rs[i]->m;
+		int red = 0;
+		char *body = stored_body(m, &red);
 		int dup = 0;
 		for (size_t k = 0; k < c->nmessages && !dup; k++)
-			dup = same_message(&c->messages[k], m);
-		if (dup)
+			dup = same_message(&c->messages[k], m, body);
+		if (dup) {
+			free(body);
 			continue;
+		}
+		c->redactions += red;
 		int idx = (int)c->nmessages;
 		pm_message *pm = pm_case_add_message(c);
 		pm->sender = xstrdup(m->sender);
 		pm->sent = xstrdup(m->date);
 		pm->subject = m->subject ? redact_text(m->subject, &c->redactions) : NULL;
 		pm->message_id = xstrdup(m->message_id);
-		pm->body = stored_body(m, &c->redactions);
+		pm->body = body;
 		for (size_t a = 0; a < m->natts; a++) {
 			const mail_att *at = &m->atts[a];
 			pm_attachment *pa = pm_case_add_attachment(c);

@@ -30,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	z[size] = '\0';
 	char *c = mail_cut_quotes(z);
 	free(c);
+	mbox_unescape(z);
 	free(z);
 	mbox_span *spans;
 	size_t n;

@@ -94,6 +94,10 @@ typedef struct mbox_span {
 int mbox_split(const char *buf, size_t len, mbox_span **spans, size_t *n, char *err,
 	       size_t errsz);
 
+/* Undo the mbox escaping of body lines: ">From " -> "From ", ">>From "
+ * -> ">From " (mboxrd; mboxo writers escape the same way). In place. */
+void mbox_unescape(char *text);
+
 /* Does the buffer start like an mbox ("From " line with a time)? */
 int mbox_looks_like(const char *buf, size_t len);
 

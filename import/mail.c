@@ -557,6 +557,27 @@ static int from_line_ok(const char *s, size_t n)
 	return 0;
 }
 
+void mbox_unescape(char *text)
+{
+	if (!text)
+		return;
+	char *w = text;
+	const char *r = text;
+	int bol = 1;
+	while (*r) {
+		if (bol && *r == '>') {
+			const char *p = r;
+			while (*p == '>')
+				p++;
+			if (!strncmp(p, "From ", 5))
+				r++; /* drop one '>' */
+		}
+		bol = *r == '\n';
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 int mbox_looks_like(const char *buf, size_t len)
 {
 	const char *e = memchr(buf, '\n', len);

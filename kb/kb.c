@@ -59,6 +59,8 @@
 
 #define KB_SCHEMA_VERSION 1
 #define KB_BATCH_DEFAULT 500
+#define KB_INDEX_TEXT_MAX ((size_t)4 << 20) /* text indexed per case */
+#define KB_MAX_FIELD_TERMS 100000            /* field terms per case */
 
 static const char *schema_sql =
 	"CREATE TABLE cases(id TEXT PRIMARY KEY, title TEXT, customer TEXT, priority TEXT,"
@@ -385,6 +387,8 @@ static char *norm_value(const kb_prefix *p, const char *v, size_t len)
 	} else if (p->norm & KB_NORM_FRAME) {
 		char *bang = strchr(raw, '!');
 		char *plus = strchr(raw, '+');
+		if (bang && plus && plus > bang)
+			*plus = '\0'; /* frame keys of symbolised frames carry no offset */
 		char *cut = bang ? bang : plus;
 		if (cut && cut > raw) {
 			char save = *cut;
@@ -461,6 +465,7 @@ static kb_status check_sqlite_schema(kb_db *db, int create)
 }
 
 static kb_status index_case(kb_db *db, const char *id);
+static long count_rows(kb_db *db, const char *sql);
 
 /* Re-index the cases left in pending_index by an interrupted write. */
 static kb_status repair_pending(kb_db *db)
@@ -561,6 +566,13 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 		st = repair_pending(db);
 		if (st != KB_OK)
 			goto out;
+		/* an index lost or deleted while SQLite kept its cases */
+		unsigned long ndocs = 0;
+		if (xs_doccount(db->xs, &ndocs, db->err, sizeof db->err) == KB_OK && ndocs == 0 &&
+		    count_rows(db, "SELECT count(*) FROM cases") > 0)
+			st = kb_reindex(db);
+		if (st != KB_OK)
+			goto out;
 	}
 out:
 	free(sqlpath);
@@ -617,6 +629,8 @@ static void add_term(doc_build *b, const char *field, const char *value)
 {
 	if (!value || !*value)
 		return;
+	if (b->nterms >= KB_MAX_FIELD_TERMS)
+		return; /* bounded: 4096 analyses x 10000 frames would be 40M terms */
 	char *v = norm_field(field, value);
 	if (!v)
 		return;
@@ -665,6 +679,9 @@ static void sig_terms(doc_build *b, const pm_signature *s, int kept_only)
  * faster on long threads. */
 static void unique_lines(const pm_case *c, sbuf *out)
 {
+	/* Bound the index work per case: a 60 MB log is stored whole but only
+	 * its first KB_INDEX_TEXT_MAX bytes of distinct lines are searchable
+	 * (Xapian holds a document's terms in memory). */
 	size_t cap = 1024, n = 0;
 	uint64_t *set = xcalloc(cap, sizeof *set);
 	size_t nsrc = c->nmessages + c->nnotes;
@@ -672,7 +689,7 @@ static void unique_lines(const pm_case *c, sbuf *out)
 		const char *t = k < c->nmessages ? c->messages[k].body : c->notes[k - c->nmessages].text;
 		if (!t)
 			continue;
-		while (*t) {
+		while (*t && out->len < KB_INDEX_TEXT_MAX) {
 			const char *e = strchr(t, '\n');
 			size_t len = e ? (size_t)(e - t) : strlen(t);
 			const char *a = t, *z = t + len;

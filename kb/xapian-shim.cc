@@ -201,6 +201,10 @@ extern "C" kb_status xs_open(const char *path, int writable, xs_db **out, char *
 				x->wdb.commit();
 			}
 			x->db = x->wdb;
+			// Changes wait in an unflushed transaction until xs_commit:
+			// Xapian then never flushes on its own (autoflush) ahead of
+			// SQLite, and closing without xs_commit drops them.
+			x->wdb.begin_transaction(false);
 		} else {
 			x->db = open_readonly(path);
 		}
@@ -235,9 +239,9 @@ extern "C" void xs_close(xs_db *x)
 	if (!x)
 		return;
 	try {
-		// Uncommitted changes are dropped on purpose: kb.c commits
-		// explicitly, and a half batch must not reach the index ahead
-		// of SQLite.
+		// Uncommitted changes are dropped on purpose (closing aborts the
+		// open transaction): kb.c commits explicitly, and a half batch
+		// must not reach the index ahead of SQLite.
 		if (x->writable)
 			x->wdb.close();
 		x->db.close();
@@ -304,8 +308,11 @@ extern "C" kb_status xs_clear(xs_db *x, char *err, size_t errsz)
 extern "C" kb_status xs_commit(xs_db *x, char *err, size_t errsz)
 {
 	return guarded(x, err, errsz, [&]() {
-		if (x->writable)
+		if (x->writable) {
+			x->wdb.commit_transaction();
 			x->wdb.commit();
+			x->wdb.begin_transaction(false);
+		}
 		return KB_OK;
 	});
 }

@@ -325,8 +325,12 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	size_t kept = 0;
 	for (size_t i = 0; i < out->n; i++) {
 		const match_item *it = &out->items[i];
+		int prose_only = 1; /* the query has nothing structured: text is all there is */
+		for (int k = 0; k < SP_N; k++)
+			if (k != SP_TEXT && it->parts.present[k])
+				prose_only = 0;
 		if (o->keep_all || it->rule || it->similarity >= 0.05 ||
-		    (it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
+		    (prose_only && it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
 			out->items[kept++] = out->items[i];
 		else
 			item_clear(&out->items[i]);

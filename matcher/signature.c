@@ -187,6 +187,9 @@ static int streq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* One sig_frame per printed frame, in order (none dropped, so index i of
+ * out->frames is frame i of a): canonical module, key, skip reason,
+ * third-party flag; a why line each. */
 static void build_frames(const pm_analysis *a, pm_signature *out, sbuf *why)
 {
 	if (a->nframes == 0)
@@ -212,18 +215,18 @@ static void build_frames(const pm_analysis *a, pm_signature *out, sbuf *why)
 			mod = NULL;
 		}
 		f->module = mod;
-		if (f->key)
-			;
-		else if (mod && f->function)
-			f->key = xasprintf("%s!%s", mod, f->function);
-		else if (mod && f->offset)
-			f->key = xasprintf("%s+%s", mod, f->offset);
-		else if (mod)
-			f->key = xstrdup(mod);
-		else if (pf->address && *pf->address)
-			f->key = norm_hex(pf->address);
-		else if (f->function)
-			f->key = xstrdup(f->function);
+		if (!f->key) {
+			if (mod && f->function)
+				f->key = xasprintf("%s!%s", mod, f->function);
+			else if (mod && f->offset)
+				f->key = xasprintf("%s+%s", mod, f->offset);
+			else if (mod)
+				f->key = xstrdup(mod);
+			else if (pf->address && *pf->address)
+				f->key = norm_hex(pf->address);
+			else if (f->function)
+				f->key = xstrdup(f->function);
+		}
 		if (!f->key) {
 			f->key = xstrdup("?");
 			f->skip = sig_skip_empty_reason();
@@ -242,6 +245,9 @@ static void build_frames(const pm_analysis *a, pm_signature *out, sbuf *why)
 	}
 }
 
+/* The module set (canonical, distinct, sorted) and its third-party subset
+ * from every place the analysis names a module; why says how each printed
+ * spelling became canonical. */
 static void build_modules(const pm_analysis *a, pm_signature *out, sbuf *why)
 {
 	seen_list l = {0};
@@ -298,6 +304,8 @@ static void build_modules(const pm_analysis *a, pm_signature *out, sbuf *why)
 	free(l.v);
 }
 
+/* The one-line human signature from what is already built (bugcheck,
+ * frames, image, third-party modules): see docs/signature.md. */
 static void build_text(pm_signature *out, sbuf *why)
 {
 	sbuf t = {0};

@@ -37,3 +37,12 @@ expect_exit 0 "$PMKB" import - <"$S/002_413591d54dd1d178.txt"
 contains "$T/out" "imported 1 cases,"
 expect_exit 0 "$PMKB" stats --json
 jq_eq "$T/out" .cases 5
+
+# progress on stderr only when it is a terminal (script(1) gives a pty)
+expect_exit 0 "$PMKB" import "$S/004_f83e32c4bf43c7da.txt"
+[ ! -s "$T/err" ] || fail "no progress expected without a terminal: $(cat "$T/err")"
+if command -v script >/dev/null; then
+	script -qec "'$PMKB' import '$S/004_f83e32c4bf43c7da.txt'" /dev/null >"$T/tty" 2>&1 </dev/null
+	contains "$T/tty" "importing: 1 sources, 1 cases"
+	contains "$T/tty" "imported 1 cases"
+fi

@@ -31,3 +31,11 @@ cmp "$T/before" "$T/after" || fail "reindex changed the results"
 expect_exit 0 "$PMKB" search vwifimf
 [ "$(wc -l <"$T/out")" -eq 2 ] || fail "vwifimf after reindex"
 expect_exit 64 "$PMKB" reindex extra
+
+# a writable open that finds the index gone rebuilds it by itself
+rm -rf "$PMKB_DB/xapian"
+expect_exit 0 "$PMKB" import "$S/003_25707b60ca074d00.txt"
+expect_exit 0 "$PMKB" stats --json
+jq_eq "$T/out" .indexed 5
+expect_exit 0 "$PMKB" search vwifimf
+[ "$(wc -l <"$T/out")" -eq 2 ] || fail "vwifimf after the automatic rebuild"

@@ -34,7 +34,14 @@ expect_exit 0 "$PMKB" show CAS-90015-KILL00
 # 2) a real kill -9 from outside at some moment of a long import
 PMKB_BATCH_SIZE=3 "$PMKB" import "$T/many" "$T/many" "$T/many" >"$T/out" 2>"$T/err" &
 pid=$!
-sleep 0.3
+# readers keep answering while it writes (never locked, never an error)
+i=0
+while [ $i -lt 5 ]; do
+	"$PMKB" search 蓝屏 >/dev/null 2>"$T/rerr"; rc=$?
+	[ $rc -eq 0 ] || fail "search during an import exited $rc: $(cat "$T/rerr")"
+	"$PMKB" show CAS-90001-KILL00 >/dev/null 2>"$T/rerr" || fail "show during an import: $(cat "$T/rerr")"
+	i=$((i + 1))
+done
 kill -9 $pid 2>/dev/null
 wait $pid
 expect_exit 0 "$PMKB" stats --json
@@ -51,3 +58,28 @@ expect_exit 0 "$PMKB" import "$T/many"
 expect_exit 0 "$PMKB" stats --json
 jq_eq "$T/out" .cases 62
 jq_eq "$T/out" .indexed 62
+
+# 3) Ctrl-C (SIGINT): stops after the current source, commits what was
+#    imported, exits 130; the index is complete, no repair needed
+export PMKB_DB="$T/int"
+PMKB_BATCH_SIZE=5 "$PMKB" import "$T/many" "$T/many" "$T/many" "$T/many" >"$T/int.out" 2>"$T/int.err" &
+pid=$!
+i=0
+while [ $i -lt 200 ]; do
+	n=$("$PMKB" stats --json 2>/dev/null | jq -r .cases 2>/dev/null)
+	[ -n "$n" ] && [ "$n" -ge 5 ] && break
+	sleep 0.05; i=$((i + 1))
+done
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || [ $rc -eq 0 ] || fail "SIGINT: exit $rc, $(cat "$T/int.err")"
+if [ $rc -eq 130 ]; then
+	contains "$T/int.err" "interrupted"
+	contains "$T/int.out" "imported"
+fi
+expect_exit 0 "$PMKB" stats --json
+[ "$(jq .cases "$T/out")" -ge 5 ] || fail "cases lost after SIGINT: $(cat "$T/out")"
+jq_eq "$T/out" '.cases == .indexed' true
+sqlite3 "$PMKB_DB/kb.sqlite" "SELECT count(*) FROM pending_index" >"$T/pending"
+[ "$(cat "$T/pending")" = 0 ] || fail "pending index rows left after SIGINT"

@@ -56,6 +56,14 @@ expect_exit 0 "$PMKB" show --json invalid
 jq -e '.messages[0].body | length > 0' "$T/out" >/dev/null || fail "no body"
 intact 8
 
+# UTF-16 with a byte-order mark (WinDbg .logopen /u) is text, not binary
+printf '\377\376' >"$T/u16.txt"
+printf 'BugCheck D1, {0, 2, 0, fffff80000000000}\r\nvwifimf 蓝屏 utf16\r\n' | iconv -f UTF-8 -t UTF-16LE >>"$T/u16.txt"
+expect_exit 0 "$PMKB" import "$T/u16.txt"
+expect_exit 0 "$PMKB" search utf16
+contains "$T/out" u16
+intact 9
+
 # a thread cut in the middle of a block, and a block without 发件人：
 head -c 3000 "$S/001_a48089f2710e0f3a.txt" | sed 's/CAS-02698-C5V4N5/CAS-01111-CUT000/' >"$T/cut.txt"
 "$PMKB" import "$T/cut.txt" >"$T/out" 2>"$T/err"; rc=$?
@@ -96,4 +104,4 @@ contains "$T/out" "imported 0 cases"
 expect_exit 64 "$PMKB" import
 expect_exit 64 "$PMKB" import --format nope x
 expect_exit 0 "$PMKB" stats --json
-[ "$(jq .cases "$T/out")" -ge 8 ] || fail "cases lost"
+[ "$(jq .cases "$T/out")" -ge 9 ] || fail "cases lost"

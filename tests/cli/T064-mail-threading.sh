@@ -68,4 +68,12 @@ id=$(jq -r '.. | objects | select(has("case")) | .case' "$T/s.json" | head -n 1)
 case "$id" in mail-????????????) ;; *) fail "thread without number got id '$id'" ;; esac
 PMKB_DB="$T/e" expect_exit 0 "$PMKB" import "$T/nn.mbox"
 PMKB_DB="$T/e" "$PMKB" show "$id" >/dev/null || fail "the id '$id' is not stable across imports"
+
+# a mail with neither Date nor Message-ID, imported twice, is stored once
+printf 'From: Li Qi <li.qi@example.com>\nSubject: [案例号: CAS-07002-N0D4T3] 无日期\n\n正文\n' >"$T/nodate.eml"
+PMKB_DB="$T/f" expect_exit 0 "$PMKB" import "$T/nodate.eml"
+PMKB_DB="$T/f" expect_exit 0 "$PMKB" import "$T/nodate.eml"
+contains "$T/out" "imported 0 cases, 0 messages"
+PMKB_DB="$T/f" "$PMKB" show --json CAS-07002-N0D4T3 >"$T/n.json" || fail "show"
+jq_eq "$T/n.json" '.messages | length' 1
 exit 0

@@ -51,6 +51,18 @@ expect_exit 0 "$PMKB" match --json "$T/q13.txt"
 jq_eq "$T/out" '.rule.conditions[] | select(.condition | startswith("bugcheck")) | .matched' false
 jq_eq "$T/out" '.rule.conditions[] | select(.condition == "frame = nwifi!Dot11SendCompletion") | .matched' true
 
+# the other way round: thread 000's D1 (prose and "bugcheck 0xD1", in a mail
+# that also holds a HwUsbClient double fault) against thread 001
+block "$S/000_e3b3544fec26024b.txt" 3 >"$T/two.txt"
+expect_exit 0 "$PMKB" --db "$T/kb1" import "$S/001_a48089f2710e0f3a.txt" "$S/002_413591d54dd1d178.txt"
+expect_exit 0 "$PMKB" --db "$T/kb1" match --json "$T/two.txt"
+jq_eq "$T/out" '.results[1].dump' "MEMORY TMS lanping.DMP"
+jq_eq "$T/out" '.results[1].result.matches[0].case' CAS-02698-C5V4N5
+jq_eq "$T/out" '.results[1].result.verdict' similar
+# the double fault is known by its rule; unrelated cases are not listed
+jq_eq "$T/out" '.results[0].result.rule.id' hwusbclient-double-fault
+jq_eq "$T/out" '.results[0].result.matches | length' 0
+
 # similarity alone, across bugchecks: a knowledge base holding the 0xFC and
 # 1803 analyses as WinDbg texts of their own (and two unrelated threads);
 # the 0x1E analysis finds the 0xFC one through the stack

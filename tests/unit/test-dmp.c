@@ -100,6 +100,20 @@ static void test_triage_x64(void **state)
 	assert_string_equal(a.modules[0].timestamp, "0D8333E6");
 	assert_string_equal(a.modules[0].image_size, "01046000");
 	assert_string_equal(a.modules[0].image_path, "\\SystemRoot\\system32\\ntoskrnl.exe");
+	/* the range Microsoft's debugger gives for the faulting address
+	 * (cdb "lm a fffff8048b58334c": amdppm.sys, base fffff8048b580000,
+	 * size 0x3b000), as recorded by another public project's test */
+	{
+		const pm_module *m = NULL;
+		for (size_t i = 0; i < a.nmodules; i++)
+			if (strcmp(a.modules[i].name, "amdppm.sys") == 0)
+				m = &a.modules[i];
+		assert_non_null(m);
+		assert_string_equal(m->start, "fffff8048b580000");
+		assert_string_equal(m->end, "fffff8048b5bb000");
+		assert_string_equal(m->image_size, "0003B000");
+		assert_string_equal(m->image_path, "\\SystemRoot\\System32\\drivers\\amdppm.sys");
+	}
 	assert_string_equal(a.modules[1].name, "hal.dll");
 	assert_string_equal(a.modules[1].start, "fffff80479440000");
 	/* the faulting address first, then scan candidates */

@@ -277,6 +277,16 @@ static void test_idempotent(void **state)
 	assert_int_equal(s1.notes, 4);
 	assert_int_equal(s1.indexed, 2);
 	assert_memory_equal(&s1, &s2, sizeof s1);
+
+	/* a batch closed without kb_commit leaves neither store changed */
+	assert_int_equal(kb_begin_batch(db), KB_OK);
+	put(db, "CAS-3", "ICBC", "dropped");
+	kb_close(db);
+	db = open_ok(dir, KB_READ);
+	assert_int_equal(kb_get_stats(db, &s2), KB_OK);
+	assert_int_equal(s2.cases, 2);
+	assert_int_equal(s2.indexed, 2);
+	assert_int_equal(search_n(db, "dropped"), 0);
 	kb_close(db);
 	rm_dir(dir);
 }
@@ -307,6 +317,7 @@ static void test_search(void **state)
 	assert_int_equal(search_n(db, "case:CAS-06133-X9Z4Q7"), 1);
 	assert_int_equal(search_n(db, "module:VWIFIMF.SYS"), 2);
 	assert_int_equal(search_n(db, "frame:nwifi!Dot11SendCompletion"), 2);
+	assert_int_equal(search_n(db, "frame:NWIFI.SYS!Dot11SendCompletion+0x47"), 2);
 	assert_int_equal(search_n(db, "pooltag:Filt"), 2);
 	assert_int_equal(search_n(db, "process:System"), 2);
 	assert_int_equal(search_n(db, "customer:ICBC 蓝屏"), 1);

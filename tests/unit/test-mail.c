@@ -208,6 +208,11 @@ static void test_mbox(void **state)
 					sizeof err), 0);
 	assert_string_equal(m.subject, "mbox 1");
 	assert_non_null(strstr(m.body, "From here on it is body text"));
+	mbox_unescape(m.body);
+	assert_non_null(strstr(m.body, "\nFrom escaped"));
+	char esc[] = ">From a\n>>From b\nx>From c\n>Fro";
+	mbox_unescape(esc);
+	assert_string_equal(esc, "From a\n>From b\nx>From c\n>Fro");
 	mail_msg_clear(&m);
 	assert_int_equal(mail_parse_mem(buf + s[2].start, (size_t)(s[2].end - s[2].start), &m, err,
 					sizeof err), 0);

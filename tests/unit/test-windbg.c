@@ -562,32 +562,58 @@ static void test_public(void **state)
 	free(tsv);
 }
 
-/* A paste of several public analyses is that many analyses, in order. */
+/* A mail holding several public analyses, each introduced by its dump's
+ * name ("xxx.dmp：" as the engineers write), is that many analyses, in
+ * order, each with its dump name; without the names, neighbours that print
+ * nothing to tell them apart (a header, then a bare stack) may merge. */
 static void test_public_concatenated(void **state)
 {
 	(void)state;
-	sbuf all = {0};
+	sbuf named = {0}, bare = {0};
+	size_t npastes = 0;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(PUBLIC); i++) {
+		if (strchr(PUBLIC[i].file, '/'))
+			continue;
 		char path[256];
 		snprintf(path, sizeof path, "tests/data/windbg/%s", PUBLIC[i].file);
 		size_t fl;
 		char *t = load(path, &fl);
-		sb_addf(&all, "\n%s 的分析如下：\n", PUBLIC[i].file);
-		sb_add(&all, t, fl);
+		sb_addf(&named, "\n%.*s.dmp：\n", (int)(strlen(PUBLIC[i].file) - 4), PUBLIC[i].file);
+		sb_add(&named, t, fl);
+		sb_addf(&bare, "\n%s 的分析如下：\n", PUBLIC[i].file);
+		sb_add(&bare, t, fl);
 		free(t);
+		npastes++;
 	}
 	pm_case *c = pm_case_new();
-	size_t n = windbg_extract(all.buf, all.len, 0, c);
-	print_message("%zu analyses in %zu pastes\n", n, PMKB_ARRAY_LEN(PUBLIC));
-	/* neighbours may merge when nothing separates two dumps (a stack after
-	 * a header with no stack); most stay apart */
-	assert_true(n >= PMKB_ARRAY_LEN(PUBLIC) * 2 / 3);
+	size_t n = windbg_extract(named.buf, named.len, 0, c);
+	assert_int_equal(n, npastes);
+	size_t k = 0;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(PUBLIC); i++) {
+		if (strchr(PUBLIC[i].file, '/'))
+			continue;
+		const pm_analysis *a = &c->analyses[k++];
+		assert_non_null(a->dump_name);
+		assert_int_equal(strlen(a->dump_name), strlen(PUBLIC[i].file));
+		assert_memory_equal(a->dump_name, PUBLIC[i].file, strlen(PUBLIC[i].file) - 4);
+		if (PUBLIC[i].code)
+			assert_string_equal(a->bugcheck_code, PUBLIC[i].code);
+		if (k > 1)
+			assert_true(a->span_start >= c->analyses[k - 2].span_end);
+	}
+	pm_case_free(c);
+
+	c = pm_case_new();
+	n = windbg_extract(bare.buf, bare.len, 0, c);
+	print_message("without dump names: %zu analyses in %zu pastes\n", n, npastes);
+	assert_true(n >= npastes * 2 / 3 && n <= npastes);
 	for (size_t i = 1; i < c->nanalyses; i++)
 		if (c->analyses[i].span_start < c->analyses[i - 1].span_end)
 			fail_msg("analysis %zu starts at %zu before %zu ends at %zu", i, c->analyses[i].span_start, i - 1,
 				 c->analyses[i - 1].span_end);
 	pm_case_free(c);
-	sb_free(&all);
+	sb_free(&named);
+	sb_free(&bare);
 }
 
 /* ---- variants of one analysis ---- */
@@ -689,7 +715,13 @@ static void check_variants(const char *path, int msg_block)
 	v = replace_all(h4, "\n", "<br>\n");
 	got = fields_of(v, strlen(v));
 	assert_string_equal(got, want);
-	free(h1), free(h2), free(h3), free(h4), free(v), free(got);
+	free(v), free(got);
+	/* the same as one HTML line: <br /> and <p> only */
+	char *h5 = replace_all(h4, "\n", "<br />");
+	v = xasprintf("<html><body><p>%s</p></body></html>", h5);
+	got = fields_of(v, strlen(v));
+	assert_string_equal(got, want);
+	free(h1), free(h2), free(h3), free(h4), free(h5), free(v), free(got);
 	/* GB18030 bytes, decoded by the charset layer first */
 	size_t gl;
 	char *gb = to_gb18030(orig, &gl);
@@ -860,6 +892,18 @@ static void test_read_case(void **state)
 	assert_int_equal(c->nmessages, 1);
 	assert_int_equal(c->nanalyses, 1);
 	assert_int_equal(c->analyses[0].message, 0);
+	pm_case_free(c);
+	free(buf);
+
+	/* a whole thread read as WinDbg text: personal data redacted in the
+	 * stored body, the analyses unchanged */
+	buf = load("tests/data/seeds/002_413591d54dd1d178.txt", &len);
+	assert_int_equal(windbg_read_case("002.txt", buf, len, &c, err, sizeof err), 0);
+	assert_true(c->redactions >= 1);
+	assert_non_null(strstr(c->messages[0].body, "[redacted:"));
+	assert_int_equal(c->nanalyses, 1);
+	assert_true(c->analyses[0].span_end <= strlen(c->messages[0].body));
+	assert_non_null(strstr(c->messages[0].body + c->analyses[0].span_start, "nt!KeBugCheckEx"));
 	pm_case_free(c);
 	free(buf);
 
