@@ -50,6 +50,7 @@ typedef struct importer {
 	int tty;            /* stderr is a terminal: show progress */
 	time_t last_progress;
 	int fatal;          /* storage failed: stop */
+	int partial;        /* a mail server failed after some cases came: its exit code */
 } importer;
 
 /* Remember a failed source; 65 (bad data) wins over 66 (missing input). */
@@ -134,10 +135,15 @@ static void import_mail_source(importer *im, const char *path, const char *fmt)
 	long before = im->rep.cases;
 	im->rep.files++;
 	int rc = import_mail(im->db, path, fmt, im->search, &im->rep);
-	if (rc != PMKB_EX_OK && im->rep.cases == before)
+	if (rc != PMKB_EX_OK && im->rep.cases == before) {
 		source_failed(im, rc);
-	else
+	} else {
 		im->sources_ok++;
+		/* A server lost mid-fetch: what came is kept, but the exit code
+		 * says so, so that a cron job retries (a re-run resumes). */
+		if (rc == PMKB_EX_UNAVAILABLE || rc == PMKB_EX_TEMPFAIL)
+			im->partial = rc;
+	}
 }
 
 /* Import one file (or stdin for "-") of text: thread export, plain text
@@ -338,11 +344,7 @@ static void import_path(importer *im, const char *path, int depth)
 		import_dump(im, path);
 		return;
 	}
-	if ((uint64_t)st.st_size > IMPORT_MAX_BYTES) {
-		im->rep.files++;
-		cannot_read(im, path, "larger than 64 MiB", PMKB_EX_DATAERR);
-		return;
-	}
+	/* Mail is read message by message, never whole: no size cap for it. */
 	if (fmt && (strcmp(fmt, "eml") == 0 || strcmp(fmt, "mbox") == 0 || strcmp(fmt, "maildir") == 0)) {
 		import_mail_source(im, path, fmt);
 		return;
@@ -353,6 +355,11 @@ static void import_path(importer *im, const char *path, int depth)
 			import_mail_source(im, path, mail);
 			return;
 		}
+	}
+	if ((uint64_t)st.st_size > IMPORT_MAX_BYTES) {
+		im->rep.files++;
+		cannot_read(im, path, "larger than 64 MiB", PMKB_EX_DATAERR);
+		return;
 	}
 	import_text_file(im, path);
 }
@@ -445,5 +452,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	if (im.rep.errors > 0)
 		pmkb_warning("%ld of %ld sources could not be imported (see above)", im.sources_bad,
 			     im.sources_bad + im.sources_ok);
+	if (im.partial)
+		return im.partial;
 	return PMKB_EX_OK;
 }
