@@ -268,6 +268,16 @@ static int cmp_str(const void *a, const void *b)
 static void import_path(importer *im, const char *path, int depth);
 
 /* Every entry of a directory, in name order, dot files skipped. */
+/* A directory walk skips hidden entries and the folder's own documentation
+ * (README*, *.md): a folder of saved threads often carries a note about
+ * them, which is not a case. A file named on the command line is always
+ * read. */
+static int skip_in_walk(const char *name)
+{
+	return name[0] == '.' || str_istarts(name, "readme") || str_ends(name, ".md") ||
+	       str_ends(name, ".MD");
+}
+
 static void import_dir(importer *im, const char *path, int depth)
 {
 	if (depth > IMPORT_MAX_DEPTH) {
@@ -283,7 +293,7 @@ static void import_dir(importer *im, const char *path, int depth)
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
+		if (skip_in_walk(e->d_name))
 			continue;
 		XGROW(names, cap, n + 1);
 		names[n++] = xstrdup(e->d_name);
