@@ -297,12 +297,12 @@ typedef struct row {
 static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 {
 	memset(r, 0, sizeof *r);
-	size_t pos = 0, save;
+	size_t pos = 0;
 	const char *t;
 	size_t tn;
 	if (!next_tok(s, n, &pos, &t, &tn))
 		return ROW_NO;
-	save = pos;
+	/* a frame number: at most 4 hex digits (10,000 frames), not the last token */
 	if (tn <= 4 && all_hex(t, tn)) {
 		const char *t2;
 		size_t t2n, p2 = pos;
@@ -318,7 +318,6 @@ static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 	} else {
 		pos = 0;
 	}
-	(void)save;
 	/* inline markers */
 	size_t p3 = pos;
 	if (next_tok(s, n, &p3, &t, &tn)) {
@@ -377,14 +376,12 @@ static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 	/* a kc row is "NN call-site" and little else: reject prose such as
 	 * "0 errors found" by requiring symbol syntax or nothing after it */
 	if (r->has_num && r->naddr == 0 && !r->is_inline) {
-		const char *rest = s + pos + used;
 		size_t rn = n - pos - used;
 		int symbolic = r->f.function || r->f.offset || r->f.address;
 		if (!symbolic && rn > 0) {
 			frame_free(&r->f);
 			return ROW_NO;
 		}
-		(void)rest;
 	}
 	return ROW_OK;
 }
@@ -445,6 +442,7 @@ static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front
 static void add_local(pm_analysis *a, const char *name, size_t nn, const char *val, size_t vn, const char *comment,
 		      size_t cn);
 
+/* Is this a dump analysis, not a stray mention? (docs/windbg-reader.md) */
 static int has_evidence(const pm_analysis *a)
 {
 	if (a->bugcheck_code)
@@ -459,6 +457,9 @@ static int has_evidence(const pm_analysis *a)
 	return 0;
 }
 
+/* Fill a->hash: FNV-1a of the code and four arguments when all are printed
+ * (two pastes of one dump always print the same), else of the code, dump
+ * name, frames, pool tags and module names. */
 static void hash_analysis(pm_analysis *a)
 {
 	sbuf h = {0};
@@ -643,6 +644,8 @@ static size_t name_core(const char *s)
 	return n;
 }
 
+/* The module entry named name ("npf" and "npf.sys" are one), appended when
+ * new; NULL when the analysis already holds MAX_MODULES. Owned by a. */
 static pm_module *module_get(pm_analysis *a, const char *name, size_t nn)
 {
 	char *tmp = xstrndup(name, nn);
@@ -680,6 +683,8 @@ static void set_once(char **field, const char *s, size_t n)
 	*field = dup_trim(s, n);
 }
 
+/* The pool tag entry for tag, appended when new (first when front: the
+ * block marked '*'); NULL when the analysis holds MAX_TAGS. Owned by a. */
 static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front)
 {
 	for (size_t i = 0; i < a->npool_tags; i++)
@@ -707,6 +712,8 @@ static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front
 	return &a->pool_tags[at];
 }
 
+/* Record a named value (hex normalised) with the text's comment, once per
+ * name, at most MAX_LOCALS. */
 static void add_local(pm_analysis *a, const char *name, size_t nn, const char *val, size_t vn, const char *comment, size_t cn)
 {
 	for (size_t i = 0; i < a->nlocals; i++)
@@ -730,6 +737,8 @@ static void add_local(pm_analysis *a, const char *name, size_t nn, const char *v
 	l->value = sb_detach(&v);
 }
 
+/* parse_callsite's callback: a typed parameter passed as NULL is a local
+ * the analysis points at ("NdisFilterDriverHandle = 0x0"). */
 static void null_param_cb(void *ctx, const char *name, size_t nn, const char *val, size_t vn)
 {
 	state *st = ctx;
@@ -843,6 +852,8 @@ static void stack_commit(state *st)
 	not_prose_only(b);
 }
 
+/* Append r's frame (taken over: r->f is zeroed) to the stack being read,
+ * starting it when none is; frames past MAX_FRAMES are dropped. */
 static void stack_add(state *st, row *r, size_t off0, size_t off1)
 {
 	if (!st->in_stack) {
@@ -861,11 +872,7 @@ static void stack_add(state *st, row *r, size_t off0, size_t off1)
 		frame_free(&r->f);
 	}
 	st->next_num = r->num + 1;
-	if (st->cur.live && off1 > st->cur.off1)
-		st->cur.off1 = off1;
-	else if (!st->cur.live)
-		(void)off1;
-	st->cur.off1 = st->cur.live && off1 > st->cur.off1 ? off1 : st->cur.off1;
+	(void)off1; /* the stack's end is stk_off1; the analysis takes it at commit */
 }
 
 /* ---- line classification helpers ---- */
@@ -1133,6 +1140,9 @@ static void add_reg_line(builder *b, const char *s, size_t n)
 
 static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1);
 
+/* Stack rows: continue the stack being read (numbers must follow on), keep
+ * a row cut by a mail client for the next line, or start a stack at a row
+ * numbered 0 or an unnumbered kv row. *done is set when the line was a row. */
 static void handle_row_line(state *st, const char *s, size_t n, size_t off0, size_t off1, int *done)
 {
 	row r;
@@ -1179,6 +1189,8 @@ static void handle_row_line(state *st, const char *s, size_t n, size_t off0, siz
 	}
 }
 
+/* A debugger command (possibly several joined by ';') ends the block before
+ * it and arms the one its output is: stack, registers, lm, pool, tag. */
 static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 {
 	if (st->in_stack)
@@ -1227,6 +1239,10 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 	}
 }
 
+/* One normalised line s[0..n) (NUL-terminated at n) whose bytes in the
+ * original text are [off0, off1): classify it and update the state. The
+ * order of the tests matters: boundaries and commands first, then the
+ * blocks in progress, then line shapes, prose last. */
 static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	st->lineno++;
@@ -1247,8 +1263,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			sb_free(&j);
 			return;
 		}
-		if (rc == ROW_OK)
-			frame_free(&r.f);
+		/* not a row after all: the cut part is dropped, this line is read on its own */
 		sb_free(&j);
 	}
 
@@ -1316,8 +1331,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		}
 		if (reg) {
 			b = cur(st, off0, off1);
-			if (!b->a.registers || strstr(b->a.registers, "\n") || 1)
-				add_reg_line(b, s, n);
+			add_reg_line(b, s, n);
 			not_prose_only(b);
 			return;
 		}
@@ -1851,11 +1865,8 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	/* bugcheck named in prose */
 	if (prose_bugcheck(s, n, &code, &cl)) {
 		builder *cb = &st->cur;
-		if (cb->live && cb->a.bugcheck_code && !code_eq(cb, code, cl)) {
+		if (cb->live && cb->a.bugcheck_code && !code_eq(cb, code, cl))
 			cb = start_new(st, off0, off1);
-		} else if (cb->live && !cb->a.bugcheck_code && cb->a.nframes && cb->a.nframes >= 2 && 0) {
-			cb = start_new(st, off0, off1);
-		}
 		int fresh = !cb->live;
 		cb = cur(st, off0, off1);
 		if (!cb->a.bugcheck_code) {
@@ -2099,13 +2110,8 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 		}
 		i++;
 	}
-	if (st.partial.len) {
-		sb_reset(&st.partial);
-	}
 	if (st.in_stack)
 		stack_commit(&st);
-	builder *b = &st.cur;
-	(void)b;
 	finish(&st);
 	stk_clear(&st);
 	free(st.stk);

@@ -227,12 +227,21 @@ static void test_multiline_steps_and_comments(void **st)
 	rules_free(rs);
 }
 
+static ruleset *parse_ok(const char *text);
+
 static void test_errors(void **st)
 {
 	(void)st;
 	parse_bad("[rule a]\ntitle = a\nmodule vwifimf\n", "t.conf:3: expected 'FIELD = VALUE'");
 	parse_bad("[rule a]\ntitle = a\nmodule = x\ncolour = red\n", "t.conf:4: unknown field 'colour'");
 	parse_bad("[rule a]\ntitle = a\nframe~ = ^nwifi!(Pt6\n", "t.conf:3: invalid regular expression");
+	parse_bad("[rule a]\ntitle = a\nframe~ = a{2}b{2}c{2}d{2}e{2}\n", "t.conf:3: regular expression refused: more than 4");
+	parse_bad("[rule a]\ntitle = a\nframe~ = x{1,30000}\n", "t.conf:3: regular expression refused: a repetition bound above 64");
+	parse_bad("[rule a]\ntitle = a\nframe~ = ((a{64}){64}){2}\n", "t.conf:3: regular expression refused: bounded repetitions");
+	parse_bad("[rule a]\ntitle = a\nframe~ = ^(n*****wifi)\n", "t.conf:3: regular expression refused: a repetition operator right after another");
+	parse_bad("[rule a]\ntitle = a\nframe~ = a{2}*\n", "t.conf:3: regular expression refused: a repetition operator right after another");
+	ruleset *ok = parse_ok("[rule a]\ntitle = a\nframe~ = ^lwfmgr\\+0x[0-9a-f]{1,8}$\n");
+	rules_free(ok);
 	parse_bad("[rule a]\ntitle = a\nmodule = x\n\n[rule a]\ntitle = b\nmodule = y\n",
 		  "t.conf:5: duplicate rule id 'a' (first at line 1)");
 	parse_bad("module = x\n", "t.conf:1: 'module' outside of a [rule ID] block");
