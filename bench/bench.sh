@@ -289,7 +289,7 @@ ver() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 	echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'); sizes: $SIZES threads; seed $SEED; $QUERIES match queries; each search term $SEARCH_REPEAT times."
 	echo
 	echo "Machine: $(nproc) CPUs ($cpu), $((memkb / 1024)) MB memory, Linux $(uname -r); the CPUs are shared with other jobs, so CPU seconds are steadier than wall seconds."
-	echo "Versions: $("$PMKB" --version 2>/dev/null | head -n 1), SQLite $(ver sqlite3), Xapian $(ver xapian-core), GMime $(ver gmime-3.0), $(notmuch --version 2>/dev/null || echo 'notmuch not installed')."
+	echo "Versions: $("$PMKB" --version 2>/dev/null | head -n 1) (tree $(git -C "$TOP" log -1 --format=%h 2>/dev/null || echo '?')), SQLite $(ver sqlite3), Xapian $(ver xapian-core), GMime $(ver gmime-3.0), $(notmuch --version 2>/dev/null || echo 'notmuch not installed')."
 	echo
 	echo "Corpus (pmkb-gen, thread export and maildir of the same threads):"
 	echo
