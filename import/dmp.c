@@ -561,6 +561,9 @@ static int read_any(dmp_ctx *c, char **warnings, int *exitcode)
 	return rc;
 }
 
+/* Both entry points (readers.h): *out is overwritten without being freed
+ * first (pass a fresh one) and is empty after a failure; *warnings is NULL
+ * or a string the caller frees. The file is never read whole. */
 int dmp_read_mem(const unsigned char *buf, size_t len, pm_analysis *out, char **warnings,
 		 char *err, size_t errsz, int *exitcode)
 {
