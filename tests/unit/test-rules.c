@@ -53,7 +53,8 @@ static void test_vwifimf_all_forms(void **st)
 		{"0xfc", NULL, STACK_FC, "vwifimf", "Filt:vwifimf"},
 		{"0x1e", "0xffffffffc0000005", STACK_1E, NULL, "Filt:vwifimf"},
 		{NULL, NULL, STACK_D1, "vwifimf netwtw08", "Filt:vwifimf"},
-		{"0x50", "0xffffffffffffffe8", NULL, NULL, NULL},
+		{"0x50", "0xffffffffffffffe8", NULL, "vwifimf", NULL},
+		{"0x50", "0xffffffffffffffe8", NULL, NULL, "Filt:vwifimf"},
 	};
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		pm_signature *s = fix_sig(forms[i].bc, forms[i].a1, forms[i].frames, forms[i].mods, forms[i].tags, NULL);
@@ -64,6 +65,14 @@ static void test_vwifimf_all_forms(void **st)
 	}
 	/* a plain 0x50 elsewhere is not the vwifimf case */
 	pm_signature *s = fix_sig("0x50", "0xfffff8057b5694fd", NULL, NULL, NULL, NULL);
+	assert_null(fired(rs, s));
+	fix_free(s);
+	/* nor is a bare NULL-0x18 read: Dokan 0.7.4 (dokany#126) gives the same
+	 * code and Arg1 in nt!ObQueryNameStringMode, with no vwifimf evidence */
+	s = fix_sig("0x50", "0xffffffffffffffe8", NULL, NULL, NULL, NULL);
+	assert_null(fired(rs, s));
+	fix_free(s);
+	s = fix_sig("0x50", "0xffffffffffffffe8", NULL, "dokan", NULL, NULL);
 	assert_null(fired(rs, s));
 	fix_free(s);
 	rules_free(rs);
