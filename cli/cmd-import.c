@@ -148,6 +148,8 @@ static void import_mail_source(importer *im, const char *path, const char *fmt)
 
 /* Import one file (or stdin for "-") of text: thread export, plain text
  * or WinDbg output. */
+static void store_dump(importer *im, const char *path, pm_analysis *a, char *warnings);
+
 static void import_text_file(importer *im, const char *path)
 {
 	char *buf = NULL;
@@ -174,6 +176,19 @@ static void import_text_file(importer *im, const char *path)
 		free(buf);
 		buf = u;
 		len = ulen;
+	}
+	if (strcmp(path, "-") == 0 && dmp_is_dump((const unsigned char *)buf, len)) {
+		/* a dump piped in: read it from memory, as an attachment is */
+		pm_analysis a;
+		char *warnings = NULL;
+		if (dmp_read_mem((const unsigned char *)buf, len, &a, &warnings, err, sizeof err, &code) != 0) {
+			cannot_read(im, "stdin", *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
+			free(warnings);
+		} else {
+			store_dump(im, "stdin", &a, warnings);
+		}
+		free(buf);
+		return;
 	}
 	if (looks_binary(buf, len)) {
 		cannot_read(im, path, "binary file", PMKB_EX_DATAERR);
@@ -220,18 +235,10 @@ static int file_is_dump(const char *path)
 
 /* A dump file as a case of one analysis, id = file stem. Dumps may be
  * larger than the text limit: the dump reader reads bounded pieces. */
-static void import_dump(importer *im, const char *path)
+/* Store one dump analysis read from path (or standard input, name
+ * "stdin") as a case of its own, id = the file stem. Takes a and warnings. */
+static void store_dump(importer *im, const char *path, pm_analysis *a, char *warnings)
 {
-	char err[256] = "";
-	int code = 0;
-	char *warnings = NULL;
-	pm_analysis a;
-	im->rep.files++;
-	if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {
-		cannot_read(im, path, *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
-		free(warnings);
-		return;
-	}
 	if (warnings && *warnings) {
 		char *save = NULL;
 		for (char *w = strtok_r(warnings, "\n", &save); w; w = strtok_r(NULL, "\n", &save))
@@ -241,11 +248,11 @@ static void import_dump(importer *im, const char *path)
 	free(warnings);
 	pm_case *c = pm_case_new();
 	c->id = path_stem(path);
-	c->title = xasprintf("dump %s", a.dump_name ? a.dump_name : c->id);
+	c->title = xasprintf("dump %s", a->dump_name ? a->dump_name : c->id);
 	c->source = xstrdup(path);
 	c->format = xstrdup("dmp");
-	a.message = -1;
-	pm_case_take_analysis(c, &a);
+	a->message = -1;
+	pm_case_take_analysis(c, a);
 	/* kb_put_case directly: there is no message body to extract from */
 	kb_status st = kb_put_case(im->db, c, NULL);
 	if (st != KB_OK) {
@@ -260,6 +267,21 @@ static void import_dump(importer *im, const char *path)
 	pm_case_free(c);
 }
 
+static void import_dump(importer *im, const char *path)
+{
+	char err[256] = "";
+	int code = 0;
+	char *warnings = NULL;
+	pm_analysis a;
+	im->rep.files++;
+	if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {
+		cannot_read(im, path, *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
+		free(warnings);
+		return;
+	}
+	store_dump(im, path, &a, warnings);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -267,7 +289,6 @@ static int cmp_str(const void *a, const void *b)
 
 static void import_path(importer *im, const char *path, int depth);
 
-/* Every entry of a directory, in name order, dot files skipped. */
 /* A directory walk skips hidden entries and the folder's own documentation
  * (README*, *.md): a folder of saved threads often carries a note about
  * them, which is not a case. A file named on the command line is always

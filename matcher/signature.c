@@ -863,8 +863,10 @@ void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 	{
 		int f2 = 1;
 		sb_addc(out, '{');
-		json_kv(out, "code", s->bugcheck, &f2);
-		json_kv(out, "printed_code", a ? a->bugcheck_code : s->bugcheck, &f2);
+		/* code: as printed (normalised hex); match_code: what matching
+		 * compares, the 0x1000xxxx _M variants folded */
+		json_kv(out, "code", a && a->bugcheck_code ? a->bugcheck_code : s->bugcheck, &f2);
+		json_kv(out, "match_code", s->bugcheck, &f2);
 		json_kv(out, "name", s->bugcheck_name, &f2);
 		json_key(out, "args", &f2);
 		json_str_array(out, s->args, 4);

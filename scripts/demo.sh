@@ -18,12 +18,13 @@ step "$PMKB --db $DB show CAS-06133-X9Z4Q7 | head -n 40"
 $PMKB --db $DB show CAS-06133-X9Z4Q7 | head -n 40
 run $PMKB --db $DB search 'frame:nwifi!Dot11SendCompletion'
 
-# A new dump analysis from a customer: have we seen this?
-run $PMKB sig --why examples/new/vwifimf-0x50.txt
-step "$PMKB --db $DB match examples/new/vwifimf-0x50.txt"
-$PMKB --db $DB match examples/new/vwifimf-0x50.txt || true
-# A .dmp file straight from C:\Windows\Minidump
+# A dump analysis an engineer pastes: have we seen this?
+run $PMKB sig --why examples/new/vwifimf-0xfc.txt
+step "$PMKB --db $DB match examples/new/vwifimf-0xfc.txt"
+$PMKB --db $DB match examples/new/vwifimf-0xfc.txt || true
+# A crash of another driver (a public Npcap report): not seen before
+step "$PMKB --db $DB match tests/data/windbg/npcap-819-0a-send.txt   # exit 1: new"
+$PMKB --db $DB match tests/data/windbg/npcap-819-0a-send.txt || true
+# A .dmp file straight from C:\Windows\Minidump, read without WinDbg
 run $PMKB sig tests/data/dumps/kernel/triage_x64.dmp
-step "$PMKB --db $DB match tests/data/dumps/kernel/triage_x64.dmp"
-$PMKB --db $DB match tests/data/dumps/kernel/triage_x64.dmp || true
 printf '\nThe knowledge base is in ./%s; try: ./pmkb --db %s search module:gscfmgr\n' "$DB" "$DB"

@@ -805,7 +805,7 @@ static void test_json(void **state)
 	sig_json(&a, &s, &js);
 	const char *j = sb_str(&js);
 	assert_true(j[0] == '{' && j[js.len - 1] == '}');
-	assert_non_null(strstr(j, "\"bugcheck\":{\"code\":\"0x1e\",\"printed_code\":\"0x1e\","
+	assert_non_null(strstr(j, "\"bugcheck\":{\"code\":\"0x1e\",\"match_code\":\"0x1e\","
 				  "\"name\":\"KMODE_EXCEPTION_NOT_HANDLED\",\"args\":[\"0xffffffff80000003\""));
 	assert_non_null(strstr(j, "{\"module\":\"nwifi\",\"function\":\"Dot11SendCompletion\","
 				  "\"offset\":\"0x4b\",\"key\":\"nwifi!Dot11SendCompletion\","
