@@ -75,4 +75,11 @@ expect_exit 64 "$PMKB" match --frobnicate "$T/words.txt"
 expect_exit 66 "$PMKB" match --rules "$T/no-rules.conf" "$T/words.txt"
 # no knowledge base at all
 expect_exit 66 "$PMKB" --db "$T/none" match "$TOP/tests/data/sig/lwfmgr-kc.txt"
+
+# options after the file, as people type them; after "--" a word is a file
+expect_exit 1 "$PMKB" match "$T/page.txt" --json -n 2 --rules /dev/null
+jq_eq "$T/out" .verdict new
+expect_exit 1 "$PMKB" match - --json --rules /dev/null <"$T/page.txt"
+jq_eq "$T/out" .verdict new
+expect_exit 64 "$PMKB" match -- "$T/page.txt" --json
 exit 0
