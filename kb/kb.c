@@ -387,6 +387,8 @@ static char *norm_value(const kb_prefix *p, const char *v, size_t len)
 	} else if (p->norm & KB_NORM_FRAME) {
 		char *bang = strchr(raw, '!');
 		char *plus = strchr(raw, '+');
+		if (bang && plus && plus > bang)
+			*plus = '\0'; /* frame keys of symbolised frames carry no offset */
 		char *cut = bang ? bang : plus;
 		if (cut && cut > raw) {
 			char save = *cut;

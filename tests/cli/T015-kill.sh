@@ -34,7 +34,14 @@ expect_exit 0 "$PMKB" show CAS-90015-KILL00
 # 2) a real kill -9 from outside at some moment of a long import
 PMKB_BATCH_SIZE=3 "$PMKB" import "$T/many" "$T/many" "$T/many" >"$T/out" 2>"$T/err" &
 pid=$!
-sleep 0.3
+# readers keep answering while it writes (never locked, never an error)
+i=0
+while [ $i -lt 5 ]; do
+	"$PMKB" search 蓝屏 >/dev/null 2>"$T/rerr"; rc=$?
+	[ $rc -eq 0 ] || fail "search during an import exited $rc: $(cat "$T/rerr")"
+	"$PMKB" show CAS-90001-KILL00 >/dev/null 2>"$T/rerr" || fail "show during an import: $(cat "$T/rerr")"
+	i=$((i + 1))
+done
 kill -9 $pid 2>/dev/null
 wait $pid
 expect_exit 0 "$PMKB" stats --json

@@ -59,3 +59,26 @@ head -c 200000 "$d/kernel/triage_x64.dmp" >"$T/cut.dmp"
 expect_exit 65 "$PMKB" import "$T/cut.dmp"
 contains "$T/err" "pmkb: cannot read '$T/cut.dmp': triage header: SizeOfDump 0x13a28c (file offset 0x2004) exceeds file size 0x30d40"
 expect_exit 1 "$PMKB" show cut
+
+# a dump attached to a mail (base64, as mail clients send it): its analysis
+# joins the case of the thread; a corrupt attached dump is a warning only
+make_mail() { # make_mail FILE ID DUMP
+	printf 'From: engineer@example.com\nTo: support@example.com\nSubject: [%s] blue screen on a workstation\nDate: Mon, 22 Feb 2021 10:00:00 +0800\nMessage-ID: <%s@example.com>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b1"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\nThe customer machine crashed, minidump attached.\n\n--b1\nContent-Type: application/octet-stream; name="022121-1234-01.dmp"\nContent-Disposition: attachment; filename="022121-1234-01.dmp"\nContent-Transfer-Encoding: base64\n\n' "$2" "$2" >"$1"
+	base64 "$3" >>"$1"
+	printf '\n--b1--\n' >>"$1"
+}
+command -v base64 >/dev/null || { echo "no base64 tool"; exit 77; }
+make_mail "$T/crash.eml" CAS-01234-ABCDEF "$d/kernel/triage_x64.dmp"
+expect_exit 0 "$PMKB" import "$T/crash.eml"
+expect_exit 0 "$PMKB" show --json CAS-01234-ABCDEF
+jq_eq "$T/out" '.analyses | length' 1
+jq_eq "$T/out" "$a.message" 0
+jq_eq "$T/out" "$a.dump_name" 022121-1234-01.dmp
+jq_eq "$T/out" "$a.source" dmp
+jq_eq "$T/out" "$a.bugcheck.code" 0x1000007e
+jq_eq "$T/out" "$a.image" amdppm.sys
+make_mail "$T/bad.eml" CAS-04321-FEDCBA "$d/corrupt/rust-minidump-invalid-record-count.dmp"
+expect_exit 0 "$PMKB" import "$T/bad.eml"
+contains "$T/err" "dump attachment '022121-1234-01.dmp' not read: minidump: no system info, module list or exception stream"
+expect_exit 0 "$PMKB" show --json CAS-04321-FEDCBA
+jq_eq "$T/out" '.analyses | length' 0

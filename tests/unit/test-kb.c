@@ -317,6 +317,7 @@ static void test_search(void **state)
 	assert_int_equal(search_n(db, "case:CAS-06133-X9Z4Q7"), 1);
 	assert_int_equal(search_n(db, "module:VWIFIMF.SYS"), 2);
 	assert_int_equal(search_n(db, "frame:nwifi!Dot11SendCompletion"), 2);
+	assert_int_equal(search_n(db, "frame:NWIFI.SYS!Dot11SendCompletion+0x47"), 2);
 	assert_int_equal(search_n(db, "pooltag:Filt"), 2);
 	assert_int_equal(search_n(db, "process:System"), 2);
 	assert_int_equal(search_n(db, "customer:ICBC 蓝屏"), 1);
