@@ -50,6 +50,7 @@ typedef struct importer {
 	int tty;            /* stderr is a terminal: show progress */
 	time_t last_progress;
 	int fatal;          /* storage failed: stop */
+	int partial;        /* a mail server failed after some cases came: its exit code */
 } importer;
 
 /* Remember a failed source; 65 (bad data) wins over 66 (missing input). */
@@ -134,14 +135,21 @@ static void import_mail_source(importer *im, const char *path, const char *fmt)
 	long before = im->rep.cases;
 	im->rep.files++;
 	int rc = import_mail(im->db, path, fmt, im->search, &im->rep);
-	if (rc != PMKB_EX_OK && im->rep.cases == before)
+	if (rc != PMKB_EX_OK && im->rep.cases == before) {
 		source_failed(im, rc);
-	else
+	} else {
 		im->sources_ok++;
+		/* A server lost mid-fetch: what came is kept, but the exit code
+		 * says so, so that a cron job retries (a re-run resumes). */
+		if (rc == PMKB_EX_UNAVAILABLE || rc == PMKB_EX_TEMPFAIL)
+			im->partial = rc;
+	}
 }
 
 /* Import one file (or stdin for "-") of text: thread export, plain text
  * or WinDbg output. */
+static void store_dump(importer *im, const char *path, pm_analysis *a, char *warnings);
+
 static void import_text_file(importer *im, const char *path)
 {
 	char *buf = NULL;
@@ -168,6 +176,19 @@ static void import_text_file(importer *im, const char *path)
 		free(buf);
 		buf = u;
 		len = ulen;
+	}
+	if (strcmp(path, "-") == 0 && dmp_is_dump((const unsigned char *)buf, len)) {
+		/* a dump piped in: read it from memory, as an attachment is */
+		pm_analysis a;
+		char *warnings = NULL;
+		if (dmp_read_mem((const unsigned char *)buf, len, &a, &warnings, err, sizeof err, &code) != 0) {
+			cannot_read(im, "stdin", *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
+			free(warnings);
+		} else {
+			store_dump(im, "stdin", &a, warnings);
+		}
+		free(buf);
+		return;
 	}
 	if (looks_binary(buf, len)) {
 		cannot_read(im, path, "binary file", PMKB_EX_DATAERR);
@@ -214,18 +235,10 @@ static int file_is_dump(const char *path)
 
 /* A dump file as a case of one analysis, id = file stem. Dumps may be
  * larger than the text limit: the dump reader reads bounded pieces. */
-static void import_dump(importer *im, const char *path)
+/* Store one dump analysis read from path (or standard input, name
+ * "stdin") as a case of its own, id = the file stem. Takes a and warnings. */
+static void store_dump(importer *im, const char *path, pm_analysis *a, char *warnings)
 {
-	char err[256] = "";
-	int code = 0;
-	char *warnings = NULL;
-	pm_analysis a;
-	im->rep.files++;
-	if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {
-		cannot_read(im, path, *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
-		free(warnings);
-		return;
-	}
 	if (warnings && *warnings) {
 		char *save = NULL;
 		for (char *w = strtok_r(warnings, "\n", &save); w; w = strtok_r(NULL, "\n", &save))
@@ -235,11 +248,11 @@ static void import_dump(importer *im, const char *path)
 	free(warnings);
 	pm_case *c = pm_case_new();
 	c->id = path_stem(path);
-	c->title = xasprintf("dump %s", a.dump_name ? a.dump_name : c->id);
+	c->title = xasprintf("dump %s", a->dump_name ? a->dump_name : c->id);
 	c->source = xstrdup(path);
 	c->format = xstrdup("dmp");
-	a.message = -1;
-	pm_case_take_analysis(c, &a);
+	a->message = -1;
+	pm_case_take_analysis(c, a);
 	/* kb_put_case directly: there is no message body to extract from */
 	kb_status st = kb_put_case(im->db, c, NULL);
 	if (st != KB_OK) {
@@ -254,6 +267,21 @@ static void import_dump(importer *im, const char *path)
 	pm_case_free(c);
 }
 
+static void import_dump(importer *im, const char *path)
+{
+	char err[256] = "";
+	int code = 0;
+	char *warnings = NULL;
+	pm_analysis a;
+	im->rep.files++;
+	if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {
+		cannot_read(im, path, *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
+		free(warnings);
+		return;
+	}
+	store_dump(im, path, &a, warnings);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -261,7 +289,16 @@ static int cmp_str(const void *a, const void *b)
 
 static void import_path(importer *im, const char *path, int depth);
 
-/* Every entry of a directory, in name order, dot files skipped. */
+/* A directory walk skips hidden entries and the folder's own documentation
+ * (README*, *.md): a folder of saved threads often carries a note about
+ * them, which is not a case. A file named on the command line is always
+ * read. */
+static int skip_in_walk(const char *name)
+{
+	return name[0] == '.' || str_istarts(name, "readme") || str_ends(name, ".md") ||
+	       str_ends(name, ".MD");
+}
+
 static void import_dir(importer *im, const char *path, int depth)
 {
 	if (depth > IMPORT_MAX_DEPTH) {
@@ -277,7 +314,7 @@ static void import_dir(importer *im, const char *path, int depth)
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
+		if (skip_in_walk(e->d_name))
 			continue;
 		XGROW(names, cap, n + 1);
 		names[n++] = xstrdup(e->d_name);
@@ -338,11 +375,7 @@ static void import_path(importer *im, const char *path, int depth)
 		import_dump(im, path);
 		return;
 	}
-	if ((uint64_t)st.st_size > IMPORT_MAX_BYTES) {
-		im->rep.files++;
-		cannot_read(im, path, "larger than 64 MiB", PMKB_EX_DATAERR);
-		return;
-	}
+	/* Mail is read message by message, never whole: no size cap for it. */
 	if (fmt && (strcmp(fmt, "eml") == 0 || strcmp(fmt, "mbox") == 0 || strcmp(fmt, "maildir") == 0)) {
 		import_mail_source(im, path, fmt);
 		return;
@@ -353,6 +386,11 @@ static void import_path(importer *im, const char *path, int depth)
 			import_mail_source(im, path, mail);
 			return;
 		}
+	}
+	if ((uint64_t)st.st_size > IMPORT_MAX_BYTES) {
+		im->rep.files++;
+		cannot_read(im, path, "larger than 64 MiB", PMKB_EX_DATAERR);
+		return;
 	}
 	import_text_file(im, path);
 }
@@ -445,5 +483,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	if (im.rep.errors > 0)
 		pmkb_warning("%ld of %ld sources could not be imported (see above)", im.sources_bad,
 			     im.sources_bad + im.sources_ok);
+	if (im.partial)
+		return im.partial;
 	return PMKB_EX_OK;
 }

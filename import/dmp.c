@@ -453,6 +453,15 @@ const char *dmp_bugcheck_name(uint32_t code)
 	return NULL;
 }
 
+/* Is there a NUL or a control byte other than tab, CR, LF, FF in b? */
+static int has_binary_byte(const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i] < 0x20 && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' && b[i] != '\f')
+			return 1;
+	return 0;
+}
+
 int dmp_is_dump(const unsigned char *head, size_t len)
 {
 	if (!head)
@@ -463,8 +472,16 @@ int dmp_is_dump(const unsigned char *head, size_t len)
 		return 1;
 	/* dumps we cannot read: unfinished ("PAGE" fill), an unknown "PAGE"
 	 * variant, a CAB-packed dump. 2 (still true) so that callers hand them
-	 * to dmp_read_* and the user learns what the file is, not "binary data" */
-	if (len >= 4 && (memcmp(head, "PAGE", 4) == 0 || memcmp(head, "MSCF", 4) == 0))
+	 * to dmp_read_* and the user learns what the file is, not "binary data".
+	 * Text can start with the same letters (a WinDbg paste beginning
+	 * "PAGE_FAULT_IN_NONPAGED_AREA (50)"): a real header holds binary
+	 * fields right after the tag (NUL bytes), text does not. */
+	if (len >= 8 && memcmp(head, "PAGEPAGE", 8) == 0)
+		return 2;
+	if (len >= 4 && len < 8 && (memcmp(head, "PAGEDU64", len) == 0 || memcmp(head, "PAGEDUMP", len) == 0))
+		return 2; /* a header cut inside its signature */
+	if (len >= 4 && (memcmp(head, "PAGE", 4) == 0 || memcmp(head, "MSCF", 4) == 0) &&
+	    has_binary_byte(head + 4, len - 4 < 60 ? len - 4 : 60))
 		return 2;
 	return 0;
 }
@@ -561,6 +578,9 @@ static int read_any(dmp_ctx *c, char **warnings, int *exitcode)
 	return rc;
 }
 
+/* Both entry points (readers.h): *out is overwritten without being freed
+ * first (pass a fresh one) and is empty after a failure; *warnings is NULL
+ * or a string the caller frees. The file is never read whole. */
 int dmp_read_mem(const unsigned char *buf, size_t len, pm_analysis *out, char **warnings,
 		 char *err, size_t errsz, int *exitcode)
 {

@@ -515,6 +515,12 @@ void match_text(const match_result *r, sbuf *sb)
 	sb_addf(sb, "%s (confidence %.2f)", verdict_name(r->v), r->confidence);
 	if (r->rule)
 		sb_addf(sb, ": rule %s - %s", r->rule->id, r->rule->title);
+	else if (r->v == VERDICT_KNOWN && r->n)
+		sb_addf(sb, ": %s holds a near-identical analysis", r->items[0].case_id);
+	else if (r->v == VERDICT_SIMILAR)
+		sb_adds(sb, ": similar cases below; no rule names this cause");
+	else if (r->v == VERDICT_NEW && r->n)
+		sb_adds(sb, ": no known case is close enough to share the root cause; the nearest:");
 	else if (r->v == VERDICT_NEW)
 		sb_adds(sb, ": nothing in the knowledge base shares this signature");
 	sb_addc(sb, '\n');

@@ -297,6 +297,55 @@ static int parse_number(const char *s, double *out)
 	return 0;
 }
 
+/* glibc compiles a bounded repetition by copying its operand, so
+ * "(a{255}){255}" costs memory in the product of the bounds: a rules file
+ * must not be able to exhaust memory. Frame patterns need little of this. */
+static const char *regex_too_big(const char *re)
+{
+	if (strlen(re) > 1024)
+		return "longer than 1024 characters";
+	int braces = 0, quantifiers = 0, after_quantifier = 0;
+	double product = 1; /* worst case: every repetition nested in the others */
+	for (const char *s = re; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			after_quantifier = 0;
+			continue;
+		}
+		int q = *s == '*' || *s == '+' || *s == '?' || *s == '{';
+		/* "a***": undefined in POSIX, and exponential to compile in glibc */
+		if (q && after_quantifier)
+			return "a repetition operator right after another";
+		if (q && ++quantifiers > 32)
+			return "more than 32 repetition operators";
+		after_quantifier = q;
+		if (*s != '{')
+			continue;
+		if (++braces > 4)
+			return "more than 4 bounded repetitions {n,m}";
+		long hi = 1;
+		for (const char *d = s + 1; *d && *d != '}'; d++) {
+			if (isdigit((unsigned char)*d)) {
+				char *end;
+				long v = strtol(d, &end, 10);
+				if (v > 64)
+					return "a repetition bound above 64";
+				if (v > hi)
+					hi = v;
+				d = end - 1;
+			}
+		}
+		while (s[1] && s[1] != '}')
+			s++; /* past the bounds: the '}' ends the quantifier */
+		if (s[1] == '}')
+			s++;
+		product *= (double)hi;
+		if (product > 1024)
+			return "bounded repetitions allowing more than 1024 copies";
+	}
+	return NULL;
+}
+
 static void add_cond(parser *p, int line, int slot, const char *key, char *value)
 {
 	rule *r = p->cur;
@@ -314,6 +363,12 @@ static void add_cond(parser *p, int line, int slot, const char *key, char *value
 	int bad = 0;
 
 	if (c.field == RF_FRAME_RE) {
+		const char *why = regex_too_big(value);
+		if (why) {
+			perr(p, line, "regular expression refused: %s", why);
+			free(c.src);
+			return;
+		}
 		int rc = regcomp(&c.re, value, REG_EXTENDED | REG_ICASE | REG_NOSUB);
 		if (rc != 0) {
 			char msg[128];

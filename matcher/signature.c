@@ -313,19 +313,29 @@ static void build_text(pm_signature *out, sbuf *why)
 		sb_adds(&t, out->bugcheck);
 	/* the first kept frames, a run of one key (recursion, or a driver
 	 * without symbols: "netwtw08" eight times) said once */
-	size_t k = 0;
+	size_t k = 0, i = 0;
 	const char *prev = NULL;
+	int tp_said = 0;
 	size_t kept_all = sig_kept_frames(out, NULL, 0);
-	for (size_t i = 0; i < out->nframes && k < SIG_TEXT_FRAMES; i++) {
+	for (; i < out->nframes && k < SIG_TEXT_FRAMES; i++) {
 		const sig_frame *f = &out->frames[i];
 		if (f->skip || (prev && streq(prev, f->key)))
 			continue;
 		if (t.len)
 			sb_adds(&t, " | ");
 		sb_adds(&t, f->key);
+		tp_said |= f->third_party;
 		prev = f->key;
 		k++;
 	}
+	/* the first third-party frame further down, when the first frames are
+	 * all Microsoft's (gscfmgr under six nt frames in the 0xc4 case) */
+	const char *tp_later = NULL;
+	for (; !tp_said && i < out->nframes && !tp_later; i++)
+		if (!out->frames[i].skip && out->frames[i].third_party)
+			tp_later = out->frames[i].key;
+	if (tp_later)
+		sb_addf(&t, " | ... | %s", tp_later);
 	if (k == 0) {
 		/* no stack: what the analysis blames */
 		if (out->image) {
@@ -343,7 +353,8 @@ static void build_text(pm_signature *out, sbuf *why)
 	}
 	if (why) {
 		if (k)
-			sb_addf(why, "text: bugcheck and the first %zu of %zu kept frames (repeats said once)\n", k, kept_all);
+			sb_addf(why, "text: bugcheck and the first %zu of %zu kept frames (repeats said once)%s\n",
+				k, kept_all, tp_later ? ", then the first third-party frame" : "");
 		else
 			sb_adds(why, "text: no kept frame; bugcheck, faulting image and third-party modules\n");
 	}
@@ -852,8 +863,10 @@ void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 	{
 		int f2 = 1;
 		sb_addc(out, '{');
-		json_kv(out, "code", s->bugcheck, &f2);
-		json_kv(out, "printed_code", a ? a->bugcheck_code : s->bugcheck, &f2);
+		/* code: as printed (normalised hex); match_code: what matching
+		 * compares, the 0x1000xxxx _M variants folded */
+		json_kv(out, "code", a && a->bugcheck_code ? a->bugcheck_code : s->bugcheck, &f2);
+		json_kv(out, "match_code", s->bugcheck, &f2);
 		json_kv(out, "name", s->bugcheck_name, &f2);
 		json_key(out, "args", &f2);
 		json_str_array(out, s->args, 4);

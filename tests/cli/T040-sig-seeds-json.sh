@@ -21,6 +21,9 @@ jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0
 jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0]).frames[0].function' KeBugCheckEx
 jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0]).third_party_modules | join(",")' netwtw08,vwifimf
 jq_eq "$T/001.json" '(.analyses | map(select(.module_set | index("netwtw08")))[0]).pool_tags[0] | "\(.tag) \(.owner)"' "Filt vwifimf"
+# 0xc4: gscfmgr, under six nt frames, is named at the end of the signature
+jq_eq "$T/001.json" '(.analyses | map(select(.bugcheck.code == "0xc4"))[0]).signature | endswith(" | ... | gscfmgr+0xaa39")' true
+jq_eq "$T/001.json" '(.analyses | map(select(.bugcheck.code == "0xc4"))[0]).third_party_modules | join(",")' gscfmgr
 # 0x139: a !pool owner printed as nt!fsrtl is the module nt
 jq_eq "$T/001.json" '[(.analyses | map(select(.bugcheck.code == "0x139"))[0]).pool_tags[] | select(.tag == "FSfc")][0].owner' nt
 # 0xfc: tcpip!Ipv4Global executed, then nwifi's send completion; vwifimf third-party

@@ -7,8 +7,8 @@ D="$TOP/tests/data/dumps"
 
 expect_exit 0 "$PMKB" sig --json "$D/kernel/triage_x64.dmp"
 jq_eq "$T/out" '.analyses | length' 1
-jq_eq "$T/out" '.analyses[0].bugcheck.code' 0x7e
-jq_eq "$T/out" '.analyses[0].bugcheck.printed_code' 0x1000007e
+jq_eq "$T/out" '.analyses[0].bugcheck.match_code' 0x7e
+jq_eq "$T/out" '.analyses[0].bugcheck.code' 0x1000007e
 jq_eq "$T/out" '.analyses[0].bugcheck.name' SYSTEM_THREAD_EXCEPTION_NOT_HANDLED
 jq_eq "$T/out" '.analyses[0].source' dmp
 jq_eq "$T/out" '.analyses[0].dump_name' triage_x64.dmp
@@ -49,3 +49,7 @@ head -c 5000 "$D/kernel/triage_x64.dmp" >"$T/cut.dmp"
 "$PMKB" sig "$T/cut.dmp" >"$T/out" 2>"$T/err"
 rc=$?
 [ $rc -eq 65 ] || [ $rc -eq 0 ] || fail "truncated dump: exit $rc"
+# options may follow the file, as in git: pmkb sig FILE --json
+expect_exit 0 "$PMKB" sig "$D/kernel/triage_x64.dmp" --json
+jq_eq "$T/out" '.analyses[0].bugcheck.code' 0x1000007e
+exit 0

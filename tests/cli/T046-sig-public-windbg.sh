@@ -18,8 +18,8 @@ while IFS="$tab" read -r f bc km cluster; do
 	if [ "$bc" != "-" ]; then
 		want=$bc
 		case $bc in 0x1000????) want=0x$(echo "$bc" | sed 's/^0x1000//; s/^0*//') ;; esac
-		jq_eq "$T/out" "[.analyses[].bugcheck.code] | index(\"$want\") != null" true
-		jq_eq "$T/out" "[.analyses[].bugcheck.printed_code] | index(\"$bc\") != null" true
+		jq_eq "$T/out" "[.analyses[].bugcheck.match_code] | index(\"$want\") != null" true
+		jq_eq "$T/out" "[.analyses[].bugcheck.code] | index(\"$bc\") != null" true
 	fi
 	# a signature line starts with the bugcheck when there is one
 	jq_eq "$T/out" '[.analyses[] | select(.bugcheck.code != null) | .signature | startswith("0x")] | all' true
@@ -28,7 +28,7 @@ done <"$W/labels.tsv"
 
 # the _M variant, folded
 expect_exit 0 "$PMKB" sig --json "$W/dokany-1310-7e-deletefcb.txt"
-jq_eq "$T/out" '.analyses[0].bugcheck | "\(.code) \(.printed_code) \(.name)"' \
+jq_eq "$T/out" '.analyses[0].bugcheck | "\(.match_code) \(.code) \(.name)"' \
 	"0x7e 0x1000007e SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"
 
 # Npcap's NdisWaitEvent at DISPATCH_LEVEL: npcap third-party, ndis not

@@ -12,8 +12,8 @@ jq_eq "$T/out" '.analyses | length' 1
 a='.analyses[0]'
 jq_eq "$T/out" "$a.source" dmp
 jq_eq "$T/out" "$a.dump_name" triage_x64.dmp
-jq_eq "$T/out" "$a.bugcheck.printed_code" 0x1000007e
-jq_eq "$T/out" "$a.bugcheck.code" 0x7e
+jq_eq "$T/out" "$a.bugcheck.match_code" 0x7e
+jq_eq "$T/out" "$a.bugcheck.code" 0x1000007e
 jq_eq "$T/out" "$a.bugcheck.args | join(\" \")" \
 	"0xffffffffc0000005 0xfffff8048b58334c 0xffff850429891ee8 0xffff850429891720"
 jq_eq "$T/out" "$a.os_build" 19041

@@ -26,9 +26,19 @@ contains "$T/err" "CAB archive (MSCF): extract the .dmp first"
 printf 'PAGEPAGEPAGEPAGE' >"$T/unfinished.dmp"
 expect_exit 65 "$PMKB" sig "$T/unfinished.dmp"
 contains "$T/err" "dump header is unwritten \"PAGE\" fill"
-printf 'PAGEDU32%0100d' 0 >"$T/odd.dmp"
+{ printf 'PAGEDU32'; head -c 100 /dev/zero; } >"$T/odd.dmp"
 expect_exit 65 "$PMKB" sig "$T/odd.dmp"
 contains "$T/err" "unknown kernel dump variant: signature \"PAGE\" followed by 44 55 33 32"
+# ...but a WinDbg paste that starts with the same letters is text
+printf 'PAGE_FAULT_IN_NONPAGED_AREA (50)\nArguments:\nArg1: ffffffffffffffe8, memory referenced.\nArg2: 0000000000000000, value 0 = read operation, 1 = write operation.\n' >"$T/paste.txt"
+expect_exit 0 "$PMKB" sig --json "$T/paste.txt"
+jq_eq "$T/out" '.analyses[0].bugcheck.code' 0x50
+expect_exit 0 "$PMKB" import "$T/paste.txt"
+contains "$T/out" "imported 1 cases"
+# a dump piped into import is read as a dump
+expect_exit 0 "$PMKB" import - <"$TOP/tests/data/dumps/kernel/triage_x64.dmp"
+expect_exit 0 "$PMKB" show --json stdin
+jq_eq "$T/out" '.analyses[0].bugcheck.code' 0x1000007e
 # a dump header cut short
 printf 'PAGEDU64' >"$T/short.dmp"
 expect_exit 65 "$PMKB" sig "$T/short.dmp"

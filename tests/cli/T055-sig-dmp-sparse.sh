@@ -18,7 +18,7 @@ esac
 sh -c "$limit \"\$0\" sig --json \"\$1\"" "$PMKB" "$T/big.dmp" >"$T/out" 2>"$T/err"
 rc=$?
 [ "$rc" -eq 0 ] || { cat "$T/err"; fail "10 GB dump exited $rc"; }
-jq_eq "$T/out" '.analyses[0].bugcheck.printed_code' 0x1000007e
+jq_eq "$T/out" '.analyses[0].bugcheck.code' 0x1000007e
 jq_eq "$T/out" '.analyses[0].fault_ip' amdppm.sys+0x334c
 jq_eq "$T/out" '.analyses[0].modules | length' 151
 

@@ -45,7 +45,7 @@ cp "$dmp" "$T/p.dmp"; chmod u+w "$T/p.dmp"
 patch "$T/p.dmp" 0xf98 6
 expect_exit 0 "$PMKB" sig --json "$T/p.dmp"
 contains "$T/err" "warning: '$T/p.dmp': DumpType 6 (bitmap kernel memory dump) at file offset 0xf98: only the header is read"
-jq_eq "$T/out" '.analyses[0].bugcheck.printed_code' 0x1000007e
+jq_eq "$T/out" '.analyses[0].bugcheck.code' 0x1000007e
 jq_eq "$T/out" '.analyses[0].os_build' 19041
 # an unknown machine type: no registers, the rest read
 cp "$dmp" "$T/p.dmp"; chmod u+w "$T/p.dmp"

@@ -60,6 +60,12 @@ contains "$T/err" "warning: '$B/cur/1.big': part 'huge.log' (200 MiB encoded) la
 "$PMKB" show --json CAS-00003-B1G0A1 >"$T/big.json" || fail "the 200 MB mail was not imported"
 jq_eq "$T/big.json" '.messages[0].body' 'small body'
 jq_eq "$T/big.json" '.attachments[0].filename' 'huge.log'
+# the same mail as a bare .eml file: mail is read message by message, so the
+# 64 MiB cap of text files does not apply to it
+cp --sparse=always "$B/cur/1.big" "$T/big.eml"
+PMKB_DB="$T/big-kb" expect_exit 0 "$PMKB" import "$T/big.eml"
+contains "$T/out" "imported 1 cases, 1 messages"
+contains "$T/err" "part 'huge.log' (200 MiB encoded) larger than 32 MiB: not read"
 
 # 10,000 parts and a 1 MB subject line: bounded work, warnings
 python3 - "$T/many.eml" "$T/long.eml" <<'PY' || fail "cannot write the hostile mails"

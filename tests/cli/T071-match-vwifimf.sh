@@ -1,8 +1,9 @@
 # T071: pmkb match on the vwifimf pTOS analyses of seed thread 001 against a
-# knowledge base of the other threads: every form (0xD1, 0x50, 0xFC, 0x1E
-# and the bugcheck-less 1803 stack) is known by the shipped rules and ranks
-# (0xD1 with a stack: thread 000's own D1 is prose; see q3 below)
-# the other vwifimf pTOS case (CAS-06133-X9Z4Q7, thread 000) first.
+# knowledge base of the other threads: every form with a stack or module
+# (0xFC, 0x1E and the bugcheck-less 1803 stack) is known by the shipped rules
+# and ranks the other vwifimf pTOS case (CAS-06133-X9Z4Q7, thread 000) first
+# (0xD1 with a stack: thread 000's own D1 is prose; see q3 below). The
+# stack-less 0x50 of mail 8 (Arg1 NULL-0x18 only) is not: see q8.
 . "$TOP/tests/cli/lib.sh"
 S="$TOP/tests/data/seeds"
 
@@ -19,7 +20,15 @@ block "$S/001_a48089f2710e0f3a.txt" 3 >"$T/q3.txt"
 jq_eq "$T/out" '.matches[0].case' CAS-06133-X9Z4Q7
 jq_eq "$T/out" '.matches[0].parts.bugcheck > 0.8' true
 
-for n in 8 13 19 22; do
+# mail 8: a bare 0x50 reading 0xffffffffffffffe8 and no stack, module or pool
+# tag. Any NULL-0x18 read gives that (Dokan 0.7.4, dokany#126), so no rule
+# names a cause, and nothing here shares a 0x50: new (docs/matching.md)
+block "$S/001_a48089f2710e0f3a.txt" 8 >"$T/q8.txt"
+expect_exit 1 "$PMKB" match --json "$T/q8.txt"
+jq_eq "$T/out" .rule null
+jq_eq "$T/out" .verdict new
+
+for n in 13 19 22; do
 	block "$S/001_a48089f2710e0f3a.txt" $n >"$T/q$n.txt"
 	expect_exit 0 "$PMKB" match --json "$T/q$n.txt"
 	jq_eq "$T/out" .verdict known

@@ -22,6 +22,23 @@ expect_exit 0 "$PMKB" rules test --json
 jq_eq "$T/out" '[.rules[].caught[]] | length' 0
 jq_eq "$T/out" '.no_rule | length' "$n"
 
+# with the seed cases in the knowledge base too (the vwifimf case the
+# NULL-0x18 rule names), no public analysis is "known" by a rule: dokany#126
+# reads 0xffffffffffffffe8 in nt!ObQueryNameStringMode, as the seed's
+# stack-less 0x50 does, and must not be taken for vwifimf
+expect_exit 0 "$PMKB" import "$TOP"/tests/data/seeds/0*.txt
+for f in "$W"/*.txt; do
+	"$PMKB" match --json "$f" >"$T/m.json" 2>"$T/err"
+	rc=$?
+	[ $rc -le 1 ] || fail "match '$f' exited $rc"
+	[ "$(jq -r '.rule.id // "none"' "$T/m.json")" = none ] ||
+		fail "rule $(jq -r .rule.id "$T/m.json") fires on $f"
+done
+# at best similar: the same code and Arg1 alone score 0.33 (docs/matching.md)
+"$PMKB" match --json "$W/dokany-126-50-obquerynamestring.txt" >"$T/out"
+jq_eq "$T/out" '.verdict != "known" and .rule == null' true
+jq_eq "$T/out" '[.matches[].case] | index("dokany-46-50-obquerynamestring") != null' true
+
 # matching one public analysis against the others: same driver ranks first
 expect_exit 0 "$PMKB" match --json "$W/dokany-344-exceptionfilter.txt"
 jq_eq "$T/out" '[.matches[].case] | index("dokany-207-exceptionfilter") != null' true

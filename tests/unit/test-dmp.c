@@ -295,6 +295,12 @@ static void test_detection(void **state)
 	assert_false(dmp_is_dump((const unsigned char *)"\x7f" "ELF", 4));
 	assert_false(dmp_is_dump((const unsigned char *)"\0\0\0\0\0\0\0\0", 8));
 	assert_false(dmp_is_dump(NULL, 0));
+	/* text that starts with the same letters is text, not a dump */
+	const char *paste = "PAGE_FAULT_IN_NONPAGED_AREA (50)\nInvalid system memory was referenced.\n";
+	assert_false(dmp_is_dump((const unsigned char *)paste, strlen(paste)));
+	assert_false(dmp_is_dump((const unsigned char *)"MSCF is a CAB header\n", 21));
+	/* an unknown variant with binary fields after the tag is still named */
+	assert_int_equal(dmp_is_dump((const unsigned char *)"PAGEDU32\x0f\0\0\0", 12), 2);
 
 	expect_error((const unsigned char *)"\x7f" "ELF\2\1\1\0\0\0\0\0", 12, "not a Windows dump: first bytes 7f 45 4c 46");
 	expect_error((const unsigned char *)"bugcheck 0xd1\n", 14, "not a Windows dump: first bytes 62 75 67 63");

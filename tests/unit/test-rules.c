@@ -53,7 +53,8 @@ static void test_vwifimf_all_forms(void **st)
 		{"0xfc", NULL, STACK_FC, "vwifimf", "Filt:vwifimf"},
 		{"0x1e", "0xffffffffc0000005", STACK_1E, NULL, "Filt:vwifimf"},
 		{NULL, NULL, STACK_D1, "vwifimf netwtw08", "Filt:vwifimf"},
-		{"0x50", "0xffffffffffffffe8", NULL, NULL, NULL},
+		{"0x50", "0xffffffffffffffe8", NULL, "vwifimf", NULL},
+		{"0x50", "0xffffffffffffffe8", NULL, NULL, "Filt:vwifimf"},
 	};
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		pm_signature *s = fix_sig(forms[i].bc, forms[i].a1, forms[i].frames, forms[i].mods, forms[i].tags, NULL);
@@ -64,6 +65,14 @@ static void test_vwifimf_all_forms(void **st)
 	}
 	/* a plain 0x50 elsewhere is not the vwifimf case */
 	pm_signature *s = fix_sig("0x50", "0xfffff8057b5694fd", NULL, NULL, NULL, NULL);
+	assert_null(fired(rs, s));
+	fix_free(s);
+	/* nor is a bare NULL-0x18 read: Dokan 0.7.4 (dokany#126) gives the same
+	 * code and Arg1 in nt!ObQueryNameStringMode, with no vwifimf evidence */
+	s = fix_sig("0x50", "0xffffffffffffffe8", NULL, NULL, NULL, NULL);
+	assert_null(fired(rs, s));
+	fix_free(s);
+	s = fix_sig("0x50", "0xffffffffffffffe8", NULL, "dokan", NULL, NULL);
 	assert_null(fired(rs, s));
 	fix_free(s);
 	rules_free(rs);
@@ -227,12 +236,21 @@ static void test_multiline_steps_and_comments(void **st)
 	rules_free(rs);
 }
 
+static ruleset *parse_ok(const char *text);
+
 static void test_errors(void **st)
 {
 	(void)st;
 	parse_bad("[rule a]\ntitle = a\nmodule vwifimf\n", "t.conf:3: expected 'FIELD = VALUE'");
 	parse_bad("[rule a]\ntitle = a\nmodule = x\ncolour = red\n", "t.conf:4: unknown field 'colour'");
 	parse_bad("[rule a]\ntitle = a\nframe~ = ^nwifi!(Pt6\n", "t.conf:3: invalid regular expression");
+	parse_bad("[rule a]\ntitle = a\nframe~ = a{2}b{2}c{2}d{2}e{2}\n", "t.conf:3: regular expression refused: more than 4");
+	parse_bad("[rule a]\ntitle = a\nframe~ = x{1,30000}\n", "t.conf:3: regular expression refused: a repetition bound above 64");
+	parse_bad("[rule a]\ntitle = a\nframe~ = ((a{64}){64}){2}\n", "t.conf:3: regular expression refused: bounded repetitions");
+	parse_bad("[rule a]\ntitle = a\nframe~ = ^(n*****wifi)\n", "t.conf:3: regular expression refused: a repetition operator right after another");
+	parse_bad("[rule a]\ntitle = a\nframe~ = a{2}*\n", "t.conf:3: regular expression refused: a repetition operator right after another");
+	ruleset *ok = parse_ok("[rule a]\ntitle = a\nframe~ = ^lwfmgr\\+0x[0-9a-f]{1,8}$\n");
+	rules_free(ok);
 	parse_bad("[rule a]\ntitle = a\nmodule = x\n\n[rule a]\ntitle = b\nmodule = y\n",
 		  "t.conf:5: duplicate rule id 'a' (first at line 1)");
 	parse_bad("module = x\n", "t.conf:1: 'module' outside of a [rule ID] block");

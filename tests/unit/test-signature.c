@@ -500,6 +500,30 @@ static void test_build_frame_shapes(void **state)
 	sig_clear(&s);
 	pm_analysis_clear(&a);
 
+	/* six Microsoft frames first: the first third-party frame below is
+	 * appended after "..." (the gscfmgr 0xc4 stack of seed 001) */
+	memset(&a, 0, sizeof a);
+	a.bugcheck_code = xstrdup("0xc4");
+	static const char *const c4[] = {
+		"nt!KeBugCheckEx", "nt!VerifierBugCheckIfAppropriate+0x6b", "nt!VfCheckUserHandle+0x1d4",
+		"nt!ObpReferenceObjectByHandleWithTag+0x1a23ad", "nt!ObReferenceObjectByHandleWithTag+0x2a",
+		"nt!ObReferenceObjectByHandle+0x2e", "nt!_ObReferenceObjectByHandle+0x24",
+		"nt!NtQuerySymbolicLinkObject+0xf3", "nt!KiSystemServiceCopyEnd+0x25",
+		"nt!KiServiceLinkage", "nt!VfZwQuerySymbolicLinkObject+0x56", "gscfmgr+0xaa39",
+		"gscfmgr+0xab92",
+	};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(c4); i++)
+		add_printed(&a, c4[i]);
+	sig_build(&a, &s, &why);
+	assert_string_equal(s.text, "0xc4 | nt!VfCheckUserHandle | nt!ObpReferenceObjectByHandleWithTag | "
+				    "nt!ObReferenceObjectByHandleWithTag | nt!ObReferenceObjectByHandle | "
+				    "nt!_ObReferenceObjectByHandle | nt!NtQuerySymbolicLinkObject | ... | "
+				    "gscfmgr+0xaa39");
+	assert_non_null(strstr(sb_str(&why), "kept frames (repeats said once), then the first third-party frame\n"));
+	sb_free(&why);
+	sig_clear(&s);
+	pm_analysis_clear(&a);
+
 	/* a run of one unsymbolised driver is said once in the text; the
 	 * frames stay */
 	memset(&a, 0, sizeof a);
@@ -781,7 +805,7 @@ static void test_json(void **state)
 	sig_json(&a, &s, &js);
 	const char *j = sb_str(&js);
 	assert_true(j[0] == '{' && j[js.len - 1] == '}');
-	assert_non_null(strstr(j, "\"bugcheck\":{\"code\":\"0x1e\",\"printed_code\":\"0x1e\","
+	assert_non_null(strstr(j, "\"bugcheck\":{\"code\":\"0x1e\",\"match_code\":\"0x1e\","
 				  "\"name\":\"KMODE_EXCEPTION_NOT_HANDLED\",\"args\":[\"0xffffffff80000003\""));
 	assert_non_null(strstr(j, "{\"module\":\"nwifi\",\"function\":\"Dot11SendCompletion\","
 				  "\"offset\":\"0x4b\",\"key\":\"nwifi!Dot11SendCompletion\","
