@@ -117,9 +117,127 @@ static match_item *find_item(match_result *r, const char *id)
 	return NULL;
 }
 
+/* Which cases name a query's third-party module in their prose. An
+ * engineer whose stack was a screenshot still writes the driver's name
+ * ("vwifimf filter driver 没有完成 NBL"): the structured analysis then holds
+ * a bugcheck and nothing else, and module overlap alone cannot find it. */
+typedef struct prose_mods {
+	char **mods;   /* owned: query module names searched */
+	char ***cases; /* owned: for mods[i], the case ids whose text names it */
+	size_t *ncases;
+	size_t n;
+} prose_mods;
+
+static void prose_mods_free(prose_mods *pm)
+{
+	for (size_t i = 0; i < pm->n; i++) {
+		for (size_t k = 0; k < pm->ncases[i]; k++)
+			free(pm->cases[i][k]);
+		free(pm->cases[i]);
+		free(pm->mods[i]);
+	}
+	free(pm->mods);
+	free(pm->cases);
+	free(pm->ncases);
+	memset(pm, 0, sizeof *pm);
+}
+
+/* Is name a plain word the free-text query can take as it is? */
+static int plain_word(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 3 || n > 64)
+		return 0;
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+			return 0;
+	return 1;
+}
+
+/* Search the knowledge base's text for each of q's third-party modules (at
+ * most 8, at most limit cases each); the hits are also candidates (hits_out,
+ * caller frees each). A failed search only loses that module. */
+static void prose_mods_find(kb_db *db, const pm_signature *q, size_t limit, prose_mods *pm,
+			    kb_hits **hits_out, size_t max_hits)
+{
+	memset(pm, 0, sizeof *pm);
+	/* the third-party modules, then the pool owners (as score.c's module
+	 * part takes them), distinct, at most max_hits */
+	const char *want[8];
+	size_t nq = 0;
+	for (size_t i = 0; i < q->nthird_party + q->npool_tags && nq < max_hits && nq < 8; i++) {
+		const char *m = i < q->nthird_party ? q->third_party[i]
+						    : q->pool_tags[i - q->nthird_party].owner;
+		if (!m || !strcasecmp(m, "nt") || !plain_word(m))
+			continue;
+		int dup = 0;
+		for (size_t k = 0; k < nq; k++)
+			dup |= !strcmp(want[k], m);
+		if (!dup)
+			want[nq++] = m;
+	}
+	if (!nq)
+		return;
+	pm->mods = xcalloc(nq, sizeof *pm->mods);
+	pm->cases = xcalloc(nq, sizeof *pm->cases);
+	pm->ncases = xcalloc(nq, sizeof *pm->ncases);
+	for (size_t i = 0; i < nq; i++) {
+		const char *m = want[i];
+		kb_hits *hs = NULL;
+		if (kb_search(db, m, 0, limit, &hs) != KB_OK || !hs)
+			continue;
+		size_t k = pm->n++;
+		pm->mods[k] = xstrdup(m);
+		pm->cases[k] = xcalloc(hs->n ? hs->n : 1, sizeof(char *));
+		for (size_t j = 0; j < hs->n; j++)
+			if (hs->hits[j].case_id)
+				pm->cases[k][pm->ncases[k]++] = xstrdup(hs->hits[j].case_id);
+		hits_out[k] = hs;
+	}
+}
+
+/* An analysis that names no third-party module at all takes the query's
+ * modules its case's prose names (the driver the engineer wrote about but
+ * the text could not show as a frame or lmvm line). An analysis that does
+ * name modules keeps its own: the prose may be about another dump. */
+static size_t prose_mods_apply(const prose_mods *pm, const char *case_id, pm_signature *cs)
+{
+	if (!pm || !case_id || cs->nthird_party)
+		return 0;
+	for (size_t i = 0; i < pm->n; i++)
+		for (size_t k = 0; k < pm->ncases[i]; k++)
+			if (!strcmp(pm->cases[i][k], case_id)) {
+				XGROW(cs->third_party, cs->third_party_cap, cs->nthird_party + 1);
+				cs->third_party[cs->nthird_party++] = xstrdup(pm->mods[i]);
+				break;
+			}
+	return cs->nthird_party;
+}
+
+/* The module evidence that came from the case's text, not from its
+ * analysis, says so (field "module-text", docs/match-json.md): an engineer
+ * must not read it as a frame or lmvm line of the stored dump. */
+static void prose_mods_mark(score_evs *e, const pm_signature *cs, size_t nadded)
+{
+	for (size_t i = 0; nadded && i < e->n; i++) {
+		score_ev *v = &e->ev[i];
+		if (strcmp(v->field, "module") || !v->cand)
+			continue;
+		int added = 0, owner = 0;
+		for (size_t k = 0; k < nadded && k < cs->nthird_party; k++)
+			added |= !strcmp(cs->third_party[k], v->cand);
+		for (size_t k = 0; k < cs->npool_tags; k++)
+			owner |= cs->pool_tags[k].owner && !strcmp(cs->pool_tags[k].owner, v->cand);
+		if (added && !owner) {
+			free(v->field);
+			v->field = xstrdup("module-text");
+		}
+	}
+}
+
 /* Score every analysis of hit h; keep the case once, with its best one. */
 static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, const char *text,
-		     const match_opts *o, const score_params *p, idf_cache *idf)
+		     const match_opts *o, const score_params *p, idf_cache *idf, const prose_mods *pm)
 {
 	if (!h->case_id || (o->exclude_case && !strcmp(o->exclude_case, h->case_id)))
 		return;
@@ -133,6 +251,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	}
 	double best = -1, best_sim = 0;
 	int best_idx = -1, mate = 0, best_fires = 0;
+	size_t best_added = 0;
 	score_result best_parts;
 	memset(&best_parts, 0, sizeof best_parts);
 	int named = r->rule && cause_names_case(o->rules, r->rule, h->case_id);
@@ -142,6 +261,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		pm_signature cs;
 		if (!h->sigs[i] || sig_parse(h->sigs[i], &cs) != 0)
 			continue;
+		size_t added = prose_mods_apply(pm, h->case_id, &cs);
 		score_result sr;
 		double s = score_pair(q, &cs, tsim, p, kb_idf, idf, &sr);
 		int fires = r->rule && cause_fires(o->rules, r->rule, &cs);
@@ -155,6 +275,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 			best_parts = sr;
 			mate = m;
 			best_fires = fires;
+			best_added = added;
 			sig_clear(&best_sig);
 			best_sig = cs; /* kept for the evidence, parsed once */
 		} else {
@@ -200,6 +321,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		memset(&it->parts, 0, sizeof it->parts);
 	} else if (best_idx >= 0) {
 		score_evidence(q, &best_sig, p, &it->evidence);
+		prose_mods_mark(&it->evidence, &best_sig, best_added);
 	}
 	sig_clear(&best_sig);
 }
@@ -292,9 +414,18 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 		match_result_clear(out);
 		return st;
 	}
+	prose_mods pm;
+	kb_hits *mhits[8] = {0};
+	prose_mods_find(db, q, ncand, &pm, mhits, 8);
 	for (size_t i = 0; i < hits->n; i++)
-		take_hit(out, &hits->hits[i], q, t, o, p, &idf);
+		take_hit(out, &hits->hits[i], q, t, o, p, &idf, &pm);
 	kb_hits_free(hits);
+	for (size_t k = 0; k < 8; k++)
+		if (mhits[k]) {
+			for (size_t i = 0; i < mhits[k]->n; i++)
+				take_hit(out, &mhits[k]->hits[i], q, t, o, p, &idf, &pm);
+			kb_hits_free(mhits[k]);
+		}
 
 	/* the cases the firing rule's cause came from (any rule of that
 	 * cause), even when the index did not offer them (prose-only threads
@@ -312,13 +443,14 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 			if (kb_search(db, qs, 0, 1, &one) == KB_OK) {
 				for (size_t h = 0; h < one->n; h++)
 					if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
-						take_hit(out, &one->hits[h], q, t, o, p, &idf);
+						take_hit(out, &one->hits[h], q, t, o, p, &idf, &pm);
 				kb_hits_free(one);
 			}
 			free(qs);
 		}
 	}
 	idf_free(&idf);
+	prose_mods_free(&pm);
 
 	/* candidates the index offered on a shared word but that share
 	 * nothing structured are noise to the reader: drop them */

@@ -36,6 +36,21 @@ contains "$T/out" "AUC known vs new"
 # other analyses of the same case left out too
 expect_exit 0 "$PMKB" eval --json --exclude-case --data "$D" "$L"
 jq_eq "$T/out" .exclude_case true
+# without rules and without the own case, the vwifimf analyses of thread 001
+# must still find thread 000, whose D1 names vwifimf only in prose (its
+# stack was a screenshot): 0.286 before the prose-named modules, 0.571 after
+expect_exit 0 "$PMKB" eval --json --rules /dev/null --exclude-case --data "$D" "$L"
+jq_eq "$T/out" '.rr1 >= 0.55 and .mrr >= 0.65' true
+jq_eq "$T/out" '.new_rate' 1
+
+# the same, one query: the 0xFC of thread 001 mail 19 (nwifi, tcpip and the
+# vwifimf Filt pool tag) against thread 000 alone ranks its vwifimf case first
+sed -n '/====第19封邮件====/,/====第20封邮件====/p' "$D/001_a48089f2710e0f3a.txt" >"$T/q19.txt"
+expect_exit 0 "$PMKB" --db "$T/kb0" import "$D/000_e3b3544fec26024b.txt"
+"$PMKB" --db "$T/kb0" match --json --rules /dev/null "$T/q19.txt" >"$T/out"
+jq_eq "$T/out" '.matches[0].case' CAS-06133-X9Z4Q7
+jq_eq "$T/out" '.matches[0].parts.modules' 1
+jq_eq "$T/out" '[.matches[0].evidence[] | select(.field == "module-text") | .query] | join(",")' vwifimf
 
 # labels next to their data: resolved relative to the TSV's directory
 mkdir -p "$T/set"
