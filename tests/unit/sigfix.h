@@ -90,33 +90,12 @@ static pm_signature *fix_sig(const char *bugcheck, const char *arg1, const char 
 	return s;
 }
 
+/* Free a fixture made by the builders above: sig_clear owns the fields. */
 static void fix_free(pm_signature *s)
 {
 	if (!s)
 		return;
-	free(s->bugcheck);
-	for (int i = 0; i < 4; i++)
-		free(s->args[i]);
-	for (size_t i = 0; i < s->nframes; i++) {
-		free(s->frames[i].key);
-		free(s->frames[i].module);
-		free(s->frames[i].function);
-		free(s->frames[i].offset);
-	}
-	free(s->frames);
-	for (size_t i = 0; i < s->nmodules; i++)
-		free(s->modules[i]);
-	free(s->modules);
-	for (size_t i = 0; i < s->nthird_party; i++)
-		free(s->third_party[i]);
-	free(s->third_party);
-	for (size_t i = 0; i < s->npool_tags; i++) {
-		free(s->pool_tags[i].tag);
-		free(s->pool_tags[i].owner);
-	}
-	free(s->pool_tags);
-	free(s->process);
-	free(s->image);
+	sig_clear(s);
 	free(s);
 }
 

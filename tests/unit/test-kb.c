@@ -120,25 +120,7 @@ static void make_sig(pm_signature *s)
 
 static void free_sig(pm_signature *s)
 {
-	for (size_t i = 0; i < s->nframes; i++) {
-		free(s->frames[i].key);
-		free(s->frames[i].module);
-		free(s->frames[i].function);
-		free(s->frames[i].offset);
-	}
-	free(s->frames);
-	for (size_t i = 0; i < s->nmodules; i++)
-		free(s->modules[i]);
-	free(s->modules);
-	for (size_t i = 0; i < s->nthird_party; i++)
-		free(s->third_party[i]);
-	free(s->third_party);
-	free(s->pool_tags[0].tag);
-	free(s->pool_tags[0].owner);
-	free(s->pool_tags);
-	free(s->bugcheck);
-	free(s->process);
-	free(s->text);
+	sig_clear(s);
 }
 
 static kb_db *open_ok(const char *dir, kb_mode mode)
