@@ -15,17 +15,8 @@
 
 #include "../../import/readers.h"
 #include "../../util/util.h"
+#include "testdata.h"
 
-static char *load(const char *path)
-{
-	char *buf = NULL;
-	size_t len;
-	char err[256];
-	int ex = 0;
-	if (read_file_bounded(path, 64u << 20, &buf, &len, err, sizeof err, &ex) != 0)
-		fail_msg("cannot read %s: %s", path, err);
-	return buf;
-}
 
 #define MAXR 32
 typedef struct replaced {
@@ -85,7 +76,7 @@ static void align(const char *orig, const char *red, replaced *out)
 
 static void check_seed(const char *path, const char *const *expect, int nexpect)
 {
-	char *orig = load(path);
+	char *orig = test_load(path, NULL);
 	int count = 0;
 	char *red = redact_text(orig, &count);
 	replaced r;
@@ -302,7 +293,7 @@ static void test_examples_are_redacted_seeds(void **state)
 		char src[256], dst[256];
 		snprintf(src, sizeof src, "tests/data/seeds/%s", names[i]);
 		snprintf(dst, sizeof dst, "examples/cases/%s", names[i]);
-		char *orig = load(src);
+		char *orig = test_load(src, NULL);
 		char *red = redact_text(orig, NULL);
 		if (regen && !strcmp(regen, "1")) {
 			FILE *f = fopen(dst, "wb");
@@ -310,7 +301,7 @@ static void test_examples_are_redacted_seeds(void **state)
 			fputs(red, f);
 			assert_int_equal(fclose(f), 0);
 		}
-		char *shipped = load(dst);
+		char *shipped = test_load(dst, NULL);
 		assert_string_equal(shipped, red);
 		free(shipped);
 		free(red);

@@ -16,6 +16,7 @@
 
 #include "../../matcher/signature.h"
 #include "../../import/readers.h"
+#include "testdata.h"
 
 /* ---- helpers ---- */
 
@@ -837,21 +838,12 @@ static void test_json(void **state)
 
 /* ---- real WinDbg text (the reader fills the analysis) ---- */
 
-static char *slurp(const char *path, size_t *len)
-{
-	char err[256];
-	int code;
-	char *buf = NULL;
-	if (read_file_bounded(path, 64u << 20, &buf, len, err, sizeof err, &code) != 0)
-		return NULL;
-	return buf;
-}
 
 static void test_real_windbg_text(void **state)
 {
 	(void)state;
 	size_t len;
-	char *text = slurp("tests/data/sig/lwfmgr-kc.txt", &len);
+	char *text = test_load("tests/data/sig/lwfmgr-kc.txt", &len);
 	assert_non_null(text);
 	pm_case *c = pm_case_new();
 	size_t n = windbg_extract(text, len, -1, c);
@@ -882,7 +874,7 @@ static void test_real_seed_vwifimf(void **state)
 {
 	(void)state;
 	size_t len;
-	char *raw = slurp("tests/data/seeds/001_a48089f2710e0f3a.txt", &len);
+	char *raw = test_load("tests/data/seeds/001_a48089f2710e0f3a.txt", &len);
 	assert_non_null(raw);
 	pm_case *c = pm_case_new();
 	size_t n = windbg_extract(raw, len, -1, c);

@@ -14,6 +14,7 @@
 
 #include "../../import/readers.h"
 #include "../../util/util.h"
+#include "testdata.h"
 
 #define SEED000 "tests/data/seeds/000_e3b3544fec26024b.txt"
 #define SEED001 "tests/data/seeds/001_a48089f2710e0f3a.txt"
@@ -21,15 +22,6 @@
 #define SEED003 "tests/data/seeds/003_25707b60ca074d00.txt"
 #define SEED004 "tests/data/seeds/004_f83e32c4bf43c7da.txt"
 
-static char *load(const char *path, size_t *len)
-{
-	char *buf = NULL;
-	char err[256];
-	int ex = 0;
-	if (read_file_bounded(path, 64u << 20, &buf, len, err, sizeof err, &ex) != 0)
-		fail_msg("cannot read %s: %s", path, err);
-	return buf;
-}
 
 static pm_case *read_ok(const char *name, const char *buf, size_t len)
 {
@@ -45,7 +37,7 @@ static pm_case *read_ok(const char *name, const char *buf, size_t len)
 static pm_case *read_seed(const char *path)
 {
 	size_t len;
-	char *buf = load(path, &len);
+	char *buf = test_load(path, &len);
 	pm_case *c = read_ok(path, buf, len);
 	free(buf);
 	return c;
@@ -286,10 +278,10 @@ static void test_is_export(void **state)
 {
 	(void)state;
 	size_t len;
-	char *buf = load(SEED000, &len);
+	char *buf = test_load(SEED000, &len);
 	assert_true(thread_is_export(buf, len));
 	free(buf);
-	buf = load(SEED003, &len);
+	buf = test_load(SEED003, &len);
 	assert_false(thread_is_export(buf, len));
 	free(buf);
 	const char *no_block = "邮件主题：蓝屏\n\n没有邮件块\n";
@@ -335,7 +327,7 @@ static void test_truncated(void **state)
 {
 	(void)state;
 	size_t len;
-	char *buf = load(SEED000, &len);
+	char *buf = test_load(SEED000, &len);
 	/* cut in the middle of the body of block 5 */
 	const char *cut = strstr(buf, "通软公司根据蓝屏机器dump");
 	assert_non_null(cut);
@@ -441,7 +433,7 @@ static void test_gb18030_same_case(void **state)
 	const char *seeds[] = {SEED000, SEED004};
 	for (size_t k = 0; k < 2; k++) {
 		size_t len, glen;
-		char *buf = load(seeds[k], &len);
+		char *buf = test_load(seeds[k], &len);
 		char *gb = to_gb18030(buf, len, &glen);
 		assert_false(utf8_valid(gb, glen));
 		assert_true(thread_is_export(gb, glen));
@@ -459,7 +451,7 @@ static void test_crlf_same_case(void **state)
 {
 	(void)state;
 	size_t len;
-	char *buf = load(SEED001, &len);
+	char *buf = test_load(SEED001, &len);
 	sbuf sb = {0};
 	for (size_t i = 0; i < len; i++) {
 		if (buf[i] == '\n')
@@ -479,7 +471,7 @@ static void test_invalid_utf8(void **state)
 {
 	(void)state;
 	size_t len;
-	char *buf = load(SEED000, &len);
+	char *buf = test_load(SEED000, &len);
 	/* a few stray bytes in the bodies: still text, read with U+FFFD */
 	char *bad = malloc(len + 8);
 	memcpy(bad, buf, len);
@@ -502,7 +494,7 @@ static void test_huge_text(void **state)
 	(void)state;
 	/* 50 MB of plain text: one message, bounded notes, linear time */
 	size_t len;
-	char *seed = load(SEED003, &len);
+	char *seed = test_load(SEED003, &len);
 	size_t target = 50u << 20;
 	char *big = malloc(target + 1);
 	size_t n = 0;

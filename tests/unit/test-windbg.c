@@ -16,16 +16,7 @@
 #include "../../import/readers.h"
 #include "../../util/charset.h"
 #include "../../util/util.h"
-
-static char *load(const char *path, size_t *len)
-{
-	char *buf = NULL;
-	char err[256];
-	int ex = 0;
-	if (read_file_bounded(path, 64u << 20, &buf, len, err, sizeof err, &ex) != 0)
-		fail_msg("cannot read %s: %s", path, err);
-	return buf;
-}
+#include "testdata.h"
 
 /* Extract a seed file the way the thread importer does: one body per
  * "====第N封邮件====" block, message index N-1; a file without markers is
@@ -33,7 +24,7 @@ static char *load(const char *path, size_t *len)
 static pm_case *extract_seed(const char *path)
 {
 	size_t len;
-	char *buf = load(path, &len);
+	char *buf = test_load(path, &len);
 	pm_case *c = pm_case_new();
 	const char *mk = "====第";
 	char *p = strstr(buf, mk);
@@ -249,7 +240,7 @@ static void test_seed_rows(void **state)
 {
 	(void)state;
 	size_t len;
-	char *tsv = load("tests/data/eval/seed-dumps.tsv", &len);
+	char *tsv = test_load("tests/data/eval/seed-dumps.tsv", &len);
 	int rows = 0;
 	for (char *line = strtok(tsv, "\n"); line; line = strtok(NULL, "\n")) {
 		if (line[0] == '#' || strncmp(line, "seed\t", 5) == 0)
@@ -297,7 +288,7 @@ static void test_seed_counts(void **state)
 		/* the whole thread pasted as one text: the mail boundaries keep
 		 * the analyses apart, the same codes and frames come out */
 		size_t len;
-		char *buf = load(path, &len);
+		char *buf = test_load(path, &len);
 		pm_case *w = pm_case_new();
 		windbg_extract(buf, len, -1, w);
 		if (w->nanalyses != want[i].n)
@@ -493,7 +484,7 @@ static void test_public(void **state)
 {
 	(void)state;
 	size_t len;
-	char *tsv = load("tests/data/windbg/labels.tsv", &len);
+	char *tsv = test_load("tests/data/windbg/labels.tsv", &len);
 	int rows = 0;
 	for (char *line = strtok(tsv, "\n"); line; line = strtok(NULL, "\n")) {
 		if (strncmp(line, "file\t", 5) == 0)
@@ -510,7 +501,7 @@ static void test_public(void **state)
 		char path[256];
 		snprintf(path, sizeof path, "tests/data/windbg/%s", file);
 		size_t fl;
-		char *text = load(path, &fl);
+		char *text = test_load(path, &fl);
 		pm_case *c = pm_case_new();
 		size_t n = windbg_extract(text, fl, -1, c);
 		if (n != 1)
@@ -563,7 +554,7 @@ static void test_public_concatenated(void **state)
 		char path[256];
 		snprintf(path, sizeof path, "tests/data/windbg/%s", PUBLIC[i].file);
 		size_t fl;
-		char *t = load(path, &fl);
+		char *t = test_load(path, &fl);
 		sb_addf(&named, "\n%.*s.dmp：\n", (int)(strlen(PUBLIC[i].file) - 4), PUBLIC[i].file);
 		sb_add(&named, t, fl);
 		sb_addf(&bare, "\n%s 的分析如下：\n", PUBLIC[i].file);
@@ -666,7 +657,7 @@ static char *to_gb18030(const char *utf8, size_t *outlen)
 static void check_variants(const char *path, int msg_block)
 {
 	size_t len;
-	char *buf = load(path, &len);
+	char *buf = test_load(path, &len);
 	/* the body of one block */
 	char *body = buf;
 	size_t bl = len;
@@ -869,7 +860,7 @@ static void test_read_case(void **state)
 {
 	(void)state;
 	size_t len;
-	char *buf = load("tests/data/seeds/003_25707b60ca074d00.txt", &len);
+	char *buf = test_load("tests/data/seeds/003_25707b60ca074d00.txt", &len);
 	pm_case *c = NULL;
 	char err[256];
 	assert_int_equal(windbg_read_case("dir/npcap-bsod.txt", buf, len, &c, err, sizeof err), 0);
@@ -883,7 +874,7 @@ static void test_read_case(void **state)
 
 	/* a whole thread read as WinDbg text: personal data redacted in the
 	 * stored body, the analyses unchanged */
-	buf = load("tests/data/seeds/002_413591d54dd1d178.txt", &len);
+	buf = test_load("tests/data/seeds/002_413591d54dd1d178.txt", &len);
 	assert_int_equal(windbg_read_case("002.txt", buf, len, &c, err, sizeof err), 0);
 	assert_true(c->redactions >= 1);
 	assert_non_null(strstr(c->messages[0].body, "[redacted:"));
