@@ -63,9 +63,9 @@ static int read_query(const char *path, pm_case **c, char **text)
 	}
 	pm_case *q = pm_case_new();
 	q->id = xstrdup("query");
-	/* a dump has NUL bytes in its header; a WinDbg text starting with
-	 * "PAGE_FAULT_IN_NONPAGED_AREA" has the dump magic's first bytes */
-	if (dmp_is_dump((const unsigned char *)buf, len) && memchr(buf, 0, len < 4096 ? len : 4096)) {
+	/* dmp_is_dump tells a dump from text that starts with the same
+	 * letters ("PAGE_FAULT_IN_NONPAGED_AREA ...") */
+	if (dmp_is_dump((const unsigned char *)buf, len)) {
 		pm_analysis a;
 		memset(&a, 0, sizeof a);
 		char *warn = NULL;
