@@ -221,18 +221,6 @@ static void import_text_file(importer *im, const char *path)
 	}
 }
 
-/* Is the file a crash dump (PAGEDU64, PAGEDUMP, MDMP signature)? */
-static int file_is_dump(const char *path)
-{
-	unsigned char head[16];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	size_t n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	return dmp_is_dump(head, n);
-}
-
 /* A dump file as a case of one analysis, id = file stem. Dumps may be
  * larger than the text limit: the dump reader reads bounded pieces. */
 /* Store one dump analysis read from path (or standard input, name
@@ -371,7 +359,7 @@ static void import_path(importer *im, const char *path, int depth)
 		cannot_read(im, path, strerror(errno), PMKB_EX_NOINPUT);
 		return;
 	}
-	if ((fmt && strcmp(fmt, "dmp") == 0) || (!fmt && file_is_dump(path))) {
+	if ((fmt && strcmp(fmt, "dmp") == 0) || (!fmt && dmp_file_is_dump(path))) {
 		import_dump(im, path);
 		return;
 	}

@@ -127,12 +127,7 @@ static int load(const char *path, const char *shown, pm_case *pc)
 	int is_stdin = strcmp(path, "-") == 0;
 	if (!is_stdin) {
 		/* peek: a memory dump may be far larger than the text bound */
-		unsigned char head[8];
-		FILE *f = fopen(path, "rb");
-		size_t n = f ? fread(head, 1, sizeof head, f) : 0;
-		if (f)
-			fclose(f);
-		if (dmp_is_dump(head, n)) {
+		if (dmp_file_is_dump(path)) {
 			pm_analysis a;
 			char *warnings = NULL;
 			if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {

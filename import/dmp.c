@@ -486,6 +486,17 @@ int dmp_is_dump(const unsigned char *head, size_t len)
 	return 0;
 }
 
+int dmp_file_is_dump(const char *path)
+{
+	unsigned char head[64];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return dmp_is_dump(head, n);
+}
+
 /* Name what the file is when it is not a dump we read: the one-line error
  * of section 0 of docs/dmp.md. */
 static int classify_other(dmp_ctx *c, const unsigned char *h, size_t n)

@@ -51,6 +51,9 @@ int windbg_read_case(const char *name, const char *buf, size_t len, pm_case **ou
  * Also true (2) for dumps it cannot read ("PAGE" fill or an unknown "PAGE"
  * variant, a CAB archive "MSCF"): dmp_read_* then names them in its error. */
 int dmp_is_dump(const unsigned char *head, size_t len);
+/* The same for a file, from its first 64 bytes only (a dump may be far
+ * larger than any text bound). 0 when the file cannot be read. */
+int dmp_file_is_dump(const char *path);
 
 /* Read one dump file into an analysis (source "dmp"). Warnings (part of
  * the file unreadable) go to *warnings (one per line, may be NULL). */

@@ -29,6 +29,14 @@ contains "$T/err" "dump header is unwritten \"PAGE\" fill"
 { printf 'PAGEDU32'; head -c 100 /dev/zero; } >"$T/odd.dmp"
 expect_exit 65 "$PMKB" sig "$T/odd.dmp"
 contains "$T/err" "unknown kernel dump variant: signature \"PAGE\" followed by 44 55 33 32"
+# the same variant past the 64 MiB text bound (sparse): still named as a
+# dump variant by sig and import, which peek at the head only
+cp "$T/odd.dmp" "$T/odd-big.dmp"
+truncate -s 100M "$T/odd-big.dmp" || { echo "truncate cannot make a sparse file here"; exit 77; }
+expect_exit 65 "$PMKB" sig "$T/odd-big.dmp"
+contains "$T/err" "unknown kernel dump variant"
+expect_exit 65 "$PMKB" import "$T/odd-big.dmp"
+contains "$T/err" "unknown kernel dump variant"
 # ...but a WinDbg paste that starts with the same letters is text
 printf 'PAGE_FAULT_IN_NONPAGED_AREA (50)\nArguments:\nArg1: ffffffffffffffe8, memory referenced.\nArg2: 0000000000000000, value 0 = read operation, 1 = write operation.\n' >"$T/paste.txt"
 expect_exit 0 "$PMKB" sig --json "$T/paste.txt"
