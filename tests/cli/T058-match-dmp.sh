@@ -31,3 +31,9 @@ head -c 70000 "$d/kernel/triage_x64.dmp" >"$T/cut.dmp"
 expect_exit 65 "$PMKB" match "$T/cut.dmp"
 one_line "$T/err"
 contains "$T/err" "driver list: DriverListOffset 0x10828 (file offset 0x2030)"
+# a dump larger than the 64 MiB text bound (sparse) is read where it lies,
+# as sig and import read it: the stored original is found
+cp "$d/kernel/triage_x64.dmp" "$T/big.dmp"
+truncate -s 200M "$T/big.dmp" || { echo "truncate cannot make a sparse file here"; exit 77; }
+expect_exit 0 "$PMKB" match --json "$T/big.dmp"
+jq_eq "$T/out" '.matches[0].case' triage_x64
