@@ -1,7 +1,8 @@
 # pmkb - postmortem knowledge base and crash-signature matcher.
 # Non-recursive make: each folder adds its sources in its own Makefile.local.
 #
-#   make            build ./pmkb
+#   make            build ./pmkb (and ./pmkb-import, which `pmkb import` runs)
+#   make install    PREFIX=/usr/local: bin/pmkb, libexec/pmkb/pmkb-import, man pages
 #   make check      install what is missing, build, run every test, then
 #                   again under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo       install what is missing, build, import the bundled cases,
@@ -16,6 +17,9 @@ CXX = g++
 PKGS = sqlite3 xapian-core gmime-3.0 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# pmkb itself links only these; pmkb-import (mail) links all of PKGS.
+LITE_PKGS = sqlite3 xapian-core
+LITE_LIBS  := $(shell pkg-config --libs $(LITE_PKGS) 2>/dev/null) -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN = -Wall -Wextra -Werror
@@ -23,6 +27,12 @@ OPT ?= -O2 -g
 CFLAGS_ALL   = -std=gnu11 $(WARN) $(OPT) $(PKG_CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS)
 CXXFLAGS_ALL = -std=gnu++17 $(WARN) $(OPT) $(PKG_CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_ALL   = $(PKG_LIBS) -lm
+
+# Where `make install` puts things; pmkb looks for pmkb-import in LIBEXECDIR.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/pmkb
+MANDIR ?= $(PREFIX)/share/man
 
 # BUILD is the object directory: build/ normally, build-asan/ for sanitizers.
 BUILD ?= build
@@ -42,6 +52,8 @@ include bench/Makefile.local
 
 LIB_OBJ := $(LIB_C_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX_SRC:%.cc=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_LITE_OBJ := $(CLI_LITE_SRC:%.c=$(BUILD)/%.o)
+CLI_IMPORT_OBJ := $(CLI_IMPORT_SRC:%.c=$(BUILD)/%.o)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -55,11 +67,21 @@ $(LIBPMKB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/pmkb: $(CLI_OBJ) $(LIBPMKB)
-	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LIBPMKB) $(LDLIBS_ALL)
+$(BUILD)/pmkb: $(CLI_OBJ) $(CLI_LITE_OBJ) $(LIBPMKB)
+	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(CLI_LITE_OBJ) $(LIBPMKB) $(LITE_LIBS)
 
-pmkb: deps-check $(BUILD)/pmkb
-	@if [ "$(BUILD)" = build ]; then cp -f build/pmkb pmkb; fi
+$(BUILD)/cli/exec-import.o: EXTRA_CFLAGS += -DPMKB_LIBEXECDIR='"$(LIBEXECDIR)"'
+# Rebuild it when LIBEXECDIR changes (make install PREFIX=...).
+$(BUILD)/cli/exec-import.o: $(BUILD)/libexecdir.stamp
+$(BUILD)/libexecdir.stamp: FORCE
+	@mkdir -p $(BUILD); echo '$(LIBEXECDIR)' | cmp -s - $@ || echo '$(LIBEXECDIR)' > $@
+FORCE:
+
+$(BUILD)/pmkb-import: $(CLI_OBJ) $(CLI_IMPORT_OBJ) $(LIBPMKB)
+	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(CLI_IMPORT_OBJ) $(LIBPMKB) $(LDLIBS_ALL)
+
+pmkb: deps-check $(BUILD)/pmkb $(BUILD)/pmkb-import
+	@if [ "$(BUILD)" = build ]; then cp -f build/pmkb pmkb && cp -f build/pmkb-import pmkb-import; fi
 
 # Fail early with the fix when a library is missing.
 deps-check:
@@ -70,7 +92,7 @@ deps:
 	@sh scripts/install-deps.sh
 
 asan:
-	$(MAKE) BUILD=build-asan SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" OPT="-O1 -g" build-asan/pmkb unit-bins
+	$(MAKE) BUILD=build-asan SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" OPT="-O1 -g" build-asan/pmkb build-asan/pmkb-import unit-bins
 
 check: deps
 	$(MAKE) pmkb unit-bins
@@ -82,9 +104,25 @@ demo: deps
 	$(MAKE) pmkb
 	sh scripts/demo.sh
 
-clean:
-	rm -rf build build-asan pmkb demo-kb
+MAN1 = $(filter-out docs/pmkb-gen.1,$(wildcard docs/*.1))
 
-.PHONY: all deps deps-check check asan demo clean pmkb
+# DESTDIR for packaging. pmkb goes to BINDIR, its mail-import half to LIBEXECDIR.
+install: pmkb
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 build/pmkb $(DESTDIR)$(BINDIR)/pmkb
+	install -m 755 build/pmkb-import $(DESTDIR)$(LIBEXECDIR)/pmkb-import
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 docs/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pmkb $(DESTDIR)$(LIBEXECDIR)/pmkb-import
+	-rmdir $(DESTDIR)$(LIBEXECDIR)
+	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(notdir $(MAN1))
+	cd $(DESTDIR)$(MANDIR)/man5 && rm -f $(notdir $(wildcard docs/*.5))
+
+clean:
+	rm -rf build build-asan pmkb pmkb-import demo-kb
+
+.PHONY: all deps deps-check check asan demo install uninstall clean pmkb
 
 -include $(shell find build build-asan -name '*.d' 2>/dev/null)
