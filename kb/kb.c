@@ -45,6 +45,7 @@
 #include "kb.h"
 #include "xapian-shim.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -673,6 +674,44 @@ static void sig_terms(doc_build *b, const pm_signature *s, int kept_only)
 	add_term(b, "process", s->process);
 }
 
+/* Append the line [a, z) without its long hexadecimal numbers: a token of
+ * letters, digits and backticks that is hex digits only (after an optional
+ * 0x) and holds more than 8 of them, such as the 64-bit addresses of stack
+ * dumps and bugcheck arguments (fffff807`1a2b3c4d, ffffe31a85ef4448). They
+ * were half of the index's distinct words, no two crashes share them, and
+ * nobody searches for one. Numbers of 8 digits or fewer stay searchable:
+ * NTSTATUS codes (c0000005), driver time stamps (5a98cbfa), offsets. */
+static void add_line_words(sbuf *out, const char *a, const char *z)
+{
+	const char *p = a;
+	while (p < z) {
+		if (!isalnum((unsigned char)*p) && *p != '`') {
+			p++;
+			continue;
+		}
+		const char *t = p;
+		while (p < z && (isalnum((unsigned char)*p) || *p == '`'))
+			p++;
+		const char *h = t;
+		if (p - t > 2 && h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+			h += 2;
+		size_t digits = 0;
+		int hex = 1;
+		for (const char *q = h; q < p && hex; q++) {
+			if (isxdigit((unsigned char)*q))
+				digits++;
+			else if (*q != '`')
+				hex = 0;
+		}
+		if (hex && digits > 8) {
+			sb_add(out, a, (size_t)(t - a));
+			sb_addc(out, ' ');
+			a = p;
+		}
+	}
+	sb_add(out, a, (size_t)(z - a));
+}
+
 /* The text of every message body and note, each distinct line once.
  * Threads quote earlier mails again and again; indexing a quoted line once
  * keeps term frequencies honest (BM25) and makes indexing several times
@@ -720,7 +759,7 @@ static void unique_lines(const pm_case *c, sbuf *out)
 				if (!set[j]) {
 					set[j] = h;
 					n++;
-					sb_add(out, a, (size_t)(z - a));
+					add_line_words(out, a, z);
 					sb_addc(out, '\n');
 				}
 			}

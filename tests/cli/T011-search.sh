@@ -55,3 +55,11 @@ expect_exit 0 "$PMKB" search --help
 contains "$T/out" "bugcheck:"
 # stray syntax is read as words, never a crash
 expect_exit 1 "$PMKB" search '(("zzqq AND OR'
+
+# 64-bit numbers (stack addresses, arguments) are not words of the index;
+# 8-digit ones are: NTSTATUS codes and driver time stamps stay searchable
+expect_exit 1 "$PMKB" search 'ffff8102`075046a0'
+expect_exit 1 "$PMKB" search ffff8102075046a0
+expect_exit 0 "$PMKB" search c0000005
+expect_exit 0 "$PMKB" search 5F6414D9
+expect_exit 0 "$PMKB" search 'kebugcheckex'
