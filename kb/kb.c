@@ -1599,11 +1599,12 @@ static kb_hits *hits_from_xs(const kb_db *db, xs_hit *xh, size_t n, size_t estim
 		kb_hit *x = &h->hits[h->n];
 		hit_from_data(x, xh[i].data, xh[i].datalen);
 		x->weight = xh[i].weight;
+		x->docid = xh[i].docid;
 		free(xh[i].data);
 		int dup = 0;
-		if (db->nshards > 0 && n <= 2000)
+		if (db->nshards > 0 && n <= 2000 && x->case_id)
 			for (size_t j = 0; j < h->n && !dup; j++)
-				dup = strcmp(h->hits[j].case_id, x->case_id) == 0;
+				dup = h->hits[j].case_id && strcmp(h->hits[j].case_id, x->case_id) == 0;
 		if (dup) {
 			hit_clear(x);
 			memset(x, 0, sizeof *x);
@@ -1685,7 +1686,50 @@ static char *rewrite_query(const char *q)
 	return sb_detach(&out);
 }
 
+/* The first position in s whose id is not below docid. */
+static size_t docset_lower(const kb_docset *s, unsigned docid)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->ids[mid] < docid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int kb_docset_has(const kb_docset *s, unsigned docid)
+{
+	size_t i = docset_lower(s, docid);
+	return i < s->n && s->ids[i] == docid;
+}
+
+void kb_docset_add(kb_docset *s, unsigned docid)
+{
+	size_t lo = docset_lower(s, docid);
+	if (lo < s->n && s->ids[lo] == docid)
+		return;
+	XGROW(s->ids, s->cap, s->n + 1);
+	memmove(s->ids + lo + 1, s->ids + lo, (s->n - lo) * sizeof *s->ids);
+	s->ids[lo] = docid;
+	s->n++;
+}
+
+void kb_docset_free(kb_docset *s)
+{
+	free(s->ids);
+	memset(s, 0, sizeof *s);
+}
+
 kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out)
+{
+	return kb_search_skip(db, query, offset, limit, NULL, out);
+}
+
+kb_status kb_search_skip(kb_db *db, const char *query, size_t offset, size_t limit,
+			 const kb_docset *skip, kb_hits **out)
 {
 	*out = NULL;
 	db->err[0] = '\0';
@@ -1696,7 +1740,8 @@ kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, k
 	char *q = rewrite_query(query);
 	xs_hit *xh = NULL;
 	size_t n = 0, est = 0;
-	kb_status st = xs_search(db->xs, q, offset, limit, &xh, &n, &est, db->err, sizeof db->err);
+	kb_status st = xs_search(db->xs, q, offset, limit, skip ? skip->ids : NULL, skip ? skip->n : 0,
+				 &xh, &n, &est, db->err, sizeof db->err);
 	free(q);
 	if (st != KB_OK)
 		return st;
@@ -1705,7 +1750,7 @@ kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, k
 }
 
 kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text, size_t limit,
-			kb_hits **out)
+			const kb_docset *skip, kb_hits **out)
 {
 	*out = NULL;
 	db->err[0] = '\0';
@@ -1716,8 +1761,8 @@ kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text, si
 		sig_terms(&b, sig, 1);
 	xs_hit *xh = NULL;
 	size_t n = 0, est = 0;
-	kb_status st = xs_candidates(db->xs, b.terms, b.nterms, text, limit, &xh, &n, &est, db->err,
-				     sizeof db->err);
+	kb_status st = xs_candidates(db->xs, b.terms, b.nterms, text, limit, skip ? skip->ids : NULL,
+				     skip ? skip->n : 0, &xh, &n, &est, db->err, sizeof db->err);
 	doc_build_free(&b);
 	if (st != KB_OK)
 		return st;

@@ -89,6 +89,7 @@ typedef struct kb_hit {
 	char **next_steps;   /* next-step notes of the case, in order */
 	size_t nnext_steps;
 	char *conclusion;    /* last conclusion note, or NULL */
+	unsigned docid;      /* the index document, for kb_docset */
 } kb_hit;
 
 typedef struct kb_hits {
@@ -103,11 +104,28 @@ void kb_hits_free(kb_hits *h);
  * text including Chinese). KB_BAD_QUERY on a syntax error. */
 kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out);
 
+/* Index documents already read by one match: later searches of the same
+ * match return them as hits with only docid and weight set (case_id and
+ * the rest NULL), without reading their data again. The ranking and the
+ * limit are those of the whole result. Valid for one open kb_db. */
+typedef struct kb_docset {
+	unsigned *ids; /* sorted, distinct */
+	size_t n, cap;
+} kb_docset;
+void kb_docset_add(kb_docset *s, unsigned docid);
+int kb_docset_has(const kb_docset *s, unsigned docid);
+void kb_docset_free(kb_docset *s);
+
+/* kb_search, the documents of skip (NULL: none) unread. */
+kb_status kb_search_skip(kb_db *db, const char *query, size_t offset, size_t limit,
+			 const kb_docset *skip, kb_hits **out);
+
 /* Candidates for matching a signature: an OR query over its terms
  * (bugcheck, kept frames, modules, pool tags, process) and text, BM25
- * ranked. Bounded work: at most limit hits. */
+ * ranked. Bounded work: at most limit hits; the documents of skip (NULL:
+ * none) unread. */
 kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text,
-			size_t limit, kb_hits **out);
+			size_t limit, const kb_docset *skip, kb_hits **out);
 
 /* Document frequency of a field term (e.g. field "frame", value
  * "nwifi!Dot11SendCompletion") and the number of documents: for frame

@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -320,7 +321,8 @@ extern "C" kb_status xs_commit(xs_db *x, char *err, size_t errsz)
 // Run q and copy out the hits; relevance first, newer cases first on ties
 // (a query made only of field filters weighs every hit 0).
 static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size_t limit,
-			   xs_hit **hits, size_t *n, size_t *estimated)
+			   const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n,
+			   size_t *estimated)
 {
 	// A long-lived reader (the web server) sees what writers committed
 	// since it opened; cheap when nothing changed.
@@ -332,8 +334,18 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit);
 	std::vector<xs_hit> out;
 	for (auto it = ms.begin(); it != ms.end(); ++it) {
-		std::string data = it.get_document().get_data();
+		Xapian::docid id = *it;
 		xs_hit h;
+		h.weight = it.get_weight();
+		h.docid = (unsigned)id;
+		if (nskip && std::binary_search(skip, skip + nskip, (unsigned)id)) {
+			// already read by this match: its id only, data not fetched
+			h.data = NULL;
+			h.datalen = 0;
+			out.push_back(h);
+			continue;
+		}
+		std::string data = it.get_document().get_data();
 		h.data = (char *)malloc(data.size() + 1);
 		if (!h.data) {
 			for (auto &o : out)
@@ -343,7 +355,6 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 		memcpy(h.data, data.data(), data.size());
 		h.data[data.size()] = '\0';
 		h.datalen = data.size();
-		h.weight = it.get_weight();
 		out.push_back(h);
 	}
 	*estimated = ms.get_matches_estimated();
@@ -362,7 +373,7 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 }
 
 extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_t limit,
-			       xs_hit **hits, size_t *n, size_t *estimated, char *err, size_t errsz)
+			       const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n, size_t *estimated, char *err, size_t errsz)
 {
 	*hits = NULL;
 	*n = 0;
@@ -380,12 +391,12 @@ extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_
 		Xapian::Query q = qp.parse_query(query, flags);
 		if (q.empty())
 			return KB_OK;
-		return run_query(x, q, offset, limit, hits, n, estimated);
+		return run_query(x, q, offset, limit, skip, nskip, hits, n, estimated);
 	});
 }
 
 extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms, const char *text,
-				   size_t limit, xs_hit **hits, size_t *n, size_t *estimated,
+				   size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n, size_t *estimated,
 				   char *err, size_t errsz)
 {
 	*hits = NULL;
@@ -423,7 +434,7 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 		if (parts.empty())
 			return KB_OK;
 		Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
-		return run_query(x, q, 0, limit, hits, n, estimated);
+		return run_query(x, q, 0, limit, skip, nskip, hits, n, estimated);
 	});
 }
 

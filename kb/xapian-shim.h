@@ -86,18 +86,22 @@ typedef struct xs_hit {
 	char *data;
 	size_t datalen;
 	double weight;
+	unsigned docid;
 } xs_hit;
 
 /* Parse query with the prefix table (default AND, CJK n-grams) and run it.
  * KB_BAD_QUERY on a syntax error. *hits is malloc'd (free each data, then
- * the array). */
+ * the array). Documents whose id is in skip (sorted, nskip of them) come
+ * back unread: docid and weight set, data NULL. */
 kb_status xs_search(xs_db *db, const char *query, size_t offset, size_t limit,
+		    const unsigned *skip, size_t nskip,
 		    xs_hit **hits, size_t *n, size_t *estimated, char *err, size_t errsz);
 
 /* OR of the given field terms and of the words of text (may be NULL),
  * BM25 ranked, at most limit hits. */
 kb_status xs_candidates(xs_db *db, const xs_term *terms, size_t nterms, const char *text,
-			size_t limit, xs_hit **hits, size_t *n, size_t *estimated,
+			size_t limit, const unsigned *skip, size_t nskip,
+			xs_hit **hits, size_t *n, size_t *estimated,
 			char *err, size_t errsz);
 
 /* Documents holding the field term, and the number of documents. */

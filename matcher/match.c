@@ -99,11 +99,7 @@ static int cause_fires(const ruleset *rs, const rule *r, const pm_signature *s)
 		const rule *x = &rs->rules[i];
 		if (strcmp(x->cause, r->cause))
 			continue;
-		rule_result res;
-		rule_eval(x, s, &res);
-		int f = res.fired;
-		rule_result_clear(&res);
-		if (f)
+		if (rule_fires(x, s))
 			return 1;
 	}
 	return 0;
@@ -122,23 +118,19 @@ static match_item *find_item(match_result *r, const char *id)
  * ("vwifimf filter driver 没有完成 NBL"): the structured analysis then holds
  * a bugcheck and nothing else, and module overlap alone cannot find it. */
 typedef struct prose_mods {
-	char **mods;   /* owned: query module names searched */
-	char ***cases; /* owned: for mods[i], the case ids whose text names it */
-	size_t *ncases;
+	char **mods;     /* owned: query module names searched */
+	kb_docset *docs; /* for mods[i], the index documents whose text names it */
 	size_t n;
 } prose_mods;
 
 static void prose_mods_free(prose_mods *pm)
 {
 	for (size_t i = 0; i < pm->n; i++) {
-		for (size_t k = 0; k < pm->ncases[i]; k++)
-			free(pm->cases[i][k]);
-		free(pm->cases[i]);
+		kb_docset_free(&pm->docs[i]);
 		free(pm->mods[i]);
 	}
 	free(pm->mods);
-	free(pm->cases);
-	free(pm->ncases);
+	free(pm->docs);
 	memset(pm, 0, sizeof *pm);
 }
 
@@ -156,9 +148,11 @@ static int plain_word(const char *name)
 
 /* Search the knowledge base's text for each of q's third-party modules (at
  * most 8, at most limit cases each); the hits are also candidates (hits_out,
- * caller frees each). A failed search only loses that module. */
+ * caller frees each). Documents in seen (read already) come back unread;
+ * the ones read here are added to it. A failed search only loses that
+ * module. */
 static void prose_mods_find(kb_db *db, const pm_signature *q, size_t limit, prose_mods *pm,
-			    kb_hits **hits_out, size_t max_hits)
+			    kb_hits **hits_out, size_t max_hits, kb_docset *seen)
 {
 	memset(pm, 0, sizeof *pm);
 	/* the third-party modules, then the pool owners (as score.c's module
@@ -179,19 +173,19 @@ static void prose_mods_find(kb_db *db, const pm_signature *q, size_t limit, pros
 	if (!nq)
 		return;
 	pm->mods = xcalloc(nq, sizeof *pm->mods);
-	pm->cases = xcalloc(nq, sizeof *pm->cases);
-	pm->ncases = xcalloc(nq, sizeof *pm->ncases);
+	pm->docs = xcalloc(nq, sizeof *pm->docs);
 	for (size_t i = 0; i < nq; i++) {
 		const char *m = want[i];
 		kb_hits *hs = NULL;
-		if (kb_search(db, m, 0, limit, &hs) != KB_OK || !hs)
+		if (kb_search_skip(db, m, 0, limit, seen, &hs) != KB_OK || !hs)
 			continue;
 		size_t k = pm->n++;
 		pm->mods[k] = xstrdup(m);
-		pm->cases[k] = xcalloc(hs->n ? hs->n : 1, sizeof(char *));
-		for (size_t j = 0; j < hs->n; j++)
+		for (size_t j = 0; j < hs->n; j++) {
+			kb_docset_add(&pm->docs[k], hs->hits[j].docid);
 			if (hs->hits[j].case_id)
-				pm->cases[k][pm->ncases[k]++] = xstrdup(hs->hits[j].case_id);
+				kb_docset_add(seen, hs->hits[j].docid);
+		}
 		hits_out[k] = hs;
 	}
 }
@@ -200,17 +194,15 @@ static void prose_mods_find(kb_db *db, const pm_signature *q, size_t limit, pros
  * modules its case's prose names (the driver the engineer wrote about but
  * the text could not show as a frame or lmvm line). An analysis that does
  * name modules keeps its own: the prose may be about another dump. */
-static size_t prose_mods_apply(const prose_mods *pm, const char *case_id, pm_signature *cs)
+static size_t prose_mods_apply(const prose_mods *pm, unsigned docid, pm_signature *cs)
 {
-	if (!pm || !case_id || cs->nthird_party)
+	if (!pm || cs->nthird_party)
 		return 0;
 	for (size_t i = 0; i < pm->n; i++)
-		for (size_t k = 0; k < pm->ncases[i]; k++)
-			if (!strcmp(pm->cases[i][k], case_id)) {
-				XGROW(cs->third_party, cs->third_party_cap, cs->nthird_party + 1);
-				cs->third_party[cs->nthird_party++] = xstrdup(pm->mods[i]);
-				break;
-			}
+		if (kb_docset_has(&pm->docs[i], docid)) {
+			XGROW(cs->third_party, cs->third_party_cap, cs->nthird_party + 1);
+			cs->third_party[cs->nthird_party++] = xstrdup(pm->mods[i]);
+		}
 	return cs->nthird_party;
 }
 
@@ -261,7 +253,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		pm_signature cs;
 		if (!h->sigs[i] || sig_parse(h->sigs[i], &cs) != 0)
 			continue;
-		size_t added = prose_mods_apply(pm, h->case_id, &cs);
+		size_t added = prose_mods_apply(pm, h->docid, &cs);
 		score_result sr;
 		double s = score_pair(q, &cs, tsim, p, kb_idf, idf, &sr);
 		int fires = r->rule && cause_fires(o->rules, r->rule, &cs);
@@ -408,15 +400,20 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 
 	idf_cache idf = {.db = db};
 	kb_hits *hits = NULL;
-	kb_status st = kb_candidates(db, q, t, ncand, &hits);
+	kb_status st = kb_candidates(db, q, t, ncand, NULL, &hits);
 	if (st != KB_OK) {
 		idf_free(&idf);
 		match_result_clear(out);
 		return st;
 	}
+	/* the documents read once are not read again by the module searches */
+	kb_docset seen = {0};
+	for (size_t i = 0; i < hits->n; i++)
+		kb_docset_add(&seen, hits->hits[i].docid);
 	prose_mods pm;
 	kb_hits *mhits[8] = {0};
-	prose_mods_find(db, q, ncand, &pm, mhits, 8);
+	prose_mods_find(db, q, ncand < 15 ? ncand : 15, &pm, mhits, 8, &seen);
+	kb_docset_free(&seen);
 	for (size_t i = 0; i < hits->n; i++)
 		take_hit(out, &hits->hits[i], q, t, o, p, &idf, &pm);
 	kb_hits_free(hits);

@@ -691,9 +691,15 @@ static int frame_matches(const rule_cond *c, const sig_frame *f)
 	const char *mf = NULL;
 	const char *key = f->key ? f->key : "";
 	if (f->module && f->function) {
-		int n = snprintf(buf, sizeof buf, "%s!%s", f->module, f->function);
-		if (n > 0 && (size_t)n < sizeof buf && strcmp(buf, key))
+		size_t lm = strlen(f->module), lf = strlen(f->function);
+		int same = strlen(key) == lm + 1 + lf && !memcmp(key, f->module, lm) && key[lm] == '!' &&
+			   !memcmp(key + lm + 1, f->function, lf);
+		if (!same && lm + 1 + lf < sizeof buf) {
+			memcpy(buf, f->module, lm);
+			buf[lm] = '!';
+			memcpy(buf + lm + 1, f->function, lf + 1);
 			mf = buf;
+		}
 	}
 	int ok = 0;
 	for (size_t i = 0; i < c->nvalues && !ok; i++) {
@@ -718,15 +724,17 @@ static int in_values(const rule_cond *c, const char *v)
 	return 0;
 }
 
-/* Does c hold on s? When it does, *what says what matched (caller frees). */
+/* Does c hold on s? When it does and what is not NULL, *what says what
+ * matched (caller frees). */
 static int cond_holds(const rule *r, const rule_cond *c, const pm_signature *s, char **what)
 {
-	*what = NULL;
+	if (what)
+		*what = NULL;
 	switch (c->field) {
 	case RF_BUGCHECK: {
 		char *b = rules_norm_hex(s->bugcheck, 1);
 		int ok = in_values(c, b);
-		if (ok)
+		if (ok && what)
 			*what = xasprintf("bugcheck %s", b);
 		free(b);
 		return ok;
@@ -734,7 +742,7 @@ static int cond_holds(const rule *r, const rule_cond *c, const pm_signature *s, 
 	case RF_ARG: {
 		char *a = rules_norm_hex(s->args[c->argno], 0);
 		int ok = in_values(c, a);
-		if (ok)
+		if (ok && what)
 			*what = xasprintf("arg%d %s", c->argno + 1, a);
 		free(a);
 		return ok;
@@ -752,7 +760,8 @@ static int cond_holds(const rule *r, const rule_cond *c, const pm_signature *s, 
 			kept++;
 			int ok = c->field == RF_STACK ? in_values(c, f->module) : frame_matches(c, f);
 			if (ok) {
-				*what = xasprintf("%s (kept frame %d)", f->key ? f->key : "?", kept);
+				if (what)
+					*what = xasprintf("%s (kept frame %d)", f->key ? f->key : "?", kept);
 				return 1;
 			}
 		}
@@ -761,7 +770,8 @@ static int cond_holds(const rule *r, const rule_cond *c, const pm_signature *s, 
 	case RF_MODULE:
 		for (size_t i = 0; i < s->nmodules; i++)
 			if (in_values(c, s->modules[i])) {
-				*what = xasprintf("module %s", s->modules[i]);
+				if (what)
+					*what = xasprintf("module %s", s->modules[i]);
 				return 1;
 			}
 		return 0;
@@ -777,20 +787,23 @@ static int cond_holds(const rule *r, const rule_cond *c, const pm_signature *s, 
 				     (!c->owner || !t->owner || !strcasecmp(c->owner, t->owner));
 			}
 			if (ok) {
-				*what = xasprintf("pool tag %s (%s)", t->tag ? t->tag : "?", t->owner ? t->owner : "owner unknown");
+				if (what)
+					*what = xasprintf("pool tag %s (%s)", t->tag ? t->tag : "?", t->owner ? t->owner : "owner unknown");
 				return 1;
 			}
 		}
 		return 0;
 	case RF_PROCESS:
 		if (in_values(c, s->process)) {
-			*what = xasprintf("process %s", s->process);
+			if (what)
+				*what = xasprintf("process %s", s->process);
 			return 1;
 		}
 		return 0;
 	case RF_IMAGE:
 		if (in_values(c, s->image)) {
-			*what = xasprintf("image %s", s->image);
+			if (what)
+				*what = xasprintf("image %s", s->image);
 			return 1;
 		}
 		return 0;
@@ -820,6 +833,20 @@ void rule_eval(const rule *r, const pm_signature *s, rule_result *out)
 	out->score = total > 0 ? got / total : 0;
 	/* a small epsilon: 0.1 + 0.2 style sums must reach a threshold of 0.3 */
 	out->fired = required_ok && total > 0 && out->score + 1e-9 >= r->threshold;
+}
+
+int rule_fires(const rule *r, const pm_signature *s)
+{
+	double total = 0, got = 0;
+	for (size_t i = 0; i < r->nconds; i++) {
+		const rule_cond *c = &r->conds[i];
+		total += c->weight;
+		if (cond_holds(r, c, s, NULL))
+			got += c->weight;
+		else if (c->required)
+			return 0;
+	}
+	return total > 0 && got / total + 1e-9 >= r->threshold;
 }
 
 void rule_result_clear(rule_result *res)

@@ -97,6 +97,9 @@ typedef struct rule_result {
 
 /* Evaluate r on s (frames: the kept ones, skip == NULL). Never fails. */
 void rule_eval(const rule *r, const pm_signature *s, rule_result *out);
+/* Does r fire on s? rule_eval's answer without the account of what matched
+ * (no allocation; for scoring many candidates). */
+int rule_fires(const rule *r, const pm_signature *s);
 void rule_result_clear(rule_result *res);
 
 /* The best firing rule of rs on s (highest score, then first in file), or

@@ -582,77 +582,106 @@ void sig_serialize(const pm_signature *s, sbuf *out)
 
 #define MAX_FIELDS 8
 
-/* Split one line (without its newline) into unescaped fields. Returns the
- * number of fields or -1 on a bad escape / too many fields. isnull[i] tells
- * a "\N" field. Fields are allocated; the caller frees them. */
-static int split_line(const char *line, size_t len, char **f, int *isnull)
+/* One field of a serialised line, not copied: most are compared or
+ * dropped, and only the kept ones are allocated (span_dup). */
+typedef struct span {
+	const char *p;
+	size_t len;
+	int null; /* "\N" */
+	int esc;  /* holds a backslash escape */
+} span;
+
+/* The unescaped field, or NULL for "\N" or a bad escape (*bad set). */
+static char *span_unescape(const span *f, int *bad)
+{
+	sbuf sb = {0};
+	const char *p = f->p;
+	size_t flen = f->len;
+	for (size_t j = 0; j < flen; j++) {
+		unsigned char c = (unsigned char)p[j];
+		if (c != '\\') {
+			sb_addc(&sb, (char)c);
+			continue;
+		}
+		if (++j >= flen)
+			goto bad;
+		switch (p[j]) {
+		case '\\': sb_addc(&sb, '\\'); break;
+		case 't': sb_addc(&sb, '\t'); break;
+		case 'n': sb_addc(&sb, '\n'); break;
+		case 'r': sb_addc(&sb, '\r'); break;
+		case 'x': {
+			if (j + 2 >= flen)
+				goto bad;
+			char h[3] = {p[j + 1], p[j + 2], 0};
+			if (!isxdigit((unsigned char)h[0]) || !isxdigit((unsigned char)h[1]))
+				goto bad;
+			unsigned v = (unsigned)strtoul(h, NULL, 16);
+			if (v == 0 || (v >= 0x20 && v != 0x7f))
+				goto bad; /* only control bytes are hex-escaped */
+			sb_addc(&sb, (char)v);
+			j += 2;
+			break;
+		}
+		default:
+			goto bad;
+		}
+	}
+	return sb_detach(&sb);
+bad:
+	sb_free(&sb);
+	*bad = 1;
+	return NULL;
+}
+
+/* The field as an allocated string; NULL for "\N". */
+static char *span_dup(const span *f)
+{
+	if (f->null)
+		return NULL;
+	if (!f->esc)
+		return xstrndup(f->p, f->len);
+	int bad = 0;
+	return span_unescape(f, &bad); /* checked by split_line */
+}
+
+static int span_eq(const span *f, const char *lit)
+{
+	size_t n = strlen(lit);
+	return !f->null && !f->esc && f->len == n && memcmp(f->p, lit, n) == 0;
+}
+
+/* Split one line (without its newline) into fields. Returns the number of
+ * fields, or -1 on a raw control byte, a bad escape or too many fields. */
+static int split_line(const char *line, size_t len, span *f)
 {
 	int n = 0;
 	size_t i = 0;
 	for (;;) {
 		if (n == MAX_FIELDS)
-			goto bad;
+			return -1;
 		size_t start = i;
 		while (i < len && line[i] != '\t')
 			i++;
-		size_t flen = i - start;
-		const char *p = line + start;
-		isnull[n] = 0;
-		if (flen == 2 && p[0] == '\\' && p[1] == 'N') {
-			f[n] = NULL;
-			isnull[n] = 1;
-		} else if (!memchr(p, '\\', flen)) {
-			/* no escape: the common case, copied at once */
-			for (size_t j = 0; j < flen; j++)
-				if ((unsigned char)p[j] < 0x20 || (unsigned char)p[j] == 0x7f)
-					goto bad; /* raw control byte: not ours */
-			f[n] = xstrndup(p, flen);
-		} else {
-			sbuf sb = {0};
-			for (size_t j = 0; j < flen; j++) {
-				unsigned char c = (unsigned char)p[j];
-				if (c < 0x20 || c == 0x7f) {
-					sb_free(&sb);
-					goto bad; /* raw control byte: not ours */
-				}
-				if (c != '\\') {
-					sb_addc(&sb, (char)c);
-					continue;
-				}
-				if (++j >= flen) {
-					sb_free(&sb);
-					goto bad;
-				}
-				switch (p[j]) {
-				case '\\': sb_addc(&sb, '\\'); break;
-				case 't': sb_addc(&sb, '\t'); break;
-				case 'n': sb_addc(&sb, '\n'); break;
-				case 'r': sb_addc(&sb, '\r'); break;
-				case 'x': {
-					if (j + 2 >= flen) {
-						sb_free(&sb);
-						goto bad;
-					}
-					char h[3] = {p[j + 1], p[j + 2], 0};
-					if (!isxdigit((unsigned char)h[0]) || !isxdigit((unsigned char)h[1])) {
-						sb_free(&sb);
-						goto bad;
-					}
-					unsigned v = (unsigned)strtoul(h, NULL, 16);
-					if (v == 0 || (v >= 0x20 && v != 0x7f)) {
-						sb_free(&sb);
-						goto bad; /* only control bytes are hex-escaped */
-					}
-					sb_addc(&sb, (char)v);
-					j += 2;
-					break;
-				}
-				default:
-					sb_free(&sb);
-					goto bad;
-				}
+		span *x = &f[n];
+		x->p = line + start;
+		x->len = i - start;
+		x->null = x->len == 2 && x->p[0] == '\\' && x->p[1] == 'N';
+		x->esc = 0;
+		if (!x->null) {
+			for (size_t j = 0; j < x->len; j++) {
+				unsigned char c = (unsigned char)x->p[j];
+				if (c < 0x20 || c == 0x7f)
+					return -1; /* raw control byte: not ours */
+				if (c == '\\')
+					x->esc = 1;
 			}
-			f[n] = sb_detach(&sb);
+			if (x->esc) {
+				int bad = 0;
+				free(span_unescape(x, &bad));
+				if (bad)
+					return -1;
+			}
 		}
 		n++;
 		if (i >= len)
@@ -660,33 +689,29 @@ static int split_line(const char *line, size_t len, char **f, int *isnull)
 		i++; /* the tab */
 	}
 	return n;
-bad:
-	for (int k = 0; k < n; k++)
-		free(f[k]);
-	return -1;
 }
 
-static int parse_count(const char *s, size_t *v)
+static int parse_count(const span *f, size_t *v)
 {
-	if (!s || !*s || strlen(s) > 12)
+	if (f->null || f->esc || !f->len || f->len > 12)
 		return -1;
 	size_t r = 0;
-	for (const char *p = s; *p; p++) {
-		if (!isdigit((unsigned char)*p))
+	for (size_t i = 0; i < f->len; i++) {
+		if (!isdigit((unsigned char)f->p[i]))
 			return -1;
-		r = r * 10 + (size_t)(*p - '0');
+		r = r * 10 + (size_t)(f->p[i] - '0');
 	}
-	if (s[0] == '0' && s[1])
+	if (f->p[0] == '0' && f->len > 1)
 		return -1;
 	*v = r;
 	return 0;
 }
 
-static int parse_flag(const char *s, int *v)
+static int parse_flag(const span *f, int *v)
 {
-	if (!s || !s[0] || s[1] || (s[0] != '0' && s[0] != '1'))
+	if (f->null || f->len != 1 || (f->p[0] != '0' && f->p[0] != '1'))
 		return -1;
-	*v = s[0] == '1';
+	*v = f->p[0] == '1';
 	return 0;
 }
 
@@ -709,104 +734,96 @@ int sig_parse(const char *text, pm_signature *out)
 	size_t state = 0; /* index of the next record expected (or the repeating one) */
 	int done = 0;
 	const char *p = text;
-	char *f[MAX_FIELDS];
-	int isnull[MAX_FIELDS];
+	span f[MAX_FIELDS];
 	while (*p) {
 		if (done)
 			goto bad; /* anything after "end" */
 		const char *nl = strchr(p, '\n');
 		if (!nl)
 			goto bad; /* every record ends with a newline: truncated */
-		int n = split_line(p, (size_t)(nl - p), f, isnull);
+		int n = split_line(p, (size_t)(nl - p), f);
 		p = nl + 1;
-		if (n < 1)
+		if (n < 1 || f[0].null)
 			goto bad;
-		if (!f[0]) {
-			free(f[0]);
-			for (int k = 1; k < n; k++)
-				free(f[k]);
-			goto bad;
-		}
 		/* find the record: the expected one, or a later one */
 		size_t r = state;
-		while (r < nrec && !streq(rec[r].name, f[0])) {
+		while (r < nrec && !span_eq(&f[0], rec[r].name)) {
 			if (!rec[r].repeat && r >= state)
 				break; /* a single record may not be skipped */
 			r++;
 		}
-		int ok = r < nrec && streq(rec[r].name, f[0]) && n == rec[r].nf + 1;
+		int ok = r < nrec && span_eq(&f[0], rec[r].name) && n == rec[r].nf + 1;
 		/* every field of these records except where NULL is allowed */
 		if (ok) {
 			const char *nm = rec[r].name;
 			if (streq(nm, "pmkb-sig"))
-				ok = !isnull[1] && streq(f[1], "1");
+				ok = span_eq(&f[1], "1");
 			else if (streq(nm, "frame")) {
 				sig_frame fr = {0};
 				int tp;
-				ok = !isnull[1] && f[1][0] && parse_flag(f[5], &tp) == 0;
+				ok = !f[1].null && f[1].len && parse_flag(&f[5], &tp) == 0;
 				if (ok && out->nframes >= 1000000)
 					ok = 0;
 				if (ok) {
-					fr.key = f[1];
-					fr.module = f[2];
-					fr.function = f[3];
-					fr.offset = f[4];
+					fr.key = span_dup(&f[1]);
+					fr.module = span_dup(&f[2]);
+					fr.function = span_dup(&f[3]);
+					fr.offset = span_dup(&f[4]);
 					fr.third_party = tp;
-					fr.skip = isnull[6] ? NULL : sig_skip_intern(f[6]);
-					f[1] = f[2] = f[3] = f[4] = NULL;
+					if (!f[6].null) {
+						char *why = span_dup(&f[6]);
+						fr.skip = sig_skip_intern(why);
+						free(why);
+					}
 					XGROW(out->frames, out->frames_cap, out->nframes + 1);
 					out->frames[out->nframes++] = fr;
 				}
 			} else if (streq(nm, "module")) {
 				int tp;
-				ok = !isnull[1] && f[1][0] && parse_flag(f[2], &tp) == 0;
+				ok = !f[1].null && f[1].len && parse_flag(&f[2], &tp) == 0;
+				char *m = ok ? span_dup(&f[1]) : NULL;
 				/* canonical set: sorted, distinct */
-				if (ok && out->nmodules && strcmp(out->modules[out->nmodules - 1], f[1]) >= 0)
+				if (ok && out->nmodules && strcmp(out->modules[out->nmodules - 1], m) >= 0)
 					ok = 0;
 				if (ok) {
 					XGROW(out->modules, out->modules_cap, out->nmodules + 1);
-					out->modules[out->nmodules++] = f[1];
+					out->modules[out->nmodules++] = m;
 					if (tp) {
 						XGROW(out->third_party, out->third_party_cap,
 						      out->nthird_party + 1);
-						out->third_party[out->nthird_party++] = xstrdup(f[1]);
+						out->third_party[out->nthird_party++] = xstrdup(m);
 					}
-					f[1] = NULL;
+				} else {
+					free(m);
 				}
 			} else if (streq(nm, "pool")) {
-				ok = !isnull[1];
+				ok = !f[1].null;
 				if (ok) {
 					XGROW(out->pool_tags, out->pool_tags_cap, out->npool_tags + 1);
-					out->pool_tags[out->npool_tags++] = (sig_pooltag){f[1], f[2]};
-					f[1] = f[2] = NULL;
+					out->pool_tags[out->npool_tags++] =
+						(sig_pooltag){span_dup(&f[1]), span_dup(&f[2])};
 				}
 			} else if (streq(nm, "end")) {
 				size_t a, b, c;
-				ok = parse_count(f[1], &a) == 0 && parse_count(f[2], &b) == 0 &&
-				     parse_count(f[3], &c) == 0 && a == out->nframes &&
+				ok = parse_count(&f[1], &a) == 0 && parse_count(&f[2], &b) == 0 &&
+				     parse_count(&f[3], &c) == 0 && a == out->nframes &&
 				     b == out->nmodules && c == out->npool_tags;
 				done = ok;
 			} else if (streq(nm, "bugcheck")) {
-				out->bugcheck = f[1];
-				out->bugcheck_name = f[2];
-				f[1] = f[2] = NULL;
+				out->bugcheck = span_dup(&f[1]);
+				out->bugcheck_name = span_dup(&f[2]);
 			} else if (streq(nm, "args")) {
-				for (int k = 0; k < 4; k++) {
-					out->args[k] = f[k + 1];
-					f[k + 1] = NULL;
-				}
+				for (int k = 0; k < 4; k++)
+					out->args[k] = span_dup(&f[k + 1]);
 			} else {
 				char **dst = streq(nm, "process") ? &out->process
 					     : streq(nm, "image") ? &out->image
 					     : streq(nm, "os_build") ? &out->os_build
 					     : streq(nm, "failure_bucket") ? &out->failure_bucket
 										 : &out->text;
-				*dst = f[1];
-				f[1] = NULL;
+				*dst = span_dup(&f[1]);
 			}
 		}
-		for (int k = 0; k < n; k++)
-			free(f[k]);
 		if (!ok)
 			goto bad;
 		state = rec[r].repeat ? r : r + 1;

@@ -327,11 +327,11 @@ static void test_search(void **state)
 	/* candidates: an OR of the signature's terms plus words of the text */
 	pm_signature sig;
 	make_sig(&sig);
-	assert_int_equal(kb_candidates(db, &sig, "lwfmgr 蓝屏", 10, &h), KB_OK);
+	assert_int_equal(kb_candidates(db, &sig, "lwfmgr 蓝屏", 10, NULL, &h), KB_OK);
 	assert_int_equal(h->n, 2);
 	assert_string_equal(h->hits[0].case_id, "CAS-04223-R4W0Q7"); /* lwfmgr is rarer */
 	kb_hits_free(h);
-	assert_int_equal(kb_candidates(db, &sig, NULL, 1, &h), KB_OK);
+	assert_int_equal(kb_candidates(db, &sig, NULL, 1, NULL, &h), KB_OK);
 	assert_int_equal(h->n, 1);
 	kb_hits_free(h);
 	free_sig(&sig);
