@@ -6,12 +6,14 @@
 #
 # usage: bench.sh --gen PMKB-GEN --pmkb PMKB --dir SCRATCH [--sizes "10000 100000"]
 #                 [--queries 1000] [--search-repeat 20] [--seed S] [--eval-max N]
-#                 [--write FILE] [--smoke]
+#                 [--write FILE] [--smoke] [--thread-only]
+# --thread-only: the thread export only, no maildir and so no notmuch (the
+# 1M run of `make bench-large`: 8.6M mail files would take notmuch hours).
 # A pmkb command that is not built yet shows as "n/a (not built)".
 set -u
 
 GEN=; PMKB=; DIR=; SIZES="10000 100000"; QUERIES=1000; SEARCH_REPEAT=20; SEED=20260101
-WRITE=; SMOKE=0; EVAL_MAX=2000; IR_Q=10
+WRITE=; SMOKE=0; EVAL_MAX=2000; IR_Q=10; FORMAT=both
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--gen) GEN=$2; shift ;;
@@ -24,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--eval-max) EVAL_MAX=$2; shift ;;
 	--write) WRITE=$2; shift ;;
 	--smoke) SMOKE=1 ;;
+	--thread-only) FORMAT=thread ;;
 	*) echo "bench.sh: unknown option '$1'" >&2; exit 64 ;;
 	esac
 	shift
@@ -51,7 +54,7 @@ for tool in "$GEN" "$RUNLAT" "$PMKB"; do
 done
 [ -x /usr/bin/time ] || { echo "bench.sh: /usr/bin/time (GNU time) is needed for peak RSS; apt-get install time" >&2; exit 69; }
 HAVE_NOTMUCH=0
-command -v notmuch >/dev/null 2>&1 && HAVE_NOTMUCH=1
+command -v notmuch >/dev/null 2>&1 && [ "$FORMAT" = both ] && HAVE_NOTMUCH=1
 
 log() { echo "$*" >>"$LOG"; [ -t 2 ] && echo "bench: $*" >&2; return 0; }
 
@@ -110,23 +113,26 @@ IMPORT_ROWS=; ACC_ROWS=; MATCH_ROWS=; SEARCH_ROWS=; CORPUS_ROWS=; DB_ROWS=; EXTR
 for N in $SIZES; do
 	C=$DIR/corpus-$N
 	stamp="pmkb-gen $(cksum <"$GEN" | cut -d' ' -f1) --seed $SEED --threads $N --queries $QUERIES"
+	[ "$FORMAT" = both ] || stamp="$stamp --format $FORMAT"
 	if [ "$(cat "$C/.stamp" 2>/dev/null)" != "$stamp" ]; then
 		rm -rf "$C"
 		log "generating $N threads"
-		timed gen-$N "$GEN" --seed "$SEED" --threads "$N" --format both --out "$C" --queries "$QUERIES"
+		timed gen-$N "$GEN" --seed "$SEED" --threads "$N" --format "$FORMAT" --out "$C" --queries "$QUERIES"
 		[ "$T_RC" -eq 0 ] || { echo "bench.sh: the generator failed, see $LOG" >&2; exit 70; }
 		echo "$stamp" >"$C/.stamp"
 		GEN_NOTE="$(rate "$N" "$T_WALL") threads/s"
 	else
 		GEN_NOTE="reused"
 	fi
-	nmails=$(find "$C/maildir/cur" "$C/maildir/new" -type f | wc -l)
+	nmails=-
+	[ -d "$C/maildir" ] && nmails=$(find "$C/maildir/cur" "$C/maildir/new" -type f | wc -l)
 	nan=$(grep -vc '^#' "$C/labels.tsv"); nan=$((nan - 1))
-	tbytes=$(dir_bytes "$C/threads"); mbytes=$(dir_bytes "$C/maildir")
+	tbytes=$(dir_bytes "$C/threads"); mbytes=0
+	[ -d "$C/maildir" ] && mbytes=$(dir_bytes "$C/maildir")
 	CORPUS_ROWS="$CORPUS_ROWS| $N | $nmails | $nan | $(mb "$tbytes") | $(mb "$mbytes") | $GEN_NOTE |
 "
 	# both sides read from the page cache, not the disk
-	find "$C/threads" "$C/maildir" -type f -print0 | xargs -0 cat >/dev/null
+	find "$C/threads" $([ -d "$C/maildir" ] && echo "$C/maildir") -type f -print0 | xargs -0 cat >/dev/null
 
 	KT=$DIR/kb-thread-$N; KM=$DIR/kb-mail-$N
 	if built import; then
@@ -142,9 +148,15 @@ for N in $SIZES; do
 			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (thread export) | $(outcome) | | | | |
 "
 		fi
-		timed import-mail-$N "$PMKB" --db "$KM" import --format maildir "$C/maildir"
-		PM_WALL=$T_WALL; PM_CPU=$T_CPU; PM_RC=$T_RC
-		if [ "$T_RC" -eq 0 ]; then
+		if [ "$FORMAT" = both ]; then
+			timed import-mail-$N "$PMKB" --db "$KM" import --format maildir "$C/maildir"
+			PM_WALL=$T_WALL; PM_CPU=$T_CPU; PM_RC=$T_RC
+		else
+			PM_WALL=0; PM_CPU=0; PM_RC=1; T_RC=skip
+		fi
+		if [ "$T_RC" = skip ]; then
+			:
+		elif [ "$T_RC" -eq 0 ]; then
 			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | $T_WALL | $T_CPU | $(rate "$N" "$T_WALL") | $(rate1 "$(mb "$mbytes")" "$T_WALL") | $T_RSS_MB |
 "
 			DB_ROWS="$DB_ROWS| $N | pmkb (maildir) | $(mb "$(dir_bytes "$KM")") | $(rate1 "$(dir_bytes "$KM")" "$((N * 1024))") |
@@ -244,6 +256,7 @@ for N in $SIZES; do
 	# import is built, the thread-export import of the same cases
 	KS=$KM; KS_NOTE="maildir import"
 	[ "$PM_RC" -eq 0 ] || { KS=$KT; KS_NOTE="thread-export import: maildir import failed or not built"; }
+	[ "$FORMAT" = both ] || KS_NOTE="thread-export import (--thread-only)"
 	if built search && [ -d "$KS" ]; then
 		"$RUNLAT" -r "$SEARCH_REPEAT" -w 1 -- "$PMKB" --db "$KS" search {} <"$DIR/terms-$N" >"$DIR/search-pmkb-$N.lat" 2>>"$LOG"
 		SP=$(lat search-pmkb-$N)
