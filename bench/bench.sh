@@ -215,7 +215,7 @@ for N in $SIZES; do
 			: >"$DIR/match-top-$N"
 			while read -r q; do
 				"$PMKB" --db "$KT" match --json "$q" 2>/dev/null |
-					jq -r --arg q "queries/$(basename "$q")" '[$q, .verdict, ([.matches[].case] | join(" "))] | @tsv' >>"$DIR/match-top-$N"
+					jq -r --arg q "queries/$(basename "$q")" '(if .results then .results[0].result else . end) as $r | [$q, $r.verdict, ([$r.matches[].case] | join(" "))] | @tsv' >>"$DIR/match-top-$N"
 			done <"$DIR/queries-$N.list"
 			acc=$(awk -F'\t' 'FILENAME == ARGV[1] { cc[$1 SUBSEP $2] = 1; next }
 				FILENAME == ARGV[2] { if (!/^#/ && $1 != "seed") want[$1] = $8; next }

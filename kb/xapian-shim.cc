@@ -395,15 +395,25 @@ extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_
 	});
 }
 
+// The posting lists a candidate query may walk, summed: a term's postings
+// are its document frequency. The rarest terms are taken first until the
+// budget is spent (at least XS_MIN_TERMS of them, whatever their length),
+// so a query costs about the same in a knowledge base of 10k cases as in
+// one of 1M: the terms left out are those half the cases share (nt, a
+// common bugcheck, a module of every network stack), which weigh little in
+// BM25 anyway and which the re-ranking scores from the signatures.
+#define XS_POSTING_BUDGET 20000
+#define XS_MIN_TERMS 3
+
 extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms, const char *text,
-				   size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n, size_t *estimated,
-				   char *err, size_t errsz)
+				   size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits,
+				   size_t *n, size_t *estimated, char *err, size_t errsz)
 {
 	*hits = NULL;
 	*n = 0;
 	*estimated = 0;
 	return guarded(x, err, errsz, [&]() {
-		std::vector<Xapian::Query> parts;
+		std::vector<std::string> all;
 		std::set<std::string> seen;
 		for (size_t i = 0; i < nterms; i++) {
 			const kb_prefix *p = prefix_of(terms[i].field);
@@ -411,7 +421,7 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 				continue;
 			std::string t = make_term(p->prefix, terms[i].value);
 			if (seen.insert(t).second)
-				parts.emplace_back(t);
+				all.push_back(t);
 		}
 		if (text && *text) {
 			// The words of the text, OR'd: QueryParser would AND the
@@ -426,10 +436,26 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 			for (auto it = scratch.termlist_begin(); it != scratch.termlist_end() && words < 2000; ++it) {
 				std::string t = *it;
 				if (seen.insert(t).second) {
-					parts.emplace_back(t);
+					all.push_back(t);
 					words++;
 				}
 			}
+		}
+		// rarest first; terms no case holds cost nothing and match nothing
+		std::vector<std::pair<Xapian::doccount, std::string>> by_df;
+		for (auto &t : all) {
+			Xapian::doccount df = x->db.get_termfreq(t);
+			if (df)
+				by_df.emplace_back(df, t);
+		}
+		std::sort(by_df.begin(), by_df.end());
+		std::vector<Xapian::Query> parts;
+		unsigned long spent = 0;
+		for (auto &d : by_df) {
+			if (parts.size() >= XS_MIN_TERMS && spent + d.first > XS_POSTING_BUDGET)
+				break;
+			spent += d.first;
+			parts.emplace_back(d.second);
 		}
 		if (parts.empty())
 			return KB_OK;
