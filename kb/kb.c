@@ -1597,7 +1597,8 @@ static kb_hits *hits_from_xs(const kb_db *db, xs_hit *xh, size_t n, size_t estim
 	h->estimated = estimated;
 	for (size_t i = 0; i < n; i++) {
 		kb_hit *x = &h->hits[h->n];
-		hit_from_data(x, xh[i].data, xh[i].datalen);
+		if (xh[i].data) /* NULL: skipped (kb_docset), docid alone */
+			hit_from_data(x, xh[i].data, xh[i].datalen);
 		x->weight = xh[i].weight;
 		x->docid = xh[i].docid;
 		free(xh[i].data);
@@ -1740,7 +1741,9 @@ kb_status kb_search_skip(kb_db *db, const char *query, size_t offset, size_t lim
 	char *q = rewrite_query(query);
 	xs_hit *xh = NULL;
 	size_t n = 0, est = 0;
-	kb_status st = xs_search(db->xs, q, offset, limit, skip ? skip->ids : NULL, skip ? skip->n : 0,
+	static const unsigned none = 0; /* non-NULL: a matcher's search, even with nothing to skip */
+	const unsigned *ids = skip ? (skip->ids ? skip->ids : &none) : NULL;
+	kb_status st = xs_search(db->xs, q, offset, limit, ids, skip ? skip->n : 0,
 				 &xh, &n, &est, db->err, sizeof db->err);
 	free(q);
 	if (st != KB_OK)
@@ -1781,6 +1784,14 @@ kb_status kb_term_df(kb_db *db, const char *field, const char *value, unsigned l
 	kb_status st = xs_termfreq(db->xs, field, v, df, ndocs, db->err, sizeof db->err);
 	free(v);
 	return st;
+}
+
+kb_status kb_word_df(kb_db *db, const char *word, unsigned long *df)
+{
+	*df = 0;
+	if (!word || !*word)
+		return fail(db, KB_INVALID, "empty word");
+	return xs_word_df(db->xs, word, df, db->err, sizeof db->err);
 }
 
 kb_status kb_foreach_signature(kb_db *db, kb_sig_fn fn, void *ctx)

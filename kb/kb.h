@@ -116,14 +116,17 @@ void kb_docset_add(kb_docset *s, unsigned docid);
 int kb_docset_has(const kb_docset *s, unsigned docid);
 void kb_docset_free(kb_docset *s);
 
-/* kb_search, the documents of skip (NULL: none) unread. */
+/* kb_search for the matcher: the documents of skip (NULL: none) unread,
+ * and terms weighed as kb_candidates does (BM25 without length
+ * normalisation), not as a search for an engineer. */
 kb_status kb_search_skip(kb_db *db, const char *query, size_t offset, size_t limit,
 			 const kb_docset *skip, kb_hits **out);
 
 /* Candidates for matching a signature: an OR query over its terms
  * (bugcheck, kept frames, modules, pool tags, process) and text, BM25
- * ranked. Bounded work: at most limit hits; the documents of skip (NULL:
- * none) unread. */
+ * ranked without length normalisation (b = 0). Bounded work: the rarest
+ * terms within a budget of postings (kb/xapian-shim.cc), at most limit
+ * hits; the documents of skip (NULL: none) unread. */
 kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text,
 			size_t limit, const kb_docset *skip, kb_hits **out);
 
@@ -132,6 +135,9 @@ kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text,
  * rarity weights learned from the knowledge base. */
 kb_status kb_term_df(kb_db *db, const char *field, const char *value,
 		     unsigned long *df, unsigned long *ndocs);
+
+/* Cases whose free text holds word (as a search for it finds them). */
+kb_status kb_word_df(kb_db *db, const char *word, unsigned long *df);
 
 /* Call fn for every stored analysis signature (rules test). Stops and
  * returns fn's non-zero value if it returns one. */

@@ -324,12 +324,19 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 			   const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n,
 			   size_t *estimated)
 {
+	// Queries for the matcher (skip given, or candidates) weigh a term
+	// without the document's length: reading every hit's length from the
+	// doclen list was a sixth of a match at 100k cases, and a case with
+	// many analyses is not less likely to hold the query's driver.
+	bool for_match = skip != NULL;
 	// A long-lived reader (the web server) sees what writers committed
 	// since it opened; cheap when nothing changed.
 	if (!x->writable)
 		x->db.reopen();
 	Xapian::Enquire enq(x->db);
 	enq.set_query(q);
+	if (for_match) // no length normalisation: BM25 with b = 0
+		enq.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0.5));
 	enq.set_sort_by_relevance_then_value(KB_SLOT_DATE, true);
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit);
 	std::vector<xs_hit> out;
@@ -402,7 +409,7 @@ extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_
 // one of 1M: the terms left out are those half the cases share (nt, a
 // common bugcheck, a module of every network stack), which weigh little in
 // BM25 anyway and which the re-ranking scores from the signatures.
-#define XS_POSTING_BUDGET 20000
+#define XS_POSTING_BUDGET 10000
 #define XS_MIN_TERMS 3
 
 extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms, const char *text,
@@ -460,7 +467,8 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 		if (parts.empty())
 			return KB_OK;
 		Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
-		return run_query(x, q, 0, limit, skip, nskip, hits, n, estimated);
+		static const unsigned none = 0;
+		return run_query(x, q, 0, limit, skip ? skip : &none, skip ? nskip : 0, hits, n, estimated);
 	});
 }
 
@@ -475,6 +483,18 @@ extern "C" kb_status xs_termfreq(xs_db *x, const char *field, const char *value,
 			throw Xapian::InvalidArgumentError(std::string("no field '") + field + "'");
 		*df = x->db.get_termfreq(make_term(p->prefix, value));
 		*ndocs = x->db.get_doccount();
+		return KB_OK;
+	});
+}
+
+extern "C" kb_status xs_word_df(xs_db *x, const char *word, unsigned long *df, char *err,
+			       size_t errsz)
+{
+	*df = 0;
+	return guarded(x, err, errsz, [&]() {
+		std::string w = Xapian::Unicode::tolower(std::string(word));
+		Xapian::Stem stem("en");
+		*df = std::max(x->db.get_termfreq(w), x->db.get_termfreq("Z" + stem(w)));
 		return KB_OK;
 	});
 }

@@ -91,8 +91,9 @@ typedef struct xs_hit {
 
 /* Parse query with the prefix table (default AND, CJK n-grams) and run it.
  * KB_BAD_QUERY on a syntax error. *hits is malloc'd (free each data, then
- * the array). Documents whose id is in skip (sorted, nskip of them) come
- * back unread: docid and weight set, data NULL. */
+ * the array). skip non-NULL makes it a matcher's search: documents whose id
+ * is in skip (sorted, nskip of them) come back unread (docid and weight
+ * set, data NULL), and terms weigh without length normalisation. */
 kb_status xs_search(xs_db *db, const char *query, size_t offset, size_t limit,
 		    const unsigned *skip, size_t nskip,
 		    xs_hit **hits, size_t *n, size_t *estimated, char *err, size_t errsz);
@@ -108,6 +109,10 @@ kb_status xs_candidates(xs_db *db, const xs_term *terms, size_t nterms, const ch
 kb_status xs_termfreq(xs_db *db, const char *field, const char *value,
 		      unsigned long *df, unsigned long *ndocs, char *err, size_t errsz);
 kb_status xs_doccount(xs_db *db, unsigned long *ndocs, char *err, size_t errsz);
+
+/* Documents whose free text holds word, as the query parser looks it up
+ * (lower case, English stem). */
+kb_status xs_word_df(xs_db *db, const char *word, unsigned long *df, char *err, size_t errsz);
 
 #ifdef __cplusplus
 }

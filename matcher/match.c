@@ -146,6 +146,9 @@ static int plain_word(const char *name)
 	return 1;
 }
 
+/* A module named in the text of more cases than this is not searched for. */
+#define PROSE_MAX_DF 5000
+
 /* Search the knowledge base's text for each of q's third-party modules (at
  * most 8, at most limit cases each); the hits are also candidates (hits_out,
  * caller frees each). Documents in seen (read already) come back unread;
@@ -177,6 +180,11 @@ static void prose_mods_find(kb_db *db, const pm_signature *q, size_t limit, pros
 	for (size_t i = 0; i < nq; i++) {
 		const char *m = want[i];
 		kb_hits *hs = NULL;
+		/* a name in the text of thousands of cases says nothing of a
+		 * prose-only analysis, and its posting list is long */
+		unsigned long df = 0;
+		if (kb_word_df(db, m, &df) != KB_OK || df > PROSE_MAX_DF)
+			continue;
 		if (kb_search_skip(db, m, 0, limit, seen, &hs) != KB_OK || !hs)
 			continue;
 		size_t k = pm->n++;

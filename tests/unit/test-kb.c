@@ -334,6 +334,41 @@ static void test_search(void **state)
 	assert_int_equal(kb_candidates(db, &sig, NULL, 1, NULL, &h), KB_OK);
 	assert_int_equal(h->n, 1);
 	kb_hits_free(h);
+
+	/* a matcher's later searches skip what it read: the same hits in the
+	 * same order, the skipped ones with their docid and nothing else */
+	kb_hits *all = NULL;
+	assert_int_equal(kb_candidates(db, &sig, "lwfmgr 蓝屏", 10, NULL, &all), KB_OK);
+	assert_int_equal(all->n, 2);
+	kb_docset seen = {0};
+	kb_docset_add(&seen, all->hits[0].docid);
+	kb_docset_add(&seen, all->hits[0].docid); /* distinct */
+	assert_int_equal(seen.n, 1);
+	assert_true(kb_docset_has(&seen, all->hits[0].docid));
+	assert_false(kb_docset_has(&seen, all->hits[1].docid));
+	assert_int_equal(kb_candidates(db, &sig, "lwfmgr 蓝屏", 10, &seen, &h), KB_OK);
+	assert_int_equal(h->n, 2);
+	assert_int_equal(h->hits[0].docid, all->hits[0].docid);
+	assert_null(h->hits[0].case_id);
+	assert_int_equal(h->hits[0].nsigs, 0);
+	assert_string_equal(h->hits[1].case_id, all->hits[1].case_id);
+	assert_int_equal(h->hits[1].nsigs, all->hits[1].nsigs);
+	kb_hits_free(h);
+	assert_int_equal(kb_search_skip(db, "蓝屏", 0, 10, &seen, &h), KB_OK);
+	assert_int_equal(h->n, 2);
+	for (size_t i = 0; i < h->n; i++)
+		assert_true((h->hits[i].case_id == NULL) == kb_docset_has(&seen, h->hits[i].docid));
+	kb_hits_free(h);
+	kb_hits_free(all);
+	kb_docset_free(&seen);
+
+	/* how many cases' text holds a word, as a search finds them */
+	assert_int_equal(kb_word_df(db, "vwifimf", &df), KB_OK);
+	assert_int_equal(df, 1);
+	assert_int_equal(kb_word_df(db, "VWIFIMF", &df), KB_OK);
+	assert_int_equal(df, 1);
+	assert_int_equal(kb_word_df(db, "zzqqnotaword", &df), KB_OK);
+	assert_int_equal(df, 0);
 	free_sig(&sig);
 	kb_close(db);
 	rm_dir(dir);
