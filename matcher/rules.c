@@ -812,41 +812,47 @@ static int cond_holds(const rule *r, const rule_cond *c, const pm_signature *s, 
 	}
 }
 
+/* Weigh r's conditions on s: *score the share of the weight that holds,
+ * returns whether r fires. With hit and what (one slot per condition) it
+ * records which held and what matched; without them it stops at the first
+ * required condition that fails. */
+static int weigh(const rule *r, const pm_signature *s, unsigned char *hit, char **what,
+		 double *score)
+{
+	double total = 0, got = 0;
+	int required_ok = 1;
+	*score = 0;
+	for (size_t i = 0; i < r->nconds; i++) {
+		const rule_cond *c = &r->conds[i];
+		total += c->weight;
+		if (cond_holds(r, c, s, what ? &what[i] : NULL)) {
+			if (hit)
+				hit[i] = 1;
+			got += c->weight;
+		} else if (c->required) {
+			required_ok = 0;
+			if (!hit)
+				return 0;
+		}
+	}
+	*score = total > 0 ? got / total : 0;
+	/* a small epsilon: 0.1 + 0.2 style sums must reach a threshold of 0.3 */
+	return required_ok && total > 0 && *score + 1e-9 >= r->threshold;
+}
+
 void rule_eval(const rule *r, const pm_signature *s, rule_result *out)
 {
 	memset(out, 0, sizeof *out);
 	out->r = r;
 	out->hit = xcalloc(r->nconds ? r->nconds : 1, 1);
 	out->what = xcalloc(r->nconds ? r->nconds : 1, sizeof(char *));
-	double total = 0, got = 0;
-	int required_ok = 1;
-	for (size_t i = 0; i < r->nconds; i++) {
-		const rule_cond *c = &r->conds[i];
-		total += c->weight;
-		if (cond_holds(r, c, s, &out->what[i])) {
-			out->hit[i] = 1;
-			got += c->weight;
-		} else if (c->required) {
-			required_ok = 0;
-		}
-	}
-	out->score = total > 0 ? got / total : 0;
-	/* a small epsilon: 0.1 + 0.2 style sums must reach a threshold of 0.3 */
-	out->fired = required_ok && total > 0 && out->score + 1e-9 >= r->threshold;
+	out->fired = weigh(r, s, out->hit, out->what, &out->score);
 }
 
 int rule_fires(const rule *r, const pm_signature *s)
 {
-	double total = 0, got = 0;
-	for (size_t i = 0; i < r->nconds; i++) {
-		const rule_cond *c = &r->conds[i];
-		total += c->weight;
-		if (cond_holds(r, c, s, NULL))
-			got += c->weight;
-		else if (c->required)
-			return 0;
-	}
-	return total > 0 && got / total + 1e-9 >= r->threshold;
+	double score;
+	return weigh(r, s, NULL, NULL, &score);
 }
 
 void rule_result_clear(rule_result *res)
