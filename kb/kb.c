@@ -1724,13 +1724,8 @@ void kb_docset_free(kb_docset *s)
 	memset(s, 0, sizeof *s);
 }
 
-kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out)
-{
-	return kb_search_skip(db, query, offset, limit, NULL, out);
-}
-
-kb_status kb_search_skip(kb_db *db, const char *query, size_t offset, size_t limit,
-			 const kb_docset *skip, kb_hits **out)
+static kb_status search(kb_db *db, const char *query, size_t offset, size_t limit, int for_match,
+			const kb_docset *skip, kb_hits **out)
 {
 	*out = NULL;
 	db->err[0] = '\0';
@@ -1741,15 +1736,24 @@ kb_status kb_search_skip(kb_db *db, const char *query, size_t offset, size_t lim
 	char *q = rewrite_query(query);
 	xs_hit *xh = NULL;
 	size_t n = 0, est = 0;
-	static const unsigned none = 0; /* non-NULL: a matcher's search, even with nothing to skip */
-	const unsigned *ids = skip ? (skip->ids ? skip->ids : &none) : NULL;
-	kb_status st = xs_search(db->xs, q, offset, limit, ids, skip ? skip->n : 0,
-				 &xh, &n, &est, db->err, sizeof db->err);
+	kb_status st = xs_search(db->xs, q, offset, limit, for_match, skip ? skip->ids : NULL,
+				 skip ? skip->n : 0, &xh, &n, &est, db->err, sizeof db->err);
 	free(q);
 	if (st != KB_OK)
 		return st;
 	*out = hits_from_xs(db, xh, n, est);
 	return KB_OK;
+}
+
+kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out)
+{
+	return search(db, query, offset, limit, 0, NULL, out);
+}
+
+kb_status kb_search_skip(kb_db *db, const char *query, size_t offset, size_t limit,
+			 const kb_docset *skip, kb_hits **out)
+{
+	return search(db, query, offset, limit, 1, skip, out);
 }
 
 kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text, size_t limit,

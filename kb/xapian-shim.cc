@@ -321,14 +321,13 @@ extern "C" kb_status xs_commit(xs_db *x, char *err, size_t errsz)
 // Run q and copy out the hits; relevance first, newer cases first on ties
 // (a query made only of field filters weighs every hit 0).
 static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size_t limit,
-			   const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n,
-			   size_t *estimated)
+			   bool for_match, const unsigned *skip, size_t nskip, xs_hit **hits,
+			   size_t *n, size_t *estimated)
 {
-	// Queries for the matcher (skip given, or candidates) weigh a term
-	// without the document's length: reading every hit's length from the
-	// doclen list was a sixth of a match at 100k cases, and a case with
-	// many analyses is not less likely to hold the query's driver.
-	bool for_match = skip != NULL;
+	// Queries for the matcher weigh a term without the document's length:
+	// reading every hit's length from the doclen list was a sixth of a
+	// match at 100k cases, and a case with many analyses is not less
+	// likely to hold the query's driver.
 	// A long-lived reader (the web server) sees what writers committed
 	// since it opened; cheap when nothing changed.
 	if (!x->writable)
@@ -380,7 +379,8 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 }
 
 extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_t limit,
-			       const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n, size_t *estimated, char *err, size_t errsz)
+			       int for_match, const unsigned *skip, size_t nskip, xs_hit **hits,
+			       size_t *n, size_t *estimated, char *err, size_t errsz)
 {
 	*hits = NULL;
 	*n = 0;
@@ -398,7 +398,7 @@ extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_
 		Xapian::Query q = qp.parse_query(query, flags);
 		if (q.empty())
 			return KB_OK;
-		return run_query(x, q, offset, limit, skip, nskip, hits, n, estimated);
+		return run_query(x, q, offset, limit, for_match != 0, skip, nskip, hits, n, estimated);
 	});
 }
 
@@ -467,8 +467,7 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 		if (parts.empty())
 			return KB_OK;
 		Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
-		static const unsigned none = 0;
-		return run_query(x, q, 0, limit, skip ? skip : &none, skip ? nskip : 0, hits, n, estimated);
+		return run_query(x, q, 0, limit, true, skip, nskip, hits, n, estimated);
 	});
 }
 

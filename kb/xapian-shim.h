@@ -91,15 +91,17 @@ typedef struct xs_hit {
 
 /* Parse query with the prefix table (default AND, CJK n-grams) and run it.
  * KB_BAD_QUERY on a syntax error. *hits is malloc'd (free each data, then
- * the array). skip non-NULL makes it a matcher's search: documents whose id
- * is in skip (sorted, nskip of them) come back unread (docid and weight
- * set, data NULL), and terms weigh without length normalisation. */
+ * the array). Documents whose id is in skip (sorted, nskip of them; NULL:
+ * none) come back unread: docid and weight set, data NULL. for_match: a
+ * matcher's search, terms weighed without length normalisation (BM25 b=0),
+ * as xs_candidates always does. */
 kb_status xs_search(xs_db *db, const char *query, size_t offset, size_t limit,
-		    const unsigned *skip, size_t nskip,
+		    int for_match, const unsigned *skip, size_t nskip,
 		    xs_hit **hits, size_t *n, size_t *estimated, char *err, size_t errsz);
 
-/* OR of the given field terms and of the words of text (may be NULL),
- * BM25 ranked, at most limit hits. */
+/* OR of the given field terms and of the words of text (may be NULL), the
+ * rarest first within a budget of postings, BM25 (b=0) ranked, at most
+ * limit hits; skip as for xs_search. */
 kb_status xs_candidates(xs_db *db, const xs_term *terms, size_t nterms, const char *text,
 			size_t limit, const unsigned *skip, size_t nskip,
 			xs_hit **hits, size_t *n, size_t *estimated,
