@@ -146,8 +146,10 @@ static int plain_word(const char *name)
 	return 1;
 }
 
-/* A module named in the text of more cases than this is not searched for. */
+/* A module named in the text of more cases than this is not searched for;
+ * a search takes at most PROSE_MAX_HITS cases. */
 #define PROSE_MAX_DF 5000
+#define PROSE_MAX_HITS 15
 
 /* Search the knowledge base's text for each of q's third-party modules (at
  * most 8, at most limit cases each); the hits are also candidates (hits_out,
@@ -420,7 +422,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 		kb_docset_add(&seen, hits->hits[i].docid);
 	prose_mods pm;
 	kb_hits *mhits[8] = {0};
-	prose_mods_find(db, q, ncand < 15 ? ncand : 15, &pm, mhits, 8, &seen);
+	prose_mods_find(db, q, ncand < PROSE_MAX_HITS ? ncand : PROSE_MAX_HITS, &pm, mhits, 8, &seen);
 	kb_docset_free(&seen);
 	for (size_t i = 0; i < hits->n; i++)
 		take_hit(out, &hits->hits[i], q, t, o, p, &idf, &pm);
