@@ -148,22 +148,19 @@ for N in $SIZES; do
 			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (thread export) | $(outcome) | | | | |
 "
 		fi
+		PM_WALL=0; PM_CPU=0; PM_RC=1 # --thread-only: no maildir
 		if [ "$FORMAT" = both ]; then
 			timed import-mail-$N "$PMKB" --db "$KM" import --format maildir "$C/maildir"
 			PM_WALL=$T_WALL; PM_CPU=$T_CPU; PM_RC=$T_RC
-		else
-			PM_WALL=0; PM_CPU=0; PM_RC=1; T_RC=skip
-		fi
-		if [ "$T_RC" = skip ]; then
-			:
-		elif [ "$T_RC" -eq 0 ]; then
-			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | $T_WALL | $T_CPU | $(rate "$N" "$T_WALL") | $(rate1 "$(mb "$mbytes")" "$T_WALL") | $T_RSS_MB |
+			if [ "$T_RC" -eq 0 ]; then
+				IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | $T_WALL | $T_CPU | $(rate "$N" "$T_WALL") | $(rate1 "$(mb "$mbytes")" "$T_WALL") | $T_RSS_MB |
 "
-			DB_ROWS="$DB_ROWS| $N | pmkb (maildir) | $(mb "$(dir_bytes "$KM")") | $(rate1 "$(dir_bytes "$KM")" "$((N * 1024))") |
+				DB_ROWS="$DB_ROWS| $N | pmkb (maildir) | $(mb "$(dir_bytes "$KM")") | $(rate1 "$(dir_bytes "$KM")" "$((N * 1024))") |
 "
-		else
-			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | $(outcome) | | | | |
+			else
+				IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | $(outcome) | | | | |
 "
+			fi
 		fi
 	else
 		PM_RC=1; PM_WALL=0; PM_CPU=0; PT_RC=1; PT_WALL=0; PT_CPU=0
