@@ -36,7 +36,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "C.UTF-8");
+	setlocale(LC_CTYPE, "C.UTF-8"); /* UTF-8 regex and iconv; the rest stays "C" */
 	cli_ctx ctx = {0};
 	const char **dbs = xcalloc((size_t)argc + 1, sizeof(char *));
 	ctx.dbs = dbs;

@@ -438,6 +438,10 @@ static kb_status check_sqlite_schema(kb_db *db, int create)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	s = NULL;
+	/* the header says so: no need to read (and parse) the schema, which
+	 * a match, reading the index only, would never do */
+	if (version == KB_SCHEMA_VERSION)
+		return KB_OK;
 	int rc = sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM sqlite_master", -1, &s, NULL);
 	if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 		tables = sqlite3_column_int(s, 0);
@@ -447,8 +451,6 @@ static kb_status check_sqlite_schema(kb_db *db, int create)
 		return st;
 	}
 	sqlite3_finalize(s);
-	if (version == KB_SCHEMA_VERSION)
-		return KB_OK;
 	if (version == 0 && tables == 0) {
 		if (!create)
 			return fail(db, KB_NOT_FOUND, "empty knowledge base");

@@ -339,29 +339,36 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 	enq.set_sort_by_relevance_then_value(KB_SLOT_DATE, true);
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit);
 	std::vector<xs_hit> out;
+	std::vector<std::pair<Xapian::docid, size_t>> fetch; // (docid, index in out)
 	for (auto it = ms.begin(); it != ms.end(); ++it) {
 		Xapian::docid id = *it;
 		xs_hit h;
 		h.weight = it.get_weight();
 		h.docid = (unsigned)id;
-		if (nskip && std::binary_search(skip, skip + nskip, (unsigned)id)) {
-			// already read by this match: its id only, data not fetched
-			h.data = NULL;
-			h.datalen = 0;
-			out.push_back(h);
-			continue;
-		}
-		std::string data = it.get_document().get_data();
-		h.data = (char *)malloc(data.size() + 1);
-		if (!h.data) {
-			for (auto &o : out)
-				free(o.data);
-			throw std::bad_alloc();
-		}
-		memcpy(h.data, data.data(), data.size());
-		h.data[data.size()] = '\0';
-		h.datalen = data.size();
+		h.data = NULL; // skipped (already read by this match): its id only
+		h.datalen = 0;
+		if (!nskip || !std::binary_search(skip, skip + nskip, (unsigned)id))
+			fetch.emplace_back(id, out.size());
 		out.push_back(h);
+	}
+	// the documents read in docid order: neighbours share the blocks of
+	// the document table, where rank order would read a leaf each
+	std::sort(fetch.begin(), fetch.end());
+	try {
+		for (auto &f : fetch) {
+			std::string data = x->db.get_document(f.first, Xapian::DOC_ASSUME_VALID).get_data();
+			xs_hit &h = out[f.second];
+			h.data = (char *)malloc(data.size() + 1);
+			if (!h.data)
+				throw std::bad_alloc();
+			memcpy(h.data, data.data(), data.size());
+			h.data[data.size()] = '\0';
+			h.datalen = data.size();
+		}
+	} catch (...) {
+		for (auto &o : out)
+			free(o.data);
+		throw;
 	}
 	*estimated = ms.get_matches_estimated();
 	*n = out.size();
@@ -450,7 +457,7 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 		}
 		// rarest first; terms no case holds cost nothing and match nothing
 		std::vector<std::pair<Xapian::doccount, std::string>> by_df;
-		for (auto &t : all) {
+		for (auto &t : seen) { // in term order: neighbours share B-tree blocks
 			Xapian::doccount df = x->db.get_termfreq(t);
 			if (df)
 				by_df.emplace_back(df, t);

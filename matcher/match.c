@@ -4,33 +4,43 @@
 #include "match.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 /* ---- frame rarity from the knowledge base, cached for one query ---- */
 
+/* At most IDF_MAX look-ups are cached (a hash table of IDF_SLOTS slots);
+ * beyond that, still answered (uncached). */
+#define IDF_MAX 4096
+#define IDF_SLOTS 8192
+
 typedef struct idf_cache {
 	kb_db *db;
-	char **keys;
+	char **keys;     /* IDF_SLOTS, NULL = free; allocated on first use */
 	double *vals;
-	size_t n, cap;
+	size_t n;
 } idf_cache;
 
-/* IDF of a frame in 0.05..1: log((N+1)/(df+0.5)) over its maximum. A frame
- * the index does not know counts as rare (1). At most 4096 look-ups are
- * cached; beyond that, still answered (uncached). */
-static double kb_idf(void *ctx, const char *key)
+static size_t idf_slot(const idf_cache *c, const char *key)
 {
-	idf_cache *c = ctx;
-	if (!key || !c->db)
-		return 1.0;
-	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->keys[i], key))
-			return c->vals[i];
+	unsigned long h = 1469598103934665603UL;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211UL;
+	size_t i = (size_t)h & (IDF_SLOTS - 1);
+	while (c->keys[i] && strcmp(c->keys[i], key))
+		i = (i + 1) & (IDF_SLOTS - 1);
+	return i;
+}
+
+/* IDF of a frame in 0.05..1: log((N+1)/(df+0.5)) over its maximum. A frame
+ * the index does not know counts as rare (1). */
+static double idf_lookup(kb_db *db, const char *key)
+{
 	unsigned long df = 0, ndocs = 0;
 	double v = 1.0;
-	if (kb_term_df(c->db, "frame", key, &df, &ndocs) == KB_OK && ndocs > 0 && df > 0) {
+	if (kb_term_df(db, "frame", key, &df, &ndocs) == KB_OK && ndocs > 0 && df > 0) {
 		double max = log(((double)ndocs + 1) / 0.5);
 		v = log(((double)ndocs + 1) / ((double)df + 0.5)) / max;
 		if (v < 0.05)
@@ -38,21 +48,81 @@ static double kb_idf(void *ctx, const char *key)
 		if (v > 1)
 			v = 1;
 	}
-	if (c->n < 4096) {
-		if (c->n == c->cap) {
-			c->cap = c->cap ? c->cap * 2 : 64;
-			c->keys = xrealloc(c->keys, c->cap * sizeof(char *));
-			c->vals = xrealloc(c->vals, c->cap * sizeof(double));
-		}
-		c->keys[c->n] = xstrdup(key);
-		c->vals[c->n++] = v;
-	}
 	return v;
+}
+
+/* The slot of key, taken for it (value to fill) when *fresh; SIZE_MAX when
+ * the cache is full and key not in it. */
+static size_t idf_take(idf_cache *c, const char *key, int *fresh)
+{
+	if (!c->keys) {
+		c->keys = xcalloc(IDF_SLOTS, sizeof *c->keys);
+		c->vals = xcalloc(IDF_SLOTS, sizeof *c->vals);
+	}
+	size_t slot = idf_slot(c, key);
+	*fresh = !c->keys[slot];
+	if (*fresh) {
+		if (c->n >= IDF_MAX)
+			return SIZE_MAX;
+		c->keys[slot] = xstrdup(key);
+		c->n++;
+	}
+	return slot;
+}
+
+static double kb_idf(void *ctx, const char *key)
+{
+	idf_cache *c = ctx;
+	if (!key || !c->db)
+		return 1.0;
+	int fresh;
+	size_t slot = idf_take(c, key, &fresh);
+	if (slot == SIZE_MAX)
+		return idf_lookup(c->db, key);
+	if (fresh)
+		c->vals[slot] = idf_lookup(c->db, key);
+	return c->vals[slot];
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Look up the frames score_stack will weigh, in index order: neighbouring
+ * terms share the B-tree blocks the index reads, where one look-up per
+ * score, in stack order, would read a leaf each. */
+static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t nsigs, size_t max_frames)
+{
+	const char **keys = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t s = 0; s < nsigs && c->db; s++) {
+		size_t kept = 0;
+		for (size_t i = 0; i < sigs[s]->nframes && kept < max_frames; i++) {
+			const sig_frame *f = &sigs[s]->frames[i];
+			if (f->skip || !f->key)
+				continue;
+			kept++;
+			int fresh;
+			size_t slot = idf_take(c, f->key, &fresh);
+			if (slot == SIZE_MAX || !fresh)
+				continue;
+			XGROW(keys, cap, n + 1);
+			keys[n++] = c->keys[slot];
+		}
+	}
+	if (n)
+		qsort(keys, n, sizeof *keys, key_cmp);
+	for (size_t i = 0; i < n; i++) {
+		int fresh;
+		c->vals[idf_take(c, keys[i], &fresh)] = idf_lookup(c->db, keys[i]);
+	}
+	free(keys);
 }
 
 static void idf_free(idf_cache *c)
 {
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; c->keys && i < IDF_SLOTS; i++)
 		free(c->keys[i]);
 	free(c->keys);
 	free(c->vals);
@@ -237,14 +307,49 @@ static void prose_mods_mark(score_evs *e, const pm_signature *cs, size_t nadded)
 	}
 }
 
-/* Score every analysis of hit h; keep the case once, with its best one. */
-static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, const char *text,
-		     const match_opts *o, const score_params *p, idf_cache *idf, const prose_mods *pm)
+/* A hit's analyses, parsed (ok[i]: sigs[i] holds one), so the frames of
+ * all candidates are known before the first is scored (idf_prefill). */
+typedef struct parsed_hit {
+	const kb_hit *h;
+	pm_signature *sigs;
+	int *ok;
+} parsed_hit;
+
+static void parse_hit(parsed_hit *ph, const kb_hit *h)
 {
-	if (!h->case_id || (o->exclude_case && !strcmp(o->exclude_case, h->case_id)))
+	ph->h = h;
+	ph->sigs = xcalloc(h->nsigs + 1, sizeof *ph->sigs);
+	ph->ok = xcalloc(h->nsigs + 1, sizeof *ph->ok);
+	for (size_t i = 0; i < h->nsigs; i++)
+		ph->ok[i] = h->sigs[i] && sig_parse(h->sigs[i], &ph->sigs[i]) == 0;
+}
+
+static void parsed_hit_free(parsed_hit *ph)
+{
+	for (size_t i = 0; ph->sigs && i < ph->h->nsigs; i++)
+		if (ph->ok[i])
+			sig_clear(&ph->sigs[i]);
+	free(ph->sigs);
+	free(ph->ok);
+	memset(ph, 0, sizeof *ph);
+}
+
+/* Score every analysis of hit h; keep the case once, with its best one.
+ * Takes ph's parsed analyses (NULL: parses them here). */
+static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, const char *text,
+		     const match_opts *o, const score_params *p, idf_cache *idf, const prose_mods *pm,
+		     parsed_hit *ph)
+{
+	parsed_hit own = {0};
+	if (!ph) {
+		parse_hit(&own, h);
+		ph = &own;
+	}
+	if (!h->case_id || (o->exclude_case && !strcmp(o->exclude_case, h->case_id)) ||
+	    find_item(r, h->case_id)) {
+		parsed_hit_free(ph);
 		return;
-	if (find_item(r, h->case_id))
-		return;
+	}
 	double tsim = -1;
 	if (text && *text) {
 		char *ht = match_hit_text(h);
@@ -260,9 +365,10 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	pm_signature best_sig;
 	memset(&best_sig, 0, sizeof best_sig);
 	for (size_t i = 0; i < h->nsigs; i++) {
-		pm_signature cs;
-		if (!h->sigs[i] || sig_parse(h->sigs[i], &cs) != 0)
+		if (!ph->ok[i])
 			continue;
+		pm_signature cs = ph->sigs[i];
+		ph->ok[i] = 0; /* taken */
 		size_t added = prose_mods_apply(pm, h->docid, &cs);
 		score_result sr;
 		double s = score_pair(q, &cs, tsim, p, kb_idf, idf, &sr);
@@ -326,6 +432,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		prose_mods_mark(&it->evidence, &best_sig, best_added);
 	}
 	sig_clear(&best_sig);
+	parsed_hit_free(ph);
 }
 
 /* A thread may hold several causes: the case's next steps that name what
@@ -424,15 +531,35 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	kb_hits *mhits[8] = {0};
 	prose_mods_find(db, q, ncand < PROSE_MAX_HITS ? ncand : PROSE_MAX_HITS, &pm, mhits, 8, &seen);
 	kb_docset_free(&seen);
-	for (size_t i = 0; i < hits->n; i++)
-		take_hit(out, &hits->hits[i], q, t, o, p, &idf, &pm);
+	/* every candidate parsed first, so their frames' rarity is looked up
+	 * at once, in index order */
+	size_t nall = hits->n;
+	for (size_t k = 0; k < 8; k++)
+		nall += mhits[k] ? mhits[k]->n : 0;
+	parsed_hit *all = xcalloc(nall + 1, sizeof *all);
+	const pm_signature **sigs = xcalloc(1, sizeof *sigs);
+	size_t na = 0, ns = 0, sigs_cap = 1;
+	sigs[ns++] = q;
+	for (size_t k = 0; k <= 8; k++) {
+		const kb_hits *hs = k == 0 ? hits : mhits[k - 1];
+		for (size_t i = 0; hs && i < hs->n; i++) {
+			parsed_hit *ph = &all[na++];
+			parse_hit(ph, &hs->hits[i]);
+			for (size_t j = 0; j < hs->hits[i].nsigs; j++)
+				if (ph->ok[j]) {
+					XGROW(sigs, sigs_cap, ns + 1);
+					sigs[ns++] = &ph->sigs[j];
+				}
+		}
+	}
+	idf_prefill(&idf, sigs, ns, p->max_frames);
+	free(sigs);
+	for (size_t i = 0; i < na; i++)
+		take_hit(out, all[i].h, q, t, o, p, &idf, &pm, &all[i]);
+	free(all);
 	kb_hits_free(hits);
 	for (size_t k = 0; k < 8; k++)
-		if (mhits[k]) {
-			for (size_t i = 0; i < mhits[k]->n; i++)
-				take_hit(out, &mhits[k]->hits[i], q, t, o, p, &idf, &pm);
-			kb_hits_free(mhits[k]);
-		}
+		kb_hits_free(mhits[k]);
 
 	/* the cases the firing rule's cause came from (any rule of that
 	 * cause), even when the index did not offer them (prose-only threads
@@ -450,7 +577,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 			if (kb_search(db, qs, 0, 1, &one) == KB_OK) {
 				for (size_t h = 0; h < one->n; h++)
 					if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
-						take_hit(out, &one->hits[h], q, t, o, p, &idf, &pm);
+						take_hit(out, &one->hits[h], q, t, o, p, &idf, &pm, NULL);
 				kb_hits_free(one);
 			}
 			free(qs);

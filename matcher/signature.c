@@ -6,6 +6,7 @@
 #include "signature.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -434,37 +435,46 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 	build_text(out, why);
 }
 
+/* Free a string of s unless it lives in s's arena (sig_parse). */
+static void sfree(const pm_signature *s, char *p)
+{
+	uintptr_t a = (uintptr_t)s->arena, x = (uintptr_t)p;
+	if (!s->arena || x < a || x >= a + s->arena_len)
+		free(p);
+}
+
 void sig_clear(pm_signature *s)
 {
 	if (!s)
 		return;
-	free(s->bugcheck);
-	free(s->bugcheck_name);
+	sfree(s, s->bugcheck);
+	sfree(s, s->bugcheck_name);
 	for (int i = 0; i < 4; i++)
-		free(s->args[i]);
+		sfree(s, s->args[i]);
 	for (size_t i = 0; i < s->nframes; i++) {
-		free(s->frames[i].key);
-		free(s->frames[i].module);
-		free(s->frames[i].function);
-		free(s->frames[i].offset);
+		sfree(s, s->frames[i].key);
+		sfree(s, s->frames[i].module);
+		sfree(s, s->frames[i].function);
+		sfree(s, s->frames[i].offset);
 	}
 	free(s->frames);
 	for (size_t i = 0; i < s->nmodules; i++)
-		free(s->modules[i]);
+		sfree(s, s->modules[i]);
 	free(s->modules);
 	for (size_t i = 0; i < s->nthird_party; i++)
-		free(s->third_party[i]);
+		sfree(s, s->third_party[i]);
 	free(s->third_party);
 	for (size_t i = 0; i < s->npool_tags; i++) {
-		free(s->pool_tags[i].tag);
-		free(s->pool_tags[i].owner);
+		sfree(s, s->pool_tags[i].tag);
+		sfree(s, s->pool_tags[i].owner);
 	}
 	free(s->pool_tags);
-	free(s->process);
-	free(s->image);
-	free(s->os_build);
-	free(s->failure_bucket);
-	free(s->text);
+	sfree(s, s->process);
+	sfree(s, s->image);
+	sfree(s, s->os_build);
+	sfree(s, s->failure_bucket);
+	sfree(s, s->text);
+	free(s->arena);
 	memset(s, 0, sizeof *s);
 }
 
@@ -634,15 +644,27 @@ bad:
 	return NULL;
 }
 
-/* The field as an allocated string; NULL for "\N". */
-static char *span_dup(const span *f)
+/* The field as a string in out's arena; NULL for "\N". Fits: a field
+ * unescaped is no longer than it was, and its tab or newline makes room
+ * for the terminating NUL. */
+static char *span_dup(pm_signature *out, size_t *used, const span *f)
 {
 	if (f->null)
 		return NULL;
-	if (!f->esc)
-		return xstrndup(f->p, f->len);
+	char *d = out->arena + *used;
+	if (!f->esc) {
+		memcpy(d, f->p, f->len);
+		d[f->len] = '\0';
+		*used += f->len + 1;
+		return d;
+	}
 	int bad = 0;
-	return span_unescape(f, &bad); /* checked by split_line */
+	char *u = span_unescape(f, &bad); /* checked by split_line */
+	size_t n = u ? strlen(u) : 0;
+	memcpy(d, u ? u : "", n + 1);
+	free(u);
+	*used += n + 1;
+	return d;
 }
 
 static int span_eq(const span *f, const char *lit)
@@ -720,6 +742,9 @@ int sig_parse(const char *text, pm_signature *out)
 	memset(out, 0, sizeof *out);
 	if (!text)
 		return -1;
+	out->arena_len = strlen(text) + 1;
+	out->arena = xmalloc(out->arena_len);
+	size_t used = 0;
 	/* the records in their order; "*" marks a repeatable one */
 	static const struct {
 		const char *name;
@@ -765,15 +790,15 @@ int sig_parse(const char *text, pm_signature *out)
 				if (ok && out->nframes >= 1000000)
 					ok = 0;
 				if (ok) {
-					fr.key = span_dup(&f[1]);
-					fr.module = span_dup(&f[2]);
-					fr.function = span_dup(&f[3]);
-					fr.offset = span_dup(&f[4]);
+					fr.key = span_dup(out, &used, &f[1]);
+					fr.module = span_dup(out, &used, &f[2]);
+					fr.function = span_dup(out, &used, &f[3]);
+					fr.offset = span_dup(out, &used, &f[4]);
 					fr.third_party = tp;
 					if (!f[6].null) {
-						char *why = span_dup(&f[6]);
-						fr.skip = sig_skip_intern(why);
-						free(why);
+						size_t mark = used;
+						fr.skip = sig_skip_intern(span_dup(out, &used, &f[6]));
+						used = mark; /* interned: its copy is not kept */
 					}
 					XGROW(out->frames, out->frames_cap, out->nframes + 1);
 					out->frames[out->nframes++] = fr;
@@ -781,7 +806,7 @@ int sig_parse(const char *text, pm_signature *out)
 			} else if (streq(nm, "module")) {
 				int tp;
 				ok = !f[1].null && f[1].len && parse_flag(&f[2], &tp) == 0;
-				char *m = ok ? span_dup(&f[1]) : NULL;
+				char *m = ok ? span_dup(out, &used, &f[1]) : NULL;
 				/* canonical set: sorted, distinct */
 				if (ok && out->nmodules && strcmp(out->modules[out->nmodules - 1], m) >= 0)
 					ok = 0;
@@ -791,17 +816,15 @@ int sig_parse(const char *text, pm_signature *out)
 					if (tp) {
 						XGROW(out->third_party, out->third_party_cap,
 						      out->nthird_party + 1);
-						out->third_party[out->nthird_party++] = xstrdup(m);
+						out->third_party[out->nthird_party++] = m;
 					}
-				} else {
-					free(m);
 				}
 			} else if (streq(nm, "pool")) {
 				ok = !f[1].null;
 				if (ok) {
 					XGROW(out->pool_tags, out->pool_tags_cap, out->npool_tags + 1);
 					out->pool_tags[out->npool_tags++] =
-						(sig_pooltag){span_dup(&f[1]), span_dup(&f[2])};
+						(sig_pooltag){span_dup(out, &used, &f[1]), span_dup(out, &used, &f[2])};
 				}
 			} else if (streq(nm, "end")) {
 				size_t a, b, c;
@@ -810,18 +833,18 @@ int sig_parse(const char *text, pm_signature *out)
 				     b == out->nmodules && c == out->npool_tags;
 				done = ok;
 			} else if (streq(nm, "bugcheck")) {
-				out->bugcheck = span_dup(&f[1]);
-				out->bugcheck_name = span_dup(&f[2]);
+				out->bugcheck = span_dup(out, &used, &f[1]);
+				out->bugcheck_name = span_dup(out, &used, &f[2]);
 			} else if (streq(nm, "args")) {
 				for (int k = 0; k < 4; k++)
-					out->args[k] = span_dup(&f[k + 1]);
+					out->args[k] = span_dup(out, &used, &f[k + 1]);
 			} else {
 				char **dst = streq(nm, "process") ? &out->process
 					     : streq(nm, "image") ? &out->image
 					     : streq(nm, "os_build") ? &out->os_build
 					     : streq(nm, "failure_bucket") ? &out->failure_bucket
 										 : &out->text;
-				*dst = span_dup(&f[1]);
+				*dst = span_dup(out, &used, &f[1]);
 			}
 		}
 		if (!ok)

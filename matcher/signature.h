@@ -47,6 +47,11 @@ typedef struct pm_signature {
 	char *text;         /* one-line human signature, Socorro style:
 			     * "0xd1 | nwifi!Dot11SendCompletion | nwifi!Pt6SendComplete | ..." */
 	size_t frames_cap, modules_cap, third_party_cap, pool_tags_cap;
+	/* sig_parse: one block holding every string it read; strings in it
+	 * are not freed one by one (sig_clear frees the block), strings
+	 * added later are */
+	char *arena;
+	size_t arena_len;
 } pm_signature;
 
 /* Build the signature of a. why (may be NULL) receives a human trace, one
