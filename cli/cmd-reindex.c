@@ -26,7 +26,7 @@ int cmd_reindex(cli_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage(usage_text, "unexpected argument '%s'", argv[optind]);
 	kb_db *db = NULL;
-	int rc = cli_open_db(ctx, KB_WRITE, &db);
+	int rc = cli_open_db(ctx, KB_REINDEX, &db);
 	if (rc != PMKB_EX_OK)
 		return rc;
 	kb_status st = kb_reindex(db);

@@ -47,7 +47,7 @@ static void print_json(const char *query, size_t offset, size_t limit, const kb_
 		json_str(&sb, x->date);
 		sb_adds(&sb, ",\"status\":");
 		json_str(&sb, x->status);
-		sb_addf(&sb, ",\"weight\":%.4f,\"analyses\":%zu,\"conclusion\":", x->weight, x->nsigs);
+		sb_addf(&sb, ",\"weight\":%.4f,\"analyses\":%zu,\"conclusion\":", x->weight, x->nanalyses);
 		json_str(&sb, x->conclusion);
 		sb_adds(&sb, ",\"next_steps\":[");
 		for (size_t j = 0; j < x->nnext_steps; j++) {

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 char *cli_db_dir(const cli_ctx *ctx)
@@ -25,6 +26,8 @@ int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db)
 			pmkb_hint("another pmkb is writing to it; retry when it is done");
 		else if (st == KB_NOT_FOUND)
 			pmkb_hint("import something first: pmkb import PATH");
+		else if (st == KB_VERSION && strstr(err, "index '"))
+			pmkb_hint("the search index is of another version of pmkb; 'pmkb reindex' rebuilds it from kb.sqlite");
 		else if (st == KB_VERSION)
 			pmkb_hint("made by another version of pmkb; re-import into a new --db");
 		free(dir);

@@ -501,6 +501,9 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 	*out = NULL;
 	kb_db *db = xcalloc(1, sizeof *db);
 	db->dir = xstrdup(dir);
+	int rebuild = mode == KB_REINDEX;
+	if (rebuild)
+		mode = KB_WRITE;
 	db->mode = mode;
 	db->batch_size = KB_BATCH_DEFAULT;
 	const char *e = getenv("PMKB_BATCH_SIZE");
@@ -536,7 +539,7 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 	 * knowledge base: take it first, so a second writer fails fast with
 	 * KB_LOCKED before touching SQLite. */
 	if (mode == KB_WRITE) {
-		st = xs_open(xpath, 1, &db->xs, db->err, sizeof db->err);
+		st = xs_open(xpath, rebuild ? XS_REBUILD : 1, &db->xs, db->err, sizeof db->err);
 		if (st != KB_OK)
 			goto out;
 	}
@@ -571,8 +574,8 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 			goto out;
 		/* an index lost or deleted while SQLite kept its cases */
 		unsigned long ndocs = 0;
-		if (xs_doccount(db->xs, &ndocs, db->err, sizeof db->err) == KB_OK && ndocs == 0 &&
-		    count_rows(db, "SELECT count(*) FROM cases") > 0)
+		if (!rebuild && xs_doccount(db->xs, &ndocs, db->err, sizeof db->err) == KB_OK &&
+		    ndocs == 0 && count_rows(db, "SELECT count(*) FROM cases") > 0)
 			st = kb_reindex(db);
 		if (st != KB_OK)
 			goto out;
@@ -608,10 +611,12 @@ void kb_close(kb_db *db)
 /* ------------------------------------------------------------------ */
 /* the index document of a case */
 
-/* Document data: records "<key><length>:<bytes>\n", keys i (case id),
- * t (title), c (customer), d (last date), s (status), g (one serialised
- * signature, repeated), n (one next step, repeated), k (last conclusion).
- * Self-delimiting, so any bytes survive; unknown keys are skipped. */
+/* Document data and the KB_SLOT_MATCH value: records
+ * "<key><length>:<bytes>\n", keys i (case id), t (title), c (customer),
+ * d (last date), s (status), a (number of analyses), n (one next step,
+ * repeated), k (last conclusion) in the data; i and g (one serialised
+ * signature, repeated) in the value. Self-delimiting, so any bytes
+ * survive; unknown keys are skipped. */
 static void data_put(sbuf *sb, char key, const char *v)
 {
 	if (!v)
@@ -793,14 +798,18 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 	unique_lines(c, &body);
 	texts[ntexts++] = sb_str(&body);
 
-	sbuf data = {0};
+	sbuf data = {0}, match = {0};
 	data_put(&data, 'i', c->id);
 	data_put(&data, 't', c->title);
 	data_put(&data, 'c', c->customer);
 	data_put(&data, 'd', c->last_date);
 	data_put(&data, 's', c->status);
+	char count[32];
+	snprintf(count, sizeof count, "%zu", c->nanalyses);
+	data_put(&data, 'a', count);
+	data_put(&match, 'i', c->id);
 	for (size_t i = 0; i < c->nanalyses; i++)
-		data_put(&data, 'g', sigtext[i] ? sigtext[i] : "");
+		data_put(&match, 'g', sigtext[i] ? sigtext[i] : "");
 	const char *conclusion = NULL;
 	for (size_t i = 0; i < c->nnotes; i++) {
 		if (c->notes[i].kind && strcmp(c->notes[i].kind, PM_NOTE_NEXT_STEP) == 0)
@@ -819,9 +828,12 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 		.date = c->last_date,
 		.data = sb_str(&data),
 		.datalen = data.len,
+		.match = sb_str(&match),
+		.matchlen = match.len,
 	};
 	kb_status st = xs_replace(db->xs, &d, db->err, sizeof db->err);
 	sb_free(&data);
+	sb_free(&match);
 	sb_free(&body);
 	doc_build_free(&b);
 	return st;
@@ -1559,6 +1571,7 @@ static void hit_from_data(kb_hit *h, const char *d, size_t len)
 		case 'd': free(h->date); h->date = val; break;
 		case 's': free(h->status); h->status = val; break;
 		case 'k': free(h->conclusion); h->conclusion = val; break;
+		case 'a': h->nanalyses = strtoul(val, NULL, 10); free(val); break;
 		case 'g':
 			XGROW(h->sigs, sigs_cap, h->nsigs + 1);
 			h->sigs[h->nsigs++] = val;
@@ -1570,6 +1583,8 @@ static void hit_from_data(kb_hit *h, const char *d, size_t len)
 		default: free(val);
 		}
 	}
+	if (h->nsigs > h->nanalyses)
+		h->nanalyses = h->nsigs;
 	if (!h->case_id)
 		h->case_id = xstrdup("");
 }
@@ -1627,6 +1642,51 @@ void kb_hits_free(kb_hits *h)
 		hit_clear(&h->hits[i]);
 	free(h->hits);
 	free(h);
+}
+
+kb_status kb_fill_hits(kb_db *db, kb_hit *const *hits, size_t n)
+{
+	if (!db || (n && !hits))
+		return KB_INVALID;
+	if (!n)
+		return KB_OK;
+	unsigned *ids = xcalloc(n, sizeof *ids);
+	xs_hit *xh = xcalloc(n, sizeof *xh);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = hits[i]->docid;
+	kb_status st = xs_fetch(db->xs, ids, n, xh, db->err, sizeof db->err);
+	for (size_t i = 0; i < n; i++) {
+		if (st == KB_OK && xh[i].data) {
+			kb_hit d = {0};
+			hit_from_data(&d, xh[i].data, xh[i].datalen);
+			kb_hit *h = hits[i];
+			free(h->title);
+			free(h->customer);
+			free(h->date);
+			free(h->status);
+			free(h->conclusion);
+			for (size_t j = 0; j < h->nnext_steps; j++)
+				free(h->next_steps[j]);
+			free(h->next_steps);
+			h->title = d.title;
+			h->customer = d.customer;
+			h->date = d.date;
+			h->status = d.status;
+			h->conclusion = d.conclusion;
+			h->next_steps = d.next_steps;
+			h->nnext_steps = d.nnext_steps;
+			if (d.nanalyses > h->nanalyses)
+				h->nanalyses = d.nanalyses;
+			d.title = d.customer = d.date = d.status = d.conclusion = NULL;
+			d.next_steps = NULL;
+			d.nnext_steps = 0;
+			hit_clear(&d);
+		}
+		free(xh[i].data);
+	}
+	free(xh);
+	free(ids);
+	return st;
 }
 
 /* Rewrite the field:value parts of a query with normalised values (the

@@ -35,6 +35,8 @@ int kb_status_exit(kb_status st);
 typedef enum kb_mode {
 	KB_READ = 0,
 	KB_WRITE = 1, /* creates the directory and databases if missing */
+	KB_REINDEX = 2, /* KB_WRITE that replaces an index of another schema by
+			 * an empty one, for kb_reindex (pmkb reindex) */
 } kb_mode;
 
 /* Open the knowledge base in dir (created when mode is KB_WRITE). A
@@ -76,7 +78,9 @@ kb_status kb_get_stats(kb_db *db, kb_stats *out);
 kb_status kb_reindex(kb_db *db);
 
 /* Search results. data fields are what the index document holds, so they
- * are available from remote shards too. */
+ * are available from remote shards too. A search (kb_search) fills all but
+ * sigs; a matcher's search (kb_search_skip, kb_candidates) fills case_id
+ * and sigs only, and kb_fill_hits the rest for the hits it shows. */
 typedef struct kb_hit {
 	char *case_id;
 	char *title;
@@ -86,6 +90,7 @@ typedef struct kb_hit {
 	double weight;       /* BM25 weight from the index */
 	char **sigs;         /* serialised signatures (sig_serialize) of the case's analyses */
 	size_t nsigs;
+	size_t nanalyses;    /* how many analyses the case has */
 	char **next_steps;   /* next-step notes of the case, in order */
 	size_t nnext_steps;
 	char *conclusion;    /* last conclusion note, or NULL */
@@ -98,6 +103,9 @@ typedef struct kb_hits {
 	size_t estimated;    /* estimated total matches */
 } kb_hits;
 void kb_hits_free(kb_hits *h);
+/* Fill title, customer, date, status, conclusion and next steps of hits
+ * (by docid, from this handle's searches) from their index documents. */
+kb_status kb_fill_hits(kb_db *db, kb_hit *const *hits, size_t n);
 
 /* Full-text and field search: query syntax in docs/pmkb-search.1
  * (case:, customer:, bugcheck:, module:, frame:, pooltag:, process:, free

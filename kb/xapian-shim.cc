@@ -2,13 +2,17 @@
 // only C++ file of pmkb. Every entry point catches every exception and
 // returns a kb_status: nothing throws across the C boundary.
 //
-// Index layout (schema "1", metadata key "pmkb_schema"):
+// Index layout (schema "2", metadata key "pmkb_schema"):
 //   one document per case, unique term Q<case id> (Q#<fnv1a64> when the id
 //   is too long for a term), field terms <prefix><normalised value> with
 //   wdf 1 (prefixes from kb_prefix_table, the one table the query parser
 //   uses too), free text through TermGenerator with FLAG_CJK_NGRAM and the
 //   English stemmer (STEM_SOME), value slot KB_SLOT_DATE = last message
-//   date ("YYYY-MM-DD HH:MM:SS"), document data = kb.c's record encoding.
+//   date ("YYYY-MM-DD HH:MM:SS"), value slot KB_SLOT_MATCH = what the
+//   matcher reads of a candidate, document data = what a search shows
+//   (both kb.c's record encoding). Schema "1" kept the signatures in the
+//   document data, which Xapian compresses: inflating fifty documents was
+//   a sixth of a match.
 
 #include "xapian-shim.h"
 
@@ -196,6 +200,14 @@ extern "C" kb_status xs_open(const char *path, int writable, xs_db **out, char *
 			if (parse_tcp(path, host, port))
 				throw Xapian::InvalidArgumentError("a remote shard cannot be written");
 			x->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+			if (writable == XS_REBUILD && x->wdb.get_metadata("pmkb_schema") != KB_INDEX_SCHEMA) {
+				// another schema: start from an empty index (the lock
+				// is released and taken again by the overwrite)
+				x->wdb.close();
+				x->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE);
+				x->wdb.set_metadata("pmkb_schema", KB_INDEX_SCHEMA);
+				x->wdb.commit();
+			}
 			x->writable = true;
 			if (x->wdb.get_metadata("pmkb_schema").empty() && x->wdb.get_doccount() == 0) {
 				x->wdb.set_metadata("pmkb_schema", KB_INDEX_SCHEMA);
@@ -286,6 +298,8 @@ extern "C" kb_status xs_replace(xs_db *x, const xs_doc *d, char *err, size_t err
 		}
 		if (d->date && *d->date)
 			doc.add_value(KB_SLOT_DATE, d->date);
+		if (d->match && d->matchlen)
+			doc.add_value(KB_SLOT_MATCH, std::string(d->match, d->matchlen));
 		doc.set_data(std::string(d->data ? d->data : "", d->datalen));
 		x->wdb.replace_document(idt, doc);
 		return KB_OK;
@@ -316,6 +330,17 @@ extern "C" kb_status xs_commit(xs_db *x, char *err, size_t errsz)
 		}
 		return KB_OK;
 	});
+}
+
+// h.data = a malloc'd, NUL-terminated copy of s.
+static void copy_out(xs_hit &h, const std::string &s)
+{
+	h.data = (char *)malloc(s.size() + 1);
+	if (!h.data)
+		throw std::bad_alloc();
+	memcpy(h.data, s.data(), s.size());
+	h.data[s.size()] = '\0';
+	h.datalen = s.size();
 }
 
 // Run q and copy out the hits; relevance first, newer cases first on ties
@@ -356,14 +381,8 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 	std::sort(fetch.begin(), fetch.end());
 	try {
 		for (auto &f : fetch) {
-			std::string data = x->db.get_document(f.first, Xapian::DOC_ASSUME_VALID).get_data();
-			xs_hit &h = out[f.second];
-			h.data = (char *)malloc(data.size() + 1);
-			if (!h.data)
-				throw std::bad_alloc();
-			memcpy(h.data, data.data(), data.size());
-			h.data[data.size()] = '\0';
-			h.datalen = data.size();
+			Xapian::Document doc = x->db.get_document(f.first, Xapian::DOC_ASSUME_VALID);
+			copy_out(out[f.second], for_match ? doc.get_value(KB_SLOT_MATCH) : doc.get_data());
 		}
 	} catch (...) {
 		for (auto &o : out)
@@ -406,6 +425,33 @@ extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_
 		if (q.empty())
 			return KB_OK;
 		return run_query(x, q, offset, limit, for_match != 0, skip, nskip, hits, n, estimated);
+	});
+}
+
+extern "C" kb_status xs_fetch(xs_db *x, const unsigned *docids, size_t n, xs_hit *out, char *err,
+			      size_t errsz)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i].data = NULL;
+	return guarded(x, err, errsz, [&]() {
+		std::vector<std::pair<Xapian::docid, size_t>> order;
+		for (size_t i = 0; i < n; i++)
+			order.emplace_back(docids[i], i);
+		std::sort(order.begin(), order.end()); // docid order, as run_query
+		try {
+			for (auto &o : order) {
+				copy_out(out[o.second],
+					 x->db.get_document(o.first, Xapian::DOC_ASSUME_VALID).get_data());
+				out[o.second].docid = o.first;
+			}
+		} catch (...) {
+			for (size_t i = 0; i < n; i++) {
+				free(out[i].data);
+				out[i].data = NULL;
+			}
+			throw;
+		}
+		return KB_OK;
 	});
 }
 

@@ -36,11 +36,14 @@ extern const size_t kb_nprefixes;
 /* The entry of a field name, or NULL. */
 const kb_prefix *kb_prefix_find(const char *field, size_t len);
 
-/* Value slots of a document. */
-enum { KB_SLOT_DATE = 0 };
+/* Value slots of a document: the last message date; what the matcher
+ * reads of a candidate (kb.c's record encoding: case id and serialised
+ * signatures), kept apart from the document data because values are
+ * stored uncompressed: a match reads fifty of them. */
+enum { KB_SLOT_DATE = 0, KB_SLOT_MATCH = 1 };
 
 /* Schema version of the index, kept in the Xapian metadata "pmkb_schema". */
-#define KB_INDEX_SCHEMA "1"
+#define KB_INDEX_SCHEMA "2"
 
 typedef struct xs_db xs_db;
 
@@ -48,7 +51,10 @@ typedef struct xs_db xs_db;
  * "tcp://host:port" shard when remote is set). writable creates it when
  * missing and takes the single-writer lock (KB_LOCKED when another process
  * holds it). The schema metadata is checked (KB_VERSION on mismatch) and
- * written into a new index. On failure a reason is written to err. */
+ * written into a new index; writable == XS_REBUILD instead replaces an
+ * index of another schema by an empty one (reindex). On failure a reason
+ * is written to err. */
+#define XS_REBUILD 2
 kb_status xs_open(const char *path, int writable, xs_db **out, char *err, size_t errsz);
 /* Add another (read-only) database to search alongside: a directory or
  * "tcp://host:port". */
@@ -72,6 +78,8 @@ typedef struct xs_doc {
 	const char *date;        /* KB_SLOT_DATE value, or NULL */
 	const char *data;        /* document data (kb.c's encoding) */
 	size_t datalen;
+	const char *match;       /* KB_SLOT_MATCH value (kb.c's encoding) */
+	size_t matchlen;
 } xs_doc;
 
 /* Insert or replace the document of doc->case_id (not yet committed). */
@@ -81,7 +89,9 @@ kb_status xs_clear(xs_db *db, char *err, size_t errsz);
 /* Make the changes durable. */
 kb_status xs_commit(xs_db *db, char *err, size_t errsz);
 
-/* A hit: document data (malloc'd, caller frees) and its weight. */
+/* A hit: document data, or for a matcher's search (for_match, and
+ * xs_candidates) the KB_SLOT_MATCH value (malloc'd, caller frees); its
+ * weight and document id. */
 typedef struct xs_hit {
 	char *data;
 	size_t datalen;
@@ -106,6 +116,11 @@ kb_status xs_candidates(xs_db *db, const xs_term *terms, size_t nterms, const ch
 			size_t limit, const unsigned *skip, size_t nskip,
 			xs_hit **hits, size_t *n, size_t *estimated,
 			char *err, size_t errsz);
+
+/* The document data of the documents docids (n of them; from hits of
+ * this handle), into out[i].data (malloc'd, caller frees each). */
+kb_status xs_fetch(xs_db *db, const unsigned *docids, size_t n, xs_hit *out, char *err,
+		   size_t errsz);
 
 /* Documents holding the field term, and the number of documents. */
 kb_status xs_termfreq(xs_db *db, const char *field, const char *value,

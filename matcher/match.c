@@ -404,16 +404,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	match_item *it = &r->items[r->n++];
 	memset(it, 0, sizeof *it);
 	it->case_id = xstrdup(h->case_id);
-	it->title = xstrdup(h->title);
-	it->customer = xstrdup(h->customer);
-	it->date = xstrdup(h->date);
-	it->conclusion = xstrdup(h->conclusion);
-	if (h->nnext_steps) {
-		it->next_steps = xcalloc(h->nnext_steps, sizeof(char *));
-		for (size_t i = 0; i < h->nnext_steps; i++)
-			it->next_steps[i] = xstrdup(h->next_steps[i]);
-		it->nnext_steps = h->nnext_steps;
-	}
+	it->docid = h->docid; /* title and the rest: read for the matches shown */
 	it->analysis = best_idx;
 	it->score = best;
 	it->similarity = best_sim;
@@ -502,6 +493,61 @@ void match_result_clear(match_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* A matcher's search reads case ids and signatures only: the titles and
+ * notes the text score compares with are read when there is a text. A
+ * failed read leaves the text score without them. */
+static void fill_all(kb_db *db, kb_hits *hs)
+{
+	if (!hs || !hs->n)
+		return;
+	kb_hit **p = xcalloc(hs->n, sizeof *p);
+	size_t n = 0;
+	for (size_t i = 0; i < hs->n; i++)
+		if (hs->hits[i].case_id)
+			p[n++] = &hs->hits[i];
+	kb_fill_hits(db, p, n);
+	free(p);
+}
+
+/* What an engineer reads of the matches shown (title, customer, date,
+ * conclusion, next steps), from their index documents. */
+static kb_status fill_items(kb_db *db, match_result *r)
+{
+	if (!r->n)
+		return KB_OK;
+	kb_hit *tmp = xcalloc(r->n, sizeof *tmp);
+	kb_hit **p = xcalloc(r->n, sizeof *p);
+	for (size_t i = 0; i < r->n; i++) {
+		tmp[i].docid = r->items[i].docid;
+		p[i] = &tmp[i];
+	}
+	kb_status st = kb_fill_hits(db, p, r->n);
+	for (size_t i = 0; i < r->n; i++) {
+		match_item *it = &r->items[i];
+		kb_hit *h = &tmp[i];
+		if (st == KB_OK) {
+			it->title = h->title;
+			it->customer = h->customer;
+			it->date = h->date;
+			it->conclusion = h->conclusion;
+			it->next_steps = h->next_steps;
+			it->nnext_steps = h->nnext_steps;
+		} else {
+			free(h->title);
+			free(h->customer);
+			free(h->date);
+			free(h->conclusion);
+			for (size_t j = 0; j < h->nnext_steps; j++)
+				free(h->next_steps[j]);
+			free(h->next_steps);
+		}
+		free(h->status);
+	}
+	free(tmp);
+	free(p);
+	return st;
+}
+
 kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 			  const match_opts *o, match_result *out)
 {
@@ -531,6 +577,12 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	kb_hits *mhits[8] = {0};
 	prose_mods_find(db, q, ncand < PROSE_MAX_HITS ? ncand : PROSE_MAX_HITS, &pm, mhits, 8, &seen);
 	kb_docset_free(&seen);
+	/* the text score compares with the cases' titles and notes */
+	if (t) {
+		fill_all(db, hits);
+		for (size_t k = 0; k < 8; k++)
+			fill_all(db, mhits[k]);
+	}
 	/* every candidate parsed first, so their frames' rarity is looked up
 	 * at once, in index order */
 	size_t nall = hits->n;
@@ -574,7 +626,9 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 				continue;
 			char *qs = xasprintf("case:%s", id);
 			kb_hits *one = NULL;
-			if (kb_search(db, qs, 0, 1, &one) == KB_OK) {
+			if (kb_search_skip(db, qs, 0, 1, NULL, &one) == KB_OK) {
+				if (t)
+					fill_all(db, one);
 				for (size_t h = 0; h < one->n; h++)
 					if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
 						take_hit(out, &one->hits[h], q, t, o, p, &idf, &pm, NULL);
@@ -605,6 +659,11 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	qsort(out->items, out->n, sizeof *out->items, item_cmp);
 	while (out->n > limit)
 		item_clear(&out->items[--out->n]);
+	kb_status fst = fill_items(db, out);
+	if (fst != KB_OK) {
+		match_result_clear(out);
+		return fst;
+	}
 	for (size_t i = 0; i < out->n; i++)
 		order_next_steps(&out->items[i], q);
 	out->v = score_verdict(out->best_similarity, out->rule ? out->rule_res.score : -1, p,

@@ -33,6 +33,7 @@ typedef struct match_item {
 	score_result parts;
 	const rule *rule;           /* the query's rule also names this case / fires on it */
 	score_evs evidence;
+	unsigned docid;             /* its index document (kb_fill_hits) */
 } match_item;
 
 typedef struct match_result {
