@@ -229,7 +229,8 @@ static void test_round_trip(void **state)
 	assert_string_equal(h->hits[0].customer, "ICBC");
 	assert_string_equal(h->hits[0].date, "2022-04-28 11:39:29");
 	assert_string_equal(h->hits[0].status, "closed");
-	assert_int_equal(h->hits[0].nsigs, 1);
+	assert_int_equal(h->hits[0].nsigs, 0); /* the signatures: in the matcher's value slot */
+	assert_int_equal(h->hits[0].nanalyses, 1);
 	assert_int_equal(h->hits[0].nnext_steps, 1);
 	assert_string_equal(h->hits[0].next_steps[0], "卸载该驱动后观察");
 	assert_string_equal(h->hits[0].conclusion, "第三方过滤驱动导致的 pTOS 为空");
@@ -381,6 +382,60 @@ static int count_sig(void *ctx, const char *case_id, int ai, const pm_signature 
 	assert_int_equal(ai, 0);
 	(*(int *)ctx)++;
 	return 0;
+}
+
+/* A search reads what an engineer is shown; a matcher's search reads the
+ * case id and signatures only (the index's value slot 1, stored
+ * uncompressed), and kb_fill_hits the rest for the matches shown. */
+static void test_hit_forms(void **state)
+{
+	(void)state;
+	char *dir = new_dir();
+	kb_db *db = open_ok(dir, KB_WRITE);
+	put(db, "CAS-06133-X9Z4Q7", "ICBC", "vwifimf");
+	kb_close(db);
+	db = open_ok(dir, KB_READ);
+
+	kb_hits *h = NULL;
+	assert_int_equal(kb_search(db, "vwifimf", 0, 5, &h), KB_OK);
+	assert_int_equal(h->n, 1);
+	kb_hit *x = &h->hits[0];
+	assert_string_equal(x->case_id, "CAS-06133-X9Z4Q7");
+	assert_string_equal(x->customer, "ICBC");
+	assert_string_equal(x->conclusion, "第三方过滤驱动导致的 pTOS 为空");
+	assert_int_equal(x->nnext_steps, 1);
+	assert_int_equal(x->nsigs, 0);
+	assert_int_equal(x->nanalyses, 1);
+	char *title = xstrdup(x->title);
+	kb_hits_free(h);
+
+	assert_int_equal(kb_search_skip(db, "vwifimf", 0, 5, NULL, &h), KB_OK);
+	assert_int_equal(h->n, 1);
+	x = &h->hits[0];
+	assert_string_equal(x->case_id, "CAS-06133-X9Z4Q7");
+	assert_null(x->title);
+	assert_null(x->customer);
+	assert_null(x->conclusion);
+	assert_int_equal(x->nsigs, 1);
+	pm_signature s;
+	assert_int_equal(sig_parse(x->sigs[0], &s), 0);
+	assert_string_equal(s.bugcheck, "0xd1");
+	assert_string_equal(s.frames[1].key, "nwifi!Dot11SendCompletion");
+	sig_clear(&s);
+
+	assert_int_equal(kb_fill_hits(db, &x, 1), KB_OK);
+	assert_string_equal(x->title, title);
+	assert_string_equal(x->customer, "ICBC");
+	assert_string_equal(x->date, "2022-04-28 11:39:29");
+	assert_string_equal(x->conclusion, "第三方过滤驱动导致的 pTOS 为空");
+	assert_int_equal(x->nnext_steps, 1);
+	assert_string_equal(x->next_steps[0], "卸载该驱动后观察");
+	assert_int_equal(x->nsigs, 1); /* kept */
+	assert_int_equal(kb_fill_hits(db, NULL, 0), KB_OK);
+	kb_hits_free(h);
+	free(title);
+	kb_close(db);
+	rm_dir(dir);
 }
 
 static void test_foreach_and_reindex(void **state)
@@ -592,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_idempotent),
 		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_hit_forms),
 		cmocka_unit_test(test_foreach_and_reindex),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_version_mismatch),
