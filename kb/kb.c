@@ -1657,30 +1657,26 @@ kb_status kb_fill_hits(kb_db *db, kb_hit *const *hits, size_t n)
 	kb_status st = xs_fetch(db->xs, ids, n, xh, db->err, sizeof db->err);
 	for (size_t i = 0; i < n; i++) {
 		if (st == KB_OK && xh[i].data) {
-			kb_hit d = {0};
+			/* the document's fields replace h's; h keeps its id,
+			 * signatures, weight and docid (swapped, so hit_clear
+			 * frees what is replaced) */
+			kb_hit d = {0}, *h = hits[i];
 			hit_from_data(&d, xh[i].data, xh[i].datalen);
-			kb_hit *h = hits[i];
-			free(h->title);
-			free(h->customer);
-			free(h->date);
-			free(h->status);
-			free(h->conclusion);
-			for (size_t j = 0; j < h->nnext_steps; j++)
-				free(h->next_steps[j]);
-			free(h->next_steps);
-			h->title = d.title;
-			h->customer = d.customer;
-			h->date = d.date;
-			h->status = d.status;
-			h->conclusion = d.conclusion;
-			h->next_steps = d.next_steps;
-			h->nnext_steps = d.nnext_steps;
-			if (d.nanalyses > h->nanalyses)
-				h->nanalyses = d.nanalyses;
-			d.title = d.customer = d.date = d.status = d.conclusion = NULL;
-			d.next_steps = NULL;
-			d.nnext_steps = 0;
-			hit_clear(&d);
+			char *id = d.case_id;
+			char **sigs = d.sigs;
+			size_t nsigs = d.nsigs;
+			d.case_id = h->case_id;
+			d.sigs = h->sigs;
+			d.nsigs = h->nsigs;
+			d.weight = h->weight;
+			d.docid = h->docid;
+			if (h->nanalyses > d.nanalyses)
+				d.nanalyses = h->nanalyses;
+			h->case_id = id;
+			h->sigs = sigs;
+			h->nsigs = nsigs;
+			hit_clear(h);
+			*h = d;
 		}
 		free(xh[i].data);
 	}

@@ -515,35 +515,29 @@ static kb_status fill_items(kb_db *db, match_result *r)
 {
 	if (!r->n)
 		return KB_OK;
-	kb_hit *tmp = xcalloc(r->n, sizeof *tmp);
+	kb_hits *tmp = xcalloc(1, sizeof *tmp);
+	tmp->hits = xcalloc(r->n, sizeof *tmp->hits);
+	tmp->n = r->n;
 	kb_hit **p = xcalloc(r->n, sizeof *p);
 	for (size_t i = 0; i < r->n; i++) {
-		tmp[i].docid = r->items[i].docid;
-		p[i] = &tmp[i];
+		tmp->hits[i].docid = r->items[i].docid;
+		p[i] = &tmp->hits[i];
 	}
 	kb_status st = kb_fill_hits(db, p, r->n);
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = 0; st == KB_OK && i < r->n; i++) {
 		match_item *it = &r->items[i];
-		kb_hit *h = &tmp[i];
-		if (st == KB_OK) {
-			it->title = h->title;
-			it->customer = h->customer;
-			it->date = h->date;
-			it->conclusion = h->conclusion;
-			it->next_steps = h->next_steps;
-			it->nnext_steps = h->nnext_steps;
-		} else {
-			free(h->title);
-			free(h->customer);
-			free(h->date);
-			free(h->conclusion);
-			for (size_t j = 0; j < h->nnext_steps; j++)
-				free(h->next_steps[j]);
-			free(h->next_steps);
-		}
-		free(h->status);
+		kb_hit *h = &tmp->hits[i];
+		it->title = h->title;
+		it->customer = h->customer;
+		it->date = h->date;
+		it->conclusion = h->conclusion;
+		it->next_steps = h->next_steps;
+		it->nnext_steps = h->nnext_steps;
+		h->title = h->customer = h->date = h->conclusion = NULL; /* moved */
+		h->next_steps = NULL;
+		h->nnext_steps = 0;
 	}
-	free(tmp);
+	kb_hits_free(tmp); /* what was not moved */
 	free(p);
 	return st;
 }
