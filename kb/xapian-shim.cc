@@ -343,6 +343,30 @@ static void copy_out(xs_hit &h, const std::string &s)
 	h.datalen = s.size();
 }
 
+// Read the documents of fetch ((docid, index in out) pairs) in docid
+// order: neighbours share the blocks of the document table, where rank
+// order would read a leaf each. out[index] gets the KB_SLOT_MATCH value
+// (for_match) or the document data; on an exception every out[i].data of
+// the nout is freed and NULL.
+static void read_docs(xs_db *x, std::vector<std::pair<Xapian::docid, size_t>> &fetch, xs_hit *out,
+		      size_t nout, bool for_match)
+{
+	std::sort(fetch.begin(), fetch.end());
+	try {
+		for (auto &f : fetch) {
+			Xapian::Document doc = x->db.get_document(f.first, Xapian::DOC_ASSUME_VALID);
+			copy_out(out[f.second], for_match ? doc.get_value(KB_SLOT_MATCH) : doc.get_data());
+			out[f.second].docid = f.first;
+		}
+	} catch (...) {
+		for (size_t i = 0; i < nout; i++) {
+			free(out[i].data);
+			out[i].data = NULL;
+		}
+		throw;
+	}
+}
+
 // Run q and copy out the hits; relevance first, newer cases first on ties
 // (a query made only of field filters weighs every hit 0).
 static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size_t limit,
@@ -376,19 +400,7 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 			fetch.emplace_back(id, out.size());
 		out.push_back(h);
 	}
-	// the documents read in docid order: neighbours share the blocks of
-	// the document table, where rank order would read a leaf each
-	std::sort(fetch.begin(), fetch.end());
-	try {
-		for (auto &f : fetch) {
-			Xapian::Document doc = x->db.get_document(f.first, Xapian::DOC_ASSUME_VALID);
-			copy_out(out[f.second], for_match ? doc.get_value(KB_SLOT_MATCH) : doc.get_data());
-		}
-	} catch (...) {
-		for (auto &o : out)
-			free(o.data);
-		throw;
-	}
+	read_docs(x, fetch, out.data(), out.size(), for_match);
 	*estimated = ms.get_matches_estimated();
 	*n = out.size();
 	*hits = NULL;
@@ -434,23 +446,10 @@ extern "C" kb_status xs_fetch(xs_db *x, const unsigned *docids, size_t n, xs_hit
 	for (size_t i = 0; i < n; i++)
 		out[i].data = NULL;
 	return guarded(x, err, errsz, [&]() {
-		std::vector<std::pair<Xapian::docid, size_t>> order;
+		std::vector<std::pair<Xapian::docid, size_t>> fetch;
 		for (size_t i = 0; i < n; i++)
-			order.emplace_back(docids[i], i);
-		std::sort(order.begin(), order.end()); // docid order, as run_query
-		try {
-			for (auto &o : order) {
-				copy_out(out[o.second],
-					 x->db.get_document(o.first, Xapian::DOC_ASSUME_VALID).get_data());
-				out[o.second].docid = o.first;
-			}
-		} catch (...) {
-			for (size_t i = 0; i < n; i++) {
-				free(out[i].data);
-				out[i].data = NULL;
-			}
-			throw;
-		}
+			fetch.emplace_back(docids[i], i);
+		read_docs(x, fetch, out, n, false);
 		return KB_OK;
 	});
 }
