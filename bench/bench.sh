@@ -101,6 +101,20 @@ lat() {
 		printf " | %s / %s / %s / %s", v["cpu_p50"], v["cpu_p95"], v["cpu_p99"], v["cpu_mean"] }'
 }
 
+# import_rows LABEL KB INPUT_BYTES: the import and database-size rows of the
+# pmkb import just timed (LABEL: "thread export" or "maildir")
+import_rows() {
+	if [ "$T_RC" -eq 0 ]; then
+		IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import ($1) | $T_WALL | $T_CPU | $(rate "$N" "$T_WALL") | $(rate1 "$(mb "$3")" "$T_WALL") | $T_RSS_MB |
+"
+		DB_ROWS="$DB_ROWS| $N | pmkb ($1) | $(mb "$(dir_bytes "$2")") | $(rate1 "$(dir_bytes "$2")" "$((N * 1024))") |
+"
+	else
+		IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import ($1) | $(outcome) | | | | |
+"
+	fi
+}
+
 # irs CMD...: instructions executed by CMD (callgrind), "-" without valgrind
 irs() {
 	command -v valgrind >/dev/null 2>&1 || { echo "-"; return; }
@@ -139,28 +153,12 @@ for N in $SIZES; do
 		rm -rf "$KT" "$KM"
 		timed import-thread-$N "$PMKB" --db "$KT" import --format thread "$C/threads"
 		PT_WALL=$T_WALL; PT_CPU=$T_CPU; PT_RC=$T_RC
-		if [ "$T_RC" -eq 0 ]; then
-			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (thread export) | $T_WALL | $T_CPU | $(rate "$N" "$T_WALL") | $(rate1 "$(mb "$tbytes")" "$T_WALL") | $T_RSS_MB |
-"
-			DB_ROWS="$DB_ROWS| $N | pmkb (thread export) | $(mb "$(dir_bytes "$KT")") | $(rate1 "$(dir_bytes "$KT")" "$((N * 1024))") |
-"
-		else
-			IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (thread export) | $(outcome) | | | | |
-"
-		fi
+		import_rows "thread export" "$KT" "$tbytes"
 		PM_WALL=0; PM_CPU=0; PM_RC=1 # --thread-only: no maildir
 		if [ "$FORMAT" = both ]; then
 			timed import-mail-$N "$PMKB" --db "$KM" import --format maildir "$C/maildir"
 			PM_WALL=$T_WALL; PM_CPU=$T_CPU; PM_RC=$T_RC
-			if [ "$T_RC" -eq 0 ]; then
-				IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | $T_WALL | $T_CPU | $(rate "$N" "$T_WALL") | $(rate1 "$(mb "$mbytes")" "$T_WALL") | $T_RSS_MB |
-"
-				DB_ROWS="$DB_ROWS| $N | pmkb (maildir) | $(mb "$(dir_bytes "$KM")") | $(rate1 "$(dir_bytes "$KM")" "$((N * 1024))") |
-"
-			else
-				IMPORT_ROWS="$IMPORT_ROWS| $N | pmkb import (maildir) | $(outcome) | | | | |
-"
-			fi
+			import_rows maildir "$KM" "$mbytes"
 		fi
 	else
 		PM_RC=1; PM_WALL=0; PM_CPU=0; PT_RC=1; PT_WALL=0; PT_CPU=0
