@@ -9,9 +9,12 @@
 
 #define PMKB_VERSION "0.1.0"
 
+struct pm_config;
+
 typedef struct cli_ctx {
 	const char **dbs;  /* --db DIR, in order given; empty: the default dir */
 	size_t ndbs;
+	struct pm_config *config; /* loaded by cli_config, freed by main */
 } cli_ctx;
 
 /* Every subcommand: argv[0] is the subcommand name; returns an exit code. */
@@ -26,6 +29,7 @@ int cmd_rules(cli_ctx *ctx, int argc, char **argv);
 int cmd_eval(cli_ctx *ctx, int argc, char **argv);
 int cmd_reindex(cli_ctx *ctx, int argc, char **argv);
 int cmd_stats(cli_ctx *ctx, int argc, char **argv);
+int cmd_config(cli_ctx *ctx, int argc, char **argv);
 
 /* The directory of the (first) knowledge base: --db, else kb_default_dir().
  * Caller frees. */
@@ -70,6 +74,11 @@ int import_mail(kb_db *db, const char *source, const char *format, const char *s
 /* Does path look like mail: *.eml, an mbox ("From " first line) or a
  * maildir (cur/ and new/)? Returns the format name or NULL. */
 const char *import_mail_detect(const char *path);
+
+/* The configuration in force (util/config.h): the user's file, then the
+ * knowledge base's DIR/config; loaded once, owned by ctx. Returns
+ * PMKB_EX_OK with *out set, or PMKB_EX_CONFIG after printing the reason. */
+int cli_config(cli_ctx *ctx, const struct pm_config **out);
 
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

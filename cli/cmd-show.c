@@ -267,7 +267,7 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < ndirs && !cs; i++) {
 		if (ctx->ndbs && str_starts(ctx->dbs[i], "tcp://"))
 			continue;
-		cli_ctx one = {ctx->ndbs ? &ctx->dbs[i] : NULL, ctx->ndbs ? 1 : 0};
+		cli_ctx one = {ctx->ndbs ? &ctx->dbs[i] : NULL, ctx->ndbs ? 1 : 0, NULL};
 		rc = cli_open_db(&one, KB_READ, &db);
 		if (rc != PMKB_EX_OK)
 			return rc;

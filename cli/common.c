@@ -2,6 +2,7 @@
  * way in every subcommand (see cli.h). Reading commands given several
  * --db search them all as one (kb_add_shard); writes go to the first. */
 #include "cli.h"
+#include "../util/config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,4 +70,21 @@ int cli_usage(const char *usage, const char *fmt, ...)
 	fprintf(stderr, "pmkb: %s\nusage: %s\n", sb_str(&sb), usage);
 	sb_free(&sb);
 	return PMKB_EX_USAGE;
+}
+
+int cli_config(cli_ctx *ctx, const struct pm_config **out)
+{
+	if (!ctx->config) {
+		char *dir = cli_db_dir(ctx);
+		char err[512] = "";
+		if (config_load(dir, &ctx->config, err, sizeof err) != 0) {
+			pmkb_error("bad configuration: %s", err);
+			pmkb_hint("fix the line, or 'pmkb config unset KEY'; see pmkb-config(1)");
+			free(dir);
+			return PMKB_EX_CONFIG;
+		}
+		free(dir);
+	}
+	*out = ctx->config;
+	return PMKB_EX_OK;
 }

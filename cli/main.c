@@ -1,6 +1,7 @@
 /* main.c - the pmkb command: global options, then one subcommand from the
  * command table below (one cmd-<name>.c per subcommand). */
 #include "cli.h"
+#include "../util/config.h"
 
 #include <getopt.h>
 #include <locale.h>
@@ -22,6 +23,7 @@ static const struct command {
 	{"eval", cmd_eval, "measure ranking quality on a labelled set"},
 	{"reindex", cmd_reindex, "rebuild the search index from SQLite"},
 	{"stats", cmd_stats, "count what the knowledge base holds"},
+	{"config", cmd_config, "read or change the configuration"},
 };
 
 static void usage(FILE *f)
@@ -80,6 +82,7 @@ int main(int argc, char **argv)
 			char **sub_argv = argv + optind;
 			optind = 0; /* reset getopt for the subcommand (glibc: full re-init) */
 			int rc = commands[i].fn(&ctx, sub_argc, sub_argv);
+			config_free(ctx.config);
 			free(dbs);
 			return rc;
 		}
