@@ -9,7 +9,9 @@
  * --db options and arguments. git runs its dashed helpers the same way.
  *
  * pmkb-import is looked for in $PMKB_EXEC_PATH, then next to the running
- * pmkb (/proc/self/exe), then in PMKB_LIBEXECDIR set at build time. */
+ * pmkb (/proc/self/exe: the build tree), then in ../libexec/pmkb from it
+ * (an installed tree moved elsewhere: relocatable), then in
+ * PMKB_LIBEXECDIR set at build time. */
 #include "cli.h"
 
 #include <errno.h>
@@ -50,6 +52,11 @@ static char *find_helper(void)
 		if (slash) {
 			*slash = '\0';
 			if ((p = helper_in(self)) != NULL)
+				return p;
+			char *rel = xasprintf("%s/../libexec/pmkb", self);
+			p = helper_in(rel);
+			free(rel);
+			if (p)
 				return p;
 		}
 	}
