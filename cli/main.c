@@ -24,6 +24,7 @@ static const struct command {
 	{"reindex", cmd_reindex, "rebuild the search index from SQLite"},
 	{"stats", cmd_stats, "count what the knowledge base holds"},
 	{"config", cmd_config, "read or change the configuration"},
+	{"outcome", cmd_outcome, "show or set whether a case's remediation worked"},
 };
 
 static void usage(FILE *f)
