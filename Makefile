@@ -33,6 +33,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/pmkb
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 
 # BUILD is the object directory: build/ normally, build-asan/ for sanitizers.
 BUILD ?= build
@@ -113,12 +114,17 @@ install: pmkb
 	install -m 755 build/pmkb-import $(DESTDIR)$(LIBEXECDIR)/pmkb-import
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 docs/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -d $(DESTDIR)$(DATADIR)/pmkb/templates/zh $(DESTDIR)$(DATADIR)/pmkb/templates/en
+	install -m 644 data/templates/zh/*.txt $(DESTDIR)$(DATADIR)/pmkb/templates/zh/
+	install -m 644 data/templates/en/*.txt $(DESTDIR)$(DATADIR)/pmkb/templates/en/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pmkb $(DESTDIR)$(LIBEXECDIR)/pmkb-import
 	-rmdir $(DESTDIR)$(LIBEXECDIR)
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(notdir $(MAN1))
 	cd $(DESTDIR)$(MANDIR)/man5 && rm -f $(notdir $(wildcard docs/*.5))
+	rm -rf $(DESTDIR)$(DATADIR)/pmkb/templates
+	-rmdir $(DESTDIR)$(DATADIR)/pmkb
 
 clean:
 	rm -rf build build-asan pmkb pmkb-import demo-kb

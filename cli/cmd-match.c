@@ -73,7 +73,7 @@ static int read_dump_query(const char *path, const char *buf, size_t len, pm_cas
 /* Read the query: analyses of a WinDbg text (or mail), or one .dmp. On
  * success *c holds them (caller frees) and *text the input as text (NULL
  * for a dump). Returns 0 or the exit code after reporting. */
-static int read_query(const char *path, pm_case **c, char **text)
+int cli_read_query(const char *path, pm_case **c, char **text)
 {
 	char *buf = NULL, err[256];
 	size_t len = 0;
@@ -191,7 +191,7 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 		return ex;
 	pm_case *q = NULL;
 	char *text = NULL;
-	ex = read_query(path, &q, &text);
+	ex = cli_read_query(path, &q, &text);
 	if (ex) {
 		rules_free(rs);
 		return ex;

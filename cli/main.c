@@ -25,6 +25,7 @@ static const struct command {
 	{"stats", cmd_stats, "count what the knowledge base holds"},
 	{"config", cmd_config, "read or change the configuration"},
 	{"outcome", cmd_outcome, "show or set whether a case's remediation worked"},
+	{"suggest", cmd_suggest, "draft the customer's reply, or route it to an engineer"},
 };
 
 static void usage(FILE *f)

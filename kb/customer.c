@@ -226,9 +226,11 @@ kb_status kb_outcome_get(kb_db *db, const char *case_id, kb_outcome **out, size_
 }
 
 kb_status kb_outcome_of(kb_db *db, const char *case_id, int analysis, outcome_kind *k,
-			char **remediation)
+			char **remediation, int *manual)
 {
 	*k = OUTCOME_UNKNOWN;
+	if (manual)
+		*manual = 0;
 	if (remediation)
 		*remediation = NULL;
 	kb_outcome *o = NULL;
@@ -251,7 +253,52 @@ kb_status kb_outcome_of(kb_db *db, const char *case_id, int analysis, outcome_ki
 		*k = pick->outcome;
 		if (remediation)
 			*remediation = xstrdup(pick->remediation);
+		if (manual)
+			*manual = pick->source && !strcmp(pick->source, "manual");
 	}
 	kb_outcomes_free(o, n);
+	return KB_OK;
+}
+
+static void add_name(char ***names, size_t *n, size_t *cap, const char *s, size_t len)
+{
+	while (len && (*s == ' ' || *s == '"' || *s == '\''))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\''))
+		len--;
+	if (len < 2)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (strlen((*names)[i]) == len && !strncmp((*names)[i], s, len))
+			return;
+	XGROW(*names, *cap, *n + 1);
+	(*names)[(*n)++] = xstrndup(s, len);
+}
+
+kb_status kb_people(kb_db *db, char ***names, size_t *n)
+{
+	*names = NULL;
+	*n = 0;
+	sqlite3_stmt *s = NULL;
+	kb_status st = prep(db, "SELECT DISTINCT sender FROM messages WHERE sender IS NOT NULL"
+			    " UNION SELECT DISTINCT customer FROM cases WHERE customer IS NOT NULL", &s, NULL);
+	if (st != KB_OK)
+		return st;
+	size_t cap = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+		if (!v)
+			continue;
+		/* "Name <addr>", "addr", "Name" */
+		const char *lt = strchr(v, '<');
+		const char *at = strchr(v, '@');
+		if (lt)
+			add_name(names, n, &cap, v, (size_t)(lt - v));
+		else if (at)
+			add_name(names, n, &cap, v, (size_t)(at - v));
+		else
+			add_name(names, n, &cap, v, strlen(v));
+	}
+	sqlite3_finalize(s);
 	return KB_OK;
 }

@@ -43,8 +43,15 @@ void kb_outcomes_free(kb_outcome *o, size_t n);
 
 /* The outcome of a case for one analysis (-1: any; resolved if one of
  * them is, else not-resolved if one is, else unknown). *remediation (may
- * be NULL) gets that analysis' remediation, caller frees. */
+ * be NULL) gets that analysis' remediation, caller frees; *manual (may be
+ * NULL) whether an engineer set it. */
 kb_status kb_outcome_of(kb_db *db, const char *case_id, int analysis, outcome_kind *k,
-			char **remediation);
+			char **remediation, int *manual);
+
+/* The people and customers the knowledge base knows, for the outgoing
+ * privacy check: distinct message senders (the display name, and the
+ * local part of a bare address) and case customers, each at least two
+ * characters. Caller frees each and the array. */
+kb_status kb_people(kb_db *db, char ***names, size_t *n);
 
 #endif

@@ -18,13 +18,14 @@ static kb_status add_case(kb_db *db, outcome_record *o, const char *id, int anal
 		return KB_OK;
 	outcome_kind k = OUTCOME_UNKNOWN;
 	char *rem = NULL;
-	kb_status st = kb_outcome_of(db, id, analysis, &k, &rem);
+	int manual = 0;
+	kb_status st = kb_outcome_of(db, id, analysis, &k, &rem, &manual);
 	if (st == KB_INVALID) /* a remote index: no outcomes there */
 		st = KB_OK;
 	if (st != KB_OK)
 		return st;
 	XGROW(o->e, o->cap, o->n + 1);
-	o->e[o->n++] = (outcome_entry){xstrdup(id), analysis, k, rem};
+	o->e[o->n++] = (outcome_entry){xstrdup(id), analysis, k, rem, manual};
 	*(k == OUTCOME_RESOLVED ? &o->resolved : k == OUTCOME_NOT_RESOLVED ? &o->not_resolved
 									     : &o->unknown) += 1;
 	return KB_OK;

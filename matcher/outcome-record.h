@@ -14,6 +14,7 @@ typedef struct outcome_entry {
 	int analysis;          /* -1: the case as a whole */
 	outcome_kind outcome;
 	char *remediation;     /* proposed for it, or NULL */
+	int manual;            /* set by an engineer (pmkb outcome), not read at import */
 } outcome_entry;
 
 typedef struct outcome_record {
