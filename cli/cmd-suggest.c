@@ -63,7 +63,21 @@ int cli_suggest(cli_ctx *ctx, kb_db *db, const ruleset *rs, const pm_case *q, co
 		pmkb_error("bad configuration: suggest.lang '%s' is not zh or en", deflang);
 		return PMKB_EX_CONFIG;
 	}
-	l = lang ? (suggest_lang_parse(lang, &l), l) : suggest_detect_lang(text, def);
+	if (lang) {
+		suggest_lang_parse(lang, &l);
+	} else {
+		/* the customer's words before the first analysis, when there
+		 * are some: an analysis may carry an engineer's notes */
+		size_t first = text ? strlen(text) : 0, words = 0;
+		for (size_t i = 0; i < q->nanalyses; i++)
+			if (q->analyses[i].span_start < first)
+				first = q->analyses[i].span_start;
+		for (size_t i = 0; i < first; i++)
+			words += text[i] != ' ' && text[i] != '\n' && text[i] != '\r' && text[i] != '\t';
+		char *head = words >= 16 ? xstrndup(text, first) : NULL;
+		l = suggest_detect_lang(head ? head : text, def);
+		free(head);
+	}
 
 	char *dir = cli_db_dir(ctx);
 	suggest_templates t;

@@ -23,7 +23,8 @@ static const struct pattern {
 	{"host name", "[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.(com|cn|net|org|local|corp|lan|internal|intra|int|io|edu|gov|localdomain)([^A-Za-z0-9-]|$)"},
 	{"machine name", "(DESKTOP|LAPTOP|WIN|PC|SRV|SERVER)-[A-Z0-9]{5,}"},
 	{"machine name", "\\\\\\\\[A-Za-z0-9._-]+\\\\"},
-	{"IP address", "(^|[^0-9.])[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}([^0-9.]|$)"},
+	/* the first octet of two or three digits: "2.0.1.8" is a version */
+	{"IP address", "(^|[^0-9.])[1-9][0-9]{1,2}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}([^0-9.]|$)"},
 };
 
 static regex_t compiled[PMKB_ARRAY_LEN(patterns)];
@@ -102,7 +103,8 @@ static void run_patterns(const char *text, const privacy_opts *o, sbuf *why, int
 /* Phone and ID numbers: a run of digits with single spaces, hyphens or
  * brackets between groups (and an optional leading +), starting where no
  * letter or digit precedes it: "13812340001", "+86 (510) 55501234",
- * "0756-5550123", "110105199001011232". Not a date (2022-04-25). */
+ * "0756-5550123", "110105199001011232". Not a date (2022-04-25) nor a
+ * Windows update (KB4559003). */
 static void scan_numbers(const char *text, sbuf *why, int *n)
 {
 	size_t len = strlen(text);
@@ -112,6 +114,14 @@ static void scan_numbers(const char *text, sbuf *why, int *n)
 			continue;
 		if (i > 0 && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '_' || text[i - 1] == '.'))
 			continue;
+		/* a date, 2022-04-25, is not a number to hide (nor the time after it) */
+		if (i + 10 <= len && isdigit((unsigned char)text[i + 1]) && isdigit((unsigned char)text[i + 2]) &&
+		    isdigit((unsigned char)text[i + 3]) && text[i + 4] == '-' && isdigit((unsigned char)text[i + 5]) &&
+		    isdigit((unsigned char)text[i + 6]) && text[i + 7] == '-' && isdigit((unsigned char)text[i + 8]) &&
+		    isdigit((unsigned char)text[i + 9])) {
+			i += 9;
+			continue;
+		}
 		/* a Windows update number: KB4559003, KB 4559003 */
 		if ((i >= 2 && !strncasecmp(text + i - 2, "KB", 2)) ||
 		    (i >= 3 && !strncasecmp(text + i - 3, "KB ", 3)))
@@ -140,8 +150,7 @@ static void scan_numbers(const char *text, sbuf *why, int *n)
 		/* hex, a version or a file name goes on with a letter or dot */
 		int glued = end < len && (isalnum((unsigned char)text[end]) || text[end] == '_' ||
 					  (text[end] == '.' && end + 1 < len && isalnum((unsigned char)text[end + 1])));
-		int is_date = end - i == 10 && text[i + 4] == '-' && text[i + 7] == '-';
-		if (!glued && !is_date) {
+		if (!glued) {
 			if ((digits == 17 && x_end) || digits == 18 || digits == 15)
 				finding(why, n, "ID number", text, i, end - i);
 			else if (digits >= 7 && digits <= 16)
