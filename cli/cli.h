@@ -90,6 +90,18 @@ int cli_read_query(const char *path, pm_case **c, char **text);
 
 struct ruleset;
 struct suggest_result;
+#include "../matcher/privacy.h"
+/* cmd-suggest.c: what must not reach a customer (matcher/privacy.h): the
+ * knowledge base's senders and customers, privacy.names, user.name and
+ * the hosts of privacy.allow-hosts. Load after cli_config. */
+typedef struct cli_privacy {
+	char **names, **allow;
+	size_t nnames, nallow;
+	privacy_opts opts; /* points into the above */
+} cli_privacy;
+kb_status cli_privacy_load(cli_ctx *ctx, kb_db *db, cli_privacy *p);
+void cli_privacy_free(cli_privacy *p);
+
 /* cmd-suggest.c: match the analyses of q (text: the input as text, or
  * NULL), take the one pmkb is surest of, and run the suggest gate on it
  * (matcher/suggest.h) with the configuration in force (suggest.threshold,

@@ -42,6 +42,38 @@ static void free_list(char **l, size_t n)
 	free(l);
 }
 
+kb_status cli_privacy_load(cli_ctx *ctx, kb_db *db, cli_privacy *p)
+{
+	const pm_config *cfg = ctx->config;
+	memset(p, 0, sizeof p[0]);
+	kb_status st = kb_people(db, &p->names, &p->nnames);
+	if (st == KB_INVALID) /* a remote index: no SQLite */
+		st = KB_OK;
+	if (st != KB_OK)
+		return st;
+	/* people the team names in its configuration, besides the knowledge base's */
+	char **extra = NULL;
+	size_t nextra = split_list(cfg ? config_get(cfg, "privacy.names") : NULL, &extra);
+	const char *user = cfg ? config_get(cfg, "user.name") : NULL;
+	p->names = xrealloc(p->names, (p->nnames + nextra + 1) * sizeof *p->names);
+	for (size_t i = 0; i < nextra; i++)
+		p->names[p->nnames++] = extra[i];
+	free(extra);
+	if (user)
+		p->names[p->nnames++] = xstrdup(user);
+	p->nallow = split_list(cfg ? config_get(cfg, "privacy.allow-hosts") : NULL, &p->allow);
+	p->opts = (privacy_opts){(const char *const *)p->names, p->nnames,
+				 (const char *const *)p->allow, p->nallow};
+	return KB_OK;
+}
+
+void cli_privacy_free(cli_privacy *p)
+{
+	free_list(p->names, p->nnames);
+	free_list(p->allow, p->nallow);
+	memset(p, 0, sizeof *p);
+}
+
 int cli_suggest(cli_ctx *ctx, kb_db *db, const ruleset *rs, const pm_case *q, const char *text,
 		const char *lang, suggest_result *out, char **match_json_out)
 {
@@ -117,37 +149,22 @@ int cli_suggest(cli_ctx *ctx, kb_db *db, const ruleset *rs, const pm_case *q, co
 	memset(&rec, 0, sizeof rec);
 	if (st == KB_OK)
 		st = outcome_record_of_match(db, &best, &rec);
-	char **names = NULL;
-	size_t nnames = 0;
+	cli_privacy pv;
+	memset(&pv, 0, sizeof pv);
 	if (st == KB_OK)
-		st = kb_people(db, &names, &nnames);
-	if (st == KB_INVALID) /* a remote index: no SQLite */
-		st = KB_OK;
+		st = cli_privacy_load(ctx, db, &pv);
 	if (st != KB_OK) {
 		ex = cli_kb_fail(db, st, "cannot draft a reply");
 	} else {
-		/* people the team names in its configuration, besides the knowledge base's */
-		char **extra = NULL, **allow = NULL;
-		size_t nextra = split_list(config_get(cfg, "privacy.names"), &extra);
-		size_t nallow = split_list(config_get(cfg, "privacy.allow-hosts"), &allow);
-		const char *user = config_get(cfg, "user.name");
-		names = xrealloc(names, (nnames + nextra + 1) * sizeof *names);
-		for (size_t i = 0; i < nextra; i++)
-			names[nnames++] = extra[i];
-		free(extra);
-		if (user)
-			names[nnames++] = xstrdup(user);
-		privacy_opts po = {(const char *const *)names, nnames, (const char *const *)allow, nallow};
-		suggest_in in = {&best, &rec, l, threshold, &t, &po};
+		suggest_in in = {&best, &rec, l, threshold, &t, &pv.opts};
 		suggest_build(&in, out);
 		if (match_json_out) {
 			sbuf mj = {0};
 			match_json(&best, &mj);
 			*match_json_out = sb_detach(&mj);
 		}
-		free_list(allow, nallow);
 	}
-	free_list(names, nnames);
+	cli_privacy_free(&pv);
 	outcome_record_clear(&rec);
 	if (have)
 		match_result_clear(&best);

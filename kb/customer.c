@@ -3,6 +3,9 @@
  *
  *   outcomes(case_id, analysis, source, outcome, remediation, note, set_at)
  *            PK(case_id, analysis, source); source "import" | "manual"
+ *   replies(id PK, message_id UNIQUE, mailbox, from_addr, to_addr, subject,
+ *            refs, lang, rule, body, gate, state, note, out_message_id,
+ *            created_at, updated_at)      the reply queue (customer.h)
  *
  * Not in kb.c's case tables: re-storing a case replaces its import rows
  * here (kb_outcome_import) and keeps what an engineer set by hand.
@@ -18,7 +21,11 @@
 static const char *customer_sql =
 	"CREATE TABLE IF NOT EXISTS outcomes(case_id TEXT NOT NULL, analysis INTEGER NOT NULL,"
 	" source TEXT NOT NULL, outcome TEXT NOT NULL, remediation TEXT, note TEXT, set_at TEXT,"
-	" PRIMARY KEY(case_id, analysis, source));";
+	" PRIMARY KEY(case_id, analysis, source));"
+	"CREATE TABLE IF NOT EXISTS replies(id INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE,"
+	" mailbox TEXT, from_addr TEXT, to_addr TEXT, subject TEXT, refs TEXT, lang TEXT, rule TEXT,"
+	" body TEXT, gate TEXT, state TEXT NOT NULL, note TEXT, out_message_id TEXT,"
+	" created_at TEXT, updated_at TEXT);";
 
 kb_status kb_customer_schema(kb_db *db)
 {
@@ -301,4 +308,150 @@ kb_status kb_people(kb_db *db, char ***names, size_t *n)
 	}
 	sqlite3_finalize(s);
 	return KB_OK;
+}
+
+/* ---- replies ---- */
+
+#define REPLY_COLS "id, message_id, mailbox, from_addr, to_addr, subject, refs, lang, rule," \
+		   " body, gate, state, note, out_message_id, created_at, updated_at"
+
+static void reply_from_row(sqlite3_stmt *s, kb_reply *r)
+{
+	r->id = (long)sqlite3_column_int64(s, 0);
+	char **f[] = {&r->message_id, &r->mailbox, &r->from_addr, &r->to_addr, &r->subject, &r->refs,
+		      &r->lang, &r->rule, &r->body, &r->gate, &r->state, &r->note, &r->out_message_id,
+		      &r->created_at, &r->updated_at};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(f); i++)
+		*f[i] = col(s, (int)i + 1);
+}
+
+void kb_reply_free(kb_reply *r)
+{
+	kb_replies_free(r, r ? 1 : 0);
+}
+
+void kb_replies_free(kb_reply *r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++) {
+		char *f[] = {r[i].message_id, r[i].mailbox, r[i].from_addr, r[i].to_addr, r[i].subject,
+			     r[i].refs, r[i].lang, r[i].rule, r[i].body, r[i].gate, r[i].state, r[i].note,
+			     r[i].out_message_id, r[i].created_at, r[i].updated_at};
+		for (size_t k = 0; k < PMKB_ARRAY_LEN(f); k++)
+			free(f[k]);
+	}
+	free(r);
+}
+
+kb_status kb_reply_find(kb_db *db, const char *message_id, long *id)
+{
+	*id = 0;
+	sqlite3_stmt *s = NULL;
+	int missing = 0;
+	kb_status st = prep(db, "SELECT id FROM replies WHERE message_id=?", &s, &missing);
+	if (st != KB_OK || missing)
+		return st;
+	sqlite3_bind_text(s, 1, message_id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*id = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return KB_OK;
+}
+
+kb_status kb_reply_add(kb_db *db, kb_reply *r)
+{
+	if (!kb_int_writable(db))
+		return KB_INVALID;
+	long existing = 0;
+	kb_status st = kb_reply_find(db, r->message_id, &existing);
+	if (st != KB_OK)
+		return st;
+	if (existing) {
+		r->id = existing;
+		return KB_INVALID;
+	}
+	sqlite3_stmt *s = NULL;
+	st = prep(db, "INSERT INTO replies(message_id, mailbox, from_addr, to_addr, subject, refs, lang,"
+		  " rule, body, gate, state, note, out_message_id, created_at, updated_at)"
+		  " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, NULL);
+	if (st != KB_OK)
+		return st;
+	char now[32];
+	now_iso(now);
+	const char *v[] = {r->message_id, r->mailbox, r->from_addr, r->to_addr, r->subject, r->refs,
+			   r->lang, r->rule, r->body, r->gate, r->state, r->note, r->out_message_id,
+			   now, now};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(v); i++)
+		bind_opt(s, (int)i + 1, v[i]);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kb_int_sql_fail(db, rc, "cannot queue the reply");
+	r->id = (long)sqlite3_last_insert_rowid(kb_int_sql(db));
+	return KB_OK;
+}
+
+kb_status kb_reply_get(kb_db *db, long id, kb_reply **out)
+{
+	*out = NULL;
+	sqlite3_stmt *s = NULL;
+	int missing = 0;
+	kb_status st = prep(db, "SELECT " REPLY_COLS " FROM replies WHERE id=?", &s, &missing);
+	if (st != KB_OK)
+		return st;
+	if (missing)
+		return KB_NOT_FOUND;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*out = xcalloc(1, sizeof **out);
+		reply_from_row(s, *out);
+	}
+	sqlite3_finalize(s);
+	return *out ? KB_OK : KB_NOT_FOUND;
+}
+
+kb_status kb_reply_list(kb_db *db, const char *state, kb_reply **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = NULL;
+	int missing = 0;
+	kb_status st = prep(db, state ? "SELECT " REPLY_COLS " FROM replies WHERE state=? ORDER BY id"
+				      : "SELECT " REPLY_COLS " FROM replies ORDER BY id", &s, &missing);
+	if (st != KB_OK || missing)
+		return st;
+	if (state)
+		sqlite3_bind_text(s, 1, state, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		XGROW(*out, cap, *n + 1);
+		memset(&(*out)[*n], 0, sizeof **out);
+		reply_from_row(s, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(s);
+	return KB_OK;
+}
+
+kb_status kb_reply_update(kb_db *db, long id, const char *state, const char *body,
+			  const char *note, const char *out_message_id)
+{
+	if (!kb_int_writable(db))
+		return KB_INVALID;
+	sqlite3_stmt *s = NULL;
+	kb_status st = prep(db, "UPDATE replies SET state=?, body=coalesce(?, body), note=coalesce(?, note),"
+			    " out_message_id=coalesce(?, out_message_id), updated_at=? WHERE id=?", &s, NULL);
+	if (st != KB_OK)
+		return st;
+	char now[32];
+	now_iso(now);
+	bind_opt(s, 1, state);
+	bind_opt(s, 2, body);
+	bind_opt(s, 3, note);
+	bind_opt(s, 4, out_message_id);
+	sqlite3_bind_text(s, 5, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 6, id);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kb_int_sql_fail(db, rc, "cannot update the reply");
+	return sqlite3_changes(kb_int_sql(db)) ? KB_OK : KB_NOT_FOUND;
 }

@@ -54,4 +54,51 @@ kb_status kb_outcome_of(kb_db *db, const char *case_id, int analysis, outcome_ki
  * characters. Caller frees each and the array. */
 kb_status kb_people(kb_db *db, char ***names, size_t *n);
 
+/* ---- the reply queue (pmkb watch, pmkb queue) ----
+ *
+ * One row per incoming mail, keyed by its Message-ID (unique: a mail is
+ * answered at most once). States:
+ *   queued     a draft waits for an engineer (queue approve|reject|edit)
+ *   approved   approved (or auto-send), not sent yet: sent by the next
+ *              approve or watch pass (e.g. after the server was down)
+ *   sending    the intent to send, recorded before the SMTP transfer
+ *   sent       the server accepted it
+ *   unconfirmed found in "sending" after a crash: it may have gone out,
+ *              so it is never sent again by itself (approve --resend)
+ *   rejected   an engineer said no
+ *   routed     the gate said no: an engineer answers (no draft sent)
+ *   skipped    not read (over the size limit, unparsable): see note
+ */
+typedef struct kb_reply {
+	long id;
+	char *message_id;     /* the incoming mail's Message-ID (or a stand-in) */
+	char *mailbox;        /* where it came from: the IMAP state key */
+	char *from_addr;      /* our address, the reply's From */
+	char *to_addr;        /* the customer's address, the reply's To */
+	char *subject;        /* the incoming subject, decoded */
+	char *refs;           /* the incoming References, space separated */
+	char *lang, *rule;
+	char *body;           /* the draft, or NULL */
+	char *gate;           /* the gate as JSON (suggest_json) */
+	char *state;
+	char *note;
+	char *out_message_id; /* ours, chosen with the intent to send */
+	char *created_at, *updated_at;
+} kb_reply;
+
+/* Add a row (r->id is set). KB_INVALID when a row with that Message-ID
+ * exists (then r->id is that row's). */
+kb_status kb_reply_add(kb_db *db, kb_reply *r);
+/* KB_NOT_FOUND when there is no such row. */
+kb_status kb_reply_get(kb_db *db, long id, kb_reply **out);
+kb_status kb_reply_find(kb_db *db, const char *message_id, long *id);
+/* Rows in state (NULL: all), oldest first. */
+kb_status kb_reply_list(kb_db *db, const char *state, kb_reply **out, size_t *n);
+/* Set the state, and body, note, out_message_id when not NULL; committed
+ * when it returns (the exactly-once record depends on it). */
+kb_status kb_reply_update(kb_db *db, long id, const char *state, const char *body,
+			  const char *note, const char *out_message_id);
+void kb_reply_free(kb_reply *r);
+void kb_replies_free(kb_reply *r, size_t n);
+
 #endif
