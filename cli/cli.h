@@ -32,6 +32,8 @@ int cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cmd_config(cli_ctx *ctx, int argc, char **argv);
 int cmd_outcome(cli_ctx *ctx, int argc, char **argv);
 int cmd_suggest(cli_ctx *ctx, int argc, char **argv);
+int cmd_queue(cli_ctx *ctx, int argc, char **argv);
+int cmd_watch(cli_ctx *ctx, int argc, char **argv);
 
 /* The directory of the (first) knowledge base: --db, else kb_default_dir().
  * Caller frees. */
@@ -113,6 +115,14 @@ void cli_privacy_free(cli_privacy *p);
 int cli_suggest(cli_ctx *ctx, kb_db *db, const struct ruleset *rs, const pm_case *q,
 		const char *text, const char *lang, struct suggest_result *out,
 		char **match_json_out);
+
+/* cmd-queue.c (pmkb-import): send queued reply id over smtp_url, after
+ * the final privacy check, recording the intent first (exactly once, see
+ * the file's header); resend also sends an "unconfirmed" one. Returns the
+ * exit code after reporting. */
+int cli_reply_send(cli_ctx *ctx, kb_db *db, long id, const char *smtp_url, int resend);
+/* Replies left "sending" by a process that died: "unconfirmed". */
+int cli_reply_reconcile(kb_db *db);
 
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
