@@ -102,6 +102,8 @@ typedef struct cli_privacy {
 	privacy_opts opts; /* points into the above */
 } cli_privacy;
 kb_status cli_privacy_load(cli_ctx *ctx, kb_db *db, cli_privacy *p);
+/* The configured part only (privacy.names, user.name, privacy.allow-hosts). */
+kb_status cli_privacy_config(cli_ctx *ctx, cli_privacy *p);
 void cli_privacy_free(cli_privacy *p);
 
 /* cmd-suggest.c: match the analyses of q (text: the input as text, or

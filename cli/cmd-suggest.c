@@ -42,28 +42,40 @@ static void free_list(char **l, size_t n)
 	free(l);
 }
 
-kb_status cli_privacy_load(cli_ctx *ctx, kb_db *db, cli_privacy *p)
+kb_status cli_privacy_config(cli_ctx *ctx, cli_privacy *p)
 {
 	const pm_config *cfg = ctx->config;
 	memset(p, 0, sizeof p[0]);
-	kb_status st = kb_people(db, &p->names, &p->nnames);
-	if (st == KB_INVALID) /* a remote index: no SQLite */
-		st = KB_OK;
-	if (st != KB_OK)
-		return st;
-	/* people the team names in its configuration, besides the knowledge base's */
-	char **extra = NULL;
-	size_t nextra = split_list(cfg ? config_get(cfg, "privacy.names") : NULL, &extra);
+	p->nnames = split_list(cfg ? config_get(cfg, "privacy.names") : NULL, &p->names);
 	const char *user = cfg ? config_get(cfg, "user.name") : NULL;
-	p->names = xrealloc(p->names, (p->nnames + nextra + 1) * sizeof *p->names);
-	for (size_t i = 0; i < nextra; i++)
-		p->names[p->nnames++] = extra[i];
-	free(extra);
-	if (user)
+	if (user) {
+		p->names = xrealloc(p->names, (p->nnames + 1) * sizeof *p->names);
 		p->names[p->nnames++] = xstrdup(user);
+	}
 	p->nallow = split_list(cfg ? config_get(cfg, "privacy.allow-hosts") : NULL, &p->allow);
 	p->opts = (privacy_opts){(const char *const *)p->names, p->nnames,
 				 (const char *const *)p->allow, p->nallow};
+	return KB_OK;
+}
+
+kb_status cli_privacy_load(cli_ctx *ctx, kb_db *db, cli_privacy *p)
+{
+	cli_privacy_config(ctx, p);
+	char **people = NULL;
+	size_t npeople = 0;
+	kb_status st = kb_people(db, &people, &npeople);
+	if (st == KB_INVALID) /* a remote index: no SQLite */
+		st = KB_OK;
+	if (st != KB_OK) {
+		cli_privacy_free(p);
+		return st;
+	}
+	p->names = xrealloc(p->names, (p->nnames + npeople + 1) * sizeof *p->names);
+	for (size_t i = 0; i < npeople; i++)
+		p->names[p->nnames++] = people[i];
+	free(people);
+	p->opts.names = (const char *const *)p->names;
+	p->opts.nnames = p->nnames;
 	return KB_OK;
 }
 
@@ -145,27 +157,22 @@ int cli_suggest(cli_ctx *ctx, kb_db *db, const ruleset *rs, const pm_case *q, co
 			match_result_clear(&r);
 		}
 	}
-	outcome_record rec;
-	memset(&rec, 0, sizeof rec);
-	if (st == KB_OK)
-		st = outcome_record_of_match(db, &best, &rec);
 	cli_privacy pv;
 	memset(&pv, 0, sizeof pv);
 	if (st == KB_OK)
-		st = cli_privacy_load(ctx, db, &pv);
+		st = cli_privacy_config(ctx, &pv);
+	if (st == KB_OK) {
+		suggest_params sp = {l, threshold, &t, &pv.opts};
+		st = suggest_match(db, &best, &sp, out);
+	}
 	if (st != KB_OK) {
 		ex = cli_kb_fail(db, st, "cannot draft a reply");
-	} else {
-		suggest_in in = {&best, &rec, l, threshold, &t, &pv.opts};
-		suggest_build(&in, out);
-		if (match_json_out) {
-			sbuf mj = {0};
-			match_json(&best, &mj);
-			*match_json_out = sb_detach(&mj);
-		}
+	} else if (match_json_out) {
+		sbuf mj = {0};
+		match_json(&best, &mj);
+		*match_json_out = sb_detach(&mj);
 	}
 	cli_privacy_free(&pv);
-	outcome_record_clear(&rec);
 	if (have)
 		match_result_clear(&best);
 	suggest_templates_free(&t);

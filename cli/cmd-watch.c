@@ -222,9 +222,17 @@ static int pass(watcher *w)
 		ex = worse(ex, ix);
 		n = 0;
 	}
+	/* which of them are unread: fetching marks them read, and a shared
+	 * support mailbox should look the same to the engineers after */
+	unsigned long *unseen = NULL;
+	unsigned long upto = last;
+	size_t nunseen = 0;
+	if (n && imap_search(ic, last + 1, "UNSEEN", &unseen, &nunseen, err, sizeof err, &ix) < 0)
+		nunseen = 0;
 	for (size_t i = 0; i < n && !stop; i++) {
 		if (uids[i] <= last)
 			continue;
+		upto = uids[i];
 		char *buf = NULL;
 		size_t len = 0;
 		char *where = xasprintf("%s UID %lu", imap_state_key(ic), uids[i]);
@@ -268,6 +276,13 @@ static int pass(watcher *w)
 		}
 	}
 	free(uids);
+	size_t k = 0;
+	for (size_t i = 0; i < nunseen; i++)
+		if (unseen[i] <= upto)
+			unseen[k++] = unseen[i];
+	if (k && imap_unsee(ic, unseen, k, err, sizeof err, &ix) < 0)
+		pmkb_warning("'%s': cannot mark the fetched mail unread again: %s", imap_state_key(ic), err);
+	free(unseen);
 	free(skey);
 	imap_close(ic);
 	kb_close(db);

@@ -27,9 +27,22 @@ static const char *customer_sql =
 	" body TEXT, gate TEXT, state TEXT NOT NULL, note TEXT, out_message_id TEXT,"
 	" created_at TEXT, updated_at TEXT);";
 
+static kb_status backfill_outcomes(kb_db *db);
+
 kb_status kb_customer_schema(kb_db *db)
 {
-	return kb_int_exec(db, customer_sql);
+	sqlite3_stmt *s = NULL;
+	int had = 0;
+	if (sqlite3_prepare_v2(kb_int_sql(db), "SELECT 1 FROM sqlite_master WHERE name='outcomes'", -1, &s,
+			       NULL) == SQLITE_OK)
+		had = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	kb_status st = kb_int_exec(db, customer_sql);
+	/* a knowledge base imported before outcomes existed: read them now
+	 * from the stored threads, once */
+	if (st == KB_OK && !had)
+		st = backfill_outcomes(db);
+	return st;
 }
 
 static void now_iso(char out[32])
@@ -454,4 +467,33 @@ kb_status kb_reply_update(kb_db *db, long id, const char *state, const char *bod
 	if (rc != SQLITE_DONE)
 		return kb_int_sql_fail(db, rc, "cannot update the reply");
 	return sqlite3_changes(kb_int_sql(db)) ? KB_OK : KB_NOT_FOUND;
+}
+
+static kb_status backfill_outcomes(kb_db *db)
+{
+	sqlite3_stmt *s = NULL;
+	char **ids = NULL;
+	size_t n = 0, cap = 0;
+	kb_status st = prep(db, "SELECT id FROM cases", &s, NULL);
+	if (st != KB_OK)
+		return st;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		XGROW(ids, cap, n + 1);
+		ids[n++] = col(s, 0);
+	}
+	sqlite3_finalize(s);
+	st = n ? kb_int_exec(db, "SAVEPOINT backfill") : KB_OK;
+	for (size_t i = 0; i < n && st == KB_OK; i++) {
+		pm_case *c = NULL;
+		st = kb_get_case(db, ids[i], &c);
+		if (st == KB_OK)
+			st = kb_outcome_import(db, c);
+		pm_case_free(c);
+	}
+	if (n)
+		kb_int_exec(db, st == KB_OK ? "RELEASE backfill" : "ROLLBACK TO backfill; RELEASE backfill");
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return st;
 }

@@ -349,3 +349,36 @@ void suggest_text(const suggest_result *r, sbuf *sb)
 		if (!r->checks[i].pass)
 			sb_addf(sb, "  %s: %s\n", r->checks[i].name, r->checks[i].detail);
 }
+
+kb_status suggest_match(kb_db *db, const match_result *m, const suggest_params *p,
+			suggest_result *out)
+{
+	memset(out, 0, sizeof *out);
+	outcome_record rec;
+	kb_status st = outcome_record_of_match(db, m, &rec);
+	if (st != KB_OK)
+		return st;
+	char **people = NULL;
+	size_t npeople = 0;
+	st = kb_people(db, &people, &npeople);
+	if (st == KB_INVALID) /* a remote index: no SQLite, no people */
+		st = KB_OK;
+	if (st == KB_OK) {
+		size_t nextra = p->extra ? p->extra->nnames : 0;
+		const char **names = xcalloc(npeople + nextra + 1, sizeof *names);
+		for (size_t i = 0; i < npeople; i++)
+			names[i] = people[i];
+		for (size_t i = 0; i < nextra; i++)
+			names[npeople + i] = p->extra->names[i];
+		privacy_opts po = {names, npeople + nextra, p->extra ? p->extra->allow_hosts : NULL,
+				   p->extra ? p->extra->nallow : 0};
+		suggest_in in = {m, &rec, p->lang, p->threshold, p->templates, &po};
+		suggest_build(&in, out);
+		free(names);
+	}
+	for (size_t i = 0; i < npeople; i++)
+		free(people[i]);
+	free(people);
+	outcome_record_clear(&rec);
+	return st;
+}

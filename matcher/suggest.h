@@ -68,6 +68,21 @@ typedef struct suggest_result {
 void suggest_build(const suggest_in *in, suggest_result *out);
 void suggest_result_clear(suggest_result *r);
 
+/* The whole step for a caller holding a knowledge base and a match (the
+ * web page, pmkb suggest, pmkb watch): the outcome record of m and the
+ * knowledge base's people (kb_people) are read from db, names and
+ * allow_hosts of extra (may be NULL) are added to the privacy check, then
+ * suggest_build. A remote index (no SQLite) gives an empty record. On
+ * failure out is cleared and the status returned (kb_last_error). */
+typedef struct suggest_params {
+	suggest_lang lang;
+	double threshold;
+	const suggest_templates *templates;
+	const privacy_opts *extra;
+} suggest_params;
+kb_status suggest_match(kb_db *db, const match_result *m, const suggest_params *p,
+			suggest_result *out);
+
 /* JSON object (docs/suggest-json.md) and the text pmkb suggest prints:
  * the draft, or "routed to an engineer:" with the failed checks. */
 void suggest_json(const suggest_result *r, sbuf *sb);

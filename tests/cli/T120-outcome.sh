@@ -59,3 +59,6 @@ contains "$T/out" "outcome: no closed case records whether the fix worked"
 expect_exit 1 "$PMKB" --db "$T/old" outcome CAS-02698-C5V4N5
 # opening it for writing adds the table
 expect_exit 0 "$PMKB" --db "$T/old" outcome CAS-02698-C5V4N5#1 resolved
+# ... and reads the outcomes of the cases stored before, once
+expect_exit 0 "$PMKB" --db "$T/old" outcome CAS-08433-X3V6G7
+contains "$T/out" "CAS-08433-X3V6G7#1	resolved	import"
