@@ -135,7 +135,9 @@ int cli_reply_send(cli_ctx *ctx, kb_db *db, long id, const char *smtp_url, int r
 			pmkb_hint("check the SMTP user and password ($PMKB_SMTP_PASSWORD or the netrc file)");
 		else if (sx == PMKB_EX_UNAVAILABLE)
 			pmkb_hint("it stays approved: the next 'pmkb watch' pass or 'pmkb queue approve %ld' sends it", id);
-		kb_reply_update(db, id, "approved", NULL, err, NULL);
+		char *note = xasprintf("send failed: %s", err);
+		kb_reply_update(db, id, "approved", NULL, note, NULL);
+		free(note);
 		free(mid);
 		ex = sx;
 		goto out;
@@ -144,7 +146,8 @@ int cli_reply_send(cli_ctx *ctx, kb_db *db, long id, const char *smtp_url, int r
 	if (crash && *crash == '1')
 		_exit(PMKB_EX_SOFTWARE); /* test hook: die between the transfer and its record */
 	/* 3. the record */
-	st = kb_reply_update(db, id, "sent", NULL, "", NULL);
+	/* an earlier failure is no longer news; other notes (auto-send) stay */
+	st = kb_reply_update(db, id, "sent", NULL, r->note && str_starts(r->note, "send failed") ? "" : NULL, NULL);
 	if (st != KB_OK)
 		ex = cli_kb_fail(db, st, "sent, but cannot record it");
 	else

@@ -175,6 +175,17 @@ jq_eq "$T/out" .state sent
 expect_exit 1 "$PMKB" queue reject 1
 expect_exit 1 "$PMKB" queue show 99
 
+# an auto-send rule: sent at once, logged, no queue
+sed 's/^Message-ID: <en-dmp-1@example.org>/Message-ID: <en-dmp-2@example.org>/' "$T/en-dmp.eml" >"$T/en-dmp-2.eml"
+grep -q '^Message-ID: <en-dmp-2@example.org>' "$T/en-dmp-2.eml" || fail "sed did not change the Message-ID"
+sed 's/^require = bugcheck image$/&\nauto-send = yes/' "$T/rules.conf" >"$T/auto.conf"
+dovecot_deliver "$T/en-dmp-2.eml"
+expect_exit 0 "$PMKB" watch --once --smtp "$SM_URL" --rules "$T/auto.conf" "$DV_URL"
+contains "$T/err" "auto-send (rule amdppm-test)"
+[ "$(smtpd_count 4)" = 4 ] || fail "the auto-send reply did not arrive"
+expect_exit 0 "$PMKB" queue list --json --state sent
+jq_eq "$T/out" '[.replies[] | select(.message_id == "en-dmp-2@example.org")][0].note' "auto-send rule"
+
 # a second watch while one runs: 75
 "$PMKB" watch --interval 3600 --rules "$T/rules.conf" "$DV_URL" >"$T/w1.out" 2>"$T/w1.err" &
 W1=$!
