@@ -111,12 +111,10 @@ void cli_privacy_free(cli_privacy *p);
  * (matcher/suggest.h) with the configuration in force (suggest.threshold,
  * suggest.lang, privacy.names, privacy.allow-hosts, user.name), the
  * knowledge base's templates and people. lang "zh", "en" or NULL (the
- * text's). *match_json_out (may be NULL) gets the match as JSON, caller
- * frees. Returns 0 with *out filled (caller clears), or the exit code
+ * text's). Returns 0 with *out filled (caller clears), or the exit code
  * after reporting. */
 int cli_suggest(cli_ctx *ctx, kb_db *db, const struct ruleset *rs, const pm_case *q,
-		const char *text, const char *lang, struct suggest_result *out,
-		char **match_json_out);
+		const char *text, const char *lang, struct suggest_result *out);
 
 /* cmd-queue.c (pmkb-import): send queued reply id over smtp_url, after
  * the final privacy check, recording the intent first (exactly once, see

@@ -87,7 +87,7 @@ void cli_privacy_free(cli_privacy *p)
 }
 
 int cli_suggest(cli_ctx *ctx, kb_db *db, const ruleset *rs, const pm_case *q, const char *text,
-		const char *lang, suggest_result *out, char **match_json_out)
+		const char *lang, suggest_result *out)
 {
 	const pm_config *cfg = NULL;
 	int ex = cli_config(ctx, &cfg);
@@ -165,13 +165,8 @@ int cli_suggest(cli_ctx *ctx, kb_db *db, const ruleset *rs, const pm_case *q, co
 		suggest_params sp = {l, threshold, &t, &pv.opts};
 		st = suggest_match(db, &best, &sp, out);
 	}
-	if (st != KB_OK) {
+	if (st != KB_OK)
 		ex = cli_kb_fail(db, st, "cannot draft a reply");
-	} else if (match_json_out) {
-		sbuf mj = {0};
-		match_json(&best, &mj);
-		*match_json_out = sb_detach(&mj);
-	}
 	cli_privacy_free(&pv);
 	if (have)
 		match_result_clear(&best);
@@ -239,7 +234,7 @@ int cmd_suggest(cli_ctx *ctx, int argc, char **argv)
 	if (!ex) {
 		suggest_result r;
 		memset(&r, 0, sizeof r);
-		ex = cli_suggest(ctx, db, rs, q, text, lang, &r, NULL);
+		ex = cli_suggest(ctx, db, rs, q, text, lang, &r);
 		if (!ex) {
 			sbuf out = {0};
 			if (json) {

@@ -114,7 +114,7 @@ static int file_mail(watcher *w, kb_db *db, const char *mailbox, const mail_msg 
 		r.state = "routed";
 		r.note = "the mail has no sender address to reply to";
 	} else {
-		ex = cli_suggest(w->ctx, db, w->rs, q, text, NULL, &res, NULL);
+		ex = cli_suggest(w->ctx, db, w->rs, q, text, NULL, &res);
 		if (ex) {
 			pm_case_free(q);
 			free(text);

@@ -97,7 +97,8 @@ static kb_status put_row(kb_db *db, const char *case_id, int analysis, const cha
 	sqlite3_bind_text(s, 4, outcome_name(k), -1, SQLITE_STATIC);
 	bind_opt(s, 5, remediation);
 	bind_opt(s, 6, note);
-	sqlite3_bind_text(s, 7, now, -1, SQLITE_TRANSIENT);
+	/* what import read is as old as the case (cases.imported_at) */
+	bind_opt(s, 7, strcmp(source, "manual") == 0 ? now : NULL);
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? KB_OK : kb_int_sql_fail(db, rc, "cannot write outcome");

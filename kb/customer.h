@@ -22,7 +22,7 @@ typedef struct kb_outcome {
 	char *remediation;  /* the next step proposed for it, or NULL */
 	char *source;       /* "import" or "manual" */
 	char *note;         /* --note, or NULL */
-	char *set_at;       /* UTC, ISO 8601 */
+	char *set_at;       /* when set by hand, UTC, ISO 8601; NULL for import */
 } kb_outcome;
 
 /* Record what the thread of c says (outcome_of_case, outcome_remediation)
