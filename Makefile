@@ -34,6 +34,7 @@ BINDIR ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/pmkb
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/pmkb
+DATADIR ?= $(PREFIX)/share
 
 # BUILD is the object directory: build/ normally, build-asan/ for sanitizers.
 BUILD ?= build
@@ -116,6 +117,9 @@ install: pmkb
 	install -m 644 docs/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -d $(DESTDIR)$(DOCDIR)
 	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -d $(DESTDIR)$(DATADIR)/pmkb/templates/zh $(DESTDIR)$(DATADIR)/pmkb/templates/en
+	install -m 644 data/templates/zh/*.txt $(DESTDIR)$(DATADIR)/pmkb/templates/zh/
+	install -m 644 data/templates/en/*.txt $(DESTDIR)$(DATADIR)/pmkb/templates/en/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pmkb $(DESTDIR)$(LIBEXECDIR)/pmkb-import
@@ -123,6 +127,8 @@ uninstall:
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(notdir $(MAN1))
 	cd $(DESTDIR)$(MANDIR)/man5 && rm -f $(notdir $(wildcard docs/*.5))
 	rm -rf $(DESTDIR)$(DOCDIR)
+	rm -rf $(DESTDIR)$(DATADIR)/pmkb/templates
+	-rmdir $(DESTDIR)$(DATADIR)/pmkb
 
 clean:
 	rm -rf build build-asan pmkb pmkb-import demo-kb

@@ -30,6 +30,10 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv);
 int cmd_reindex(cli_ctx *ctx, int argc, char **argv);
 int cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cmd_config(cli_ctx *ctx, int argc, char **argv);
+int cmd_outcome(cli_ctx *ctx, int argc, char **argv);
+int cmd_suggest(cli_ctx *ctx, int argc, char **argv);
+int cmd_queue(cli_ctx *ctx, int argc, char **argv);
+int cmd_watch(cli_ctx *ctx, int argc, char **argv);
 
 /* The directory of the (first) knowledge base: --db, else kb_default_dir().
  * Caller frees. */
@@ -79,6 +83,46 @@ const char *import_mail_detect(const char *path);
  * knowledge base's DIR/config; loaded once, owned by ctx. Returns
  * PMKB_EX_OK with *out set, or PMKB_EX_CONFIG after printing the reason. */
 int cli_config(cli_ctx *ctx, const struct pm_config **out);
+
+/* cmd-match.c: read what to match, the analyses of a WinDbg text (or a
+ * mail pasted as text) or one .dmp, from path or "-". On success *c holds
+ * them (caller frees) and *text the input as UTF-8 text (NULL for a dump).
+ * Returns 0 or the exit code after reporting. */
+int cli_read_query(const char *path, pm_case **c, char **text);
+
+struct ruleset;
+struct suggest_result;
+#include "../matcher/privacy.h"
+/* cmd-suggest.c: what must not reach a customer (matcher/privacy.h): the
+ * knowledge base's senders and customers, privacy.names, user.name and
+ * the hosts of privacy.allow-hosts. Load after cli_config. */
+typedef struct cli_privacy {
+	char **names, **allow;
+	size_t nnames, nallow;
+	privacy_opts opts; /* points into the above */
+} cli_privacy;
+kb_status cli_privacy_load(cli_ctx *ctx, kb_db *db, cli_privacy *p);
+/* The configured part only (privacy.names, user.name, privacy.allow-hosts). */
+kb_status cli_privacy_config(cli_ctx *ctx, cli_privacy *p);
+void cli_privacy_free(cli_privacy *p);
+
+/* cmd-suggest.c: match the analyses of q (text: the input as text, or
+ * NULL), take the one pmkb is surest of, and run the suggest gate on it
+ * (matcher/suggest.h) with the configuration in force (suggest.threshold,
+ * suggest.lang, privacy.names, privacy.allow-hosts, user.name), the
+ * knowledge base's templates and people. lang "zh", "en" or NULL (the
+ * text's). Returns 0 with *out filled (caller clears), or the exit code
+ * after reporting. */
+int cli_suggest(cli_ctx *ctx, kb_db *db, const struct ruleset *rs, const pm_case *q,
+		const char *text, const char *lang, struct suggest_result *out);
+
+/* cmd-queue.c (pmkb-import): send queued reply id over smtp_url, after
+ * the final privacy check, recording the intent first (exactly once, see
+ * the file's header); resend also sends an "unconfirmed" one. Returns the
+ * exit code after reporting. */
+int cli_reply_send(cli_ctx *ctx, kb_db *db, long id, const char *smtp_url, int resend);
+/* Replies left "sending" by a process that died: "unconfirmed". */
+int cli_reply_reconcile(kb_db *db);
 
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

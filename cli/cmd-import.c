@@ -2,6 +2,7 @@
  * output and mail (files, directories, stdin, imap:// URLs) and store
  * them, one batch for the whole run. See docs/pmkb-import.1. */
 #include "cli.h"
+#include "../kb/customer.h"
 #include "../import/readers.h"
 #include "../util/charset.h"
 
@@ -82,6 +83,8 @@ int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
 {
 	analyses_extract(c);
 	kb_status st = kb_put_case(db, c, NULL);
+	if (st == KB_OK)
+		st = kb_outcome_import(db, c); /* what the closing summary says */
 	if (st != KB_OK) {
 		char *what = xasprintf("cannot store case '%s'", c->id ? c->id : "");
 		int code = cli_kb_fail(db, st, what);

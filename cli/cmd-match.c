@@ -4,6 +4,7 @@
 #include "../import/readers.h"
 #include "../util/charset.h"
 #include "../matcher/match.h"
+#include "../matcher/outcome-record.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -72,7 +73,7 @@ static int read_dump_query(const char *path, const char *buf, size_t len, pm_cas
 /* Read the query: analyses of a WinDbg text (or mail), or one .dmp. On
  * success *c holds them (caller frees) and *text the input as text (NULL
  * for a dump). Returns 0 or the exit code after reporting. */
-static int read_query(const char *path, pm_case **c, char **text)
+int cli_read_query(const char *path, pm_case **c, char **text)
 {
 	char *buf = NULL, err[256];
 	size_t len = 0;
@@ -116,6 +117,31 @@ done:
 	}
 	*c = q;
 	return 0;
+}
+
+/* The match result r with its outcome record (docs/match-json.md
+ * "outcome"): as JSON, the object match_json writes with one more member;
+ * as text, one more line. */
+static kb_status put_result(kb_db *db, const match_result *r, int json, sbuf *out)
+{
+	outcome_record rec;
+	kb_status st = outcome_record_of_match(db, r, &rec);
+	if (st != KB_OK)
+		return st;
+	if (json) {
+		match_json(r, out);
+		if (out->len && out->buf[out->len - 1] == '}') {
+			out->buf[--out->len] = 0;
+			sb_adds(out, ",\"outcome\":");
+			outcome_record_json(&rec, out);
+			sb_addc(out, '}');
+		}
+	} else {
+		match_text(r, out);
+		outcome_record_text(&rec, out);
+	}
+	outcome_record_clear(&rec);
+	return KB_OK;
 }
 
 int cmd_match(cli_ctx *ctx, int argc, char **argv)
@@ -165,7 +191,7 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 		return ex;
 	pm_case *q = NULL;
 	char *text = NULL;
-	ex = read_query(path, &q, &text);
+	ex = cli_read_query(path, &q, &text);
 	if (ex) {
 		rules_free(rs);
 		return ex;
@@ -214,10 +240,10 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 				sb_addf(&out, "%zu,\"dump\":", i);
 				json_str(&out, q->analyses[i].dump_name);
 				sb_adds(&out, ",\"result\":");
-				match_json(&r, &out);
+				st = put_result(db, &r, 1, &out);
 				sb_adds(&out, "}");
 			} else {
-				match_json(&r, &out);
+				st = put_result(db, &r, 1, &out);
 			}
 		} else {
 			if (runs > 1) {
@@ -228,9 +254,14 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 					sb_addf(&out, ": %s", sig.text);
 				sb_adds(&out, " ==\n");
 			}
-			match_text(&r, &out);
+			st = put_result(db, &r, 0, &out);
 		}
 		match_result_clear(&r);
+		if (st != KB_OK) {
+			sig_clear(&sig);
+			rc = cli_kb_fail(db, st, "cannot read outcomes");
+			break;
+		}
 		sig_clear(&sig);
 	}
 	if (json && runs > 1)

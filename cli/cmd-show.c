@@ -1,6 +1,7 @@
 /* cmd-show.c - pmkb show: one stored case with its messages, notes and
  * analyses, as text or --json (schema in pmkb-show(1)). */
 #include "cli.h"
+#include "../kb/customer.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -102,7 +103,44 @@ static void json_analysis(sbuf *sb, size_t idx, const pm_analysis *a, const pm_s
 	sb_addc(sb, '}');
 }
 
-static void print_json(const pm_case *c, const pm_signature *sigs, size_t nsigs)
+/* The outcome of each analysis (kb/customer.h), as JSON members. */
+static void json_outcomes(sbuf *sb, const kb_outcome *o, size_t n)
+{
+	sb_adds(sb, ",\"outcomes\":[");
+	for (size_t i = 0; i < n; i++) {
+		sb_adds(sb, i ? ",{\"analysis\":" : "{\"analysis\":");
+		if (o[i].analysis >= 0)
+			sb_addf(sb, "%d", o[i].analysis);
+		else
+			sb_adds(sb, "null");
+		json_field(sb, "outcome", outcome_name(o[i].outcome), 1);
+		json_field(sb, "source", o[i].source, 1);
+		json_field(sb, "remediation", o[i].remediation, 1);
+		json_field(sb, "note", o[i].note, 1);
+		json_field(sb, "set_at", o[i].set_at, 1);
+		sb_addc(sb, '}');
+	}
+	sb_addc(sb, ']');
+}
+
+static void print_outcomes(const kb_outcome *o, size_t n)
+{
+	if (n)
+		printf("\n== outcomes\n");
+	for (size_t i = 0; i < n; i++) {
+		if (o[i].analysis >= 0)
+			printf("[%d] %s", o[i].analysis + 1, outcome_name(o[i].outcome));
+		else
+			printf("case %s", outcome_name(o[i].outcome));
+		printf(" (%s%s%s)\n", o[i].source ? o[i].source : "?", o[i].note ? ": " : "",
+		       o[i].note ? o[i].note : "");
+		if (o[i].remediation)
+			printf("    remediation: %s\n", o[i].remediation);
+	}
+}
+
+static void print_json(const pm_case *c, const pm_signature *sigs, size_t nsigs,
+		       const kb_outcome *outc, size_t noutc)
 {
 	sbuf sb = {0};
 	sb_addc(&sb, '{');
@@ -152,7 +190,9 @@ static void print_json(const pm_case *c, const pm_signature *sigs, size_t nsigs)
 		json_field(&sb, "content_type", a->content_type, 1);
 		sb_addf(&sb, ",\"size\":%zu}", a->size);
 	}
-	sb_adds(&sb, "]}\n");
+	sb_adds(&sb, "]");
+	json_outcomes(&sb, outc, noutc);
+	sb_adds(&sb, "}\n");
 	fputs(sb_str(&sb), stdout);
 	sb_free(&sb);
 }
@@ -294,10 +334,17 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv)
 	size_t nsigs = 0;
 	if (kb_get_signatures(db, id, &sigs, &nsigs) != KB_OK)
 		nsigs = 0;
-	if (json)
-		print_json(cs, sigs, nsigs);
-	else
+	kb_outcome *outc = NULL;
+	size_t noutc = 0;
+	if (kb_outcome_get(db, id, &outc, &noutc) != KB_OK)
+		noutc = 0;
+	if (json) {
+		print_json(cs, sigs, nsigs, outc, noutc);
+	} else {
 		print_text(cs, sigs, nsigs);
+		print_outcomes(outc, noutc);
+	}
+	kb_outcomes_free(outc, noutc);
 	kb_signatures_free(sigs, nsigs);
 	pm_case_free(cs);
 	kb_close(db);

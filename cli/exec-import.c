@@ -63,6 +63,17 @@ static char *find_helper(void)
 	return helper_in(PMKB_LIBEXECDIR);
 }
 
+/* pmkb watch and pmkb queue send mail (libcurl): pmkb-import runs them. */
+int cmd_watch(cli_ctx *ctx, int argc, char **argv)
+{
+	return cmd_import(ctx, argc, argv);
+}
+
+int cmd_queue(cli_ctx *ctx, int argc, char **argv)
+{
+	return cmd_import(ctx, argc, argv);
+}
+
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
 	char *helper = find_helper();

@@ -26,6 +26,10 @@ static const struct command {
 	{"reindex", cmd_reindex, "rebuild the search index from SQLite"},
 	{"stats", cmd_stats, "count what the knowledge base holds"},
 	{"config", cmd_config, "read or change the configuration"},
+	{"outcome", cmd_outcome, "show or set whether a case's remediation worked"},
+	{"suggest", cmd_suggest, "draft the customer's reply, or route it to an engineer"},
+	{"watch", cmd_watch, "answer the support mailbox: new mail in, drafts to the queue"},
+	{"queue", cmd_queue, "list, show, approve (send), reject or edit drafted replies"},
 };
 
 static void usage(FILE *f);

@@ -43,6 +43,7 @@
  * document; the index is committed after SQLite, never before.
  */
 #include "kb.h"
+#include "kb-int.h"
 #include "xapian-shim.h"
 
 #include <ctype.h>
@@ -271,6 +272,27 @@ static kb_status sql_exec(kb_db *db, const char *sql)
 		return st;
 	}
 	return KB_OK;
+}
+
+/* For the other kb/ files (kb-int.h). */
+sqlite3 *kb_int_sql(kb_db *db)
+{
+	return db->sql;
+}
+
+int kb_int_writable(const kb_db *db)
+{
+	return db->mode == KB_WRITE && db->sql;
+}
+
+kb_status kb_int_sql_fail(kb_db *db, int rc, const char *what)
+{
+	return sql_fail(db, rc, what);
+}
+
+kb_status kb_int_exec(kb_db *db, const char *sql)
+{
+	return sql_exec(db, sql);
 }
 
 /* ------------------------------------------------------------------ */
@@ -559,6 +581,8 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 			goto out;
 	}
 	st = check_sqlite_schema(db, mode == KB_WRITE);
+	if (st == KB_OK && mode == KB_WRITE)
+		st = kb_customer_schema(db); /* kb/customer.c: additive tables */
 	if (st != KB_OK)
 		goto out;
 

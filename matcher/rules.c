@@ -165,6 +165,12 @@ static void rule_clear(rule *r)
 	free(r->cause);
 	free(r->steps_zh);
 	free(r->steps_en);
+	free(r->explain_zh);
+	free(r->explain_en);
+	free(r->remedy_zh);
+	free(r->remedy_en);
+	free(r->ask_zh);
+	free(r->ask_en);
 	for (size_t i = 0; i < r->ncases; i++)
 		free(r->cases[i]);
 	free(r->cases);
@@ -452,6 +458,20 @@ static void set_text(parser *p, int line, char **dst, const char *key, const cha
 	*dst = xstrdup(value);
 }
 
+/* The customer-facing text field key names (explain.zh ... ask.en), or
+ * NULL. */
+static char **customer_text(rule *r, const char *key)
+{
+	static const char *const keys[] = {"explain.zh", "explain.en", "remedy.zh", "remedy.en",
+					   "ask.zh", "ask.en"};
+	char **dst[] = {&r->explain_zh, &r->explain_en, &r->remedy_zh, &r->remedy_en,
+			&r->ask_zh, &r->ask_en};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(keys); i++)
+		if (!strcmp(key, keys[i]))
+			return dst[i];
+	return NULL;
+}
+
 static void setting(parser *p, int line, char *key, char *value)
 {
 	rule *r = p->cur;
@@ -470,6 +490,27 @@ static void setting(parser *p, int line, char *key, char *value)
 		char **dst = key[6] == 'z' ? &r->steps_zh : &r->steps_en;
 		set_text(p, line, dst, key, value);
 		p->cont = dst;
+	} else if (customer_text(r, key)) {
+		char **dst = customer_text(r, key);
+		set_text(p, line, dst, key, value);
+		p->cont = dst;
+	} else if (!strcmp(key, "auto-send")) {
+		if (r->auto_send_line)
+			perr(p, line, "'auto-send' given twice in rule '%s'", r->id);
+		else if (strcmp(value, "yes") && strcmp(value, "no"))
+			perr(p, line, "auto-send '%s' is not yes or no", value);
+		else {
+			r->auto_send = !strcmp(value, "yes");
+			r->auto_send_line = line;
+		}
+	} else if (!strcmp(key, "suggest.threshold")) {
+		double d;
+		if (r->suggest_threshold > 0)
+			perr(p, line, "'suggest.threshold' given twice in rule '%s'", r->id);
+		else if (parse_number(value, &d) < 0 || d <= 0 || d > 1)
+			perr(p, line, "suggest.threshold '%s' is not a number in (0, 1]", value);
+		else
+			r->suggest_threshold = d;
 	} else if (!strcmp(key, "cases")) {
 		char *words[MAX_VALUES + 1];
 		size_t n = split_words(value, words);

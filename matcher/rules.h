@@ -57,6 +57,14 @@ typedef struct rule {
 	int frame_top;      /* frame/frame~/stack look at the top N kept frames; 0: anywhere */
 	int line;           /* line of the [rule ...] header */
 	size_t conds_cap, cases_cap;
+	/* customer-facing text (pmkb suggest), separate from the engineer's
+	 * steps; each may be NULL */
+	char *explain_zh, *explain_en; /* what happened, in plain words */
+	char *remedy_zh, *remedy_en;   /* what to do */
+	char *ask_zh, *ask_en;         /* what to send back if it does not help (NULL: the template's) */
+	int auto_send;                 /* auto-send = yes: drafts skip the approval queue */
+	int auto_send_line;            /* line of the auto-send setting, 0 when unset */
+	double suggest_threshold;      /* suggest.threshold; 0: the configured one */
 } rule;
 
 typedef struct ruleset {

@@ -6,7 +6,7 @@ set -eu
 
 PKGS="gcc g++ make pkg-config libsqlite3-dev libxapian-dev libgmime-3.0-dev
 libcurl4-openssl-dev libcmocka-dev clang libclang-rt-14-dev jq python3
-xapian-tools dovecot-imapd notmuch time sqlite3 ca-certificates"
+xapian-tools dovecot-imapd notmuch time sqlite3 ca-certificates opensmtpd"
 
 missing=""
 for p in $PKGS; do
@@ -29,9 +29,18 @@ else
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q >&2
-# dovecot's postinst would start a system-wide server we do not need: the
-# tests start their own on loopback.
+# dovecot's and opensmtpd's postinst would start system-wide servers we do
+# not need: the tests start their own on loopback.
 $SUDO apt-get install -y -q --no-install-recommends $missing >&2
 if [ -x /usr/sbin/dovecot ] && command -v systemctl >/dev/null 2>&1; then
 	$SUDO systemctl disable --now dovecot >/dev/null 2>&1 || true
+fi
+if [ -x /usr/sbin/smtpd ] && command -v systemctl >/dev/null 2>&1; then
+	$SUDO systemctl disable --now opensmtpd >/dev/null 2>&1 || true
+fi
+if [ -x /usr/sbin/smtpd ] && [ -x /etc/init.d/opensmtpd ]; then
+	# without systemd: stop what the postinst started (it would hold the
+	# control socket the tests' own smtpd needs)
+	$SUDO /etc/init.d/opensmtpd stop >/dev/null 2>&1 || true
+	$SUDO update-rc.d opensmtpd disable >/dev/null 2>&1 || true
 fi

@@ -40,7 +40,7 @@ for n in 13 19 22; do
 done
 
 # the JSON shape of docs/match-json.md
-jq_eq "$T/out" 'keys | join(",")' "confidence,matches,rule,verdict"
+jq_eq "$T/out" 'keys | join(",")' "confidence,matches,outcome,rule,verdict"
 jq_eq "$T/out" '.matches[0] | keys | join(",")' \
 	"analysis,case,conclusion,customer,date,evidence,next_steps,parts,rule,score,similarity,title"
 jq_eq "$T/out" '.rule | keys | join(",")' "cases,cause,conditions,id,score,steps,title"

@@ -1,0 +1,181 @@
+/* cmd-outcome.c - pmkb outcome: did the remediation proposed for a stored
+ * analysis work? Show it, or set it by hand (docs/pmkb-outcome.1). */
+#include "cli.h"
+#include "../kb/customer.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"pmkb outcome [--json] [--note TEXT] CASE[#N] [resolved|not-resolved|unknown]";
+
+/* "CAS-1#2" -> id "CAS-1", analysis 1 (0-based); "CAS-1" -> -1. Returns
+ * -1 when N is not a number from 1. */
+static int split_ref(const char *ref, char **id, int *analysis)
+{
+	const char *hash = strrchr(ref, '#');
+	*analysis = -1;
+	if (!hash) {
+		*id = xstrdup(ref);
+		return 0;
+	}
+	char *end;
+	long n = strtol(hash + 1, &end, 10);
+	if (hash == ref || !hash[1] || *end || n < 1 || n > 1000000)
+		return -1;
+	*id = xstrndup(ref, (size_t)(hash - ref));
+	*analysis = (int)n - 1;
+	return 0;
+}
+
+static void entry_free(kb_outcome *o)
+{
+	free(o->remediation);
+	free(o->source);
+	free(o->note);
+	free(o->set_at);
+}
+
+static void print(const char *id, const kb_outcome *o, size_t n, int json)
+{
+	sbuf sb = {0};
+	if (json) {
+		sb_adds(&sb, "{\"case\":");
+		json_str(&sb, id);
+		sb_adds(&sb, ",\"outcomes\":[");
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (json) {
+			sb_adds(&sb, i ? ",{\"analysis\":" : "{\"analysis\":");
+			if (o[i].analysis >= 0)
+				sb_addf(&sb, "%d", o[i].analysis);
+			else
+				sb_adds(&sb, "null");
+			sb_adds(&sb, ",\"outcome\":");
+			json_str(&sb, outcome_name(o[i].outcome));
+			sb_adds(&sb, ",\"source\":");
+			json_str(&sb, o[i].source);
+			sb_adds(&sb, ",\"remediation\":");
+			json_str(&sb, o[i].remediation);
+			sb_adds(&sb, ",\"note\":");
+			json_str(&sb, o[i].note);
+			sb_adds(&sb, ",\"set_at\":");
+			json_str(&sb, o[i].set_at);
+			sb_addc(&sb, '}');
+			continue;
+		}
+		if (o[i].analysis >= 0)
+			sb_addf(&sb, "%s#%d\t%s\t%s", id, o[i].analysis + 1, outcome_name(o[i].outcome),
+				o[i].source ? o[i].source : "");
+		else
+			sb_addf(&sb, "%s\t%s\t%s", id, outcome_name(o[i].outcome), o[i].source ? o[i].source : "");
+		if (o[i].note)
+			sb_addf(&sb, "\t%s", o[i].note);
+		sb_addc(&sb, '\n');
+	}
+	if (json)
+		sb_adds(&sb, "]}\n");
+	fputs(sb_str(&sb), stdout);
+	sb_free(&sb);
+}
+
+int cmd_outcome(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"note", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int json = 0, c;
+	const char *note = NULL;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'n':
+			note = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n\nShow whether the remediation proposed for a case's analyses worked\n"
+			       "(read from the closing summary at import), or set it: CASE#N is the\n"
+			       "case's analysis N (as 'pmkb show' numbers them), CASE alone all of them.\n"
+			       "  --note TEXT  why (kept with the outcome)\n"
+			       "  --json       print as JSON (see pmkb-outcome(1))\n"
+			       "exit: 0 done, 1 no such case or analysis\n", usage);
+			return PMKB_EX_OK;
+		default:
+			return cli_usage(usage, "unknown option");
+		}
+	}
+	int nargs = argc - optind;
+	if (nargs < 1 || nargs > 2)
+		return cli_usage(usage, nargs < 1 ? "which case?" : "too many arguments");
+	char *id = NULL;
+	int analysis = -1;
+	if (split_ref(argv[optind], &id, &analysis) < 0)
+		return cli_usage(usage, "'%s': want CASE or CASE#N with N from 1", argv[optind]);
+	outcome_kind k = OUTCOME_UNKNOWN;
+	if (nargs == 2 && outcome_parse(argv[optind + 1], &k) < 0) {
+		free(id);
+		return cli_usage(usage, "'%s' is not an outcome: resolved, not-resolved or unknown",
+				 argv[optind + 1]);
+	}
+	if (nargs == 1 && note) {
+		free(id);
+		return cli_usage(usage, "--note goes with an outcome to set");
+	}
+	kb_db *db = NULL;
+	int rc = cli_open_db(ctx, nargs == 2 ? KB_WRITE : KB_READ, &db);
+	if (rc) {
+		free(id);
+		return rc;
+	}
+	kb_status st = KB_OK;
+	if (nargs == 2) {
+		st = kb_outcome_set(db, id, analysis, k, note);
+		if (st == KB_NOT_FOUND) {
+			if (analysis >= 0)
+				pmkb_error("no analysis %d in case '%s'", analysis + 1, id);
+			else
+				pmkb_error("no case '%s'", id);
+			pmkb_hint("'pmkb show %s' lists its analyses", id);
+			rc = PMKB_EX_NOMATCH;
+		} else if (st != KB_OK) {
+			rc = cli_kb_fail(db, st, "cannot record the outcome");
+		}
+	}
+	kb_outcome *o = NULL;
+	size_t n = 0;
+	if (rc == PMKB_EX_OK) {
+		st = kb_outcome_get(db, id, &o, &n);
+		if (st != KB_OK) {
+			rc = cli_kb_fail(db, st, "cannot read outcomes");
+		} else if (n == 0) {
+			pmkb_error("no outcome recorded for '%s'", id);
+			pmkb_hint("is it a stored case? 'pmkb show %s'", id);
+			rc = PMKB_EX_NOMATCH;
+		} else {
+			size_t keep = 0;
+			for (size_t i = 0; i < n; i++)
+				if (analysis < 0 || o[i].analysis == analysis)
+					o[keep++] = o[i];
+				else
+					entry_free(&o[i]);
+			if (keep == 0) {
+				pmkb_error("no analysis %d in case '%s'", analysis + 1, id);
+				rc = PMKB_EX_NOMATCH;
+			} else {
+				print(id, o, keep, json);
+			}
+			n = keep;
+		}
+	}
+	kb_outcomes_free(o, n);
+	kb_close(db);
+	free(id);
+	return rc;
+}

@@ -1,0 +1,249 @@
+/* smtp.c - libcurl SMTP and the reply mail (smtp.h). */
+#define _GNU_SOURCE
+#include "smtp.h"
+
+#include <curl/curl.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+typedef struct upload {
+	const char *p;
+	size_t left;
+} upload;
+
+static size_t on_read(char *buf, size_t size, size_t n, void *ud)
+{
+	upload *u = ud;
+	size_t len = size * n < u->left ? size * n : u->left;
+	memcpy(buf, u->p, len);
+	u->p += len;
+	u->left -= len;
+	return len;
+}
+
+static int is_loopback(const char *host)
+{
+	return !strcasecmp(host, "localhost") || str_starts(host, "127.") || !strcmp(host, "::1") ||
+	       !strcmp(host, "[::1]");
+}
+
+int smtp_send(const char *url, const char *from, const char *to, const char *msg,
+	      char *err, size_t errsz, int *exitcode)
+{
+	static int inited;
+	if (!inited) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		inited = 1;
+	}
+	*exitcode = PMKB_EX_USAGE;
+	CURLU *u = curl_url();
+	char *scheme = NULL, *user = NULL, *pass = NULL, *host = NULL;
+	int rc = -1;
+	CURL *h = NULL;
+	struct curl_slist *rcpt = NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		snprintf(err, errsz, "not a valid SMTP URL (smtp://[user@]host[:port] or smtps://)");
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	curl_url_get(u, CURLUPART_USER, &user, 0);
+	curl_url_get(u, CURLUPART_PASSWORD, &pass, 0);
+	curl_url_get(u, CURLUPART_HOST, &host, 0);
+	if (!scheme || (strcasecmp(scheme, "smtp") && strcasecmp(scheme, "smtps")) || !host) {
+		snprintf(err, errsz, "not an smtp:// or smtps:// URL");
+		goto out;
+	}
+	if (pass) {
+		snprintf(err, errsz, "the URL holds a password: refused");
+		goto out;
+	}
+	h = curl_easy_init();
+	if (!h) {
+		snprintf(err, errsz, "cannot start libcurl");
+		*exitcode = PMKB_EX_SOFTWARE;
+		goto out;
+	}
+	char errbuf[CURL_ERROR_SIZE] = "";
+	upload up = {msg, strlen(msg)};
+	char *mfrom = xasprintf("<%s>", from);
+	char *mto = xasprintf("<%s>", to);
+	rcpt = curl_slist_append(NULL, mto);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 15L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(h, CURLOPT_MAIL_FROM, mfrom);
+	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+	curl_easy_setopt(h, CURLOPT_READDATA, &up);
+	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	if (user) {
+		const char *pw = getenv("PMKB_SMTP_PASSWORD");
+		if (pw && *pw) {
+			curl_easy_setopt(h, CURLOPT_PASSWORD, pw);
+		} else {
+			curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+			const char *nf = getenv("PMKB_NETRC");
+			if (nf && *nf)
+				curl_easy_setopt(h, CURLOPT_NETRC_FILE, nf);
+		}
+	}
+	if (!strcasecmp(scheme, "smtp"))
+		curl_easy_setopt(h, CURLOPT_USE_SSL, is_loopback(host) ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
+	const char *ca = getenv("PMKB_CA_FILE");
+	if (ca && *ca)
+		curl_easy_setopt(h, CURLOPT_CAINFO, ca);
+	CURLcode r = curl_easy_perform(h);
+	free(mfrom);
+	free(mto);
+	if (r == CURLE_OK) {
+		rc = 0;
+		goto out;
+	}
+	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(r);
+	switch (r) {
+	case CURLE_LOGIN_DENIED:
+		snprintf(err, errsz, "login refused by the server (%s)", why);
+		*exitcode = PMKB_EX_CONFIG;
+		break;
+	case CURLE_USE_SSL_FAILED:
+		snprintf(err, errsz, "the server does not offer STARTTLS (use smtps://)");
+		*exitcode = PMKB_EX_CONFIG;
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+		snprintf(err, errsz, "TLS certificate not trusted (%s); see $PMKB_CA_FILE", why);
+		*exitcode = PMKB_EX_CONFIG;
+		break;
+	case CURLE_SEND_FAIL_REWIND:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_GOT_NOTHING:
+		snprintf(err, errsz, "server unreachable or connection lost (%s)", why);
+		*exitcode = PMKB_EX_UNAVAILABLE;
+		break;
+	default:
+		/* a refused sender or recipient, or another reply the server gave */
+		snprintf(err, errsz, "the server refused the message (%s)", why);
+		*exitcode = PMKB_EX_UNAVAILABLE;
+		break;
+	}
+out:
+	curl_slist_free_all(rcpt);
+	if (h)
+		curl_easy_cleanup(h);
+	curl_free(scheme);
+	curl_free(user);
+	curl_free(pass);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+char *reply_subject(const char *subject, const char *lang)
+{
+	const char *s = subject ? subject : "";
+	while (*s == ' ')
+		s++;
+	static const char *const prefixes[] = {"Re:", "RE:", "re:", "回复:", "回复：", "答复:", "答复："};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(prefixes); i++)
+		if (str_starts(s, prefixes[i]))
+			return xstrdup(s);
+	return xasprintf("%s %s", lang && !strcmp(lang, "zh") ? "回复:" : "Re:", s);
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void base64(sbuf *out, const unsigned char *p, size_t n, size_t line)
+{
+	size_t col = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+			     (i + 2 < n ? p[i + 2] : 0);
+		char q[4] = {b64[v >> 18 & 63], b64[v >> 12 & 63], i + 1 < n ? b64[v >> 6 & 63] : '=',
+			     i + 2 < n ? b64[v & 63] : '='};
+		sb_add(out, q, 4);
+		col += 4;
+		if (line && col >= line && i + 3 < n) {
+			sb_adds(out, "\r\n");
+			col = 0;
+		}
+	}
+}
+
+static int ascii_only(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80 || *s == '\r' || *s == '\n')
+			return 0;
+	return 1;
+}
+
+/* An RFC 2047 subject: encoded words of at most 45 bytes of UTF-8 each,
+ * split on character boundaries, folded. */
+static void subject_header(sbuf *out, const char *s)
+{
+	sb_adds(out, "Subject: ");
+	if (ascii_only(s)) {
+		sb_adds(out, s);
+		sb_adds(out, "\r\n");
+		return;
+	}
+	size_t n = strlen(s), i = 0;
+	while (i < n) {
+		size_t j = i + 45 < n ? i + 45 : n;
+		while (j < n && ((unsigned char)s[j] & 0xc0) == 0x80)
+			j--;
+		if (i)
+			sb_adds(out, "\r\n ");
+		sb_adds(out, "=?UTF-8?B?");
+		base64(out, (const unsigned char *)s + i, j - i, 0);
+		sb_adds(out, "?=");
+		i = j;
+	}
+	sb_adds(out, "\r\n");
+}
+
+void reply_compose(const reply_mail *m, sbuf *out)
+{
+	char date[64];
+	if (m->date) {
+		snprintf(date, sizeof date, "%s", m->date);
+	} else {
+		time_t t = time(NULL);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	}
+	sb_addf(out, "From: %s\r\nTo: %s\r\n", m->from, m->to);
+	char *subj = reply_subject(m->subject, m->lang);
+	subject_header(out, subj);
+	free(subj);
+	sb_addf(out, "Date: %s\r\nMessage-ID: <%s>\r\n", date, m->message_id);
+	if (m->in_reply_to) {
+		sb_addf(out, "In-Reply-To: <%s>\r\nReferences:", m->in_reply_to);
+		const char *r = m->references ? m->references : "";
+		while (*r) {
+			size_t len = strcspn(r, " ");
+			if (len)
+				sb_addf(out, " <%.*s>\r\n", (int)len, r);
+			r += len;
+			r += *r == ' ';
+		}
+		sb_addf(out, " <%s>\r\n", m->in_reply_to);
+	}
+	sb_adds(out, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+		     "Content-Transfer-Encoding: base64\r\nAuto-Submitted: auto-replied\r\n\r\n");
+	base64(out, (const unsigned char *)m->body, strlen(m->body), 76);
+	sb_adds(out, "\r\n");
+}
