@@ -331,11 +331,11 @@ static char *module_key(const char *name)
 	return c;
 }
 
-/* The culprit the signature names: its image (the module the text printed
- * as faulting, or none). */
+/* The culprit the signature names (the module a person or !analyze would
+ * blame, chosen by matcher/culprit.c), or NULL. */
 static const char *sig_culprit(const pm_signature *s)
 {
-	return s->image;
+	return s->culprit;
 }
 
 /* What pmkb read of each labelled field of row r (a: its analysis and s

@@ -39,7 +39,7 @@ reads() {
 		"bugcheck\t\(.bugcheck.match_code // "-")",
 		"args\t\(if (.bugcheck.args // []) | map(select(. != null)) | length > 0
 			then [.bugcheck.args[] | (. // "-") | sub("^0x"; "")] | join(",") else "-" end)",
-		"culprit\t\(.image_module // "-")",
+		"culprit\t\(.culprit.module // "-")",
 		"bucket\t\(.failure_bucket // "-")",
 		"process\t\(.process // "-")",
 		"exception_code\t\(.exception_code // "-")"' "$T/sig.json"
