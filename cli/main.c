@@ -24,6 +24,7 @@ static const struct command {
 	{"reindex", cmd_reindex, "rebuild the search index from SQLite"},
 	{"stats", cmd_stats, "count what the knowledge base holds"},
 	{"config", cmd_config, "read or change the configuration"},
+	{"serve", cmd_serve, "a web page and JSON API for the knowledge base"},
 };
 
 static void usage(FILE *f)
