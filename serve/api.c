@@ -110,6 +110,14 @@ static int flag_of(const srv_req *r, json_t *doc, const char *name)
 	return a && (strcmp(a, "1") == 0 || strcmp(a, "true") == 0);
 }
 
+/* The file name the input came as: "name" in the JSON object, else
+ * ?name=. */
+static const char *name_of(const srv_req *r, json_t *doc)
+{
+	json_t *v = doc ? json_object_get(doc, "name") : NULL;
+	return json_is_string(v) ? json_string_value(v) : srv_arg(r, "name");
+}
+
 static long limit_of(const srv_req *r, json_t *doc, const char *name, long def)
 {
 	if (doc) {
@@ -140,8 +148,9 @@ static void api_match(srv *s, srv_req *r, srv_resp *resp)
 		return;
 	}
 	pm_case *q = NULL;
-	char *text = NULL, err[256] = "";
-	int ex = srv_read_query(buf, len, &q, &text, err, sizeof err);
+	char *text = NULL, err[256] = "", *name = srv_safe_name(name_of(r, doc));
+	int ex = srv_read_query(buf, len, name, &q, &text, err, sizeof err);
+	free(name);
 	json_decref(doc);
 	if (ex) {
 		err_json(resp, srv_status_of_exit(ex), ex, "cannot read the query: %s", err);
@@ -195,8 +204,9 @@ static void api_sig(srv_req *r, srv_resp *resp)
 	if (body_input(r, resp, &buf, &len, &doc) < 0)
 		return;
 	pm_case *q = NULL;
-	char *text = NULL, err[256] = "";
-	int ex = srv_read_query(buf, len, &q, &text, err, sizeof err);
+	char *text = NULL, err[256] = "", *name = srv_safe_name(name_of(r, doc));
+	int ex = srv_read_query(buf, len, name, &q, &text, err, sizeof err);
+	free(name);
 	json_decref(doc);
 	free(text);
 	if (ex) {
@@ -277,26 +287,6 @@ static void api_case(srv *s, const char *id, srv_resp *resp)
 	pm_case_free(c);
 }
 
-/* The file name a request gives its body: the last path component only
- * (it names the case of a dump, it is never opened). */
-static char *safe_name(const char *name)
-{
-	if (!name || !*name)
-		return NULL;
-	const char *base = strrchr(name, '/');
-	base = base ? base + 1 : name;
-	const char *bs = strrchr(base, '\\');
-	base = bs ? bs + 1 : base;
-	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || strlen(base) > 200 ||
-	    !utf8_valid(base, strlen(base)))
-		return NULL;
-	char *out = xstrdup(base);
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			*p = '_';
-	return out;
-}
-
 /* POST /api/import?name=FILE[&format=F] : as `pmkb import FILE` of a text
  * or .dmp, under the one-writer lock. Needs the bearer token. */
 static void api_import(srv *s, srv_req *r, srv_resp *resp)
@@ -315,20 +305,15 @@ static void api_import(srv *s, srv_req *r, srv_resp *resp)
 	json_t *doc;
 	if (body_input(r, resp, &buf, &len, &doc) < 0)
 		return;
-	const char *name = srv_arg(r, "name"), *format = srv_arg(r, "format");
-	if (doc) {
-		json_t *v = json_object_get(doc, "name");
-		if (json_is_string(v))
-			name = json_string_value(v);
-		v = json_object_get(doc, "format");
-		if (json_is_string(v))
-			format = json_string_value(v);
-	}
+	const char *name = name_of(r, doc), *format = srv_arg(r, "format");
+	json_t *fv = doc ? json_object_get(doc, "format") : NULL;
+	if (json_is_string(fv))
+		format = json_string_value(fv);
 	static const char *formats[] = {"auto", "thread", "text", "windbg", "dmp"};
 	int fok = !format;
 	for (size_t i = 0; format && i < PMKB_ARRAY_LEN(formats); i++)
 		fok |= strcmp(format, formats[i]) == 0;
-	char *fname = safe_name(name);
+	char *fname = srv_safe_name(name);
 	if (!fname || !fok) {
 		err_json(resp, 400, PMKB_EX_USAGE,
 			 !fname ? "name=FILE is missing or not a file name (it names a dump's case)"
@@ -409,7 +394,7 @@ void api_handle(srv *s, srv_req *r, srv_resp *resp)
 		api_sig(r, resp);
 	else if (strcmp(p, "/api/search") == 0 && get)
 		api_search(s, r, resp);
-	else if (str_starts(p, "/api/cases/") && p[11] && !strchr(p + 11, '/') && get)
+	else if (str_starts(p, "/api/cases/") && p[11] && get)
 		api_case(s, p + 11, resp);
 	else if (strcmp(p, "/api/import") == 0 && post)
 		api_import(s, r, resp);

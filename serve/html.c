@@ -349,7 +349,9 @@ static void match_page(srv *s, srv_req *r, srv_resp *resp)
 	int use_text = r->f_use_text && strcmp(r->f_use_text, "1") == 0;
 	pm_case *q = NULL;
 	char *text = NULL, err[256] = "";
-	int ex = srv_read_query(in->buf, in->len, &q, &text, err, sizeof err);
+	char *name = in == &r->f_file ? srv_safe_name(r->f_filename) : NULL;
+	int ex = srv_read_query(in->buf, in->len, name, &q, &text, err, sizeof err);
+	free(name);
 	if (ex) {
 		char *m = xasprintf("%s: %s", in == &r->f_file && r->f_filename ? r->f_filename : "the paste", err);
 		error_page(resp, srv_status_of_exit(ex), "Cannot read it 无法读取", m);

@@ -9,7 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-int srv_read_query(const char *buf, size_t len, pm_case **q, char **text, char *err, size_t errsz)
+/* The file name a request gives its body: the last path component only
+ * (it names the case of a dump, it is never opened). */
+char *srv_safe_name(const char *name)
+{
+	if (!name || !*name)
+		return NULL;
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	const char *bs = strrchr(base, '\\');
+	base = bs ? bs + 1 : base;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || strlen(base) > 200 ||
+	    !utf8_valid(base, strlen(base)))
+		return NULL;
+	char *out = xstrdup(base);
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = '_';
+	return out;
+}
+
+int srv_read_query(const char *buf, size_t len, const char *name, pm_case **q, char **text,
+		   char *err, size_t errsz)
 {
 	*q = NULL;
 	*text = NULL;
@@ -27,6 +48,8 @@ int srv_read_query(const char *buf, size_t len, pm_case **q, char **text, char *
 			return ex ? ex : PMKB_EX_DATAERR;
 		}
 		free(warn);
+		if (!a.dump_name && name)
+			a.dump_name = xstrdup(name); /* as a file of that name is read */
 		pm_case_take_analysis(c, &a);
 		*q = c;
 		return 0;

@@ -66,9 +66,16 @@ const char *srv_arg(const srv_req *r, const char *name);
 int srv_status_of_exit(int ex);
 
 /* query.c: the analyses (or prose) to match in a text or .dmp sent in
- * memory. On success *q holds them and *text the input as UTF-8 text
- * (NULL for a dump); returns 0, or the exit code with the reason in err. */
-int srv_read_query(const char *buf, size_t len, pm_case **q, char **text, char *err, size_t errsz);
+ * memory; name (may be NULL) is the file name it came as, the name of a
+ * dump's analysis. On success *q holds them and *text the input as UTF-8
+ * text (NULL for a dump); returns 0, or the exit code with the reason in
+ * err. */
+int srv_read_query(const char *buf, size_t len, const char *name, pm_case **q, char **text,
+		   char *err, size_t errsz);
+
+/* The last component of a file name a request gives (it names a case or a
+ * dump, it is never opened), or NULL when there is none. Caller frees. */
+char *srv_safe_name(const char *name);
 
 /* Run the matcher on every analysis of q (or once on the prose when it has
  * none and use_text is set). *res holds *nres results (free with
