@@ -7,6 +7,7 @@ export XDG_CONFIG_HOME="$T/xdg"
 
 # serve_start [ARGS...]: sets SV_URL (http://127.0.0.1:PORT) and SV_PID
 serve_start() {
+	rm -f "$T/serve.out" # the shell truncates it in the child, maybe after the first grep
 	"$PMKB" serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
 	SV_PID=$!
 	trap 'serve_stop' EXIT
