@@ -184,14 +184,13 @@ static void resp_error_json(srv_resp *resp, int status, int ex, const char *msg)
 	sb_addf(&resp->body, ",\"exit\":%d}\n", ex);
 }
 
-static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp, int head)
+static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp)
 {
 	size_t len = resp->body.len;
 	struct MHD_Response *mr = MHD_create_response_from_buffer(len, len ? resp->body.buf : (void *)"",
 								 MHD_RESPMEM_MUST_COPY);
 	if (!mr)
-		return MHD_NO;
-	(void)head; /* libmicrohttpd sends no body for HEAD */
+		return MHD_NO; /* libmicrohttpd sends no body for HEAD itself */
 	MHD_add_response_header(mr, "Content-Type", resp->type ? resp->type : "text/plain; charset=utf-8");
 	MHD_add_response_header(mr, "Cache-Control", "no-store");
 	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
@@ -229,8 +228,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		cs->req.path = url;
 		cs->req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (len && strtoull(len, NULL, 10) > s->max_body)
-			cs->too_large = 1;
+		if (len && strtoull(len, NULL, 10) > s->max_body) {
+			/* answered before the body comes: libmicrohttpd then
+			 * closes the connection instead of reading it */
+			srv_resp resp = {0};
+			char *m = xasprintf("request body larger than serve.max_body_mb (%zu bytes)", s->max_body);
+			resp_error_json(&resp, 413, PMKB_EX_DATAERR, m);
+			free(m);
+			enum MHD_Result rc = send_resp(c, &resp);
+			sb_free(&resp.body);
+			return rc;
+		}
 		if (strcmp(method, "POST") == 0 && !str_starts(url, "/api/") && is_form(cs->req.content_type)) {
 			cs->pp = MHD_create_post_processor(c, 64 * 1024, form_field, cs);
 			if (!cs->pp)
@@ -269,7 +277,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (strcmp(method, "GET") != 0 && !head && strcmp(method, "POST") != 0) {
 		resp_error_json(&resp, 405, PMKB_EX_USAGE, "method not allowed: GET, HEAD or POST");
 	} else if (cs->too_large) {
-		char *m = xasprintf("request body larger than serve.max_body (%zu bytes)", s->max_body);
+		char *m = xasprintf("request body larger than serve.max_body_mb (%zu bytes)", s->max_body);
 		resp_error_json(&resp, 413, PMKB_EX_DATAERR, m);
 		free(m);
 	} else if (cs->bad_form) {
@@ -287,7 +295,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	} else {
 		html_handle(s, r, &resp);
 	}
-	enum MHD_Result rc = send_resp(c, &resp, head);
+	enum MHD_Result rc = send_resp(c, &resp);
 	sb_free(&resp.body);
 	return rc;
 }

@@ -79,6 +79,9 @@ http POST /api/match --data-binary @"$T/big.txt"
 status_is 413
 http POST /match -F "file=@$T/big.txt"
 status_is 413
+# without a Content-Length: counted as it comes
+http POST /api/match -H 'Transfer-Encoding: chunked' --data-binary @"$T/big.txt"
+status_is 413
 
 # another writer holds the knowledge base: `pmkb import -` waiting on a
 # pipe. 503 with Retry-After, until it is done.
