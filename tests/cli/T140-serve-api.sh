@@ -107,6 +107,17 @@ grep -qi "^content-security-policy: default-src 'none'" "$T/headers" || fail "no
 grep -qi '^x-content-type-options: nosniff' "$T/headers" || fail "no nosniff header"
 http HEAD / -I
 status_is 200
+# the search page: Chinese, fields, pages of 20 (five cases: one page)
+http GET '/search?q=%E8%93%9D%E5%B1%8F'
+status_is 200
+contains "$T/body" 'href="/case/CAS-02698-C5V4N5"'
+lacks "$T/body" 'rel="next"'
+http GET '/search?q=%E8%93%9D%E5%B1%8F&page=2'
+status_is 200
+contains "$T/body" 'rel="prev"'
+lacks "$T/body" 'href="/case/CAS-02698-C5V4N5"'
+http GET '/search?q=bugcheck%3A0xbe'
+contains "$T/body" 'href="/case/CAS-08433-X3V6G7"'
 http GET /case/CAS-02698-C5V4N5
 status_is 200
 contains "$T/body" "升级1809后从网盘拷文件蓝屏"
