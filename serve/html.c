@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PAGE_HITS 20
 
@@ -137,7 +138,7 @@ static kb_db *page_db(srv *s, srv_resp *resp)
 
 /* ---- Have we seen this? ---- */
 
-static void home(srv *s, srv_resp *resp)
+static void home(srv_resp *resp)
 {
 	sbuf *sb = &resp->body;
 	page_start(sb, "Have we seen this?", NULL);
@@ -151,14 +152,8 @@ static void home(srv *s, srv_resp *resp)
 		    "<p><label class=\"inline\"><input type=\"checkbox\" name=\"use_text\" value=\"1\"> also compare the prose "
 		    "<span class=\"zh\" lang=\"zh\">同时比较文字描述</span></label></p>"
 		    "<button type=\"submit\" id=\"match\">Match 匹配</button></form></div>");
-	char err[256];
-	kb_db *db = NULL;
-	kb_stats st;
-	if (srv_db(s, &db, err, sizeof err) == KB_OK && kb_get_stats(db, &st) == KB_OK)
-		sb_addf(sb, "<p class=\"muted\">The knowledge base holds %ld cases, %ld analyses. "
-			    "<span lang=\"zh\">知识库：%ld 个案例，%ld 个分析。</span> "
-			    "JSON API: <span class=\"mono\">/api/match</span>, <span class=\"mono\">/api/search</span> (docs/api.md)</p>",
-			st.cases, st.analyses, st.cases, st.analyses);
+	sb_adds(sb, "<p class=\"muted\">JSON API: <span class=\"mono\">POST /api/match</span>, "
+		    "<span class=\"mono\">GET /api/search?q=</span>, <span class=\"mono\">GET /api/cases/ID</span> (docs/api.md)</p>");
 	page_end(sb);
 	html_ok(resp, 200);
 }
@@ -599,11 +594,41 @@ static void case_page(srv *s, const char *id, srv_resp *resp)
 
 /* ---- rules ---- */
 
+/* Which stored cases each rule fires on: every stored signature is read,
+ * about 1.5 s at 10k cases, so the answer is kept for CAUGHT_TTL seconds
+ * and shared by every worker. */
+#define CAUGHT_TTL 300
+
 typedef struct caught_set {
 	const ruleset *rs;
 	char ***ids;    /* per rule: distinct case ids it fires on */
 	size_t *n, *cap;
+	size_t nrules;
+	time_t at;
 } caught_set;
+
+static pthread_mutex_t caught_lock = PTHREAD_MUTEX_INITIALIZER;
+static caught_set caught;
+
+static void caught_free(caught_set *t)
+{
+	for (size_t i = 0; i < t->nrules; i++) {
+		for (size_t k = 0; k < t->n[i]; k++)
+			free(t->ids[i][k]);
+		free(t->ids[i]);
+	}
+	free(t->ids);
+	free(t->n);
+	free(t->cap);
+	memset(t, 0, sizeof *t);
+}
+
+void html_cleanup(void)
+{
+	pthread_mutex_lock(&caught_lock);
+	caught_free(&caught);
+	pthread_mutex_unlock(&caught_lock);
+}
 
 static int catch_one(void *vctx, const char *case_id, int idx, const pm_signature *sig)
 {
@@ -626,70 +651,76 @@ static void rules_page(srv *s, srv_resp *resp)
 	if (!db)
 		return;
 	const ruleset *rs = s->rules;
-	caught_set t = {rs, xcalloc(rs->n + 1, sizeof(char **)), xcalloc(rs->n + 1, sizeof(size_t)),
-			xcalloc(rs->n + 1, sizeof(size_t))};
-	kb_status st = kb_foreach_signature(db, catch_one, &t);
-	sbuf *sb = &resp->body;
-	if (st != KB_OK) {
-		error_page(resp, 500, "Cannot read the analyses 无法读取分析", kb_last_error(db));
-		srv_db_drop(s);
-	} else {
-		page_start(sb, "Rules", NULL);
-		sb_addf(sb, "<h1>Rules <span class=\"zh\" lang=\"zh\">已知特征规则</span> (%zu)</h1>"
-			    "<p class=\"muted\">Each rule names a known root cause; a query it fires on is <b>known</b>. "
-			    "<span lang=\"zh\">规则命中即判定为已知问题。</span></p>", rs->n);
-		for (size_t i = 0; i < rs->n; i++) {
-			const rule *ru = &rs->rules[i];
-			sb_adds(sb, "<div class=\"card rule\" id=\"");
-			html_esc(sb, ru->id);
-			sb_adds(sb, "\"><h3><span class=\"mono\">");
-			html_esc(sb, ru->id);
-			sb_adds(sb, "</span> ");
-			html_esc(sb, ru->title);
-			sb_adds(sb, "</h3><pre>");
-			for (size_t k = 0; k < ru->nconds; k++) {
-				html_esc(sb, ru->conds[k].src);
-				sb_addf(sb, "    [weight %g%s]\n", ru->conds[k].weight, ru->conds[k].required ? ", required" : "");
-			}
-			sb_addf(sb, "threshold %g", ru->threshold);
-			if (ru->frame_top)
-				sb_addf(sb, "; frame.top = %d", ru->frame_top);
-			sb_adds(sb, "</pre>");
-			if (ru->steps_zh || ru->steps_en) {
-				sb_adds(sb, "<p><b>Next steps 下一步</b> ");
-				html_esc(sb, ru->steps_zh);
-				if (ru->steps_zh && ru->steps_en)
-					sb_adds(sb, "<br>");
-				html_esc(sb, ru->steps_en);
-				sb_adds(sb, "</p>");
-			}
-			sb_adds(sb, "<p><b>Came from 来源案例</b> ");
-			for (size_t k = 0; k < ru->ncases; k++) {
-				if (k)
-					sb_adds(sb, ", ");
-				case_link(sb, ru->cases[k]);
-			}
-			sb_addf(sb, "</p><p><b>Catches 命中的已存案例</b> (%zu) ", t.n[i]);
-			for (size_t k = 0; k < t.n[i]; k++) {
-				if (k)
-					sb_adds(sb, ", ");
-				case_link(sb, t.ids[i][k]);
-			}
-			if (!t.n[i])
-				sb_adds(sb, "<span class=\"muted\">none stored 无</span>");
-			sb_adds(sb, "</p></div>");
+	pthread_mutex_lock(&caught_lock);
+	time_t now = time(NULL);
+	if (!caught.ids || now - caught.at > CAUGHT_TTL || now < caught.at) {
+		caught_set t = {rs, xcalloc(rs->n + 1, sizeof(char **)), xcalloc(rs->n + 1, sizeof(size_t)),
+				xcalloc(rs->n + 1, sizeof(size_t)), rs->n, now};
+		kb_status st = kb_foreach_signature(db, catch_one, &t);
+		if (st != KB_OK) {
+			caught_free(&t);
+			pthread_mutex_unlock(&caught_lock);
+			error_page(resp, 500, "Cannot read the analyses 无法读取分析", kb_last_error(db));
+			srv_db_drop(s);
+			return;
 		}
-		page_end(sb);
-		html_ok(resp, 200);
+		caught_free(&caught);
+		caught = t;
 	}
+	sbuf *sb = &resp->body;
+	page_start(sb, "Rules", NULL);
+	sb_addf(sb, "<h1>Rules <span class=\"zh\" lang=\"zh\">已知特征规则</span> (%zu)</h1>"
+		    "<p class=\"muted\">Each rule names a known root cause; a query it fires on is <b>known</b>. "
+		    "<span lang=\"zh\">规则命中即判定为已知问题。</span> Stored cases caught: as of %ld s ago.</p>",
+		rs->n, (long)(now - caught.at));
 	for (size_t i = 0; i < rs->n; i++) {
-		for (size_t k = 0; k < t.n[i]; k++)
-			free(t.ids[i][k]);
-		free(t.ids[i]);
+		const rule *ru = &rs->rules[i];
+		sb_adds(sb, "<div class=\"card rule\" id=\"");
+		html_esc(sb, ru->id);
+		sb_adds(sb, "\"><h3><span class=\"mono\">");
+		html_esc(sb, ru->id);
+		sb_adds(sb, "</span> ");
+		html_esc(sb, ru->title);
+		sb_adds(sb, "</h3><pre>");
+		for (size_t k = 0; k < ru->nconds; k++) {
+			html_esc(sb, ru->conds[k].src);
+			sb_addf(sb, "    [weight %g%s]\n", ru->conds[k].weight, ru->conds[k].required ? ", required" : "");
+		}
+		sb_addf(sb, "threshold %g", ru->threshold);
+		if (ru->frame_top)
+			sb_addf(sb, "; frame.top = %d", ru->frame_top);
+		sb_adds(sb, "</pre>");
+		if (ru->steps_zh || ru->steps_en) {
+			sb_adds(sb, "<p><b>Next steps 下一步</b> ");
+			html_esc(sb, ru->steps_zh);
+			if (ru->steps_zh && ru->steps_en)
+				sb_adds(sb, "<br>");
+			html_esc(sb, ru->steps_en);
+			sb_adds(sb, "</p>");
+		}
+		sb_adds(sb, "<p><b>Came from 来源案例</b> ");
+		for (size_t k = 0; k < ru->ncases; k++) {
+			if (k)
+				sb_adds(sb, ", ");
+			case_link(sb, ru->cases[k]);
+		}
+		sb_addf(sb, "</p><p><b>Catches 命中的已存案例</b> (%zu) ", caught.n[i]);
+		for (size_t k = 0; k < caught.n[i]; k++) {
+			if (k == 50) {
+				sb_addf(sb, " ... and %zu more", caught.n[i] - 50);
+				break;
+			}
+			if (k)
+				sb_adds(sb, ", ");
+			case_link(sb, caught.ids[i][k]);
+		}
+		if (!caught.n[i])
+			sb_adds(sb, "<span class=\"muted\">none stored 无</span>");
+		sb_adds(sb, "</p></div>");
 	}
-	free(t.ids);
-	free(t.n);
-	free(t.cap);
+	pthread_mutex_unlock(&caught_lock);
+	page_end(sb);
+	html_ok(resp, 200);
 }
 
 void html_handle(srv *s, srv_req *r, srv_resp *resp)
@@ -697,7 +728,7 @@ void html_handle(srv *s, srv_req *r, srv_resp *resp)
 	const char *p = r->path;
 	int post = strcmp(r->method, "POST") == 0;
 	if (strcmp(p, "/") == 0 && !post)
-		home(s, resp);
+		home(resp);
 	else if (strcmp(p, "/match") == 0 && post)
 		match_page(s, r, resp);
 	else if (strcmp(p, "/search") == 0 && !post)

@@ -516,6 +516,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		sigwait(&sigs, &got);
 		MHD_stop_daemon(d);
 	}
+	html_cleanup();
 	for (size_t i = 0; i < s.nhandles; i++)
 		kb_close(s.handles[i]);
 	free(s.handles);

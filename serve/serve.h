@@ -90,5 +90,7 @@ void html_handle(srv *s, srv_req *r, srv_resp *resp);
 
 /* html.c: escape text for HTML element content and attribute values. */
 void html_esc(sbuf *sb, const char *s);
+/* html.c: free what the pages keep between requests (at the end). */
+void html_cleanup(void);
 
 #endif
