@@ -243,9 +243,12 @@ for N in $SIZES; do
 		until grep -q 'listening on' "$DIR/serve-$N.out" 2>/dev/null || [ $i -gt 300 ]; do sleep 0.1; i=$((i + 1)); done
 		SVU=$(sed -n 's|.*listening on \(http://[^ ]*\)/ .*|\1|p' "$DIR/serve-$N.out")
 		for c in 1 4; do
+			# the server's CPU time over the run (utime + stime, clock ticks)
+			t0=$(awk '{ print $14 + $15 }' "/proc/$SVP/stat" 2>/dev/null || echo 0)
 			"$HTTPLAT" -c $c -w 5 "$SVU/api/match" <"$DIR/queries-$N.list" >"$DIR/serve-$N-c$c.lat" 2>>"$LOG"
-			SERVE_ROWS="$SERVE_ROWS| $N | $c | $(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-				printf "%s / %s / %s / %s | %s | %s", v["p50"], v["p95"], v["p99"], v["mean"], v["rps"], v["fails"] }' "$DIR/serve-$N-c$c.lat") |
+			t1=$(awk '{ print $14 + $15 }' "/proc/$SVP/stat" 2>/dev/null || echo 0)
+			SERVE_ROWS="$SERVE_ROWS| $N | $c | $(awk -v ticks="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v c=$c '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+				printf "%s / %s / %s / %s | %.2f | %s | %s", v["p50"], v["p95"], v["p99"], v["mean"], ticks * 1000 / hz / (v["runs"] + 5 * c), v["rps"], v["fails"] }' "$DIR/serve-$N-c$c.lat") |
 "
 		done
 		kill "$SVP" 2>/dev/null
@@ -346,10 +349,10 @@ ver() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 	printf '%s' "$MATCH_ROWS"
 	echo
 	if [ -n "${SERVE_ROWS:-}" ]; then
-		echo "\`pmkb serve\`: the same queries as \`POST /api/match\` to a resident server on loopback, kept-alive connections, $(nproc) worker threads (ms: p50 / p95 / p99 / mean, each request as its client saw it; requests per second over the run):"
+		echo "\`pmkb serve\`: the same queries as \`POST /api/match\` to a resident server on loopback, kept-alive connections, $(nproc) worker threads (ms: p50 / p95 / p99 / mean, each request as its client saw it; the server process's CPU time over the run per request, warm-up included; requests per second over the run):"
 		echo
-		echo "| threads | clients | wall ms | requests/s | failed |"
-		echo "|---:|---:|---|---:|---:|"
+		echo "| threads | clients | wall ms | server CPU ms per request | requests/s | failed |"
+		echo "|---:|---:|---|---:|---:|---:|"
 		printf '%s' "$SERVE_ROWS"
 		echo
 	fi
