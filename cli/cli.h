@@ -34,6 +34,7 @@ int cmd_outcome(cli_ctx *ctx, int argc, char **argv);
 int cmd_suggest(cli_ctx *ctx, int argc, char **argv);
 int cmd_queue(cli_ctx *ctx, int argc, char **argv);
 int cmd_watch(cli_ctx *ctx, int argc, char **argv);
+int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 
 /* The directory of the (first) knowledge base: --db, else kb_default_dir().
  * Caller frees. */
@@ -126,5 +127,34 @@ int cli_reply_reconcile(kb_db *db);
 
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* exec-helper.c: replace pmkb by its helper program name (pmkb-import,
+ * pmkb-serve) with the same --db options and argv; returns an exit code
+ * only when it cannot (reported). */
+int cli_exec_helper(cli_ctx *ctx, const char *name, int argc, char **argv);
+
+/* json-out.c: the --json documents that the web API (serve/) returns too.
+ * Search hits (docs/search-json.md) and one case (pmkb-show(1)) with the
+ * outcomes of its analyses (kb/customer.h), appended to sb without a
+ * newline. */
+struct kb_outcome;
+struct match_result;
+void cli_search_json(sbuf *sb, const char *query, size_t offset, size_t limit, const kb_hits *h);
+void cli_case_json(sbuf *sb, const pm_case *c, const pm_signature *sigs, size_t nsigs,
+		   const struct kb_outcome *outc, size_t noutc);
+
+/* cmd-import.c: import one text (thread export, plain text, WinDbg
+ * output) or .dmp held in memory, as `pmkb import` does a file; name is
+ * the file name it came as (a dump's case id is its stem). Takes buf.
+ * The caller holds db open for writing and commits. Returns PMKB_EX_OK
+ * with rep counted, or the exit code with the reason in err. */
+int cli_import_mem(kb_db *db, const char *name, char *buf, size_t len, const char *format,
+		   import_report *rep, char *err, size_t errsz);
+
+/* What pmkb match prints for one result r (and POST /api/match answers):
+ * as JSON the object match_json writes with the outcome record of its
+ * cases as one more member ("outcome", docs/match-json.md); as text, one
+ * more line. Appends to out; a kb failure is returned as is. */
+kb_status cli_match_put(kb_db *db, const struct match_result *r, int json, sbuf *out);
 
 #endif

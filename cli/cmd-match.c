@@ -119,31 +119,6 @@ done:
 	return 0;
 }
 
-/* The match result r with its outcome record (docs/match-json.md
- * "outcome"): as JSON, the object match_json writes with one more member;
- * as text, one more line. */
-static kb_status put_result(kb_db *db, const match_result *r, int json, sbuf *out)
-{
-	outcome_record rec;
-	kb_status st = outcome_record_of_match(db, r, &rec);
-	if (st != KB_OK)
-		return st;
-	if (json) {
-		match_json(r, out);
-		if (out->len && out->buf[out->len - 1] == '}') {
-			out->buf[--out->len] = 0;
-			sb_adds(out, ",\"outcome\":");
-			outcome_record_json(&rec, out);
-			sb_addc(out, '}');
-		}
-	} else {
-		match_text(r, out);
-		outcome_record_text(&rec, out);
-	}
-	outcome_record_clear(&rec);
-	return KB_OK;
-}
-
 int cmd_match(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -240,10 +215,10 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 				sb_addf(&out, "%zu,\"dump\":", i);
 				json_str(&out, q->analyses[i].dump_name);
 				sb_adds(&out, ",\"result\":");
-				st = put_result(db, &r, 1, &out);
+				st = cli_match_put(db, &r, 1, &out);
 				sb_adds(&out, "}");
 			} else {
-				st = put_result(db, &r, 1, &out);
+				st = cli_match_put(db, &r, 1, &out);
 			}
 		} else {
 			if (runs > 1) {
@@ -254,7 +229,7 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 					sb_addf(&out, ": %s", sig.text);
 				sb_adds(&out, " ==\n");
 			}
-			st = put_result(db, &r, 0, &out);
+			st = cli_match_put(db, &r, 0, &out);
 		}
 		match_result_clear(&r);
 		if (st != KB_OK) {
