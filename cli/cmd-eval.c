@@ -41,6 +41,7 @@ typedef struct row {
 	char *top_id;
 	verdict v;
 	double confidence;
+	double similarity; /* the top case's structured score (calibration) */
 } row;
 
 static void split_tabs(char *line, char **f, int max, int *n)
@@ -382,6 +383,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		}
 		r->v = res.v;
 		r->confidence = res.confidence;
+		r->similarity = res.n ? res.items[0].similarity : 0;
 		match_result_clear(&res);
 	}
 
@@ -428,7 +430,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 				json_str(&sb, r->top_id);
 				sb_adds(&sb, ",\"verdict\":");
 				json_str(&sb, verdict_name(r->v));
-				sb_addf(&sb, ",\"confidence\":%.3f}", r->confidence);
+				sb_addf(&sb, ",\"confidence\":%.3f,\"similarity\":%.4f}", r->confidence, r->similarity);
 			}
 			sb_adds(&sb, "]}\n");
 		} else {

@@ -172,6 +172,12 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 	}
 	size_t nq = q->nanalyses;
 	if (nq == 0 && !(prose && text && *str_trim(text))) {
+		/* a verdict all the same for a program: the reason says why */
+		if (json)
+			printf("{\"format\":%d,\"verdict\":\"new\",\"confidence\":0,"
+			       "\"reason\":\"no dump analysis found\",\"analyses\":0,\"best\":null,"
+			       "\"thin\":null,\"rule\":null,\"matches\":[],\"results\":[]}\n",
+			       MATCH_JSON_FORMAT);
 		pmkb_error("nothing to match in '%s': no dump analysis found", path);
 		pmkb_hint("give it !analyze -v output, a kc/k stack or a .dmp; --text matches prose alone");
 		pm_case_free(q);
@@ -189,11 +195,11 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 		return ex;
 	}
 	match_opts o = {.rules = rs, .limit = (size_t)n, .use_text = prose};
-	sbuf out = {0};
+	sbuf out = {0}, results = {0}, best_fields = {0};
 	int any_known = 0, rc = PMKB_EX_OK;
-	size_t runs = nq ? nq : 1;
-	if (json && runs > 1)
-		sb_adds(&out, "{\"results\":[");
+	size_t runs = nq ? nq : 1, best = 0;
+	verdict best_v = VERDICT_NEW;
+	double best_conf = -1;
 	for (size_t i = 0; i < runs; i++) {
 		pm_signature sig;
 		memset(&sig, 0, sizeof sig);
@@ -209,15 +215,20 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 		if (r.v != VERDICT_NEW)
 			any_known = 1;
 		if (json) {
-			if (runs > 1) {
-				sb_adds(&out, i ? ",{\"analysis\":" : "{\"analysis\":");
-				sb_addf(&out, "%zu,\"dump\":", i);
-				json_str(&out, q->analyses[i].dump_name);
-				sb_adds(&out, ",\"result\":");
-				match_json(&r, &out);
-				sb_adds(&out, "}");
-			} else {
-				match_json(&r, &out);
+			sb_adds(&results, i ? ",{\"analysis\":" : "{\"analysis\":");
+			sb_addf(&results, "%zu,\"dump\":", i);
+			json_str(&results, nq ? q->analyses[i].dump_name : NULL);
+			sb_adds(&results, ",\"result\":");
+			match_json(&r, &results);
+			sb_adds(&results, "}");
+			/* the best analysis: the strongest verdict, then the
+			 * highest confidence (the first of equals) */
+			if (r.v > best_v || (r.v == best_v && r.confidence > best_conf)) {
+				best = i;
+				best_v = r.v;
+				best_conf = r.confidence;
+				sb_reset(&best_fields);
+				match_json_fields(&r, &best_fields);
 			}
 		} else {
 			if (runs > 1) {
@@ -233,14 +244,23 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 		match_result_clear(&r);
 		sig_clear(&sig);
 	}
-	if (json && runs > 1)
+	if (json && rc == PMKB_EX_OK) {
+		/* one shape (docs/match-json.md): the best analysis's verdict
+		 * and matches at the top, every analysis in results */
+		sb_addf(&out, "{\"format\":%d,", MATCH_JSON_FORMAT);
+		sb_adds(&out, sb_str(&best_fields));
+		sb_addf(&out, ",\"reason\":null,\"analyses\":%zu,\"best\":%zu,\"results\":[", nq, best);
+		sb_adds(&out, sb_str(&results));
 		sb_adds(&out, "]}");
+	}
 	if (rc == PMKB_EX_OK) {
 		fputs(sb_str(&out), stdout);
 		if (json)
 			fputc('\n', stdout);
 		rc = any_known ? PMKB_EX_OK : PMKB_EX_NOMATCH;
 	}
+	sb_free(&results);
+	sb_free(&best_fields);
 	sb_free(&out);
 	kb_close(db);
 	pm_case_free(q);

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "image", "text"};
+static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "culprit", "text", "fault_ip"};
 
 const score_params score_defaults = {
 	.weight = {
@@ -18,8 +18,9 @@ const score_params score_defaults = {
 		[SP_MODULES] = 0.15,
 		[SP_POOL] = 0.10,
 		[SP_BUGCHECK] = 0.25,
-		[SP_IMAGE] = 0.05,
+		[SP_CULPRIT] = 0.15,
 		[SP_TEXT] = 0.15,
+		[SP_FAULT_IP] = 0.30,
 	},
 	.min_evidence = 0.75,
 	.pos_decay = 0.12,
@@ -30,6 +31,10 @@ const score_params score_defaults = {
 	.calib_k = 12.0,
 	.unsym = 0.2,
 	.rarity = 1.0,
+	.symmix = 0.5,
+	.short_stack = 0.6,
+	.family = 0.5,
+	.bugcheck_only = 0.6,
 };
 
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
@@ -61,6 +66,10 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
 		if (!strcmp(it, "calib_k")) p->calib_k = v, done = 1;
 		if (!strcmp(it, "unsym")) p->unsym = v, done = 1;
 		if (!strcmp(it, "rarity")) p->rarity = v, done = 1;
+		if (!strcmp(it, "symmix")) p->symmix = v, done = 1;
+		if (!strcmp(it, "short_stack")) p->short_stack = v, done = 1;
+		if (!strcmp(it, "family")) p->family = v, done = 1;
+		if (!strcmp(it, "bugcheck_only")) p->bugcheck_only = v, done = 1;
 		if (!done) {
 			snprintf(err, errsz, "unknown parameter '%s'", it);
 			rc = -1;
@@ -99,14 +108,19 @@ static size_t kept(const pm_signature *s, size_t max, size_t **idx)
 
 /* How much two frames are the same: 1 same key; p->unsym for two
  * unsymbolised frames of one third-party module at other offsets (offsets
- * move between builds, but inside one build they are other functions). */
-static double frame_eq(const sig_frame *a, const sig_frame *b, double unsym)
+ * move between builds, but inside one build they are other functions);
+ * p->symmix for a symbolised and an unsymbolised frame of one third-party
+ * module (two posts of one dump, with and without the driver's symbols). */
+static double frame_eq(const sig_frame *a, const sig_frame *b, const score_params *p)
 {
 	if (streq(a->key, b->key))
 		return 1.0;
-	if (a->module && b->module && !a->function && !b->function && a->third_party &&
-	    strcasecmp(a->module, b->module) == 0)
-		return unsym;
+	if (!a->module || !b->module || !a->third_party || strcasecmp(a->module, b->module) != 0)
+		return 0.0;
+	if (!a->function && !b->function)
+		return p->unsym;
+	if (!a->function != !b->function)
+		return p->symmix;
 	return 0.0;
 }
 
@@ -136,7 +150,7 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 			cur[0] = 0;
 			for (size_t j = 1; j <= m; j++) {
 				double best = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
-				double eq = frame_eq(&q->frames[qi[i - 1]], &c->frames[ci[j - 1]], p->unsym);
+				double eq = frame_eq(&q->frames[qi[i - 1]], &c->frames[ci[j - 1]], p);
 				if (eq > 0) {
 					double gap = fabs((double)i - (double)j);
 					double diag = prev[j - 1] + eq * (wq[i - 1] + wc[j - 1]) / 2 *
@@ -154,6 +168,14 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 		res = norm > 0 ? prev[m] / norm : 0;
 		if (res > 1)
 			res = 1;
+		/* one frame in common is not a stack in common: a stack of one
+		 * (or two) kept frames on either side earns short_stack (or
+		 * halfway to 1) at most */
+		size_t k = n < m ? n : m;
+		if (k == 1)
+			res *= p->short_stack;
+		else if (k == 2)
+			res *= (1 + p->short_stack) / 2;
 		free(prev);
 		free(cur);
 		free(wq);
@@ -201,6 +223,131 @@ static double jaccard(const char **a, size_t na, const char **b, size_t nb)
 
 #define SET_MAX 256
 
+/* hex value without 0x and leading zeros (borrowed pointer into v) */
+static const char *hex_digits(const char *v)
+{
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+		v += 2;
+	while (*v == '0' && v[1])
+		v++;
+	return v;
+}
+
+static int arg_eq(const char *a, const char *b)
+{
+	return a && b && strcasecmp(hex_digits(a), hex_digits(b)) == 0;
+}
+
+char *score_arg_key(const pm_signature *s)
+{
+	if (!s->bugcheck || !s->args[0])
+		return NULL;
+	char *k = xasprintf(SCORE_ARGKEY "%s/%s", s->bugcheck, hex_digits(s->args[0]));
+	for (char *c = k; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return k;
+}
+
+char *score_dump_key(const pm_signature *s)
+{
+	if (!s->bugcheck || !s->args[0] || !s->args[1] || !s->args[2] || !s->args[3])
+		return NULL;
+	char *k = xasprintf("%s/%s/%s/%s/%s", s->bugcheck, hex_digits(s->args[0]), hex_digits(s->args[1]),
+			    hex_digits(s->args[2]), hex_digits(s->args[3]));
+	for (char *c = k; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return k;
+}
+
+/* An address, not a small constant or a small negative (NULL - 0x18):
+ * 8+ significant hex digits, 5+ distinct ones. */
+static int addressish(const char *v)
+{
+	const char *d = hex_digits(v);
+	int seen[16] = {0}, distinct = 0;
+	size_t n = 0;
+	for (; *d; d++, n++) {
+		int x = isdigit((unsigned char)*d) ? *d - '0' : tolower((unsigned char)*d) - 'a' + 10;
+		if (x < 0 || x > 15)
+			return 0;
+		distinct += !seen[x];
+		seen[x] = 1;
+	}
+	return n >= 8 && distinct >= 5;
+}
+
+int score_same_dump(const pm_signature *q, const pm_signature *c)
+{
+	if (!streq(q->bugcheck, c->bugcheck))
+		return 0;
+	int addr = 0;
+	for (int i = 0; i < 4; i++) {
+		if (!arg_eq(q->args[i], c->args[i]))
+			return 0;
+		addr |= addressish(q->args[i]);
+	}
+	return addr;
+}
+
+/* Bugcheck families whose codes one cause crosses (docs/matching.md). */
+static const char *const families[][5] = {
+	{"0xa", "0xd1", NULL},
+	{"0x1e", "0x7e", "0x8e", "0x3b", NULL},
+	{"0x50", "0xd5", "0xcc", NULL},
+};
+
+static int family_of(const char *code)
+{
+	for (size_t f = 0; code && f < sizeof families / sizeof families[0]; f++)
+		for (size_t i = 0; families[f][i]; i++)
+			if (!strcasecmp(families[f][i], code))
+				return (int)f;
+	return -1;
+}
+
+int score_code_family(const char *a, const char *b)
+{
+	if (!a || !b || streq(a, b))
+		return 0;
+	int fa = family_of(a);
+	return fa >= 0 && fa == family_of(b);
+}
+
+/* Which argument of a code holds the faulting instruction's address
+ * (0-based), or -1: 0x1e/0x7e/0x8e/0x3b Arg2, 0x50/0xcc/0xd5 Arg3,
+ * 0xa/0xd1 Arg4. */
+static int ip_arg(const char *code)
+{
+	static const struct { const char *code; int arg; } t[] = {
+		{"0x1e", 1}, {"0x7e", 1}, {"0x8e", 1}, {"0x3b", 1},
+		{"0x50", 2}, {"0xcc", 2}, {"0xd5", 2}, {"0xa", 3}, {"0xd1", 3},
+	};
+	for (size_t i = 0; code && i < sizeof t / sizeof t[0]; i++)
+		if (!strcasecmp(t[i].code, code))
+			return t[i].arg;
+	return -1;
+}
+
+/* Do q and c fault at one instruction offset in its page (the low 12 bits
+ * of the fault address, which a module's load address does not change),
+ * under one code or one family? Both must be addresses (addressish). */
+static int same_ip_offset(const pm_signature *q, const pm_signature *c)
+{
+	if (!streq(q->bugcheck, c->bugcheck) && !score_code_family(q->bugcheck, c->bugcheck))
+		return 0;
+	int a = ip_arg(q->bugcheck), b = ip_arg(c->bugcheck);
+	if (a < 0 || b < 0 || !q->args[a] || !c->args[b] || !addressish(q->args[a]) || !addressish(c->args[b]))
+		return 0;
+	const char *x = hex_digits(q->args[a]), *y = hex_digits(c->args[b]);
+	size_t nx = strlen(x), ny = strlen(y);
+	return strcasecmp(x + nx - 3, y + ny - 3) == 0;
+}
+
+const char *score_culprit(const pm_signature *s)
+{
+	return s->image;
+}
+
 double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		  const score_params *p, score_idf_fn idf, void *idf_ctx, score_result *out)
 {
@@ -211,7 +358,11 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	size_t *tmp;
 	size_t nk = kept(q, p->max_frames, &tmp);
 	free(tmp);
-	if (nk) {
+	/* a stored analysis with no stack (a bugcheck line and prose: the
+	 * stack was a screenshot) neither agrees nor disagrees on it */
+	size_t mk = kept(c, 1, &tmp);
+	free(tmp);
+	if (nk && mk) {
 		r.present[SP_STACK] = 1;
 		r.part[SP_STACK] = score_stack(q, c, p, idf, idf_ctx);
 	}
@@ -236,16 +387,33 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	}
 	if (q->bugcheck) {
 		r.present[SP_BUGCHECK] = 1;
-		if (streq(q->bugcheck, c->bugcheck)) {
+		int same = streq(q->bugcheck, c->bugcheck);
+		if (same || score_code_family(q->bugcheck, c->bugcheck)) {
+			/* Arg1 agreement weighs its rarity: c0000005 under 0x1e
+			 * is on every other report, an address is not */
 			double arg = 0.15; /* unknown either side: half credit */
-			if (q->args[0] && c->args[0])
-				arg = streq(q->args[0], c->args[0]) ? 0.3 : 0;
-			r.part[SP_BUGCHECK] = 0.7 + arg;
+			if (q->args[0] && c->args[0]) {
+				arg = 0;
+				if (arg_eq(q->args[0], c->args[0])) {
+					double rar = 1.0;
+					char *k = idf ? score_arg_key(q) : NULL;
+					if (k)
+						rar = idf(idf_ctx, k);
+					free(k);
+					arg = 0.3 * rar;
+				}
+			}
+			r.part[SP_BUGCHECK] = (same ? 0.7 : 0.7 * p->family) + arg;
 		}
 	}
-	if (q->image) {
-		r.present[SP_IMAGE] = 1;
-		r.part[SP_IMAGE] = streq(q->image, c->image) ? 1 : 0;
+	const char *qc = score_culprit(q);
+	if (qc) {
+		r.present[SP_CULPRIT] = 1;
+		r.part[SP_CULPRIT] = streq(qc, score_culprit(c)) ? 1 : 0;
+	}
+	if (same_ip_offset(q, c)) {
+		r.present[SP_FAULT_IP] = 1;
+		r.part[SP_FAULT_IP] = 1;
 	}
 	if (text_sim >= 0) {
 		r.present[SP_TEXT] = 1;
@@ -262,6 +430,22 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	r.total = den > 0 ? num / den : 0;
 	if (r.total > 1)
 		r.total = 1;
+	/* the code and an argument alone are not evidence of one cause: the
+	 * verdict weighs such a score down (score_evidence_total); the rank
+	 * keeps it */
+	int other = 0;
+	for (int k = 0; k < SP_N; k++)
+		if (k != SP_BUGCHECK && r.present[k] && r.part[k] >= 0.05)
+			other = 1;
+	if (!other && r.part[SP_BUGCHECK] > 0)
+		r.bugcheck_only = 1; /* for the verdict: score_evidence_total */
+	/* the same four arguments: the same dump posted twice */
+	if (score_same_dump(q, c)) {
+		r.same_dump = 1;
+		r.bugcheck_only = 0;
+		if (r.total < 0.95)
+			r.total = 0.95;
+	}
 	if (out)
 		*out = r;
 	return r.total;
@@ -452,10 +636,20 @@ static void set_evidence(score_evs *e, const char *field, const char **a, size_t
 void score_evidence(const pm_signature *q, const pm_signature *c, const score_params *p,
 		    score_evs *out)
 {
-	if (q->bugcheck || c->bugcheck)
-		score_evs_add(out, "bugcheck", q->bugcheck, c->bugcheck, streq(q->bugcheck, c->bugcheck));
-	if (q->args[0] && c->args[0] && streq(q->bugcheck, c->bugcheck))
-		score_evs_add(out, "arg1", q->args[0], c->args[0], streq(q->args[0], c->args[0]));
+	if (score_same_dump(q, c))
+		score_evs_add(out, "dump", "code and four arguments", "code and four arguments", 1);
+	if (q->bugcheck || c->bugcheck) {
+		if (score_code_family(q->bugcheck, c->bugcheck))
+			score_evs_add(out, "bugcheck-family", q->bugcheck, c->bugcheck, 1);
+		else
+			score_evs_add(out, "bugcheck", q->bugcheck, c->bugcheck, streq(q->bugcheck, c->bugcheck));
+	}
+	if (same_ip_offset(q, c)) {
+		int a = ip_arg(q->bugcheck), b = ip_arg(c->bugcheck);
+		score_evs_add(out, "fault_ip", q->args[a], c->args[b], 1);
+	}
+	if (q->args[0] && c->args[0] && (streq(q->bugcheck, c->bugcheck) || score_code_family(q->bugcheck, c->bugcheck)))
+		score_evs_add(out, "arg1", q->args[0], c->args[0], arg_eq(q->args[0], c->args[0]));
 	/* frames: those of the query, found or not in the candidate (top 8
 	 * kept frames: an engineer reads the top of a stack) */
 	size_t *qi, *ci;
@@ -465,7 +659,7 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 		const sig_frame *f = &q->frames[qi[i]];
 		const char *found = NULL;
 		for (size_t j = 0; j < m && !found; j++)
-			if (frame_eq(f, &c->frames[ci[j]], p->unsym) > 0)
+			if (frame_eq(f, &c->frames[ci[j]], p) > 0)
 				found = c->frames[ci[j]].key;
 		score_evs_add(out, "frame", f->key, found, found != NULL);
 	}
@@ -482,10 +676,16 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 		if (c->pool_tags[i].tag)
 			b[nb++] = c->pool_tags[i].tag;
 	set_evidence(out, "pooltag", a, na, b, nb);
-	if (q->image || c->image)
-		score_evs_add(out, "image", q->image, c->image, streq(q->image, c->image));
+	const char *qc = score_culprit(q), *cc = score_culprit(c);
+	if (qc || cc)
+		score_evs_add(out, "culprit", qc, cc, streq(qc, cc));
 	if (q->process && c->process)
 		score_evs_add(out, "process", q->process, c->process, streq(q->process, c->process));
+}
+
+double score_evidence_total(const score_result *r, const score_params *p)
+{
+	return r->bugcheck_only ? r->total * p->bugcheck_only : r->total;
 }
 
 verdict score_verdict(double best, double rule_score, const score_params *p, double *confidence)

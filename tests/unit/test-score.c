@@ -122,13 +122,16 @@ static void test_unsymbolised(void **st)
 	(void)st;
 	pm_signature *a = fix_sig("0x7e", NULL, "lwfmgr+0x5167", NULL, NULL, NULL);
 	pm_signature *b = fix_sig("0x7e", NULL, "lwfmgr+0x5200", NULL, NULL, NULL);
+	/* one frame each: the stack part is scaled by short_stack */
 	double s = score_stack(a, b, P, NULL, NULL);
-	assert_true(s > P->unsym - 0.01 && s < P->unsym + 0.01);
+	double want = P->unsym * P->short_stack;
+	assert_true(s > want - 0.01 && s < want + 0.01);
 	score_params half = score_defaults;
 	half.unsym = 0.5;
+	half.short_stack = 1;
 	s = score_stack(a, b, &half, NULL, NULL);
 	assert_true(s > 0.49 && s < 0.51);
-	assert_true(score_stack(a, a, P, NULL, NULL) > 0.999);
+	assert_true(score_stack(a, a, &half, NULL, NULL) > 0.999);
 	/* an inbox module's unsymbolised frames get nothing at other offsets */
 	pm_signature *c = fix_sig("0x7e", NULL, "ndis+0x10", NULL, NULL, NULL);
 	pm_signature *d = fix_sig("0x7e", NULL, "ndis+0x20", NULL, NULL, NULL);
