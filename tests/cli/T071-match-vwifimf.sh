@@ -40,9 +40,12 @@ for n in 13 19 22; do
 done
 
 # the JSON shape of docs/match-json.md
-jq_eq "$T/out" 'keys | join(",")' "confidence,matches,rule,verdict"
+jq_eq "$T/out" 'keys | join(",")' "analyses,best,confidence,format,matches,reason,results,rule,thin,verdict"
+jq_eq "$T/out" .format 2
+jq_eq "$T/out" '.results[0].result.verdict == .verdict' true
 jq_eq "$T/out" '.matches[0] | keys | join(",")' \
-	"analysis,case,conclusion,customer,date,evidence,next_steps,parts,rule,score,similarity,title"
+	"analysis,bugcheck_only,case,conclusion,customer,date,evidence,next_steps,parts,ref,rule,same_dump,score,similarity,steps_for,tied_with,title"
+jq_eq "$T/out" '.matches[0].ref == "\(.matches[0].case)#\(.matches[0].analysis + 1)"' true
 jq_eq "$T/out" '.rule | keys | join(",")' "cases,cause,conditions,id,score,steps,title"
 jq_eq "$T/out" '[.matches[].score] | . == (sort | reverse)' true
 
