@@ -60,6 +60,12 @@ static void print_text(const pm_analysis *a, const pm_signature *s, size_t n, co
 	printf("  signature: %s\n", s->text ? s->text : "");
 	if (a->image)
 		printf("  image: %s\n", a->image);
+	if (s->culprit) {
+		printf("  culprit: %s", s->culprit_printed ? s->culprit_printed : s->culprit);
+		if (s->culprit_function)
+			printf(" (%s!%s)", s->culprit, s->culprit_function);
+		printf(" [from %s]\n", s->culprit_from ? s->culprit_from : "?");
+	}
 	if (a->process)
 		printf("  process: %s\n", a->process);
 	if (a->failure_bucket)

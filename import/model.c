@@ -62,6 +62,11 @@ void pm_analysis_clear(pm_analysis *a)
 	free(a->registers);
 	free(a->source);
 	free(a->evidence);
+	free(a->module_name);
+	free(a->caused_by);
+	free(a->followup_ip);
+	free(a->symbol_name);
+	free(a->warned_image);
 	memset(a, 0, sizeof *a);
 }
 

@@ -80,6 +80,15 @@ typedef struct pm_analysis {
 	char *source;         /* "windbg" (text) or "dmp" (dump file) */
 	char *evidence;       /* free text explaining how fields were derived (dmp reader), or NULL */
 
+	/* What the text names as the faulting code, where !analyze prints it
+	 * (the signature's culprit chooser reads them; not stored in kb.sqlite:
+	 * the stored signature keeps the culprit chosen from them). */
+	char *module_name;    /* MODULE_NAME: "npf" */
+	char *caused_by;      /* "Probably caused by : npf.sys", "Caused By Driver", "Driver at fault" */
+	char *followup_ip;    /* FOLLOWUP_IP / IP_IN_PAGED_CODE symbol: "npf!NPF_Write+0x2a" */
+	char *symbol_name;    /* SYMBOL_NAME: "npf!NPF_Write+2a" */
+	char *warned_image;   /* the one third-party image a debugger warning names ("Unable to verify timestamp for x.sys") */
+
 	/* capacities of the arrays above; managed by the appenders */
 	size_t frames_cap, modules_cap, pool_tags_cap, locals_cap;
 } pm_analysis;

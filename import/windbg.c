@@ -428,7 +428,7 @@ typedef struct state {
 	int pool_mode;
 	int reg_mode;      /* 1 reading registers, 2 after the symbol line */
 	int after_frame;   /* the last command was .frame: its registers are a frame's, not a trap's */
-	int fip_next;      /* FAULTING_IP: value is on the next line */
+	int fip_next;      /* FAULTING_IP (1) / FOLLOWUP_IP (2): the symbol is on the next line */
 	int proc_next;     /* the next line is a process-table row */
 	int tag_table;     /* inside a !tag / !mex.tag table */
 	char tag_pending[16];
@@ -453,6 +453,11 @@ static int has_evidence(const pm_analysis *a)
 		return 1;
 	/* a .trap/.cxr register block with the faulting instruction's symbol */
 	if (a->registers && a->fault_ip)
+		return 1;
+	/* the fields of an !analyze -v that name the faulting code, printed
+	 * without banner or stack (the tail of an analysis, a quoted line) */
+	if (a->image || a->module_name || a->caused_by || a->symbol_name || a->followup_ip || a->fault_ip ||
+	    a->failure_bucket)
 		return 1;
 	return 0;
 }
@@ -507,7 +512,9 @@ static void merge_repeat(pm_analysis *dst, pm_analysis *src)
 		{&dst->failure_bucket, &src->failure_bucket}, {&dst->default_bucket, &src->default_bucket},
 		{&dst->os_build, &src->os_build}, {&dst->exception_code, &src->exception_code},
 		{&dst->fault_ip, &src->fault_ip}, {&dst->image, &src->image}, {&dst->machine, &src->machine},
-		{&dst->registers, &src->registers}};
+		{&dst->registers, &src->registers}, {&dst->module_name, &src->module_name},
+		{&dst->caused_by, &src->caused_by}, {&dst->followup_ip, &src->followup_ip},
+		{&dst->symbol_name, &src->symbol_name}, {&dst->warned_image, &src->warned_image}};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(fields); i++)
 		merge_str(fields[i][0], fields[i][1]);
 	if (src->nframes > dst->nframes) {
@@ -683,6 +690,34 @@ static void set_once(char **field, const char *s, size_t n)
 	*field = dup_trim(s, n);
 }
 
+/* A module a debugger warning names, added to the space-separated list of
+ * warned images (distinct, at most 16). */
+static void add_warned(pm_analysis *a, const char *s, size_t n)
+{
+	if (n == 0 || n > 128 || memchr(s, ' ', n))
+		return;
+	size_t count = 0;
+	for (const char *p = a->warned_image; p && *p;) {
+		size_t l = strcspn(p, " ");
+		if (l == n && ieq_n(p, s, n))
+			return;
+		count++;
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+	if (count >= 16)
+		return;
+	sbuf sb = {0};
+	if (a->warned_image) {
+		sb_adds(&sb, a->warned_image);
+		sb_addc(&sb, ' ');
+	}
+	sb_add(&sb, s, n);
+	free(a->warned_image);
+	a->warned_image = sb_detach(&sb);
+}
+
 /* The pool tag entry for tag, appended when new (first when front: the
  * block marked '*'); NULL when the analysis holds MAX_TAGS. Owned by a. */
 static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front)
@@ -789,6 +824,22 @@ static int stacks_overlap(const pm_frame *a, size_t na, const pm_frame *b, size_
 	return 0;
 }
 
+/* Does a KeBugCheckEx row's code k belong to the printed code h of the
+ * same crash? !analyze prints DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1) while the
+ * row keeps 0xa; a status-code bugcheck (0xc0000xxx) is raised as 0x4c;
+ * 0x1000007e is 0x7e raised through KeBugCheck2. */
+static int legacy_code_pair(const char *h, const char *k)
+{
+	unsigned long long hv = strtoull(h, NULL, 16), kv = strtoull(k, NULL, 16);
+	if ((hv == 0xd1 && kv == 0xa) || (hv == 0xa && kv == 0xd1))
+		return 1;
+	if (kv == 0x4c && hv >= 0xc0000000ULL && hv <= 0xcfffffffULL)
+		return 1;
+	if ((hv & 0xffff) == (kv & 0xffff) && ((hv >> 16) == 0x1000 || (kv >> 16) == 0x1000))
+		return 1;
+	return 0;
+}
+
 /* The stack being read has ended: give it to the current analysis, drop
  * it when it repeats the current analysis' stack, or start a new
  * analysis with it. */
@@ -828,6 +879,20 @@ static void stack_commit(state *st)
 		    strcmp(st->stk[0].function, "KeBugCheckEx") == 0) {
 			char *k = norm_hex(st->stk_kbx, strlen(st->stk_kbx));
 			int other = k && strcmp(k, "0x0") != 0 && strcmp(k, b->a.bugcheck_code) != 0;
+			if (other && legacy_code_pair(b->a.bugcheck_code, k)) {
+				/* one crash, the row keeps the legacy code (0xa under
+				 * a 0xd1 header, 0x4c under a status code) */
+				other = 0;
+			} else if (other && !b->a.args[0] && !b->a.nframes && !b->a.dump_name) {
+				/* a header without arguments (a title) yields to the
+				 * code the dump's own KeBugCheckEx row names */
+				free(b->a.bugcheck_code);
+				b->a.bugcheck_code = k;
+				k = NULL;
+				free(b->a.bugcheck_name);
+				b->a.bugcheck_name = NULL;
+				other = 0;
+			}
 			free(k);
 			if (other) {
 				if (b->off1 > st->stk_off0 && b->off0 < st->stk_off0)
@@ -1363,6 +1428,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	}
 
 	if (st->fip_next) {
+		int fip = st->fip_next;
 		st->fip_next = 0;
 		pm_frame f;
 		char tok[512];
@@ -1376,7 +1442,15 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			tok[tl++] = s[sp];
 		}
 		tok[tl] = 0;
-		if (b->live && !b->a.fault_ip && parse_callsite(tok, tl, &f, NULL, NULL)) {
+		char **dst = fip == 2 ? &b->a.followup_ip : &b->a.fault_ip;
+		if (!b->live && parse_callsite(tok, tl, &f, NULL, NULL)) {
+			/* the field starts the analysis when it names a module */
+			if (f.module)
+				b = cur(st, off0, off1);
+			frame_free(&f);
+			dst = fip == 2 ? &b->a.followup_ip : &b->a.fault_ip;
+		}
+		if (b->live && !*dst && parse_callsite(tok, tl, &f, NULL, NULL)) {
 			sbuf fi = {0};
 			if (f.module) {
 				sb_adds(&fi, f.module);
@@ -1386,7 +1460,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 					sb_addf(&fi, "+%s", f.offset);
 			} else if (f.address)
 				sb_adds(&fi, f.address);
-			b->a.fault_ip = sb_detach(&fi);
+			*dst = sb_detach(&fi);
 			frame_free(&f);
 		}
 		return;
@@ -1711,6 +1785,8 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				while (e < vn && v[e] != ' ')
 					e++;
 				module_get(&b->a, v, e);
+				set_once(&b->a.module_name, v, e);
+				not_prose_only(b);
 			}
 			return;
 		}
@@ -1733,8 +1809,37 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				free(h);
 			return;
 		}
-		if (field(s, n, "FAULTING_IP", &vn)) {
-			st->fip_next = 1;
+		if ((v = field(s, n, "FAULTING_IP", &vn)) || (v = field(s, n, "IP_IN_PAGED_CODE", &vn)) ||
+		    (v = field(s, n, "FOLLOWUP_IP", &vn))) {
+			int fol = s[0] == 'F' && s[1] == 'O';
+			if (vn == 0) {
+				st->fip_next = fol ? 2 : 1;
+				return;
+			}
+			/* the symbol on the field's own line */
+			pm_frame f;
+			size_t e = 0;
+			while (e < vn && v[e] != ' ')
+				e++;
+			if (parse_callsite(v, e, &f, NULL, NULL)) {
+				if (f.module) {
+					b = cur(st, off0, off1);
+					set_once(fol ? &b->a.followup_ip : &b->a.fault_ip, v, e);
+					not_prose_only(b);
+				}
+				frame_free(&f);
+			}
+			return;
+		}
+		if ((v = field(s, n, "SYMBOL_NAME", &vn))) {
+			size_t e = 0;
+			while (e < vn && v[e] != ' ')
+				e++;
+			if (e) {
+				b = cur(st, off0, off1);
+				set_once(&b->a.symbol_name, v, e);
+				not_prose_only(b);
+			}
 			return;
 		}
 		if (((v = field(s, n, "CONTEXT", &vn)) || (v = field(s, n, "TRAP_FRAME", &vn))) && strstr(s, "-- (.")) {
@@ -1749,11 +1854,10 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		size_t pn = n - 44;
 		while (pn && p[pn - 1] == ' ')
 			pn--;
-		if (pn && b->live)
-			module_get(&b->a, p, pn);
-		else if (pn) {
+		if (pn) {
 			b = cur(st, off0, off1);
 			module_get(&b->a, p, pn);
+			add_warned(&b->a, p, pn);
 		}
 		return;
 	}
@@ -1769,7 +1873,12 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			if (e > p) {
 				b = cur(st, off0, off1);
 				module_get(&b->a, p, (size_t)(e - p));
-				set_once(&b->a.image, p, (size_t)(e - p));
+				/* "x.sys ( x!F+4a )" whole: the symbol names the function */
+				const char *end = s + n;
+				while (end > e && (end[-1] == '`' || end[-1] == ' '))
+					end--;
+				set_once(&b->a.caused_by, p, (size_t)(end - p));
+				not_prose_only(b);
 			}
 		}
 		return;

@@ -890,8 +890,15 @@ static kb_status index_case(kb_db *db, const char *id)
 	for (size_t i = 0; i < c->nanalyses; i++) {
 		/* The stored text is the truth; an unreadable one (older
 		 * serialisation) is rebuilt from the stored analysis. */
-		if (!texts[i] || sig_parse(texts[i], &sigs[i]) != 0) {
+		if (!texts[i] || sig_parse(texts[i], &sigs[i]) != 0 || sigs[i].version < SIG_VERSION) {
+			/* an older serialisation (no culprit) is rebuilt too */
+			int old = texts[i] && sigs[i].version && sigs[i].version < SIG_VERSION;
+			sig_clear(&sigs[i]);
 			sig_build(&c->analyses[i], &sigs[i], NULL);
+			if (old) {
+				free(texts[i]);
+				texts[i] = NULL;
+			}
 			if (!texts[i]) {
 				sbuf sb = {0};
 				sig_serialize(&sigs[i], &sb);

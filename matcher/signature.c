@@ -37,8 +37,8 @@ char *sig_canon_module(const char *name)
 			b = p + 1;
 	/* "nt!fsrtl" (a !pool owner), "lwfmgr+0x5167": the module part */
 	for (const char *p = b; p < e; p++)
-		if (*p == '!' || *p == '+') {
-			e = p;
+		if (*p == '!' || (*p == '+' && p + 1 < e && isxdigit((unsigned char)p[1]))) {
+			e = p; /* "c++.dll" is a name, "x+0x10" a module and offset */
 			break;
 		}
 	while (e > b && isspace((unsigned char)e[-1]))
@@ -52,6 +52,15 @@ char *sig_canon_module(const char *name)
 			s[n - 4] = '\0';
 			break;
 		}
+	}
+	/* WinDbg names a module after its file with every character it cannot
+	 * use in an expression replaced by '_' ("acme-flt.sys" -> acme_flt,
+	 * "c++.dll" -> c__): one identity for both spellings. Bytes outside
+	 * ASCII are kept. */
+	for (char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x80 && !isalnum(c) && c != '_')
+			*p = '_';
 	}
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(nt_aliases); i++)
 		if (strcmp(s, nt_aliases[i]) == 0) {
@@ -432,7 +441,15 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 	}
 	out->os_build = dup_nonempty(a->os_build);
 	out->failure_bucket = dup_nonempty(a->failure_bucket);
-	build_text(out, why);
+	sig_choose_culprit(a, out, why);
+	out->version = SIG_VERSION;
+	build_text(out, why); /* says the printed image only */
+	if (!out->image && out->culprit) {
+		/* image: what the text printed, or the culprit */
+		out->image = xstrdup(out->culprit);
+		if (why)
+			sb_addf(why, "image %s: the culprit (no IMAGE_NAME printed)\n", out->image);
+	}
 }
 
 /* Free a string of s unless it lives in s's arena (sig_parse). */
@@ -473,6 +490,9 @@ void sig_clear(pm_signature *s)
 	sfree(s, s->image);
 	sfree(s, s->os_build);
 	sfree(s, s->failure_bucket);
+	sfree(s, s->culprit);
+	sfree(s, s->culprit_printed);
+	sfree(s, s->culprit_function);
 	sfree(s, s->text);
 	free(s->arena);
 	memset(s, 0, sizeof *s);
@@ -496,11 +516,14 @@ size_t sig_kept_frames(const pm_signature *s, size_t *idx, size_t max)
 
 /* ---- serialisation ----
  *
- * Version 1, one record per line, fields separated by tabs:
- *   pmkb-sig 1
+ * Version 2 (1 is read too: it has no culprit record), one record per
+ * line, fields separated by tabs:
+ *   pmkb-sig 2
  *   bugcheck CODE NAME
  *   args A1 A2 A3 A4
- *   process P / image I / os_build B / failure_bucket F / text T
+ *   process P / image I / os_build B / failure_bucket F
+ *   culprit MODULE PRINTED FUNCTION FROM                           (version 2 only)
+ *   text T
  *   frame KEY MODULE FUNCTION OFFSET THIRD_PARTY(0|1) SKIP_REASON   (0..n)
  *   module NAME THIRD_PARTY(0|1)                                   (0..n)
  *   pool TAG OWNER                                                 (0..n)
@@ -542,7 +565,7 @@ static void ser_field(sbuf *out, const char *s)
 
 void sig_serialize(const pm_signature *s, sbuf *out)
 {
-	sb_adds(out, "pmkb-sig\t1\n");
+	sb_addf(out, "pmkb-sig\t%d\n", SIG_VERSION);
 	sb_adds(out, "bugcheck");
 	ser_field(out, s->bugcheck);
 	ser_field(out, s->bugcheck_name);
@@ -557,6 +580,11 @@ void sig_serialize(const pm_signature *s, sbuf *out)
 	ser_field(out, s->os_build);
 	sb_adds(out, "\nfailure_bucket");
 	ser_field(out, s->failure_bucket);
+	sb_adds(out, "\nculprit");
+	ser_field(out, s->culprit);
+	ser_field(out, s->culprit_printed);
+	ser_field(out, s->culprit_function);
+	ser_field(out, s->culprit_from);
 	sb_adds(out, "\ntext");
 	ser_field(out, s->text);
 	sb_addc(out, '\n');
@@ -752,7 +780,7 @@ int sig_parse(const char *text, pm_signature *out)
 		int repeat;
 	} rec[] = {
 		{"pmkb-sig", 1, 0}, {"bugcheck", 2, 0}, {"args", 4, 0}, {"process", 1, 0},
-		{"image", 1, 0}, {"os_build", 1, 0}, {"failure_bucket", 1, 0}, {"text", 1, 0},
+		{"image", 1, 0}, {"os_build", 1, 0}, {"failure_bucket", 1, 0}, {"culprit", 4, 0}, {"text", 1, 0},
 		{"frame", 6, 1}, {"module", 2, 1}, {"pool", 2, 1}, {"end", 3, 0},
 	};
 	const size_t nrec = PMKB_ARRAY_LEN(rec);
@@ -773,16 +801,31 @@ int sig_parse(const char *text, pm_signature *out)
 		/* find the record: the expected one, or a later one */
 		size_t r = state;
 		while (r < nrec && !span_eq(&f[0], rec[r].name)) {
-			if (!rec[r].repeat && r >= state)
-				break; /* a single record may not be skipped */
+			if (!rec[r].repeat && r >= state && !(out->version == 1 && streq(rec[r].name, "culprit")))
+				break; /* a single record may not be skipped (version 1 has no culprit) */
 			r++;
 		}
 		int ok = r < nrec && span_eq(&f[0], rec[r].name) && n == rec[r].nf + 1;
 		/* every field of these records except where NULL is allowed */
 		if (ok) {
 			const char *nm = rec[r].name;
-			if (streq(nm, "pmkb-sig"))
-				ok = span_eq(&f[1], "1");
+			if (streq(nm, "pmkb-sig")) {
+				out->version = span_eq(&f[1], "1") ? 1 : span_eq(&f[1], "2") ? 2 : 0;
+				ok = out->version != 0;
+			} else if (streq(nm, "culprit")) {
+				/* version 2 only; its provenance is one of ours */
+				ok = out->version >= 2;
+				if (ok) {
+					out->culprit = span_dup(out, &used, &f[1]);
+					out->culprit_printed = span_dup(out, &used, &f[2]);
+					out->culprit_function = span_dup(out, &used, &f[3]);
+					if (!f[4].null) {
+						size_t mark = used;
+						out->culprit_from = sig_culprit_from_intern(span_dup(out, &used, &f[4]));
+						used = mark;
+					}
+				}
+			}
 			else if (streq(nm, "frame")) {
 				sig_frame fr = {0};
 				int tp;
@@ -989,8 +1032,22 @@ void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 	sb_addc(out, ']');
 
 	json_kv(out, "process", a ? a->process : s->process, &first);
-	json_kv(out, "image", a ? a->image : s->image, &first);
+	/* image: what the text printed (IMAGE_NAME), else the culprit */
+	json_kv(out, "image",
+		a && a->image ? a->image : s->culprit_printed ? s->culprit_printed : s->image, &first);
 	json_kv(out, "image_module", s->image, &first);
+	json_key(out, "culprit", &first);
+	if (s->culprit) {
+		int f2 = 1;
+		sb_addc(out, '{');
+		json_kv(out, "module", s->culprit, &f2);
+		json_kv(out, "printed", s->culprit_printed, &f2);
+		json_kv(out, "function", s->culprit_function, &f2);
+		json_kv(out, "from", s->culprit_from, &f2);
+		sb_addc(out, '}');
+	} else {
+		sb_adds(out, "null");
+	}
 	json_kv(out, "failure_bucket", s->failure_bucket, &first);
 	json_kv(out, "default_bucket", a ? a->default_bucket : NULL, &first);
 	json_kv(out, "os_build", s->os_build, &first);

@@ -41,9 +41,18 @@ typedef struct pm_signature {
 	sig_pooltag *pool_tags;
 	size_t npool_tags;
 	char *process;      /* lower case, e.g. "explorer.exe" */
-	char *image;        /* faulting image, canonical module name */
+	char *image;        /* faulting image, canonical: IMAGE_NAME when printed, else the culprit */
 	char *os_build;
 	char *failure_bucket;
+	/* the culprit: the module a person (or !analyze) would blame, chosen
+	 * from the analysis' fields in a fixed order (docs/signature.md) */
+	char *culprit;          /* canonical module, e.g. "acme_flt", or NULL */
+	char *culprit_printed;  /* as the text prints it when it does ("acme-flt.sys"), or NULL */
+	char *culprit_function; /* "DispatchWrite" when the same source names it, or NULL */
+	const char *culprit_from; /* static provenance: "image_name", "module_name",
+				   * "probably_caused_by", "fault_ip", "followup_ip", "symbol_name",
+				   * "bucket", "stack_third_party", "stack_first", "warning" */
+	int version;            /* serialisation version read by sig_parse (SIG_VERSION when built) */
 	char *text;         /* one-line human signature, Socorro style:
 			     * "0xd1 | nwifi!Dot11SendCompletion | nwifi!Pt6SendComplete | ..." */
 	size_t frames_cap, modules_cap, third_party_cap, pool_tags_cap;
@@ -59,6 +68,10 @@ typedef struct pm_signature {
  * fails; an analysis with nothing in it gives an empty signature. */
 void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why);
 void sig_clear(pm_signature *s);
+
+/* Fill the culprit fields of out (whose frames sig_build has built from a)
+ * from the fields of a; matcher/culprit.c. Called by sig_build. */
+void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why);
 
 /* Canonical module name of a printed name: "VWIFIMF.SYS" -> "vwifimf",
  * "ntkrnlmp" -> "nt". Caller frees. NULL in, NULL out. */
@@ -95,8 +108,15 @@ size_t sig_skiplist_count(void);
 const char *sig_skiplist_entry(size_t i, const char **reason);
 const char *sig_skip_intern(const char *reason);
 const char *sig_skip_empty_reason(void); /* a frame with nothing printed */
+/* The static provenance string equal to from (a culprit_from read back),
+ * or a fixed "another version of pmkb" for one this version does not know. */
+const char *sig_culprit_from_intern(const char *from);
 size_t sig_msmodules_count(void);
 const char *sig_msmodule(size_t i);
+
+/* The serialisation version sig_serialize writes; sig_parse also reads 1
+ * (before the culprit record). */
+#define SIG_VERSION 2
 
 /* Most kept frames joined into the human signature text. */
 #define SIG_TEXT_FRAMES 6

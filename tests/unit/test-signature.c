@@ -161,7 +161,14 @@ static void test_canon_module(void **state)
 	canon_is("win32kfull.sys", "win32kfull");
 	canon_is("Wdf01000", "wdf01000");
 	canon_is("explorer.exe", "explorer");
-	canon_is(".sys", ".sys"); /* nothing left to strip to */
+	canon_is(".sys", "_sys"); /* nothing left to strip to; '.' folds */
+	/* characters WinDbg cannot use in a module name fold to '_': the file
+	 * name and the debugger's module name are one module */
+	canon_is("acme-flt.sys", "acme_flt");
+	canon_is("acme_flt", "acme_flt");
+	canon_is("c++.dll", "c__");
+	canon_is("My.Driver.sys", "my_driver");
+	canon_is("Unknown_Module_00000000`00000000", "unknown_module_00000000_00000000");
 	canon_is("", "");
 	assert_null(sig_canon_module(NULL));
 }
@@ -571,7 +578,7 @@ static void test_build_no_stack(void **state)
 	assert_null(s.image);
 	assert_null(s.frames[0].module);
 	assert_false(s.frames[0].third_party);
-	assert_string_equal(s.frames[0].key, "unknown_module_00000000`00000000+0x10");
+	assert_string_equal(s.frames[0].key, "unknown_module_00000000_00000000+0x10");
 	assert_int_equal(s.nmodules, 2);
 	assert_string_equal(s.modules[0], "netwtw08");
 	assert_string_equal(s.modules[1], "nt");

@@ -1,0 +1,347 @@
+/* culprit.c - the culprit of an analysis: the module a person (or
+ * !analyze) would blame, chosen from the fields the text prints in a fixed
+ * order, with the source that gave it (docs/signature.md, "Culprit").
+ *
+ * Sources, strongest first: IMAGE_NAME, MODULE_NAME, "Probably caused by"
+ * (and the other tools' "Caused By Driver" / "Driver at fault"),
+ * SYMBOL_NAME, FOLLOWUP_IP, the bucket's module!function, FAULTING_IP,
+ * the first third-party kept frame, the one third-party image a debugger
+ * warning names, the first kept frame outside the kernel. A symbol field
+ * that names the kernel or the HAL is weak: the stack is asked first, the
+ * kernel is the answer only when nothing else names a module.
+ */
+#include "signature.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const froms[] = {
+	"image_name", "module_name", "probably_caused_by", "symbol_name", "followup_ip", "bucket",
+	"fault_ip", "stack_third_party", "warning", "stack_first",
+};
+
+const char *sig_culprit_from_intern(const char *from)
+{
+	if (!from)
+		return NULL;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(froms); i++)
+		if (strcmp(from, froms[i]) == 0)
+			return froms[i];
+	return "another version of pmkb";
+}
+
+typedef struct cand {
+	const char *from;
+	char *module;   /* canonical */
+	char *printed;  /* the name as printed, or NULL */
+	char *function; /* or NULL */
+	int weak;       /* 0; 1 a Microsoft module, 2 the kernel or HAL, named by a symbol field */
+} cand;
+
+typedef struct cands {
+	cand v[16];
+	size_t n;
+} cands;
+
+static int is_kernel(const char *m)
+{
+	return strcmp(m, "nt") == 0 || strcmp(m, "hal") == 0;
+}
+
+/* Verdicts !analyze prints where a module would be (see signature.c). */
+static int is_verdict(const char *c)
+{
+	static const char *const names[] = {
+		"memory_corruption", "hardware", "hardware_ram", "hardware_disk", "hardware_cpu",
+		"pool_corruption", "unknown", "unknown_image", "corrupt_module", "unloaded_module",
+		"large_pool_corruption", "hardware_nic", "hardware_gpu", "hardware_usb",
+	};
+	if (!*c || strncmp(c, "unknown_module", 14) == 0 || strncmp(c, "unknown_image", 13) == 0)
+		return 1;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(names); i++)
+		if (strcmp(c, names[i]) == 0)
+			return 1;
+	/* a bare address is no module */
+	const char *d = strncmp(c, "0x", 2) == 0 ? c + 2 : c;
+	size_t hex = 0;
+	while (isxdigit((unsigned char)d[hex]))
+		hex++;
+	return hex >= 8 && d[hex] == '\0';
+}
+
+static void add(cands *cs, const char *from, const char *printed, size_t pn, const char *func, size_t fn,
+		int sym_field, sbuf *why)
+{
+	if (cs->n >= PMKB_ARRAY_LEN(cs->v) || !printed || pn == 0)
+		return;
+	char *p = xstrndup(printed, pn);
+	char *m = sig_canon_module(p);
+	if (is_verdict(m)) {
+		if (why && *m)
+			sb_addf(why, "culprit: %s %s is a verdict of !analyze, not a module\n", from, p);
+		free(m);
+		free(p);
+		return;
+	}
+	cand *c = &cs->v[cs->n++];
+	c->from = sig_culprit_from_intern(from);
+	c->module = m;
+	c->printed = p;
+	c->function = fn ? xstrndup(func, fn) : NULL;
+	/* a symbol field naming the kernel is asked last; one naming another
+	 * Microsoft module after the third-party frames and warnings */
+	c->weak = !sym_field ? 0 : is_kernel(m) ? 2 : sig_is_microsoft(m) ? 1 : 0;
+}
+
+/* "npf!NPF_Write+0x2a", "npf+0x1bae0", "npf.sys", "npf.sys ( npf!F+4a )":
+ * module and function of a printed symbol. */
+static void add_symbol(cands *cs, const char *from, const char *sym, int sym_field, sbuf *why)
+{
+	if (!sym || !*sym)
+		return;
+	while (*sym == ' ' || *sym == '*' || *sym == '`')
+		sym++;
+	size_t n = strcspn(sym, " \t(");
+	while (n && (sym[n - 1] == '*' || sym[n - 1] == '`' || sym[n - 1] == ','))
+		n--;
+	size_t m = 0;
+	while (m < n && sym[m] != '!' && sym[m] != '+')
+		m++;
+	const char *fn = NULL;
+	size_t fl = 0;
+	if (m < n && sym[m] == '!') {
+		fn = sym + m + 1;
+		while (fn + fl < sym + n && fn[fl] != '+')
+			fl++;
+	}
+	add(cs, from, sym, m, fn, fl, sym_field, why);
+}
+
+/* "vendor.sys ( vendor!VendorDpc+4a )": the module, and the function of
+ * the symbol in parentheses when it is the same module's. */
+static void add_caused_by(cands *cs, const char *v, sbuf *why)
+{
+	if (!v || !*v)
+		return;
+	size_t n = strcspn(v, " (");
+	const char *lp = strchr(v, '(');
+	size_t before = cs->n;
+	add(cs, "probably_caused_by", v, n, NULL, 0, 0, why);
+	if (cs->n == before || !lp)
+		return;
+	cands tmp = {0};
+	add_symbol(&tmp, "probably_caused_by", lp + 1, 0, NULL);
+	cand *c = &cs->v[before];
+	if (tmp.n && tmp.v[0].function && strcmp(tmp.v[0].module, c->module) == 0)
+		c->function = xstrdup(tmp.v[0].function);
+	for (size_t i = 0; i < tmp.n; i++) {
+		free(tmp.v[i].module);
+		free(tmp.v[i].printed);
+		free(tmp.v[i].function);
+	}
+}
+
+/* The module (and function) a bucket names: "0x3B_npf!NPF_Write",
+ * "X64_0xD1_acme_flt!Func+1c", "AV_vendor+1a2b", "0xc4_..._IMAGE_x.sys".
+ * The module part before '!' is the longest '_'-separated tail that names
+ * a module of the analysis, else the last tail. */
+static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, const char *from, sbuf *why)
+{
+	if (!bucket || !*bucket)
+		return;
+	const char *img = NULL;
+	for (const char *p = bucket; (p = strstr(p, "_IMAGE_")) != NULL; p += 7)
+		img = p + 7;
+	if (img) {
+		add(cs, from, img, strcspn(img, " "), NULL, 0, 1, why);
+		return;
+	}
+	size_t n = strcspn(bucket, " ");
+	size_t bang = strcspn(bucket, "!");
+	size_t cut = bang < n ? bang : strcspn(bucket, "+");
+	if (cut >= n || cut == 0)
+		return;
+	/* candidate starts: after each '_' (and the start), longest first */
+	size_t best = (size_t)-1, last = 0;
+	for (size_t i = 0; i < cut; i++) {
+		if (i > 0 && bucket[i - 1] != '_')
+			continue;
+		last = i;
+		if (best != (size_t)-1)
+			continue;
+		char *p = xstrndup(bucket + i, cut - i);
+		char *c = sig_canon_module(p);
+		int known = 0;
+		for (size_t k = 0; k < a->nframes && !known; k++)
+			if (a->frames[k].module) {
+				char *fc = sig_canon_module(a->frames[k].module);
+				known = strcmp(fc, c) == 0;
+				free(fc);
+			}
+		for (size_t k = 0; k < a->nmodules && !known; k++)
+			if (a->modules[k].name) {
+				char *mc = sig_canon_module(a->modules[k].name);
+				known = strcmp(mc, c) == 0;
+				free(mc);
+			}
+		if (known)
+			best = i;
+		free(c);
+		free(p);
+	}
+	size_t st = best != (size_t)-1 ? best : last;
+	const char *fn = NULL;
+	size_t fl = 0;
+	if (bang < n) {
+		fn = bucket + bang + 1;
+		fl = strcspn(fn, "+ ");
+	}
+	/* "0x50_nt" alone has no '!' nor '+': nothing here; a tail that is
+	 * the code ("0xD1") is no module */
+	if (cut - st >= 2 && !(bucket[st] == '0' && (bucket[st + 1] == 'x' || bucket[st + 1] == 'X')))
+		add(cs, from, bucket + st, cut - st, fn, fl, 1, why);
+}
+
+/* The printed spelling of module m the text gives (a file name with its
+ * extension preferred), or NULL. */
+static const char *printed_name(const pm_analysis *a, const cands *cs, const char *m)
+{
+	const char *plain = NULL;
+	for (size_t i = 0; i < a->nmodules; i++) {
+		const char *nm = a->modules[i].name;
+		if (!nm)
+			continue;
+		char *c = sig_canon_module(nm);
+		int eq = strcmp(c, m) == 0;
+		free(c);
+		if (!eq)
+			continue;
+		if (strchr(nm, '.'))
+			return nm;
+		if (!plain)
+			plain = nm;
+	}
+	for (size_t i = 0; i < cs->n; i++)
+		if (strcmp(cs->v[i].module, m) == 0 && strchr(cs->v[i].printed, '.') &&
+		    !strchr(cs->v[i].printed, '!') && !strchr(cs->v[i].printed, '+'))
+			return cs->v[i].printed;
+	return plain;
+}
+
+void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why)
+{
+	cands cs = {0};
+	size_t nfixed;
+	if (!a)
+		return;
+	add(&cs, "image_name", a->image, a->image ? strcspn(a->image, " ") : 0, NULL, 0, 0, why);
+	add(&cs, "module_name", a->module_name, a->module_name ? strcspn(a->module_name, " ") : 0, NULL, 0, 0, why);
+	add_caused_by(&cs, a->caused_by, why);
+	add_symbol(&cs, "symbol_name", a->symbol_name, 1, why);
+	add_symbol(&cs, "followup_ip", a->followup_ip, 1, why);
+	add_bucket(&cs, a->failure_bucket, a, "bucket", why);
+	add_symbol(&cs, "fault_ip", a->fault_ip, 1, why);
+	nfixed = cs.n;
+	/* the stack: first third-party kept frame, else first kept frame
+	 * outside the kernel */
+	size_t tp = (size_t)-1, first = (size_t)-1;
+	for (size_t i = 0; i < out->nframes; i++) {
+		const sig_frame *f = &out->frames[i];
+		if (f->skip || !f->module)
+			continue;
+		if (f->third_party && tp == (size_t)-1)
+			tp = i;
+		if (!is_kernel(f->module) && first == (size_t)-1)
+			first = i;
+	}
+	const pm_frame *pf = NULL;
+	if (tp != (size_t)-1) {
+		pf = &a->frames[tp];
+		add(&cs, "stack_third_party", pf->module, strlen(pf->module), pf->function,
+		    pf->function ? strlen(pf->function) : 0, 0, why);
+	}
+	/* a debugger warning that names exactly one third-party image */
+	if (a->warned_image) {
+		const char *one = NULL;
+		size_t onel = 0, count = 0;
+		for (const char *p = a->warned_image; *p;) {
+			size_t l = strcspn(p, " ");
+			char *x = xstrndup(p, l);
+			char *c = sig_canon_module(x);
+			if (*c && !sig_is_microsoft(c) && !is_verdict(c)) {
+				if (!one || strncmp(one, p, l) != 0)
+					count++;
+				one = p;
+				onel = l;
+			}
+			free(c);
+			free(x);
+			p += l;
+			while (*p == ' ')
+				p++;
+		}
+		if (count == 1)
+			add(&cs, "warning", one, onel, NULL, 0, 0, why);
+	}
+	if (first != (size_t)-1) {
+		pf = &a->frames[first];
+		add(&cs, "stack_first", pf->module, strlen(pf->module), pf->function,
+		    pf->function ? strlen(pf->function) : 0, 0, why);
+	}
+	/* the first strong candidate, then a Microsoft module a symbol field
+	 * names before the first inbox frame, then the kernel */
+	size_t pick = (size_t)-1;
+	for (int level = 0; level <= 2 && pick == (size_t)-1; level++)
+		for (size_t i = 0; i < cs.n && pick == (size_t)-1; i++) {
+			if (cs.v[i].weak != level)
+				continue;
+			if (level == 0 && strcmp(cs.v[i].from, "stack_first") == 0) {
+				/* an inbox frame yields to an inbox symbol field */
+				int field = 0;
+				for (size_t k = 0; k < cs.n; k++)
+					field |= cs.v[k].weak == 1;
+				if (field)
+					continue;
+			}
+			pick = i;
+		}
+	if (pick == (size_t)-1) {
+		for (size_t i = 0; i < cs.n && pick == (size_t)-1; i++)
+			if (strcmp(cs.v[i].from, "stack_first") == 0)
+				pick = i;
+	}
+	if (pick != (size_t)-1) {
+		cand *c = &cs.v[pick];
+		out->culprit = xstrdup(c->module);
+		out->culprit_from = c->from;
+		const char *pr = printed_name(a, &cs, c->module);
+		out->culprit_printed = pr ? xstrdup(pr) : NULL;
+		/* the function: from the chosen source, else from the first
+		 * other source that names the same module with a function */
+		const char *fn = c->function;
+		for (size_t i = 0; !fn && i < cs.n; i++)
+			if (cs.v[i].function && strcmp(cs.v[i].module, c->module) == 0)
+				fn = cs.v[i].function;
+		out->culprit_function = fn && *fn ? xstrdup(fn) : NULL;
+		if (why) {
+			sb_addf(why, "culprit %s", c->module);
+			if (out->culprit_function)
+				sb_addf(why, "!%s", out->culprit_function);
+			sb_addf(why, " (from %s%s)\n", c->from,
+				c->weak == 2 ? ", the kernel: nothing else named a module" :
+				c->weak == 1 ? ", a Microsoft module: no third-party frame or warning" : "");
+			/* the printed sources that name another module */
+			for (size_t i = 0; i < nfixed; i++)
+				if (i != pick && strcmp(cs.v[i].module, c->module) != 0)
+					sb_addf(why, "culprit conflict: %s names %s\n", cs.v[i].from, cs.v[i].printed);
+		}
+	} else if (why) {
+		sb_adds(why, "culprit: none (no field, frame or warning names a module)\n");
+	}
+	for (size_t i = 0; i < cs.n; i++) {
+		free(cs.v[i].module);
+		free(cs.v[i].printed);
+		free(cs.v[i].function);
+	}
+}

@@ -1,0 +1,214 @@
+/* test-culprit.c - the culprit of a signature (matcher/culprit.c): each
+ * source with its provenance, their order, conflicts in the trace, the
+ * serialisation round trip and the JSON member, on real public analyses
+ * (tests/data/windbg/) and on short excerpts in the shapes people paste.
+ * Excerpts marked "invented" were written for these tests in the shape of
+ * public posts; placeholders (acme, vendor) stand for the driver names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../matcher/signature.h"
+#include "../../import/readers.h"
+#include "testdata.h"
+
+/* The signature of the only (or first) analysis of a text. */
+static pm_case *sig_of_text(const char *text, pm_signature *s, sbuf *why)
+{
+	pm_case *c = pm_case_new();
+	windbg_extract(text, strlen(text), -1, c);
+	assert_true(c->nanalyses >= 1);
+	sig_build(&c->analyses[0], s, why);
+	return c;
+}
+
+static void expect_culprit(const char *text, const char *module, const char *function, const char *from)
+{
+	pm_signature s;
+	sbuf why = {0};
+	pm_case *c = sig_of_text(text, &s, &why);
+	if (!s.culprit || strcmp(s.culprit, module) != 0 || strcmp(s.culprit_from, from) != 0)
+		fail_msg("culprit %s from %s, want %s from %s\n%s", s.culprit ? s.culprit : "(none)",
+			 s.culprit_from ? s.culprit_from : "-", module, from, sb_str(&why));
+	if (function)
+		assert_string_equal(s.culprit_function ? s.culprit_function : "(none)", function);
+	else
+		assert_null(s.culprit_function);
+	sig_clear(&s);
+	sb_free(&why);
+	pm_case_free(c);
+}
+
+/* invented, in the shape of an !analyze -v tail pasted without stack */
+static void test_fields_order(void **state)
+{
+	(void)state;
+	expect_culprit("FOLLOWUP_IP: \nacme_flt!AcmeWrite+2a\nfffff801`1234abcd 488b01 mov rax,qword ptr [rcx]\n\n"
+		       "SYMBOL_NAME:  acme_flt!AcmeWrite+2a\nMODULE_NAME: acme_flt\nIMAGE_NAME:  acme-flt.sys\n",
+		       "acme_flt", "AcmeWrite", "image_name");
+	expect_culprit("SYMBOL_NAME:  acme_flt!AcmeWrite+2a\nMODULE_NAME: acme_flt\n", "acme_flt", "AcmeWrite",
+		       "module_name");
+	expect_culprit("Probably caused by : vendor.sys ( vendor!VendorDpc+4a )\n", "vendor", "VendorDpc",
+		       "probably_caused_by");
+	expect_culprit("SYMBOL_NAME:  vendor!VendorDpc+4a\n", "vendor", "VendorDpc", "symbol_name");
+	expect_culprit("FOLLOWUP_IP:\nvendor!VendorDpc+4a\n", "vendor", "VendorDpc", "followup_ip");
+	expect_culprit("FAILURE_BUCKET_ID:  X64_0xD1_vendor!VendorDpc+4a\n", "vendor", "VendorDpc", "bucket");
+	expect_culprit("FAILURE_BUCKET_ID:  0xc4_91_IMAGE_vendor.sys\n", "vendor", NULL, "bucket");
+	/* IMAGE_NAME's verdicts are not modules: the next source answers */
+	expect_culprit("MODULE_NAME: hardware\nIMAGE_NAME: memory_corruption\n"
+		       "Probably caused by : vendor.sys ( vendor+1a2b )\n",
+		       "vendor", NULL, "probably_caused_by");
+}
+
+/* invented stacks in the kv shape */
+static void test_stack_sources(void **state)
+{
+	(void)state;
+	const char *tp = "BugCheck D1, {0, 2, 0, fffff80112345678}\n\n"
+			 "STACK_TEXT:\n"
+			 "ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`0000000a 00000000`00000000 00000000`00000002 00000000`00000000 : nt!KeBugCheckEx\n"
+			 "ffffd000`20a1f3d0 fffff801`0d3b12c0 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiBugCheckDispatch+0x69\n"
+			 "ffffd000`20a1f510 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiPageFault+0x440\n"
+			 "ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : ndis!NdisFIndicateReceiveNetBufferLists+0x3c\n"
+			 "ffffd000`20a1f6e0 fffff801`0f2a3333 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : vendor+0x1a2b\n";
+	expect_culprit(tp, "vendor", NULL, "stack_third_party");
+	/* only inbox frames: the first one outside the kernel */
+	const char *inbox = "BugCheck D1, {0, 2, 0, fffff80112345678}\n\n"
+			    "STACK_TEXT:\n"
+			    "ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`0000000a 00000000`00000000 00000000`00000002 00000000`00000000 : nt!KeBugCheckEx\n"
+			    "ffffd000`20a1f510 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiPageFault+0x440\n"
+			    "ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : tcpip!TcpSendData+0x3c\n"
+			    "ffffd000`20a1f6e0 fffff801`0f2a3333 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : ndis!NdisSendNetBufferLists+0x1f\n";
+	expect_culprit(inbox, "tcpip", "TcpSendData", "stack_first");
+	/* a third-party frame beats a Microsoft module named by FAULTING_IP */
+	char *both = xasprintf("%sFAULTING_IP:\nndis!NdisFIndicateReceiveNetBufferLists+3c\n", tp);
+	expect_culprit(both, "vendor", NULL, "stack_third_party");
+	free(both);
+	/* a warning that names one third-party image, over an inbox frame */
+	char *warn = xasprintf("*** WARNING: Unable to verify timestamp for acme-flt.sys\n%s", inbox);
+	expect_culprit(warn, "acme_flt", NULL, "warning");
+	free(warn);
+}
+
+/* WinDbg's module name and the file name are one culprit (acme-flt.sys
+ * is acme_flt), and the JSON prints the file name the text gives */
+static void test_printed_and_json(void **state)
+{
+	(void)state;
+	/* invented */
+	const char *t = "*** WARNING: Unable to verify timestamp for acme-flt.sys\n"
+			"SYMBOL_NAME:  acme_flt!AcmeWrite+2a\n";
+	pm_signature s;
+	sbuf why = {0};
+	pm_case *c = sig_of_text(t, &s, &why);
+	assert_string_equal(s.culprit, "acme_flt");
+	assert_string_equal(s.culprit_printed, "acme-flt.sys");
+	assert_string_equal(s.culprit_function, "AcmeWrite");
+	assert_string_equal(s.culprit_from, "symbol_name");
+	assert_string_equal(s.image, "acme_flt"); /* no IMAGE_NAME: the culprit */
+	assert_int_equal(s.nthird_party, 1);      /* one module, not two */
+	sbuf j = {0};
+	sig_json(&c->analyses[0], &s, &j);
+	assert_non_null(strstr(sb_str(&j), "\"image\":\"acme-flt.sys\""));
+	assert_non_null(strstr(sb_str(&j), "\"culprit\":{\"module\":\"acme_flt\",\"printed\":\"acme-flt.sys\","
+					   "\"function\":\"AcmeWrite\",\"from\":\"symbol_name\"}"));
+	/* round trip */
+	sbuf ser = {0};
+	sig_serialize(&s, &ser);
+	assert_non_null(strstr(sb_str(&ser), "pmkb-sig\t2\n"));
+	assert_non_null(strstr(sb_str(&ser), "culprit\tacme_flt\tacme-flt.sys\tAcmeWrite\tsymbol_name\n"));
+	pm_signature p;
+	assert_int_equal(sig_parse(sb_str(&ser), &p), 0);
+	assert_int_equal(p.version, 2);
+	assert_string_equal(p.culprit, "acme_flt");
+	assert_string_equal(p.culprit_printed, "acme-flt.sys");
+	assert_string_equal(p.culprit_function, "AcmeWrite");
+	assert_ptr_equal(p.culprit_from, sig_culprit_from_intern("symbol_name"));
+	sbuf ser2 = {0};
+	sig_serialize(&p, &ser2);
+	assert_string_equal(sb_str(&ser), sb_str(&ser2));
+	sig_clear(&p);
+	sb_free(&ser2);
+	/* version 1 (before the culprit) is still read; 2 without it is not */
+	const char *v1 = "pmkb-sig\t1\nbugcheck\t0xd1\t\\N\nargs\t\\N\t\\N\t\\N\t\\N\nprocess\t\\N\nimage\tnpf\n"
+			 "os_build\t\\N\nfailure_bucket\t\\N\ntext\t0xd1\nend\t0\t0\t0\n";
+	assert_int_equal(sig_parse(v1, &p), 0);
+	assert_int_equal(p.version, 1);
+	assert_null(p.culprit);
+	assert_null(p.culprit_from);
+	sig_clear(&p);
+	char *v2 = xstrdup(v1);
+	v2[9] = '2';
+	assert_int_equal(sig_parse(v2, &p), -1);
+	free(v2);
+	sb_free(&ser);
+	sb_free(&j);
+	sb_free(&why);
+	sig_clear(&s);
+	pm_case_free(c);
+}
+
+/* sources that disagree are named in the trace */
+static void test_conflict_why(void **state)
+{
+	(void)state;
+	/* invented: a quick !analyze and a later !analyze -v of one dump */
+	const char *t = "Probably caused by : other.sys ( other+1234 )\n"
+			"IMAGE_NAME:  vendor.sys\n";
+	pm_signature s;
+	sbuf why = {0};
+	pm_case *c = sig_of_text(t, &s, &why);
+	assert_string_equal(s.culprit, "vendor");
+	assert_string_equal(s.culprit_from, "image_name");
+	assert_non_null(strstr(sb_str(&why), "culprit vendor (from image_name)\n"));
+	assert_non_null(strstr(sb_str(&why), "culprit conflict: probably_caused_by names other.sys\n"));
+	sig_clear(&s);
+	sb_free(&why);
+	pm_case_free(c);
+}
+
+/* real public analyses: the culprit a person blames */
+static void test_real_texts(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file, *module, *from;
+	} want[] = {
+		{"netkvm-730-0a-rss.txt", "netkvm", "stack_third_party"},
+		{"npcap-819-0a-send.txt", "npcap", "stack_third_party"},
+		{"dokany-207-exceptionfilter.txt", "dokan1", "stack_third_party"},
+		{"sysmon-223-d4-unload.txt", "psav3cld", "fault_ip"},
+		{"dokany-230-fltmgr-mount.txt", "fltmgr", "stack_first"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char path[256];
+		snprintf(path, sizeof path, "tests/data/windbg/%s", want[i].file);
+		char *buf = test_load(path, NULL);
+		pm_signature s;
+		pm_case *c = sig_of_text(buf, &s, NULL);
+		if (!s.culprit || strcmp(s.culprit, want[i].module) || strcmp(s.culprit_from, want[i].from))
+			fail_msg("%s: culprit %s from %s", want[i].file, s.culprit ? s.culprit : "-",
+				 s.culprit_from ? s.culprit_from : "-");
+		sig_clear(&s);
+		pm_case_free(c);
+		free(buf);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fields_order),
+		cmocka_unit_test(test_stack_sources),
+		cmocka_unit_test(test_printed_and_json),
+		cmocka_unit_test(test_conflict_why),
+		cmocka_unit_test(test_real_texts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
