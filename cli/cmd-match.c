@@ -194,7 +194,7 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 		rules_free(rs);
 		return ex;
 	}
-	match_opts o = {.rules = rs, .limit = (size_t)n, .use_text = prose};
+	match_opts o = {.rules = rs, .limit = (size_t)n, .use_text = prose, .text_analyses = nq};
 	sbuf out = {0}, results = {0}, best_fields = {0};
 	int any_known = 0, rc = PMKB_EX_OK;
 	size_t runs = nq ? nq : 1, best = 0;

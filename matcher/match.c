@@ -37,17 +37,23 @@ static size_t idf_slot(const idf_cache *c, const char *key)
 	return i;
 }
 
-/* IDF of a frame (or of a code and Arg1) in 0.05..1: log((N+1)/(df+0.5))
+/* IDF of a frame (or of a code and Arg1, or a module) in 0.05..1: log((N+1)/(df+0.5))
  * over its maximum. A frame the index does not know counts as rare (1). */
 static double idf_lookup(kb_db *db, const char *key)
 {
 	unsigned long df = 0, ndocs = 0;
 	double v = 1.0;
-	/* a bugcheck argument's key (score.h SCORE_ARGKEY) is a "bugarg" term */
-	size_t argp = strlen(SCORE_ARGKEY);
-	int arg = strncmp(key, SCORE_ARGKEY, argp) == 0;
-	if (kb_term_df(db, arg ? "bugarg" : "frame", arg ? key + argp : key, &df, &ndocs) == KB_OK &&
-	    ndocs > 0 && df > 0) {
+	/* "<tab>field:value" (score.h SCORE_ARGKEY, SCORE_MODKEY) is a term
+	 * of that field */
+	char field[16] = "frame";
+	const char *value = key;
+	const char *colon = key[0] == '\t' ? strchr(key, ':') : NULL;
+	if (colon && (size_t)(colon - key) < sizeof field) {
+		memcpy(field, key + 1, (size_t)(colon - key - 1));
+		field[colon - key - 1] = 0;
+		value = colon + 1;
+	}
+	if (kb_term_df(db, field, value, &df, &ndocs) == KB_OK && ndocs > 0 && df > 0) {
 		double max = log(((double)ndocs + 1) / 0.5);
 		v = log(((double)ndocs + 1) / ((double)df + 0.5)) / max;
 		if (v < 0.05)
@@ -104,16 +110,29 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 {
 	const char **keys = NULL;
 	size_t n = 0, cap = 0;
-	/* the query's code and Arg1 (score_pair weighs Arg1 agreement by it) */
-	char *ak = nsigs && c->db ? score_arg_key(sigs[0]) : NULL;
-	if (ak) {
+	/* the query's code and Arg1, third-party modules, pool owners and
+	 * culprit (score_pair weighs their agreement by these) */
+	const pm_signature *q = nsigs && c->db ? sigs[0] : NULL;
+	size_t nq = q ? 2 + q->nthird_party + q->npool_tags : 0;
+	for (size_t i = 0; i < nq && i < 64; i++) {
+		char *k = NULL;
+		if (i == 0)
+			k = score_arg_key(q);
+		else if (i == 1)
+			k = score_culprit(q) ? xasprintf(SCORE_MODKEY "%s", score_culprit(q)) : NULL;
+		else if (i - 2 < q->nthird_party)
+			k = xasprintf(SCORE_MODKEY "%s", q->third_party[i - 2]);
+		else if (q->pool_tags[i - 2 - q->nthird_party].owner)
+			k = xasprintf(SCORE_MODKEY "%s", q->pool_tags[i - 2 - q->nthird_party].owner);
+		if (!k)
+			continue;
 		int fresh;
-		size_t slot = idf_take(c, ak, &fresh);
+		size_t slot = idf_take(c, k, &fresh);
 		if (slot != SIZE_MAX && fresh) {
 			XGROW(keys, cap, n + 1);
 			keys[n++] = c->keys[slot];
 		}
-		free(ak);
+		free(k);
 	}
 	for (size_t s = 0; s < nsigs && c->db; s++) {
 		size_t kept = 0;
@@ -235,6 +254,26 @@ static void prose_mods_free(prose_mods *pm)
 		free(pm->qtext[i]);
 	free(pm->qtext);
 	memset(pm, 0, sizeof *pm);
+}
+
+/* Replace s's culprit by a driver its case's text (or the query's) names:
+ * provenance "prose" (docs/matching.md). Takes name. Strings of sig_parse's
+ * arena are freed with it, others here. */
+static void sig_free_str(const pm_signature *s, char *p)
+{
+	uintptr_t a = (uintptr_t)s->arena, x = (uintptr_t)p;
+	if (!s->arena || x < a || x >= a + s->arena_len)
+		free(p);
+}
+
+static void set_prose_culprit(pm_signature *s, char *name)
+{
+	sig_free_str(s, s->culprit);
+	sig_free_str(s, s->culprit_printed);
+	sig_free_str(s, s->culprit_function);
+	s->culprit = name;
+	s->culprit_printed = s->culprit_function = NULL;
+	s->culprit_from = "prose";
 }
 
 /* A query analysis that shows no third-party module (a bugcheck and an
@@ -376,6 +415,10 @@ static size_t prose_mods_apply(const prose_mods *pm, unsigned docid, pm_signatur
 			XGROW(cs->third_party, cs->third_party_cap, cs->nthird_party + 1);
 			cs->third_party[cs->nthird_party++] = xstrdup(pm->mods[i]);
 		}
+	/* one driver named: the one a person blames, unless the analysis
+	 * blames a third-party module itself */
+	if (cs->nthird_party == 1 && (!cs->culprit || sig_is_microsoft(cs->culprit)))
+		set_prose_culprit(cs, xstrdup(cs->third_party[0]));
 	return cs->nthird_party;
 }
 
@@ -431,7 +474,7 @@ static void parsed_hit_free(parsed_hit *ph)
  * Takes ph's parsed analyses (NULL: parses them here). */
 static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, const char *text,
 		     const match_opts *o, const score_params *p, idf_cache *idf, const prose_mods *pm,
-		     parsed_hit *ph)
+		     parsed_hit *ph, double rel)
 {
 	parsed_hit own = {0};
 	if (!ph) {
@@ -451,6 +494,11 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		if (*str_trim(ht))
 			tsim = score_text_sim(text, ht);
 		free(ht);
+		/* the index compared the query text with the whole case (BM25,
+		 * relative to the best candidate): the case's words, for a
+		 * query whose signature is thin (docs/matching.md) */
+		if (rel > 0 && p->text_bm25 * rel > tsim)
+			tsim = p->text_bm25 * rel;
 	}
 	double best = -1, best_sim = 0;
 	int best_idx = -1, mate = 0, best_fires = 0;
@@ -479,6 +527,12 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		size_t added = prose_mods_apply(pm, h->docid, &cs);
 		score_result sr;
 		double s = score_pair(q, &cs, tsim, p, kb_idf, idf, &sr);
+		if ((added || (pm && pm->nqtext)) && sr.present[SP_MODULES]) {
+			/* modules only a text names are weaker evidence */
+			sr.part[SP_MODULES] *= p->prose_credit;
+			score_retotal(&sr, p);
+			s = sr.total;
+		}
 		int fires = r->rule && cause_fires(o->rules, r->rule, &cs);
 		int m = named || fires;
 		/* rule-mates rank first: the curated statement outweighs likeness */
@@ -771,11 +825,16 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	 * shows none (query_text_mods); borrowed strings, never cleared.
 	 * The rules see the analysis alone. */
 	char **qtext = NULL;
-	size_t nqtext = query_text_mods(q_in, text, &qtext);
+	size_t nqtext = o->text_analyses > 1 ? 0 : query_text_mods(q_in, text, &qtext);
 	pm_signature qq = *q_in;
 	if (nqtext) {
 		qq.third_party = qtext;
 		qq.nthird_party = nqtext;
+		if (!qq.culprit || sig_is_microsoft(qq.culprit)) {
+			qq.culprit = qtext[0]; /* borrowed: qq is never cleared */
+			qq.culprit_printed = qq.culprit_function = NULL;
+			qq.culprit_from = "prose";
+		}
 	}
 	const pm_signature *q = &qq;
 	const score_params *p = o->params ? o->params : &score_defaults;
@@ -837,8 +896,13 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	}
 	idf_prefill(&idf, sigs, ns, p->max_frames);
 	free(sigs);
+	double wmax = 0;
+	for (size_t i = 0; i < hits->n; i++)
+		if (hits->hits[i].case_id && hits->hits[i].weight > wmax)
+			wmax = hits->hits[i].weight;
 	for (size_t i = 0; i < na; i++)
-		take_hit(out, all[i].h, q, t, o, p, &idf, &pm, &all[i]);
+		take_hit(out, all[i].h, q, t, o, p, &idf, &pm, &all[i],
+			 t && i < hits->n && wmax > 0 ? all[i].h->weight / wmax : 0);
 	free(all);
 	kb_hits_free(hits);
 	for (size_t k = 0; k < 8; k++)
@@ -862,7 +926,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 					fill_all(db, one);
 				for (size_t h = 0; h < one->n; h++)
 					if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
-						take_hit(out, &one->hits[h], q, t, o, p, &idf, &pm, NULL);
+						take_hit(out, &one->hits[h], q, t, o, p, &idf, &pm, NULL, 0);
 				kb_hits_free(one);
 			}
 			free(qs);
@@ -873,6 +937,8 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 
 	/* candidates the index offered on a shared word but that share
 	 * nothing structured are noise to the reader: drop them */
+	score_params structured = *p;
+	structured.text_verdict = 0;
 	size_t kept = 0;
 	for (size_t i = 0; i < out->n; i++) {
 		const match_item *it = &out->items[i];
@@ -880,7 +946,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		for (int k = 0; k < SP_N; k++)
 			if (k != SP_TEXT && it->parts.present[k])
 				prose_only = 0;
-		if (o->keep_all || it->rule || it->similarity >= 0.05 ||
+		if (o->keep_all || it->rule || score_evidence_total(&it->parts, &structured) >= 0.05 ||
 		    (prose_only && it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
 			out->items[kept++] = out->items[i];
 		else
@@ -907,6 +973,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		tr.total = out->items[0].similarity;
 		top = score_evidence_total(&tr, p);
 	}
+	out->verdict_score = top;
 	out->v = score_verdict(top, out->rule ? out->rule_res.score : -1, p, &out->confidence);
 	if (!first_kept(q) && !score_culprit(q))
 		out->thin = q->bugcheck ? "no kept stack frame and no culprit: only the bugcheck and its arguments to go on"

@@ -21,6 +21,8 @@ typedef struct match_opts {
 	const char *exclude_case;   /* leave this case out (leave-one-out evaluation) */
 	int use_text;               /* 1: compare text even when the query has a stack */
 	int keep_all;               /* 1: keep candidates that share nothing structured (evaluation) */
+	size_t text_analyses;       /* analyses the query text holds (0: unknown, taken as one);
+				     * with several, the drivers it names are not this one's */
 } match_opts;
 
 typedef struct match_item {
@@ -52,6 +54,8 @@ typedef struct match_result {
 	verdict v;
 	double confidence;
 	double best_similarity;     /* best structured score over all candidates */
+	double verdict_score;       /* what the verdict and confidence read: the top
+				     * case's score_evidence_total */
 	const rule *rule;           /* best rule firing on the query, or NULL */
 	rule_result rule_res;
 	const char *thin;           /* static reason when the query is thin (no kept

@@ -35,6 +35,12 @@ const score_params score_defaults = {
 	.short_stack = 0.6,
 	.family = 0.5,
 	.bugcheck_only = 0.6,
+	.inbox_culprit = 0.3,
+	.text_bm25 = 0.4,
+	.text_verdict = 0.5,
+	.mod_rarity = 0.5,
+	.culprit_named = 0.5,
+	.prose_credit = 0.5,
 };
 
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
@@ -70,6 +76,12 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
 		if (!strcmp(it, "short_stack")) p->short_stack = v, done = 1;
 		if (!strcmp(it, "family")) p->family = v, done = 1;
 		if (!strcmp(it, "bugcheck_only")) p->bugcheck_only = v, done = 1;
+		if (!strcmp(it, "inbox_culprit")) p->inbox_culprit = v, done = 1;
+		if (!strcmp(it, "text_bm25")) p->text_bm25 = v, done = 1;
+		if (!strcmp(it, "text_verdict")) p->text_verdict = v, done = 1;
+		if (!strcmp(it, "mod_rarity")) p->mod_rarity = v, done = 1;
+		if (!strcmp(it, "culprit_named")) p->culprit_named = v, done = 1;
+		if (!strcmp(it, "prose_credit")) p->prose_credit = v, done = 1;
 		if (!done) {
 			snprintf(err, errsz, "unknown parameter '%s'", it);
 			rc = -1;
@@ -113,6 +125,11 @@ static size_t kept(const pm_signature *s, size_t max, size_t **idx)
  * module (two posts of one dump, with and without the driver's symbols). */
 static double frame_eq(const sig_frame *a, const sig_frame *b, const score_params *p)
 {
+	/* a bare module name ("nt", a cut row) says where, not what: of an
+	 * inbox module nothing, of a third-party one what unsymbolised
+	 * frames at other offsets earn */
+	if (a->module && !a->function && !a->offset && streq(a->key, b->key))
+		return a->third_party ? p->unsym : 0.0;
 	if (streq(a->key, b->key))
 		return 1.0;
 	if (!a->module || !b->module || !a->third_party || strcasecmp(a->module, b->module) != 0)
@@ -222,6 +239,18 @@ static double jaccard(const char **a, size_t na, const char **b, size_t nb)
 }
 
 #define SET_MAX 256
+
+/* Rarity of a module (SCORE_MODKEY), to the power p->mod_rarity; 1
+ * without a callback. */
+static double mod_rarity(score_idf_fn idf, void *ctx, const char *m, const score_params *p)
+{
+	if (!idf || !m)
+		return 1.0;
+	char *k = xasprintf(SCORE_MODKEY "%s", m);
+	double v = pow(idf(ctx, k), p->mod_rarity);
+	free(k);
+	return v;
+}
 
 /* hex value without 0x and leading zeros (borrowed pointer into v) */
 static const char *hex_digits(const char *v)
@@ -345,7 +374,43 @@ static int same_ip_offset(const pm_signature *q, const pm_signature *c)
 
 const char *score_culprit(const pm_signature *s)
 {
-	return s->image;
+	return s->culprit ? s->culprit : s->image;
+}
+
+static int is_prose(const pm_signature *s)
+{
+	return s->culprit_from && !strcmp(s->culprit_from, "prose");
+}
+
+/* Is m a third-party module that s names (frames, lmvm, pool owners)? */
+static int culprit_in(const char *m, const pm_signature *s)
+{
+	if (!m || sig_is_microsoft(m))
+		return 0;
+	for (size_t i = 0; i < s->nthird_party; i++)
+		if (streq(m, s->third_party[i]))
+			return 1;
+	for (size_t i = 0; i < s->npool_tags; i++)
+		if (streq(m, s->pool_tags[i].owner))
+			return 1;
+	return 0;
+}
+
+/* How much two culprits agree: the same third-party module 1 (its
+ * function, when both name one, must agree too: else 0.5); an inbox
+ * module (nt, ndis) that many crashes blame, p->inbox_culprit; another
+ * culprit, but a third-party one the other side names, p->culprit_named. */
+static double culprit_eq(const pm_signature *q, const pm_signature *c, const score_params *p)
+{
+	const char *a = score_culprit(q), *b = score_culprit(c);
+	if (!streq(a, b))
+		return culprit_in(a, c) || culprit_in(b, q) ? p->culprit_named : 0;
+	double v = sig_is_microsoft(a) ? p->inbox_culprit : 1.0;
+	if (q->culprit_function && c->culprit_function && !streq(q->culprit_function, c->culprit_function))
+		v *= 0.5;
+	if (is_prose(q) || is_prose(c))
+		v *= p->prose_credit;
+	return v;
 }
 
 double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
@@ -370,7 +435,18 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	if (na) {
 		size_t nb = tp_set(c, b, SET_MAX);
 		r.present[SP_MODULES] = 1;
-		r.part[SP_MODULES] = jaccard(a, na, b, nb);
+		/* the overlap, as rare as the rarest module shared: a driver
+		 * half the knowledge base names says little */
+		double j = jaccard(a, na, b, nb), rar = 0;
+		for (size_t i = 0; j > 0 && i < na; i++)
+			for (size_t k = 0; k < nb; k++)
+				if (streq(a[i], b[k])) {
+					double x = mod_rarity(idf, idf_ctx, a[i], p);
+					if (x > rar)
+						rar = x;
+					break;
+				}
+		r.part[SP_MODULES] = j * rar;
 	}
 	if (q->npool_tags) {
 		size_t x = 0, y = 0;
@@ -406,10 +482,10 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 			r.part[SP_BUGCHECK] = (same ? 0.7 : 0.7 * p->family) + arg;
 		}
 	}
-	const char *qc = score_culprit(q);
-	if (qc) {
+	if (score_culprit(q) && score_culprit(c)) {
 		r.present[SP_CULPRIT] = 1;
-		r.part[SP_CULPRIT] = streq(qc, score_culprit(c)) ? 1 : 0;
+		double e = culprit_eq(q, c, p);
+		r.part[SP_CULPRIT] = e > 0 ? e * mod_rarity(idf, idf_ctx, score_culprit(q), p) : 0;
 	}
 	if (same_ip_offset(q, c)) {
 		r.present[SP_FAULT_IP] = 1;
@@ -419,36 +495,37 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		r.present[SP_TEXT] = 1;
 		r.part[SP_TEXT] = text_sim > 1 ? 1 : text_sim;
 	}
+	r.same_dump = score_same_dump(q, c);
+	score_retotal(&r, p);
+	if (out)
+		*out = r;
+	return r.total;
+}
+
+void score_retotal(score_result *r, const score_params *p)
+{
 	double num = 0, den = 0;
 	for (int k = 0; k < SP_N; k++)
-		if (r.present[k]) {
-			num += p->weight[k] * r.part[k];
+		if (r->present[k]) {
+			num += p->weight[k] * r->part[k];
 			den += p->weight[k];
 		}
 	if (den < p->min_evidence)
 		den = p->min_evidence;
-	r.total = den > 0 ? num / den : 0;
-	if (r.total > 1)
-		r.total = 1;
-	/* the code and an argument alone are not evidence of one cause: the
-	 * verdict weighs such a score down (score_evidence_total); the rank
-	 * keeps it */
+	r->total = den > 0 ? num / den : 0;
+	if (r->total > 1)
+		r->total = 1;
+	/* the code and an argument alone (words aside) are not evidence of
+	 * one cause: the verdict weighs such a score down
+	 * (score_evidence_total); the rank keeps it */
 	int other = 0;
 	for (int k = 0; k < SP_N; k++)
-		if (k != SP_BUGCHECK && r.present[k] && r.part[k] >= 0.05)
+		if (k != SP_BUGCHECK && k != SP_TEXT && r->present[k] && r->part[k] >= 0.05)
 			other = 1;
-	if (!other && r.part[SP_BUGCHECK] > 0)
-		r.bugcheck_only = 1; /* for the verdict: score_evidence_total */
+	r->bugcheck_only = !other && r->part[SP_BUGCHECK] > 0 && !r->same_dump;
 	/* the same four arguments: the same dump posted twice */
-	if (score_same_dump(q, c)) {
-		r.same_dump = 1;
-		r.bugcheck_only = 0;
-		if (r.total < 0.95)
-			r.total = 0.95;
-	}
-	if (out)
-		*out = r;
-	return r.total;
+	if (r->same_dump && r->total < 0.95)
+		r->total = 0.95;
 }
 
 /* ---- text ---- */
@@ -677,15 +754,34 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 			b[nb++] = c->pool_tags[i].tag;
 	set_evidence(out, "pooltag", a, na, b, nb);
 	const char *qc = score_culprit(q), *cc = score_culprit(c);
+	/* a culprit only the case's (or the query's) text names says so */
+	int prose = (q->culprit_from && !strcmp(q->culprit_from, "prose")) ||
+		    (c->culprit_from && !strcmp(c->culprit_from, "prose"));
 	if (qc || cc)
-		score_evs_add(out, "culprit", qc, cc, streq(qc, cc));
+		score_evs_add(out, prose ? "culprit-text" : "culprit", qc, cc, streq(qc, cc));
 	if (q->process && c->process)
 		score_evs_add(out, "process", q->process, c->process, streq(q->process, c->process));
 }
 
 double score_evidence_total(const score_result *r, const score_params *p)
 {
-	return r->bugcheck_only ? r->total * p->bugcheck_only : r->total;
+	if (r->same_dump)
+		return r->total;
+	/* words are evidence for the rank first, cautiously for the verdict:
+	 * the text part weighs text_verdict of its weight here */
+	double num = 0, den = 0;
+	for (int k = 0; k < SP_N; k++)
+		if (r->present[k]) {
+			double w = p->weight[k] * (k == SP_TEXT ? p->text_verdict : 1.0);
+			num += w * r->part[k];
+			den += w;
+		}
+	if (den < p->min_evidence)
+		den = p->min_evidence;
+	double t = den > 0 ? num / den : 0;
+	if (t > 1)
+		t = 1;
+	return r->bugcheck_only ? t * p->bugcheck_only : t;
 }
 
 verdict score_verdict(double best, double rule_score, const score_params *p, double *confidence)

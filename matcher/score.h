@@ -39,6 +39,15 @@ typedef struct score_params {
 	double short_stack;   /* stack part of a one-frame alignment (two frames: halfway to 1) */
 	double family;        /* bugcheck part for another code of the same family (0xa/0xd1, ...) */
 	double bugcheck_only; /* factor on a total made of bugcheck agreement alone */
+	double inbox_culprit; /* culprit part when both blame one inbox module (nt, ndis) */
+	double text_bm25;     /* text part of a thin query: at least this times the case's
+			       * BM25 weight relative to the best candidate's (match.c) */
+	double text_verdict;  /* share of the text part's weight the verdict counts */
+	double mod_rarity;    /* exponent on a module's rarity (modules and culprit parts) */
+	double culprit_named; /* culprit part when one side's third-party culprit is a module the
+			       * other names without blaming it */
+	double prose_credit;  /* factor on module and culprit agreement that only a case's (or
+			       * the query's) text shows (match.c module-text) */
 } score_params;
 
 extern const score_params score_defaults;
@@ -50,12 +59,13 @@ extern const score_params score_defaults;
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz);
 
 /* Rarity of a frame key in 0..1 (1: never seen elsewhere; near 0: on every
- * stack). NULL callback: every frame weighs 1. A key that starts with
- * SCORE_ARGKEY (a tab: no frame key holds one) is a bugcheck argument,
- * "<tab>0x1e/c0000005" (code and Arg1 as score_arg_key builds it), whose
- * rarity weighs Arg1 agreement. */
+ * stack). NULL callback: every frame weighs 1. A key that starts with a
+ * tab (no frame key holds one) names another field: SCORE_ARGKEY + "0x1e/
+ * c0000005" (a code and Arg1, score_arg_key) weighs Arg1 agreement,
+ * SCORE_MODKEY + "vwifimf" (a module) weighs module and culprit agreement. */
 typedef double (*score_idf_fn)(void *ctx, const char *frame_key);
-#define SCORE_ARGKEY "\t"
+#define SCORE_ARGKEY "\tbugarg:"
+#define SCORE_MODKEY "\tmodule:"
 
 /* The rarity key of s's code and Arg1 ("<tab>0x1e/c0000005", Arg1 without
  * 0x and leading zeros), and the value kb indexes under the field "bugarg"
@@ -75,8 +85,10 @@ int score_same_dump(const pm_signature *q, const pm_signature *c);
  * "IRQL" 0xa/0xd1, "bad or freed memory" 0x50/0xd5/0xcc)? Not when equal. */
 int score_code_family(const char *a, const char *b);
 
-/* The culprit of s: the reader's culprit when it has one, else the
- * faulting image. Borrowed, may be NULL. */
+/* The culprit of s: the reader's culprit (signature.h) when it has one,
+ * else the faulting image. Borrowed, may be NULL. The culprit part is
+ * present when both sides have one (a stored analysis without one neither
+ * agrees nor disagrees). */
 const char *score_culprit(const pm_signature *s);
 
 typedef struct score_result {
@@ -91,6 +103,10 @@ typedef struct score_result {
  * negative when there is no text to compare. Never fails. */
 double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		  const score_params *p, score_idf_fn idf, void *idf_ctx, score_result *out);
+
+/* Recompute r's total (and its bugcheck_only flag) from its parts, as
+ * score_pair does: for a caller that changed a part. */
+void score_retotal(score_result *r, const score_params *p);
 
 /* The stack part alone (exposed for tests). */
 double score_stack(const pm_signature *q, const pm_signature *c, const score_params *p,
@@ -120,9 +136,10 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 void score_evs_add(score_evs *e, const char *field, const char *q, const char *c, int matched);
 void score_evs_clear(score_evs *e);
 
-/* The score the verdict reads: the total, times p->bugcheck_only when
- * nothing but the bugcheck agreed (a code and Arg1 alone never reach
- * t_similar; the ranking keeps the plain total). */
+/* The score the verdict reads: the total with the text part at
+ * text_verdict of its weight, times p->bugcheck_only when nothing but the
+ * bugcheck agreed (a code and Arg1 alone never reach t_similar); the same
+ * dump's total as it is. The ranking keeps the plain total. */
 double score_evidence_total(const score_result *r, const score_params *p);
 
 typedef enum verdict { VERDICT_NEW = 0, VERDICT_SIMILAR, VERDICT_KNOWN } verdict;

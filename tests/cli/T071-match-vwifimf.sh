@@ -70,7 +70,12 @@ expect_exit 0 "$PMKB" --db "$T/kb1" import "$S/001_a48089f2710e0f3a.txt" "$S/002
 expect_exit 0 "$PMKB" --db "$T/kb1" match --json "$T/two.txt"
 jq_eq "$T/out" '.results[1].dump' "MEMORY TMS lanping.DMP"
 jq_eq "$T/out" '.results[1].result.matches[0].case' CAS-02698-C5V4N5
-jq_eq "$T/out" '.results[1].result.verdict' similar
+# its analysis is "bugcheck D1" and nothing else (the mail names one driver,
+# HwUsbClient, the other dump's): the code alone is no evidence of the
+# cause, so the verdict is new and says the input is thin
+jq_eq "$T/out" '.results[1].result.verdict' new
+jq_eq "$T/out" '.results[1].result.thin != null' true
+jq_eq "$T/out" '.results[1].result.matches[0].bugcheck_only' true
 # the double fault is known by its rule; unrelated cases are not listed
 jq_eq "$T/out" '.results[0].result.rule.id' hwusbclient-double-fault
 jq_eq "$T/out" '.results[0].result.matches | length' 0

@@ -21,7 +21,7 @@ contains "$T/err" "no dump analysis found"
 
 # two analyses (thread 000, mail 3): results kept, the best on top
 block "$S/000_e3b3544fec26024b.txt" 3 >"$T/two.txt"
-expect_exit 0 "$PMKB" match --json --rules /dev/null "$T/two.txt"
+expect_exit 1 "$PMKB" match --json --rules /dev/null "$T/two.txt"
 jq_eq "$T/out" .analyses 2
 jq_eq "$T/out" '.results | length' 2
 jq_eq "$T/out" '.best as $b | .results[$b].result.verdict == .verdict' true
