@@ -975,6 +975,13 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	}
 	out->verdict_score = top;
 	out->v = score_verdict(top, out->rule ? out->rule_res.score : -1, p, &out->confidence);
+	if (out->n && out->items[0].parts.same_dump) {
+		/* the same dump: two dumps practically never share the code
+		 * and four addresses (not a calibrated figure: docs/matching.md) */
+		out->v = VERDICT_KNOWN;
+		if (out->confidence < 0.99)
+			out->confidence = 0.99;
+	}
 	if (!first_kept(q) && !score_culprit(q))
 		out->thin = q->bugcheck ? "no kept stack frame and no culprit: only the bugcheck and its arguments to go on"
 					: "no bugcheck, no kept stack frame and no culprit: nothing structured to go on";

@@ -22,13 +22,13 @@ const score_params score_defaults = {
 		[SP_TEXT] = 0.15,
 		[SP_FAULT_IP] = 0.30,
 	},
-	.min_evidence = 0.75,
+	.min_evidence = 0.5,
 	.pos_decay = 0.12,
 	.gap_decay = 0.10,
 	.max_frames = 32,
-	.t_known = 0.70,
-	.t_similar = 0.30,
-	.calib_k = 12.0,
+	.t_known = 0.95,
+	.t_similar = 0.56,
+	.calib_k = 4.4,
 	.unsym = 0.2,
 	.rarity = 1.0,
 	.symmix = 0.5,
@@ -107,13 +107,16 @@ static int streq(const char *a, const char *b)
 	return a && b && strcasecmp(a, b) == 0;
 }
 
-/* Indexes of the kept frames of s, at most max. Caller frees. */
+/* Indexes of the kept frames of s that name a module, at most max.
+ * Caller frees. */
 static size_t kept(const pm_signature *s, size_t max, size_t **idx)
 {
 	*idx = xcalloc(max ? max : 1, sizeof(size_t));
 	size_t n = 0;
+	/* a bare address (no module: a cut row, a frame of no image) never
+	 * recurs in another dump: it would only dilute the alignment */
 	for (size_t i = 0; i < s->nframes && n < max; i++)
-		if (!s->frames[i].skip && s->frames[i].key)
+		if (!s->frames[i].skip && s->frames[i].key && s->frames[i].module)
 			(*idx)[n++] = i;
 	return n;
 }
