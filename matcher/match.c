@@ -510,7 +510,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	 * prose-named ones and frees the signatures) */
 	char ***mods = xcalloc(h->nsigs + 1, sizeof *mods);
 	size_t *nmods = xcalloc(h->nsigs + 1, sizeof *nmods);
-	for (size_t i = 0; i < h->nsigs; i++)
+	for (size_t i = 0; h->nsigs > 1 && i < h->nsigs; i++) /* tie_steps needs two */
 		if (ph->ok[i] && ph->sigs[i].nthird_party) {
 			nmods[i] = ph->sigs[i].nthird_party < 16 ? ph->sigs[i].nthird_party : 16;
 			mods[i] = xcalloc(nmods[i], sizeof **mods);

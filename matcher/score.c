@@ -131,17 +131,13 @@ static double frame_eq(const sig_frame *a, const sig_frame *b, const score_param
 	/* a bare module name ("nt", a cut row) says where, not what: of an
 	 * inbox module nothing, of a third-party one what unsymbolised
 	 * frames at other offsets earn */
-	if (a->module && !a->function && !a->offset && streq(a->key, b->key))
-		return a->third_party ? p->unsym : 0.0;
 	if (streq(a->key, b->key))
-		return 1.0;
-	if (!a->module || !b->module || !a->third_party || strcasecmp(a->module, b->module) != 0)
+		return a->function || a->offset ? 1.0 : a->third_party ? p->unsym : 0.0;
+	/* cheap tests first: this runs for every pair of frames aligned */
+	if (!a->third_party || !b->third_party || (a->function && b->function) || !a->module ||
+	    !b->module || strcasecmp(a->module, b->module) != 0)
 		return 0.0;
-	if (!a->function && !b->function)
-		return p->unsym;
-	if (!a->function != !b->function)
-		return p->symmix;
-	return 0.0;
+	return !a->function && !b->function ? p->unsym : p->symmix;
 }
 
 double score_stack(const pm_signature *q, const pm_signature *c, const score_params *p,
@@ -243,16 +239,33 @@ static double jaccard(const char **a, size_t na, const char **b, size_t nb)
 
 #define SET_MAX 256
 
+/* A rarity key a b c d in buf (KEY_MAX bytes), lower case: per pair
+ * scored, so no allocation. NULL when it does not fit. */
+#define KEY_MAX 256
+static const char *key_cat(char *buf, const char *a, const char *b, const char *c, const char *d)
+{
+	size_t n = 0;
+	const char *part[4] = {a, b, c, d};
+	for (int i = 0; i < 4; i++) {
+		size_t l = strlen(part[i]);
+		if (n + l >= KEY_MAX)
+			return NULL;
+		for (size_t j = 0; j < l; j++)
+			buf[n++] = (char)tolower((unsigned char)part[i][j]);
+	}
+	buf[n] = 0;
+	return buf;
+}
+
 /* Rarity of a module (SCORE_MODKEY), to the power p->mod_rarity; 1
  * without a callback. */
 static double mod_rarity(score_idf_fn idf, void *ctx, const char *m, const score_params *p)
 {
 	if (!idf || !m)
 		return 1.0;
-	char *k = xasprintf(SCORE_MODKEY "%s", m);
-	double v = pow(idf(ctx, k), p->mod_rarity);
-	free(k);
-	return v;
+	char buf[KEY_MAX];
+	const char *k = key_cat(buf, SCORE_MODKEY, m, "", "");
+	return k ? pow(idf(ctx, k), p->mod_rarity) : 1.0;
 }
 
 /* hex value without 0x and leading zeros (borrowed pointer into v) */
@@ -272,12 +285,11 @@ static int arg_eq(const char *a, const char *b)
 
 char *score_arg_key(const pm_signature *s)
 {
+	char buf[KEY_MAX];
 	if (!s->bugcheck || !s->args[0])
 		return NULL;
-	char *k = xasprintf(SCORE_ARGKEY "%s/%s", s->bugcheck, hex_digits(s->args[0]));
-	for (char *c = k; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
-	return k;
+	const char *k = key_cat(buf, SCORE_ARGKEY, s->bugcheck, "/", hex_digits(s->args[0]));
+	return k ? xstrdup(k) : NULL;
 }
 
 char *score_dump_key(const pm_signature *s)
@@ -321,20 +333,23 @@ int score_same_dump(const pm_signature *q, const pm_signature *c)
 	return addr;
 }
 
-/* Bugcheck families whose codes one cause crosses (docs/matching.md). */
-static const char *const families[][5] = {
-	{"0xa", "0xd1", NULL},
-	{"0x1e", "0x7e", "0x8e", "0x3b", NULL},
-	{"0x50", "0xd5", "0xcc", NULL},
-};
+/* A code as a number ("0xd1" -> 0xd1), 0 when there is none. */
+static unsigned long code_of(const char *code)
+{
+	return code ? strtoul(code, NULL, 16) : 0;
+}
 
+/* Bugcheck families whose codes one cause crosses (docs/matching.md):
+ * 0xa/0xd1 (IRQL), 0x1e/0x7e/0x8e/0x3b (unhandled exception), 0x50/0xd5/
+ * 0xcc (bad or freed memory); -1 for the others. */
 static int family_of(const char *code)
 {
-	for (size_t f = 0; code && f < sizeof families / sizeof families[0]; f++)
-		for (size_t i = 0; families[f][i]; i++)
-			if (!strcasecmp(families[f][i], code))
-				return (int)f;
-	return -1;
+	switch (code_of(code)) {
+	case 0xa: case 0xd1: return 0;
+	case 0x1e: case 0x7e: case 0x8e: case 0x3b: return 1;
+	case 0x50: case 0xd5: case 0xcc: return 2;
+	default: return -1;
+	}
 }
 
 int score_code_family(const char *a, const char *b)
@@ -350,14 +365,12 @@ int score_code_family(const char *a, const char *b)
  * 0xa/0xd1 Arg4. */
 static int ip_arg(const char *code)
 {
-	static const struct { const char *code; int arg; } t[] = {
-		{"0x1e", 1}, {"0x7e", 1}, {"0x8e", 1}, {"0x3b", 1},
-		{"0x50", 2}, {"0xcc", 2}, {"0xd5", 2}, {"0xa", 3}, {"0xd1", 3},
-	};
-	for (size_t i = 0; code && i < sizeof t / sizeof t[0]; i++)
-		if (!strcasecmp(t[i].code, code))
-			return t[i].arg;
-	return -1;
+	switch (code_of(code)) {
+	case 0x1e: case 0x7e: case 0x8e: case 0x3b: return 1;
+	case 0x50: case 0xcc: case 0xd5: return 2;
+	case 0xa: case 0xd1: return 3;
+	default: return -1;
+	}
 }
 
 /* Do q and c fault at one instruction offset in its page (the low 12 bits
@@ -382,7 +395,7 @@ const char *score_culprit(const pm_signature *s)
 
 static int is_prose(const pm_signature *s)
 {
-	return s->culprit_from && !strcmp(s->culprit_from, "prose");
+	return s->culprit_from && s->culprit_from[0] == 'p' && !strcmp(s->culprit_from, "prose");
 }
 
 /* Is m a third-party module that s names (frames, lmvm, pool owners)? */
@@ -428,8 +441,9 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	free(tmp);
 	/* a stored analysis with no stack (a bugcheck line and prose: the
 	 * stack was a screenshot) neither agrees nor disagrees on it */
-	size_t mk = kept(c, 1, &tmp);
-	free(tmp);
+	int mk = 0;
+	for (size_t i = 0; i < c->nframes && !mk; i++)
+		mk = !c->frames[i].skip && c->frames[i].key && c->frames[i].module;
 	if (nk && mk) {
 		r.present[SP_STACK] = 1;
 		r.part[SP_STACK] = score_stack(q, c, p, idf, idf_ctx);
@@ -474,12 +488,10 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 			if (q->args[0] && c->args[0]) {
 				arg = 0;
 				if (arg_eq(q->args[0], c->args[0])) {
-					double rar = 1.0;
-					char *k = idf ? score_arg_key(q) : NULL;
-					if (k)
-						rar = idf(idf_ctx, k);
-					free(k);
-					arg = 0.3 * rar;
+					char buf[KEY_MAX];
+					const char *k = idf ? key_cat(buf, SCORE_ARGKEY, q->bugcheck, "/",
+								      hex_digits(q->args[0])) : NULL;
+					arg = 0.3 * (k ? idf(idf_ctx, k) : 1.0);
 				}
 			}
 			r.part[SP_BUGCHECK] = (same ? 0.7 : 0.7 * p->family) + arg;
@@ -758,8 +770,7 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 	set_evidence(out, "pooltag", a, na, b, nb);
 	const char *qc = score_culprit(q), *cc = score_culprit(c);
 	/* a culprit only the case's (or the query's) text names says so */
-	int prose = (q->culprit_from && !strcmp(q->culprit_from, "prose")) ||
-		    (c->culprit_from && !strcmp(c->culprit_from, "prose"));
+	int prose = is_prose(q) || is_prose(c);
 	if (qc || cc)
 		score_evs_add(out, prose ? "culprit-text" : "culprit", qc, cc, streq(qc, cc));
 	if (q->process && c->process)
