@@ -27,8 +27,8 @@ const score_params score_defaults = {
 	.gap_decay = 0.10,
 	.max_frames = 32,
 	.t_known = 0.95,
-	.t_similar = 0.56,
-	.calib_k = 4.4,
+	.t_similar = 0.60,
+	.calib_k = 3.8,
 	.unsym = 0.2,
 	.rarity = 1.0,
 	.symmix = 0.5,
@@ -41,6 +41,7 @@ const score_params score_defaults = {
 	.mod_rarity = 0.5,
 	.culprit_named = 0.5,
 	.prose_credit = 0.5,
+	.stack_depth = 1,
 };
 
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
@@ -82,6 +83,7 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
 		if (!strcmp(it, "mod_rarity")) p->mod_rarity = v, done = 1;
 		if (!strcmp(it, "culprit_named")) p->culprit_named = v, done = 1;
 		if (!strcmp(it, "prose_credit")) p->prose_credit = v, done = 1;
+		if (!strcmp(it, "stack_depth")) p->stack_depth = v, done = 1;
 		if (!done) {
 			snprintf(err, errsz, "unknown parameter '%s'", it);
 			rc = -1;
@@ -447,6 +449,12 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	if (nk && mk) {
 		r.present[SP_STACK] = 1;
 		r.part[SP_STACK] = score_stack(q, c, p, idf, idf_ctx);
+		/* a long stack aligned is more evidence than a short one: the
+		 * part's weight grows with the frames both sides hold (to 8) */
+		size_t *ci;
+		size_t m = kept(c, 8, &ci), k = nk < m ? nk : m;
+		free(ci);
+		r.depth = k > 8 ? 8 : k;
 	}
 	size_t na = tp_set(q, a, SET_MAX);
 	if (na) {
@@ -517,13 +525,22 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	return r.total;
 }
 
+/* The weight of part k in r's total: the stack's grows by stack_depth for
+ * every kept frame both sides hold beyond the first (to 8). */
+static double part_weight(const score_result *r, int k, const score_params *p)
+{
+	if (k == SP_STACK && r->depth > 1)
+		return p->weight[k] * (1 + p->stack_depth * (double)(r->depth - 1) / 7);
+	return p->weight[k];
+}
+
 void score_retotal(score_result *r, const score_params *p)
 {
 	double num = 0, den = 0;
 	for (int k = 0; k < SP_N; k++)
 		if (r->present[k]) {
-			num += p->weight[k] * r->part[k];
-			den += p->weight[k];
+			num += part_weight(r, k, p) * r->part[k];
+			den += part_weight(r, k, p);
 		}
 	if (den < p->min_evidence)
 		den = p->min_evidence;
@@ -786,7 +803,7 @@ double score_evidence_total(const score_result *r, const score_params *p)
 	double num = 0, den = 0;
 	for (int k = 0; k < SP_N; k++)
 		if (r->present[k]) {
-			double w = p->weight[k] * (k == SP_TEXT ? p->text_verdict : 1.0);
+			double w = part_weight(r, k, p) * (k == SP_TEXT ? p->text_verdict : 1.0);
 			num += w * r->part[k];
 			den += w;
 		}

@@ -48,6 +48,8 @@ typedef struct score_params {
 			       * other names without blaming it */
 	double prose_credit;  /* factor on module and culprit agreement that only a case's (or
 			       * the query's) text shows (match.c module-text) */
+	double stack_depth;   /* the stack weight grows by this share for 8 kept frames on
+			       * both sides (linearly from 1) */
 } score_params;
 
 extern const score_params score_defaults;
@@ -97,6 +99,7 @@ typedef struct score_result {
 	double total;         /* 0..1 */
 	int same_dump;        /* score_same_dump: ranked first, total at least 0.95 */
 	int bugcheck_only;    /* nothing but the bugcheck agreed (score_evidence_total) */
+	size_t depth;         /* kept frames both sides hold, to 8: the stack part's weight */
 } score_result;
 
 /* Score candidate c against query q. text_sim is the text part in 0..1, or
