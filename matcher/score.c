@@ -451,9 +451,10 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		r.part[SP_STACK] = score_stack(q, c, p, idf, idf_ctx);
 		/* a long stack aligned is more evidence than a short one: the
 		 * part's weight grows with the frames both sides hold (to 8) */
-		size_t *ci;
-		size_t m = kept(c, 8, &ci), k = nk < m ? nk : m;
-		free(ci);
+		size_t m = 0;
+		for (size_t i = 0; i < c->nframes && m < 8; i++)
+			m += !c->frames[i].skip && c->frames[i].key && c->frames[i].module;
+		size_t k = nk < m ? nk : m;
 		r.depth = k > 8 ? 8 : k;
 	}
 	size_t na = tp_set(q, a, SET_MAX);
