@@ -10,6 +10,8 @@
 #include "readers.h"
 #include "../util/util.h"
 #include "../util/charset.h"
+#include "bugcheck-names.h"
+#include "windbg-shapes.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -397,6 +399,7 @@ typedef struct builder {
 	long prose_line;
 	size_t off0, off1;   /* byte range in the original text */
 	char kbx[24];        /* first argument of a KeBugCheckEx row */
+	int bucket_rank;     /* where failure_bucket came from: 3 FAILURE_BUCKET_ID, 2 BUCKET_ID/WER, 1 hash string */
 } builder;
 
 typedef struct state {
@@ -431,6 +434,11 @@ typedef struct state {
 	int fip_next;      /* FAULTING_IP (1) / FOLLOWUP_IP (2): the symbol is on the next line */
 	int proc_next;     /* the next line is a process-table row */
 	int tag_table;     /* inside a !tag / !mex.tag table */
+	int args_next;     /* "*** Fatal System Error: 0x..": the arguments are on the next line */
+	int caused_next;   /* "Driver at fault:": the driver is on the next line */
+	int wer_bsod;      /* inside a WER BlueScreen problem signature ("Code: 3b") */
+	int kv_next;       /* KV_*: the next "Value:" line is this key's */
+	sbuf prose_sys;    /* driver files named in prose lines, space separated */
 	char tag_pending[16];
 	sbuf line;         /* the normalised current line */
 	sbuf piece;        /* one piece of a joined line, NUL-terminated */
@@ -458,6 +466,12 @@ static int has_evidence(const pm_analysis *a)
 	 * without banner or stack (the tail of an analysis, a quoted line) */
 	if (a->image || a->module_name || a->caused_by || a->symbol_name || a->followup_ip || a->fault_ip ||
 	    a->failure_bucket)
+		return 1;
+	/* a user-mode crash: the exception and the process or module */
+	if (a->exception_code && a->process)
+		return 1;
+	/* "Arg1: ..." lines whose header a forum dropped */
+	if (a->args[0] && a->args[1])
 		return 1;
 	return 0;
 }
@@ -550,6 +564,32 @@ static void merge_repeat(pm_analysis *dst, pm_analysis *src)
 	}
 }
 
+/* What the analysis prints implies: the code from the bucket
+ * ("0xD1_vendor!F") or from the name alone (the signature names a code
+ * printed alone, matcher/signature.c); a
+ * user-mode analysis' "bugcheck" (an exception code of an
+ * *_APPLICATION_FAULT_* bucket) is its exception code. */
+static void complete_codes(pm_analysis *a)
+{
+	unsigned long long v;
+	if (a->bugcheck_code && a->failure_bucket && strstr(a->failure_bucket, "APPLICATION_FAULT")) {
+		v = strtoull(a->bugcheck_code, NULL, 16);
+		if (v >= 0x80000000ULL && !bugcheck_name_of(v)) {
+			if (!a->exception_code)
+				a->exception_code = a->bugcheck_code;
+			else
+				free(a->bugcheck_code);
+			a->bugcheck_code = NULL;
+			free(a->bugcheck_name);
+			a->bugcheck_name = NULL;
+		}
+	}
+	if (!a->bugcheck_code && a->failure_bucket && ws_bucket_code(a->failure_bucket, &v))
+		a->bugcheck_code = xasprintf("0x%llx", v);
+	if (!a->bugcheck_code && a->bugcheck_name && bugcheck_code_of(a->bugcheck_name, strlen(a->bugcheck_name), &v))
+		a->bugcheck_code = xasprintf("0x%llx", v);
+}
+
 /* Close the current analysis: keep it (append to the case) when it has
  * real evidence and is not a repeat of one already in the case. */
 static void finish(state *st)
@@ -576,6 +616,12 @@ static void finish(state *st)
 			a->bugcheck_code = NULL;
 		}
 	}
+	complete_codes(a);
+	/* the prose's drivers go with the first analysis of the text only (a
+	 * title names the driver of the crash it reports, not of every dump
+	 * a thread quotes) */
+	if (st->prose_sys.len && !a->prose_images && st->added == 0)
+		a->prose_images = xstrdup(st->prose_sys.buf);
 	int keep = has_evidence(a) && st->added < MAX_ANALYSES && !(b->prose_only && b->listy && !a->dump_name);
 	if (keep) {
 		hash_analysis(a);
@@ -1077,6 +1123,48 @@ static int bc_header(const char *s, size_t n, size_t *namelen, const char **code
 	return 1;
 }
 
+/* A bugcheck code in prose after another word: "BSOD 0x0000001e",
+ * "STOP 0x0000007E", "stop code 0x50", "Stop error: 0xD1", "BSOD `0x139`"
+ * (the code needs its 0x). Returns the code text. */
+static int prose_stop_code(const char *s, size_t n, const char **code, size_t *codelen)
+{
+	static const char *const words[] = {"bsod", "stop code", "stop error", "stop", "blue screen", "error code"};
+	for (size_t w = 0; w < PMKB_ARRAY_LEN(words); w++) {
+		size_t m = strlen(words[w]);
+		for (const char *p = s; (p = ifind(p, n - (size_t)(p - s), words[w])) != NULL; p += m) {
+			if (p > s && (is_alnum_ascii(p[-1]) || p[-1] == '_'))
+				continue;
+			const char *q = p + m, *e = s + n;
+			if (q < e && (is_alnum_ascii(*q) || *q == '_'))
+				continue;
+			for (int r = 0; r < 4 && q < e; r++) {
+				while (q < e && (*q == ' ' || *q == ':' || *q == '`' || *q == '(' || *q == '=' || *q == '*'))
+					q++;
+				if (e - q > 3 && istarts(q, (size_t)(e - q), "was") && !is_alnum_ascii(q[3]))
+					q += 3;
+				else if (e - q > 2 && istarts(q, (size_t)(e - q), "is") && !is_alnum_ascii(q[2]))
+					q += 2;
+				else if (e - q > 2 && istarts(q, (size_t)(e - q), "of") && !is_alnum_ascii(q[2]))
+					q += 2;
+				else
+					break;
+			}
+			if (e - q < 3 || q[0] != '0' || (q[1] != 'x' && q[1] != 'X'))
+				continue;
+			const char *h = q + 2;
+			size_t k = 0;
+			while (h + k < e && is_hex(h[k]))
+				k++;
+			if (k == 0 || k > 8 || (h + k < e && (is_alnum_ascii(h[k]) || h[k] == '_')))
+				continue;
+			*code = h;
+			*codelen = k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* A bugcheck named in prose: "bugcheck为D1", "Bugcheck 0xfc，", "其bugcheck为7f",
  * "bugcheck 50（page fault）", "Bug Check 0x50". Returns the code text. */
 static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *codelen)
@@ -1096,9 +1184,9 @@ static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *co
 		if (!istarts(s + j, n - j, "check"))
 			continue;
 		j += 5;
-		if (j < n && (is_alnum_ascii(s[j]) || s[j] == '_') && !(s[j] == ' '))
-			if (!(is_hex(s[j])))
-				continue;
+		/* a word boundary: "bugchecked" is a verb, not code 0xed */
+		if (j < n && (is_alnum_ascii(s[j]) || s[j] == '_'))
+			continue;
 		/* separators */
 		for (int rounds = 0; rounds < 4; rounds++) {
 			while (j < n && s[j] == ' ')
@@ -1200,6 +1288,102 @@ static void add_reg_line(builder *b, const char *s, size_t n)
 	a->registers = sb_detach(&r);
 }
 
+/* "(0xFFFFF8037ACA1FA0,0x00000000000000FF,0x0,0xFFFFF8037ACA1FA0)": up to
+ * four arguments into b. Returns how many were read. */
+static int set_args_list(builder *b, const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && p[i] != '(')
+		i++;
+	if (i >= n)
+		return 0;
+	i++;
+	int k = 0;
+	while (i < n && k < 4) {
+		size_t e = i;
+		while (e < n && p[e] != ',' && p[e] != ')')
+			e++;
+		size_t a = i;
+		while (a < e && p[a] == ' ')
+			a++;
+		size_t z = e;
+		while (z > a && p[z - 1] == ' ')
+			z--;
+		set_arg(b, k++, p + a, z - a, NULL, 0);
+		if (e >= n || p[e] == ')')
+			break;
+		i = e + 1;
+	}
+	return k;
+}
+
+/* A bugcheck code a line states: hex with or without 0x, at most 8 digits
+ * ("0x000000d1" is 8 after its 0x). Returns its length from *p. */
+static size_t hex_code_at(const char **p, const char *end)
+{
+	const char *q = *p;
+	while (q < end && (*q == ' ' || *q == '`'))
+		q++;
+	if (q + 1 < end && q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
+		q += 2;
+	size_t k = 0;
+	while (q + k < end && is_hex(q[k]))
+		k++;
+	if (k == 0 || k > 8 || (q + k < end && is_alnum_ascii(q[k])))
+		return 0;
+	*p = q;
+	return k;
+}
+
+/* A failure bucket from a source of the given rank (3 FAILURE_BUCKET_ID,
+ * 2 BUCKET_ID / Failure.Bucket / WER "Bucket ID", 1 the hash string): a
+ * stronger source replaces a weaker one. */
+static void set_bucket(builder *b, const char *v, size_t vn, int rank)
+{
+	while (vn && v[vn - 1] == ' ')
+		vn--;
+	if (vn == 0 || (b->a.failure_bucket && b->bucket_rank >= rank))
+		return;
+	free(b->a.failure_bucket);
+	b->a.failure_bucket = NULL;
+	set_once(&b->a.failure_bucket, v, vn);
+	b->bucket_rank = rank;
+	not_prose_only(b);
+}
+
+/* Driver files ("vendor.sys") named in a prose line, added to the text's
+ * list (distinct, at most 16, 4 KiB). */
+static void collect_prose_sys(state *st, const char *s, size_t n)
+{
+	for (const char *x = s; (x = ifind(x, n - (size_t)(x - s), ".sys")) != NULL; x += 4) {
+		if (x + 4 < s + n && is_alnum_ascii(x[4]))
+			continue;
+		const char *b0 = x;
+		while (b0 > s && (is_alnum_ascii(b0[-1]) || b0[-1] == '_' || b0[-1] == '-'))
+			b0--;
+		size_t l = (size_t)(x + 4 - b0);
+		if (b0 == x || l > 64)
+			continue;
+		int dup = 0, count = 0;
+		for (const char *p = st->prose_sys.buf; p && *p;) {
+			size_t pl = strcspn(p, " ");
+			dup |= pl == l && ieq_n(p, b0, l);
+			count++;
+			p += pl;
+			while (*p == ' ')
+				p++;
+		}
+		if (dup || count >= 16 || st->prose_sys.len + l + 1 > 4096)
+			continue;
+		if (st->prose_sys.len)
+			sb_addc(&st->prose_sys, ' ');
+		sb_add(&st->prose_sys, b0, l);
+	}
+}
+
+/* KEY_VALUES_STRING: "Key  : Failure.Bucket" then "Value: 0x133_DPC_x!F". */
+enum { KV_NONE, KV_BUCKET, KV_CODE };
+
 /* ------------------------------------------------------------------ */
 /* one normalised line */
 
@@ -1238,6 +1422,12 @@ static void handle_row_line(state *st, const char *s, size_t n, size_t off0, siz
 				*done = 1;
 				return;
 			}
+			/* a debugger warning between two rows ("*** WARNING: Unable
+			 * to verify timestamp for x.sys", printed right before the
+			 * driver's first frame): the stack goes on, the warning is
+			 * read by the line handlers */
+			if (starts(s, n, "***") || starts(s, n, "Unable to load image"))
+				return;
 			stack_commit(st);
 		}
 		return;
@@ -1332,6 +1522,43 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		sb_free(&j);
 	}
 
+	/* the second line of a live debugger's banner */
+	if (st->args_next) {
+		st->args_next = 0;
+		if (s[0] == '(' && st->cur.live && set_args_list(&st->cur, s, n))
+			return;
+	}
+	if (st->caused_next) {
+		st->caused_next = 0;
+		const char *p = s;
+		while (*p == '*' || *p == ' ')
+			p++;
+		size_t e = strcspn(p, " ,");
+		if (e && st->cur.live && module_name_ok(p, e)) {
+			module_get(&st->cur.a, p, e);
+			set_once(&st->cur.a.caused_by, p, e);
+			return;
+		}
+	}
+	if (st->kv_next) {
+		int kv = st->kv_next;
+		st->kv_next = KV_NONE;
+		size_t kvn;
+		const char *kvv = field(s, n, "Value", &kvn);
+		if (kvv && kvn) {
+			builder *kb = cur(st, off0, off1);
+			if (kv == KV_BUCKET)
+				set_bucket(kb, kvv, kvn, 2);
+			else if (!kb->a.bugcheck_code) {
+				const char *q = kvv;
+				size_t k = hex_code_at(&q, kvv + kvn);
+				if (k)
+					set_code(kb, q, k);
+			}
+			return;
+		}
+	}
+
 	size_t cn;
 	const char *c = command(s, n, &cn);
 	if (c) {
@@ -1348,6 +1575,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			stack_commit(st);
 		finish(st);
 		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
+		st->wer_bsod = st->kv_next = 0;
 		st->tag_pending[0] = 0;
 		st->stack_expect = st->last_marker_line = -1;
 		return;
@@ -1637,6 +1865,24 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		return;
 	}
 
+	/* a live kernel debugger: "*** Fatal System Error: 0x000000d1", the
+	 * arguments "(0x..,0x..,0x..,0x..)" on the same or the next line */
+	if ((v = ifind(s, n, "Fatal System Error:"))) {
+		const char *p = v + 19;
+		size_t k = hex_code_at(&p, s + n);
+		if (k) {
+			b = bugcheck_for(st, p, k, 1, off0, off1);
+			not_prose_only(b);
+			if (!set_args_list(b, p + k, n - (size_t)(p + k - s)))
+				st->args_next = 1;
+			return;
+		}
+	}
+	if ((v = field(s, n, "Driver at fault", &vn)) && vn == 0) {
+		st->caused_next = 1;
+		return;
+	}
+
 	/* bugcheck header "NAME (code)" */
 	size_t nl, cl;
 	const char *code;
@@ -1696,8 +1942,24 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			set_arg(b, i, t, tn, NULL, 0);
 		return;
 	}
-	/* Arguments */
-	if (n > 6 && starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':' && b->live) {
+	/* a code and its arguments in one line: the event log ("The bugcheck
+	 * was: 0x000000d1 (0xa, 0x2, 0x0, 0xfffff8000f10b1a4)"), !mex.di
+	 * ("Bugcheck: D1 (a, b, c, d)"), prose ("0x3b (c0000005, ...)") */
+	if (memchr(s, '(', n)) {
+		ws_span wc, wa[4];
+		int na = 0;
+		if (ws_code_args(s, n, &wc, wa, &na)) {
+			b = bugcheck_for(st, wc.p, wc.n, 1, off0, off1);
+			for (int i = 0; i < na; i++)
+				set_arg(b, i, wa[i].p, wa[i].n, NULL, 0);
+			not_prose_only(b);
+			return;
+		}
+	}
+	/* Arguments (also without the header a forum renderer dropped) */
+	if (n > 6 && starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':') {
+		if (!b->live)
+			b = cur(st, off0, off1);
 		const char *p = s + 5;
 		while (*p == ' ')
 			p++;
@@ -1721,10 +1983,39 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			while (k < vn && is_hex(p[k]))
 				k++;
 			if (k && k <= 8 && (k == vn || !is_alnum_ascii(p[k]))) {
-				if (!b->live || !b->a.bugcheck_code)
+				char *h = norm_hex(p, k);
+				unsigned long long cv = strtoull(h, NULL, 16);
+				if (cv >= 0x80000000ULL && !bugcheck_name_of(cv)) {
+					/* a user-mode analysis: an exception, not a bugcheck */
+					b = cur(st, off0, off1);
+					if (!b->a.exception_code) {
+						b->a.exception_code = h;
+						h = NULL;
+					}
+				} else if (!b->live || !b->a.bugcheck_code) {
 					b = bugcheck_for(st, p, k, 0, off0, off1);
+				}
+				free(h);
 				not_prose_only(b);
 			}
+			return;
+		}
+		if ((v = field(s, n, "FAILURE_BUCKET_ID", &vn)) || (v = field(s, n, "BUCKET_ID", &vn)) ||
+		    (v = field(s, n, "FAILURE_ID_HASH_STRING", &vn))) {
+			if (vn) {
+				int rank = s[0] == 'B' ? 2 : s[8] == 'B' ? 3 : 1;
+				if (rank == 1 && vn > 3 && v[2] == ':')
+					v += 3, vn -= 3; /* "km:" */
+				b = cur(st, off0, off1);
+				set_bucket(b, v, vn, rank);
+			}
+			return;
+		}
+		if ((v = field(s, n, "Key", &vn))) {
+			if (vn == 14 && starts(v, vn, "Failure.Bucket"))
+				st->kv_next = KV_BUCKET;
+			else if (starts(v, vn, "Bugcheck.Code.KiBugCheckData") || starts(v, vn, "Bugcheck.Code.LegacyAPI"))
+				st->kv_next = KV_CODE;
 			return;
 		}
 		for (int i = 0; i < 4; i++) {
@@ -1742,7 +2033,6 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		} simple[] = {
 			{"PROCESS_NAME", offsetof(pm_analysis, process)},
 			{"CURRENT_IRQL", offsetof(pm_analysis, irql)},
-			{"FAILURE_BUCKET_ID", offsetof(pm_analysis, failure_bucket)},
 			{"DEFAULT_BUCKET_ID", offsetof(pm_analysis, default_bucket)},
 			{"BUILD_VERSION_STRING", offsetof(pm_analysis, os_build)},
 			{"IMAGE_NAME", offsetof(pm_analysis, image)},
@@ -1848,6 +2138,121 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		}
 	}
 
+	/* summaries of other tools: BlueScreenView, WER, Application Error */
+	if (ifind(s, n, "Event Name") && ifind(s, n, "BlueScreen")) {
+		st->wer_bsod = 1;
+		return;
+	}
+	{
+		ws_span lv;
+		enum ws_role role = ws_labelled(s, n, &lv);
+		unsigned long long code;
+		ws_span nm;
+		switch (role) {
+		case WS_NONE:
+			break;
+		case WS_WER_CODE:
+			if (!st->wer_bsod)
+				break;
+			/* fall through */
+		case WS_CODE: {
+			const char *p = lv.p;
+			size_t k = hex_code_at(&p, lv.p + lv.n);
+			if (k) {
+				b = bugcheck_for(st, p, k, 0, off0, off1);
+				not_prose_only(b);
+				return;
+			}
+			if (ws_bugcheck_name(lv.p, lv.n, &code, &nm)) {
+				char hx[24];
+				snprintf(hx, sizeof hx, "%llx", code);
+				b = bugcheck_for(st, hx, strlen(hx), 0, off0, off1);
+				set_once(&b->a.bugcheck_name, nm.p, nm.n);
+				not_prose_only(b);
+				return;
+			}
+			break;
+		}
+		case WS_NAME:
+			/* the name; its code when the summary prints none (finish) */
+			if (ws_bugcheck_name(lv.p, lv.n, &code, &nm)) {
+				b = cur(st, off0, off1);
+				set_once(&b->a.bugcheck_name, nm.p, nm.n);
+				not_prose_only(b);
+				return;
+			}
+			break;
+		case WS_P1:
+		case WS_P2:
+		case WS_P3:
+		case WS_P4:
+			if (b->live || st->wer_bsod) {
+				b = cur(st, off0, off1);
+				set_arg(b, (int)(role - WS_P1), lv.p, lv.n, NULL, 0);
+				return;
+			}
+			break;
+		case WS_CAUSED_BY:
+		case WS_FAULT_MODULE:
+			if (module_name_ok(lv.p, lv.n) && !(lv.n == 7 && ieq_n(lv.p, "unknown", 7))) {
+				const char *p = lv.p;
+				size_t pn = lv.n;
+				for (size_t i = 0; i < pn; i++)
+					if (p[i] == '\\' || p[i] == '/')
+						p = lv.p + i + 1, pn = lv.n - i - 1;
+				b = cur(st, off0, off1);
+				module_get(&b->a, p, pn);
+				set_once(&b->a.caused_by, p, pn);
+				not_prose_only(b);
+				return;
+			}
+			if (memchr(lv.p, '\\', lv.n)) {
+				/* "Module = C:\Windows\SysWOW64\ntdll.dll" */
+				const char *p = lv.p + lv.n;
+				while (p > lv.p && p[-1] != '\\')
+					p--;
+				size_t pn = (size_t)(lv.p + lv.n - p);
+				if (module_name_ok(p, pn)) {
+					b = cur(st, off0, off1);
+					module_get(&b->a, p, pn);
+					set_once(&b->a.caused_by, p, pn);
+					return;
+				}
+			}
+			break;
+		case WS_PROCESS:
+			b = cur(st, off0, off1);
+			set_once(&b->a.process, lv.p, lv.n);
+			return;
+		case WS_EXCEPTION: {
+			char *h = norm_hex(lv.p, lv.n);
+			if (h && strlen(h) > 2 && strlen(h) <= 10) {
+				b = cur(st, off0, off1);
+				if (!b->a.exception_code) {
+					b->a.exception_code = h;
+					h = NULL;
+				}
+				free(h);
+				return;
+			}
+			free(h);
+			break;
+		}
+		case WS_BUCKET:
+			b = cur(st, off0, off1);
+			set_bucket(b, lv.p, lv.n, 2);
+			return;
+		case WS_DUMP:
+			if (lv.n > 4 && ieq_n(lv.p + lv.n - 4, ".dmp", 4)) {
+				/* a new block of a summary of several dumps */
+				b = st->cur.live ? start_new(st, off0, off1) : cur(st, off0, off1);
+				set_once(&b->a.dump_name, lv.p, lv.n);
+				return;
+			}
+			break;
+		}
+	}
+
 	/* "*** WARNING: Unable to verify timestamp for npf.sys" */
 	if (starts(s, n, "*** WARNING: Unable to verify timestamp for ") || starts(s, n, "*** WARNING: Unable to verify checksum for ")) {
 		const char *p = s + 44;
@@ -1860,6 +2265,32 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			add_warned(&b->a, p, pn);
 		}
 		return;
+	}
+	/* other debugger warnings that name an image */
+	{
+		static const char *const warn[] = {"symbols could not be loaded for ", "Defaulted to export symbols for ",
+			"Symbol file could not be found. Defaulted to export symbols for ", "Unable to load image "};
+		for (size_t w = 0; w < PMKB_ARRAY_LEN(warn); w++) {
+			const char *p = ifind(s, n, warn[w]);
+			if (!p)
+				continue;
+			p += strlen(warn[w]);
+			size_t pn = strcspn(p, " ,");
+			while (pn && (p[pn - 1] == '-' || p[pn - 1] == '.'))
+				pn--;
+			for (size_t i = 0; i < pn; i++)
+				if (p[i] == '\\' || p[i] == '/') {
+					p += i + 1;
+					pn -= i + 1;
+					i = (size_t)-1;
+				}
+			if (pn && module_name_ok(p, pn)) {
+				b = cur(st, off0, off1);
+				module_get(&b->a, p, pn);
+				add_warned(&b->a, p, pn);
+			}
+			return;
+		}
 	}
 	if ((v = ifind(s, n, "Probably caused by"))) {
 		const char *p = strchr(v, ':');
@@ -1971,13 +2402,33 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		}
 	}
 
-	/* bugcheck named in prose */
-	if (prose_bugcheck(s, n, &code, &cl)) {
+	/* driver files the prose names: the culprit of last resort */
+	collect_prose_sys(st, s, n);
+
+	/* bugcheck named in prose: by code, or by its name alone
+	 * ("the stop code is KMODE EXCEPTION NOT HANDLED") */
+	char namehex[24];
+	ws_span pname = {NULL, 0};
+	int by_code = prose_bugcheck(s, n, &code, &cl) || prose_stop_code(s, n, &code, &cl);
+	unsigned long long ncode = 0;
+	int by_name = ws_bugcheck_name(s, n, &ncode, &pname);
+	if (!by_code && by_name) {
+		snprintf(namehex, sizeof namehex, "%llx", ncode);
+		code = namehex;
+		cl = strlen(namehex);
+	}
+	if (by_code || by_name) {
 		builder *cb = &st->cur;
 		if (cb->live && cb->a.bugcheck_code && !code_eq(cb, code, cl))
 			cb = start_new(st, off0, off1);
 		int fresh = !cb->live;
 		cb = cur(st, off0, off1);
+		if (by_name && !cb->a.bugcheck_name) {
+			char hx[24];
+			snprintf(hx, sizeof hx, "%llx", ncode);
+			if (!cb->a.bugcheck_code || code_eq(cb, hx, strlen(hx)) || !by_code)
+				set_once(&cb->a.bugcheck_name, pname.p, pname.n);
+		}
 		if (!cb->a.bugcheck_code) {
 			set_code(cb, code, cl);
 			if (fresh || (!cb->a.dump_name && !cb->a.nframes && !cb->a.nmodules && !cb->a.npool_tags &&
@@ -2225,6 +2676,7 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 	stk_clear(&st);
 	free(st.stk);
 	sb_free(&st.partial);
+	sb_free(&st.prose_sys);
 	sb_free(&st.line);
 	sb_free(&st.piece);
 	return st.added;

@@ -18,7 +18,7 @@
 
 static const char *const froms[] = {
 	"image_name", "module_name", "probably_caused_by", "symbol_name", "followup_ip", "bucket",
-	"fault_ip", "stack_third_party", "warning", "stack_first",
+	"fault_ip", "stack_third_party", "warning", "stack_first", "prose",
 };
 
 const char *sig_culprit_from_intern(const char *from)
@@ -288,6 +288,33 @@ void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why)
 		pf = &a->frames[first];
 		add(&cs, "stack_first", pf->module, strlen(pf->module), pf->function,
 		    pf->function ? strlen(pf->function) : 0, 0, why);
+	}
+	/* the driver the prose names: one third-party file, else one file */
+	if (a->prose_images) {
+		const char *one_tp = NULL, *one = NULL;
+		size_t ltp = 0, l1 = 0, ntp = 0, nall = 0;
+		for (const char *p = a->prose_images; *p;) {
+			size_t l = strcspn(p, " ");
+			char *x = xstrndup(p, l);
+			char *c = sig_canon_module(x);
+			if (*c && !is_verdict(c)) {
+				nall++;
+				one = p, l1 = l;
+				if (!sig_is_microsoft(c)) {
+					ntp++;
+					one_tp = p, ltp = l;
+				}
+			}
+			free(c);
+			free(x);
+			p += l;
+			while (*p == ' ')
+				p++;
+		}
+		if (ntp == 1)
+			add(&cs, "prose", one_tp, ltp, NULL, 0, 0, why);
+		else if (ntp == 0 && nall == 1)
+			add(&cs, "prose", one, l1, NULL, 0, 0, why);
 	}
 	/* the first strong candidate, then a Microsoft module a symbol field
 	 * names before the first inbox frame, then the kernel */

@@ -4,6 +4,7 @@
  * stable text serialisation and its JSON form (docs/sig-json.md).
  */
 #include "signature.h"
+#include "../import/bugcheck-names.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -404,6 +405,14 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 		if (folded && str_ends(n, "_M"))
 			n[strlen(n) - 2] = '\0';
 		out->bugcheck_name = n;
+	} else if (code) {
+		/* a code printed without its name: the documented name */
+		const char *nm = bugcheck_name_of(strtoull(code + 2, NULL, 16));
+		if (nm) {
+			out->bugcheck_name = xstrdup(nm);
+			if (why)
+				sb_addf(why, "bugcheck name %s: the documented name of %s\n", nm, code);
+		}
 	}
 	for (int i = 0; i < 4; i++)
 		out->args[i] = norm_hex(a->args[i]);

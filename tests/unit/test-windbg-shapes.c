@@ -1,0 +1,322 @@
+/* test-windbg-shapes.c - the shapes of crash text other tools and people
+ * write (import/windbg-shapes.c, import/bugcheck-names.c and their use in
+ * import/windbg.c): the bug check name table, live kernel debugger
+ * banners, the event log, WER, BlueScreenView (vertical, localized,
+ * flattened), Application Error events, field-only excerpts, prose.
+ * Every excerpt here was written for these tests in the shape of public
+ * posts (driver issue trackers, forums); vendor names are placeholders. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../import/bugcheck-names.h"
+#include "../../import/readers.h"
+#include "../../import/windbg-shapes.h"
+#include "../../matcher/signature.h"
+#include "testdata.h"
+
+static pm_case *extract(const char *text)
+{
+	pm_case *c = pm_case_new();
+	windbg_extract(text, strlen(text), -1, c);
+	return c;
+}
+
+static void str_is(const char *got, const char *want)
+{
+	if (!want) {
+		if (got)
+			fail_msg("got \"%s\", want NULL", got);
+		return;
+	}
+	if (!got)
+		fail_msg("got NULL, want \"%s\"", want);
+	assert_string_equal(got, want);
+}
+
+/* one analysis with this code and these four arguments (NULL: not printed) */
+static pm_case *expect_one(const char *text, const char *code, const char *a1, const char *a2, const char *a3,
+			   const char *a4)
+{
+	pm_case *c = extract(text);
+	if (c->nanalyses != 1)
+		fail_msg("%zu analyses in:\n%s", c->nanalyses, text);
+	pm_analysis *a = &c->analyses[0];
+	str_is(a->bugcheck_code, code);
+	str_is(a->args[0], a1);
+	str_is(a->args[1], a2);
+	str_is(a->args[2], a3);
+	str_is(a->args[3], a4);
+	return c;
+}
+
+static void test_names_table(void **state)
+{
+	(void)state;
+	unsigned long long code;
+	assert_true(bugcheck_names_count() > 300);
+	/* sorted by code, names upper case with '_' */
+	unsigned long long prev = 0;
+	for (size_t i = 0; i < bugcheck_names_count(); i++) {
+		const char *nm = bugcheck_names_entry(i, &code);
+		assert_non_null(nm);
+		assert_true(code > prev);
+		prev = code;
+		for (const char *p = nm; *p; p++)
+			assert_true((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_');
+		assert_string_equal(bugcheck_name_of(code), nm);
+		unsigned long long back;
+		assert_true(bugcheck_code_of(nm, strlen(nm), &back));
+		assert_true(back == code);
+	}
+	assert_null(bugcheck_names_entry(bugcheck_names_count(), &code));
+	assert_string_equal(bugcheck_name_of(0xd1), "DRIVER_IRQL_NOT_LESS_OR_EQUAL");
+	assert_string_equal(bugcheck_name_of(0x3b), "SYSTEM_SERVICE_EXCEPTION");
+	assert_string_equal(bugcheck_name_of(0x139), "KERNEL_SECURITY_CHECK_FAILURE");
+	assert_string_equal(bugcheck_name_of(0x1000007e), "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M");
+	assert_null(bugcheck_name_of(0xc0000005));
+	assert_true(bugcheck_code_of("kmode exception not handled", 27, &code) && code == 0x1e);
+	assert_true(bugcheck_code_of("PAGE-FAULT-IN-NONPAGED-AREA", 27, &code) && code == 0x50);
+	assert_false(bugcheck_code_of("KMODE_EXCEPTION", 15, &code));
+}
+
+static void test_live_kd(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("```\nThe driver failed to initialize\n\n*** Fatal System Error: 0x000000d1\n"
+				"                       (0xFFFFF8037ACA1FA0,0x00000000000000FF,0x0000000000000000,0xFFFFF8037ACA1FA0)\n\n"
+				"Driver at fault: \n***       acme.sys - Address FFFFF8037ACA1FA0 base at FFFFF8037ACA0000, DateStamp 00000000\n"
+				".\nBreak instruction exception - code 80000003 (first chance)\n\nA fatal system error has occurred.\n",
+				"0xd1", "0xfffff8037aca1fa0", "0xff", "0x0", "0xfffff8037aca1fa0");
+	str_is(c->analyses[0].caused_by, "acme.sys");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme");
+	str_is(s.culprit_from, "probably_caused_by");
+	str_is(s.bugcheck_name, "DRIVER_IRQL_NOT_LESS_OR_EQUAL");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* the arguments on the banner's own line */
+	c = expect_one("*** Fatal System Error: 0x0000007e (0xFFFFFFFFC0000005,0xFFFFF80DA4B05329,0xFFFFDE0223EBA2B8,0xFFFFDE0223EB9AD0)\n",
+		       "0x7e", "0xffffffffc0000005", "0xfffff80da4b05329", "0xffffde0223eba2b8", "0xffffde0223eb9ad0");
+	pm_case_free(c);
+}
+
+static void test_event_log_wer(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("The computer has rebooted from a bugcheck.  The bugcheck was: 0x00000050 (0xffffffffffffffe8, "
+				"0x0000000000000000, 0xfffff802c8497c2f, 0x0000000000000000). A dump was saved in: "
+				"C:\\Windows\\MEMORY.DMP. Report Id: 121115-9093-01.\n",
+				"0x50", "0xffffffffffffffe8", "0x0", "0xfffff802c8497c2f", "0x0");
+	pm_case_free(c);
+	/* the event's XML view */
+	c = expect_one("- EventData\n  param1 0x000000d1 (0x000000000000000a, 0x0000000000000002, 0x0000000000000000, 0xfffff8000f10b1a4)\n"
+		       "  param2 C:\\Windows\\MEMORY.DMP\n",
+		       "0xd1", "0xa", "0x2", "0x0", "0xfffff8000f10b1a4");
+	pm_case_free(c);
+	/* the same crash in the event and its WER report: one analysis, the bucket read */
+	c = expect_one("The bugcheck was: 0x0000003b (0x00000000c0000005, 0xfffff80815a0f9c8, 0xffffbf0094c14e70, 0x0000000000000000).\n"
+		       "Problem signature\nProblem Event Name:\tBlueScreen\nCode:\t3b\nParameter 1:\tc0000005\n"
+		       "Parameter 2:\tfffff80815a0f9c8\nParameter 3:\tffffbf0094c14e70\nParameter 4:\t0\nOS version:\t10_0_14372\n"
+		       "Bucket ID:\t0x3B_acme!AcmeOverridePermissions\n",
+		       "0x3b", "0xc0000005", "0xfffff80815a0f9c8", "0xffffbf0094c14e70", "0x0");
+	str_is(c->analyses[0].failure_bucket, "0x3B_acme!AcmeOverridePermissions");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme");
+	str_is(s.culprit_function, "AcmeOverridePermissions");
+	str_is(s.culprit_from, "bucket");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* WER alone */
+	c = expect_one("Problem Event Name: BlueScreen\nCode: d1\nParameter 1: 0\nParameter 2: 2\nParameter 3: 0\nParameter 4: fffff80112345678\n",
+		       "0xd1", "0x0", "0x2", "0x0", "0xfffff80112345678");
+	pm_case_free(c);
+	/* MEX */
+	c = expect_one("Bugcheck: D1 (ffffd08d1234abcd, 2, 0, fffff80112345678)\n", "0xd1", "0xffffd08d1234abcd", "0x2", "0x0",
+		       "0xfffff80112345678");
+	pm_case_free(c);
+}
+
+static void test_bluescreenview(void **state)
+{
+	(void)state;
+	/* vertical, German labels */
+	pm_case *c = expect_one("==================================================\nDump-Datei        : 051621-9000-01.dmp\n"
+				"Fehlerprüfstring  : DRIVER_CORRUPTED_MMPOOL\nFehlerprüfcode    : 0x000000d0\n"
+				"Parameter 1       : 0x786f6273\nParameter 2       : 0x00000006\nParameter 3       : 0x00000000\n"
+				"Parameter 4       : 0x00000000\nVerursachender Treiber: AcmeDrv.sys\nVerursachende Adresse: AcmeDrv.sys+bf03\n",
+				"0xd0", "0x786f6273", "0x6", "0x0", "0x0");
+	str_is(c->analyses[0].dump_name, "051621-9000-01.dmp");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acmedrv");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* English bullets */
+	c = expect_one("BSOD details:\n- Bug Check String:     SYSTEM_THREAD_EXCEPTION_NOT_HANDLED\n- Bug Check Code :     0x1000007e\n"
+		       "- Parameter 1: \t         ffffffff`c0000005\n- Parameter 2:\t         fffff80e`87a93287\n"
+		       "- Parameter 3: \t         ffffc400`77268418\n- Parameter 4:             ffffc400`77267c60\n"
+		       "- Caused By Driver:     vendor.sys\n- Caused By Address:\t vendor.sys+14a49\n",
+		       "0x1000007e", "0xffffffffc0000005", "0xfffff80e87a93287", "0xffffc40077268418", "0xffffc40077267c60");
+	str_is(c->analyses[0].caused_by, "vendor.sys");
+	pm_case_free(c);
+}
+
+static void test_application_error(void **state)
+{
+	(void)state;
+	pm_case *c = extract("Faulting application name: notepad.exe, version: 10.0.19041.1, time stamp: 0x63ee6355\n"
+			     "Faulting module name: acmehook.dll, version: 1.2.3.4, time stamp: 0x317e0d0a\n"
+			     "Exception code: 0xc0000005\nFault offset: 0x00000000000397a0\nFaulting process id: 0x55c\n");
+	assert_int_equal(c->nanalyses, 1);
+	pm_analysis *a = &c->analyses[0];
+	str_is(a->bugcheck_code, NULL);
+	str_is(a->exception_code, "0xc0000005");
+	str_is(a->process, "notepad.exe");
+	str_is(a->caused_by, "acmehook.dll");
+	pm_case_free(c);
+	/* French */
+	c = extract("\"Nom de l’application défaillante : Tweaker.exe, version : 5.3.1.0, horodatage : 0x54cc733d\n"
+		    "Nom du module défaillant : unknown, version : 0.0.0.0, horodatage : 0x00000000\n"
+		    "Code d’exception : 0xc0000005\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "Tweaker.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	str_is(c->analyses[0].caused_by, NULL); /* "unknown" names no module */
+	pm_case_free(c);
+	/* a user-mode !analyze: BUGCHECK_STR is the exception */
+	c = extract("PROCESS_NAME:  acmesvc.exe\nBUGCHECK_STR:  80000003\nFAILURE_BUCKET_ID:  BREAKPOINT_80000003_acmesvc.exe!Unknown\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, NULL);
+	str_is(c->analyses[0].exception_code, "0x80000003");
+	pm_case_free(c);
+}
+
+static void test_field_only(void **state)
+{
+	(void)state;
+	/* the tail of an !analyze -v: the code from the bucket */
+	pm_case *c = extract("FOLLOWUP_IP: \nacme!AcmeClassify+1c\nfffff801`1234abcd 488b01          mov     rax,qword ptr [rcx]\n\n"
+			     "SYMBOL_NAME:  acme!AcmeClassify+1c\n\nFOLLOWUP_NAME:  MachineOwner\n\nMODULE_NAME: acme\n\n"
+			     "IMAGE_NAME:  acme.sys\n\nFAILURE_BUCKET_ID:  X64_0xD1_acme!AcmeClassify+1c\n\nBUCKET_ID:  X64_0xD1_acme!AcmeClassify+1c\n");
+	assert_int_equal(c->nanalyses, 1);
+	pm_analysis *a = &c->analyses[0];
+	str_is(a->bugcheck_code, "0xd1");
+	str_is(a->failure_bucket, "X64_0xD1_acme!AcmeClassify+1c");
+	str_is(a->followup_ip, "acme!AcmeClassify+0x1c");
+	str_is(a->symbol_name, "acme!AcmeClassify+1c");
+	str_is(a->module_name, "acme");
+	pm_case_free(c);
+	/* BUCKET_ID alone, then the hash string: the strongest source wins */
+	c = extract("FAILURE_ID_HASH_STRING:  km:x64_0x3b_acme!acmewrite\nBUCKET_ID:  X64_0x3B_acme!AcmeWrite+2a\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].failure_bucket, "X64_0x3B_acme!AcmeWrite+2a");
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	pm_case_free(c);
+	/* the quick !analyze line */
+	c = extract("```Probably caused by : acme.sys ( acme!AcmeDpc+4a )```\n");
+	assert_int_equal(c->nanalyses, 1);
+	pm_case_free(c);
+	/* KEY_VALUES_STRING */
+	c = extract("KEY_VALUES_STRING: 1\n\n    Key  : Failure.Bucket\n    Value: 0x133_DPC_acme_wg!unknown_function\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].failure_bucket, "0x133_DPC_acme_wg!unknown_function");
+	str_is(c->analyses[0].bugcheck_code, "0x133");
+	pm_case_free(c);
+	/* Arg lines whose header a forum dropped */
+	c = extract("Arg1: 0000000000000000, memory referenced\nArg2: 0000000000000002, IRQL\n"
+		    "Arg3: 0000000000000000, value 0 = read operation, 1 = write operation\n"
+		    "Arg4: fffff80112345678, address which referenced memory\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].args[3], "0xfffff80112345678");
+	pm_case_free(c);
+}
+
+static void test_prose(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *code;
+	} want[] = {
+		{"BSOD 0x0000001e caused by acmewfp.sys\n", "0x1e"},
+		{"BSOD 0xD1 (DRIVER_IRQL_NOT_LESS_OR_EQUAL) in acmewfp.sys\n", "0xd1"},
+		{"BSOD: acmewfp.sys causes NETIO.SYS access violation (KMODE_EXCEPTION_NOT_HANDLED)\n", "0x1e"},
+		{"*   Stop code: `PAGE_FAULT_IN_NONPAGED_AREA`\n*   What failed: `acmecrypt.sys`\n", "0x50"},
+		{"Windows crashes with BSOD\nSYSTEM_SERVICE_EXCEPTION\nacmefs.sys\n", "0x3b"},
+		{"the stop code is KMODE EXCEPTION NOT HANDLED, every time I plug it in\n", "0x1e"},
+		{"Result: BSOD `0x139 (0x1d)`. System reboots.\n", "0x139"},
+		{"all four minidumps report DPC_WATCHDOG_VIOLATION (0x133)\n", "0x133"},
+		{"该dump bugcheck为7f\n", "0x7f"},
+		{"STOP 0x0000007E after resume\n", "0x7e"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		pm_case *c = extract(want[i].text);
+		if (c->nanalyses != 1 || !c->analyses[0].bugcheck_code ||
+		    strcmp(c->analyses[0].bugcheck_code, want[i].code) != 0)
+			fail_msg("%s: %zu analyses, code %s", want[i].text, c->nanalyses,
+				 c->nanalyses && c->analyses[0].bugcheck_code ? c->analyses[0].bugcheck_code : "-");
+		pm_case_free(c);
+	}
+	/* the verb is no code */
+	pm_case *c = extract("The machine bugchecked twice overnight, see the attached dump.\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* the driver the prose names is the culprit of last resort */
+	c = extract("BSOD: acmewfp.sys causes NETIO.SYS access violation (KMODE_EXCEPTION_NOT_HANDLED)\n");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acmewfp");
+	str_is(s.culprit_from, "prose");
+	sig_clear(&s);
+	pm_case_free(c);
+}
+
+static void test_shape_functions(void **state)
+{
+	(void)state;
+	ws_span v, code, args[4];
+	int na;
+	assert_int_equal(ws_labelled("- Bug Check Code :     0x1000007e", 33, &v), WS_CODE);
+	assert_int_equal(v.n, 10);
+	assert_int_equal(ws_labelled("Parameter 3       : 0x00000000", 30, &v), WS_P3);
+	assert_int_equal(ws_labelled("Version = 1.5.7", 15, &v), WS_NONE);
+	assert_int_equal(ws_labelled("Code = 0xC0000005", 17, &v), WS_EXCEPTION);
+	assert_int_equal(ws_labelled("Code: 3b", 8, &v), WS_WER_CODE);
+	/* no code without a 0x or a bugcheck word */
+	assert_false(ws_code_args("call 10 (1, 2, 3, 4)", 20, &code, args, &na));
+	assert_true(ws_code_args("Bugcheck: D1 (1, 2, 3, 4)", 25, &code, args, &na));
+	assert_int_equal(na, 4);
+	assert_true(ws_code_args("0x3b (c0000005, fffff801`2a0f9c8, 0, acme!F+0x2f27)", 51, &code, args, &na));
+	assert_int_equal(args[3].n, 13);
+	unsigned long long c;
+	assert_true(ws_bucket_code("X64_0xD1_acme!F+1c", &c) && c == 0xd1);
+	assert_true(ws_bucket_code("km:x64_0x3b_acme!f", &c) && c == 0x3b);
+	assert_true(ws_bucket_code("0x9F_3_POWER_DOWN_IMAGE_acme.sys", &c) && c == 0x9f);
+	assert_false(ws_bucket_code("AV_acme!F", &c));
+	ws_span nm;
+	assert_true(ws_bugcheck_name("see SYSTEM_SERVICE_EXCEPTION here", 33, &c, &nm) && c == 0x3b);
+	assert_false(ws_bugcheck_name("a FILE_SYSTEM error", 19, &c, &nm));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names_table),
+		cmocka_unit_test(test_live_kd),
+		cmocka_unit_test(test_event_log_wer),
+		cmocka_unit_test(test_bluescreenview),
+		cmocka_unit_test(test_application_error),
+		cmocka_unit_test(test_field_only),
+		cmocka_unit_test(test_prose),
+		cmocka_unit_test(test_shape_functions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
