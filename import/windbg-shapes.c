@@ -78,7 +78,7 @@ int ws_code_args(const char *s, size_t n, ws_span *code, ws_span args[4], int *n
 		if (h == j || h - j > 8 || (h < n && is_word((unsigned char)s[h])))
 			continue;
 		size_t k = h;
-		while (k < n && s[k] == ' ')
+		while (k < n && (s[k] == ' ' || s[k] == '`'))
 			k++;
 		if (k >= n || s[k] != '(')
 			continue;
@@ -316,6 +316,54 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 				}
 		}
 		i = e;
+	}
+	return 0;
+}
+
+int ws_table_row(const char *s, size_t n, ws_span *code, ws_span args[4], ws_span *driver)
+{
+	/* the cells: runs of bytes other than ' ' and '|' */
+	ws_span t[40];
+	int nt = 0;
+	for (size_t i = 0; i < n && nt < 40;) {
+		while (i < n && (s[i] == ' ' || s[i] == '|'))
+			i++;
+		size_t b = i;
+		while (i < n && s[i] != ' ' && s[i] != '|')
+			i++;
+		if (i > b)
+			t[nt].p = s + b, t[nt].n = i - b, nt++;
+	}
+	for (int i = 1; i + 4 < nt; i++) {
+		const ws_span *c = &t[i];
+		if (c->n != 10 || c->p[0] != '0' || (c->p[1] != 'x' && c->p[1] != 'X') || !is_hex_arg(c->p, c->n))
+			continue;
+		/* the name before it ("SYSTEM\_SERVICE\_EXCEPTION" in Markdown) */
+		char nm[96];
+		size_t k = 0;
+		for (size_t j = 0; j < t[i - 1].n && k + 1 < sizeof nm; j++)
+			if (t[i - 1].p[j] != '\\')
+				nm[k++] = t[i - 1].p[j];
+		unsigned long long cv;
+		if (!bugcheck_code_of(nm, k, &cv))
+			continue;
+		int ok = 1;
+		for (int a = 0; a < 4 && ok; a++)
+			ok = is_hex_arg(t[i + 1 + a].p, t[i + 1 + a].n);
+		if (!ok)
+			continue;
+		*code = *c;
+		for (int a = 0; a < 4; a++)
+			args[a] = t[i + 1 + a];
+		driver->p = NULL;
+		driver->n = 0;
+		if (i + 5 < nt) {
+			const ws_span *d = &t[i + 5];
+			if (d->n > 4 && (ieq(d->p + d->n - 4, ".sys", 4) || ieq(d->p + d->n - 4, ".dll", 4) ||
+					 ieq(d->p + d->n - 4, ".exe", 4)))
+				*driver = *d;
+		}
+		return 1;
 	}
 	return 0;
 }

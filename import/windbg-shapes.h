@@ -51,6 +51,12 @@ enum ws_role ws_labelled(const char *s, size_t n, ws_span *value);
  * line are tried. */
 int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span *name);
 
+/* A summary table row with the bugcheck name, the code (0x and 8 digits)
+ * and the four arguments next to each other, then the driver (BlueScreenView
+ * rows, tab-separated or as a Markdown table): 1 with the code, the
+ * arguments and the driver's span (n 0 when none follows). */
+int ws_table_row(const char *s, size_t n, ws_span *code, ws_span args[4], ws_span *driver);
+
 /* The code a bucket names: "0xD1_vendor!F", "X64_0xD1_vendor!F+1c",
  * "km:x64_0x3b_..." -> 1 with *code. */
 int ws_bucket_code(const char *bucket, unsigned long long *code);

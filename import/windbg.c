@@ -894,6 +894,18 @@ static void stack_commit(state *st)
 	st->in_stack = 0;
 	st->stack_expect = -1;
 	sb_reset(&st->partial);
+	/* a row cut by the paste's size limit: its call site is a fragment
+	 * ("N" of NETIO!..., "ffffa9" of an argument column), not a module */
+	while (st->nstk > 0) {
+		pm_frame *l = &st->stk[st->nstk - 1];
+		if (l->function || l->offset || l->address || !l->module)
+			break;
+		size_t ml = strlen(l->module);
+		if (ml > 3 && !all_hex(l->module, ml))
+			break;
+		frame_free(l);
+		st->nstk--;
+	}
 	if (st->nstk == 0)
 		return;
 	builder *b = &st->cur;
@@ -921,8 +933,7 @@ static void stack_commit(state *st)
 	} else {
 		/* a kv stack whose nt!KeBugCheckEx row names another bugcheck
 		 * than the current analysis belongs to another dump */
-		if (b->live && b->a.bugcheck_code && st->stk_kbx[0] && st->stk[0].function &&
-		    strcmp(st->stk[0].function, "KeBugCheckEx") == 0) {
+		if (b->live && b->a.bugcheck_code && st->stk_kbx[0]) {
 			char *k = norm_hex(st->stk_kbx, strlen(st->stk_kbx));
 			int other = k && strcmp(k, "0x0") != 0 && strcmp(k, b->a.bugcheck_code) != 0;
 			if (other && legacy_code_pair(b->a.bugcheck_code, k)) {
@@ -977,8 +988,16 @@ static void stack_add(state *st, row *r, size_t off0, size_t off1)
 		XGROW(st->stk, st->stk_cap, st->nstk + 1);
 		st->stk[st->nstk++] = r->f;
 		memset(&r->f, 0, sizeof r->f);
-		if (st->nstk == 1 && r->first_arg[0])
-			memcpy(st->stk_kbx, r->first_arg, sizeof st->stk_kbx);
+		/* the code: the first argument of the KeBugCheckEx row itself
+		 * (a live session's stack starts at DbgBreakPointWithStatus),
+		 * a 32-bit value */
+		pm_frame *nf = &st->stk[st->nstk - 1];
+		if (!st->stk_kbx[0] && r->first_arg[0] && nf->function && strcmp(nf->function, "KeBugCheckEx") == 0) {
+			char *h = norm_hex(r->first_arg, strlen(r->first_arg));
+			if (h && strlen(h) <= 10)
+				memcpy(st->stk_kbx, r->first_arg, sizeof st->stk_kbx);
+			free(h);
+		}
 	} else {
 		frame_free(&r->f);
 	}
@@ -1162,6 +1181,26 @@ static int prose_stop_code(const char *s, size_t n, const char **code, size_t *c
 			return 1;
 		}
 	}
+	/* the code before the word: "0x7E BSOD", "0xC4 bug check code" */
+	for (size_t i = 0; i + 4 < n; i++) {
+		if (s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X') || (i > 0 && is_alnum_ascii(s[i - 1])))
+			continue;
+		size_t k = 0;
+		while (i + 2 + k < n && is_hex(s[i + 2 + k]))
+			k++;
+		size_t j = i + 2 + k;
+		if (k == 0 || k > 8 || j >= n || s[j] != ' ')
+			continue;
+		while (j < n && (s[j] == ' ' || s[j] == '`'))
+			j++;
+		static const char *const after[] = {"bsod", "bug check", "bugcheck", "blue screen", "stop error"};
+		for (size_t w = 0; w < PMKB_ARRAY_LEN(after); w++)
+			if (istarts(s + j, n - j, after[w])) {
+				*code = s + i + 2;
+				*codelen = k;
+				return 1;
+			}
+	}
 	return 0;
 }
 
@@ -1193,7 +1232,7 @@ static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *co
 				j++;
 			if (starts(s + j, n - j, "为") || starts(s + j, n - j, "是") || starts(s + j, n - j, "："))
 				j += 3;
-			else if (j < n && (s[j] == ':' || s[j] == '='))
+			else if (j < n && (s[j] == ':' || s[j] == '=' || s[j] == '(' || s[j] == '`'))
 				j++;
 			else if (istarts(s + j, n - j, "code") && !(j + 4 < n && is_alnum_ascii(s[j + 4])))
 				j += 4;
@@ -1942,6 +1981,22 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			set_arg(b, i, t, tn, NULL, 0);
 		return;
 	}
+	/* a BlueScreenView row (tab-separated, or a Markdown table): "x.dmp
+	 * <time> NAME 0x0000007f A1 A2 A3 A4 x.sys x.sys+ac1e5 ..." */
+	{
+		ws_span rc, ra[4], rd;
+		if (n > 40 && ws_table_row(s, n, &rc, ra, &rd)) {
+			b = bugcheck_for(st, rc.p, rc.n, 1, off0, off1);
+			for (int i = 0; i < 4; i++)
+				set_arg(b, i, ra[i].p, ra[i].n, NULL, 0);
+			if (rd.n && module_name_ok(rd.p, rd.n)) {
+				module_get(&b->a, rd.p, rd.n);
+				set_once(&b->a.caused_by, rd.p, rd.n);
+			}
+			not_prose_only(b);
+			return;
+		}
+	}
 	/* a code and its arguments in one line: the event log ("The bugcheck
 	 * was: 0x000000d1 (0xa, 0x2, 0x0, 0xfffff8000f10b1a4)"), !mex.di
 	 * ("Bugcheck: D1 (a, b, c, d)"), prose ("0x3b (c0000005, ...)") */
@@ -1967,6 +2022,8 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		while (*e && *e != ',' && *e != ' ')
 			e++;
 		const char *d = *e == ',' ? e + 1 : e;
+		while (e > p + 1 && e[-1] == '.')
+			e--; /* "Arg3: 0." */
 		while (*d == ' ')
 			d++;
 		set_arg(b, s[3] - '1', p, (size_t)(e - p), d, n - (size_t)(d - s));
@@ -2139,9 +2196,53 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	}
 
 	/* summaries of other tools: BlueScreenView, WER, Application Error */
-	if (ifind(s, n, "Event Name") && ifind(s, n, "BlueScreen")) {
+	/* WER: "Problem Event Name: BlueScreen" (any language: "Nome evento:
+	 * BlueScreen"); its problem signature's P1 is the code, P2-P5 the
+	 * arguments */
+	if ((v = ifind(s, n, "BlueScreen")) && memchr(s, ':', (size_t)(v - s)) && n - (size_t)(v - s) == 10) {
 		st->wer_bsod = 1;
 		return;
+	}
+	if (st->wer_bsod && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '5' && s[2] == ':') {
+		const char *p = s + 3;
+		while (*p == ' ')
+			p++;
+		size_t pn = n - (size_t)(p - s);
+		if (pn && all_hex(p, pn)) {
+			if (s[1] == '1') {
+				b = bugcheck_for(st, p, pn, 0, off0, off1);
+				not_prose_only(b);
+			} else if (b->live) {
+				set_arg(b, s[1] - '2', p, pn, NULL, 0);
+			}
+		}
+		return;
+	}
+	/* "Fault bucket 0x13A_win32kfull!DesktopAlloc, type 0" (any language),
+	 * or a bucket on a line of its own */
+	{
+		size_t bl = 0;
+		const char *bk = NULL;
+		for (size_t i = 0; i + 4 < n && !bk; i++) {
+			if ((i > 0 && s[i - 1] != ' ') || s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X'))
+				continue;
+			size_t e = i;
+			while (e < n && s[e] != ' ' && s[e] != ',')
+				e++;
+			char *tok = xstrndup(s + i, e - i);
+			unsigned long long bc;
+			if (ws_bucket_code(tok, &bc) && (strchr(tok, '!') || strstr(tok, "_IMAGE_")) &&
+			    (i == 0 ? e == n : ifind(s, i, "bucket") != NULL)) {
+				bk = s + i;
+				bl = e - i;
+			}
+			free(tok);
+		}
+		if (bk) {
+			b = cur(st, off0, off1);
+			set_bucket(b, bk, bl, 2);
+			return;
+		}
 	}
 	{
 		ws_span lv;
@@ -2255,8 +2356,9 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 
 	/* "*** WARNING: Unable to verify timestamp for npf.sys" */
 	if (starts(s, n, "*** WARNING: Unable to verify timestamp for ") || starts(s, n, "*** WARNING: Unable to verify checksum for ")) {
-		const char *p = s + 44;
-		size_t pn = n - 44;
+		size_t pl = s[35] == 't' ? 44 : 43; /* "timestamp for " / "checksum for " */
+		const char *p = s + pl;
+		size_t pn = n - pl;
 		while (pn && p[pn - 1] == ' ')
 			pn--;
 		if (pn) {
@@ -2619,8 +2721,21 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		o->buf[--o->len] = 0;
 	const char *s = sb_str(o);
 	size_t n = o->len;
-	/* mail quote markers "> " and "| " */
+	/* mail quote markers "> " and "| ", a Markdown fence glued to the line */
 	while (n >= 2 && (s[0] == '>' || s[0] == '|') && s[1] == ' ')
+		s += 2, n -= 2;
+	if (n >= 3 && s[0] == '`' && s[1] == '`' && s[2] == '`') {
+		s += 3, n -= 3;
+		while (n && s[0] == ' ')
+			s++, n--;
+	}
+	while (n >= 3 && s[n - 1] == '`' && s[n - 2] == '`' && s[n - 3] == '`') {
+		n -= 3;
+		while (n && s[n - 1] == ' ')
+			n--;
+	}
+	/* a Markdown bullet before a field ("- Arg1: 2000", "* Stop code: ...") */
+	if (n >= 3 && (s[0] == '-' || s[0] == '*') && s[1] == ' ' && isalpha((unsigned char)s[2]))
 		s += 2, n -= 2;
 	if (n == 1 && s[0] == '>')
 		n = 0;

@@ -279,6 +279,80 @@ static void test_prose(void **state)
 	pm_case_free(c);
 }
 
+static void test_rows_and_tables(void **state)
+{
+	(void)state;
+	/* a BlueScreenView row, tab separated */
+	pm_case *c = expect_one("032320-5906-01.dmp\t23/3/2020 3:36:57\tUNEXPECTED_KERNEL_MODE_TRAP\t0x0000007f\t00000000`00000008\t"
+				"ffffc280`f1cc9f50\tffff8402`ad111fe0\tfffff80e`fb8ac1e5\tacme.sys\tacme.sys+ac1e5\tAcme driver\n",
+				"0x7f", "0x8", "0xffffc280f1cc9f50", "0xffff8402ad111fe0", "0xfffff80efb8ac1e5");
+	str_is(c->analyses[0].caused_by, "acme.sys");
+	pm_case_free(c);
+	/* the same as a Markdown table, escapes and all */
+	c = expect_one("| Dump File | Crash Time | Bug Check String | Bug Check Code | Parameter 1 | Parameter 2 | Parameter 3 | Parameter 4 | Caused By Driver |\n"
+		       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+		       "| 052526-25546-01.dmp | 5/25/2026 5:51:33 AM | SYSTEM\\_SERVICE\\_EXCEPTION | 0x0000003b | 00000000\\`c0000005 | "
+		       "fffff802\\`2246a129 | ffff838f\\`47e25ec0 | 00000000\\`00000000 | acmefs.sys |\n",
+		       "0x3b", "0xc0000005", "0xfffff8022246a129", "0xffff838f47e25ec0", "0x0");
+	str_is(c->analyses[0].caused_by, "acmefs.sys");
+	pm_case_free(c);
+	/* WER in Italian: the event name, P1 the code, P2-P5 the arguments */
+	c = expect_one("> Bucket errato 0x13A_acme!AcmeAlloc, tipo 0\n> Nome evento: BlueScreen\n> Firma problema:\n> P1: 13a\n"
+		       "> P2: 6\n> P3: ffffc19040800000\n> P4: ffffc1904089e9e0\n> P5: 0\n> P6: 10_0_15002\n",
+		       "0x13a", "0x6", "0xffffc19040800000", "0xffffc1904089e9e0", "0x0");
+	str_is(c->analyses[0].failure_bucket, "0x13A_acme!AcmeAlloc");
+	pm_case_free(c);
+	/* a bucket on a line of its own */
+	c = expect_one("0x9F_3_POWER_DOWN_WDF_WAIT_TIMEOUT_IMAGE_acme-dco.sys\n", "0x9f", NULL, NULL, NULL, NULL);
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme_dco");
+	str_is(s.culprit_from, "bucket");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* !analyze of a code it has no name for; bullets before Arg lines */
+	c = expect_one("Unknown bugcheck code (1aa)\nUnknown bugcheck description\nArguments:\nArg1: 00000039d76edad0\n"
+		       "Arg2: 0000000000000003\nArg3: ffffd680fd09e900\nArg4: fffffc03cd5b1598\n",
+		       "0x1aa", "0x39d76edad0", "0x3", "0xffffd680fd09e900", "0xfffffc03cd5b1598");
+	pm_case_free(c);
+	c = expect_one("I got the following bugcheck:\n0xC4 bug check code\n\n- Arg1: 2000\n- Arg2: fffff801e7121c5d\n- Arg3: 0.\n"
+		       "- Arg4: 4d4d4c43\n",
+		       "0xc4", "0x2000", "0xfffff801e7121c5d", "0x0", "0x4d4d4c43");
+	pm_case_free(c);
+	/* values in backticks */
+	c = expect_one("> The bugcheck was: `0x0000003b` (`0x0000000080000003`, `0xfffff806599ef1d0`, `0xfffffd09ca05e410`, `0x0000000000000000`).\n",
+		       "0x3b", "0x80000003", "0xfffff806599ef1d0", "0xfffffd09ca05e410", "0x0");
+	pm_case_free(c);
+}
+
+/* the cut last row of a truncated paste is no frame; a fence glued to
+ * the header is no obstacle */
+static void test_truncated_rows(void **state)
+{
+	(void)state;
+	const char *t = "```DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)\n\nSTACK_TEXT:\n"
+			"fffff803`3dd5f570 fffff801`4720c8c1 : ffffcf81`f12e0df0 00000000`00000001 fffff801`472257b0 00000000`00000000 : acme!AcmeInjectComplete+0x79\n"
+			"fffff803`3dd5f5b0 fffff801`4720c402 : 00000000`00000000 ffffcf81`f12e0df0 fffff803`3dd5f750 fffff801`48176600 : fwpkclnt!FwppInjectComplete+0x79\n"
+			"fffff803`3dd5f5f0 fffff801`4720c403 : 00000000`00000000 ffffcf81`f12e0df0 fffff803`3dd5f750 fffff801`48176600 : N";
+	pm_case *c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	assert_int_equal(c->analyses[0].nframes, 2);
+	pm_case_free(c);
+	const char *t2 = "STACK_TEXT:\n"
+			 "ffffd984`4540f2d0 fffff803`6d72c1ac : ffffa987`0ee0b010 ffffa987`0ee0b010 ffffa987`0ee0b010 ffffa987`0ee0b3d0 : ACME!VfsUninitialize+0x28\n"
+			 "ffffd984`4540f300 fffff803`6d72bb26 : ffffa987`0ee0b010 ffffa987`0ee0b010 ffffa987`0ee0b068 ffffa987`0ee0b010 : ACME!InstanceUninitialize+0x2b4\n"
+			 "ffffd984`4540f460 fffff803`6d72bd62 : ffffa987`0ee0b010 00000000`00000000 00000000`00000000 ffffa9";
+	c = extract(t2);
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 2);
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme");
+	sig_clear(&s);
+	pm_case_free(c);
+}
+
 static void test_shape_functions(void **state)
 {
 	(void)state;
@@ -316,6 +390,8 @@ int main(void)
 		cmocka_unit_test(test_application_error),
 		cmocka_unit_test(test_field_only),
 		cmocka_unit_test(test_prose),
+		cmocka_unit_test(test_rows_and_tables),
+		cmocka_unit_test(test_truncated_rows),
 		cmocka_unit_test(test_shape_functions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
