@@ -424,6 +424,9 @@ typedef struct state {
 	size_t stk_off0, stk_off1;
 	char stk_kbx[24];
 	sbuf partial;      /* a row cut by a mail client, waiting for its end */
+	pm_frame bare;     /* a bare call-site line waiting for a second one */
+	long bare_line;    /* its line, 0 when none */
+	size_t bare_off0;
 	size_t partial_off0;
 
 	/* other block modes */
@@ -439,6 +442,7 @@ typedef struct state {
 	int wer_bsod;      /* inside a WER BlueScreen problem signature ("Code: 3b") */
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */
 	sbuf prose_sys;    /* driver files named in prose lines, space separated */
+	char prose_process[128]; /* the process the prose names */
 	char tag_pending[16];
 	sbuf line;         /* the normalised current line */
 	sbuf piece;        /* one piece of a joined line, NUL-terminated */
@@ -622,6 +626,8 @@ static void finish(state *st)
 	 * a thread quotes) */
 	if (st->prose_sys.len && !a->prose_images && st->added == 0)
 		a->prose_images = xstrdup(st->prose_sys.buf);
+	if (st->prose_process[0] && !a->process && st->added == 0 && b->live)
+		a->process = xstrdup(st->prose_process);
 	int keep = has_evidence(a) && st->added < MAX_ANALYSES && !(b->prose_only && b->listy && !a->dump_name);
 	if (keep) {
 		hash_analysis(a);
@@ -1428,6 +1434,44 @@ enum { KV_NONE, KV_BUCKET, KV_CODE };
 
 static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1);
 
+/* A call site alone on a line, as stacks are quoted without columns:
+ * "vendor!Func+0x1a77", "VBoxUSB+0x2d09", a Visual Studio call stack row
+ * "vendor!Func+0x1a77 [C:\src\file.c @ 123] C/C++/ASM". 1 with *f. */
+static int bare_callsite(const char *s, size_t n, pm_frame *f)
+{
+	size_t sp = 0;
+	while (sp < n && s[sp] != ' ')
+		sp++;
+	if (sp < 3 || s[sp - 1] == ':' || !memchr(s, '!', sp) == !memchr(s, '+', sp)) {
+		/* needs "m!f" or "m+off" (or both: "m!f+off") */
+		if (!(sp >= 3 && s[sp - 1] != ':' && memchr(s, '!', sp) && memchr(s, '+', sp)))
+			return 0;
+	}
+	/* what may follow: a source annotation, the language column */
+	const char *r = s + sp;
+	size_t rn = n - sp;
+	while (rn && *r == ' ')
+		r++, rn--;
+	if (rn && *r == '[') {
+		const char *e = memchr(r, ']', rn);
+		if (!e)
+			return 0;
+		rn -= (size_t)(e + 1 - r);
+		r = e + 1;
+		while (rn && *r == ' ')
+			r++, rn--;
+	}
+	if (rn && !(rn == 9 && starts(r, rn, "C/C++/ASM")))
+		return 0;
+	if (!parse_callsite(s, sp, f, NULL, NULL))
+		return 0;
+	if (!f->module || (!f->function && !f->offset)) {
+		frame_free(f);
+		return 0;
+	}
+	return 1;
+}
+
 /* Stack rows: continue the stack being read (numbers must follow on), keep
  * a row cut by a mail client for the next line, or start a stack at a row
  * numbered 0 or an unnumbered kv row. *done is set when the line was a row. */
@@ -1456,6 +1500,16 @@ static void handle_row_line(state *st, const char *s, size_t n, size_t off0, siz
 			*done = 1;
 			return;
 		}
+		if (rc == ROW_NO && !st->fip_next && (st->in_stack ? !st->stack_numbered : 1)) {
+			/* an unnumbered stack of bare call sites */
+			row br;
+			memset(&br, 0, sizeof br);
+			if (bare_callsite(s, n, &br.f)) {
+				stack_add(st, &br, off0, off1);
+				*done = 1;
+				return;
+			}
+		}
 		if (rc == ROW_NO && st->in_stack) {
 			if (starts(s, n, "WARNING:") || is_stack_header(s, n)) {
 				*done = 1;
@@ -1471,10 +1525,35 @@ static void handle_row_line(state *st, const char *s, size_t n, size_t off0, siz
 		}
 		return;
 	}
-	/* no stack yet: a row numbered 0, or an unnumbered kb/kv row, starts one */
+	/* no stack yet: two bare call-site lines in a row start one */
+	if (rc == ROW_NO && !st->lm_mode && !st->fip_next && !st->reg_mode) {
+		row br;
+		memset(&br, 0, sizeof br);
+		if (bare_callsite(s, n, &br.f)) {
+			if (st->bare_line && st->bare_line == st->lineno - 1) {
+				row first;
+				memset(&first, 0, sizeof first);
+				first.f = st->bare;
+				memset(&st->bare, 0, sizeof st->bare);
+				st->bare_line = 0;
+				stack_add(st, &first, st->bare_off0, off1);
+				stack_add(st, &br, off0, off1);
+			} else {
+				frame_free(&st->bare);
+				st->bare = br.f;
+				st->bare_line = st->lineno;
+				st->bare_off0 = off0;
+			}
+			*done = 1;
+			return;
+		}
+	}
+	/* no stack yet: a row numbered 0, a numbered row with its address
+	 * columns (a run of rows pasted from the middle of a k listing), or
+	 * an unnumbered kb/kv row, starts one */
 	if (rc == ROW_OK) {
 		if (!st->lm_mode && st->lineno != st->no_stack_line &&
-		    ((r.has_num && r.num == 0) || (!r.has_num && r.colon >= 1 && r.naddr >= 2))) {
+		    ((r.has_num && (r.num == 0 || r.naddr >= 2)) || (!r.has_num && r.colon >= 1 && r.naddr >= 2))) {
 			stack_add(st, &r, off0, off1);
 			*done = 1;
 			return;
@@ -1899,7 +1978,8 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		st->proc_next = 1;
 		return;
 	}
-	if ((v = ifind(s, n, "Image: ")) && starts(s, n, "Owning Process") && b->live) {
+	if ((v = ifind(s, n, "Image: ")) && starts(s, n, "Owning Process")) {
+		b = cur(st, off0, off1);
 		set_once(&b->a.process, v + 7, n - (size_t)(v + 7 - s));
 		return;
 	}
@@ -2322,9 +2402,12 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			}
 			break;
 		case WS_PROCESS:
-			b = cur(st, off0, off1);
-			set_once(&b->a.process, lv.p, lv.n);
-			return;
+			if (lv.n > 4 && ieq_n(lv.p + lv.n - 4, ".exe", 4)) {
+				b = cur(st, off0, off1);
+				set_once(&b->a.process, lv.p, lv.n);
+				return;
+			}
+			break;
 		case WS_EXCEPTION: {
 			char *h = norm_hex(lv.p, lv.n);
 			if (h && strlen(h) > 2 && strlen(h) <= 10) {
@@ -2506,6 +2589,29 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 
 	/* driver files the prose names: the culprit of last resort */
 	collect_prose_sys(st, s, n);
+	/* "the process name was AdguardSvc.exe", "`PROCESS_NAME` is `x.exe`" */
+	if (!st->prose_process[0] && ((v = ifind(s, n, "process name")) || (v = ifind(s, n, "process_name")))) {
+		const char *p = v + 12, *e = s + n;
+		for (int r = 0; r < 4 && p < e; r++) {
+			while (p < e && (*p == ' ' || *p == '`' || *p == ':' || *p == '*'))
+				p++;
+			if (e - p > 3 && istarts(p, (size_t)(e - p), "was "))
+				p += 4;
+			else if (e - p > 2 && istarts(p, (size_t)(e - p), "is "))
+				p += 3;
+			else
+				break;
+		}
+		size_t l = 0;
+		while (p + l < e && (is_alnum_ascii(p[l]) || p[l] == '_' || p[l] == '-' || p[l] == '.' || p[l] == '+'))
+			l++;
+		while (l && p[l - 1] == '.')
+			l--;
+		if (l > 4 && l < sizeof st->prose_process && ieq_n(p + l - 4, ".exe", 4)) {
+			memcpy(st->prose_process, p, l);
+			st->prose_process[l] = 0;
+		}
+	}
 
 	/* bugcheck named in prose: by code, or by its name alone
 	 * ("the stop code is KMODE EXCEPTION NOT HANDLED") */
@@ -2791,6 +2897,7 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 	stk_clear(&st);
 	free(st.stk);
 	sb_free(&st.partial);
+	frame_free(&st.bare);
 	sb_free(&st.prose_sys);
 	sb_free(&st.line);
 	sb_free(&st.piece);

@@ -57,7 +57,8 @@ static int is_verdict(const char *c)
 		"pool_corruption", "unknown", "unknown_image", "corrupt_module", "unloaded_module",
 		"large_pool_corruption", "hardware_nic", "hardware_gpu", "hardware_usb",
 	};
-	if (!*c || strncmp(c, "unknown_module", 14) == 0 || strncmp(c, "unknown_image", 13) == 0)
+	if (!*c || strncmp(c, "unknown_module", 14) == 0 || strncmp(c, "unknown_image", 13) == 0 ||
+	    strstr(c, "wrong_symbols"))
 		return 1;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(names); i++)
 		if (strcmp(c, names[i]) == 0)
@@ -191,6 +192,24 @@ static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, cons
 		free(p);
 	}
 	size_t st = best != (size_t)-1 ? best : last;
+	if (best == (size_t)-1) {
+		/* no module of the analysis: past the bucket's own words (the
+		 * code, "X64", "DPC", "AV": upper case and digits), the module
+		 * starts at the first part with a lower-case letter */
+		size_t i = 0;
+		while (i < cut) {
+			size_t e = i;
+			int lower = 0;
+			while (e < cut && bucket[e] != '_')
+				lower |= islower((unsigned char)bucket[e]) && !(e == i + 1 && bucket[i] == '0'),
+				e++;
+			if (lower) {
+				st = i;
+				break;
+			}
+			i = e + 1;
+		}
+	}
 	const char *fn = NULL;
 	size_t fl = 0;
 	if (bang < n) {

@@ -86,7 +86,7 @@ static int is_pseudo_module(const char *c)
 		"pool_corruption", "unknown", "unknown_image", "corrupt_module", "unloaded_module",
 		"large_pool_corruption", "hardware_nic", "hardware_gpu", "hardware_usb",
 	};
-	if (str_starts(c, "unknown_module") || str_starts(c, "unknown_image"))
+	if (str_starts(c, "unknown_module") || str_starts(c, "unknown_image") || strstr(c, "wrong_symbols"))
 		return 1;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(names); i++)
 		if (strcmp(c, names[i]) == 0)
