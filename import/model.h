@@ -89,6 +89,7 @@ typedef struct pm_analysis {
 	char *symbol_name;    /* SYMBOL_NAME: "npf!NPF_Write+2a" */
 	char *warned_image;   /* images debugger warnings name ("Unable to verify timestamp for x.sys"), space separated */
 	char *prose_images;   /* driver files the prose of the text names ("caused by x.sys"), space separated */
+	char *unreliable;     /* modules whose symbols the debugger says are wrong or export-only, space separated */
 
 	/* capacities of the arrays above; managed by the appenders */
 	size_t frames_cap, modules_cap, pool_tags_cap, locals_cap;

@@ -532,7 +532,8 @@ static void merge_repeat(pm_analysis *dst, pm_analysis *src)
 		{&dst->fault_ip, &src->fault_ip}, {&dst->image, &src->image}, {&dst->machine, &src->machine},
 		{&dst->registers, &src->registers}, {&dst->module_name, &src->module_name},
 		{&dst->caused_by, &src->caused_by}, {&dst->followup_ip, &src->followup_ip},
-		{&dst->symbol_name, &src->symbol_name}, {&dst->warned_image, &src->warned_image}};
+		{&dst->symbol_name, &src->symbol_name}, {&dst->warned_image, &src->warned_image},
+		{&dst->unreliable, &src->unreliable}};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(fields); i++)
 		merge_str(fields[i][0], fields[i][1]);
 	if (src->nframes > dst->nframes) {
@@ -742,14 +743,13 @@ static void set_once(char **field, const char *s, size_t n)
 	*field = dup_trim(s, n);
 }
 
-/* A module a debugger warning names, added to the space-separated list of
- * warned images (distinct, at most 16). */
-static void add_warned(pm_analysis *a, const char *s, size_t n)
+/* Add a name to a space-separated list of names (distinct, at most 16). */
+static void add_listed(char **list, const char *s, size_t n)
 {
 	if (n == 0 || n > 128 || memchr(s, ' ', n))
 		return;
 	size_t count = 0;
-	for (const char *p = a->warned_image; p && *p;) {
+	for (const char *p = *list; p && *p;) {
 		size_t l = strcspn(p, " ");
 		if (l == n && ieq_n(p, s, n))
 			return;
@@ -761,13 +761,19 @@ static void add_warned(pm_analysis *a, const char *s, size_t n)
 	if (count >= 16)
 		return;
 	sbuf sb = {0};
-	if (a->warned_image) {
-		sb_adds(&sb, a->warned_image);
+	if (*list) {
+		sb_adds(&sb, *list);
 		sb_addc(&sb, ' ');
 	}
 	sb_add(&sb, s, n);
-	free(a->warned_image);
-	a->warned_image = sb_detach(&sb);
+	free(*list);
+	*list = sb_detach(&sb);
+}
+
+/* A module a debugger warning names. */
+static void add_warned(pm_analysis *a, const char *s, size_t n)
+{
+	add_listed(&a->warned_image, s, n);
 }
 
 /* The pool tag entry for tag, appended when new (first when front: the
@@ -2451,6 +2457,12 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		}
 		return;
 	}
+	/* "***** Kernel symbols are WRONG. Please fix symbols to do analysis." */
+	if (ifind(s, n, "symbols are WRONG")) {
+		b = cur(st, off0, off1);
+		add_listed(&b->a.unreliable, "nt", 2);
+		return;
+	}
 	/* other debugger warnings that name an image */
 	{
 		static const char *const warn[] = {"symbols could not be loaded for ", "Defaulted to export symbols for ",
@@ -2473,6 +2485,10 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				b = cur(st, off0, off1);
 				module_get(&b->a, p, pn);
 				add_warned(&b->a, p, pn);
+				/* export symbols: the function names of its frames are
+				 * the nearest export, not the code that ran */
+				if (warn[w][0] == 'D' || warn[w][0] == 'S')
+					add_listed(&b->a.unreliable, p, pn);
 			}
 			return;
 		}

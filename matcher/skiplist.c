@@ -36,6 +36,7 @@
 #define R_DPC "dpc and interrupt dispatch"
 #define R_EMPTY "nothing printed"
 #define R_CLOCK "clock interrupt and watchdog plumbing"
+#define R_UNRELIABLE "unreliable symbols (wrong or export-only)"
 
 static const struct skip_entry {
 	const char *pattern;
@@ -187,7 +188,7 @@ static const struct skip_entry {
  * come back as the same static pointers). */
 static const char *const reasons[] = {
 	R_BUGCHECK, R_TRAP, R_FAULT, R_EXCEPT, R_FILTER, R_FAILFAST,
-	R_VERIFIER, R_STACK, R_SYSCALL, R_THREAD, R_DPC, R_EMPTY, R_CLOCK,
+	R_VERIFIER, R_STACK, R_SYSCALL, R_THREAD, R_DPC, R_EMPTY, R_CLOCK, R_UNRELIABLE,
 };
 
 /* Given to a parsed frame whose reason this version does not know. */
@@ -243,6 +244,11 @@ const char *sig_skip_reason(const char *module, const char *function)
 const char *sig_skip_empty_reason(void)
 {
 	return R_EMPTY;
+}
+
+const char *sig_skip_unreliable_reason(void)
+{
+	return R_UNRELIABLE;
 }
 
 size_t sig_skiplist_count(void)

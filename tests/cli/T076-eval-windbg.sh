@@ -34,9 +34,13 @@ for f in "$W"/*.txt; do
 	[ "$(jq -r '.rule.id // "none"' "$T/m.json")" = none ] ||
 		fail "rule $(jq -r .rule.id "$T/m.json") fires on $f"
 done
-# at best similar: the same code and Arg1 alone score 0.33 (docs/matching.md)
+# no rule, and not taken for vwifimf: its own copy first, then dokany#46
+# (the same bug: the faulting instruction nt!ObQueryNameStringMode is the
+# frame of both), the seed's stack-less 0x50 (code and Arg1 alone) below
 "$PMKB" match --json "$W/dokany-126-50-obquerynamestring.txt" >"$T/out"
-jq_eq "$T/out" '.verdict != "known" and .rule == null' true
+jq_eq "$T/out" '.rule == null' true
+jq_eq "$T/out" '[.matches[].case | select(. != "dokany-126-50-obquerynamestring")][0]' dokany-46-50-obquerynamestring
+jq_eq "$T/out" '[.matches[] | select(.case == "CAS-02698-C5V4N5") | .score < 0.3] | all' true
 jq_eq "$T/out" '[.matches[].case] | index("dokany-46-50-obquerynamestring") != null' true
 
 # matching one public analysis against the others: same driver ranks first
