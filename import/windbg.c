@@ -2643,8 +2643,14 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	}
 	if (by_code || by_name) {
 		builder *cb = &st->cur;
-		if (cb->live && cb->a.bugcheck_code && !code_eq(cb, code, cl))
+		if (cb->live && cb->a.bugcheck_code && !code_eq(cb, code, cl)) {
+			/* prose after a complete analysis (its arguments and a
+			 * stack) explains it, it does not start another: docs
+			 * pages name related bugchecks after the analysis */
+			if (cb->a.args[0] && cb->a.nframes >= 2)
+				return;
 			cb = start_new(st, off0, off1);
+		}
 		int fresh = !cb->live;
 		cb = cur(st, off0, off1);
 		if (by_name && !cb->a.bugcheck_name) {

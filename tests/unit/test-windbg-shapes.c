@@ -353,6 +353,92 @@ static void test_truncated_rows(void **state)
 	pm_case_free(c);
 }
 
+/* one text, one dump, unless there is evidence of two */
+static void test_segmentation(void **state)
+{
+	(void)state;
+	static const char row_d1_as_a[] =
+		"ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`0000000a 00000000`00000027 00000000`00000002 00000000`00000001 : nt!KeBugCheckEx\n"
+		"ffffd000`20a1f3d0 fffff801`0d3b12c0 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiBugCheckDispatch+0x69\n"
+		"ffffd000`20a1f510 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiPageFault+0x440\n"
+		"ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acme!AcmeInject+0x3c\n";
+	/* the 0xd1 header over a KeBugCheckEx row that keeps the legacy 0xa */
+	char *t = xasprintf("DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)\nArguments:\nArg1: 0000000000000027, memory referenced\n"
+			    "Arg2: 0000000000000002, IRQL\nArg3: 0000000000000001, value 0 = read operation\n"
+			    "Arg4: fffff80112345678, address\n\nSTACK_TEXT:\n%s",
+			    row_d1_as_a);
+	pm_case *c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	assert_int_equal(c->analyses[0].nframes, 4);
+	pm_case_free(c);
+	free(t);
+	/* a title that names a bugcheck yields to the dump's own code */
+	t = xasprintf("# SYSTEM_SERVICE_EXCEPTION (3b)\n\nI see this on every boot:\n\nSTACK_TEXT:\n%s", row_d1_as_a);
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xa");
+	pm_case_free(c);
+	free(t);
+	/* prose after a complete analysis explains it */
+	t = xasprintf("BugCheck D1, {27, 2, 1, fffff80112345678}\n\nSTACK_TEXT:\n%s\n"
+		      "A related bug check is 0x50 (PAGE_FAULT_IN_NONPAGED_AREA), which has other causes.\n",
+		      row_d1_as_a);
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	pm_case_free(c);
+	free(t);
+	/* a live session: the first row is DbgBreakPointWithStatus with a
+	 * pointer as first argument; the code is the KeBugCheckEx row's */
+	c = extract("STACK_TEXT:\n"
+		    "ffffde02`23eb8a68 fffff803`5ff69712 : ffffde02`23eb8bd0 00000000`00000000 00000000`00000000 00000000`00000000 : nt!DbgBreakPointWithStatus\n"
+		    "ffffde02`23eb8a70 fffff803`5ff68f81 : 00000000`00000003 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiBugCheckDebugBreak+0x12\n"
+		    "ffffde02`23eb9230 fffff803`5fe604b5 : 00000000`0000007e ffffffff`c0000005 00000000`00000000 00000000`00000000 : nt!KeBugCheckEx+0x107\n"
+		    "ffffde02`23eb9270 fffff803`5fdfa40f : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acme!AcmeWorker+0x44\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x7e");
+	pm_case_free(c);
+	/* a warning between two rows keeps the stack, and names the driver */
+	c = extract("STACK_TEXT:\n"
+		    "ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`0000001e ffffffff`c0000005 00000000`00000000 00000000`00000000 : nt!KeBugCheckEx\n"
+		    "ffffd000`20a1f510 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiPageFault+0x440\n"
+		    "*** WARNING: Unable to verify timestamp for acme-flt.sys\n"
+		    "ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acme_flt+0x1a2b\n"
+		    "ffffd000`20a1f6e0 fffff801`0f2a3333 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : fltmgr!FltpDispatch+0x1f\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 4);
+	str_is(c->analyses[0].warned_image, "acme-flt.sys");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme_flt");
+	str_is(s.culprit_printed, "acme-flt.sys");
+	assert_int_equal(s.nthird_party, 1);
+	sig_clear(&s);
+	pm_case_free(c);
+	/* rows from the middle of a k listing, without header; bare call sites */
+	c = extract("07 ffff968a`ef821e90 fffff800`7345f1d1     nt!KiBreakpointTrap+0x35b\n"
+		    "08 ffff968a`ef822020 fffff800`7347fc9f     AcmeFS!spl_panic+0x71 [C:\\src\\spl-err.c @ 87]\n"
+		    "09 ffff968a`ef822080 fffff800`73480072     AcmeFS!spl_assert+0x3f [C:\\src\\debug.h @ 174]\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 3);
+	pm_case_free(c);
+	c = extract("STACK_TEXT:\nnt!KeBugCheckEx\nnt!MiCheckPteReserve+0x55\nAcmeUSB+0x2d09\nAcmeUSB+0x1366\nnt!IofCallDriver+0x55\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 5);
+	pm_case_free(c);
+	c = extract(" \tnt!KiPageFault+0x43d\tC/C++/ASM\n"
+		    ">\tAcmeFS!fsDispatcher+0x1a77 [C:\\src\\vnops.c @ 7172] \tC/C++/ASM\n"
+		    " \tAcmeFS!dispatcher+0x292 [C:\\src\\vnops.c @ 7400] \tC/C++/ASM\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 3);
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acmefs");
+	str_is(s.culprit_function, "fsDispatcher");
+	sig_clear(&s);
+	pm_case_free(c);
+}
+
 static void test_shape_functions(void **state)
 {
 	(void)state;
@@ -392,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_prose),
 		cmocka_unit_test(test_rows_and_tables),
 		cmocka_unit_test(test_truncated_rows),
+		cmocka_unit_test(test_segmentation),
 		cmocka_unit_test(test_shape_functions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
