@@ -424,6 +424,10 @@ typedef struct state {
 	size_t stk_off0, stk_off1;
 	char stk_kbx[24];
 	sbuf partial;      /* a row cut by a mail client, waiting for its end */
+	sbuf wrapped;      /* "...was: 0x00000050 (0x.., 0x..," wrapped: waiting for the rest */
+	size_t wrapped_off0;
+	int wrapped_code;  /* the line ended with the code: only a "(" line continues it */
+	int unwrapping;    /* reading a held line on its own: not held again */
 	pm_frame bare;     /* a bare call-site line waiting for a second one */
 	long bare_line;    /* its line, 0 when none */
 	size_t bare_off0;
@@ -1432,6 +1436,44 @@ static void collect_prose_sys(state *st, const char *s, size_t n)
 	}
 }
 
+/* Does the line end inside the argument list of a code ("...was:
+ * 0x00000050 (0xffffffffffffffe8, 0x0000000000000000,")? 1; or with the
+ * code after a bugcheck word, the list maybe on the next line? 2. */
+static int wrapped_code_args(const char *s, size_t n)
+{
+	const char *lp = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '(')
+			lp = s + i;
+		else if (s[i] == ')')
+			lp = NULL;
+	if (!lp) {
+		/* "The bugcheck was: 0x00000050" at the end of the line */
+		const char *e = s + n;
+		const char *b = e;
+		while (b > s && is_hex(b[-1]))
+			b--;
+		if (e - b < 1 || e - b > 8 || b - s < 3 || b[-1] != 'x' || b[-2] != '0' || b[-3] != ' ')
+			return 0;
+		return (ifind(s, n, "bugcheck") || ifind(s, n, "bug check") || ifind(s, n, "stop")) ? 2 : 0;
+	}
+	if (!ifind(s, (size_t)(lp - s), "0x"))
+		return 0;
+	const char *e = lp;
+	while (e > s && (e[-1] == ' ' || e[-1] == '`'))
+		e--;
+	const char *b = e;
+	while (b > s && is_hex(b[-1]))
+		b--;
+	if (b == e || e - b > 8 || (b > s && is_alnum_ascii(b[-1]) && !(b - s >= 2 && b[-1] == 'x' && b[-2] == '0')))
+		return 0;
+	/* something after the parenthesis: one line of the list, not a call */
+	const char *a = lp + 1;
+	while (a < s + n && *a == ' ')
+		a++;
+	return a == s + n || is_hex(*a) || *a == '`';
+}
+
 /* KEY_VALUES_STRING: "Key  : Failure.Bucket" then "Value: 0x133_DPC_x!F". */
 enum { KV_NONE, KV_BUCKET, KV_CODE };
 
@@ -1644,6 +1686,38 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		}
 		/* not a row after all: the cut part is dropped, this line is read on its own */
 		sb_free(&j);
+	}
+	/* a code and its argument list wrapped by a mail client or a forum */
+	if (st->wrapped.len && st->wrapped_code && s[0] != '(') {
+		/* not the arguments: the held line is read on its own first */
+		sbuf w = st->wrapped;
+		memset(&st->wrapped, 0, sizeof st->wrapped);
+		st->lineno--;
+		st->unwrapping = 1;
+		handle_line(st, w.buf, w.len, st->wrapped_off0, off0);
+		st->unwrapping = 0;
+		sb_free(&w);
+	}
+	if (st->wrapped.len) {
+		sbuf j = {0};
+		sb_add(&j, st->wrapped.buf, st->wrapped.len);
+		sb_addc(&j, ' ');
+		sb_add(&j, s, n);
+		size_t w0 = st->wrapped_off0;
+		sb_reset(&st->wrapped);
+		st->lineno--;
+		handle_line(st, j.buf, j.len, w0, off1);
+		sb_free(&j);
+		return;
+	}
+	if (!st->in_stack && n < 512 && !st->unwrapping) {
+		int w = wrapped_code_args(s, n);
+		if (w) {
+			sb_add(&st->wrapped, s, n);
+			st->wrapped_off0 = off0;
+			st->wrapped_code = w == 2;
+			return;
+		}
 	}
 
 	/* the second line of a live debugger's banner */
@@ -2913,10 +2987,19 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 		}
 		i++;
 	}
+	if (st.wrapped.len) {
+		/* the text ended inside the list: read what there is */
+		sbuf w = st.wrapped;
+		memset(&st.wrapped, 0, sizeof st.wrapped);
+		st.unwrapping = 1;
+		handle_line(&st, w.buf, w.len, st.wrapped_off0, len);
+		sb_free(&w);
+	}
 	if (st.in_stack)
 		stack_commit(&st);
 	finish(&st);
 	stk_clear(&st);
+	sb_free(&st.wrapped);
 	free(st.stk);
 	sb_free(&st.partial);
 	frame_free(&st.bare);

@@ -439,6 +439,118 @@ static void test_segmentation(void **state)
 	pm_case_free(c);
 }
 
+/* The fields an analysis gives, as one string for comparison. */
+static char *fields_of(const char *text, size_t len)
+{
+	pm_case *c = pm_case_new();
+	windbg_extract(text, len, -1, c);
+	sbuf sb = {0};
+	sb_addf(&sb, "n=%zu", c->nanalyses);
+	if (c->nanalyses) {
+		pm_analysis *a = &c->analyses[0];
+		pm_signature s;
+		sig_build(a, &s, NULL);
+		sb_addf(&sb, " code=%s args=%s,%s,%s,%s process=%s bucket=%s culprit=%s exc=%s", s.bugcheck ? s.bugcheck : "-",
+			s.args[0] ? s.args[0] : "-", s.args[1] ? s.args[1] : "-", s.args[2] ? s.args[2] : "-",
+			s.args[3] ? s.args[3] : "-", s.process ? s.process : "-", s.failure_bucket ? s.failure_bucket : "-",
+			s.culprit ? s.culprit : "-", a->exception_code ? a->exception_code : "-");
+		sig_clear(&s);
+	}
+	pm_case_free(c);
+	return sb_detach(&sb);
+}
+
+/* text with every line transformed */
+static char *each_line(const char *t, const char *pre, const char *post, int html)
+{
+	sbuf sb = {0};
+	if (html)
+		sb_adds(&sb, "<html><body><div>");
+	while (*t) {
+		size_t l = strcspn(t, "\n");
+		sb_adds(&sb, pre);
+		for (size_t i = 0; i < l; i++) {
+			if (html && t[i] == '<')
+				sb_adds(&sb, "&lt;");
+			else if (html && t[i] == '>')
+				sb_adds(&sb, "&gt;");
+			else if (html && t[i] == '&')
+				sb_adds(&sb, "&amp;");
+			else if (html && t[i] == ' ' && i + 1 < l && t[i + 1] == ' ')
+				sb_adds(&sb, "&nbsp;");
+			else
+				sb_addc(&sb, t[i]);
+		}
+		sb_adds(&sb, post);
+		t += l;
+		if (*t)
+			t++;
+	}
+	if (html)
+		sb_adds(&sb, "</div></body></html>");
+	return sb_detach(&sb);
+}
+
+/* the text with lines longer than width broken at the last blank before it */
+static char *wrap(const char *t, size_t width)
+{
+	sbuf sb = {0};
+	size_t col = 0, last_blank = (size_t)-1;
+	for (; *t; t++) {
+		sb_addc(&sb, *t);
+		if (*t == '\n') {
+			col = 0;
+			last_blank = (size_t)-1;
+			continue;
+		}
+		if (*t == ' ')
+			last_blank = sb.len - 1;
+		if (++col > width && last_blank != (size_t)-1) {
+			sb.buf[last_blank] = '\n';
+			col = sb.len - 1 - last_blank;
+			last_blank = (size_t)-1;
+		}
+	}
+	return sb_detach(&sb);
+}
+
+/* mangled copies of each shape give the same fields as the clean text */
+static void test_mangled(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"*** Fatal System Error: 0x000000d1\n                       (0xFFFFF8037ACA1FA0,0x00000000000000FF,0x0000000000000000,0xFFFFF8037ACA1FA0)\n\n"
+		"Driver at fault: \n***       acme.sys - Address FFFFF8037ACA1FA0 base at FFFFF8037ACA0000, DateStamp 00000000\n",
+		"The computer has rebooted from a bugcheck.  The bugcheck was: 0x00000050 (0xffffffffffffffe8, 0x0000000000000000, "
+		"0xfffff802c8497c2f, 0x0000000000000000). A dump was saved in: C:\\Windows\\MEMORY.DMP.\n",
+		"Faulting application name: notepad.exe, version: 10.0.19041.1, time stamp: 0x63ee6355\n"
+		"Faulting module name: acmehook.dll, version: 1.2.3.4, time stamp: 0x317e0d0a\nException code: 0xc0000005\n",
+		"SYMBOL_NAME:  acme!AcmeClassify+1c\n\nMODULE_NAME: acme\n\nIMAGE_NAME:  acme.sys\n\n"
+		"PROCESS_NAME:  System\n\nFAILURE_BUCKET_ID:  X64_0xD1_acme!AcmeClassify+1c\n",
+		"Bug Check String  : SYSTEM_SERVICE_EXCEPTION\nBug Check Code    : 0x0000003b\nParameter 1       : 00000000`c0000005\n"
+		"Parameter 2       : fffff802`2246a129\nParameter 3       : ffff838f`47e25ec0\nParameter 4       : 00000000`00000000\n"
+		"Caused By Driver  : acmefs.sys\n",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		char *clean = fields_of(texts[i], strlen(texts[i]));
+		assert_null(strstr(clean, "n=0"));
+		char *v[5];
+		v[4] = wrap(texts[i], 72);                   /* wrapped at 72 columns */
+		v[0] = each_line(texts[i], "", "\r\n", 0);  /* CRLF */
+		v[1] = each_line(texts[i], "> ", "\n", 0);   /* quoted by a mail client */
+		v[2] = each_line(texts[i], "", "<br>\n", 1); /* HTML-escaped */
+		v[3] = each_line(texts[i], "    ", "  \n", 0); /* indented, trailing blanks */
+		for (int k = 0; k < 5; k++) {
+			char *got = fields_of(v[k], strlen(v[k]));
+			if (strcmp(got, clean) != 0)
+				fail_msg("variant %d of text %zu:\n  %s\nclean:\n  %s", k, i, got, clean);
+			free(got);
+			free(v[k]);
+		}
+		free(clean);
+	}
+}
+
 static void test_shape_functions(void **state)
 {
 	(void)state;
@@ -479,6 +591,7 @@ int main(void)
 		cmocka_unit_test(test_rows_and_tables),
 		cmocka_unit_test(test_truncated_rows),
 		cmocka_unit_test(test_segmentation),
+		cmocka_unit_test(test_mangled),
 		cmocka_unit_test(test_shape_functions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
