@@ -899,6 +899,22 @@ static kb_status index_case(kb_db *db, const char *id)
 				free(texts[i]);
 				texts[i] = NULL;
 			}
+			if (old && db->mode == KB_WRITE) {
+				/* the case store gets the rebuilt signature too */
+				sbuf sb = {0};
+				sig_serialize(&sigs[i], &sb);
+				sqlite3_stmt *u = NULL;
+				if (sqlite3_prepare_v2(db->sql, "UPDATE signatures SET text=?, summary=? WHERE case_id=? AND analysis=?",
+						       -1, &u, NULL) == SQLITE_OK) {
+					sqlite3_bind_text(u, 1, sb_str(&sb), -1, SQLITE_TRANSIENT);
+					sqlite3_bind_text(u, 2, sigs[i].text, -1, SQLITE_TRANSIENT);
+					sqlite3_bind_text(u, 3, id, -1, SQLITE_STATIC);
+					sqlite3_bind_int(u, 4, (int)i);
+					sqlite3_step(u);
+				}
+				sqlite3_finalize(u);
+				texts[i] = sb_detach(&sb);
+			}
 			if (!texts[i]) {
 				sbuf sb = {0};
 				sig_serialize(&sigs[i], &sb);
