@@ -953,7 +953,8 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 			item_clear(&out->items[i]);
 	}
 	out->n = kept;
-	qsort(out->items, out->n, sizeof *out->items, item_cmp);
+	if (out->n) /* qsort(NULL, 0, ...) is undefined: no candidate at all */
+		qsort(out->items, out->n, sizeof *out->items, item_cmp);
 	while (out->n > limit)
 		item_clear(&out->items[--out->n]);
 	kb_status fst = fill_items(db, out);

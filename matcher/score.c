@@ -42,6 +42,7 @@ const score_params score_defaults = {
 	.culprit_named = 0.5,
 	.prose_credit = 0.5,
 	.stack_depth = 1,
+	.unknown_weight = 0.25,
 };
 
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
@@ -84,6 +85,7 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
 		if (!strcmp(it, "culprit_named")) p->culprit_named = v, done = 1;
 		if (!strcmp(it, "prose_credit")) p->prose_credit = v, done = 1;
 		if (!strcmp(it, "stack_depth")) p->stack_depth = v, done = 1;
+		if (!strcmp(it, "unknown_weight")) p->unknown_weight = v, done = 1;
 		if (!done) {
 			snprintf(err, errsz, "unknown parameter '%s'", it);
 			rc = -1;
@@ -456,6 +458,8 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 			m += !c->frames[i].skip && c->frames[i].key && c->frames[i].module;
 		size_t k = nk < m ? nk : m;
 		r.depth = k > 8 ? 8 : k;
+	} else if (nk) {
+		r.unknown[SP_STACK] = 1;
 	}
 	size_t na = tp_set(q, a, SET_MAX);
 	if (na) {
@@ -482,9 +486,11 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		for (size_t i = 0; i < c->npool_tags && y < SET_MAX; i++)
 			if (c->pool_tags[i].tag)
 				b[y++] = c->pool_tags[i].tag;
-		if (x) {
+		if (x && y) {
 			r.present[SP_POOL] = 1;
 			r.part[SP_POOL] = jaccard(a, x, b, y);
+		} else if (x) {
+			r.unknown[SP_POOL] = 1;
 		}
 	}
 	if (q->bugcheck) {
@@ -510,6 +516,8 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		r.present[SP_CULPRIT] = 1;
 		double e = culprit_eq(q, c, p);
 		r.part[SP_CULPRIT] = e > 0 ? e * mod_rarity(idf, idf_ctx, score_culprit(q), p) : 0;
+	} else if (score_culprit(q)) {
+		r.unknown[SP_CULPRIT] = 1;
 	}
 	if (same_ip_offset(q, c)) {
 		r.present[SP_FAULT_IP] = 1;
@@ -542,6 +550,8 @@ void score_retotal(score_result *r, const score_params *p)
 		if (r->present[k]) {
 			num += part_weight(r, k, p) * r->part[k];
 			den += part_weight(r, k, p);
+		} else if (r->unknown[k]) {
+			den += part_weight(r, k, p) * p->unknown_weight;
 		}
 	if (den < p->min_evidence)
 		den = p->min_evidence;
@@ -803,7 +813,9 @@ double score_evidence_total(const score_result *r, const score_params *p)
 	 * the text part weighs text_verdict of its weight here */
 	double num = 0, den = 0;
 	for (int k = 0; k < SP_N; k++)
-		if (r->present[k]) {
+		if (r->unknown[k]) {
+			den += part_weight(r, k, p) * p->unknown_weight;
+		} else if (r->present[k]) {
 			double w = part_weight(r, k, p) * (k == SP_TEXT ? p->text_verdict : 1.0);
 			num += w * r->part[k];
 			den += w;

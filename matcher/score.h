@@ -48,6 +48,8 @@ typedef struct score_params {
 			       * other names without blaming it */
 	double prose_credit;  /* factor on module and culprit agreement that only a case's (or
 			       * the query's) text shows (match.c module-text) */
+	double unknown_weight; /* share of a part's weight counted (at 0) when only the query
+				* has data for it: what is not known is not agreement */
 	double stack_depth;   /* the stack weight grows by this share for 8 kept frames on
 			       * both sides (linearly from 1) */
 } score_params;
@@ -100,6 +102,8 @@ typedef struct score_result {
 	int same_dump;        /* score_same_dump: ranked first, total at least 0.95 */
 	int bugcheck_only;    /* nothing but the bugcheck agreed (score_evidence_total) */
 	size_t depth;         /* kept frames both sides hold, to 8: the stack part's weight */
+	int unknown[SP_N];    /* the query has data for the part, the candidate none (a stack,
+			       * pool tags, a culprit): unknown_weight of its weight, at 0 */
 } score_result;
 
 /* Score candidate c against query q. text_sim is the text part in 0..1, or
