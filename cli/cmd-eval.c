@@ -1,27 +1,37 @@
-/* cmd-eval.c - pmkb eval: leave-one-out ranking quality and "new" verdict
- * calibration over a labelled set of dump analyses (docs/pmkb-eval.1).
- * Each labelled analysis becomes one case of a temporary knowledge base;
- * each is then matched against all the others. */
+/* cmd-eval.c - pmkb eval: field accuracy of the reader, leave-one-out
+ * ranking quality and "new" verdict calibration over a labelled set of dump
+ * analyses (docs/pmkb-eval.1). Each labelled analysis becomes one case of a
+ * temporary knowledge base; each is then matched against all the others. */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include "cli.h"
 #include "../import/readers.h"
 #include "../matcher/match.h"
+#include "../matcher/signature.h"
 
+#include <ctype.h>
 #include <ftw.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* defined in cmd-match.c */
 int cli_load_rules(const char *path, ruleset **out);
 
 static const char usage[] =
-	"pmkb eval [--json] [-v] [--data DIR] [--rules FILE] [--exclude-case] [--param NAME=V,...] LABELS.tsv";
+	"pmkb eval [--json] [-v] [--data DIR] [--rules FILE] [--exclude-case] [--split fit|test] [--param NAME=V,...] LABELS.tsv...";
 
 #define MAX_ROWS 100000
 #define MAX_FILE (16u << 20)
+
+/* the fields whose reading is measured: the label column of each */
+enum { F_BUGCHECK, F_ARGS, F_CULPRIT, F_BUCKET, F_PROCESS, F_EXCEPTION, NFIELDS };
+static const char *const field_names[NFIELDS] = {
+	"bugcheck", "args", "culprit", "bucket", "process", "exception_code",
+};
 
 typedef struct row {
 	int line;
@@ -30,6 +40,9 @@ typedef struct row {
 	char *case_id;   /* thread case number, or NULL */
 	char *dump;
 	char *cluster;
+	char *label[NFIELDS]; /* what the text says, NULL: "-" or no column */
+	char *got[NFIELDS];   /* what pmkb read, NULL: nothing */
+	int ok[NFIELDS];      /* 1 the reading equals the label, 0 not (labelled fields only) */
 	char *id;        /* id of its case in the temporary knowledge base */
 	pm_case *c;      /* what is stored: one message, the row's analysis if any */
 	char *text;      /* the text the analysis was read from */
@@ -72,10 +85,12 @@ static char *dash_null(const char *s)
 	return (!s || !*s || !strcmp(s, "-")) ? NULL : xstrdup(s);
 }
 
-/* Read the labels: the seed-dumps format (seed, email, case, dump,
- * cluster, ...) or the WinDbg corpus format (file, bugcheck, key_module,
- * cluster). Columns are found by their header names. */
-static int read_labels(const char *path, const char *data_dir, row **out, size_t *nout)
+/* Read the labels of one file and append them to *out: the seed-dumps
+ * format (seed, email, case, dump, cluster, ...), the WinDbg corpus format
+ * (file, bugcheck, key_module, cluster) or the public corpus format (file,
+ * bugcheck, args, culprit, bucket, process, exception_code, cluster, shape).
+ * Columns are found by their header names. */
+static int read_labels(const char *path, const char *data_dir, row **out, size_t *nout, size_t *capp)
 {
 	char *buf = NULL, err[256];
 	size_t len = 0;
@@ -96,9 +111,10 @@ static int read_labels(const char *path, const char *data_dir, row **out, size_t
 		const char *slash = strrchr(path, '/');
 		dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 	}
-	row *rows = NULL;
-	size_t n = 0, cap = 0;
+	row *rows = *out;
+	size_t n = *nout, cap = *capp, first = *nout;
 	int cfile = -1, cemail = -1, ccase = -1, cdump = -1, ccluster = -1, ncols = 0, lineno = 0;
+	int cfield[NFIELDS];
 	int rc = PMKB_EX_OK;
 	for (char *line = buf, *next; line; line = next) {
 		next = strchr(line, '\n');
@@ -121,6 +137,8 @@ static int read_labels(const char *path, const char *data_dir, row **out, size_t
 			ccase = col(f, nf, "case");
 			cdump = col(f, nf, "dump");
 			ccluster = col(f, nf, "cluster");
+			for (int k = 0; k < NFIELDS; k++)
+				cfield[k] = col(f, nf, field_names[k]);
 			ncols = nf;
 			if (cfile < 0 || ccluster < 0) {
 				pmkb_error("cannot read '%s': the header names no 'seed' or 'file' column and 'cluster' column", path);
@@ -154,8 +172,10 @@ static int read_labels(const char *path, const char *data_dir, row **out, size_t
 		r->case_id = ccase >= 0 ? dash_null(str_trim(f[ccase])) : NULL;
 		r->dump = cdump >= 0 ? dash_null(str_trim(f[cdump])) : NULL;
 		r->cluster = xstrdup(str_trim(f[ccluster]));
+		for (int k = 0; k < NFIELDS; k++)
+			r->label[k] = cfield[k] >= 0 ? dash_null(str_trim(f[cfield[k]])) : NULL;
 	}
-	if (rc == PMKB_EX_OK && n == 0) {
+	if (rc == PMKB_EX_OK && n == first) {
 		pmkb_error("cannot read '%s': no labelled analysis in it", path);
 		rc = PMKB_EX_DATAERR;
 	}
@@ -163,6 +183,7 @@ static int read_labels(const char *path, const char *data_dir, row **out, size_t
 	free(dir);
 	*out = rows;
 	*nout = n;
+	*capp = cap;
 	return rc;
 }
 
@@ -218,6 +239,14 @@ static int load_row(row *rows, size_t i)
 	char *stem = path_stem(r->file);
 	r->id = xasprintf("%s#%d", r->case_id ? r->case_id : stem, r->line);
 	free(stem);
+	/* rows of several label files: the same name and line twice */
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(rows[j].id, r->id)) {
+			char *u = xasprintf("%s.%zu", r->id, i + 1);
+			free(r->id);
+			r->id = u;
+			break;
+		}
 	c->id = xstrdup(r->id);
 	c->title = xstrdup(r->case_id ? r->case_id : r->id);
 	c->format = xstrdup("text");
@@ -234,6 +263,185 @@ static int load_row(row *rows, size_t i)
 	pm_case_free(tmp);
 	r->c = c;
 	return PMKB_EX_OK;
+}
+
+/* The value of a hex number as labels and readings print it ("0x1E",
+ * "ffffffff`c0000005", "1e"); -1 when it is not one. */
+static int parse_hex(const char *s, uint64_t *v)
+{
+	if (!s)
+		return -1;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	uint64_t x = 0;
+	int digits = 0, sig = 0;
+	for (; *s && !isspace((unsigned char)*s); s++) {
+		if (*s == '`')
+			continue;
+		if (!isxdigit((unsigned char)*s))
+			return -1;
+		int d = isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10);
+		if (sig || d)
+			sig++;
+		if (sig > 16)
+			return -1;
+		x = x << 4 | (uint64_t)d;
+		digits++;
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!digits || *s)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* Two printings of one 32-bit value agree whether or not one of them is
+ * sign-extended (x86 dumps, BUGCHECK_P fields, "ffffffffc0000005"). */
+static int same_value(uint64_t a, uint64_t b)
+{
+	if (a == b)
+		return 1;
+	uint32_t ha = (uint32_t)(a >> 32), hb = (uint32_t)(b >> 32);
+	return (uint32_t)a == (uint32_t)b && (ha == 0 || ha == 0xffffffffu) && (hb == 0 || hb == 0xffffffffu);
+}
+
+static int same_hex(const char *label, const char *got)
+{
+	uint64_t a, b;
+	return parse_hex(label, &a) == 0 && parse_hex(got, &b) == 0 && same_value(a, b);
+}
+
+/* 0x1000007e is 0x7e with the exception record (the "_M" forms): pmkb
+ * folds it, so the label is folded too. */
+static uint64_t fold_bugcheck(uint64_t v)
+{
+	return (v >> 28) == 1 && (v & 0x0ffff000u) == 0 ? (v & 0xfffu) : v;
+}
+
+/* A module name for comparison: canonical (no path, no extension, the
+ * kernel's aliases) with every character that is not a letter or a digit
+ * made '_', as WinDbg does for module names ("winfsp-x64.sys" and
+ * "winfsp_x64" are one module). Caller frees. */
+static char *module_key(const char *name)
+{
+	char *c = sig_canon_module(name);
+	for (char *p = c; p && *p; p++)
+		if (!isalnum((unsigned char)*p))
+			*p = '_';
+	return c;
+}
+
+/* The culprit the signature names (the module a person or !analyze would
+ * blame, chosen by matcher/culprit.c), or NULL. */
+static const char *sig_culprit(const pm_signature *s)
+{
+	return s->culprit;
+}
+
+/* What pmkb read of each labelled field of row r (a: its analysis and s
+ * the signature built from it, or NULL when no analysis was found), and
+ * whether it equals the label. */
+static void eval_fields(row *r, const pm_analysis *a, const pm_signature *s)
+{
+	if (s) {
+		r->got[F_BUGCHECK] = xstrdup(s->bugcheck);
+		if (s->args[0] || s->args[1] || s->args[2] || s->args[3]) {
+			sbuf sb = {0};
+			for (int i = 0; i < 4; i++) {
+				const char *v = s->args[i] ? s->args[i] : "-";
+				if (v[0] == '0' && v[1] == 'x')
+					v += 2;
+				sb_addf(&sb, "%s%s", i ? "," : "", v);
+			}
+			r->got[F_ARGS] = xstrdup(sb_str(&sb));
+			sb_free(&sb);
+		}
+		r->got[F_CULPRIT] = xstrdup(sig_culprit(s));
+		r->got[F_BUCKET] = xstrdup(s->failure_bucket);
+		r->got[F_PROCESS] = xstrdup(s->process);
+	}
+	if (a)
+		r->got[F_EXCEPTION] = xstrdup(a->exception_code);
+	for (int k = 0; k < NFIELDS; k++) {
+		const char *want = r->label[k], *got = r->got[k];
+		r->ok[k] = 0;
+		if (!want || !got)
+			continue;
+		switch (k) {
+		case F_BUGCHECK: {
+			uint64_t x, y;
+			r->ok[k] = parse_hex(want, &x) == 0 && parse_hex(got, &y) == 0 &&
+				   same_value(fold_bugcheck(x), fold_bugcheck(y));
+			break;
+		}
+		case F_ARGS: {
+			/* all four, in order */
+			char *w = xstrdup(want), *save = NULL;
+			int i = 0, all = 1;
+			for (char *t = strtok_r(w, ",", &save); t; t = strtok_r(NULL, ",", &save), i++)
+				if (i >= 4 || !s->args[i] || !same_hex(t, s->args[i]))
+					all = 0;
+			r->ok[k] = all && i == 4;
+			free(w);
+			break;
+		}
+		case F_CULPRIT: {
+			char *x = module_key(want), *y = module_key(got);
+			r->ok[k] = x && y && !strcmp(x, y);
+			free(x);
+			free(y);
+			break;
+		}
+		case F_BUCKET:
+			r->ok[k] = !strcmp(want, got);
+			break;
+		case F_PROCESS:
+			r->ok[k] = !strcasecmp(want, got);
+			break;
+		case F_EXCEPTION:
+			r->ok[k] = same_hex(want, got);
+			break;
+		}
+	}
+}
+
+/* Which half of the labels a cluster falls in: FNV-1a of its name, even
+ * "fit", odd "test"; every analysis of a cluster on the same side. */
+static int cluster_side(const char *cluster)
+{
+	return (int)(fnv1a64(cluster, strlen(cluster)) & 1);
+}
+
+/* Expected calibration error of the confidence, read as the probability
+ * that the best-ranked case shares the query's root cause: over 10 equal
+ * bins of confidence, the mean |share right - mean confidence| weighted by
+ * the bin's size. cnt/conf/acc receive the reliability diagram. */
+#define ECE_BINS 10
+static double ece(const row *rows, size_t n, double cnt[ECE_BINS], double conf[ECE_BINS], double acc[ECE_BINS])
+{
+	for (int b = 0; b < ECE_BINS; b++)
+		cnt[b] = conf[b] = acc[b] = 0;
+	for (size_t i = 0; i < n; i++) {
+		double c = rows[i].confidence < 0 ? 0 : rows[i].confidence > 1 ? 1 : rows[i].confidence;
+		int b = (int)(c * ECE_BINS);
+		if (b >= ECE_BINS)
+			b = ECE_BINS - 1;
+		cnt[b]++;
+		conf[b] += c;
+		acc[b] += rows[i].rank == 1;
+	}
+	double e = 0;
+	for (int b = 0; b < ECE_BINS; b++) {
+		if (!cnt[b])
+			continue;
+		conf[b] /= cnt[b];
+		acc[b] /= cnt[b];
+		e += cnt[b] / (double)n * (acc[b] > conf[b] ? acc[b] - conf[b] : conf[b] - acc[b]);
+	}
+	return n ? e : -1;
 }
 
 static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -274,10 +482,11 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		{"exclude-case", no_argument, NULL, 'x'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"param", required_argument, NULL, 'p'},
+		{"split", required_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int json = 0, verbose = 0, excl_case = 0, c;
+	int json = 0, verbose = 0, excl_case = 0, split = -1, c;
 	const char *data = NULL, *rules_path = NULL;
 	score_params params = score_defaults;
 	char perr[256];
@@ -292,6 +501,14 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 			if (score_params_parse(optarg, &params, perr, sizeof perr) < 0)
 				return cli_usage(usage, "--param: %s", perr);
 			break;
+		case 's':
+			if (!strcmp(optarg, "fit"))
+				split = 0;
+			else if (!strcmp(optarg, "test"))
+				split = 1;
+			else
+				return cli_usage(usage, "--split wants fit or test");
+			break;
 		case 'h':
 			printf("usage: %s\n", usage);
 			return PMKB_EX_OK;
@@ -299,15 +516,38 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 			return cli_usage(usage, "unknown option");
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage(usage, "eval wants one LABELS.tsv");
+	if (optind >= argc)
+		return cli_usage(usage, "eval wants a LABELS.tsv");
 	ruleset *rs = NULL;
 	int ex = cli_load_rules(rules_path, &rs);
 	if (ex)
 		return ex;
 	row *rows = NULL;
-	size_t n = 0;
-	ex = read_labels(argv[optind], data, &rows, &n);
+	size_t n = 0, cap = 0;
+	for (int i = optind; !ex && i < argc; i++)
+		ex = read_labels(argv[i], data, &rows, &n, &cap);
+	/* one side of the split: whole clusters only */
+	size_t all = n;
+	if (!ex && split >= 0) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (cluster_side(rows[i].cluster) == split) {
+				rows[k++] = rows[i];
+				continue;
+			}
+			free(rows[i].file);
+			free(rows[i].case_id);
+			free(rows[i].dump);
+			free(rows[i].cluster);
+			for (int f = 0; f < NFIELDS; f++)
+				free(rows[i].label[f]);
+		}
+		n = k;
+		if (!n) {
+			pmkb_error("no labelled analysis on the %s side of the split", split ? "test" : "fit");
+			ex = PMKB_EX_DATAERR;
+		}
+	}
 	for (size_t i = 0; !ex && i < n; i++)
 		ex = load_row(rows, i);
 
@@ -357,6 +597,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		memset(&sig, 0, sizeof sig);
 		if (!r->prose)
 			sig_build(&r->c->analyses[0], &sig, NULL);
+		eval_fields(r, r->prose ? NULL : &r->c->analyses[0], r->prose ? NULL : &sig);
 		match_opts o = {.rules = rs, .limit = n, .candidates = n < 1000 ? n : 1000,
 				.exclude_case = r->id, .use_text = r->prose, .keep_all = 1,
 				.params = &params, .text_analyses = r->block_analyses};
@@ -407,6 +648,18 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 			}
 		}
 		double a = auc(rows, n);
+		size_t lab[NFIELDS] = {0}, right[NFIELDS] = {0};
+		for (size_t i = 0; i < n; i++)
+			for (int k = 0; k < NFIELDS; k++)
+				if (rows[i].label[k]) {
+					lab[k]++;
+					right[k] += rows[i].ok[k] == 1;
+				}
+		double bn[ECE_BINS], bconf[ECE_BINS], bacc[ECE_BINS];
+		double e = ece(rows, n, bn, bconf, bacc);
+		size_t top_right = 0;
+		for (size_t i = 0; i < n; i++)
+			top_right += rows[i].rank == 1;
 		sbuf sb = {0};
 		if (json) {
 			sb_addf(&sb, "{\"analyses\":%zu,\"prose_only\":%zu,\"with_mate\":%zu,\"unseen\":%zu,\"ruled_singletons\":%zu,\"ruled_known\":%zu,", n, nprose, nm, ns, nr, rknown);
@@ -416,6 +669,31 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 				sb_addf(&sb, "%.3f", a);
 			else
 				sb_adds(&sb, "null");
+			sb_adds(&sb, ",\"ece\":");
+			if (e >= 0)
+				sb_addf(&sb, "%.3f", e);
+			else
+				sb_adds(&sb, "null");
+			sb_addf(&sb, ",\"top_right\":%zu,\"calibration\":[", top_right);
+			for (int b = 0, f = 1; b < ECE_BINS; b++) {
+				if (!bn[b])
+					continue;
+				sb_addf(&sb, "%s{\"from\":%.1f,\"to\":%.1f,\"n\":%.0f,\"confidence\":%.3f,\"right\":%.3f}",
+					f ? "" : ",", b / (double)ECE_BINS, (b + 1) / (double)ECE_BINS, bn[b], bconf[b], bacc[b]);
+				f = 0;
+			}
+			sb_adds(&sb, "],\"fields\":{");
+			for (int k = 0; k < NFIELDS; k++) {
+				sb_addf(&sb, "%s\"%s\":{\"labelled\":%zu,\"right\":%zu,\"accuracy\":", k ? "," : "",
+					field_names[k], lab[k], right[k]);
+				if (lab[k])
+					sb_addf(&sb, "%.3f}", (double)right[k] / (double)lab[k]);
+				else
+					sb_adds(&sb, "null}");
+			}
+			sb_adds(&sb, "},\"split\":");
+			json_str(&sb, split < 0 ? NULL : split ? "test" : "fit");
+			sb_addf(&sb, ",\"labelled_in_all\":%zu", all);
 			sb_addf(&sb, ",\"rules\":%zu,\"exclude_case\":%s,\"rows\":[", rs->n, excl_case ? "true" : "false");
 			for (size_t i = 0; i < n; i++) {
 				row *r = &rows[i];
@@ -432,7 +710,19 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 				json_str(&sb, r->top_id);
 				sb_adds(&sb, ",\"verdict\":");
 				json_str(&sb, verdict_name(r->v));
-				sb_addf(&sb, ",\"confidence\":%.3f,\"similarity\":%.4f}", r->confidence, r->similarity);
+				sb_addf(&sb, ",\"confidence\":%.3f,\"similarity\":%.4f,\"fields\":{", r->confidence,
+					r->similarity);
+				for (int k = 0, f = 1; k < NFIELDS; k++) {
+					if (!r->label[k])
+						continue;
+					sb_addf(&sb, "%s\"%s\":{\"label\":", f ? "" : ",", field_names[k]);
+					json_str(&sb, r->label[k]);
+					sb_adds(&sb, ",\"read\":");
+					json_str(&sb, r->got[k]);
+					sb_addf(&sb, ",\"right\":%s}", r->ok[k] ? "true" : "false");
+					f = 0;
+				}
+				sb_adds(&sb, "}}");
 			}
 			sb_adds(&sb, "]}\n");
 		} else {
@@ -450,10 +740,21 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 						sb_adds(&sb, "singleton");
 					sb_addf(&sb, "  top %s  %s %.2f\n", r->top_id ? r->top_id : "-", verdict_name(r->v),
 						r->confidence);
+					for (int k = 0; k < NFIELDS; k++)
+						if (r->label[k] && !r->ok[k])
+							sb_addf(&sb, "    %s: label %s, read %s\n", field_names[k], r->label[k],
+								r->got[k] ? r->got[k] : "nothing");
 				}
 			}
 			sb_addf(&sb, "labelled analyses: %zu (%zu prose only), rules: %zu%s\n", n, nprose, rs->n,
 				excl_case ? ", other analyses of the same case left out" : "");
+			if (split >= 0)
+				sb_addf(&sb, "split: the %s side, %zu of %zu labelled analyses\n", split ? "test" : "fit", n, all);
+			for (int k = 0; k < NFIELDS; k++) {
+				if (lab[k])
+					sb_addf(&sb, "field %-15s %zu of %zu right (%.3f)\n", field_names[k], right[k], lab[k],
+						(double)right[k] / (double)lab[k]);
+			}
 			if (nm)
 				sb_addf(&sb, "ranking, %zu with a cluster-mate: RR@1 %.3f  MRR %.3f\n", nm,
 					(double)top1 / (double)nm, rr / (double)nm);
@@ -466,6 +767,9 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 					(double)snew / (double)ns);
 			if (a >= 0)
 				sb_addf(&sb, "AUC known vs new (confidence): %.3f\n", a);
+			if (e >= 0)
+				sb_addf(&sb, "calibration: ECE %.3f over %zu analyses (10 bins; right = the best case shares the cluster, %zu)\n",
+					e, n, top_right);
 		}
 		fputs(sb_str(&sb), stdout);
 		sb_free(&sb);
@@ -483,6 +787,10 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		free(rows[i].id);
 		free(rows[i].text);
 		free(rows[i].top_id);
+		for (int k = 0; k < NFIELDS; k++) {
+			free(rows[i].label[k]);
+			free(rows[i].got[k]);
+		}
 		pm_case_free(rows[i].c);
 	}
 	free(rows);
