@@ -6,6 +6,8 @@
 #
 #   scripts/calibrate.sh [-p PMKB] FIT_SET... -- HELD_OUT_SET...
 #   scripts/calibrate.sh [-p PMKB] SET...   (rows alternate: odd fit, even held out)
+#   scripts/calibrate.sh [-p PMKB] -s SET... (pmkb eval --split: whole clusters
+#                                             "fit" for the fit, "test" held out)
 #
 # A set is "LABELS.tsv" or "DATA_DIR:LABELS.tsv" (pmkb eval --data). Rules
 # are off (the confidence without a rule is what is calibrated). A row is
@@ -16,19 +18,29 @@
 set -eu
 PMKB=${PMKB:-./pmkb}
 if [ "${1:-}" = -p ]; then PMKB=$2; shift 2; fi
-rows() { # set -> "s label" lines
-	case "$1" in
-	*:*) "$PMKB" eval --json --rules /dev/null --data "${1%%:*}" "${1#*:}" ;;
-	*) "$PMKB" eval --json --rules /dev/null "$1" ;;
+SPLIT=0
+if [ "${1:-}" = -s ]; then SPLIT=1; shift; fi
+rows() { # set [eval options] -> "s label" lines
+	set_=$1
+	shift
+	case "$set_" in
+	*:*) "$PMKB" eval --json --rules /dev/null "$@" --data "${set_%%:*}" "${set_#*:}" ;;
+	*) "$PMKB" eval --json --rules /dev/null "$@" "$set_" ;;
 	esac | jq -r '.rows[] | "\(.similarity) \(if .rank == 1 then 1 else 0 end)"'
 }
 fit=$(mktemp) held=$(mktemp)
 trap 'rm -f "$fit" "$held"' EXIT
 out=$fit split=1
 for a in "$@"; do [ "$a" = -- ] && split=0; done
+[ $SPLIT = 1 ] && split=0
 for a in "$@"; do
 	if [ "$a" = -- ]; then out=$held; continue; fi
-	rows "$a" >>"$out"
+	if [ $SPLIT = 1 ]; then
+		rows "$a" --split fit >>"$fit"
+		rows "$a" --split test >>"$held"
+	else
+		rows "$a" >>"$out"
+	fi
 done
 if [ $split = 1 ]; then
 	all=$(mktemp)
