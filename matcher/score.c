@@ -125,12 +125,19 @@ static size_t kept(const pm_signature *s, size_t max, size_t **idx)
 	return n;
 }
 
+/* x to the power e, without pow() for the usual exponents (1, 0.5, 0):
+ * it runs for every frame and module weighed. */
+static double powr(double x, double e)
+{
+	return e == 1.0 ? x : e == 0.5 ? sqrt(x) : e == 0.0 ? 1.0 : pow(x, e);
+}
+
 /* How much two frames are the same: 1 same key; p->unsym for two
  * unsymbolised frames of one third-party module at other offsets (offsets
  * move between builds, but inside one build they are other functions);
  * p->symmix for a symbolised and an unsymbolised frame of one third-party
  * module (two posts of one dump, with and without the driver's symbols). */
-static double frame_eq(const sig_frame *a, const sig_frame *b, const score_params *p)
+static inline double frame_eq(const sig_frame *a, const sig_frame *b, const score_params *p)
 {
 	/* a bare module name ("nt", a cut row) says where, not what: of an
 	 * inbox module nothing, of a third-party one what unsymbolised
@@ -154,12 +161,12 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 		double *wq = xcalloc(n, sizeof(double)), *wc = xcalloc(m, sizeof(double));
 		double sq = 0, sc = 0;
 		for (size_t i = 0; i < n; i++) {
-			double r = idf ? pow(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
+			double r = idf ? powr(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
 			wq[i] = exp(-p->pos_decay * (double)i) * r;
 			sq += wq[i];
 		}
 		for (size_t j = 0; j < m; j++) {
-			double r = idf ? pow(idf(idf_ctx, c->frames[ci[j]].key), p->rarity) : 1.0;
+			double r = idf ? powr(idf(idf_ctx, c->frames[ci[j]].key), p->rarity) : 1.0;
 			wc[j] = exp(-p->pos_decay * (double)j) * r;
 			sc += wc[j];
 		}
@@ -269,7 +276,7 @@ static double mod_rarity(score_idf_fn idf, void *ctx, const char *m, const score
 		return 1.0;
 	char buf[KEY_MAX];
 	const char *k = key_cat(buf, SCORE_MODKEY, m, "", "");
-	return k ? pow(idf(ctx, k), p->mod_rarity) : 1.0;
+	return k ? powr(idf(ctx, k), p->mod_rarity) : 1.0;
 }
 
 /* hex value without 0x and leading zeros (borrowed pointer into v) */
