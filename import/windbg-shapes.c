@@ -65,6 +65,13 @@ int ws_code_args(const char *s, size_t n, ws_span *code, ws_span args[4], int *n
 {
 	static const char *const words[] = {"bugcheck", "bug check", "stop", "fatal system error", "bccode",
 					    "bsod", "blue screen", "param1", "insertion strings"};
+	/* where the first bugcheck word ends (a code without 0x must follow one) */
+	size_t word_end = (size_t)-1;
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+		const char *p = ifind(s, n, words[w]);
+		if (p && (size_t)(p - s) + strlen(words[w]) < word_end)
+			word_end = (size_t)(p - s) + strlen(words[w]);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && (is_word((unsigned char)s[i - 1]) || s[i - 1] == '!' || s[i - 1] == '+'))
 			continue;
@@ -82,21 +89,18 @@ int ws_code_args(const char *s, size_t n, ws_span *code, ws_span args[4], int *n
 			k++;
 		if (k >= n || s[k] != '(')
 			continue;
-		if (!has0x) {
-			int word = 0;
-			for (size_t w = 0; w < sizeof words / sizeof words[0] && !word; w++)
-				word = ifind(s, i, words[w]) != NULL;
-			if (!word)
-				continue;
-		}
+		if (!has0x && (word_end == (size_t)-1 || word_end > i))
+			continue;
 		/* the argument list */
 		size_t a = k + 1;
 		int na = 0, hex = 0;
 		ws_span tmp[4];
 		while (a < n && na < 4) {
 			size_t e = a;
-			while (e < n && s[e] != ',' && s[e] != ')')
+			while (e < n && e - a < 96 && s[e] != ',' && s[e] != ')')
 				e++;
+			if (e < n && e - a >= 96)
+				break; /* no argument is that long: not a list */
 			const char *p = s + a;
 			size_t pn = e - a;
 			trim(&p, &pn);

@@ -2338,6 +2338,20 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			}
 			return;
 		}
+		if ((v = field(s, n, "ExceptionAddress", &vn))) {
+			/* .exr: "ExceptionAddress: fffff806`2921c1f0 (dxgmms2!F+0x184)" */
+			const char *lp = memchr(v, '(', vn);
+			const char *rp = lp ? memchr(lp, ')', vn - (size_t)(lp - v)) : NULL;
+			pm_frame f;
+			if (rp && parse_callsite(lp + 1, (size_t)(rp - lp - 1), &f, NULL, NULL)) {
+				if (f.module && f.function && strcmp(f.function, "KeBugCheckEx") != 0) {
+					b = cur(st, off0, off1);
+					set_once(&b->a.fault_ip, lp + 1, (size_t)(rp - lp - 1));
+				}
+				frame_free(&f);
+			}
+			return;
+		}
 		if ((v = field(s, n, "SYMBOL_NAME", &vn))) {
 			size_t e = 0;
 			while (e < vn && v[e] != ' ')
@@ -2514,6 +2528,22 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				return;
 			}
 			break;
+		}
+	}
+
+	/* the current instruction's label in a live session or after .trap
+	 * ("mapDriver!__security_init_cookie+0x2d:"): where it stopped, unless
+	 * it is the kernel's own break or bugcheck code */
+	if (b->live && !b->a.fault_ip && n > 3 && s[n - 1] == ':' && !memchr(s, ' ', n) && memchr(s, '!', n)) {
+		pm_frame f;
+		if (parse_callsite(s, n - 1, &f, NULL, NULL)) {
+			size_t ml = f.module ? strlen(f.module) : 0;
+			int kernel = (ml == 2 && ieq_n(f.module, "nt", 2)) || (ml == 3 && ieq_n(f.module, "hal", 3)) ||
+				     istarts(f.module, ml, "ntkrnl") || istarts(f.module, ml, "ntoskrnl");
+			if (f.module && f.function && !kernel)
+				set_once(&b->a.fault_ip, s, n - 1);
+			frame_free(&f);
+			return;
 		}
 	}
 
@@ -2935,6 +2965,14 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		n -= 3;
 		while (n && s[n - 1] == ' ')
 			n--;
+	}
+	/* a line in inline-code backticks ("`SYMBOL_NAME:  x!F+248`") */
+	if (n >= 2 && s[0] == '`' && s[1] != '`') {
+		s++, n--;
+		if (n && s[n - 1] == '`')
+			n--;
+		while (n && s[0] == ' ')
+			s++, n--;
 	}
 	/* a Markdown bullet before a field ("- Arg1: 2000", "* Stop code: ...") */
 	if (n >= 3 && (s[0] == '-' || s[0] == '*') && s[1] == ' ' && isalpha((unsigned char)s[2]))

@@ -275,6 +275,23 @@ static void fault_frame(const pm_analysis *a, pm_signature *out, sbuf *why)
 				f.third_party ? "third-party" : "microsoft", from[k]);
 		return;
 	}
+	/* the function the bucket or "Probably caused by" names with the culprit */
+	if (out->culprit && out->culprit_function && out->culprit_from &&
+	    (strcmp(out->culprit_from, "bucket") == 0 || strcmp(out->culprit_from, "probably_caused_by") == 0) &&
+	    !sig_skip_reason(out->culprit, out->culprit_function)) {
+		sig_frame f = {0};
+		f.module = xstrdup(out->culprit);
+		f.function = xstrdup(out->culprit_function);
+		f.key = xasprintf("%s!%s", f.module, f.function);
+		f.third_party = !sig_is_microsoft(f.module);
+		XGROW(out->frames, out->frames_cap, out->nframes + 1);
+		memmove(&out->frames[1], &out->frames[0], out->nframes * sizeof *out->frames);
+		out->frames[0] = f;
+		out->nframes++;
+		if (why)
+			sb_addf(why, "keep %s (%s; frame 0 from %s: no kept frame printed)\n", f.key,
+				f.third_party ? "third-party" : "microsoft", out->culprit_from);
+	}
 }
 
 /* One sig_frame per printed frame, in order (none dropped, so index i of
@@ -539,9 +556,11 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 	fault_frame(a, out, why);
 	out->version = SIG_VERSION;
 	build_text(out, why); /* says the printed image only */
-	if (!out->image && out->culprit && strcmp(out->culprit, "nt") != 0 && strcmp(out->culprit, "hal") != 0) {
+	if (!out->image && out->culprit && strcmp(out->culprit, "nt") != 0 && strcmp(out->culprit, "hal") != 0 &&
+	    strcmp(out->culprit_from, "prose") != 0) {
 		/* image: what the text printed, or the culprit (not the kernel
-		 * named only because nothing else is: every crash has it) */
+		 * named only because nothing else is: every crash has it; nor a
+		 * driver the prose names) */
 		out->image = xstrdup(out->culprit);
 		if (why)
 			sb_addf(why, "image %s: the culprit (no IMAGE_NAME printed)\n", out->image);
@@ -1130,7 +1149,10 @@ void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 	json_kv(out, "process", a ? a->process : s->process, &first);
 	/* image: what the text printed (IMAGE_NAME), else the culprit */
 	json_kv(out, "image",
-		a && a->image ? a->image : s->culprit_printed ? s->culprit_printed : s->image, &first);
+		a && a->image ? a->image
+		: s->image && s->culprit && strcmp(s->image, s->culprit) == 0 && s->culprit_printed ? s->culprit_printed
+												  : s->image,
+		&first);
 	json_kv(out, "image_module", s->image, &first);
 	json_key(out, "culprit", &first);
 	if (s->culprit) {

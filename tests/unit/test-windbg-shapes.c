@@ -225,6 +225,28 @@ static void test_field_only(void **state)
 	c = extract("```Probably caused by : acme.sys ( acme!AcmeDpc+4a )```\n");
 	assert_int_equal(c->nanalyses, 1);
 	pm_case_free(c);
+	/* lines in inline-code backticks */
+	c = extract("`SYMBOL_NAME:  acme_stub!send_stub_res+248`\n`MODULE_NAME: acme_stub`\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].symbol_name, "acme_stub!send_stub_res+248");
+	pm_case_free(c);
+	/* .exr's ExceptionAddress names the faulting instruction */
+	c = extract("BUGCHECK_CODE:  7e\nExceptionAddress: fffff8062921c1f0 (acmegpu!PageDirectory::Expand+0x0000000000000184)\n"
+		    "   ExceptionCode: c0000005 (Access violation)\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].fault_ip, "acmegpu!PageDirectory::Expand+0x0000000000000184");
+	pm_case_free(c);
+	/* a live session stopped in a driver: its label line */
+	c = extract("*** Fatal System Error: 0x0000007e\n                       (0xFFFFFFFFC000001D,0xFFFFF88003277031,0xFFFFF880047BF5E8,0xFFFFF880047BEE40)\n"
+		    "nt!DbgBreakPointWithStatus:\nfffff800`02c7a490 cc              int     3\n"
+		    "acmeMap!__security_init_cookie+0x2d:\nfffff880`03277031 0f0b            ud2\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].fault_ip, "acmeMap!__security_init_cookie+0x2d");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acmemap");
+	sig_clear(&s);
+	pm_case_free(c);
 	/* KEY_VALUES_STRING */
 	c = extract("KEY_VALUES_STRING: 1\n\n    Key  : Failure.Bucket\n    Value: 0x133_DPC_acme_wg!unknown_function\n");
 	assert_int_equal(c->nanalyses, 1);
