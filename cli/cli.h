@@ -151,10 +151,23 @@ void cli_case_json(sbuf *sb, const pm_case *c, const pm_signature *sigs, size_t 
 int cli_import_mem(kb_db *db, const char *name, char *buf, size_t len, const char *format,
 		   import_report *rep, char *err, size_t errsz);
 
-/* What pmkb match prints for one result r (and POST /api/match answers):
- * as JSON the object match_json writes with the outcome record of its
- * cases as one more member ("outcome", docs/match-json.md); as text, one
- * more line. Appends to out; a kb failure is returned as is. */
+struct match_opts;
+
+/* match-doc.c: what pmkb match prints and POST /api/match answers.
+ * cli_match_all matches every analysis of q (once, on its text, when it
+ * has none) into *res (cli_match_free frees it); a kb failure is returned
+ * as is. cli_match_doc appends the document for them: JSON format 2 of
+ * docs/match-json.md (the best analysis on top, every one in "results",
+ * each with the outcome record of its cases) or the text an engineer
+ * reads. cli_match_put appends one result alone. cli_match_none_json is
+ * the JSON for an input without an analysis. */
+kb_status cli_match_all(kb_db *db, const pm_case *q, const char *text, const struct match_opts *o,
+			struct match_result **res, size_t *nres);
+void cli_match_free(struct match_result *res, size_t n);
+int cli_match_any_known(const struct match_result *res, size_t n);
+kb_status cli_match_doc(kb_db *db, const pm_case *q, const struct match_result *res, size_t nres,
+			int json, sbuf *out);
 kb_status cli_match_put(kb_db *db, const struct match_result *r, int json, sbuf *out);
+void cli_match_none_json(sbuf *out);
 
 #endif

@@ -3,8 +3,6 @@
  * (serve/) returns exactly what the commands print. */
 #include "cli.h"
 #include "../kb/customer.h"
-#include "../matcher/match.h"
-#include "../matcher/outcome-record.h"
 
 #include <string.h>
 
@@ -203,29 +201,4 @@ void cli_case_json(sbuf *sb, const pm_case *c, const pm_signature *sigs, size_t 
 	sb_adds(sb, "]");
 	json_outcomes(sb, outc, noutc);
 	sb_addc(sb, '}');
-}
-
-/* The match result r with its outcome record (docs/match-json.md
- * "outcome"): as JSON, the object match_json writes with one more member;
- * as text, one more line. */
-kb_status cli_match_put(kb_db *db, const match_result *r, int json, sbuf *out)
-{
-	outcome_record rec;
-	kb_status st = outcome_record_of_match(db, r, &rec);
-	if (st != KB_OK)
-		return st;
-	if (json) {
-		match_json(r, out);
-		if (out->len && out->buf[out->len - 1] == '}') {
-			out->buf[--out->len] = 0;
-			sb_adds(out, ",\"outcome\":");
-			outcome_record_json(&rec, out);
-			sb_addc(out, '}');
-		}
-	} else {
-		match_text(r, out);
-		outcome_record_text(&rec, out);
-	}
-	outcome_record_clear(&rec);
-	return KB_OK;
 }

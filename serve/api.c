@@ -132,8 +132,7 @@ static long limit_of(const srv_req *r, json_t *doc, const char *name, long def)
 	return count_arg(srv_arg(r, name), def, 1, API_MAX_LIMIT);
 }
 
-/* POST /api/match: the --json of pmkb match; several analyses in the input
- * give {"results": [{"analysis", "dump", "result"}]} as pmkb match does. */
+/* POST /api/match: the --json of pmkb match (cli_match_doc). */
 static void api_match(srv *s, srv_req *r, srv_resp *resp)
 {
 	const char *buf;
@@ -173,27 +172,14 @@ static void api_match(srv *s, srv_req *r, srv_resp *resp)
 		st = srv_match(s, db, q, text, (size_t)n, use_text, &res, &nres);
 	if (st != KB_OK) {
 		kb_err(s, resp, st, "cannot match", db ? kb_last_error(db) : err);
+	} else if ((st = cli_match_doc(db, q, res, nres, 1, &resp->body)) != KB_OK) {
+		sb_reset(&resp->body);
+		kb_err(s, resp, st, "cannot read outcomes", kb_last_error(db));
 	} else {
-		if (nres > 1)
-			sb_adds(&resp->body, "{\"results\":[");
-		for (size_t i = 0; i < nres; i++) {
-			if (nres > 1) {
-				sb_adds(&resp->body, i ? ",{\"analysis\":" : "{\"analysis\":");
-				sb_addf(&resp->body, "%zu,\"dump\":", i);
-				json_str(&resp->body, q->analyses[i].dump_name);
-				sb_adds(&resp->body, ",\"result\":");
-			}
-			st = cli_match_put(db, &res[i], 1, &resp->body);
-			if (st != KB_OK)
-				break;
-			if (nres > 1)
-				sb_addc(&resp->body, '}');
-		}
-		if (nres > 1)
-			sb_adds(&resp->body, "]}");
 		ok_json(resp);
-		srv_results_free(res, nres);
 	}
+	if (res)
+		srv_results_free(res, nres);
 	pm_case_free(q);
 	free(text);
 }

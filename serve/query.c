@@ -74,29 +74,11 @@ int srv_read_query(const char *buf, size_t len, const char *name, pm_case **q, c
 kb_status srv_match(srv *s, kb_db *db, const pm_case *q, const char *text, size_t limit,
 		    int use_text, match_result **res, size_t *nres)
 {
-	size_t runs = q->nanalyses ? q->nanalyses : 1;
-	match_result *out = xcalloc(runs, sizeof *out);
 	match_opts o = {.rules = s->rules, .limit = limit, .use_text = use_text};
-	for (size_t i = 0; i < runs; i++) {
-		pm_signature sig;
-		memset(&sig, 0, sizeof sig);
-		if (q->nanalyses)
-			sig_build(&q->analyses[i], &sig, NULL);
-		kb_status st = match_signature(db, &sig, text, &o, &out[i]);
-		sig_clear(&sig);
-		if (st != KB_OK) {
-			srv_results_free(out, i);
-			return st;
-		}
-	}
-	*res = out;
-	*nres = runs;
-	return KB_OK;
+	return cli_match_all(db, q, text, &o, res, nres);
 }
 
 void srv_results_free(match_result *res, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		match_result_clear(&res[i]);
-	free(res);
+	cli_match_free(res, n);
 }
