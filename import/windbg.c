@@ -428,6 +428,7 @@ typedef struct state {
 	size_t wrapped_off0;
 	int wrapped_code;  /* the line ended with the code: only a "(" line continues it */
 	int unwrapping;    /* reading a held line on its own: not held again */
+	int stack_cmd_thread; /* the stack being read was asked of another thread (!mex.t ADDR, !thread ADDR, ~Ns k) */
 	pm_frame bare;     /* a bare call-site line waiting for a second one */
 	long bare_line;    /* its line, 0 when none */
 	size_t bare_off0;
@@ -902,6 +903,14 @@ static int legacy_code_pair(const char *h, const char *k)
 	return 0;
 }
 
+static int has_kebugcheck(const pm_frame *f, size_t n)
+{
+	for (size_t i = 0; i < n && i < 16; i++)
+		if (f[i].function && (strcmp(f[i].function, "KeBugCheckEx") == 0 || strcmp(f[i].function, "KeBugCheck2") == 0))
+			return 1;
+	return 0;
+}
+
 /* The stack being read has ended: give it to the current analysis, drop
  * it when it repeats the current analysis' stack, or start a new
  * analysis with it. */
@@ -927,6 +936,15 @@ static void stack_commit(state *st)
 	builder *b = &st->cur;
 	if (b->live && b->a.nframes > 0) {
 		if (stacks_overlap(b->a.frames, b->a.nframes, st->stk, st->nstk)) {
+			stk_clear(st);
+			return;
+		}
+		/* a stack of another thread of the same dump (!mex.t of a
+		 * waiter, !thread, ~Ns): the analysis already holds the
+		 * crashing stack (through KeBugCheckEx) and this one neither
+		 * bugchecks nor follows a new bugcheck: context, not a dump */
+		if (has_kebugcheck(b->a.frames, b->a.nframes) && !has_kebugcheck(st->stk, st->nstk) &&
+		    st->stack_cmd_thread) {
 			stk_clear(st);
 			return;
 		}
@@ -1619,6 +1637,7 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 	st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
 	st->tag_pending[0] = 0;
 	st->stack_expect = -1;
+	st->stack_cmd_thread = 0;
 	st->after_frame = 0;
 	st->last_marker_line = st->lineno;
 	st->last_marker_off = off0;
@@ -1635,8 +1654,14 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 		while (pn && p[pn - 1] == ' ')
 			pn--;
 		if (is_k_command(p, pn) || (istarts(p, pn, "!mex.t") && (pn == 6 || p[6] == ' ')) ||
-		    istarts(p, pn, "!thread") || istarts(p, pn, "!mex.us"))
+		    istarts(p, pn, "!thread") || istarts(p, pn, "!mex.us")) {
 			st->stack_expect = st->lineno;
+			/* a thread named by address: another thread's stack */
+			st->stack_cmd_thread = (istarts(p, pn, "!mex.t ") || istarts(p, pn, "!thread ")) && pn > 8;
+		} else if (pn >= 2 && p[0] == '~' && isdigit((unsigned char)p[1])) {
+			st->stack_expect = st->lineno;
+			st->stack_cmd_thread = 1;
+		}
 		else if (istarts(p, pn, ".trap") || istarts(p, pn, ".cxr") || istarts(p, pn, ".ecxr"))
 			st->reg_mode = 1;
 		else if (starts(p, pn, "lm"))

@@ -438,6 +438,20 @@ static void test_segmentation(void **state)
 	assert_int_equal(s.nthird_party, 1);
 	sig_clear(&s);
 	pm_case_free(c);
+	/* another thread's stack after the crashing one is context */
+	t = xasprintf("BugCheck 7E, {ffffffffc0000005, fffff80112345678, ffffd000209be5f8, ffffd000209bde00}\n\nSTACK_TEXT:\n"
+		      "ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`0000007e ffffffff`c0000005 00000000`00000000 00000000`00000000 : nt!KeBugCheckEx\n"
+		      "ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acme!AcmeWorker+0x3c\n"
+		      "ffffd000`20a1f6e0 fffff801`0f2a3333 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!PspSystemThreadStartup+0x55\n"
+		      "\n0: kd> !mex.t ffffe0012345a080\n"
+		      "ffffd000`21a1f3c8 fffff801`0d3b2aa9 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiSwapContext+0x76\n"
+		      "ffffd000`21a1f500 fffff801`0d3b12c0 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KeWaitForSingleObject+0x1ff\n"
+		      "ffffd000`21a1f600 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acmesvc!WaitForWork+0x40\n");
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].frames[1].module, "acme");
+	pm_case_free(c);
+	free(t);
 	/* rows from the middle of a k listing, without header; bare call sites */
 	c = extract("07 ffff968a`ef821e90 fffff800`7345f1d1     nt!KiBreakpointTrap+0x35b\n"
 		    "08 ffff968a`ef822020 fffff800`7347fc9f     AcmeFS!spl_panic+0x71 [C:\\src\\spl-err.c @ 87]\n"
