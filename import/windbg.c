@@ -2878,6 +2878,22 @@ static int is_field_key(const char *t, size_t n)
 	return us;
 }
 
+/* Does a short line hold two field keys ("PROCESS_NAME: System
+ * IMAGE_NAME: acme.sys", "Arg1: 27 Arg2: 2")? A page that collapsed the
+ * analysis onto lines of 100-160 bytes joins them too. */
+static int two_keys(const char *s, size_t n)
+{
+	size_t pos = 0;
+	const char *t;
+	size_t tn;
+	int keys = 0;
+	while (next_tok(s, n, &pos, &t, &tn))
+		if (is_field_key(t, tn) || (tn == 5 && starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+			if (++keys == 2)
+				return 1;
+	return 0;
+}
+
 /* Some forums and mail clients join a whole analysis into one line. A long
  * line is cut again before each field key ("BUGCHECK_P1:", "STACK_TEXT:"),
  * each "ArgN:", and each kv stack row (two address columns then ':' after a
@@ -3004,7 +3020,7 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		s += 2, n -= 2;
 	if (n == 1 && s[0] == '>')
 		n = 0;
-	if (n > 160)
+	if (n > 160 || two_keys(s, n))
 		handle_joined(st, s, n, off0, off1);
 	else
 		handle_line(st, s, n, off0, off1);

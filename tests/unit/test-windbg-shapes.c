@@ -225,6 +225,15 @@ static void test_field_only(void **state)
 	c = extract("```Probably caused by : acme.sys ( acme!AcmeDpc+4a )```\n");
 	assert_int_equal(c->nanalyses, 1);
 	pm_case_free(c);
+	/* fields a page collapsed onto short lines */
+	c = extract("PROCESS_NAME:  AcmeSvc.exe IMAGE_NAME:  acme.sys FAILURE_BUCKET_ID:  0x50_acme!AcmeRead\n"
+		    "Arg1: ffffffffffffffe8, memory referenced. Arg2: 0000000000000000, value 0 = read operation\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "AcmeSvc.exe");
+	str_is(c->analyses[0].image, "acme.sys");
+	str_is(c->analyses[0].bugcheck_code, "0x50");
+	str_is(c->analyses[0].args[1], "0x0");
+	pm_case_free(c);
 	/* lines in inline-code backticks */
 	c = extract("`SYMBOL_NAME:  acme_stub!send_stub_res+248`\n`MODULE_NAME: acme_stub`\n");
 	assert_int_equal(c->nanalyses, 1);
