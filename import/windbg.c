@@ -2289,6 +2289,15 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 					free(*fp);
 					*fp = NULL;
 				}
+				/* prose around a quoted field: "PROCESS_NAME:  x.exe." (a
+				 * name cut to 14 characters, "syncthing-gtk.", keeps its
+				 * dot: WinDbg prints it so) */
+				if (simple[i].off != offsetof(pm_analysis, os_build)) {
+					if (vn > 1 && v[vn - 1] == ',')
+						vn--;
+					if (vn > 5 && v[vn - 1] == '.' && v[vn - 5] == '.')
+						vn--;
+				}
 				set_once(fp, v, vn);
 				if (simple[i].off == offsetof(pm_analysis, image)) {
 					size_t e = 0;

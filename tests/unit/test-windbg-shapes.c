@@ -234,6 +234,13 @@ static void test_field_only(void **state)
 	str_is(c->analyses[0].bugcheck_code, "0x50");
 	str_is(c->analyses[0].args[1], "0x0");
 	pm_case_free(c);
+	/* a field quoted in a sentence: its full stop and comma are prose */
+	c = extract("analysis indicates : BUGCHECK_STR:  0x3B_c0000005 DEFAULT_BUCKET_ID:  WIN8_DRIVER_FAULT_SERVER, PROCESS_NAME:  AcmeAgent.exe.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "AcmeAgent.exe");
+	str_is(c->analyses[0].default_bucket, "WIN8_DRIVER_FAULT_SERVER");
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	pm_case_free(c);
 	/* lines in inline-code backticks */
 	c = extract("`SYMBOL_NAME:  acme_stub!send_stub_res+248`\n`MODULE_NAME: acme_stub`\n");
 	assert_int_equal(c->nanalyses, 1);
