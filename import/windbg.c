@@ -2817,7 +2817,7 @@ static int detect_html(const char *t, size_t n)
 {
 	size_t lim = n;
 	return ifind(t, lim, "&gt;") || ifind(t, lim, "&lt;") || ifind(t, lim, "&nbsp;") || ifind(t, lim, "<br") ||
-	       ifind(t, lim, "&amp;") || ifind(t, lim, "</p>") || ifind(t, lim, "</div>");
+	       ifind(t, lim, "&amp;") || ifind(t, lim, "</p>") || ifind(t, lim, "</div>") || ifind(t, lim, "</td>");
 }
 
 /* HTML tag at t (t[0] == '<'): its length when it is a formatting tag we
@@ -2974,6 +2974,12 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 			int brk = 0;
 			size_t m = html_tag(raw + i, rn - i, &brk);
 			if (m) {
+				/* table cells are separated, as their columns were */
+				const char *tg = raw + i + 1 + (raw[i + 1] == '/');
+				if (m >= 4 && (istarts(tg, 2, "td") || istarts(tg, 2, "th")) && !space) {
+					sb_addc(o, ' ');
+					space = 1;
+				}
 				i += m - 1;
 				continue;
 			}

@@ -334,6 +334,14 @@ static void test_rows_and_tables(void **state)
 		       "0x3b", "0xc0000005", "0xfffff8022246a129", "0xffff838f47e25ec0", "0x0");
 	str_is(c->analyses[0].caused_by, "acmefs.sys");
 	pm_case_free(c);
+	/* a BlueScreenView HTML report: the cells of a row on one line */
+	c = expect_one("<html><body><table><tr><th>Dump File</th><th>Bug Check String</th></tr>"
+		       "<tr><td bgcolor=\"#FFFFFF\" nowrap=\"\">030325-23796-01.dmp</td><td nowrap=\"\">03.03.2025 12:02:32</td>"
+		       "<td nowrap=\"\">KMODE_EXCEPTION_NOT_HANDLED</td><td nowrap=\"\">0x0000001e</td><td>ffffffffc0000005</td>"
+		       "<td>fffff8038162500f</td><td>ffff8e0fd7b9e4a8</td><td>ffff8e0fd7b9dc90</td><td>acmewfp.sys</td></tr></table></body></html>\n",
+		       "0x1e", "0xffffffffc0000005", "0xfffff8038162500f", "0xffff8e0fd7b9e4a8", "0xffff8e0fd7b9dc90");
+	str_is(c->analyses[0].caused_by, "acmewfp.sys");
+	pm_case_free(c);
 	/* WER in Italian: the event name, P1 the code, P2-P5 the arguments */
 	c = expect_one("> Bucket errato 0x13A_acme!AcmeAlloc, tipo 0\n> Nome evento: BlueScreen\n> Firma problema:\n> P1: 13a\n"
 		       "> P2: 6\n> P3: ffffc19040800000\n> P4: ffffc1904089e9e0\n> P5: 0\n> P6: 10_0_15002\n",
