@@ -22,6 +22,7 @@ static const struct command {
 	{"eval", cmd_eval, "measure ranking quality on a labelled set"},
 	{"reindex", cmd_reindex, "rebuild the search index from SQLite"},
 	{"stats", cmd_stats, "count what the knowledge base holds"},
+	{"check", cmd_check, "check the knowledge base: kb.sqlite, the index, pending work"},
 };
 
 static void usage(FILE *f)

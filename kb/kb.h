@@ -172,4 +172,27 @@ char *kb_default_dir(void);
  * KB_UNAVAILABLE (shard unreachable), KB_NOT_FOUND, KB_VERSION. */
 kb_status kb_add_shard(kb_db *db, const char *dir_or_url, char *err, size_t errsz);
 
+/* What pmkb check found (kb/check.c). Problems are one-line reasons, ""
+ * when none. */
+typedef struct kb_check_report {
+	char sqlite_problem[512]; /* kb.sqlite failed quick_check/integrity_check */
+	char index_problem[512];  /* the index cannot be opened or read */
+	int index_missing;        /* there is no index (yet) */
+	long cases;               /* cases in kb.sqlite */
+	long pending;             /* cases waiting to be (re)indexed */
+	unsigned long indexed;    /* documents in the index */
+	unsigned long missing;    /* cases without an index document */
+	unsigned long extra;      /* index documents of no case in kb.sqlite */
+	char first_extra[128];    /* the id of one of them */
+	int leftover;             /* xapian.new of an interrupted rebuild */
+} kb_check_report;
+
+/* Check the knowledge base in dir without writing to it: kb.sqlite
+ * (PRAGMA quick_check, or integrity_check when full), the index (opens;
+ * when full, every document and term read), the index against kb.sqlite
+ * (every case has its document, no document without a case), and pending
+ * work. KB_OK when the check ran (what it found is in *r); KB_NOT_FOUND
+ * when dir holds no knowledge base. */
+kb_status kb_check(const char *dir, int full, kb_check_report *r, char *err, size_t errsz);
+
 #endif
