@@ -59,6 +59,26 @@ typedef struct import_report {
  * PMKB_EX_OK or the exit code of the failure (already reported). */
 int cli_store_case(kb_db *db, pm_case *c, import_report *rep);
 
+/* import-place.c: where a case read from a file goes (docs/pmkb-import.1,
+ * "Case ids"). place_safe_id: the id without control characters, blanks,
+ * quotes or invalid UTF-8, and not personal data (a phone number as a
+ * file name); caller frees. place_case: make c's id safe and decide what
+ * happens when another source holds it; *cp may be replaced by the stored
+ * case with what c added (c freed). Returns PLACE_STORE (store *cp),
+ * PLACE_UNCHANGED (the knowledge base holds it all; *cp still owned by the
+ * caller) or minus the exit code of a failure (reported). place_stored
+ * records a case the import stored (written) or found whole; place_totals
+ * sums them for the summary and resets. */
+enum { PLACE_UNCHANGED = 0, PLACE_STORE = 1 };
+char *place_safe_id(const char *id);
+int place_case(kb_db *db, pm_case **cp, import_report *rep);
+void place_stored(const pm_case *c, int existed, int written);
+typedef struct place_summary {
+	long cases, messages;         /* the touched cases and the messages they hold */
+	long created, updated, unchanged;
+} place_summary;
+void place_totals(place_summary *out);
+
 /* import-mail.c: import one mail source, an .eml file, an mbox file, a
  * maildir folder or an imap:// / imaps:// URL (format "eml", "mbox",
  * "maildir", "imap" or NULL to detect), threading messages into cases and

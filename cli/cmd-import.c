@@ -81,6 +81,10 @@ static void progress(importer *im, int final)
 int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
 {
 	analyses_extract(c);
+	char *osrc = NULL, *ofmt = NULL;
+	int existed = c->id && kb_case_origin(db, c->id, &osrc, &ofmt) == KB_OK;
+	free(osrc);
+	free(ofmt);
 	kb_status st = kb_put_case(db, c, NULL);
 	if (st != KB_OK) {
 		char *what = xasprintf("cannot store case '%s'", c->id ? c->id : "");
@@ -96,6 +100,7 @@ int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
 	rep->notes += (long)c->nnotes;
 	rep->attachments += (long)c->nattachments;
 	rep->redactions += c->redactions;
+	place_stored(c, existed, 1);
 	pm_case_free(c);
 	return PMKB_EX_OK;
 }
@@ -212,6 +217,17 @@ static void import_text_file(importer *im, const char *path)
 		c->source = xstrdup(name);
 	if (!c->format)
 		c->format = xstrdup(im->format && strcmp(im->format, "windbg") == 0 ? "windbg" : "thread");
+	int pl = place_case(im->db, &c, &im->rep);
+	if (pl == PLACE_UNCHANGED) {
+		pm_case_free(c);
+		im->sources_ok++;
+		return;
+	}
+	if (pl < 0) {
+		pm_case_free(c);
+		source_failed(im, -pl);
+		return;
+	}
 	int st = cli_store_case(im->db, c, &im->rep);
 	if (st != PMKB_EX_OK) {
 		im->rep.errors--; /* counted again by source_failed */
@@ -241,7 +257,23 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 	c->format = xstrdup("dmp");
 	a->message = -1;
 	pm_case_take_analysis(c, a);
-	/* kb_put_case directly: there is no message body to extract from */
+	int pl = place_case(im->db, &c, &im->rep);
+	if (pl == PLACE_UNCHANGED) {
+		im->sources_ok++;
+		pm_case_free(c);
+		return;
+	}
+	if (pl < 0) {
+		source_failed(im, -pl);
+		pm_case_free(c);
+		return;
+	}
+	/* kb_put_case directly: a dump has no message body to extract from
+	 * (a case it was added to has its analyses already) */
+	char *osrc = NULL, *ofmt = NULL;
+	int existed = kb_case_origin(im->db, c->id, &osrc, &ofmt) == KB_OK;
+	free(osrc);
+	free(ofmt);
 	kb_status st = kb_put_case(im->db, c, NULL);
 	if (st != KB_OK) {
 		char *what = xasprintf("cannot store case '%s'", c->id);
@@ -251,6 +283,7 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 		im->rep.cases++;
 		im->rep.analyses++;
 		im->sources_ok++;
+		place_stored(c, existed, 1);
 	}
 	pm_case_free(c);
 }
@@ -457,8 +490,13 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 
-	printf("imported %ld cases, %ld messages, %ld analyses (%ld personal data items redacted)\n",
-	       im.rep.cases, im.rep.messages, im.rep.analyses, im.rep.redactions);
+	place_summary ps;
+	place_totals(&ps);
+	printf("imported %ld cases, %ld messages, %ld analyses (%ld personal data items redacted);"
+	       " the knowledge base holds %ld messages in the %ld cases touched"
+	       " (%ld new, %ld updated, %ld unchanged)\n",
+	       im.rep.cases, im.rep.messages, im.rep.analyses, im.rep.redactions, ps.messages, ps.cases,
+	       ps.created, ps.updated, ps.unchanged);
 	fflush(stdout);
 	if (interrupted) {
 		pmkb_warning("interrupted; the %ld cases imported so far are kept", im.rep.cases);
@@ -466,7 +504,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (im.fatal)
 		return im.worst;
-	if (im.rep.cases == 0 && im.sources_bad > 0)
+	if (im.rep.cases == 0 && ps.unchanged == 0 && im.sources_bad > 0)
 		return im.worst ? im.worst : PMKB_EX_DATAERR;
 	if (im.rep.errors > 0)
 		pmkb_warning("%ld of %ld sources could not be imported (see above)", im.sources_bad,

@@ -2253,3 +2253,25 @@ kb_status kb_add_shard(kb_db *db, const char *dir_or_url, char *err, size_t errs
 		snprintf(err, errsz, "%s", db->err[0] ? db->err : kb_status_string(st));
 	return st;
 }
+
+kb_status kb_case_origin(kb_db *db, const char *id, char **source, char **format)
+{
+	*source = *format = NULL;
+	NEED_SQL(db);
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT source, format FROM cases WHERE id=?", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read cases");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*source = col_text(s, 0);
+		*format = col_text(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return KB_NOT_FOUND;
+	if (rc != SQLITE_ROW)
+		return read_fail(db, rc, id);
+	return KB_OK;
+}

@@ -172,6 +172,12 @@ char *kb_default_dir(void);
  * KB_UNAVAILABLE (shard unreachable), KB_NOT_FOUND, KB_VERSION. */
 kb_status kb_add_shard(kb_db *db, const char *dir_or_url, char *err, size_t errsz);
 
+/* Where the stored case id came from: its source and format (either may
+ * be NULL when not recorded; caller frees both). KB_NOT_FOUND when no case
+ * has this id. A cheap lookup, for an importer deciding whether an id is
+ * taken (cli/import-place.c). */
+kb_status kb_case_origin(kb_db *db, const char *id, char **source, char **format);
+
 /* What pmkb check found (kb/check.c). Problems are one-line reasons, ""
  * when none. */
 typedef struct kb_check_report {
