@@ -50,6 +50,9 @@ typedef struct importer {
 	int tty;            /* stderr is a terminal: show progress */
 	time_t last_progress;
 	int fatal;          /* storage failed: stop */
+	dev_t *dir_dev;     /* directories read, by (device, inode): a symbolic */
+	ino_t *dir_ino;     /* link loop or a second link to one is read once */
+	size_t ndirs, dirs_cap;
 	int partial;        /* a mail server failed after some cases came: its exit code */
 } importer;
 
@@ -80,6 +83,7 @@ static void progress(importer *im, int final)
 
 int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
 {
+	redact_case(c);
 	analyses_extract(c);
 	char *osrc = NULL, *ofmt = NULL;
 	int existed = c->id && kb_case_origin(db, c->id, &osrc, &ofmt) == KB_OK;
@@ -217,6 +221,7 @@ static void import_text_file(importer *im, const char *path)
 		c->source = xstrdup(name);
 	if (!c->format)
 		c->format = xstrdup(im->format && strcmp(im->format, "windbg") == 0 ? "windbg" : "thread");
+	redact_case(c); /* before place_case compares it with what is stored */
 	int pl = place_case(im->db, &c, &im->rep);
 	if (pl == PLACE_UNCHANGED) {
 		pm_case_free(c);
@@ -252,11 +257,12 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 	free(warnings);
 	pm_case *c = pm_case_new();
 	c->id = path_stem(path);
-	c->title = xasprintf("dump %s", a->dump_name ? a->dump_name : c->id);
 	c->source = xstrdup(path);
 	c->format = xstrdup("dmp");
 	a->message = -1;
 	pm_case_take_analysis(c, a);
+	redact_case(c);
+	c->title = xasprintf("dump %s", c->analyses[0].dump_name ? c->analyses[0].dump_name : c->id);
 	int pl = place_case(im->db, &c, &im->rep);
 	if (pl == PLACE_UNCHANGED) {
 		im->sources_ok++;
@@ -320,8 +326,49 @@ static int skip_in_walk(const char *name)
 	       str_ends(name, ".MD");
 }
 
-static void import_dir(importer *im, const char *path, int depth)
+/* Has the directory (dev, ino) been read in this run? Marks it read. */
+static int dir_seen(importer *im, dev_t dev, ino_t ino)
 {
+	if ((im->ndirs + 1) * 2 > im->dirs_cap) {
+		size_t ncap = im->dirs_cap ? im->dirs_cap * 2 : 256;
+		dev_t *d = xcalloc(ncap, sizeof *d);
+		ino_t *n = xcalloc(ncap, sizeof *n);
+		for (size_t i = 0; i < im->dirs_cap; i++) {
+			if (!im->dir_ino[i])
+				continue;
+			size_t j = (size_t)(im->dir_ino[i] * 31 + im->dir_dev[i]) & (ncap - 1);
+			while (n[j])
+				j = (j + 1) & (ncap - 1);
+			d[j] = im->dir_dev[i];
+			n[j] = im->dir_ino[i];
+		}
+		free(im->dir_dev);
+		free(im->dir_ino);
+		im->dir_dev = d;
+		im->dir_ino = n;
+		im->dirs_cap = ncap;
+	}
+	ino_t key = ino ? ino : 1;
+	size_t j = (size_t)(key * 31 + dev) & (im->dirs_cap - 1);
+	while (im->dir_ino[j]) {
+		if (im->dir_ino[j] == key && im->dir_dev[j] == dev)
+			return 1;
+		j = (j + 1) & (im->dirs_cap - 1);
+	}
+	im->dir_dev[j] = dev;
+	im->dir_ino[j] = key;
+	im->ndirs++;
+	return 0;
+}
+
+static void import_dir(importer *im, const char *path, int depth, const struct stat *st)
+{
+	if (dir_seen(im, st->st_dev, st->st_ino)) {
+		pmkb_warning("'%s': directory already read in this import (a symbolic link loop, or a second "
+			     "link to it): skipped", path);
+		im->rep.warnings++;
+		return;
+	}
 	if (depth > IMPORT_MAX_DEPTH) {
 		cannot_read(im, path, "directories nested too deep", PMKB_EX_DATAERR);
 		return;
@@ -381,7 +428,7 @@ static void import_path(importer *im, const char *path, int depth)
 		if (mail && strcmp(mail, "maildir") == 0)
 			import_mail_source(im, path, "maildir");
 		else
-			import_dir(im, path, depth);
+			import_dir(im, path, depth, &st);
 		return;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -484,9 +531,13 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	if (st != KB_OK) {
 		rc = cli_kb_fail(im.db, st, "cannot commit the import");
 		kb_close(im.db);
+		free(im.dir_dev);
+		free(im.dir_ino);
 		return rc;
 	}
 	kb_close(im.db);
+	free(im.dir_dev);
+	free(im.dir_ino);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 

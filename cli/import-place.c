@@ -2,11 +2,11 @@
  * "Case ids"): its id made safe, and what happens when another source
  * already holds that id. A source never replaces another source's case:
  *
- *   - the same source again (same path or URL): the case is replaced
- *     (re-import), counted as updated; when the stored case holds what
- *     the source no longer does (messages or dumps other sources added,
- *     or an edited file), what the source has new is added instead;
- *   - the same content from another path is the same case (updated);
+ *   - a source that holds all the stored case holds (a re-import, a
+ *     later export of the thread, the same content from another path)
+ *     replaces it, counted as updated; when the stored case holds what the
+ *     source does not (messages or dumps other sources added, or an
+ *     edited file), what the source has new is added instead (below);
  *   - an id taken from a file stem (no case number in the text) that
  *     another source holds with other content: the stem plus "-" and 8
  *     hex digits of the content hash, stable from run to run;
@@ -167,7 +167,7 @@ static void drop_message_parts(pm_case *s, int k)
  * many items were added. */
 static size_t merge_into(pm_case *stored, pm_case *c)
 {
-	size_t added = 0;
+	size_t added = 0, matched = 0, nstored = stored->nmessages;
 	int *map = xcalloc(c->nmessages + 1, sizeof *map);
 	for (size_t i = 0; i < c->nmessages; i++) {
 		pm_message *m = &c->messages[i];
@@ -176,6 +176,7 @@ static size_t merge_into(pm_case *stored, pm_case *c)
 			pm_message *o = &stored->messages[k];
 			if (strcmp(o->body ? o->body : "", m->body ? m->body : "") == 0) {
 				map[i] = -2; /* held already */
+				matched++;
 			} else if (o->sender && o->sent && m->sender && m->sent &&
 				   strcmp(o->sender, m->sender) == 0 && strcmp(o->sent, m->sent) == 0) {
 				/* the same mail (sender and time), another text: a
@@ -186,6 +187,7 @@ static size_t merge_into(pm_case *stored, pm_case *c)
 				m->body = NULL;
 				map[i] = (int)k;
 				added++;
+				matched++;
 			}
 		}
 		if (map[i] != -1)
@@ -232,7 +234,8 @@ static size_t merge_into(pm_case *stored, pm_case *c)
 		steal(&stored->priority, &c->priority);
 		steal(&stored->status, &c->status);
 		steal(&stored->refs, &c->refs);
-		stored->redactions += c->redactions;
+		/* every stored message was one of c's: c's count is the count */
+		stored->redactions = matched >= nstored ? c->redactions : stored->redactions + c->redactions;
 		pm_case_update_dates(stored);
 	}
 	return added;
@@ -297,9 +300,9 @@ int place_case(kb_db *db, pm_case **cp, import_report *rep)
 			return -cli_kb_fail(db, st, "cannot read the stored case");
 		}
 		int result;
-		if (same_source && holds_all(c, stored)) {
-			/* a re-import replaces (what the case held, the source
-			 * still holds) */
+		if (holds_all(c, stored)) {
+			/* a re-import, or a later export of the thread: the
+			 * source holds all the case held, so it replaces it */
 			result = PLACE_STORE;
 			pm_case_free(stored);
 		} else if (content_hash(stored) == content_hash(c)) {
