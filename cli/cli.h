@@ -28,7 +28,8 @@ int cmd_reindex(cli_ctx *ctx, int argc, char **argv);
 int cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cmd_check(cli_ctx *ctx, int argc, char **argv);
 
-/* The directory of the (first) knowledge base: --db, else kb_default_dir().
+/* The directory of the (first) knowledge base: --db, else kb_default_dir()
+ * (NULL when there is none: cli_no_db_dir).
  * Caller frees. */
 char *cli_db_dir(const cli_ctx *ctx);
 
@@ -40,6 +41,8 @@ int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db);
 /* Print "pmkb: <what>: <status reason>" for a failed kb call and return the
  * exit code for st. */
 int cli_kb_fail(kb_db *db, kb_status st, const char *what);
+/* cli_db_dir gave NULL: say so (exit 78). */
+int cli_no_db_dir(void);
 
 /* What an import did, summed over its sources; printed by cmd-import. */
 typedef struct import_report {

@@ -37,6 +37,8 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage(usage_text, "unexpected argument '%s'", argv[optind]);
 	char *dir = cli_db_dir(ctx);
+	if (!dir)
+		return cli_no_db_dir();
 	kb_check_report r;
 	char err[512] = "";
 	kb_status st = kb_check(dir, full, &r, err, sizeof err);

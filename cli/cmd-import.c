@@ -513,13 +513,14 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 
-	struct sigaction sa, old_int, old_term;
+	struct sigaction sa, old_int, old_term, old_hup;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends at once */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup); /* a closed terminal: keep what is done, as Ctrl-C */
 	im.tty = isatty(2);
 	im.last_progress = time(NULL);
 
@@ -530,6 +531,8 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	progress(&im, 1);
 	if (st != KB_OK) {
 		rc = cli_kb_fail(im.db, st, "cannot commit the import");
+		pmkb_warning("the cases of the last batch were not committed; what was committed before "
+			     "is kept whole (see 'pmkb check')");
 		kb_close(im.db);
 		free(im.dir_dev);
 		free(im.dir_ino);
@@ -540,6 +543,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	free(im.dir_ino);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 
 	place_summary ps;
 	place_totals(&ps);
@@ -553,8 +557,11 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		pmkb_warning("interrupted; the %ld cases imported so far are kept", im.rep.cases);
 		return 130;
 	}
-	if (im.fatal)
+	if (im.fatal) {
+		pmkb_warning("stopped at the first storage failure; what was committed before it is kept "
+			     "whole (see 'pmkb check')");
 		return im.worst;
+	}
 	if (im.rep.cases == 0 && ps.unchanged == 0 && im.sources_bad > 0)
 		return im.worst ? im.worst : PMKB_EX_DATAERR;
 	if (im.rep.errors > 0)

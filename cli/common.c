@@ -15,9 +15,17 @@ char *cli_db_dir(const cli_ctx *ctx)
 	return kb_default_dir();
 }
 
+int cli_no_db_dir(void)
+{
+	pmkb_error("no knowledge base directory: HOME is not set (or not absolute); give --db DIR or set PMKB_DB");
+	return PMKB_EX_CONFIG;
+}
+
 int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db)
 {
 	char *dir = cli_db_dir(ctx);
+	if (!dir)
+		return cli_no_db_dir();
 	char err[512] = "";
 	kb_status st = kb_open(dir, mode, db, err, sizeof err);
 	if (st != KB_OK) {

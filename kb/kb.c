@@ -204,6 +204,7 @@ const char *kb_status_string(kb_status st)
 	case KB_UNAVAILABLE: return "index server unreachable";
 	case KB_INVALID: return "invalid argument";
 	case KB_INTERNAL: return "internal error";
+	case KB_NOSPACE: return "no space left on the device";
 	}
 	return "unknown status";
 }
@@ -222,6 +223,7 @@ int kb_status_exit(kb_status st)
 	case KB_UNAVAILABLE: return PMKB_EX_UNAVAILABLE;
 	case KB_INVALID: return PMKB_EX_DATAERR;
 	case KB_INTERNAL: return PMKB_EX_SOFTWARE;
+	case KB_NOSPACE: return PMKB_EX_SOFTWARE;
 	}
 	return PMKB_EX_SOFTWARE;
 }
@@ -254,9 +256,9 @@ static kb_status sql_status(int rc)
 	case SQLITE_NOMEM: return KB_NOMEM;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB: return KB_CORRUPT;
+	case SQLITE_FULL: return KB_NOSPACE;
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
-	case SQLITE_FULL:
 	case SQLITE_READONLY:
 	case SQLITE_PERM: return KB_IO;
 	default: return KB_INTERNAL;
@@ -265,6 +267,8 @@ static kb_status sql_status(int rc)
 
 static kb_status sql_fail(kb_db *db, int rc, const char *what)
 {
+	if ((rc & 0xff) == SQLITE_FULL)
+		return fail(db, KB_NOSPACE, "%s: no space left on the device (kb.sqlite)", what);
 	return fail(db, sql_status(rc), "%s: %s", what,
 		    db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
 }
@@ -273,6 +277,10 @@ static kb_status sql_exec(kb_db *db, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
+	if ((rc & 0xff) == SQLITE_FULL) {
+		sqlite3_free(msg);
+		return fail(db, KB_NOSPACE, "no space left on the device (kb.sqlite)");
+	}
 	if (rc != SQLITE_OK) {
 		kb_status st = fail(db, sql_status(rc), "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
@@ -345,7 +353,9 @@ char *kb_default_dir(void)
 	if (e && *e)
 		return xasprintf("%s/pmkb", e);
 	e = getenv("HOME");
-	return xasprintf("%s/.local/share/pmkb", e && *e ? e : ".");
+	if (!e || e[0] != '/')
+		return NULL; /* never a knowledge base relative to the working directory */
+	return xasprintf("%s/.local/share/pmkb", e);
 }
 
 /* ------------------------------------------------------------------ */

@@ -26,6 +26,7 @@ typedef enum kb_status {
 	KB_UNAVAILABLE,   /* remote shard unreachable (exit 69) */
 	KB_INVALID,       /* invalid argument, e.g. a case without id (exit 65) */
 	KB_INTERNAL,
+	KB_NOSPACE,       /* no space left on the device (exit 70): nothing half-written */
 } kb_status;
 
 const char *kb_status_string(kb_status st);
@@ -159,7 +160,8 @@ kb_status kb_state_get(kb_db *db, const char *key, char **value);
 kb_status kb_state_set(kb_db *db, const char *key, const char *value);
 
 /* The default directory: $PMKB_DB, else $XDG_DATA_HOME/pmkb, else
- * ~/.local/share/pmkb. Caller frees. */
+ * ~/.local/share/pmkb. Caller frees. NULL when none of them is set ($HOME
+ * unset or not absolute): never a directory relative to where pmkb runs. */
 char *kb_default_dir(void);
 
 /* Search several knowledge bases as one (docs/shards.md): add the index of

@@ -19,6 +19,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -132,6 +133,12 @@ static kb_status guarded(xs_db *db, char *err, size_t errsz, F f)
 			set_err(err, errsz, "index server unreachable: " + e.get_msg());
 			return KB_UNAVAILABLE;
 		} catch (const Xapian::DatabaseError &e) {
+			const char *why = e.get_error_string();
+			if (e.get_msg().find("No space left on device") != std::string::npos ||
+			    (why && strcmp(why, strerror(ENOSPC)) == 0)) {
+				set_err(err, errsz, "no space left on the device (the index): " + e.get_msg());
+				return KB_NOSPACE;
+			}
 			// read errors of an opened index: damage (a truncated or
 			// overwritten table), or the disk failing under it
 			set_err(err, errsz, "index damaged: " + e.get_msg() + "; run 'pmkb reindex'");
