@@ -41,6 +41,12 @@ int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db);
 /* Print "pmkb: <what>: <status reason>" for a failed kb call and return the
  * exit code for st. */
 int cli_kb_fail(kb_db *db, kb_status st, const char *what);
+/* Route stdout and stderr through filters that show control characters
+ * as ^X (ESC as ^[): no stored text (a body, a file name, an id) can send
+ * an escape sequence to the terminal. JSON output is unchanged (its
+ * strings escape control characters already). Called first in main. */
+void cli_safe_output(void);
+
 /* cli_db_dir gave NULL: say so (exit 78). */
 int cli_no_db_dir(void);
 

@@ -38,6 +38,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "C.UTF-8"); /* UTF-8 regex and iconv; the rest stays "C" */
+	cli_safe_output();
 	cli_ctx ctx = {0};
 	const char **dbs = xcalloc((size_t)argc + 1, sizeof(char *));
 	ctx.dbs = dbs;

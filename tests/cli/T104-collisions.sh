@@ -5,7 +5,8 @@
 # in one run are merged; a re-import of the same thread replaces it but
 # keeps what other sources added; the summary counts what the knowledge
 # base holds. Odd ids (control characters, blanks, quotes, invalid UTF-8, a
-# phone number) are made safe.
+# phone number) are made safe, and control characters in stored text are
+# shown as ^X in text output.
 . "$TOP/tests/cli/lib.sh"
 S="$TOP/tests/data/seeds"
 W="$TOP/tests/data/windbg"
@@ -103,3 +104,11 @@ while read -r id; do
 	expect_exit 0 "$PMKB" search "case:$id"
 	contains "$T/out" "$id"
 done <"$T/ids"
+# control characters in stored text reach no terminal: shown as ^X
+printf 'body \033[31mred\033[0m and \007bell\n' >"$T/odd-src/escbody.txt"
+expect_exit 0 "$PMKB" import "$T/odd-src/escbody.txt"
+expect_exit 0 "$PMKB" show escbody
+lacks "$T/out" "$esc"
+contains "$T/out" 'body ^[[31mred^[[0m and ^Gbell'
+expect_exit 0 "$PMKB" show --json escbody
+jq_eq "$T/out" '.messages[0].body' "$(printf 'body \033[31mred\033[0m and \007bell')"
