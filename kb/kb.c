@@ -69,6 +69,7 @@
 #define KB_BATCH_DEFAULT 500
 #define KB_INDEX_TEXT_MAX ((size_t)4 << 20) /* text indexed per case */
 #define KB_MAX_FIELD_TERMS 100000            /* field terms per case */
+#define KB_QUERY_MAX_WORDS 1000              /* words of a search query */
 
 static const char *schema_sql =
 	"CREATE TABLE cases(id TEXT PRIMARY KEY, title TEXT, customer TEXT, priority TEXT,"
@@ -824,6 +825,10 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 		goto out;
 	}
 
+	if (stat(sqlpath, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		st = fail(db, KB_IO, "kb.sqlite is not a regular file");
+		goto out;
+	}
 	if (mode == KB_WRITE && lstat(sqlpath, &sb) != 0) {
 		/* a new knowledge base: the index first, then kb.sqlite, each
 		 * made whole beside and renamed into place, so that wherever
@@ -2116,6 +2121,21 @@ static kb_status search(kb_db *db, const char *query, size_t offset, size_t limi
 
 kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out)
 {
+	/* Xapian's query parser takes time quadratic in the number of terms
+	 * (28,000 OR-ed words: 17 s): a search is bounded */
+	size_t words = 0;
+	for (const char *p = query ? query : ""; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p)
+			words++;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+	}
+	if (words > KB_QUERY_MAX_WORDS) {
+		*out = NULL;
+		return fail(db, KB_BAD_QUERY, "query too long: %zu words, at most %d", words, KB_QUERY_MAX_WORDS);
+	}
 	return search(db, query, offset, limit, 0, NULL, out);
 }
 
