@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PSEUDO_PREFIX "person-"
 
@@ -187,6 +188,11 @@ char *redact_sender_field(const char *sender)
  * as whole words; CJK names anywhere. */
 static char *replace_names(const char *body, const names *nm, int *count)
 {
+	int any = 0;
+	for (size_t i = 0; i < nm->n && !any; i++)
+		any = strstr(body, nm->from[i]) != NULL;
+	if (!any)
+		return xstrdup(body);
 	sbuf out = {0};
 	const char *p = body;
 	while (*p) {
@@ -221,24 +227,18 @@ static const char *const honorifics[] = {"先生", "女士", "小姐", "老师",
 static void names_in_body(const char *body, names *nm)
 {
 	const unsigned char *s = (const unsigned char *)body;
-	size_t len = strlen(body);
-	for (size_t i = 0; i + 6 <= len; i++) {
-		for (size_t h = 0; h < PMKB_ARRAY_LEN(honorifics); h++) {
-			size_t hl = strlen(honorifics[h]);
-			if (i + hl > len || memcmp(s + i, honorifics[h], hl) != 0)
-				continue;
+	for (size_t h = 0; h < PMKB_ARRAY_LEN(honorifics); h++) {
+		for (const char *hit = strstr(body, honorifics[h]); hit; hit = strstr(hit + 1, honorifics[h])) {
+			size_t i = (size_t)(hit - body);
 			/* one CJK surname right before, not itself after a CJK
-			 * character (then it is a word: 这位先生) */
+			 * character other than 的 (then it is a word: 这位先生) */
 			if (i < 3 || !is_cjk_at(s + i - 3))
 				continue;
-			if (i >= 6 && is_cjk_at(s + i - 6) && strncmp(body + i - 6, "尊敬", 6) != 0 &&
-			    strncmp(body + i - 6, "的", 3) != 0)
+			if (i >= 6 && is_cjk_at(s + i - 6) && strncmp(body + i - 6, "的", 3) != 0)
 				continue;
-			char *sur = xstrndup(body + i - 3, 3);
-			char *full = xasprintf("%s%s", sur, honorifics[h]);
+			char *full = xasprintf("%.3s%s", body + i - 3, honorifics[h]);
 			names_add(nm, full);
 			free(full);
-			free(sur);
 		}
 	}
 	static const char *const greet[] = {"Dear ", "Hi ", "Hello "};
@@ -249,25 +249,30 @@ static void names_in_body(const char *body, names *nm)
 	while (*line) {
 		const char *eol = strchr(line, '\n');
 		size_t ll = eol ? (size_t)(eol - line) : strlen(line);
-		char *l = trim_dup(line, line + ll);
-		size_t tl = strlen(l);
-		while (tl && (l[tl - 1] == '\r' || l[tl - 1] == ',' || l[tl - 1] == '.' || l[tl - 1] == '!'))
-			l[--tl] = '\0';
+		const char *a = line, *z = line + ll;
+		while (a < z && (*a == ' ' || *a == '\t'))
+			a++;
+		while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r' || z[-1] == ',' || z[-1] == '.' ||
+				 z[-1] == '!'))
+			z--;
+		size_t tl = (size_t)(z - a);
 		if (after_closing && tl) {
-			if (tl <= 40)
+			if (tl <= 40) {
+				char *l = xstrndup(a, tl);
 				names_add(nm, l);
+				free(l);
+			}
 			after_closing = 0;
 		} else if (tl) {
-			char *low = xstrdup(l);
-			str_lower(low);
-			for (size_t k = 0; k < PMKB_ARRAY_LEN(closing); k++)
-				if (str_starts(low, closing[k]) && tl <= strlen(closing[k]) + 12)
+			for (size_t k = 0; k < PMKB_ARRAY_LEN(closing); k++) {
+				size_t cl = strlen(closing[k]);
+				if (tl >= cl && tl <= cl + 12 && strncasecmp(a, closing[k], cl) == 0)
 					after_closing = 1;
-			free(low);
+			}
 			for (size_t k = 0; k < PMKB_ARRAY_LEN(greet); k++) {
 				size_t gl = strlen(greet[k]);
-				if (strncmp(l, greet[k], gl) == 0 && tl - gl <= 40) {
-					char *nm_ = xstrdup(l + gl);
+				if (tl > gl && tl - gl <= 40 && strncmp(a, greet[k], gl) == 0) {
+					char *nm_ = xstrndup(a + gl, tl - gl);
 					char *cut = strpbrk(nm_, ",:;");
 					if (cut)
 						*cut = '\0';
@@ -276,7 +281,6 @@ static void names_in_body(const char *body, names *nm)
 				}
 			}
 		}
-		free(l);
 		line = eol ? eol + 1 : line + ll;
 	}
 }

@@ -36,14 +36,18 @@ int kb_status_exit(kb_status st);
 typedef enum kb_mode {
 	KB_READ = 0,
 	KB_WRITE = 1, /* creates the directory and databases if missing */
-	KB_REINDEX = 2, /* KB_WRITE that replaces an index of another schema by
-			 * an empty one, for kb_reindex (pmkb reindex) */
+	KB_REINDEX = 2, /* KB_WRITE that does not open the index (it may be
+			 * damaged or of another schema): for kb_reindex, which
+			 * builds a new one and swaps it in */
 } kb_mode;
 
-/* Open the knowledge base in dir (created when mode is KB_WRITE). A
- * half-done write found at open (SQLite ahead of the index) is repaired
- * by re-indexing the affected cases, in KB_WRITE mode. On failure *out is
- * NULL and, when err is not NULL, a one-line reason is written into it. */
+/* Open the knowledge base in dir (created when mode is KB_WRITE: the index
+ * and kb.sqlite each made whole beside and renamed into place). KB_WRITE
+ * takes the single-writer lock (kb.lock) and repairs what a kill or damage
+ * left (docs/schema.md): an index missing or unopenable is rebuilt from
+ * SQLite, pending cases re-indexed, an index holding another number of
+ * cases rebuilt. On failure *out is NULL and, when err is not NULL, a
+ * one-line reason is written into it. */
 kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t errsz);
 void kb_close(kb_db *db);
 const char *kb_last_error(const kb_db *db);
@@ -75,7 +79,9 @@ typedef struct kb_stats {
 } kb_stats;
 kb_status kb_get_stats(kb_db *db, kb_stats *out);
 
-/* Rebuild the whole index from SQLite. */
+/* Rebuild the whole index from SQLite, beside the old one, then swap it
+ * in (readers see the old index or the new one). KB_CORRUPT, the index
+ * left as it was, when kb.sqlite fails PRAGMA quick_check. */
 kb_status kb_reindex(kb_db *db);
 
 /* Search results. data fields are what the index document holds, so they
