@@ -30,6 +30,12 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv);
 int cmd_reindex(cli_ctx *ctx, int argc, char **argv);
 int cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cmd_config(cli_ctx *ctx, int argc, char **argv);
+int cmd_link(cli_ctx *ctx, int argc, char **argv);
+int cmd_unlink(cli_ctx *ctx, int argc, char **argv);
+int cmd_links(cli_ctx *ctx, int argc, char **argv);
+int cmd_list(cli_ctx *ctx, int argc, char **argv);
+int cmd_count(cli_ctx *ctx, int argc, char **argv);
+int cmd_rm(cli_ctx *ctx, int argc, char **argv);
 
 /* The directory of the (first) knowledge base: --db, else kb_default_dir().
  * Caller frees. */
@@ -79,6 +85,14 @@ const char *import_mail_detect(const char *path);
  * knowledge base's DIR/config; loaded once, owned by ctx. Returns
  * PMKB_EX_OK with *out set, or PMKB_EX_CONFIG after printing the reason. */
 int cli_config(cli_ctx *ctx, const struct pm_config **out);
+
+/* import-case.c: file *c under case id (pmkb import --case): it becomes
+ * that case, or, when the knowledge base holds one, is merged into it (its
+ * messages, notes, analyses and attachments added; those already there
+ * kept once). customer (may be NULL) replaces the case's. *c is replaced
+ * by the case to store (caller frees it). Returns PMKB_EX_OK or the exit
+ * code after reporting. */
+int import_file_under(kb_db *db, pm_case **c, const char *id, const char *customer);
 
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

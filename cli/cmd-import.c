@@ -20,11 +20,14 @@
 #define IMPORT_MAX_DEPTH 32
 
 static const char usage_text[] =
-	"pmkb import [--format auto|thread|text|windbg|dmp|eml|mbox|maildir] [--search CRITERIA] PATH...";
+	"pmkb import [--format auto|thread|text|windbg|dmp|eml|mbox|maildir] [--search CRITERIA]"
+	" [--case ID] [--customer NAME] PATH...";
 
 static const struct option long_opts[] = {
 	{"format", required_argument, NULL, 'f'},
 	{"search", required_argument, NULL, 's'},
+	{"case", required_argument, NULL, 'C'},
+	{"customer", required_argument, NULL, 'U'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -32,6 +35,9 @@ static const struct option long_opts[] = {
 static const char *formats[] = {"auto", "thread", "text", "windbg", "dmp", "eml", "mbox", "maildir", "imap"};
 
 static volatile sig_atomic_t interrupted;
+
+/* --case, --customer: what every case read is filed under (import-case.c) */
+static const char *file_case, *file_customer;
 
 static void on_signal(int sig)
 {
@@ -81,6 +87,18 @@ static void progress(importer *im, int final)
 int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
 {
 	analyses_extract(c);
+	if (file_customer && !file_case) {
+		free(c->customer);
+		c->customer = xstrdup(file_customer);
+	}
+	if (file_case) {
+		int ex = import_file_under(db, &c, file_case, file_customer);
+		if (ex) {
+			pm_case_free(c);
+			rep->errors++;
+			return ex;
+		}
+	}
 	kb_status st = kb_put_case(db, c, NULL);
 	if (st != KB_OK) {
 		char *what = xasprintf("cannot store case '%s'", c->id ? c->id : "");
@@ -404,6 +422,14 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		case 's':
 			im.search = optarg;
 			break;
+		case 'C':
+			if (!*optarg || strlen(optarg) > 1000 || strchr(optarg, '#'))
+				return cli_usage(usage_text, "'%s' cannot be a case id", optarg);
+			file_case = optarg;
+			break;
+		case 'U':
+			file_customer = optarg;
+			break;
 		case 'h':
 			printf("usage: %s\n\n"
 			       "Import case threads (the export format or any plain text, UTF-8 or GB18030),\n"
@@ -411,6 +437,8 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 			       "read recursively; '-' is standard input. Re-importing a case replaces it.\n\n"
 			       "  -f, --format FMT     auto (default), thread, text, windbg, dmp, eml, mbox, maildir\n"
 			       "  -s, --search CRIT    IMAP SEARCH criteria for imap:// sources\n"
+			       "      --case ID        file what is read under case ID (added to it)\n"
+			       "      --customer NAME  the customer of the cases imported\n"
 			       "  -h, --help           this help\n\n"
 			       "exit: 0 imported (warnings counted on stderr), 65 bad data, 66 input missing,\n"
 			       "75 knowledge base locked by another writer; see pmkb-import(1)\n",

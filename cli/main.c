@@ -24,6 +24,12 @@ static const struct command {
 	{"reindex", cmd_reindex, "rebuild the search index from SQLite"},
 	{"stats", cmd_stats, "count what the knowledge base holds"},
 	{"config", cmd_config, "read or change the configuration"},
+	{"link", cmd_link, "record that two analyses have the same root cause, or not"},
+	{"unlink", cmd_unlink, "take back a link"},
+	{"links", cmd_links, "list the links (engineer feedback)"},
+	{"list", cmd_list, "list the stored cases"},
+	{"count", cmd_count, "count the stored cases"},
+	{"rm", cmd_rm, "remove a case (and its links) from the knowledge base"},
 };
 
 static void usage(FILE *f)

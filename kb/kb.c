@@ -43,6 +43,7 @@
  * document; the index is committed after SQLite, never before.
  */
 #include "kb.h"
+#include "kb-int.h"
 #include "xapian-shim.h"
 
 #include <ctype.h>
@@ -112,6 +113,12 @@ static const char *case_tables[] = {
 	"sig_pooltags", "attachments",
 };
 #define NCASE_TABLES PMKB_ARRAY_LEN(case_tables)
+
+const char *const *kb_int_case_tables(size_t *n)
+{
+	*n = NCASE_TABLES;
+	return case_tables;
+}
 
 /* Prepared statements, made once per handle and reused. */
 enum {
@@ -271,6 +278,30 @@ static kb_status sql_exec(kb_db *db, const char *sql)
 		return st;
 	}
 	return KB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* for the other kb/ files (kb-int.h) */
+
+sqlite3 *kb_int_sql(kb_db *db) { return db->sql; }
+xs_db *kb_int_xs(kb_db *db) { return db->xs; }
+int kb_int_writable(const kb_db *db) { return db->mode == KB_WRITE; }
+int kb_int_in_batch(const kb_db *db) { return db->batch; }
+kb_status kb_int_sql_fail(kb_db *db, int rc, const char *what) { return sql_fail(db, rc, what); }
+
+char *kb_int_errbuf(kb_db *db, size_t *size)
+{
+	*size = sizeof db->err;
+	return db->err;
+}
+
+kb_status kb_int_fail(kb_db *db, kb_status st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof db->err, fmt, ap);
+	va_end(ap);
+	return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -840,13 +871,13 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 }
 
 /* Load the case id from SQLite and index it (repair, reindex). A case
- * missing from SQLite is skipped. */
+ * missing from SQLite (removed by kb_rm_case) loses its document. */
 static kb_status index_case(kb_db *db, const char *id)
 {
 	pm_case *c = NULL;
 	kb_status st = kb_get_case(db, id, &c);
 	if (st == KB_NOT_FOUND)
-		return KB_OK;
+		return xs_delete(db->xs, id, db->err, sizeof db->err);
 	if (st != KB_OK)
 		return st;
 	pm_signature *sigs = xcalloc(c->nanalyses + 1, sizeof *sigs);

@@ -306,6 +306,16 @@ extern "C" kb_status xs_replace(xs_db *x, const xs_doc *d, char *err, size_t err
 	});
 }
 
+extern "C" kb_status xs_delete(xs_db *x, const char *case_id, char *err, size_t errsz)
+{
+	return guarded(x, err, errsz, [&]() {
+		if (!x->writable)
+			throw Xapian::InvalidOperationError("index opened read-only");
+		x->wdb.delete_document(id_term(case_id));
+		return KB_OK;
+	});
+}
+
 extern "C" kb_status xs_clear(xs_db *x, char *err, size_t errsz)
 {
 	return guarded(x, err, errsz, [&]() {

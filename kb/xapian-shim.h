@@ -84,6 +84,8 @@ typedef struct xs_doc {
 
 /* Insert or replace the document of doc->case_id (not yet committed). */
 kb_status xs_replace(xs_db *db, const xs_doc *doc, char *err, size_t errsz);
+/* Delete the document of case_id, if there is one (not yet committed). */
+kb_status xs_delete(xs_db *db, const char *case_id, char *err, size_t errsz);
 /* Delete every document (reindex starts from nothing). */
 kb_status xs_clear(xs_db *db, char *err, size_t errsz);
 /* Make the changes durable. */

@@ -34,6 +34,8 @@ typedef struct match_item {
 	const rule *rule;           /* the query's rule also names this case / fires on it */
 	score_evs evidence;
 	unsigned docid;             /* its index document (kb_fill_hits) */
+	int feedback;               /* engineer feedback (feedback.h): 1 same root cause as
+				     * what the query is, -1 different, 0 none */
 } match_item;
 
 typedef struct match_result {

@@ -1,0 +1,32 @@
+/* kb-int.h - private to kb/: what the other storage files (feedback.c,
+ * manage.c) use of a kb_db handle kept in kb.c. Never included outside kb/.
+ */
+#ifndef PMKB_KB_INT_H
+#define PMKB_KB_INT_H
+
+#include <sqlite3.h>
+#include "kb.h"
+#include "xapian-shim.h"
+
+/* The SQLite connection (NULL on an index-only handle), the index, and
+ * the mode the handle was opened in. Owned by db. */
+sqlite3 *kb_int_sql(kb_db *db);
+xs_db *kb_int_xs(kb_db *db);
+int kb_int_writable(const kb_db *db);
+/* Is a kb_begin_batch open? (writes of their own refuse to run inside one) */
+int kb_int_in_batch(const kb_db *db);
+/* Set the handle's last error (lower case, no full stop) and return st. */
+kb_status kb_int_fail(kb_db *db, kb_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* kb_int_fail with SQLite's message for rc: "what: message". */
+kb_status kb_int_sql_fail(kb_db *db, int rc, const char *what);
+/* The tables holding rows of one case (column id in "cases", case_id in
+ * the others): what removing a case deletes. */
+const char *const *kb_int_case_tables(size_t *n);
+/* feedback.c: delete the links of a case inside the caller's
+ * transaction; *n is how many. */
+kb_status kb_int_links_del_case(kb_db *db, const char *case_id, size_t *n);
+/* The error buffer itself, for xs_* calls. */
+char *kb_int_errbuf(kb_db *db, size_t *size);
+
+#endif
