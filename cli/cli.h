@@ -36,6 +36,7 @@ int cmd_links(cli_ctx *ctx, int argc, char **argv);
 int cmd_list(cli_ctx *ctx, int argc, char **argv);
 int cmd_count(cli_ctx *ctx, int argc, char **argv);
 int cmd_rm(cli_ctx *ctx, int argc, char **argv);
+int cmd_clusters(cli_ctx *ctx, int argc, char **argv);
 
 /* The directory of the (first) knowledge base: --db, else kb_default_dir().
  * Caller frees. */

@@ -30,6 +30,7 @@ static const struct command {
 	{"list", cmd_list, "list the stored cases"},
 	{"count", cmd_count, "count the stored cases"},
 	{"rm", cmd_rm, "remove a case (and its links) from the knowledge base"},
+	{"clusters", cmd_clusters, "group the stored analyses into root causes"},
 };
 
 static void usage(FILE *f)
