@@ -113,12 +113,18 @@ install: pmkb
 	install -m 755 build/pmkb-import $(DESTDIR)$(LIBEXECDIR)/pmkb-import
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 docs/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -d $(DESTDIR)$(PREFIX)/share/pmkb $(DESTDIR)$(PREFIX)/share/doc/pmkb
+	install -m 644 data/rules.conf $(DESTDIR)$(PREFIX)/share/pmkb/rules.conf
+	install -m 644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/pmkb/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pmkb $(DESTDIR)$(LIBEXECDIR)/pmkb-import
 	-rmdir $(DESTDIR)$(LIBEXECDIR)
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(notdir $(MAN1))
 	cd $(DESTDIR)$(MANDIR)/man5 && rm -f $(notdir $(wildcard docs/*.5))
+	rm -f $(DESTDIR)$(PREFIX)/share/pmkb/rules.conf
+	cd $(DESTDIR)$(PREFIX)/share/doc/pmkb && rm -f $(notdir $(wildcard docs/*.md))
+	-rmdir $(DESTDIR)$(PREFIX)/share/pmkb $(DESTDIR)$(PREFIX)/share/doc/pmkb
 
 clean:
 	rm -rf build build-asan pmkb pmkb-import demo-kb

@@ -95,6 +95,22 @@ int cli_config(cli_ctx *ctx, const struct pm_config **out);
  * code after reporting. */
 int import_file_under(kb_db *db, pm_case **c, const char *id, const char *customer);
 
+struct ruleset;
+/* rules-force.c: the rules in force. path (--rules FILE) alone when given;
+ * else the shipped rules, then DIR/rules.conf when it exists, then the file
+ * $PMKB_RULES names, each adding to them (a rule of an id already there
+ * replaces it). A file refused is refused as a whole, reported. Returns 0
+ * with *out set (rules_free), or the exit code. */
+int cli_rules_in_force(const cli_ctx *ctx, const char *path, struct ruleset **out);
+/* The same rules as their files' text, each headed by a comment naming it
+ * (pmkb rules list --syntax). Returns 0 or the exit code after reporting. */
+int cli_rules_text(const cli_ctx *ctx, const char *path, sbuf *out);
+
+/* rules-diff.c: replay every stored analysis under old and new (match,
+ * its own case left out) and print those whose rule, verdict or top case
+ * changes (pmkb rules diff). Returns an exit code. */
+int cli_rules_diff(const cli_ctx *ctx, const struct ruleset *old, const struct ruleset *new_, int json);
+
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* cmd-match.c */
-int cli_load_rules(const char *path, ruleset **out);
 
 static const char usage[] =
 	"pmkb clusters [--json] [--all] [--rules FILE] [--threshold S] [show ID]";
@@ -467,7 +465,7 @@ int cmd_clusters(cli_ctx *ctx, int argc, char **argv)
 		show = argv[optind + 1];
 	}
 	ruleset *rs = NULL;
-	int ex = cli_load_rules(rules_path, &rs);
+	int ex = cli_rules_in_force(ctx, rules_path, &rs);
 	if (ex)
 		return ex;
 	o.rules = rs;

@@ -299,7 +299,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage(usage, "eval wants one LABELS.tsv");
 	ruleset *rs = NULL;
-	int ex = cli_load_rules(rules_path, &rs);
+	int ex = cli_rules_in_force(ctx, rules_path, &rs);
 	if (ex)
 		return ex;
 	row *rows = NULL;
