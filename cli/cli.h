@@ -111,6 +111,10 @@ int cli_rules_text(const cli_ctx *ctx, const char *path, sbuf *out);
  * changes (pmkb rules diff). Returns an exit code. */
 int cli_rules_diff(const cli_ctx *ctx, const struct ruleset *old, const struct ruleset *new_, int json);
 
+/* snippet.c: a line of case_id's text around the first word or phrase
+ * of query it holds (else its title), or NULL. Caller frees. */
+char *cli_search_snippet(kb_db *db, const char *case_id, const char *query);
+
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

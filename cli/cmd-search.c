@@ -8,12 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] = "pmkb search [--json] [-n N] [--offset K] QUERY...";
+static const char usage_text[] =
+	"pmkb search [--json] [-n N] [--offset K] [--sort relevance|date|oldest] [--count] [--snippets]"
+	" QUERY...";
 
 static const struct option long_opts[] = {
 	{"json", no_argument, NULL, 'j'},
 	{"limit", required_argument, NULL, 'n'},
 	{"offset", required_argument, NULL, 'o'},
+	{"sort", required_argument, NULL, 's'},
+	{"count", no_argument, NULL, 'c'},
+	{"snippets", no_argument, NULL, 'S'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -28,7 +33,8 @@ static long parse_count(const char *s)
 	return v;
 }
 
-static void print_json(const char *query, size_t offset, size_t limit, const kb_hits *h)
+static void print_json(const char *query, size_t offset, size_t limit, const kb_hits *h,
+		       char **snippets)
 {
 	sbuf sb = {0};
 	sb_adds(&sb, "{\"query\":");
@@ -47,6 +53,8 @@ static void print_json(const char *query, size_t offset, size_t limit, const kb_
 		json_str(&sb, x->date);
 		sb_adds(&sb, ",\"status\":");
 		json_str(&sb, x->status);
+		sb_adds(&sb, ",\"snippet\":");
+		json_str(&sb, snippets[i]);
 		sb_addf(&sb, ",\"weight\":%.4f,\"analyses\":%zu,\"conclusion\":", x->weight, x->nanalyses);
 		json_str(&sb, x->conclusion);
 		sb_adds(&sb, ",\"next_steps\":[");
@@ -64,7 +72,8 @@ static void print_json(const char *query, size_t offset, size_t limit, const kb_
 
 int cmd_search(cli_ctx *ctx, int argc, char **argv)
 {
-	int json = 0;
+	int json = 0, count = 0, snip = 0;
+	kb_order order = KB_ORDER_RELEVANCE;
 	long limit = 20, offset = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "jn:h", long_opts, NULL)) != -1) {
@@ -80,6 +89,22 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 			if ((offset = parse_count(optarg)) < 0)
 				return cli_usage(usage_text, "--offset needs a number, not '%s'", optarg);
 			break;
+		case 's':
+			if (!strcmp(optarg, "relevance"))
+				order = KB_ORDER_RELEVANCE;
+			else if (!strcmp(optarg, "date"))
+				order = KB_ORDER_NEWEST;
+			else if (!strcmp(optarg, "oldest"))
+				order = KB_ORDER_OLDEST;
+			else
+				return cli_usage(usage_text, "--sort takes relevance, date or oldest, not '%s'", optarg);
+			break;
+		case 'c':
+			count = 1;
+			break;
+		case 'S':
+			snip = 1;
+			break;
 		case 'h':
 			printf("usage: %s\n\n"
 			       "Search the stored cases. Words (Chinese too) must all match; fields:\n"
@@ -88,7 +113,13 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 			       "AND, OR, NOT, parentheses and \"phrases\" work as usual.\n\n"
 			       "  --json          JSON output (docs/search-json.md)\n"
 			       "  -n, --limit N   at most N results (default 20)\n"
-			       "  --offset K      skip the first K results\n\n"
+			       "  --offset K      skip the first K results\n"
+			       "  --sort ORDER    relevance (default), date (newest first) or oldest\n"
+			       "  --count         print only how many cases match\n"
+			       "  --snippets      under each case, the text around the words found\n"
+			       "                  (--json always has them)\n"
+			       "date:FROM..TO keeps the cases whose last message is in the range (YYYY,\n"
+			       "YYYY-MM or YYYY-MM-DD bounds, either may be left out).\n\n"
 			       "exit: 0 found, 1 nothing matched, 64 bad query; see pmkb-search(1)\n",
 			       usage_text);
 			return PMKB_EX_OK;
@@ -120,15 +151,25 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	kb_hits *h = NULL;
-	kb_status st = kb_search(db, sb_str(&q), (size_t)offset, (size_t)limit, &h);
+	kb_search_order(db, order);
+	kb_search_exact_count(db, count);
+	kb_status st = kb_search(db, sb_str(&q), count ? 0 : (size_t)offset, count ? 1 : (size_t)limit, &h);
 	if (st != KB_OK) {
 		rc = cli_kb_fail(db, st, "search failed");
+		if (st == KB_BAD_QUERY)
+			pmkb_hint("fields: case: customer: bugcheck:0xd1 module: frame: pooltag: process: "
+				  "date:2020-09..2021-03 (date:2022.., date:..2021-06-30); quote a value with a colon");
 		kb_close(db);
 		sb_free(&q);
 		return rc;
 	}
-	if (json) {
-		print_json(sb_str(&q), (size_t)offset, (size_t)limit, h);
+	char **snippets = xcalloc(h->n + 1, sizeof *snippets);
+	for (size_t i = 0; !count && (json || snip) && i < h->n; i++)
+		snippets[i] = cli_search_snippet(db, h->hits[i].case_id, sb_str(&q));
+	if (count) {
+		printf("%zu\n", h->estimated);
+	} else if (json) {
+		print_json(sb_str(&q), (size_t)offset, (size_t)limit, h, snippets);
 	} else {
 		for (size_t i = 0; i < h->n; i++) {
 			const kb_hit *x = &h->hits[i];
@@ -137,8 +178,13 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 				snprintf(date, sizeof date, "%s", x->date);
 			printf("%s  %s  %s  %s\n", x->case_id, date,
 			       x->customer && *x->customer ? x->customer : "-", x->title ? x->title : "");
+			if (snippets[i])
+				printf("    %s\n", snippets[i]);
 		}
 	}
+	for (size_t i = 0; i < h->n; i++)
+		free(snippets[i]);
+	free(snippets);
 	rc = h->n > 0 ? PMKB_EX_OK : PMKB_EX_NOMATCH;
 	kb_hits_free(h);
 	kb_close(db);

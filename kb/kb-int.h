@@ -26,6 +26,10 @@ const char *const *kb_int_case_tables(size_t *n);
 /* feedback.c: delete the links of a case inside the caller's
  * transaction; *n is how many. */
 kb_status kb_int_links_del_case(kb_db *db, const char *case_id, size_t *n);
+/* search-opts.c: 0 when the fields and values of a search query are
+ * known and well formed (field: names of kb_prefix_table, date:FROM..TO,
+ * bugcheck: a hex code); else -1 with the reason in err. */
+int kb_int_check_query(const char *q, char *err, size_t errsz);
 /* The error buffer itself, for xs_* calls. */
 char *kb_int_errbuf(kb_db *db, size_t *size);
 

@@ -1822,6 +1822,8 @@ static kb_status search(kb_db *db, const char *query, size_t offset, size_t limi
 		return fail(db, KB_BAD_QUERY, "empty query");
 	if (limit > 100000)
 		limit = 100000;
+	if (!for_match && kb_int_check_query(query, db->err, sizeof db->err) < 0)
+		return KB_BAD_QUERY;
 	char *q = rewrite_query(query);
 	xs_hit *xh = NULL;
 	size_t n = 0, est = 0;

@@ -112,6 +112,15 @@ kb_status kb_fill_hits(kb_db *db, kb_hit *const *hits, size_t n);
  * text including Chinese). KB_BAD_QUERY on a syntax error. */
 kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out);
 
+/* The order of this handle's kb_search results from now on (the
+ * matcher's searches are not affected). Documents without a date sort
+ * last when newest first. */
+typedef enum kb_order { KB_ORDER_RELEVANCE = 0, KB_ORDER_NEWEST, KB_ORDER_OLDEST } kb_order;
+void kb_search_order(kb_db *db, kb_order order);
+/* on: this handle's kb_search counts every match (kb_hits.estimated is
+ * then exact), at the cost of visiting them all. */
+void kb_search_exact_count(kb_db *db, int on);
+
 /* Index documents already read by one match: later searches of the same
  * match return them as hits with only docid and weight set (case_id and
  * the rest NULL), without reading their data again. The ranking and the
