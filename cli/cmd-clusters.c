@@ -319,8 +319,10 @@ static void print_cluster(const loaded *l, kb_db *db, const cl_result *r, const 
 		if (row->last_date && (!last || strcmp(row->last_date, last) > 0))
 			last = row->last_date;
 	}
-	qsort(codes.v, codes.n, sizeof *codes.v, str_cmp);
-	qsort(customers.v, customers.n, sizeof *customers.v, str_cmp);
+	if (codes.n)
+		qsort(codes.v, codes.n, sizeof *codes.v, str_cmp);
+	if (customers.n)
+		qsort(customers.v, customers.n, sizeof *customers.v, str_cmp);
 	char *rem = remediation(l, db, c);
 	if (json) {
 		sb_adds(out, "{\"id\":");

@@ -674,7 +674,8 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 			item_clear(&out->items[i]);
 	}
 	out->n = kept;
-	qsort(out->items, out->n, sizeof *out->items, item_cmp);
+	if (out->n) /* items is NULL when no candidate came */
+		qsort(out->items, out->n, sizeof *out->items, item_cmp);
 	st = feedback_apply(db, &fb, out);
 	feedback_clear(&fb);
 	if (st != KB_OK) {
