@@ -36,14 +36,16 @@ static int parse_ref(const char *s, char **case_id, int *analysis)
 	return 0;
 }
 
+/* Who makes the link: user.name, else $USER, else "unknown". NULL when
+ * the configuration cannot be read (reported). */
 static char *who_am_i(cli_ctx *ctx)
 {
 	const pm_config *cfg = NULL;
-	if (cli_config(ctx, &cfg) == PMKB_EX_OK) {
-		const char *v = config_get(cfg, "user.name");
-		if (v && *v)
-			return xstrdup(v);
-	}
+	if (cli_config(ctx, &cfg) != PMKB_EX_OK)
+		return NULL;
+	const char *v = config_get(cfg, "user.name");
+	if (v && *v)
+		return xstrdup(v);
 	const char *u = getenv("USER");
 	return xstrdup(u && *u ? u : "unknown");
 }
@@ -95,7 +97,7 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv)
 	}
 	l.who = who_am_i(ctx);
 	kb_db *db = NULL;
-	int ex = cli_open_db(ctx, KB_WRITE, &db);
+	int ex = l.who ? cli_open_db(ctx, KB_WRITE, &db) : PMKB_EX_CONFIG;
 	if (!ex) {
 		kb_status st = kb_link_put(db, &l);
 		if (st == KB_OK)

@@ -111,6 +111,13 @@ export USER
 expect_exit 0 "$PMKB" link NEW-22 CAS-08433-X3V6G7 --different
 contains "$T/out" "(tester)"
 
+# an unreadable configuration is not silently replaced by $USER
+cp "$PMKB_DB/config" "$T/config.keep" 2>/dev/null || :
+echo 'not a setting' >>"$PMKB_DB/config"
+expect_exit 78 "$PMKB" link NEW-22 CAS-08433-X3V6G7 --same
+contains "$T/err" "pmkb: bad configuration:"
+if [ -f "$T/config.keep" ]; then cp "$T/config.keep" "$PMKB_DB/config"; else rm -f "$PMKB_DB/config"; fi
+
 # bad input: one error line (and a hint), documented exit codes
 expect_exit 64 "$PMKB" link NEW-22 CAS-06133-X9Z4Q7
 contains "$T/err" "say --same or --different"
