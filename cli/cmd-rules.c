@@ -15,7 +15,7 @@ void cli_rules_errors(const char *report);
 
 static const char usage[] =
 	"pmkb rules list [--json|--syntax] [--rules FILE] | check FILE... | test [--json] [--rules FILE]"
-	" | diff [--json] OLD NEW";
+	" | diff [--json] [--eval LABELS.tsv [--data DIR]] OLD NEW";
 
 static int rules_list(const ruleset *rs, int json)
 {
@@ -270,8 +270,10 @@ static int rules_test(cli_ctx *ctx, const ruleset *rs, int json)
 	return ex;
 }
 
-/* rules diff OLD NEW: both files, refused as a whole when malformed. */
-static int rules_diff(cli_ctx *ctx, int n, char **files, int json)
+/* rules diff OLD NEW: both files, refused as a whole when malformed; with
+ * labels, pmkb eval's figures under each (cmd-eval.c, run as it is). */
+static int rules_diff(cli_ctx *ctx, int n, char **files, int json, const char *labels,
+		      const char *data)
 {
 	if (n != 2)
 		return cli_usage(usage, "rules diff wants two rules files, OLD and NEW");
@@ -283,6 +285,17 @@ static int rules_diff(cli_ctx *ctx, int n, char **files, int json)
 		ex = cli_rules_diff(ctx, a, b, json);
 	rules_free(a);
 	rules_free(b);
+	for (int k = 0; !ex && labels && k < 2; k++) {
+		char *args[] = {"eval", "--rules", files[k], "--data", (char *)data, (char *)labels, NULL};
+		if (!data) {
+			args[3] = (char *)labels;
+			args[4] = NULL;
+		}
+		printf("\neval with %s (%s):\n", k ? "NEW" : "OLD", files[k]);
+		fflush(stdout);
+		optind = 0; /* getopt again, for cmd_eval */
+		ex = cmd_eval(ctx, data ? 6 : 4, args);
+	}
 	return ex;
 }
 
@@ -292,11 +305,13 @@ int cmd_rules(cli_ctx *ctx, int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"rules", required_argument, NULL, 'r'},
 		{"syntax", no_argument, NULL, 's'},
+		{"eval", required_argument, NULL, 'e'},
+		{"data", required_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int json = 0, syntax = 0, c;
-	const char *rules_path = NULL;
+	const char *rules_path = NULL, *labels = NULL, *data = NULL;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -304,6 +319,12 @@ int cmd_rules(cli_ctx *ctx, int argc, char **argv)
 			break;
 		case 's':
 			syntax = 1;
+			break;
+		case 'e':
+			labels = optarg;
+			break;
+		case 'D':
+			data = optarg;
 			break;
 		case 'r':
 			rules_path = optarg;
@@ -323,8 +344,10 @@ int cmd_rules(cli_ctx *ctx, int argc, char **argv)
 			return cli_usage(usage, "rules check wants a FILE");
 		return rules_check(ctx, argc - optind, argv + optind);
 	}
+	if ((labels || data) && (strcmp(sub, "diff") || json || !labels))
+		return cli_usage(usage, "--eval LABELS (and --data DIR) are for rules diff, without --json");
 	if (!strcmp(sub, "diff"))
-		return rules_diff(ctx, argc - optind, argv + optind, json);
+		return rules_diff(ctx, argc - optind, argv + optind, json, labels, data);
 	if (strcmp(sub, "list") && strcmp(sub, "test"))
 		return cli_usage(usage, "'%s' is not list, check, test or diff", sub);
 	if (syntax && (json || strcmp(sub, "list")))

@@ -39,6 +39,14 @@ jq_eq "$T/out" .changed 0
 expect_exit 0 "$PMKB" rules diff --json "$R" /dev/null
 jq_eq "$T/out" '.no_longer_caught == .changed and .changed >= 9' true
 
+# the eval figures before and after, on the labelled seed analyses
+expect_exit 0 "$PMKB" rules diff --eval "$TOP/tests/data/eval/seed-dumps.tsv" --data "$S" "$R" "$T/loose.conf"
+contains "$T/out" "CAS-02698-C5V4N5#1: rule - -> vwifimf-nbl-ptos-null-read"
+contains "$T/out" "eval with OLD ($R):"
+contains "$T/out" "eval with NEW ($T/loose.conf):"
+[ "$(grep -c '^labelled analyses: 14' "$T/out")" -eq 2 ] || { cat "$T/out"; fail "two eval reports"; }
+expect_exit 64 "$PMKB" rules diff --json --eval "$TOP/tests/data/eval/seed-dumps.tsv" "$R" "$T/loose.conf"
+
 # rules test --rules NEW: the replay, then the changes against those in force
 expect_exit 0 "$PMKB" rules test --rules "$T/loose.conf"
 contains "$T/out" "vwifimf-nbl-ptos-null-read: 1 analyses: CAS-02698-C5V4N5 #1"
