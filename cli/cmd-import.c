@@ -84,20 +84,25 @@ static void progress(importer *im, int final)
 		im->rep.cases, im->rep.analyses, final ? "\n" : "");
 }
 
+/* --case / --customer applied to c (import-case.c). Returns 0 or the
+ * exit code after reporting. */
+static int file_it(kb_db *db, pm_case **c)
+{
+	if (file_customer && !file_case) {
+		free((*c)->customer);
+		(*c)->customer = xstrdup(file_customer);
+	}
+	return file_case ? import_file_under(db, c, file_case, file_customer) : PMKB_EX_OK;
+}
+
 int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
 {
 	analyses_extract(c);
-	if (file_customer && !file_case) {
-		free(c->customer);
-		c->customer = xstrdup(file_customer);
-	}
-	if (file_case) {
-		int ex = import_file_under(db, &c, file_case, file_customer);
-		if (ex) {
-			pm_case_free(c);
-			rep->errors++;
-			return ex;
-		}
+	int ex = file_it(db, &c);
+	if (ex) {
+		pm_case_free(c);
+		rep->errors++;
+		return ex;
 	}
 	kb_status st = kb_put_case(db, c, NULL);
 	if (st != KB_OK) {
@@ -260,6 +265,12 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 	a->message = -1;
 	pm_case_take_analysis(c, a);
 	/* kb_put_case directly: there is no message body to extract from */
+	int ex = file_it(im->db, &c);
+	if (ex) {
+		source_failed(im, ex);
+		pm_case_free(c);
+		return;
+	}
 	kb_status st = kb_put_case(im->db, c, NULL);
 	if (st != KB_OK) {
 		char *what = xasprintf("cannot store case '%s'", c->id);

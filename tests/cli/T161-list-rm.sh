@@ -36,6 +36,20 @@ contains "$T/err" "--sort takes date or case, not 'size'"
 expect_exit 64 "$PMKB" list --limit many
 expect_exit 64 "$PMKB" rm
 
+# import --case files a dump under a stored case: added, once, the thread kept
+D="$TOP/tests/data/dumps/kernel/triage_x64.dmp"
+expect_exit 0 "$PMKB" show --json CAS-08433-X3V6G7
+nmsg=$(jq '.messages | length' "$T/out")
+expect_exit 0 "$PMKB" import --case CAS-08433-X3V6G7 "$D"
+expect_exit 0 "$PMKB" import --case CAS-08433-X3V6G7 --customer 'CITIC' "$D"
+expect_exit 0 "$PMKB" list --json
+jq_eq "$T/out" .total 5
+jq_eq "$T/out" '.cases[] | select(.case == "CAS-08433-X3V6G7") | [.analyses, .customer] | join(" ")' "2 CITIC"
+expect_exit 0 "$PMKB" show --json CAS-08433-X3V6G7
+jq_eq "$T/out" '.messages | length' "$nmsg"
+jq_eq "$T/out" '.analyses[-1].dump_name' triage_x64.dmp
+expect_exit 64 "$PMKB" import --case 'A#1' "$D"
+
 # a link to the case to be removed, and one not touching it
 expect_exit 0 "$PMKB" link CAS-02698-C5V4N5#6 CAS-06133-X9Z4Q7#1 --same
 expect_exit 0 "$PMKB" link CAS-04223-R4W0Q7 CAS-08433-X3V6G7 --different

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,12 +300,57 @@ static void test_feedback_apply(void **state)
 	rm_dir(dir);
 }
 
+/* A removal killed between the SQLite commit and the index commit leaves
+ * the case in pending_index and its document in the index: the next
+ * writable open deletes the document. */
+static void test_rm_repaired(void **state)
+{
+	(void)state;
+	char *dir = new_dir();
+	kb_db *db = open_ok(dir, KB_WRITE);
+	put(db, "CAS-GONE", "2021-01-02 10:00:00", 1, 0xd1, "vwifimf");
+	put(db, "CAS-KEPT", "2021-01-03 10:00:00", 1, 0xd1, "vwifimf");
+	kb_close(db);
+	/* what kb_rm_case's transaction leaves when the process dies there */
+	char *path = xasprintf("%s/kb.sqlite", dir);
+	sqlite3 *sql = NULL;
+	assert_int_equal(sqlite3_open(path, &sql), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(sql,
+				      "BEGIN; DELETE FROM cases WHERE id='CAS-GONE';"
+				      " DELETE FROM messages WHERE case_id='CAS-GONE';"
+				      " DELETE FROM analyses WHERE case_id='CAS-GONE';"
+				      " DELETE FROM signatures WHERE case_id='CAS-GONE';"
+				      " INSERT INTO pending_index(case_id) VALUES('CAS-GONE'); COMMIT",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(sql);
+	free(path);
+	/* a reader still sees the stale document: nothing repairs it */
+	db = open_ok(dir, KB_READ);
+	kb_hits *h = NULL;
+	assert_int_equal(kb_search(db, "case:CAS-GONE", 0, 10, &h), KB_OK);
+	assert_int_equal(h->n, 1);
+	kb_hits_free(h);
+	kb_close(db);
+	/* the next writer does */
+	db = open_ok(dir, KB_WRITE);
+	assert_int_equal(kb_search(db, "case:CAS-GONE", 0, 10, &h), KB_OK);
+	assert_int_equal(h->n, 0);
+	kb_hits_free(h);
+	assert_int_equal(kb_search(db, "case:CAS-KEPT", 0, 10, &h), KB_OK);
+	assert_int_equal(h->n, 1);
+	kb_hits_free(h);
+	kb_close(db);
+	rm_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_links_round_trip),
 		cmocka_unit_test(test_list_and_rm),
 		cmocka_unit_test(test_feedback_apply),
+		cmocka_unit_test(test_rm_repaired),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
