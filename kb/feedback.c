@@ -12,13 +12,23 @@
  * no foreign key to the case rows, which a re-import deletes and inserts
  * again: the judgement outlives every re-import, reindex and rule change.
  * Only removing the case (kb_rm_case) removes its links.
+ *
+ * DIR/links-made, an empty file, is created before the first link is
+ * written and never removed: a match (which reads the index, not SQLite)
+ * asks SQLite for links only when it is there, so a knowledge base nobody
+ * linked in pays one stat(), not a parse of the SQLite schema (3 % of a
+ * match's instructions).
  */
 #include "kb-int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char links_sql[] =
 	"CREATE TABLE IF NOT EXISTS links(a_case TEXT NOT NULL, a_analysis INTEGER NOT NULL,"
@@ -27,6 +37,31 @@ static const char links_sql[] =
 	" who TEXT, at TEXT NOT NULL, note TEXT,"
 	" PRIMARY KEY(a_case, a_analysis, b_case, b_analysis));"
 	"CREATE INDEX IF NOT EXISTS links_b ON links(b_case);";
+
+#define LINKS_MARK "links-made"
+
+/* Has a link ever been made here? (see the file header) */
+static int links_marked(const kb_db *db)
+{
+	char *p = xasprintf("%s/" LINKS_MARK, kb_int_dir(db));
+	struct stat st;
+	int yes = stat(p, &st) == 0;
+	free(p);
+	return yes;
+}
+
+static kb_status mark_links(kb_db *db)
+{
+	char *p = xasprintf("%s/" LINKS_MARK, kb_int_dir(db));
+	int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	kb_status st = KB_OK;
+	if (fd < 0)
+		st = kb_int_fail(db, KB_IO, "cannot create '%s': %s", p, strerror(errno));
+	else
+		close(fd);
+	free(p);
+	return st;
+}
 
 /* Does the links table exist? (a reader never creates it) */
 static int have_links(sqlite3 *sql)
@@ -125,7 +160,7 @@ kb_status kb_link_put(kb_db *db, const kb_link *l)
 	order_pair(&ac, &aa, &bc, &ba);
 	char at[32];
 	now_iso(at, sizeof at);
-	if ((st = exec(db, "BEGIN IMMEDIATE")) != KB_OK)
+	if ((st = mark_links(db)) != KB_OK || (st = exec(db, "BEGIN IMMEDIATE")) != KB_OK)
 		return st;
 	st = exec(db, links_sql);
 	sqlite3_stmt *s = NULL;
@@ -201,7 +236,7 @@ kb_status kb_links(kb_db *db, const char *case_id, kb_link **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	sqlite3 *sql = kb_int_sql(db);
-	if (!sql || !have_links(sql))
+	if (!sql || !links_marked(db) || !have_links(sql))
 		return KB_OK;
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(sql,
@@ -243,7 +278,7 @@ kb_status kb_linked_analyses(kb_db *db, const char *sigtext, kb_analysis_ref **o
 	*out = NULL;
 	*n = 0;
 	sqlite3 *sql = kb_int_sql(db);
-	if (!sql || !sigtext || !have_links(sql))
+	if (!sql || !sigtext || !links_marked(db) || !have_links(sql))
 		return KB_OK;
 	/* bounded by the links, not by the knowledge base: each side of a
 	 * link is looked up by its primary key */

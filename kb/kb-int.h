@@ -12,6 +12,7 @@
  * the mode the handle was opened in. Owned by db. */
 sqlite3 *kb_int_sql(kb_db *db);
 xs_db *kb_int_xs(kb_db *db);
+const char *kb_int_dir(const kb_db *db); /* the knowledge base directory */
 int kb_int_writable(const kb_db *db);
 /* Is a kb_begin_batch open? (writes of their own refuse to run inside one) */
 int kb_int_in_batch(const kb_db *db);

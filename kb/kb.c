@@ -284,6 +284,7 @@ static kb_status sql_exec(kb_db *db, const char *sql)
 /* for the other kb/ files (kb-int.h) */
 
 sqlite3 *kb_int_sql(kb_db *db) { return db->sql; }
+const char *kb_int_dir(const kb_db *db) { return db->dir; }
 xs_db *kb_int_xs(kb_db *db) { return db->xs; }
 int kb_int_writable(const kb_db *db) { return db->mode == KB_WRITE; }
 int kb_int_in_batch(const kb_db *db) { return db->batch; }

@@ -29,6 +29,7 @@ jq_eq "$T/out" '.matches[1].rule' vwifimf-nbl-ptos
 expect_exit 0 "$PMKB" config set user.name 'Lin Wei'
 expect_exit 0 "$PMKB" link NEW-22#0 CAS-06133-X9Z4Q7#1 --different --note 'lanping D1 is another NBL path'
 contains "$T/out" "different root cause (Lin Wei)"
+[ -f "$PMKB_DB/links-made" ] || fail "no links-made marker (docs/schema.md)"
 expect_exit 0 "$PMKB" links --json
 jq_eq "$T/out" '.links | length' 1
 jq_eq "$T/out" '.links[0].relation' different
