@@ -44,7 +44,7 @@ typedef struct cl_opts {
 	double threshold_shared;     /* ... that name a third-party module in common (0:
 				      * the params' t_similar, what match calls "similar") */
 	size_t block_max;            /* a key shared by more analyses than this is not a
-				      * candidate key (0: 200) */
+				      * candidate key (0: 200, or n / 100 when larger) */
 	size_t partners;             /* candidate partners scored per analysis (0: 30) */
 } cl_opts;
 
