@@ -128,6 +128,7 @@ install: pmkb
 	install -d $(DESTDIR)$(DOCDIR)
 	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	install -d $(DESTDIR)$(DATADIR)/pmkb/templates/zh $(DESTDIR)$(DATADIR)/pmkb/templates/en
+	install -m 644 data/rules.conf $(DESTDIR)$(DATADIR)/pmkb/rules.conf
 	install -m 644 data/templates/zh/*.txt $(DESTDIR)$(DATADIR)/pmkb/templates/zh/
 	install -m 644 data/templates/en/*.txt $(DESTDIR)$(DATADIR)/pmkb/templates/en/
 
@@ -138,6 +139,7 @@ uninstall:
 	cd $(DESTDIR)$(MANDIR)/man5 && rm -f $(notdir $(wildcard docs/*.5))
 	rm -rf $(DESTDIR)$(DOCDIR)
 	rm -rf $(DESTDIR)$(DATADIR)/pmkb/templates
+	rm -f $(DESTDIR)$(DATADIR)/pmkb/rules.conf
 	-rmdir $(DESTDIR)$(DATADIR)/pmkb
 
 clean:

@@ -267,6 +267,19 @@ for N in $SIZES; do
 		fi
 	fi
 
+	# clusters: every analysis of the thread-export import grouped
+	# (pmkb-clusters(1)); the pairs scored are the bounded work
+	if built clusters && [ -d "$KT" ]; then
+		timed clusters-$N "$PMKB" --db "$KT" clusters --json
+		if [ "$T_RC" -eq 0 ]; then
+			EXTRA_ROWS="$EXTRA_ROWS| $N | pmkb clusters (thread export): analyses, clusters of 2+ (wall s; CPU s; peak RSS MB) | $(jq -r '"\(.analyses) analyses, \(.clusters | length) clusters"' "$DIR/clusters-$N.out"); $T_WALL; $T_CPU; $T_RSS_MB |
+"
+		else
+			EXTRA_ROWS="$EXTRA_ROWS| $N | pmkb clusters (thread export) | $(outcome) |
+"
+		fi
+	fi
+
 	# search: the same terms in both, each SEARCH_REPEAT times
 	cid=$(awk -F'\t' '!/^#/ && $1 != "seed" && $4 != "-" { print $4; exit }' "$C/labels.tsv")
 	mod=$(awk -F'\t' '!/^#/ && $1 != "seed" && $8 !~ /^singleton/ { split($7, m, ";"); c[m[1]]++ } END { for (k in c) if (c[k] < 5) print k }' "$C/labels.tsv" | LC_ALL=C sort | head -n 1)

@@ -36,6 +36,13 @@ int cmd_queue(cli_ctx *ctx, int argc, char **argv);
 int cmd_watch(cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 int cmd_check(cli_ctx *ctx, int argc, char **argv);
+int cmd_link(cli_ctx *ctx, int argc, char **argv);
+int cmd_unlink(cli_ctx *ctx, int argc, char **argv);
+int cmd_links(cli_ctx *ctx, int argc, char **argv);
+int cmd_list(cli_ctx *ctx, int argc, char **argv);
+int cmd_count(cli_ctx *ctx, int argc, char **argv);
+int cmd_rm(cli_ctx *ctx, int argc, char **argv);
+int cmd_clusters(cli_ctx *ctx, int argc, char **argv);
 
 /* The directory of the (first) knowledge base: --db, else kb_default_dir()
  * (NULL when there is none: cli_no_db_dir).
@@ -154,6 +161,33 @@ int cli_suggest(cli_ctx *ctx, kb_db *db, const struct ruleset *rs, const pm_case
 int cli_reply_send(cli_ctx *ctx, kb_db *db, long id, const char *smtp_url, int resend);
 /* Replies left "sending" by a process that died: "unconfirmed". */
 int cli_reply_reconcile(kb_db *db);
+/* import-case.c: file *c under case id (pmkb import --case): it becomes
+ * that case, or, when the knowledge base holds one, is merged into it (its
+ * messages, notes, analyses and attachments added; those already there
+ * kept once). customer (may be NULL) replaces the case's. *c is replaced
+ * by the case to store (caller frees it). Returns PMKB_EX_OK or the exit
+ * code after reporting. */
+int import_file_under(kb_db *db, pm_case **c, const char *id, const char *customer);
+
+struct ruleset;
+/* rules-force.c: the rules in force. path (--rules FILE) alone when given;
+ * else the shipped rules, then DIR/rules.conf when it exists, then the file
+ * $PMKB_RULES names, each adding to them (a rule of an id already there
+ * replaces it). A file refused is refused as a whole, reported. Returns 0
+ * with *out set (rules_free), or the exit code. */
+int cli_rules_in_force(const cli_ctx *ctx, const char *path, struct ruleset **out);
+/* The same rules as their files' text, each headed by a comment naming it
+ * (pmkb rules list --syntax). Returns 0 or the exit code after reporting. */
+int cli_rules_text(const cli_ctx *ctx, const char *path, sbuf *out);
+
+/* rules-diff.c: replay every stored analysis under old and new (match,
+ * its own case left out) and print those whose rule, verdict or top case
+ * changes (pmkb rules diff). Returns an exit code. */
+int cli_rules_diff(const cli_ctx *ctx, const struct ruleset *old, const struct ruleset *new_, int json);
+
+/* snippet.c: a line of case_id's text around the first word or phrase
+ * of query it holds (else its title), or NULL. Caller frees. */
+char *cli_search_snippet(kb_db *db, const char *case_id, const char *query);
 
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -169,7 +203,8 @@ int cli_exec_helper(cli_ctx *ctx, const char *name, int argc, char **argv);
  * newline. */
 struct kb_outcome;
 struct match_result;
-void cli_search_json(sbuf *sb, const char *query, size_t offset, size_t limit, const kb_hits *h);
+void cli_search_json(sbuf *sb, const char *query, size_t offset, size_t limit, const kb_hits *h,
+		     const char *const *snippets); /* snippets[i] of hit i (cli_search_snippet), or NULL */
 void cli_case_json(sbuf *sb, const pm_case *c, const pm_signature *sigs, size_t nsigs,
 		   const struct kb_outcome *outc, size_t noutc);
 

@@ -519,7 +519,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 	if (optind >= argc)
 		return cli_usage(usage, "eval wants a LABELS.tsv");
 	ruleset *rs = NULL;
-	int ex = cli_load_rules(rules_path, &rs);
+	int ex = cli_rules_in_force(ctx, rules_path, &rs);
 	if (ex)
 		return ex;
 	row *rows = NULL;

@@ -21,11 +21,14 @@
 #define IMPORT_MAX_DEPTH 32
 
 static const char usage_text[] =
-	"pmkb import [--format auto|thread|text|windbg|dmp|eml|mbox|maildir] [--search CRITERIA] PATH...";
+	"pmkb import [--format auto|thread|text|windbg|dmp|eml|mbox|maildir] [--search CRITERIA]"
+	" [--case ID] [--customer NAME] PATH...";
 
 static const struct option long_opts[] = {
 	{"format", required_argument, NULL, 'f'},
 	{"search", required_argument, NULL, 's'},
+	{"case", required_argument, NULL, 'C'},
+	{"customer", required_argument, NULL, 'U'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -33,6 +36,9 @@ static const struct option long_opts[] = {
 static const char *formats[] = {"auto", "thread", "text", "windbg", "dmp", "eml", "mbox", "maildir", "imap"};
 
 static volatile sig_atomic_t interrupted;
+
+/* --case, --customer: what every case read is filed under (import-case.c) */
+static const char *file_case, *file_customer;
 
 static void on_signal(int sig)
 {
@@ -83,10 +89,27 @@ static void progress(importer *im, int final)
 		im->rep.cases, im->rep.analyses, final ? "\n" : "");
 }
 
+/* --case / --customer applied to c (import-case.c). Returns 0 or the
+ * exit code after reporting. */
+static int file_it(kb_db *db, pm_case **c)
+{
+	if (file_customer && !file_case) {
+		free((*c)->customer);
+		(*c)->customer = xstrdup(file_customer);
+	}
+	return file_case ? import_file_under(db, c, file_case, file_customer) : PMKB_EX_OK;
+}
+
 int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
 {
 	redact_case(c);
 	analyses_extract(c);
+	int ex = file_it(db, &c);
+	if (ex) {
+		pm_case_free(c);
+		rep->errors++;
+		return ex;
+	}
 	char *osrc = NULL, *ofmt = NULL;
 	int existed = c->id && kb_case_origin(db, c->id, &osrc, &ofmt) == KB_OK;
 	free(osrc);
@@ -241,7 +264,9 @@ static void import_buf(importer *im, const char *path, char *buf, size_t len, in
 	if (!c->format)
 		c->format = xstrdup(im->format && strcmp(im->format, "windbg") == 0 ? "windbg" : "thread");
 	redact_case(c); /* before place_case compares it with what is stored */
-	int pl = place_case(im->db, &c, &im->rep);
+	/* --case files it under that case (cli_store_case); else a case of
+	 * its own, never another source's */
+	int pl = file_case ? PLACE_STORE : place_case(im->db, &c, &im->rep);
 	if (pl == PLACE_UNCHANGED) {
 		pm_case_free(c);
 		im->sources_ok++;
@@ -283,16 +308,25 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 	pm_case_take_analysis(c, a);
 	redact_case(c);
 	c->title = xasprintf("dump %s", c->analyses[0].dump_name ? c->analyses[0].dump_name : c->id);
-	int pl = place_case(im->db, &c, &im->rep);
-	if (pl == PLACE_UNCHANGED) {
-		im->sources_ok++;
+	int ex = file_it(im->db, &c);
+	if (ex) {
+		source_failed(im, ex);
 		pm_case_free(c);
 		return;
 	}
-	if (pl < 0) {
-		source_failed(im, -pl);
-		pm_case_free(c);
-		return;
+	if (!file_case) {
+		/* a new source: a case of its own, never another source's */
+		int pl = place_case(im->db, &c, &im->rep);
+		if (pl == PLACE_UNCHANGED) {
+			im->sources_ok++;
+			pm_case_free(c);
+			return;
+		}
+		if (pl < 0) {
+			source_failed(im, -pl);
+			pm_case_free(c);
+			return;
+		}
 	}
 	/* kb_put_case directly: a dump has no message body to extract from
 	 * (a case it was added to has its analyses already) */
@@ -532,6 +566,14 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		case 's':
 			im.search = optarg;
 			break;
+		case 'C':
+			if (!*optarg || strlen(optarg) > 1000 || strchr(optarg, '#'))
+				return cli_usage(usage_text, "'%s' cannot be a case id", optarg);
+			file_case = optarg;
+			break;
+		case 'U':
+			file_customer = optarg;
+			break;
 		case 'h':
 			printf("usage: %s\n\n"
 			       "Import case threads (the export format or any plain text, UTF-8 or GB18030),\n"
@@ -539,6 +581,8 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 			       "read recursively; '-' is standard input. Re-importing a case replaces it.\n\n"
 			       "  -f, --format FMT     auto (default), thread, text, windbg, dmp, eml, mbox, maildir\n"
 			       "  -s, --search CRIT    IMAP SEARCH criteria for imap:// sources\n"
+			       "      --case ID        file what is read under case ID (added to it)\n"
+			       "      --customer NAME  the customer of the cases imported\n"
 			       "  -h, --help           this help\n\n"
 			       "exit: 0 imported (warnings counted on stderr), 65 bad data, 66 input missing,\n"
 			       "75 knowledge base locked by another writer; see pmkb-import(1)\n",

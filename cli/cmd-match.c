@@ -160,7 +160,7 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 	const char *path = argv[optind];
 
 	ruleset *rs = NULL;
-	int ex = cli_load_rules(rules_path, &rs);
+	int ex = cli_rules_in_force(ctx, rules_path, &rs);
 	if (ex)
 		return ex;
 	pm_case *q = NULL;

@@ -14,7 +14,8 @@ int cli_load_rules(const char *path, ruleset **out);
 void cli_rules_errors(const char *report);
 
 static const char usage[] =
-	"pmkb rules list [--json] [--rules FILE] | check FILE... | test [--json] [--rules FILE]";
+	"pmkb rules list [--json|--syntax] [--rules FILE] | check FILE... | test [--json] [--rules FILE]"
+	" | diff [--json] [--eval LABELS.tsv [--data DIR]] OLD NEW";
 
 static int rules_list(const ruleset *rs, int json)
 {
@@ -269,20 +270,61 @@ static int rules_test(cli_ctx *ctx, const ruleset *rs, int json)
 	return ex;
 }
 
+/* rules diff OLD NEW: both files, refused as a whole when malformed; with
+ * labels, pmkb eval's figures under each (cmd-eval.c, run as it is). */
+static int rules_diff(cli_ctx *ctx, int n, char **files, int json, const char *labels,
+		      const char *data)
+{
+	if (n != 2)
+		return cli_usage(usage, "rules diff wants two rules files, OLD and NEW");
+	ruleset *a = NULL, *b = NULL;
+	int ex = cli_rules_in_force(ctx, files[0], &a);
+	if (!ex)
+		ex = cli_rules_in_force(ctx, files[1], &b);
+	if (!ex)
+		ex = cli_rules_diff(ctx, a, b, json);
+	rules_free(a);
+	rules_free(b);
+	for (int k = 0; !ex && labels && k < 2; k++) {
+		char *args[] = {"eval", "--rules", files[k], "--data", (char *)data, (char *)labels, NULL};
+		if (!data) {
+			args[3] = (char *)labels;
+			args[4] = NULL;
+		}
+		printf("\neval with %s (%s):\n", k ? "NEW" : "OLD", files[k]);
+		fflush(stdout);
+		optind = 0; /* getopt again, for cmd_eval */
+		ex = cmd_eval(ctx, data ? 6 : 4, args);
+	}
+	return ex;
+}
+
 int cmd_rules(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"json", no_argument, NULL, 'j'},
 		{"rules", required_argument, NULL, 'r'},
+		{"syntax", no_argument, NULL, 's'},
+		{"eval", required_argument, NULL, 'e'},
+		{"data", required_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int json = 0, c;
-	const char *rules_path = NULL;
+	int json = 0, syntax = 0, c;
+	const char *rules_path = NULL, *labels = NULL, *data = NULL;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
+			break;
+		case 's':
+			syntax = 1;
+			break;
+		case 'e':
+			labels = optarg;
+			break;
+		case 'D':
+			data = optarg;
 			break;
 		case 'r':
 			rules_path = optarg;
@@ -302,15 +344,40 @@ int cmd_rules(cli_ctx *ctx, int argc, char **argv)
 			return cli_usage(usage, "rules check wants a FILE");
 		return rules_check(ctx, argc - optind, argv + optind);
 	}
+	if ((labels || data) && (strcmp(sub, "diff") || json || !labels))
+		return cli_usage(usage, "--eval LABELS (and --data DIR) are for rules diff, without --json");
+	if (!strcmp(sub, "diff"))
+		return rules_diff(ctx, argc - optind, argv + optind, json, labels, data);
 	if (strcmp(sub, "list") && strcmp(sub, "test"))
-		return cli_usage(usage, "'%s' is not list, check or test", sub);
+		return cli_usage(usage, "'%s' is not list, check, test or diff", sub);
+	if (syntax && (json || strcmp(sub, "list")))
+		return cli_usage(usage, "--syntax is for rules list, without --json");
+	if (syntax) {
+		sbuf sb = {0};
+		int ex = cli_rules_text(ctx, rules_path, &sb);
+		if (!ex)
+			fputs(sb_str(&sb), stdout);
+		sb_free(&sb);
+		return ex;
+	}
 	if (optind != argc)
 		return cli_usage(usage, "unexpected argument '%s'", argv[optind]);
 	ruleset *rs = NULL;
-	int ex = cli_load_rules(rules_path, &rs);
+	int ex = cli_rules_in_force(ctx, rules_path, &rs);
 	if (ex)
 		return ex;
 	ex = !strcmp(sub, "list") ? rules_list(rs, json) : rules_test(ctx, rs, json);
+	/* test --rules NEW: what would change against the rules in force */
+	if (!ex && !json && rules_path && !strcmp(sub, "test")) {
+		ruleset *cur = NULL;
+		ex = cli_rules_in_force(ctx, NULL, &cur);
+		if (!ex) {
+			printf("\nagainst the rules in force:\n");
+			fflush(stdout);
+			ex = cli_rules_diff(ctx, cur, rs, 0);
+		}
+		rules_free(cur);
+	}
 	rules_free(rs);
 	return ex;
 }

@@ -8,12 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] = "pmkb search [--json] [-n N] [--offset K] QUERY...";
+static const char usage_text[] =
+	"pmkb search [--json] [-n N] [--offset K] [--sort relevance|date|oldest] [--count] [--snippets]"
+	" QUERY...";
 
 static const struct option long_opts[] = {
 	{"json", no_argument, NULL, 'j'},
 	{"limit", required_argument, NULL, 'n'},
 	{"offset", required_argument, NULL, 'o'},
+	{"sort", required_argument, NULL, 's'},
+	{"count", no_argument, NULL, 'c'},
+	{"snippets", no_argument, NULL, 'S'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -30,7 +35,8 @@ static long parse_count(const char *s)
 
 int cmd_search(cli_ctx *ctx, int argc, char **argv)
 {
-	int json = 0;
+	int json = 0, count = 0, snip = 0;
+	kb_order order = KB_ORDER_RELEVANCE;
 	long limit = 20, offset = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "jn:h", long_opts, NULL)) != -1) {
@@ -46,6 +52,22 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 			if ((offset = parse_count(optarg)) < 0)
 				return cli_usage(usage_text, "--offset needs a number, not '%s'", optarg);
 			break;
+		case 's':
+			if (!strcmp(optarg, "relevance"))
+				order = KB_ORDER_RELEVANCE;
+			else if (!strcmp(optarg, "date"))
+				order = KB_ORDER_NEWEST;
+			else if (!strcmp(optarg, "oldest"))
+				order = KB_ORDER_OLDEST;
+			else
+				return cli_usage(usage_text, "--sort takes relevance, date or oldest, not '%s'", optarg);
+			break;
+		case 'c':
+			count = 1;
+			break;
+		case 'S':
+			snip = 1;
+			break;
 		case 'h':
 			printf("usage: %s\n\n"
 			       "Search the stored cases. Words (Chinese too) must all match; fields:\n"
@@ -54,7 +76,13 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 			       "AND, OR, NOT, parentheses and \"phrases\" work as usual.\n\n"
 			       "  --json          JSON output (docs/search-json.md)\n"
 			       "  -n, --limit N   at most N results (default 20)\n"
-			       "  --offset K      skip the first K results\n\n"
+			       "  --offset K      skip the first K results\n"
+			       "  --sort ORDER    relevance (default), date (newest first) or oldest\n"
+			       "  --count         print only how many cases match\n"
+			       "  --snippets      under each case, the text around the words found\n"
+			       "                  (--json always has them)\n"
+			       "date:FROM..TO keeps the cases whose last message is in the range (YYYY,\n"
+			       "YYYY-MM or YYYY-MM-DD bounds, either may be left out).\n\n"
 			       "exit: 0 found, 1 nothing matched, 64 bad query; see pmkb-search(1)\n",
 			       usage_text);
 			return PMKB_EX_OK;
@@ -86,16 +114,29 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	kb_hits *h = NULL;
-	kb_status st = kb_search(db, sb_str(&q), (size_t)offset, (size_t)limit, &h);
+	kb_search_order(db, order);
+	kb_search_exact_count(db, count);
+	kb_status st = kb_search(db, sb_str(&q), count ? 0 : (size_t)offset, count ? 1 : (size_t)limit, &h);
 	if (st != KB_OK) {
 		rc = cli_kb_fail(db, st, "search failed");
+		/* the fields hint answers a field or value it does not know, not a
+		 * query refused for its size */
+		if (st == KB_BAD_QUERY && !strstr(kb_last_error(db), "too long"))
+			pmkb_hint("fields: case: customer: bugcheck:0xd1 module: frame: pooltag: process: "
+				  "date:2020-09..2021-03 (date:2022.., date:..2021-06-30); quote a value with a colon");
 		kb_close(db);
 		sb_free(&q);
 		return rc;
 	}
-	if (json) {
+	char **snippets = xcalloc(h->n + 1, sizeof *snippets);
+	for (size_t i = 0; !count && (json || snip) && i < h->n; i++)
+		snippets[i] = cli_search_snippet(db, h->hits[i].case_id, sb_str(&q));
+	if (count) {
+		printf("%zu\n", h->estimated);
+	} else if (json) {
 		sbuf out = {0};
-		cli_search_json(&out, sb_str(&q), (size_t)offset, (size_t)limit, h);
+		cli_search_json(&out, sb_str(&q), (size_t)offset, (size_t)limit, h,
+				(const char *const *)snippets);
 		sb_addc(&out, '\n');
 		fputs(sb_str(&out), stdout);
 		sb_free(&out);
@@ -107,8 +148,13 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 				snprintf(date, sizeof date, "%s", x->date);
 			printf("%s  %s  %s  %s\n", x->case_id, date,
 			       x->customer && *x->customer ? x->customer : "-", x->title ? x->title : "");
+			if (snippets[i])
+				printf("    %s\n", snippets[i]);
 		}
 	}
+	for (size_t i = 0; i < h->n; i++)
+		free(snippets[i]);
+	free(snippets);
 	rc = h->n > 0 ? PMKB_EX_OK : PMKB_EX_NOMATCH;
 	kb_hits_free(h);
 	kb_close(db);

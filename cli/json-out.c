@@ -6,7 +6,8 @@
 
 #include <string.h>
 
-void cli_search_json(sbuf *sb, const char *query, size_t offset, size_t limit, const kb_hits *h)
+void cli_search_json(sbuf *sb, const char *query, size_t offset, size_t limit, const kb_hits *h,
+		     const char *const *snippets)
 {
 	sb_adds(sb, "{\"query\":");
 	json_str(sb, query);
@@ -24,6 +25,8 @@ void cli_search_json(sbuf *sb, const char *query, size_t offset, size_t limit, c
 		json_str(sb, x->date);
 		sb_adds(sb, ",\"status\":");
 		json_str(sb, x->status);
+		sb_adds(sb, ",\"snippet\":");
+		json_str(sb, snippets ? snippets[i] : NULL);
 		sb_addf(sb, ",\"weight\":%.4f,\"analyses\":%zu,\"conclusion\":", x->weight, x->nanalyses);
 		json_str(sb, x->conclusion);
 		sb_adds(sb, ",\"next_steps\":[");

@@ -32,6 +32,13 @@ static const struct command {
 	{"queue", cmd_queue, "list, show, approve (send), reject or edit drafted replies"},
 	{"serve", cmd_serve, "a web page and JSON API for the knowledge base"},
 	{"check", cmd_check, "check the knowledge base: kb.sqlite, the index, pending work"},
+	{"link", cmd_link, "record that two analyses have the same root cause, or not"},
+	{"unlink", cmd_unlink, "take back a link"},
+	{"links", cmd_links, "list the links (engineer feedback)"},
+	{"list", cmd_list, "list the stored cases"},
+	{"count", cmd_count, "count the stored cases"},
+	{"rm", cmd_rm, "remove a case (and its links) from the knowledge base"},
+	{"clusters", cmd_clusters, "group the stored analyses into root causes"},
 };
 
 static void usage(FILE *f);

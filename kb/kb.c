@@ -123,6 +123,12 @@ static const char *case_tables[] = {
 };
 #define NCASE_TABLES PMKB_ARRAY_LEN(case_tables)
 
+const char *const *kb_int_case_tables(size_t *n)
+{
+	*n = NCASE_TABLES;
+	return case_tables;
+}
+
 /* Prepared statements, made once per handle and reused. */
 enum {
 	ST_INS_CASE,
@@ -292,25 +298,30 @@ static kb_status sql_exec(kb_db *db, const char *sql)
 	return KB_OK;
 }
 
-/* For the other kb/ files (kb-int.h). */
-sqlite3 *kb_int_sql(kb_db *db)
+/* ------------------------------------------------------------------ */
+/* for the other kb/ files (kb-int.h) */
+
+sqlite3 *kb_int_sql(kb_db *db) { return db->sql; }
+const char *kb_int_dir(const kb_db *db) { return db->dir; }
+xs_db *kb_int_xs(kb_db *db) { return db->xs; }
+int kb_int_writable(const kb_db *db) { return db->mode == KB_WRITE && db->sql; }
+int kb_int_in_batch(const kb_db *db) { return db->batch; }
+kb_status kb_int_sql_fail(kb_db *db, int rc, const char *what) { return sql_fail(db, rc, what); }
+kb_status kb_int_exec(kb_db *db, const char *sql) { return sql_exec(db, sql); }
+
+char *kb_int_errbuf(kb_db *db, size_t *size)
 {
-	return db->sql;
+	*size = sizeof db->err;
+	return db->err;
 }
 
-int kb_int_writable(const kb_db *db)
+kb_status kb_int_fail(kb_db *db, kb_status st, const char *fmt, ...)
 {
-	return db->mode == KB_WRITE && db->sql;
-}
-
-kb_status kb_int_sql_fail(kb_db *db, int rc, const char *what)
-{
-	return sql_fail(db, rc, what);
-}
-
-kb_status kb_int_exec(kb_db *db, const char *sql)
-{
-	return sql_exec(db, sql);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof db->err, fmt, ap);
+	va_end(ap);
+	return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1177,8 +1188,9 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 }
 
 /* Load the case id from SQLite and index it (repair, reindex). The
- * document of a case missing from SQLite is deleted: the index never
- * keeps a case SQLite does not hold. */
+ * document of a case missing from SQLite (removed by kb_rm_case, or lost
+ * with a commit that was not durable) is deleted: the index never keeps a
+ * case SQLite does not hold. */
 static kb_status index_case(kb_db *db, const char *id)
 {
 	pm_case *c = NULL;
@@ -2203,6 +2215,8 @@ static kb_status search(kb_db *db, const char *query, size_t offset, size_t limi
 		return fail(db, KB_BAD_QUERY, "empty query");
 	if (limit > 100000)
 		limit = 100000;
+	if (!for_match && kb_int_check_query(query, db->err, sizeof db->err) < 0)
+		return KB_BAD_QUERY;
 	char *q = rewrite_query(query);
 	xs_hit *xh = NULL;
 	size_t n = 0, est = 0;

@@ -127,6 +127,15 @@ kb_status kb_fill_hits(kb_db *db, kb_hit *const *hits, size_t n);
  * text including Chinese). KB_BAD_QUERY on a syntax error. */
 kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out);
 
+/* The order of this handle's kb_search results from now on (the
+ * matcher's searches are not affected). Documents without a date sort
+ * last when newest first. */
+typedef enum kb_order { KB_ORDER_RELEVANCE = 0, KB_ORDER_NEWEST, KB_ORDER_OLDEST } kb_order;
+void kb_search_order(kb_db *db, kb_order order);
+/* on: this handle's kb_search counts every match (kb_hits.estimated is
+ * then exact), at the cost of visiting them all. */
+void kb_search_exact_count(kb_db *db, int on);
+
 /* Index documents already read by one match: later searches of the same
  * match return them as hits with only docid and weight set (case_id and
  * the rest NULL), without reading their data again. The ranking and the
@@ -216,5 +225,64 @@ typedef struct kb_check_report {
  * work. KB_OK when the check ran (what it found is in *r); KB_NOT_FOUND
  * when dir holds no knowledge base. */
 kb_status kb_check(const char *dir, int full, kb_check_report *r, char *err, size_t errsz);
+/* ---- engineer feedback (kb/feedback.c; docs/schema.md, table links) ----
+ * "These two analyses have the same root cause" or "not the same", kept in
+ * SQLite apart from the case rows, so re-import, reindex, new rules or a
+ * new scoring never undo it. An analysis is a case id and the index of one
+ * of its analyses, or -1 for the whole case. A pair is unordered: storing
+ * it again replaces the earlier judgement. */
+typedef struct kb_link {
+	char *a_case, *b_case;
+	int a_analysis, b_analysis; /* -1: the whole case */
+	int same;                   /* 1: same root cause, 0: different */
+	char *who, *at, *note;      /* who said so, when (UTC, ISO 8601), why (or NULL) */
+} kb_link;
+
+/* Store l (who, at and note as given; at NULL: now). Both cases, and the
+ * analyses named, must be stored (KB_NOT_FOUND, reason in kb_last_error);
+ * a pair of one analysis with itself is KB_INVALID. */
+kb_status kb_link_put(kb_db *db, const kb_link *l);
+/* Remove the judgement on a pair; *removed says whether there was one. */
+kb_status kb_link_del(kb_db *db, const char *a_case, int a_analysis, const char *b_case,
+		      int b_analysis, int *removed);
+/* The links touching case_id (NULL: every link), oldest first. A knowledge
+ * base without the table (never linked), or an index-only handle, has
+ * none. Caller frees with kb_links_free. */
+kb_status kb_links(kb_db *db, const char *case_id, kb_link **out, size_t *n);
+/* The stored analyses whose signature is exactly sigtext (sig_serialize),
+ * among those named by a link: what a query "is", when it was stored.
+ * Analyses of a whole-case link match any analysis of that case. */
+typedef struct kb_analysis_ref {
+	char *case_id;
+	int analysis;
+} kb_analysis_ref;
+kb_status kb_linked_analyses(kb_db *db, const char *sigtext, kb_analysis_ref **out, size_t *n);
+void kb_links_free(kb_link *l, size_t n);
+void kb_refs_free(kb_analysis_ref *r, size_t n);
+
+/* ---- managing cases (kb/manage.c) ---- */
+
+/* One line of a listing. */
+typedef struct kb_case_row {
+	char *id, *title, *customer, *first_date, *last_date, *status, *source;
+	long analyses;
+} kb_case_row;
+
+typedef enum kb_sort { KB_SORT_DATE = 0, KB_SORT_CASE } kb_sort;
+
+/* Stored cases, newest last message first (KB_SORT_DATE) or by id, those
+ * whose last message date is within [from, to] (either NULL: open; dates
+ * compared as text, "YYYY-MM-DD" prefixes), from offset, at most limit (0:
+ * all). *total is the number that qualify. Caller frees with
+ * kb_case_rows_free. */
+kb_status kb_list_cases(kb_db *db, kb_sort sort, const char *from, const char *to, size_t offset,
+			size_t limit, kb_case_row **out, size_t *n, size_t *total);
+void kb_case_rows_free(kb_case_row *r, size_t n);
+
+/* Remove a case: its rows in SQLite and its links (one transaction), then
+ * its index document; a crash between the two is repaired at the next
+ * writable open. *nlinks is how many links were removed with it.
+ * KB_NOT_FOUND when there is no such case. */
+kb_status kb_rm_case(kb_db *db, const char *id, size_t *nlinks);
 
 #endif

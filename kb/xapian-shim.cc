@@ -57,7 +57,19 @@ struct xs_db {
 	Xapian::Database db;          // what searches read (== wdb when writable)
 	Xapian::WritableDatabase wdb; // only when writable
 	bool writable = false;
+	int order = 0;                // an engineer's search: 0 relevance, 1 newest, 2 oldest first
+	bool exact = false;           // an engineer's search counts every match
 };
+
+extern "C" void xs_set_exact(xs_db *x, int on)
+{
+	x->exact = on != 0;
+}
+
+extern "C" void xs_set_order(xs_db *x, int order)
+{
+	x->order = order;
+}
 
 // Xapian terms are limited to 245 bytes: longer ones are hashed.
 static const size_t MAX_TERM = 240;
@@ -295,7 +307,7 @@ extern "C" kb_status xs_replace(xs_db *x, const xs_doc *d, char *err, size_t err
 		for (size_t i = 0; i < d->ntexts; i++) {
 			if (!d->texts[i] || !*d->texts[i])
 				continue;
-			tg.index_text_without_positions(d->texts[i]);
+			tg.index_text(d->texts[i]); // with positions: "quoted phrases" are phrases
 			tg.increase_termpos(100);
 		}
 		if (d->date && *d->date)
@@ -436,8 +448,14 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 	enq.set_query(q);
 	if (for_match) // no length normalisation: BM25 with b = 0
 		enq.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0.5));
-	enq.set_sort_by_relevance_then_value(KB_SLOT_DATE, true);
-	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit);
+	if (!for_match && x->order == 1)
+		enq.set_sort_by_value_then_relevance(KB_SLOT_DATE, true);
+	else if (!for_match && x->order == 2)
+		enq.set_sort_by_value_then_relevance(KB_SLOT_DATE, false);
+	else
+		enq.set_sort_by_relevance_then_value(KB_SLOT_DATE, true);
+	Xapian::doccount check = !for_match && x->exact ? x->db.get_doccount() : 0;
+	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit, check);
 	std::vector<xs_hit> out;
 	std::vector<std::pair<Xapian::docid, size_t>> fetch; // (docid, index in out)
 	for (auto it = ms.begin(); it != ms.end(); ++it) {
@@ -467,6 +485,33 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 	return KB_OK;
 }
 
+// Does q hold a phrase (or NEAR) query anywhere?
+static bool has_phrase(const Xapian::Query &q)
+{
+	Xapian::Query::op t = q.get_type();
+	if (t == Xapian::Query::OP_PHRASE || t == Xapian::Query::OP_NEAR)
+		return true;
+	for (size_t i = 0; i < q.get_num_subqueries(); i++)
+		if (has_phrase(q.get_subquery(i)))
+			return true;
+	return false;
+}
+
+// date:FROM..TO over the last-message date (KB_SLOT_DATE, "YYYY-MM-DD
+// HH:MM:SS"): each bound YYYY, YYYY-MM or YYYY-MM-DD, covering the whole
+// year, month or day it names; either may be empty. kb.c checks the
+// bounds before (a bad one is a usage error, not "no hit").
+class DateRange : public Xapian::RangeProcessor {
+      public:
+	DateRange() : Xapian::RangeProcessor(KB_SLOT_DATE, "date:") {}
+	Xapian::Query operator()(const std::string &b, const std::string &e) override
+	{
+		if (e.empty())
+			return Xapian::Query(Xapian::Query::OP_VALUE_GE, KB_SLOT_DATE, b);
+		return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, KB_SLOT_DATE, b, e + "\xff");
+	}
+};
+
 extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_t limit,
 			       int for_match, const unsigned *skip, size_t nskip, xs_hit **hits,
 			       size_t *n, size_t *estimated, char *err, size_t errsz)
@@ -482,11 +527,20 @@ extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_
 		qp.set_default_op(Xapian::Query::OP_AND);
 		for (size_t i = 0; i < kb_nprefixes; i++)
 			qp.add_boolean_prefix(kb_prefix_table[i].field, kb_prefix_table[i].prefix);
+		DateRange dates;
+		qp.add_rangeprocessor(&dates);
 		unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
 				 Xapian::QueryParser::FLAG_CJK_NGRAM;
 		Xapian::Query q = qp.parse_query(query, flags);
 		if (q.empty())
 			return KB_OK;
+		// an index written without positions would answer a phrase as
+		// its words in any order: say so instead
+		if (!for_match && has_phrase(q) && x->db.get_doccount() > 0 && !x->db.has_positions()) {
+			set_err(err, errsz, "this index holds no word positions (written by an older pmkb), "
+					    "so a \"phrase\" cannot be searched; run 'pmkb reindex'");
+			return KB_VERSION;
+		}
 		return run_query(x, q, offset, limit, for_match != 0, skip, nskip, hits, n, estimated);
 	});
 }

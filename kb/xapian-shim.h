@@ -81,6 +81,11 @@ typedef struct xs_doc {
 
 /* Insert or replace the document of doc->case_id (not yet committed). */
 kb_status xs_replace(xs_db *db, const xs_doc *doc, char *err, size_t errsz);
+/* The order of the searches that follow (not the matcher's): 0 by
+ * relevance, 1 newest last message first, 2 oldest first. */
+void xs_set_order(xs_db *db, int order);
+/* on: count every match of those searches (estimated is exact). */
+void xs_set_exact(xs_db *db, int on);
 /* Make the changes durable. */
 kb_status xs_commit(xs_db *db, char *err, size_t errsz);
 /* Delete the document of case_id, if any (not yet committed). */

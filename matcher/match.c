@@ -3,6 +3,7 @@
  * and the text and JSON an engineer reads. */
 #define _GNU_SOURCE /* strcasestr */
 #include "match.h"
+#include "feedback.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -817,6 +818,27 @@ static kb_status fill_items(kb_db *db, match_result *r)
 	return st;
 }
 
+/* Take the case id as a candidate (read from the index by its id) unless
+ * it is one already or left out. */
+static void take_case(kb_db *db, match_result *out, const char *id, const pm_signature *q,
+		      const char *t, const match_opts *o, const score_params *p, idf_cache *idf,
+		      const prose_mods *pm)
+{
+	if (find_item(out, id) || (o->exclude_case && !strcmp(o->exclude_case, id)))
+		return;
+	char *qs = xasprintf("case:%s", id);
+	kb_hits *one = NULL;
+	if (kb_search_skip(db, qs, 0, 1, NULL, &one) == KB_OK) {
+		if (t)
+			fill_all(db, one);
+		for (size_t h = 0; h < one->n; h++)
+			if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
+				take_hit(out, &one->hits[h], q, t, o, p, idf, pm, NULL, 0);
+		kb_hits_free(one);
+	}
+	free(qs);
+}
+
 kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 			  const match_opts *o, match_result *out)
 {
@@ -846,13 +868,23 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 
 	out->rule = rules_best(o->rules, q_in, &out->rule_res);
 
-	idf_cache idf = {.db = db};
-	kb_hits *hits = NULL;
-	kb_status st = kb_candidates(db, q, t, ncand, NULL, &hits);
+	feedback fb;
+	kb_status st = feedback_load(db, q_in, &fb);
 	if (st != KB_OK) {
 		for (size_t i = 0; i < nqtext; i++)
 			free(qtext[i]);
 		free(qtext);
+		match_result_clear(out);
+		return st;
+	}
+	idf_cache idf = {.db = db};
+	kb_hits *hits = NULL;
+	st = kb_candidates(db, q, t, ncand, NULL, &hits);
+	if (st != KB_OK) {
+		for (size_t i = 0; i < nqtext; i++)
+			free(qtext[i]);
+		free(qtext);
+		feedback_clear(&fb);
 		idf_free(&idf);
 		match_result_clear(out);
 		return st;
@@ -915,22 +947,17 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		const rule *x = &o->rules->rules[k];
 		if (strcmp(x->cause, out->rule->cause))
 			continue;
-		for (size_t i = 0; i < x->ncases; i++) {
-			const char *id = x->cases[i];
-			if (find_item(out, id) || (o->exclude_case && !strcmp(o->exclude_case, id)))
-				continue;
-			char *qs = xasprintf("case:%s", id);
-			kb_hits *one = NULL;
-			if (kb_search_skip(db, qs, 0, 1, NULL, &one) == KB_OK) {
-				if (t)
-					fill_all(db, one);
-				for (size_t h = 0; h < one->n; h++)
-					if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
-						take_hit(out, &one->hits[h], q, t, o, p, &idf, &pm, NULL, 0);
-				kb_hits_free(one);
-			}
-			free(qs);
-		}
+		for (size_t i = 0; i < x->ncases; i++)
+			take_case(db, out, x->cases[i], q, t, o, p, &idf, &pm);
+	}
+	/* and those an engineer judged the same as what the query is */
+	const char *same[16];
+	size_t nsame = feedback_same_cases(&fb, same, 16);
+	for (size_t i = 0; i < nsame; i++) {
+		take_case(db, out, same[i], q, t, o, p, &idf, &pm);
+		match_item *it = find_item(out, same[i]);
+		if (it)
+			it->feedback = 1; /* kept below: feedback_apply decides */
 	}
 	idf_free(&idf);
 	prose_mods_free(&pm);
@@ -946,7 +973,8 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		for (int k = 0; k < SP_N; k++)
 			if (k != SP_TEXT && it->parts.present[k])
 				prose_only = 0;
-		if (o->keep_all || it->rule || score_evidence_total(&it->parts, &structured) >= 0.05 ||
+		if (o->keep_all || it->rule || it->feedback ||
+		    score_evidence_total(&it->parts, &structured) >= 0.05 ||
 		    (prose_only && it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
 			out->items[kept++] = out->items[i];
 		else
@@ -955,6 +983,12 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	out->n = kept;
 	if (out->n) /* qsort(NULL, 0, ...) is undefined: no candidate at all */
 		qsort(out->items, out->n, sizeof *out->items, item_cmp);
+	st = feedback_apply(db, &fb, out);
+	feedback_clear(&fb);
+	if (st != KB_OK) {
+		match_result_clear(out);
+		return st;
+	}
 	while (out->n > limit)
 		item_clear(&out->items[--out->n]);
 	kb_status fst = fill_items(db, out);
@@ -1152,6 +1186,8 @@ static void text_evidence(const match_item *it, sbuf *sb)
 	int nsame = 0, ndiff = 0, more_same = 0, more_diff = 0;
 	for (size_t e = 0; e < it->evidence.n; e++) {
 		const score_ev *ev = &it->evidence.ev[e];
+		if (!strcmp(ev->field, "feedback"))
+			continue; /* a line of its own */
 		/* ten seconds to read: the first few of each, then a count */
 		if (ev->matched ? nsame++ >= 8 : ndiff++ >= 6) {
 			*(ev->matched ? &more_same : &more_diff) += 1;
@@ -1252,6 +1288,10 @@ void match_text(const match_result *r, sbuf *sb)
 		if (it->analysis < 0 && it->rule) {
 			sb_adds(sb, "   named by the rule; no stored analysis of it shows the signature\n");
 		} else {
+			for (size_t e = 0; e < it->evidence.n; e++)
+				if (!strcmp(it->evidence.ev[e].field, "feedback"))
+					sb_addf(sb, "   feedback: %s, judged against %s\n", it->evidence.ev[e].cand,
+						it->evidence.ev[e].query);
 			text_evidence(it, sb);
 			sb_adds(sb, "   parts:  ");
 			for (int k = 0; k < SP_N; k++)

@@ -48,6 +48,8 @@ typedef struct match_item {
 	int conclusion_msg;
 	int *analysis_msgs;
 	size_t nanalysis_msgs;
+	int feedback;               /* engineer feedback (feedback.h): 1 same root cause as
+				     * what the query is, -1 different, 0 none */
 } match_item;
 
 typedef struct match_result {

@@ -244,7 +244,14 @@ static void api_search(srv *s, srv_req *r, srv_resp *resp)
 		kb_err(s, resp, st, "search failed", db ? kb_last_error(db) : err);
 		return;
 	}
-	cli_search_json(&resp->body, q, (size_t)offset, (size_t)limit, h);
+	/* the snippets pmkb search --json gives (cli_search_snippet) */
+	char **snippets = xcalloc(h->n + 1, sizeof *snippets);
+	for (size_t i = 0; i < h->n; i++)
+		snippets[i] = cli_search_snippet(db, h->hits[i].case_id, q);
+	cli_search_json(&resp->body, q, (size_t)offset, (size_t)limit, h, (const char *const *)snippets);
+	for (size_t i = 0; i < h->n; i++)
+		free(snippets[i]);
+	free(snippets);
 	ok_json(resp);
 	kb_hits_free(h);
 }

@@ -8,7 +8,7 @@ GEN=$(dirname "$PMKB")/bench/pmkb-gen
 printf '# doc\n\nprose before\n\n<!-- bench:begin -->\nold results\n<!-- bench:end -->\n\nprose after\n' >"$T/doc.md"
 expect_exit 0 sh "$TOP/bench/bench.sh" --gen "$GEN" --pmkb "$PMKB" --dir "$T/run" --sizes 30 --queries 5 \
 	--search-repeat 1 --write "$T/doc.md"
-for s in '| threads | mails | analyses |' '| 30 |' 'peak RSS MB' 'match' 'notmuch' 'pmkb --version' 'Machine:' 'Versions:'; do
+for s in '| threads | mails | analyses |' '| 30 |' 'peak RSS MB' 'match' 'notmuch' 'pmkb --version' 'pmkb clusters (thread export): analyses' 'Machine:' 'Versions:'; do
 	contains "$T/out" "$s"
 done
 contains "$T/doc.md" "prose before"
