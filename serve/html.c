@@ -81,7 +81,7 @@ static const char style[] =
 	"ul{margin:.3em 0;padding-left:1.4em}.pager a{margin-right:1em}.zh{color:#55606e}"
 	".resolved{color:#1b5e20;font-weight:600}.not-resolved{color:#a0281e;font-weight:600}.unknown{color:#6b7683}"
 	".draft{display:none}#draft-zh:checked~.d-zh,#draft-en:checked~.d-en{display:block}"
-	".reply input{margin-left:.6em}.reply pre{max-height:none}.routed{background:#fff3cd;color:#7a5a00;padding:.6em 1em;border-radius:6px}";
+	".reply p{margin:.1em 0 .4em}.reply input{margin-left:.6em}.reply pre{max-height:none;margin:.4em 0 0}.routed{background:#fff3cd;color:#7a5a00;padding:.6em 1em;border-radius:6px}";
 
 static void page_start(sbuf *sb, const char *title, const char *q)
 {
@@ -291,8 +291,12 @@ static void render_reply(sbuf *sb, const suggest_result *first, const suggest_re
 	sb_adds(sb, "</div>");
 }
 
+/* One analysis' answer; the reply to the customer goes with it when
+ * first is set (other: the draft in the other language), a failure to
+ * draft it when fail_ex is. */
 static void render_result(sbuf *sb, const match_result *r, const pm_analysis *a, size_t idx, size_t n,
-			  const outcome_record *rec)
+			  const outcome_record *rec, const int *fail_ex, const suggest_result *first,
+			  const suggest_result *other)
 {
 	static const char *vzh[] = {"新问题", "相似", "已知"};
 	pm_signature sig;
@@ -368,6 +372,11 @@ static void render_result(sbuf *sb, const match_result *r, const pm_analysis *a,
 	}
 	render_record(sb, rec, idx);
 	sb_adds(sb, "</table></div>");
+	if (first)
+		render_reply(sb, first, other);
+	else if (fail_ex)
+		sb_addf(sb, "<p class=\"error\">Cannot draft a reply to the customer (exit %d; see the "
+			    "server's log). 无法生成客户回复。</p>", *fail_ex);
 
 	if (r->n == 0)
 		sb_adds(sb, "<p class=\"muted\">No stored case shares this signature. 知识库中没有相同特征的案例。</p>");
@@ -492,22 +501,25 @@ static void match_page(srv *s, srv_req *r, srv_resp *resp)
 		int sx = srv_suggest(s, db, q, text, NULL, &first);
 		if (!sx && first.pass)
 			sx = srv_suggest(s, db, q, text, first.lang == SUGGEST_ZH ? "en" : "zh", &other);
-		if (sx)
-			sb_addf(sb, "<p class=\"error\">Cannot draft a reply to the customer (exit %d; see the "
-				    "server's log). 无法生成客户回复。</p>", sx);
-		else
-			render_reply(sb, &first, &other);
-		suggest_result_clear(&first);
-		suggest_result_clear(&other);
+		/* it answers for the analysis pmkb is surest of (as pmkb
+		 * suggest and match --json pick it): shown with that one */
+		size_t best = 0;
+		for (size_t i = 1; i < nres; i++)
+			if (res[i].v > res[best].v ||
+			    (res[i].v == res[best].v && res[i].confidence > res[best].confidence))
+				best = i;
 		for (size_t i = 0; i < nres; i++) {
 			outcome_record rec;
 			memset(&rec, 0, sizeof rec);
 			if (outcome_record_of_match(db, &res[i], &rec) != KB_OK)
 				sb_addf(sb, "<p class=\"error\">Cannot read the outcomes 无法读取处理结果: %s</p>",
 					kb_last_error(db));
-			render_result(sb, &res[i], q->nanalyses ? &q->analyses[i] : NULL, i, nres, &rec);
+			render_result(sb, &res[i], q->nanalyses ? &q->analyses[i] : NULL, i, nres, &rec,
+				      i != best ? NULL : sx ? &sx : NULL, i == best && !sx ? &first : NULL, &other);
 			outcome_record_clear(&rec);
 		}
+		suggest_result_clear(&first);
+		suggest_result_clear(&other);
 		page_end(sb);
 		html_ok(resp, 200);
 		srv_results_free(res, nres);
