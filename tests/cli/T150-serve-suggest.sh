@@ -51,6 +51,20 @@ expect_exit 1 "$PMKB" suggest --json "$NEW"
 same "$T/body" "$T/cli.json" "POST /api/suggest of an unknown analysis differs from pmkb suggest --json"
 jq_eq "$T/body" .route engineer
 jq_eq "$T/body" '.reasons | length > 0' true
+# at once from several clients (the workers draft in parallel): each the same
+"$PMKB" suggest --json "$T/q.txt" | jq -S . >"$T/want.json"
+i=0 pids=
+while [ $i -lt 8 ]; do
+	curl -sS -o "$T/par$i.json" --data-binary @"$T/q.txt" "$SV_URL/api/suggest" &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+for p in $pids; do wait "$p" || fail "a parallel POST /api/suggest failed"; done
+i=0
+while [ $i -lt 8 ]; do
+	jq -S . "$T/par$i.json" | diff -u "$T/want.json" - >&2 || fail "parallel POST /api/suggest $i differs"
+	i=$((i + 1))
+done
 # errors: a bad language, the wrong method
 http POST '/api/suggest?lang=fr' --data-binary @"$T/q.txt"
 status_is 400
