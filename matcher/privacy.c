@@ -6,6 +6,7 @@
 #include "../import/readers.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,16 +30,19 @@ static const struct pattern {
 };
 
 static regex_t compiled[PMKB_ARRAY_LEN(patterns)];
-static int compiled_ok;
+/* once per process: the worker threads of pmkb serve check at once */
+static pthread_once_t compiled_once = PTHREAD_ONCE_INIT;
 
-static void compile_all(void)
+static void compile_patterns(void)
 {
-	if (compiled_ok)
-		return;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(patterns); i++)
 		if (regcomp(&compiled[i], patterns[i].re, REG_EXTENDED | REG_ICASE) != 0)
 			abort(); /* a typo in the table above: the unit tests catch it */
-	compiled_ok = 1;
+}
+
+static void compile_all(void)
+{
+	pthread_once(&compiled_once, compile_patterns);
 }
 
 static void finding(sbuf *why, int *n, const char *kind, const char *text, size_t off, size_t len)

@@ -1,11 +1,12 @@
 /* api.c - the JSON API of pmkb serve (docs/api.md). Every answer is the
  * document the command's --json prints: match_json (docs/match-json.md),
- * sig_json (docs/sig-json.md), cli_search_json (docs/search-json.md) and
- * cli_case_json (pmkb-show(1)); errors are {"error": reason, "exit": code}
+ * sig_json (docs/sig-json.md), cli_search_json (docs/search-json.md),
+ * suggest_json (docs/suggest-json.md) and cli_case_json (pmkb-show(1)); errors are {"error": reason, "exit": code}
  * with the exit code the command would return. Request JSON is parsed with
  * jansson. */
 #include "serve.h"
 #include "../kb/customer.h"
+#include "../matcher/suggest.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -180,6 +181,59 @@ static void api_match(srv *s, srv_req *r, srv_resp *resp)
 	}
 	if (res)
 		srv_results_free(res, nres);
+	pm_case_free(q);
+	free(text);
+}
+
+/* POST /api/suggest: the --json of pmkb suggest (cli_suggest); a reply
+ * routed to an engineer is a 200 answer too ("route": "engineer"). */
+static void api_suggest(srv *s, srv_req *r, srv_resp *resp)
+{
+	const char *buf;
+	size_t len;
+	json_t *doc;
+	if (body_input(r, resp, &buf, &len, &doc) < 0)
+		return;
+	const char *lang = srv_arg(r, "lang");
+	json_t *jl = doc ? json_object_get(doc, "lang") : NULL;
+	if (jl)
+		lang = json_is_string(jl) ? json_string_value(jl) : "";
+	if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) {
+		err_json(resp, 400, PMKB_EX_USAGE, "lang wants zh or en");
+		json_decref(doc);
+		return;
+	}
+	char langbuf[3] = "";
+	if (lang)
+		memcpy(langbuf, lang, 3);
+	pm_case *q = NULL;
+	char *text = NULL, err[256] = "", *name = srv_safe_name(name_of(r, doc));
+	int ex = srv_read_query(buf, len, name, &q, &text, err, sizeof err);
+	free(name);
+	json_decref(doc);
+	if (ex) {
+		err_json(resp, srv_status_of_exit(ex), ex, "cannot read the query: %s", err);
+		return;
+	}
+	kb_db *db = NULL;
+	kb_status st = srv_db(s, &db, err, sizeof err);
+	if (st != KB_OK) {
+		kb_err(s, resp, st, "cannot draft a reply", err);
+	} else {
+		suggest_result sr;
+		ex = srv_suggest(s, db, q, text, *langbuf ? langbuf : NULL, &sr);
+		if (ex) {
+			if (ex == PMKB_EX_TEMPFAIL)
+				resp->retry_after = 2;
+			err_json(resp, srv_status_of_exit(ex), ex, "cannot draft a reply: %s",
+				 ex == PMKB_EX_CONFIG ? "bad configuration (see the server's log)"
+						      : kb_last_error(db));
+		} else {
+			suggest_json(&sr, &resp->body);
+			ok_json(resp);
+		}
+		suggest_result_clear(&sr);
+	}
 	pm_case_free(q);
 	free(text);
 }
@@ -391,6 +445,8 @@ void api_handle(srv *s, srv_req *r, srv_resp *resp)
 	int get = !post; /* GET or HEAD */
 	if (strcmp(p, "/api/match") == 0 && post)
 		api_match(s, r, resp);
+	else if (strcmp(p, "/api/suggest") == 0 && post)
+		api_suggest(s, r, resp);
 	else if (strcmp(p, "/api/sig") == 0 && post)
 		api_sig(r, resp);
 	else if (strcmp(p, "/api/search") == 0 && get)
@@ -400,6 +456,7 @@ void api_handle(srv *s, srv_req *r, srv_resp *resp)
 	else if (strcmp(p, "/api/import") == 0 && post)
 		api_import(s, r, resp);
 	else if (strcmp(p, "/api/match") == 0 || strcmp(p, "/api/sig") == 0 ||
+		 strcmp(p, "/api/suggest") == 0 ||
 		 strcmp(p, "/api/search") == 0 || strcmp(p, "/api/import") == 0 ||
 		 str_starts(p, "/api/cases/")) {
 		resp->status = 405;

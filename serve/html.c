@@ -1,8 +1,12 @@
 /* html.c - the pages of pmkb serve, rendered on the server: "Have we seen
  * this?" (paste or upload, and the answer), search, a case, the rules.
  * Labels in English and Chinese side by side; no script, no asset from
- * elsewhere (the style is inline); every value escaped (html_esc). */
+ * elsewhere (the style is inline; the draft's language switch is two radio
+ * buttons and CSS); every value escaped (html_esc). */
 #include "serve.h"
+#include "../kb/customer.h"
+#include "../matcher/outcome-record.h"
+#include "../matcher/suggest.h"
 
 #include <microhttpd.h>
 #include <stdio.h>
@@ -74,7 +78,10 @@ static const char style[] =
 	"pre{white-space:pre-wrap;word-break:break-word;background:#fafbfc;border:1px solid #eceff3;padding:.6em;max-height:30em;overflow:auto}"
 	".bar{display:inline-block;height:.7em;background:#1f5fa8;border-radius:2px;vertical-align:middle}"
 	".parts span{margin-right:1.2em;white-space:nowrap}.error{background:#fdecea;color:#8a1c12;padding:.7em 1em;border-radius:6px}"
-	"ul{margin:.3em 0;padding-left:1.4em}.pager a{margin-right:1em}.zh{color:#55606e}";
+	"ul{margin:.3em 0;padding-left:1.4em}.pager a{margin-right:1em}.zh{color:#55606e}"
+	".resolved{color:#1b5e20;font-weight:600}.not-resolved{color:#a0281e;font-weight:600}.unknown{color:#6b7683}"
+	".draft{display:none}#draft-zh:checked~.d-zh,#draft-en:checked~.d-en{display:block}"
+	".reply p{margin:.1em 0 .4em}.reply input{margin-left:.6em}.reply pre{max-height:none;margin:.4em 0 0}.routed{background:#fff3cd;color:#7a5a00;padding:.6em 1em;border-radius:6px}";
 
 static void page_start(sbuf *sb, const char *title, const char *q)
 {
@@ -197,7 +204,99 @@ static void render_evidence(sbuf *sb, const match_item *it)
 	sb_free(&diff);
 }
 
-static void render_result(sbuf *sb, const match_result *r, const pm_analysis *a, size_t idx, size_t n)
+static const char *outcome_zh(outcome_kind k)
+{
+	return k == OUTCOME_RESOLVED ? "已解决" : k == OUTCOME_NOT_RESOLVED ? "未解决" : "未知";
+}
+
+/* One outcome: "resolved 已解决" in its colour. */
+static void outcome_span(sbuf *sb, outcome_kind k)
+{
+	sb_addf(sb, "<span class=\"%s\">%s %s</span>", outcome_name(k), outcome_name(k), outcome_zh(k));
+}
+
+/* The outcome record of a result: "resolved in X of Y closed cases". */
+static void render_record(sbuf *sb, const outcome_record *o, size_t idx)
+{
+	if (!o->over)
+		return;
+	int closed = outcome_record_closed(o);
+	sb_addf(sb, "<tr><th>Outcomes 结果</th><td id=\"outcome-%zu\">", idx);
+	if (closed)
+		sb_addf(sb, "<b>resolved in %d of %d closed case%s</b> <span lang=\"zh\">在 %d 个已结案案例中解决了 %d 个</span>",
+			o->resolved, closed, closed == 1 ? "" : "s", closed, o->resolved);
+	else
+		sb_adds(sb, "no closed case records whether the fix worked <span lang=\"zh\">没有已结案案例记录处理结果</span>");
+	if (o->not_resolved)
+		sb_addf(sb, "; <span class=\"not-resolved\">not resolved in %d 未解决 %d 个</span>", o->not_resolved,
+			o->not_resolved);
+	sb_addf(sb, " <span class=\"muted\">(over the %s 统计范围：%s)</span></td></tr>",
+		strcmp(o->over, "rule") == 0 ? "rule's cases" : "ranked cases",
+		strcmp(o->over, "rule") == 0 ? "规则的案例" : "相关案例");
+}
+
+/* The entry of case_id in the record, or NULL. */
+static const outcome_entry *record_entry(const outcome_record *o, const char *case_id)
+{
+	for (size_t i = 0; o && case_id && i < o->n; i++)
+		if (strcmp(o->e[i].case_id, case_id) == 0)
+			return &o->e[i];
+	return NULL;
+}
+
+/* The reply to the customer (pmkb suggest): the draft in both languages
+ * behind a CSS switch, the input's first, or why an engineer answers. */
+static void render_reply(sbuf *sb, const suggest_result *first, const suggest_result *other)
+{
+	sb_adds(sb, "<h2>Reply to the customer <span class=\"zh\" lang=\"zh\">给客户的回复</span></h2>"
+		    "<div class=\"card reply\" id=\"reply\">");
+	if (!first->pass) {
+		sb_adds(sb, "<p class=\"routed\" id=\"routed\"><b>routed to an engineer</b> "
+			    "<span lang=\"zh\">转交工程师处理</span>: no draft for the customer 不生成客户回复</p><ul>");
+		for (size_t i = 0; i < first->nchecks; i++) {
+			if (first->checks[i].pass)
+				continue;
+			sb_adds(sb, "<li><span class=\"mono\">");
+			html_esc(sb, first->checks[i].name);
+			sb_adds(sb, "</span>: ");
+			html_esc(sb, first->checks[i].detail);
+			sb_adds(sb, "</li>");
+		}
+		sb_adds(sb, "</ul></div>");
+		return;
+	}
+	const suggest_result *zh = first->lang == SUGGEST_ZH ? first : other;
+	const suggest_result *en = first->lang == SUGGEST_EN ? first : other;
+	sb_adds(sb, "<p class=\"muted\">Draft from rule <span class=\"mono\">");
+	html_esc(sb, first->rule_id ? first->rule_id : "?");
+	sb_addf(sb, "</span>; the gate passed (threshold %.2f) · 草稿，所有检查通过</p>"
+		    "<input type=\"radio\" name=\"draft-lang\" id=\"draft-zh\"%s>"
+		    "<label class=\"inline\" for=\"draft-zh\">中文</label>"
+		    "<input type=\"radio\" name=\"draft-lang\" id=\"draft-en\"%s>"
+		    "<label class=\"inline\" for=\"draft-en\">English</label>",
+		first->threshold, zh == first ? " checked" : "", en == first ? " checked" : "");
+	for (int l = 0; l < 2; l++) {
+		const suggest_result *d = l == 0 ? zh : en;
+		sb_addf(sb, "<div class=\"draft d-%s\" lang=\"%s\" id=\"draft-text-%s\">", l ? "en" : "zh",
+			l ? "en" : "zh", l ? "en" : "zh");
+		if (d && d->pass && d->draft) {
+			sb_adds(sb, "<pre>");
+			html_esc(sb, d->draft);
+			sb_adds(sb, "</pre>");
+		} else {
+			sb_adds(sb, "<p class=\"muted\">No draft in this language. 没有此语言的草稿。</p>");
+		}
+		sb_adds(sb, "</div>");
+	}
+	sb_adds(sb, "</div>");
+}
+
+/* One analysis' answer; the reply to the customer goes with it when
+ * first is set (other: the draft in the other language), a failure to
+ * draft it when fail_ex is. */
+static void render_result(sbuf *sb, const match_result *r, const pm_analysis *a, size_t idx, size_t n,
+			  const outcome_record *rec, const int *fail_ex, const suggest_result *first,
+			  const suggest_result *other)
 {
 	static const char *vzh[] = {"新问题", "相似", "已知"};
 	pm_signature sig;
@@ -271,9 +370,13 @@ static void render_result(sbuf *sb, const match_result *r, const pm_analysis *a,
 		}
 		sb_adds(sb, "</ul></td></tr>");
 	}
+	render_record(sb, rec, idx);
 	sb_adds(sb, "</table></div>");
-	/* The customer reply draft (pmkb suggest) belongs here, after the
-	 * engineer's next steps, when that feature is part of pmkb. */
+	if (first)
+		render_reply(sb, first, other);
+	else if (fail_ex)
+		sb_addf(sb, "<p class=\"error\">Cannot draft a reply to the customer (exit %d; see the "
+			    "server's log). 无法生成客户回复。</p>", *fail_ex);
 
 	if (r->n == 0)
 		sb_adds(sb, "<p class=\"muted\">No stored case shares this signature. 知识库中没有相同特征的案例。</p>");
@@ -321,6 +424,18 @@ static void render_result(sbuf *sb, const match_result *r, const pm_analysis *a,
 				sb_adds(sb, "</li>");
 			}
 			sb_adds(sb, "</ul>");
+		}
+		const outcome_entry *oe = record_entry(rec, it->case_id);
+		if (oe) {
+			sb_adds(sb, "<p class=\"case-outcome\"><b>Outcome of its next steps 处理结果</b> ");
+			outcome_span(sb, oe->outcome);
+			if (oe->manual)
+				sb_adds(sb, " <span class=\"muted\">(set by an engineer 工程师确认)</span>");
+			if (oe->remediation) {
+				sb_adds(sb, " <span class=\"muted\">· remediation 处理方法:</span> ");
+				html_esc(sb, oe->remediation);
+			}
+			sb_adds(sb, "</p>");
 		}
 		if (it->conclusion) {
 			sb_adds(sb, "<p><b>Outcome 结论</b> ");
@@ -379,8 +494,32 @@ static void match_page(srv *s, srv_req *r, srv_resp *resp)
 			sb_adds(sb, "</span>, ");
 		}
 		sb_addf(sb, "analyses found 找到的分析: %zu · <a href=\"/\">another 再查一个</a></p>", q->nanalyses);
-		for (size_t i = 0; i < nres; i++)
-			render_result(sb, &res[i], q->nanalyses ? &q->analyses[i] : NULL, i, nres);
+		/* the reply pmkb suggest would draft, in the input's language
+		 * and the other one */
+		suggest_result first, other;
+		memset(&other, 0, sizeof other);
+		int sx = srv_suggest(s, db, q, text, NULL, &first);
+		if (!sx && first.pass)
+			sx = srv_suggest(s, db, q, text, first.lang == SUGGEST_ZH ? "en" : "zh", &other);
+		/* it answers for the analysis pmkb is surest of (as pmkb
+		 * suggest and match --json pick it): shown with that one */
+		size_t best = 0;
+		for (size_t i = 1; i < nres; i++)
+			if (res[i].v > res[best].v ||
+			    (res[i].v == res[best].v && res[i].confidence > res[best].confidence))
+				best = i;
+		for (size_t i = 0; i < nres; i++) {
+			outcome_record rec;
+			memset(&rec, 0, sizeof rec);
+			if (outcome_record_of_match(db, &res[i], &rec) != KB_OK)
+				sb_addf(sb, "<p class=\"error\">Cannot read the outcomes 无法读取处理结果: %s</p>",
+					kb_last_error(db));
+			render_result(sb, &res[i], q->nanalyses ? &q->analyses[i] : NULL, i, nres, &rec,
+				      i != best ? NULL : sx ? &sx : NULL, i == best && !sx ? &first : NULL, &other);
+			outcome_record_clear(&rec);
+		}
+		suggest_result_clear(&first);
+		suggest_result_clear(&other);
 		page_end(sb);
 		html_ok(resp, 200);
 		srv_results_free(res, nres);
@@ -489,6 +628,37 @@ static void row(sbuf *sb, const char *label, const char *v)
 	sb_adds(sb, "</td></tr>");
 }
 
+/* The outcome of analysis i (-1: the case as a whole): did its
+ * remediation work (pmkb outcome, or the closing summary at import). */
+static void case_outcome(sbuf *sb, const kb_outcome *o, size_t i)
+{
+	if (i == (size_t)-1)
+		sb_adds(sb, "<p class=\"case-outcome\" id=\"outcome-case\"><b>Outcome of the case 处理结果</b> ");
+	else
+		sb_addf(sb, "<p class=\"case-outcome\" id=\"outcome-%zu\"><b>Outcome 处理结果</b> ", i);
+	outcome_span(sb, o->outcome);
+	sb_adds(sb, " <span class=\"muted\">(");
+	if (o->source && strcmp(o->source, "manual") == 0) {
+		sb_adds(sb, "set by an engineer 工程师确认");
+		if (o->set_at) {
+			sb_adds(sb, " ");
+			html_esc(sb, o->set_at);
+		}
+	} else {
+		sb_adds(sb, "read from the thread at import 导入时从邮件读取");
+	}
+	sb_adds(sb, ")</span>");
+	if (o->remediation) {
+		sb_adds(sb, "<br>remediation 处理方法: ");
+		html_esc(sb, o->remediation);
+	}
+	if (o->note) {
+		sb_adds(sb, "<br>note 备注: ");
+		html_esc(sb, o->note);
+	}
+	sb_adds(sb, "</p>");
+}
+
 static void case_page(srv *s, const char *id, srv_resp *resp)
 {
 	kb_db *db = page_db(s, resp);
@@ -511,6 +681,10 @@ static void case_page(srv *s, const char *id, srv_resp *resp)
 	size_t nsigs = 0;
 	if (kb_get_signatures(db, id, &sigs, &nsigs) != KB_OK)
 		nsigs = 0;
+	kb_outcome *outs = NULL;
+	size_t nouts = 0;
+	if (kb_outcome_get(db, id, &outs, &nouts) != KB_OK)
+		nouts = 0;
 	sbuf *sb = &resp->body;
 	page_start(sb, c->id, NULL);
 	sb_adds(sb, "<h1><span class=\"mono\">");
@@ -550,6 +724,9 @@ static void case_page(srv *s, const char *id, srv_resp *resp)
 			html_esc(sb, sigs[i].text);
 			sb_adds(sb, "</span></p>");
 		}
+		for (size_t k = 0; k < nouts; k++)
+			if (outs[k].analysis == (int)i)
+				case_outcome(sb, &outs[k], i);
 		if (a->nframes) {
 			sb_adds(sb, "<pre>");
 			for (size_t j = 0; j < a->nframes && j < 16; j++) {
@@ -575,6 +752,9 @@ static void case_page(srv *s, const char *id, srv_resp *resp)
 		}
 		sb_adds(sb, "</div>");
 	}
+	for (size_t k = 0; k < nouts; k++)
+		if (outs[k].analysis < 0)
+			case_outcome(sb, &outs[k], (size_t)-1);
 	sb_addf(sb, "<h2>Messages 邮件 (%zu)</h2>", c->nmessages);
 	for (size_t i = 0; i < c->nmessages; i++) {
 		const pm_message *m = &c->messages[i];
@@ -589,6 +769,7 @@ static void case_page(srv *s, const char *id, srv_resp *resp)
 	page_end(sb);
 	html_ok(resp, 200);
 	kb_signatures_free(sigs, nsigs);
+	kb_outcomes_free(outs, nouts);
 	pm_case_free(c);
 }
 

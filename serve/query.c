@@ -3,6 +3,7 @@
  * `pmkb sig` read a file; and the match itself, one per analysis. */
 #include "serve.h"
 #include "../import/readers.h"
+#include "../matcher/suggest.h"
 #include "../util/charset.h"
 
 #include <stdio.h>
@@ -81,4 +82,11 @@ kb_status srv_match(srv *s, kb_db *db, const pm_case *q, const char *text, size_
 void srv_results_free(match_result *res, size_t n)
 {
 	cli_match_free(res, n);
+}
+
+int srv_suggest(srv *s, kb_db *db, const pm_case *q, const char *text, const char *lang,
+		suggest_result *out)
+{
+	memset(out, 0, sizeof *out);
+	return cli_suggest(s->ctx, db, s->rules, q, text, lang, out);
 }

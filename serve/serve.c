@@ -452,6 +452,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	s.db_dir = cli_db_dir(ctx);
 	if (!s.db_dir)
 		return cli_no_db_dir();
+	s.ctx = ctx;
 	s.token = token ? xstrdup(token) : NULL;
 	s.reads = reads_mode;
 	s.max_body = (size_t)max_mb << 20;

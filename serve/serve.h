@@ -26,6 +26,8 @@ typedef struct srv {
 	pthread_mutex_t handles_lock;
 	kb_db **handles;          /* every worker's read handle, closed at the end */
 	size_t nhandles, handles_cap;
+	cli_ctx *ctx;             /* the command's context: its configuration, loaded
+				   * before the workers start and only read after */
 } srv;
 
 enum { SRV_READS_LOOPBACK = 0, SRV_READS_OPEN, SRV_READS_TOKEN };
@@ -83,6 +85,12 @@ char *srv_safe_name(const char *name);
 kb_status srv_match(srv *s, kb_db *db, const pm_case *q, const char *text, size_t limit,
 		    int use_text, match_result **res, size_t *nres);
 void srv_results_free(match_result *res, size_t n);
+
+/* The reply pmkb suggest would draft for q (cli_suggest: the same match,
+ * gate and templates); lang "zh", "en" or NULL for the text's. Returns 0
+ * or the exit code (the reason went to the server's standard error). */
+int srv_suggest(srv *s, kb_db *db, const pm_case *q, const char *text, const char *lang,
+		struct suggest_result *out);
 
 /* api.c: /api/... ; html.c: the pages. Both fill resp. */
 void api_handle(srv *s, srv_req *r, srv_resp *resp);

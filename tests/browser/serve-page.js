@@ -1,8 +1,10 @@
-// serve-page.js BASE_URL PASTE_FILE DUMP_FILE OUT_DIR EXPECT_CASE
+// serve-page.js BASE_URL PASTE_FILE DUMP_FILE OUT_DIR EXPECT_CASE UNKNOWN_FILE
 //
 // Uses the pmkb serve page as a first-line engineer would, in Debian's
 // headless chromium driven by playwright-core: pastes an analysis and
-// expects the verdict "known" with EXPECT_CASE first, uploads a .dmp,
+// expects the verdict "known" with EXPECT_CASE first, the outcome record
+// and the customer draft in its language and, switched, in the other;
+// pastes UNKNOWN_FILE and expects it routed to an engineer; uploads a .dmp,
 // searches in Chinese, opens a case from the results, reads the rules.
 // Saves a screenshot of every page in OUT_DIR. Exits 1 naming the first
 // check that failed.
@@ -11,9 +13,9 @@ const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const [base, pasteFile, dumpFile, outDir, expectCase] = process.argv.slice(2);
-if (!expectCase) {
-	console.error('usage: serve-page.js BASE_URL PASTE_FILE DUMP_FILE OUT_DIR EXPECT_CASE');
+const [base, pasteFile, dumpFile, outDir, expectCase, unknownFile] = process.argv.slice(2);
+if (!unknownFile) {
+	console.error('usage: serve-page.js BASE_URL PASTE_FILE DUMP_FILE OUT_DIR EXPECT_CASE UNKNOWN_FILE');
 	process.exit(64);
 }
 
@@ -59,8 +61,33 @@ async function shot(page, name) {
 		const first = (await page.locator('.match a.case').first().innerText()).trim();
 		check(first === expectCase, `the first case is ${expectCase} (got "${first}")`);
 		check(await page.locator('.match ul.same li').count() > 0, 'the first case shows what is the same');
-		await page.screenshot({ path: path.join(outDir, 'serve.png') }); // the README's picture
+		const rec = (await page.locator('#outcome-0').innerText()).trim();
+		check(/resolved in \d+ of \d+ closed case/.test(rec), `the outcome record is shown (got "${rec}")`);
+		check(await page.locator('.match .case-outcome').count() > 0, 'a ranked case shows its outcome');
+		// the draft: Chinese first (the paste's language), English a click away
+		const zh = page.locator('#draft-text-zh');
+		const en = page.locator('#draft-text-en');
+		check(await zh.isVisible() && !(await en.isVisible()), 'the Chinese draft is shown, not the English one');
+		check((await zh.innerText()).includes('您好'), 'the Chinese draft greets the customer');
+		check(await page.locator('#routed').count() === 0, 'the known paste is not routed to an engineer');
+		// the README's picture: the verdict, the cause, the outcomes and the draft's start
+		await page.screenshot({ path: path.join(outDir, 'serve.png'), fullPage: true,
+			clip: { x: 0, y: 0, width: 1280, height: 1040 } });
 		await shot(page, '2-match-paste.png');
+		await page.click('label[for=draft-en]');
+		check(await en.isVisible() && !(await zh.isVisible()), 'the switch shows the English draft');
+		check(/^(Hello|Dear)/.test((await en.innerText()).trim()), 'the English draft greets the customer');
+		await shot(page, '2b-match-paste-en.png');
+
+		// 2c. an analysis nobody has seen: routed to an engineer, with why
+		await page.goto(base + '/');
+		await page.fill('textarea#text', fs.readFileSync(unknownFile, 'utf8'));
+		await Promise.all([page.waitForNavigation(), page.click('button#match')]);
+		const routed = (await page.locator('#routed').innerText()).trim();
+		check(routed.startsWith('routed to an engineer'), `the unknown paste is routed to an engineer (got "${routed}")`);
+		check(await page.locator('#reply li').count() > 0, 'the gate\'s reasons are listed');
+		check(await page.locator('.draft').count() === 0, 'no draft for the unknown paste');
+		await shot(page, '2c-match-routed.png');
 
 		// 3. upload a .dmp
 		await page.goto(base + '/');
