@@ -74,6 +74,19 @@ int cmd_queue(cli_ctx *ctx, int argc, char **argv)
 	return cmd_import(ctx, argc, argv);
 }
 
+/* pmkb suggest on a raw mail: pmkb-import decodes it (cli/mail-query.c). */
+int cli_mail_query(cli_ctx *ctx, int argc, char **argv, const char *path, const char *buf,
+		   size_t len, pm_case **q, char **text)
+{
+	*q = NULL;
+	*text = NULL;
+	if (!strcmp(path, "-") && cli_stdin_put_back(buf, len) < 0) {
+		pmkb_error("cannot pass standard input on to %s: %s", HELPER, strerror(errno));
+		return PMKB_EX_SOFTWARE;
+	}
+	return cmd_import(ctx, argc, argv);
+}
+
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
 	char *helper = find_helper();
