@@ -21,6 +21,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LITE_PKGS = sqlite3 xapian-core
 LITE_LIBS  := $(shell pkg-config --libs $(LITE_PKGS) 2>/dev/null) -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+# pmkb-serve (pmkb serve) links these besides PKGS.
+SERVE_PKGS = libmicrohttpd jansson
+SERVE_LIBS := $(shell pkg-config --libs $(SERVE_PKGS) 2>/dev/null)
 
 WARN = -Wall -Wextra -Werror
 OPT ?= -O2 -g
@@ -51,11 +54,14 @@ include cli/Makefile.local
 include tests/Makefile.local
 include fuzz/Makefile.local
 include bench/Makefile.local
+include serve/Makefile.local
 
 LIB_OBJ := $(LIB_C_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX_SRC:%.cc=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 CLI_LITE_OBJ := $(CLI_LITE_SRC:%.c=$(BUILD)/%.o)
 CLI_IMPORT_OBJ := $(CLI_IMPORT_SRC:%.c=$(BUILD)/%.o)
+CLI_SERVE_EXEC_OBJ := $(CLI_SERVE_EXEC_SRC:%.c=$(BUILD)/%.o)
+SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/%.o)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -72,29 +78,32 @@ $(LIBPMKB): $(LIB_OBJ)
 $(BUILD)/pmkb: $(CLI_OBJ) $(CLI_LITE_OBJ) $(LIBPMKB)
 	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(CLI_LITE_OBJ) $(LIBPMKB) $(LITE_LIBS)
 
-$(BUILD)/cli/exec-import.o: EXTRA_CFLAGS += -DPMKB_LIBEXECDIR='"$(LIBEXECDIR)"'
+$(BUILD)/cli/exec-helper.o: EXTRA_CFLAGS += -DPMKB_LIBEXECDIR='"$(LIBEXECDIR)"'
 # Rebuild it when LIBEXECDIR changes (make install PREFIX=...).
-$(BUILD)/cli/exec-import.o: $(BUILD)/libexecdir.stamp
+$(BUILD)/cli/exec-helper.o: $(BUILD)/libexecdir.stamp
 $(BUILD)/libexecdir.stamp: FORCE
 	@mkdir -p $(BUILD); echo '$(LIBEXECDIR)' | cmp -s - $@ || echo '$(LIBEXECDIR)' > $@
 FORCE:
 
-$(BUILD)/pmkb-import: $(CLI_OBJ) $(CLI_IMPORT_OBJ) $(LIBPMKB)
-	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(CLI_IMPORT_OBJ) $(LIBPMKB) $(LDLIBS_ALL)
+$(BUILD)/pmkb-import: $(CLI_OBJ) $(CLI_IMPORT_OBJ) $(CLI_SERVE_EXEC_OBJ) $(LIBPMKB)
+	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(CLI_IMPORT_OBJ) $(CLI_SERVE_EXEC_OBJ) $(LIBPMKB) $(LDLIBS_ALL)
 
-pmkb: deps-check $(BUILD)/pmkb $(BUILD)/pmkb-import
-	@if [ "$(BUILD)" = build ]; then cp -f build/pmkb pmkb && cp -f build/pmkb-import pmkb-import; fi
+$(BUILD)/pmkb-serve: $(CLI_OBJ) $(CLI_IMPORT_OBJ) $(SERVE_OBJ) $(LIBPMKB)
+	$(CXX) $(SANFLAGS) -o $@ $(CLI_OBJ) $(CLI_IMPORT_OBJ) $(SERVE_OBJ) $(LIBPMKB) $(LDLIBS_ALL) $(SERVE_LIBS) -lpthread
+
+pmkb: deps-check $(BUILD)/pmkb $(BUILD)/pmkb-import $(BUILD)/pmkb-serve
+	@if [ "$(BUILD)" = build ]; then cp -f build/pmkb pmkb && cp -f build/pmkb-import pmkb-import && cp -f build/pmkb-serve pmkb-serve; fi
 
 # Fail early with the fix when a library is missing.
 deps-check:
-	@pkg-config --exists $(PKGS) || { echo "pmkb: missing build dependencies; run 'make deps' (or 'make check', which installs them)" >&2; exit 78; }
+	@pkg-config --exists $(PKGS) $(SERVE_PKGS) || { echo "pmkb: missing build dependencies; run 'make deps' (or 'make check', which installs them)" >&2; exit 78; }
 
 # Install what is missing on Debian (as root or through sudo); nothing when all is there.
 deps:
 	@sh scripts/install-deps.sh
 
 asan:
-	$(MAKE) BUILD=build-asan SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" OPT="-O1 -g" build-asan/pmkb build-asan/pmkb-import unit-bins
+	$(MAKE) BUILD=build-asan SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" OPT="-O1 -g" build-asan/pmkb build-asan/pmkb-import build-asan/pmkb-serve unit-bins
 
 check: deps
 	$(MAKE) pmkb unit-bins
@@ -113,6 +122,7 @@ install: pmkb
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 build/pmkb $(DESTDIR)$(BINDIR)/pmkb
 	install -m 755 build/pmkb-import $(DESTDIR)$(LIBEXECDIR)/pmkb-import
+	install -m 755 build/pmkb-serve $(DESTDIR)$(LIBEXECDIR)/pmkb-serve
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 docs/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -d $(DESTDIR)$(DOCDIR)
@@ -122,7 +132,7 @@ install: pmkb
 	install -m 644 data/templates/en/*.txt $(DESTDIR)$(DATADIR)/pmkb/templates/en/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/pmkb $(DESTDIR)$(LIBEXECDIR)/pmkb-import
+	rm -f $(DESTDIR)$(BINDIR)/pmkb $(DESTDIR)$(LIBEXECDIR)/pmkb-import $(DESTDIR)$(LIBEXECDIR)/pmkb-serve
 	-rmdir $(DESTDIR)$(LIBEXECDIR)
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(notdir $(MAN1))
 	cd $(DESTDIR)$(MANDIR)/man5 && rm -f $(notdir $(wildcard docs/*.5))
@@ -131,7 +141,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)/pmkb
 
 clean:
-	rm -rf build build-asan pmkb pmkb-import demo-kb
+	rm -rf build build-asan pmkb pmkb-import pmkb-serve demo-kb
 
 .PHONY: all deps deps-check check asan demo install uninstall clean pmkb
 

@@ -34,6 +34,7 @@ int cmd_outcome(cli_ctx *ctx, int argc, char **argv);
 int cmd_suggest(cli_ctx *ctx, int argc, char **argv);
 int cmd_queue(cli_ctx *ctx, int argc, char **argv);
 int cmd_watch(cli_ctx *ctx, int argc, char **argv);
+int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 
 /* The directory of the (first) knowledge base: --db, else kb_default_dir().
  * Caller frees. */
@@ -143,5 +144,47 @@ int cli_stdin_put_back(const char *buf, size_t len);
 
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* exec-helper.c: replace pmkb by its helper program name (pmkb-import,
+ * pmkb-serve) with the same --db options and argv; returns an exit code
+ * only when it cannot (reported). */
+int cli_exec_helper(cli_ctx *ctx, const char *name, int argc, char **argv);
+
+/* json-out.c: the --json documents that the web API (serve/) returns too.
+ * Search hits (docs/search-json.md) and one case (pmkb-show(1)) with the
+ * outcomes of its analyses (kb/customer.h), appended to sb without a
+ * newline. */
+struct kb_outcome;
+struct match_result;
+void cli_search_json(sbuf *sb, const char *query, size_t offset, size_t limit, const kb_hits *h);
+void cli_case_json(sbuf *sb, const pm_case *c, const pm_signature *sigs, size_t nsigs,
+		   const struct kb_outcome *outc, size_t noutc);
+
+/* cmd-import.c: import one text (thread export, plain text, WinDbg
+ * output) or .dmp held in memory, as `pmkb import` does a file; name is
+ * the file name it came as (a dump's case id is its stem). Takes buf.
+ * The caller holds db open for writing and commits. Returns PMKB_EX_OK
+ * with rep counted, or the exit code with the reason in err. */
+int cli_import_mem(kb_db *db, const char *name, char *buf, size_t len, const char *format,
+		   import_report *rep, char *err, size_t errsz);
+
+struct match_opts;
+
+/* match-doc.c: what pmkb match prints and POST /api/match answers.
+ * cli_match_all matches every analysis of q (once, on its text, when it
+ * has none) into *res (cli_match_free frees it); a kb failure is returned
+ * as is. cli_match_doc appends the document for them: JSON format 2 of
+ * docs/match-json.md (the best analysis on top, every one in "results",
+ * each with the outcome record of its cases) or the text an engineer
+ * reads. cli_match_put appends one result alone. cli_match_none_json is
+ * the JSON for an input without an analysis. */
+kb_status cli_match_all(kb_db *db, const pm_case *q, const char *text, const struct match_opts *o,
+			struct match_result **res, size_t *nres);
+void cli_match_free(struct match_result *res, size_t n);
+int cli_match_any_known(const struct match_result *res, size_t n);
+kb_status cli_match_doc(kb_db *db, const pm_case *q, const struct match_result *res, size_t nres,
+			int json, sbuf *out);
+kb_status cli_match_put(kb_db *db, const struct match_result *r, int json, sbuf *out);
+void cli_match_none_json(sbuf *out);
 
 #endif

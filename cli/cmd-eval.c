@@ -47,6 +47,7 @@ typedef struct row {
 	pm_case *c;      /* what is stored: one message, the row's analysis if any */
 	char *text;      /* the text the analysis was read from */
 	int prose;       /* no analysis found: matched on its text */
+	size_t block_analyses; /* analyses in the text */
 	/* results */
 	int mates;       /* other rows of the same cluster (left after exclusion) */
 	int ruled;       /* a rule in force has this cluster as its cause */
@@ -54,6 +55,7 @@ typedef struct row {
 	char *top_id;
 	verdict v;
 	double confidence;
+	double similarity; /* the score the verdict read (match_result.verdict_score) */
 } row;
 
 static void split_tabs(char *line, char **f, int max, int *n)
@@ -252,6 +254,7 @@ static int load_row(row *rows, size_t i)
 	m->body = xstrdup(r->text);
 	thread_extract_notes(c, 0, r->text);
 	if (pick >= 0) {
+		r->block_analyses = tmp->nanalyses;
 		pm_case_take_analysis(c, &tmp->analyses[pick]);
 		c->analyses[0].message = 0;
 	} else {
@@ -597,7 +600,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		eval_fields(r, r->prose ? NULL : &r->c->analyses[0], r->prose ? NULL : &sig);
 		match_opts o = {.rules = rs, .limit = n, .candidates = n < 1000 ? n : 1000,
 				.exclude_case = r->id, .use_text = r->prose, .keep_all = 1,
-				.params = &params};
+				.params = &params, .text_analyses = r->block_analyses};
 		match_result res;
 		kb_status st = match_signature(db, &sig, r->text, &o, &res);
 		sig_clear(&sig);
@@ -623,6 +626,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		}
 		r->v = res.v;
 		r->confidence = res.confidence;
+		r->similarity = res.verdict_score;
 		match_result_clear(&res);
 	}
 
@@ -706,7 +710,8 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 				json_str(&sb, r->top_id);
 				sb_adds(&sb, ",\"verdict\":");
 				json_str(&sb, verdict_name(r->v));
-				sb_addf(&sb, ",\"confidence\":%.3f,\"fields\":{", r->confidence);
+				sb_addf(&sb, ",\"confidence\":%.3f,\"similarity\":%.4f,\"fields\":{", r->confidence,
+					r->similarity);
 				for (int k = 0, f = 1; k < NFIELDS; k++) {
 					if (!r->label[k])
 						continue;

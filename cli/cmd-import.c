@@ -52,6 +52,7 @@ typedef struct importer {
 	time_t last_progress;
 	int fatal;          /* storage failed: stop */
 	int partial;        /* a mail server failed after some cases came: its exit code */
+	char why[256];      /* the reason of the last failure (cli_import_mem) */
 } importer;
 
 /* Remember a failed source; 65 (bad data) wins over 66 (missing input). */
@@ -129,6 +130,7 @@ static int only_space(const char *buf, size_t len)
 static void cannot_read(importer *im, const char *path, const char *why, int code)
 {
 	pmkb_error("cannot read '%s': %s", path, why);
+	snprintf(im->why, sizeof im->why, "%s", why);
 	source_failed(im, code);
 }
 
@@ -153,6 +155,8 @@ static void import_mail_source(importer *im, const char *path, const char *fmt)
  * or WinDbg output. */
 static void store_dump(importer *im, const char *path, pm_analysis *a, char *warnings);
 
+static void import_buf(importer *im, const char *path, char *buf, size_t len, int in_mem);
+
 static void import_text_file(importer *im, const char *path)
 {
 	char *buf = NULL;
@@ -166,6 +170,15 @@ static void import_text_file(importer *im, const char *path)
 		cannot_read(im, path, err, code ? code : PMKB_EX_NOINPUT);
 		return;
 	}
+	import_buf(im, path, buf, len, 0);
+}
+
+/* The text (or, from standard input or memory, the dump) in buf, read
+ * from path; takes buf. */
+static void import_buf(importer *im, const char *path, char *buf, size_t len, int in_mem)
+{
+	char err[256] = "";
+	int code = 0;
 	if (len == 0 || only_space(buf, len)) {
 		cannot_read(im, path, "empty file", PMKB_EX_DATAERR);
 		free(buf);
@@ -180,15 +193,18 @@ static void import_text_file(importer *im, const char *path)
 		buf = u;
 		len = ulen;
 	}
-	if (strcmp(path, "-") == 0 && dmp_is_dump((const unsigned char *)buf, len)) {
-		/* a dump piped in: read it from memory, as an attachment is */
+	int is_stdin = strcmp(path, "-") == 0;
+	if ((is_stdin || in_mem) &&
+	    ((im->format && strcmp(im->format, "dmp") == 0) || dmp_is_dump((const unsigned char *)buf, len))) {
+		/* a dump piped in or sent: read it from memory, as an attachment is */
+		const char *shown = is_stdin ? "stdin" : path;
 		pm_analysis a;
 		char *warnings = NULL;
 		if (dmp_read_mem((const unsigned char *)buf, len, &a, &warnings, err, sizeof err, &code) != 0) {
-			cannot_read(im, "stdin", *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
+			cannot_read(im, shown, *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
 			free(warnings);
 		} else {
-			store_dump(im, "stdin", &a, warnings);
+			store_dump(im, shown, &a, warnings);
 		}
 		free(buf);
 		return;
@@ -219,6 +235,7 @@ static void import_text_file(importer *im, const char *path)
 	if (st != PMKB_EX_OK) {
 		im->rep.errors--; /* counted again by source_failed */
 		source_failed(im, st);
+		snprintf(im->why, sizeof im->why, "%s", kb_last_error(im->db));
 	} else {
 		im->sources_ok++;
 	}
@@ -249,6 +266,7 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 	if (st != KB_OK) {
 		char *what = xasprintf("cannot store case '%s'", c->id);
 		source_failed(im, cli_kb_fail(im->db, st, what));
+		snprintf(im->why, sizeof im->why, "%s", kb_last_error(im->db));
 		free(what);
 	} else {
 		im->rep.cases++;
@@ -271,6 +289,33 @@ static void import_dump(importer *im, const char *path)
 		return;
 	}
 	store_dump(im, path, &a, warnings);
+}
+
+int cli_import_mem(kb_db *db, const char *name, char *buf, size_t len, const char *format,
+		   import_report *rep, char *err, size_t errsz)
+{
+	importer im;
+	memset(&im, 0, sizeof im);
+	im.db = db;
+	im.format = format && strcmp(format, "auto") != 0 ? format : NULL;
+	if (im.format && strcmp(im.format, "text") == 0)
+		im.format = "thread";
+	im.rep.files = 1;
+	import_buf(&im, name, buf, len, 1);
+	rep->files += im.rep.files;
+	rep->cases += im.rep.cases;
+	rep->messages += im.rep.messages;
+	rep->analyses += im.rep.analyses;
+	rep->notes += im.rep.notes;
+	rep->redactions += im.rep.redactions;
+	rep->attachments += im.rep.attachments;
+	rep->errors += im.rep.errors;
+	rep->warnings += im.rep.warnings;
+	if (im.sources_bad) {
+		snprintf(err, errsz, "%s", im.why[0] ? im.why : "cannot import it");
+		return im.worst ? im.worst : PMKB_EX_DATAERR;
+	}
+	return PMKB_EX_OK;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -4,7 +4,6 @@
 #include "../import/readers.h"
 #include "../util/charset.h"
 #include "../matcher/match.h"
-#include "../matcher/outcome-record.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -119,31 +118,6 @@ done:
 	return 0;
 }
 
-/* The match result r with its outcome record (docs/match-json.md
- * "outcome"): as JSON, the object match_json writes with one more member;
- * as text, one more line. */
-static kb_status put_result(kb_db *db, const match_result *r, int json, sbuf *out)
-{
-	outcome_record rec;
-	kb_status st = outcome_record_of_match(db, r, &rec);
-	if (st != KB_OK)
-		return st;
-	if (json) {
-		match_json(r, out);
-		if (out->len && out->buf[out->len - 1] == '}') {
-			out->buf[--out->len] = 0;
-			sb_adds(out, ",\"outcome\":");
-			outcome_record_json(&rec, out);
-			sb_addc(out, '}');
-		}
-	} else {
-		match_text(r, out);
-		outcome_record_text(&rec, out);
-	}
-	outcome_record_clear(&rec);
-	return KB_OK;
-}
-
 int cmd_match(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -198,6 +172,13 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 	}
 	size_t nq = q->nanalyses;
 	if (nq == 0 && !(prose && text && *str_trim(text))) {
+		/* a verdict all the same for a program: the reason says why */
+		if (json) {
+			sbuf none = {0};
+			cli_match_none_json(&none);
+			printf("%s\n", sb_str(&none));
+			sb_free(&none);
+		}
 		pmkb_error("nothing to match in '%s': no dump analysis found", path);
 		pmkb_hint("give it !analyze -v output, a kc/k stack or a .dmp; --text matches prose alone");
 		pm_case_free(q);
@@ -215,63 +196,23 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 		return ex;
 	}
 	match_opts o = {.rules = rs, .limit = (size_t)n, .use_text = prose};
+	match_result *res = NULL;
+	size_t nres = 0;
 	sbuf out = {0};
-	int any_known = 0, rc = PMKB_EX_OK;
-	size_t runs = nq ? nq : 1;
-	if (json && runs > 1)
-		sb_adds(&out, "{\"results\":[");
-	for (size_t i = 0; i < runs; i++) {
-		pm_signature sig;
-		memset(&sig, 0, sizeof sig);
-		if (nq)
-			sig_build(&q->analyses[i], &sig, NULL);
-		match_result r;
-		kb_status st = match_signature(db, &sig, text, &o, &r);
-		if (st != KB_OK) {
-			sig_clear(&sig);
-			rc = cli_kb_fail(db, st, "cannot match");
-			break;
-		}
-		if (r.v != VERDICT_NEW)
-			any_known = 1;
-		if (json) {
-			if (runs > 1) {
-				sb_adds(&out, i ? ",{\"analysis\":" : "{\"analysis\":");
-				sb_addf(&out, "%zu,\"dump\":", i);
-				json_str(&out, q->analyses[i].dump_name);
-				sb_adds(&out, ",\"result\":");
-				st = put_result(db, &r, 1, &out);
-				sb_adds(&out, "}");
-			} else {
-				st = put_result(db, &r, 1, &out);
-			}
-		} else {
-			if (runs > 1) {
-				sb_addf(&out, "%s== analysis %zu of %zu", i ? "\n" : "", i + 1, runs);
-				if (q->analyses[i].dump_name)
-					sb_addf(&out, " (%s)", q->analyses[i].dump_name);
-				if (sig.text)
-					sb_addf(&out, ": %s", sig.text);
-				sb_adds(&out, " ==\n");
-			}
-			st = put_result(db, &r, 0, &out);
-		}
-		match_result_clear(&r);
-		if (st != KB_OK) {
-			sig_clear(&sig);
-			rc = cli_kb_fail(db, st, "cannot read outcomes");
-			break;
-		}
-		sig_clear(&sig);
-	}
-	if (json && runs > 1)
-		sb_adds(&out, "]}");
-	if (rc == PMKB_EX_OK) {
+	int rc = PMKB_EX_OK;
+	kb_status st = cli_match_all(db, q, text, &o, &res, &nres);
+	if (st != KB_OK) {
+		rc = cli_kb_fail(db, st, "cannot match");
+	} else if ((st = cli_match_doc(db, q, res, nres, json, &out)) != KB_OK) {
+		rc = cli_kb_fail(db, st, "cannot read outcomes");
+	} else {
 		fputs(sb_str(&out), stdout);
 		if (json)
 			fputc('\n', stdout);
-		rc = any_known ? PMKB_EX_OK : PMKB_EX_NOMATCH;
+		rc = cli_match_any_known(res, nres) ? PMKB_EX_OK : PMKB_EX_NOMATCH;
 	}
+	if (res)
+		cli_match_free(res, nres);
 	sb_free(&out);
 	kb_close(db);
 	pm_case_free(q);

@@ -28,40 +28,6 @@ static long parse_count(const char *s)
 	return v;
 }
 
-static void print_json(const char *query, size_t offset, size_t limit, const kb_hits *h)
-{
-	sbuf sb = {0};
-	sb_adds(&sb, "{\"query\":");
-	json_str(&sb, query);
-	sb_addf(&sb, ",\"offset\":%zu,\"limit\":%zu,\"estimated\":%zu,\"results\":[", offset, limit,
-		h->estimated);
-	for (size_t i = 0; i < h->n; i++) {
-		const kb_hit *x = &h->hits[i];
-		sb_adds(&sb, i ? ",{\"case\":" : "{\"case\":");
-		json_str(&sb, x->case_id);
-		sb_adds(&sb, ",\"title\":");
-		json_str(&sb, x->title);
-		sb_adds(&sb, ",\"customer\":");
-		json_str(&sb, x->customer);
-		sb_adds(&sb, ",\"date\":");
-		json_str(&sb, x->date);
-		sb_adds(&sb, ",\"status\":");
-		json_str(&sb, x->status);
-		sb_addf(&sb, ",\"weight\":%.4f,\"analyses\":%zu,\"conclusion\":", x->weight, x->nanalyses);
-		json_str(&sb, x->conclusion);
-		sb_adds(&sb, ",\"next_steps\":[");
-		for (size_t j = 0; j < x->nnext_steps; j++) {
-			if (j)
-				sb_addc(&sb, ',');
-			json_str(&sb, x->next_steps[j]);
-		}
-		sb_adds(&sb, "]}");
-	}
-	sb_adds(&sb, "]}\n");
-	fputs(sb_str(&sb), stdout);
-	sb_free(&sb);
-}
-
 int cmd_search(cli_ctx *ctx, int argc, char **argv)
 {
 	int json = 0;
@@ -128,7 +94,11 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	if (json) {
-		print_json(sb_str(&q), (size_t)offset, (size_t)limit, h);
+		sbuf out = {0};
+		cli_search_json(&out, sb_str(&q), (size_t)offset, (size_t)limit, h);
+		sb_addc(&out, '\n');
+		fputs(sb_str(&out), stdout);
+		sb_free(&out);
 	} else {
 		for (size_t i = 0; i < h->n; i++) {
 			const kb_hit *x = &h->hits[i];

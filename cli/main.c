@@ -30,6 +30,7 @@ static const struct command {
 	{"suggest", cmd_suggest, "draft the customer's reply, or route it to an engineer"},
 	{"watch", cmd_watch, "answer the support mailbox: new mail in, drafts to the queue"},
 	{"queue", cmd_queue, "list, show, approve (send), reject or edit drafted replies"},
+	{"serve", cmd_serve, "a web page and JSON API for the knowledge base"},
 };
 
 static void usage(FILE *f);

@@ -67,6 +67,8 @@ void pm_analysis_clear(pm_analysis *a)
 	free(a->followup_ip);
 	free(a->symbol_name);
 	free(a->warned_image);
+	free(a->prose_images);
+	free(a->unreliable);
 	memset(a, 0, sizeof *a);
 }
 

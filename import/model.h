@@ -87,7 +87,9 @@ typedef struct pm_analysis {
 	char *caused_by;      /* "Probably caused by : npf.sys", "Caused By Driver", "Driver at fault" */
 	char *followup_ip;    /* FOLLOWUP_IP / IP_IN_PAGED_CODE symbol: "npf!NPF_Write+0x2a" */
 	char *symbol_name;    /* SYMBOL_NAME: "npf!NPF_Write+2a" */
-	char *warned_image;   /* the one third-party image a debugger warning names ("Unable to verify timestamp for x.sys") */
+	char *warned_image;   /* images debugger warnings name ("Unable to verify timestamp for x.sys"), space separated */
+	char *prose_images;   /* driver files the prose of the text names ("caused by x.sys"), space separated */
+	char *unreliable;     /* modules whose symbols the debugger says are wrong or export-only, space separated */
 
 	/* capacities of the arrays above; managed by the appenders */
 	size_t frames_cap, modules_cap, pool_tags_cap, locals_cap;

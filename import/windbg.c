@@ -10,6 +10,8 @@
 #include "readers.h"
 #include "../util/util.h"
 #include "../util/charset.h"
+#include "bugcheck-names.h"
+#include "windbg-shapes.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -397,6 +399,7 @@ typedef struct builder {
 	long prose_line;
 	size_t off0, off1;   /* byte range in the original text */
 	char kbx[24];        /* first argument of a KeBugCheckEx row */
+	int bucket_rank;     /* where failure_bucket came from: 3 FAILURE_BUCKET_ID, 2 BUCKET_ID/WER, 1 hash string */
 } builder;
 
 typedef struct state {
@@ -421,6 +424,13 @@ typedef struct state {
 	size_t stk_off0, stk_off1;
 	char stk_kbx[24];
 	sbuf partial;      /* a row cut by a mail client, waiting for its end */
+	sbuf wrapped;      /* "...was: 0x00000050 (0x.., 0x..," wrapped: waiting for the rest */
+	size_t wrapped_off0;
+	int wrapped_code;  /* the line ended with the code: only a "(" line continues it */
+	int unwrapping;    /* reading a held line on its own: not held again */
+	pm_frame bare;     /* a bare call-site line waiting for a second one */
+	long bare_line;    /* its line, 0 when none */
+	size_t bare_off0;
 	size_t partial_off0;
 
 	/* other block modes */
@@ -431,6 +441,12 @@ typedef struct state {
 	int fip_next;      /* FAULTING_IP (1) / FOLLOWUP_IP (2): the symbol is on the next line */
 	int proc_next;     /* the next line is a process-table row */
 	int tag_table;     /* inside a !tag / !mex.tag table */
+	int args_next;     /* "*** Fatal System Error: 0x..": the arguments are on the next line */
+	int caused_next;   /* "Driver at fault:": the driver is on the next line */
+	int wer_bsod;      /* inside a WER BlueScreen problem signature ("Code: 3b") */
+	int kv_next;       /* KV_*: the next "Value:" line is this key's */
+	sbuf prose_sys;    /* driver files named in prose lines, space separated */
+	char prose_process[128]; /* the process the prose names */
 	char tag_pending[16];
 	sbuf line;         /* the normalised current line */
 	sbuf piece;        /* one piece of a joined line, NUL-terminated */
@@ -458,6 +474,12 @@ static int has_evidence(const pm_analysis *a)
 	 * without banner or stack (the tail of an analysis, a quoted line) */
 	if (a->image || a->module_name || a->caused_by || a->symbol_name || a->followup_ip || a->fault_ip ||
 	    a->failure_bucket)
+		return 1;
+	/* a user-mode crash: the exception and the process or module */
+	if (a->exception_code && a->process)
+		return 1;
+	/* "Arg1: ..." lines whose header a forum dropped */
+	if (a->args[0] && a->args[1])
 		return 1;
 	return 0;
 }
@@ -514,7 +536,8 @@ static void merge_repeat(pm_analysis *dst, pm_analysis *src)
 		{&dst->fault_ip, &src->fault_ip}, {&dst->image, &src->image}, {&dst->machine, &src->machine},
 		{&dst->registers, &src->registers}, {&dst->module_name, &src->module_name},
 		{&dst->caused_by, &src->caused_by}, {&dst->followup_ip, &src->followup_ip},
-		{&dst->symbol_name, &src->symbol_name}, {&dst->warned_image, &src->warned_image}};
+		{&dst->symbol_name, &src->symbol_name}, {&dst->warned_image, &src->warned_image},
+		{&dst->unreliable, &src->unreliable}};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(fields); i++)
 		merge_str(fields[i][0], fields[i][1]);
 	if (src->nframes > dst->nframes) {
@@ -550,6 +573,32 @@ static void merge_repeat(pm_analysis *dst, pm_analysis *src)
 	}
 }
 
+/* What the analysis prints implies: the code from the bucket
+ * ("0xD1_vendor!F") or from the name alone (the signature names a code
+ * printed alone, matcher/signature.c); a
+ * user-mode analysis' "bugcheck" (an exception code of an
+ * *_APPLICATION_FAULT_* bucket) is its exception code. */
+static void complete_codes(pm_analysis *a)
+{
+	unsigned long long v;
+	if (a->bugcheck_code && a->failure_bucket && strstr(a->failure_bucket, "APPLICATION_FAULT")) {
+		v = strtoull(a->bugcheck_code, NULL, 16);
+		if (v >= 0x80000000ULL && !bugcheck_name_of(v)) {
+			if (!a->exception_code)
+				a->exception_code = a->bugcheck_code;
+			else
+				free(a->bugcheck_code);
+			a->bugcheck_code = NULL;
+			free(a->bugcheck_name);
+			a->bugcheck_name = NULL;
+		}
+	}
+	if (!a->bugcheck_code && a->failure_bucket && ws_bucket_code(a->failure_bucket, &v))
+		a->bugcheck_code = xasprintf("0x%llx", v);
+	if (!a->bugcheck_code && a->bugcheck_name && bugcheck_code_of(a->bugcheck_name, strlen(a->bugcheck_name), &v))
+		a->bugcheck_code = xasprintf("0x%llx", v);
+}
+
 /* Close the current analysis: keep it (append to the case) when it has
  * real evidence and is not a repeat of one already in the case. */
 static void finish(state *st)
@@ -576,6 +625,14 @@ static void finish(state *st)
 			a->bugcheck_code = NULL;
 		}
 	}
+	complete_codes(a);
+	/* the prose's drivers go with the first analysis of the text only (a
+	 * title names the driver of the crash it reports, not of every dump
+	 * a thread quotes) */
+	if (st->prose_sys.len && !a->prose_images && st->added == 0)
+		a->prose_images = xstrdup(st->prose_sys.buf);
+	if (st->prose_process[0] && !a->process && st->added == 0 && b->live)
+		a->process = xstrdup(st->prose_process);
 	int keep = has_evidence(a) && st->added < MAX_ANALYSES && !(b->prose_only && b->listy && !a->dump_name);
 	if (keep) {
 		hash_analysis(a);
@@ -690,14 +747,13 @@ static void set_once(char **field, const char *s, size_t n)
 	*field = dup_trim(s, n);
 }
 
-/* A module a debugger warning names, added to the space-separated list of
- * warned images (distinct, at most 16). */
-static void add_warned(pm_analysis *a, const char *s, size_t n)
+/* Add a name to a space-separated list of names (distinct, at most 16). */
+static void add_listed(char **list, const char *s, size_t n)
 {
 	if (n == 0 || n > 128 || memchr(s, ' ', n))
 		return;
 	size_t count = 0;
-	for (const char *p = a->warned_image; p && *p;) {
+	for (const char *p = *list; p && *p;) {
 		size_t l = strcspn(p, " ");
 		if (l == n && ieq_n(p, s, n))
 			return;
@@ -709,13 +765,19 @@ static void add_warned(pm_analysis *a, const char *s, size_t n)
 	if (count >= 16)
 		return;
 	sbuf sb = {0};
-	if (a->warned_image) {
-		sb_adds(&sb, a->warned_image);
+	if (*list) {
+		sb_adds(&sb, *list);
 		sb_addc(&sb, ' ');
 	}
 	sb_add(&sb, s, n);
-	free(a->warned_image);
-	a->warned_image = sb_detach(&sb);
+	free(*list);
+	*list = sb_detach(&sb);
+}
+
+/* A module a debugger warning names. */
+static void add_warned(pm_analysis *a, const char *s, size_t n)
+{
+	add_listed(&a->warned_image, s, n);
 }
 
 /* The pool tag entry for tag, appended when new (first when front: the
@@ -848,6 +910,18 @@ static void stack_commit(state *st)
 	st->in_stack = 0;
 	st->stack_expect = -1;
 	sb_reset(&st->partial);
+	/* a row cut by the paste's size limit: its call site is a fragment
+	 * ("N" of NETIO!..., "ffffa9" of an argument column), not a module */
+	while (st->nstk > 0) {
+		pm_frame *l = &st->stk[st->nstk - 1];
+		if (l->function || l->offset || l->address || !l->module)
+			break;
+		size_t ml = strlen(l->module);
+		if (ml > 3 && !all_hex(l->module, ml))
+			break;
+		frame_free(l);
+		st->nstk--;
+	}
 	if (st->nstk == 0)
 		return;
 	builder *b = &st->cur;
@@ -875,8 +949,7 @@ static void stack_commit(state *st)
 	} else {
 		/* a kv stack whose nt!KeBugCheckEx row names another bugcheck
 		 * than the current analysis belongs to another dump */
-		if (b->live && b->a.bugcheck_code && st->stk_kbx[0] && st->stk[0].function &&
-		    strcmp(st->stk[0].function, "KeBugCheckEx") == 0) {
+		if (b->live && b->a.bugcheck_code && st->stk_kbx[0]) {
 			char *k = norm_hex(st->stk_kbx, strlen(st->stk_kbx));
 			int other = k && strcmp(k, "0x0") != 0 && strcmp(k, b->a.bugcheck_code) != 0;
 			if (other && legacy_code_pair(b->a.bugcheck_code, k)) {
@@ -931,8 +1004,16 @@ static void stack_add(state *st, row *r, size_t off0, size_t off1)
 		XGROW(st->stk, st->stk_cap, st->nstk + 1);
 		st->stk[st->nstk++] = r->f;
 		memset(&r->f, 0, sizeof r->f);
-		if (st->nstk == 1 && r->first_arg[0])
-			memcpy(st->stk_kbx, r->first_arg, sizeof st->stk_kbx);
+		/* the code: the first argument of the KeBugCheckEx row itself
+		 * (a live session's stack starts at DbgBreakPointWithStatus),
+		 * a 32-bit value */
+		pm_frame *nf = &st->stk[st->nstk - 1];
+		if (!st->stk_kbx[0] && r->first_arg[0] && nf->function && strcmp(nf->function, "KeBugCheckEx") == 0) {
+			char *h = norm_hex(r->first_arg, strlen(r->first_arg));
+			if (h && strlen(h) <= 10)
+				memcpy(st->stk_kbx, r->first_arg, sizeof st->stk_kbx);
+			free(h);
+		}
 	} else {
 		frame_free(&r->f);
 	}
@@ -1077,6 +1158,68 @@ static int bc_header(const char *s, size_t n, size_t *namelen, const char **code
 	return 1;
 }
 
+/* A bugcheck code in prose after another word: "BSOD 0x0000001e",
+ * "STOP 0x0000007E", "stop code 0x50", "Stop error: 0xD1", "BSOD `0x139`"
+ * (the code needs its 0x). Returns the code text. */
+static int prose_stop_code(const char *s, size_t n, const char **code, size_t *codelen)
+{
+	static const char *const words[] = {"bsod", "stop code", "stop error", "stop", "blue screen", "error code"};
+	for (size_t w = 0; w < PMKB_ARRAY_LEN(words); w++) {
+		size_t m = strlen(words[w]);
+		for (const char *p = s; (p = ifind(p, n - (size_t)(p - s), words[w])) != NULL; p += m) {
+			if (p > s && (is_alnum_ascii(p[-1]) || p[-1] == '_'))
+				continue;
+			const char *q = p + m, *e = s + n;
+			if (q < e && (is_alnum_ascii(*q) || *q == '_'))
+				continue;
+			for (int r = 0; r < 4 && q < e; r++) {
+				while (q < e && (*q == ' ' || *q == ':' || *q == '`' || *q == '(' || *q == '=' || *q == '*'))
+					q++;
+				if (e - q > 3 && istarts(q, (size_t)(e - q), "was") && !is_alnum_ascii(q[3]))
+					q += 3;
+				else if (e - q > 2 && istarts(q, (size_t)(e - q), "is") && !is_alnum_ascii(q[2]))
+					q += 2;
+				else if (e - q > 2 && istarts(q, (size_t)(e - q), "of") && !is_alnum_ascii(q[2]))
+					q += 2;
+				else
+					break;
+			}
+			if (e - q < 3 || q[0] != '0' || (q[1] != 'x' && q[1] != 'X'))
+				continue;
+			const char *h = q + 2;
+			size_t k = 0;
+			while (h + k < e && is_hex(h[k]))
+				k++;
+			if (k == 0 || k > 8 || (h + k < e && (is_alnum_ascii(h[k]) || h[k] == '_')))
+				continue;
+			*code = h;
+			*codelen = k;
+			return 1;
+		}
+	}
+	/* the code before the word: "0x7E BSOD", "0xC4 bug check code" */
+	for (size_t i = 0; i + 4 < n; i++) {
+		if (s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X') || (i > 0 && is_alnum_ascii(s[i - 1])))
+			continue;
+		size_t k = 0;
+		while (i + 2 + k < n && is_hex(s[i + 2 + k]))
+			k++;
+		size_t j = i + 2 + k;
+		if (k == 0 || k > 8 || j >= n || s[j] != ' ')
+			continue;
+		while (j < n && (s[j] == ' ' || s[j] == '`'))
+			j++;
+		static const char *const after[] = {"bsod", "bug check", "bugcheck", "blue screen", "stop error"};
+		for (size_t w = 0; w < PMKB_ARRAY_LEN(after); w++)
+			if (istarts(s + j, n - j, after[w])) {
+				*code = s + i + 2;
+				*codelen = k;
+				return 1;
+			}
+	}
+	return 0;
+}
+
 /* A bugcheck named in prose: "bugcheck为D1", "Bugcheck 0xfc，", "其bugcheck为7f",
  * "bugcheck 50（page fault）", "Bug Check 0x50". Returns the code text. */
 static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *codelen)
@@ -1096,16 +1239,16 @@ static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *co
 		if (!istarts(s + j, n - j, "check"))
 			continue;
 		j += 5;
-		if (j < n && (is_alnum_ascii(s[j]) || s[j] == '_') && !(s[j] == ' '))
-			if (!(is_hex(s[j])))
-				continue;
+		/* a word boundary: "bugchecked" is a verb, not code 0xed */
+		if (j < n && (is_alnum_ascii(s[j]) || s[j] == '_'))
+			continue;
 		/* separators */
 		for (int rounds = 0; rounds < 4; rounds++) {
 			while (j < n && s[j] == ' ')
 				j++;
 			if (starts(s + j, n - j, "为") || starts(s + j, n - j, "是") || starts(s + j, n - j, "："))
 				j += 3;
-			else if (j < n && (s[j] == ':' || s[j] == '='))
+			else if (j < n && (s[j] == ':' || s[j] == '=' || s[j] == '(' || s[j] == '`'))
 				j++;
 			else if (istarts(s + j, n - j, "code") && !(j + 4 < n && is_alnum_ascii(s[j + 4])))
 				j += 4;
@@ -1200,10 +1343,182 @@ static void add_reg_line(builder *b, const char *s, size_t n)
 	a->registers = sb_detach(&r);
 }
 
+/* "(0xFFFFF8037ACA1FA0,0x00000000000000FF,0x0,0xFFFFF8037ACA1FA0)": up to
+ * four arguments into b. Returns how many were read. */
+static int set_args_list(builder *b, const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && p[i] != '(')
+		i++;
+	if (i >= n)
+		return 0;
+	i++;
+	int k = 0;
+	while (i < n && k < 4) {
+		size_t e = i;
+		while (e < n && p[e] != ',' && p[e] != ')')
+			e++;
+		size_t a = i;
+		while (a < e && p[a] == ' ')
+			a++;
+		size_t z = e;
+		while (z > a && p[z - 1] == ' ')
+			z--;
+		set_arg(b, k++, p + a, z - a, NULL, 0);
+		if (e >= n || p[e] == ')')
+			break;
+		i = e + 1;
+	}
+	return k;
+}
+
+/* A bugcheck code a line states: hex with or without 0x, at most 8 digits
+ * ("0x000000d1" is 8 after its 0x). Returns its length from *p. */
+static size_t hex_code_at(const char **p, const char *end)
+{
+	const char *q = *p;
+	while (q < end && (*q == ' ' || *q == '`'))
+		q++;
+	if (q + 1 < end && q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
+		q += 2;
+	size_t k = 0;
+	while (q + k < end && is_hex(q[k]))
+		k++;
+	if (k == 0 || k > 8 || (q + k < end && is_alnum_ascii(q[k])))
+		return 0;
+	*p = q;
+	return k;
+}
+
+/* A failure bucket from a source of the given rank (3 FAILURE_BUCKET_ID,
+ * 2 BUCKET_ID / Failure.Bucket / WER "Bucket ID", 1 the hash string): a
+ * stronger source replaces a weaker one. */
+static void set_bucket(builder *b, const char *v, size_t vn, int rank)
+{
+	while (vn && v[vn - 1] == ' ')
+		vn--;
+	if (vn == 0 || (b->a.failure_bucket && b->bucket_rank >= rank))
+		return;
+	free(b->a.failure_bucket);
+	b->a.failure_bucket = NULL;
+	set_once(&b->a.failure_bucket, v, vn);
+	b->bucket_rank = rank;
+	not_prose_only(b);
+}
+
+/* Driver files ("vendor.sys") named in a prose line, added to the text's
+ * list (distinct, at most 16, 4 KiB). */
+static void collect_prose_sys(state *st, const char *s, size_t n)
+{
+	for (const char *x = s; (x = ifind(x, n - (size_t)(x - s), ".sys")) != NULL; x += 4) {
+		if (x + 4 < s + n && is_alnum_ascii(x[4]))
+			continue;
+		const char *b0 = x;
+		while (b0 > s && (is_alnum_ascii(b0[-1]) || b0[-1] == '_' || b0[-1] == '-'))
+			b0--;
+		size_t l = (size_t)(x + 4 - b0);
+		if (b0 == x || l > 64)
+			continue;
+		int dup = 0, count = 0;
+		for (const char *p = st->prose_sys.buf; p && *p;) {
+			size_t pl = strcspn(p, " ");
+			dup |= pl == l && ieq_n(p, b0, l);
+			count++;
+			p += pl;
+			while (*p == ' ')
+				p++;
+		}
+		if (dup || count >= 16 || st->prose_sys.len + l + 1 > 4096)
+			continue;
+		if (st->prose_sys.len)
+			sb_addc(&st->prose_sys, ' ');
+		sb_add(&st->prose_sys, b0, l);
+	}
+}
+
+/* Does the line end inside the argument list of a code ("...was:
+ * 0x00000050 (0xffffffffffffffe8, 0x0000000000000000,")? 1; or with the
+ * code after a bugcheck word, the list maybe on the next line? 2. */
+static int wrapped_code_args(const char *s, size_t n)
+{
+	const char *lp = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '(')
+			lp = s + i;
+		else if (s[i] == ')')
+			lp = NULL;
+	if (!lp) {
+		/* "The bugcheck was: 0x00000050" at the end of the line */
+		const char *e = s + n;
+		const char *b = e;
+		while (b > s && is_hex(b[-1]))
+			b--;
+		if (e - b < 1 || e - b > 8 || b - s < 3 || b[-1] != 'x' || b[-2] != '0' || b[-3] != ' ')
+			return 0;
+		return (ifind(s, n, "bugcheck") || ifind(s, n, "bug check") || ifind(s, n, "stop")) ? 2 : 0;
+	}
+	if (!ifind(s, (size_t)(lp - s), "0x"))
+		return 0;
+	const char *e = lp;
+	while (e > s && (e[-1] == ' ' || e[-1] == '`'))
+		e--;
+	const char *b = e;
+	while (b > s && is_hex(b[-1]))
+		b--;
+	if (b == e || e - b > 8 || (b > s && is_alnum_ascii(b[-1]) && !(b - s >= 2 && b[-1] == 'x' && b[-2] == '0')))
+		return 0;
+	/* something after the parenthesis: one line of the list, not a call */
+	const char *a = lp + 1;
+	while (a < s + n && *a == ' ')
+		a++;
+	return a == s + n || is_hex(*a) || *a == '`';
+}
+
+/* KEY_VALUES_STRING: "Key  : Failure.Bucket" then "Value: 0x133_DPC_x!F". */
+enum { KV_NONE, KV_BUCKET, KV_CODE };
+
 /* ------------------------------------------------------------------ */
 /* one normalised line */
 
 static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1);
+
+/* A call site alone on a line, as stacks are quoted without columns:
+ * "vendor!Func+0x1a77", "VBoxUSB+0x2d09", a Visual Studio call stack row
+ * "vendor!Func+0x1a77 [C:\src\file.c @ 123] C/C++/ASM". 1 with *f. */
+static int bare_callsite(const char *s, size_t n, pm_frame *f)
+{
+	size_t sp = 0;
+	while (sp < n && s[sp] != ' ')
+		sp++;
+	if (sp < 3 || s[sp - 1] == ':' || !memchr(s, '!', sp) == !memchr(s, '+', sp)) {
+		/* needs "m!f" or "m+off" (or both: "m!f+off") */
+		if (!(sp >= 3 && s[sp - 1] != ':' && memchr(s, '!', sp) && memchr(s, '+', sp)))
+			return 0;
+	}
+	/* what may follow: a source annotation, the language column */
+	const char *r = s + sp;
+	size_t rn = n - sp;
+	while (rn && *r == ' ')
+		r++, rn--;
+	if (rn && *r == '[') {
+		const char *e = memchr(r, ']', rn);
+		if (!e)
+			return 0;
+		rn -= (size_t)(e + 1 - r);
+		r = e + 1;
+		while (rn && *r == ' ')
+			r++, rn--;
+	}
+	if (rn && !(rn == 9 && starts(r, rn, "C/C++/ASM")))
+		return 0;
+	if (!parse_callsite(s, sp, f, NULL, NULL))
+		return 0;
+	if (!f->module || (!f->function && !f->offset)) {
+		frame_free(f);
+		return 0;
+	}
+	return 1;
+}
 
 /* Stack rows: continue the stack being read (numbers must follow on), keep
  * a row cut by a mail client for the next line, or start a stack at a row
@@ -1233,19 +1548,60 @@ static void handle_row_line(state *st, const char *s, size_t n, size_t off0, siz
 			*done = 1;
 			return;
 		}
+		if (rc == ROW_NO && !st->fip_next && (st->in_stack ? !st->stack_numbered : 1)) {
+			/* an unnumbered stack of bare call sites */
+			row br;
+			memset(&br, 0, sizeof br);
+			if (bare_callsite(s, n, &br.f)) {
+				stack_add(st, &br, off0, off1);
+				*done = 1;
+				return;
+			}
+		}
 		if (rc == ROW_NO && st->in_stack) {
 			if (starts(s, n, "WARNING:") || is_stack_header(s, n)) {
 				*done = 1;
 				return;
 			}
+			/* a debugger warning between two rows ("*** WARNING: Unable
+			 * to verify timestamp for x.sys", printed right before the
+			 * driver's first frame): the stack goes on, the warning is
+			 * read by the line handlers */
+			if (starts(s, n, "***") || starts(s, n, "Unable to load image"))
+				return;
 			stack_commit(st);
 		}
 		return;
 	}
-	/* no stack yet: a row numbered 0, or an unnumbered kb/kv row, starts one */
+	/* no stack yet: two bare call-site lines in a row start one */
+	if (rc == ROW_NO && !st->lm_mode && !st->fip_next && !st->reg_mode) {
+		row br;
+		memset(&br, 0, sizeof br);
+		if (bare_callsite(s, n, &br.f)) {
+			if (st->bare_line && st->bare_line == st->lineno - 1) {
+				row first;
+				memset(&first, 0, sizeof first);
+				first.f = st->bare;
+				memset(&st->bare, 0, sizeof st->bare);
+				st->bare_line = 0;
+				stack_add(st, &first, st->bare_off0, off1);
+				stack_add(st, &br, off0, off1);
+			} else {
+				frame_free(&st->bare);
+				st->bare = br.f;
+				st->bare_line = st->lineno;
+				st->bare_off0 = off0;
+			}
+			*done = 1;
+			return;
+		}
+	}
+	/* no stack yet: a row numbered 0, a numbered row with its address
+	 * columns (a run of rows pasted from the middle of a k listing), or
+	 * an unnumbered kb/kv row, starts one */
 	if (rc == ROW_OK) {
 		if (!st->lm_mode && st->lineno != st->no_stack_line &&
-		    ((r.has_num && r.num == 0) || (!r.has_num && r.colon >= 1 && r.naddr >= 2))) {
+		    ((r.has_num && (r.num == 0 || r.naddr >= 2)) || (!r.has_num && r.colon >= 1 && r.naddr >= 2))) {
 			stack_add(st, &r, off0, off1);
 			*done = 1;
 			return;
@@ -1331,6 +1687,75 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		/* not a row after all: the cut part is dropped, this line is read on its own */
 		sb_free(&j);
 	}
+	/* a code and its argument list wrapped by a mail client or a forum */
+	if (st->wrapped.len && st->wrapped_code && s[0] != '(') {
+		/* not the arguments: the held line is read on its own first */
+		sbuf w = st->wrapped;
+		memset(&st->wrapped, 0, sizeof st->wrapped);
+		st->lineno--;
+		st->unwrapping = 1;
+		handle_line(st, w.buf, w.len, st->wrapped_off0, off0);
+		st->unwrapping = 0;
+		sb_free(&w);
+	}
+	if (st->wrapped.len) {
+		sbuf j = {0};
+		sb_add(&j, st->wrapped.buf, st->wrapped.len);
+		sb_addc(&j, ' ');
+		sb_add(&j, s, n);
+		size_t w0 = st->wrapped_off0;
+		sb_reset(&st->wrapped);
+		st->lineno--;
+		handle_line(st, j.buf, j.len, w0, off1);
+		sb_free(&j);
+		return;
+	}
+	if (!st->in_stack && n < 512 && !st->unwrapping) {
+		int w = wrapped_code_args(s, n);
+		if (w) {
+			sb_add(&st->wrapped, s, n);
+			st->wrapped_off0 = off0;
+			st->wrapped_code = w == 2;
+			return;
+		}
+	}
+
+	/* the second line of a live debugger's banner */
+	if (st->args_next) {
+		st->args_next = 0;
+		if (s[0] == '(' && st->cur.live && set_args_list(&st->cur, s, n))
+			return;
+	}
+	if (st->caused_next) {
+		st->caused_next = 0;
+		const char *p = s;
+		while (*p == '*' || *p == ' ')
+			p++;
+		size_t e = strcspn(p, " ,");
+		if (e && st->cur.live && module_name_ok(p, e)) {
+			module_get(&st->cur.a, p, e);
+			set_once(&st->cur.a.caused_by, p, e);
+			return;
+		}
+	}
+	if (st->kv_next) {
+		int kv = st->kv_next;
+		st->kv_next = KV_NONE;
+		size_t kvn;
+		const char *kvv = field(s, n, "Value", &kvn);
+		if (kvv && kvn) {
+			builder *kb = cur(st, off0, off1);
+			if (kv == KV_BUCKET)
+				set_bucket(kb, kvv, kvn, 2);
+			else if (!kb->a.bugcheck_code) {
+				const char *q = kvv;
+				size_t k = hex_code_at(&q, kvv + kvn);
+				if (k)
+					set_code(kb, q, k);
+			}
+			return;
+		}
+	}
 
 	size_t cn;
 	const char *c = command(s, n, &cn);
@@ -1348,6 +1773,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			stack_commit(st);
 		finish(st);
 		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
+		st->wer_bsod = st->kv_next = 0;
 		st->tag_pending[0] = 0;
 		st->stack_expect = st->last_marker_line = -1;
 		return;
@@ -1632,8 +2058,27 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		st->proc_next = 1;
 		return;
 	}
-	if ((v = ifind(s, n, "Image: ")) && starts(s, n, "Owning Process") && b->live) {
+	if ((v = ifind(s, n, "Image: ")) && starts(s, n, "Owning Process")) {
+		b = cur(st, off0, off1);
 		set_once(&b->a.process, v + 7, n - (size_t)(v + 7 - s));
+		return;
+	}
+
+	/* a live kernel debugger: "*** Fatal System Error: 0x000000d1", the
+	 * arguments "(0x..,0x..,0x..,0x..)" on the same or the next line */
+	if ((v = ifind(s, n, "Fatal System Error:"))) {
+		const char *p = v + 19;
+		size_t k = hex_code_at(&p, s + n);
+		if (k) {
+			b = bugcheck_for(st, p, k, 1, off0, off1);
+			not_prose_only(b);
+			if (!set_args_list(b, p + k, n - (size_t)(p + k - s)))
+				st->args_next = 1;
+			return;
+		}
+	}
+	if ((v = field(s, n, "Driver at fault", &vn)) && vn == 0) {
+		st->caused_next = 1;
 		return;
 	}
 
@@ -1696,8 +2141,40 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			set_arg(b, i, t, tn, NULL, 0);
 		return;
 	}
-	/* Arguments */
-	if (n > 6 && starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':' && b->live) {
+	/* a BlueScreenView row (tab-separated, or a Markdown table): "x.dmp
+	 * <time> NAME 0x0000007f A1 A2 A3 A4 x.sys x.sys+ac1e5 ..." */
+	{
+		ws_span rc, ra[4], rd;
+		if (n > 40 && ws_table_row(s, n, &rc, ra, &rd)) {
+			b = bugcheck_for(st, rc.p, rc.n, 1, off0, off1);
+			for (int i = 0; i < 4; i++)
+				set_arg(b, i, ra[i].p, ra[i].n, NULL, 0);
+			if (rd.n && module_name_ok(rd.p, rd.n)) {
+				module_get(&b->a, rd.p, rd.n);
+				set_once(&b->a.caused_by, rd.p, rd.n);
+			}
+			not_prose_only(b);
+			return;
+		}
+	}
+	/* a code and its arguments in one line: the event log ("The bugcheck
+	 * was: 0x000000d1 (0xa, 0x2, 0x0, 0xfffff8000f10b1a4)"), !mex.di
+	 * ("Bugcheck: D1 (a, b, c, d)"), prose ("0x3b (c0000005, ...)") */
+	if (memchr(s, '(', n)) {
+		ws_span wc, wa[4];
+		int na = 0;
+		if (ws_code_args(s, n, &wc, wa, &na)) {
+			b = bugcheck_for(st, wc.p, wc.n, 1, off0, off1);
+			for (int i = 0; i < na; i++)
+				set_arg(b, i, wa[i].p, wa[i].n, NULL, 0);
+			not_prose_only(b);
+			return;
+		}
+	}
+	/* Arguments (also without the header a forum renderer dropped) */
+	if (n > 6 && starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':') {
+		if (!b->live)
+			b = cur(st, off0, off1);
 		const char *p = s + 5;
 		while (*p == ' ')
 			p++;
@@ -1705,6 +2182,8 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		while (*e && *e != ',' && *e != ' ')
 			e++;
 		const char *d = *e == ',' ? e + 1 : e;
+		while (e > p + 1 && e[-1] == '.')
+			e--; /* "Arg3: 0." */
 		while (*d == ' ')
 			d++;
 		set_arg(b, s[3] - '1', p, (size_t)(e - p), d, n - (size_t)(d - s));
@@ -1721,10 +2200,39 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			while (k < vn && is_hex(p[k]))
 				k++;
 			if (k && k <= 8 && (k == vn || !is_alnum_ascii(p[k]))) {
-				if (!b->live || !b->a.bugcheck_code)
+				char *h = norm_hex(p, k);
+				unsigned long long cv = strtoull(h, NULL, 16);
+				if (cv >= 0x80000000ULL && !bugcheck_name_of(cv)) {
+					/* a user-mode analysis: an exception, not a bugcheck */
+					b = cur(st, off0, off1);
+					if (!b->a.exception_code) {
+						b->a.exception_code = h;
+						h = NULL;
+					}
+				} else if (!b->live || !b->a.bugcheck_code) {
 					b = bugcheck_for(st, p, k, 0, off0, off1);
+				}
+				free(h);
 				not_prose_only(b);
 			}
+			return;
+		}
+		if ((v = field(s, n, "FAILURE_BUCKET_ID", &vn)) || (v = field(s, n, "BUCKET_ID", &vn)) ||
+		    (v = field(s, n, "FAILURE_ID_HASH_STRING", &vn))) {
+			if (vn) {
+				int rank = s[0] == 'B' ? 2 : s[8] == 'B' ? 3 : 1;
+				if (rank == 1 && vn > 3 && v[2] == ':')
+					v += 3, vn -= 3; /* "km:" */
+				b = cur(st, off0, off1);
+				set_bucket(b, v, vn, rank);
+			}
+			return;
+		}
+		if ((v = field(s, n, "Key", &vn))) {
+			if (vn == 14 && starts(v, vn, "Failure.Bucket"))
+				st->kv_next = KV_BUCKET;
+			else if (starts(v, vn, "Bugcheck.Code.KiBugCheckData") || starts(v, vn, "Bugcheck.Code.LegacyAPI"))
+				st->kv_next = KV_CODE;
 			return;
 		}
 		for (int i = 0; i < 4; i++) {
@@ -1742,7 +2250,6 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		} simple[] = {
 			{"PROCESS_NAME", offsetof(pm_analysis, process)},
 			{"CURRENT_IRQL", offsetof(pm_analysis, irql)},
-			{"FAILURE_BUCKET_ID", offsetof(pm_analysis, failure_bucket)},
 			{"DEFAULT_BUCKET_ID", offsetof(pm_analysis, default_bucket)},
 			{"BUILD_VERSION_STRING", offsetof(pm_analysis, os_build)},
 			{"IMAGE_NAME", offsetof(pm_analysis, image)},
@@ -1831,6 +2338,20 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			}
 			return;
 		}
+		if ((v = field(s, n, "ExceptionAddress", &vn))) {
+			/* .exr: "ExceptionAddress: fffff806`2921c1f0 (dxgmms2!F+0x184)" */
+			const char *lp = memchr(v, '(', vn);
+			const char *rp = lp ? memchr(lp, ')', vn - (size_t)(lp - v)) : NULL;
+			pm_frame f;
+			if (rp && parse_callsite(lp + 1, (size_t)(rp - lp - 1), &f, NULL, NULL)) {
+				if (f.module && f.function && strcmp(f.function, "KeBugCheckEx") != 0) {
+					b = cur(st, off0, off1);
+					set_once(&b->a.fault_ip, lp + 1, (size_t)(rp - lp - 1));
+				}
+				frame_free(&f);
+			}
+			return;
+		}
 		if ((v = field(s, n, "SYMBOL_NAME", &vn))) {
 			size_t e = 0;
 			while (e < vn && v[e] != ' ')
@@ -1848,10 +2369,189 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		}
 	}
 
+	/* summaries of other tools: BlueScreenView, WER, Application Error */
+	/* WER: "Problem Event Name: BlueScreen" (any language: "Nome evento:
+	 * BlueScreen"); its problem signature's P1 is the code, P2-P5 the
+	 * arguments */
+	if ((v = ifind(s, n, "BlueScreen")) && memchr(s, ':', (size_t)(v - s)) && n - (size_t)(v - s) == 10) {
+		st->wer_bsod = 1;
+		return;
+	}
+	if (st->wer_bsod && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '5' && s[2] == ':') {
+		const char *p = s + 3;
+		while (*p == ' ')
+			p++;
+		size_t pn = n - (size_t)(p - s);
+		if (pn && all_hex(p, pn)) {
+			if (s[1] == '1') {
+				b = bugcheck_for(st, p, pn, 0, off0, off1);
+				not_prose_only(b);
+			} else if (b->live) {
+				set_arg(b, s[1] - '2', p, pn, NULL, 0);
+			}
+		}
+		return;
+	}
+	/* "Fault bucket 0x13A_win32kfull!DesktopAlloc, type 0" (any language),
+	 * or a bucket on a line of its own */
+	{
+		size_t bl = 0;
+		const char *bk = NULL;
+		for (size_t i = 0; i + 4 < n && !bk; i++) {
+			if ((i > 0 && s[i - 1] != ' ') || s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X'))
+				continue;
+			size_t e = i;
+			while (e < n && s[e] != ' ' && s[e] != ',')
+				e++;
+			char *tok = xstrndup(s + i, e - i);
+			unsigned long long bc;
+			if (ws_bucket_code(tok, &bc) && (strchr(tok, '!') || strstr(tok, "_IMAGE_")) &&
+			    (i == 0 ? e == n : ifind(s, i, "bucket") != NULL)) {
+				bk = s + i;
+				bl = e - i;
+			}
+			free(tok);
+		}
+		if (bk) {
+			b = cur(st, off0, off1);
+			set_bucket(b, bk, bl, 2);
+			return;
+		}
+	}
+	{
+		ws_span lv;
+		enum ws_role role = ws_labelled(s, n, &lv);
+		unsigned long long code;
+		ws_span nm;
+		switch (role) {
+		case WS_NONE:
+			break;
+		case WS_WER_CODE:
+			if (!st->wer_bsod)
+				break;
+			/* fall through */
+		case WS_CODE: {
+			const char *p = lv.p;
+			size_t k = hex_code_at(&p, lv.p + lv.n);
+			if (k) {
+				b = bugcheck_for(st, p, k, 0, off0, off1);
+				not_prose_only(b);
+				return;
+			}
+			if (ws_bugcheck_name(lv.p, lv.n, &code, &nm)) {
+				char hx[24];
+				snprintf(hx, sizeof hx, "%llx", code);
+				b = bugcheck_for(st, hx, strlen(hx), 0, off0, off1);
+				set_once(&b->a.bugcheck_name, nm.p, nm.n);
+				not_prose_only(b);
+				return;
+			}
+			break;
+		}
+		case WS_NAME:
+			/* the name; its code when the summary prints none (finish) */
+			if (ws_bugcheck_name(lv.p, lv.n, &code, &nm)) {
+				b = cur(st, off0, off1);
+				set_once(&b->a.bugcheck_name, nm.p, nm.n);
+				not_prose_only(b);
+				return;
+			}
+			break;
+		case WS_P1:
+		case WS_P2:
+		case WS_P3:
+		case WS_P4:
+			if (b->live || st->wer_bsod) {
+				b = cur(st, off0, off1);
+				set_arg(b, (int)(role - WS_P1), lv.p, lv.n, NULL, 0);
+				return;
+			}
+			break;
+		case WS_CAUSED_BY:
+		case WS_FAULT_MODULE:
+			if (module_name_ok(lv.p, lv.n) && !(lv.n == 7 && ieq_n(lv.p, "unknown", 7))) {
+				const char *p = lv.p;
+				size_t pn = lv.n;
+				for (size_t i = 0; i < pn; i++)
+					if (p[i] == '\\' || p[i] == '/')
+						p = lv.p + i + 1, pn = lv.n - i - 1;
+				b = cur(st, off0, off1);
+				module_get(&b->a, p, pn);
+				set_once(&b->a.caused_by, p, pn);
+				not_prose_only(b);
+				return;
+			}
+			if (memchr(lv.p, '\\', lv.n)) {
+				/* "Module = C:\Windows\SysWOW64\ntdll.dll" */
+				const char *p = lv.p + lv.n;
+				while (p > lv.p && p[-1] != '\\')
+					p--;
+				size_t pn = (size_t)(lv.p + lv.n - p);
+				if (module_name_ok(p, pn)) {
+					b = cur(st, off0, off1);
+					module_get(&b->a, p, pn);
+					set_once(&b->a.caused_by, p, pn);
+					return;
+				}
+			}
+			break;
+		case WS_PROCESS:
+			if (lv.n > 4 && ieq_n(lv.p + lv.n - 4, ".exe", 4)) {
+				b = cur(st, off0, off1);
+				set_once(&b->a.process, lv.p, lv.n);
+				return;
+			}
+			break;
+		case WS_EXCEPTION: {
+			char *h = norm_hex(lv.p, lv.n);
+			if (h && strlen(h) > 2 && strlen(h) <= 10) {
+				b = cur(st, off0, off1);
+				if (!b->a.exception_code) {
+					b->a.exception_code = h;
+					h = NULL;
+				}
+				free(h);
+				return;
+			}
+			free(h);
+			break;
+		}
+		case WS_BUCKET:
+			b = cur(st, off0, off1);
+			set_bucket(b, lv.p, lv.n, 2);
+			return;
+		case WS_DUMP:
+			if (lv.n > 4 && ieq_n(lv.p + lv.n - 4, ".dmp", 4)) {
+				/* a new block of a summary of several dumps */
+				b = st->cur.live ? start_new(st, off0, off1) : cur(st, off0, off1);
+				set_once(&b->a.dump_name, lv.p, lv.n);
+				return;
+			}
+			break;
+		}
+	}
+
+	/* the current instruction's label in a live session or after .trap
+	 * ("mapDriver!__security_init_cookie+0x2d:"): where it stopped, unless
+	 * it is the kernel's own break or bugcheck code */
+	if (b->live && !b->a.fault_ip && n > 3 && s[n - 1] == ':' && !memchr(s, ' ', n) && memchr(s, '!', n)) {
+		pm_frame f;
+		if (parse_callsite(s, n - 1, &f, NULL, NULL)) {
+			size_t ml = f.module ? strlen(f.module) : 0;
+			int kernel = (ml == 2 && ieq_n(f.module, "nt", 2)) || (ml == 3 && ieq_n(f.module, "hal", 3)) ||
+				     istarts(f.module, ml, "ntkrnl") || istarts(f.module, ml, "ntoskrnl");
+			if (f.module && f.function && !kernel)
+				set_once(&b->a.fault_ip, s, n - 1);
+			frame_free(&f);
+			return;
+		}
+	}
+
 	/* "*** WARNING: Unable to verify timestamp for npf.sys" */
 	if (starts(s, n, "*** WARNING: Unable to verify timestamp for ") || starts(s, n, "*** WARNING: Unable to verify checksum for ")) {
-		const char *p = s + 44;
-		size_t pn = n - 44;
+		size_t pl = s[35] == 't' ? 44 : 43; /* "timestamp for " / "checksum for " */
+		const char *p = s + pl;
+		size_t pn = n - pl;
 		while (pn && p[pn - 1] == ' ')
 			pn--;
 		if (pn) {
@@ -1860,6 +2560,42 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			add_warned(&b->a, p, pn);
 		}
 		return;
+	}
+	/* "***** Kernel symbols are WRONG. Please fix symbols to do analysis." */
+	if (ifind(s, n, "symbols are WRONG")) {
+		b = cur(st, off0, off1);
+		add_listed(&b->a.unreliable, "nt", 2);
+		return;
+	}
+	/* other debugger warnings that name an image */
+	{
+		static const char *const warn[] = {"symbols could not be loaded for ", "Defaulted to export symbols for ",
+			"Symbol file could not be found. Defaulted to export symbols for ", "Unable to load image "};
+		for (size_t w = 0; w < PMKB_ARRAY_LEN(warn); w++) {
+			const char *p = ifind(s, n, warn[w]);
+			if (!p)
+				continue;
+			p += strlen(warn[w]);
+			size_t pn = strcspn(p, " ,");
+			while (pn && (p[pn - 1] == '-' || p[pn - 1] == '.'))
+				pn--;
+			for (size_t i = 0; i < pn; i++)
+				if (p[i] == '\\' || p[i] == '/') {
+					p += i + 1;
+					pn -= i + 1;
+					i = (size_t)-1;
+				}
+			if (pn && module_name_ok(p, pn)) {
+				b = cur(st, off0, off1);
+				module_get(&b->a, p, pn);
+				add_warned(&b->a, p, pn);
+				/* export symbols: the function names of its frames are
+				 * the nearest export, not the code that ran */
+				if (warn[w][0] == 'D' || warn[w][0] == 'S')
+					add_listed(&b->a.unreliable, p, pn);
+			}
+			return;
+		}
 	}
 	if ((v = ifind(s, n, "Probably caused by"))) {
 		const char *p = strchr(v, ':');
@@ -1971,13 +2707,62 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		}
 	}
 
-	/* bugcheck named in prose */
-	if (prose_bugcheck(s, n, &code, &cl)) {
+	/* driver files the prose names: the culprit of last resort */
+	collect_prose_sys(st, s, n);
+	/* "the process name was AdguardSvc.exe", "`PROCESS_NAME` is `x.exe`" */
+	if (!st->prose_process[0] && ((v = ifind(s, n, "process name")) || (v = ifind(s, n, "process_name")))) {
+		const char *p = v + 12, *e = s + n;
+		for (int r = 0; r < 4 && p < e; r++) {
+			while (p < e && (*p == ' ' || *p == '`' || *p == ':' || *p == '*'))
+				p++;
+			if (e - p > 3 && istarts(p, (size_t)(e - p), "was "))
+				p += 4;
+			else if (e - p > 2 && istarts(p, (size_t)(e - p), "is "))
+				p += 3;
+			else
+				break;
+		}
+		size_t l = 0;
+		while (p + l < e && (is_alnum_ascii(p[l]) || p[l] == '_' || p[l] == '-' || p[l] == '.' || p[l] == '+'))
+			l++;
+		while (l && p[l - 1] == '.')
+			l--;
+		if (l > 4 && l < sizeof st->prose_process && ieq_n(p + l - 4, ".exe", 4)) {
+			memcpy(st->prose_process, p, l);
+			st->prose_process[l] = 0;
+		}
+	}
+
+	/* bugcheck named in prose: by code, or by its name alone
+	 * ("the stop code is KMODE EXCEPTION NOT HANDLED") */
+	char namehex[24];
+	ws_span pname = {NULL, 0};
+	int by_code = prose_bugcheck(s, n, &code, &cl) || prose_stop_code(s, n, &code, &cl);
+	unsigned long long ncode = 0;
+	int by_name = ws_bugcheck_name(s, n, &ncode, &pname);
+	if (!by_code && by_name) {
+		snprintf(namehex, sizeof namehex, "%llx", ncode);
+		code = namehex;
+		cl = strlen(namehex);
+	}
+	if (by_code || by_name) {
 		builder *cb = &st->cur;
-		if (cb->live && cb->a.bugcheck_code && !code_eq(cb, code, cl))
+		if (cb->live && cb->a.bugcheck_code && !code_eq(cb, code, cl)) {
+			/* prose after a complete analysis (its arguments and a
+			 * stack) explains it, it does not start another: docs
+			 * pages name related bugchecks after the analysis */
+			if (cb->a.args[0] && cb->a.nframes >= 2)
+				return;
 			cb = start_new(st, off0, off1);
+		}
 		int fresh = !cb->live;
 		cb = cur(st, off0, off1);
+		if (by_name && !cb->a.bugcheck_name) {
+			char hx[24];
+			snprintf(hx, sizeof hx, "%llx", ncode);
+			if (!cb->a.bugcheck_code || code_eq(cb, hx, strlen(hx)) || !by_code)
+				set_once(&cb->a.bugcheck_name, pname.p, pname.n);
+		}
 		if (!cb->a.bugcheck_code) {
 			set_code(cb, code, cl);
 			if (fresh || (!cb->a.dump_name && !cb->a.nframes && !cb->a.nmodules && !cb->a.npool_tags &&
@@ -2168,8 +2953,29 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		o->buf[--o->len] = 0;
 	const char *s = sb_str(o);
 	size_t n = o->len;
-	/* mail quote markers "> " and "| " */
+	/* mail quote markers "> " and "| ", a Markdown fence glued to the line */
 	while (n >= 2 && (s[0] == '>' || s[0] == '|') && s[1] == ' ')
+		s += 2, n -= 2;
+	if (n >= 3 && s[0] == '`' && s[1] == '`' && s[2] == '`') {
+		s += 3, n -= 3;
+		while (n && s[0] == ' ')
+			s++, n--;
+	}
+	while (n >= 3 && s[n - 1] == '`' && s[n - 2] == '`' && s[n - 3] == '`') {
+		n -= 3;
+		while (n && s[n - 1] == ' ')
+			n--;
+	}
+	/* a line in inline-code backticks ("`SYMBOL_NAME:  x!F+248`") */
+	if (n >= 2 && s[0] == '`' && s[1] != '`') {
+		s++, n--;
+		if (n && s[n - 1] == '`')
+			n--;
+		while (n && s[0] == ' ')
+			s++, n--;
+	}
+	/* a Markdown bullet before a field ("- Arg1: 2000", "* Stop code: ...") */
+	if (n >= 3 && (s[0] == '-' || s[0] == '*') && s[1] == ' ' && isalpha((unsigned char)s[2]))
 		s += 2, n -= 2;
 	if (n == 1 && s[0] == '>')
 		n = 0;
@@ -2219,12 +3025,23 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 		}
 		i++;
 	}
+	if (st.wrapped.len) {
+		/* the text ended inside the list: read what there is */
+		sbuf w = st.wrapped;
+		memset(&st.wrapped, 0, sizeof st.wrapped);
+		st.unwrapping = 1;
+		handle_line(&st, w.buf, w.len, st.wrapped_off0, len);
+		sb_free(&w);
+	}
 	if (st.in_stack)
 		stack_commit(&st);
 	finish(&st);
 	stk_clear(&st);
+	sb_free(&st.wrapped);
 	free(st.stk);
 	sb_free(&st.partial);
+	frame_free(&st.bare);
+	sb_free(&st.prose_sys);
 	sb_free(&st.line);
 	sb_free(&st.piece);
 	return st.added;

@@ -45,6 +45,7 @@
 #include "kb.h"
 #include "kb-int.h"
 #include "xapian-shim.h"
+#include "../matcher/score.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -638,7 +639,8 @@ void kb_close(kb_db *db)
 /* Document data and the KB_SLOT_MATCH value: records
  * "<key><length>:<bytes>\n", keys i (case id), t (title), c (customer),
  * d (last date), s (status), a (number of analyses), n (one next step,
- * repeated), k (last conclusion) in the data; i and g (one serialised
+ * repeated; m its message), k (last conclusion; K its message), M (the
+ * message of one analysis, repeated) in the data; i and g (one serialised
  * signature, repeated) in the value. Self-delimiting, so any bytes
  * survive; unknown keys are skipped. */
 static void data_put(sbuf *sb, char key, const char *v)
@@ -703,6 +705,14 @@ static void sig_terms(doc_build *b, const pm_signature *s, int kept_only)
 	for (size_t i = 0; i < s->npool_tags; i++)
 		add_term(b, "pooltag", s->pool_tags[i].tag);
 	add_term(b, "process", s->process);
+	/* the code with Arg1 (its rarity weighs Arg1 agreement) and with all
+	 * four arguments (the same dump posted twice): score_arg_key */
+	char *ak = score_arg_key(s), *dk = score_dump_key(s);
+	if (ak)
+		add_term(b, "bugarg", ak + strlen(SCORE_ARGKEY));
+	add_term(b, "bugarg", dk);
+	free(ak);
+	free(dk);
 }
 
 /* Append the line [a, z) without its long hexadecimal numbers: a token of
@@ -835,13 +845,28 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 	for (size_t i = 0; i < c->nanalyses; i++)
 		data_put(&match, 'g', sigtext[i] ? sigtext[i] : "");
 	const char *conclusion = NULL;
+	int conclusion_msg = 0;
+	char num[32];
 	for (size_t i = 0; i < c->nnotes; i++) {
-		if (c->notes[i].kind && strcmp(c->notes[i].kind, PM_NOTE_NEXT_STEP) == 0)
+		if (c->notes[i].kind && strcmp(c->notes[i].kind, PM_NOTE_NEXT_STEP) == 0) {
 			data_put(&data, 'n', c->notes[i].text ? c->notes[i].text : "");
-		if (c->notes[i].kind && strcmp(c->notes[i].kind, PM_NOTE_CONCLUSION) == 0)
+			snprintf(num, sizeof num, "%d", c->notes[i].message);
+			data_put(&data, 'm', num);
+		}
+		if (c->notes[i].kind && strcmp(c->notes[i].kind, PM_NOTE_CONCLUSION) == 0) {
 			conclusion = c->notes[i].text;
+			conclusion_msg = c->notes[i].message;
+		}
 	}
 	data_put(&data, 'k', conclusion);
+	if (conclusion) {
+		snprintf(num, sizeof num, "%d", conclusion_msg);
+		data_put(&data, 'K', num);
+	}
+	for (size_t i = 0; i < c->nanalyses; i++) {
+		snprintf(num, sizeof num, "%d", c->analyses[i].message);
+		data_put(&data, 'M', num);
+	}
 
 	xs_doc d = {
 		.case_id = c->id,
@@ -897,6 +922,22 @@ static kb_status index_case(kb_db *db, const char *id)
 			if (old) {
 				free(texts[i]);
 				texts[i] = NULL;
+			}
+			if (old && db->mode == KB_WRITE) {
+				/* the case store gets the rebuilt signature too */
+				sbuf sb = {0};
+				sig_serialize(&sigs[i], &sb);
+				sqlite3_stmt *u = NULL;
+				if (sqlite3_prepare_v2(db->sql, "UPDATE signatures SET text=?, summary=? WHERE case_id=? AND analysis=?",
+						       -1, &u, NULL) == SQLITE_OK) {
+					sqlite3_bind_text(u, 1, sb_str(&sb), -1, SQLITE_TRANSIENT);
+					sqlite3_bind_text(u, 2, sigs[i].text, -1, SQLITE_TRANSIENT);
+					sqlite3_bind_text(u, 3, id, -1, SQLITE_STATIC);
+					sqlite3_bind_int(u, 4, (int)i);
+					sqlite3_step(u);
+				}
+				sqlite3_finalize(u);
+				texts[i] = sb_detach(&sb);
 			}
 			if (!texts[i]) {
 				sbuf sb = {0};
@@ -1584,6 +1625,7 @@ kb_status kb_reindex(kb_db *db)
 /* Decode a document's data into h (see data_put). */
 static void hit_from_data(kb_hit *h, const char *d, size_t len)
 {
+	h->conclusion_msg = -2;
 	size_t i = 0;
 	size_t sigs_cap = 0, next_cap = 0;
 	while (i < len) {
@@ -1610,6 +1652,27 @@ static void hit_from_data(kb_hit *h, const char *d, size_t len)
 		case 'n':
 			XGROW(h->next_steps, next_cap, h->nnext_steps + 1);
 			h->next_steps[h->nnext_steps++] = val;
+			if (h->next_step_msgs) { /* an 'm' for every step so far */
+				h->next_step_msgs = xrealloc(h->next_step_msgs, next_cap * sizeof(int));
+				h->next_step_msgs[h->nnext_steps - 1] = -2;
+			}
+			break;
+		case 'm':
+			if (h->nnext_steps) {
+				if (!h->next_step_msgs) {
+					h->next_step_msgs = xcalloc(next_cap, sizeof(int));
+					for (size_t k = 0; k < h->nnext_steps; k++)
+						h->next_step_msgs[k] = -2;
+				}
+				h->next_step_msgs[h->nnext_steps - 1] = atoi(val);
+			}
+			free(val);
+			break;
+		case 'K': h->conclusion_msg = atoi(val); free(val); break;
+		case 'M':
+			h->analysis_msgs = xrealloc(h->analysis_msgs, (h->nanalysis_msgs + 1) * sizeof(int));
+			h->analysis_msgs[h->nanalysis_msgs++] = atoi(val);
+			free(val);
 			break;
 		default: free(val);
 		}
@@ -1634,6 +1697,8 @@ static void hit_clear(kb_hit *x)
 	for (size_t j = 0; j < x->nnext_steps; j++)
 		free(x->next_steps[j]);
 	free(x->next_steps);
+	free(x->next_step_msgs);
+	free(x->analysis_msgs);
 }
 
 /* Decode the hits. With shards, a case stored in several knowledge bases

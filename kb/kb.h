@@ -95,6 +95,14 @@ typedef struct kb_hit {
 	size_t nnext_steps;
 	char *conclusion;    /* last conclusion note, or NULL */
 	unsigned docid;      /* the index document, for kb_docset */
+	/* kb_fill_hits, documents indexed since these were added (else NULL,
+	 * -2): the 0-based message of each next step, of the conclusion and
+	 * of each analysis (-1: a bare text), to tie a note to the analysis
+	 * it answers */
+	int *next_step_msgs; /* nnext_steps entries */
+	int conclusion_msg;
+	int *analysis_msgs;
+	size_t nanalysis_msgs;
 } kb_hit;
 
 typedef struct kb_hits {

@@ -37,6 +37,7 @@ const kb_prefix kb_prefix_table[] = {
 	{"frame", "XF", KB_NORM_FRAME},
 	{"pooltag", "XP", KB_NORM_LOWER},
 	{"process", "XR", KB_NORM_LOWER},
+	{"bugarg", "XA", KB_NORM_LOWER},
 };
 const size_t kb_nprefixes = sizeof kb_prefix_table / sizeof kb_prefix_table[0];
 

@@ -18,7 +18,7 @@
 
 static const char *const froms[] = {
 	"image_name", "module_name", "probably_caused_by", "symbol_name", "followup_ip", "bucket",
-	"fault_ip", "stack_third_party", "warning", "stack_first",
+	"fault_ip", "stack_third_party", "warning", "stack_first", "prose",
 };
 
 const char *sig_culprit_from_intern(const char *from)
@@ -57,7 +57,8 @@ static int is_verdict(const char *c)
 		"pool_corruption", "unknown", "unknown_image", "corrupt_module", "unloaded_module",
 		"large_pool_corruption", "hardware_nic", "hardware_gpu", "hardware_usb",
 	};
-	if (!*c || strncmp(c, "unknown_module", 14) == 0 || strncmp(c, "unknown_image", 13) == 0)
+	if (!*c || strncmp(c, "unknown_module", 14) == 0 || strncmp(c, "unknown_image", 13) == 0 ||
+	    strstr(c, "wrong_symbols"))
 		return 1;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(names); i++)
 		if (strcmp(c, names[i]) == 0)
@@ -191,6 +192,24 @@ static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, cons
 		free(p);
 	}
 	size_t st = best != (size_t)-1 ? best : last;
+	if (best == (size_t)-1) {
+		/* no module of the analysis: past the bucket's own words (the
+		 * code, "X64", "DPC", "AV": upper case and digits), the module
+		 * starts at the first part with a lower-case letter */
+		size_t i = 0;
+		while (i < cut) {
+			size_t e = i;
+			int lower = 0;
+			while (e < cut && bucket[e] != '_')
+				lower |= islower((unsigned char)bucket[e]) && !(e == i + 1 && bucket[i] == '0'),
+				e++;
+			if (lower) {
+				st = i;
+				break;
+			}
+			i = e + 1;
+		}
+	}
 	const char *fn = NULL;
 	size_t fl = 0;
 	if (bang < n) {
@@ -288,6 +307,33 @@ void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why)
 		pf = &a->frames[first];
 		add(&cs, "stack_first", pf->module, strlen(pf->module), pf->function,
 		    pf->function ? strlen(pf->function) : 0, 0, why);
+	}
+	/* the driver the prose names: one third-party file, else one file */
+	if (a->prose_images) {
+		const char *one_tp = NULL, *one = NULL;
+		size_t ltp = 0, l1 = 0, ntp = 0, nall = 0;
+		for (const char *p = a->prose_images; *p;) {
+			size_t l = strcspn(p, " ");
+			char *x = xstrndup(p, l);
+			char *c = sig_canon_module(x);
+			if (*c && !is_verdict(c)) {
+				nall++;
+				one = p, l1 = l;
+				if (!sig_is_microsoft(c)) {
+					ntp++;
+					one_tp = p, ltp = l;
+				}
+			}
+			free(c);
+			free(x);
+			p += l;
+			while (*p == ' ')
+				p++;
+		}
+		if (ntp == 1)
+			add(&cs, "prose", one_tp, ltp, NULL, 0, 0, why);
+		else if (ntp == 0 && nall == 1)
+			add(&cs, "prose", one, l1, NULL, 0, 0, why);
 	}
 	/* the first strong candidate, then a Microsoft module a symbol field
 	 * names before the first inbox frame, then the kernel */

@@ -1,8 +1,11 @@
 /* match.c - the verdict for one query signature: rules first, then
  * candidates from the index re-ranked by the structured score (match.h),
  * and the text and JSON an engineer reads. */
+#define _GNU_SOURCE /* strcasestr */
 #include "match.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,13 +37,23 @@ static size_t idf_slot(const idf_cache *c, const char *key)
 	return i;
 }
 
-/* IDF of a frame in 0.05..1: log((N+1)/(df+0.5)) over its maximum. A frame
- * the index does not know counts as rare (1). */
+/* IDF of a frame (or of a code and Arg1, or a module) in 0.05..1: log((N+1)/(df+0.5))
+ * over its maximum. A frame the index does not know counts as rare (1). */
 static double idf_lookup(kb_db *db, const char *key)
 {
 	unsigned long df = 0, ndocs = 0;
 	double v = 1.0;
-	if (kb_term_df(db, "frame", key, &df, &ndocs) == KB_OK && ndocs > 0 && df > 0) {
+	/* "<tab>field:value" (score.h SCORE_ARGKEY, SCORE_MODKEY) is a term
+	 * of that field */
+	char field[16] = "frame";
+	const char *value = key;
+	const char *colon = key[0] == '\t' ? strchr(key, ':') : NULL;
+	if (colon && (size_t)(colon - key) < sizeof field) {
+		memcpy(field, key + 1, (size_t)(colon - key - 1));
+		field[colon - key - 1] = 0;
+		value = colon + 1;
+	}
+	if (kb_term_df(db, field, value, &df, &ndocs) == KB_OK && ndocs > 0 && df > 0) {
 		double max = log(((double)ndocs + 1) / 0.5);
 		v = log(((double)ndocs + 1) / ((double)df + 0.5)) / max;
 		if (v < 0.05)
@@ -89,13 +102,38 @@ static int key_cmp(const void *a, const void *b)
 	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Look up the frames score_stack will weigh, in index order: neighbouring
+/* Look up the frames score_stack will weigh (and the query's code and
+ * Arg1), in index order: neighbouring
  * terms share the B-tree blocks the index reads, where one look-up per
  * score, in stack order, would read a leaf each. */
 static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t nsigs, size_t max_frames)
 {
 	const char **keys = NULL;
 	size_t n = 0, cap = 0;
+	/* the query's code and Arg1, third-party modules, pool owners and
+	 * culprit (score_pair weighs their agreement by these) */
+	const pm_signature *q = nsigs && c->db ? sigs[0] : NULL;
+	size_t nq = q ? 2 + q->nthird_party + q->npool_tags : 0;
+	for (size_t i = 0; i < nq && i < 64; i++) {
+		char *k = NULL;
+		if (i == 0)
+			k = score_arg_key(q);
+		else if (i == 1)
+			k = score_culprit(q) ? xasprintf(SCORE_MODKEY "%s", score_culprit(q)) : NULL;
+		else if (i - 2 < q->nthird_party)
+			k = xasprintf(SCORE_MODKEY "%s", q->third_party[i - 2]);
+		else if (q->pool_tags[i - 2 - q->nthird_party].owner)
+			k = xasprintf(SCORE_MODKEY "%s", q->pool_tags[i - 2 - q->nthird_party].owner);
+		if (!k)
+			continue;
+		int fresh;
+		size_t slot = idf_take(c, k, &fresh);
+		if (slot != SIZE_MAX && fresh) {
+			XGROW(keys, cap, n + 1);
+			keys[n++] = c->keys[slot];
+		}
+		free(k);
+	}
 	for (size_t s = 0; s < nsigs && c->db; s++) {
 		size_t kept = 0;
 		for (size_t i = 0; i < sigs[s]->nframes && kept < max_frames; i++) {
@@ -138,6 +176,15 @@ char *match_hit_text(const kb_hit *h)
 	for (size_t i = 0; i < h->nnext_steps; i++)
 		sb_addf(&sb, "%s\n", h->next_steps[i]);
 	return sb_detach(&sb);
+}
+
+/* The top kept frame of s (the fault function), or NULL. */
+static const sig_frame *first_kept(const pm_signature *s)
+{
+	for (size_t i = 0; i < s->nframes; i++)
+		if (!s->frames[i].skip && s->frames[i].key)
+			return &s->frames[i];
+	return NULL;
 }
 
 static int kept_frames(const pm_signature *s)
@@ -191,6 +238,8 @@ typedef struct prose_mods {
 	char **mods;     /* owned: query module names searched */
 	kb_docset *docs; /* for mods[i], the index documents whose text names it */
 	size_t n;
+	char **qtext;    /* owned: modules the query took from its own text (query_text_mods) */
+	size_t nqtext;
 } prose_mods;
 
 static void prose_mods_free(prose_mods *pm)
@@ -201,7 +250,90 @@ static void prose_mods_free(prose_mods *pm)
 	}
 	free(pm->mods);
 	free(pm->docs);
+	for (size_t i = 0; i < pm->nqtext; i++)
+		free(pm->qtext[i]);
+	free(pm->qtext);
 	memset(pm, 0, sizeof *pm);
+}
+
+/* Replace s's culprit by a driver its case's text (or the query's) names:
+ * provenance "prose" (docs/matching.md). Takes name. Strings of sig_parse's
+ * arena are freed with it, others here. */
+static void sig_free_str(const pm_signature *s, char *p)
+{
+	uintptr_t a = (uintptr_t)s->arena, x = (uintptr_t)p;
+	if (!s->arena || x < a || x >= a + s->arena_len)
+		free(p);
+}
+
+static void set_prose_culprit(pm_signature *s, char *name)
+{
+	sig_free_str(s, s->culprit);
+	sig_free_str(s, s->culprit_printed);
+	sig_free_str(s, s->culprit_function);
+	s->culprit = name;
+	s->culprit_printed = s->culprit_function = NULL;
+	s->culprit_from = "prose";
+}
+
+/* A query analysis that shows no third-party module (a bugcheck and an
+ * inbox stack: the driver's frames were cut, or the engineer wrote its
+ * name beside a screenshot) takes the third-party driver its text names
+ * as "x.sys" when it names exactly one, canonical: the mirror of
+ * prose_mods_apply. The
+ * evidence says module-text. Returns how many (owned by *out). */
+#define QTEXT_MAX 4
+static int plain_word(const char *name);
+static size_t query_text_mods(const pm_signature *q, const char *text, char ***out)
+{
+	*out = NULL;
+	if (!text || q->nthird_party)
+		return 0;
+	size_t n = 0, len = strnlen(text, 1u << 20);
+	char **v = xcalloc(QTEXT_MAX, sizeof *v);
+	for (const char *p = text; n < QTEXT_MAX && (p = strstr(p, ".sys")) && (size_t)(p - text) < len; p += 4) {
+		const char *b = p;
+		while (b > text && (isalnum((unsigned char)b[-1]) || b[-1] == '_' || b[-1] == '-'))
+			b--;
+		if (b == p || isalnum((unsigned char)p[4]) || p - b > 64)
+			continue;
+		char *name = xstrndup(b, (size_t)(p + 4 - b));
+		char *m = sig_canon_module(name);
+		free(name);
+		int dup = !m || !plain_word(m) || sig_is_microsoft(m);
+		for (size_t k = 0; k < n && !dup; k++)
+			dup = !strcmp(v[k], m);
+		if (dup) {
+			free(m);
+			continue;
+		}
+		v[n++] = m;
+	}
+	if (n > 1) {
+		/* several drivers named: which one the analysis is about is
+		 * not known (a mail about two dumps) */
+		for (size_t k = 0; k < n; k++)
+			free(v[k]);
+		n = 0;
+	}
+	*out = v;
+	return n;
+}
+
+/* Evidence of a module the query took from its text says so. */
+static void query_text_mark(score_evs *e, const prose_mods *pm)
+{
+	for (size_t i = 0; pm && pm->nqtext && i < e->n; i++) {
+		score_ev *v = &e->ev[i];
+		if (strcmp(v->field, "module") || !v->query)
+			continue;
+		for (size_t k = 0; k < pm->nqtext; k++)
+			if (!strcmp(pm->qtext[k], v->query)) {
+				free(v->field);
+				v->field = xstrdup("module-text");
+				break;
+			}
+	}
 }
 
 /* Is name a plain word the free-text query can take as it is? */
@@ -283,6 +415,10 @@ static size_t prose_mods_apply(const prose_mods *pm, unsigned docid, pm_signatur
 			XGROW(cs->third_party, cs->third_party_cap, cs->nthird_party + 1);
 			cs->third_party[cs->nthird_party++] = xstrdup(pm->mods[i]);
 		}
+	/* one driver named: the one a person blames, unless the analysis
+	 * blames a third-party module itself */
+	if (cs->nthird_party == 1 && (!cs->culprit || sig_is_microsoft(cs->culprit)))
+		set_prose_culprit(cs, xstrdup(cs->third_party[0]));
 	return cs->nthird_party;
 }
 
@@ -338,7 +474,7 @@ static void parsed_hit_free(parsed_hit *ph)
  * Takes ph's parsed analyses (NULL: parses them here). */
 static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, const char *text,
 		     const match_opts *o, const score_params *p, idf_cache *idf, const prose_mods *pm,
-		     parsed_hit *ph)
+		     parsed_hit *ph, double rel)
 {
 	parsed_hit own = {0};
 	if (!ph) {
@@ -352,9 +488,17 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	}
 	double tsim = -1;
 	if (text && *text) {
+		/* a case with no title or notes has nothing to compare: the
+		 * part is absent, not 0 */
 		char *ht = match_hit_text(h);
-		tsim = score_text_sim(text, ht);
+		if (*str_trim(ht))
+			tsim = score_text_sim(text, ht);
 		free(ht);
+		/* the index compared the query text with the whole case (BM25,
+		 * relative to the best candidate): the case's words, for a
+		 * query whose signature is thin (docs/matching.md) */
+		if (rel > 0 && p->text_bm25 * rel > tsim)
+			tsim = p->text_bm25 * rel;
 	}
 	double best = -1, best_sim = 0;
 	int best_idx = -1, mate = 0, best_fires = 0;
@@ -362,6 +506,17 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	score_result best_parts;
 	memset(&best_parts, 0, sizeof best_parts);
 	int named = r->rule && cause_names_case(o->rules, r->rule, h->case_id);
+	/* every analysis's own third-party modules (copied: scoring adds
+	 * prose-named ones and frees the signatures) */
+	char ***mods = xcalloc(h->nsigs + 1, sizeof *mods);
+	size_t *nmods = xcalloc(h->nsigs + 1, sizeof *nmods);
+	for (size_t i = 0; h->nsigs > 1 && i < h->nsigs; i++) /* tie_steps needs two */
+		if (ph->ok[i] && ph->sigs[i].nthird_party) {
+			nmods[i] = ph->sigs[i].nthird_party < 16 ? ph->sigs[i].nthird_party : 16;
+			mods[i] = xcalloc(nmods[i], sizeof **mods);
+			for (size_t k = 0; k < nmods[i]; k++)
+				mods[i][k] = xstrdup(ph->sigs[i].third_party[k]);
+		}
 	pm_signature best_sig;
 	memset(&best_sig, 0, sizeof best_sig);
 	for (size_t i = 0; i < h->nsigs; i++) {
@@ -372,6 +527,12 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		size_t added = prose_mods_apply(pm, h->docid, &cs);
 		score_result sr;
 		double s = score_pair(q, &cs, tsim, p, kb_idf, idf, &sr);
+		if ((added || (pm && pm->nqtext)) && sr.present[SP_MODULES]) {
+			/* modules only a text names are weaker evidence */
+			sr.part[SP_MODULES] *= p->prose_credit;
+			score_retotal(&sr, p);
+			s = sr.total;
+		}
 		int fires = r->rule && cause_fires(o->rules, r->rule, &cs);
 		int m = named || fires;
 		/* rule-mates rank first: the curated statement outweighs likeness */
@@ -421,7 +582,30 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	} else if (best_idx >= 0) {
 		score_evidence(q, &best_sig, p, &it->evidence);
 		prose_mods_mark(&it->evidence, &best_sig, best_added);
+		query_text_mark(&it->evidence, pm);
+		/* evidence that breaks a tie of equal scores (item_cmp) */
+		const char *qc = score_culprit(q), *cc = score_culprit(&best_sig);
+		it->tie_culprit = qc && cc && !strcasecmp(qc, cc);
+		const sig_frame *qf = first_kept(q), *cf = first_kept(&best_sig);
+		it->tie_fault = qf && cf && !strcasecmp(qf->key, cf->key);
 	}
+	it->tie_text = tsim > 0 ? tsim : 0;
+	for (size_t i = 0; i < h->nsigs; i++) {
+		for (size_t k = 0; k < nmods[i]; k++) {
+			int own = (int)i == best_idx;
+			char ***v = own ? &it->own_mods : &it->other_mods;
+			size_t *n = own ? &it->nown_mods : &it->nother_mods;
+			if (best_idx < 0 || *n >= 32) {
+				free(mods[i][k]);
+				continue;
+			}
+			*v = xrealloc(*v, (*n + 1) * sizeof **v);
+			(*v)[(*n)++] = mods[i][k];
+		}
+		free(mods[i]);
+	}
+	free(mods);
+	free(nmods);
 	sig_clear(&best_sig);
 	parsed_hit_free(ph);
 }
@@ -463,12 +647,89 @@ static void order_next_steps(match_item *it, const pm_signature *q)
 	sb_free(&words);
 }
 
+/* Equal scores are ordered by evidence, not by how cases are named: the
+ * same culprit, then the same fault function, then the text; only cases
+ * equal on all of it fall back to their id (deterministic output), and
+ * the output lists them as tied (tied_with). */
+/* Keep the next steps and the conclusion that answer the matched analysis:
+ * those written in its message or after it, before the next message that
+ * holds another analysis of the case (a thread may hold several dumps of
+ * several causes). Repeated steps are kept once. Without the messages (an
+ * index built before they were stored, or no matched analysis) the case's
+ * steps stay, marked as the case's. */
+static void tie_steps(match_item *it)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < it->nnext_steps; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < k && !dup; j++)
+			dup = !strcmp(it->next_steps[j], it->next_steps[i]);
+		if (dup) {
+			free(it->next_steps[i]);
+			continue;
+		}
+		if (it->next_step_msgs)
+			it->next_step_msgs[k] = it->next_step_msgs[i];
+		it->next_steps[k++] = it->next_steps[i];
+	}
+	it->nnext_steps = k;
+	if (it->analysis < 0 || (size_t)it->analysis >= it->nanalysis_msgs ||
+	    (it->nnext_steps && !it->next_step_msgs))
+		return;
+	int lo = it->analysis_msgs[it->analysis], hi = INT_MAX;
+	for (size_t i = 0; i < it->nanalysis_msgs; i++)
+		if (it->analysis_msgs[i] > lo && it->analysis_msgs[i] < hi)
+			hi = it->analysis_msgs[i];
+	k = 0;
+	for (size_t i = 0; i < it->nnext_steps; i++) {
+		int m = it->next_step_msgs[i];
+		if (m >= lo && m < hi)
+			it->next_steps[k++] = it->next_steps[i];
+		else
+			free(it->next_steps[i]);
+	}
+	it->nnext_steps = k;
+	/* several dumps in one message: a step naming another analysis's
+	 * driver and none of this one's answers the other */
+	k = 0;
+	for (size_t i = 0; i < it->nnext_steps; i++) {
+		int own = 0, other = 0;
+		for (size_t j = 0; j < it->nown_mods && !own; j++)
+			own = strcasestr(it->next_steps[i], it->own_mods[j]) != NULL;
+		for (size_t j = 0; j < it->nother_mods && !other; j++)
+			other = strcasestr(it->next_steps[i], it->other_mods[j]) != NULL;
+		if (other && !own)
+			free(it->next_steps[i]);
+		else
+			it->next_steps[k++] = it->next_steps[i];
+	}
+	it->nnext_steps = k;
+	if (it->conclusion && !(it->conclusion_msg >= lo && it->conclusion_msg < hi)) {
+		free(it->conclusion);
+		it->conclusion = NULL;
+	}
+	it->steps_tied = 1;
+}
+
 static int item_cmp(const void *a, const void *b)
 {
 	const match_item *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
-	return strcmp(x->case_id, y->case_id); /* stable, deterministic output */
+	if (x->tie_culprit != y->tie_culprit)
+		return x->tie_culprit ? -1 : 1;
+	if (x->tie_fault != y->tie_fault)
+		return x->tie_fault ? -1 : 1;
+	if (x->tie_text != y->tie_text)
+		return x->tie_text < y->tie_text ? 1 : -1;
+	return strcmp(x->case_id, y->case_id);
+}
+
+/* Are x and y tied: equal scores (as printed) and no evidence between them? */
+static int items_tied(const match_item *x, const match_item *y)
+{
+	return fabs(x->score - y->score) < 5e-4 && x->tie_culprit == y->tie_culprit &&
+	       x->tie_fault == y->tie_fault && fabs(x->tie_text - y->tie_text) < 5e-4;
 }
 
 static void item_clear(match_item *it)
@@ -481,6 +742,14 @@ static void item_clear(match_item *it)
 	for (size_t i = 0; i < it->nnext_steps; i++)
 		free(it->next_steps[i]);
 	free(it->next_steps);
+	free(it->next_step_msgs);
+	free(it->analysis_msgs);
+	for (size_t i = 0; i < it->nown_mods; i++)
+		free(it->own_mods[i]);
+	for (size_t i = 0; i < it->nother_mods; i++)
+		free(it->other_mods[i]);
+	free(it->own_mods);
+	free(it->other_mods);
 	score_evs_clear(&it->evidence);
 }
 
@@ -533,19 +802,41 @@ static kb_status fill_items(kb_db *db, match_result *r)
 		it->conclusion = h->conclusion;
 		it->next_steps = h->next_steps;
 		it->nnext_steps = h->nnext_steps;
+		it->next_step_msgs = h->next_step_msgs;
+		it->conclusion_msg = h->conclusion_msg;
+		it->analysis_msgs = h->analysis_msgs;
+		it->nanalysis_msgs = h->nanalysis_msgs;
 		h->title = h->customer = h->date = h->conclusion = NULL; /* moved */
 		h->next_steps = NULL;
 		h->nnext_steps = 0;
+		h->next_step_msgs = h->analysis_msgs = NULL;
+		h->nanalysis_msgs = 0;
 	}
 	kb_hits_free(tmp); /* what was not moved */
 	free(p);
 	return st;
 }
 
-kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
+kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 			  const match_opts *o, match_result *out)
 {
 	memset(out, 0, sizeof *out);
+	/* q: the query with the drivers its text names when its analysis
+	 * shows none (query_text_mods); borrowed strings, never cleared.
+	 * The rules see the analysis alone. */
+	char **qtext = NULL;
+	size_t nqtext = o->text_analyses > 1 ? 0 : query_text_mods(q_in, text, &qtext);
+	pm_signature qq = *q_in;
+	if (nqtext) {
+		qq.third_party = qtext;
+		qq.nthird_party = nqtext;
+		if (!qq.culprit || sig_is_microsoft(qq.culprit)) {
+			qq.culprit = qtext[0]; /* borrowed: qq is never cleared */
+			qq.culprit_printed = qq.culprit_function = NULL;
+			qq.culprit_from = "prose";
+		}
+	}
+	const pm_signature *q = &qq;
 	const score_params *p = o->params ? o->params : &score_defaults;
 	size_t limit = o->limit ? o->limit : 5;
 	size_t ncand = o->candidates ? o->candidates : 50;
@@ -553,12 +844,15 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	 * asked): against a stack, an engineer's prose adds noise */
 	const char *t = (o->use_text || kept_frames(q) < 2) ? text : NULL;
 
-	out->rule = rules_best(o->rules, q, &out->rule_res);
+	out->rule = rules_best(o->rules, q_in, &out->rule_res);
 
 	idf_cache idf = {.db = db};
 	kb_hits *hits = NULL;
 	kb_status st = kb_candidates(db, q, t, ncand, NULL, &hits);
 	if (st != KB_OK) {
+		for (size_t i = 0; i < nqtext; i++)
+			free(qtext[i]);
+		free(qtext);
 		idf_free(&idf);
 		match_result_clear(out);
 		return st;
@@ -570,6 +864,8 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	prose_mods pm;
 	kb_hits *mhits[8] = {0};
 	prose_mods_find(db, q, ncand < PROSE_MAX_HITS ? ncand : PROSE_MAX_HITS, &pm, mhits, 8, &seen);
+	pm.qtext = qtext; /* freed with pm */
+	pm.nqtext = nqtext;
 	kb_docset_free(&seen);
 	/* the text score compares with the cases' titles and notes */
 	if (t) {
@@ -600,8 +896,13 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 	}
 	idf_prefill(&idf, sigs, ns, p->max_frames);
 	free(sigs);
+	double wmax = 0;
+	for (size_t i = 0; i < hits->n; i++)
+		if (hits->hits[i].case_id && hits->hits[i].weight > wmax)
+			wmax = hits->hits[i].weight;
 	for (size_t i = 0; i < na; i++)
-		take_hit(out, all[i].h, q, t, o, p, &idf, &pm, &all[i]);
+		take_hit(out, all[i].h, q, t, o, p, &idf, &pm, &all[i],
+			 t && i < hits->n && wmax > 0 ? all[i].h->weight / wmax : 0);
 	free(all);
 	kb_hits_free(hits);
 	for (size_t k = 0; k < 8; k++)
@@ -625,7 +926,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 					fill_all(db, one);
 				for (size_t h = 0; h < one->n; h++)
 					if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
-						take_hit(out, &one->hits[h], q, t, o, p, &idf, &pm, NULL);
+						take_hit(out, &one->hits[h], q, t, o, p, &idf, &pm, NULL, 0);
 				kb_hits_free(one);
 			}
 			free(qs);
@@ -636,6 +937,8 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 
 	/* candidates the index offered on a shared word but that share
 	 * nothing structured are noise to the reader: drop them */
+	score_params structured = *p;
+	structured.text_verdict = 0;
 	size_t kept = 0;
 	for (size_t i = 0; i < out->n; i++) {
 		const match_item *it = &out->items[i];
@@ -643,7 +946,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 		for (int k = 0; k < SP_N; k++)
 			if (k != SP_TEXT && it->parts.present[k])
 				prose_only = 0;
-		if (o->keep_all || it->rule || it->similarity >= 0.05 ||
+		if (o->keep_all || it->rule || score_evidence_total(&it->parts, &structured) >= 0.05 ||
 		    (prose_only && it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
 			out->items[kept++] = out->items[i];
 		else
@@ -659,10 +962,30 @@ kb_status match_signature(kb_db *db, const pm_signature *q, const char *text,
 		match_result_clear(out);
 		return fst;
 	}
-	for (size_t i = 0; i < out->n; i++)
+	for (size_t i = 0; i < out->n; i++) {
+		tie_steps(&out->items[i]);
 		order_next_steps(&out->items[i], q);
-	out->v = score_verdict(out->best_similarity, out->rule ? out->rule_res.score : -1, p,
-			       &out->confidence);
+	}
+	/* the confidence is about the top case: the probability that it
+	 * shares the root cause (docs/matching.md, calibration) */
+	double top = 0;
+	if (out->n) {
+		score_result tr = out->items[0].parts;
+		tr.total = out->items[0].similarity;
+		top = score_evidence_total(&tr, p);
+	}
+	out->verdict_score = top;
+	out->v = score_verdict(top, out->rule ? out->rule_res.score : -1, p, &out->confidence);
+	if (out->n && out->items[0].parts.same_dump) {
+		/* the same dump: two dumps practically never share the code
+		 * and four addresses (not a calibrated figure: docs/matching.md) */
+		out->v = VERDICT_KNOWN;
+		if (out->confidence < 0.99)
+			out->confidence = 0.99;
+	}
+	if (!first_kept(q) && !score_culprit(q))
+		out->thin = q->bugcheck ? "no kept stack frame and no culprit: only the bugcheck and its arguments to go on"
+					: "no bugcheck, no kept stack frame and no culprit: nothing structured to go on";
 	return KB_OK;
 }
 
@@ -707,12 +1030,21 @@ static void json_rule(const match_result *r, sbuf *sb)
 	sb_adds(sb, "]}");
 }
 
-void match_json(const match_result *r, sbuf *sb)
+/* The reference of a matched analysis: "CASE#N", N counted from 1 as
+ * pmkb show lists a case's analyses. Caller frees; NULL when none. */
+static char *item_ref(const match_item *it)
 {
-	sb_adds(sb, "{\"verdict\":");
+	return it->analysis >= 0 ? xasprintf("%s#%d", it->case_id, it->analysis + 1) : NULL;
+}
+
+void match_json_fields(const match_result *r, sbuf *sb)
+{
+	sb_adds(sb, "\"verdict\":");
 	json_str(sb, verdict_name(r->v));
 	sb_adds(sb, ",\"confidence\":");
 	json_num(sb, r->confidence);
+	sb_adds(sb, ",\"thin\":");
+	json_str(sb, r->thin);
 	sb_adds(sb, ",\"rule\":");
 	if (r->rule)
 		json_rule(r, sb);
@@ -742,7 +1074,20 @@ void match_json(const match_result *r, sbuf *sb)
 			sb_addf(sb, "%d", it->analysis);
 		else
 			sb_adds(sb, "null");
-		sb_adds(sb, ",\"parts\":{");
+		char *ref = item_ref(it);
+		sb_adds(sb, ",\"ref\":");
+		json_str(sb, ref);
+		free(ref);
+		sb_addf(sb, ",\"same_dump\":%s,\"bugcheck_only\":%s,\"tied_with\":[",
+			it->parts.same_dump ? "true" : "false", it->parts.bugcheck_only ? "true" : "false");
+		int nt = 0;
+		for (size_t j = 0; j < r->n; j++)
+			if (j != i && items_tied(it, &r->items[j])) {
+				if (nt++)
+					sb_addc(sb, ',');
+				json_str(sb, r->items[j].case_id);
+			}
+		sb_adds(sb, "],\"parts\":{");
 		int first = 1;
 		for (int k = 0; k < SP_N; k++) {
 			if (!it->parts.present[k])
@@ -764,7 +1109,7 @@ void match_json(const match_result *r, sbuf *sb)
 			json_str(sb, ev->cand);
 			sb_addf(sb, ",\"match\":%s}", ev->matched ? "true" : "false");
 		}
-		sb_adds(sb, "],\"next_steps\":[");
+		sb_addf(sb, "],\"steps_for\":\"%s\",\"next_steps\":[", it->steps_tied ? "analysis" : "case");
 		for (size_t k = 0; k < it->nnext_steps; k++) {
 			if (k)
 				sb_addc(sb, ',');
@@ -774,8 +1119,18 @@ void match_json(const match_result *r, sbuf *sb)
 		json_str(sb, it->conclusion);
 		sb_adds(sb, "}");
 	}
-	sb_adds(sb, "]}");
+	sb_adds(sb, "]");
 }
+
+void match_json(const match_result *r, sbuf *sb)
+{
+	sb_addc(sb, '{');
+	match_json_fields(r, sb);
+	sb_addc(sb, '}');
+}
+
+/* A note is printed whole; this only bounds a hostile one. */
+#define STEP_MAX 8000
 
 /* One line of at most max bytes (UTF-8 safe), newlines folded. */
 static void add_short(sbuf *sb, const char *s, size_t max)
@@ -832,7 +1187,9 @@ static void text_evidence(const match_item *it, sbuf *sb)
 
 void match_text(const match_result *r, sbuf *sb)
 {
-	sb_addf(sb, "%s (confidence %.2f)", verdict_name(r->v), r->confidence);
+	/* what the number means, said where it is read */
+	sb_addf(sb, "%s (confidence %.2f that %s shares the root cause)", verdict_name(r->v), r->confidence,
+		r->n ? "the top case" : "a stored case");
 	if (r->rule)
 		sb_addf(sb, ": rule %s - %s", r->rule->id, r->rule->title);
 	else if (r->v == VERDICT_KNOWN && r->n)
@@ -873,9 +1230,13 @@ void match_text(const match_result *r, sbuf *sb)
 		sb_free(&hit);
 		sb_free(&miss);
 	}
+	if (r->thin)
+		sb_addf(sb, "  thin input: %s\n", r->thin);
 	for (size_t i = 0; i < r->n; i++) {
 		const match_item *it = &r->items[i];
-		sb_addf(sb, "%zu. %s  score %.2f", i + 1, it->case_id, it->score);
+		char *ref = item_ref(it);
+		sb_addf(sb, "%zu. %s  score %.2f", i + 1, ref ? ref : it->case_id, it->score);
+		free(ref);
 		if (it->customer)
 			sb_addf(sb, "  %s", it->customer);
 		if (it->date)
@@ -898,14 +1259,28 @@ void match_text(const match_result *r, sbuf *sb)
 					sb_addf(sb, " %s %.2f", score_part_name((score_part)k), it->parts.part[k]);
 			sb_addc(sb, '\n');
 		}
-		for (size_t k = 0; k < it->nnext_steps && k < 2; k++) {
-			sb_adds(sb, "   case next step: ");
-			add_short(sb, it->next_steps[k], 200);
+		sbuf tied = {0};
+		for (size_t j = 0; j < r->n; j++)
+			if (j != i && items_tied(it, &r->items[j]))
+				sb_addf(&tied, "%s%s", tied.len ? ", " : "", r->items[j].case_id);
+		if (tied.len)
+			sb_addf(sb, "   tied with: %s (nothing in the evidence tells them apart)\n", sb_str(&tied));
+		sb_free(&tied);
+		if (it->parts.bugcheck_only) {
+			if (it->nnext_steps || it->conclusion)
+				sb_adds(sb, "   only the bugcheck agrees: that case's next steps and conclusion are not shown\n");
+			continue;
+		}
+		/* whole, once each; those of the matched analysis when the
+		 * knowledge base says which answer it (tie_steps) */
+		for (size_t k = 0; k < it->nnext_steps; k++) {
+			sb_adds(sb, it->steps_tied ? "   next step there: " : "   case next step: ");
+			add_short(sb, it->next_steps[k], STEP_MAX);
 			sb_addc(sb, '\n');
 		}
 		if (it->conclusion) {
 			sb_adds(sb, "   concluded: ");
-			add_short(sb, it->conclusion, 200);
+			add_short(sb, it->conclusion, STEP_MAX);
 			sb_addc(sb, '\n');
 		}
 	}

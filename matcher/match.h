@@ -21,6 +21,8 @@ typedef struct match_opts {
 	const char *exclude_case;   /* leave this case out (leave-one-out evaluation) */
 	int use_text;               /* 1: compare text even when the query has a stack */
 	int keep_all;               /* 1: keep candidates that share nothing structured (evaluation) */
+	size_t text_analyses;       /* analyses the query text holds (0: unknown, taken as one);
+				     * with several, the drivers it names are not this one's */
 } match_opts;
 
 typedef struct match_item {
@@ -34,14 +36,30 @@ typedef struct match_item {
 	const rule *rule;           /* the query's rule also names this case / fires on it */
 	score_evs evidence;
 	unsigned docid;             /* its index document (kb_fill_hits) */
+	int tie_culprit, tie_fault; /* same culprit, same top kept frame (ties) */
+	double tie_text;            /* text similarity, 0 when not compared (ties) */
+	int steps_tied;             /* next steps and conclusion are those answering the
+				     * matched analysis (else the case's: an index
+				     * without note messages, or no analysis) */
+	char **own_mods, **other_mods; /* third-party modules of the matched analysis
+				     * and of the case's others (tie_steps) */
+	size_t nown_mods, nother_mods;
+	int *next_step_msgs;        /* kb_hit's, until the steps are tied */
+	int conclusion_msg;
+	int *analysis_msgs;
+	size_t nanalysis_msgs;
 } match_item;
 
 typedef struct match_result {
 	verdict v;
 	double confidence;
 	double best_similarity;     /* best structured score over all candidates */
+	double verdict_score;       /* what the verdict and confidence read: the top
+				     * case's score_evidence_total */
 	const rule *rule;           /* best rule firing on the query, or NULL */
 	rule_result rule_res;
+	const char *thin;           /* static reason when the query is thin (no kept
+				     * frame, no culprit): the verdict rests on little */
 	match_item *items;
 	size_t n, cap;
 } match_result;
@@ -58,9 +76,16 @@ void match_result_clear(match_result *r);
  * conclusion, next steps and the one-line signatures. Caller frees. */
 char *match_hit_text(const kb_hit *h);
 
+/* The version of the shape `pmkb match --json` prints (docs/match-json.md);
+ * 2: top-level verdict of the best analysis, results, ref, tied_with. */
+#define MATCH_JSON_FORMAT 2
+
 /* Output: JSON object of one result (docs/match-json.md) and the text an
  * engineer reads. */
 void match_json(const match_result *r, sbuf *out);
+/* The members of that object without its braces (match --json puts the
+ * best analysis's at the top level). */
+void match_json_fields(const match_result *r, sbuf *out);
 void match_text(const match_result *r, sbuf *out);
 
 #endif

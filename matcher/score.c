@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "image", "text"};
+static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "culprit", "text", "fault_ip"};
 
 const score_params score_defaults = {
 	.weight = {
@@ -18,18 +18,31 @@ const score_params score_defaults = {
 		[SP_MODULES] = 0.15,
 		[SP_POOL] = 0.10,
 		[SP_BUGCHECK] = 0.25,
-		[SP_IMAGE] = 0.05,
+		[SP_CULPRIT] = 0.15,
 		[SP_TEXT] = 0.15,
+		[SP_FAULT_IP] = 0.30,
 	},
-	.min_evidence = 0.75,
+	.min_evidence = 0.5,
 	.pos_decay = 0.12,
 	.gap_decay = 0.10,
 	.max_frames = 32,
-	.t_known = 0.70,
-	.t_similar = 0.30,
-	.calib_k = 12.0,
+	.t_known = 0.95,
+	.t_similar = 0.60,
+	.calib_k = 3.8,
 	.unsym = 0.2,
 	.rarity = 1.0,
+	.symmix = 0.5,
+	.short_stack = 0.6,
+	.family = 0.5,
+	.bugcheck_only = 0.6,
+	.inbox_culprit = 0.3,
+	.text_bm25 = 0.4,
+	.text_verdict = 0.5,
+	.mod_rarity = 0.5,
+	.culprit_named = 0.5,
+	.prose_credit = 0.5,
+	.stack_depth = 1,
+	.unknown_weight = 0.25,
 };
 
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
@@ -61,6 +74,18 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
 		if (!strcmp(it, "calib_k")) p->calib_k = v, done = 1;
 		if (!strcmp(it, "unsym")) p->unsym = v, done = 1;
 		if (!strcmp(it, "rarity")) p->rarity = v, done = 1;
+		if (!strcmp(it, "symmix")) p->symmix = v, done = 1;
+		if (!strcmp(it, "short_stack")) p->short_stack = v, done = 1;
+		if (!strcmp(it, "family")) p->family = v, done = 1;
+		if (!strcmp(it, "bugcheck_only")) p->bugcheck_only = v, done = 1;
+		if (!strcmp(it, "inbox_culprit")) p->inbox_culprit = v, done = 1;
+		if (!strcmp(it, "text_bm25")) p->text_bm25 = v, done = 1;
+		if (!strcmp(it, "text_verdict")) p->text_verdict = v, done = 1;
+		if (!strcmp(it, "mod_rarity")) p->mod_rarity = v, done = 1;
+		if (!strcmp(it, "culprit_named")) p->culprit_named = v, done = 1;
+		if (!strcmp(it, "prose_credit")) p->prose_credit = v, done = 1;
+		if (!strcmp(it, "stack_depth")) p->stack_depth = v, done = 1;
+		if (!strcmp(it, "unknown_weight")) p->unknown_weight = v, done = 1;
 		if (!done) {
 			snprintf(err, errsz, "unknown parameter '%s'", it);
 			rc = -1;
@@ -86,28 +111,44 @@ static int streq(const char *a, const char *b)
 	return a && b && strcasecmp(a, b) == 0;
 }
 
-/* Indexes of the kept frames of s, at most max. Caller frees. */
+/* Indexes of the kept frames of s that name a module, at most max.
+ * Caller frees. */
 static size_t kept(const pm_signature *s, size_t max, size_t **idx)
 {
 	*idx = xcalloc(max ? max : 1, sizeof(size_t));
 	size_t n = 0;
+	/* a bare address (no module: a cut row, a frame of no image) never
+	 * recurs in another dump: it would only dilute the alignment */
 	for (size_t i = 0; i < s->nframes && n < max; i++)
-		if (!s->frames[i].skip && s->frames[i].key)
+		if (!s->frames[i].skip && s->frames[i].key && s->frames[i].module)
 			(*idx)[n++] = i;
 	return n;
 }
 
+/* x to the power e, without pow() for the usual exponents (1, 0.5, 0):
+ * it runs for every frame and module weighed. */
+static double powr(double x, double e)
+{
+	return e == 1.0 ? x : e == 0.5 ? sqrt(x) : e == 0.0 ? 1.0 : pow(x, e);
+}
+
 /* How much two frames are the same: 1 same key; p->unsym for two
  * unsymbolised frames of one third-party module at other offsets (offsets
- * move between builds, but inside one build they are other functions). */
-static double frame_eq(const sig_frame *a, const sig_frame *b, double unsym)
+ * move between builds, but inside one build they are other functions);
+ * p->symmix for a symbolised and an unsymbolised frame of one third-party
+ * module (two posts of one dump, with and without the driver's symbols). */
+static inline double frame_eq(const sig_frame *a, const sig_frame *b, const score_params *p)
 {
+	/* a bare module name ("nt", a cut row) says where, not what: of an
+	 * inbox module nothing, of a third-party one what unsymbolised
+	 * frames at other offsets earn */
 	if (streq(a->key, b->key))
-		return 1.0;
-	if (a->module && b->module && !a->function && !b->function && a->third_party &&
-	    strcasecmp(a->module, b->module) == 0)
-		return unsym;
-	return 0.0;
+		return a->function || a->offset ? 1.0 : a->third_party ? p->unsym : 0.0;
+	/* cheap tests first: this runs for every pair of frames aligned */
+	if (!a->third_party || !b->third_party || (a->function && b->function) || !a->module ||
+	    !b->module || strcasecmp(a->module, b->module) != 0)
+		return 0.0;
+	return !a->function && !b->function ? p->unsym : p->symmix;
 }
 
 double score_stack(const pm_signature *q, const pm_signature *c, const score_params *p,
@@ -120,12 +161,12 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 		double *wq = xcalloc(n, sizeof(double)), *wc = xcalloc(m, sizeof(double));
 		double sq = 0, sc = 0;
 		for (size_t i = 0; i < n; i++) {
-			double r = idf ? pow(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
+			double r = idf ? powr(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
 			wq[i] = exp(-p->pos_decay * (double)i) * r;
 			sq += wq[i];
 		}
 		for (size_t j = 0; j < m; j++) {
-			double r = idf ? pow(idf(idf_ctx, c->frames[ci[j]].key), p->rarity) : 1.0;
+			double r = idf ? powr(idf(idf_ctx, c->frames[ci[j]].key), p->rarity) : 1.0;
 			wc[j] = exp(-p->pos_decay * (double)j) * r;
 			sc += wc[j];
 		}
@@ -136,7 +177,7 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 			cur[0] = 0;
 			for (size_t j = 1; j <= m; j++) {
 				double best = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
-				double eq = frame_eq(&q->frames[qi[i - 1]], &c->frames[ci[j - 1]], p->unsym);
+				double eq = frame_eq(&q->frames[qi[i - 1]], &c->frames[ci[j - 1]], p);
 				if (eq > 0) {
 					double gap = fabs((double)i - (double)j);
 					double diag = prev[j - 1] + eq * (wq[i - 1] + wc[j - 1]) / 2 *
@@ -154,6 +195,14 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 		res = norm > 0 ? prev[m] / norm : 0;
 		if (res > 1)
 			res = 1;
+		/* one frame in common is not a stack in common: a stack of one
+		 * (or two) kept frames on either side earns short_stack (or
+		 * halfway to 1) at most */
+		size_t k = n < m ? n : m;
+		if (k == 1)
+			res *= p->short_stack;
+		else if (k == 2)
+			res *= (1 + p->short_stack) / 2;
 		free(prev);
 		free(cur);
 		free(wq);
@@ -201,6 +250,196 @@ static double jaccard(const char **a, size_t na, const char **b, size_t nb)
 
 #define SET_MAX 256
 
+/* A rarity key a b c d in buf (KEY_MAX bytes), lower case: per pair
+ * scored, so no allocation. NULL when it does not fit. */
+#define KEY_MAX 256
+static const char *key_cat(char *buf, const char *a, const char *b, const char *c, const char *d)
+{
+	size_t n = 0;
+	const char *part[4] = {a, b, c, d};
+	for (int i = 0; i < 4; i++) {
+		size_t l = strlen(part[i]);
+		if (n + l >= KEY_MAX)
+			return NULL;
+		for (size_t j = 0; j < l; j++)
+			buf[n++] = (char)tolower((unsigned char)part[i][j]);
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+/* Rarity of a module (SCORE_MODKEY), to the power p->mod_rarity; 1
+ * without a callback. */
+static double mod_rarity(score_idf_fn idf, void *ctx, const char *m, const score_params *p)
+{
+	if (!idf || !m)
+		return 1.0;
+	char buf[KEY_MAX];
+	const char *k = key_cat(buf, SCORE_MODKEY, m, "", "");
+	return k ? powr(idf(ctx, k), p->mod_rarity) : 1.0;
+}
+
+/* hex value without 0x and leading zeros (borrowed pointer into v) */
+static const char *hex_digits(const char *v)
+{
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+		v += 2;
+	while (*v == '0' && v[1])
+		v++;
+	return v;
+}
+
+static int arg_eq(const char *a, const char *b)
+{
+	return a && b && strcasecmp(hex_digits(a), hex_digits(b)) == 0;
+}
+
+char *score_arg_key(const pm_signature *s)
+{
+	char buf[KEY_MAX];
+	if (!s->bugcheck || !s->args[0])
+		return NULL;
+	const char *k = key_cat(buf, SCORE_ARGKEY, s->bugcheck, "/", hex_digits(s->args[0]));
+	return k ? xstrdup(k) : NULL;
+}
+
+char *score_dump_key(const pm_signature *s)
+{
+	if (!s->bugcheck || !s->args[0] || !s->args[1] || !s->args[2] || !s->args[3])
+		return NULL;
+	char *k = xasprintf("%s/%s/%s/%s/%s", s->bugcheck, hex_digits(s->args[0]), hex_digits(s->args[1]),
+			    hex_digits(s->args[2]), hex_digits(s->args[3]));
+	for (char *c = k; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return k;
+}
+
+/* An address, not a small constant or a small negative (NULL - 0x18):
+ * 8+ significant hex digits, 5+ distinct ones. */
+static int addressish(const char *v)
+{
+	const char *d = hex_digits(v);
+	int seen[16] = {0}, distinct = 0;
+	size_t n = 0;
+	for (; *d; d++, n++) {
+		int x = isdigit((unsigned char)*d) ? *d - '0' : tolower((unsigned char)*d) - 'a' + 10;
+		if (x < 0 || x > 15)
+			return 0;
+		distinct += !seen[x];
+		seen[x] = 1;
+	}
+	return n >= 8 && distinct >= 5;
+}
+
+int score_same_dump(const pm_signature *q, const pm_signature *c)
+{
+	if (!streq(q->bugcheck, c->bugcheck))
+		return 0;
+	int addr = 0;
+	for (int i = 0; i < 4; i++) {
+		if (!arg_eq(q->args[i], c->args[i]))
+			return 0;
+		addr |= addressish(q->args[i]);
+	}
+	return addr;
+}
+
+/* A code as a number ("0xd1" -> 0xd1), 0 when there is none. */
+static unsigned long code_of(const char *code)
+{
+	return code ? strtoul(code, NULL, 16) : 0;
+}
+
+/* Bugcheck families whose codes one cause crosses (docs/matching.md):
+ * 0xa/0xd1 (IRQL), 0x1e/0x7e/0x8e/0x3b (unhandled exception), 0x50/0xd5/
+ * 0xcc (bad or freed memory); -1 for the others. */
+static int family_of(const char *code)
+{
+	switch (code_of(code)) {
+	case 0xa: case 0xd1: return 0;
+	case 0x1e: case 0x7e: case 0x8e: case 0x3b: return 1;
+	case 0x50: case 0xd5: case 0xcc: return 2;
+	default: return -1;
+	}
+}
+
+int score_code_family(const char *a, const char *b)
+{
+	if (!a || !b || streq(a, b))
+		return 0;
+	int fa = family_of(a);
+	return fa >= 0 && fa == family_of(b);
+}
+
+/* Which argument of a code holds the faulting instruction's address
+ * (0-based), or -1: 0x1e/0x7e/0x8e/0x3b Arg2, 0x50/0xcc/0xd5 Arg3,
+ * 0xa/0xd1 Arg4. */
+static int ip_arg(const char *code)
+{
+	switch (code_of(code)) {
+	case 0x1e: case 0x7e: case 0x8e: case 0x3b: return 1;
+	case 0x50: case 0xcc: case 0xd5: return 2;
+	case 0xa: case 0xd1: return 3;
+	default: return -1;
+	}
+}
+
+/* Do q and c fault at one instruction offset in its page (the low 12 bits
+ * of the fault address, which a module's load address does not change),
+ * under one code or one family? Both must be addresses (addressish). */
+static int same_ip_offset(const pm_signature *q, const pm_signature *c)
+{
+	if (!streq(q->bugcheck, c->bugcheck) && !score_code_family(q->bugcheck, c->bugcheck))
+		return 0;
+	int a = ip_arg(q->bugcheck), b = ip_arg(c->bugcheck);
+	if (a < 0 || b < 0 || !q->args[a] || !c->args[b] || !addressish(q->args[a]) || !addressish(c->args[b]))
+		return 0;
+	const char *x = hex_digits(q->args[a]), *y = hex_digits(c->args[b]);
+	size_t nx = strlen(x), ny = strlen(y);
+	return strcasecmp(x + nx - 3, y + ny - 3) == 0;
+}
+
+const char *score_culprit(const pm_signature *s)
+{
+	return s->culprit ? s->culprit : s->image;
+}
+
+static int is_prose(const pm_signature *s)
+{
+	return s->culprit_from && s->culprit_from[0] == 'p' && !strcmp(s->culprit_from, "prose");
+}
+
+/* Is m a third-party module that s names (frames, lmvm, pool owners)? */
+static int culprit_in(const char *m, const pm_signature *s)
+{
+	if (!m || sig_is_microsoft(m))
+		return 0;
+	for (size_t i = 0; i < s->nthird_party; i++)
+		if (streq(m, s->third_party[i]))
+			return 1;
+	for (size_t i = 0; i < s->npool_tags; i++)
+		if (streq(m, s->pool_tags[i].owner))
+			return 1;
+	return 0;
+}
+
+/* How much two culprits agree: the same third-party module 1 (its
+ * function, when both name one, must agree too: else 0.5); an inbox
+ * module (nt, ndis) that many crashes blame, p->inbox_culprit; another
+ * culprit, but a third-party one the other side names, p->culprit_named. */
+static double culprit_eq(const pm_signature *q, const pm_signature *c, const score_params *p)
+{
+	const char *a = score_culprit(q), *b = score_culprit(c);
+	if (!streq(a, b))
+		return culprit_in(a, c) || culprit_in(b, q) ? p->culprit_named : 0;
+	double v = sig_is_microsoft(a) ? p->inbox_culprit : 1.0;
+	if (q->culprit_function && c->culprit_function && !streq(q->culprit_function, c->culprit_function))
+		v *= 0.5;
+	if (is_prose(q) || is_prose(c))
+		v *= p->prose_credit;
+	return v;
+}
+
 double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		  const score_params *p, score_idf_fn idf, void *idf_ctx, score_result *out)
 {
@@ -211,15 +450,40 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	size_t *tmp;
 	size_t nk = kept(q, p->max_frames, &tmp);
 	free(tmp);
-	if (nk) {
+	/* a stored analysis with no stack (a bugcheck line and prose: the
+	 * stack was a screenshot) neither agrees nor disagrees on it */
+	int mk = 0;
+	for (size_t i = 0; i < c->nframes && !mk; i++)
+		mk = !c->frames[i].skip && c->frames[i].key && c->frames[i].module;
+	if (nk && mk) {
 		r.present[SP_STACK] = 1;
 		r.part[SP_STACK] = score_stack(q, c, p, idf, idf_ctx);
+		/* a long stack aligned is more evidence than a short one: the
+		 * part's weight grows with the frames both sides hold (to 8) */
+		size_t m = 0;
+		for (size_t i = 0; i < c->nframes && m < 8; i++)
+			m += !c->frames[i].skip && c->frames[i].key && c->frames[i].module;
+		size_t k = nk < m ? nk : m;
+		r.depth = k > 8 ? 8 : k;
+	} else if (nk) {
+		r.unknown[SP_STACK] = 1;
 	}
 	size_t na = tp_set(q, a, SET_MAX);
 	if (na) {
 		size_t nb = tp_set(c, b, SET_MAX);
 		r.present[SP_MODULES] = 1;
-		r.part[SP_MODULES] = jaccard(a, na, b, nb);
+		/* the overlap, as rare as the rarest module shared: a driver
+		 * half the knowledge base names says little */
+		double j = jaccard(a, na, b, nb), rar = 0;
+		for (size_t i = 0; j > 0 && i < na; i++)
+			for (size_t k = 0; k < nb; k++)
+				if (streq(a[i], b[k])) {
+					double x = mod_rarity(idf, idf_ctx, a[i], p);
+					if (x > rar)
+						rar = x;
+					break;
+				}
+		r.part[SP_MODULES] = j * rar;
 	}
 	if (q->npool_tags) {
 		size_t x = 0, y = 0;
@@ -229,42 +493,89 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		for (size_t i = 0; i < c->npool_tags && y < SET_MAX; i++)
 			if (c->pool_tags[i].tag)
 				b[y++] = c->pool_tags[i].tag;
-		if (x) {
+		if (x && y) {
 			r.present[SP_POOL] = 1;
 			r.part[SP_POOL] = jaccard(a, x, b, y);
+		} else if (x) {
+			r.unknown[SP_POOL] = 1;
 		}
 	}
 	if (q->bugcheck) {
 		r.present[SP_BUGCHECK] = 1;
-		if (streq(q->bugcheck, c->bugcheck)) {
+		int same = streq(q->bugcheck, c->bugcheck);
+		if (same || score_code_family(q->bugcheck, c->bugcheck)) {
+			/* Arg1 agreement weighs its rarity: c0000005 under 0x1e
+			 * is on every other report, an address is not */
 			double arg = 0.15; /* unknown either side: half credit */
-			if (q->args[0] && c->args[0])
-				arg = streq(q->args[0], c->args[0]) ? 0.3 : 0;
-			r.part[SP_BUGCHECK] = 0.7 + arg;
+			if (q->args[0] && c->args[0]) {
+				arg = 0;
+				if (arg_eq(q->args[0], c->args[0])) {
+					char buf[KEY_MAX];
+					const char *k = idf ? key_cat(buf, SCORE_ARGKEY, q->bugcheck, "/",
+								      hex_digits(q->args[0])) : NULL;
+					arg = 0.3 * (k ? idf(idf_ctx, k) : 1.0);
+				}
+			}
+			r.part[SP_BUGCHECK] = (same ? 0.7 : 0.7 * p->family) + arg;
 		}
 	}
-	if (q->image) {
-		r.present[SP_IMAGE] = 1;
-		r.part[SP_IMAGE] = streq(q->image, c->image) ? 1 : 0;
+	if (score_culprit(q) && score_culprit(c)) {
+		r.present[SP_CULPRIT] = 1;
+		double e = culprit_eq(q, c, p);
+		r.part[SP_CULPRIT] = e > 0 ? e * mod_rarity(idf, idf_ctx, score_culprit(q), p) : 0;
+	} else if (score_culprit(q)) {
+		r.unknown[SP_CULPRIT] = 1;
+	}
+	if (same_ip_offset(q, c)) {
+		r.present[SP_FAULT_IP] = 1;
+		r.part[SP_FAULT_IP] = 1;
 	}
 	if (text_sim >= 0) {
 		r.present[SP_TEXT] = 1;
 		r.part[SP_TEXT] = text_sim > 1 ? 1 : text_sim;
 	}
-	double num = 0, den = 0;
-	for (int k = 0; k < SP_N; k++)
-		if (r.present[k]) {
-			num += p->weight[k] * r.part[k];
-			den += p->weight[k];
-		}
-	if (den < p->min_evidence)
-		den = p->min_evidence;
-	r.total = den > 0 ? num / den : 0;
-	if (r.total > 1)
-		r.total = 1;
+	r.same_dump = score_same_dump(q, c);
+	score_retotal(&r, p);
 	if (out)
 		*out = r;
 	return r.total;
+}
+
+/* The weight of part k in r's total: the stack's grows by stack_depth for
+ * every kept frame both sides hold beyond the first (to 8). */
+static double part_weight(const score_result *r, int k, const score_params *p)
+{
+	if (k == SP_STACK && r->depth > 1)
+		return p->weight[k] * (1 + p->stack_depth * (double)(r->depth - 1) / 7);
+	return p->weight[k];
+}
+
+void score_retotal(score_result *r, const score_params *p)
+{
+	double num = 0, den = 0;
+	for (int k = 0; k < SP_N; k++)
+		if (r->present[k]) {
+			num += part_weight(r, k, p) * r->part[k];
+			den += part_weight(r, k, p);
+		} else if (r->unknown[k]) {
+			den += part_weight(r, k, p) * p->unknown_weight;
+		}
+	if (den < p->min_evidence)
+		den = p->min_evidence;
+	r->total = den > 0 ? num / den : 0;
+	if (r->total > 1)
+		r->total = 1;
+	/* the code and an argument alone (words aside) are not evidence of
+	 * one cause: the verdict weighs such a score down
+	 * (score_evidence_total); the rank keeps it */
+	int other = 0;
+	for (int k = 0; k < SP_N; k++)
+		if (k != SP_BUGCHECK && k != SP_TEXT && r->present[k] && r->part[k] >= 0.05)
+			other = 1;
+	r->bugcheck_only = !other && r->part[SP_BUGCHECK] > 0 && !r->same_dump;
+	/* the same four arguments: the same dump posted twice */
+	if (r->same_dump && r->total < 0.95)
+		r->total = 0.95;
 }
 
 /* ---- text ---- */
@@ -452,10 +763,20 @@ static void set_evidence(score_evs *e, const char *field, const char **a, size_t
 void score_evidence(const pm_signature *q, const pm_signature *c, const score_params *p,
 		    score_evs *out)
 {
-	if (q->bugcheck || c->bugcheck)
-		score_evs_add(out, "bugcheck", q->bugcheck, c->bugcheck, streq(q->bugcheck, c->bugcheck));
-	if (q->args[0] && c->args[0] && streq(q->bugcheck, c->bugcheck))
-		score_evs_add(out, "arg1", q->args[0], c->args[0], streq(q->args[0], c->args[0]));
+	if (score_same_dump(q, c))
+		score_evs_add(out, "dump", "code and four arguments", "code and four arguments", 1);
+	if (q->bugcheck || c->bugcheck) {
+		if (score_code_family(q->bugcheck, c->bugcheck))
+			score_evs_add(out, "bugcheck-family", q->bugcheck, c->bugcheck, 1);
+		else
+			score_evs_add(out, "bugcheck", q->bugcheck, c->bugcheck, streq(q->bugcheck, c->bugcheck));
+	}
+	if (same_ip_offset(q, c)) {
+		int a = ip_arg(q->bugcheck), b = ip_arg(c->bugcheck);
+		score_evs_add(out, "fault_ip", q->args[a], c->args[b], 1);
+	}
+	if (q->args[0] && c->args[0] && (streq(q->bugcheck, c->bugcheck) || score_code_family(q->bugcheck, c->bugcheck)))
+		score_evs_add(out, "arg1", q->args[0], c->args[0], arg_eq(q->args[0], c->args[0]));
 	/* frames: those of the query, found or not in the candidate (top 8
 	 * kept frames: an engineer reads the top of a stack) */
 	size_t *qi, *ci;
@@ -465,7 +786,7 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 		const sig_frame *f = &q->frames[qi[i]];
 		const char *found = NULL;
 		for (size_t j = 0; j < m && !found; j++)
-			if (frame_eq(f, &c->frames[ci[j]], p->unsym) > 0)
+			if (frame_eq(f, &c->frames[ci[j]], p) > 0)
 				found = c->frames[ci[j]].key;
 		score_evs_add(out, "frame", f->key, found, found != NULL);
 	}
@@ -482,10 +803,36 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 		if (c->pool_tags[i].tag)
 			b[nb++] = c->pool_tags[i].tag;
 	set_evidence(out, "pooltag", a, na, b, nb);
-	if (q->image || c->image)
-		score_evs_add(out, "image", q->image, c->image, streq(q->image, c->image));
+	const char *qc = score_culprit(q), *cc = score_culprit(c);
+	/* a culprit only the case's (or the query's) text names says so */
+	int prose = is_prose(q) || is_prose(c);
+	if (qc || cc)
+		score_evs_add(out, prose ? "culprit-text" : "culprit", qc, cc, streq(qc, cc));
 	if (q->process && c->process)
 		score_evs_add(out, "process", q->process, c->process, streq(q->process, c->process));
+}
+
+double score_evidence_total(const score_result *r, const score_params *p)
+{
+	if (r->same_dump)
+		return r->total;
+	/* words are evidence for the rank first, cautiously for the verdict:
+	 * the text part weighs text_verdict of its weight here */
+	double num = 0, den = 0;
+	for (int k = 0; k < SP_N; k++)
+		if (r->unknown[k]) {
+			den += part_weight(r, k, p) * p->unknown_weight;
+		} else if (r->present[k]) {
+			double w = part_weight(r, k, p) * (k == SP_TEXT ? p->text_verdict : 1.0);
+			num += w * r->part[k];
+			den += w;
+		}
+	if (den < p->min_evidence)
+		den = p->min_evidence;
+	double t = den > 0 ? num / den : 0;
+	if (t > 1)
+		t = 1;
+	return r->bugcheck_only ? t * p->bugcheck_only : t;
 }
 
 verdict score_verdict(double best, double rule_score, const score_params *p, double *confidence)

@@ -1,6 +1,6 @@
 /* score.h - the structured similarity of two crash signatures, part by
  * part (stack alignment, third-party modules, pool tags, bugcheck and
- * arguments, faulting image, text), the verdict and its confidence. Pure C:
+ * arguments, culprit, text), the verdict and its confidence. Pure C:
  * no storage calls; frame rarity comes in through a callback. How the
  * score is made and calibrated: docs/matching.md.
  */
@@ -15,8 +15,10 @@ typedef enum score_part {
 	SP_MODULES,   /* Jaccard of the third-party modules (and pool owners) */
 	SP_POOL,      /* Jaccard of the pool tags */
 	SP_BUGCHECK,  /* same code (and Arg1): weak, one cause crosses codes */
-	SP_IMAGE,     /* same faulting image */
+	SP_CULPRIT,   /* same culprit: the driver a person would blame (the faulting image) */
 	SP_TEXT,      /* cosine of word / CJK-bigram counts */
+	SP_FAULT_IP,  /* the fault address argument at the same offset in its page: one
+		       * instruction under another load address; counts only when it agrees */
 	SP_N
 } score_part;
 
@@ -33,6 +35,23 @@ typedef struct score_params {
 	double calib_k;       /* confidence = 1 / (1 + exp(-calib_k * (score - t_similar))) */
 	double unsym;         /* credit for two unsymbolised frames of one third-party module at other offsets */
 	double rarity;        /* exponent on the frame rarity (0: every frame weighs the same) */
+	double symmix;        /* credit for a symbolised and an unsymbolised frame of one third-party module */
+	double short_stack;   /* stack part of a one-frame alignment (two frames: halfway to 1) */
+	double family;        /* bugcheck part for another code of the same family (0xa/0xd1, ...) */
+	double bugcheck_only; /* factor on a total made of bugcheck agreement alone */
+	double inbox_culprit; /* culprit part when both blame one inbox module (nt, ndis) */
+	double text_bm25;     /* text part of a thin query: at least this times the case's
+			       * BM25 weight relative to the best candidate's (match.c) */
+	double text_verdict;  /* share of the text part's weight the verdict counts */
+	double mod_rarity;    /* exponent on a module's rarity (modules and culprit parts) */
+	double culprit_named; /* culprit part when one side's third-party culprit is a module the
+			       * other names without blaming it */
+	double prose_credit;  /* factor on module and culprit agreement that only a case's (or
+			       * the query's) text shows (match.c module-text) */
+	double unknown_weight; /* share of a part's weight counted (at 0) when only the query
+				* has data for it: what is not known is not agreement */
+	double stack_depth;   /* the stack weight grows by this share for 8 kept frames on
+			       * both sides (linearly from 1) */
 } score_params;
 
 extern const score_params score_defaults;
@@ -44,19 +63,57 @@ extern const score_params score_defaults;
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz);
 
 /* Rarity of a frame key in 0..1 (1: never seen elsewhere; near 0: on every
- * stack). NULL callback: every frame weighs 1. */
+ * stack). NULL callback: every frame weighs 1. A key that starts with a
+ * tab (no frame key holds one) names another field: SCORE_ARGKEY + "0x1e/
+ * c0000005" (a code and Arg1, score_arg_key) weighs Arg1 agreement,
+ * SCORE_MODKEY + "vwifimf" (a module) weighs module and culprit agreement. */
 typedef double (*score_idf_fn)(void *ctx, const char *frame_key);
+#define SCORE_ARGKEY "\tbugarg:"
+#define SCORE_MODKEY "\tmodule:"
+
+/* The rarity key of s's code and Arg1 ("<tab>0x1e/c0000005", Arg1 without
+ * 0x and leading zeros), and the value kb indexes under the field "bugarg"
+ * (the same without the tab). NULL when s lacks either. Caller frees. */
+char *score_arg_key(const pm_signature *s);
+/* The "bugarg" value of s's code and its four arguments
+ * ("0x50/ffffffffffffffe8/0/fffff80312345678/2"), NULL unless all four are
+ * printed. Caller frees. */
+char *score_dump_key(const pm_signature *s);
+
+/* Are q and c the same dump? Same code and all four arguments equal, one of
+ * them an address (8+ significant hex digits, 5+ distinct digits): two
+ * different dumps practically never share them. */
+int score_same_dump(const pm_signature *q, const pm_signature *c);
+
+/* Are two codes of one family ("unhandled exception" 0x1e/0x7e/0x8e/0x3b,
+ * "IRQL" 0xa/0xd1, "bad or freed memory" 0x50/0xd5/0xcc)? Not when equal. */
+int score_code_family(const char *a, const char *b);
+
+/* The culprit of s: the reader's culprit (signature.h) when it has one,
+ * else the faulting image. Borrowed, may be NULL. The culprit part is
+ * present when both sides have one (a stored analysis without one neither
+ * agrees nor disagrees). */
+const char *score_culprit(const pm_signature *s);
 
 typedef struct score_result {
 	double part[SP_N];    /* each 0..1 */
 	int present[SP_N];    /* the query has data for this part (it counts in the total) */
 	double total;         /* 0..1 */
+	int same_dump;        /* score_same_dump: ranked first, total at least 0.95 */
+	int bugcheck_only;    /* nothing but the bugcheck agreed (score_evidence_total) */
+	size_t depth;         /* kept frames both sides hold, to 8: the stack part's weight */
+	int unknown[SP_N];    /* the query has data for the part, the candidate none (a stack,
+			       * pool tags, a culprit): unknown_weight of its weight, at 0 */
 } score_result;
 
 /* Score candidate c against query q. text_sim is the text part in 0..1, or
  * negative when there is no text to compare. Never fails. */
 double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		  const score_params *p, score_idf_fn idf, void *idf_ctx, score_result *out);
+
+/* Recompute r's total (and its bugcheck_only flag) from its parts, as
+ * score_pair does: for a caller that changed a part. */
+void score_retotal(score_result *r, const score_params *p);
 
 /* The stack part alone (exposed for tests). */
 double score_stack(const pm_signature *q, const pm_signature *c, const score_params *p,
@@ -85,6 +142,12 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 		    score_evs *out);
 void score_evs_add(score_evs *e, const char *field, const char *q, const char *c, int matched);
 void score_evs_clear(score_evs *e);
+
+/* The score the verdict reads: the total with the text part at
+ * text_verdict of its weight, times p->bugcheck_only when nothing but the
+ * bugcheck agreed (a code and Arg1 alone never reach t_similar); the same
+ * dump's total as it is. The ranking keeps the plain total. */
+double score_evidence_total(const score_result *r, const score_params *p);
 
 typedef enum verdict { VERDICT_NEW = 0, VERDICT_SIMILAR, VERDICT_KNOWN } verdict;
 const char *verdict_name(verdict v);

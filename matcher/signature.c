@@ -4,6 +4,7 @@
  * stable text serialisation and its JSON form (docs/sig-json.md).
  */
 #include "signature.h"
+#include "../import/bugcheck-names.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -85,7 +86,7 @@ static int is_pseudo_module(const char *c)
 		"pool_corruption", "unknown", "unknown_image", "corrupt_module", "unloaded_module",
 		"large_pool_corruption", "hardware_nic", "hardware_gpu", "hardware_usb",
 	};
-	if (str_starts(c, "unknown_module") || str_starts(c, "unknown_image"))
+	if (str_starts(c, "unknown_module") || str_starts(c, "unknown_image") || strstr(c, "wrong_symbols"))
 		return 1;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(names); i++)
 		if (strcmp(c, names[i]) == 0)
@@ -197,6 +198,102 @@ static int streq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* Is the canonical module m in the space-separated list of printed names? */
+static int in_list(const char *list, const char *m)
+{
+	int found = 0;
+	for (const char *p = list; p && *p && !found;) {
+		size_t l = strcspn(p, " ");
+		char *x = xstrndup(p, l);
+		char *c = sig_canon_module(x);
+		found = strcmp(c, m) == 0;
+		free(c);
+		free(x);
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+	return found;
+}
+
+/* No kept frame: the symbol !analyze followed up on (SYMBOL_NAME,
+ * FOLLOWUP_IP) or the faulting instruction's (FAULTING_IP) becomes the
+ * first frame, so an excerpt cut before its stack still has one. */
+static void fault_frame(const pm_analysis *a, pm_signature *out, sbuf *why)
+{
+	if (sig_kept_frames(out, NULL, 0) > 0)
+		return;
+	const char *src[] = {a->symbol_name, a->followup_ip, a->fault_ip};
+	const char *from[] = {"symbol_name", "followup_ip", "fault_ip"};
+	for (int k = 0; k < 3; k++) {
+		const char *v = src[k];
+		if (!v || !*v)
+			continue;
+		size_t n = strcspn(v, " ");
+		size_t m = strcspn(v, "!+ ");
+		if (m == 0 || m >= n)
+			continue; /* an address, or a word without a module */
+		char *mp = xstrndup(v, m);
+		char *mod = sig_canon_module(mp);
+		free(mp);
+		if (!*mod || is_pseudo_module(mod)) {
+			free(mod);
+			continue;
+		}
+		char *fn = NULL, *off = NULL;
+		const char *q = v + m;
+		if (*q == '!') {
+			size_t fl = strcspn(q + 1, "+ ");
+			fn = fl ? xstrndup(q + 1, fl) : NULL;
+			q += 1 + fl;
+		}
+		if (*q == '+') {
+			size_t ol = strcspn(q + 1, " ");
+			char *o = xstrndup(q + 1, ol);
+			off = norm_hex(o);
+			free(o);
+		}
+		const char *skip = sig_skip_reason(mod, fn);
+		if (skip || (!fn && !off)) {
+			free(mod);
+			free(fn);
+			free(off);
+			continue;
+		}
+		sig_frame f = {0};
+		f.module = mod;
+		f.function = fn;
+		f.offset = off;
+		f.key = fn ? xasprintf("%s!%s", mod, fn) : xasprintf("%s+%s", mod, off);
+		f.third_party = !sig_is_microsoft(mod);
+		XGROW(out->frames, out->frames_cap, out->nframes + 1);
+		memmove(&out->frames[1], &out->frames[0], out->nframes * sizeof *out->frames);
+		out->frames[0] = f;
+		out->nframes++;
+		if (why)
+			sb_addf(why, "keep %s (%s; frame 0 from %s: no kept frame printed)\n", f.key,
+				f.third_party ? "third-party" : "microsoft", from[k]);
+		return;
+	}
+	/* the function the bucket or "Probably caused by" names with the culprit */
+	if (out->culprit && out->culprit_function && out->culprit_from &&
+	    (strcmp(out->culprit_from, "bucket") == 0 || strcmp(out->culprit_from, "probably_caused_by") == 0) &&
+	    !sig_skip_reason(out->culprit, out->culprit_function)) {
+		sig_frame f = {0};
+		f.module = xstrdup(out->culprit);
+		f.function = xstrdup(out->culprit_function);
+		f.key = xasprintf("%s!%s", f.module, f.function);
+		f.third_party = !sig_is_microsoft(f.module);
+		XGROW(out->frames, out->frames_cap, out->nframes + 1);
+		memmove(&out->frames[1], &out->frames[0], out->nframes * sizeof *out->frames);
+		out->frames[0] = f;
+		out->nframes++;
+		if (why)
+			sb_addf(why, "keep %s (%s; frame 0 from %s: no kept frame printed)\n", f.key,
+				f.third_party ? "third-party" : "microsoft", out->culprit_from);
+	}
+}
+
 /* One sig_frame per printed frame, in order (none dropped, so index i of
  * out->frames is frame i of a): canonical module, key, skip reason,
  * third-party flag; a why line each. */
@@ -242,6 +339,8 @@ static void build_frames(const pm_analysis *a, pm_signature *out, sbuf *why)
 			f->skip = sig_skip_empty_reason();
 		} else {
 			f->skip = sig_skip_reason(mod, f->function);
+			if (!f->skip && mod && f->function && in_list(a->unreliable, mod))
+				f->skip = sig_skip_unreliable_reason();
 		}
 		f->third_party = mod && !sig_is_microsoft(mod);
 		if (!why)
@@ -265,6 +364,8 @@ static void build_modules(const pm_analysis *a, pm_signature *out, sbuf *why)
 		seen_add(&l, a->frames[i].module);
 	seen_add(&l, a->image);
 	seen_add_ip(&l, a->fault_ip);
+	seen_add_ip(&l, a->followup_ip);
+	seen_add_ip(&l, a->symbol_name);
 	for (size_t i = 0; i < a->npool_tags; i++)
 		seen_add(&l, a->pool_tags[i].owner);
 	/* A dump file's module list is every loaded driver (151 in a triage
@@ -346,6 +447,8 @@ static void build_text(pm_signature *out, sbuf *why)
 			tp_later = out->frames[i].key;
 	if (tp_later)
 		sb_addf(&t, " | ... | %s", tp_later);
+	else if (k && !tp_said && out->image && !sig_is_microsoft(out->image))
+		sb_addf(&t, " | image:%s", out->image); /* frames of Microsoft's only */
 	if (k == 0) {
 		/* no stack: what the analysis blames */
 		if (out->image) {
@@ -404,6 +507,14 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 		if (folded && str_ends(n, "_M"))
 			n[strlen(n) - 2] = '\0';
 		out->bugcheck_name = n;
+	} else if (code) {
+		/* a code printed without its name: the documented name */
+		const char *nm = bugcheck_name_of(strtoull(code + 2, NULL, 16));
+		if (nm) {
+			out->bugcheck_name = xstrdup(nm);
+			if (why)
+				sb_addf(why, "bugcheck name %s: the documented name of %s\n", nm, code);
+		}
 	}
 	for (int i = 0; i < 4; i++)
 		out->args[i] = norm_hex(a->args[i]);
@@ -442,10 +553,14 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 	out->os_build = dup_nonempty(a->os_build);
 	out->failure_bucket = dup_nonempty(a->failure_bucket);
 	sig_choose_culprit(a, out, why);
+	fault_frame(a, out, why);
 	out->version = SIG_VERSION;
 	build_text(out, why); /* says the printed image only */
-	if (!out->image && out->culprit) {
-		/* image: what the text printed, or the culprit */
+	if (!out->image && out->culprit && strcmp(out->culprit, "nt") != 0 && strcmp(out->culprit, "hal") != 0 &&
+	    strcmp(out->culprit_from, "prose") != 0) {
+		/* image: what the text printed, or the culprit (not the kernel
+		 * named only because nothing else is: every crash has it; nor a
+		 * driver the prose names) */
 		out->image = xstrdup(out->culprit);
 		if (why)
 			sb_addf(why, "image %s: the culprit (no IMAGE_NAME printed)\n", out->image);
@@ -1034,7 +1149,10 @@ void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 	json_kv(out, "process", a ? a->process : s->process, &first);
 	/* image: what the text printed (IMAGE_NAME), else the culprit */
 	json_kv(out, "image",
-		a && a->image ? a->image : s->culprit_printed ? s->culprit_printed : s->image, &first);
+		a && a->image ? a->image
+		: s->image && s->culprit && strcmp(s->image, s->culprit) == 0 && s->culprit_printed ? s->culprit_printed
+												  : s->image,
+		&first);
 	json_kv(out, "image_module", s->image, &first);
 	json_key(out, "culprit", &first);
 	if (s->culprit) {

@@ -108,6 +108,7 @@ size_t sig_skiplist_count(void);
 const char *sig_skiplist_entry(size_t i, const char **reason);
 const char *sig_skip_intern(const char *reason);
 const char *sig_skip_empty_reason(void); /* a frame with nothing printed */
+const char *sig_skip_unreliable_reason(void); /* a symbol the debugger says is wrong */
 /* The static provenance string equal to from (a culprit_from read back),
  * or a fixed "another version of pmkb" for one this version does not know. */
 const char *sig_culprit_from_intern(const char *from);

@@ -36,6 +36,7 @@
 #define R_DPC "dpc and interrupt dispatch"
 #define R_EMPTY "nothing printed"
 #define R_CLOCK "clock interrupt and watchdog plumbing"
+#define R_UNRELIABLE "unreliable symbols (wrong or export-only)"
 
 static const struct skip_entry {
 	const char *pattern;
@@ -51,6 +52,11 @@ static const struct skip_entry {
 	{"nt!KiFatalExceptionFilter", R_BUGCHECK},
 	{"nt!PspUnhandledExceptionInSystemThread", R_BUGCHECK},
 	{"nt!PopFxBugCheck*", R_BUGCHECK},
+	{"nt!KiBugCheck2", R_BUGCHECK},
+	{"nt!DbgBreakPointWithStatus", R_BUGCHECK},
+	{"nt!RtlpBreakWithStatusInstruction", R_BUGCHECK},
+	{"nt!KiFatalExceptionHandler", R_BUGCHECK},
+	{"nt!PspCatchCriticalBreak", R_BUGCHECK},
 	/* exception filter funclets ("nt!PspSystemThreadStartup$filt$0"):
 	 * compiler-generated, they only decide to bugcheck */
 	{"*!*$filt$*", R_FILTER},
@@ -93,6 +99,12 @@ static const struct skip_entry {
 	{"nt!_GSHandlerCheck*", R_EXCEPT},
 	{"nt!__GSHandlerCheck*", R_EXCEPT},
 	{"nt!KeCheckStackAndTargetAddress", R_EXCEPT},
+	{"nt!HvlpVtlCallExceptionHandler", R_EXCEPT},
+	{"nt!KxExceptionDispatchOnExceptionStack", R_EXCEPT},
+	{"nt!KiExceptionDispatchOnExceptionStackContinue", R_EXCEPT},
+	{"nt!RtlpHeapHandleError", R_EXCEPT},
+	{"nt!RtlpHpHeapHandleError", R_EXCEPT},
+	{"nt!RtlpLogHeapFailure", R_EXCEPT},
 	/* fail fast (0x139): the helper that raised it, not the corrupted user */
 	{"nt!KiFastFailDispatch", R_FAILFAST},
 	{"nt!KiRaiseSecurityCheckFailure", R_FAILFAST},
@@ -104,6 +116,20 @@ static const struct skip_entry {
 	{"nt!VfReportIssue*", R_VERIFIER},
 	{"nt!ViErrorReport*", R_VERIFIER},
 	{"nt!VfErrorReport*", R_VERIFIER},
+	/* Driver Verifier's extension: the rule-check wrappers around the DDI a
+	 * driver called (the driver is the frame below) */
+	{"verifierext!SLIC_*", R_VERIFIER},
+	{"verifierext!*_wrapper", R_VERIFIER},
+	{"verifierext!Vf*", R_VERIFIER},
+	{"nt!VerifierKe*", R_VERIFIER},
+	{"nt!VerifierEx*", R_VERIFIER},
+	{"nt!VerifierIo*", R_VERIFIER},
+	{"nt!VerifierMm*", R_VERIFIER},
+	{"nt!VerifierNdis*", R_VERIFIER},
+	{"nt!VerifierObf*", R_VERIFIER},
+	{"nt!VerifierFwps*", R_VERIFIER},
+	{"nt!VerifierFree*", R_VERIFIER},
+	{"nt!VerifierAllocate*", R_VERIFIER},
 	/* kernel stack expansion: ndis and others run callbacks on a new stack */
 	{"nt!KiExpandKernelStackAndCalloutOnStackSwitch", R_STACK},
 	{"nt!KeExpandKernelStackAndCalloutInternal", R_STACK},
@@ -162,7 +188,7 @@ static const struct skip_entry {
  * come back as the same static pointers). */
 static const char *const reasons[] = {
 	R_BUGCHECK, R_TRAP, R_FAULT, R_EXCEPT, R_FILTER, R_FAILFAST,
-	R_VERIFIER, R_STACK, R_SYSCALL, R_THREAD, R_DPC, R_EMPTY, R_CLOCK,
+	R_VERIFIER, R_STACK, R_SYSCALL, R_THREAD, R_DPC, R_EMPTY, R_CLOCK, R_UNRELIABLE,
 };
 
 /* Given to a parsed frame whose reason this version does not know. */
@@ -218,6 +244,11 @@ const char *sig_skip_reason(const char *module, const char *function)
 const char *sig_skip_empty_reason(void)
 {
 	return R_EMPTY;
+}
+
+const char *sig_skip_unreliable_reason(void)
+{
+	return R_UNRELIABLE;
 }
 
 size_t sig_skiplist_count(void)

@@ -7,13 +7,18 @@ set -eu
 PKGS="gcc g++ make pkg-config libsqlite3-dev libxapian-dev libgmime-3.0-dev
 libcurl4-openssl-dev libcmocka-dev clang libclang-rt-14-dev jq python3
 xapian-tools dovecot-imapd notmuch time sqlite3 ca-certificates opensmtpd
+libmicrohttpd-dev libjansson-dev curl chromium fonts-wqy-zenhei
 openssl dovecot-submissiond"
 
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+# node and npm: any install will do (the image may bring its own node)
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+# then the npm packages of the browser test (scripts/install-npm.sh)
+[ -z "$missing" ] && exec sh "$(dirname "$0")/install-npm.sh"
 
 echo "pmkb: installing missing packages:$missing" >&2
 if [ "${PMKB_NO_INSTALL:-}" = 1 ]; then
@@ -45,3 +50,4 @@ if [ -x /usr/sbin/smtpd ] && [ -x /etc/init.d/opensmtpd ]; then
 	$SUDO /etc/init.d/opensmtpd stop >/dev/null 2>&1 || true
 	$SUDO update-rc.d opensmtpd disable >/dev/null 2>&1 || true
 fi
+exec sh "$(dirname "$0")/install-npm.sh"

@@ -49,7 +49,8 @@ sed -n '/====第19封邮件====/,/====第20封邮件====/p' "$D/001_a48089f2710e
 expect_exit 0 "$PMKB" --db "$T/kb0" import "$D/000_e3b3544fec26024b.txt"
 "$PMKB" --db "$T/kb0" match --json --rules /dev/null "$T/q19.txt" >"$T/out"
 jq_eq "$T/out" '.matches[0].case' CAS-06133-X9Z4Q7
-jq_eq "$T/out" '.matches[0].parts.modules' 1
+# (a module only a text names counts prose_credit of a module the analysis shows)
+jq_eq "$T/out" '.matches[0].parts.modules > 0' true
 jq_eq "$T/out" '[.matches[0].evidence[] | select(.field == "module-text") | .query] | join(",")' vwifimf
 
 # labels next to their data: resolved relative to the TSV's directory

@@ -49,12 +49,13 @@ static void test_bugcheck_is_weak(void **st)
 	double s_1e = score_pair(e1, d1, -1, P, NULL, NULL, NULL);
 	double s_npf = score_pair(npf, d1, -1, P, NULL, NULL, NULL);
 	double s_lwf = score_pair(lwf, d1, -1, P, NULL, NULL, NULL);
-	assert_true(s_fc > P->t_similar);
-	assert_true(s_1e > P->t_similar);
+	/* (whether that is "similar" is the calibration's call: the
+	 * threshold comes from labelled data, docs/matching.md) */
 	assert_true(s_fc > s_npf + 0.3);
 	assert_true(s_1e > s_lwf + 0.3);
 	/* the same bugcheck on another stack does not make it similar */
 	assert_true(score_pair(d1npf, d1, -1, P, NULL, NULL, NULL) < P->t_similar);
+	assert_true(score_pair(d1npf, d1, -1, P, NULL, NULL, NULL) < s_fc - 0.2);
 	fix_free(d1); fix_free(fc); fix_free(e1); fix_free(npf); fix_free(lwf); fix_free(d1npf);
 }
 
@@ -122,13 +123,16 @@ static void test_unsymbolised(void **st)
 	(void)st;
 	pm_signature *a = fix_sig("0x7e", NULL, "lwfmgr+0x5167", NULL, NULL, NULL);
 	pm_signature *b = fix_sig("0x7e", NULL, "lwfmgr+0x5200", NULL, NULL, NULL);
+	/* one frame each: the stack part is scaled by short_stack */
 	double s = score_stack(a, b, P, NULL, NULL);
-	assert_true(s > P->unsym - 0.01 && s < P->unsym + 0.01);
+	double want = P->unsym * P->short_stack;
+	assert_true(s > want - 0.01 && s < want + 0.01);
 	score_params half = score_defaults;
 	half.unsym = 0.5;
+	half.short_stack = 1;
 	s = score_stack(a, b, &half, NULL, NULL);
 	assert_true(s > 0.49 && s < 0.51);
-	assert_true(score_stack(a, a, P, NULL, NULL) > 0.999);
+	assert_true(score_stack(a, a, &half, NULL, NULL) > 0.999);
 	/* an inbox module's unsymbolised frames get nothing at other offsets */
 	pm_signature *c = fix_sig("0x7e", NULL, "ndis+0x10", NULL, NULL, NULL);
 	pm_signature *d = fix_sig("0x7e", NULL, "ndis+0x20", NULL, NULL, NULL);
@@ -222,7 +226,7 @@ static void test_verdict(void **st)
 	assert_int_equal(score_verdict(P->t_similar, -1, P, &conf), VERDICT_SIMILAR);
 	assert_true(conf > 0.499 && conf < 0.501);
 	assert_int_equal(score_verdict(P->t_known + 0.01, -1, P, &conf), VERDICT_KNOWN);
-	assert_true(conf > 0.9);
+	assert_true(conf > 0.75);
 	/* a firing rule makes it known whatever the similarity */
 	assert_int_equal(score_verdict(0.0, 1.0, P, &conf), VERDICT_KNOWN);
 	assert_true(conf >= 0.999);
@@ -236,6 +240,140 @@ static void test_verdict(void **st)
 		prev = conf;
 	}
 	assert_string_equal(verdict_name(VERDICT_SIMILAR), "similar");
+}
+
+
+/* Arg1 agreement weighs the rarity of (code, Arg1): c0000005 under 0x1e,
+ * on most reports, earns little; the rarity key names the code and Arg1. */
+static double arg_idf(void *ctx, const char *key)
+{
+	(void)ctx;
+	if (!strncmp(key, SCORE_ARGKEY, strlen(SCORE_ARGKEY)))
+		return strstr(key, "c0000005") ? 0.1 : 1.0;
+	return 1.0;
+}
+
+static void test_arg_rarity(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig("0x1e", "0xc0000005", NULL, NULL, NULL, NULL);
+	pm_signature *c = fix_sig("0x1e", "0xC0000005", NULL, NULL, NULL, NULL);
+	pm_signature *q2 = fix_sig("0x1e", "0x80000003", NULL, NULL, NULL, NULL);
+	pm_signature *c2 = fix_sig("0x1e", "80000003", NULL, NULL, NULL, NULL);
+	score_result r, r2;
+	score_pair(q, c, -1, P, arg_idf, NULL, &r);
+	score_pair(q2, c2, -1, P, arg_idf, NULL, &r2);
+	assert_true(r.part[SP_BUGCHECK] < 0.75); /* 0.7 + 0.3 x 0.1 */
+	assert_true(r2.part[SP_BUGCHECK] > 0.99); /* leading 0x and case do not matter */
+	char *k = score_arg_key(q);
+	assert_string_equal(k, SCORE_ARGKEY "0x1e/c0000005");
+	free(k);
+	/* agreement on the bugcheck alone is flagged, and the verdict's score
+	 * stays below t_similar even when Arg1 is rare */
+	assert_true(r2.bugcheck_only);
+	assert_true(score_evidence_total(&r2, P) < P->t_similar);
+	double conf;
+	assert_int_equal(score_verdict(score_evidence_total(&r2, P), -1, P, &conf), VERDICT_NEW);
+	fix_free(q); fix_free(c); fix_free(q2); fix_free(c2);
+}
+
+/* One dump posted twice: code and four arguments equal, one an address. */
+static void test_same_dump(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig("0x50", "0xffffffffffffffe8", NULL, NULL, NULL, NULL);
+	pm_signature *c = fix_sig("0x50", "ffffffffffffffe8", NULL, NULL, NULL, NULL);
+	const char *a[3] = {"0", "fffff8057b5694fd", "2"};
+	for (int i = 0; i < 3; i++) {
+		q->args[i + 1] = strdup(a[i]);
+		c->args[i + 1] = strdup(a[i]);
+	}
+	score_result r;
+	double s = score_pair(q, c, -1, P, NULL, NULL, &r);
+	assert_true(r.same_dump);
+	assert_true(s >= 0.95);
+	assert_false(r.bugcheck_only);
+	char *k = score_dump_key(q);
+	assert_string_equal(k, "0x50/ffffffffffffffe8/0/fffff8057b5694fd/2");
+	free(k);
+	/* another address: not the same dump, but the fault address sits at
+	 * the same offset of its page (another load address) */
+	free(c->args[2]);
+	c->args[2] = strdup("fffff8033c1a94fd");
+	s = score_pair(q, c, -1, P, NULL, NULL, &r);
+	assert_false(r.same_dump);
+	assert_true(r.present[SP_FAULT_IP] && r.part[SP_FAULT_IP] == 1);
+	/* small constants are no dump identity */
+	pm_signature *x = fix_sig("0x7f", "8", NULL, NULL, NULL, NULL);
+	pm_signature *y = fix_sig("0x7f", "8", NULL, NULL, NULL, NULL);
+	for (int i = 1; i < 4; i++) {
+		x->args[i] = strdup("0");
+		y->args[i] = strdup("0");
+	}
+	assert_false(score_same_dump(x, y));
+	fix_free(q); fix_free(c); fix_free(x); fix_free(y);
+}
+
+/* Codes of one family earn part of the bugcheck part. */
+static void test_code_family(void **st)
+{
+	(void)st;
+	assert_true(score_code_family("0xa", "0xd1"));
+	assert_true(score_code_family("0x1e", "0x3b"));
+	assert_true(score_code_family("0x7e", "0x8e"));
+	assert_true(score_code_family("0x50", "0xcc"));
+	assert_false(score_code_family("0xd1", "0xd1"));
+	assert_false(score_code_family("0xd1", "0x50"));
+	assert_false(score_code_family(NULL, "0x50"));
+	pm_signature *q = fix_sig("0xa", NULL, NULL, NULL, NULL, NULL);
+	pm_signature *c = fix_sig("0xd1", NULL, NULL, NULL, NULL, NULL);
+	score_result r;
+	score_pair(q, c, -1, P, NULL, NULL, &r);
+	assert_true(r.part[SP_BUGCHECK] > 0.3 && r.part[SP_BUGCHECK] < 0.7);
+	score_evs ev = {0};
+	score_evidence(q, c, P, &ev);
+	assert_string_equal(ev.ev[0].field, "bugcheck-family");
+	assert_true(ev.ev[0].matched);
+	score_evs_clear(&ev);
+	fix_free(q); fix_free(c);
+}
+
+/* A symbolised and an unsymbolised frame of one third-party driver (two
+ * posts of one dump) earn symmix; a stack of one frame is not a full match. */
+static void test_symmix_and_short(void **st)
+{
+	(void)st;
+	pm_signature *a = fix_sig("0xd1", NULL, "acme!Send acme!Queue ndis!NdisSend", NULL, NULL, NULL);
+	pm_signature *b = fix_sig("0xd1", NULL, "acme+0x7150 acme+0x66b0 ndis!NdisSend", NULL, NULL, NULL);
+	pm_signature *n = fix_sig("0xd1", NULL, "other+0x7150 other+0x66b0 ndis!NdisSend", NULL, NULL, NULL);
+	assert_true(score_stack(a, b, P, NULL, NULL) > score_stack(a, n, P, NULL, NULL) + 0.2);
+	pm_signature *one = fix_sig("0xd1", NULL, "acme!Send", NULL, NULL, NULL);
+	double s1 = score_stack(one, a, P, NULL, NULL);
+	assert_true(s1 <= P->short_stack + 1e-9);
+	/* a stored analysis without a stack neither agrees nor disagrees */
+	pm_signature *bare = fix_sig("0xd1", NULL, NULL, "acme", NULL, NULL);
+	score_result r;
+	score_pair(a, bare, -1, P, NULL, NULL, &r);
+	assert_false(r.present[SP_STACK]);
+	assert_true(r.part[SP_MODULES] == 1);
+	fix_free(a); fix_free(b); fix_free(n); fix_free(one); fix_free(bare);
+}
+
+/* The culprit (here the faulting image) is its own part. */
+static void test_culprit(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig("0x3b", NULL, STACK_NPF, NULL, NULL, "npf");
+	pm_signature *c = fix_sig("0x3b", NULL, NULL, NULL, NULL, "npf");
+	pm_signature *d = fix_sig("0x3b", NULL, NULL, NULL, NULL, "acme");
+	score_result r;
+	score_pair(q, c, -1, P, NULL, NULL, &r);
+	assert_true(r.present[SP_CULPRIT] && r.part[SP_CULPRIT] == 1);
+	assert_false(r.bugcheck_only);
+	score_pair(q, d, -1, P, NULL, NULL, &r);
+	assert_true(r.part[SP_CULPRIT] == 0);
+	assert_string_equal(score_part_name(SP_CULPRIT), "culprit");
+	fix_free(q); fix_free(c); fix_free(d);
 }
 
 int main(void)
@@ -252,6 +390,11 @@ int main(void)
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_arg_rarity),
+		cmocka_unit_test(test_same_dump),
+		cmocka_unit_test(test_code_family),
+		cmocka_unit_test(test_symmix_and_short),
+		cmocka_unit_test(test_culprit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -559,7 +559,11 @@ static void test_build_no_stack(void **state)
 	t->owner = xstrdup("\\SystemRoot\\system32\\DRIVERS\\VWIFIMF.SYS");
 	pm_signature s;
 	sig_build(&a, &s, NULL);
-	assert_string_equal(s.text, "0x3b | image:npf | third-party:npf,vwifimf");
+	/* no stack: the faulting instruction is frame 0 */
+	assert_string_equal(s.text, "0x3b | ndis!NdisFSendNetBufferLists | image:npf");
+	assert_int_equal(s.nframes, 1);
+	assert_string_equal(s.frames[0].key, "ndis!NdisFSendNetBufferLists");
+	assert_null(s.frames[0].skip);
 	assert_int_equal(s.nmodules, 3); /* ndis (fault ip), npf, vwifimf */
 	assert_string_equal(s.modules[0], "ndis");
 	sig_clear(&s);

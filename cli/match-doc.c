@@ -1,0 +1,135 @@
+/* match-doc.c - what pmkb match prints and POST /api/match answers: every
+ * analysis of a query matched, the best one's verdict on top (format 2,
+ * docs/match-json.md), each result with the outcome record of its cases
+ * (pmkb-outcome(1)). One place, so that the command and the server agree. */
+#include "cli.h"
+#include "../matcher/match.h"
+#include "../matcher/outcome-record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+kb_status cli_match_all(kb_db *db, const pm_case *q, const char *text, const match_opts *o,
+			match_result **res, size_t *nres)
+{
+	size_t nq = q->nanalyses, runs = nq ? nq : 1;
+	match_opts oo = *o;
+	oo.text_analyses = nq;
+	match_result *out = xcalloc(runs, sizeof *out);
+	for (size_t i = 0; i < runs; i++) {
+		pm_signature sig;
+		memset(&sig, 0, sizeof sig);
+		if (nq)
+			sig_build(&q->analyses[i], &sig, NULL);
+		kb_status st = match_signature(db, &sig, text, &oo, &out[i]);
+		sig_clear(&sig);
+		if (st != KB_OK) {
+			cli_match_free(out, i);
+			return st;
+		}
+	}
+	*res = out;
+	*nres = runs;
+	return KB_OK;
+}
+
+void cli_match_free(match_result *res, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		match_result_clear(&res[i]);
+	free(res);
+}
+
+int cli_match_any_known(const match_result *res, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (res[i].v != VERDICT_NEW)
+			return 1;
+	return 0;
+}
+
+void cli_match_none_json(sbuf *out)
+{
+	sb_addf(out, "{\"format\":%d,\"verdict\":\"new\",\"confidence\":0,"
+		"\"reason\":\"no dump analysis found\",\"analyses\":0,\"best\":null,"
+		"\"thin\":null,\"rule\":null,\"matches\":[],\"outcome\":null,\"results\":[]}",
+		MATCH_JSON_FORMAT);
+}
+
+/* The members of r's JSON object (match_json_fields) and its outcome. */
+static kb_status fields(kb_db *db, const match_result *r, sbuf *out)
+{
+	outcome_record rec;
+	kb_status st = outcome_record_of_match(db, r, &rec);
+	if (st != KB_OK)
+		return st;
+	match_json_fields(r, out);
+	sb_adds(out, ",\"outcome\":");
+	outcome_record_json(&rec, out);
+	outcome_record_clear(&rec);
+	return KB_OK;
+}
+
+kb_status cli_match_put(kb_db *db, const match_result *r, int json, sbuf *out)
+{
+	if (json) {
+		sb_addc(out, '{');
+		kb_status st = fields(db, r, out);
+		sb_addc(out, '}');
+		return st;
+	}
+	outcome_record rec;
+	kb_status st = outcome_record_of_match(db, r, &rec);
+	if (st != KB_OK)
+		return st;
+	match_text(r, out);
+	outcome_record_text(&rec, out);
+	outcome_record_clear(&rec);
+	return KB_OK;
+}
+
+kb_status cli_match_doc(kb_db *db, const pm_case *q, const match_result *res, size_t nres,
+			int json, sbuf *out)
+{
+	kb_status st = KB_OK;
+	if (!json) {
+		for (size_t i = 0; i < nres && st == KB_OK; i++) {
+			if (nres > 1) {
+				pm_signature sig;
+				memset(&sig, 0, sizeof sig);
+				sig_build(&q->analyses[i], &sig, NULL);
+				sb_addf(out, "%s== analysis %zu of %zu", i ? "\n" : "", i + 1, nres);
+				if (q->analyses[i].dump_name)
+					sb_addf(out, " (%s)", q->analyses[i].dump_name);
+				if (sig.text)
+					sb_addf(out, ": %s", sig.text);
+				sb_adds(out, " ==\n");
+				sig_clear(&sig);
+			}
+			st = cli_match_put(db, &res[i], 0, out);
+		}
+		return st;
+	}
+	/* the best analysis: the strongest verdict, then the highest
+	 * confidence (the first of equals) */
+	size_t best = 0;
+	for (size_t i = 1; i < nres; i++)
+		if (res[i].v > res[best].v ||
+		    (res[i].v == res[best].v && res[i].confidence > res[best].confidence))
+			best = i;
+	size_t nq = q->nanalyses;
+	sb_addf(out, "{\"format\":%d,", MATCH_JSON_FORMAT);
+	if (nres)
+		st = fields(db, &res[best], out);
+	sb_addf(out, ",\"reason\":null,\"analyses\":%zu,\"best\":%zu,\"results\":[", nq, best);
+	for (size_t i = 0; i < nres && st == KB_OK; i++) {
+		sb_adds(out, i ? ",{\"analysis\":" : "{\"analysis\":");
+		sb_addf(out, "%zu,\"dump\":", i);
+		json_str(out, nq ? q->analyses[i].dump_name : NULL);
+		sb_adds(out, ",\"result\":");
+		st = cli_match_put(db, &res[i], 1, out);
+		sb_addc(out, '}');
+	}
+	sb_adds(out, "]}");
+	return st;
+}

@@ -1,0 +1,19 @@
+/* bugcheck-names.h - Windows bug check codes and names (import/bugcheck-names.c). */
+#ifndef PMKB_BUGCHECK_NAMES_H
+#define PMKB_BUGCHECK_NAMES_H
+
+#include <stddef.h>
+
+/* The symbolic name of a code ("DRIVER_IRQL_NOT_LESS_OR_EQUAL" for 0xd1),
+ * NULL when the code is not a documented one. */
+const char *bugcheck_name_of(unsigned long long code);
+
+/* The code of a name spelled with '_', ' ' or '-' between its words, in
+ * any case ("kmode exception not handled"); 1 when found. */
+int bugcheck_code_of(const char *s, size_t n, unsigned long long *code);
+
+/* The table, for tests and documentation: entry i (NULL past the end). */
+size_t bugcheck_names_count(void);
+const char *bugcheck_names_entry(size_t i, unsigned long long *code);
+
+#endif

@@ -1,0 +1,400 @@
+/* windbg-shapes.c - line shapes of crash text that other tools and people
+ * write (see windbg-shapes.h and docs/windbg-reader.md, "Other tools and
+ * prose"). Tables of labels are data: a new tool's or language's label is
+ * one more row.
+ */
+#include "windbg-shapes.h"
+#include "bugcheck-names.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_word(int c)
+{
+	return c < 128 && (isalnum(c) || c == '_');
+}
+
+static int ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+static const char *ifind(const char *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+	for (size_t i = 0; i + m <= n; i++)
+		if (ieq(s + i, needle, m))
+			return s + i;
+	return NULL;
+}
+
+/* A hex number as printed in an argument list: "0x0000000a", "fffff801`2a0f9c8", "0". */
+static int is_hex_arg(const char *p, size_t n)
+{
+	if (n >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2, n -= 2;
+	if (n == 0 || n > 17)
+		return 0;
+	size_t digits = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '`')
+			continue;
+		if (!isxdigit((unsigned char)p[i]))
+			return 0;
+		digits++;
+	}
+	return digits > 0 && digits <= 16;
+}
+
+static void trim(const char **p, size_t *n)
+{
+	while (*n && ((*p)[0] == ' ' || (*p)[0] == '`' || (*p)[0] == '"' || (*p)[0] == '*')) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '`' || (*p)[*n - 1] == '"' || (*p)[*n - 1] == '*' ||
+		      (*p)[*n - 1] == '.'))
+		(*n)--;
+}
+
+int ws_code_args(const char *s, size_t n, ws_span *code, ws_span args[4], int *nargs)
+{
+	static const char *const words[] = {"bugcheck", "bug check", "stop", "fatal system error", "bccode",
+					    "bsod", "blue screen", "param1", "insertion strings"};
+	/* where the first bugcheck word ends (a code without 0x must follow one) */
+	size_t word_end = (size_t)-1;
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+		const char *p = ifind(s, n, words[w]);
+		if (p && (size_t)(p - s) + strlen(words[w]) < word_end)
+			word_end = (size_t)(p - s) + strlen(words[w]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && (is_word((unsigned char)s[i - 1]) || s[i - 1] == '!' || s[i - 1] == '+'))
+			continue;
+		size_t j = i;
+		int has0x = 0;
+		if (j + 1 < n && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'X'))
+			j += 2, has0x = 1;
+		size_t h = j;
+		while (h < n && isxdigit((unsigned char)s[h]))
+			h++;
+		if (h == j || h - j > 8 || (h < n && is_word((unsigned char)s[h])))
+			continue;
+		size_t k = h;
+		while (k < n && (s[k] == ' ' || s[k] == '`'))
+			k++;
+		if (k >= n || s[k] != '(')
+			continue;
+		if (!has0x && (word_end == (size_t)-1 || word_end > i))
+			continue;
+		/* the argument list */
+		size_t a = k + 1;
+		int na = 0, hex = 0;
+		ws_span tmp[4];
+		while (a < n && na < 4) {
+			size_t e = a;
+			while (e < n && e - a < 96 && s[e] != ',' && s[e] != ')')
+				e++;
+			if (e < n && e - a >= 96)
+				break; /* no argument is that long: not a list */
+			const char *p = s + a;
+			size_t pn = e - a;
+			trim(&p, &pn);
+			tmp[na].p = p;
+			tmp[na].n = pn;
+			if (is_hex_arg(p, pn))
+				hex += na < 3;
+			na++;
+			if (e >= n || s[e] == ')')
+				break;
+			a = e + 1;
+		}
+		if (na < 3 || hex < 3)
+			continue;
+		code->p = s + j;
+		code->n = h - j;
+		for (int q = 0; q < na; q++)
+			args[q] = tmp[q];
+		*nargs = na;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- labelled values ---- */
+
+static const struct {
+	const char *key; /* lower case, single spaces; "’" read as "'" */
+	enum ws_role role;
+	char sep;        /* 0: ':' or '='; else only this separator */
+} labels[] = {
+	{"bug check code", WS_CODE, 0},
+	{"bugcheck code", WS_CODE, 0},
+	{"bccode", WS_CODE, 0},
+	{"stop code", WS_CODE, 0},
+	{"stopcode", WS_CODE, 0},
+	{"fehlerprüfcode", WS_CODE, 0},
+	{"code d'arrêt", WS_CODE, 0},
+	{"código de comprobación de errores", WS_CODE, 0},
+	{"错误检查代码", WS_CODE, 0},
+	{"停止代码", WS_CODE, 0},
+	{"bug check string", WS_NAME, 0},
+	{"bugcheck string", WS_NAME, 0},
+	{"fehlerprüfstring", WS_NAME, 0},
+	{"错误检查字符串", WS_NAME, 0},
+	{"caused by driver", WS_CAUSED_BY, 0},
+	{"verursachender treiber", WS_CAUSED_BY, 0},
+	{"driver at fault", WS_CAUSED_BY, 0},
+	{"what failed", WS_CAUSED_BY, 0},
+	{"失败的操作", WS_CAUSED_BY, 0},
+	{"导致问题的驱动程序", WS_CAUSED_BY, 0},
+	{"faulting module name", WS_FAULT_MODULE, 0},
+	{"fault module name", WS_FAULT_MODULE, 0},
+	{"faulting module", WS_FAULT_MODULE, 0},
+	{"nom du module défaillant", WS_FAULT_MODULE, 0},
+	{"name des fehlerhaften moduls", WS_FAULT_MODULE, 0},
+	{"module", WS_FAULT_MODULE, '='},
+	{"faulting application name", WS_PROCESS, 0},
+	{"application name", WS_PROCESS, 0},
+	{"faulting application", WS_PROCESS, 0},
+	{"nom de l'application défaillante", WS_PROCESS, 0},
+	{"name der fehlerhaften anwendung", WS_PROCESS, 0},
+	{"exception code", WS_EXCEPTION, 0},
+	{"code d'exception", WS_EXCEPTION, 0},
+	{"ausnahmecode", WS_EXCEPTION, 0},
+	{"exceptioncode", WS_EXCEPTION, 0},
+	{"code", WS_EXCEPTION, '='},
+	{"bucket id", WS_BUCKET, 0},
+	{"failure bucket", WS_BUCKET, 0},
+	{"failure.bucket", WS_BUCKET, 0},
+	{"code", WS_WER_CODE, ':'},
+	{"dump file", WS_DUMP, 0},
+	{"dump-datei", WS_DUMP, 0},
+	{"fichier de vidage", WS_DUMP, 0},
+	{"转储文件", WS_DUMP, 0},
+};
+
+/* "parameter 1", "bcp1", "paramètre 1", "参数 1" -> 1..4, else 0. */
+static int param_no(const char *k, size_t n)
+{
+	static const char *const pre[] = {"parameter", "paramètre", "parámetro", "param", "bcp", "参数", "parametro"};
+	for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++) {
+		size_t m = strlen(pre[i]);
+		if (n < m + 1 || memcmp(k, pre[i], m) != 0)
+			continue;
+		size_t j = m;
+		if (j < n && k[j] == ' ')
+			j++;
+		if (j + 1 == n && k[j] >= '1' && k[j] <= '4')
+			return k[j] - '0';
+	}
+	return 0;
+}
+
+enum ws_role ws_labelled(const char *s, size_t n, ws_span *value)
+{
+	/* bullets */
+	while (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
+		s += 2, n -= 2;
+	if (n >= 4 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xA2)
+		s += 3, n -= 3; /* "•" */
+	while (n && (s[0] == ' ' || s[0] == '"' || s[0] == '`'))
+		s++, n--;
+	/* the separator: ':' / '=' / '：' within the first 48 bytes */
+	size_t sep = 0, after = 0;
+	char sc = 0;
+	for (size_t i = 0; i < n && i < 48; i++) {
+		if (s[i] == ':' || s[i] == '=') {
+			sep = i, after = i + 1, sc = s[i];
+			break;
+		}
+		if (i + 2 < n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+		    (unsigned char)s[i + 2] == 0x9A) {
+			sep = i, after = i + 3, sc = ':';
+			break;
+		}
+	}
+	if (!sc || sep == 0)
+		return WS_NONE;
+	/* the key, lower case, "’" as "'", single spaces, no trailing space */
+	char key[64];
+	size_t kn = 0;
+	for (size_t i = 0; i < sep && kn + 1 < sizeof key; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0xE2 && i + 2 < sep && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+			key[kn++] = '\'';
+			i += 2;
+			continue;
+		}
+		if (c == ' ' && (kn == 0 || key[kn - 1] == ' '))
+			continue;
+		key[kn++] = (char)(c < 128 ? tolower(c) : c);
+	}
+	while (kn && key[kn - 1] == ' ')
+		kn--;
+	key[kn] = 0;
+	if (kn == 0)
+		return WS_NONE;
+	const char *v = s + after;
+	size_t vn = n - after;
+	trim(&v, &vn);
+	enum ws_role role = WS_NONE;
+	int p = param_no(key, kn);
+	if (p)
+		role = (enum ws_role)(WS_P1 + p - 1);
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0] && role == WS_NONE; i++)
+		if (strcmp(key, labels[i].key) == 0 && (!labels[i].sep || labels[i].sep == sc))
+			role = labels[i].role;
+	if (role == WS_NONE || vn == 0)
+		return WS_NONE;
+	if (role == WS_FAULT_MODULE || role == WS_PROCESS || role == WS_CAUSED_BY) {
+		/* "notepad.exe, version: 10.0...", "*** shv.sys - Address ..." */
+		size_t e = 0;
+		while (e < vn && v[e] != ',' && v[e] != ' ')
+			e++;
+		vn = e;
+		trim(&v, &vn);
+	} else if (role == WS_EXCEPTION || role == WS_CODE || role == WS_WER_CODE || (role >= WS_P1 && role <= WS_P4)) {
+		size_t e = 0;
+		while (e < vn && v[e] != ',' && v[e] != ' ' && v[e] != '(')
+			e++;
+		if (e)
+			vn = e;
+	}
+	if (vn == 0)
+		return WS_NONE;
+	value->p = v;
+	value->n = vn;
+	return role;
+}
+
+/* ---- names ---- */
+
+int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span *name)
+{
+	int tries = 0;
+	for (size_t i = 0; i < n && tries < 64; i++) {
+		if (!isalpha((unsigned char)s[i]) || (i > 0 && is_word((unsigned char)s[i - 1])))
+			continue;
+		size_t e = i;
+		int us = 0, upper = 1;
+		while (e < n && is_word((unsigned char)s[e])) {
+			us |= s[e] == '_';
+			upper &= !islower((unsigned char)s[e]);
+			e++;
+		}
+		tries++;
+		if (us && e - i >= 12) {
+			if (bugcheck_code_of(s + i, e - i, code)) {
+				name->p = s + i;
+				name->n = e - i;
+				return 1;
+			}
+		} else if (upper && !us && e - i >= 2) {
+			/* upper-case words: the longest run that is a name */
+			size_t ends[10];
+			int nw = 0;
+			size_t w = e;
+			ends[nw++] = w;
+			while (nw < 10 && w + 1 < n && s[w] == ' ' && isupper((unsigned char)s[w + 1])) {
+				size_t x = w + 1;
+				int up = 1;
+				while (x < n && is_word((unsigned char)s[x])) {
+					up &= !islower((unsigned char)s[x]) && s[x] != '_';
+					x++;
+				}
+				if (!up)
+					break;
+				w = x;
+				ends[nw++] = w;
+			}
+			for (int k = nw - 1; k >= 1; k--)
+				if (bugcheck_code_of(s + i, ends[k] - i, code)) {
+					name->p = s + i;
+					name->n = ends[k] - i;
+					return 1;
+				}
+		}
+		i = e;
+	}
+	return 0;
+}
+
+int ws_table_row(const char *s, size_t n, ws_span *code, ws_span args[4], ws_span *driver)
+{
+	/* the cells: runs of bytes other than ' ' and '|' */
+	ws_span t[40];
+	int nt = 0;
+	for (size_t i = 0; i < n && nt < 40;) {
+		while (i < n && (s[i] == ' ' || s[i] == '|'))
+			i++;
+		size_t b = i;
+		while (i < n && s[i] != ' ' && s[i] != '|')
+			i++;
+		if (i > b)
+			t[nt].p = s + b, t[nt].n = i - b, nt++;
+	}
+	for (int i = 1; i + 4 < nt; i++) {
+		const ws_span *c = &t[i];
+		if (c->n != 10 || c->p[0] != '0' || (c->p[1] != 'x' && c->p[1] != 'X') || !is_hex_arg(c->p, c->n))
+			continue;
+		/* the name before it ("SYSTEM\_SERVICE\_EXCEPTION" in Markdown) */
+		char nm[96];
+		size_t k = 0;
+		for (size_t j = 0; j < t[i - 1].n && k + 1 < sizeof nm; j++)
+			if (t[i - 1].p[j] != '\\')
+				nm[k++] = t[i - 1].p[j];
+		unsigned long long cv;
+		if (!bugcheck_code_of(nm, k, &cv))
+			continue;
+		int ok = 1;
+		for (int a = 0; a < 4 && ok; a++)
+			ok = is_hex_arg(t[i + 1 + a].p, t[i + 1 + a].n);
+		if (!ok)
+			continue;
+		*code = *c;
+		for (int a = 0; a < 4; a++)
+			args[a] = t[i + 1 + a];
+		driver->p = NULL;
+		driver->n = 0;
+		if (i + 5 < nt) {
+			const ws_span *d = &t[i + 5];
+			if (d->n > 4 && (ieq(d->p + d->n - 4, ".sys", 4) || ieq(d->p + d->n - 4, ".dll", 4) ||
+					 ieq(d->p + d->n - 4, ".exe", 4)))
+				*driver = *d;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int ws_bucket_code(const char *b, unsigned long long *code)
+{
+	if (!b)
+		return 0;
+	const char *colon = strchr(b, ':');
+	if (colon && colon - b <= 3)
+		b = colon + 1;
+	size_t lim = strcspn(b, "! ");
+	for (size_t i = 0; i + 2 < lim; i++) {
+		if (i > 0 && b[i - 1] != '_')
+			continue;
+		if (b[i] != '0' || (b[i + 1] != 'x' && b[i + 1] != 'X'))
+			continue;
+		size_t j = i + 2;
+		while (j < lim && isxdigit((unsigned char)b[j]))
+			j++;
+		if (j == i + 2 || j - i - 2 > 8 || (j < lim && b[j] != '_'))
+			continue;
+		char tmp[12];
+		memcpy(tmp, b + i + 2, j - i - 2);
+		tmp[j - i - 2] = 0;
+		*code = strtoull(tmp, NULL, 16);
+		return *code != 0;
+	}
+	return 0;
+}

@@ -1,0 +1,529 @@
+/* serve.c - pmkb serve: the HTTP server (libmicrohttpd, a thread pool
+ * with one knowledge base read handle per worker), its settings from the
+ * configuration (docs/config.md), bounds, authorisation and the routing to
+ * the pages (html.c) and the API (api.c). docs/pmkb-serve.1, docs/api.md. */
+#include "serve.h"
+#include "../util/config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"pmkb serve [--listen ADDR:PORT] [--threads N] [--rules FILE]";
+
+/* defined in cli/cmd-match.c */
+int cli_load_rules(const char *path, ruleset **out);
+
+/* ---- per-worker read handles ---- */
+
+static __thread kb_db *tl_db;
+
+kb_status srv_db(srv *s, kb_db **db, char *err, size_t errsz)
+{
+	if (!tl_db) {
+		kb_status st = kb_open(s->db_dir, KB_READ, &tl_db, err, errsz);
+		if (st != KB_OK)
+			return st;
+		pthread_mutex_lock(&s->handles_lock);
+		XGROW(s->handles, s->handles_cap, s->nhandles + 1);
+		s->handles[s->nhandles++] = tl_db;
+		pthread_mutex_unlock(&s->handles_lock);
+	}
+	*db = tl_db;
+	return KB_OK;
+}
+
+void srv_db_drop(srv *s)
+{
+	if (!tl_db)
+		return;
+	pthread_mutex_lock(&s->handles_lock);
+	for (size_t i = 0; i < s->nhandles; i++) {
+		if (s->handles[i] == tl_db) {
+			s->handles[i] = s->handles[--s->nhandles];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&s->handles_lock);
+	kb_close(tl_db);
+	tl_db = NULL;
+}
+
+int srv_status_of_exit(int ex)
+{
+	switch (ex) {
+	case PMKB_EX_OK: return 200;
+	case PMKB_EX_NOMATCH: return 404;
+	case PMKB_EX_USAGE: return 400;
+	case PMKB_EX_DATAERR: return 400;
+	case PMKB_EX_NOINPUT: return 404;
+	case PMKB_EX_UNAVAILABLE: return 502;
+	case PMKB_EX_TEMPFAIL: return 503;
+	default: return 500;
+	}
+}
+
+const char *srv_arg(const srv_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* ---- one connection's request ---- */
+
+typedef struct conn_state {
+	srv_req req;
+	struct MHD_PostProcessor *pp;
+	size_t received;          /* body bytes so far */
+	int too_large;
+	int bad_form;
+} conn_state;
+
+static void req_free(conn_state *cs)
+{
+	if (cs->pp)
+		MHD_destroy_post_processor(cs->pp);
+	sb_free(&cs->req.body);
+	sb_free(&cs->req.f_text);
+	sb_free(&cs->req.f_file);
+	free(cs->req.f_filename);
+	free(cs->req.f_use_text);
+	free(cs);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (*con_cls)
+		req_free(*con_cls);
+	*con_cls = NULL;
+}
+
+/* Form fields of the page's "Have we seen this?" form. */
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *filename, const char *content_type,
+				  const char *transfer_encoding, const char *data, uint64_t off,
+				  size_t size)
+{
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	(void)off;
+	conn_state *cs = cls;
+	srv_req *r = &cs->req;
+	if (strcmp(key, "text") == 0) {
+		sb_add(&r->f_text, data, size);
+	} else if (strcmp(key, "file") == 0) {
+		if (filename && !r->f_filename)
+			r->f_filename = xstrdup(filename);
+		sb_add(&r->f_file, data, size);
+	} else if (strcmp(key, "use_text") == 0) {
+		free(r->f_use_text);
+		r->f_use_text = xstrndup(data, size);
+	}
+	return MHD_YES;
+}
+
+static int is_form(const char *ct)
+{
+	return ct && (str_istarts(ct, "multipart/form-data") ||
+		      str_istarts(ct, "application/x-www-form-urlencoded"));
+}
+
+/* Constant time in the length of the token: no early exit on the first
+ * differing byte. */
+static int token_ok(const char *want, const char *got)
+{
+	if (!want || !*want || !got)
+		return 0;
+	size_t wl = strlen(want), gl = strlen(got);
+	unsigned char d = (unsigned char)(wl != gl);
+	for (size_t i = 0; i < wl; i++)
+		d |= (unsigned char)(want[i] ^ (i < gl ? got[i] : 0));
+	return d == 0;
+}
+
+static int client_is_loopback(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return 0;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+		if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
+			return 1;
+		return IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) && in6->sin6_addr.s6_addr[12] == 127;
+	}
+	return 0;
+}
+
+static void resp_error_json(srv_resp *resp, int status, int ex, const char *msg)
+{
+	resp->status = status;
+	resp->type = "application/json";
+	sb_reset(&resp->body);
+	sb_adds(&resp->body, "{\"error\":");
+	json_str(&resp->body, msg);
+	sb_addf(&resp->body, ",\"exit\":%d}\n", ex);
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp)
+{
+	size_t len = resp->body.len;
+	struct MHD_Response *mr = MHD_create_response_from_buffer(len, len ? resp->body.buf : (void *)"",
+								 MHD_RESPMEM_MUST_COPY);
+	if (!mr)
+		return MHD_NO; /* libmicrohttpd sends no body for HEAD itself */
+	MHD_add_response_header(mr, "Content-Type", resp->type ? resp->type : "text/plain; charset=utf-8");
+	MHD_add_response_header(mr, "Cache-Control", "no-store");
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+	/* no script, nothing from elsewhere, not framed */
+	MHD_add_response_header(mr, "Content-Security-Policy",
+				"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+				"form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	if (resp->retry_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof ra, "%d", resp->retry_after);
+		MHD_add_response_header(mr, "Retry-After", ra);
+	}
+	if (resp->status == 405)
+		MHD_add_response_header(mr, "Allow", "GET, HEAD, POST");
+	if (resp->status == 401)
+		MHD_add_response_header(mr, "WWW-Authenticate", "Bearer realm=\"pmkb\"");
+	enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, mr);
+	MHD_destroy_response(mr);
+	return rc;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+			      const char *method, const char *version, const char *upload_data,
+			      size_t *upload_data_size, void **con_cls)
+{
+	(void)version;
+	srv *s = cls;
+	conn_state *cs = *con_cls;
+	if (!cs) {
+		cs = xcalloc(1, sizeof *cs);
+		*con_cls = cs;
+		cs->req.conn = c;
+		cs->req.method = method;
+		cs->req.path = url;
+		cs->req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		if (len && strtoull(len, NULL, 10) > s->max_body) {
+			/* answered before the body comes: libmicrohttpd then
+			 * closes the connection instead of reading it */
+			srv_resp resp = {0};
+			char *m = xasprintf("request body larger than serve.max_body_mb (%zu bytes)", s->max_body);
+			resp_error_json(&resp, 413, PMKB_EX_DATAERR, m);
+			free(m);
+			enum MHD_Result rc = send_resp(c, &resp);
+			sb_free(&resp.body);
+			return rc;
+		}
+		if (strcmp(method, "POST") == 0 && !str_starts(url, "/api/") && is_form(cs->req.content_type)) {
+			cs->pp = MHD_create_post_processor(c, 64 * 1024, form_field, cs);
+			if (!cs->pp)
+				cs->bad_form = 1;
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		cs->received += n;
+		if (cs->received > s->max_body)
+			cs->too_large = 1;
+		if (cs->too_large || cs->bad_form)
+			return MHD_YES; /* read and dropped; answered at the end */
+		if (cs->pp) {
+			if (MHD_post_process(cs->pp, upload_data, n) != MHD_YES)
+				cs->bad_form = 1;
+		} else {
+			sb_add(&cs->req.body, upload_data, n);
+		}
+		return MHD_YES;
+	}
+
+	srv_req *r = &cs->req;
+	r->path = url;
+	srv_resp resp = {0};
+	int api = str_starts(url, "/api/");
+	int head = strcmp(method, "HEAD") == 0;
+	r->loopback = client_is_loopback(c);
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	r->authorised = auth && str_istarts(auth, "Bearer ") && token_ok(s->token, auth + 7);
+	int read_ok = s->reads == SRV_READS_OPEN || r->authorised ||
+		      (s->reads == SRV_READS_LOOPBACK && r->loopback);
+
+	if (strcmp(method, "GET") != 0 && !head && strcmp(method, "POST") != 0) {
+		resp_error_json(&resp, 405, PMKB_EX_USAGE, "method not allowed: GET, HEAD or POST");
+	} else if (cs->too_large) {
+		char *m = xasprintf("request body larger than serve.max_body_mb (%zu bytes)", s->max_body);
+		resp_error_json(&resp, 413, PMKB_EX_DATAERR, m);
+		free(m);
+	} else if (cs->bad_form) {
+		resp_error_json(&resp, 400, PMKB_EX_USAGE, "malformed form data");
+	} else if (!read_ok && !(api && strcmp(url, "/api/import") == 0)) {
+		/* a write checks its own token in api.c */
+		if (api)
+			resp_error_json(&resp, 401, PMKB_EX_CONFIG,
+					"reads need the token here: Authorization: Bearer TOKEN (serve.reads)");
+		else
+			resp_error_json(&resp, 403, PMKB_EX_CONFIG,
+					"the pages are served to loopback clients only here (serve.reads)");
+	} else if (api) {
+		api_handle(s, r, &resp);
+	} else {
+		html_handle(s, r, &resp);
+	}
+	enum MHD_Result rc = send_resp(c, &resp);
+	sb_free(&resp.body);
+	return rc;
+}
+
+/* ---- settings ---- */
+
+/* A count from the configuration within [lo, hi]; def when unset. */
+static int config_count_key(const pm_config *cfg, const char *key, double def, double lo, double hi,
+			    double *out)
+{
+	char err[256];
+	if (config_get_double(cfg, key, def, out, err, sizeof err) != 0 || *out < lo || *out > hi) {
+		pmkb_error("bad configuration: %s wants a number from %.0f to %.0f, not '%s'", key, lo, hi,
+			   config_get(cfg, key) ? config_get(cfg, key) : "");
+		pmkb_hint("pmkb config set %s N; see docs/config.md", key);
+		return -1;
+	}
+	return 0;
+}
+
+/* "127.0.0.1:8080", "[::1]:8080", "localhost:8080", ":8080" (all
+ * addresses). Returns 0, or -1 after reporting. */
+static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *sslen, int *loopback)
+{
+	char host[256], port[16];
+	const char *colon = strrchr(spec, ':');
+	if (!colon || !colon[1] || strlen(colon + 1) >= sizeof port ||
+	    (size_t)(colon - spec) >= sizeof host) {
+		pmkb_error("--listen '%s': want ADDRESS:PORT, e.g. 127.0.0.1:8080", spec);
+		return -1;
+	}
+	size_t hl = (size_t)(colon - spec);
+	memcpy(host, spec, hl);
+	host[hl] = '\0';
+	snprintf(port, sizeof port, "%s", colon + 1);
+	if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	struct addrinfo hints, *ai = NULL;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	int e = getaddrinfo(*host ? host : NULL, port, &hints, &ai);
+	if (e != 0 || !ai) {
+		pmkb_error("--listen '%s': %s", spec, e ? gai_strerror(e) : "no address");
+		return -1;
+	}
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*sslen = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	*loopback = 0;
+	if (ss->ss_family == AF_INET)
+		*loopback = (ntohl(((struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+	else if (ss->ss_family == AF_INET6)
+		*loopback = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)ss)->sin6_addr);
+	return 0;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	sbuf sb = {0};
+	sb_vaddf(&sb, fmt, ap);
+	while (sb.len && sb.buf[sb.len - 1] == '\n')
+		sb.buf[--sb.len] = '\0';
+	pmkb_warning("http: %s", sb_str(&sb));
+	sb_free(&sb);
+}
+
+int cmd_serve(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"threads", required_argument, NULL, 't'},
+		{"rules", required_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *listen_opt = NULL, *rules_path = NULL, *threads_opt = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "l:t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': listen_opt = optarg; break;
+		case 't': threads_opt = optarg; break;
+		case 'r': rules_path = optarg; break;
+		case 'h':
+			printf("usage: %s\n\n"
+			       "Serve the knowledge base as a web page (paste or upload a dump: have we seen\n"
+			       "it?; search; cases; rules) and a JSON API (docs/api.md) until SIGINT/SIGTERM.\n\n"
+			       "  -l, --listen ADDR:PORT  where to listen (serve.listen; default 127.0.0.1:8080;\n"
+			       "                          port 0 picks a free one, printed on start)\n"
+			       "  -t, --threads N         worker threads (serve.threads; default 4)\n"
+			       "  --rules FILE            rules instead of the shipped ones\n\n"
+			       "Writes (POST /api/import) need serve.token; see pmkb-serve(1), docs/config.md.\n"
+			       "exit: 0 stopped by a signal, 64 usage, 69 cannot listen, 78 configuration\n",
+			       usage_text);
+			return PMKB_EX_OK;
+		default:
+			return cli_usage(usage_text, "unknown option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage_text, "serve takes no arguments");
+
+	const pm_config *cfg = NULL;
+	int ex = cli_config(ctx, &cfg);
+	if (ex)
+		return ex;
+	double threads = 4, max_mb = 64, timeout = 60, max_conns = 256;
+	if (threads_opt) {
+		char *end;
+		threads = strtod(threads_opt, &end);
+		if (*end || threads < 1 || threads > 256)
+			return cli_usage(usage_text, "--threads wants a number from 1 to 256, not '%s'", threads_opt);
+	} else if (config_count_key(cfg, "serve.threads", 4, 1, 256, &threads)) {
+		return PMKB_EX_CONFIG;
+	}
+	if (config_count_key(cfg, "serve.max_body_mb", 64, 1, 4096, &max_mb) ||
+	    config_count_key(cfg, "serve.timeout", 60, 1, 3600, &timeout) ||
+	    config_count_key(cfg, "serve.max_connections", 256, 1, 65536, &max_conns))
+		return PMKB_EX_CONFIG;
+	const char *reads = config_get(cfg, "serve.reads");
+	int reads_mode = SRV_READS_LOOPBACK;
+	if (reads && strcmp(reads, "open") == 0)
+		reads_mode = SRV_READS_OPEN;
+	else if (reads && strcmp(reads, "token") == 0)
+		reads_mode = SRV_READS_TOKEN;
+	else if (reads && strcmp(reads, "loopback") != 0) {
+		pmkb_error("bad configuration: serve.reads is 'loopback', 'open' or 'token', not '%s'", reads);
+		return PMKB_EX_CONFIG;
+	}
+	const char *token = config_get(cfg, "serve.token");
+	if (token && strlen(token) < 16) {
+		pmkb_error("bad configuration: serve.token is shorter than 16 characters");
+		pmkb_hint("pmkb config set serve.token \"$(head -c 24 /dev/urandom | base64)\"");
+		return PMKB_EX_CONFIG;
+	}
+	if (reads_mode == SRV_READS_TOKEN && !token) {
+		pmkb_error("bad configuration: serve.reads is 'token' but serve.token is not set");
+		return PMKB_EX_CONFIG;
+	}
+	const char *listen_spec = listen_opt ? listen_opt : config_get(cfg, "serve.listen");
+	if (!listen_spec)
+		listen_spec = "127.0.0.1:8080";
+	struct sockaddr_storage ss;
+	socklen_t sslen = 0;
+	int loopback = 0;
+	if (parse_listen(listen_spec, &ss, &sslen, &loopback) != 0)
+		return listen_opt ? PMKB_EX_USAGE : PMKB_EX_CONFIG;
+
+	srv s;
+	memset(&s, 0, sizeof s);
+	s.db_dir = cli_db_dir(ctx);
+	s.token = token ? xstrdup(token) : NULL;
+	s.reads = reads_mode;
+	s.max_body = (size_t)max_mb << 20;
+	pthread_mutex_init(&s.write_lock, NULL);
+	pthread_mutex_init(&s.handles_lock, NULL);
+	ex = cli_load_rules(rules_path, &s.rules);
+	if (ex) {
+		free(s.db_dir);
+		free(s.token);
+		return ex;
+	}
+	if (!loopback && (reads_mode == SRV_READS_OPEN || !token))
+		pmkb_warning("listening on %s, not loopback, %s", listen_spec,
+			     token ? "with reads open to anyone (serve.reads = open)"
+				   : "without serve.token: anyone who reaches it reads the knowledge base");
+	{
+		char err[512] = "";
+		kb_db *probe = NULL;
+		kb_status st = kb_open(s.db_dir, KB_READ, &probe, err, sizeof err);
+		if (st == KB_OK)
+			kb_close(probe);
+		else if (st == KB_NOT_FOUND)
+			pmkb_warning("no knowledge base in '%s' yet: pages answer 'import something first'", s.db_dir);
+		else
+			pmkb_warning("knowledge base '%s': %s", s.db_dir, *err ? err : kb_status_string(st));
+	}
+
+	/* the workers inherit this mask: only the main thread takes the signals */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			(ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+		0, NULL, NULL, handle, &s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conns,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(max_conns / 2 > 1 ? max_conns / 2 : 1),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_END);
+	ex = PMKB_EX_OK;
+	if (!d) {
+		pmkb_error("cannot listen on %s: %s", listen_spec, errno ? strerror(errno) : "refused");
+		ex = PMKB_EX_UNAVAILABLE;
+	} else {
+		const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		char host[INET6_ADDRSTRLEN] = "";
+		if (ss.ss_family == AF_INET)
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+		else
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
+		printf("pmkb serve: listening on http://%s%s%s:%u/ (%s, %u threads)\n",
+		       ss.ss_family == AF_INET6 ? "[" : "", host, ss.ss_family == AF_INET6 ? "]" : "",
+		       di ? (unsigned)di->port : 0, s.db_dir, (unsigned)threads);
+		fflush(stdout);
+		int got = 0;
+		sigwait(&sigs, &got);
+		MHD_stop_daemon(d);
+	}
+	html_cleanup();
+	for (size_t i = 0; i < s.nhandles; i++)
+		kb_close(s.handles[i]);
+	free(s.handles);
+	rules_free(s.rules);
+	pthread_mutex_destroy(&s.write_lock);
+	pthread_mutex_destroy(&s.handles_lock);
+	free(s.db_dir);
+	free(s.token);
+	return ex;
+}

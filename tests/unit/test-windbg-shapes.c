@@ -1,0 +1,620 @@
+/* test-windbg-shapes.c - the shapes of crash text other tools and people
+ * write (import/windbg-shapes.c, import/bugcheck-names.c and their use in
+ * import/windbg.c): the bug check name table, live kernel debugger
+ * banners, the event log, WER, BlueScreenView (vertical, localized,
+ * flattened), Application Error events, field-only excerpts, prose.
+ * Every excerpt here was written for these tests in the shape of public
+ * posts (driver issue trackers, forums); vendor names are placeholders. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../import/bugcheck-names.h"
+#include "../../import/readers.h"
+#include "../../import/windbg-shapes.h"
+#include "../../matcher/signature.h"
+#include "testdata.h"
+
+static pm_case *extract(const char *text)
+{
+	pm_case *c = pm_case_new();
+	windbg_extract(text, strlen(text), -1, c);
+	return c;
+}
+
+static void str_is(const char *got, const char *want)
+{
+	if (!want) {
+		if (got)
+			fail_msg("got \"%s\", want NULL", got);
+		return;
+	}
+	if (!got)
+		fail_msg("got NULL, want \"%s\"", want);
+	assert_string_equal(got, want);
+}
+
+/* one analysis with this code and these four arguments (NULL: not printed) */
+static pm_case *expect_one(const char *text, const char *code, const char *a1, const char *a2, const char *a3,
+			   const char *a4)
+{
+	pm_case *c = extract(text);
+	if (c->nanalyses != 1)
+		fail_msg("%zu analyses in:\n%s", c->nanalyses, text);
+	pm_analysis *a = &c->analyses[0];
+	str_is(a->bugcheck_code, code);
+	str_is(a->args[0], a1);
+	str_is(a->args[1], a2);
+	str_is(a->args[2], a3);
+	str_is(a->args[3], a4);
+	return c;
+}
+
+static void test_names_table(void **state)
+{
+	(void)state;
+	unsigned long long code;
+	assert_true(bugcheck_names_count() > 300);
+	/* sorted by code, names upper case with '_' */
+	unsigned long long prev = 0;
+	for (size_t i = 0; i < bugcheck_names_count(); i++) {
+		const char *nm = bugcheck_names_entry(i, &code);
+		assert_non_null(nm);
+		assert_true(code > prev);
+		prev = code;
+		for (const char *p = nm; *p; p++)
+			assert_true((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_');
+		assert_string_equal(bugcheck_name_of(code), nm);
+		unsigned long long back;
+		assert_true(bugcheck_code_of(nm, strlen(nm), &back));
+		assert_true(back == code);
+	}
+	assert_null(bugcheck_names_entry(bugcheck_names_count(), &code));
+	assert_string_equal(bugcheck_name_of(0xd1), "DRIVER_IRQL_NOT_LESS_OR_EQUAL");
+	assert_string_equal(bugcheck_name_of(0x3b), "SYSTEM_SERVICE_EXCEPTION");
+	assert_string_equal(bugcheck_name_of(0x139), "KERNEL_SECURITY_CHECK_FAILURE");
+	assert_string_equal(bugcheck_name_of(0x1000007e), "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M");
+	assert_null(bugcheck_name_of(0xc0000005));
+	assert_true(bugcheck_code_of("kmode exception not handled", 27, &code) && code == 0x1e);
+	assert_true(bugcheck_code_of("PAGE-FAULT-IN-NONPAGED-AREA", 27, &code) && code == 0x50);
+	assert_false(bugcheck_code_of("KMODE_EXCEPTION", 15, &code));
+}
+
+static void test_live_kd(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("```\nThe driver failed to initialize\n\n*** Fatal System Error: 0x000000d1\n"
+				"                       (0xFFFFF8037ACA1FA0,0x00000000000000FF,0x0000000000000000,0xFFFFF8037ACA1FA0)\n\n"
+				"Driver at fault: \n***       acme.sys - Address FFFFF8037ACA1FA0 base at FFFFF8037ACA0000, DateStamp 00000000\n"
+				".\nBreak instruction exception - code 80000003 (first chance)\n\nA fatal system error has occurred.\n",
+				"0xd1", "0xfffff8037aca1fa0", "0xff", "0x0", "0xfffff8037aca1fa0");
+	str_is(c->analyses[0].caused_by, "acme.sys");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme");
+	str_is(s.culprit_from, "probably_caused_by");
+	str_is(s.bugcheck_name, "DRIVER_IRQL_NOT_LESS_OR_EQUAL");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* the arguments on the banner's own line */
+	c = expect_one("*** Fatal System Error: 0x0000007e (0xFFFFFFFFC0000005,0xFFFFF80DA4B05329,0xFFFFDE0223EBA2B8,0xFFFFDE0223EB9AD0)\n",
+		       "0x7e", "0xffffffffc0000005", "0xfffff80da4b05329", "0xffffde0223eba2b8", "0xffffde0223eb9ad0");
+	pm_case_free(c);
+}
+
+static void test_event_log_wer(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("The computer has rebooted from a bugcheck.  The bugcheck was: 0x00000050 (0xffffffffffffffe8, "
+				"0x0000000000000000, 0xfffff802c8497c2f, 0x0000000000000000). A dump was saved in: "
+				"C:\\Windows\\MEMORY.DMP. Report Id: 121115-9093-01.\n",
+				"0x50", "0xffffffffffffffe8", "0x0", "0xfffff802c8497c2f", "0x0");
+	pm_case_free(c);
+	/* the event's XML view */
+	c = expect_one("- EventData\n  param1 0x000000d1 (0x000000000000000a, 0x0000000000000002, 0x0000000000000000, 0xfffff8000f10b1a4)\n"
+		       "  param2 C:\\Windows\\MEMORY.DMP\n",
+		       "0xd1", "0xa", "0x2", "0x0", "0xfffff8000f10b1a4");
+	pm_case_free(c);
+	/* the same crash in the event and its WER report: one analysis, the bucket read */
+	c = expect_one("The bugcheck was: 0x0000003b (0x00000000c0000005, 0xfffff80815a0f9c8, 0xffffbf0094c14e70, 0x0000000000000000).\n"
+		       "Problem signature\nProblem Event Name:\tBlueScreen\nCode:\t3b\nParameter 1:\tc0000005\n"
+		       "Parameter 2:\tfffff80815a0f9c8\nParameter 3:\tffffbf0094c14e70\nParameter 4:\t0\nOS version:\t10_0_14372\n"
+		       "Bucket ID:\t0x3B_acme!AcmeOverridePermissions\n",
+		       "0x3b", "0xc0000005", "0xfffff80815a0f9c8", "0xffffbf0094c14e70", "0x0");
+	str_is(c->analyses[0].failure_bucket, "0x3B_acme!AcmeOverridePermissions");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme");
+	str_is(s.culprit_function, "AcmeOverridePermissions");
+	str_is(s.culprit_from, "bucket");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* WER alone */
+	c = expect_one("Problem Event Name: BlueScreen\nCode: d1\nParameter 1: 0\nParameter 2: 2\nParameter 3: 0\nParameter 4: fffff80112345678\n",
+		       "0xd1", "0x0", "0x2", "0x0", "0xfffff80112345678");
+	pm_case_free(c);
+	/* MEX */
+	c = expect_one("Bugcheck: D1 (ffffd08d1234abcd, 2, 0, fffff80112345678)\n", "0xd1", "0xffffd08d1234abcd", "0x2", "0x0",
+		       "0xfffff80112345678");
+	pm_case_free(c);
+}
+
+static void test_bluescreenview(void **state)
+{
+	(void)state;
+	/* vertical, German labels */
+	pm_case *c = expect_one("==================================================\nDump-Datei        : 051621-9000-01.dmp\n"
+				"Fehlerprüfstring  : DRIVER_CORRUPTED_MMPOOL\nFehlerprüfcode    : 0x000000d0\n"
+				"Parameter 1       : 0x786f6273\nParameter 2       : 0x00000006\nParameter 3       : 0x00000000\n"
+				"Parameter 4       : 0x00000000\nVerursachender Treiber: AcmeDrv.sys\nVerursachende Adresse: AcmeDrv.sys+bf03\n",
+				"0xd0", "0x786f6273", "0x6", "0x0", "0x0");
+	str_is(c->analyses[0].dump_name, "051621-9000-01.dmp");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acmedrv");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* English bullets */
+	c = expect_one("BSOD details:\n- Bug Check String:     SYSTEM_THREAD_EXCEPTION_NOT_HANDLED\n- Bug Check Code :     0x1000007e\n"
+		       "- Parameter 1: \t         ffffffff`c0000005\n- Parameter 2:\t         fffff80e`87a93287\n"
+		       "- Parameter 3: \t         ffffc400`77268418\n- Parameter 4:             ffffc400`77267c60\n"
+		       "- Caused By Driver:     vendor.sys\n- Caused By Address:\t vendor.sys+14a49\n",
+		       "0x1000007e", "0xffffffffc0000005", "0xfffff80e87a93287", "0xffffc40077268418", "0xffffc40077267c60");
+	str_is(c->analyses[0].caused_by, "vendor.sys");
+	pm_case_free(c);
+}
+
+static void test_application_error(void **state)
+{
+	(void)state;
+	pm_case *c = extract("Faulting application name: notepad.exe, version: 10.0.19041.1, time stamp: 0x63ee6355\n"
+			     "Faulting module name: acmehook.dll, version: 1.2.3.4, time stamp: 0x317e0d0a\n"
+			     "Exception code: 0xc0000005\nFault offset: 0x00000000000397a0\nFaulting process id: 0x55c\n");
+	assert_int_equal(c->nanalyses, 1);
+	pm_analysis *a = &c->analyses[0];
+	str_is(a->bugcheck_code, NULL);
+	str_is(a->exception_code, "0xc0000005");
+	str_is(a->process, "notepad.exe");
+	str_is(a->caused_by, "acmehook.dll");
+	pm_case_free(c);
+	/* French */
+	c = extract("\"Nom de l’application défaillante : Tweaker.exe, version : 5.3.1.0, horodatage : 0x54cc733d\n"
+		    "Nom du module défaillant : unknown, version : 0.0.0.0, horodatage : 0x00000000\n"
+		    "Code d’exception : 0xc0000005\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "Tweaker.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	str_is(c->analyses[0].caused_by, NULL); /* "unknown" names no module */
+	pm_case_free(c);
+	/* a user-mode !analyze: BUGCHECK_STR is the exception */
+	c = extract("PROCESS_NAME:  acmesvc.exe\nBUGCHECK_STR:  80000003\nFAILURE_BUCKET_ID:  BREAKPOINT_80000003_acmesvc.exe!Unknown\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, NULL);
+	str_is(c->analyses[0].exception_code, "0x80000003");
+	pm_case_free(c);
+}
+
+static void test_field_only(void **state)
+{
+	(void)state;
+	/* the tail of an !analyze -v: the code from the bucket */
+	pm_case *c = extract("FOLLOWUP_IP: \nacme!AcmeClassify+1c\nfffff801`1234abcd 488b01          mov     rax,qword ptr [rcx]\n\n"
+			     "SYMBOL_NAME:  acme!AcmeClassify+1c\n\nFOLLOWUP_NAME:  MachineOwner\n\nMODULE_NAME: acme\n\n"
+			     "IMAGE_NAME:  acme.sys\n\nFAILURE_BUCKET_ID:  X64_0xD1_acme!AcmeClassify+1c\n\nBUCKET_ID:  X64_0xD1_acme!AcmeClassify+1c\n");
+	assert_int_equal(c->nanalyses, 1);
+	pm_analysis *a = &c->analyses[0];
+	str_is(a->bugcheck_code, "0xd1");
+	str_is(a->failure_bucket, "X64_0xD1_acme!AcmeClassify+1c");
+	str_is(a->followup_ip, "acme!AcmeClassify+0x1c");
+	str_is(a->symbol_name, "acme!AcmeClassify+1c");
+	str_is(a->module_name, "acme");
+	pm_case_free(c);
+	/* BUCKET_ID alone, then the hash string: the strongest source wins */
+	c = extract("FAILURE_ID_HASH_STRING:  km:x64_0x3b_acme!acmewrite\nBUCKET_ID:  X64_0x3B_acme!AcmeWrite+2a\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].failure_bucket, "X64_0x3B_acme!AcmeWrite+2a");
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	pm_case_free(c);
+	/* the quick !analyze line */
+	c = extract("```Probably caused by : acme.sys ( acme!AcmeDpc+4a )```\n");
+	assert_int_equal(c->nanalyses, 1);
+	pm_case_free(c);
+	/* lines in inline-code backticks */
+	c = extract("`SYMBOL_NAME:  acme_stub!send_stub_res+248`\n`MODULE_NAME: acme_stub`\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].symbol_name, "acme_stub!send_stub_res+248");
+	pm_case_free(c);
+	/* .exr's ExceptionAddress names the faulting instruction */
+	c = extract("BUGCHECK_CODE:  7e\nExceptionAddress: fffff8062921c1f0 (acmegpu!PageDirectory::Expand+0x0000000000000184)\n"
+		    "   ExceptionCode: c0000005 (Access violation)\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].fault_ip, "acmegpu!PageDirectory::Expand+0x0000000000000184");
+	pm_case_free(c);
+	/* a live session stopped in a driver: its label line */
+	c = extract("*** Fatal System Error: 0x0000007e\n                       (0xFFFFFFFFC000001D,0xFFFFF88003277031,0xFFFFF880047BF5E8,0xFFFFF880047BEE40)\n"
+		    "nt!DbgBreakPointWithStatus:\nfffff800`02c7a490 cc              int     3\n"
+		    "acmeMap!__security_init_cookie+0x2d:\nfffff880`03277031 0f0b            ud2\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].fault_ip, "acmeMap!__security_init_cookie+0x2d");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acmemap");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* KEY_VALUES_STRING */
+	c = extract("KEY_VALUES_STRING: 1\n\n    Key  : Failure.Bucket\n    Value: 0x133_DPC_acme_wg!unknown_function\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].failure_bucket, "0x133_DPC_acme_wg!unknown_function");
+	str_is(c->analyses[0].bugcheck_code, "0x133");
+	pm_case_free(c);
+	/* Arg lines whose header a forum dropped */
+	c = extract("Arg1: 0000000000000000, memory referenced\nArg2: 0000000000000002, IRQL\n"
+		    "Arg3: 0000000000000000, value 0 = read operation, 1 = write operation\n"
+		    "Arg4: fffff80112345678, address which referenced memory\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].args[3], "0xfffff80112345678");
+	pm_case_free(c);
+}
+
+static void test_prose(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *code;
+	} want[] = {
+		{"BSOD 0x0000001e caused by acmewfp.sys\n", "0x1e"},
+		{"BSOD 0xD1 (DRIVER_IRQL_NOT_LESS_OR_EQUAL) in acmewfp.sys\n", "0xd1"},
+		{"BSOD: acmewfp.sys causes NETIO.SYS access violation (KMODE_EXCEPTION_NOT_HANDLED)\n", "0x1e"},
+		{"*   Stop code: `PAGE_FAULT_IN_NONPAGED_AREA`\n*   What failed: `acmecrypt.sys`\n", "0x50"},
+		{"Windows crashes with BSOD\nSYSTEM_SERVICE_EXCEPTION\nacmefs.sys\n", "0x3b"},
+		{"the stop code is KMODE EXCEPTION NOT HANDLED, every time I plug it in\n", "0x1e"},
+		{"Result: BSOD `0x139 (0x1d)`. System reboots.\n", "0x139"},
+		{"all four minidumps report DPC_WATCHDOG_VIOLATION (0x133)\n", "0x133"},
+		{"该dump bugcheck为7f\n", "0x7f"},
+		{"STOP 0x0000007E after resume\n", "0x7e"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		pm_case *c = extract(want[i].text);
+		if (c->nanalyses != 1 || !c->analyses[0].bugcheck_code ||
+		    strcmp(c->analyses[0].bugcheck_code, want[i].code) != 0)
+			fail_msg("%s: %zu analyses, code %s", want[i].text, c->nanalyses,
+				 c->nanalyses && c->analyses[0].bugcheck_code ? c->analyses[0].bugcheck_code : "-");
+		pm_case_free(c);
+	}
+	/* the verb is no code */
+	pm_case *c = extract("The machine bugchecked twice overnight, see the attached dump.\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* the driver the prose names is the culprit of last resort */
+	c = extract("BSOD: acmewfp.sys causes NETIO.SYS access violation (KMODE_EXCEPTION_NOT_HANDLED)\n");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acmewfp");
+	str_is(s.culprit_from, "prose");
+	sig_clear(&s);
+	pm_case_free(c);
+}
+
+static void test_rows_and_tables(void **state)
+{
+	(void)state;
+	/* a BlueScreenView row, tab separated */
+	pm_case *c = expect_one("032320-5906-01.dmp\t23/3/2020 3:36:57\tUNEXPECTED_KERNEL_MODE_TRAP\t0x0000007f\t00000000`00000008\t"
+				"ffffc280`f1cc9f50\tffff8402`ad111fe0\tfffff80e`fb8ac1e5\tacme.sys\tacme.sys+ac1e5\tAcme driver\n",
+				"0x7f", "0x8", "0xffffc280f1cc9f50", "0xffff8402ad111fe0", "0xfffff80efb8ac1e5");
+	str_is(c->analyses[0].caused_by, "acme.sys");
+	pm_case_free(c);
+	/* the same as a Markdown table, escapes and all */
+	c = expect_one("| Dump File | Crash Time | Bug Check String | Bug Check Code | Parameter 1 | Parameter 2 | Parameter 3 | Parameter 4 | Caused By Driver |\n"
+		       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+		       "| 052526-25546-01.dmp | 5/25/2026 5:51:33 AM | SYSTEM\\_SERVICE\\_EXCEPTION | 0x0000003b | 00000000\\`c0000005 | "
+		       "fffff802\\`2246a129 | ffff838f\\`47e25ec0 | 00000000\\`00000000 | acmefs.sys |\n",
+		       "0x3b", "0xc0000005", "0xfffff8022246a129", "0xffff838f47e25ec0", "0x0");
+	str_is(c->analyses[0].caused_by, "acmefs.sys");
+	pm_case_free(c);
+	/* WER in Italian: the event name, P1 the code, P2-P5 the arguments */
+	c = expect_one("> Bucket errato 0x13A_acme!AcmeAlloc, tipo 0\n> Nome evento: BlueScreen\n> Firma problema:\n> P1: 13a\n"
+		       "> P2: 6\n> P3: ffffc19040800000\n> P4: ffffc1904089e9e0\n> P5: 0\n> P6: 10_0_15002\n",
+		       "0x13a", "0x6", "0xffffc19040800000", "0xffffc1904089e9e0", "0x0");
+	str_is(c->analyses[0].failure_bucket, "0x13A_acme!AcmeAlloc");
+	pm_case_free(c);
+	/* a bucket on a line of its own */
+	c = expect_one("0x9F_3_POWER_DOWN_WDF_WAIT_TIMEOUT_IMAGE_acme-dco.sys\n", "0x9f", NULL, NULL, NULL, NULL);
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme_dco");
+	str_is(s.culprit_from, "bucket");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* !analyze of a code it has no name for; bullets before Arg lines */
+	c = expect_one("Unknown bugcheck code (1aa)\nUnknown bugcheck description\nArguments:\nArg1: 00000039d76edad0\n"
+		       "Arg2: 0000000000000003\nArg3: ffffd680fd09e900\nArg4: fffffc03cd5b1598\n",
+		       "0x1aa", "0x39d76edad0", "0x3", "0xffffd680fd09e900", "0xfffffc03cd5b1598");
+	pm_case_free(c);
+	c = expect_one("I got the following bugcheck:\n0xC4 bug check code\n\n- Arg1: 2000\n- Arg2: fffff801e7121c5d\n- Arg3: 0.\n"
+		       "- Arg4: 4d4d4c43\n",
+		       "0xc4", "0x2000", "0xfffff801e7121c5d", "0x0", "0x4d4d4c43");
+	pm_case_free(c);
+	/* values in backticks */
+	c = expect_one("> The bugcheck was: `0x0000003b` (`0x0000000080000003`, `0xfffff806599ef1d0`, `0xfffffd09ca05e410`, `0x0000000000000000`).\n",
+		       "0x3b", "0x80000003", "0xfffff806599ef1d0", "0xfffffd09ca05e410", "0x0");
+	pm_case_free(c);
+}
+
+/* the cut last row of a truncated paste is no frame; a fence glued to
+ * the header is no obstacle */
+static void test_truncated_rows(void **state)
+{
+	(void)state;
+	const char *t = "```DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)\n\nSTACK_TEXT:\n"
+			"fffff803`3dd5f570 fffff801`4720c8c1 : ffffcf81`f12e0df0 00000000`00000001 fffff801`472257b0 00000000`00000000 : acme!AcmeInjectComplete+0x79\n"
+			"fffff803`3dd5f5b0 fffff801`4720c402 : 00000000`00000000 ffffcf81`f12e0df0 fffff803`3dd5f750 fffff801`48176600 : fwpkclnt!FwppInjectComplete+0x79\n"
+			"fffff803`3dd5f5f0 fffff801`4720c403 : 00000000`00000000 ffffcf81`f12e0df0 fffff803`3dd5f750 fffff801`48176600 : N";
+	pm_case *c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	assert_int_equal(c->analyses[0].nframes, 2);
+	pm_case_free(c);
+	const char *t2 = "STACK_TEXT:\n"
+			 "ffffd984`4540f2d0 fffff803`6d72c1ac : ffffa987`0ee0b010 ffffa987`0ee0b010 ffffa987`0ee0b010 ffffa987`0ee0b3d0 : ACME!VfsUninitialize+0x28\n"
+			 "ffffd984`4540f300 fffff803`6d72bb26 : ffffa987`0ee0b010 ffffa987`0ee0b010 ffffa987`0ee0b068 ffffa987`0ee0b010 : ACME!InstanceUninitialize+0x2b4\n"
+			 "ffffd984`4540f460 fffff803`6d72bd62 : ffffa987`0ee0b010 00000000`00000000 00000000`00000000 ffffa9";
+	c = extract(t2);
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 2);
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme");
+	sig_clear(&s);
+	pm_case_free(c);
+}
+
+/* one text, one dump, unless there is evidence of two */
+static void test_segmentation(void **state)
+{
+	(void)state;
+	static const char row_d1_as_a[] =
+		"ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`0000000a 00000000`00000027 00000000`00000002 00000000`00000001 : nt!KeBugCheckEx\n"
+		"ffffd000`20a1f3d0 fffff801`0d3b12c0 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiBugCheckDispatch+0x69\n"
+		"ffffd000`20a1f510 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiPageFault+0x440\n"
+		"ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acme!AcmeInject+0x3c\n";
+	/* the 0xd1 header over a KeBugCheckEx row that keeps the legacy 0xa */
+	char *t = xasprintf("DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)\nArguments:\nArg1: 0000000000000027, memory referenced\n"
+			    "Arg2: 0000000000000002, IRQL\nArg3: 0000000000000001, value 0 = read operation\n"
+			    "Arg4: fffff80112345678, address\n\nSTACK_TEXT:\n%s",
+			    row_d1_as_a);
+	pm_case *c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	assert_int_equal(c->analyses[0].nframes, 4);
+	pm_case_free(c);
+	free(t);
+	/* a title that names a bugcheck yields to the dump's own code */
+	t = xasprintf("# SYSTEM_SERVICE_EXCEPTION (3b)\n\nI see this on every boot:\n\nSTACK_TEXT:\n%s", row_d1_as_a);
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xa");
+	pm_case_free(c);
+	free(t);
+	/* prose after a complete analysis explains it */
+	t = xasprintf("BugCheck D1, {27, 2, 1, fffff80112345678}\n\nSTACK_TEXT:\n%s\n"
+		      "A related bug check is 0x50 (PAGE_FAULT_IN_NONPAGED_AREA), which has other causes.\n",
+		      row_d1_as_a);
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	pm_case_free(c);
+	free(t);
+	/* a live session: the first row is DbgBreakPointWithStatus with a
+	 * pointer as first argument; the code is the KeBugCheckEx row's */
+	c = extract("STACK_TEXT:\n"
+		    "ffffde02`23eb8a68 fffff803`5ff69712 : ffffde02`23eb8bd0 00000000`00000000 00000000`00000000 00000000`00000000 : nt!DbgBreakPointWithStatus\n"
+		    "ffffde02`23eb8a70 fffff803`5ff68f81 : 00000000`00000003 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiBugCheckDebugBreak+0x12\n"
+		    "ffffde02`23eb9230 fffff803`5fe604b5 : 00000000`0000007e ffffffff`c0000005 00000000`00000000 00000000`00000000 : nt!KeBugCheckEx+0x107\n"
+		    "ffffde02`23eb9270 fffff803`5fdfa40f : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acme!AcmeWorker+0x44\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x7e");
+	pm_case_free(c);
+	/* a warning between two rows keeps the stack, and names the driver */
+	c = extract("STACK_TEXT:\n"
+		    "ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`0000001e ffffffff`c0000005 00000000`00000000 00000000`00000000 : nt!KeBugCheckEx\n"
+		    "ffffd000`20a1f510 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiPageFault+0x440\n"
+		    "*** WARNING: Unable to verify timestamp for acme-flt.sys\n"
+		    "ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acme_flt+0x1a2b\n"
+		    "ffffd000`20a1f6e0 fffff801`0f2a3333 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : fltmgr!FltpDispatch+0x1f\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 4);
+	str_is(c->analyses[0].warned_image, "acme-flt.sys");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acme_flt");
+	str_is(s.culprit_printed, "acme-flt.sys");
+	assert_int_equal(s.nthird_party, 1);
+	sig_clear(&s);
+	pm_case_free(c);
+	/* rows from the middle of a k listing, without header; bare call sites */
+	c = extract("07 ffff968a`ef821e90 fffff800`7345f1d1     nt!KiBreakpointTrap+0x35b\n"
+		    "08 ffff968a`ef822020 fffff800`7347fc9f     AcmeFS!spl_panic+0x71 [C:\\src\\spl-err.c @ 87]\n"
+		    "09 ffff968a`ef822080 fffff800`73480072     AcmeFS!spl_assert+0x3f [C:\\src\\debug.h @ 174]\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 3);
+	pm_case_free(c);
+	c = extract("STACK_TEXT:\nnt!KeBugCheckEx\nnt!MiCheckPteReserve+0x55\nAcmeUSB+0x2d09\nAcmeUSB+0x1366\nnt!IofCallDriver+0x55\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 5);
+	pm_case_free(c);
+	c = extract(" \tnt!KiPageFault+0x43d\tC/C++/ASM\n"
+		    ">\tAcmeFS!fsDispatcher+0x1a77 [C:\\src\\vnops.c @ 7172] \tC/C++/ASM\n"
+		    " \tAcmeFS!dispatcher+0x292 [C:\\src\\vnops.c @ 7400] \tC/C++/ASM\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 3);
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "acmefs");
+	str_is(s.culprit_function, "fsDispatcher");
+	sig_clear(&s);
+	pm_case_free(c);
+}
+
+/* The fields an analysis gives, as one string for comparison. */
+static char *fields_of(const char *text, size_t len)
+{
+	pm_case *c = pm_case_new();
+	windbg_extract(text, len, -1, c);
+	sbuf sb = {0};
+	sb_addf(&sb, "n=%zu", c->nanalyses);
+	if (c->nanalyses) {
+		pm_analysis *a = &c->analyses[0];
+		pm_signature s;
+		sig_build(a, &s, NULL);
+		sb_addf(&sb, " code=%s args=%s,%s,%s,%s process=%s bucket=%s culprit=%s exc=%s", s.bugcheck ? s.bugcheck : "-",
+			s.args[0] ? s.args[0] : "-", s.args[1] ? s.args[1] : "-", s.args[2] ? s.args[2] : "-",
+			s.args[3] ? s.args[3] : "-", s.process ? s.process : "-", s.failure_bucket ? s.failure_bucket : "-",
+			s.culprit ? s.culprit : "-", a->exception_code ? a->exception_code : "-");
+		sig_clear(&s);
+	}
+	pm_case_free(c);
+	return sb_detach(&sb);
+}
+
+/* text with every line transformed */
+static char *each_line(const char *t, const char *pre, const char *post, int html)
+{
+	sbuf sb = {0};
+	if (html)
+		sb_adds(&sb, "<html><body><div>");
+	while (*t) {
+		size_t l = strcspn(t, "\n");
+		sb_adds(&sb, pre);
+		for (size_t i = 0; i < l; i++) {
+			if (html && t[i] == '<')
+				sb_adds(&sb, "&lt;");
+			else if (html && t[i] == '>')
+				sb_adds(&sb, "&gt;");
+			else if (html && t[i] == '&')
+				sb_adds(&sb, "&amp;");
+			else if (html && t[i] == ' ' && i + 1 < l && t[i + 1] == ' ')
+				sb_adds(&sb, "&nbsp;");
+			else
+				sb_addc(&sb, t[i]);
+		}
+		sb_adds(&sb, post);
+		t += l;
+		if (*t)
+			t++;
+	}
+	if (html)
+		sb_adds(&sb, "</div></body></html>");
+	return sb_detach(&sb);
+}
+
+/* the text with lines longer than width broken at the last blank before it */
+static char *wrap(const char *t, size_t width)
+{
+	sbuf sb = {0};
+	size_t col = 0, last_blank = (size_t)-1;
+	for (; *t; t++) {
+		sb_addc(&sb, *t);
+		if (*t == '\n') {
+			col = 0;
+			last_blank = (size_t)-1;
+			continue;
+		}
+		if (*t == ' ')
+			last_blank = sb.len - 1;
+		if (++col > width && last_blank != (size_t)-1) {
+			sb.buf[last_blank] = '\n';
+			col = sb.len - 1 - last_blank;
+			last_blank = (size_t)-1;
+		}
+	}
+	return sb_detach(&sb);
+}
+
+/* mangled copies of each shape give the same fields as the clean text */
+static void test_mangled(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"*** Fatal System Error: 0x000000d1\n                       (0xFFFFF8037ACA1FA0,0x00000000000000FF,0x0000000000000000,0xFFFFF8037ACA1FA0)\n\n"
+		"Driver at fault: \n***       acme.sys - Address FFFFF8037ACA1FA0 base at FFFFF8037ACA0000, DateStamp 00000000\n",
+		"The computer has rebooted from a bugcheck.  The bugcheck was: 0x00000050 (0xffffffffffffffe8, 0x0000000000000000, "
+		"0xfffff802c8497c2f, 0x0000000000000000). A dump was saved in: C:\\Windows\\MEMORY.DMP.\n",
+		"Faulting application name: notepad.exe, version: 10.0.19041.1, time stamp: 0x63ee6355\n"
+		"Faulting module name: acmehook.dll, version: 1.2.3.4, time stamp: 0x317e0d0a\nException code: 0xc0000005\n",
+		"SYMBOL_NAME:  acme!AcmeClassify+1c\n\nMODULE_NAME: acme\n\nIMAGE_NAME:  acme.sys\n\n"
+		"PROCESS_NAME:  System\n\nFAILURE_BUCKET_ID:  X64_0xD1_acme!AcmeClassify+1c\n",
+		"Bug Check String  : SYSTEM_SERVICE_EXCEPTION\nBug Check Code    : 0x0000003b\nParameter 1       : 00000000`c0000005\n"
+		"Parameter 2       : fffff802`2246a129\nParameter 3       : ffff838f`47e25ec0\nParameter 4       : 00000000`00000000\n"
+		"Caused By Driver  : acmefs.sys\n",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		char *clean = fields_of(texts[i], strlen(texts[i]));
+		assert_null(strstr(clean, "n=0"));
+		char *v[5];
+		v[4] = wrap(texts[i], 72);                   /* wrapped at 72 columns */
+		v[0] = each_line(texts[i], "", "\r\n", 0);  /* CRLF */
+		v[1] = each_line(texts[i], "> ", "\n", 0);   /* quoted by a mail client */
+		v[2] = each_line(texts[i], "", "<br>\n", 1); /* HTML-escaped */
+		v[3] = each_line(texts[i], "    ", "  \n", 0); /* indented, trailing blanks */
+		for (int k = 0; k < 5; k++) {
+			char *got = fields_of(v[k], strlen(v[k]));
+			if (strcmp(got, clean) != 0)
+				fail_msg("variant %d of text %zu:\n  %s\nclean:\n  %s", k, i, got, clean);
+			free(got);
+			free(v[k]);
+		}
+		free(clean);
+	}
+}
+
+static void test_shape_functions(void **state)
+{
+	(void)state;
+	ws_span v, code, args[4];
+	int na;
+	assert_int_equal(ws_labelled("- Bug Check Code :     0x1000007e", 33, &v), WS_CODE);
+	assert_int_equal(v.n, 10);
+	assert_int_equal(ws_labelled("Parameter 3       : 0x00000000", 30, &v), WS_P3);
+	assert_int_equal(ws_labelled("Version = 1.5.7", 15, &v), WS_NONE);
+	assert_int_equal(ws_labelled("Code = 0xC0000005", 17, &v), WS_EXCEPTION);
+	assert_int_equal(ws_labelled("Code: 3b", 8, &v), WS_WER_CODE);
+	/* no code without a 0x or a bugcheck word */
+	assert_false(ws_code_args("call 10 (1, 2, 3, 4)", 20, &code, args, &na));
+	assert_true(ws_code_args("Bugcheck: D1 (1, 2, 3, 4)", 25, &code, args, &na));
+	assert_int_equal(na, 4);
+	assert_true(ws_code_args("0x3b (c0000005, fffff801`2a0f9c8, 0, acme!F+0x2f27)", 51, &code, args, &na));
+	assert_int_equal(args[3].n, 13);
+	unsigned long long c;
+	assert_true(ws_bucket_code("X64_0xD1_acme!F+1c", &c) && c == 0xd1);
+	assert_true(ws_bucket_code("km:x64_0x3b_acme!f", &c) && c == 0x3b);
+	assert_true(ws_bucket_code("0x9F_3_POWER_DOWN_IMAGE_acme.sys", &c) && c == 0x9f);
+	assert_false(ws_bucket_code("AV_acme!F", &c));
+	ws_span nm;
+	assert_true(ws_bugcheck_name("see SYSTEM_SERVICE_EXCEPTION here", 33, &c, &nm) && c == 0x3b);
+	assert_false(ws_bugcheck_name("a FILE_SYSTEM error", 19, &c, &nm));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names_table),
+		cmocka_unit_test(test_live_kd),
+		cmocka_unit_test(test_event_log_wer),
+		cmocka_unit_test(test_bluescreenview),
+		cmocka_unit_test(test_application_error),
+		cmocka_unit_test(test_field_only),
+		cmocka_unit_test(test_prose),
+		cmocka_unit_test(test_rows_and_tables),
+		cmocka_unit_test(test_truncated_rows),
+		cmocka_unit_test(test_segmentation),
+		cmocka_unit_test(test_mangled),
+		cmocka_unit_test(test_shape_functions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
