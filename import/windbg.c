@@ -428,6 +428,7 @@ typedef struct state {
 	size_t wrapped_off0;
 	int wrapped_code;  /* the line ended with the code: only a "(" line continues it */
 	int unwrapping;    /* reading a held line on its own: not held again */
+	int stack_cmd_thread; /* the stack being read was asked of another thread (!mex.t ADDR, !thread ADDR, ~Ns k) */
 	pm_frame bare;     /* a bare call-site line waiting for a second one */
 	long bare_line;    /* its line, 0 when none */
 	size_t bare_off0;
@@ -902,6 +903,14 @@ static int legacy_code_pair(const char *h, const char *k)
 	return 0;
 }
 
+static int has_kebugcheck(const pm_frame *f, size_t n)
+{
+	for (size_t i = 0; i < n && i < 16; i++)
+		if (f[i].function && (strcmp(f[i].function, "KeBugCheckEx") == 0 || strcmp(f[i].function, "KeBugCheck2") == 0))
+			return 1;
+	return 0;
+}
+
 /* The stack being read has ended: give it to the current analysis, drop
  * it when it repeats the current analysis' stack, or start a new
  * analysis with it. */
@@ -927,6 +936,15 @@ static void stack_commit(state *st)
 	builder *b = &st->cur;
 	if (b->live && b->a.nframes > 0) {
 		if (stacks_overlap(b->a.frames, b->a.nframes, st->stk, st->nstk)) {
+			stk_clear(st);
+			return;
+		}
+		/* a stack of another thread of the same dump (!mex.t of a
+		 * waiter, !thread, ~Ns): the analysis already holds the
+		 * crashing stack (through KeBugCheckEx) and this one neither
+		 * bugchecks nor follows a new bugcheck: context, not a dump */
+		if (has_kebugcheck(b->a.frames, b->a.nframes) && !has_kebugcheck(st->stk, st->nstk) &&
+		    st->stack_cmd_thread) {
 			stk_clear(st);
 			return;
 		}
@@ -1619,6 +1637,7 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 	st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
 	st->tag_pending[0] = 0;
 	st->stack_expect = -1;
+	st->stack_cmd_thread = 0;
 	st->after_frame = 0;
 	st->last_marker_line = st->lineno;
 	st->last_marker_off = off0;
@@ -1635,8 +1654,14 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 		while (pn && p[pn - 1] == ' ')
 			pn--;
 		if (is_k_command(p, pn) || (istarts(p, pn, "!mex.t") && (pn == 6 || p[6] == ' ')) ||
-		    istarts(p, pn, "!thread") || istarts(p, pn, "!mex.us"))
+		    istarts(p, pn, "!thread") || istarts(p, pn, "!mex.us")) {
 			st->stack_expect = st->lineno;
+			/* a thread named by address: another thread's stack */
+			st->stack_cmd_thread = (istarts(p, pn, "!mex.t ") || istarts(p, pn, "!thread ")) && pn > 8;
+		} else if (pn >= 2 && p[0] == '~' && isdigit((unsigned char)p[1])) {
+			st->stack_expect = st->lineno;
+			st->stack_cmd_thread = 1;
+		}
 		else if (istarts(p, pn, ".trap") || istarts(p, pn, ".cxr") || istarts(p, pn, ".ecxr"))
 			st->reg_mode = 1;
 		else if (starts(p, pn, "lm"))
@@ -2264,6 +2289,15 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 					free(*fp);
 					*fp = NULL;
 				}
+				/* prose around a quoted field: "PROCESS_NAME:  x.exe." (a
+				 * name cut to 14 characters, "syncthing-gtk.", keeps its
+				 * dot: WinDbg prints it so) */
+				if (simple[i].off != offsetof(pm_analysis, os_build)) {
+					if (vn > 1 && v[vn - 1] == ',')
+						vn--;
+					if (vn > 5 && v[vn - 1] == '.' && v[vn - 5] == '.')
+						vn--;
+				}
 				set_once(fp, v, vn);
 				if (simple[i].off == offsetof(pm_analysis, image)) {
 					size_t e = 0;
@@ -2783,7 +2817,7 @@ static int detect_html(const char *t, size_t n)
 {
 	size_t lim = n;
 	return ifind(t, lim, "&gt;") || ifind(t, lim, "&lt;") || ifind(t, lim, "&nbsp;") || ifind(t, lim, "<br") ||
-	       ifind(t, lim, "&amp;") || ifind(t, lim, "</p>") || ifind(t, lim, "</div>");
+	       ifind(t, lim, "&amp;") || ifind(t, lim, "</p>") || ifind(t, lim, "</div>") || ifind(t, lim, "</td>");
 }
 
 /* HTML tag at t (t[0] == '<'): its length when it is a formatting tag we
@@ -2851,6 +2885,22 @@ static int is_field_key(const char *t, size_t n)
 			return 0;
 	}
 	return us;
+}
+
+/* Does a short line hold two field keys ("PROCESS_NAME: System
+ * IMAGE_NAME: acme.sys", "Arg1: 27 Arg2: 2")? A page that collapsed the
+ * analysis onto lines of 100-160 bytes joins them too. */
+static int two_keys(const char *s, size_t n)
+{
+	size_t pos = 0;
+	const char *t;
+	size_t tn;
+	int keys = 0;
+	while (next_tok(s, n, &pos, &t, &tn))
+		if (is_field_key(t, tn) || (tn == 5 && starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+			if (++keys == 2)
+				return 1;
+	return 0;
 }
 
 /* Some forums and mail clients join a whole analysis into one line. A long
@@ -2924,6 +2974,12 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 			int brk = 0;
 			size_t m = html_tag(raw + i, rn - i, &brk);
 			if (m) {
+				/* table cells are separated, as their columns were */
+				const char *tg = raw + i + 1 + (raw[i + 1] == '/');
+				if (m >= 4 && (istarts(tg, 2, "td") || istarts(tg, 2, "th")) && !space) {
+					sb_addc(o, ' ');
+					space = 1;
+				}
 				i += m - 1;
 				continue;
 			}
@@ -2979,7 +3035,7 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		s += 2, n -= 2;
 	if (n == 1 && s[0] == '>')
 		n = 0;
-	if (n > 160)
+	if (n > 160 || two_keys(s, n))
 		handle_joined(st, s, n, off0, off1);
 	else
 		handle_line(st, s, n, off0, off1);

@@ -225,6 +225,22 @@ static void test_field_only(void **state)
 	c = extract("```Probably caused by : acme.sys ( acme!AcmeDpc+4a )```\n");
 	assert_int_equal(c->nanalyses, 1);
 	pm_case_free(c);
+	/* fields a page collapsed onto short lines */
+	c = extract("PROCESS_NAME:  AcmeSvc.exe IMAGE_NAME:  acme.sys FAILURE_BUCKET_ID:  0x50_acme!AcmeRead\n"
+		    "Arg1: ffffffffffffffe8, memory referenced. Arg2: 0000000000000000, value 0 = read operation\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "AcmeSvc.exe");
+	str_is(c->analyses[0].image, "acme.sys");
+	str_is(c->analyses[0].bugcheck_code, "0x50");
+	str_is(c->analyses[0].args[1], "0x0");
+	pm_case_free(c);
+	/* a field quoted in a sentence: its full stop and comma are prose */
+	c = extract("analysis indicates : BUGCHECK_STR:  0x3B_c0000005 DEFAULT_BUCKET_ID:  WIN8_DRIVER_FAULT_SERVER, PROCESS_NAME:  AcmeAgent.exe.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "AcmeAgent.exe");
+	str_is(c->analyses[0].default_bucket, "WIN8_DRIVER_FAULT_SERVER");
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	pm_case_free(c);
 	/* lines in inline-code backticks */
 	c = extract("`SYMBOL_NAME:  acme_stub!send_stub_res+248`\n`MODULE_NAME: acme_stub`\n");
 	assert_int_equal(c->nanalyses, 1);
@@ -317,6 +333,14 @@ static void test_rows_and_tables(void **state)
 		       "fffff802\\`2246a129 | ffff838f\\`47e25ec0 | 00000000\\`00000000 | acmefs.sys |\n",
 		       "0x3b", "0xc0000005", "0xfffff8022246a129", "0xffff838f47e25ec0", "0x0");
 	str_is(c->analyses[0].caused_by, "acmefs.sys");
+	pm_case_free(c);
+	/* a BlueScreenView HTML report: the cells of a row on one line */
+	c = expect_one("<html><body><table><tr><th>Dump File</th><th>Bug Check String</th></tr>"
+		       "<tr><td bgcolor=\"#FFFFFF\" nowrap=\"\">030325-23796-01.dmp</td><td nowrap=\"\">03.03.2025 12:02:32</td>"
+		       "<td nowrap=\"\">KMODE_EXCEPTION_NOT_HANDLED</td><td nowrap=\"\">0x0000001e</td><td>ffffffffc0000005</td>"
+		       "<td>fffff8038162500f</td><td>ffff8e0fd7b9e4a8</td><td>ffff8e0fd7b9dc90</td><td>acmewfp.sys</td></tr></table></body></html>\n",
+		       "0x1e", "0xffffffffc0000005", "0xfffff8038162500f", "0xffff8e0fd7b9e4a8", "0xffff8e0fd7b9dc90");
+	str_is(c->analyses[0].caused_by, "acmewfp.sys");
 	pm_case_free(c);
 	/* WER in Italian: the event name, P1 the code, P2-P5 the arguments */
 	c = expect_one("> Bucket errato 0x13A_acme!AcmeAlloc, tipo 0\n> Nome evento: BlueScreen\n> Firma problema:\n> P1: 13a\n"
@@ -438,6 +462,20 @@ static void test_segmentation(void **state)
 	assert_int_equal(s.nthird_party, 1);
 	sig_clear(&s);
 	pm_case_free(c);
+	/* another thread's stack after the crashing one is context */
+	t = xasprintf("BugCheck 7E, {ffffffffc0000005, fffff80112345678, ffffd000209be5f8, ffffd000209bde00}\n\nSTACK_TEXT:\n"
+		      "ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`0000007e ffffffff`c0000005 00000000`00000000 00000000`00000000 : nt!KeBugCheckEx\n"
+		      "ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acme!AcmeWorker+0x3c\n"
+		      "ffffd000`20a1f6e0 fffff801`0f2a3333 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!PspSystemThreadStartup+0x55\n"
+		      "\n0: kd> !mex.t ffffe0012345a080\n"
+		      "ffffd000`21a1f3c8 fffff801`0d3b2aa9 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiSwapContext+0x76\n"
+		      "ffffd000`21a1f500 fffff801`0d3b12c0 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KeWaitForSingleObject+0x1ff\n"
+		      "ffffd000`21a1f600 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : acmesvc!WaitForWork+0x40\n");
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].frames[1].module, "acme");
+	pm_case_free(c);
+	free(t);
 	/* rows from the middle of a k listing, without header; bare call sites */
 	c = extract("07 ffff968a`ef821e90 fffff800`7345f1d1     nt!KiBreakpointTrap+0x35b\n"
 		    "08 ffff968a`ef822020 fffff800`7347fc9f     AcmeFS!spl_panic+0x71 [C:\\src\\spl-err.c @ 87]\n"
