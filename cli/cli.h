@@ -35,8 +35,10 @@ int cmd_suggest(cli_ctx *ctx, int argc, char **argv);
 int cmd_queue(cli_ctx *ctx, int argc, char **argv);
 int cmd_watch(cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(cli_ctx *ctx, int argc, char **argv);
+int cmd_check(cli_ctx *ctx, int argc, char **argv);
 
-/* The directory of the (first) knowledge base: --db, else kb_default_dir().
+/* The directory of the (first) knowledge base: --db, else kb_default_dir()
+ * (NULL when there is none: cli_no_db_dir).
  * Caller frees. */
 char *cli_db_dir(const cli_ctx *ctx);
 
@@ -48,6 +50,14 @@ int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db);
 /* Print "pmkb: <what>: <status reason>" for a failed kb call and return the
  * exit code for st. */
 int cli_kb_fail(kb_db *db, kb_status st, const char *what);
+/* Route stdout and stderr through filters that show control characters
+ * as ^X (ESC as ^[): no stored text (a body, a file name, an id) can send
+ * an escape sequence to the terminal. JSON output is unchanged (its
+ * strings escape control characters already). Called first in main. */
+void cli_safe_output(void);
+
+/* cli_db_dir gave NULL: say so (exit 78). */
+int cli_no_db_dir(void);
 
 /* What an import did, summed over its sources; printed by cmd-import. */
 typedef struct import_report {
@@ -66,6 +76,26 @@ typedef struct import_report {
  * with kb_put_case and add to rep. Takes ownership of c. Returns
  * PMKB_EX_OK or the exit code of the failure (already reported). */
 int cli_store_case(kb_db *db, pm_case *c, import_report *rep);
+
+/* import-place.c: where a case read from a file goes (docs/pmkb-import.1,
+ * "Case ids"). place_safe_id: the id without control characters, blanks,
+ * quotes or invalid UTF-8, and not personal data (a phone number as a
+ * file name); caller frees. place_case: make c's id safe and decide what
+ * happens when another source holds it; *cp may be replaced by the stored
+ * case with what c added (c freed). Returns PLACE_STORE (store *cp),
+ * PLACE_UNCHANGED (the knowledge base holds it all; *cp still owned by the
+ * caller) or minus the exit code of a failure (reported). place_stored
+ * records a case the import stored (written) or found whole; place_totals
+ * sums them for the summary and resets. */
+enum { PLACE_UNCHANGED = 0, PLACE_STORE = 1 };
+char *place_safe_id(const char *id);
+int place_case(kb_db *db, pm_case **cp, import_report *rep);
+void place_stored(const pm_case *c, int existed, int written);
+typedef struct place_summary {
+	long cases, messages;         /* the touched cases and the messages they hold */
+	long created, updated, unchanged;
+} place_summary;
+void place_totals(place_summary *out);
 
 /* import-mail.c: import one mail source, an .eml file, an mbox file, a
  * maildir folder or an imap:// / imaps:// URL (format "eml", "mbox",

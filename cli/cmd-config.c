@@ -88,6 +88,8 @@ int cmd_config(cli_ctx *ctx, int argc, char **argv)
 		}
 	} else {
 		char *dir = cli_db_dir(ctx);
+		if (!dir)
+			return cli_no_db_dir();
 		path = xasprintf("%s/config", dir);
 		free(dir);
 	}

@@ -51,6 +51,9 @@ typedef struct importer {
 	int tty;            /* stderr is a terminal: show progress */
 	time_t last_progress;
 	int fatal;          /* storage failed: stop */
+	dev_t *dir_dev;     /* directories read, by (device, inode): a symbolic */
+	ino_t *dir_ino;     /* link loop or a second link to one is read once */
+	size_t ndirs, dirs_cap;
 	int partial;        /* a mail server failed after some cases came: its exit code */
 	char why[256];      /* the reason of the last failure (cli_import_mem) */
 } importer;
@@ -82,7 +85,12 @@ static void progress(importer *im, int final)
 
 int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
 {
+	redact_case(c);
 	analyses_extract(c);
+	char *osrc = NULL, *ofmt = NULL;
+	int existed = c->id && kb_case_origin(db, c->id, &osrc, &ofmt) == KB_OK;
+	free(osrc);
+	free(ofmt);
 	kb_status st = kb_put_case(db, c, NULL);
 	if (st == KB_OK)
 		st = kb_outcome_import(db, c); /* what the closing summary says */
@@ -100,6 +108,7 @@ int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
 	rep->notes += (long)c->nnotes;
 	rep->attachments += (long)c->nattachments;
 	rep->redactions += c->redactions;
+	place_stored(c, existed, 1);
 	pm_case_free(c);
 	return PMKB_EX_OK;
 }
@@ -231,6 +240,18 @@ static void import_buf(importer *im, const char *path, char *buf, size_t len, in
 		c->source = xstrdup(name);
 	if (!c->format)
 		c->format = xstrdup(im->format && strcmp(im->format, "windbg") == 0 ? "windbg" : "thread");
+	redact_case(c); /* before place_case compares it with what is stored */
+	int pl = place_case(im->db, &c, &im->rep);
+	if (pl == PLACE_UNCHANGED) {
+		pm_case_free(c);
+		im->sources_ok++;
+		return;
+	}
+	if (pl < 0) {
+		pm_case_free(c);
+		source_failed(im, -pl);
+		return;
+	}
 	int st = cli_store_case(im->db, c, &im->rep);
 	if (st != PMKB_EX_OK) {
 		im->rep.errors--; /* counted again by source_failed */
@@ -256,12 +277,29 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 	free(warnings);
 	pm_case *c = pm_case_new();
 	c->id = path_stem(path);
-	c->title = xasprintf("dump %s", a->dump_name ? a->dump_name : c->id);
 	c->source = xstrdup(path);
 	c->format = xstrdup("dmp");
 	a->message = -1;
 	pm_case_take_analysis(c, a);
-	/* kb_put_case directly: there is no message body to extract from */
+	redact_case(c);
+	c->title = xasprintf("dump %s", c->analyses[0].dump_name ? c->analyses[0].dump_name : c->id);
+	int pl = place_case(im->db, &c, &im->rep);
+	if (pl == PLACE_UNCHANGED) {
+		im->sources_ok++;
+		pm_case_free(c);
+		return;
+	}
+	if (pl < 0) {
+		source_failed(im, -pl);
+		pm_case_free(c);
+		return;
+	}
+	/* kb_put_case directly: a dump has no message body to extract from
+	 * (a case it was added to has its analyses already) */
+	char *osrc = NULL, *ofmt = NULL;
+	int existed = kb_case_origin(im->db, c->id, &osrc, &ofmt) == KB_OK;
+	free(osrc);
+	free(ofmt);
 	kb_status st = kb_put_case(im->db, c, NULL);
 	if (st != KB_OK) {
 		char *what = xasprintf("cannot store case '%s'", c->id);
@@ -272,6 +310,7 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 		im->rep.cases++;
 		im->rep.analyses++;
 		im->sources_ok++;
+		place_stored(c, existed, 1);
 	}
 	pm_case_free(c);
 }
@@ -335,8 +374,49 @@ static int skip_in_walk(const char *name)
 	       str_ends(name, ".MD");
 }
 
-static void import_dir(importer *im, const char *path, int depth)
+/* Has the directory (dev, ino) been read in this run? Marks it read. */
+static int dir_seen(importer *im, dev_t dev, ino_t ino)
 {
+	if ((im->ndirs + 1) * 2 > im->dirs_cap) {
+		size_t ncap = im->dirs_cap ? im->dirs_cap * 2 : 256;
+		dev_t *d = xcalloc(ncap, sizeof *d);
+		ino_t *n = xcalloc(ncap, sizeof *n);
+		for (size_t i = 0; i < im->dirs_cap; i++) {
+			if (!im->dir_ino[i])
+				continue;
+			size_t j = (size_t)(im->dir_ino[i] * 31 + im->dir_dev[i]) & (ncap - 1);
+			while (n[j])
+				j = (j + 1) & (ncap - 1);
+			d[j] = im->dir_dev[i];
+			n[j] = im->dir_ino[i];
+		}
+		free(im->dir_dev);
+		free(im->dir_ino);
+		im->dir_dev = d;
+		im->dir_ino = n;
+		im->dirs_cap = ncap;
+	}
+	ino_t key = ino ? ino : 1;
+	size_t j = (size_t)(key * 31 + dev) & (im->dirs_cap - 1);
+	while (im->dir_ino[j]) {
+		if (im->dir_ino[j] == key && im->dir_dev[j] == dev)
+			return 1;
+		j = (j + 1) & (im->dirs_cap - 1);
+	}
+	im->dir_dev[j] = dev;
+	im->dir_ino[j] = key;
+	im->ndirs++;
+	return 0;
+}
+
+static void import_dir(importer *im, const char *path, int depth, const struct stat *st)
+{
+	if (dir_seen(im, st->st_dev, st->st_ino)) {
+		pmkb_warning("'%s': directory already read in this import (a symbolic link loop, or a second "
+			     "link to it): skipped", path);
+		im->rep.warnings++;
+		return;
+	}
 	if (depth > IMPORT_MAX_DEPTH) {
 		cannot_read(im, path, "directories nested too deep", PMKB_EX_DATAERR);
 		return;
@@ -396,7 +476,7 @@ static void import_path(importer *im, const char *path, int depth)
 		if (mail && strcmp(mail, "maildir") == 0)
 			import_mail_source(im, path, "maildir");
 		else
-			import_dir(im, path, depth);
+			import_dir(im, path, depth, &st);
 		return;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -481,13 +561,14 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 
-	struct sigaction sa, old_int, old_term;
+	struct sigaction sa, old_int, old_term, old_hup;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends at once */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup); /* a closed terminal: keep what is done, as Ctrl-C */
 	im.tty = isatty(2);
 	im.last_progress = time(NULL);
 
@@ -498,23 +579,38 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	progress(&im, 1);
 	if (st != KB_OK) {
 		rc = cli_kb_fail(im.db, st, "cannot commit the import");
+		pmkb_warning("the cases of the last batch were not committed; what was committed before "
+			     "is kept whole (see 'pmkb check')");
 		kb_close(im.db);
+		free(im.dir_dev);
+		free(im.dir_ino);
 		return rc;
 	}
 	kb_close(im.db);
+	free(im.dir_dev);
+	free(im.dir_ino);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 
-	printf("imported %ld cases, %ld messages, %ld analyses (%ld personal data items redacted)\n",
-	       im.rep.cases, im.rep.messages, im.rep.analyses, im.rep.redactions);
+	place_summary ps;
+	place_totals(&ps);
+	printf("imported %ld cases, %ld messages, %ld analyses (%ld personal data items redacted);"
+	       " the knowledge base holds %ld messages in the %ld cases touched"
+	       " (%ld new, %ld updated, %ld unchanged)\n",
+	       im.rep.cases, im.rep.messages, im.rep.analyses, im.rep.redactions, ps.messages, ps.cases,
+	       ps.created, ps.updated, ps.unchanged);
 	fflush(stdout);
 	if (interrupted) {
 		pmkb_warning("interrupted; the %ld cases imported so far are kept", im.rep.cases);
 		return 130;
 	}
-	if (im.fatal)
+	if (im.fatal) {
+		pmkb_warning("stopped at the first storage failure; what was committed before it is kept "
+			     "whole (see 'pmkb check')");
 		return im.worst;
-	if (im.rep.cases == 0 && im.sources_bad > 0)
+	}
+	if (im.rep.cases == 0 && ps.unchanged == 0 && im.sources_bad > 0)
 		return im.worst ? im.worst : PMKB_EX_DATAERR;
 	if (im.rep.errors > 0)
 		pmkb_warning("%ld of %ld sources could not be imported (see above)", im.sources_bad,

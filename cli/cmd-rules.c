@@ -81,7 +81,7 @@ static void check_refs(const cli_ctx *ctx, const char *path, const ruleset *rs)
 	char *dir = cli_db_dir(ctx);
 	kb_db *db = NULL;
 	char err[256];
-	if (kb_open(dir, KB_READ, &db, err, sizeof err) != KB_OK) {
+	if (!dir || kb_open(dir, KB_READ, &db, err, sizeof err) != KB_OK) {
 		free(dir);
 		return; /* no knowledge base here: nothing to check against */
 	}

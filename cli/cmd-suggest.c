@@ -130,6 +130,8 @@ int cli_suggest(cli_ctx *ctx, kb_db *db, const ruleset *rs, const pm_case *q, co
 	}
 
 	char *dir = cli_db_dir(ctx);
+	if (!dir)
+		return cli_no_db_dir();
 	suggest_templates t;
 	if (suggest_templates_load(dir, &t, err, sizeof err) < 0) {
 		pmkb_error("bad reply template: %s", err);

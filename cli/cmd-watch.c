@@ -328,6 +328,11 @@ int cmd_watch(cli_ctx *ctx, int argc, char **argv)
 	w.rs = rs;
 	/* one watcher per knowledge base: a lock held while it runs */
 	char *dir = cli_db_dir(ctx);
+	if (!dir) {
+		rules_free(rs);
+		free(w.from);
+		return cli_no_db_dir();
+	}
 	char *lockpath = xasprintf("%s/watch.lock", dir);
 	mkdir(dir, 0700);
 	int lfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);

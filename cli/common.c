@@ -1,6 +1,7 @@
 /* common.c - opening the knowledge base and reporting failures the same
  * way in every subcommand (see cli.h). Reading commands given several
  * --db search them all as one (kb_add_shard); writes go to the first. */
+#define _GNU_SOURCE /* fopencookie */
 #include "cli.h"
 #include "../util/config.h"
 
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 char *cli_db_dir(const cli_ctx *ctx)
 {
@@ -16,9 +18,17 @@ char *cli_db_dir(const cli_ctx *ctx)
 	return kb_default_dir();
 }
 
+int cli_no_db_dir(void)
+{
+	pmkb_error("no knowledge base directory: HOME is not set (or not absolute); give --db DIR or set PMKB_DB");
+	return PMKB_EX_CONFIG;
+}
+
 int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db)
 {
 	char *dir = cli_db_dir(ctx);
+	if (!dir)
+		return cli_no_db_dir();
 	char err[512] = "";
 	kb_status st = kb_open(dir, mode, db, err, sizeof err);
 	if (st != KB_OK) {
@@ -87,4 +97,68 @@ int cli_config(cli_ctx *ctx, const struct pm_config **out)
 	}
 	*out = ctx->config;
 	return PMKB_EX_OK;
+}
+
+/* Write all of buf to fd, control characters shown as ^X (ESC as ^[, so
+ * no escape sequence from a stored text reaches a terminal). keep: the
+ * control characters that pass (newline and tab; on stderr also CR, for
+ * the progress line). */
+static void write_safe(int fd, const char *buf, size_t n, const char *keep)
+{
+	char out[4096];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)buf[i];
+		if (k + 2 > sizeof out) {
+			for (size_t w = 0; w < k;) {
+				ssize_t r = write(fd, out + w, k - w);
+				if (r <= 0)
+					return;
+				w += (size_t)r;
+			}
+			k = 0;
+		}
+		if ((ch < 0x20 || ch == 0x7f) && !strchr(keep, ch)) {
+			out[k++] = '^';
+			out[k++] = ch == 0x7f ? '?' : (char)(ch + '@');
+		} else {
+			out[k++] = (char)ch;
+		}
+	}
+	for (size_t w = 0; w < k;) {
+		ssize_t r = write(fd, out + w, k - w);
+		if (r <= 0)
+			return;
+		w += (size_t)r;
+	}
+}
+
+static ssize_t out_write(void *cookie, const char *buf, size_t n)
+{
+	(void)cookie;
+	write_safe(1, buf, n, "\n\t");
+	return (ssize_t)n;
+}
+
+static ssize_t err_write(void *cookie, const char *buf, size_t n)
+{
+	(void)cookie;
+	write_safe(2, buf, n, "\n\t\r");
+	return (ssize_t)n;
+}
+
+void cli_safe_output(void)
+{
+	cookie_io_functions_t o = {.write = out_write}, e = {.write = err_write};
+	int out_tty = isatty(1);
+	FILE *f = fopencookie(NULL, "w", o);
+	if (f) {
+		setvbuf(f, NULL, out_tty ? _IOLBF : _IOFBF, BUFSIZ);
+		stdout = f;
+	}
+	f = fopencookie(NULL, "w", e);
+	if (f) {
+		setvbuf(f, NULL, _IONBF, 0);
+		stderr = f;
+	}
 }

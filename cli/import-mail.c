@@ -451,8 +451,16 @@ static int same_message(const pm_message *a, const mail_msg *m, const char *body
 {
 	if (a->message_id && m->message_id)
 		return !strcmp(a->message_id, m->message_id);
-	if (!a->sender != !m->sender || (a->sender && strcmp(a->sender, m->sender)))
+	if (!a->sender != !m->sender)
 		return 0;
+	if (a->sender && strcmp(a->sender, m->sender)) {
+		/* stored senders are redacted (redact_case) */
+		char *r = redact_sender_field(m->sender);
+		int eq = !strcmp(a->sender, r);
+		free(r);
+		if (!eq)
+			return 0;
+	}
 	if (a->sent && m->date)
 		return !strcmp(a->sent, m->date);
 	if (!a->sent && !m->date)

@@ -31,6 +31,7 @@ static const struct command {
 	{"watch", cmd_watch, "answer the support mailbox: new mail in, drafts to the queue"},
 	{"queue", cmd_queue, "list, show, approve (send), reject or edit drafted replies"},
 	{"serve", cmd_serve, "a web page and JSON API for the knowledge base"},
+	{"check", cmd_check, "check the knowledge base: kb.sqlite, the index, pending work"},
 };
 
 static void usage(FILE *f);
@@ -143,6 +144,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "C.UTF-8"); /* UTF-8 regex and iconv; the rest stays "C" */
+	cli_safe_output();
 	cli_ctx ctx = {0};
 	const char **dbs = xcalloc((size_t)argc + 1, sizeof(char *));
 	ctx.dbs = dbs;

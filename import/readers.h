@@ -65,12 +65,38 @@ int dmp_read_mem(const unsigned char *buf, size_t len, pm_analysis *out, char **
 
 /* ---- import/redact.c: personal data ---- */
 
-/* Replace ID-card numbers, mainland mobile numbers, passwords and login
+/* Replace ID-card numbers, mainland mobile numbers (also full-width, and
+ * +86 with or without a blank), e-mail addresses, passwords and login
  * names given in the text by markers "[redacted:id-number]",
  * "[redacted:phone]", "[redacted:password]", "[redacted:username]".
  * Returns a new string the caller frees; *count (may be NULL) is increased
  * by the number of replacements. */
 char *redact_text(const char *text, int *count);
+/* The same for a file name or path, where '_' and '.' separate words. Both
+ * also replace e-mail addresses ("[redacted:email]") and read full-width
+ * digits as digits. */
+char *redact_name(const char *name, int *count);
+
+/* ---- import/redact-case.c: personal data in the fields of a case ---- */
+
+/* Sender fields (a person's name or an address becomes a stable
+ * pseudonym "person-<6 hex>", a role keeps its name), subjects and title,
+ * attachment and dump file names and the source path; and the names that
+ * senders, greetings ("许先生", "Dear X,") and signatures (the line after
+ * "Best regards", "谢谢") give, replaced by their pseudonym in the bodies
+ * and notes of messages no analysis points into yet. Idempotent; counts
+ * into c->redactions. */
+void redact_case(pm_case *c);
+/* A sender field as redact_case stores it (caller frees). */
+char *redact_sender_field(const char *sender);
+/* The stable pseudonym redact_case gives a personal name ("Li Qi" ->
+ * "person-3fa2c1", a hash of the name in lower case), or NULL when name
+ * does not look like a person's name (2-4 CJK characters, or 1-4 Latin
+ * words with a capital first). Caller frees. The privacy check uses it
+ * to find a stored person's name in outgoing text without the knowledge
+ * base keeping the name. */
+char *redact_pseudonym(const char *name);
+#define REDACT_PSEUDO_PREFIX "person-"
 
 /* ---- import/pipeline.c: the step shared by every importer ---- */
 

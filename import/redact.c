@@ -16,10 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_ID, K_PHONE, K_PASSWORD, K_USERNAME };
+enum { K_ID, K_PHONE, K_PASSWORD, K_USERNAME, K_EMAIL };
 
 static const char *const marker[] = {
 	"[redacted:id-number]", "[redacted:phone]", "[redacted:password]", "[redacted:username]",
+	"[redacted:email]",
 };
 
 typedef struct span {
@@ -198,7 +199,7 @@ static size_t intl_at(const unsigned char *s, size_t len, size_t i)
 		j++;
 	}
 	if (!paren && j < len && is_digit(s[j]))
-		return 0; /* "+861..." without a separator is some other number */
+		return mobile_at(s, len, j); /* "+8613812340003"; other "+86..." runs are not phones */
 	while (j < len && (s[j] == ' ' || s[j] == '-'))
 		j++;
 	size_t end = mobile_at(s, len, j);
@@ -233,6 +234,39 @@ static size_t intl_at(const unsigned char *s, size_t len, size_t i)
 	if (k - d < 7 || k - d > 8)
 		return 0;
 	return run_ends(s, len, k) ? k : 0;
+}
+
+static int local_char(unsigned char c)
+{
+	return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+/* An e-mail address around the '@' at s[at]: [start, end) into *a, *b.
+ * The domain needs a dot and a final label of 2+ letters, so WinDbg's
+ * decorated symbols (_NtClose@4, ?f@@YAXXZ) never match. */
+static int email_at(const unsigned char *s, size_t len, size_t at, size_t *a, size_t *b)
+{
+	size_t i = at;
+	while (i > 0 && local_char(s[i - 1]))
+		i--;
+	while (i < at && (s[i] == '.' || s[i] == '-'))
+		i++;
+	if (i == at)
+		return 0;
+	size_t j = at + 1, last_dot = 0;
+	while (j < len && (is_alnum(s[j]) || s[j] == '-' || (s[j] == '.' && j + 1 < len && is_alnum(s[j + 1])))) {
+		if (s[j] == '.')
+			last_dot = j;
+		j++;
+	}
+	if (!last_dot || last_dot == at + 1 || j - last_dot - 1 < 2)
+		return 0;
+	for (size_t k = last_dot + 1; k < j; k++)
+		if (is_digit(s[k]))
+			return 0;
+	*a = i;
+	*b = j;
+	return 1;
 }
 
 /* Match label l at s[i]; return the index after label and colon, or 0. */
@@ -319,12 +353,10 @@ static int label_first(unsigned char c)
 	return c == 'm' || c == 'p' || c == 't' || c == 'u' || c == 'l' || c == 'a';
 }
 
-static char *redact_pass(const char *text, int *count)
+/* The spans of personal data in text[0..len) (NUL-terminated). */
+static void find_spans(const char *text, size_t len, spans *out)
 {
-	if (!text)
-		return NULL;
 	const unsigned char *s = (const unsigned char *)text;
-	size_t len = strlen(text);
 	spans sp = {0};
 	/* credential values seen after labels, replaced everywhere */
 	spans creds = {0};
@@ -387,6 +419,14 @@ static char *redact_pass(const char *text, int *count)
 			i = end;
 			continue;
 		}
+		if (c == '@') {
+			size_t a, b;
+			if (email_at(s, len, i, &a, &b)) {
+				add_span(&sp, a, b, K_EMAIL);
+				i = b;
+				continue;
+			}
+		}
 		/* skip the rest of an alphanumeric run: nothing starts inside it */
 		if (run_char(c)) {
 			while (i < len && run_char(s[i]))
@@ -412,6 +452,86 @@ static char *redact_pass(const char *text, int *count)
 		free(needle);
 	}
 	free(creds.v);
+	*out = sp;
+}
+
+/* Characters that stand for ASCII ones in the scan: full-width digits,
+ * + - ( ) @ . and the ideographic space (a full-width mobile number is a
+ * mobile number). Returns the UTF-8 length at s with the ASCII byte in
+ * *ascii, or 0. */
+static size_t fullwidth_at(const unsigned char *s, size_t len, size_t i, unsigned char *ascii)
+{
+	if (i + 3 > len)
+		return 0;
+	if (s[i] == 0xEF && s[i + 1] == 0xBC) {
+		unsigned char c = s[i + 2];
+		if (c >= 0x90 && c <= 0x99)
+			*ascii = (unsigned char)('0' + (c - 0x90));
+		else if (c == 0x8B)
+			*ascii = '+';
+		else if (c == 0x8D)
+			*ascii = '-';
+		else if (c == 0x88)
+			*ascii = '(';
+		else if (c == 0x89)
+			*ascii = ')';
+		else if (c == 0xA0)
+			*ascii = '@';
+		else if (c == 0x8E)
+			*ascii = '.';
+		else
+			return 0;
+		return 3;
+	}
+	if (s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x80) {
+		*ascii = ' ';
+		return 3;
+	}
+	return 0;
+}
+
+/* One pass. name: a file name or path, where '_' and '.' separate words
+ * ("张三_110105199001011232.jpg", "13812340003.txt"). The scan runs on a
+ * copy with full-width characters made ASCII (and, for names, '_' and
+ * '.' made blanks); the spans are mapped back to text. */
+static char *redact_pass_mode(const char *text, int *count, int name)
+{
+	if (!text)
+		return NULL;
+	size_t len = strlen(text);
+	const unsigned char *s = (const unsigned char *)text;
+	char *scan = xmalloc(len + 1);
+	size_t *off = NULL; /* offset in text of each byte of scan, when they differ */
+	size_t ns = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char a;
+		size_t w = (s[i] == 0xEF || s[i] == 0xE3) ? fullwidth_at(s, len, i, &a) : 0;
+		if (w && !off) {
+			off = xmalloc((len + 1) * sizeof *off);
+			for (size_t k = 0; k < ns; k++)
+				off[k] = k;
+		}
+		if (off)
+			off[ns] = i;
+		if (w) {
+			scan[ns++] = (char)a;
+			i += w;
+		} else {
+			scan[ns++] = (char)(name && (s[i] == '_' || s[i] == '.') ? ' ' : s[i]);
+			i++;
+		}
+	}
+	scan[ns] = '\0';
+	if (off)
+		off[ns] = len;
+	spans sp = {0};
+	find_spans(scan, ns, &sp);
+	for (size_t k = 0; off && k < sp.n; k++) {
+		sp.v[k].start = off[sp.v[k].start];
+		sp.v[k].end = off[sp.v[k].end];
+	}
+	free(off);
+	free(scan);
 
 	if (sp.n > 1)
 		qsort(sp.v, sp.n, sizeof(span), cmp_span);
@@ -433,18 +553,18 @@ static char *redact_pass(const char *text, int *count)
 	return sb_detach(&out);
 }
 
-/* Contract (readers.h). One pass can leave a number that only stands
- * alone once its neighbour has become a marker; passes repeat until
- * nothing more is found (at most 8), so a redacted text is stable. */
-char *redact_text(const char *text, int *count)
+/* One pass can leave a number that only stands alone once its
+ * neighbour has become a marker; passes repeat until nothing more is
+ * found (at most 8), so a redacted text is stable. */
+static char *redact_mode(const char *text, int *count, int name)
 {
 	if (!text)
 		return NULL;
 	int n = 0;
-	char *cur = redact_pass(text, &n);
+	char *cur = redact_pass_mode(text, &n, name);
 	for (int pass = 1; n > 0 && pass < 8; pass++) {
 		int more = 0;
-		char *next = redact_pass(cur, &more);
+		char *next = redact_pass_mode(cur, &more, name);
 		free(cur);
 		cur = next;
 		if (!more)
@@ -454,4 +574,15 @@ char *redact_text(const char *text, int *count)
 	if (count)
 		*count += n;
 	return cur;
+}
+
+/* Contract (readers.h). */
+char *redact_text(const char *text, int *count)
+{
+	return redact_mode(text, count, 0);
+}
+
+char *redact_name(const char *name, int *count)
+{
+	return redact_mode(name, count, 1);
 }

@@ -323,6 +323,35 @@ static void set_field(char **field, char *value)
 	*field = value;
 }
 
+/* subject with full-width digits, letters and hyphens (ＣＡＳ－０２６９８－
+ * Ｃ５Ｖ４Ｎ５, typed on a Chinese keyboard) made ASCII; NULL when it has
+ * none. Other full-width punctuation (，：) stays. */
+static char *fold_fullwidth(const char *s)
+{
+	if (!strstr(s, "\xEF\xBC") && !strstr(s, "\xEF\xBD"))
+		return NULL;
+	sbuf sb = {0};
+	int folded = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80 && p[2] <= 0xBF) {
+			unsigned cp = (p[1] == 0xBC ? 0xFF00u : 0xFF40u) + (p[2] - 0x80u);
+			unsigned a = cp - 0xFEE0u;
+			if ((a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z') || a == '-') {
+				sb_addc(&sb, (char)a);
+				p += 3;
+				folded = 1;
+				continue;
+			}
+		}
+		sb_addc(&sb, (char)*p++);
+	}
+	if (!folded) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
 /* Contract (readers.h): fills id (case number), refs, customer, priority
  * and title from a subject. Fields the subject does not give are left as
  * they were, so a caller's fallback (the file stem as id) survives. */
@@ -330,6 +359,12 @@ void thread_parse_subject(const char *subject, pm_case *c)
 {
 	if (!subject || !c)
 		return;
+	char *folded = fold_fullwidth(subject);
+	if (folded) {
+		thread_parse_subject(folded, c);
+		free(folded);
+		return;
+	}
 	size_t len = strlen(subject);
 	const char *end = subject + len;
 

@@ -40,21 +40,28 @@
  * Writes: one SQLite transaction per case (batch: one transaction per N
  * cases with a savepoint per case) deleting the old rows of the case id
  * and inserting the new ones, so a re-import replaces; then the index
- * document; the index is committed after SQLite, never before.
+ * document; the index is committed after SQLite (synchronous=FULL: after
+ * SQLite's commit is on disk), never before. One writer: kb.lock (flock).
+ * The index is rebuilt beside (xapian.new) and swapped in, never cleared
+ * in place; a new kb.sqlite is made as kb.sqlite.new and renamed.
  */
+#define _GNU_SOURCE /* renameat2 */
 #include "kb.h"
 #include "kb-int.h"
 #include "xapian-shim.h"
 #include "../matcher/score.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -64,6 +71,7 @@
 #define KB_BATCH_DEFAULT 500
 #define KB_INDEX_TEXT_MAX ((size_t)4 << 20) /* text indexed per case */
 #define KB_MAX_FIELD_TERMS 100000            /* field terms per case */
+#define KB_QUERY_MAX_WORDS 1000              /* words of a search query */
 
 static const char *schema_sql =
 	"CREATE TABLE cases(id TEXT PRIMARY KEY, title TEXT, customer TEXT, priority TEXT,"
@@ -179,6 +187,7 @@ struct kb_db {
 	long crash_after;   /* test hook, see flush_batch */
 	size_t nshards;     /* indexes added with kb_add_shard */
 	long sql_commits;
+	int lockfd;         /* kb.lock, flock'ed by a writable handle; -1 */
 };
 
 /* ------------------------------------------------------------------ */
@@ -198,6 +207,7 @@ const char *kb_status_string(kb_status st)
 	case KB_UNAVAILABLE: return "index server unreachable";
 	case KB_INVALID: return "invalid argument";
 	case KB_INTERNAL: return "internal error";
+	case KB_NOSPACE: return "no space left on the device";
 	}
 	return "unknown status";
 }
@@ -216,6 +226,7 @@ int kb_status_exit(kb_status st)
 	case KB_UNAVAILABLE: return PMKB_EX_UNAVAILABLE;
 	case KB_INVALID: return PMKB_EX_DATAERR;
 	case KB_INTERNAL: return PMKB_EX_SOFTWARE;
+	case KB_NOSPACE: return PMKB_EX_SOFTWARE;
 	}
 	return PMKB_EX_SOFTWARE;
 }
@@ -248,9 +259,9 @@ static kb_status sql_status(int rc)
 	case SQLITE_NOMEM: return KB_NOMEM;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB: return KB_CORRUPT;
+	case SQLITE_FULL: return KB_NOSPACE;
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
-	case SQLITE_FULL:
 	case SQLITE_READONLY:
 	case SQLITE_PERM: return KB_IO;
 	default: return KB_INTERNAL;
@@ -259,6 +270,8 @@ static kb_status sql_status(int rc)
 
 static kb_status sql_fail(kb_db *db, int rc, const char *what)
 {
+	if ((rc & 0xff) == SQLITE_FULL)
+		return fail(db, KB_NOSPACE, "%s: no space left on the device (kb.sqlite)", what);
 	return fail(db, sql_status(rc), "%s: %s", what,
 		    db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
 }
@@ -267,6 +280,10 @@ static kb_status sql_exec(kb_db *db, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
+	if ((rc & 0xff) == SQLITE_FULL) {
+		sqlite3_free(msg);
+		return fail(db, KB_NOSPACE, "no space left on the device (kb.sqlite)");
+	}
 	if (rc != SQLITE_OK) {
 		kb_status st = fail(db, sql_status(rc), "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
@@ -360,7 +377,9 @@ char *kb_default_dir(void)
 	if (e && *e)
 		return xasprintf("%s/pmkb", e);
 	e = getenv("HOME");
-	return xasprintf("%s/.local/share/pmkb", e && *e ? e : ".");
+	if (!e || e[0] != '/')
+		return NULL; /* never a knowledge base relative to the working directory */
+	return xasprintf("%s/.local/share/pmkb", e);
 }
 
 /* ------------------------------------------------------------------ */
@@ -493,29 +512,295 @@ static kb_status check_sqlite_schema(kb_db *db, int create)
 static kb_status index_case(kb_db *db, const char *id);
 static long count_rows(kb_db *db, const char *sql);
 
+/* The ids a query's first column gives, into *ids (n of them). */
+static kb_status read_ids(kb_db *db, const char *sql, char ***ids, size_t *n)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	*ids = NULL;
+	*n = 0;
+	int rc = sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read kb.sqlite");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		XGROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = col_text(s, 0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		kb_status st = sql_fail(db, rc, "cannot read kb.sqlite");
+		for (size_t i = 0; i < *n; i++)
+			free((*ids)[i]);
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return st;
+	}
+	return KB_OK;
+}
+
+static void free_ids(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
 /* Re-index the cases left in pending_index by an interrupted write. */
 static kb_status repair_pending(kb_db *db)
 {
-	sqlite3_stmt *s = NULL;
 	char **ids = NULL;
-	size_t n = 0, cap = 0;
-	if (sqlite3_prepare_v2(db->sql, "SELECT case_id FROM pending_index", -1, &s, NULL) != SQLITE_OK)
-		return sql_fail(db, sqlite3_errcode(db->sql), "cannot read pending_index");
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		XGROW(ids, cap, n + 1);
-		ids[n++] = col_text(s, 0);
-	}
-	sqlite3_finalize(s);
-	kb_status st = KB_OK;
+	size_t n = 0;
+	kb_status st = read_ids(db, "SELECT case_id FROM pending_index", &ids, &n);
+	if (st != KB_OK)
+		return st;
 	for (size_t i = 0; i < n && st == KB_OK; i++)
 		st = index_case(db, ids[i]);
 	if (st == KB_OK && n > 0)
 		st = xs_commit(db->xs, db->err, sizeof db->err);
 	if (st == KB_OK && n > 0)
 		st = sql_exec(db, "DELETE FROM pending_index");
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
+	free_ids(ids, n);
+	return st;
+}
+
+/* Remove an index directory (Xapian keeps plain files in it). */
+static void remove_index_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d) {
+		if (errno == ENOTDIR)
+			unlink(path);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *f = xasprintf("%s/%s", path, e->d_name);
+		unlink(f);
+		free(f);
+	}
+	closedir(d);
+	rmdir(path);
+}
+
+static void fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* Build an index of every case in SQLite beside the current one
+ * (xapian.new), commit it, and put it in place of xapian/ in one
+ * rename (RENAME_EXCHANGE; where the file system lacks it, two renames,
+ * between which a reader finds no index and retries). Readers see the old
+ * index or the new one, never a half one; a build killed half way leaves
+ * xapian.new, which the next writable open removes. Used by reindex, for
+ * a new knowledge base, and for an index that cannot be opened. */
+static kb_status rebuild_index(kb_db *db)
+{
+	char *xpath = xasprintf("%s/xapian", db->dir);
+	char *npath = xasprintf("%s/xapian.new", db->dir);
+	char *opath = xasprintf("%s/xapian.old", db->dir);
+	char **ids = NULL;
+	size_t n = 0;
+	xs_db *old = db->xs, *nx = NULL;
+	struct stat sb;
+	remove_index_dir(npath);
+	remove_index_dir(opath);
+	kb_status st = read_ids(db, "SELECT id FROM cases ORDER BY id", &ids, &n);
+	if (st == KB_OK)
+		st = xs_open(npath, 1, &nx, db->err, sizeof db->err);
+	if (st != KB_OK)
+		goto out;
+	db->xs = nx;
+	for (size_t i = 0; i < n && st == KB_OK; i++) {
+		st = index_case(db, ids[i]);
+		/* commit every batch so memory stays flat on big bases */
+		if (st == KB_OK && (i + 1) % db->batch_size == 0)
+			st = xs_commit(nx, db->err, sizeof db->err);
+	}
+	if (st == KB_OK)
+		st = xs_commit(nx, db->err, sizeof db->err);
+	db->xs = old;
+	xs_close(nx);
+	if (st != KB_OK) {
+		remove_index_dir(npath);
+		goto out;
+	}
+	fsync_dir(npath);
+	xs_close(old);
+	db->xs = NULL;
+	if (lstat(xpath, &sb) == 0) {
+		if (renameat2(AT_FDCWD, npath, AT_FDCWD, xpath, RENAME_EXCHANGE) == 0) {
+			fsync_dir(db->dir);
+			remove_index_dir(npath);
+		} else if (rename(xpath, opath) == 0 && rename(npath, xpath) == 0) {
+			fsync_dir(db->dir);
+			remove_index_dir(opath);
+		} else {
+			st = fail(db, KB_IO, "cannot put the new index in place: %s", strerror(errno));
+			goto out;
+		}
+	} else if (rename(npath, xpath) != 0) {
+		st = fail(db, KB_IO, "cannot put the new index in place: %s", strerror(errno));
+		goto out;
+	}
+	fsync_dir(db->dir);
+	st = xs_open(xpath, 1, &db->xs, db->err, sizeof db->err);
+	if (st == KB_OK)
+		st = sql_exec(db, "DELETE FROM pending_index");
+out:
+	free_ids(ids, n);
+	free(xpath);
+	free(npath);
+	free(opath);
+	return st;
+}
+
+/* A new empty index, made as xapian.new and renamed into place. */
+static kb_status create_empty_index(kb_db *db, const char *xpath)
+{
+	char *npath = xasprintf("%s/xapian.new", db->dir);
+	xs_db *nx = NULL;
+	remove_index_dir(npath);
+	kb_status st = xs_open(npath, 1, &nx, db->err, sizeof db->err);
+	if (st == KB_OK)
+		st = xs_commit(nx, db->err, sizeof db->err);
+	xs_close(nx);
+	if (st == KB_OK) {
+		fsync_dir(npath);
+		if (rename(npath, xpath) != 0)
+			st = fail(db, KB_IO, "cannot create the index: %s", strerror(errno));
+		else
+			fsync_dir(db->dir);
+	}
+	free(npath);
+	return st;
+}
+
+/* A new kb.sqlite, made whole (WAL mode, schema) as kb.sqlite.new and
+ * renamed into place: a first import killed at any moment leaves either
+ * no kb.sqlite or a complete empty one, never a hot journal that readers
+ * could not roll back. */
+static kb_status create_sqlite(kb_db *db, const char *sqlpath)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+	char *tmp = xasprintf("%s.new", sqlpath);
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(sfx); i++) {
+		char *f = xasprintf("%s%s", tmp, sfx[i]);
+		unlink(f);
+		free(f);
+	}
+	kb_status st = KB_OK;
+	int rc = sqlite3_open_v2(tmp, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK)
+		st = sql_fail(db, rc, "cannot create kb.sqlite");
+	if (st == KB_OK)
+		st = sql_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL");
+	if (st == KB_OK)
+		st = check_sqlite_schema(db, 1);
+	/* the last connection's close checkpoints the WAL into the file, syncs
+	 * it and removes the WAL */
+	if (db->sql && sqlite3_close(db->sql) != SQLITE_OK && st == KB_OK)
+		st = fail(db, KB_IO, "cannot create kb.sqlite: close failed");
+	db->sql = NULL;
+	if (st == KB_OK) {
+		int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+		if (rename(tmp, sqlpath) != 0)
+			st = fail(db, KB_IO, "cannot create kb.sqlite: %s", strerror(errno));
+		else
+			fsync_dir(db->dir);
+	}
+	free(tmp);
+	return st;
+}
+
+/* The single-writer lock of the knowledge base: kb.lock, flock'ed. */
+static kb_status take_lock(kb_db *db)
+{
+	char *p = xasprintf("%s/kb.lock", db->dir);
+	db->lockfd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(p);
+	if (db->lockfd < 0) {
+		if (errno == EROFS || errno == EACCES || errno == EPERM)
+			return fail(db, KB_IO, "the knowledge base is read-only (%s): it can be read, not written",
+				    strerror(errno));
+		return fail(db, KB_IO, "cannot create kb.lock: %s", strerror(errno));
+	}
+	if (flock(db->lockfd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			return fail(db, KB_LOCKED, "the knowledge base is locked by another writer");
+		return fail(db, KB_IO, "cannot lock kb.lock: %s", strerror(errno));
+	}
+	return KB_OK;
+}
+
+/* Open the index of a writable handle, repairing what a killed or
+ * damaged write left: an index that is missing or cannot be opened is
+ * rebuilt from SQLite (beside, then swapped in); the cases of
+ * pending_index are re-indexed; and when the index then holds another
+ * number of cases than SQLite (a power loss took SQLite commits the index
+ * had, or the index was damaged), it is rebuilt. */
+static kb_status open_index_writable(kb_db *db, const char *xpath)
+{
+	char *npath = xasprintf("%s/xapian.new", db->dir);
+	char *opath = xasprintf("%s/xapian.old", db->dir);
+	remove_index_dir(npath);
+	remove_index_dir(opath);
+	free(npath);
+	free(opath);
+	struct stat sb;
+	if (lstat(xpath, &sb) != 0)
+		return rebuild_index(db);
+	kb_status st = xs_open(xpath, 1, &db->xs, db->err, sizeof db->err);
+	if (st == KB_CORRUPT || st == KB_IO || st == KB_NOT_FOUND)
+		return rebuild_index(db);
+	if (st != KB_OK)
+		return st;
+	st = repair_pending(db);
+	if (st != KB_OK)
+		return st;
+	unsigned long ndocs = 0;
+	st = xs_doccount(db->xs, &ndocs, db->err, sizeof db->err);
+	if (st != KB_OK)
+		return st;
+	long ncases = count_rows(db, "SELECT count(*) FROM cases");
+	if (ncases < 0)
+		return sql_fail(db, sqlite3_errcode(db->sql), "cannot count the cases");
+	if ((unsigned long)ncases != ndocs)
+		return rebuild_index(db);
+	return KB_OK;
+}
+
+/* Open the index of a reading handle. A reader that meets the moment a
+ * rebuilt index is swapped in (two renames) tries once more. */
+static kb_status open_index_readonly(kb_db *db, const char *xpath)
+{
+	kb_status st = xs_open(xpath, 0, &db->xs, db->err, sizeof db->err);
+	if (st == KB_NOT_FOUND || st == KB_IO || st == KB_CORRUPT || st == KB_INTERNAL) {
+		struct timespec ts = {0, 100 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		st = xs_open(xpath, 0, &db->xs, db->err, sizeof db->err);
+	}
+	if (st == KB_NOT_FOUND)
+		return fail(db, KB_CORRUPT, "the index is missing; run 'pmkb reindex'");
+	if ((st == KB_IO || st == KB_CORRUPT) && !strstr(db->err, "pmkb reindex")) {
+		char why[sizeof db->err];
+		snprintf(why, sizeof why, "%s", db->err);
+		return fail(db, KB_CORRUPT, "the index is damaged (%.300s); run 'pmkb reindex'", why);
+	}
+	if (st == KB_IO)
+		return fail(db, KB_CORRUPT, "%.400s", db->err);
 	return st;
 }
 
@@ -524,6 +809,7 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 	*out = NULL;
 	kb_db *db = xcalloc(1, sizeof *db);
 	db->dir = xstrdup(dir);
+	db->lockfd = -1;
 	int rebuild = mode == KB_REINDEX;
 	if (rebuild)
 		mode = KB_WRITE;
@@ -553,20 +839,30 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 			st = fail(db, KB_IO, "cannot create directory: %s", strerror(errno));
 			goto out;
 		}
+		/* one writer at a time, before anything is touched */
+		st = take_lock(db);
+		if (st != KB_OK)
+			goto out;
 	} else if (stat(sqlpath, &sb) != 0) {
 		st = fail(db, KB_NOT_FOUND, "no knowledge base there (no kb.sqlite)");
 		goto out;
 	}
 
-	/* The Xapian write lock is the single-writer lock of the whole
-	 * knowledge base: take it first, so a second writer fails fast with
-	 * KB_LOCKED before touching SQLite. */
-	if (mode == KB_WRITE) {
-		st = xs_open(xpath, rebuild ? XS_REBUILD : 1, &db->xs, db->err, sizeof db->err);
+	if (stat(sqlpath, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		st = fail(db, KB_IO, "kb.sqlite is not a regular file");
+		goto out;
+	}
+	if (mode == KB_WRITE && lstat(sqlpath, &sb) != 0) {
+		/* a new knowledge base: the index first, then kb.sqlite, each
+		 * made whole beside and renamed into place, so that wherever
+		 * kb.sqlite is, an index is too */
+		if (lstat(xpath, &sb) != 0)
+			st = create_empty_index(db, xpath);
+		if (st == KB_OK)
+			st = create_sqlite(db, sqlpath);
 		if (st != KB_OK)
 			goto out;
 	}
-
 	int flags = mode == KB_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
 	int rc = sqlite3_open_v2(sqlpath, &db->sql, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -576,7 +872,10 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 	sqlite3_busy_timeout(db->sql, 10000);
 	sqlite3_extended_result_codes(db->sql, 0);
 	if (mode == KB_WRITE) {
-		st = sql_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		/* synchronous=FULL: a commit is on disk (the WAL synced) before
+		 * the index commit that follows it, so after a power loss the
+		 * index never holds a case SQLite lost */
+		st = sql_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 				  " PRAGMA foreign_keys=OFF");
 		if (st != KB_OK)
 			goto out;
@@ -587,24 +886,11 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 	if (st != KB_OK)
 		goto out;
 
-	if (mode == KB_READ) {
-		st = xs_open(xpath, 0, &db->xs, db->err, sizeof db->err);
-		if (st == KB_NOT_FOUND)
-			st = fail(db, KB_CORRUPT, "the index is missing; run 'pmkb reindex'");
-		if (st != KB_OK)
-			goto out;
-	} else {
-		st = repair_pending(db);
-		if (st != KB_OK)
-			goto out;
-		/* an index lost or deleted while SQLite kept its cases */
-		unsigned long ndocs = 0;
-		if (!rebuild && xs_doccount(db->xs, &ndocs, db->err, sizeof db->err) == KB_OK &&
-		    ndocs == 0 && count_rows(db, "SELECT count(*) FROM cases") > 0)
-			st = kb_reindex(db);
-		if (st != KB_OK)
-			goto out;
-	}
+	if (mode == KB_READ)
+		st = open_index_readonly(db, xpath);
+	else if (!rebuild)
+		st = open_index_writable(db, xpath);
+	/* KB_REINDEX: kb_reindex builds the index, the old one is not opened */
 out:
 	free(sqlpath);
 	free(xpath);
@@ -629,6 +915,8 @@ void kb_close(kb_db *db)
 	if (db->sql)
 		sqlite3_close(db->sql);
 	xs_close(db->xs);
+	if (db->lockfd >= 0)
+		close(db->lockfd); /* releases the flock */
 	free(db->dir);
 	free(db);
 }
@@ -888,14 +1176,15 @@ static kb_status index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs
 	return st;
 }
 
-/* Load the case id from SQLite and index it (repair, reindex). A case
- * missing from SQLite is skipped. */
+/* Load the case id from SQLite and index it (repair, reindex). The
+ * document of a case missing from SQLite is deleted: the index never
+ * keeps a case SQLite does not hold. */
 static kb_status index_case(kb_db *db, const char *id)
 {
 	pm_case *c = NULL;
 	kb_status st = kb_get_case(db, id, &c);
 	if (st == KB_NOT_FOUND)
-		return KB_OK;
+		return xs_delete(db->xs, id, db->err, sizeof db->err);
 	if (st != KB_OK)
 		return st;
 	pm_signature *sigs = xcalloc(c->nanalyses + 1, sizeof *sigs);
@@ -1326,6 +1615,16 @@ kb_status kb_commit(kb_db *db)
 				    "give a local --db first", (db)->dir);                     \
 	} while (0)
 
+/* A read of case id stopped by SQLite error rc: exit 70 with the reason
+ * (75 when locked), never part of a case. */
+static kb_status read_fail(kb_db *db, int rc, const char *id)
+{
+	kb_status st = sql_status(rc);
+	if (st != KB_LOCKED && st != KB_NOMEM && st != KB_CORRUPT)
+		st = KB_INTERNAL;
+	return fail(db, st, "cannot read case '%.200s' from kb.sqlite: %s", id, sqlite3_errstr(rc));
+}
+
 kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 {
 	*out = NULL;
@@ -1362,6 +1661,17 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 	c->redactions = sqlite3_column_int(s, 10);
 	sqlite3_finalize(s);
 
+/* A read that stops on an error (a damaged page) fails the whole case:
+ * never a case with part of its rows. */
+#define END_QUERY()                                                                \
+	do {                                                                       \
+		sqlite3_finalize(s);                                               \
+		s = NULL;                                                          \
+		if (rc != SQLITE_DONE) {                                           \
+			st = read_fail(db, rc, id);                                \
+			goto fail;                                                 \
+		}                                                                  \
+	} while (0)
 #define QUERY(text)                                                                \
 	do {                                                                       \
 		s = NULL;                                                          \
@@ -1374,7 +1684,7 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 	} while (0)
 
 	QUERY("SELECT sender,sent,subject,message_id,body FROM messages WHERE case_id=? ORDER BY idx");
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pm_message *m = pm_case_add_message(c);
 		m->sender = col_text(s, 0);
 		m->sent = col_text(s, 1);
@@ -1382,29 +1692,29 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 		m->message_id = col_text(s, 3);
 		m->body = col_text(s, 4);
 	}
-	sqlite3_finalize(s);
+	END_QUERY();
 
 	QUERY("SELECT message,kind,text FROM notes WHERE case_id=? ORDER BY idx");
-	while (sqlite3_step(s) == SQLITE_ROW)
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		pm_case_add_note(c, sqlite3_column_int(s, 0), (const char *)sqlite3_column_text(s, 1),
 				 (const char *)sqlite3_column_text(s, 2));
-	sqlite3_finalize(s);
+	END_QUERY();
 
 	QUERY("SELECT message,filename,content_type,size FROM attachments WHERE case_id=? ORDER BY idx");
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pm_attachment *a = pm_case_add_attachment(c);
 		a->message = sqlite3_column_int(s, 0);
 		a->filename = col_text(s, 1);
 		a->content_type = col_text(s, 2);
 		a->size = (size_t)sqlite3_column_int64(s, 3);
 	}
-	sqlite3_finalize(s);
+	END_QUERY();
 
 	QUERY("SELECT message,dump_name,span_start,span_end,hash,bugcheck_code,bugcheck_name,"
 	      "arg1,arg2,arg3,arg4,arg_desc1,arg_desc2,arg_desc3,arg_desc4,process,irql,"
 	      "failure_bucket,default_bucket,os_build,exception_code,fault_ip,image,machine,"
 	      "registers,source,evidence FROM analyses WHERE case_id=? ORDER BY idx");
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pm_analysis *a = pm_case_add_analysis(c);
 		int k = 0;
 		a->message = sqlite3_column_int(s, k++);
@@ -1433,11 +1743,11 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 		a->source = col_text(s, k++);
 		a->evidence = col_text(s, k++);
 	}
-	sqlite3_finalize(s);
+	END_QUERY();
 
 	QUERY("SELECT analysis,module,function,offset,address,is_inline FROM analysis_frames"
 	      " WHERE case_id=? ORDER BY analysis, idx");
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int ai = sqlite3_column_int(s, 0);
 		if (ai < 0 || (size_t)ai >= c->nanalyses)
 			continue;
@@ -1448,11 +1758,11 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 		f->address = col_text(s, 4);
 		f->is_inline = sqlite3_column_int(s, 5);
 	}
-	sqlite3_finalize(s);
+	END_QUERY();
 
 	QUERY("SELECT analysis,name,start,end_addr,image_path,timestamp,checksum,image_size"
 	      " FROM analysis_modules WHERE case_id=? ORDER BY analysis, idx");
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int ai = sqlite3_column_int(s, 0);
 		if (ai < 0 || (size_t)ai >= c->nanalyses)
 			continue;
@@ -1465,10 +1775,10 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 		m->checksum = col_text(s, 6);
 		m->image_size = col_text(s, 7);
 	}
-	sqlite3_finalize(s);
+	END_QUERY();
 
 	QUERY("SELECT analysis,tag,owner FROM analysis_pooltags WHERE case_id=? ORDER BY analysis, idx");
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int ai = sqlite3_column_int(s, 0);
 		if (ai < 0 || (size_t)ai >= c->nanalyses)
 			continue;
@@ -1476,10 +1786,10 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 		p->tag = col_text(s, 1);
 		p->owner = col_text(s, 2);
 	}
-	sqlite3_finalize(s);
+	END_QUERY();
 
 	QUERY("SELECT analysis,name,value FROM analysis_locals WHERE case_id=? ORDER BY analysis, idx");
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int ai = sqlite3_column_int(s, 0);
 		if (ai < 0 || (size_t)ai >= c->nanalyses)
 			continue;
@@ -1487,8 +1797,9 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 		l->name = col_text(s, 1);
 		l->value = col_text(s, 2);
 	}
-	sqlite3_finalize(s);
+	END_QUERY();
 #undef QUERY
+#undef END_QUERY
 	*out = c;
 	return KB_OK;
 fail:
@@ -1506,8 +1817,11 @@ kb_status kb_get_signatures(kb_db *db, const char *id, pm_signature **out, size_
 	if (rc != SQLITE_OK)
 		return sql_fail(db, rc, "cannot read cases");
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	int found = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+	rc = sqlite3_step(s);
+	int found = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
 	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return read_fail(db, rc, id);
 	if (!found)
 		return fail(db, KB_NOT_FOUND, "no case '%s'", id);
 	rc = sqlite3_prepare_v2(db->sql, "SELECT text FROM signatures WHERE case_id=? ORDER BY analysis",
@@ -1517,7 +1831,7 @@ kb_status kb_get_signatures(kb_db *db, const char *id, pm_signature **out, size_
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	pm_signature *sigs = NULL;
 	size_t cnt = 0, cap = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		XGROW(sigs, cap, cnt + 1);
 		memset(&sigs[cnt], 0, sizeof sigs[cnt]);
 		const char *t = (const char *)sqlite3_column_text(s, 0);
@@ -1526,6 +1840,10 @@ kb_status kb_get_signatures(kb_db *db, const char *id, pm_signature **out, size_
 		cnt++;
 	}
 	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		kb_signatures_free(sigs, cnt);
+		return read_fail(db, rc, id);
+	}
 	*out = sigs;
 	*n = cnt;
 	return KB_OK;
@@ -1550,9 +1868,12 @@ kb_status kb_case_by_message_id(kb_db *db, const char *message_id, char **case_i
 	if (rc != SQLITE_OK)
 		return sql_fail(db, rc, "cannot read messages");
 	sqlite3_bind_text(s, 1, message_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
 		*case_id = col_text(s, 0);
 	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(db, rc, "cannot read messages");
 	return KB_OK;
 }
 
@@ -1589,34 +1910,29 @@ kb_status kb_reindex(kb_db *db)
 {
 	if (db->mode != KB_WRITE)
 		return fail(db, KB_INVALID, "knowledge base opened read-only");
-	kb_status st = xs_clear(db->xs, db->err, sizeof db->err);
-	if (st != KB_OK)
-		return st;
+	/* SQLite is the truth the index is rebuilt from: a damaged one must
+	 * not pass for a smaller knowledge base */
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(db->sql, "SELECT id FROM cases ORDER BY id", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return sql_fail(db, rc, "cannot read cases");
-	char **ids = NULL;
-	size_t n = 0, cap = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		XGROW(ids, cap, n + 1);
-		ids[n++] = col_text(s, 0);
+	int rc = sqlite3_prepare_v2(db->sql, "PRAGMA quick_check(1)", -1, &s, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		kb_status st = sql_fail(db, rc, "kb.sqlite is damaged");
+		return st == KB_INTERNAL ? KB_CORRUPT : st;
+	}
+	const char *v = (const char *)sqlite3_column_text(s, 0);
+	if (!v || strcmp(v, "ok") != 0) {
+		kb_status st = fail(db, KB_CORRUPT, "kb.sqlite is damaged (%.300s); the index was left as it was",
+				    v ? v : "?");
+		sqlite3_finalize(s);
+		for (char *p = db->err; *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+		return st;
 	}
 	sqlite3_finalize(s);
-	for (size_t i = 0; i < n && st == KB_OK; i++) {
-		st = index_case(db, ids[i]);
-		/* commit every batch so memory stays flat on big bases */
-		if (st == KB_OK && (i + 1) % db->batch_size == 0)
-			st = xs_commit(db->xs, db->err, sizeof db->err);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-	if (st == KB_OK)
-		st = xs_commit(db->xs, db->err, sizeof db->err);
-	if (st == KB_OK)
-		st = sql_exec(db, "DELETE FROM pending_index");
-	return st;
+	return rebuild_index(db);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1901,6 +2217,21 @@ static kb_status search(kb_db *db, const char *query, size_t offset, size_t limi
 
 kb_status kb_search(kb_db *db, const char *query, size_t offset, size_t limit, kb_hits **out)
 {
+	/* Xapian's query parser takes time quadratic in the number of terms
+	 * (28,000 OR-ed words: 17 s): a search is bounded */
+	size_t words = 0;
+	for (const char *p = query ? query : ""; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p)
+			words++;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+	}
+	if (words > KB_QUERY_MAX_WORDS) {
+		*out = NULL;
+		return fail(db, KB_BAD_QUERY, "query too long: %zu words, at most %d", words, KB_QUERY_MAX_WORDS);
+	}
 	return search(db, query, offset, limit, 0, NULL, out);
 }
 
@@ -2047,4 +2378,26 @@ kb_status kb_add_shard(kb_db *db, const char *dir_or_url, char *err, size_t errs
 	if (st != KB_OK && err && errsz)
 		snprintf(err, errsz, "%s", db->err[0] ? db->err : kb_status_string(st));
 	return st;
+}
+
+kb_status kb_case_origin(kb_db *db, const char *id, char **source, char **format)
+{
+	*source = *format = NULL;
+	NEED_SQL(db);
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT source, format FROM cases WHERE id=?", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, "cannot read cases");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*source = col_text(s, 0);
+		*format = col_text(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return KB_NOT_FOUND;
+	if (rc != SQLITE_ROW)
+		return read_fail(db, rc, id);
+	return KB_OK;
 }

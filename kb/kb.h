@@ -26,6 +26,7 @@ typedef enum kb_status {
 	KB_UNAVAILABLE,   /* remote shard unreachable (exit 69) */
 	KB_INVALID,       /* invalid argument, e.g. a case without id (exit 65) */
 	KB_INTERNAL,
+	KB_NOSPACE,       /* no space left on the device (exit 70): nothing half-written */
 } kb_status;
 
 const char *kb_status_string(kb_status st);
@@ -35,14 +36,18 @@ int kb_status_exit(kb_status st);
 typedef enum kb_mode {
 	KB_READ = 0,
 	KB_WRITE = 1, /* creates the directory and databases if missing */
-	KB_REINDEX = 2, /* KB_WRITE that replaces an index of another schema by
-			 * an empty one, for kb_reindex (pmkb reindex) */
+	KB_REINDEX = 2, /* KB_WRITE that does not open the index (it may be
+			 * damaged or of another schema): for kb_reindex, which
+			 * builds a new one and swaps it in */
 } kb_mode;
 
-/* Open the knowledge base in dir (created when mode is KB_WRITE). A
- * half-done write found at open (SQLite ahead of the index) is repaired
- * by re-indexing the affected cases, in KB_WRITE mode. On failure *out is
- * NULL and, when err is not NULL, a one-line reason is written into it. */
+/* Open the knowledge base in dir (created when mode is KB_WRITE: the index
+ * and kb.sqlite each made whole beside and renamed into place). KB_WRITE
+ * takes the single-writer lock (kb.lock) and repairs what a kill or damage
+ * left (docs/schema.md): an index missing or unopenable is rebuilt from
+ * SQLite, pending cases re-indexed, an index holding another number of
+ * cases rebuilt. On failure *out is NULL and, when err is not NULL, a
+ * one-line reason is written into it. */
 kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t errsz);
 void kb_close(kb_db *db);
 const char *kb_last_error(const kb_db *db);
@@ -74,7 +79,9 @@ typedef struct kb_stats {
 } kb_stats;
 kb_status kb_get_stats(kb_db *db, kb_stats *out);
 
-/* Rebuild the whole index from SQLite. */
+/* Rebuild the whole index from SQLite, beside the old one, then swap it
+ * in (readers see the old index or the new one). KB_CORRUPT, the index
+ * left as it was, when kb.sqlite fails PRAGMA quick_check. */
 kb_status kb_reindex(kb_db *db);
 
 /* Search results. data fields are what the index document holds, so they
@@ -167,7 +174,8 @@ kb_status kb_state_get(kb_db *db, const char *key, char **value);
 kb_status kb_state_set(kb_db *db, const char *key, const char *value);
 
 /* The default directory: $PMKB_DB, else $XDG_DATA_HOME/pmkb, else
- * ~/.local/share/pmkb. Caller frees. */
+ * ~/.local/share/pmkb. Caller frees. NULL when none of them is set ($HOME
+ * unset or not absolute): never a directory relative to where pmkb runs. */
 char *kb_default_dir(void);
 
 /* Search several knowledge bases as one (docs/shards.md): add the index of
@@ -179,5 +187,34 @@ char *kb_default_dir(void);
  * index-only handle whose SQLite calls fail with KB_INVALID. Errors:
  * KB_UNAVAILABLE (shard unreachable), KB_NOT_FOUND, KB_VERSION. */
 kb_status kb_add_shard(kb_db *db, const char *dir_or_url, char *err, size_t errsz);
+
+/* Where the stored case id came from: its source and format (either may
+ * be NULL when not recorded; caller frees both). KB_NOT_FOUND when no case
+ * has this id. A cheap lookup, for an importer deciding whether an id is
+ * taken (cli/import-place.c). */
+kb_status kb_case_origin(kb_db *db, const char *id, char **source, char **format);
+
+/* What pmkb check found (kb/check.c). Problems are one-line reasons, ""
+ * when none. */
+typedef struct kb_check_report {
+	char sqlite_problem[512]; /* kb.sqlite failed quick_check/integrity_check */
+	char index_problem[512];  /* the index cannot be opened or read */
+	int index_missing;        /* there is no index (yet) */
+	long cases;               /* cases in kb.sqlite */
+	long pending;             /* cases waiting to be (re)indexed */
+	unsigned long indexed;    /* documents in the index */
+	unsigned long missing;    /* cases without an index document */
+	unsigned long extra;      /* index documents of no case in kb.sqlite */
+	char first_extra[128];    /* the id of one of them */
+	int leftover;             /* xapian.new of an interrupted rebuild */
+} kb_check_report;
+
+/* Check the knowledge base in dir without writing to it: kb.sqlite
+ * (PRAGMA quick_check, or integrity_check when full), the index (opens;
+ * when full, every document and term read), the index against kb.sqlite
+ * (every case has its document, no document without a case), and pending
+ * work. KB_OK when the check ran (what it found is in *r); KB_NOT_FOUND
+ * when dir holds no knowledge base. */
+kb_status kb_check(const char *dir, int full, kb_check_report *r, char *err, size_t errsz);
 
 #endif

@@ -19,6 +19,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -133,8 +134,16 @@ static kb_status guarded(xs_db *db, char *err, size_t errsz, F f)
 			set_err(err, errsz, "index server unreachable: " + e.get_msg());
 			return KB_UNAVAILABLE;
 		} catch (const Xapian::DatabaseError &e) {
-			set_err(err, errsz, "index error: " + e.get_msg());
-			return KB_IO;
+			const char *why = e.get_error_string();
+			if (e.get_msg().find("No space left on device") != std::string::npos ||
+			    (why && strcmp(why, strerror(ENOSPC)) == 0)) {
+				set_err(err, errsz, "no space left on the device (the index): " + e.get_msg());
+				return KB_NOSPACE;
+			}
+			// read errors of an opened index: damage (a truncated or
+			// overwritten table), or the disk failing under it
+			set_err(err, errsz, "index damaged: " + e.get_msg() + "; run 'pmkb reindex'");
+			return KB_CORRUPT;
 		} catch (const Xapian::Error &e) {
 			set_err(err, errsz, std::string("xapian ") + e.get_type() + ": " + e.get_msg());
 			return KB_INTERNAL;
@@ -201,14 +210,6 @@ extern "C" kb_status xs_open(const char *path, int writable, xs_db **out, char *
 			if (parse_tcp(path, host, port))
 				throw Xapian::InvalidArgumentError("a remote shard cannot be written");
 			x->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-			if (writable == XS_REBUILD && x->wdb.get_metadata("pmkb_schema") != KB_INDEX_SCHEMA) {
-				// another schema: start from an empty index (the lock
-				// is released and taken again by the overwrite)
-				x->wdb.close();
-				x->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE);
-				x->wdb.set_metadata("pmkb_schema", KB_INDEX_SCHEMA);
-				x->wdb.commit();
-			}
 			x->writable = true;
 			if (x->wdb.get_metadata("pmkb_schema").empty() && x->wdb.get_doccount() == 0) {
 				x->wdb.set_metadata("pmkb_schema", KB_INDEX_SCHEMA);
@@ -307,20 +308,6 @@ extern "C" kb_status xs_replace(xs_db *x, const xs_doc *d, char *err, size_t err
 	});
 }
 
-extern "C" kb_status xs_clear(xs_db *x, char *err, size_t errsz)
-{
-	return guarded(x, err, errsz, [&]() {
-		if (!x->writable)
-			throw Xapian::InvalidOperationError("index opened read-only");
-		std::vector<Xapian::docid> ids;
-		for (auto it = x->wdb.postlist_begin(""); it != x->wdb.postlist_end(""); ++it)
-			ids.push_back(*it);
-		for (auto id : ids)
-			x->wdb.delete_document(id);
-		return KB_OK;
-	});
-}
-
 extern "C" kb_status xs_commit(xs_db *x, char *err, size_t errsz)
 {
 	return guarded(x, err, errsz, [&]() {
@@ -329,6 +316,69 @@ extern "C" kb_status xs_commit(xs_db *x, char *err, size_t errsz)
 			x->wdb.commit();
 			x->wdb.begin_transaction(false);
 		}
+		return KB_OK;
+	});
+}
+
+extern "C" kb_status xs_delete(xs_db *x, const char *case_id, char *err, size_t errsz)
+{
+	return guarded(x, err, errsz, [&]() {
+		if (!x->writable)
+			throw Xapian::InvalidOperationError("index opened read-only");
+		x->wdb.delete_document(id_term(case_id));
+		return KB_OK;
+	});
+}
+
+extern "C" kb_status xs_compare_ids(xs_db *x, const char *const *ids, size_t n, int delete_extra,
+				    unsigned long *missing, unsigned long *extra, char *first_extra,
+				    size_t fesz, char *err, size_t errsz)
+{
+	*missing = *extra = 0;
+	if (first_extra && fesz)
+		first_extra[0] = '\0';
+	return guarded(x, err, errsz, [&]() {
+		if (delete_extra && !x->writable)
+			throw Xapian::InvalidOperationError("index opened read-only");
+		std::set<std::string> want;
+		for (size_t i = 0; i < n; i++)
+			want.insert(id_term(ids[i]));
+		std::vector<std::string> gone;
+		size_t seen = 0;
+		for (auto t = x->db.allterms_begin("Q"); t != x->db.allterms_end("Q"); ++t) {
+			if (want.count(*t)) {
+				seen++;
+				continue;
+			}
+			if (gone.empty() && first_extra && fesz)
+				snprintf(first_extra, fesz, "%s", (*t).c_str() + 1);
+			gone.push_back(*t);
+		}
+		*missing = (unsigned long)(want.size() - seen);
+		*extra = (unsigned long)gone.size();
+		if (delete_extra)
+			for (const auto &t : gone)
+				x->wdb.delete_document(t);
+		return KB_OK;
+	});
+}
+
+extern "C" kb_status xs_verify(xs_db *x, char *err, size_t errsz)
+{
+	return guarded(x, err, errsz, [&]() {
+		Xapian::doccount n = 0;
+		for (auto it = x->db.postlist_begin(""); it != x->db.postlist_end(""); ++it) {
+			Xapian::Document d = x->db.get_document(*it);
+			(void)d.get_data();
+			(void)d.get_value(KB_SLOT_MATCH);
+			for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t)
+				(void)*t;
+			n++;
+		}
+		for (auto t = x->db.allterms_begin(); t != x->db.allterms_end(); ++t)
+			(void)x->db.get_termfreq(*t);
+		if (n != x->db.get_doccount())
+			throw Xapian::DatabaseCorruptError("document count disagrees with the documents");
 		return KB_OK;
 	});
 }

@@ -49,12 +49,9 @@ typedef struct xs_db xs_db;
 
 /* Open the index at path (a Xapian database directory, or a remote
  * "tcp://host:port" shard when remote is set). writable creates it when
- * missing and takes the single-writer lock (KB_LOCKED when another process
+ * missing and takes the Xapian write lock (KB_LOCKED when another process
  * holds it). The schema metadata is checked (KB_VERSION on mismatch) and
- * written into a new index; writable == XS_REBUILD instead replaces an
- * index of another schema by an empty one (reindex). On failure a reason
- * is written to err. */
-#define XS_REBUILD 2
+ * written into a new index. On failure a reason is written to err. */
 kb_status xs_open(const char *path, int writable, xs_db **out, char *err, size_t errsz);
 /* Add another (read-only) database to search alongside: a directory or
  * "tcp://host:port". */
@@ -84,10 +81,21 @@ typedef struct xs_doc {
 
 /* Insert or replace the document of doc->case_id (not yet committed). */
 kb_status xs_replace(xs_db *db, const xs_doc *doc, char *err, size_t errsz);
-/* Delete every document (reindex starts from nothing). */
-kb_status xs_clear(xs_db *db, char *err, size_t errsz);
 /* Make the changes durable. */
 kb_status xs_commit(xs_db *db, char *err, size_t errsz);
+/* Delete the document of case_id, if any (not yet committed). */
+kb_status xs_delete(xs_db *db, const char *case_id, char *err, size_t errsz);
+/* Compare the index with the case ids of SQLite (ids, n of them): cases
+ * without a document (*missing) and documents of no case (*extra); when
+ * delete_extra is set (a writable index), those documents are deleted (not
+ * yet committed). The first extra document's unique term goes to
+ * first_extra (may be NULL). */
+kb_status xs_compare_ids(xs_db *db, const char *const *ids, size_t n, int delete_extra,
+			 unsigned long *missing, unsigned long *extra, char *first_extra,
+			 size_t fesz, char *err, size_t errsz);
+/* Read every document of the index (the check of pmkb check): a damaged
+ * table shows as KB_CORRUPT or KB_IO. */
+kb_status xs_verify(xs_db *db, char *err, size_t errsz);
 
 /* A hit: document data, or for a matcher's search (for_match, and
  * xs_candidates) the KB_SLOT_MATCH value (malloc'd, caller frees); its

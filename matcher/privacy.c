@@ -3,6 +3,7 @@
  * because they must not fire inside hex numbers (0xC1900101) or dates. */
 #define _GNU_SOURCE /* strcasestr, memmem */
 #include "privacy.h"
+#include "../import/readers.h"
 
 #include <ctype.h>
 #include <regex.h>
@@ -165,10 +166,87 @@ static int word_char(unsigned char c)
 	return isalnum(c) || c == '_';
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is the candidate text[at, at+len) the name behind one of the sorted
+ * pseudonyms? */
+static void try_candidate(const char *text, size_t at, size_t len, char **pseud, size_t np,
+			  sbuf *why, int *n)
+{
+	char *cand = xstrndup(text + at, len);
+	char *ps = redact_pseudonym(cand);
+	free(cand);
+	if (ps && bsearch(&ps, pseud, np, sizeof *pseud, cmp_str))
+		finding(why, n, "name", text, at, len);
+	free(ps);
+}
+
+static int cjk_at(const unsigned char *s)
+{
+	return s[0] >= 0xE4 && s[0] <= 0xE9 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+	       !(s[0] == 0xE4 && s[1] < 0xB8);
+}
+
+/* The knowledge base keeps a person's name only as its pseudonym
+ * (import/redact-case.c), so a stored person is found in text by the
+ * pseudonym of each name-shaped candidate: runs of 1-4 capitalised Latin
+ * words, and 2-4 characters of a CJK run. */
+static void scan_pseudonyms(const char *text, char **pseud, size_t np, sbuf *why, int *n)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t len = strlen(text);
+	for (size_t i = 0; i < len;) {
+		if (i + 3 <= len && cjk_at(t + i)) {
+			size_t end = i;
+			while (end + 3 <= len && cjk_at(t + end))
+				end += 3;
+			for (size_t a = i; a < end; a += 3)
+				for (size_t k = 2; k <= 4 && a + 3 * k <= end; k++)
+					try_candidate(text, a, 3 * k, pseud, np, why, n);
+			i = end;
+			continue;
+		}
+		if (t[i] >= 'A' && t[i] <= 'Z' && (i == 0 || !word_char(t[i - 1]))) {
+			/* up to four capitalised words from here, one blank apart */
+			size_t ends[4], k = 0, p = i;
+			while (k < 4 && p < len && t[p] >= 'A' && t[p] <= 'Z') {
+				while (p < len && (isalpha(t[p]) || t[p] == '.' || t[p] == '-' || t[p] == '\''))
+					p++;
+				ends[k++] = p;
+				if (p + 1 < len && t[p] == ' ' && t[p + 1] >= 'A' && t[p + 1] <= 'Z')
+					p++;
+				else
+					break;
+			}
+			for (size_t w = 0; w < k; w++)
+				if (ends[w] >= len || !word_char(t[ends[w]]))
+					try_candidate(text, i, ends[w] - i, pseud, np, why, n);
+		}
+		i++;
+	}
+}
+
 static void scan_names(const char *text, const privacy_opts *o, sbuf *why, int *n)
 {
+	char **pseud = NULL;
+	size_t np = 0;
+	for (size_t k = 0; o && k < o->nnames; k++)
+		if (o->names[k] && str_starts(o->names[k], REDACT_PSEUDO_PREFIX)) {
+			pseud = xrealloc(pseud, (np + 1) * sizeof *pseud);
+			pseud[np++] = (char *)o->names[k];
+		}
+	if (np) {
+		qsort(pseud, np, sizeof *pseud, cmp_str);
+		scan_pseudonyms(text, pseud, np, why, n);
+	}
+	free(pseud);
 	for (size_t k = 0; o && k < o->nnames; k++) {
 		const char *name = o->names[k];
+		if (name && str_starts(name, REDACT_PSEUDO_PREFIX))
+			continue;
 		size_t nl = name ? strlen(name) : 0;
 		if (nl < 2)
 			continue;

@@ -12,7 +12,9 @@
 #include "../util/util.h"
 
 typedef struct privacy_opts {
-	const char *const *names;  /* people and customers that must not appear */
+	const char *const *names;  /* people and customers that must not appear; a
+				    * pseudonym ("person-3fa2c1", redact_pseudonym)
+				    * stands for the name it was made from */
 	size_t nnames;
 	const char *const *allow_hosts; /* host names a text may name (public sites) */
 	size_t nallow;

@@ -450,6 +450,8 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	srv s;
 	memset(&s, 0, sizeof s);
 	s.db_dir = cli_db_dir(ctx);
+	if (!s.db_dir)
+		return cli_no_db_dir();
 	s.token = token ? xstrdup(token) : NULL;
 	s.reads = reads_mode;
 	s.max_body = (size_t)max_mb << 20;

@@ -35,7 +35,9 @@ for db in "$OLD" "$T/new"; do
 	expect_exit 0 "$PMKB" --db "$db" match --json "$S/000_e3b3544fec26024b.txt"
 	jq -S 'del(.. | .date?)' "$T/out" >"$T/match-$(basename "$db")"
 	expect_exit 0 "$PMKB" --db "$db" show --json CAS-06133-X9Z4Q7
-	jq -S 'del(.imported_at)' "$T/out" >"$T/show-$(basename "$db")"
+	# (the fixture was stored before senders and names in bodies were
+	# redacted: those fields and the count are left out of the comparison)
+	jq -S 'del(.imported_at, .redactions) | .messages |= map(del(.sender, .body))' "$T/out" >"$T/show-$(basename "$db")"
 done
 cmp "$T/match-old" "$T/match-new" || fail "match differs after the upgrade"
 cmp "$T/show-old" "$T/show-new" || fail "show differs after the upgrade"

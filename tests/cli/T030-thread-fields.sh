@@ -36,11 +36,11 @@ jq_eq "$J" '.messages[4].sent' "2022-05-05 17:37:33"
 jq_eq "$J" '.messages[1].body' ""
 J="$T/CAS-02698-C5V4N5.json"
 jq_eq "$J" .title 升级1809后从网盘拷文件蓝屏
-jq_eq "$J" '.messages[3].sender' win10sup@sdc.icbc.com.cn
+jq_eq "$J" '.messages[3].sender' person-872622   # win10sup@..., redacted
 jq_eq "$J" '.messages[27].sent' "2020-09-15 15:57:09"
 J="$T/CAS-04223-R4W0Q7.json"
 jq_eq "$J" .title "V0-H升级失败，需要分析TMS哪个进程阻止系统升级"
-jq_eq "$J" '.messages[1].sender' 朱卫艳
+jq_eq "$J" '.messages[1].sender' person-e47366   # 朱卫艳, redacted
 J="$T/CAS-08433-X3V6G7.json"
 jq_eq "$J" .title TAM反馈中信建投客户系统蓝屏问题
 jq_eq "$J" '.messages[2].sent' "2023-03-17 09:49:39"

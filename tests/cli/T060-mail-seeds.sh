@@ -31,7 +31,7 @@ PMKB_DB="$T/maildir" "$PMKB" show --json CAS-09002-L0G1A2 >"$T/log.json" || fail
 jq_eq "$T/log.json" '.analyses[0].bugcheck.code' 0x3b
 PMKB_DB="$T/maildir" "$PMKB" show --json CAS-09001-B5T1W2 >"$T/big5.json" || fail "show CAS-09001-B5T1W2"
 jq_eq "$T/big5.json" '.title' '藍屏問題'
-jq_eq "$T/big5.json" '.messages[0].sender' '陳先生'
+jq_eq "$T/big5.json" '.messages[0].sender' 'person-f38ed4'   # 陳先生, redacted
 contains "$T/big5.json" '記憶體傾印檔'
 
 # incremental: the export first, then the same threads by mail: merged,

@@ -20,5 +20,5 @@ grep -q 'TLS' "$DV_DIR/dovecot.log" || fail "the session was not encrypted"
 PMKB_CA_FILE="$DV_CA" PMKB_DB="$T/kb2" expect_exit 0 "$PMKB" import "imaps://$DV_USER@127.0.0.1:$DV_TLS_PORT/INBOX"
 contains "$T/out" "imported 2 cases, 2 messages"
 "$PMKB" show --json CAS-06133-X9Z4Q7 >"$T/c.json" || fail "show"
-jq_eq "$T/c.json" '.messages[0].sender' 'Li Qi'
+jq_eq "$T/c.json" '.messages[0].sender' 'person-21c775'   # Li Qi, redacted
 exit 0

@@ -639,6 +639,12 @@ static void test_default_dir(void **state)
 	d = kb_default_dir();
 	assert_string_equal(d, "/home/u/.local/share/pmkb");
 	free(d);
+	/* no HOME (or a relative one): no default, never "./.local/share/pmkb" */
+	unsetenv("HOME");
+	assert_null(kb_default_dir());
+	setenv("HOME", "relative", 1);
+	assert_null(kb_default_dir());
+	setenv("HOME", "/home/u", 1);
 }
 
 int main(void)
