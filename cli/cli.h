@@ -189,6 +189,23 @@ int cli_rules_diff(const cli_ctx *ctx, const struct ruleset *old, const struct r
  * of query it holds (else its title), or NULL. Caller frees. */
 char *cli_search_snippet(kb_db *db, const char *case_id, const char *query);
 
+/* A customer's raw mail (RFC 5322, parts in base64, quoted-printable,
+ * GB18030...) as a query, for pmkb suggest: in pmkb-import
+ * (cli/mail-query.c) decoded with import/mail.c from buf (len bytes), or
+ * from path when buf is NULL, *q and *text as cli_read_query gives them;
+ * in pmkb (cli/exec-import.c), which has no mail reader, pmkb-import runs
+ * the command (argc, argv) instead, with buf given back as standard input
+ * when path is "-", and this returns only when it cannot. Returns 0 or the
+ * exit code after reporting. */
+int cli_mail_query(cli_ctx *ctx, int argc, char **argv, const char *path, const char *buf,
+		   size_t len, pm_case **q, char **text);
+struct mail_msg;
+/* cli/mail-query.c: the text and dumps of one decoded mail as a query. */
+pm_case *cli_mail_query_of(const struct mail_msg *m, char **text);
+/* cmd-suggest.c: make len bytes of buf standard input again (fd 0, a
+ * memory file), after they were read from it. Returns 0 or -1 (errno). */
+int cli_stdin_put_back(const char *buf, size_t len);
+
 /* Usage error: print "pmkb CMD: msg" and "usage: ..." and return 64. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -1,15 +1,21 @@
 /* cmd-suggest.c - pmkb suggest: the customer's reply, drafted from what
  * worked before, behind the gate (matcher/suggest.h, docs/pmkb-suggest.1).
  * cli_suggest is shared with pmkb watch (cli.h). */
+#define _GNU_SOURCE
 #include "cli.h"
+#include "../import/readers.h"
 #include "../kb/customer.h"
 #include "../matcher/suggest.h"
 #include "../util/config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static const char usage[] = "pmkb suggest [--lang zh|en] [--json] [--rules FILE] FILE|-";
 
@@ -176,6 +182,110 @@ int cli_suggest(cli_ctx *ctx, kb_db *db, const ruleset *rs, const pm_case *q, co
 	return ex;
 }
 
+int cli_stdin_put_back(const char *buf, size_t len)
+{
+	int fd = memfd_create("pmkb-stdin", 0);
+	if (fd < 0)
+		return -1;
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(fd, buf + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0 || dup2(fd, 0) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* A raw RFC 5322 mail, whose parts only the mail reader decodes: a name
+ * ending in .eml, or a header block (field lines, folded lines, up to the
+ * first empty line) holding MIME-Version. A mail pasted as text has no
+ * such block and is read as text. */
+static int is_raw_mail(const char *path, const char *buf, size_t len)
+{
+	size_t l = strlen(path);
+	if (l > 4 && !strcasecmp(path + l - 4, ".eml"))
+		return 1;
+	int mime = 0;
+	size_t i = 0;
+	if (len > 65536)
+		len = 65536;
+	while (i < len) {
+		const char *line = buf + i;
+		const char *nl = memchr(line, '\n', len - i);
+		if (!nl)
+			return 0;
+		size_t n = (size_t)(nl - line);
+		if (n && line[n - 1] == '\r')
+			n--;
+		if (n == 0)
+			return i > 0 && mime;
+		if (line[0] == ' ' || line[0] == '\t') {
+			if (i == 0)
+				return 0;
+		} else {
+			size_t k = 0;
+			while (k < n && line[k] > ' ' && line[k] < 127 && line[k] != ':')
+				k++;
+			if (k == 0 || k == n || line[k] != ':')
+				return 0;
+			mime |= k == 12 && !strncasecmp(line, "MIME-Version", 12);
+		}
+		i = (size_t)(nl - buf) + 1;
+	}
+	return 0;
+}
+
+/* The query of path: a raw mail decoded by the mail reader, else what
+ * cli_read_query reads (WinDbg text, a pasted mail, a .dmp). */
+static int read_suggest_query(cli_ctx *ctx, int argc, char **argv, const char *path, pm_case **q,
+			      char **text)
+{
+	int is_stdin = !strcmp(path, "-");
+	if (!is_stdin && dmp_file_is_dump(path))
+		return cli_read_query(path, q, text);
+	char *buf = NULL, err[256];
+	size_t len = 0;
+	int ex = 0;
+	if (is_stdin) {
+		if (read_file_bounded(path, 64u << 20, &buf, &len, err, sizeof err, &ex) < 0) {
+			pmkb_error("cannot read '%s': %s", path, err);
+			return ex;
+		}
+	} else {
+		/* the head is enough to tell; a missing file is reported below */
+		FILE *f = fopen(path, "rb");
+		if (f) {
+			buf = xmalloc(65536);
+			len = fread(buf, 1, 65536, f);
+			fclose(f);
+		}
+	}
+	int mail = is_raw_mail(path, buf ? buf : "", len);
+	if (mail) {
+		ex = cli_mail_query(ctx, argc, argv, path, is_stdin ? buf : NULL, len, q, text);
+	} else if (is_stdin && cli_stdin_put_back(buf, len) < 0) {
+		pmkb_error("cannot read '-': %s", strerror(errno));
+		ex = PMKB_EX_SOFTWARE;
+	} else {
+		ex = cli_read_query(path, q, text);
+	}
+	free(buf);
+	return ex;
+}
+
 int cmd_suggest(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -222,7 +332,7 @@ int cmd_suggest(cli_ctx *ctx, int argc, char **argv)
 		return ex;
 	pm_case *q = NULL;
 	char *text = NULL;
-	ex = cli_read_query(path, &q, &text);
+	ex = read_suggest_query(ctx, argc, argv, path, &q, &text);
 	if (ex) {
 		rules_free(rs);
 		return ex;

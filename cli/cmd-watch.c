@@ -52,35 +52,6 @@ static int worse(int a, int b)
 	return a ? a : b;
 }
 
-/* The customer's text and dumps of one mail as a query. */
-static pm_case *query_of(const mail_msg *m, char **text)
-{
-	pm_case *q = pm_case_new();
-	q->id = xstrdup("query");
-	sbuf sb = {0};
-	sb_adds(&sb, m->body ? m->body : "");
-	if (m->attached_text) {
-		sb_addc(&sb, '\n');
-		sb_adds(&sb, m->attached_text);
-	}
-	windbg_extract(sb.buf ? sb.buf : "", sb.len, -1, q);
-	for (size_t i = 0; i < m->natts; i++) {
-		if (!m->atts[i].data)
-			continue;
-		pm_analysis a;
-		memset(&a, 0, sizeof a);
-		char *warn = NULL, err[256];
-		int dex = 0;
-		if (dmp_read_mem(m->atts[i].data, m->atts[i].len, &a, &warn, err, sizeof err, &dex) == 0)
-			pm_case_take_analysis(q, &a);
-		else
-			pm_analysis_clear(&a);
-		free(warn);
-	}
-	*text = sb_detach(&sb);
-	return q;
-}
-
 /* File one fetched mail: a queued draft, a routed note, or nothing when
  * its Message-ID was seen before. */
 static int file_mail(watcher *w, kb_db *db, const char *mailbox, const mail_msg *m, const char *where)
@@ -102,7 +73,7 @@ static int file_mail(watcher *w, kb_db *db, const char *mailbox, const mail_msg 
 	kb_reply r = {.message_id = mid, .mailbox = (char *)mailbox, .from_addr = w->from,
 		      .to_addr = m->address, .subject = m->subject, .refs = refs.len ? refs.buf : NULL};
 	char *text = NULL;
-	pm_case *q = query_of(m, &text);
+	pm_case *q = cli_mail_query_of(m, &text);
 	suggest_result res;
 	memset(&res, 0, sizeof res);
 	sbuf gate = {0};

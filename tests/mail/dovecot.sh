@@ -4,6 +4,11 @@
 #   dovecot_start            # sets DV_PORT, DV_MAILDIR (INBOX of user "support")
 #   DV_TLS=1 dovecot_start   # also STARTTLS on DV_PORT and imaps on DV_TLS_PORT,
 #                            # with a self-signed certificate DV_CA for 127.0.0.1
+#   DV_TLS=1 DV_RELAY=PORT dovecot_start
+#                            # also Dovecot's submission service: SMTP with
+#                            # STARTTLS on DV_SUBMIT_PORT, smtps on
+#                            # DV_SUBMITS_PORT, AUTH as DV_USER/DV_PASS, the
+#                            # mail relayed to the SMTP server on 127.0.0.1:PORT
 #   dovecot_deliver FILE...  # put mails into INBOX (new/)
 # The server listens on 127.0.0.1 on a free port with plain IMAP (ssl=no
 # unless DV_TLS=1),
@@ -80,6 +85,31 @@ service anvil {
   chroot =
 }
 CONF
+	if [ -n "${DV_RELAY:-}" ]; then
+		[ "${DV_TLS:-0}" = 1 ] || fail "DV_RELAY needs DV_TLS=1"
+		[ -x /usr/lib/dovecot/submission ] || { echo "dovecot-submissiond is not installed"; exit 77; }
+		DV_SUBMIT_PORT=$(free_port)
+		DV_SUBMITS_PORT=$(free_port)
+		sed -i 's/^protocols = imap$/protocols = imap submission/' "$DV_DIR/dovecot.conf"
+		cat >>"$DV_DIR/dovecot.conf" <<CONF
+hostname = localhost
+submission_relay_host = 127.0.0.1
+submission_relay_port = $DV_RELAY
+submission_relay_trusted = yes
+service submission-login {
+  inet_listener submission {
+    address = 127.0.0.1
+    port = $DV_SUBMIT_PORT
+  }
+  inet_listener submissions {
+    address = 127.0.0.1
+    port = $DV_SUBMITS_PORT
+    ssl = yes
+  }
+  chroot =
+}
+CONF
+	fi
 	echo "$DV_USER:{PLAIN}$DV_PASS" >"$DV_DIR/passwd"
 	chown -R nobody:nogroup "$DV_DIR/mail" "$DV_DIR/home"
 	trap dovecot_stop EXIT

@@ -37,7 +37,18 @@ action "maildir" maildir "$SM_MAILDIR" virtual <recipients>
 match from any for any action "maildir"
 CONF
 	chmod 600 "$SM_DIR/smtpd.conf"
-	smtpd -d -f "$SM_DIR/smtpd.conf" >>"$SM_DIR/smtpd.log" 2>&1 &
+	# its control socket (/var/run/smtpd.sock) and queue (/var/spool/smtpd)
+	# are fixed paths: a second smtpd (another test running at the same
+	# time) refuses to start or shares the queue. A private mount namespace
+	# gives this one its own, under $SM_DIR.
+	mkdir -p "$SM_DIR/run" "$SM_DIR/spool"
+	chmod 711 "$SM_DIR/spool"
+	if unshare -m true 2>/dev/null; then
+		unshare -m sh -c 'mount --bind "$1/run" /run && mount --bind "$1/spool" /var/spool/smtpd &&
+			exec smtpd -d -f "$1/smtpd.conf"' sh "$SM_DIR" >>"$SM_DIR/smtpd.log" 2>&1 &
+	else
+		smtpd -d -f "$SM_DIR/smtpd.conf" >>"$SM_DIR/smtpd.log" 2>&1 &
+	fi
 	SM_PID=$!
 	i=0
 	while ! python3 -c "import socket; socket.create_connection(('127.0.0.1', $SM_PORT), 1)" 2>/dev/null; do
