@@ -111,9 +111,13 @@ check: deps
 	$(MAKE) asan
 	$(MAKE) BUILD=build-asan test-asan
 
+# The build's output goes to build/demo-build.log, so the demo shows the
+# main job first; a failed build prints the log.
 demo: deps
-	$(MAKE) pmkb
-	sh scripts/demo.sh
+	@mkdir -p build
+	@echo "pmkb: building (build/demo-build.log)"
+	@$(MAKE) -s pmkb > build/demo-build.log 2>&1 || { cat build/demo-build.log; exit 1; }
+	@sh scripts/demo.sh
 
 MAN1 = $(filter-out docs/pmkb-gen.1,$(wildcard docs/*.1))
 
