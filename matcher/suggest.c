@@ -273,9 +273,23 @@ void suggest_build(const suggest_in *in, suggest_result *out)
 	for (size_t i = 0; rec && i < rec->n; i++)
 		if (rec->e[i].manual && rec->e[i].outcome == OUTCOME_NOT_RESOLVED)
 			contradicted++;
-	add_check(out, "feedback", contradicted == 0,
+	/* and an engineer's "different root cause" link (pmkb link, applied
+	 * by match: feedback -1) between what this crash is and a case that
+	 * the answering rule names, or the top case */
+	const char *differs = NULL;
+	for (size_t i = 0; i < m->n && !differs; i++) {
+		if (m->items[i].feedback >= 0)
+			continue;
+		int named = i == 0; /* match took the rule's credit away: ask the rule */
+		for (size_t k = 0; ru && !named && k < ru->ncases; k++)
+			named = m->items[i].case_id && strcmp(ru->cases[k], m->items[i].case_id) == 0;
+		if (named)
+			differs = m->items[i].case_id;
+	}
+	add_check(out, "feedback", contradicted == 0 && !differs,
 		  contradicted ? xasprintf("an engineer marked %d of its cases not-resolved", contradicted)
-			       : xstrdup("no engineer marked its cases not-resolved"));
+		  : differs ? xasprintf("an engineer linked this crash to %s as a different root cause", differs)
+			    : xstrdup("no engineer marked its cases not-resolved or a different root cause"));
 	int pass = 1;
 	for (size_t i = 0; i < out->nchecks; i++)
 		pass &= out->checks[i].pass;
