@@ -297,7 +297,7 @@ static char *remediation(const loaded *l, kb_db *db, const cluster *c)
 
 static void ref_add(sbuf *sb, const cl_item *it)
 {
-	sb_addf(sb, "%s#%d", it->case_id, it->analysis);
+	sb_addf(sb, "%s#%d", it->case_id, it->analysis + 1); /* 1-based, as match prints */
 }
 
 static void print_cluster(const loaded *l, kb_db *db, const cl_result *r, const cluster *c,

@@ -14,9 +14,10 @@ static const char link_usage[] = "pmkb link CASE[#N] CASE[#M] --same|--different
 static const char unlink_usage[] = "pmkb unlink CASE[#N] CASE[#M]";
 static const char links_usage[] = "pmkb links [--json] [CASE]";
 
-/* Split "CAS-1#2" into the case id (caller frees) and 2; a bare case id is
- * the whole case (-1). Returns 0, or -1 when the part after '#' is not a
- * number. */
+/* Split "CAS-1#2" into the case id (caller frees) and the index of its
+ * second analysis, 1 (CASE#N counts from 1, as match, show and outcome
+ * print it); a bare case id is the whole case (-1). Returns 0, or -1 when
+ * the part after '#' is not a number from 1. */
 static int parse_ref(const char *s, char **case_id, int *analysis)
 {
 	const char *h = strrchr(s, '#');
@@ -29,10 +30,10 @@ static int parse_ref(const char *s, char **case_id, int *analysis)
 	}
 	char *end = NULL;
 	long v = strtol(h + 1, &end, 10);
-	if (h == s || !h[1] || *end || v < 0 || v > 100000)
+	if (h == s || !h[1] || *end || v < 1 || v > 100000)
 		return -1;
 	*case_id = xstrndup(s, (size_t)(h - s));
-	*analysis = (int)v;
+	*analysis = (int)v - 1;
 	return 0;
 }
 
@@ -163,7 +164,7 @@ static void ref_str(sbuf *sb, const char *c, int a)
 	if (a < 0)
 		sb_adds(sb, c);
 	else
-		sb_addf(sb, "%s#%d", c, a);
+		sb_addf(sb, "%s#%d", c, a + 1);
 }
 
 int cmd_links(cli_ctx *ctx, int argc, char **argv)

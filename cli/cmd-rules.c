@@ -186,9 +186,9 @@ static void add_caught(sbuf *sb, const caught *c, size_t n, int json)
 			json_str(sb, c[i].case_id);
 			sb_addf(sb, ",\"analysis\":%d}", c[i].analysis);
 		} else if (i == 0 || strcmp(c[i].case_id, c[i - 1].case_id)) {
-			sb_addf(sb, "%s%s #%d", i ? ", " : "", c[i].case_id, c[i].analysis);
+			sb_addf(sb, "%s%s #%d", i ? ", " : "", c[i].case_id, c[i].analysis + 1);
 		} else {
-			sb_addf(sb, " #%d", c[i].analysis);
+			sb_addf(sb, " #%d", c[i].analysis + 1);
 		}
 	}
 }

@@ -121,7 +121,7 @@ int cli_rules_diff(const cli_ctx *ctx, const ruleset *old, const ruleset *new_, 
 		} else {
 			for (size_t i = 0; i < d.n; i++) {
 				const change *c = &d.ch[i];
-				sb_addf(&sb, "%s#%d:", c->case_id, c->analysis);
+				sb_addf(&sb, "%s#%d:", c->case_id, c->analysis + 1);
 				if (!same_str(c->a.rule, c->b.rule))
 					sb_addf(&sb, " rule %s -> %s;", c->a.rule ? c->a.rule : "-", c->b.rule ? c->b.rule : "-");
 				if (c->a.v != c->b.v)

@@ -119,7 +119,7 @@ static kb_status check_exists(kb_db *db, const char *case_id, int analysis)
 		return kb_int_sql_fail(db, rc, "cannot read cases");
 	if (analysis < 0)
 		return kb_int_fail(db, KB_NOT_FOUND, "no case '%s'", case_id);
-	return kb_int_fail(db, KB_NOT_FOUND, "case '%s' has no analysis #%d", case_id, analysis);
+	return kb_int_fail(db, KB_NOT_FOUND, "case '%s' has no analysis #%d", case_id, analysis + 1);
 }
 
 /* Put the pair in its stored order. */

@@ -76,7 +76,7 @@ static const kb_link *judged(const feedback *fb, const kb_analysis_ref *anchors,
 
 static char *ref(const char *case_id, int an)
 {
-	return an < 0 ? xstrdup(case_id) : xasprintf("%s#%d", case_id, an);
+	return an < 0 ? xstrdup(case_id) : xasprintf("%s#%d", case_id, an + 1);
 }
 
 /* The evidence of a judgement, put first in the item's list. */

@@ -27,7 +27,7 @@ jq_eq "$T/out" '.matches[1].rule' vwifimf-nbl-ptos
 
 # the judgement, by the configured user
 expect_exit 0 "$PMKB" config set user.name 'Lin Wei'
-expect_exit 0 "$PMKB" link NEW-22#0 CAS-06133-X9Z4Q7#1 --different --note 'lanping D1 is another NBL path'
+expect_exit 0 "$PMKB" link NEW-22#1 CAS-06133-X9Z4Q7#2 --different --note 'lanping D1 is another NBL path'
 contains "$T/out" "different root cause (Lin Wei)"
 [ -f "$PMKB_DB/links-made" ] || fail "no links-made marker (docs/schema.md)"
 expect_exit 0 "$PMKB" links --json
@@ -52,15 +52,15 @@ check_demoted() {
 	jq_eq "$T/out" '.matches[-1].case' CAS-06133-X9Z4Q7
 	jq_eq "$T/out" '.matches[-1].rule' null
 	jq_eq "$T/out" '.matches[-1].evidence[0].field' feedback
-	jq_eq "$T/out" '.matches[-1].evidence[0].query' 'NEW-22#0'
+	jq_eq "$T/out" '.matches[-1].evidence[0].query' 'NEW-22#1'
 	jq_eq "$T/out" '.matches[-1].evidence[0].match' false
 	jq_eq "$T/out" '.matches[-1].evidence[0].case | contains("different root cause (Lin Wei, ")' true
 	jq_eq "$T/out" '.matches[-1].evidence[0].case | contains("lanping D1 is another NBL path")' true
 }
 check_demoted
 expect_exit 0 "$PMKB" match "$T/q22.txt"
-contains "$T/out" "feedback: CAS-06133-X9Z4Q7#1: different root cause (Lin Wei"
-contains "$T/out" "judged against NEW-22#0"
+contains "$T/out" "feedback: CAS-06133-X9Z4Q7#2: different root cause (Lin Wei"
+contains "$T/out" "judged against NEW-22#1"
 
 # survives a re-import of everything
 # shellcheck disable=SC2086
@@ -99,7 +99,7 @@ jq_eq "$T/out" '[.links[] | select(.a == "CAS-04223-R4W0Q7")][0].relation' diffe
 expect_exit 0 "$PMKB" unlink NEW-22 CAS-04223-R4W0Q7
 expect_exit 66 "$PMKB" unlink NEW-22 CAS-04223-R4W0Q7
 contains "$T/err" "pmkb: no link between 'NEW-22' and 'CAS-04223-R4W0Q7'"
-expect_exit 0 "$PMKB" unlink CAS-06133-X9Z4Q7#1 NEW-22#0
+expect_exit 0 "$PMKB" unlink CAS-06133-X9Z4Q7#2 NEW-22#1
 expect_exit 0 "$PMKB" match --json "$T/q22.txt"
 jq_eq "$T/out" '.matches[1].case' CAS-06133-X9Z4Q7
 jq_eq "$T/out" '.matches[1].rule' vwifimf-nbl-ptos
@@ -128,9 +128,9 @@ contains "$T/err" "'NEW-22#x' is not CASE or CASE#N"
 expect_exit 64 "$PMKB" link NEW-22 CAS-06133-X9Z4Q7 --same --different
 expect_exit 66 "$PMKB" link NEW-22 CAS-00000-NOPE --same
 contains "$T/err" "pmkb: cannot link: no case 'CAS-00000-NOPE'"
-expect_exit 66 "$PMKB" link NEW-22#5 CAS-06133-X9Z4Q7 --same
-contains "$T/err" "case 'NEW-22' has no analysis #5"
-expect_exit 65 "$PMKB" link NEW-22 NEW-22#0 --same
+expect_exit 66 "$PMKB" link NEW-22#6 CAS-06133-X9Z4Q7 --same
+contains "$T/err" "case 'NEW-22' has no analysis #6"
+expect_exit 65 "$PMKB" link NEW-22 NEW-22#1 --same
 contains "$T/err" "cannot be linked with itself"
 
 # a knowledge base written before links existed (no table): read as none,
@@ -140,7 +140,7 @@ chmod -R u+w "$T/old"
 expect_exit 0 "$PMKB" --db "$T/old" reindex
 expect_exit 0 "$PMKB" --db "$T/old" links --json
 jq_eq "$T/out" '.links | length' 0
-expect_exit 0 "$PMKB" --db "$T/old" link CAS-06133-X9Z4Q7#0 CAS-06133-X9Z4Q7#1 --different
+expect_exit 0 "$PMKB" --db "$T/old" link CAS-06133-X9Z4Q7#1 CAS-06133-X9Z4Q7#2 --different
 expect_exit 0 "$PMKB" --db "$T/old" links
-contains "$T/out" "CAS-06133-X9Z4Q7#0 CAS-06133-X9Z4Q7#1  different"
+contains "$T/out" "CAS-06133-X9Z4Q7#1 CAS-06133-X9Z4Q7#2  different"
 exit 0

@@ -51,7 +51,7 @@ jq_eq "$T/out" '.analyses[-1].dump_name' triage_x64.dmp
 expect_exit 64 "$PMKB" import --case 'A#1' "$D"
 
 # a link to the case to be removed, and one not touching it
-expect_exit 0 "$PMKB" link CAS-02698-C5V4N5#6 CAS-06133-X9Z4Q7#1 --same
+expect_exit 0 "$PMKB" link CAS-02698-C5V4N5#7 CAS-06133-X9Z4Q7#2 --same
 expect_exit 0 "$PMKB" link CAS-04223-R4W0Q7 CAS-08433-X3V6G7 --different
 
 # the case is found everywhere before

@@ -59,15 +59,15 @@ contains "$T/out" "bugchecks: 0x1e 0x50 0xd1 0xfc none"
 contains "$T/out" "12 analyses in 7 clusters (6 alone"
 id=$(head -n 1 "$T/out" | cut -d' ' -f1)
 expect_exit 0 "$PMKB" clusters show "$id"
-contains "$T/out" "CAS-06133-X9Z4Q7#1  text with CAS-02698-C5V4N5#"
-contains "$T/out" "CAS-02698-C5V4N5#6  rule vwifimf-nbl-ptos"
+contains "$T/out" "CAS-06133-X9Z4Q7#2  text with CAS-02698-C5V4N5#"
+contains "$T/out" "CAS-02698-C5V4N5#7  rule vwifimf-nbl-ptos"
 expect_exit 66 "$PMKB" clusters show c00000000
 contains "$T/err" "pmkb: no cluster 'c00000000'"
 
 # feedback as hard constraints: the 0x1E judged different from the 0xFC
 # and the 1803 stack goes apart, with and without rules
-expect_exit 0 "$PMKB" link CAS-02698-C5V4N5#6 CAS-02698-C5V4N5#5 --different
-expect_exit 0 "$PMKB" link CAS-02698-C5V4N5#6 CAS-02698-C5V4N5#2 --different
+expect_exit 0 "$PMKB" link CAS-02698-C5V4N5#7 CAS-02698-C5V4N5#6 --different
+expect_exit 0 "$PMKB" link CAS-02698-C5V4N5#7 CAS-02698-C5V4N5#3 --different
 for rules in "" "--rules /dev/null"; do
 	# shellcheck disable=SC2086
 	expect_exit 0 "$PMKB" clusters --all --json $rules
@@ -84,7 +84,7 @@ cp "$T/out" "$T/all.json"
 [ "$(cluster_of CAS-02698-C5V4N5#2)" = "$(cluster_of CAS-02698-C5V4N5#5)" ] ||
 	fail "the rest of the cluster fell apart"
 # a same link joins what nothing else would
-expect_exit 0 "$PMKB" link $LWFMGR $NPF --same
+expect_exit 0 "$PMKB" link CAS-04223-R4W0Q7#1 003_25707b60ca074d00#1 --same  # CASE#N counts from 1
 expect_exit 0 "$PMKB" clusters --all --json
 cp "$T/out" "$T/all.json"
 [ "$(cluster_of $LWFMGR)" = "$(cluster_of $NPF)" ] || fail "a same link did not join"

@@ -27,7 +27,7 @@ jq_eq "$T/out" '.changes[0].new.rule' vwifimf-nbl-ptos-null-read
 jq_eq "$T/out" '.changes[0].old.verdict' new
 jq_eq "$T/out" '.changes[0].new.verdict' known
 expect_exit 0 "$PMKB" rules diff "$R" "$T/loose.conf"
-contains "$T/out" "CAS-02698-C5V4N5#1: rule - -> vwifimf-nbl-ptos-null-read; verdict new -> known"
+contains "$T/out" "CAS-02698-C5V4N5#2: rule - -> vwifimf-nbl-ptos-null-read; verdict new -> known"
 contains "$T/out" "1 of 12 analyses change (1 newly caught by a rule, 0 no longer)"
 # the other way round: no longer caught
 expect_exit 0 "$PMKB" rules diff --json "$T/loose.conf" "$R"
@@ -41,7 +41,7 @@ jq_eq "$T/out" '.no_longer_caught == .changed and .changed >= 9' true
 
 # the eval figures before and after, on the labelled seed analyses
 expect_exit 0 "$PMKB" rules diff --eval "$TOP/tests/data/eval/seed-dumps.tsv" --data "$S" "$R" "$T/loose.conf"
-contains "$T/out" "CAS-02698-C5V4N5#1: rule - -> vwifimf-nbl-ptos-null-read"
+contains "$T/out" "CAS-02698-C5V4N5#2: rule - -> vwifimf-nbl-ptos-null-read"
 contains "$T/out" "eval with OLD ($R):"
 contains "$T/out" "eval with NEW ($T/loose.conf):"
 [ "$(grep -c '^labelled analyses: 14' "$T/out")" -eq 2 ] || { cat "$T/out"; fail "two eval reports"; }
@@ -49,9 +49,9 @@ expect_exit 64 "$PMKB" rules diff --json --eval "$TOP/tests/data/eval/seed-dumps
 
 # rules test --rules NEW: the replay, then the changes against those in force
 expect_exit 0 "$PMKB" rules test --rules "$T/loose.conf"
-contains "$T/out" "vwifimf-nbl-ptos-null-read: 1 analyses: CAS-02698-C5V4N5 #1"
+contains "$T/out" "vwifimf-nbl-ptos-null-read: 1 analyses: CAS-02698-C5V4N5 #2"
 contains "$T/out" "against the rules in force:"
-contains "$T/out" "CAS-02698-C5V4N5#1: rule - -> vwifimf-nbl-ptos-null-read"
+contains "$T/out" "CAS-02698-C5V4N5#2: rule - -> vwifimf-nbl-ptos-null-read"
 
 # DIR/rules.conf adds to the shipped rules; in force for match and test
 n=$("$PMKB" rules list --json | jq '.rules | length')

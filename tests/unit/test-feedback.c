@@ -119,7 +119,7 @@ static void test_links_round_trip(void **state)
 	bad.b_case = "CAS-B";
 	bad.b_analysis = 2;
 	assert_int_equal(kb_link_put(db, &bad), KB_NOT_FOUND);
-	assert_non_null(strstr(kb_last_error(db), "has no analysis #2"));
+	assert_non_null(strstr(kb_last_error(db), "has no analysis #3"));
 	bad.b_case = "CAS-A";
 	bad.b_analysis = -1;
 	assert_int_equal(kb_link_put(db, &bad), KB_INVALID);
@@ -280,8 +280,8 @@ static void test_feedback_apply(void **state)
 	assert_int_equal(r.items[3].feedback, -1);
 	assert_null(r.items[3].rule);
 	assert_true(r.items[3].score <= 0.2);
-	assert_string_equal(r.items[3].evidence.ev[0].query, "TOP#0");
-	assert_non_null(strstr(r.items[3].evidence.ev[0].cand, "RULED#0: different root cause (Lin Wei, "));
+	assert_string_equal(r.items[3].evidence.ev[0].query, "TOP#1");
+	assert_non_null(strstr(r.items[3].evidence.ev[0].cand, "RULED#1: different root cause (Lin Wei, "));
 	assert_non_null(strstr(r.items[3].evidence.ev[0].cand, "not the same NBL"));
 	match_result_clear(&r);
 
