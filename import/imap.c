@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "mail-reader.h"
+#include "curl-fail.h"
 #include "../util/util.h"
 
 #include <curl/curl.h>
@@ -180,20 +181,9 @@ static int fail(imap_conn *c, CURLcode r, const char *what_missing, char *err, s
 	char reason[CURL_ERROR_SIZE + 64];
 	snprintf(reason, sizeof reason, "%s", c->errbuf[0] ? c->errbuf : curl_easy_strerror(r));
 	lower_first(reason);
+	if (curl_fail_common(r, reason, "imaps", err, errsz, exitcode))
+		return -1;
 	switch (r) {
-	case CURLE_LOGIN_DENIED:
-		snprintf(err, errsz, "login refused by the server (%s)", reason);
-		*exitcode = PMKB_EX_CONFIG;
-		break;
-	case CURLE_USE_SSL_FAILED:
-		snprintf(err, errsz, "the server does not offer STARTTLS (use imaps://)");
-		*exitcode = PMKB_EX_CONFIG;
-		break;
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CACERT_BADFILE:
-		snprintf(err, errsz, "TLS certificate not trusted (%s); see $PMKB_CA_FILE", reason);
-		*exitcode = PMKB_EX_CONFIG;
-		break;
 	case CURLE_REMOTE_FILE_NOT_FOUND:
 	case CURLE_QUOTE_ERROR:
 		snprintf(err, errsz, "%s (%s)", what_missing, reason);

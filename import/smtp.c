@@ -1,6 +1,7 @@
 /* smtp.c - libcurl SMTP and the reply mail (smtp.h). */
 #define _GNU_SOURCE
 #include "smtp.h"
+#include "curl-fail.h"
 
 #include <curl/curl.h>
 #include <ctype.h>
@@ -108,35 +109,10 @@ int smtp_send(const char *url, const char *from, const char *to, const char *msg
 		goto out;
 	}
 	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(r);
-	switch (r) {
-	case CURLE_LOGIN_DENIED:
-		snprintf(err, errsz, "login refused by the server (%s)", why);
-		*exitcode = PMKB_EX_CONFIG;
-		break;
-	case CURLE_USE_SSL_FAILED:
-		snprintf(err, errsz, "the server does not offer STARTTLS (use smtps://)");
-		*exitcode = PMKB_EX_CONFIG;
-		break;
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CACERT_BADFILE:
-		snprintf(err, errsz, "TLS certificate not trusted (%s); see $PMKB_CA_FILE", why);
-		*exitcode = PMKB_EX_CONFIG;
-		break;
-	case CURLE_SEND_FAIL_REWIND:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_GOT_NOTHING:
-		snprintf(err, errsz, "server unreachable or connection lost (%s)", why);
-		*exitcode = PMKB_EX_UNAVAILABLE;
-		break;
-	default:
+	if (!curl_fail_common(r, why, "smtps", err, errsz, exitcode)) {
 		/* a refused sender or recipient, or another reply the server gave */
 		snprintf(err, errsz, "the server refused the message (%s)", why);
 		*exitcode = PMKB_EX_UNAVAILABLE;
-		break;
 	}
 out:
 	curl_slist_free_all(rcpt);
