@@ -176,6 +176,11 @@ struct ruleset;
  * replaces it). A file refused is refused as a whole, reported. Returns 0
  * with *out set (rules_free), or the exit code. */
 int cli_rules_in_force(const cli_ctx *ctx, const char *path, struct ruleset **out);
+/* The shipped rules (path NULL) or those of path alone, all or nothing;
+ * cli_rules_errors prints a rules error report, one "pmkb: FILE:LINE:
+ * reason" line each. Return 0, or the exit code after reporting. */
+int cli_load_rules(const char *path, struct ruleset **out);
+void cli_rules_errors(const char *report);
 /* The same rules as their files' text, each headed by a comment naming it
  * (pmkb rules list --syntax). Returns 0 or the exit code after reporting. */
 int cli_rules_text(const cli_ctx *ctx, const char *path, sbuf *out);

@@ -18,8 +18,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-/* defined in cmd-match.c */
-int cli_load_rules(const char *path, ruleset **out);
 
 static const char usage[] =
 	"pmkb eval [--json] [-v] [--data DIR] [--rules FILE] [--exclude-case] [--split fit|test] [--param NAME=V,...] LABELS.tsv...";

@@ -12,41 +12,6 @@
 
 static const char usage[] = "pmkb match [--json] [-n N] [--rules FILE] [--text] FILE|-";
 
-/* Shared with cmd-rules.c and cmd-eval.c (declared there).
- * Print a rules error report (one "FILE:LINE: reason" per line). */
-void cli_rules_errors(const char *report)
-{
-	const char *p = report;
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		if (n)
-			fprintf(stderr, "pmkb: %.*s\n", (int)n, p);
-		p = nl ? nl + 1 : p + n;
-	}
-}
-
-/* The rules in force: the shipped ones, or those of path (all or
- * nothing). Returns 0, or the exit code after reporting. */
-int cli_load_rules(const char *path, ruleset **out)
-{
-	if (!path) {
-		*out = rules_builtin();
-		return 0;
-	}
-	sbuf err = {0};
-	int ex = PMKB_EX_DATAERR;
-	if (rules_load_file(path, out, &err, &ex) < 0) {
-		cli_rules_errors(sb_str(&err));
-		if (ex == PMKB_EX_DATAERR)
-			pmkb_hint("the rules file was refused as a whole; check it with 'pmkb rules check %s'", path);
-		sb_free(&err);
-		return ex;
-	}
-	sb_free(&err);
-	return 0;
-}
-
 /* Read one .dmp (from the file, or from buf when it came on standard
  * input) into q. Returns 0 or the exit code after reporting. */
 static int read_dump_query(const char *path, const char *buf, size_t len, pm_case *q)

@@ -9,9 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* defined in cmd-match.c */
-int cli_load_rules(const char *path, ruleset **out);
-void cli_rules_errors(const char *report);
 
 static const char usage[] =
 	"pmkb rules list [--json|--syntax] [--rules FILE] | check FILE... | test [--json] [--rules FILE]"

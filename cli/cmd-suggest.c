@@ -19,7 +19,6 @@
 
 static const char usage[] = "pmkb suggest [--lang zh|en] [--json] [--rules FILE] FILE|-";
 
-int cli_load_rules(const char *path, ruleset **out); /* cmd-match.c */
 
 /* Split a config list ("a, b c") into words; caller frees each and *out. */
 static size_t split_list(const char *v, char ***out)
@@ -327,7 +326,7 @@ int cmd_suggest(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(usage, "suggest wants one FILE (or - for standard input)");
 	const char *path = argv[optind];
 	ruleset *rs = NULL;
-	int ex = cli_load_rules(rules_path, &rs);
+	int ex = cli_rules_in_force(ctx, rules_path, &rs);
 	if (ex)
 		return ex;
 	pm_case *q = NULL;

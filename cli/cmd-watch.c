@@ -29,7 +29,6 @@
 static const char usage[] =
 	"pmkb watch [--once] [--smtp URL] [--interval SECONDS] [--rules FILE] imap[s]://USER@HOST/MAILBOX";
 
-int cli_load_rules(const char *path, ruleset **out); /* cmd-match.c */
 
 static volatile sig_atomic_t stop;
 static void on_signal(int sig)
@@ -320,7 +319,7 @@ int cmd_watch(cli_ctx *ctx, int argc, char **argv)
 		w.from = xstrndup(p, len);
 	}
 	ruleset *rs = NULL;
-	ex = cli_load_rules(rules_path, &rs);
+	ex = cli_rules_in_force(ctx, rules_path, &rs);
 	if (ex) {
 		free(w.from);
 		return ex;

@@ -1,6 +1,7 @@
-/* rules-force.c - the rules in force for match, eval, rules and clusters:
- * --rules FILE alone, else the shipped rules with the user's files added
- * (DIR/rules.conf, then $PMKB_RULES); see cli.h and pmkb-rules(5). */
+/* rules-force.c - the rules in force for match, eval, rules, clusters,
+ * suggest, watch and serve: --rules FILE alone, else the shipped rules
+ * with the user's files added (DIR/rules.conf, then $PMKB_RULES); see
+ * cli.h and pmkb-rules(5). */
 #include "cli.h"
 #include "../matcher/rules.h"
 
@@ -10,8 +11,39 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* cmd-match.c */
-int cli_load_rules(const char *path, ruleset **out);
+/* Print a rules error report (one "FILE:LINE: reason" per line). */
+void cli_rules_errors(const char *report)
+{
+	const char *p = report;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n)
+			fprintf(stderr, "pmkb: %.*s\n", (int)n, p);
+		p = nl ? nl + 1 : p + n;
+	}
+}
+
+/* The rules in force: the shipped ones, or those of path (all or
+ * nothing). Returns 0, or the exit code after reporting. */
+int cli_load_rules(const char *path, ruleset **out)
+{
+	if (!path) {
+		*out = rules_builtin();
+		return 0;
+	}
+	sbuf err = {0};
+	int ex = PMKB_EX_DATAERR;
+	if (rules_load_file(path, out, &err, &ex) < 0) {
+		cli_rules_errors(sb_str(&err));
+		if (ex == PMKB_EX_DATAERR)
+			pmkb_hint("the rules file was refused as a whole; check it with 'pmkb rules check %s'", path);
+		sb_free(&err);
+		return ex;
+	}
+	sb_free(&err);
+	return 0;
+}
 
 /* The user's rules files in force, in order (caller frees each and the
  * array): DIR/rules.conf when it exists, $PMKB_RULES when set. */

@@ -22,7 +22,6 @@ static const char usage_text[] =
 	"pmkb serve [--listen ADDR:PORT] [--threads N] [--rules FILE]";
 
 /* defined in cli/cmd-match.c */
-int cli_load_rules(const char *path, ruleset **out);
 
 /* ---- per-worker read handles ---- */
 
@@ -458,7 +457,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	s.max_body = (size_t)max_mb << 20;
 	pthread_mutex_init(&s.write_lock, NULL);
 	pthread_mutex_init(&s.handles_lock, NULL);
-	ex = cli_load_rules(rules_path, &s.rules);
+	ex = cli_rules_in_force(ctx, rules_path, &s.rules);
 	if (ex) {
 		free(s.db_dir);
 		free(s.token);
