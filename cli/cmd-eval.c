@@ -325,7 +325,7 @@ static uint64_t fold_bugcheck(uint64_t v)
  * "winfsp_x64" are one module). Caller frees. */
 static char *module_key(const char *name)
 {
-	char *c = sig_canon_module(name);
+	char *c = pm_canon_module(name);
 	for (char *p = c; p && *p; p++)
 		if (!isalnum((unsigned char)*p))
 			*p = '_';

@@ -10,6 +10,7 @@
 #include "readers.h"
 #include "../util/util.h"
 #include "../util/charset.h"
+#include "../util/norm.h"
 #include "bugcheck-names.h"
 #include "windbg-shapes.h"
 
@@ -65,36 +66,6 @@ static int istarts(const char *s, size_t n, const char *p)
 {
 	size_t m = strlen(p);
 	return n >= m && ieq_n(s, p, m);
-}
-
-/* A hex number as printed ("fffff803`496d0000", "0x00000000`000000be",
- * "D1") as lower-case "0x..." without leading zeros and backticks. NULL
- * when it is not hex. The caller frees. */
-static char *norm_hex(const char *s, size_t n)
-{
-	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		s += 2;
-		n -= 2;
-	}
-	if (n == 0 || n > 40)
-		return NULL;
-	char buf[48];
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '`')
-			continue;
-		if (!is_hex(s[i]))
-			return NULL;
-		if (k == 0 && s[i] == '0')
-			continue;
-		buf[k++] = (char)tolower((unsigned char)s[i]);
-	}
-	if (k == 0)
-		buf[k++] = '0';
-	if (k > 16)
-		return NULL;
-	buf[k] = 0;
-	return xasprintf("0x%s", buf);
 }
 
 /* Is s[0..n) an address column: >= 8 hex digits, at most one backtick. */
@@ -193,7 +164,7 @@ static size_t parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, 
 		return 0;
 	/* a raw address */
 	if (tn > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
-		char *a = norm_hex(t, tn);
+		char *a = pm_norm_hex(t, tn);
 		if (!a)
 			return 0;
 		f->address = a;
@@ -205,7 +176,7 @@ static size_t parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, 
 		if (t[i] == ')' || t[i] == '>')
 			break;
 		if (t[i] == '+') {
-			char *o = norm_hex(t + i + 1, tn - i - 1);
+			char *o = pm_norm_hex(t + i + 1, tn - i - 1);
 			if (o) {
 				f->offset = o;
 				body = i;
@@ -617,7 +588,7 @@ static void finish(state *st)
 		/* nt!KeBugCheckEx's first argument is the code */
 		for (size_t i = 0; i < a->nframes; i++) {
 			if (a->frames[i].function && strcmp(a->frames[i].function, "KeBugCheckEx") == 0) {
-				a->bugcheck_code = norm_hex(b->kbx, strlen(b->kbx));
+				a->bugcheck_code = pm_norm_hex(b->kbx, strlen(b->kbx));
 				break;
 			}
 		}
@@ -821,7 +792,7 @@ static void add_local(pm_analysis *a, const char *name, size_t nn, const char *v
 		return;
 	pm_local *l = pm_analysis_add_local(a);
 	l->name = xstrndup(name, nn);
-	char *h = norm_hex(val, vn);
+	char *h = pm_norm_hex(val, vn);
 	sbuf v = {0};
 	if (h)
 		sb_adds(&v, h);
@@ -840,7 +811,7 @@ static void add_local(pm_analysis *a, const char *name, size_t nn, const char *v
 static void null_param_cb(void *ctx, const char *name, size_t nn, const char *val, size_t vn)
 {
 	state *st = ctx;
-	char *h = norm_hex(val, vn);
+	char *h = pm_norm_hex(val, vn);
 	if (h && strcmp(h, "0x0") == 0 && st->cur.live)
 		add_local(&st->cur.a, name, nn, val, vn, NULL, 0);
 	free(h);
@@ -968,7 +939,7 @@ static void stack_commit(state *st)
 		/* a kv stack whose nt!KeBugCheckEx row names another bugcheck
 		 * than the current analysis belongs to another dump */
 		if (b->live && b->a.bugcheck_code && st->stk_kbx[0]) {
-			char *k = norm_hex(st->stk_kbx, strlen(st->stk_kbx));
+			char *k = pm_norm_hex(st->stk_kbx, strlen(st->stk_kbx));
 			int other = k && strcmp(k, "0x0") != 0 && strcmp(k, b->a.bugcheck_code) != 0;
 			if (other && legacy_code_pair(b->a.bugcheck_code, k)) {
 				/* one crash, the row keeps the legacy code (0xa under
@@ -1027,7 +998,7 @@ static void stack_add(state *st, row *r, size_t off0, size_t off1)
 		 * a 32-bit value */
 		pm_frame *nf = &st->stk[st->nstk - 1];
 		if (!st->stk_kbx[0] && r->first_arg[0] && nf->function && strcmp(nf->function, "KeBugCheckEx") == 0) {
-			char *h = norm_hex(r->first_arg, strlen(r->first_arg));
+			char *h = pm_norm_hex(r->first_arg, strlen(r->first_arg));
 			if (h && strlen(h) <= 10)
 				memcpy(st->stk_kbx, r->first_arg, sizeof st->stk_kbx);
 			free(h);
@@ -1296,7 +1267,7 @@ static void set_code(builder *b, const char *code, size_t n)
 {
 	if (b->a.bugcheck_code)
 		return;
-	char *h = norm_hex(code, n);
+	char *h = pm_norm_hex(code, n);
 	if (h && strcmp(h, "0x0") == 0) {
 		free(h);
 		return;
@@ -1306,7 +1277,7 @@ static void set_code(builder *b, const char *code, size_t n)
 
 static int code_eq(const builder *b, const char *code, size_t n)
 {
-	char *h = norm_hex(code, n);
+	char *h = pm_norm_hex(code, n);
 	int eq = h && b->a.bugcheck_code && strcmp(h, b->a.bugcheck_code) == 0;
 	free(h);
 	return eq;
@@ -1333,7 +1304,7 @@ static void set_arg(builder *b, int i, const char *v, size_t vn, const char *des
 {
 	if (i < 0 || i > 3 || b->a.args[i])
 		return;
-	b->a.args[i] = norm_hex(v, vn);
+	b->a.args[i] = pm_norm_hex(v, vn);
 	if (!b->a.args[i])
 		return; /* not a number: no argument, and no description */
 	if (desc && dn && !b->a.arg_desc[i]) {
@@ -1940,7 +1911,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			b = cur(st, off0, off1);
 			pm_module *m = module_get(&b->a, t3, n3);
 			if (m) {
-				char *a1 = norm_hex(t1, n1), *a2 = norm_hex(t2, n2);
+				char *a1 = pm_norm_hex(t1, n1), *a2 = pm_norm_hex(t2, n2);
 				if (!m->start && a1)
 					m->start = xstrdup(a1 + 2);
 				if (!m->end && a2)
@@ -2225,7 +2196,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			while (k < vn && is_hex(p[k]))
 				k++;
 			if (k && k <= 8 && (k == vn || !is_alnum_ascii(p[k]))) {
-				char *h = norm_hex(p, k);
+				char *h = pm_norm_hex(p, k);
 				unsigned long long cv = strtoull(h, NULL, 16);
 				if (cv >= 0x80000000ULL && !bugcheck_name_of(cv)) {
 					/* a user-mode analysis: an exception, not a bugcheck */
@@ -2343,7 +2314,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			const char *e = x;
 			while (e < end && *e != ' ')
 				e++;
-			char *h = norm_hex(x, (size_t)(e - x));
+			char *h = pm_norm_hex(x, (size_t)(e - x));
 			if (h && b->live && !b->a.exception_code)
 				b->a.exception_code = h;
 			else
@@ -2537,7 +2508,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			}
 			break;
 		case WS_EXCEPTION: {
-			char *h = norm_hex(lv.p, lv.n);
+			char *h = pm_norm_hex(lv.p, lv.n);
 			if (h && strlen(h) > 2 && strlen(h) <= 10) {
 				b = cur(st, off0, off1);
 				if (!b->a.exception_code) {

@@ -396,26 +396,6 @@ char *kb_default_dir(void)
 /* ------------------------------------------------------------------ */
 /* field value normalisation: the same at index and at query time */
 
-static int all_hex(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-			return 0;
-	return 1;
-}
-
-/* Canonical module name, lower case (sig_canon_module may keep case). */
-static char *canon_module(const char *m)
-{
-	char *c = sig_canon_module(m);
-	if (!c)
-		c = xstrdup(m);
-	str_lower(c);
-	return c;
-}
-
 /* The normalised value of a field term (kb_prefix_table norm flags);
  * caller frees. Values too long for a Xapian term become "#<hash>". */
 static char *norm_value(const kb_prefix *p, const char *v, size_t len)
@@ -423,21 +403,12 @@ static char *norm_value(const kb_prefix *p, const char *v, size_t len)
 	char *raw = xstrndup(v, len);
 	char *out = NULL;
 	if (p->norm & KB_NORM_BUGCHECK) {
-		str_lower(raw);
-		const char *h = raw;
-		if (h[0] == '0' && h[1] == 'x')
-			h += 2;
-		if (all_hex(h)) {
-			if (strlen(h) == 8 && strncmp(h, "1000", 4) == 0)
-				h += 4; /* 0x1000007e is 0x7e with a parameter flag */
-			while (*h == '0' && h[1])
-				h++;
-			out = xasprintf("0x%s", h);
-		} else {
+		/* "0x00000000100000fc", "100000FC", "0xfc": one code */
+		out = pm_norm_bugcheck(raw);
+		if (!out)
 			out = xstrdup(raw);
-		}
 	} else if (p->norm & KB_NORM_MODULE) {
-		out = canon_module(raw);
+		out = pm_canon_module(raw);
 	} else if (p->norm & KB_NORM_FRAME) {
 		char *bang = strchr(raw, '!');
 		char *plus = strchr(raw, '+');
@@ -447,7 +418,7 @@ static char *norm_value(const kb_prefix *p, const char *v, size_t len)
 		if (cut && cut > raw) {
 			char save = *cut;
 			*cut = '\0';
-			char *m = canon_module(raw);
+			char *m = pm_canon_module(raw);
 			*cut = save;
 			char *rest = xstrdup(cut);
 			str_lower(rest);

@@ -21,7 +21,7 @@ extern "C" {
 enum {
 	KB_NORM_LOWER = 1,     /* ASCII lower case */
 	KB_NORM_BUGCHECK = 2,  /* 0xD1, d1, 0x000000d1 -> "0xd1" */
-	KB_NORM_MODULE = 4,    /* canonical module name (sig_canon_module) */
+	KB_NORM_MODULE = 4,    /* canonical module name (pm_canon_module) */
 	KB_NORM_FRAME = 8,     /* canonical module before '!', lower case */
 };
 

@@ -601,7 +601,7 @@ char **cluster_text_words(const char *text, size_t len, size_t *n)
 		if (!letter)
 			continue;
 		char *raw = xstrndup(text + s, e - s);
-		char *c = sig_canon_module(raw);
+		char *c = pm_canon_module(raw);
 		free(raw);
 		if (!c)
 			continue;

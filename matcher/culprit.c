@@ -77,7 +77,7 @@ static void add(cands *cs, const char *from, const char *printed, size_t pn, con
 	if (cs->n >= PMKB_ARRAY_LEN(cs->v) || !printed || pn == 0)
 		return;
 	char *p = xstrndup(printed, pn);
-	char *m = sig_canon_module(p);
+	char *m = pm_canon_module(p);
 	if (is_verdict(m)) {
 		if (why && *m)
 			sb_addf(why, "culprit: %s %s is a verdict of !analyze, not a module\n", from, p);
@@ -172,17 +172,17 @@ static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, cons
 		if (best != (size_t)-1)
 			continue;
 		char *p = xstrndup(bucket + i, cut - i);
-		char *c = sig_canon_module(p);
+		char *c = pm_canon_module(p);
 		int known = 0;
 		for (size_t k = 0; k < a->nframes && !known; k++)
 			if (a->frames[k].module) {
-				char *fc = sig_canon_module(a->frames[k].module);
+				char *fc = pm_canon_module(a->frames[k].module);
 				known = strcmp(fc, c) == 0;
 				free(fc);
 			}
 		for (size_t k = 0; k < a->nmodules && !known; k++)
 			if (a->modules[k].name) {
-				char *mc = sig_canon_module(a->modules[k].name);
+				char *mc = pm_canon_module(a->modules[k].name);
 				known = strcmp(mc, c) == 0;
 				free(mc);
 			}
@@ -231,7 +231,7 @@ static const char *printed_name(const pm_analysis *a, const cands *cs, const cha
 		const char *nm = a->modules[i].name;
 		if (!nm)
 			continue;
-		char *c = sig_canon_module(nm);
+		char *c = pm_canon_module(nm);
 		int eq = strcmp(c, m) == 0;
 		free(c);
 		if (!eq)
@@ -287,7 +287,7 @@ void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why)
 		for (const char *p = a->warned_image; *p;) {
 			size_t l = strcspn(p, " ");
 			char *x = xstrndup(p, l);
-			char *c = sig_canon_module(x);
+			char *c = pm_canon_module(x);
 			if (*c && !sig_is_microsoft(c) && !is_verdict(c)) {
 				if (!one || strncmp(one, p, l) != 0)
 					count++;
@@ -315,7 +315,7 @@ void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why)
 		for (const char *p = a->prose_images; *p;) {
 			size_t l = strcspn(p, " ");
 			char *x = xstrndup(p, l);
-			char *c = sig_canon_module(x);
+			char *c = pm_canon_module(x);
 			if (*c && !is_verdict(c)) {
 				nall++;
 				one = p, l1 = l;

@@ -299,7 +299,7 @@ static size_t query_text_mods(const pm_signature *q, const char *text, char ***o
 		if (b == p || isalnum((unsigned char)p[4]) || p - b > 64)
 			continue;
 		char *name = xstrndup(b, (size_t)(p + 4 - b));
-		char *m = sig_canon_module(name);
+		char *m = pm_canon_module(name);
 		free(name);
 		int dup = !m || !plain_word(m) || sig_is_microsoft(m);
 		for (size_t k = 0; k < n && !dup; k++)

@@ -3,7 +3,7 @@
  * Every other module is "third-party" (a vendor's driver, even when Windows
  * Update delivers it, e.g. Intel's Netwtw08 or Realtek's rt640x64).
  *
- * Names are canonical (sig_canon_module: lower case, no extension) and kept
+ * Names are canonical (pm_canon_module: lower case, no extension) and kept
  * sorted in byte order here (binary search; tests/unit/test-signature.c
  * checks the order and that each name is found). docs/signature.md explains
  * how to add a name. vwifimf, lwfmgr, gscfmgr, npf, hwusbclient and

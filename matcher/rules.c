@@ -75,45 +75,13 @@ char *rules_norm_hex(const char *v, int fold)
 		return NULL;
 	while (isspace((unsigned char)*v))
 		v++;
-	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
-		v += 2;
-	char digits[40];
-	size_t n = 0;
-	for (const char *p = v; *p && !isspace((unsigned char)*p); p++) {
-		if (*p == '`')
-			continue; /* WinDbg prints 64-bit values as ffffe08f`6fa3fb50 */
-		if (!isxdigit((unsigned char)*p) || n + 1 >= sizeof digits)
-			return NULL;
-		digits[n++] = (char)tolower((unsigned char)*p);
+	char *h = pm_norm_hex(v, strcspn(v, " \t\r\n"));
+	char *f = fold ? pm_bugcheck_fold(h) : NULL;
+	if (f) {
+		free(h);
+		return f;
 	}
-	if (n == 0)
-		return NULL;
-	digits[n] = 0;
-	const char *d = digits;
-	while (d[0] == '0' && d[1])
-		d++;
-	/* 0x1000007e is 0x7e reported through the other path: same cause */
-	if (fold && strlen(d) == 8 && d[0] == '1' && strncmp(d + 1, "000", 3) == 0) {
-		d += 4;
-		while (d[0] == '0' && d[1])
-			d++;
-	}
-	return xasprintf("0x%s", d);
-}
-
-/* Canonical module name, as signature.h documents it: lower case, no
- * .sys/.dll/.exe, the kernel images all "nt". Local so that rules do not
- * depend on how the signature code spells it internally. */
-static char *canon_module(const char *name)
-{
-	char *m = xstrdup(name);
-	str_lower(m);
-	size_t n = strlen(m);
-	if (n > 4 && (str_ends(m, ".sys") || str_ends(m, ".dll") || str_ends(m, ".exe")))
-		m[n - 4] = 0;
-	if (!strcmp(m, "ntoskrnl") || !strcmp(m, "ntkrnlmp") || !strcmp(m, "ntkrnlpa") || !strcmp(m, "ntkrpamp"))
-		strcpy(m, "nt");
-	return m;
+	return h;
 }
 
 /* ---- parsing ---- */
@@ -398,7 +366,7 @@ static void add_cond(parser *p, int line, int slot, const char *key, char *value
 				c.values[0] = xstrdup(words[0]);
 				c.nvalues = 1;
 				if (n == 3)
-					c.owner = canon_module(words[2]);
+					c.owner = pm_canon_module(words[2]);
 			}
 		} else {
 			perr(p, line, "pooltag wants 'TAG' or 'TAG owner MODULE'");
@@ -427,7 +395,7 @@ static void add_cond(parser *p, int line, int slot, const char *key, char *value
 			case RF_STACK:
 			case RF_OWNER:
 			case RF_IMAGE:
-				v = canon_module(words[i]);
+				v = pm_canon_module(words[i]);
 				break;
 			case RF_PROCESS:
 				v = xstrdup(words[i]);

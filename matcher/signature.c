@@ -5,6 +5,7 @@
  */
 #include "signature.h"
 #include "../import/bugcheck-names.h"
+#include "../util/norm.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -13,68 +14,6 @@
 #include <string.h>
 
 /* ---- canonical names and values ---- */
-
-/* Printed names of the kernel and the HAL that are one module each. */
-static const char *const nt_aliases[] = {
-	"ntoskrnl", "ntkrnlmp", "ntkrnlpa", "ntkrpamp", "ntkrnlup", "ntkrla57", "ntkrnlmp_exe",
-};
-static const char *const hal_aliases[] = {
-	"halmacpi", "halacpi", "halaacpi", "halmps", "halapic", "halsp", "halx86",
-};
-
-char *sig_canon_module(const char *name)
-{
-	if (!name)
-		return NULL;
-	const char *b = name, *e = name + strlen(name);
-	while (b < e && isspace((unsigned char)*b))
-		b++;
-	/* "nt!" as WinDbg prints a module on its own, trailing blanks */
-	while (e > b && (e[-1] == '!' || isspace((unsigned char)e[-1])))
-		e--;
-	/* "\SystemRoot\system32\DRIVERS\vwifimf.sys": the last component */
-	for (const char *p = b; p < e; p++)
-		if (*p == '\\' || *p == '/')
-			b = p + 1;
-	/* "nt!fsrtl" (a !pool owner), "lwfmgr+0x5167": the module part */
-	for (const char *p = b; p < e; p++)
-		if (*p == '!' || (*p == '+' && p + 1 < e && isxdigit((unsigned char)p[1]))) {
-			e = p; /* "c++.dll" is a name, "x+0x10" a module and offset */
-			break;
-		}
-	while (e > b && isspace((unsigned char)e[-1]))
-		e--;
-	char *s = xstrndup(b, (size_t)(e - b));
-	str_lower(s);
-	size_t n = strlen(s);
-	static const char *const ext[] = {".sys", ".dll", ".exe"};
-	for (size_t i = 0; i < PMKB_ARRAY_LEN(ext); i++) {
-		if (n > 4 && str_ends(s, ext[i])) {
-			s[n - 4] = '\0';
-			break;
-		}
-	}
-	/* WinDbg names a module after its file with every character it cannot
-	 * use in an expression replaced by '_' ("acme-flt.sys" -> acme_flt,
-	 * "c++.dll" -> c__): one identity for both spellings. Bytes outside
-	 * ASCII are kept. */
-	for (char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c < 0x80 && !isalnum(c) && c != '_')
-			*p = '_';
-	}
-	for (size_t i = 0; i < PMKB_ARRAY_LEN(nt_aliases); i++)
-		if (strcmp(s, nt_aliases[i]) == 0) {
-			free(s);
-			return xstrdup("nt");
-		}
-	for (size_t i = 0; i < PMKB_ARRAY_LEN(hal_aliases); i++)
-		if (strcmp(s, hal_aliases[i]) == 0) {
-			free(s);
-			return xstrdup("hal");
-		}
-	return s;
-}
 
 /* Names !analyze prints where a module would be, that are its verdicts,
  * not modules: IMAGE_NAME "memory_corruption", frames in
@@ -94,36 +33,6 @@ static int is_pseudo_module(const char *c)
 	return 0;
 }
 
-/* Lower-case hex with "0x" and no leading zeros when v is a hex number as
- * WinDbg prints it ("0x0000000A", "ffffd08d`1234abcd", "D1"); otherwise
- * the trimmed, lower-cased text. NULL or blank in, NULL out. */
-static char *norm_hex(const char *v)
-{
-	if (!v)
-		return NULL;
-	sbuf sb = {0};
-	for (const char *p = v; *p; p++) {
-		if (*p == '`' || isspace((unsigned char)*p))
-			continue;
-		sb_addc(&sb, (char)tolower((unsigned char)*p));
-	}
-	if (sb.len == 0) {
-		sb_free(&sb);
-		return NULL;
-	}
-	char *s = sb_detach(&sb);
-	const char *d = str_starts(s, "0x") ? s + 2 : s;
-	if (!*d)
-		return s;
-	for (const char *p = d; *p; p++)
-		if (!isxdigit((unsigned char)*p))
-			return s;
-	while (d[0] == '0' && d[1])
-		d++;
-	char *r = xasprintf("0x%s", d);
-	free(s);
-	return r;
-}
 
 /* Empty strings count as absent. */
 static char *dup_nonempty(const char *s)
@@ -149,7 +58,7 @@ static void seen_add(seen_list *l, const char *printed)
 {
 	if (!printed || !*printed)
 		return;
-	char *c = sig_canon_module(printed);
+	char *c = pm_canon_module(printed);
 	if (!*c || is_pseudo_module(c)) {
 		free(c);
 		return;
@@ -172,7 +81,7 @@ static void seen_add_ip(seen_list *l, const char *ip)
 	if (!str_starts(m, "0x")) {
 		/* seen_add keeps the printed pointer for --why: it must outlive
 		 * the build, so the canonical name stands in for it */
-		char *c = sig_canon_module(m);
+		char *c = pm_canon_module(m);
 		if (*c && !is_pseudo_module(c)) {
 			XGROW(l->v, l->cap, l->n + 1);
 			l->v[l->n] = (seen_mod){c, NULL, l->n};
@@ -205,7 +114,7 @@ static int in_list(const char *list, const char *m)
 	for (const char *p = list; p && *p && !found;) {
 		size_t l = strcspn(p, " ");
 		char *x = xstrndup(p, l);
-		char *c = sig_canon_module(x);
+		char *c = pm_canon_module(x);
 		found = strcmp(c, m) == 0;
 		free(c);
 		free(x);
@@ -234,7 +143,7 @@ static void fault_frame(const pm_analysis *a, pm_signature *out, sbuf *why)
 		if (m == 0 || m >= n)
 			continue; /* an address, or a word without a module */
 		char *mp = xstrndup(v, m);
-		char *mod = sig_canon_module(mp);
+		char *mod = pm_canon_module(mp);
 		free(mp);
 		if (!*mod || is_pseudo_module(mod)) {
 			free(mod);
@@ -250,7 +159,7 @@ static void fault_frame(const pm_analysis *a, pm_signature *out, sbuf *why)
 		if (*q == '+') {
 			size_t ol = strcspn(q + 1, " ");
 			char *o = xstrndup(q + 1, ol);
-			off = norm_hex(o);
+			off = pm_norm_value(o);
 			free(o);
 		}
 		const char *skip = sig_skip_reason(mod, fn);
@@ -306,13 +215,13 @@ static void build_frames(const pm_analysis *a, pm_signature *out, sbuf *why)
 	for (size_t i = 0; i < a->nframes; i++) {
 		const pm_frame *pf = &a->frames[i];
 		sig_frame *f = &out->frames[out->nframes++];
-		char *mod = pf->module && *pf->module ? sig_canon_module(pf->module) : NULL;
+		char *mod = pf->module && *pf->module ? pm_canon_module(pf->module) : NULL;
 		if (mod && !*mod) {
 			free(mod);
 			mod = NULL;
 		}
 		f->function = dup_nonempty(pf->function);
-		f->offset = norm_hex(pf->offset);
+		f->offset = pm_norm_value(pf->offset);
 		if (mod && is_pseudo_module(mod)) {
 			/* "Unknown_Module_...+0x10": an address outside every
 			 * module, keyed by the address when there is one */
@@ -330,7 +239,7 @@ static void build_frames(const pm_analysis *a, pm_signature *out, sbuf *why)
 			else if (mod)
 				f->key = xstrdup(mod);
 			else if (pf->address && *pf->address)
-				f->key = norm_hex(pf->address);
+				f->key = pm_norm_value(pf->address);
 			else if (f->function)
 				f->key = xstrdup(f->function);
 		}
@@ -481,21 +390,17 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 		out->text = xstrdup("");
 		return;
 	}
-	char *code = norm_hex(a->bugcheck_code);
+	char *code = pm_norm_value(a->bugcheck_code);
 	int folded = 0;
-	if (code && str_starts(code, "0x") && strlen(code) <= 18) {
-		char *end;
-		unsigned long long v = strtoull(code + 2, &end, 16);
-		if (*end == '\0' && (v >> 16) == 0x1000) {
-			/* 0x1000007e is 0x7e raised through KeBugCheck2 with the
-			 * same four parameters: one crash, one code */
-			char *f = xasprintf("0x%llx", v & 0xffffULL);
-			if (why)
-				sb_addf(why, "bugcheck %s -> %s (_M variant)\n", a->bugcheck_code, f);
-			free(code);
-			code = f;
-			folded = 1;
-		}
+	/* 0x1000007e is 0x7e raised through KeBugCheck2 with the same four
+	 * parameters: one crash, one code */
+	char *f = pm_bugcheck_fold(code);
+	if (f) {
+		if (why)
+			sb_addf(why, "bugcheck %s -> %s (_M variant)\n", a->bugcheck_code, f);
+		free(code);
+		code = f;
+		folded = 1;
 	}
 	if (code && why && !folded)
 		sb_addf(why, "bugcheck %s\n", code);
@@ -517,7 +422,7 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 		}
 	}
 	for (int i = 0; i < 4; i++)
-		out->args[i] = norm_hex(a->args[i]);
+		out->args[i] = pm_norm_value(a->args[i]);
 
 	build_frames(a, out, why);
 	build_modules(a, out, why);
@@ -529,7 +434,7 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 		XGROW(out->pool_tags, out->pool_tags_cap, out->npool_tags + 1);
 		sig_pooltag *t = &out->pool_tags[out->npool_tags++];
 		t->tag = xstrdup(pt->tag);
-		t->owner = pt->owner && *pt->owner ? sig_canon_module(pt->owner) : NULL;
+		t->owner = pt->owner && *pt->owner ? pm_canon_module(pt->owner) : NULL;
 		if (t->owner && !*t->owner) {
 			free(t->owner);
 			t->owner = NULL;
@@ -542,7 +447,7 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 		str_lower(out->process);
 	}
 	if (a->image && *a->image) {
-		out->image = sig_canon_module(a->image);
+		out->image = pm_canon_module(a->image);
 		if (!*out->image || is_pseudo_module(out->image)) {
 			if (why && *out->image)
 				sb_addf(why, "image %s: a verdict of !analyze, not a module\n", a->image);
@@ -1108,7 +1013,7 @@ void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 	if (a) {
 		for (size_t i = 0; i < a->nmodules; i++) {
 			const pm_module *m = &a->modules[i];
-			char *c = sig_canon_module(m->name ? m->name : m->image_path);
+			char *c = pm_canon_module(m->name ? m->name : m->image_path);
 			int f2 = 1;
 			if (i)
 				sb_addc(out, ',');

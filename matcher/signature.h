@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include "../import/model.h"
 #include "../util/util.h"
+#include "../util/norm.h" /* pm_canon_module: canonical module names */
 
 typedef struct sig_frame {
 	char *key;          /* "nwifi!Dot11SendCompletion", "lwfmgr+0x5167", "netwtw08", "0x3200360035" */
@@ -73,9 +74,6 @@ void sig_clear(pm_signature *s);
  * from the fields of a; matcher/culprit.c. Called by sig_build. */
 void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why);
 
-/* Canonical module name of a printed name: "VWIFIMF.SYS" -> "vwifimf",
- * "ntkrnlmp" -> "nt". Caller frees. NULL in, NULL out. */
-char *sig_canon_module(const char *name);
 
 /* Is the canonical module a Microsoft inbox module (shipped list)? */
 int sig_is_microsoft(const char *canon_module);

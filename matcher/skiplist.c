@@ -232,7 +232,7 @@ const char *sig_skip_reason(const char *module, const char *function)
 {
 	if (!module || !function || !*function)
 		return NULL;
-	char *canon = sig_canon_module(module);
+	char *canon = pm_canon_module(module);
 	const char *r = NULL;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(skiplist) && !r; i++)
 		if (entry_matches(skiplist[i].pattern, canon, function))

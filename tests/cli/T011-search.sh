@@ -28,6 +28,13 @@ expect_exit 0 "$PMKB" search customer:ICBC vwifimf
 [ "$(wc -l <"$T/out")" -eq 2 ] || fail "customer:ICBC vwifimf"
 expect_exit 1 "$PMKB" search vwifimf NOT customer:icbc
 
+# one bugcheck code however it is spelt (util/norm.c): the 0xFC case
+for q in bugcheck:0xfc bugcheck:FC bugcheck:0x000000FC bugcheck:0x100000fc \
+	 bugcheck:0x00000000100000fc bugcheck:100000FC; do
+	expect_exit 0 "$PMKB" search "$q"
+	contains "$T/out" CAS-02698-C5V4N5
+done
+
 # JSON (docs/search-json.md)
 expect_exit 0 "$PMKB" search --json vwifimf
 jq_eq "$T/out" '.results | length' 2

@@ -130,7 +130,7 @@ static void kept_keys(const pm_signature *s, sbuf *out)
 
 static void canon_is(const char *in, const char *want)
 {
-	char *c = sig_canon_module(in);
+	char *c = pm_canon_module(in);
 	assert_non_null(c);
 	assert_string_equal(c, want);
 	free(c);
@@ -170,7 +170,7 @@ static void test_canon_module(void **state)
 	canon_is("My.Driver.sys", "my_driver");
 	canon_is("Unknown_Module_00000000`00000000", "unknown_module_00000000_00000000");
 	canon_is("", "");
-	assert_null(sig_canon_module(NULL));
+	assert_null(pm_canon_module(NULL));
 }
 
 /* ---- skip list ---- */
@@ -325,7 +325,7 @@ static void test_microsoft_list(void **state)
 		if (i > 0 && strcmp(sig_msmodule(i - 1), m) >= 0)
 			fail_msg("microsoft module list not sorted at %s", m);
 		/* each entry is already canonical and found */
-		char *c = sig_canon_module(m);
+		char *c = pm_canon_module(m);
 		assert_string_equal(c, m);
 		free(c);
 		assert_true(sig_is_microsoft(m));

@@ -1,0 +1,112 @@
+/* test-norm.c - the one normaliser (util/norm.c): hex values, bugcheck
+ * codes with the 0x1000xxxx fold, module names. Every reader, the
+ * signature, the rules and the store's field terms call these, so each row
+ * here is a spelling that must compare equal everywhere. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../util/util.h"
+#include "../../util/norm.h"
+#include "../../matcher/rules.h"
+
+static const struct {
+	const char *in, *hex, *bugcheck;
+} hex_rows[] = {
+	/* as printed                 pm_norm_hex            pm_norm_bugcheck */
+	{"0x000000D1", "0xd1", "0xd1"},
+	{"D1", "0xd1", "0xd1"},
+	{"000000d1", "0xd1", "0xd1"},
+	{"0x100000fc", "0x100000fc", "0xfc"},
+	{"0x00000000100000fc", "0x100000fc", "0xfc"},
+	{"100000FC", "0x100000fc", "0xfc"},
+	{"0x1000007E", "0x1000007e", "0x7e"},
+	{"0x10000000", "0x10000000", "0x0"},
+	{"0x100000", "0x100000", "0x100000"},
+	{"0x1001007e", "0x1001007e", "0x1001007e"},
+	{"ffffe08f`6fa3fb50", "0xffffe08f6fa3fb50", "0xffffe08f6fa3fb50"},
+	{"0x00000000`000000be", "0xbe", "0xbe"},
+	{"0", "0x0", "0x0"},
+	{"0x0", "0x0", "0x0"},
+	{"0x", NULL, "0x"},
+	{"xyz", NULL, "xyz"},
+	{"ffffffffffffffff0", NULL, "0xffffffffffffffff0"},
+};
+
+static void test_hex_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(hex_rows); i++) {
+		const char *in = hex_rows[i].in;
+		char *h = pm_norm_hex(in, strlen(in));
+		if (hex_rows[i].hex) {
+			assert_non_null(h);
+			assert_string_equal(h, hex_rows[i].hex);
+		} else {
+			assert_null(h);
+		}
+		free(h);
+		char *b = pm_norm_bugcheck(in);
+		assert_non_null(b);
+		assert_string_equal(b, hex_rows[i].bugcheck);
+		free(b);
+		/* the rules read a bugcheck value the same way */
+		char *r = rules_norm_hex(in, 1);
+		if (hex_rows[i].hex) {
+			assert_non_null(r);
+			assert_string_equal(r, hex_rows[i].bugcheck);
+		} else {
+			assert_null(r);
+		}
+		free(r);
+	}
+	assert_null(pm_norm_hex(NULL, 0));
+	assert_null(pm_norm_value(NULL));
+	assert_null(pm_norm_value(" ` "));
+	assert_null(pm_bugcheck_fold(NULL));
+	assert_null(pm_bugcheck_fold("0xd1"));
+}
+
+static const struct {
+	const char *in, *want;
+} module_rows[] = {
+	{"VWIFIMF.SYS", "vwifimf"},
+	{"vwifimf", "vwifimf"},
+	{"\\SystemRoot\\system32\\DRIVERS\\vwifimf.sys", "vwifimf"},
+	{"vwifimf!MpReturnNetBufferLists+0x1b", "vwifimf"},
+	{"lwfmgr+0x5167", "lwfmgr"},
+	{"nt!", "nt"},
+	{"ntoskrnl.exe", "nt"},
+	{"ntkrnlmp", "nt"},
+	{"halmacpi.dll", "hal"},
+	{"acme-flt.sys", "acme_flt"},
+	{"acme_flt", "acme_flt"},
+	{"c++.dll", "c__"},
+	{"  Netwtw08.sys  ", "netwtw08"},
+};
+
+static void test_module_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(module_rows); i++) {
+		char *c = pm_canon_module(module_rows[i].in);
+		assert_non_null(c);
+		assert_string_equal(c, module_rows[i].want);
+		free(c);
+	}
+	assert_null(pm_canon_module(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hex_table),
+		cmocka_unit_test(test_module_table),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
