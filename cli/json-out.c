@@ -1,207 +1,201 @@
 /* json-out.c - the --json documents of pmkb search (docs/search-json.md)
  * and pmkb show (pmkb-show(1)), built here once so that the web API
- * (serve/) returns exactly what the commands print. */
+ * (serve/) returns exactly what the commands print. Written with the JSON
+ * writer (util/json.h); records of string members by their field tables. */
 #include "cli.h"
 #include "../kb/customer.h"
+#include "../util/json.h"
 
 #include <string.h>
+
+static const jw_field hit_fields[] = {
+	JW_FIELD_AS("case", kb_hit, case_id), JW_FIELD(kb_hit, title), JW_FIELD(kb_hit, customer),
+	JW_FIELD(kb_hit, date), JW_FIELD(kb_hit, status),
+};
 
 void cli_search_json(sbuf *sb, const char *query, size_t offset, size_t limit, const kb_hits *h,
 		     const char *const *snippets)
 {
-	sb_adds(sb, "{\"query\":");
-	json_str(sb, query);
-	sb_addf(sb, ",\"offset\":%zu,\"limit\":%zu,\"estimated\":%zu,\"results\":[", offset, limit,
-		h->estimated);
+	jw w;
+	jw_init(&w, sb);
+	jw_obj(&w, NULL);
+	jw_str(&w, "query", query);
+	jw_size(&w, "offset", offset);
+	jw_size(&w, "limit", limit);
+	jw_size(&w, "estimated", h->estimated);
+	jw_arr(&w, "results");
 	for (size_t i = 0; i < h->n; i++) {
 		const kb_hit *x = &h->hits[i];
-		sb_adds(sb, i ? ",{\"case\":" : "{\"case\":");
-		json_str(sb, x->case_id);
-		sb_adds(sb, ",\"title\":");
-		json_str(sb, x->title);
-		sb_adds(sb, ",\"customer\":");
-		json_str(sb, x->customer);
-		sb_adds(sb, ",\"date\":");
-		json_str(sb, x->date);
-		sb_adds(sb, ",\"status\":");
-		json_str(sb, x->status);
-		sb_adds(sb, ",\"snippet\":");
-		json_str(sb, snippets ? snippets[i] : NULL);
-		sb_addf(sb, ",\"weight\":%.4f,\"analyses\":%zu,\"conclusion\":", x->weight, x->nanalyses);
-		json_str(sb, x->conclusion);
-		sb_adds(sb, ",\"next_steps\":[");
-		for (size_t j = 0; j < x->nnext_steps; j++) {
-			if (j)
-				sb_addc(sb, ',');
-			json_str(sb, x->next_steps[j]);
-		}
-		sb_adds(sb, "]}");
+		jw_obj(&w, NULL);
+		jw_fields(&w, x, hit_fields, PMKB_ARRAY_LEN(hit_fields));
+		jw_str(&w, "snippet", snippets ? snippets[i] : NULL);
+		jw_num(&w, "weight", "%.4f", x->weight);
+		jw_size(&w, "analyses", x->nanalyses);
+		jw_str(&w, "conclusion", x->conclusion);
+		jw_arr(&w, "next_steps");
+		for (size_t j = 0; j < x->nnext_steps; j++)
+			jw_str(&w, NULL, x->next_steps[j]);
+		jw_end(&w);
+		jw_end(&w);
 	}
-	sb_adds(sb, "]}");
+	jw_end(&w);
+	jw_end(&w);
 }
 
-static void json_field(sbuf *sb, const char *name, const char *v, int comma)
+static void notes_of(jw *w, const char *key, const pm_case *c, const char *kind)
 {
-	if (comma)
-		sb_addc(sb, ',');
-	json_str(sb, name);
-	sb_addc(sb, ':');
-	json_str(sb, v);
+	jw_arr(w, key);
+	for (size_t i = 0; i < c->nnotes; i++)
+		if (c->notes[i].kind && strcmp(c->notes[i].kind, kind) == 0)
+			jw_str(w, NULL, c->notes[i].text);
+	jw_end(w);
 }
 
-static void json_notes_of(sbuf *sb, const pm_case *c, const char *kind)
-{
-	sb_addc(sb, '[');
-	int first = 1;
-	for (size_t i = 0; i < c->nnotes; i++) {
-		if (!c->notes[i].kind || strcmp(c->notes[i].kind, kind) != 0)
-			continue;
-		if (!first)
-			sb_addc(sb, ',');
-		first = 0;
-		json_str(sb, c->notes[i].text);
-	}
-	sb_addc(sb, ']');
-}
+static const jw_field analysis_fields[] = {
+	JW_FIELD(pm_analysis, process), JW_FIELD(pm_analysis, irql),
+	JW_FIELD(pm_analysis, image), JW_FIELD(pm_analysis, failure_bucket),
+	JW_FIELD(pm_analysis, default_bucket), JW_FIELD(pm_analysis, os_build),
+	JW_FIELD(pm_analysis, exception_code), JW_FIELD(pm_analysis, fault_ip),
+	JW_FIELD(pm_analysis, machine), JW_FIELD(pm_analysis, source),
+};
+static const jw_field frame_fields[] = {
+	JW_FIELD(pm_frame, module), JW_FIELD(pm_frame, function),
+	JW_FIELD(pm_frame, offset), JW_FIELD(pm_frame, address),
+};
+static const jw_field module_fields[] = {
+	JW_FIELD(pm_module, name), JW_FIELD(pm_module, start), JW_FIELD(pm_module, end),
+	JW_FIELD(pm_module, image_path), JW_FIELD(pm_module, timestamp),
+	JW_FIELD(pm_module, checksum), JW_FIELD(pm_module, image_size),
+};
+static const jw_field pool_tag_fields[] = {
+	JW_FIELD(pm_pooltag, tag), JW_FIELD(pm_pooltag, owner),
+};
+static const jw_field local_fields[] = {
+	JW_FIELD(pm_local, name), JW_FIELD(pm_local, value),
+};
 
-static void json_analysis(sbuf *sb, size_t idx, const pm_analysis *a, const pm_signature *sig)
+/* An array of records of string members: each an object of its fields. */
+static void records(jw *w, const char *key, const void *base, size_t size, size_t n,
+		    const jw_field *f, size_t nf)
 {
-	sb_addf(sb, "{\"index\":%zu,\"message\":%d", idx, a->message);
-	json_field(sb, "dump_name", a->dump_name, 1);
-	json_field(sb, "hash", a->hash[0] ? a->hash : NULL, 1);
-	sb_adds(sb, ",\"bugcheck\":{");
-	json_field(sb, "code", a->bugcheck_code, 0);
-	json_field(sb, "name", a->bugcheck_name, 1);
-	sb_adds(sb, ",\"args\":[");
-	for (int j = 0; j < 4; j++) {
-		if (j)
-			sb_addc(sb, ',');
-		json_str(sb, a->args[j]);
-	}
-	sb_adds(sb, "]}");
-	json_field(sb, "process", a->process, 1);
-	json_field(sb, "irql", a->irql, 1);
-	json_field(sb, "image", a->image, 1);
-	json_field(sb, "failure_bucket", a->failure_bucket, 1);
-	json_field(sb, "default_bucket", a->default_bucket, 1);
-	json_field(sb, "os_build", a->os_build, 1);
-	json_field(sb, "exception_code", a->exception_code, 1);
-	json_field(sb, "fault_ip", a->fault_ip, 1);
-	json_field(sb, "machine", a->machine, 1);
-	json_field(sb, "source", a->source, 1);
-	sb_adds(sb, ",\"frames\":[");
-	for (size_t j = 0; j < a->nframes; j++) {
-		const pm_frame *f = &a->frames[j];
-		sb_adds(sb, j ? ",{" : "{");
-		json_field(sb, "module", f->module, 0);
-		json_field(sb, "function", f->function, 1);
-		json_field(sb, "offset", f->offset, 1);
-		json_field(sb, "address", f->address, 1);
-		sb_addf(sb, ",\"inline\":%s}", f->is_inline ? "true" : "false");
-	}
-	sb_adds(sb, "],\"modules\":[");
-	for (size_t j = 0; j < a->nmodules; j++) {
-		const pm_module *m = &a->modules[j];
-		sb_adds(sb, j ? ",{" : "{");
-		json_field(sb, "name", m->name, 0);
-		json_field(sb, "start", m->start, 1);
-		json_field(sb, "end", m->end, 1);
-		json_field(sb, "image_path", m->image_path, 1);
-		json_field(sb, "timestamp", m->timestamp, 1);
-		json_field(sb, "checksum", m->checksum, 1);
-		json_field(sb, "image_size", m->image_size, 1);
-		sb_addc(sb, '}');
-	}
-	sb_adds(sb, "],\"pool_tags\":[");
-	for (size_t j = 0; j < a->npool_tags; j++) {
-		sb_adds(sb, j ? ",{" : "{");
-		json_field(sb, "tag", a->pool_tags[j].tag, 0);
-		json_field(sb, "owner", a->pool_tags[j].owner, 1);
-		sb_addc(sb, '}');
-	}
-	sb_adds(sb, "],\"locals\":[");
-	for (size_t j = 0; j < a->nlocals; j++) {
-		sb_adds(sb, j ? ",{" : "{");
-		json_field(sb, "name", a->locals[j].name, 0);
-		json_field(sb, "value", a->locals[j].value, 1);
-		sb_addc(sb, '}');
-	}
-	sb_adds(sb, "]");
-	json_field(sb, "signature", sig && sig->text && *sig->text ? sig->text : NULL, 1);
-	sb_addc(sb, '}');
-}
-
-/* The outcome of each analysis (kb/customer.h), as a JSON member. */
-static void json_outcomes(sbuf *sb, const kb_outcome *o, size_t n)
-{
-	sb_adds(sb, ",\"outcomes\":[");
+	jw_arr(w, key);
 	for (size_t i = 0; i < n; i++) {
-		sb_adds(sb, i ? ",{\"analysis\":" : "{\"analysis\":");
-		if (o[i].analysis >= 0)
-			sb_addf(sb, "%d", o[i].analysis);
-		else
-			sb_adds(sb, "null");
-		json_field(sb, "outcome", outcome_name(o[i].outcome), 1);
-		json_field(sb, "source", o[i].source, 1);
-		json_field(sb, "remediation", o[i].remediation, 1);
-		json_field(sb, "note", o[i].note, 1);
-		json_field(sb, "set_at", o[i].set_at, 1);
-		sb_addc(sb, '}');
+		jw_obj(w, NULL);
+		jw_fields(w, (const char *)base + i * size, f, nf);
+		jw_end(w);
 	}
-	sb_addc(sb, ']');
+	jw_end(w);
 }
+
+static void analysis(jw *w, size_t idx, const pm_analysis *a, const pm_signature *sig)
+{
+	jw_obj(w, NULL);
+	jw_size(w, "index", idx);
+	jw_int(w, "message", a->message);
+	jw_str(w, "dump_name", a->dump_name);
+	jw_str(w, "hash", a->hash[0] ? a->hash : NULL);
+	jw_obj(w, "bugcheck");
+	jw_str(w, "code", a->bugcheck_code);
+	jw_str(w, "name", a->bugcheck_name);
+	jw_arr(w, "args");
+	for (int j = 0; j < 4; j++)
+		jw_str(w, NULL, a->args[j]);
+	jw_end(w);
+	jw_end(w);
+	jw_fields(w, a, analysis_fields, PMKB_ARRAY_LEN(analysis_fields));
+	jw_arr(w, "frames");
+	for (size_t j = 0; j < a->nframes; j++) {
+		jw_obj(w, NULL);
+		jw_fields(w, &a->frames[j], frame_fields, PMKB_ARRAY_LEN(frame_fields));
+		jw_bool(w, "inline", a->frames[j].is_inline);
+		jw_end(w);
+	}
+	jw_end(w);
+	records(w, "modules", a->modules, sizeof a->modules[0], a->nmodules, module_fields,
+		PMKB_ARRAY_LEN(module_fields));
+	records(w, "pool_tags", a->pool_tags, sizeof a->pool_tags[0], a->npool_tags,
+		pool_tag_fields, PMKB_ARRAY_LEN(pool_tag_fields));
+	records(w, "locals", a->locals, sizeof a->locals[0], a->nlocals, local_fields,
+		PMKB_ARRAY_LEN(local_fields));
+	jw_str(w, "signature", sig && sig->text && *sig->text ? sig->text : NULL);
+	jw_end(w);
+}
+
+static const jw_field outcome_fields[] = {
+	JW_FIELD(kb_outcome, source), JW_FIELD(kb_outcome, remediation),
+	JW_FIELD(kb_outcome, note), JW_FIELD(kb_outcome, set_at),
+};
+
+/* The outcome of each analysis (kb/customer.h). */
+static void outcomes(jw *w, const kb_outcome *o, size_t n)
+{
+	jw_arr(w, "outcomes");
+	for (size_t i = 0; i < n; i++) {
+		jw_obj(w, NULL);
+		if (o[i].analysis >= 0)
+			jw_int(w, "analysis", o[i].analysis);
+		else
+			jw_null(w, "analysis");
+		jw_str(w, "outcome", outcome_name(o[i].outcome));
+		jw_fields(w, &o[i], outcome_fields, PMKB_ARRAY_LEN(outcome_fields));
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
+static const jw_field case_fields[] = {
+	JW_FIELD_AS("case", pm_case, id), JW_FIELD(pm_case, title), JW_FIELD(pm_case, customer),
+	JW_FIELD(pm_case, priority), JW_FIELD(pm_case, status), JW_FIELD(pm_case, refs),
+	JW_FIELD(pm_case, first_date), JW_FIELD(pm_case, last_date), JW_FIELD(pm_case, source),
+	JW_FIELD(pm_case, format),
+};
+static const jw_field message_fields[] = {
+	JW_FIELD(pm_message, sender), JW_FIELD(pm_message, sent), JW_FIELD(pm_message, subject),
+	JW_FIELD(pm_message, message_id), JW_FIELD(pm_message, body),
+};
 
 void cli_case_json(sbuf *sb, const pm_case *c, const pm_signature *sigs, size_t nsigs,
 		   const kb_outcome *outc, size_t noutc)
 {
-	sb_addc(sb, '{');
-	json_field(sb, "case", c->id, 0);
-	json_field(sb, "title", c->title, 1);
-	json_field(sb, "customer", c->customer, 1);
-	json_field(sb, "priority", c->priority, 1);
-	json_field(sb, "status", c->status, 1);
-	json_field(sb, "refs", c->refs, 1);
-	json_field(sb, "first_date", c->first_date, 1);
-	json_field(sb, "last_date", c->last_date, 1);
-	json_field(sb, "source", c->source, 1);
-	json_field(sb, "format", c->format, 1);
-	sb_addf(sb, ",\"redactions\":%d,\"messages\":[", c->redactions);
+	jw w;
+	jw_init(&w, sb);
+	jw_obj(&w, NULL);
+	jw_fields(&w, c, case_fields, PMKB_ARRAY_LEN(case_fields));
+	jw_int(&w, "redactions", c->redactions);
+	jw_arr(&w, "messages");
 	for (size_t i = 0; i < c->nmessages; i++) {
-		const pm_message *m = &c->messages[i];
-		sb_addf(sb, "%s{\"index\":%zu", i ? "," : "", i);
-		json_field(sb, "sender", m->sender, 1);
-		json_field(sb, "sent", m->sent, 1);
-		json_field(sb, "subject", m->subject, 1);
-		json_field(sb, "message_id", m->message_id, 1);
-		json_field(sb, "body", m->body, 1);
-		sb_addc(sb, '}');
+		jw_obj(&w, NULL);
+		jw_size(&w, "index", i);
+		jw_fields(&w, &c->messages[i], message_fields, PMKB_ARRAY_LEN(message_fields));
+		jw_end(&w);
 	}
-	sb_adds(sb, "],\"notes\":[");
+	jw_end(&w);
+	jw_arr(&w, "notes");
 	for (size_t i = 0; i < c->nnotes; i++) {
-		sb_addf(sb, "%s{\"message\":%d", i ? "," : "", c->notes[i].message);
-		json_field(sb, "kind", c->notes[i].kind, 1);
-		json_field(sb, "text", c->notes[i].text, 1);
-		sb_addc(sb, '}');
+		jw_obj(&w, NULL);
+		jw_int(&w, "message", c->notes[i].message);
+		jw_str(&w, "kind", c->notes[i].kind);
+		jw_str(&w, "text", c->notes[i].text);
+		jw_end(&w);
 	}
-	sb_adds(sb, "],\"conclusions\":");
-	json_notes_of(sb, c, PM_NOTE_CONCLUSION);
-	sb_adds(sb, ",\"next_steps\":");
-	json_notes_of(sb, c, PM_NOTE_NEXT_STEP);
-	sb_adds(sb, ",\"analyses\":[");
-	for (size_t i = 0; i < c->nanalyses; i++) {
-		if (i)
-			sb_addc(sb, ',');
-		json_analysis(sb, i, &c->analyses[i], i < nsigs ? &sigs[i] : NULL);
-	}
-	sb_adds(sb, "],\"attachments\":[");
+	jw_end(&w);
+	notes_of(&w, "conclusions", c, PM_NOTE_CONCLUSION);
+	notes_of(&w, "next_steps", c, PM_NOTE_NEXT_STEP);
+	jw_arr(&w, "analyses");
+	for (size_t i = 0; i < c->nanalyses; i++)
+		analysis(&w, i, &c->analyses[i], i < nsigs ? &sigs[i] : NULL);
+	jw_end(&w);
+	jw_arr(&w, "attachments");
 	for (size_t i = 0; i < c->nattachments; i++) {
 		const pm_attachment *a = &c->attachments[i];
-		sb_addf(sb, "%s{\"message\":%d", i ? "," : "", a->message);
-		json_field(sb, "filename", a->filename, 1);
-		json_field(sb, "content_type", a->content_type, 1);
-		sb_addf(sb, ",\"size\":%zu}", a->size);
+		jw_obj(&w, NULL);
+		jw_int(&w, "message", a->message);
+		jw_str(&w, "filename", a->filename);
+		jw_str(&w, "content_type", a->content_type);
+		jw_size(&w, "size", a->size);
+		jw_end(&w);
 	}
-	sb_adds(sb, "]");
-	json_outcomes(sb, outc, noutc);
-	sb_addc(sb, '}');
+	jw_end(&w);
+	outcomes(&w, outc, noutc);
+	jw_end(&w);
 }

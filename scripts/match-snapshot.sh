@@ -29,3 +29,18 @@ for f in tests/data/windbg/*.txt tests/data/public/*.txt \
 	"$pmkb" sig --json "$f" >>"$out" 2>&1
 	echo "exit $?" >>"$out"
 done
+# what show, search and list print of the stored cases
+for kb in seeds public; do
+	"$pmkb" --db "$t/$kb" list --json >>"$out" 2>&1
+	"$pmkb" --db "$t/$kb" list >>"$out" 2>&1
+	"$pmkb" --db "$t/$kb" list 2>/dev/null | awk '{print $1}' | while read -r id; do
+		printf '== show %s %s\n' "$kb" "$id" >>"$out"
+		"$pmkb" --db "$t/$kb" show --json "$id" >>"$out" 2>&1
+		"$pmkb" --db "$t/$kb" show "$id" >>"$out" 2>&1
+	done
+	for q in vwifimf 蓝屏 bugcheck:0xd1 'module:ndis OR process:System' nt; do
+		printf '== search %s %s\n' "$kb" "$q" >>"$out"
+		"$pmkb" --db "$t/$kb" search --json "$q" >>"$out" 2>&1
+		"$pmkb" --db "$t/$kb" search "$q" >>"$out" 2>&1
+	done
+done

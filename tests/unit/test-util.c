@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../../util/util.h"
+#include "../../util/json.h"
 
 static void test_sbuf(void **state)
 {
@@ -133,6 +134,44 @@ static void test_trim_lower(void **state)
 	assert_false(str_ends("sys", ".sys"));
 }
 
+struct rec {
+	char *a, *b;
+};
+
+static void test_json_writer(void **state)
+{
+	(void)state;
+	sbuf sb = {0};
+	jw w;
+	jw_init(&w, &sb);
+	jw_obj(&w, NULL);
+	jw_str(&w, "s", "a\"b\n");
+	jw_str(&w, "n", NULL);
+	jw_arr(&w, "empty");
+	jw_end(&w);
+	jw_arr(&w, "list");
+	jw_int(&w, NULL, -3);
+	jw_size(&w, NULL, 7);
+	jw_bool(&w, NULL, 1);
+	jw_null(&w, NULL);
+	jw_obj(&w, NULL);
+	jw_end(&w);
+	jw_end(&w);
+	jw_num(&w, "w", "%.2f", 0.125);
+	jw_raw(&w, "raw", "{\"x\":1}");
+	static const jw_field f[] = {JW_FIELD(struct rec, a), JW_FIELD_AS("bee", struct rec, b)};
+	struct rec r = {"1", NULL};
+	jw_obj(&w, "rec");
+	jw_fields(&w, &r, f, 2);
+	jw_end(&w);
+	jw_end(&w);
+	assert_int_equal(w.depth, 0);
+	assert_string_equal(sb_str(&sb), "{\"s\":\"a\\\"b\\n\",\"n\":null,\"empty\":[],"
+					 "\"list\":[-3,7,true,null,{}],\"w\":0.12,\"raw\":{\"x\":1},"
+					 "\"rec\":{\"a\":\"1\",\"bee\":null}}");
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_read_bounded),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_trim_lower),
+		cmocka_unit_test(test_json_writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
