@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "../kb/kb.h"
 #include "../util/util.h"
+#include "../util/json.h"
 
 #define PMKB_VERSION "0.1.0"
 
@@ -229,6 +230,9 @@ void cli_search_json(sbuf *sb, const char *query, size_t offset, size_t limit, c
 		     const char *const *snippets); /* snippets[i] of hit i (cli_search_snippet), or NULL */
 void cli_case_json(sbuf *sb, const pm_case *c, const pm_signature *sigs, size_t nsigs,
 		   const struct kb_outcome *outc, size_t noutc);
+/* "outcomes": the outcome of each analysis, as a member of w's object
+ * (pmkb show --json, pmkb outcome --json, GET /api/cases/ID) */
+void cli_outcomes_json(jw *w, const struct kb_outcome *o, size_t n);
 
 /* cmd-import.c: import one text (thread export, plain text, WinDbg
  * output) or .dmp held in memory, as `pmkb import` does a file; name is

@@ -198,28 +198,27 @@ int cmd_links(cli_ctx *ctx, int argc, char **argv)
 		return ex;
 	}
 	sbuf out = {0};
-	if (json)
-		sb_adds(&out, "{\"links\":[");
+	jw w;
+	jw_init(&w, &out);
+	if (json) {
+		jw_obj(&w, NULL);
+		jw_arr(&w, "links");
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (json) {
-			sb_adds(&out, i ? ",{\"a\":" : "{\"a\":");
-			sbuf r = {0};
-			ref_str(&r, l[i].a_case, l[i].a_analysis);
-			json_str(&out, sb_str(&r));
-			sb_free(&r);
-			sb_adds(&out, ",\"b\":");
-			ref_str(&r, l[i].b_case, l[i].b_analysis);
-			json_str(&out, sb_str(&r));
-			sb_free(&r);
-			sb_adds(&out, ",\"relation\":");
-			json_str(&out, l[i].same ? "same" : "different");
-			sb_adds(&out, ",\"who\":");
-			json_str(&out, l[i].who);
-			sb_adds(&out, ",\"at\":");
-			json_str(&out, l[i].at);
-			sb_adds(&out, ",\"note\":");
-			json_str(&out, l[i].note);
-			sb_adds(&out, "}");
+			sbuf a = {0}, b = {0};
+			ref_str(&a, l[i].a_case, l[i].a_analysis);
+			ref_str(&b, l[i].b_case, l[i].b_analysis);
+			jw_obj(&w, NULL);
+			jw_str(&w, "a", sb_str(&a));
+			jw_str(&w, "b", sb_str(&b));
+			jw_str(&w, "relation", l[i].same ? "same" : "different");
+			jw_str(&w, "who", l[i].who);
+			jw_str(&w, "at", l[i].at);
+			jw_str(&w, "note", l[i].note);
+			jw_end(&w);
+			sb_free(&a);
+			sb_free(&b);
 		} else {
 			ref_str(&out, l[i].a_case, l[i].a_analysis);
 			sb_addc(&out, ' ');
@@ -231,8 +230,11 @@ int cmd_links(cli_ctx *ctx, int argc, char **argv)
 			sb_addc(&out, '\n');
 		}
 	}
-	if (json)
-		sb_adds(&out, "]}\n");
+	if (json) {
+		jw_end(&w);
+		jw_end(&w);
+		sb_addc(&out, '\n');
+	}
 	fputs(sb_str(&out), stdout);
 	sb_free(&out);
 	kb_links_free(l, n);

@@ -64,6 +64,13 @@ static int range_usage(const char *usage, const char *arg)
 	return PMKB_EX_USAGE;
 }
 
+/* the members of a case row in pmkb list --json, in order */
+static const jw_field row_fields[] = {
+	JW_FIELD_AS("case", kb_case_row, id), JW_FIELD(kb_case_row, title),
+	JW_FIELD(kb_case_row, customer), JW_FIELD(kb_case_row, first_date),
+	JW_FIELD(kb_case_row, last_date), JW_FIELD(kb_case_row, status), JW_FIELD(kb_case_row, source),
+};
+
 int cmd_list(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -129,26 +136,21 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 		return ex;
 	}
 	sbuf out = {0};
-	if (json)
-		sb_addf(&out, "{\"total\":%zu,\"offset\":%zu,\"cases\":[", total, offset);
+	jw w;
+	jw_init(&w, &out);
+	if (json) {
+		jw_obj(&w, NULL);
+		jw_size(&w, "total", total);
+		jw_size(&w, "offset", offset);
+		jw_arr(&w, "cases");
+	}
 	for (size_t i = 0; i < n; i++) {
 		const kb_case_row *r = &rows[i];
 		if (json) {
-			sb_adds(&out, i ? ",{\"case\":" : "{\"case\":");
-			json_str(&out, r->id);
-			sb_adds(&out, ",\"title\":");
-			json_str(&out, r->title);
-			sb_adds(&out, ",\"customer\":");
-			json_str(&out, r->customer);
-			sb_adds(&out, ",\"first_date\":");
-			json_str(&out, r->first_date);
-			sb_adds(&out, ",\"last_date\":");
-			json_str(&out, r->last_date);
-			sb_adds(&out, ",\"status\":");
-			json_str(&out, r->status);
-			sb_adds(&out, ",\"source\":");
-			json_str(&out, r->source);
-			sb_addf(&out, ",\"analyses\":%ld}", r->analyses);
+			jw_obj(&w, NULL);
+			jw_fields(&w, r, row_fields, PMKB_ARRAY_LEN(row_fields));
+			jw_int(&w, "analyses", r->analyses);
+			jw_end(&w);
 		} else {
 			char day[11] = "-";
 			if (r->last_date)
@@ -157,8 +159,11 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 				r->customer ? r->customer : "-", r->analyses, r->title ? r->title : "");
 		}
 	}
-	if (json)
-		sb_adds(&out, "]}\n");
+	if (json) {
+		jw_end(&w);
+		jw_end(&w);
+		sb_addc(&out, '\n');
+	}
 	fputs(sb_str(&out), stdout);
 	sb_free(&out);
 	if (!json && n < total && isatty(2))

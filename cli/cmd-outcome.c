@@ -42,30 +42,15 @@ static void print(const char *id, const kb_outcome *o, size_t n, int json)
 {
 	sbuf sb = {0};
 	if (json) {
-		sb_adds(&sb, "{\"case\":");
-		json_str(&sb, id);
-		sb_adds(&sb, ",\"outcomes\":[");
+		jw w;
+		jw_init(&w, &sb);
+		jw_obj(&w, NULL);
+		jw_str(&w, "case", id);
+		cli_outcomes_json(&w, o, n);
+		jw_end(&w);
+		sb_addc(&sb, '\n');
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (json) {
-			sb_adds(&sb, i ? ",{\"analysis\":" : "{\"analysis\":");
-			if (o[i].analysis >= 0)
-				sb_addf(&sb, "%d", o[i].analysis);
-			else
-				sb_adds(&sb, "null");
-			sb_adds(&sb, ",\"outcome\":");
-			json_str(&sb, outcome_name(o[i].outcome));
-			sb_adds(&sb, ",\"source\":");
-			json_str(&sb, o[i].source);
-			sb_adds(&sb, ",\"remediation\":");
-			json_str(&sb, o[i].remediation);
-			sb_adds(&sb, ",\"note\":");
-			json_str(&sb, o[i].note);
-			sb_adds(&sb, ",\"set_at\":");
-			json_str(&sb, o[i].set_at);
-			sb_addc(&sb, '}');
-			continue;
-		}
+	for (size_t i = 0; !json && i < n; i++) {
 		if (o[i].analysis >= 0)
 			sb_addf(&sb, "%s#%d\t%s\t%s", id, o[i].analysis + 1, outcome_name(o[i].outcome),
 				o[i].source ? o[i].source : "");
@@ -75,8 +60,6 @@ static void print(const char *id, const kb_outcome *o, size_t n, int json)
 			sb_addf(&sb, "\t%s", o[i].note);
 		sb_addc(&sb, '\n');
 	}
-	if (json)
-		sb_adds(&sb, "]}\n");
 	fputs(sb_str(&sb), stdout);
 	sb_free(&sb);
 }

@@ -126,8 +126,7 @@ static const jw_field outcome_fields[] = {
 	JW_FIELD(kb_outcome, note), JW_FIELD(kb_outcome, set_at),
 };
 
-/* The outcome of each analysis (kb/customer.h). */
-static void outcomes(jw *w, const kb_outcome *o, size_t n)
+void cli_outcomes_json(jw *w, const kb_outcome *o, size_t n)
 {
 	jw_arr(w, "outcomes");
 	for (size_t i = 0; i < n; i++) {
@@ -196,6 +195,6 @@ void cli_case_json(sbuf *sb, const pm_case *c, const pm_signature *sigs, size_t 
 		jw_end(&w);
 	}
 	jw_end(&w);
-	outcomes(&w, outc, noutc);
+	cli_outcomes_json(&w, outc, noutc);
 	jw_end(&w);
 }
