@@ -18,37 +18,40 @@ static int rules_list(const ruleset *rs, int json)
 {
 	sbuf sb = {0};
 	if (json) {
-		sb_adds(&sb, "{\"rules\":[");
+		jw w;
+		jw_init(&w, &sb);
+		jw_obj(&w, NULL);
+		jw_arr(&w, "rules");
 		for (size_t i = 0; i < rs->n; i++) {
 			const rule *r = &rs->rules[i];
-			sb_adds(&sb, i ? ",{\"id\":" : "{\"id\":");
-			json_str(&sb, r->id);
-			sb_adds(&sb, ",\"title\":");
-			json_str(&sb, r->title);
-			sb_adds(&sb, ",\"cause\":");
-			json_str(&sb, r->cause);
-			sb_addf(&sb, ",\"threshold\":%.3f,\"frame_top\":%d,\"conditions\":[", r->threshold, r->frame_top);
+			jw_obj(&w, NULL);
+			jw_str(&w, "id", r->id);
+			jw_str(&w, "title", r->title);
+			jw_str(&w, "cause", r->cause);
+			jw_num(&w, "threshold", "%.3f", r->threshold);
+			jw_int(&w, "frame_top", r->frame_top);
+			jw_arr(&w, "conditions");
 			for (size_t k = 0; k < r->nconds; k++) {
-				if (k)
-					sb_addc(&sb, ',');
-				sb_adds(&sb, "{\"condition\":");
-				json_str(&sb, r->conds[k].src);
-				sb_addf(&sb, ",\"weight\":%.3f,\"required\":%s}", r->conds[k].weight,
-					r->conds[k].required ? "true" : "false");
+				jw_obj(&w, NULL);
+				jw_str(&w, "condition", r->conds[k].src);
+				jw_num(&w, "weight", "%.3f", r->conds[k].weight);
+				jw_bool(&w, "required", r->conds[k].required);
+				jw_end(&w);
 			}
-			sb_adds(&sb, "],\"steps\":{\"zh\":");
-			json_str(&sb, r->steps_zh);
-			sb_adds(&sb, ",\"en\":");
-			json_str(&sb, r->steps_en);
-			sb_adds(&sb, "},\"cases\":[");
-			for (size_t k = 0; k < r->ncases; k++) {
-				if (k)
-					sb_addc(&sb, ',');
-				json_str(&sb, r->cases[k]);
-			}
-			sb_adds(&sb, "]}");
+			jw_end(&w);
+			jw_obj(&w, "steps");
+			jw_str(&w, "zh", r->steps_zh);
+			jw_str(&w, "en", r->steps_en);
+			jw_end(&w);
+			jw_arr(&w, "cases");
+			for (size_t k = 0; k < r->ncases; k++)
+				jw_str(&w, NULL, r->cases[k]);
+			jw_end(&w);
+			jw_end(&w);
 		}
-		sb_adds(&sb, "]}\n");
+		jw_end(&w);
+		jw_end(&w);
+		sb_addc(&sb, '\n');
 	} else {
 		for (size_t i = 0; i < rs->n; i++) {
 			const rule *r = &rs->rules[i];
@@ -175,19 +178,27 @@ static int caught_has_case(const caught *c, size_t n, const char *id)
 }
 
 /* "CAS-1 #0 #2, CAS-2 #1": analyses grouped by case (they come in case order). */
-static void add_caught(sbuf *sb, const caught *c, size_t n, int json)
+static void add_caught(sbuf *sb, const caught *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (json) {
-			sb_adds(sb, i ? ",{\"case\":" : "{\"case\":");
-			json_str(sb, c[i].case_id);
-			sb_addf(sb, ",\"analysis\":%d}", c[i].analysis);
-		} else if (i == 0 || strcmp(c[i].case_id, c[i - 1].case_id)) {
+		if (i == 0 || strcmp(c[i].case_id, c[i - 1].case_id))
 			sb_addf(sb, "%s%s #%d", i ? ", " : "", c[i].case_id, c[i].analysis + 1);
-		} else {
+		else
 			sb_addf(sb, " #%d", c[i].analysis + 1);
-		}
 	}
+}
+
+/* The same as an array member of w: {"case":..,"analysis":N} each. */
+static void caught_json(jw *w, const char *key, const caught *c, size_t n)
+{
+	jw_arr(w, key);
+	for (size_t i = 0; i < n; i++) {
+		jw_obj(w, NULL);
+		jw_str(w, "case", c[i].case_id);
+		jw_int(w, "analysis", c[i].analysis);
+		jw_end(w);
+	}
+	jw_end(w);
 }
 
 static int rules_test(cli_ctx *ctx, const ruleset *rs, int json)
@@ -205,30 +216,30 @@ static int rules_test(cli_ctx *ctx, const ruleset *rs, int json)
 	if (st != KB_OK)
 		ex = cli_kb_fail(db, st, "cannot replay the stored analyses");
 	sbuf sb = {0};
-	if (!ex && json)
-		sb_addf(&sb, "{\"analyses\":%ld,\"rules\":[", t.analyses);
+	jw w;
+	jw_init(&w, &sb);
+	if (!ex && json) {
+		jw_obj(&w, NULL);
+		jw_int(&w, "analyses", t.analyses);
+		jw_arr(&w, "rules");
+	}
 	for (size_t i = 0; !ex && i < rs->n; i++) {
 		const rule *r = &rs->rules[i];
 		if (json) {
-			sb_adds(&sb, i ? ",{\"id\":" : "{\"id\":");
-			json_str(&sb, r->id);
-			sb_adds(&sb, ",\"caught\":[");
-			add_caught(&sb, t.by_rule[i], t.n[i], 1);
-			sb_adds(&sb, "],\"named_not_caught\":[");
-			int first = 1;
+			jw_obj(&w, NULL);
+			jw_str(&w, "id", r->id);
+			caught_json(&w, "caught", t.by_rule[i], t.n[i]);
+			jw_arr(&w, "named_not_caught");
 			for (size_t k = 0; k < r->ncases; k++)
-				if (!caught_has_case(t.by_rule[i], t.n[i], r->cases[k])) {
-					if (!first)
-						sb_addc(&sb, ',');
-					first = 0;
-					json_str(&sb, r->cases[k]);
-				}
-			sb_adds(&sb, "]}");
+				if (!caught_has_case(t.by_rule[i], t.n[i], r->cases[k]))
+					jw_str(&w, NULL, r->cases[k]);
+			jw_end(&w);
+			jw_end(&w);
 		} else {
 			sb_addf(&sb, "%s: %zu analyses", r->id, t.n[i]);
 			if (t.n[i]) {
 				sb_adds(&sb, ": ");
-				add_caught(&sb, t.by_rule[i], t.n[i], 0);
+				add_caught(&sb, t.by_rule[i], t.n[i]);
 			}
 			sb_addc(&sb, '\n');
 			for (size_t k = 0; k < r->ncases; k++)
@@ -238,14 +249,15 @@ static int rules_test(cli_ctx *ctx, const ruleset *rs, int json)
 	}
 	if (!ex) {
 		if (json) {
-			sb_adds(&sb, "],\"no_rule\":[");
-			add_caught(&sb, t.none, t.nnone, 1);
-			sb_adds(&sb, "]}\n");
+			jw_end(&w);
+			caught_json(&w, "no_rule", t.none, t.nnone);
+			jw_end(&w);
+			sb_addc(&sb, '\n');
 		} else {
 			sb_addf(&sb, "no rule: %zu of %ld analyses", t.nnone, t.analyses);
 			if (t.nnone) {
 				sb_adds(&sb, ": ");
-				add_caught(&sb, t.none, t.nnone, 0);
+				add_caught(&sb, t.none, t.nnone);
 			}
 			sb_addc(&sb, '\n');
 		}

@@ -74,15 +74,13 @@ static int diff_one(void *vctx, const char *case_id, int analysis, const pm_sign
 	return 0;
 }
 
-static void outcome_json(sbuf *sb, const outcome *o)
+static void outcome_json(jw *w, const char *key, const outcome *o)
 {
-	sb_adds(sb, "{\"rule\":");
-	json_str(sb, o->rule);
-	sb_adds(sb, ",\"verdict\":");
-	json_str(sb, verdict_name(o->v));
-	sb_adds(sb, ",\"top\":");
-	json_str(sb, o->top);
-	sb_adds(sb, "}");
+	jw_obj(w, key);
+	jw_str(w, "rule", o->rule);
+	jw_str(w, "verdict", verdict_name(o->v));
+	jw_str(w, "top", o->top);
+	jw_end(w);
 }
 
 int cli_rules_diff(const cli_ctx *ctx, const ruleset *old, const ruleset *new_, int json)
@@ -105,19 +103,25 @@ int cli_rules_diff(const cli_ctx *ctx, const ruleset *old, const ruleset *new_, 
 			lost += d.ch[i].a.rule && !d.ch[i].b.rule;
 		}
 		if (json) {
-			sb_addf(&sb, "{\"analyses\":%ld,\"changed\":%zu,\"newly_caught\":%zu,\"no_longer_caught\":%zu,"
-				     "\"changes\":[",
-				d.analyses, d.n, caught, lost);
+			jw w;
+			jw_init(&w, &sb);
+			jw_obj(&w, NULL);
+			jw_int(&w, "analyses", d.analyses);
+			jw_size(&w, "changed", d.n);
+			jw_size(&w, "newly_caught", caught);
+			jw_size(&w, "no_longer_caught", lost);
+			jw_arr(&w, "changes");
 			for (size_t i = 0; i < d.n; i++) {
-				sb_adds(&sb, i ? ",{\"case\":" : "{\"case\":");
-				json_str(&sb, d.ch[i].case_id);
-				sb_addf(&sb, ",\"analysis\":%d,\"old\":", d.ch[i].analysis);
-				outcome_json(&sb, &d.ch[i].a);
-				sb_adds(&sb, ",\"new\":");
-				outcome_json(&sb, &d.ch[i].b);
-				sb_adds(&sb, "}");
+				jw_obj(&w, NULL);
+				jw_str(&w, "case", d.ch[i].case_id);
+				jw_int(&w, "analysis", d.ch[i].analysis);
+				outcome_json(&w, "old", &d.ch[i].a);
+				outcome_json(&w, "new", &d.ch[i].b);
+				jw_end(&w);
 			}
-			sb_adds(&sb, "]}\n");
+			jw_end(&w);
+			jw_end(&w);
+			sb_addc(&sb, '\n');
 		} else {
 			for (size_t i = 0; i < d.n; i++) {
 				const change *c = &d.ch[i];
