@@ -300,8 +300,18 @@ static void ref_add(sbuf *sb, const cl_item *it)
 	sb_addf(sb, "%s#%d", it->case_id, it->analysis + 1); /* 1-based, as match prints */
 }
 
+/* A set of strings as an array member of w. */
+static void strset_json(jw *w, const char *key, const strset *s)
+{
+	jw_arr(w, key);
+	for (size_t i = 0; i < s->n; i++)
+		jw_str(w, NULL, s->v[i]);
+	jw_end(w);
+}
+
+/* One cluster: as text into out, or as an object into w (json). */
 static void print_cluster(const loaded *l, kb_db *db, const cl_result *r, const cluster *c,
-			  const kb_case_row *rows, size_t nrows, int json, int detail, sbuf *out)
+			  const kb_case_row *rows, size_t nrows, jw *w, int json, int detail, sbuf *out)
 {
 	strset cases = {0}, customers = {0}, codes = {0};
 	const char *first = NULL, *last = NULL;
@@ -325,62 +335,40 @@ static void print_cluster(const loaded *l, kb_db *db, const cl_result *r, const 
 		qsort(customers.v, customers.n, sizeof *customers.v, str_cmp);
 	char *rem = remediation(l, db, c);
 	if (json) {
-		sb_adds(out, "{\"id\":");
-		json_str(out, c->id);
-		sb_adds(out, ",\"name\":");
-		json_str(out, c->name);
-		sb_adds(out, ",\"rule\":");
-		json_str(out, c->rule ? c->rule->id : NULL);
-		sb_addf(out, ",\"size\":%zu,\"cases\":[", c->n);
-		for (size_t i = 0; i < cases.n; i++) {
-			if (i)
-				sb_addc(out, ',');
-			json_str(out, cases.v[i]);
-		}
-		sb_adds(out, "],\"customers\":[");
-		for (size_t i = 0; i < customers.n; i++) {
-			if (i)
-				sb_addc(out, ',');
-			json_str(out, customers.v[i]);
-		}
-		sb_adds(out, "],\"first_seen\":");
-		json_str(out, first);
-		sb_adds(out, ",\"last_seen\":");
-		json_str(out, last);
-		sb_adds(out, ",\"bugchecks\":[");
-		for (size_t i = 0; i < codes.n; i++) {
-			if (i)
-				sb_addc(out, ',');
-			json_str(out, codes.v[i]);
-		}
-		sb_adds(out, "],\"remediation\":");
-		json_str(out, rem);
-		sb_adds(out, ",\"members\":[");
+		jw_obj(w, NULL);
+		jw_str(w, "id", c->id);
+		jw_str(w, "name", c->name);
+		jw_str(w, "rule", c->rule ? c->rule->id : NULL);
+		jw_size(w, "size", c->n);
+		strset_json(w, "cases", &cases);
+		strset_json(w, "customers", &customers);
+		jw_str(w, "first_seen", first);
+		jw_str(w, "last_seen", last);
+		strset_json(w, "bugchecks", &codes);
+		jw_str(w, "remediation", rem);
+		jw_arr(w, "members");
 		for (size_t i = 0; i < c->n; i++) {
 			size_t m = c->members[i];
 			const cl_item *it = &l->items[m];
-			sb_adds(out, i ? ",{\"case\":" : "{\"case\":");
-			json_str(out, it->case_id);
-			sb_addf(out, ",\"analysis\":%d,\"bugcheck\":", it->analysis);
-			json_str(out, it->sig->bugcheck);
-			sb_adds(out, ",\"how\":");
-			json_str(out, cl_how_name(r->how[m]));
-			sb_adds(out, ",\"with\":");
+			jw_obj(w, NULL);
+			jw_str(w, "case", it->case_id);
+			jw_int(w, "analysis", it->analysis);
+			jw_str(w, "bugcheck", it->sig->bugcheck);
+			jw_str(w, "how", cl_how_name(r->how[m]));
 			if (r->peer[m] != SIZE_MAX) {
 				sbuf p = {0};
 				ref_add(&p, &l->items[r->peer[m]]);
-				json_str(out, sb_str(&p));
+				jw_str(w, "with", sb_str(&p));
 				sb_free(&p);
 			} else {
-				sb_adds(out, "null");
+				jw_null(w, "with");
 			}
-			sb_adds(out, ",\"rule\":");
-			json_str(out, r->rule[m] ? r->rule[m]->id : NULL);
-			sb_adds(out, ",\"signature\":");
-			json_str(out, it->sig->text);
-			sb_adds(out, "}");
+			jw_str(w, "rule", r->rule[m] ? r->rule[m]->id : NULL);
+			jw_str(w, "signature", it->sig->text);
+			jw_end(w);
 		}
-		sb_adds(out, "]}");
+		jw_end(w);
+		jw_end(w);
 	} else {
 		sb_addf(out, "%s  %zu analys%s in %zu case%s  %s", c->id, c->n, c->n == 1 ? "is" : "es", cases.n,
 			cases.n == 1 ? "" : "s", c->rule ? "rule " : "");
@@ -533,6 +521,8 @@ int cmd_clusters(cli_ctx *ctx, int argc, char **argv)
 			alone++;
 	}
 	sbuf out = {0};
+	jw w;
+	jw_init(&w, &out);
 	if (show) {
 		size_t k = 0;
 		while (k < r.ncl && strcmp(cl[k].id, show))
@@ -542,25 +532,29 @@ int cmd_clusters(cli_ctx *ctx, int argc, char **argv)
 			pmkb_hint("'pmkb clusters --all' lists every cluster id; ids follow the clusters' first analysis");
 			ex = PMKB_EX_NOINPUT;
 		} else {
-			print_cluster(&l, db, &r, &cl[k], rows, nrows, json, 1, &out);
+			print_cluster(&l, db, &r, &cl[k], rows, nrows, &w, json, 1, &out);
 			if (json)
 				sb_addc(&out, '\n');
 		}
 	} else {
-		if (json)
-			sb_addf(&out, "{\"analyses\":%zu,\"clusters_total\":%zu,\"alone\":%zu,\"clusters\":[", l.n,
-				r.ncl, alone);
+		if (json) {
+			jw_obj(&w, NULL);
+			jw_size(&w, "analyses", l.n);
+			jw_size(&w, "clusters_total", r.ncl);
+			jw_size(&w, "alone", alone);
+			jw_arr(&w, "clusters");
+		}
 		for (size_t k = 0; k < r.ncl; k++) {
 			if (cl[k].n < 2 && !all)
 				continue;
-			if (json && shown)
-				sb_addc(&out, ',');
-			print_cluster(&l, db, &r, &cl[k], rows, nrows, json, 0, &out);
+			print_cluster(&l, db, &r, &cl[k], rows, nrows, &w, json, 0, &out);
 			shown++;
 		}
-		if (json)
-			sb_adds(&out, "]}\n");
-		else
+		if (json) {
+			jw_end(&w);
+			jw_end(&w);
+			sb_addc(&out, '\n');
+		} else
 			sb_addf(&out, "%zu analyses in %zu clusters (%zu alone%s); %zu signature pairs scored\n", l.n,
 				r.ncl, alone, all ? "" : ", not listed: --all", r.pairs_scored);
 	}
