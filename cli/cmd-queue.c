@@ -158,27 +158,25 @@ out:
 	return ex;
 }
 
-static void reply_json(sbuf *sb, const kb_reply *r, int full)
+/* the string members of a reply in pmkb queue --json, in order */
+static const jw_field reply_fields[] = {
+	JW_FIELD(kb_reply, message_id), JW_FIELD(kb_reply, mailbox), JW_FIELD_AS("to", kb_reply, to_addr),
+	JW_FIELD_AS("from", kb_reply, from_addr), JW_FIELD(kb_reply, subject), JW_FIELD(kb_reply, lang),
+	JW_FIELD(kb_reply, rule), JW_FIELD(kb_reply, note), JW_FIELD(kb_reply, out_message_id),
+	JW_FIELD(kb_reply, created_at), JW_FIELD(kb_reply, updated_at),
+};
+
+static void reply_json(jw *w, const kb_reply *r, int full)
 {
-	sb_addf(sb, "{\"id\":%ld,\"state\":", r->id);
-	json_str(sb, r->state);
-	const struct {
-		const char *k, *v;
-	} f[] = {{"message_id", r->message_id}, {"mailbox", r->mailbox}, {"to", r->to_addr},
-		 {"from", r->from_addr}, {"subject", r->subject}, {"lang", r->lang}, {"rule", r->rule},
-		 {"note", r->note}, {"out_message_id", r->out_message_id}, {"created_at", r->created_at},
-		 {"updated_at", r->updated_at}};
-	for (size_t i = 0; i < PMKB_ARRAY_LEN(f); i++) {
-		sb_addf(sb, ",\"%s\":", f[i].k);
-		json_str(sb, f[i].v);
-	}
+	jw_obj(w, NULL);
+	jw_int(w, "id", r->id);
+	jw_str(w, "state", r->state);
+	jw_fields(w, r, reply_fields, PMKB_ARRAY_LEN(reply_fields));
 	if (full) {
-		sb_adds(sb, ",\"draft\":");
-		json_str(sb, r->body);
-		sb_adds(sb, ",\"gate\":");
-		sb_adds(sb, r->gate && *r->gate ? r->gate : "null");
+		jw_str(w, "draft", r->body);
+		jw_raw(w, "gate", r->gate && *r->gate ? r->gate : NULL);
 	}
-	sb_addc(sb, '}');
+	jw_end(w);
 }
 
 static int parse_id(const char *s, long *id)
@@ -315,21 +313,26 @@ int cmd_queue(cli_ctx *ctx, int argc, char **argv)
 			ex = cli_kb_fail(db, st, "cannot read the reply queue");
 		} else {
 			sbuf sb = {0};
-			if (json)
-				sb_adds(&sb, "{\"replies\":[");
+			jw w;
+			jw_init(&w, &sb);
+			if (json) {
+				jw_obj(&w, NULL);
+				jw_arr(&w, "replies");
+			}
 			for (size_t i = 0; i < n; i++) {
 				if (json) {
-					if (i)
-						sb_addc(&sb, ',');
-					reply_json(&sb, &r[i], 0);
+					reply_json(&w, &r[i], 0);
 				} else {
 					sb_addf(&sb, "%ld\t%s\t%s\t%s\t%s\n", r[i].id, r[i].state,
 						r[i].to_addr ? r[i].to_addr : "-", r[i].rule ? r[i].rule : "-",
 						r[i].subject ? r[i].subject : "");
 				}
 			}
-			if (json)
-				sb_adds(&sb, "]}\n");
+			if (json) {
+				jw_end(&w);
+				jw_end(&w);
+				sb_addc(&sb, '\n');
+			}
 			fputs(sb_str(&sb), stdout);
 			sb_free(&sb);
 		}
@@ -345,7 +348,9 @@ int cmd_queue(cli_ctx *ctx, int argc, char **argv)
 		} else {
 			sbuf sb = {0};
 			if (json) {
-				reply_json(&sb, r, 1);
+				jw w;
+				jw_init(&w, &sb);
+				reply_json(&w, r, 1);
 				sb_addc(&sb, '\n');
 			} else {
 				sb_addf(&sb, "reply %ld: %s\nto:      %s\nsubject: %s\nrule:    %s\n", r->id, r->state,

@@ -1,6 +1,8 @@
 /* outcome-record.c - the outcome record of a match (outcome-record.h). */
 #include "outcome-record.h"
 
+#include "../util/json.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,25 +72,28 @@ int outcome_record_closed(const outcome_record *o)
 
 void outcome_record_json(const outcome_record *o, sbuf *sb)
 {
-	sb_adds(sb, "{\"over\":");
-	json_str(sb, o->over);
-	sb_addf(sb, ",\"resolved\":%d,\"not_resolved\":%d,\"unknown\":%d,\"closed\":%d,\"cases\":[",
-		o->resolved, o->not_resolved, o->unknown, outcome_record_closed(o));
+	jw w;
+	jw_init(&w, sb);
+	jw_obj(&w, NULL);
+	jw_str(&w, "over", o->over);
+	jw_int(&w, "resolved", o->resolved);
+	jw_int(&w, "not_resolved", o->not_resolved);
+	jw_int(&w, "unknown", o->unknown);
+	jw_int(&w, "closed", outcome_record_closed(o));
+	jw_arr(&w, "cases");
 	for (size_t i = 0; i < o->n; i++) {
-		sb_adds(sb, i ? ",{\"case\":" : "{\"case\":");
-		json_str(sb, o->e[i].case_id);
-		sb_adds(sb, ",\"analysis\":");
+		jw_obj(&w, NULL);
+		jw_str(&w, "case", o->e[i].case_id);
 		if (o->e[i].analysis >= 0)
-			sb_addf(sb, "%d", o->e[i].analysis);
+			jw_int(&w, "analysis", o->e[i].analysis);
 		else
-			sb_adds(sb, "null");
-		sb_adds(sb, ",\"outcome\":");
-		json_str(sb, outcome_name(o->e[i].outcome));
-		sb_adds(sb, ",\"remediation\":");
-		json_str(sb, o->e[i].remediation);
-		sb_adds(sb, "}");
+			jw_null(&w, "analysis");
+		jw_str(&w, "outcome", outcome_name(o->e[i].outcome));
+		jw_str(&w, "remediation", o->e[i].remediation);
+		jw_end(&w);
 	}
-	sb_adds(sb, "]}");
+	jw_end(&w);
+	jw_end(&w);
 }
 
 void outcome_record_text(const outcome_record *o, sbuf *sb)

@@ -1,6 +1,8 @@
 /* suggest.c - the customer's draft and its gate (suggest.h). */
 #include "suggest.h"
 
+#include "../util/json.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,33 +325,30 @@ void suggest_result_clear(suggest_result *r)
 
 void suggest_json(const suggest_result *r, sbuf *sb)
 {
-	sb_adds(sb, "{\"route\":");
-	json_str(sb, r->pass ? "customer" : "engineer");
-	sb_addf(sb, ",\"auto_send\":%s,\"lang\":", r->auto_send ? "true" : "false");
-	json_str(sb, suggest_lang_name(r->lang));
-	sb_adds(sb, ",\"rule\":");
-	json_str(sb, r->rule_id);
-	sb_addf(sb, ",\"threshold\":%.3f,\"gate\":[", r->threshold);
+	jw w;
+	jw_init(&w, sb);
+	jw_obj(&w, NULL);
+	jw_str(&w, "route", r->pass ? "customer" : "engineer");
+	jw_bool(&w, "auto_send", r->auto_send);
+	jw_str(&w, "lang", suggest_lang_name(r->lang));
+	jw_str(&w, "rule", r->rule_id);
+	jw_num(&w, "threshold", "%.3f", r->threshold);
+	jw_arr(&w, "gate");
 	for (size_t i = 0; i < r->nchecks; i++) {
-		sb_adds(sb, i ? ",{\"check\":" : "{\"check\":");
-		json_str(sb, r->checks[i].name);
-		sb_addf(sb, ",\"pass\":%s,\"detail\":", r->checks[i].pass ? "true" : "false");
-		json_str(sb, r->checks[i].detail);
-		sb_addc(sb, '}');
+		jw_obj(&w, NULL);
+		jw_str(&w, "check", r->checks[i].name);
+		jw_bool(&w, "pass", r->checks[i].pass);
+		jw_str(&w, "detail", r->checks[i].detail);
+		jw_end(&w);
 	}
-	sb_adds(sb, "],\"reasons\":[");
-	int first = 1;
-	for (size_t i = 0; i < r->nchecks; i++) {
-		if (r->checks[i].pass)
-			continue;
-		if (!first)
-			sb_addc(sb, ',');
-		first = 0;
-		json_str(sb, r->checks[i].detail);
-	}
-	sb_adds(sb, "],\"draft\":");
-	json_str(sb, r->draft);
-	sb_addc(sb, '}');
+	jw_end(&w);
+	jw_arr(&w, "reasons");
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (!r->checks[i].pass)
+			jw_str(&w, NULL, r->checks[i].detail);
+	jw_end(&w);
+	jw_str(&w, "draft", r->draft);
+	jw_end(&w);
 }
 
 void suggest_text(const suggest_result *r, sbuf *sb)
