@@ -1,6 +1,7 @@
 /* dmp-int.h - internals shared by the crash dump reader's files (dmp.c:
- * detection, bounded reads, module lookup, frames; dmp-kernel.c: kernel
- * small memory dumps; dmp-user.c: user-mode minidumps). Not a public API. */
+ * detection and dispatch; dmp-kernel.c: kernel small memory dumps;
+ * dmp-user.c: user-mode minidumps; dmp-common.c, below both: bounded reads,
+ * module lookup, frames, evidence). Not a public API. */
 #ifndef PMKB_DMP_INT_H
 #define PMKB_DMP_INT_H
 
@@ -87,6 +88,8 @@ int dmp_read(dmp_ctx *c, uint64_t off, void *buf, size_t len, const char *what);
  * U+FFFD, a NUL unit ends the string. */
 char *dmp_utf16(const unsigned char *p, size_t n);
 
+/* The part of a Windows path after the last backslash (or slash). */
+const char *dmp_base_name(const char *path);
 /* Add an image to c->mods (or c->unl when unloaded); takes name/path. */
 dmp_mod *dmp_add_mod(dmp_ctx *c, int unloaded, uint64_t base, uint64_t size, char *path);
 /* The loaded image holding addr, or NULL; *off receives addr - base. */
@@ -129,7 +132,5 @@ int dmp_is_core(const char *name);
 int dmp_read_kernel(dmp_ctx *c, int is64);
 int dmp_read_user(dmp_ctx *c);
 
-/* Common bugcheck names ("DRIVER_IRQL_NOT_LESS_OR_EQUAL") or NULL. */
-const char *dmp_bugcheck_name(uint32_t code);
 
 #endif

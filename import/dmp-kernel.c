@@ -5,6 +5,7 @@
  * mapped to module+offset and candidate frames are found. Layouts and their
  * sources: docs/dmp.md. */
 #include "dmp-int.h"
+#include "bugcheck-names.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -821,11 +822,11 @@ int dmp_read_kernel(dmp_ctx *c, int is64)
 	}
 
 	a->bugcheck_code = xasprintf("0x%x", code);
-	const char *bn = dmp_bugcheck_name(code & 0xf0000000u ? code & 0x0fffffffu : code);
+	const char *bn = bugcheck_name_of(code & 0xf0000000u ? code & 0x0fffffffu : code);
 	if ((code & 0xf0000000u) == 0x10000000u && bn)
 		a->bugcheck_name = xasprintf("%s_M", bn);
 	else
-		a->bugcheck_name = xstrdup(dmp_bugcheck_name(code));
+		a->bugcheck_name = xstrdup(bugcheck_name_of(code));
 	for (int i = 0; i < 4; i++)
 		a->args[i] = xasprintf("0x%0*llx", c->ptr * 2,
 				       (unsigned long long)dmp_leptr(h + L->params + (unsigned)i * L->psize, c->ptr));
