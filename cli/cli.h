@@ -80,8 +80,9 @@ typedef struct import_report {
 	long warnings;
 } import_report;
 
-/* cmd-import.c: extract the analyses of c (analyses_extract), store it
- * with kb_put_case and add to rep. Takes ownership of c. Returns
+/* import-case.c: redact c, extract its analyses (analyses_extract), file
+ * it under --case/--customer (import_case_apply), store it with
+ * kb_put_case and add to rep. Takes ownership of c. Returns
  * PMKB_EX_OK or the exit code of the failure (already reported). */
 int cli_store_case(kb_db *db, pm_case *c, import_report *rep);
 
@@ -162,13 +163,16 @@ int cli_suggest(cli_ctx *ctx, kb_db *db, const struct ruleset *rs, const pm_case
 int cli_reply_send(cli_ctx *ctx, kb_db *db, long id, const char *smtp_url, int resend);
 /* Replies left "sending" by a process that died: "unconfirmed". */
 int cli_reply_reconcile(kb_db *db);
-/* import-case.c: file *c under case id (pmkb import --case): it becomes
- * that case, or, when the knowledge base holds one, is merged into it (its
- * messages, notes, analyses and attachments added; those already there
- * kept once). customer (may be NULL) replaces the case's. *c is replaced
- * by the case to store (caller frees it). Returns PMKB_EX_OK or the exit
- * code after reporting. */
-int import_file_under(kb_db *db, pm_case **c, const char *id, const char *customer);
+/* import-case.c: the --case id and --customer name of this run (either may
+ * be NULL), set once by cmd-import before any source is read;
+ * import_case_id gives the --case id or NULL. import_case_apply files *c
+ * as they say: under the --case id (merged into the stored case of that
+ * id: its messages, notes, analyses and attachments added, those already
+ * there kept once), or with the --customer name alone; *c may be
+ * replaced. Returns PMKB_EX_OK or the exit code after reporting. */
+void import_case_target(const char *id, const char *customer);
+const char *import_case_id(void);
+int import_case_apply(kb_db *db, pm_case **c);
 
 struct ruleset;
 /* rules-force.c: the rules in force. path (--rules FILE) alone when given;

@@ -2,7 +2,6 @@
  * output and mail (files, directories, stdin, imap:// URLs) and store
  * them, one batch for the whole run. See docs/pmkb-import.1. */
 #include "cli.h"
-#include "../kb/customer.h"
 #include "../import/readers.h"
 #include "../util/charset.h"
 
@@ -36,9 +35,6 @@ static const struct option long_opts[] = {
 static const char *formats[] = {"auto", "thread", "text", "windbg", "dmp", "eml", "mbox", "maildir", "imap"};
 
 static volatile sig_atomic_t interrupted;
-
-/* --case, --customer: what every case read is filed under (import-case.c) */
-static const char *file_case, *file_customer;
 
 static void on_signal(int sig)
 {
@@ -87,53 +83,6 @@ static void progress(importer *im, int final)
 	im->last_progress = now;
 	fprintf(stderr, "\rimporting: %ld sources, %ld cases, %ld analyses%s", im->rep.files,
 		im->rep.cases, im->rep.analyses, final ? "\n" : "");
-}
-
-/* --case / --customer applied to c (import-case.c). Returns 0 or the
- * exit code after reporting. */
-static int file_it(kb_db *db, pm_case **c)
-{
-	if (file_customer && !file_case) {
-		free((*c)->customer);
-		(*c)->customer = xstrdup(file_customer);
-	}
-	return file_case ? import_file_under(db, c, file_case, file_customer) : PMKB_EX_OK;
-}
-
-int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
-{
-	redact_case(c);
-	analyses_extract(c);
-	int ex = file_it(db, &c);
-	if (ex) {
-		pm_case_free(c);
-		rep->errors++;
-		return ex;
-	}
-	char *osrc = NULL, *ofmt = NULL;
-	int existed = c->id && kb_case_origin(db, c->id, &osrc, &ofmt) == KB_OK;
-	free(osrc);
-	free(ofmt);
-	kb_status st = kb_put_case(db, c, NULL);
-	if (st == KB_OK)
-		st = kb_outcome_import(db, c); /* what the closing summary says */
-	if (st != KB_OK) {
-		char *what = xasprintf("cannot store case '%s'", c->id ? c->id : "");
-		int code = cli_kb_fail(db, st, what);
-		free(what);
-		pm_case_free(c);
-		rep->errors++;
-		return code;
-	}
-	rep->cases++;
-	rep->messages += (long)c->nmessages;
-	rep->analyses += (long)c->nanalyses;
-	rep->notes += (long)c->nnotes;
-	rep->attachments += (long)c->nattachments;
-	rep->redactions += c->redactions;
-	place_stored(c, existed, 1);
-	pm_case_free(c);
-	return PMKB_EX_OK;
 }
 
 /* Does the buffer look like binary data rather than text? NUL bytes, or
@@ -266,7 +215,7 @@ static void import_buf(importer *im, const char *path, char *buf, size_t len, in
 	redact_case(c); /* before place_case compares it with what is stored */
 	/* --case files it under that case (cli_store_case); else a case of
 	 * its own, never another source's */
-	int pl = file_case ? PLACE_STORE : place_case(im->db, &c, &im->rep);
+	int pl = import_case_id() ? PLACE_STORE : place_case(im->db, &c, &im->rep);
 	if (pl == PLACE_UNCHANGED) {
 		pm_case_free(c);
 		im->sources_ok++;
@@ -308,13 +257,13 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 	pm_case_take_analysis(c, a);
 	redact_case(c);
 	c->title = xasprintf("dump %s", c->analyses[0].dump_name ? c->analyses[0].dump_name : c->id);
-	int ex = file_it(im->db, &c);
+	int ex = import_case_apply(im->db, &c);
 	if (ex) {
 		source_failed(im, ex);
 		pm_case_free(c);
 		return;
 	}
-	if (!file_case) {
+	if (!import_case_id()) {
 		/* a new source: a case of its own, never another source's */
 		int pl = place_case(im->db, &c, &im->rep);
 		if (pl == PLACE_UNCHANGED) {
@@ -549,6 +498,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
 	importer im;
 	memset(&im, 0, sizeof im);
+	const char *case_id = NULL, *case_customer = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "f:s:h", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -569,10 +519,10 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		case 'C':
 			if (!*optarg || strlen(optarg) > 1000 || strchr(optarg, '#'))
 				return cli_usage(usage_text, "'%s' cannot be a case id", optarg);
-			file_case = optarg;
+			case_id = optarg;
 			break;
 		case 'U':
-			file_customer = optarg;
+			case_customer = optarg;
 			break;
 		case 'h':
 			printf("usage: %s\n\n"
@@ -594,6 +544,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(usage_text, "nothing to import");
+	import_case_target(case_id, case_customer);
 
 	int rc = cli_open_db(ctx, KB_WRITE, &im.db);
 	if (rc != PMKB_EX_OK)

@@ -1,10 +1,17 @@
-/* import-case.c - pmkb import --case ID --customer NAME: file what a
- * source holds (a dump, a paste, a mail) under a case of the engineer's
- * choosing, added to what the case already holds (see cli.h). */
+/* import-case.c - filing what an import read into the knowledge base:
+ * pmkb import --case ID --customer NAME files what a source holds (a
+ * dump, a paste, a mail) under a case of the engineer's choosing, added to
+ * what the case already holds; cli_store_case stores a case read by any
+ * source (see cli.h). */
 #include "cli.h"
+#include "../import/readers.h"
+#include "../kb/customer.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* --case, --customer: what every case read is filed under */
+static const char *file_case, *file_customer;
 
 static int same_str(const char *a, const char *b)
 {
@@ -65,7 +72,13 @@ static void merge_into(pm_case *dst, pm_case *src)
 	free(map);
 }
 
-int import_file_under(kb_db *db, pm_case **cp, const char *id, const char *customer)
+/* File *c under case id (pmkb import --case): it becomes
+ * that case, or, when the knowledge base holds one, is merged into it (its
+ * messages, notes, analyses and attachments added; those already there
+ * kept once). customer (may be NULL) replaces the case's. *c is replaced
+ * by the case to store (caller frees it). Returns PMKB_EX_OK or the exit
+ * code after reporting. */
+static int import_file_under(kb_db *db, pm_case **cp, const char *id, const char *customer)
 {
 	pm_case *c = *cp;
 	pm_case *old = NULL;
@@ -97,5 +110,61 @@ int import_file_under(kb_db *db, pm_case **cp, const char *id, const char *custo
 	pm_case_update_dates(old);
 	pm_case_free(c);
 	*cp = old;
+	return PMKB_EX_OK;
+}
+
+void import_case_target(const char *id, const char *customer)
+{
+	file_case = id;
+	file_customer = customer;
+}
+
+const char *import_case_id(void)
+{
+	return file_case;
+}
+
+int import_case_apply(kb_db *db, pm_case **c)
+{
+	if (file_customer && !file_case) {
+		free((*c)->customer);
+		(*c)->customer = xstrdup(file_customer);
+	}
+	return file_case ? import_file_under(db, c, file_case, file_customer) : PMKB_EX_OK;
+}
+
+int cli_store_case(kb_db *db, pm_case *c, import_report *rep)
+{
+	redact_case(c);
+	analyses_extract(c);
+	int ex = import_case_apply(db, &c);
+	if (ex) {
+		pm_case_free(c);
+		rep->errors++;
+		return ex;
+	}
+	char *osrc = NULL, *ofmt = NULL;
+	int existed = c->id && kb_case_origin(db, c->id, &osrc, &ofmt) == KB_OK;
+	free(osrc);
+	free(ofmt);
+	kb_status st = kb_put_case(db, c, NULL);
+	if (st == KB_OK)
+		st = kb_outcome_import(db, c); /* what the closing summary says */
+	if (st != KB_OK) {
+		char *what = xasprintf("cannot store case '%s'", c->id ? c->id : "");
+		int code = cli_kb_fail(db, st, what);
+		free(what);
+		pm_case_free(c);
+		rep->errors++;
+		return code;
+	}
+	rep->cases++;
+	rep->messages += (long)c->nmessages;
+	rep->analyses += (long)c->nanalyses;
+	rep->notes += (long)c->nnotes;
+	rep->attachments += (long)c->nattachments;
+	rep->redactions += c->redactions;
+	place_stored(c, existed, 1);
+	pm_case_free(c);
 	return PMKB_EX_OK;
 }
