@@ -4,6 +4,7 @@
  * temporary knowledge base; each is then matched against all the others. */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include "cli.h"
+#include "../import/mail-quote.h"
 #include "../import/readers.h"
 #include "../matcher/match.h"
 #include "../matcher/signature.h"
@@ -191,12 +192,20 @@ static char *mail_block(const char *text, int n)
 {
 	if (n < 1)
 		return xstrdup(text);
-	char *mark = xasprintf("====第%d封邮件====", n);
-	const char *s = strstr(text, mark);
-	free(mark);
+	const char *s = NULL, *e = NULL;
+	for (const char *l = text; *l && !e;) {
+		const char *le = strchr(l, '\n');
+		if (!le)
+			le = l + strlen(l);
+		long k = mq_block_marker(l, le); /* mail-quote.c */
+		if (k && s)
+			e = l;
+		else if (k == n && !s)
+			s = l;
+		l = *le ? le + 1 : le;
+	}
 	if (!s)
 		return xstrdup(text);
-	const char *e = strstr(s + 1, "====第");
 	return e ? xstrndup(s, (size_t)(e - s)) : xstrdup(s);
 }
 

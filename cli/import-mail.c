@@ -316,18 +316,16 @@ static char *normalise_subject(const char *s)
 {
 	if (!s)
 		return NULL;
-	static const char *const prefixes[] = {"re:", "re：", "fw:", "fw：", "fwd:", "fwd：",
-		"回复:", "回复：", "答复:", "答复：", "转发:", "转发：", "aw:", "sv:", NULL};
-	const char *p = s;
+	const char *p = s, *end = s + strlen(s);
 	for (;;) {
 		while (*p == ' ' || *p == '\t')
 			p++;
 		int hit = 0;
-		for (int k = 0; prefixes[k]; k++)
-			if (str_istarts(p, prefixes[k])) {
-				p += strlen(prefixes[k]);
-				hit = 1;
-			}
+		size_t n;
+		while ((n = mq_prefix(p, end, NULL)) != 0) { /* mail-quote.c */
+			p += n;
+			hit = 1;
+		}
 		/* 【外来邮件，注意核实】 and [tags] */
 		if (str_starts(p, "【")) {
 			const char *e = strstr(p, "】");

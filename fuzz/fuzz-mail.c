@@ -1,7 +1,8 @@
 /* fuzz-mail.c - libFuzzer target for the mail reader: any bytes as one
  * message (GMime parse, our RFC 2047 decoder, charsets, HTML rendering,
- * attachments), as a header value, as a body to cut quotes from and as an
- * mbox to split. Never a crash, an out-of-bounds access or a leak. */
+ * attachments), as a header value, as a body to cut quotes from, as lines
+ * to test for subject prefixes and message boundaries (mail-quote.c, on
+ * ranges not terminated by a NUL) and as an mbox to split. Never a crash, an out-of-bounds access or a leak. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(h);
 	char *t = mail_html_to_text(buf, size);
 	free(t);
+	for (const char *l = buf, *end = buf + size; l < end;) {
+		const char *le = memchr(l, '\n', (size_t)(end - l));
+		if (!le)
+			le = end;
+		if (mq_prefix(l, le, NULL) > (size_t)(le - l))
+			abort();
+		if (mq_boundary(l, le) + mq_sent_line(l, le, 1) + mq_subject_line(l, le) < 0)
+			abort();
+		l = le < end ? le + 1 : end;
+	}
 	/* the quote cutter wants a C string */
 	char *z = malloc(size + 1);
 	memcpy(z, data, size);

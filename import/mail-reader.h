@@ -6,6 +6,8 @@
 #ifndef PMKB_MAIL_READER_H
 #define PMKB_MAIL_READER_H
 
+#include "mail-quote.h"
+
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -74,12 +76,8 @@ char *mail_decode_header(const char *raw, size_t len);
  * style skipped, entities decoded. Input and output UTF-8; new string. */
 char *mail_html_to_text(const char *html, size_t len);
 
-/* The body without the earlier mails quoted in it: everything from the
- * first "-----原始邮件-----" / "-----Original Message-----" line, Outlook
- * header block (发件人:/From: followed by 发送时间:/Sent:/Date: and
- * 主题:/Subject:), "On ... wrote:" / "在 ... 写道:" attribution or
- * trailing block of ">" lines is cut. Returns a new string. */
-char *mail_cut_quotes(const char *body);
+/* mail_cut_quotes, the body without the earlier mails quoted in it, is in
+ * mail-quote.h (included here). */
 
 /* One message of an mbox: the byte range after its "From " line. */
 typedef struct mbox_span {

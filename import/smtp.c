@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "smtp.h"
 #include "curl-fail.h"
+#include "mail-quote.h"
 
 #include <curl/curl.h>
 #include <ctype.h>
@@ -131,10 +132,9 @@ char *reply_subject(const char *subject, const char *lang)
 	const char *s = subject ? subject : "";
 	while (*s == ' ')
 		s++;
-	static const char *const prefixes[] = {"Re:", "RE:", "re:", "回复:", "回复：", "答复:", "答复："};
-	for (size_t i = 0; i < PMKB_ARRAY_LEN(prefixes); i++)
-		if (str_starts(s, prefixes[i]))
-			return xstrdup(s);
+	int kind = 0;
+	if (mq_prefix(s, s + strlen(s), &kind) && kind == MQ_REPLY)
+		return xstrdup(s); /* a reply already (mail-quote.c) */
 	return xasprintf("%s %s", lang && !strcmp(lang, "zh") ? "回复:" : "Re:", s);
 }
 

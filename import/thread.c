@@ -5,6 +5,7 @@
  * closed/open status. See docs/thread-format.md. */
 #define _GNU_SOURCE
 #include "readers.h"
+#include "mail-quote.h"
 #include "../util/charset.h"
 #include "../util/util.h"
 
@@ -220,10 +221,10 @@ static size_t ref_at(const char *s, const char *p, const char *e)
 	return (size_t)(d - p);
 }
 
-/* Reply/forward prefixes and tags that precede a subject. */
-static const char *const subject_prefixes[] = {
-	"回复：", "回复:", "答复：", "答复:", "转发：", "转发:", "RE：", "RE:", "FW：", "FW:",
-	"FWD:", "AW:", "【外来邮件，注意核实】", "【外来邮件】", "[外来邮件，注意核实]",
+/* Tags a mail gateway puts before a subject (the reply and forward
+ * prefixes are mail-quote.c's). */
+static const char *const subject_tags[] = {
+	"【外来邮件，注意核实】", "【外来邮件】", "[外来邮件，注意核实]",
 };
 
 /* Tags a ticketing system appends to a subject. */
@@ -245,16 +246,14 @@ static void strip_subject(const char *subject, const char **ps, const char **pe)
 	while (changed && s < e) {
 		changed = 0;
 		trim_range(&s, &e);
-		for (size_t i = 0; i < PMKB_ARRAY_LEN(subject_prefixes); i++) {
-			size_t n = starts_ci(s, e, subject_prefixes[i]);
-			if (n) {
-				s += n;
-				changed = 1;
-				break;
-			}
-		}
-		if (changed)
+		size_t pn = mq_prefix(s, e, NULL);
+		for (size_t i = 0; i < PMKB_ARRAY_LEN(subject_tags) && !pn; i++)
+			pn = starts_ci(s, e, subject_tags[i]);
+		if (pn) {
+			s += pn;
+			changed = 1;
 			continue;
+		}
 		if (*s == '[' || !strncmp(s, "【", 3)) {
 			/* a bracket group that holds a case number or reference */
 			const char *close = NULL;
@@ -571,16 +570,18 @@ static int prompt_line(const char *p, const char *e)
 	return starts_ci(p, e, "kd>") || starts_ci(p, e, "lkd>");
 }
 
-/* Closing words, signatures and quoted-mail separators end a section. */
+/* Closing words and signatures end a section; so does the start of a
+ * quoted mail (mail-quote.c: a separator, a From/Sent header line). */
 static const char *const stop_prefixes[] = {
 	"以上", "谢谢", "此致", "顺祝", "祝好", "Best regards", "Best Regards", "BRs", "Regards",
-	"Thanks", "Thank you", "Support Escalation", "-----原始邮件", "-----Original", "From:",
-	"发件人:", "发件人：", "Sent:", "发送时间:", "发送时间：",
+	"Thanks", "Thank you", "Support Escalation",
 };
 
 static int stop_line(const char *p, const char *e)
 {
 	trim_range(&p, &e);
+	if (mq_boundary(p, e) || mq_sent_line(p, e, 0))
+		return 1;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(stop_prefixes); i++)
 		if (starts_ci(p, e, stop_prefixes[i]))
 			return 1;
@@ -878,30 +879,6 @@ static const char *subject_line(const char *p)
 	return cn ? p + cn : NULL;
 }
 
-/* Is [p, e) a block marker "====第N封邮件===="? */
-static int block_line(const char *p, const char *e)
-{
-	trim_range(&p, &e);
-	const char *q = p;
-	while (q < e && *q == '=')
-		q++;
-	if (q - p < 2 || e - q < 3 || memcmp(q, "第", 3))
-		return 0;
-	q += 3;
-	const char *d = q;
-	while (q < e && isdigit((unsigned char)*q))
-		q++;
-	if (q == d || q - d > 6)
-		return 0;
-	if (e - q < 9 || memcmp(q, "封邮件", 9))
-		return 0;
-	q += 9;
-	const char *r = q;
-	while (q < e && *q == '=')
-		q++;
-	return q == e && q - r >= 2;
-}
-
 int thread_is_export(const char *buf, size_t len)
 {
 	if (!buf || !len)
@@ -916,7 +893,7 @@ int thread_is_export(const char *buf, size_t len)
 		for (const char *l = p; l && *l;) {
 			const char *nl = strchr(l, '\n');
 			const char *e = nl ? nl : l + strlen(l);
-			if (block_line(l, e)) {
+			if (mq_block_marker(l, e)) {
 				ok = 1;
 				break;
 			}
@@ -1021,7 +998,7 @@ static int read_export(pm_case *c, const char *u, char *err, size_t errsz)
 	while (*p) {
 		const char *l = strchr(p, '\n');
 		const char *e = l ? l : p + strlen(p);
-		if (block_line(p, e)) {
+		if (mq_block_marker(p, e)) {
 			if (m)
 				set_body(c, m, body ? body : (hdr_end ? hdr_end : p), p);
 			if (c->nmessages >= MAX_MESSAGES) {

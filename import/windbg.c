@@ -12,6 +12,7 @@
 #include "../util/charset.h"
 #include "../util/norm.h"
 #include "bugcheck-names.h"
+#include "mail-quote.h"
 #include "windbg-shapes.h"
 
 #include <ctype.h>
@@ -1762,9 +1763,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 
 	/* mail boundaries: a new message (export block, quoted header, Outlook
 	 * separator) never continues the previous message's analysis */
-	if ((starts(s, n, "====第") && strstr(s, "封邮件====")) || starts(s, n, "发件人：") || starts(s, n, "发件人:") ||
-	    starts(s, n, "From: ") || starts(s, n, "-----原始邮件-----") || starts(s, n, "-----Original Message-----") ||
-	    starts(s, n, "________________________________") || starts(s, n, "邮件主题：")) {
+	if (mq_boundary(s, s + n)) { /* mail-quote.c */
 		if (st->in_stack)
 			stack_commit(st);
 		finish(st);
