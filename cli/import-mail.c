@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "../import/mail-reader.h"
+#include "../import/mail-thread.h"
 #include "../import/readers.h"
 
 #include <dirent.h>
@@ -24,23 +25,12 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The line mail.c puts before the text of each attachment. */
-#define ATTACHMENT_MARK "[attachment: "
-
 /* Messages larger than this are refused when fetched over IMAP (files are
  * parsed in place and need no such bound). */
 #define IMAP_MESSAGE_MAX ((size_t)64 << 20)
 
-/* One message read, waiting to be threaded. */
-typedef struct rec {
-	mail_msg m;
-	char *where;    /* "a.eml", "box.mbox line 120", "UID 7": for messages */
-	char *case_no;  /* case number from the subject, or NULL */
-	char *norm;     /* normalised subject, or NULL */
-	const char *key;/* case id it goes to (owned by the keys table) */
-	long order;
-	unsigned long uid;
-} rec;
+/* One message read, waiting to be threaded: an mt_msg (mail-thread.h). */
+typedef mt_msg rec;
 
 typedef struct batch {
 	rec *v;
@@ -121,7 +111,7 @@ static void batch_flush(batch *b);
 
 /* Add a parsed message (taking over m) to the batch; a full batch is
  * stored at once. */
-static void batch_add(batch *b, mail_msg *m, char *where, unsigned long uid)
+static void batch_add(batch *b, mail_msg *m, char *where)
 {
 	XGROW(b->v, b->cap, b->n + 1);
 	rec *r = &b->v[b->n];
@@ -130,7 +120,6 @@ static void batch_add(batch *b, mail_msg *m, char *where, unsigned long uid)
 	memset(m, 0, sizeof *m);
 	r->where = where;
 	r->order = (long)b->n;
-	r->uid = uid;
 	b->n++;
 	if (b->n >= MAIL_BATCH && b->db)
 		batch_flush(b);
@@ -139,12 +128,8 @@ static void batch_add(batch *b, mail_msg *m, char *where, unsigned long uid)
 /* Drop the messages (once stored); the batch stays usable. */
 static void batch_clear(batch *b)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		mail_msg_clear(&b->v[i].m);
-		free(b->v[i].where);
-		free(b->v[i].case_no);
-		free(b->v[i].norm);
-	}
+	for (size_t i = 0; i < b->n; i++)
+		mt_msg_clear(&b->v[i]);
 	b->n = 0;
 }
 
@@ -181,7 +166,7 @@ static void read_one(batch *b, int fd, off_t start, off_t end, char *where, impo
 	}
 	pg->messages++;
 	progress_tick(pg, 0);
-	batch_add(b, &m, where, 0);
+	batch_add(b, &m, where);
 }
 
 static int open_file(const char *path, int *fd, struct stat *st)
@@ -310,232 +295,6 @@ static int read_maildir(batch *b, const char *path, import_report *rep, progress
 
 /* ---- threading ---- */
 
-/* Subject without reply/forward prefixes, bracketed tags and white space:
- * the last resort for putting a message into a thread. */
-static char *normalise_subject(const char *s)
-{
-	if (!s)
-		return NULL;
-	const char *p = s, *end = s + strlen(s);
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		int hit = 0;
-		size_t n;
-		while ((n = mq_prefix(p, end, NULL)) != 0) { /* mail-quote.c */
-			p += n;
-			hit = 1;
-		}
-		/* 【外来邮件，注意核实】 and [tags] */
-		if (str_starts(p, "【")) {
-			const char *e = strstr(p, "】");
-			if (e) {
-				p = e + strlen("】");
-				hit = 1;
-			}
-		}
-		if (!hit)
-			break;
-	}
-	sbuf sb = {0};
-	sb_add(&sb, "", 0);
-	for (; *p; p++)
-		if (*p != ' ' && *p != '\t')
-			sb_addc(&sb, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
-	if (!sb.len) {
-		sb_free(&sb);
-		return NULL;
-	}
-	return sb_detach(&sb);
-}
-
-static int rec_cmp(const void *a, const void *b)
-{
-	const rec *x = a, *y = b;
-	const char *dx = x->m.date ? x->m.date : "", *dy = y->m.date ? y->m.date : "";
-	int c = strcmp(dx, dy);
-	if (c)
-		return c;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-static const char *intern(GHashTable *keys, const char *k)
-{
-	char *v = g_hash_table_lookup(keys, k);
-	if (!v) {
-		v = g_strdup(k);
-		g_hash_table_insert(keys, v, v);
-	}
-	return v;
-}
-
-/* Give each message its case id. */
-static void assign_keys(kb_db *db, batch *b, GHashTable *keys)
-{
-	GHashTable *by_mid = g_hash_table_new(g_str_hash, g_str_equal);
-	GHashTable *by_subj = g_hash_table_new(g_str_hash, g_str_equal);
-	for (size_t i = 0; i < b->n; i++) {
-		rec *r = &b->v[i];
-		if (r->m.subject) {
-			pm_case *t = pm_case_new();
-			thread_parse_subject(r->m.subject, t);
-			if (t->id && *t->id)
-				r->case_no = xstrdup(t->id);
-			r->norm = normalise_subject(t->title && *t->title ? t->title : r->m.subject);
-			pm_case_free(t);
-		}
-	}
-	qsort(b->v, b->n, sizeof *b->v, rec_cmp);
-	for (size_t i = 0; i < b->n; i++) {
-		rec *r = &b->v[i];
-		if (!r->case_no)
-			continue;
-		r->key = intern(keys, r->case_no);
-		if (r->m.message_id)
-			g_hash_table_insert(by_mid, r->m.message_id, (gpointer)r->key);
-		if (r->norm && !g_hash_table_contains(by_subj, r->norm))
-			g_hash_table_insert(by_subj, r->norm, (gpointer)r->key);
-	}
-	for (size_t i = 0; i < b->n; i++) {
-		rec *r = &b->v[i];
-		if (r->key)
-			continue;
-		/* References newest first, then In-Reply-To */
-		const char *key = NULL;
-		if (r->m.in_reply_to)
-			key = g_hash_table_lookup(by_mid, r->m.in_reply_to);
-		for (size_t k = r->m.nrefs; !key && k-- > 0;)
-			key = g_hash_table_lookup(by_mid, r->m.refs[k]);
-		if (!key && db) {
-			const char *cand[2] = {r->m.in_reply_to, r->m.nrefs ? r->m.refs[r->m.nrefs - 1] : NULL};
-			for (int k = 0; k < 2 && !key; k++) {
-				char *id = NULL;
-				if (cand[k] && kb_case_by_message_id(db, cand[k], &id) == KB_OK && id)
-					key = intern(keys, id);
-				free(id);
-			}
-		}
-		if (!key && r->norm)
-			key = g_hash_table_lookup(by_subj, r->norm);
-		if (!key) {
-			if (b->single_stem)
-				key = intern(keys, b->single_stem);
-			else {
-				/* a stable id from what starts the thread */
-				const char *basis = r->norm ? r->norm :
-						    r->m.message_id ? r->m.message_id : r->where;
-				char hex[17];
-				hash_hex(fnv1a64(basis, strlen(basis)), hex);
-				char id[32];
-				snprintf(id, sizeof id, "mail-%.12s", hex);
-				key = intern(keys, id);
-			}
-		}
-		r->key = key;
-		if (r->m.message_id)
-			g_hash_table_insert(by_mid, r->m.message_id, (gpointer)key);
-		if (r->norm && !g_hash_table_contains(by_subj, r->norm))
-			g_hash_table_insert(by_subj, r->norm, (gpointer)key);
-	}
-	g_hash_table_destroy(by_mid);
-	g_hash_table_destroy(by_subj);
-}
-
-/* Is stored message a the mail m (whose stored body would be body)? By
- * Message-ID when both have one; else by sender and date (the export
- * format has no Message-ID); a mail with neither date nor Message-ID by
- * sender and body, so that importing it twice stores it once. */
-static int same_message(const pm_message *a, const mail_msg *m, const char *body)
-{
-	if (a->message_id && m->message_id)
-		return !strcmp(a->message_id, m->message_id);
-	if (!a->sender != !m->sender)
-		return 0;
-	if (a->sender && strcmp(a->sender, m->sender)) {
-		/* stored senders are redacted (redact_case) */
-		char *r = redact_sender_field(m->sender);
-		int eq = !strcmp(a->sender, r);
-		free(r);
-		if (!eq)
-			return 0;
-	}
-	if (a->sent && m->date)
-		return !strcmp(a->sent, m->date);
-	if (!a->sent && !m->date)
-		return a->body && body && !strcmp(a->body, body);
-	return 0;
-}
-
-/* The stored messages in date order with their notes extracted again: the
- * indices of notes, dump analyses and attachments follow the new order. */
-static void renumber(pm_case *c)
-{
-	size_t n = c->nmessages;
-	size_t *idx = xmalloc((n ? n : 1) * sizeof *idx);
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	/* stable insertion sort by date (threads are short) */
-	for (size_t i = 1; i < n; i++) {
-		size_t v = idx[i], j = i;
-		const char *dv = c->messages[v].sent ? c->messages[v].sent : "";
-		while (j > 0) {
-			const char *dp = c->messages[idx[j - 1]].sent ? c->messages[idx[j - 1]].sent : "";
-			if (strcmp(dp, dv) <= 0)
-				break;
-			idx[j] = idx[j - 1];
-			j--;
-		}
-		idx[j] = v;
-	}
-	pm_message *msgs = xmalloc((n ? n : 1) * sizeof *msgs);
-	int *newpos = xmalloc((n ? n : 1) * sizeof *newpos);
-	for (size_t i = 0; i < n; i++) {
-		msgs[i] = c->messages[idx[i]];
-		newpos[idx[i]] = (int)i;
-	}
-	memcpy(c->messages, msgs, n * sizeof *msgs);
-	free(msgs);
-	/* notes and text analyses come again from the bodies; dump analyses
-	 * and attachment records keep their message, renumbered */
-	for (size_t i = 0; i < c->nnotes; i++) {
-		free(c->notes[i].kind);
-		free(c->notes[i].text);
-	}
-	c->nnotes = 0;
-	size_t keep = 0;
-	for (size_t i = 0; i < c->nanalyses; i++) {
-		pm_analysis *a = &c->analyses[i];
-		if (a->source && !strcmp(a->source, "dmp")) {
-			if (a->message >= 0 && (size_t)a->message < n)
-				a->message = newpos[a->message];
-			if (keep != i)
-				c->analyses[keep] = *a, memset(a, 0, sizeof *a);
-			keep++;
-		} else
-			pm_analysis_clear(a);
-	}
-	c->nanalyses = keep;
-	for (size_t i = 0; i < c->nattachments; i++)
-		if (c->attachments[i].message >= 0 && (size_t)c->attachments[i].message < n)
-			c->attachments[i].message = newpos[c->attachments[i].message];
-	/* notes come from what the engineer wrote, not from attachments (a
-	 * WinDbg log is read for analyses only) */
-	for (size_t i = 0; i < n; i++) {
-		const char *body = c->messages[i].body;
-		if (!body)
-			continue;
-		const char *att = str_starts(body, ATTACHMENT_MARK) ? body : strstr(body, "\n" ATTACHMENT_MARK);
-		if (att) {
-			char *own = xstrndup(body, (size_t)(att - body));
-			thread_extract_notes(c, (int)i, own);
-			free(own);
-		} else
-			thread_extract_notes(c, (int)i, body);
-	}
-	free(idx);
-	free(newpos);
-}
-
 /* The body stored for a message: quotes cut, attachment text after it,
  * redacted. */
 static char *stored_body(const mail_msg *m, int *redactions)
@@ -554,34 +313,6 @@ static char *stored_body(const mail_msg *m, int *redactions)
 	free(cut);
 	*redactions += n;
 	return red;
-}
-
-/* The customer from the senders' mail domains when the subject names
- * none: the export reader's rule, reached through its public entry point
- * with a one-message export so both readers agree. */
-static void customer_from_senders(pm_case *c, rec **rs, size_t nrs)
-{
-	for (size_t i = 0; i < nrs + c->nmessages && !c->customer; i++) {
-		const char *who[2] = {NULL, NULL};
-		if (i < nrs) {
-			who[0] = rs[i]->m.address;
-			who[1] = rs[i]->m.sender;
-		} else
-			who[0] = c->messages[i - nrs].sender;
-		for (int k = 0; k < 2 && !c->customer; k++) {
-			if (!who[k] || !strchr(who[k], '@') || strchr(who[k], '\n'))
-				continue;
-			char *text = xasprintf("邮件主题：x\n\n====第1封邮件====\n\n发件人：%s\n"
-					       "发送时间：2000-01-01 00:00:00\n邮件内容:\nx\n", who[k]);
-			pm_case *t = NULL;
-			char err[128];
-			if (thread_read("sender", text, strlen(text), &t, err, sizeof err) == 0 && t &&
-			    t->customer)
-				c->customer = xstrdup(t->customer);
-			pm_case_free(t);
-			free(text);
-		}
-	}
 }
 
 /* A dump attachment through the dump reader: its analysis joins the case
@@ -657,7 +388,7 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 		char *body = stored_body(m, &red);
 		int dup = 0;
 		for (size_t k = 0; k < c->nmessages && !dup; k++)
-			dup = same_message(&c->messages[k], m, body);
+			dup = mail_same_message(&c->messages[k], m, body);
 		if (dup) {
 			free(body);
 			continue;
@@ -686,9 +417,9 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 		pm_case_free(c);
 		return 0;
 	}
-	renumber(c);
+	mail_thread_renumber(c);
 	if (!c->customer)
-		customer_from_senders(c, rs, nrs);
+		mail_thread_customer(c, rs, nrs);
 	thread_detect_status(c);
 	pm_case_update_dates(c);
 	pg->cases++;
@@ -705,55 +436,38 @@ static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report
 	return rc;
 }
 
-static int pair_cmp(const void *a, const void *b)
+/* mt_lookup: the stored case of a Message-ID */
+static char *stored_case_of(void *ctx, const char *message_id)
 {
-	const size_t *x = a, *y = b;
-	if (x[0] != y[0])
-		return x[0] < y[0] ? -1 : 1;
-	return x[1] < y[1] ? -1 : x[1] > y[1];
+	char *id = NULL;
+	if (kb_case_by_message_id(ctx, message_id, &id) != KB_OK) {
+		free(id);
+		return NULL;
+	}
+	return id;
 }
 
-/* Thread the batch and store every case, one commit each. */
+/* Thread the batch (mail-thread.c) and store every case, one commit each. */
 static int store_batch(kb_db *db, batch *b, import_report *rep, progress *pg)
 {
 	if (!b->n)
 		return 0;
-	GHashTable *keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	assign_keys(db, b, keys);
-	/* group by key, in order of each thread's first message (linear:
-	 * first position of each key, then a sort on it) */
-	GHashTable *first = g_hash_table_new(g_direct_hash, g_direct_equal);
-	size_t *pos = xmalloc(b->n * 2 * sizeof *pos);
-	for (size_t i = 0; i < b->n; i++) {
-		gpointer f;
-		if (!g_hash_table_lookup_extended(first, b->v[i].key, NULL, &f)) {
-			f = GSIZE_TO_POINTER(i);
-			g_hash_table_insert(first, (gpointer)b->v[i].key, f);
-		}
-		pos[2 * i] = GPOINTER_TO_SIZE(f);
-		pos[2 * i + 1] = i;
-	}
-	g_hash_table_destroy(first);
-	qsort(pos, b->n, 2 * sizeof *pos, pair_cmp);
-	rec **rs = xmalloc(b->n * sizeof *rs);
+	mt_lookup lookup = {db ? stored_case_of : NULL, db};
+	mt_threads th;
+	mail_thread(b->v, b->n, b->single_stem, &lookup, &th);
 	int rc = 0;
-	for (size_t i = 0; i < b->n && !interrupted;) {
-		size_t nrs = 0;
-		size_t group = pos[2 * i];
-		while (i < b->n && pos[2 * i] == group)
-			rs[nrs++] = &b->v[pos[2 * i++ + 1]];
-		for (size_t k = 0; k < nrs; k++)
-			msg_warnings(rs[k], rep);
-		int r = store_thread(db, b, rs, nrs, rep, pg);
+	for (size_t i = 0; i < th.n && !interrupted; i++) {
+		mt_thread *t = &th.v[i];
+		for (size_t k = 0; k < t->n; k++)
+			msg_warnings(t->msgs[k], rep);
+		int r = store_thread(db, b, t->msgs, t->n, rep, pg);
 		if (r == PMKB_EX_TEMPFAIL || r == PMKB_EX_SOFTWARE || r == PMKB_EX_CONFIG) {
 			rc = r;
 			break;
 		}
 		rc = worse(rc, r);
 	}
-	free(rs);
-	free(pos);
-	g_hash_table_destroy(keys);
+	mt_threads_free(&th);
 	return rc;
 }
 
@@ -858,7 +572,7 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 		} else {
 			pg->messages++;
 			progress_tick(pg, 0);
-			batch_add(b, &m, where, uids[i]);
+			batch_add(b, &m, where);
 		}
 		free(buf);
 		upto = uids[i];

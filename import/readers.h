@@ -26,6 +26,11 @@ int thread_read(const char *name, const char *buf, size_t len, pm_case **out,
  * customer, priority, title. Fills those fields of c (replacing them). */
 void thread_parse_subject(const char *subject, pm_case *c);
 
+/* The known customer whose mail domain ends the address in sender
+ * ("li@icbc.com.cn", "Li <li@sz.icbc.com.cn>"), or NULL: the rule both the
+ * export reader and the mail threading use when the subject names none. */
+const char *thread_customer_of_sender(const char *sender);
+
 /* Sections of a body (问题分析, 下一步动作, ...) as notes of message idx. */
 void thread_extract_notes(pm_case *c, int idx, const char *body);
 

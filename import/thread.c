@@ -156,14 +156,14 @@ static const char *customer_in(const char *text)
 	return NULL;
 }
 
-/* The customer whose mail domain ends the address in sender, or NULL. */
-static const char *customer_of_sender(const char *sender)
+/* Contract (readers.h). */
+const char *thread_customer_of_sender(const char *sender)
 {
 	const char *at = sender ? strrchr(sender, '@') : NULL;
 	if (!at)
 		return NULL;
 	at++;
-	size_t an = strcspn(at, " >\t");
+	size_t an = strcspn(at, " >\t\r\n\f\v");
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(customers); i++) {
 		for (const char *const *d = customers[i].domains; *d; d++) {
 			size_t dn = strlen(*d);
@@ -1041,7 +1041,7 @@ static int read_export(pm_case *c, const char *u, char *err, size_t errsz)
 
 	/* customer from the senders' mail domains when the subject names none */
 	for (size_t i = 0; !c->customer && i < c->nmessages; i++) {
-		const char *k = customer_of_sender(c->messages[i].sender);
+		const char *k = thread_customer_of_sender(c->messages[i].sender);
 		if (k)
 			c->customer = xstrdup(k);
 	}
