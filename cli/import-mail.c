@@ -1,15 +1,13 @@
 /* import-mail.c - pmkb import of mail: .eml files, mbox files, maildir
- * folders and IMAP mailboxes. Reads every message (import/mail.c), threads
- * the messages into cases (case number in the subject, else References /
- * In-Reply-To, else the normalised subject), merges them with the cases
- * already stored and stores each case through cli_store_case. Rules in
- * docs/mail-import.md.
+ * folders and IMAP mailboxes. Reads every message (import/mail.c) into
+ * batches, has import/mail-thread.c thread them into cases and build each
+ * case (merged with the case already stored), shows progress and stores
+ * each case through cli_store_case. Rules in docs/mail-import.md.
  */
 #define _GNU_SOURCE
 #include "cli.h"
 #include "../import/mail-reader.h"
 #include "../import/mail-thread.h"
-#include "../import/readers.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -295,140 +293,39 @@ static int read_maildir(batch *b, const char *path, import_report *rep, progress
 
 /* ---- threading ---- */
 
-/* The body stored for a message: quotes cut, attachment text after it,
- * redacted. */
-static char *stored_body(const mail_msg *m, int *redactions)
+/* Build (or extend) the case of one thread (mail-thread.c) and store it. */
+static int store_thread(kb_db *db, batch *b, const mt_thread *t, import_report *rep, progress *pg)
 {
-	const char *b = m->body ? m->body : "";
-	while (*b == '\n' || *b == '\r')
-		b++;
-	char *cut = mail_cut_quotes(b);
-	if (m->attached_text) {
-		char *t = xasprintf("%s%s%s", cut, *cut ? "\n\n" : "", m->attached_text);
-		free(cut);
-		cut = t;
-	}
-	int n = 0;
-	char *red = redact_text(cut, &n);
-	free(cut);
-	*redactions += n;
-	return red;
-}
-
-/* A dump attachment through the dump reader: its analysis joins the case
- * (message idx). Returns 1 when read; a dump that cannot be read stays an
- * attachment record, with a warning naming the message. */
-static int read_dump(pm_case *c, int idx, const mail_att *at, const char *where,
-		     import_report *rep)
-{
-	pm_analysis a = {0};
-	char *warn = NULL;
-	char err[256] = "";
-	int ex = 0;
-	const char *name = at->filename ? at->filename : "unnamed";
-	if (dmp_read_mem(at->data, at->len, &a, &warn, err, sizeof err, &ex) < 0) {
-		pmkb_warning("'%s': dump attachment '%s' not read: %s", where, name, err);
-		rep->warnings++;
-		pm_analysis_clear(&a);
-		free(warn);
-		return 0;
-	}
-	if (warn) {
-		for (char *line = strtok(warn, "\n"); line; line = strtok(NULL, "\n")) {
-			pmkb_warning("'%s': dump attachment '%s': %s", where, name, line);
-			rep->warnings++;
-		}
-		free(warn);
-	}
-	a.message = idx;
-	if (!a.dump_name)
-		a.dump_name = xstrdup(name);
-	if (!a.source)
-		a.source = xstrdup("dmp");
-	pm_case_take_analysis(c, &a);
-	return 1;
-}
-
-/* Build (or extend) and store the case of recs [from, to) (all one key). */
-static int store_thread(kb_db *db, batch *b, rec **rs, size_t nrs, import_report *rep,
-			progress *pg)
-{
-	const char *key = rs[0]->key;
 	pm_case *c = NULL;
-	kb_status st = kb_get_case(db, key, &c);
+	kb_status st = kb_get_case(db, t->key, &c);
 	if (st != KB_OK && st != KB_NOT_FOUND)
 		return cli_kb_fail(db, st, "cannot read the stored case");
-	int fresh = st == KB_NOT_FOUND || !c;
-	size_t old_analyses = fresh ? 0 : c->nanalyses, old_notes = fresh ? 0 : c->nnotes;
-	int old_redactions = fresh ? 0 : c->redactions;
-	if (fresh) {
-		c = pm_case_new();
-		/* the subject that carries the case number tells the most */
-		const rec *best = rs[0];
-		for (size_t i = 0; i < nrs; i++)
-			if (rs[i]->case_no && rs[i]->m.subject) {
-				best = rs[i];
-				break;
-			}
-		if (best->m.subject) {
-			/* like the export reader: personal data out of the title too */
-			char *rs_ = redact_text(best->m.subject, &c->redactions);
-			thread_parse_subject(rs_, c);
-			free(rs_);
+	if (st == KB_NOT_FOUND)
+		c = NULL;
+	size_t old_analyses = c ? c->nanalyses : 0, old_notes = c ? c->nnotes : 0;
+	int old_redactions = c ? c->redactions : 0;
+	mt_added ad;
+	mail_thread_case(&c, t, b->source, b->format, &ad);
+	if (ad.warnings) {
+		char *save = NULL;
+		for (char *line = strtok_r(ad.warnings, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			pmkb_warning("%s", line);
+			rep->warnings++;
 		}
-		free(c->id);
-		c->id = xstrdup(key);
-		c->source = xstrdup(b->source);
-		c->format = xstrdup(b->format);
+		free(ad.warnings);
 	}
-	size_t added = 0;
-	for (size_t i = 0; i < nrs; i++) {
-		const mail_msg *m = &rs[i]->m;
-		int red = 0;
-		char *body = stored_body(m, &red);
-		int dup = 0;
-		for (size_t k = 0; k < c->nmessages && !dup; k++)
-			dup = mail_same_message(&c->messages[k], m, body);
-		if (dup) {
-			free(body);
-			continue;
-		}
-		c->redactions += red;
-		int idx = (int)c->nmessages;
-		pm_message *pm = pm_case_add_message(c);
-		pm->sender = xstrdup(m->sender);
-		pm->sent = xstrdup(m->date);
-		pm->subject = m->subject ? redact_text(m->subject, &c->redactions) : NULL;
-		pm->message_id = xstrdup(m->message_id);
-		pm->body = body;
-		for (size_t a = 0; a < m->natts; a++) {
-			const mail_att *at = &m->atts[a];
-			pm_attachment *pa = pm_case_add_attachment(c);
-			pa->message = idx;
-			pa->filename = xstrdup(at->filename);
-			pa->content_type = xstrdup(at->content_type);
-			pa->size = at->size;
-			if (!at->data || !read_dump(c, idx, at, rs[i]->where, rep))
-				rep->attachments++;
-		}
-		added++;
-	}
-	if (!added) {
+	rep->attachments += ad.attachments;
+	if (!ad.messages) {
 		pm_case_free(c);
 		return 0;
 	}
-	mail_thread_renumber(c);
-	if (!c->customer)
-		mail_thread_customer(c, rs, nrs);
-	thread_detect_status(c);
-	pm_case_update_dates(c);
 	pg->cases++;
 	progress_tick(pg, 0);
 	/* cli_store_case counts the whole case; the report counts what is new */
 	long msgs = rep->messages;
 	int rc = cli_store_case(db, c, rep);
 	if (rc == 0) {
-		rep->messages = msgs + (long)added;
+		rep->messages = msgs + (long)ad.messages;
 		rep->analyses -= (long)old_analyses;
 		rep->notes -= (long)old_notes;
 		rep->redactions -= old_redactions;
@@ -460,7 +357,7 @@ static int store_batch(kb_db *db, batch *b, import_report *rep, progress *pg)
 		mt_thread *t = &th.v[i];
 		for (size_t k = 0; k < t->n; k++)
 			msg_warnings(t->msgs[k], rep);
-		int r = store_thread(db, b, t->msgs, t->n, rep, pg);
+		int r = store_thread(db, b, t, rep, pg);
 		if (r == PMKB_EX_TEMPFAIL || r == PMKB_EX_SOFTWARE || r == PMKB_EX_CONFIG) {
 			rc = r;
 			break;

@@ -317,3 +317,127 @@ void mail_thread_customer(pm_case *c, mt_msg *const *ms, size_t n)
 		}
 	}
 }
+
+/* ---- the case of a thread ---- */
+
+/* The body stored for a message: quotes cut, attachment text after it,
+ * redacted. */
+static char *stored_body(const mail_msg *m, int *redactions)
+{
+	const char *b = m->body ? m->body : "";
+	while (*b == '\n' || *b == '\r')
+		b++;
+	char *cut = mail_cut_quotes(b);
+	if (m->attached_text) {
+		char *t = xasprintf("%s%s%s", cut, *cut ? "\n\n" : "", m->attached_text);
+		free(cut);
+		cut = t;
+	}
+	int n = 0;
+	char *red = redact_text(cut, &n);
+	free(cut);
+	*redactions += n;
+	return red;
+}
+
+/* A dump attachment through the dump reader: its analysis joins the case
+ * (message idx). Returns 1 when read; a dump that cannot be read stays an
+ * attachment record, with a warning naming the message. */
+static int read_dump(pm_case *c, int idx, const mail_att *at, const char *where, sbuf *warnings)
+{
+	pm_analysis a = {0};
+	char *warn = NULL;
+	char err[256] = "";
+	int ex = 0;
+	const char *name = at->filename ? at->filename : "unnamed";
+	if (dmp_read_mem(at->data, at->len, &a, &warn, err, sizeof err, &ex) < 0) {
+		sb_addf(warnings, "'%s': dump attachment '%s' not read: %s\n", where, name, err);
+		pm_analysis_clear(&a);
+		free(warn);
+		return 0;
+	}
+	if (warn) {
+		char *save = NULL;
+		for (char *line = strtok_r(warn, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			sb_addf(warnings, "'%s': dump attachment '%s': %s\n", where, name, line);
+		free(warn);
+	}
+	a.message = idx;
+	if (!a.dump_name)
+		a.dump_name = xstrdup(name);
+	if (!a.source)
+		a.source = xstrdup("dmp");
+	pm_case_take_analysis(c, &a);
+	return 1;
+}
+
+void mail_thread_case(pm_case **cp, const mt_thread *t, const char *source, const char *format,
+		      mt_added *ad)
+{
+	memset(ad, 0, sizeof *ad);
+	sbuf warnings = {0};
+	mt_msg *const *rs = t->msgs;
+	size_t nrs = t->n;
+	pm_case *c = *cp;
+	if (!c) {
+		c = pm_case_new();
+		/* the subject that carries the case number tells the most */
+		const mt_msg *best = rs[0];
+		for (size_t i = 0; i < nrs; i++)
+			if (rs[i]->case_no && rs[i]->m.subject) {
+				best = rs[i];
+				break;
+			}
+		if (best->m.subject) {
+			/* like the export reader: personal data out of the title too */
+			char *rs_ = redact_text(best->m.subject, &c->redactions);
+			thread_parse_subject(rs_, c);
+			free(rs_);
+		}
+		free(c->id);
+		c->id = xstrdup(t->key);
+		c->source = xstrdup(source);
+		c->format = xstrdup(format);
+		*cp = c;
+	}
+	for (size_t i = 0; i < nrs; i++) {
+		const mail_msg *m = &rs[i]->m;
+		int red = 0;
+		char *body = stored_body(m, &red);
+		int dup = 0;
+		for (size_t k = 0; k < c->nmessages && !dup; k++)
+			dup = mail_same_message(&c->messages[k], m, body);
+		if (dup) {
+			free(body);
+			continue;
+		}
+		c->redactions += red;
+		int idx = (int)c->nmessages;
+		pm_message *pm = pm_case_add_message(c);
+		pm->sender = xstrdup(m->sender);
+		pm->sent = xstrdup(m->date);
+		pm->subject = m->subject ? redact_text(m->subject, &c->redactions) : NULL;
+		pm->message_id = xstrdup(m->message_id);
+		pm->body = body;
+		for (size_t a = 0; a < m->natts; a++) {
+			const mail_att *at = &m->atts[a];
+			pm_attachment *pa = pm_case_add_attachment(c);
+			pa->message = idx;
+			pa->filename = xstrdup(at->filename);
+			pa->content_type = xstrdup(at->content_type);
+			pa->size = at->size;
+			if (!at->data || !read_dump(c, idx, at, rs[i]->where, &warnings))
+				ad->attachments++;
+		}
+		ad->messages++;
+	}
+	ad->warnings = warnings.len ? sb_detach(&warnings) : NULL;
+	sb_free(&warnings);
+	if (!ad->messages)
+		return;
+	mail_thread_renumber(c);
+	if (!c->customer)
+		mail_thread_customer(c, rs, nrs);
+	thread_detect_status(c);
+	pm_case_update_dates(c);
+}

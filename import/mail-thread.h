@@ -62,6 +62,27 @@ void mail_thread(mt_msg *msgs, size_t n, const char *single_stem, const mt_looku
 		 mt_threads *out);
 void mt_threads_free(mt_threads *t);
 
+/* What mail_thread_case did. */
+typedef struct mt_added {
+	size_t messages;  /* mails added (0: the case held them all) */
+	long attachments; /* attachment records that are not a dump read */
+	char *warnings;   /* "'WHERE': dump attachment 'NAME' ...", one a line,
+			   * or NULL; caller frees */
+} mt_added;
+
+/* Add the mails of thread t to the case *cp: a stored case, or NULL for a
+ * new one (id t->key; title, customer, priority and references from the
+ * subject that carries the case number, else the first; source and format
+ * as given). A mail the case holds (mail_same_message) is skipped; the
+ * body stored is the mail's without quotes (mail_cut_quotes), with its
+ * attachment text after it, redacted; each attachment is a record, and a
+ * dump attachment goes through the dump reader (its analysis joins the
+ * case; one it cannot read is a warning). When mails were added the case
+ * is renumbered, its customer found from the senders when the subject named
+ * none, its status and dates set again. */
+void mail_thread_case(pm_case **cp, const mt_thread *t, const char *source, const char *format,
+		      mt_added *ad);
+
 /* A subject without reply/forward prefixes (mail-quote.c), 【…】 tags and
  * white space, ASCII lower-cased: the last resort for threading. NULL
  * when nothing is left. Caller frees. */

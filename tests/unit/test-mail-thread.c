@@ -4,7 +4,8 @@
  * number; a reply that arrives before its parent; a stored case found
  * through the lookup callback; the same message twice kept once; the
  * renumbering of a case that gained messages; the customer from the
- * senders. */
+ * senders; the case built from a thread. Run from the top directory (it
+ * reads tests/data/mail/). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -341,6 +342,42 @@ static void test_customer(void **state)
 	done(&b);
 }
 
+static void test_case_of_thread(void **state)
+{
+	(void)state;
+	/* a mail with a text, a (too short) dump and an image attachment */
+	batch b = {0};
+	FILE *f = fopen("tests/data/mail/attachments.eml", "rb");
+	assert_non_null(f);
+	static char raw[1 << 16];
+	size_t len = fread(raw, 1, sizeof raw - 1, f);
+	fclose(f);
+	raw[len] = '\0';
+	add(&b, raw);
+	run(&b, NULL, NULL);
+	assert_int_equal(b.th.n, 1);
+	pm_case *c = NULL;
+	mt_added ad;
+	mail_thread_case(&c, &b.th.v[0], "box.mbox", "mbox", &ad);
+	assert_non_null(c);
+	assert_string_equal(c->id, b.th.v[0].key);
+	assert_string_equal(c->format, "mbox");
+	assert_int_equal(ad.messages, 1);
+	assert_int_equal(c->nmessages, 1);
+	assert_int_equal(c->nattachments, 2); /* the dump and the image; windbg.txt is body text */
+	assert_int_equal(ad.attachments, 2); /* the dump could not be read */
+	assert_non_null(ad.warnings);
+	assert_non_null(strstr(ad.warnings, "'message 0': dump attachment 'MEMORY.DMP' not read: "));
+	free(ad.warnings);
+	/* the sender is stored as redact_case will store it; the same mail again adds nothing */
+	mail_thread_case(&c, &b.th.v[0], "box.mbox", "mbox", &ad);
+	assert_int_equal(ad.messages, 0);
+	assert_int_equal(c->nmessages, 1);
+	free(ad.warnings);
+	pm_case_free(c);
+	done(&b);
+}
+
 int main(void)
 {
 	mail_init();
@@ -352,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_same_message),
 		cmocka_unit_test(test_renumber),
 		cmocka_unit_test(test_customer),
+		cmocka_unit_test(test_case_of_thread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
