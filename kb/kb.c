@@ -826,7 +826,10 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 		if (st != KB_OK)
 			goto out;
 	} else if (stat(sqlpath, &sb) != 0) {
-		st = fail(db, KB_NOT_FOUND, "no knowledge base there (no kb.sqlite)");
+		if (errno == ENOENT || errno == ENOTDIR)
+			st = fail(db, KB_NOT_FOUND, "no knowledge base there (no kb.sqlite)");
+		else /* another user's, say: unreadable, not missing */
+			st = fail(db, KB_IO, "cannot read kb.sqlite: %s", strerror(errno));
 		goto out;
 	}
 
