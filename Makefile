@@ -47,6 +47,7 @@ LIB_C_SRC :=
 LIB_CXX_SRC :=
 CLI_SRC :=
 include util/Makefile.local
+include sig/Makefile.local
 include kb/Makefile.local
 include import/Makefile.local
 include matcher/Makefile.local

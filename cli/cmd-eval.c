@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "../import/readers.h"
 #include "../matcher/match.h"
-#include "../matcher/signature.h"
+#include "../sig/signature.h"
 
 #include <ctype.h>
 #include <ftw.h>
@@ -333,7 +333,7 @@ static char *module_key(const char *name)
 }
 
 /* The culprit the signature names (the module a person or !analyze would
- * blame, chosen by matcher/culprit.c), or NULL. */
+ * blame, chosen by sig/culprit.c), or NULL. */
 static const char *sig_culprit(const pm_signature *s)
 {
 	return s->culprit;

@@ -4,7 +4,7 @@
  * (docs/sig-json.md). Reads only; never opens the knowledge base. */
 #include "cli.h"
 #include "../import/readers.h"
-#include "../matcher/signature.h"
+#include "../sig/signature.h"
 #include "../util/charset.h"
 
 #include <getopt.h>

@@ -547,7 +547,7 @@ static void merge_repeat(pm_analysis *dst, pm_analysis *src)
 
 /* What the analysis prints implies: the code from the bucket
  * ("0xD1_vendor!F") or from the name alone (the signature names a code
- * printed alone, matcher/signature.c); a
+ * printed alone, sig/signature.c); a
  * user-mode analysis' "bugcheck" (an exception code of an
  * *_APPLICATION_FAULT_* bucket) is its exception code. */
 static void complete_codes(pm_analysis *a)

@@ -1094,3 +1094,35 @@ void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 	json_kv(out, "evidence", a ? a->evidence : NULL, &first);
 	sb_addc(out, '}');
 }
+
+const char *sig_hex_digits(const char *v)
+{
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+		v += 2;
+	while (*v == '0' && v[1])
+		v++;
+	return v;
+}
+
+static char *lower(char *k)
+{
+	for (char *c = k; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return k;
+}
+
+char *sig_arg_key(const pm_signature *s)
+{
+	if (!s->bugcheck || !s->args[0])
+		return NULL;
+	return lower(xasprintf("%s/%s", s->bugcheck, sig_hex_digits(s->args[0])));
+}
+
+char *sig_dump_key(const pm_signature *s)
+{
+	if (!s->bugcheck || !s->args[0] || !s->args[1] || !s->args[2] || !s->args[3])
+		return NULL;
+	return lower(xasprintf("%s/%s/%s/%s/%s", s->bugcheck, sig_hex_digits(s->args[0]),
+			       sig_hex_digits(s->args[1]), sig_hex_digits(s->args[2]),
+			       sig_hex_digits(s->args[3])));
+}

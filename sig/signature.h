@@ -71,7 +71,7 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why);
 void sig_clear(pm_signature *s);
 
 /* Fill the culprit fields of out (whose frames sig_build has built from a)
- * from the fields of a; matcher/culprit.c. Called by sig_build. */
+ * from the fields of a; sig/culprit.c. Called by sig_build. */
 void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why);
 
 
@@ -119,5 +119,15 @@ const char *sig_msmodule(size_t i);
 
 /* Most kept frames joined into the human signature text. */
 #define SIG_TEXT_FRAMES 6
+
+/* A hex value without 0x and leading zeros (a pointer into v). */
+const char *sig_hex_digits(const char *v);
+/* The values the store indexes under the field "bugarg" and the scorer
+ * weighs: s's code and Arg1 ("0x1e/c0000005", Arg1 by sig_hex_digits; NULL
+ * when s lacks either), and s's code and its four arguments
+ * ("0x50/ffffffffffffffe8/0/fffff80312345678/2"; NULL unless all four are
+ * printed: the same dump posted twice). Lower case. Caller frees. */
+char *sig_arg_key(const pm_signature *s);
+char *sig_dump_key(const pm_signature *s);
 
 #endif
