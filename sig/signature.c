@@ -518,18 +518,23 @@ void sig_clear(pm_signature *s)
 	memset(s, 0, sizeof *s);
 }
 
+const sig_frame *sig_next_kept(const pm_signature *s, size_t *i)
+{
+	for (; *i < s->nframes; (*i)++)
+		if (!s->frames[*i].skip)
+			return &s->frames[(*i)++];
+	return NULL;
+}
+
 size_t sig_kept_frames(const pm_signature *s, size_t *idx, size_t max)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < s->nframes; i++) {
-		if (s->frames[i].skip)
-			continue;
+	for (size_t i = 0; sig_next_kept(s, &i); n++) {
 		if (idx) {
 			if (n >= max)
 				break;
-			idx[n] = i;
+			idx[n] = i - 1;
 		}
-		n++;
 	}
 	return n;
 }

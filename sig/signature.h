@@ -81,8 +81,13 @@ int sig_is_microsoft(const char *canon_module);
 /* Why a frame key is skipped (static string), or NULL if it is kept. */
 const char *sig_skip_reason(const char *module, const char *function);
 
-/* The kept (not skipped) frames: fills idx with up to max indexes into
- * s->frames, returns how many. */
+/* The next kept (not skipped) frame of s at or after index *i, with *i
+ * moved past it; NULL after the last. The one definition of a kept frame:
+ * sig_kept_frames and every walk over kept frames use it. */
+const sig_frame *sig_next_kept(const pm_signature *s, size_t *i);
+
+/* The kept frames: fills idx with up to max indexes into s->frames,
+ * returns how many (idx NULL: counts them all). */
 size_t sig_kept_frames(const pm_signature *s, size_t *idx, size_t max);
 
 /* Compact, stable text serialisation (one record per line, tab separated)
