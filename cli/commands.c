@@ -198,7 +198,9 @@ const cli_command cli_commands[] = {
 	 "  check   parse each FILE\n"
 	 "  test    replay the stored analyses against the rules\n"
 	 "  diff    what changes from the rules of OLD to those of NEW\n",
-	 rules_opts, "0 done, 64 usage, 65 a rules file refused, 66 a file unreadable",
+	 rules_opts,
+	 "0 done, 64 usage, 65 a rules file refused, 66 a rules file unreadable or (test,\n"
+	 "diff) no knowledge base, 78 a knowledge base of another schema version",
 	 "pmkb-rules(5)", "list check test diff", "file", 0},
 	{"eval",
 	 "pmkb eval [--json] [-v] [--data DIR] [--rules FILE] [--exclude-case] [--split fit|test] [--param NAME=V,...] LABELS.tsv...",
@@ -214,7 +216,7 @@ const cli_command cli_commands[] = {
 	{"stats", "pmkb stats [--json]", "Count what the knowledge base holds.",
 	 "Cases, messages, analyses, notes, frames, distinct modules and pool tags, and\n"
 	 "the documents in the search index.\n",
-	 stats_opts, "0, 66 no knowledge base, 78 schema version mismatch", "pmkb-stats(1)", NULL, NULL, 0},
+	 stats_opts, "0, 64 usage, 66 no knowledge base, 78 schema version mismatch", "pmkb-stats(1)", NULL, NULL, 0},
 	{"config", "pmkb config [--user] get KEY | set KEY VALUE | unset KEY | list",
 	 "Read or change the configuration.",
 	 "'key = value' lines in the knowledge base's DIR/config, over the user's\n"
@@ -249,7 +251,7 @@ const cli_command cli_commands[] = {
 	 "Read new mail, match the WinDbg text and .dmp files in it, and file threaded\n"
 	 "draft replies in the queue (pmkb queue), or route the mail to an engineer.\n",
 	 watch_opts,
-	 "0 done, 69 a server unreachable, 75 another watch runs (or another pmkb\n"
+	 "0 done, 64 usage, 69 a server unreachable, 75 another watch runs (or another pmkb\n"
 	 "writes), 78 login refused or a bad setting",
 	 "pmkb-watch(1)", NULL, NULL, 0},
 	{"queue",
