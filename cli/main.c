@@ -187,8 +187,8 @@ static int help(int argc, char **argv)
 		pmkb_warning("man is not installed (apt-get install man-db): here is 'pmkb %s --help'", name);
 	else
 		pmkb_warning("the manual page %s is not installed: here is 'pmkb %s --help'", cmd->page, name);
-	pmkb_hint("'make install' installs the pages; in the source tree, MANPATH is not needed: "
-		  "'man -l docs/%s.%c'", page, sect);
+	pmkb_hint("'make install' installs the pages (or set MANPATH to a directory holding "
+		  "man%c/%s.%c); in the source tree: man -l docs/%s.%c", sect, page, sect, page, sect);
 	cli_help(cmd, stdout);
 	free(path);
 	free(page);
