@@ -54,6 +54,9 @@ static void bash(FILE *f)
 	fprintf(f, "\t'') opts='--db --version%s'\n\t\twords='", sb_str(&sb));
 	for (size_t i = 0; i < cli_ncommands; i++)
 		fprintf(f, "%s%s", i ? " " : "", cli_commands[i].name);
+	fputs("' ;;\n\thelp) words='", f);
+	for (size_t i = 0; i < cli_ncommands; i++)
+		fprintf(f, "%s%s", i ? " " : "", cli_commands[i].name);
 	fputs("' ;;\n", f);
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		const cli_command *c = &cli_commands[i];
@@ -100,7 +103,7 @@ static void bash(FILE *f)
 	      "\tCOMPREPLY=()\n"
 	      "\tif [[ -z $cmd || ( -n $words && -z $sub ) ]]; then\n"
 	      "\t\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
-	      "\t\t[[ -z $cmd ]] && return\n"
+	      "\t\treturn\n"
 	      "\tfi\n"
 	      "\t[[ $files == 1 ]] && COMPREPLY+=($(compgen -f -- \"$cur\"))\n"
 	      "\treturn 0\n"
@@ -111,22 +114,27 @@ static void bash(FILE *f)
 
 /* A help text as a zsh _arguments description: its first line, without
  * the characters that mean something there. */
-static void zsh_desc(FILE *f, const char *h)
+static void zsh_desc(FILE *f, const char *h, int colons)
 {
-	for (; h && *h && *h != '\n'; h++)
-		if (!strchr("[]:'\\`$\"", *h))
+	for (; h && *h && *h != '\n'; h++) {
+		if (*h == '\'')
+			fputs("'\\''", f); /* within '...' */
+		else if (*h == ':' && !colons)
+			fputs("\\:", f);
+		else if (!strchr("[]\\`", *h))
 			fputc(*h, f);
+	}
 }
 
 static void zsh_opt(FILE *f, const cli_opt *o, const char *flag)
 {
 	fprintf(f, " \\\n\t\t'%s%s[", o->flags & CLI_OPT_REPEAT ? "*" : "", flag);
-	zsh_desc(f, o->help);
+	zsh_desc(f, o->help, 1);
 	fputc(']', f);
 	if (o->arg) {
 		sbuf sb = {0};
 		fputs(":", f);
-		zsh_desc(f, o->arg[0] && !strchr(o->arg, '|') ? o->arg : "value");
+		zsh_desc(f, o->arg[0] && !strchr(o->arg, '|') ? o->arg : "value", 0);
 		if (arg_choices(o->arg, &sb))
 			fprintf(f, ":(%s)", sb_str(&sb));
 		else
@@ -161,7 +169,7 @@ static void zsh(FILE *f)
 	      "\tcmds=(\n", f);
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		fprintf(f, "\t\t'%s:", cli_commands[i].name);
-		zsh_desc(f, cli_commands[i].summary);
+		zsh_desc(f, cli_commands[i].summary, 1);
 		fputs("'\n", f);
 	}
 	fputs("\t)\n"
@@ -175,7 +183,8 @@ static void zsh(FILE *f)
 	      "\tcmd) _describe -t commands 'pmkb command' cmds && ret=0 ;;\n"
 	      "\targs)\n"
 	      "\t\tcurcontext=${curcontext%:*:*}:pmkb-$words[1]:\n"
-	      "\t\tcase $words[1] in\n", f);
+	      "\t\tcase $words[1] in\n"
+	      "\t\thelp) _describe -t commands 'pmkb command' cmds && ret=0 ;;\n", f);
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		const cli_command *c = &cli_commands[i];
 		fprintf(f, "\t\t%s)\n\t\t\t_arguments", c->name);
