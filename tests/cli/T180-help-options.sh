@@ -69,3 +69,22 @@ contains "$T/err" "'--limit' needs an argument"
 # -q/-v before or after the command name
 expect_exit 0 "$PMKB" -q stats --help
 expect_exit 0 "$PMKB" stats -v --help
+
+# -q drops the warnings (not the errors), before the command name (passed
+# on to pmkb-import) or after it; -v names the knowledge base opened
+mkdir "$T/in"
+cp "$TOP/tests/data/seeds/001_a48089f2710e0f3a.txt" "$T/in/"
+printf '\000\001binary' >"$T/in/bad.txt"
+expect_exit 0 "$PMKB" import "$T/in"
+contains "$T/err" "warning: 1 of 2 sources could not be imported"
+for q in "-q import" "import -q" "--quiet import"; do
+	expect_exit 0 "$PMKB" $q "$T/in"
+	contains "$T/err" "cannot read"
+	lacks "$T/err" "warning:"
+done
+expect_exit 0 "$PMKB" -v stats
+contains "$T/err" "pmkb: knowledge base '$PMKB_DB' (reading)"
+expect_exit 0 "$PMKB" stats --verbose
+contains "$T/err" "pmkb: knowledge base"
+expect_exit 0 "$PMKB" stats
+lacks "$T/err" "knowledge base"
