@@ -199,8 +199,8 @@ const cli_command cli_commands[] = {
 	 "  test    replay the stored analyses against the rules\n"
 	 "  diff    what changes from the rules of OLD to those of NEW\n",
 	 rules_opts,
-	 "0 done, 64 usage, 65 a rules file refused, 66 a rules file unreadable or (test,\n"
-	 "diff) no knowledge base, 78 a knowledge base of another schema version",
+	 "0 done, 64 usage, 65 a rules file refused, 66 a rules file unreadable or\n"
+	 "(test, diff) no knowledge base, 78 a knowledge base of another schema version",
 	 "pmkb-rules(5)", "list check test diff", "file", 0},
 	{"eval",
 	 "pmkb eval [--json] [-v] [--data DIR] [--rules FILE] [--exclude-case] [--split fit|test] [--param NAME=V,...] LABELS.tsv...",

@@ -9,7 +9,7 @@ const cli_opt cli_global_opts[] = {
 	{'h', "help", NULL, CLI_OPT_SHORT, "this help"},
 	{'q', "quiet", NULL, CLI_OPT_SHORT, "no warnings (errors and their hints still)"},
 	{'v', "verbose", NULL, CLI_OPT_SHORT | CLI_OPT_REPEAT,
-	 "say more on standard error (the knowledge base opened, eval: each query)"},
+	 "more on standard error (the knowledge base opened;\neval: each query)"},
 	{0, NULL, NULL, 0, NULL},
 };
 
@@ -146,20 +146,43 @@ static void opt_left(const cli_opt *o, sbuf *sb)
 	}
 }
 
+/* Print text from column col, its words wrapped before column 80 onto
+ * lines indented by indent (a newline in text is a space). */
+static void wrap(FILE *f, const char *text, size_t col, size_t indent)
+{
+	const char *p = text;
+	int first = 1;
+	while (*p) {
+		p += strspn(p, " \n");
+		size_t n = strcspn(p, " \n");
+		if (!n)
+			break;
+		if (!first && col + 1 + n >= 80) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (!first) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, n, f);
+		col += n;
+		p += n;
+		first = 0;
+	}
+	fputc('\n', f);
+}
+
 static void opts_help(const cli_opt *o, FILE *f)
 {
 	for (; o && (o->name || o->val); o++) {
 		sbuf left = {0};
 		opt_left(o, &left);
-		const char *h = o->help ? o->help : "";
-		int w = (int)left.len < 24 ? 24 - (int)left.len : 1;
-		fprintf(f, "%s%*s", sb_str(&left), w, "");
-		for (const char *p = h; *p; p++) {
-			fputc(*p, f);
-			if (*p == '\n')
-				fprintf(f, "%24s", "");
-		}
-		fputc('\n', f);
+		/* the help at column 24, or on the next line when the left is wider */
+		if (left.len <= 22)
+			fprintf(f, "%s%*s", sb_str(&left), 24 - (int)left.len, "");
+		else
+			fprintf(f, "%s\n%24s", sb_str(&left), "");
+		wrap(f, o->help ? o->help : "", 24, 24);
 		sb_free(&left);
 	}
 }
@@ -172,6 +195,7 @@ void cli_help(const cli_command *cmd, FILE *f)
 	fputs("\noptions:\n", f);
 	opts_help(cmd->opts, f);
 	opts_help(cli_global_opts, f);
-	fprintf(f, "\nexit: %s\n", cmd->exits);
+	fputs("\nexit: ", f);
+	wrap(f, cmd->exits, 6, 6);
 	fprintf(f, "see %s ('pmkb help %s')\n", cmd->page, cmd->name);
 }
