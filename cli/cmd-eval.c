@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <ftw.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

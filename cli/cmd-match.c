@@ -5,6 +5,7 @@
 #include "../util/charset.h"
 #include "../matcher/match.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,6 +7,7 @@
 #include "../matcher/signature.h"
 #include "../util/charset.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
