@@ -144,6 +144,21 @@ static const cli_opt clusters_opts[] = {
 	{0},
 };
 
+/* pmkb's own options, before the command name (cli/main.c) */
+static const cli_opt top_opts[] = {
+	{'d', "db", "DIR", CLI_OPT_REPEAT, "the knowledge base directory (several: searched as one)"},
+	{'V', "version", NULL, 0, "print the version"},
+	{0},
+};
+
+const cli_command cli_top = {
+	"pmkb", "pmkb [--db DIR]... [-q|-v] [--version] [--help] COMMAND [ARGS]",
+	"The postmortem knowledge base and crash-signature matcher.", NULL, top_opts,
+	"0 success, 1 no match, 64 usage, 65 bad input data, 66 input missing, 69 server\n"
+	"unreachable, 70 internal error, 75 database locked, 78 configuration, 130 interrupted",
+	"pmkb(1)", NULL, NULL, 1,
+};
+
 const cli_command cli_commands[] = {
 	{"import", "pmkb import [--format FMT] [--search CRITERIA] [--case ID] [--customer NAME] PATH...",
 	 "Import case threads, mail, WinDbg text or .dmp files.",

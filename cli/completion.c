@@ -41,17 +41,27 @@ static void bash(FILE *f)
 	      "\tlocal cmd= sub= i w\n"
 	      "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
 	      "\t\tw=${COMP_WORDS[i]}\n"
-	      "\t\tcase $w in\n"
-	      "\t\t--db) ((i++)) ;;\n"
-	      "\t\t-*) ;;\n"
+	      "\t\tcase $w in\n", f);
+	/* pmkb's own options that take an argument: skip it */
+	sbuf sb = {0};
+	opt_words(cli_top.opts, &sb, 1);
+	for (const char *p = sb_str(&sb) + 1; sb.len && *p;) {
+		size_t n = strcspn(p, " ");
+		fprintf(f, "%s%.*s", p == sb_str(&sb) + 1 ? "\t\t" : "|", (int)n, p);
+		p += n + (p[n] == ' ');
+	}
+	if (sb.len)
+		fputs(") ((i++)) ;;\n", f);
+	fputs("\t\t-*) ;;\n"
 	      "\t\t*) if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $sub ]]; then sub=$w; fi ;;\n"
 	      "\t\tesac\n"
 	      "\tdone\n"
 	      "\tlocal opts= argopts= words= files=0\n"
 	      "\tcase $cmd in\n", f);
-	sbuf sb = {0};
+	sb_reset(&sb);
+	opt_words(cli_top.opts, &sb, 0);
 	opt_words(cli_global_opts, &sb, 0);
-	fprintf(f, "\t'') opts='--db --version%s'\n\t\twords='", sb_str(&sb));
+	fprintf(f, "\t'') opts='%s'\n\t\twords='", sb_str(&sb) + 1);
 	for (size_t i = 0; i < cli_ncommands; i++)
 		fprintf(f, "%s%s", i ? " " : "", cli_commands[i].name);
 	fputs("' ;;\n\thelp) words='", f);
@@ -75,9 +85,13 @@ static void bash(FILE *f)
 		fputs(" ;;\n", f);
 	}
 	fputs("\tesac\n"
-	      "\tif [[ $prev == --db ]]; then\n"
-	      "\t\tCOMPREPLY=($(compgen -d -- \"$cur\"))\n"
-	      "\t\treturn\n"
+	      "\tif [[ -z $cmd ]]; then\n"
+	      "\t\tcase $prev in\n", f);
+	for (const cli_opt *o = cli_top.opts; o->name || o->val; o++)
+		if (o->arg)
+			fprintf(f, "\t\t--%s) COMPREPLY=($(compgen -%c -- \"$cur\")); return ;;\n", o->name,
+				!strcmp(o->arg, "DIR") ? 'd' : 'f');
+	fputs("\t\tesac\n"
 	      "\tfi\n"
 	      "\tif [[ -n $argopts && \" $argopts \" == *\" $prev \"* ]]; then\n"
 	      "\t\tcase $cmd:$prev in\n", f);
@@ -112,12 +126,14 @@ static void bash(FILE *f)
 	sb_free(&sb);
 }
 
-/* A help text as a zsh _arguments description: its first line, without
- * the characters that mean something there. */
+/* A help text as a zsh _arguments description: on one line, without the
+ * characters that mean something there. */
 static void zsh_desc(FILE *f, const char *h, int colons)
 {
-	for (; h && *h && *h != '\n'; h++) {
-		if (*h == '\'')
+	for (; h && *h; h++) {
+		if (*h == '\n')
+			fputc(' ', f);
+		else if (*h == '\'')
 			fputs("'\\''", f); /* within '...' */
 		else if (*h == ':' && !colons)
 			fputs("\\:", f);
@@ -137,6 +153,8 @@ static void zsh_opt(FILE *f, const cli_opt *o, const char *flag)
 		zsh_desc(f, o->arg[0] && !strchr(o->arg, '|') ? o->arg : "value", 0);
 		if (arg_choices(o->arg, &sb))
 			fprintf(f, ":(%s)", sb_str(&sb));
+		else if (!strcmp(o->arg, "DIR"))
+			fputs(":_files -/", f);
 		else
 			fputs(":_files", f);
 		sb_free(&sb);
@@ -173,9 +191,8 @@ static void zsh(FILE *f)
 		fputs("'\n", f);
 	}
 	fputs("\t)\n"
-	      "\t_arguments -C \\\n"
-	      "\t\t'*--db[the knowledge base directory]:dir:_files -/' \\\n"
-	      "\t\t'--version[print the version]'", f);
+	      "\t_arguments -C", f);
+	zsh_opts(f, cli_top.opts);
 	zsh_opts(f, cli_global_opts);
 	fputs(" \\\n\t\t'1:command:->cmd' \\\n"
 	      "\t\t'*::arg:->args' && ret=0\n"

@@ -197,8 +197,8 @@ static int help(int argc, char **argv)
 
 static void usage(FILE *f)
 {
-	fputs("usage: pmkb [--db DIR]... [-q|-v] [--version] [--help] COMMAND [ARGS]\n\n"
-	      "DIR defaults to $PMKB_DB, else $XDG_DATA_HOME/pmkb (~/.local/share/pmkb).\n"
+	fprintf(f, "usage: %s\n\n", cli_top.usage);
+	fputs("DIR defaults to $PMKB_DB, else $XDG_DATA_HOME/pmkb (~/.local/share/pmkb).\n"
 	      "-q: no warnings; -v: say more on standard error (every command takes them too).\n\n"
 	      "commands:\n", f);
 	for (size_t i = 0; i < cli_ncommands; i++) {
@@ -219,17 +219,15 @@ int main(int argc, char **argv)
 	const char **dbs = xcalloc((size_t)argc + 1, sizeof(char *));
 	ctx.dbs = dbs;
 
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{NULL, 0, NULL, 0},
-	};
+	/* pmkb's options (cli_top, cli/commands.c) and the global ones; '+':
+	 * stop at the first non-option, the subcommand */
+	struct option opts[16];
+	char optstring[32];
+	if (cli_opt_build(&cli_top, opts, PMKB_ARRAY_LEN(opts), optstring, sizeof optstring) < 0)
+		return PMKB_EX_SOFTWARE;
+	opterr = 0;
 	int c;
-	/* '+': stop at the first non-option, the subcommand */
-	while ((c = getopt_long(argc, argv, "+hqv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			dbs[ctx.ndbs++] = optarg;
@@ -249,6 +247,10 @@ int main(int argc, char **argv)
 			free(dbs);
 			return PMKB_EX_OK;
 		default:
+			if (c == ':')
+				pmkb_error("option '%s' needs an argument", argv[optind - 1]);
+			else
+				pmkb_error("unknown option '%s'", optopt ? (char[]){'-', (char)optopt, 0} : argv[optind - 1]);
 			usage(stderr);
 			free(dbs);
 			return PMKB_EX_USAGE;

@@ -37,6 +37,9 @@ typedef struct cli_command {
  * or before it): -h/--help, -q/--quiet, -v/--verbose. */
 extern const cli_opt cli_global_opts[];
 
+/* pmkb itself: its options before the command name (--db, --version). */
+extern const cli_command cli_top;
+
 /* Every command, in the order pmkb --help lists them (cli/commands.c). */
 extern const cli_command cli_commands[];
 extern const size_t cli_ncommands;

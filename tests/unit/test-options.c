@@ -262,6 +262,13 @@ static void test_tables(void **state)
 		}
 	}
 	assert_null(cli_command_find("nosuch"));
+	/* pmkb's own options: in order (the command name ends them) */
+	struct option longs[16];
+	char os[32];
+	assert_int_equal(cli_opt_build(&cli_top, longs, 16, os, sizeof os), 0);
+	assert_string_equal(os, "+:hqv");
+	assert_int_equal(find_long(longs, "db")->has_arg, required_argument);
+	assert_non_null(find_long(longs, "version"));
 }
 
 static void test_completion(void **state)
