@@ -245,17 +245,9 @@ static int edit_reply(kb_db *db, long id)
 int cmd_queue(cli_ctx *ctx, int argc, char **argv)
 {
 	const cli_command *cmd = cli_command_find("queue");
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		if (argc < 2)
-			return cli_usage(cmd->usage, "queue wants list, show, approve, reject or edit");
-		cli_help(cmd, stdout);
-		return PMKB_EX_OK;
-	}
-	const char *sub = argv[1];
 	int json = 0, resend = 0, c;
 	const char *state = NULL, *smtp = NULL, *note = NULL;
-	argc--;
-	argv++;
+	/* options anywhere: before the sub-command or after it */
 	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
@@ -267,6 +259,9 @@ int cmd_queue(cli_ctx *ctx, int argc, char **argv)
 			return cli_getopt_exit;
 		}
 	}
+	if (optind >= argc)
+		return cli_usage(cmd->usage, "queue wants list, show, approve, reject or edit");
+	const char *sub = argv[optind++];
 	int want_id = strcmp(sub, "list") != 0;
 	if (strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "approve") && strcmp(sub, "reject") &&
 	    strcmp(sub, "edit"))
