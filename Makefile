@@ -2,7 +2,8 @@
 # Non-recursive make: each folder adds its sources in its own Makefile.local.
 #
 #   make            build ./pmkb (and ./pmkb-import, which `pmkb import` runs)
-#   make install    PREFIX=/usr/local: bin/pmkb, libexec/pmkb/pmkb-import, man pages
+#   make install    PREFIX=/usr/local: bin/pmkb, libexec/pmkb/pmkb-import, man pages,
+#                   bash and zsh completion
 #   make check      install what is missing, build, run every test, then
 #                   again under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo       install what is missing, build, import the bundled cases,
@@ -47,6 +48,7 @@ LIB_C_SRC :=
 LIB_CXX_SRC :=
 CLI_SRC :=
 include util/Makefile.local
+include sig/Makefile.local
 include kb/Makefile.local
 include import/Makefile.local
 include matcher/Makefile.local
@@ -120,9 +122,18 @@ demo: deps
 	@sh scripts/demo.sh
 
 MAN1 = $(filter-out docs/pmkb-gen.1,$(wildcard docs/*.1))
+# Shell completion, written by pmkb from its option tables (cli/commands.c).
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
+$(BUILD)/completion/pmkb.bash: $(BUILD)/pmkb
+	@mkdir -p $(dir $@)
+	$(BUILD)/pmkb completion bash >$@
+$(BUILD)/completion/_pmkb: $(BUILD)/pmkb
+	@mkdir -p $(dir $@)
+	$(BUILD)/pmkb completion zsh >$@
 
 # DESTDIR for packaging. pmkb goes to BINDIR, its mail-import half to LIBEXECDIR.
-install: pmkb
+install: pmkb build/completion/pmkb.bash build/completion/_pmkb
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 build/pmkb $(DESTDIR)$(BINDIR)/pmkb
 	install -m 755 build/pmkb-import $(DESTDIR)$(LIBEXECDIR)/pmkb-import
@@ -135,6 +146,9 @@ install: pmkb
 	install -m 644 data/rules.conf $(DESTDIR)$(DATADIR)/pmkb/rules.conf
 	install -m 644 data/templates/zh/*.txt $(DESTDIR)$(DATADIR)/pmkb/templates/zh/
 	install -m 644 data/templates/en/*.txt $(DESTDIR)$(DATADIR)/pmkb/templates/en/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 build/completion/pmkb.bash $(DESTDIR)$(BASHCOMPDIR)/pmkb
+	install -m 644 build/completion/_pmkb $(DESTDIR)$(ZSHCOMPDIR)/_pmkb
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pmkb $(DESTDIR)$(LIBEXECDIR)/pmkb-import $(DESTDIR)$(LIBEXECDIR)/pmkb-serve
@@ -145,6 +159,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/pmkb/templates
 	rm -f $(DESTDIR)$(DATADIR)/pmkb/rules.conf
 	-rmdir $(DESTDIR)$(DATADIR)/pmkb
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/pmkb $(DESTDIR)$(ZSHCOMPDIR)/_pmkb
 
 clean:
 	rm -rf build build-asan pmkb pmkb-import pmkb-serve demo-kb

@@ -7,6 +7,7 @@
 #include "../kb/kb.h"
 #include "../util/util.h"
 #include "../util/json.h"
+#include "options.h"
 
 #define PMKB_VERSION "0.1.0"
 

@@ -3,39 +3,24 @@
  * nothing. See docs/pmkb-check.1. */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char usage_text[] = "pmkb check [--full]";
-
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{"full", no_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("check");
 	int full = 0, c;
-	while ((c = getopt_long(argc, argv, "fh", long_opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'f':
 			full = 1;
 			break;
-		case 'h':
-			printf("usage: %s\n\nCheck the knowledge base without writing to it: kb.sqlite (quick_check;\n"
-			       "--full: integrity_check and every index document read), the index, the\n"
-			       "index against kb.sqlite, and work an interrupted write left.\n"
-			       "exit: 0 whole, 1 the index needs 'pmkb reindex', 70 kb.sqlite damaged,\n"
-			       "66 no knowledge base; see pmkb-check(1)\n",
-			       usage_text);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage_text, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind < argc)
-		return cli_usage(usage_text, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(cmd->usage, "unexpected argument '%s'", argv[optind]);
 	char *dir = cli_db_dir(ctx);
 	if (!dir)
 		return cli_no_db_dir();

@@ -5,14 +5,11 @@
 #include "cli.h"
 #include "../matcher/cluster.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 
-static const char usage[] =
-	"pmkb clusters [--json] [--all] [--rules FILE] [--threshold S] [show ID]";
 
 typedef struct loaded {
 	cl_item *items;
@@ -412,18 +409,11 @@ static void print_cluster(const loaded *l, kb_db *db, const cl_result *r, const 
 
 int cmd_clusters(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"all", no_argument, NULL, 'a'},
-		{"rules", required_argument, NULL, 'r'},
-		{"threshold", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("clusters");
 	int json = 0, all = 0, c;
 	const char *rules_path = NULL;
 	cl_opts o = {0};
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -438,20 +428,17 @@ int cmd_clusters(cli_ctx *ctx, int argc, char **argv)
 			char *end = NULL;
 			o.threshold = strtod(optarg, &end);
 			if (!*optarg || *end || !(o.threshold > 0 && o.threshold <= 1))
-				return cli_usage(usage, "--threshold takes a score in (0, 1], not '%s'", optarg);
+				return cli_usage(cmd->usage, "--threshold takes a score in (0, 1], not '%s'", optarg);
 			break;
 		}
-		case 'h':
-			printf("usage: %s\n\nsee man pmkb-clusters (docs/pmkb-clusters.1)\n", usage);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	const char *show = NULL;
 	if (optind < argc) {
 		if (strcmp(argv[optind], "show") || argc - optind != 2)
-			return cli_usage(usage, "'%s' is not 'show ID'", argv[optind]);
+			return cli_usage(cmd->usage, "'%s' is not 'show ID'", argv[optind]);
 		show = argv[optind + 1];
 	}
 	ruleset *rs = NULL;

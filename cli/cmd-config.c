@@ -3,48 +3,25 @@
 #include "cli.h"
 #include "../util/config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-	"pmkb config [--user] get KEY | set KEY VALUE | unset KEY | list";
-
-static const char help_text[] =
-	"\nRead or change pmkb's configuration: 'key = value' lines in the knowledge\n"
-	"base's DIR/config, over the user's $XDG_CONFIG_HOME/pmkb/config\n"
-	"(~/.config/pmkb/config). DIR/config wins where both set a key.\n\n"
-	"  get KEY          print the value in force (exit 1 when unset)\n"
-	"  set KEY VALUE    write KEY into DIR/config (mode 0600)\n"
-	"  unset KEY        remove KEY from DIR/config\n"
-	"  list             every key in force, 'key = value'\n"
-	"  --user           set/unset in the user's file instead of DIR/config\n\n"
-	"exit status: 0 done, 1 get of an unset key, 64 usage, 78 unreadable or\n"
-	"malformed configuration file. See pmkb-config(1) and docs/config.md.\n";
-
 int cmd_config(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{"user", no_argument, NULL, 'u'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("config");
 	int user = 0, c;
-	while ((c = getopt_long(argc, argv, "+uh", long_opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'u':
 			user = 1;
 			break;
-		case 'h':
-			printf("usage: %s\n%s", usage_text, help_text);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage_text, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind >= argc)
-		return cli_usage(usage_text, "say get, set, unset or list");
+		return cli_usage(cmd->usage, "say get, set, unset or list");
 	const char *verb = argv[optind++];
 	int nargs = argc - optind;
 	char **args = argv + optind;
@@ -53,7 +30,7 @@ int cmd_config(cli_ctx *ctx, int argc, char **argv)
 	if (strcmp(verb, "get") == 0 || strcmp(verb, "list") == 0) {
 		int get = verb[0] == 'g';
 		if (nargs != (get ? 1 : 0))
-			return cli_usage(usage_text, get ? "get takes one KEY" : "list takes no argument");
+			return cli_usage(cmd->usage, get ? "get takes one KEY" : "list takes no argument");
 		const pm_config *cfg = NULL;
 		int rc = cli_config(ctx, &cfg);
 		if (rc != PMKB_EX_OK)
@@ -73,12 +50,12 @@ int cmd_config(cli_ctx *ctx, int argc, char **argv)
 		return PMKB_EX_OK;
 	}
 	if (strcmp(verb, "set") != 0 && strcmp(verb, "unset") != 0)
-		return cli_usage(usage_text, "'%s' is not get, set, unset or list", verb);
+		return cli_usage(cmd->usage, "'%s' is not get, set, unset or list", verb);
 	int set = verb[0] == 's';
 	if (nargs != (set ? 2 : 1))
-		return cli_usage(usage_text, set ? "set takes KEY VALUE" : "unset takes one KEY");
+		return cli_usage(cmd->usage, set ? "set takes KEY VALUE" : "unset takes one KEY");
 	if (!config_key_valid(args[0]))
-		return cli_usage(usage_text, "'%s' is not a key (section.name, lower case)", args[0]);
+		return cli_usage(cmd->usage, "'%s' is not a key (section.name, lower case)", args[0]);
 	char *path = NULL;
 	if (user) {
 		path = config_user_path();

@@ -7,7 +7,7 @@
 #include "../import/mail-quote.h"
 #include "../import/readers.h"
 #include "../matcher/match.h"
-#include "../matcher/signature.h"
+#include "../sig/signature.h"
 
 #include <ctype.h>
 #include <ftw.h>
@@ -19,9 +19,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-
-static const char usage[] =
-	"pmkb eval [--json] [-v] [--data DIR] [--rules FILE] [--exclude-case] [--split fit|test] [--param NAME=V,...] LABELS.tsv...";
 
 #define MAX_ROWS 100000
 #define MAX_FILE (16u << 20)
@@ -342,7 +339,7 @@ static char *module_key(const char *name)
 }
 
 /* The culprit the signature names (the module a person or !analyze would
- * blame, chosen by matcher/culprit.c), or NULL. */
+ * blame, chosen by sig/culprit.c), or NULL. */
 static const char *sig_culprit(const pm_signature *s)
 {
 	return s->culprit;
@@ -482,31 +479,20 @@ static double auc(const row *rows, size_t n)
 int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 {
 	(void)ctx;
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"data", required_argument, NULL, 'd'},
-		{"rules", required_argument, NULL, 'r'},
-		{"exclude-case", no_argument, NULL, 'x'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"param", required_argument, NULL, 'p'},
-		{"split", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("eval");
 	int json = 0, verbose = 0, excl_case = 0, split = -1, c;
 	const char *data = NULL, *rules_path = NULL;
 	score_params params = score_defaults;
 	char perr[256];
-	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'd': data = optarg; break;
 		case 'r': rules_path = optarg; break;
 		case 'x': excl_case = 1; break;
-		case 'v': verbose = 1; break;
 		case 'p':
 			if (score_params_parse(optarg, &params, perr, sizeof perr) < 0)
-				return cli_usage(usage, "--param: %s", perr);
+				return cli_usage(cmd->usage, "--param: %s", perr);
 			break;
 		case 's':
 			if (!strcmp(optarg, "fit"))
@@ -514,17 +500,15 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 			else if (!strcmp(optarg, "test"))
 				split = 1;
 			else
-				return cli_usage(usage, "--split wants fit or test");
+				return cli_usage(cmd->usage, "--split wants fit or test");
 			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
+	verbose = cli_verbosity > 0; /* -v, given before or after "eval" */
 	if (optind >= argc)
-		return cli_usage(usage, "eval wants a LABELS.tsv");
+		return cli_usage(cmd->usage, "eval wants a LABELS.tsv");
 	ruleset *rs = NULL;
 	int ex = cli_rules_in_force(ctx, rules_path, &rs);
 	if (ex)

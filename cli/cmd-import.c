@@ -19,18 +19,6 @@
 #define IMPORT_MAX_BYTES ((size_t)64 << 20)
 #define IMPORT_MAX_DEPTH 32
 
-static const char usage_text[] =
-	"pmkb import [--format auto|thread|text|windbg|dmp|eml|mbox|maildir] [--search CRITERIA]"
-	" [--case ID] [--customer NAME] PATH...";
-
-static const struct option long_opts[] = {
-	{"format", required_argument, NULL, 'f'},
-	{"search", required_argument, NULL, 's'},
-	{"case", required_argument, NULL, 'C'},
-	{"customer", required_argument, NULL, 'U'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
-};
 
 static const char *formats[] = {"auto", "thread", "text", "windbg", "dmp", "eml", "mbox", "maildir", "imap"};
 
@@ -498,16 +486,17 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
 	importer im;
 	memset(&im, 0, sizeof im);
+	const cli_command *cmd = cli_command_find("import");
 	const char *case_id = NULL, *case_customer = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "f:s:h", long_opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'f': {
 			int ok = 0;
 			for (size_t i = 0; i < PMKB_ARRAY_LEN(formats); i++)
 				ok |= strcmp(optarg, formats[i]) == 0;
 			if (!ok)
-				return cli_usage(usage_text, "unknown format '%s'", optarg);
+				return cli_usage(cmd->usage, "unknown format '%s'", optarg);
 			im.format = strcmp(optarg, "auto") == 0 ? NULL : optarg;
 			if (im.format && strcmp(im.format, "text") == 0)
 				im.format = "thread"; /* the thread reader takes plain text too */
@@ -518,32 +507,18 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 			break;
 		case 'C':
 			if (!*optarg || strlen(optarg) > 1000 || strchr(optarg, '#'))
-				return cli_usage(usage_text, "'%s' cannot be a case id", optarg);
+				return cli_usage(cmd->usage, "'%s' cannot be a case id", optarg);
 			case_id = optarg;
 			break;
 		case 'U':
 			case_customer = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n\n"
-			       "Import case threads (the export format or any plain text, UTF-8 or GB18030),\n"
-			       "WinDbg output, .eml/mbox/maildir mail and imap:// mailboxes. Directories are\n"
-			       "read recursively; '-' is standard input. Re-importing a case replaces it.\n\n"
-			       "  -f, --format FMT     auto (default), thread, text, windbg, dmp, eml, mbox, maildir\n"
-			       "  -s, --search CRIT    IMAP SEARCH criteria for imap:// sources\n"
-			       "      --case ID        file what is read under case ID (added to it)\n"
-			       "      --customer NAME  the customer of the cases imported\n"
-			       "  -h, --help           this help\n\n"
-			       "exit: 0 imported (warnings counted on stderr), 65 bad data, 66 input missing,\n"
-			       "75 knowledge base locked by another writer; see pmkb-import(1)\n",
-			       usage_text);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage_text, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind >= argc)
-		return cli_usage(usage_text, "nothing to import");
+		return cli_usage(cmd->usage, "nothing to import");
 	import_case_target(case_id, case_customer);
 
 	int rc = cli_open_db(ctx, KB_WRITE, &im.db);

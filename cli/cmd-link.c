@@ -5,14 +5,9 @@
 #include "cli.h"
 #include "../util/config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char link_usage[] = "pmkb link CASE[#N] CASE[#M] --same|--different [--note TEXT]";
-static const char unlink_usage[] = "pmkb unlink CASE[#N] CASE[#M]";
-static const char links_usage[] = "pmkb links [--json] [CASE]";
 
 /* Split "CAS-1#2" into the case id (caller frees) and the index of its
  * second analysis, 1 (CASE#N counts from 1, as match, show and outcome
@@ -51,49 +46,35 @@ static char *who_am_i(cli_ctx *ctx)
 	return xstrdup(u && *u ? u : "unknown");
 }
 
-static int print_help(const char *usage)
-{
-	printf("usage: %s\n\nsee man pmkb-link (docs/pmkb-link.1)\n", usage);
-	return PMKB_EX_OK;
-}
-
 int cmd_link(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"same", no_argument, NULL, 's'},
-		{"different", no_argument, NULL, 'd'},
-		{"note", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("link");
 	int same = -1, c;
 	const char *note = NULL;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 's':
 		case 'd':
 			if (same >= 0 && same != (c == 's'))
-				return cli_usage(link_usage, "--same and --different exclude each other");
+				return cli_usage(cmd->usage, "--same and --different exclude each other");
 			same = c == 's';
 			break;
 		case 'n':
 			note = optarg;
 			break;
-		case 'h':
-			return print_help(link_usage);
 		default:
-			return cli_usage(link_usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (argc - optind != 2)
-		return cli_usage(link_usage, "link needs two analyses, CASE#N CASE#M");
+		return cli_usage(cmd->usage, "link needs two analyses, CASE#N CASE#M");
 	if (same < 0)
-		return cli_usage(link_usage, "say --same or --different");
+		return cli_usage(cmd->usage, "say --same or --different");
 	kb_link l = {.same = same, .note = (char *)note};
 	if (parse_ref(argv[optind], &l.a_case, &l.a_analysis) < 0 ||
 	    parse_ref(argv[optind + 1], &l.b_case, &l.b_analysis) < 0) {
 		free(l.a_case);
-		return cli_usage(link_usage, "'%s' is not CASE or CASE#N (N: the analysis, from 0)",
+		return cli_usage(cmd->usage, "'%s' is not CASE or CASE#N (N: the analysis, from 0)",
 				 l.a_case ? argv[optind + 1] : argv[optind]);
 	}
 	l.who = who_am_i(ctx);
@@ -118,22 +99,18 @@ int cmd_link(cli_ctx *ctx, int argc, char **argv)
 
 int cmd_unlink(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("unlink");
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return print_help(unlink_usage);
-		return cli_usage(unlink_usage, "unknown option");
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
+		(void)c;
+		return cli_getopt_exit;
 	}
 	if (argc - optind != 2)
-		return cli_usage(unlink_usage, "unlink needs the two analyses of the link");
+		return cli_usage(cmd->usage, "unlink needs the two analyses of the link");
 	char *ac = NULL, *bc = NULL;
 	int aa, ba;
 	if (parse_ref(argv[optind], &ac, &aa) < 0 || parse_ref(argv[optind + 1], &bc, &ba) < 0) {
-		int ex = cli_usage(unlink_usage, "'%s' is not CASE or CASE#N",
+		int ex = cli_usage(cmd->usage, "'%s' is not CASE or CASE#N",
 				   ac ? argv[optind + 1] : argv[optind]);
 		free(ac);
 		return ex;
@@ -169,22 +146,16 @@ static void ref_str(sbuf *sb, const char *c, int a)
 
 int cmd_links(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("links");
 	int json = 0, c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		if (c == 'j')
 			json = 1;
-		else if (c == 'h')
-			return print_help(links_usage);
 		else
-			return cli_usage(links_usage, "unknown option");
+			return cli_getopt_exit;
 	}
 	if (argc - optind > 1)
-		return cli_usage(links_usage, "at most one case");
+		return cli_usage(cmd->usage, "at most one case");
 	kb_db *db = NULL;
 	int ex = cli_open_db(ctx, KB_READ, &db);
 	if (ex)

@@ -3,16 +3,11 @@
 #include "cli.h"
 
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char list_usage[] =
-	"pmkb list [--json] [--sort date|case] [--limit N] [--offset N] [date:FROM..TO]";
-static const char count_usage[] = "pmkb count [date:FROM..TO]";
-static const char rm_usage[] = "pmkb rm CASE...";
 
 /* A date bound: YYYY, YYYY-MM or YYYY-MM-DD (empty: open). */
 static int date_ok(const char *s, size_t n)
@@ -73,18 +68,11 @@ static const jw_field row_fields[] = {
 
 int cmd_list(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"sort", required_argument, NULL, 's'},
-		{"limit", required_argument, NULL, 'l'},
-		{"offset", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("list");
 	int json = 0, c;
 	kb_sort sort = KB_SORT_DATE;
 	size_t limit = 0, offset = 0;
-	while ((c = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -95,29 +83,25 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 			else if (!strcmp(optarg, "case"))
 				sort = KB_SORT_CASE;
 			else
-				return cli_usage(list_usage, "--sort takes date or case, not '%s'", optarg);
+				return cli_usage(cmd->usage, "--sort takes date or case, not '%s'", optarg);
 			break;
 		case 'n':
-		case 'l':
 			if (parse_size(optarg, &limit) < 0)
-				return cli_usage(list_usage, "--limit takes a number, not '%s'", optarg);
+				return cli_usage(cmd->usage, "--limit takes a number, not '%s'", optarg);
 			break;
 		case 'o':
 			if (parse_size(optarg, &offset) < 0)
-				return cli_usage(list_usage, "--offset takes a number, not '%s'", optarg);
+				return cli_usage(cmd->usage, "--offset takes a number, not '%s'", optarg);
 			break;
-		case 'h':
-			printf("usage: %s\n\nsee man pmkb-list (docs/pmkb-list.1)\n", list_usage);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(list_usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (argc - optind > 1)
-		return cli_usage(list_usage, "at most one date range");
+		return cli_usage(cmd->usage, "at most one date range");
 	char *from = NULL, *to = NULL;
 	if (optind < argc && parse_range(argv[optind], &from, &to) < 0)
-		return range_usage(list_usage, argv[optind]);
+		return range_usage(cmd->usage, argv[optind]);
 	kb_db *db = NULL;
 	int ex = cli_open_db(ctx, KB_READ, &db);
 	if (ex) {
@@ -175,23 +159,17 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 
 int cmd_count(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("count");
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			printf("usage: %s\n\nsee man pmkb-list (docs/pmkb-list.1)\n", count_usage);
-			return PMKB_EX_OK;
-		}
-		return cli_usage(count_usage, "unknown option");
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
+		(void)c;
+		return cli_getopt_exit;
 	}
 	if (argc - optind > 1)
-		return cli_usage(count_usage, "at most one date range");
+		return cli_usage(cmd->usage, "at most one date range");
 	char *from = NULL, *to = NULL;
 	if (optind < argc && parse_range(argv[optind], &from, &to) < 0)
-		return range_usage(count_usage, argv[optind]);
+		return range_usage(cmd->usage, argv[optind]);
 	kb_db *db = NULL;
 	int ex = cli_open_db(ctx, KB_READ, &db);
 	if (!ex) {
@@ -213,20 +191,14 @@ int cmd_count(cli_ctx *ctx, int argc, char **argv)
 
 int cmd_rm(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("rm");
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			printf("usage: %s\n\nsee man pmkb-rm (docs/pmkb-rm.1)\n", rm_usage);
-			return PMKB_EX_OK;
-		}
-		return cli_usage(rm_usage, "unknown option");
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
+		(void)c;
+		return cli_getopt_exit;
 	}
 	if (optind >= argc)
-		return cli_usage(rm_usage, "which case?");
+		return cli_usage(cmd->usage, "which case?");
 	kb_db *db = NULL;
 	int ex = cli_open_db(ctx, KB_WRITE, &db);
 	if (ex)

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "pmkb match [--json] [-n N] [--rules FILE] [--text] FILE|-";
-
 /* Read one .dmp (from the file, or from buf when it came on standard
  * input) into q. Returns 0 or the exit code after reporting. */
 static int read_dump_query(const char *path, const char *buf, size_t len, pm_case *q)
@@ -85,17 +83,11 @@ done:
 
 int cmd_match(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"rules", required_argument, NULL, 'r'},
-		{"text", no_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("match");
 	int json = 0, prose = 0, c;
 	long n = 5;
 	const char *rules_path = NULL;
-	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -110,18 +102,15 @@ int cmd_match(cli_ctx *ctx, int argc, char **argv)
 			char *end;
 			n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 1000)
-				return cli_usage(usage, "-n wants a number from 1 to 1000, not '%s'", optarg);
+				return cli_usage(cmd->usage, "-n wants a number from 1 to 1000, not '%s'", optarg);
 			break;
 		}
-		case 'h':
-			printf("usage: %s\n", usage);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind != argc - 1)
-		return cli_usage(usage, "match wants one FILE (or - for standard input)");
+		return cli_usage(cmd->usage, "match wants one FILE (or - for standard input)");
 	const char *path = argv[optind];
 
 	ruleset *rs = NULL;

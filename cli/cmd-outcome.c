@@ -3,13 +3,9 @@
 #include "cli.h"
 #include "../kb/customer.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage[] =
-	"pmkb outcome [--json] [--note TEXT] CASE[#N] [resolved|not-resolved|unknown]";
 
 /* "CAS-1#2" -> id "CAS-1", analysis 1 (0-based); "CAS-1" -> -1. Returns
  * -1 when N is not a number from 1. */
@@ -66,15 +62,10 @@ static void print(const char *id, const kb_outcome *o, size_t n, int json)
 
 int cmd_outcome(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"note", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("outcome");
 	int json = 0, c;
 	const char *note = NULL;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -82,34 +73,26 @@ int cmd_outcome(cli_ctx *ctx, int argc, char **argv)
 		case 'n':
 			note = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n\nShow whether the remediation proposed for a case's analyses worked\n"
-			       "(read from the closing summary at import), or set it: CASE#N is the\n"
-			       "case's analysis N (as 'pmkb show' numbers them), CASE alone all of them.\n"
-			       "  --note TEXT  why (kept with the outcome)\n"
-			       "  --json       print as JSON (see pmkb-outcome(1))\n"
-			       "exit: 0 done, 1 no such case or analysis\n", usage);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	int nargs = argc - optind;
 	if (nargs < 1 || nargs > 2)
-		return cli_usage(usage, nargs < 1 ? "which case?" : "too many arguments");
+		return cli_usage(cmd->usage, nargs < 1 ? "which case?" : "too many arguments");
 	char *id = NULL;
 	int analysis = -1;
 	if (split_ref(argv[optind], &id, &analysis) < 0)
-		return cli_usage(usage, "'%s': want CASE or CASE#N with N from 1", argv[optind]);
+		return cli_usage(cmd->usage, "'%s': want CASE or CASE#N with N from 1", argv[optind]);
 	outcome_kind k = OUTCOME_UNKNOWN;
 	if (nargs == 2 && outcome_parse(argv[optind + 1], &k) < 0) {
 		free(id);
-		return cli_usage(usage, "'%s' is not an outcome: resolved, not-resolved or unknown",
+		return cli_usage(cmd->usage, "'%s' is not an outcome: resolved, not-resolved or unknown",
 				 argv[optind + 1]);
 	}
 	if (nargs == 1 && note) {
 		free(id);
-		return cli_usage(usage, "--note goes with an outcome to set");
+		return cli_usage(cmd->usage, "--note goes with an outcome to set");
 	}
 	kb_db *db = NULL;
 	int rc = cli_open_db(ctx, nargs == 2 ? KB_WRITE : KB_READ, &db);

@@ -12,7 +12,6 @@
 #include "../kb/customer.h"
 #include "../util/config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char usage[] =
-	"pmkb queue list [--json] [--state STATE] | show [--json] ID | approve [--smtp URL] [--resend] ID"
-	" | reject [--note TEXT] ID | edit ID";
 
 int cli_reply_reconcile(kb_db *db)
 {
@@ -248,52 +244,33 @@ static int edit_reply(kb_db *db, long id)
 
 int cmd_queue(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"state", required_argument, NULL, 's'},
-		{"smtp", required_argument, NULL, 'm'},
-		{"resend", no_argument, NULL, 'r'},
-		{"note", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		if (argc < 2)
-			return cli_usage(usage, "queue wants list, show, approve, reject or edit");
-		printf("usage: %s\n\nThe replies pmkb watch drafted: list them, show one, approve (send it\n"
-		       "over SMTP), reject, or edit the draft in $EDITOR. See pmkb-queue(1).\n"
-		       "exit: 0 done, 1 no such reply (or not in a state for it), 69 SMTP server\n"
-		       "unreachable (the reply stays approved), 78 SMTP login refused\n", usage);
-		return PMKB_EX_OK;
-	}
-	const char *sub = argv[1];
+	const cli_command *cmd = cli_command_find("queue");
 	int json = 0, resend = 0, c;
 	const char *state = NULL, *smtp = NULL, *note = NULL;
-	argc--;
-	argv++;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	/* options anywhere: before the sub-command or after it */
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 's': state = optarg; break;
 		case 'm': smtp = optarg; break;
 		case 'r': resend = 1; break;
 		case 'n': note = optarg; break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
+	if (optind >= argc)
+		return cli_usage(cmd->usage, "queue wants list, show, approve, reject or edit");
+	const char *sub = argv[optind++];
 	int want_id = strcmp(sub, "list") != 0;
 	if (strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "approve") && strcmp(sub, "reject") &&
 	    strcmp(sub, "edit"))
-		return cli_usage(usage, "'%s' is not a queue command", sub);
+		return cli_usage(cmd->usage, "'%s' is not a queue command", sub);
 	long id = 0;
 	if (want_id && (optind != argc - 1 || parse_id(argv[optind], &id) < 0))
-		return cli_usage(usage, "queue %s wants one reply ID (a number, see 'pmkb queue list')", sub);
+		return cli_usage(cmd->usage, "queue %s wants one reply ID (a number, see 'pmkb queue list')", sub);
 	if (!want_id && optind != argc)
-		return cli_usage(usage, "queue list takes no argument");
+		return cli_usage(cmd->usage, "queue list takes no argument");
 	const pm_config *cfg = NULL;
 	int ex = cli_config(ctx, &cfg);
 	if (ex)

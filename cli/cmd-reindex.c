@@ -2,29 +2,15 @@
  * alone (after a damaged index, or a change of index layout). */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdio.h>
-
-static const char usage_text[] = "pmkb reindex";
 
 int cmd_reindex(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-		if (c == 'h') {
-			printf("usage: %s\n\nRebuild the Xapian index from the cases stored in SQLite.\n"
-			       "exit: 0 done, 75 another pmkb is writing; see pmkb-reindex(1)\n",
-			       usage_text);
-			return PMKB_EX_OK;
-		}
-		return cli_usage(usage_text, "unknown option");
-	}
+	const cli_command *cmd = cli_command_find("reindex");
+	if (cli_getopt(cmd, argc, argv) != -1)
+		return cli_getopt_exit;
 	if (optind < argc)
-		return cli_usage(usage_text, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(cmd->usage, "unexpected argument '%s'", argv[optind]);
 	kb_db *db = NULL;
 	int rc = cli_open_db(ctx, KB_REINDEX, &db);
 	if (rc != PMKB_EX_OK)

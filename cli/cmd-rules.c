@@ -4,15 +4,16 @@
 #include "cli.h"
 #include "../matcher/rules.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 
-static const char usage[] =
-	"pmkb rules list [--json|--syntax] [--rules FILE] | check FILE... | test [--json] [--rules FILE]"
-	" | diff [--json] [--eval LABELS.tsv [--data DIR]] OLD NEW";
+/* the usage line, from the option table (cli/commands.c) */
+static const char *usage(void)
+{
+	return cli_command_find("rules")->usage;
+}
 
 static int rules_list(const ruleset *rs, int json)
 {
@@ -285,7 +286,7 @@ static int rules_diff(cli_ctx *ctx, int n, char **files, int json, const char *l
 		      const char *data)
 {
 	if (n != 2)
-		return cli_usage(usage, "rules diff wants two rules files, OLD and NEW");
+		return cli_usage(usage(), "rules diff wants two rules files, OLD and NEW");
 	ruleset *a = NULL, *b = NULL;
 	int ex = cli_rules_in_force(ctx, files[0], &a);
 	if (!ex)
@@ -310,18 +311,10 @@ static int rules_diff(cli_ctx *ctx, int n, char **files, int json, const char *l
 
 int cmd_rules(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"rules", required_argument, NULL, 'r'},
-		{"syntax", no_argument, NULL, 's'},
-		{"eval", required_argument, NULL, 'e'},
-		{"data", required_argument, NULL, 'D'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("rules");
 	int json = 0, syntax = 0, c;
 	const char *rules_path = NULL, *labels = NULL, *data = NULL;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -338,29 +331,26 @@ int cmd_rules(cli_ctx *ctx, int argc, char **argv)
 		case 'r':
 			rules_path = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind >= argc)
-		return cli_usage(usage, "rules wants list, check or test");
+		return cli_usage(usage(), "rules wants list, check or test");
 	const char *sub = argv[optind++];
 	if (!strcmp(sub, "check")) {
 		if (optind >= argc)
-			return cli_usage(usage, "rules check wants a FILE");
+			return cli_usage(usage(), "rules check wants a FILE");
 		return rules_check(ctx, argc - optind, argv + optind);
 	}
 	if ((labels || data) && (strcmp(sub, "diff") || json || !labels))
-		return cli_usage(usage, "--eval LABELS (and --data DIR) are for rules diff, without --json");
+		return cli_usage(usage(), "--eval LABELS (and --data DIR) are for rules diff, without --json");
 	if (!strcmp(sub, "diff"))
 		return rules_diff(ctx, argc - optind, argv + optind, json, labels, data);
 	if (strcmp(sub, "list") && strcmp(sub, "test"))
-		return cli_usage(usage, "'%s' is not list, check, test or diff", sub);
+		return cli_usage(usage(), "'%s' is not list, check, test or diff", sub);
 	if (syntax && (json || strcmp(sub, "list")))
-		return cli_usage(usage, "--syntax is for rules list, without --json");
+		return cli_usage(usage(), "--syntax is for rules list, without --json");
 	if (syntax) {
 		sbuf sb = {0};
 		int ex = cli_rules_text(ctx, rules_path, &sb);
@@ -370,7 +360,7 @@ int cmd_rules(cli_ctx *ctx, int argc, char **argv)
 		return ex;
 	}
 	if (optind != argc)
-		return cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(usage(), "unexpected argument '%s'", argv[optind]);
 	ruleset *rs = NULL;
 	int ex = cli_rules_in_force(ctx, rules_path, &rs);
 	if (ex)

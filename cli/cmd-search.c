@@ -3,25 +3,9 @@
  * (docs/search-json.md). */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage_text[] =
-	"pmkb search [--json] [-n N] [--offset K] [--sort relevance|date|oldest] [--count] [--snippets]"
-	" QUERY...";
-
-static const struct option long_opts[] = {
-	{"json", no_argument, NULL, 'j'},
-	{"limit", required_argument, NULL, 'n'},
-	{"offset", required_argument, NULL, 'o'},
-	{"sort", required_argument, NULL, 's'},
-	{"count", no_argument, NULL, 'c'},
-	{"snippets", no_argument, NULL, 'S'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
-};
 
 /* A non-negative count from an option value, or -1. */
 static long parse_count(const char *s)
@@ -39,18 +23,19 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 	kb_order order = KB_ORDER_RELEVANCE;
 	long limit = 20, offset = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "jn:h", long_opts, NULL)) != -1) {
+	const cli_command *cmd = cli_command_find("search");
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
 			break;
 		case 'n':
 			if ((limit = parse_count(optarg)) <= 0)
-				return cli_usage(usage_text, "-n needs a positive number, not '%s'", optarg);
+				return cli_usage(cmd->usage, "-n needs a positive number, not '%s'", optarg);
 			break;
 		case 'o':
 			if ((offset = parse_count(optarg)) < 0)
-				return cli_usage(usage_text, "--offset needs a number, not '%s'", optarg);
+				return cli_usage(cmd->usage, "--offset needs a number, not '%s'", optarg);
 			break;
 		case 's':
 			if (!strcmp(optarg, "relevance"))
@@ -60,7 +45,7 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 			else if (!strcmp(optarg, "oldest"))
 				order = KB_ORDER_OLDEST;
 			else
-				return cli_usage(usage_text, "--sort takes relevance, date or oldest, not '%s'", optarg);
+				return cli_usage(cmd->usage, "--sort takes relevance, date or oldest, not '%s'", optarg);
 			break;
 		case 'c':
 			count = 1;
@@ -68,30 +53,12 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 		case 'S':
 			snip = 1;
 			break;
-		case 'h':
-			printf("usage: %s\n\n"
-			       "Search the stored cases. Words (Chinese too) must all match; fields:\n"
-			       "  case:ID customer:NAME bugcheck:0xd1 module:vwifimf\n"
-			       "  frame:nwifi!Dot11SendCompletion pooltag:Filt process:explorer.exe\n"
-			       "AND, OR, NOT, parentheses and \"phrases\" work as usual.\n\n"
-			       "  --json          JSON output (docs/search-json.md)\n"
-			       "  -n, --limit N   at most N results (default 20)\n"
-			       "  --offset K      skip the first K results\n"
-			       "  --sort ORDER    relevance (default), date (newest first) or oldest\n"
-			       "  --count         print only how many cases match\n"
-			       "  --snippets      under each case, the text around the words found\n"
-			       "                  (--json always has them)\n"
-			       "date:FROM..TO keeps the cases whose last message is in the range (YYYY,\n"
-			       "YYYY-MM or YYYY-MM-DD bounds, either may be left out).\n\n"
-			       "exit: 0 found, 1 nothing matched, 64 bad query; see pmkb-search(1)\n",
-			       usage_text);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage_text, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind >= argc)
-		return cli_usage(usage_text, "no query");
+		return cli_usage(cmd->usage, "no query");
 	sbuf q = {0};
 	for (int i = optind; i < argc; i++) {
 		if (i > optind)
@@ -100,11 +67,11 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (q.len == strspn(sb_str(&q), " \t\r\n")) {
 		sb_free(&q);
-		return cli_usage(usage_text, "empty query");
+		return cli_usage(cmd->usage, "empty query");
 	}
 	if (!utf8_valid(q.buf, q.len)) {
 		sb_free(&q);
-		return cli_usage(usage_text, "the query is not valid UTF-8");
+		return cli_usage(cmd->usage, "the query is not valid UTF-8");
 	}
 
 	kb_db *db = NULL;

@@ -3,12 +3,9 @@
 #include "cli.h"
 #include "../kb/customer.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage_text[] = "pmkb show [--json] CASE";
 
 #define SHOW_TOP_FRAMES 12
 
@@ -103,30 +100,19 @@ static void print_text(const pm_case *c, const pm_signature *sigs, size_t nsigs)
 
 int cmd_show(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("show");
 	int json = 0, c;
-	while ((c = getopt_long(argc, argv, "jh", long_opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
 			break;
-		case 'h':
-			printf("usage: %s\n\nShow a stored case: header, messages, conclusions, next steps\n"
-			       "and dump analyses (bugcheck, top frames).\n"
-			       "  --json   the whole case as JSON (see pmkb-show(1))\n"
-			       "exit: 0 shown, 1 no such case\n",
-			       usage_text);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage_text, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind + 1 != argc)
-		return cli_usage(usage_text, optind >= argc ? "which case?" : "one case at a time");
+		return cli_usage(cmd->usage, optind >= argc ? "which case?" : "one case at a time");
 	const char *id = argv[optind];
 	/* With several --db, the first local one that holds the case; remote
 	 * indexes hold no cases. */
@@ -156,7 +142,7 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (!opened)
-		return cli_usage(usage_text, "no local --db given: remote indexes hold no cases");
+		return cli_usage(cmd->usage, "no local --db given: remote indexes hold no cases");
 	if (!cs) {
 		pmkb_error("no case '%s'", id);
 		return PMKB_EX_NOMATCH;

@@ -4,7 +4,7 @@
  * (docs/sig-json.md). Reads only; never opens the knowledge base. */
 #include "cli.h"
 #include "../import/readers.h"
-#include "../matcher/signature.h"
+#include "../sig/signature.h"
 #include "../util/charset.h"
 
 #include <getopt.h>
@@ -12,19 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SIG_USAGE "pmkb sig [--json] [--why] FILE|-"
 #define SIG_MAX_INPUT (64u << 20)
-
-static void help(void)
-{
-	fputs("usage: " SIG_USAGE "\n\n"
-	      "Print the crash signature of every dump analysis in FILE (WinDbg output,\n"
-	      "a mail or a case thread; '-' reads standard input).\n\n"
-	      "  --json   {\"analyses\":[...]}, the schema of docs/sig-json.md\n"
-	      "  --why    explain each decision (skipped frames, module names, folding)\n\n"
-	      "exit: 0 analyses printed, 1 none found, 64 usage, 65 binary or oversized\n"
-	      "input, 66 missing input\n", stdout);
-}
 
 /* How the bytes are text: UTF-16 with a BOM (WinDbg .logopen /u), else
  * charset_to_utf8's guess. NULL (binary) when NUL bytes remain. */
@@ -188,25 +176,17 @@ int cmd_sig(cli_ctx *ctx, int argc, char **argv)
 {
 	(void)ctx;
 	int json = 0, want_why = 0;
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"why", no_argument, NULL, 'w'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("sig");
 	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'w': want_why = 1; break;
-		case 'h': help(); return PMKB_EX_OK;
-		default:
-			return cli_usage(SIG_USAGE, "sig: unknown option '%s'", argv[optind - 1]);
+		default: return cli_getopt_exit;
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage(SIG_USAGE, "sig: %s", argc - optind < 1 ? "FILE or '-' expected"
+		return cli_usage(cmd->usage, "sig: %s", argc - optind < 1 ? "FILE or '-' expected"
 								  : "one FILE expected");
 	const char *path = argv[optind];
 	const char *shown = strcmp(path, "-") == 0 ? "(stdin)" : path;

@@ -9,7 +9,6 @@
 #include "../util/config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static const char usage[] = "pmkb suggest [--lang zh|en] [--json] [--rules FILE] FILE|-";
 
 
 /* Split a config list ("a, b c") into words; caller frees each and *out. */
@@ -287,43 +285,28 @@ static int read_suggest_query(cli_ctx *ctx, int argc, char **argv, const char *p
 
 int cmd_suggest(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"lang", required_argument, NULL, 'l'},
-		{"rules", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("suggest");
 	int json = 0, c;
 	const char *lang = NULL, *rules_path = NULL;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
 			break;
 		case 'l':
 			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
-				return cli_usage(usage, "--lang wants zh or en, not '%s'", optarg);
+				return cli_usage(cmd->usage, "--lang wants zh or en, not '%s'", optarg);
 			lang = optarg;
 			break;
 		case 'r':
 			rules_path = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n\nDraft the reply to a customer's crash report (WinDbg text, a mail\n"
-			       "pasted as text, or a .dmp) from the known cause and what resolved it\n"
-			       "before, or say why it goes to an engineer instead.\n"
-			       "  --lang zh|en  the reply's language (default: the text's)\n"
-			       "  --json        draft and gate as JSON (docs/suggest-json.md)\n"
-			       "  --rules FILE  rules instead of the shipped ones\n"
-			       "exit: 0 drafted, 1 routed to an engineer\n", usage);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind != argc - 1)
-		return cli_usage(usage, "suggest wants one FILE (or - for standard input)");
+		return cli_usage(cmd->usage, "suggest wants one FILE (or - for standard input)");
 	const char *path = argv[optind];
 	ruleset *rs = NULL;
 	int ex = cli_rules_in_force(ctx, rules_path, &rs);

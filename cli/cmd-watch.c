@@ -17,7 +17,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +25,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char usage[] =
-	"pmkb watch [--once] [--smtp URL] [--interval SECONDS] [--rules FILE] imap[s]://USER@HOST/MAILBOX";
 
 
 static volatile sig_atomic_t stop;
@@ -261,18 +258,11 @@ static int pass(watcher *w)
 
 int cmd_watch(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"once", no_argument, NULL, 'o'},
-		{"smtp", required_argument, NULL, 's'},
-		{"interval", required_argument, NULL, 'i'},
-		{"rules", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("watch");
 	int once = 0, c;
 	long interval = 60;
 	const char *smtp = NULL, *rules_path = NULL;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'o': once = 1; break;
 		case 's': smtp = optarg; break;
@@ -281,21 +271,15 @@ int cmd_watch(cli_ctx *ctx, int argc, char **argv)
 			char *end;
 			interval = strtol(optarg, &end, 10);
 			if (*end || interval < 1 || interval > 86400)
-				return cli_usage(usage, "--interval wants seconds from 1 to 86400, not '%s'", optarg);
+				return cli_usage(cmd->usage, "--interval wants seconds from 1 to 86400, not '%s'", optarg);
 			break;
 		}
-		case 'h':
-			printf("usage: %s\n\nRead new mail from the support mailbox, match the WinDbg text and .dmp\n"
-			       "files in it, and file threaded draft replies in the queue (pmkb queue),\n"
-			       "or route the mail to an engineer. --once: one pass. See pmkb-watch(1).\n"
-			       "exit: 0, 69 a server unreachable, 75 another watch runs, 78 login refused\n", usage);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind != argc - 1)
-		return cli_usage(usage, "watch wants one imap:// or imaps:// mailbox URL");
+		return cli_usage(cmd->usage, "watch wants one imap:// or imaps:// mailbox URL");
 	const pm_config *cfg = NULL;
 	int ex = cli_config(ctx, &cfg);
 	if (ex)

@@ -44,6 +44,8 @@ int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db)
 		free(dir);
 		return kb_status_exit(st);
 	}
+	if (cli_verbosity > 0)
+		fprintf(stderr, "pmkb: knowledge base '%s' (%s)\n", dir, mode == KB_READ ? "reading" : "writing");
 	free(dir);
 	/* Several --db for reading: search them as one (docs/shards.md). */
 	for (size_t i = 1; mode == KB_READ && i < ctx->ndbs; i++) {

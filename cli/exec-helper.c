@@ -71,14 +71,17 @@ int cli_exec_helper(cli_ctx *ctx, const char *name, int argc, char **argv)
 			   name, PMKB_LIBEXECDIR);
 		return PMKB_EX_CONFIG;
 	}
-	/* HELPER --db D... COMMAND ARGS... */
-	char **av = xcalloc(2 * ctx->ndbs + (size_t)argc + 2, sizeof *av);
+	/* HELPER --db D... [-q | -v...] COMMAND ARGS... */
+	int nv = cli_verbosity < 0 ? 1 : cli_verbosity > 8 ? 8 : cli_verbosity;
+	char **av = xcalloc(2 * ctx->ndbs + (size_t)nv + (size_t)argc + 2, sizeof *av);
 	size_t k = 0;
 	av[k++] = helper;
 	for (size_t i = 0; i < ctx->ndbs; i++) {
 		av[k++] = (char *)"--db";
 		av[k++] = (char *)ctx->dbs[i];
 	}
+	for (int i = 0; i < nv; i++)
+		av[k++] = (char *)(cli_verbosity < 0 ? "-q" : "-v");
 	for (int i = 0; i < argc; i++)
 		av[k++] = argv[i];
 	av[k] = NULL;

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -206,22 +205,14 @@ static int read_mbox(batch *b, const char *path, import_report *rep, progress *p
 		pmkb_error("cannot read '%s': empty file", path);
 		return PMKB_EX_DATAERR;
 	}
-	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED) {
-		pmkb_error("cannot read '%s': %s", path, strerror(errno));
-		close(fd);
-		return PMKB_EX_NOINPUT;
-	}
 	mbox_span *spans;
 	size_t n;
 	char err[256];
-	if (mbox_split(map, (size_t)st.st_size, &spans, &n, err, sizeof err) < 0) {
-		munmap(map, (size_t)st.st_size);
+	if (mbox_split_fd(fd, &spans, &n, err, sizeof err) < 0) {
 		close(fd);
 		pmkb_error("cannot read '%s': %s", path, err);
 		return PMKB_EX_DATAERR;
 	}
-	munmap(map, (size_t)st.st_size);
 	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++) {
 		size_t before = b->n;
 		read_one(b, fd, spans[i].start, spans[i].end,

@@ -2,43 +2,47 @@
  * command table below (one cmd-<name>.c per subcommand). */
 #include "cli.h"
 #include "../util/config.h"
+#include "options.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+/* The function of each command; their options, help and summary are in
+ * cli/commands.c. */
 static const struct command {
 	const char *name;
 	cli_fn fn;
-	const char *summary;
 } commands[] = {
-	{"import", cmd_import, "import case threads, mail, WinDbg text or .dmp files"},
-	{"sig", cmd_sig, "print the crash signature(s) of a dump analysis or .dmp"},
-	{"match", cmd_match, "rank known cases against a new dump, with a verdict"},
-	{"search", cmd_search, "search the knowledge base (full text and fields)"},
-	{"show", cmd_show, "show a stored case"},
-	{"rules", cmd_rules, "list, check or test the known-signature rules"},
-	{"eval", cmd_eval, "measure ranking quality on a labelled set"},
-	{"reindex", cmd_reindex, "rebuild the search index from SQLite"},
-	{"stats", cmd_stats, "count what the knowledge base holds"},
-	{"config", cmd_config, "read or change the configuration"},
-	{"outcome", cmd_outcome, "show or set whether a case's remediation worked"},
-	{"suggest", cmd_suggest, "draft the customer's reply, or route it to an engineer"},
-	{"watch", cmd_watch, "answer the support mailbox: new mail in, drafts to the queue"},
-	{"queue", cmd_queue, "list, show, approve (send), reject or edit drafted replies"},
-	{"serve", cmd_serve, "a web page and JSON API for the knowledge base"},
-	{"check", cmd_check, "check the knowledge base: kb.sqlite, the index, pending work"},
-	{"link", cmd_link, "record that two analyses have the same root cause, or not"},
-	{"unlink", cmd_unlink, "take back a link"},
-	{"links", cmd_links, "list the links (engineer feedback)"},
-	{"list", cmd_list, "list the stored cases"},
-	{"count", cmd_count, "count the stored cases"},
-	{"rm", cmd_rm, "remove a case (and its links) from the knowledge base"},
-	{"clusters", cmd_clusters, "group the stored analyses into root causes"},
+	{"import", cmd_import},
+	{"sig", cmd_sig},
+	{"match", cmd_match},
+	{"search", cmd_search},
+	{"show", cmd_show},
+	{"rules", cmd_rules},
+	{"eval", cmd_eval},
+	{"reindex", cmd_reindex},
+	{"stats", cmd_stats},
+	{"config", cmd_config},
+	{"outcome", cmd_outcome},
+	{"suggest", cmd_suggest},
+	{"watch", cmd_watch},
+	{"queue", cmd_queue},
+	{"serve", cmd_serve},
+	{"check", cmd_check},
+	{"link", cmd_link},
+	{"unlink", cmd_unlink},
+	{"links", cmd_links},
+	{"list", cmd_list},
+	{"count", cmd_count},
+	{"rm", cmd_rm},
+	{"clusters", cmd_clusters},
 };
 
 static void usage(FILE *f);
@@ -94,9 +98,51 @@ static int not_a_command(const char *name)
 	return PMKB_EX_USAGE;
 }
 
+/* Does `man -w page` find page (on MANPATH, or man's own path)? */
+static int man_finds(const char *page)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return 0;
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execlp("man", "man", "-w", page, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* Is prog an executable file in $PATH? */
+static int in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	if (!path)
+		return 0;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		char *p = xasprintf("%.*s/%s", (int)n, n ? path : ".", prog);
+		int ok = access(p, X_OK) == 0;
+		free(p);
+		if (ok)
+			return 1;
+		path += n + (path[n] == ':');
+	}
+	return 0;
+}
+
 /* pmkb help [COMMAND]: the manual page, like git help. The page is looked
  * for in the source tree next to the binary (docs/), then where make
- * install puts it (../share/man/man1 from the binary), then by name. */
+ * install puts it (../share/man/man1 from the binary), then by name on
+ * man's own path (MANPATH). Without man, or when no page is found, the
+ * command's --help text, saying why on standard error. */
 static int help(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -106,7 +152,12 @@ static int help(int argc, char **argv)
 	const char *name = argv[1];
 	if (argc > 2 || !find_command(name))
 		return argc > 2 ? (pmkb_error("help takes one command"), PMKB_EX_USAGE) : not_a_command(name);
-	char *page = xasprintf("pmkb-%s", name);
+	const cli_command *cmd = cli_command_find(name);
+	/* the page's name and section: pmkb-rules(5) documents the rules command,
+	 * pmkb-link(1) link, unlink and links */
+	const char *open = strrchr(cmd->page, '(');
+	char *page = xasprintf("%.*s", (int)(open - cmd->page), cmd->page);
+	char sect = open[1];
 	char self[4096];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 	char *path = NULL;
@@ -115,36 +166,48 @@ static int help(int argc, char **argv)
 		char *slash = strrchr(self, '/');
 		if (slash)
 			*slash = '\0';
-		/* section 1, else 5 (pmkb-rules(5) documents the rules command) */
-		const char *where[] = {"%s/docs/%s.1", "%s/../docs/%s.1", "%s/../share/man/man1/%s.1",
-				       "%s/docs/%s.5", "%s/../docs/%s.5", "%s/../share/man/man5/%s.5"};
+		const char *where[] = {"%s/docs/%s.%c", "%s/../docs/%s.%c", "%s/../share/man/man%c/%s.%c"};
 		for (size_t i = 0; i < PMKB_ARRAY_LEN(where) && !path; i++) {
-			char *p = xasprintf(where[i], self, page);
+			char *p = i < 2 ? xasprintf(where[i], self, page, sect)
+					: xasprintf(where[i], self, sect, page, sect);
 			if (access(p, R_OK) == 0)
 				path = p;
 			else
 				free(p);
 		}
 	}
+	int have_man = in_path("man");
 	fflush(NULL);
-	if (path)
+	if (have_man && path)
 		execlp("man", "man", "-l", path, (char *)NULL);
-	else
+	else if (have_man && man_finds(page))
 		execlp("man", "man", page, (char *)NULL);
-	pmkb_error("cannot run man for %s: %s", page, strerror(errno));
-	pmkb_hint("'pmkb %s --help' prints the options", name);
+	/* no man, or no page: the --help text */
+	if (!have_man)
+		pmkb_warning("man is not installed (apt-get install man-db): here is 'pmkb %s --help'", name);
+	else
+		pmkb_warning("the manual page %s is not installed: here is 'pmkb %s --help'", cmd->page, name);
+	pmkb_hint("'make install' installs the pages (or set MANPATH to a directory holding "
+		  "man%c/%s.%c); in the source tree: man -l docs/%s.%c", sect, page, sect, page, sect);
+	cli_help(cmd, stdout);
 	free(path);
 	free(page);
-	return PMKB_EX_CONFIG;
+	return PMKB_EX_OK;
 }
 
 static void usage(FILE *f)
 {
-	fputs("usage: pmkb [--db DIR]... [--version] [--help] COMMAND [ARGS]\n\n"
-	      "DIR defaults to $PMKB_DB, else $XDG_DATA_HOME/pmkb (~/.local/share/pmkb).\n\n"
+	fprintf(f, "usage: %s\n\n", cli_top.usage);
+	fputs("DIR defaults to $PMKB_DB, else $XDG_DATA_HOME/pmkb (~/.local/share/pmkb).\n"
+	      "-q: no warnings; -v: say more on standard error (every command takes them too).\n\n"
 	      "commands:\n", f);
-	for (size_t i = 0; i < PMKB_ARRAY_LEN(commands); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		const char *s = cli_commands[i].summary;
+		size_t l = strlen(s);
+		/* "Show a stored case." -> "show a stored case" */
+		fprintf(f, "  %-10s%c%.*s\n", cli_commands[i].name, s[0] >= 'A' && s[0] <= 'Z' ? s[0] - 'A' + 'a' : s[0],
+			(int)(l > 1 && s[l - 1] == '.' ? l - 2 : l - 1), s + 1);
+	}
 	fputs("\nsee 'pmkb COMMAND --help', 'pmkb help COMMAND' and man pmkb (docs/pmkb.1)\n", f);
 }
 
@@ -156,15 +219,15 @@ int main(int argc, char **argv)
 	const char **dbs = xcalloc((size_t)argc + 1, sizeof(char *));
 	ctx.dbs = dbs;
 
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
+	/* pmkb's options (cli_top, cli/commands.c) and the global ones; '+':
+	 * stop at the first non-option, the subcommand */
+	struct option opts[16];
+	char optstring[32];
+	if (cli_opt_build(&cli_top, opts, PMKB_ARRAY_LEN(opts), optstring, sizeof optstring) < 0)
+		return PMKB_EX_SOFTWARE;
+	opterr = 0;
 	int c;
-	/* '+': stop at the first non-option, the subcommand */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			dbs[ctx.ndbs++] = optarg;
@@ -173,11 +236,21 @@ int main(int argc, char **argv)
 			usage(stdout);
 			free(dbs);
 			return PMKB_EX_OK;
+		case 'q':
+			cli_set_verbosity(-1);
+			break;
+		case 'v':
+			cli_set_verbosity(cli_verbosity < 0 ? 1 : cli_verbosity + 1);
+			break;
 		case 'V':
 			printf("pmkb %s\n", PMKB_VERSION);
 			free(dbs);
 			return PMKB_EX_OK;
 		default:
+			if (c == ':')
+				pmkb_error("option '%s' needs an argument", argv[optind - 1]);
+			else
+				pmkb_error("unknown option '%s'", optopt ? (char[]){'-', (char)optopt, 0} : argv[optind - 1]);
 			usage(stderr);
 			free(dbs);
 			return PMKB_EX_USAGE;
@@ -192,6 +265,15 @@ int main(int argc, char **argv)
 	if (strcmp(name, "help") == 0) {
 		free(dbs);
 		return help(argc - optind, argv + optind);
+	}
+	if (strcmp(name, "completion") == 0) {
+		/* hidden: the shell completion script, from the option tables */
+		free(dbs);
+		if (argc - optind != 2 || cli_completion(argv[optind + 1], stdout) < 0) {
+			pmkb_error("usage: pmkb completion bash|zsh");
+			return PMKB_EX_USAGE;
+		}
+		return PMKB_EX_OK;
 	}
 	const struct command *cmd = find_command(name);
 	if (!cmd) {

@@ -56,34 +56,29 @@ void cli_match_none_json(sbuf *out)
 		MATCH_JSON_FORMAT);
 }
 
-/* The members of r's JSON object (match_json_fields) and its outcome. */
-static kb_status fields(kb_db *db, const match_result *r, sbuf *out)
+/* The members of r's JSON object (match_json_fields) and its outcome
+ * record rec. */
+static void fields(const match_result *r, const outcome_record *rec, sbuf *out)
 {
-	outcome_record rec;
-	kb_status st = outcome_record_of_match(db, r, &rec);
-	if (st != KB_OK)
-		return st;
 	match_json_fields(r, out);
 	sb_adds(out, ",\"outcome\":");
-	outcome_record_json(&rec, out);
-	outcome_record_clear(&rec);
-	return KB_OK;
+	outcome_record_json(rec, out);
 }
 
 kb_status cli_match_put(kb_db *db, const match_result *r, int json, sbuf *out)
 {
-	if (json) {
-		sb_addc(out, '{');
-		kb_status st = fields(db, r, out);
-		sb_addc(out, '}');
-		return st;
-	}
 	outcome_record rec;
 	kb_status st = outcome_record_of_match(db, r, &rec);
 	if (st != KB_OK)
 		return st;
-	match_text(r, out);
-	outcome_record_text(&rec, out);
+	if (json) {
+		sb_addc(out, '{');
+		fields(r, &rec, out);
+		sb_addc(out, '}');
+	} else {
+		match_text(r, out);
+		outcome_record_text(&rec, out);
+	}
 	outcome_record_clear(&rec);
 	return KB_OK;
 }
@@ -117,19 +112,29 @@ kb_status cli_match_doc(kb_db *db, const pm_case *q, const match_result *res, si
 		if (res[i].v > res[best].v ||
 		    (res[i].v == res[best].v && res[i].confidence > res[best].confidence))
 			best = i;
+	/* each result's outcome record read once, the best one's used twice */
+	outcome_record *recs = xcalloc(nres + 1, sizeof *recs);
+	size_t nrec = 0;
+	while (nrec < nres && (st = outcome_record_of_match(db, &res[nrec], &recs[nrec])) == KB_OK)
+		nrec++;
 	size_t nq = q->nanalyses;
-	sb_addf(out, "{\"format\":%d,", MATCH_JSON_FORMAT);
-	if (nres)
-		st = fields(db, &res[best], out);
-	sb_addf(out, ",\"reason\":null,\"analyses\":%zu,\"best\":%zu,\"results\":[", nq, best);
-	for (size_t i = 0; i < nres && st == KB_OK; i++) {
-		sb_adds(out, i ? ",{\"analysis\":" : "{\"analysis\":");
-		sb_addf(out, "%zu,\"dump\":", i);
-		json_str(out, nq ? q->analyses[i].dump_name : NULL);
-		sb_adds(out, ",\"result\":");
-		st = cli_match_put(db, &res[i], 1, out);
-		sb_addc(out, '}');
+	if (st == KB_OK) {
+		sb_addf(out, "{\"format\":%d,", MATCH_JSON_FORMAT);
+		if (nres)
+			fields(&res[best], &recs[best], out);
+		sb_addf(out, ",\"reason\":null,\"analyses\":%zu,\"best\":%zu,\"results\":[", nq, best);
+		for (size_t i = 0; i < nres; i++) {
+			sb_adds(out, i ? ",{\"analysis\":" : "{\"analysis\":");
+			sb_addf(out, "%zu,\"dump\":", i);
+			json_str(out, nq ? q->analyses[i].dump_name : NULL);
+			sb_adds(out, ",\"result\":{");
+			fields(&res[i], &recs[i], out);
+			sb_adds(out, "}}");
+		}
+		sb_adds(out, "]}");
 	}
-	sb_adds(out, "]}");
+	for (size_t i = 0; i < nrec; i++)
+		outcome_record_clear(&recs[i]);
+	free(recs);
 	return st;
 }

@@ -2,10 +2,15 @@
  * message (GMime parse, our RFC 2047 decoder, charsets, HTML rendering,
  * attachments), as a header value, as a body to cut quotes from, as lines
  * to test for subject prefixes and message boundaries (mail-quote.c, on
- * ranges not terminated by a NUL) and as an mbox to split. Never a crash, an out-of-bounds access or a leak. */
+ * ranges not terminated by a NUL) and as an mbox to split (in memory and
+ * from a file read in blocks, the same way). Never a crash, an
+ * out-of-bounds access or a leak. */
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "../import/mail-reader.h"
 
@@ -45,11 +50,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(z);
 	mbox_span *spans;
 	size_t n;
-	if (mbox_split(buf, size, &spans, &n, err, sizeof err) == 0) {
+	int rc = mbox_split(buf, size, &spans, &n, err, sizeof err);
+	if (rc == 0)
 		for (size_t i = 0; i < n; i++)
 			if (spans[i].start > spans[i].end || (size_t)spans[i].end > size)
 				abort();
-		free(spans);
+	/* the splitter of files read in blocks splits the same way */
+	int fd = memfd_create("fuzz-mbox", 0);
+	if (fd >= 0 && write(fd, buf, size) == (ssize_t)size) {
+		mbox_span *fs;
+		size_t fn;
+		if (mbox_split_fd(fd, &fs, &fn, err, sizeof err) != rc)
+			abort();
+		if (rc == 0) {
+			if (fn != n)
+				abort();
+			for (size_t i = 0; i < n; i++)
+				if (fs[i].start != spans[i].start || fs[i].end != spans[i].end ||
+				    fs[i].line != spans[i].line)
+					abort();
+			free(fs);
+		}
 	}
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0)
+		free(spans);
 	return 0;
 }

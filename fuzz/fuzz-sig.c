@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../matcher/signature.h"
+#include "../sig/signature.h"
 
 static void check_roundtrip(const pm_signature *s)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../import/readers.h"
-#include "../matcher/signature.h"
+#include "../sig/signature.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

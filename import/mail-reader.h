@@ -91,6 +91,11 @@ typedef struct mbox_span {
  * first line is not a separator. *spans is the caller's (free()). */
 int mbox_split(const char *buf, size_t len, mbox_span **spans, size_t *n, char *err,
 	       size_t errsz);
+/* The same, reading the open file fd in blocks, so that memory does not
+ * grow with the file. A separator is recognised by the first
+ * MBOX_LINE_HEAD bytes of its line. Fails also when fd cannot be read. */
+#define MBOX_LINE_HEAD 4096
+int mbox_split_fd(int fd, mbox_span **spans, size_t *n, char *err, size_t errsz);
 
 /* Undo the mbox escaping of body lines: ">From " -> "From ", ">>From "
  * -> ">From " (mboxrd; mboxo writers escape the same way). In place. */

@@ -10,9 +10,11 @@
 
 #include <gmime/gmime.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void mail_init(void)
@@ -432,44 +434,123 @@ int mbox_looks_like(const char *buf, size_t len)
 	return from_line_ok(buf, n);
 }
 
+/* The splitter's state, fed one line at a time by mbox_split (a buffer)
+ * and mbox_split_fd (a file read in blocks): the same rule for both. */
+typedef struct mbox_scan {
+	mbox_span *spans;
+	size_t n, cap;
+	long line;
+	int prev_cr; /* the line before ended in "\r\n" */
+} mbox_scan;
+
+/* One line: head is its first hl bytes (all of it unless it is longer
+ * than MBOX_LINE_HEAD), at offset at; next is the offset after its '\n'
+ * (or the end of the file); len the length of the file. */
+static void scan_line(mbox_scan *sc, const char *head, size_t hl, off_t at, off_t next, off_t len)
+{
+	/* the blank line before a separator is the rule, but some tools
+	 * leave it out: a full "From sender date" line is enough */
+	if (from_line_ok(head, hl)) {
+		if (sc->n) {
+			/* the line end before the separator belongs to mbox */
+			mbox_span *last = &sc->spans[sc->n - 1];
+			off_t end = at;
+			if (end > last->start) /* at follows a '\n' */
+				end--;
+			if (end > last->start && sc->prev_cr)
+				end--;
+			last->end = end;
+		}
+		XGROW(sc->spans, sc->cap, sc->n + 1);
+		sc->spans[sc->n].start = next;
+		sc->spans[sc->n].end = len;
+		sc->spans[sc->n].line = sc->line;
+		sc->n++;
+	}
+	sc->line++;
+}
+
+static int scan_done(mbox_scan *sc, mbox_span **spans, size_t *n, char *err, size_t errsz)
+{
+	if (!sc->n || sc->spans[0].line != 1) {
+		free(sc->spans);
+		snprintf(err, errsz, "not an mbox: line 1 is not a 'From ' line with a date");
+		return -1;
+	}
+	*spans = sc->spans;
+	*n = sc->n;
+	return 0;
+}
+
 int mbox_split(const char *buf, size_t len, mbox_span **spans, size_t *n, char *err,
 	       size_t errsz)
 {
 	*spans = NULL;
 	*n = 0;
-	if (!mbox_looks_like(buf, len)) {
-		snprintf(err, errsz, "not an mbox: line 1 is not a 'From ' line with a date");
-		return -1;
-	}
-	size_t cap = 0;
-	long line = 1;
+	mbox_scan sc = { .line = 1 };
 	size_t i = 0;
 	while (i < len) {
 		const char *e = memchr(buf + i, '\n', len - i);
 		size_t ll = e ? (size_t)(e - buf) - i : len - i;
 		size_t next = e ? (size_t)(e - buf) + 1 : len;
-		/* the blank line before a separator is the rule, but some tools
-		 * leave it out: a full "From sender date" line is enough */
-		if (from_line_ok(buf + i, ll)) {
-			if (*n) {
-				/* the blank line before the separator belongs to mbox */
-				off_t end = (off_t)i;
-				if (end > (*spans)[*n - 1].start && buf[end - 1] == '\n')
-					end--;
-				if (end > (*spans)[*n - 1].start && buf[end - 1] == '\r')
-					end--;
-				(*spans)[*n - 1].end = end;
-			}
-			XGROW(*spans, cap, *n + 1);
-			(*spans)[*n].start = (off_t)next;
-			(*spans)[*n].end = (off_t)len;
-			(*spans)[*n].line = line;
-			(*n)++;
-		}
+		scan_line(&sc, buf + i, ll < MBOX_LINE_HEAD ? ll : MBOX_LINE_HEAD, (off_t)i, (off_t)next,
+			  (off_t)len);
+		sc.prev_cr = e && ll && buf[i + ll - 1] == '\r';
+		if (sc.line == 2 && !sc.n)
+			break; /* line 1 is no separator: not an mbox */
 		i = next;
-		line++;
 	}
-	return 0;
+	return scan_done(&sc, spans, n, err, errsz);
+}
+
+int mbox_split_fd(int fd, mbox_span **spans, size_t *n, char *err, size_t errsz)
+{
+	*spans = NULL;
+	*n = 0;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errsz, "%s", strerror(errno));
+		return -1;
+	}
+	off_t len = st.st_size, at = 0, line_at = 0;
+	mbox_scan sc = { .line = 1 };
+	char head[MBOX_LINE_HEAD];
+	size_t hl = 0;
+	char last = 0; /* the line's last byte before its '\n' */
+	char *blk = xmalloc(1 << 16);
+	while (at < len) {
+		ssize_t got = pread(fd, blk, 1 << 16, at);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			snprintf(err, errsz, "%s", got < 0 ? strerror(errno) : "the file shrank while it was read");
+			free(blk);
+			free(sc.spans);
+			return -1;
+		}
+		for (ssize_t i = 0; i < got; i++) {
+			char c = blk[i];
+			if (c != '\n') {
+				if (hl < sizeof head)
+					head[hl++] = c;
+				last = c;
+				continue;
+			}
+			off_t next = at + i + 1;
+			scan_line(&sc, head, hl, line_at, next, len);
+			sc.prev_cr = next - 1 > line_at && last == '\r';
+			hl = 0;
+			last = 0;
+			line_at = next;
+		}
+		at += got;
+		if (sc.line >= 2 && !sc.n)
+			break; /* line 1 is no separator: not an mbox */
+	}
+	if (line_at < len && (sc.n || sc.line == 1)) /* a last line without '\n' */
+		scan_line(&sc, head, hl, line_at, len, len);
+	free(blk);
+	return scan_done(&sc, spans, n, err, errsz);
 }
 
 /* ---- message ---- */

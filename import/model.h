@@ -1,7 +1,7 @@
 /* model.h - what readers produce: a case (a support thread) with its
  * messages, the sections engineers wrote (conclusions, next steps) and the
  * dump analyses found in it, each analysis with the raw fields WinDbg
- * printed. Readers fill these; the signature step (matcher/signature.h)
+ * printed. Readers fill these; the signature step (sig/signature.h)
  * normalises an analysis; storage (kb/kb.h) keeps both.
  *
  * Ownership: every char * and array is owned by the struct that holds it

@@ -548,7 +548,7 @@ static void merge_repeat(pm_analysis *dst, pm_analysis *src)
 
 /* What the analysis prints implies: the code from the bucket
  * ("0xD1_vendor!F") or from the name alone (the signature names a code
- * printed alone, matcher/signature.c); a
+ * printed alone, sig/signature.c); a
  * user-mode analysis' "bugcheck" (an exception code of an
  * *_APPLICATION_FAULT_* bucket) is its exception code. */
 static void complete_codes(pm_analysis *a)
@@ -1657,16 +1657,17 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 	}
 }
 
-/* One normalised line s[0..n) (NUL-terminated at n) whose bytes in the
- * original text are [off0, off1): classify it and update the state. The
- * order of the tests matters: boundaries and commands first, then the
- * blocks in progress, then line shapes, prose last. */
-static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
+/* ---- line readers ----
+ *
+ * Each takes one normalised line s[0..n) (NUL-terminated at n) whose bytes
+ * in the original text are [off0, off1), and says 1 when the line was its
+ * (it updated the state), 0 to leave it to the next; line_readers below
+ * gives their order. */
+
+/* a stack row a mail client cut in two, joined with this line */
+static int line_cut_row(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
-	st->lineno++;
-	if (n == 0)
-		return;
-	/* a stack row a mail client cut in two */
+	(void)off0;
 	if (st->partial.len) {
 		sbuf j = {0};
 		sb_add(&j, st->partial.buf, st->partial.len);
@@ -1679,11 +1680,17 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		if (rc == ROW_OK) {
 			stack_add(st, &r, p0, off1);
 			sb_free(&j);
-			return;
+			return 1;
 		}
 		/* not a row after all: the cut part is dropped, this line is read on its own */
 		sb_free(&j);
 	}
+	return 0;
+}
+
+/* a code and its argument list wrapped over two lines */
+static int line_wrapped(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
 	/* a code and its argument list wrapped by a mail client or a forum */
 	if (st->wrapped.len && st->wrapped_code && s[0] != '(') {
 		/* not the arguments: the held line is read on its own first */
@@ -1705,7 +1712,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		st->lineno--;
 		handle_line(st, j.buf, j.len, w0, off1);
 		sb_free(&j);
-		return;
+		return 1;
 	}
 	if (!st->in_stack && n < 512 && !st->unwrapping) {
 		int w = wrapped_code_args(s, n);
@@ -1713,15 +1720,20 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			sb_add(&st->wrapped, s, n);
 			st->wrapped_off0 = off0;
 			st->wrapped_code = w == 2;
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
 
+/* a line a previous one announced: the arguments of a live banner, the driver at fault, a Key/Value pair */
+static int line_pending(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
 	/* the second line of a live debugger's banner */
 	if (st->args_next) {
 		st->args_next = 0;
 		if (s[0] == '(' && st->cur.live && set_args_list(&st->cur, s, n))
-			return;
+			return 1;
 	}
 	if (st->caused_next) {
 		st->caused_next = 0;
@@ -1732,7 +1744,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		if (e && st->cur.live && module_name_ok(p, e)) {
 			module_get(&st->cur.a, p, e);
 			set_once(&st->cur.a.caused_by, p, e);
-			return;
+			return 1;
 		}
 	}
 	if (st->kv_next) {
@@ -1750,17 +1762,30 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				if (k)
 					set_code(kb, q, k);
 			}
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
 
+/* a debugger command (kd> !analyze -v, .trap, lm ...) */
+static int line_command(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off1;
 	size_t cn;
 	const char *c = command(s, n, &cn);
 	if (c) {
 		handle_command(st, c, cn, off0);
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* a new mail message */
+static int line_mail_boundary(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off0;
+	(void)off1;
 	/* mail boundaries: a new message (export block, quoted header, Outlook
 	 * separator) never continues the previous message's analysis */
 	if (mq_boundary(s, s + n)) { /* mail-quote.c */
@@ -1771,34 +1796,47 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		st->wer_bsod = st->kv_next = 0;
 		st->tag_pending[0] = 0;
 		st->stack_expect = st->last_marker_line = -1;
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* a banner that opens an analysis */
+static int line_banner(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off1;
 	/* banners: the analysis' span starts here when evidence follows */
 	if (ifind(s, n, "Bugcheck Analysis") || starts(s, n, "Bugcheck details") || starts(s, n, "Crashing Stack")) {
 		if (st->in_stack)
 			stack_commit(st);
 		st->last_marker_line = st->lineno;
 		st->last_marker_off = off0;
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* a stack row or a stack header */
+static int line_stack(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
 	int done = 0;
 	handle_row_line(st, s, n, off0, off1, &done);
 	if (done)
-		return;
+		return 1;
 	if (is_stack_header(s, n)) {
 		st->stack_expect = st->lineno;
 		st->lm_mode = 0;
 		if (starts(s, n, "STACK_TEXT:"))
 			st->reg_mode = 0;
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* a register block */
+static int line_registers(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
 	builder *b = &st->cur;
-	size_t vn;
-	const char *v;
-
 	/* a register block pasted without its .trap/.cxr command */
 	if (!st->reg_mode && !st->after_frame && ((starts(s, n, "rax=") && strstr(s, " rbx=")) ||
 						   (starts(s, n, "eax=") && strstr(s, " ebx="))))
@@ -1819,10 +1857,10 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			b = cur(st, off0, off1);
 			add_reg_line(b, s, n);
 			not_prose_only(b);
-			return;
+			return 1;
 		}
 		if (starts(s, n, "NOTE:") || starts(s, n, "Some register values"))
-			return;
+			return 1;
 		if (s[n - 1] == ':' && !memchr(s, ' ', n) && n > 1) {
 			if (b->live) {
 				pm_frame f;
@@ -1840,14 +1878,20 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				frame_free(&f);
 			}
 			st->reg_mode = 2;
-			return;
+			return 1;
 		}
 		st->reg_mode = 0;
 	} else if (st->reg_mode == 2) {
 		st->reg_mode = 0;
-		return; /* the disassembly line */
+		return 1; /* the disassembly line */
 	}
+	return 0;
+}
 
+/* the value under FAULTING_IP: / FOLLOWUP_IP: */
+static int line_fault_ip_value(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
 	if (st->fip_next) {
 		int fip = st->fip_next;
 		st->fip_next = 0;
@@ -1884,9 +1928,16 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			*dst = sb_detach(&fi);
 			frame_free(&f);
 		}
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* the row under a process table header */
+static int line_process_row(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)n;
+	builder *b = &st->cur;
 	if (st->proc_next) {
 		st->proc_next = 0;
 		const char *paren = strstr(s, " (");
@@ -1894,13 +1945,21 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			b = cur(st, off0, off1);
 			set_once(&b->a.process, s, (size_t)(paren - s));
 		}
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* lm output: modules and their attributes */
+static int line_lm(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	size_t vn;
+	const char *v;
 	/* lm block */
 	if (st->lm_mode) {
 		if (starts(s, n, "start ") && ifind(s, n, "module name")) {
-			return;
+			return 1;
 		}
 		size_t pos = 0;
 		const char *t1, *t2, *t3;
@@ -1919,13 +1978,13 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				free(a2);
 				st->lm_mode = 2; /* attributes belong to the last module */
 			}
-			return;
+			return 1;
 		}
 		if (st->lm_mode == 2 && b->live && b->a.nmodules) {
 			pm_module *m = &b->a.modules[b->a.nmodules - 1];
 			if ((v = field(s, n, "Image path", &vn))) {
 				set_once(&m->image_path, v, vn);
-				return;
+				return 1;
 			}
 			if ((v = field(s, n, "Timestamp", &vn))) {
 				const char *lp = memchr(v, '(', vn);
@@ -1934,19 +1993,27 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 					set_once(&m->timestamp, lp + 1, (size_t)(rp - lp - 1));
 				else if (vn)
 					set_once(&m->timestamp, v, vn);
-				return;
+				return 1;
 			}
 			if ((v = field(s, n, "CheckSum", &vn))) {
 				set_once(&m->checksum, v, vn);
-				return;
+				return 1;
 			}
 			if ((v = field(s, n, "ImageSize", &vn))) {
 				set_once(&m->image_size, v, vn);
-				return;
+				return 1;
 			}
 		}
 	}
+	return 0;
+}
 
+/* pool listing rows and pool tag lines */
+static int line_pool(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	size_t vn;
+	const char *v;
 	/* pool listing rows: "*ffff81021744d190 size:   30 previous size:    0  (Allocated) *Filt" */
 	{
 		const char *sz = n > 20 ? strstr(s, " size:") : NULL;
@@ -1976,7 +2043,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 						st->pool_mode = 1;
 					}
 				}
-				return;
+				return 1;
 			}
 		}
 		if ((v = field(s, n, "Pooltag", &vn)) == NULL && starts(s, n, "Pooltag ")) {
@@ -1998,24 +2065,30 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 						pt->owner = dup_trim(o, on);
 				}
 			}
-			return;
+			return 1;
 		}
 		if (st->pool_mode && (v = field(s, n, "Owning component", &vn)) && b->live && b->a.npool_tags) {
 			pm_pooltag *pt = &b->a.pool_tags[0];
 			if (!pt->owner && vn && !istarts(v, vn, "Unknown"))
 				pt->owner = dup_trim(v, vn);
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
 
+/* !tag tables */
+static int line_tag_table(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
 	/* !tag / !mex.tag table: "Name Number of Hits Version Time Stamp Location" */
 	if (starts(s, n, "Name ") && ifind(s, n, "Number of Hits")) {
 		st->tag_table = 1;
-		return;
+		return 1;
 	}
 	if (st->tag_table) {
 		if (s[0] == '=')
-			return;
+			return 1;
 		st->tag_table = 0;
 		if (st->tag_pending[0] && !starts(s, n, "Hits")) {
 			size_t pos = 0;
@@ -2045,20 +2118,35 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				not_prose_only(b);
 			}
 		}
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* process tables */
+static int line_process_table(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	const char *v;
 	/* process tables (!mex.t, Crashing Stack, !thread) */
 	if (starts(s, n, "Process ") && strstr(s, " Thread ") && strstr(s, "CID")) {
 		st->proc_next = 1;
-		return;
+		return 1;
 	}
 	if ((v = ifind(s, n, "Image: ")) && starts(s, n, "Owning Process")) {
 		b = cur(st, off0, off1);
 		set_once(&b->a.process, v + 7, n - (size_t)(v + 7 - s));
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* a live kernel debugger's stop */
+static int line_live_kd(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	size_t vn;
+	const char *v;
 	/* a live kernel debugger: "*** Fatal System Error: 0x000000d1", the
 	 * arguments "(0x..,0x..,0x..,0x..)" on the same or the next line */
 	if ((v = ifind(s, n, "Fatal System Error:"))) {
@@ -2069,17 +2157,23 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			not_prose_only(b);
 			if (!set_args_list(b, p + k, n - (size_t)(p + k - s)))
 				st->args_next = 1;
-			return;
+			return 1;
 		}
 	}
 	if ((v = field(s, n, "Driver at fault", &vn)) && vn == 0) {
 		st->caused_next = 1;
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* the bugcheck header "NAME (code)" */
+static int line_bugcheck_header(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
 	/* bugcheck header "NAME (code)" */
 	size_t nl, cl;
-	const char *code;
+	const char *code = NULL;
 	const char *hs = s; /* a Markdown heading: "### PAGE_FAULT_IN_NONPAGED_AREA (50)" */
 	size_t hn = n;
 	while (hn > 1 && hs[0] == '#' && (hs[1] == '#' || hs[1] == ' '))
@@ -2090,8 +2184,15 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		b = bugcheck_for(st, code, cl, 1, off0, off1);
 		set_once(&b->a.bugcheck_name, hs, nl);
 		not_prose_only(b);
-		return;
+		return 1;
 	}
+	return 0;
+}
+
+/* BugCheck, .bugcheck and Arguments lines */
+static int line_bugcheck_command(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
 	/* "BugCheck D1, {ffffcf8000000000, 2, 0, fffff80123456789}" */
 	if (starts(s, n, "BugCheck ") && memchr(s, '{', n)) {
 		const char *p = s + 9;
@@ -2113,7 +2214,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				a = e + 1;
 			}
 			not_prose_only(b);
-			return;
+			return 1;
 		}
 	}
 	/* .bugcheck: "Bugcheck code 000000D1" then "Arguments 00000000`00000027 ..." */
@@ -2125,7 +2226,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		if (k && 14 + k == n) {
 			b = bugcheck_for(st, p, k, 1, off0, off1);
 			not_prose_only(b);
-			return;
+			return 1;
 		}
 	}
 	if (starts(s, n, "Arguments ") && b->live && b->a.bugcheck_code && !b->a.args[0]) {
@@ -2134,8 +2235,15 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		size_t tn;
 		for (int i = 0; i < 4 && next_tok(s, n, &pos, &t, &tn); i++)
 			set_arg(b, i, t, tn, NULL, 0);
-		return;
+		return 1;
 	}
+	return 0;
+}
+
+/* one-line summaries: a BlueScreenView row, a code with its arguments */
+static int line_summary_row(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
 	/* a BlueScreenView row (tab-separated, or a Markdown table): "x.dmp
 	 * <time> NAME 0x0000007f A1 A2 A3 A4 x.sys x.sys+ac1e5 ..." */
 	{
@@ -2149,7 +2257,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				set_once(&b->a.caused_by, rd.p, rd.n);
 			}
 			not_prose_only(b);
-			return;
+			return 1;
 		}
 	}
 	/* a code and its arguments in one line: the event log ("The bugcheck
@@ -2163,9 +2271,16 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			for (int i = 0; i < na; i++)
 				set_arg(b, i, wa[i].p, wa[i].n, NULL, 0);
 			not_prose_only(b);
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
+
+/* an ArgN: line */
+static int line_arg_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
 	/* Arguments (also without the header a forum renderer dropped) */
 	if (n > 6 && starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':') {
 		if (!b->live)
@@ -2182,9 +2297,17 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		while (*d == ' ')
 			d++;
 		set_arg(b, s[3] - '1', p, (size_t)(e - p), d, n - (size_t)(d - s));
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* the fields of !analyze -v */
+static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	size_t vn;
+	const char *v;
 	/* !analyze -v fields */
 	if (n > 3 && isupper((unsigned char)s[0]) && memchr(s, ':', n)) {
 		if ((v = field(s, n, "BUGCHECK_CODE", &vn)) || (v = field(s, n, "BUGCHECK_STR", &vn))) {
@@ -2210,7 +2333,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				free(h);
 				not_prose_only(b);
 			}
-			return;
+			return 1;
 		}
 		if ((v = field(s, n, "FAILURE_BUCKET_ID", &vn)) || (v = field(s, n, "BUCKET_ID", &vn)) ||
 		    (v = field(s, n, "FAILURE_ID_HASH_STRING", &vn))) {
@@ -2221,14 +2344,14 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				b = cur(st, off0, off1);
 				set_bucket(b, v, vn, rank);
 			}
-			return;
+			return 1;
 		}
 		if ((v = field(s, n, "Key", &vn))) {
 			if (vn == 14 && starts(v, vn, "Failure.Bucket"))
 				st->kv_next = KV_BUCKET;
 			else if (starts(v, vn, "Bugcheck.Code.KiBugCheckData") || starts(v, vn, "Bugcheck.Code.LegacyAPI"))
 				st->kv_next = KV_CODE;
-			return;
+			return 1;
 		}
 		for (int i = 0; i < 4; i++) {
 			char key[32];
@@ -2236,7 +2359,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			if ((v = field(s, n, key, &vn))) {
 				b = cur(st, off0, off1);
 				set_arg(b, i, v, vn, NULL, 0);
-				return;
+				return 1;
 			}
 		}
 		struct {
@@ -2252,7 +2375,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		for (size_t i = 0; i < PMKB_ARRAY_LEN(simple); i++) {
 			if ((v = field(s, n, simple[i].key, &vn))) {
 				if (vn == 0)
-					return;
+					return 1;
 				b = cur(st, off0, off1);
 				char **fp = (char **)((char *)&b->a + simple[i].off);
 				if (simple[i].off == offsetof(pm_analysis, os_build) && *fp && !strchr(*fp, '.')) {
@@ -2276,18 +2399,18 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 					module_get(&b->a, v, e);
 				}
 				not_prose_only(b);
-				return;
+				return 1;
 			}
 		}
 		if ((v = field(s, n, "OSBUILD", &vn)) || (v = field(s, n, "OS_VERSION", &vn))) {
 			if (b->live && vn)
 				set_once(&b->a.os_build, v, vn);
-			return;
+			return 1;
 		}
 		if ((v = field(s, n, "OSPLATFORM_TYPE", &vn))) {
 			if (b->live && vn)
 				set_once(&b->a.machine, v, vn);
-			return;
+			return 1;
 		}
 		if ((v = field(s, n, "MODULE_NAME", &vn))) {
 			if (vn) {
@@ -2299,7 +2422,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				set_once(&b->a.module_name, v, e);
 				not_prose_only(b);
 			}
-			return;
+			return 1;
 		}
 		if ((v = field(s, n, "EXCEPTION_CODE", &vn)) || (v = field(s, n, "EXCEPTION_CODE_STR", &vn))) {
 			const char *x = v;
@@ -2318,14 +2441,14 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				b->a.exception_code = h;
 			else
 				free(h);
-			return;
+			return 1;
 		}
 		if ((v = field(s, n, "FAULTING_IP", &vn)) || (v = field(s, n, "IP_IN_PAGED_CODE", &vn)) ||
 		    (v = field(s, n, "FOLLOWUP_IP", &vn))) {
 			int fol = s[0] == 'F' && s[1] == 'O';
 			if (vn == 0) {
 				st->fip_next = fol ? 2 : 1;
-				return;
+				return 1;
 			}
 			/* the symbol on the field's own line */
 			pm_frame f;
@@ -2340,7 +2463,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				}
 				frame_free(&f);
 			}
-			return;
+			return 1;
 		}
 		if ((v = field(s, n, "ExceptionAddress", &vn))) {
 			/* .exr: "ExceptionAddress: fffff806`2921c1f0 (dxgmms2!F+0x184)" */
@@ -2354,7 +2477,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				}
 				frame_free(&f);
 			}
-			return;
+			return 1;
 		}
 		if ((v = field(s, n, "SYMBOL_NAME", &vn))) {
 			size_t e = 0;
@@ -2365,21 +2488,28 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				set_once(&b->a.symbol_name, v, e);
 				not_prose_only(b);
 			}
-			return;
+			return 1;
 		}
 		if (((v = field(s, n, "CONTEXT", &vn)) || (v = field(s, n, "TRAP_FRAME", &vn))) && strstr(s, "-- (.")) {
 			st->reg_mode = 1;
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
 
+/* WER problem signatures */
+static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	const char *v;
 	/* summaries of other tools: BlueScreenView, WER, Application Error */
 	/* WER: "Problem Event Name: BlueScreen" (any language: "Nome evento:
 	 * BlueScreen"); its problem signature's P1 is the code, P2-P5 the
 	 * arguments */
 	if ((v = ifind(s, n, "BlueScreen")) && memchr(s, ':', (size_t)(v - s)) && n - (size_t)(v - s) == 10) {
 		st->wer_bsod = 1;
-		return;
+		return 1;
 	}
 	if (st->wer_bsod && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '5' && s[2] == ':') {
 		const char *p = s + 3;
@@ -2394,8 +2524,15 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				set_arg(b, s[1] - '2', p, pn, NULL, 0);
 			}
 		}
-		return;
+		return 1;
 	}
+	return 0;
+}
+
+/* a fault bucket in a line */
+static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
 	/* "Fault bucket 0x13A_win32kfull!DesktopAlloc, type 0" (any language),
 	 * or a bucket on a line of its own */
 	{
@@ -2419,9 +2556,16 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		if (bk) {
 			b = cur(st, off0, off1);
 			set_bucket(b, bk, bl, 2);
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
+
+/* labelled lines of other tools' summaries (any language) */
+static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
 	{
 		ws_span lv;
 		enum ws_role role = ws_labelled(s, n, &lv);
@@ -2440,7 +2584,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			if (k) {
 				b = bugcheck_for(st, p, k, 0, off0, off1);
 				not_prose_only(b);
-				return;
+				return 1;
 			}
 			if (ws_bugcheck_name(lv.p, lv.n, &code, &nm)) {
 				char hx[24];
@@ -2448,7 +2592,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				b = bugcheck_for(st, hx, strlen(hx), 0, off0, off1);
 				set_once(&b->a.bugcheck_name, nm.p, nm.n);
 				not_prose_only(b);
-				return;
+				return 1;
 			}
 			break;
 		}
@@ -2458,7 +2602,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				b = cur(st, off0, off1);
 				set_once(&b->a.bugcheck_name, nm.p, nm.n);
 				not_prose_only(b);
-				return;
+				return 1;
 			}
 			break;
 		case WS_P1:
@@ -2468,7 +2612,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			if (b->live || st->wer_bsod) {
 				b = cur(st, off0, off1);
 				set_arg(b, (int)(role - WS_P1), lv.p, lv.n, NULL, 0);
-				return;
+				return 1;
 			}
 			break;
 		case WS_CAUSED_BY:
@@ -2483,7 +2627,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				module_get(&b->a, p, pn);
 				set_once(&b->a.caused_by, p, pn);
 				not_prose_only(b);
-				return;
+				return 1;
 			}
 			if (memchr(lv.p, '\\', lv.n)) {
 				/* "Module = C:\Windows\SysWOW64\ntdll.dll" */
@@ -2495,7 +2639,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 					b = cur(st, off0, off1);
 					module_get(&b->a, p, pn);
 					set_once(&b->a.caused_by, p, pn);
-					return;
+					return 1;
 				}
 			}
 			break;
@@ -2503,7 +2647,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			if (lv.n > 4 && ieq_n(lv.p + lv.n - 4, ".exe", 4)) {
 				b = cur(st, off0, off1);
 				set_once(&b->a.process, lv.p, lv.n);
-				return;
+				return 1;
 			}
 			break;
 		case WS_EXCEPTION: {
@@ -2515,7 +2659,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 					h = NULL;
 				}
 				free(h);
-				return;
+				return 1;
 			}
 			free(h);
 			break;
@@ -2523,18 +2667,26 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		case WS_BUCKET:
 			b = cur(st, off0, off1);
 			set_bucket(b, lv.p, lv.n, 2);
-			return;
+			return 1;
 		case WS_DUMP:
 			if (lv.n > 4 && ieq_n(lv.p + lv.n - 4, ".dmp", 4)) {
 				/* a new block of a summary of several dumps */
 				b = st->cur.live ? start_new(st, off0, off1) : cur(st, off0, off1);
 				set_once(&b->a.dump_name, lv.p, lv.n);
-				return;
+				return 1;
 			}
 			break;
 		}
 	}
+	return 0;
+}
 
+/* the current instruction's label */
+static int line_current_label(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off0;
+	(void)off1;
+	builder *b = &st->cur;
 	/* the current instruction's label in a live session or after .trap
 	 * ("mapDriver!__security_init_cookie+0x2d:"): where it stopped, unless
 	 * it is the kernel's own break or bugcheck code */
@@ -2547,10 +2699,16 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			if (f.module && f.function && !kernel)
 				set_once(&b->a.fault_ip, s, n - 1);
 			frame_free(&f);
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
 
+/* debugger warnings that name an image */
+static int line_warnings(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
 	/* "*** WARNING: Unable to verify timestamp for npf.sys" */
 	if (starts(s, n, "*** WARNING: Unable to verify timestamp for ") || starts(s, n, "*** WARNING: Unable to verify checksum for ")) {
 		size_t pl = s[35] == 't' ? 44 : 43; /* "timestamp for " / "checksum for " */
@@ -2563,13 +2721,13 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			module_get(&b->a, p, pn);
 			add_warned(&b->a, p, pn);
 		}
-		return;
+		return 1;
 	}
 	/* "***** Kernel symbols are WRONG. Please fix symbols to do analysis." */
 	if (ifind(s, n, "symbols are WRONG")) {
 		b = cur(st, off0, off1);
 		add_listed(&b->a.unreliable, "nt", 2);
-		return;
+		return 1;
 	}
 	/* other debugger warnings that name an image */
 	{
@@ -2598,9 +2756,17 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				if (warn[w][0] == 'D' || warn[w][0] == 'S')
 					add_listed(&b->a.unreliable, p, pn);
 			}
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
+
+/* "Probably caused by" */
+static int line_probably_caused(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	const char *v;
 	if ((v = ifind(s, n, "Probably caused by"))) {
 		const char *p = strchr(v, ':');
 		if (p) {
@@ -2621,9 +2787,14 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				not_prose_only(b);
 			}
 		}
-		return;
+		return 1;
 	}
+	return 0;
+}
 
+/* a dump named in prose */
+static int line_prose_dump(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
 	/* dump named in prose: "liyue-hwclient.DMP：" */
 	if (n > 5 && n < 300) {
 		size_t e = n;
@@ -2634,10 +2805,18 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 		if (e < n && e > 4 && ieq_n(s + e - 4, ".dmp", 4)) {
 			builder *nb = st->cur.live ? start_new(st, off0, off1) : cur(st, off0, off1);
 			set_once(&nb->a.dump_name, s, e);
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
 
+/* locals the text marks */
+static int line_prose_locals(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off0;
+	(void)off1;
+	builder *b = &st->cur;
 	/* locals the text marks: "pTOS : 0x... //this was Null when ..." */
 	{
 		const char *cm = NULL;
@@ -2674,7 +2853,12 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			}
 		}
 	}
+	return 0;
+}
 
+/* a pool tag tied to a driver in prose */
+static int line_prose_pool_tag(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
 	/* a pool tag tied to a driver in prose: "tag为Filt的block，即vwifimf.sys" */
 	if (ifind(s, n, "tag") && ifind(s, n, ".sys")) {
 		for (const char *q = s; (q = ifind(q, n - (size_t)(q - s), "tag")) != NULL; q += 3) {
@@ -2710,7 +2894,15 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			break;
 		}
 	}
+	return 0;
+}
 
+/* prose: drivers, the process name and a bugcheck it names */
+static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *v;
+	const char *code = NULL;
+	size_t cl = 0;
 	/* driver files the prose names: the culprit of last resort */
 	collect_prose_sys(st, s, n);
 	/* "the process name was AdguardSvc.exe", "`PROCESS_NAME` is `x.exe`" */
@@ -2756,7 +2948,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			 * stack) explains it, it does not start another: docs
 			 * pages name related bugchecks after the analysis */
 			if (cb->a.args[0] && cb->a.nframes >= 2)
-				return;
+				return 1;
 			cb = start_new(st, off0, off1);
 		}
 		int fresh = !cb->live;
@@ -2776,8 +2968,59 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 				cb->listy = st->last_drop_line > 0 && st->lineno - st->last_drop_line <= PROSE_LIST_GAP;
 			}
 		}
-		return;
+		return 1;
 	}
+	return 0;
+}
+
+/* What a line of text can be, in the order they are tried; the first that
+ * takes the line ends its reading. The order matters: the lines a previous
+ * one holds or announces, commands and boundaries first, then the blocks
+ * in progress (stack, registers, lm, pool, tables), then line shapes
+ * (bugcheck header, fields, summaries of other tools, warnings), prose
+ * last. */
+typedef int (*line_reader)(state *st, const char *s, size_t n, size_t off0, size_t off1);
+static const line_reader line_readers[] = {
+	line_cut_row,
+	line_wrapped,
+	line_pending,
+	line_command,
+	line_mail_boundary,
+	line_banner,
+	line_stack,
+	line_registers,
+	line_fault_ip_value,
+	line_process_row,
+	line_lm,
+	line_pool,
+	line_tag_table,
+	line_process_table,
+	line_live_kd,
+	line_bugcheck_header,
+	line_bugcheck_command,
+	line_summary_row,
+	line_arg_line,
+	line_analyze_field,
+	line_wer,
+	line_fault_bucket,
+	line_labelled,
+	line_current_label,
+	line_warnings,
+	line_probably_caused,
+	line_prose_dump,
+	line_prose_locals,
+	line_prose_pool_tag,
+	line_prose,
+};
+
+static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	st->lineno++;
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(line_readers); i++)
+		if (line_readers[i](st, s, n, off0, off1))
+			return;
 }
 
 /* ------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 #include "kb.h"
 #include "xapian-shim.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +62,10 @@ kb_status kb_check(const char *dir, int full, kb_check_report *r, char *err, siz
 	size_t n = 0, cap = 0;
 	kb_status st = KB_OK;
 	if (stat(sqlpath, &sb) != 0) {
-		snprintf(err, errsz, "no knowledge base there (no kb.sqlite)");
-		st = KB_NOT_FOUND;
+		int missing = errno == ENOENT || errno == ENOTDIR;
+		snprintf(err, errsz, missing ? "no knowledge base there (no kb.sqlite)" : "cannot read kb.sqlite: %s",
+			 strerror(errno));
+		st = missing ? KB_NOT_FOUND : KB_IO;
 		goto out;
 	}
 	r->leftover = stat(npath, &sb) == 0;

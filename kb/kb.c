@@ -49,7 +49,6 @@
 #include "kb.h"
 #include "kb-int.h"
 #include "xapian-shim.h"
-#include "../matcher/score.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -826,7 +825,10 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 		if (st != KB_OK)
 			goto out;
 	} else if (stat(sqlpath, &sb) != 0) {
-		st = fail(db, KB_NOT_FOUND, "no knowledge base there (no kb.sqlite)");
+		if (errno == ENOENT || errno == ENOTDIR)
+			st = fail(db, KB_NOT_FOUND, "no knowledge base there (no kb.sqlite)");
+		else /* another user's, say: unreadable, not missing */
+			st = fail(db, KB_IO, "cannot read kb.sqlite: %s", strerror(errno));
 		goto out;
 	}
 
@@ -976,10 +978,9 @@ static void sig_terms(doc_build *b, const pm_signature *s, int kept_only)
 		add_term(b, "pooltag", s->pool_tags[i].tag);
 	add_term(b, "process", s->process);
 	/* the code with Arg1 (its rarity weighs Arg1 agreement) and with all
-	 * four arguments (the same dump posted twice): score_arg_key */
-	char *ak = score_arg_key(s), *dk = score_dump_key(s);
-	if (ak)
-		add_term(b, "bugarg", ak + strlen(SCORE_ARGKEY));
+	 * four arguments (the same dump posted twice): sig_arg_key */
+	char *ak = sig_arg_key(s), *dk = sig_dump_key(s);
+	add_term(b, "bugarg", ak);
 	add_term(b, "bugarg", dk);
 	free(ak);
 	free(dk);

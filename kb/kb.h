@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 #include "../import/model.h"
-#include "../matcher/signature.h"
+#include "../sig/signature.h"
 
 typedef struct kb_db kb_db;
 

@@ -137,9 +137,9 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 	}
 	for (size_t s = 0; s < nsigs && c->db; s++) {
 		size_t kept = 0;
-		for (size_t i = 0; i < sigs[s]->nframes && kept < max_frames; i++) {
-			const sig_frame *f = &sigs[s]->frames[i];
-			if (f->skip || !f->key)
+		const sig_frame *f;
+		for (size_t i = 0; kept < max_frames && (f = sig_next_kept(sigs[s], &i));) {
+			if (!f->key)
 				continue;
 			kept++;
 			int fresh;
@@ -182,18 +182,11 @@ char *match_hit_text(const kb_hit *h)
 /* The top kept frame of s (the fault function), or NULL. */
 static const sig_frame *first_kept(const pm_signature *s)
 {
-	for (size_t i = 0; i < s->nframes; i++)
-		if (!s->frames[i].skip && s->frames[i].key)
-			return &s->frames[i];
+	const sig_frame *f;
+	for (size_t i = 0; (f = sig_next_kept(s, &i));)
+		if (f->key)
+			return f;
 	return NULL;
-}
-
-static int kept_frames(const pm_signature *s)
-{
-	int n = 0;
-	for (size_t i = 0; i < s->nframes; i++)
-		n += s->frames[i].skip == NULL;
-	return n;
 }
 
 /* Does a rule of the same cause as r name case id? */
@@ -621,9 +614,10 @@ static void order_next_steps(match_item *it, const pm_signature *q)
 	sbuf words = {0};
 	for (size_t i = 0; i < q->nmodules; i++)
 		sb_addf(&words, "%s ", q->modules[i]);
-	for (size_t i = 0; i < q->nframes && i < 64; i++)
-		if (!q->frames[i].skip && q->frames[i].key)
-			sb_addf(&words, "%s ", q->frames[i].key);
+	const sig_frame *f;
+	for (size_t i = 0; (f = sig_next_kept(q, &i)) && i <= 64;) /* of the first 64 */
+		if (f->key)
+			sb_addf(&words, "%s ", f->key);
 	if (!words.len)
 		return;
 	size_t n = it->nnext_steps;
@@ -864,7 +858,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	size_t ncand = o->candidates ? o->candidates : 50;
 	/* text is a part of the score only for prose-heavy queries (or when
 	 * asked): against a stack, an engineer's prose adds noise */
-	const char *t = (o->use_text || kept_frames(q) < 2) ? text : NULL;
+	const char *t = (o->use_text || sig_kept_frames(q, NULL, 0) < 2) ? text : NULL;
 
 	out->rule = rules_best(o->rules, q_in, &out->rule_res);
 

@@ -760,10 +760,8 @@ static int cond_holds(const rule *r, const rule_cond *c, const pm_signature *s, 
 	case RF_FRAME_RE:
 	case RF_STACK: {
 		int kept = 0;
-		for (size_t i = 0; i < s->nframes; i++) {
-			const sig_frame *f = &s->frames[i];
-			if (f->skip)
-				continue;
+		const sig_frame *f;
+		for (size_t i = 0; (f = sig_next_kept(s, &i));) {
 			if (r->frame_top > 0 && kept >= r->frame_top)
 				break;
 			kept++;

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include <regex.h>
-#include "signature.h"
+#include "../sig/signature.h"
 #include "../util/util.h"
 
 /* What a condition looks at. */

@@ -279,46 +279,25 @@ static double mod_rarity(score_idf_fn idf, void *ctx, const char *m, const score
 	return k ? powr(idf(ctx, k), p->mod_rarity) : 1.0;
 }
 
-/* hex value without 0x and leading zeros (borrowed pointer into v) */
-static const char *hex_digits(const char *v)
-{
-	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
-		v += 2;
-	while (*v == '0' && v[1])
-		v++;
-	return v;
-}
-
 static int arg_eq(const char *a, const char *b)
 {
-	return a && b && strcasecmp(hex_digits(a), hex_digits(b)) == 0;
+	return a && b && strcasecmp(sig_hex_digits(a), sig_hex_digits(b)) == 0;
 }
 
 char *score_arg_key(const pm_signature *s)
 {
 	char buf[KEY_MAX];
-	if (!s->bugcheck || !s->args[0])
-		return NULL;
-	const char *k = key_cat(buf, SCORE_ARGKEY, s->bugcheck, "/", hex_digits(s->args[0]));
+	char *v = sig_arg_key(s);
+	const char *k = v ? key_cat(buf, SCORE_ARGKEY, v, "", "") : NULL;
+	free(v);
 	return k ? xstrdup(k) : NULL;
-}
-
-char *score_dump_key(const pm_signature *s)
-{
-	if (!s->bugcheck || !s->args[0] || !s->args[1] || !s->args[2] || !s->args[3])
-		return NULL;
-	char *k = xasprintf("%s/%s/%s/%s/%s", s->bugcheck, hex_digits(s->args[0]), hex_digits(s->args[1]),
-			    hex_digits(s->args[2]), hex_digits(s->args[3]));
-	for (char *c = k; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
-	return k;
 }
 
 /* An address, not a small constant or a small negative (NULL - 0x18):
  * 8+ significant hex digits, 5+ distinct ones. */
 static int addressish(const char *v)
 {
-	const char *d = hex_digits(v);
+	const char *d = sig_hex_digits(v);
 	int seen[16] = {0}, distinct = 0;
 	size_t n = 0;
 	for (; *d; d++, n++) {
@@ -394,7 +373,7 @@ static int same_ip_offset(const pm_signature *q, const pm_signature *c)
 	int a = ip_arg(q->bugcheck), b = ip_arg(c->bugcheck);
 	if (a < 0 || b < 0 || !q->args[a] || !c->args[b] || !addressish(q->args[a]) || !addressish(c->args[b]))
 		return 0;
-	const char *x = hex_digits(q->args[a]), *y = hex_digits(c->args[b]);
+	const char *x = sig_hex_digits(q->args[a]), *y = sig_hex_digits(c->args[b]);
 	size_t nx = strlen(x), ny = strlen(y);
 	return strcasecmp(x + nx - 3, y + ny - 3) == 0;
 }
@@ -512,7 +491,7 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 				if (arg_eq(q->args[0], c->args[0])) {
 					char buf[KEY_MAX];
 					const char *k = idf ? key_cat(buf, SCORE_ARGKEY, q->bugcheck, "/",
-								      hex_digits(q->args[0])) : NULL;
+								      sig_hex_digits(q->args[0])) : NULL;
 					arg = 0.3 * (k ? idf(idf_ctx, k) : 1.0);
 				}
 			}

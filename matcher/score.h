@@ -8,7 +8,7 @@
 #define PMKB_SCORE_H
 
 #include <stddef.h>
-#include "signature.h"
+#include "../sig/signature.h"
 
 typedef enum score_part {
 	SP_STACK = 0, /* top-weighted, rarity-weighted alignment of the kept frames */
@@ -71,14 +71,9 @@ typedef double (*score_idf_fn)(void *ctx, const char *frame_key);
 #define SCORE_ARGKEY "\tbugarg:"
 #define SCORE_MODKEY "\tmodule:"
 
-/* The rarity key of s's code and Arg1 ("<tab>0x1e/c0000005", Arg1 without
- * 0x and leading zeros), and the value kb indexes under the field "bugarg"
- * (the same without the tab). NULL when s lacks either. Caller frees. */
+/* The rarity key of s's code and Arg1: SCORE_ARGKEY + sig_arg_key
+ * ("<tab>bugarg:0x1e/c0000005"). NULL when s lacks either. Caller frees. */
 char *score_arg_key(const pm_signature *s);
-/* The "bugarg" value of s's code and its four arguments
- * ("0x50/ffffffffffffffe8/0/fffff80312345678/2"), NULL unless all four are
- * printed. Caller frees. */
-char *score_dump_key(const pm_signature *s);
 
 /* Are q and c the same dump? Same code and all four arguments equal, one of
  * them an address (8+ significant hex digits, 5+ distinct digits): two

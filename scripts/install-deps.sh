@@ -8,7 +8,7 @@ PKGS="gcc g++ make pkg-config libsqlite3-dev libxapian-dev libgmime-3.0-dev
 libcurl4-openssl-dev libcmocka-dev clang libclang-rt-14-dev jq python3
 xapian-tools dovecot-imapd notmuch time sqlite3 ca-certificates opensmtpd
 libmicrohttpd-dev libjansson-dev curl chromium fonts-wqy-zenhei strace
-openssl dovecot-submissiond"
+openssl dovecot-submissiond zsh"
 
 missing=""
 for p in $PKGS; do

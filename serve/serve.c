@@ -18,9 +18,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static const char usage_text[] =
-	"pmkb serve [--listen ADDR:PORT] [--threads N] [--rules FILE]";
-
 /* defined in cli/cmd-match.c */
 
 /* ---- per-worker read handles ---- */
@@ -367,38 +364,20 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"listen", required_argument, NULL, 'l'},
-		{"threads", required_argument, NULL, 't'},
-		{"rules", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	const cli_command *cmd = cli_command_find("serve");
 	const char *listen_opt = NULL, *rules_path = NULL, *threads_opt = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "l:t:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'l': listen_opt = optarg; break;
 		case 't': threads_opt = optarg; break;
 		case 'r': rules_path = optarg; break;
-		case 'h':
-			printf("usage: %s\n\n"
-			       "Serve the knowledge base as a web page (paste or upload a dump: have we seen\n"
-			       "it?; search; cases; rules) and a JSON API (docs/api.md) until SIGINT/SIGTERM.\n\n"
-			       "  -l, --listen ADDR:PORT  where to listen (serve.listen; default 127.0.0.1:8080;\n"
-			       "                          port 0 picks a free one, printed on start)\n"
-			       "  -t, --threads N         worker threads (serve.threads; default 4)\n"
-			       "  --rules FILE            rules instead of the shipped ones\n\n"
-			       "Writes (POST /api/import) need serve.token; see pmkb-serve(1), docs/config.md.\n"
-			       "exit: 0 stopped by a signal, 64 usage, 69 cannot listen, 78 configuration\n",
-			       usage_text);
-			return PMKB_EX_OK;
 		default:
-			return cli_usage(usage_text, "unknown option");
+			return cli_getopt_exit;
 		}
 	}
 	if (optind != argc)
-		return cli_usage(usage_text, "serve takes no arguments");
+		return cli_usage(cmd->usage, "serve takes no arguments");
 
 	const pm_config *cfg = NULL;
 	int ex = cli_config(ctx, &cfg);
@@ -409,7 +388,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		char *end;
 		threads = strtod(threads_opt, &end);
 		if (*end || threads < 1 || threads > 256)
-			return cli_usage(usage_text, "--threads wants a number from 1 to 256, not '%s'", threads_opt);
+			return cli_usage(cmd->usage, "--threads wants a number from 1 to 256, not '%s'", threads_opt);
 	} else if (config_count_key(cfg, "serve.threads", 4, 1, 256, &threads)) {
 		return PMKB_EX_CONFIG;
 	}

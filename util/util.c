@@ -328,8 +328,12 @@ void pmkb_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+int pmkb_quiet;
+
 void pmkb_warning(const char *fmt, ...)
 {
+	if (pmkb_quiet)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vmsg("warning: ", fmt, ap);

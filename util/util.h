@@ -77,6 +77,8 @@ int utf8_valid(const char *s, size_t n);
 
 /* Messages: "pmkb: <message>" on stderr. */
 void pmkb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* pmkb -q: warnings are not printed (errors and hints are). */
+extern int pmkb_quiet;
 void pmkb_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pmkb_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

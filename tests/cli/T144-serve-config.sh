@@ -51,6 +51,7 @@ serve_stop
 # serve.listen from the configuration (port 0: any free port)
 expect_exit 0 "$PMKB" config set serve.reads loopback
 expect_exit 0 "$PMKB" config set serve.listen 127.0.0.1:0
+rm -f "$T/serve.out" # the last server's "listening on" line must not be read as this one's
 "$PMKB" serve >"$T/serve.out" 2>"$T/serve.err" &
 SV_PID=$!
 i=0

@@ -43,7 +43,10 @@ CONF
 	# gives this one its own, under $SM_DIR.
 	mkdir -p "$SM_DIR/run" "$SM_DIR/spool"
 	chmod 711 "$SM_DIR/spool"
-	if unshare -m true 2>/dev/null; then
+	# (a fresh install has no /var/spool/smtpd until smtpd first ran as a
+	# service: make the mount point)
+	[ -d /var/spool/smtpd ] || mkdir -p /var/spool/smtpd 2>/dev/null
+	if [ -d /var/spool/smtpd ] && unshare -m true 2>/dev/null; then
 		unshare -m sh -c 'mount --bind "$1/run" /run && mount --bind "$1/spool" /var/spool/smtpd &&
 			exec smtpd -d -f "$1/smtpd.conf"' sh "$SM_DIR" >>"$SM_DIR/smtpd.log" 2>&1 &
 	else

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "../../matcher/signature.h"
+#include "../../sig/signature.h"
 
 /* Inbox modules for the fixtures (the real list lives in signature.c). */
 static int fix_is_inbox(const char *m)

@@ -1,4 +1,4 @@
-/* test-culprit.c - the culprit of a signature (matcher/culprit.c): each
+/* test-culprit.c - the culprit of a signature (sig/culprit.c): each
  * source with its provenance, their order, conflicts in the trace, the
  * serialisation round trip and the JSON member, on real public analyses
  * (tests/data/windbg/) and on short excerpts in the shapes people paste.
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../matcher/signature.h"
+#include "../../sig/signature.h"
 #include "../../import/readers.h"
 #include "testdata.h"
 

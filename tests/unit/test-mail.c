@@ -227,6 +227,79 @@ static void test_mbox(void **state)
 	free(buf);
 }
 
+/* mbox_split_fd reads a file in 64 KiB blocks and must split it exactly
+ * as mbox_split splits it in memory: separators straddling a block end,
+ * CRLF line ends, a separator without the blank line before it, a "From "
+ * line in a body that is not a separator, a last line without '\n'. */
+static void split_both(const char *text, size_t len)
+{
+	char path[] = "/tmp/pmkb-test-mbox-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	unlink(path);
+	mbox_span *a, *b;
+	size_t na, nb;
+	char err[256], err2[256];
+	int ra = mbox_split(text, len, &a, &na, err, sizeof err);
+	int rb = mbox_split_fd(fd, &b, &nb, err2, sizeof err2);
+	close(fd);
+	assert_int_equal(ra, rb);
+	if (ra < 0) {
+		assert_string_equal(err, err2);
+		return;
+	}
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_int_equal(a[i].start, b[i].start);
+		assert_int_equal(a[i].end, b[i].end);
+		assert_int_equal(a[i].line, b[i].line);
+	}
+	free(a);
+	free(b);
+}
+
+static void test_mbox_fd(void **state)
+{
+	(void)state;
+	char *buf;
+	size_t len;
+	char err[256];
+	int ex;
+	assert_int_equal(read_file_bounded("tests/data/mail/box.mbox", 1 << 20, &buf, &len, err,
+					   sizeof err, &ex), 0);
+	split_both(buf, len);
+	free(buf);
+	assert_int_equal(read_file_bounded("tests/data/mail/bad.mbox", 1 << 20, &buf, &len, err,
+					   sizeof err, &ex), 0);
+	split_both(buf, len);
+	free(buf);
+	sbuf sb = {0};
+	for (int k = 0; k < 40; k++) {
+		const char *eol = k % 2 ? "\r\n" : "\n";
+		sb_addf(&sb, "From sender%d@pmkb.test Mon Jan  1 00:00:%02d 2024%s", k, k, eol);
+		sb_addf(&sb, "Subject: m%d%sMessage-ID: <m%d@pmkb.test>%s%s", k, eol, k, eol, eol);
+		/* bodies of varied length, so separators fall on and around
+		 * the 64 KiB block ends */
+		for (int j = 0; j < 700 + 37 * k; j++)
+			sb_addf(&sb, "line %d of message %d%s", j, k, eol);
+		sb_addf(&sb, "From here on it is body text%s", eol);
+		if (k % 3)
+			sb_adds(&sb, eol); /* the blank line, or none */
+	}
+	sb_adds(&sb, "last line without a newline");
+	split_both(sb_str(&sb), sb.len);
+	mbox_span *s;
+	size_t n;
+	assert_int_equal(mbox_split(sb_str(&sb), sb.len, &s, &n, err, sizeof err), 0);
+	assert_int_equal(n, 40);
+	free(s);
+	sb_free(&sb);
+	split_both("", 0);
+	split_both("From x Mon Jan  1 00:00:00 2024", 31);
+	split_both("not mail\nFrom x Mon Jan  1 00:00:00 2024\n", 41);
+}
+
 /* 10,000 parts, a 1 MB header line, 200 levels of nesting, a part over
  * the size bound: bounded work, warnings, no crash. */
 static void test_hostile(void **state)
@@ -342,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_broken_mime),
 		cmocka_unit_test(test_mbox),
+		cmocka_unit_test(test_mbox_fd),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_html_edges),
 		cmocka_unit_test(test_charset_labels),

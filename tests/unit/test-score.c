@@ -293,7 +293,7 @@ static void test_same_dump(void **st)
 	assert_true(r.same_dump);
 	assert_true(s >= 0.95);
 	assert_false(r.bugcheck_only);
-	char *k = score_dump_key(q);
+	char *k = sig_dump_key(q);
 	assert_string_equal(k, "0x50/ffffffffffffffe8/0/fffff8057b5694fd/2");
 	free(k);
 	/* another address: not the same dump, but the fault address sits at

@@ -1,4 +1,4 @@
-/* test-signature.c - the signature step (matcher/signature.c, skiplist.c,
+/* test-signature.c - the signature step (sig/signature.c, skiplist.c,
  * msmodules.c): canonical names, the skip list, Microsoft vs third-party,
  * bugcheck folding, the human text, --why lines, serialisation round trip
  * and rejection of malformed stored text. Hand-built analyses copy the
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../matcher/signature.h"
+#include "../../sig/signature.h"
 #include "../../import/readers.h"
 #include "testdata.h"
 

@@ -18,7 +18,7 @@
 #include "../../import/bugcheck-names.h"
 #include "../../import/readers.h"
 #include "../../import/windbg-shapes.h"
-#include "../../matcher/signature.h"
+#include "../../sig/signature.h"
 #include "testdata.h"
 
 static pm_case *extract(const char *text)

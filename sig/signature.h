@@ -71,7 +71,7 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why);
 void sig_clear(pm_signature *s);
 
 /* Fill the culprit fields of out (whose frames sig_build has built from a)
- * from the fields of a; matcher/culprit.c. Called by sig_build. */
+ * from the fields of a; sig/culprit.c. Called by sig_build. */
 void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why);
 
 
@@ -81,8 +81,13 @@ int sig_is_microsoft(const char *canon_module);
 /* Why a frame key is skipped (static string), or NULL if it is kept. */
 const char *sig_skip_reason(const char *module, const char *function);
 
-/* The kept (not skipped) frames: fills idx with up to max indexes into
- * s->frames, returns how many. */
+/* The next kept (not skipped) frame of s at or after index *i, with *i
+ * moved past it; NULL after the last. The one definition of a kept frame:
+ * sig_kept_frames and every walk over kept frames use it. */
+const sig_frame *sig_next_kept(const pm_signature *s, size_t *i);
+
+/* The kept frames: fills idx with up to max indexes into s->frames,
+ * returns how many (idx NULL: counts them all). */
 size_t sig_kept_frames(const pm_signature *s, size_t *idx, size_t max);
 
 /* Compact, stable text serialisation (one record per line, tab separated)
@@ -119,5 +124,15 @@ const char *sig_msmodule(size_t i);
 
 /* Most kept frames joined into the human signature text. */
 #define SIG_TEXT_FRAMES 6
+
+/* A hex value without 0x and leading zeros (a pointer into v). */
+const char *sig_hex_digits(const char *v);
+/* The values the store indexes under the field "bugarg" and the scorer
+ * weighs: s's code and Arg1 ("0x1e/c0000005", Arg1 by sig_hex_digits; NULL
+ * when s lacks either), and s's code and its four arguments
+ * ("0x50/ffffffffffffffe8/0/fffff80312345678/2"; NULL unless all four are
+ * printed: the same dump posted twice). Lower case. Caller frees. */
+char *sig_arg_key(const pm_signature *s);
+char *sig_dump_key(const pm_signature *s);
 
 #endif

@@ -518,18 +518,23 @@ void sig_clear(pm_signature *s)
 	memset(s, 0, sizeof *s);
 }
 
+const sig_frame *sig_next_kept(const pm_signature *s, size_t *i)
+{
+	for (; *i < s->nframes; (*i)++)
+		if (!s->frames[*i].skip)
+			return &s->frames[(*i)++];
+	return NULL;
+}
+
 size_t sig_kept_frames(const pm_signature *s, size_t *idx, size_t max)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < s->nframes; i++) {
-		if (s->frames[i].skip)
-			continue;
+	for (size_t i = 0; sig_next_kept(s, &i); n++) {
 		if (idx) {
 			if (n >= max)
 				break;
-			idx[n] = i;
+			idx[n] = i - 1;
 		}
-		n++;
 	}
 	return n;
 }
@@ -1093,4 +1098,36 @@ void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 	json_kv(out, "registers", a ? a->registers : NULL, &first);
 	json_kv(out, "evidence", a ? a->evidence : NULL, &first);
 	sb_addc(out, '}');
+}
+
+const char *sig_hex_digits(const char *v)
+{
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+		v += 2;
+	while (*v == '0' && v[1])
+		v++;
+	return v;
+}
+
+static char *lower(char *k)
+{
+	for (char *c = k; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return k;
+}
+
+char *sig_arg_key(const pm_signature *s)
+{
+	if (!s->bugcheck || !s->args[0])
+		return NULL;
+	return lower(xasprintf("%s/%s", s->bugcheck, sig_hex_digits(s->args[0])));
+}
+
+char *sig_dump_key(const pm_signature *s)
+{
+	if (!s->bugcheck || !s->args[0] || !s->args[1] || !s->args[2] || !s->args[3])
+		return NULL;
+	return lower(xasprintf("%s/%s/%s/%s/%s", s->bugcheck, sig_hex_digits(s->args[0]),
+			       sig_hex_digits(s->args[1]), sig_hex_digits(s->args[2]),
+			       sig_hex_digits(s->args[3])));
 }
