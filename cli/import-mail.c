@@ -26,11 +26,8 @@
  * parsed in place and need no such bound). */
 #define IMAP_MESSAGE_MAX ((size_t)64 << 20)
 
-/* One message read, waiting to be threaded: an mt_msg (mail-thread.h). */
-typedef mt_msg rec;
-
 typedef struct batch {
-	rec *v;
+	mt_msg *v;             /* the messages read, waiting to be threaded */
 	size_t n, cap;
 	int worst;             /* worst exit code so far */
 	const char *format;
@@ -92,7 +89,7 @@ static int worse(int a, int b)
 	return a ? a : b;
 }
 
-static void msg_warnings(const rec *r, import_report *rep)
+static void msg_warnings(const mt_msg *r, import_report *rep)
 {
 	if (!r->m.warnings)
 		return;
@@ -111,7 +108,7 @@ static void batch_flush(batch *b);
 static void batch_add(batch *b, mail_msg *m, char *where)
 {
 	XGROW(b->v, b->cap, b->n + 1);
-	rec *r = &b->v[b->n];
+	mt_msg *r = &b->v[b->n];
 	memset(r, 0, sizeof *r);
 	r->m = *m;
 	memset(m, 0, sizeof *m);
