@@ -625,8 +625,14 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		return 130;
 	}
 	if (im.fatal) {
-		pmkb_warning("stopped at the first storage failure; what was committed before it is kept "
-			     "whole (see 'pmkb check')");
+		/* a refused login or certificate (78) would fail every source
+		 * after it too; a storage failure may have left a batch */
+		if (im.worst != PMKB_EX_CONFIG)
+			pmkb_warning("stopped at the first storage failure; what was committed before it is kept "
+				     "whole (see 'pmkb check')");
+		else if (im.rep.cases)
+			pmkb_warning("stopped at the configuration error above; the %ld cases imported before it are kept",
+				     im.rep.cases);
 		return im.worst;
 	}
 	if (im.rep.cases == 0 && ps.unchanged == 0 && im.sources_bad > 0)
