@@ -9,48 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROBE ((size_t)64 << 10) /* how much of the text the binary test looks at */
-
-static void fail(input *in, const char *fmt, const char *arg)
-{
-	snprintf(in->err, sizeof in->err, fmt, arg);
-}
-
 static input_status binary(input *in)
 {
-	fail(in, "%s", "binary file, neither text nor a dump");
+	snprintf(in->err, sizeof in->err, "binary file, neither text nor a dump");
 	return INPUT_ERR_BINARY;
-}
-
-/* A control character that text does not hold (tab, LF, CR, FF and the
- * escape of coloured terminal output are text). */
-static int is_ctl(unsigned u)
-{
-	return u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f' && u != 0x1b;
-}
-
-/* 8-bit text: a NUL anywhere, or more than 1 control byte in 20 near the
- * start, is binary data. */
-static int bytes_binary(const unsigned char *b, size_t len)
-{
-	if (memchr(b, '\0', len))
-		return 1;
-	size_t n = len < PROBE ? len : PROBE, ctl = 0;
-	for (size_t i = 0; i < n; i++)
-		ctl += is_ctl(b[i]);
-	return ctl * 20 > n;
-}
-
-/* The same test on the code units of UTF-16 (U+0000 included). */
-static int units_binary(const unsigned char *b, size_t len, int kind)
-{
-	size_t n = (len < PROBE ? len : PROBE) / 2, ctl = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned u = kind == CHARSET_UTF16BE ? (unsigned)b[2 * i] << 8 | b[2 * i + 1]
-						     : (unsigned)b[2 * i + 1] << 8 | b[2 * i];
-		ctl += is_ctl(u);
-	}
-	return ctl * 20 > n;
 }
 
 static input_status from_dump_result(input *in, int rc, int code)
@@ -62,7 +24,7 @@ static input_status from_dump_result(input *in, int rc, int code)
 	free(in->warnings);
 	in->warnings = NULL;
 	if (!in->err[0])
-		fail(in, "%s", "not a dump file");
+		snprintf(in->err, sizeof in->err, "not a dump file");
 	return code == PMKB_EX_NOINPUT ? INPUT_ERR_OPEN : INPUT_ERR_DUMP;
 }
 
@@ -80,13 +42,13 @@ static input_status decode(const char *buf, size_t len, input *in)
 	size_t bom = 0;
 	int u16 = charset_sniff_utf16(buf, len, &bom);
 	if (u16) {
-		if (units_binary((const unsigned char *)buf + bom, len - bom, u16))
+		if (charset_utf16_looks_binary(buf + bom, len - bom, u16))
 			return binary(in);
 		in->text = charset_utf16_to_utf8(buf + bom, len - bom, u16, &in->len);
 		in->encoding = u16 == CHARSET_UTF16BE ? "utf-16be" : "utf-16le";
 		return INPUT_OK;
 	}
-	if (bytes_binary((const unsigned char *)buf, len))
+	if (charset_looks_binary(buf, len))
 		return binary(in);
 	in->text = charset_text_to_utf8(buf, len, &in->len, &in->encoding);
 	return INPUT_OK;

@@ -187,6 +187,37 @@ char *charset_to_utf8(const char *buf, size_t len, const char *declared,
 
 /* ---- text whose charset nobody declared (files, pastes, request bodies) ---- */
 
+#define BINARY_PROBE ((size_t)64 << 10) /* how much the binary test looks at */
+
+/* A control character that text does not hold (tab, LF, CR, FF and the
+ * escape of coloured terminal output are text). */
+static int is_ctl(unsigned u)
+{
+	return u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f' && u != 0x1b;
+}
+
+int charset_looks_binary(const char *buf, size_t len)
+{
+	if (memchr(buf, '\0', len))
+		return 1;
+	size_t n = len < BINARY_PROBE ? len : BINARY_PROBE, ctl = 0;
+	for (size_t i = 0; i < n; i++)
+		ctl += is_ctl((unsigned char)buf[i]);
+	return ctl * 20 > n;
+}
+
+int charset_utf16_looks_binary(const char *buf, size_t len, int kind)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	size_t n = (len < BINARY_PROBE ? len : BINARY_PROBE) / 2, ctl = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned u = kind == CHARSET_UTF16BE ? (unsigned)b[2 * i] << 8 | b[2 * i + 1]
+						     : (unsigned)b[2 * i + 1] << 8 | b[2 * i];
+		ctl += is_ctl(u);
+	}
+	return ctl * 20 > n;
+}
+
 int charset_sniff_utf16(const char *buf, size_t len, size_t *bomlen)
 {
 	const unsigned char *b = (const unsigned char *)buf;
