@@ -36,8 +36,11 @@ static input_status dump_mem(const char *buf, size_t len, input *in)
 	return from_dump_result(in, rc, code);
 }
 
-/* The bytes as text (see input.h for the order of the tests). */
-static input_status decode(const char *buf, size_t len, input *in)
+/* The bytes as text (see input.h for the order of the tests). *owned,
+ * when given, is buf itself, NUL-terminated, which the caller would free:
+ * valid UTF-8 (most input) is then kept in place instead of copied, and
+ * *owned set to NULL. */
+static input_status decode(const char *buf, size_t len, char **owned, input *in)
 {
 	size_t bom = 0;
 	int u16 = charset_sniff_utf16(buf, len, &bom);
@@ -50,6 +53,21 @@ static input_status decode(const char *buf, size_t len, input *in)
 	}
 	if (charset_looks_binary(buf, len))
 		return binary(in);
+	if (owned && utf8_valid(buf, len)) {
+		/* what charset_text_to_utf8 would copy: the bytes without a BOM
+		 * (no NUL: that is binary) */
+		char *t = *owned;
+		*owned = NULL;
+		if (len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
+			memmove(t, t + 3, len - 3);
+			len -= 3;
+			t[len] = 0;
+		}
+		in->text = t;
+		in->len = len;
+		in->encoding = "utf-8";
+		return INPUT_OK;
+	}
 	in->text = charset_text_to_utf8(buf, len, &in->len, &in->encoding);
 	return INPUT_OK;
 }
@@ -82,7 +100,7 @@ input_status input_read_mem(const char *buf, size_t len, const input_opts *o, in
 		snprintf(in->err, sizeof in->err, "larger than %zu MiB", max >> 20);
 		return INPUT_ERR_TOO_LARGE;
 	}
-	return decode(buf, len, in);
+	return decode(buf, len, NULL, in);
 }
 
 input_status input_read(const char *path, const input_opts *o, input *in)
@@ -111,7 +129,7 @@ input_status input_read(const char *path, const input_opts *o, input *in)
 	if (d == INPUT_DUMPS_ONLY || (d == INPUT_DUMPS_SNIFF && dmp_is_dump((const unsigned char *)buf, len)))
 		st = dump_mem(buf, len, in); /* a dump on standard input */
 	else
-		st = decode(buf, len, in);
+		st = decode(buf, len, &buf, in);
 	free(buf);
 	return st;
 }

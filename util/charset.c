@@ -37,11 +37,15 @@ static char *copy_utf8(const char *buf, size_t len, size_t *outlen)
 {
 	sbuf sb = {0};
 	sb_add(&sb, "", 0);
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\0')
+	for (size_t i = 0; i < len;) {
+		const char *nul = memchr(buf + i, '\0', len - i);
+		size_t n = nul ? (size_t)(nul - (buf + i)) : len - i;
+		sb_add(&sb, buf + i, n);
+		i += n;
+		if (nul) {
 			sb_adds(&sb, "\xEF\xBF\xBD");
-		else
-			sb_addc(&sb, buf[i]);
+			i++;
+		}
 	}
 	if (outlen)
 		*outlen = sb.len;
@@ -279,6 +283,8 @@ static size_t utf8_seq(const unsigned char *s, size_t len, size_t i)
 
 char *charset_text_to_utf8(const char *buf, size_t len, size_t *outlen, const char **used)
 {
+	if (utf8_valid(buf, len)) /* the common case, in one quick pass */
+		return charset_to_utf8(buf, len, NULL, outlen, used);
 	const unsigned char *s = (const unsigned char *)buf;
 	size_t multi = 0, bad = 0;
 	for (size_t i = 0; i < len;) {
