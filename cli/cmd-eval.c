@@ -211,20 +211,17 @@ static char *mail_block(const char *text, int n)
 static int load_row(row *rows, size_t i)
 {
 	row *r = &rows[i];
-	char *buf = NULL, err[256];
-	size_t len = 0;
-	int ex;
-	if (read_file_bounded(r->file, MAX_FILE, &buf, &len, err, sizeof err, &ex) < 0) {
-		pmkb_error("cannot read '%s': %s", r->file, err);
-		return ex;
+	/* text in any encoding the input reader knows (import/input.h) */
+	input_opts o = {.max_text = MAX_FILE, .dumps = INPUT_DUMPS_NEVER};
+	input in;
+	input_status st = input_read(r->file, &o, &in);
+	if (st != INPUT_OK) {
+		pmkb_error("cannot read '%s': %s", r->file, in.err);
+		input_clear(&in);
+		return cli_input_exit(st);
 	}
-	if (!utf8_valid(buf, len)) {
-		pmkb_error("cannot read '%s': not UTF-8 text", r->file);
-		free(buf);
-		return PMKB_EX_DATAERR;
-	}
-	r->text = mail_block(buf, r->email);
-	free(buf);
+	r->text = mail_block(in.text, r->email);
+	input_clear(&in);
 	pm_case *tmp = pm_case_new();
 	windbg_extract(r->text, strlen(r->text), -1, tmp);
 	/* which of the block's analyses is this row's */

@@ -3,7 +3,6 @@
  * them, one batch for the whole run. See docs/pmkb-import.1. */
 #include "cli.h"
 #include "../import/readers.h"
-#include "../util/charset.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -73,21 +72,6 @@ static void progress(importer *im, int final)
 		im->rep.cases, im->rep.analyses, final ? "\n" : "");
 }
 
-/* Does the buffer look like binary data rather than text? NUL bytes, or
- * many control characters in the first 64 KiB. */
-static int looks_binary(const char *buf, size_t len)
-{
-	size_t n = len < 65536 ? len : 65536, ctl = 0;
-	if (memchr(buf, '\0', len))
-		return 1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)buf[i];
-		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f' && ch != 0x1b)
-			ctl++;
-	}
-	return n > 0 && ctl * 20 > n;
-}
-
 static int only_space(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -120,77 +104,49 @@ static void import_mail_source(importer *im, const char *path, const char *fmt)
 	}
 }
 
-/* Import one file (or stdin for "-") of text: thread export, plain text
- * or WinDbg output. */
 static void store_dump(importer *im, const char *path, pm_analysis *a, char *warnings);
 
-static void import_buf(importer *im, const char *path, char *buf, size_t len, int in_mem);
-
-static void import_text_file(importer *im, const char *path)
+/* What the input reader (import/input.h) is to make of a source: with
+ * --format dmp a dump, else text; a dump is sniffed only where import_path
+ * has not looked already (standard input, a request body). */
+static input_opts import_input_opts(const importer *im, int sniff_dumps)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	char err[256] = "";
-	int code = 0;
-	im->rep.files++;
-	if (read_file_bounded(path, IMPORT_MAX_BYTES, &buf, &len, err, sizeof err, &code) != 0) {
-		if (strstr(err, "too large"))
-			snprintf(err, sizeof err, "larger than %zu MiB", IMPORT_MAX_BYTES >> 20);
-		cannot_read(im, path, err, code ? code : PMKB_EX_NOINPUT);
-		return;
-	}
-	import_buf(im, path, buf, len, 0);
+	input_opts o = {.max_text = IMPORT_MAX_BYTES, .dumps = INPUT_DUMPS_NEVER};
+	if (im->format && strcmp(im->format, "dmp") == 0)
+		o.dumps = INPUT_DUMPS_ONLY;
+	else if (sniff_dumps)
+		o.dumps = INPUT_DUMPS_SNIFF;
+	return o;
 }
 
-/* The text (or, from standard input or memory, the dump) in buf, read
- * from path; takes buf. */
-static void import_buf(importer *im, const char *path, char *buf, size_t len, int in_mem)
+/* Import what the input reader read from path (read status st): a dump as
+ * a case of its own, text as a thread export, plain text or WinDbg output. */
+static void import_input(importer *im, const char *path, input_status st, input *in)
 {
 	char err[256] = "";
-	int code = 0;
-	if (len == 0 || only_space(buf, len)) {
-		cannot_read(im, path, "empty file", PMKB_EX_DATAERR);
-		free(buf);
-		return;
-	}
-	/* UTF-16 with a byte-order mark (WinDbg .logopen /u) is text */
-	if (len >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
-			 ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff))) {
-		size_t ulen = 0;
-		char *u = charset_to_utf8(buf, len, "utf-16", &ulen, NULL);
-		free(buf);
-		buf = u;
-		len = ulen;
-	}
 	int is_stdin = strcmp(path, "-") == 0;
-	if ((is_stdin || in_mem) &&
-	    ((im->format && strcmp(im->format, "dmp") == 0) || dmp_is_dump((const unsigned char *)buf, len))) {
-		/* a dump piped in or sent: read it from memory, as an attachment is */
-		const char *shown = is_stdin ? "stdin" : path;
-		pm_analysis a;
-		char *warnings = NULL;
-		if (dmp_read_mem((const unsigned char *)buf, len, &a, &warnings, err, sizeof err, &code) != 0) {
-			cannot_read(im, shown, *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
-			free(warnings);
-		} else {
-			store_dump(im, shown, &a, warnings);
-		}
-		free(buf);
+	if (st != INPUT_OK) {
+		cannot_read(im, st == INPUT_ERR_DUMP && is_stdin ? "stdin" : path, in->err,
+			    cli_input_exit(st));
 		return;
 	}
-	if (looks_binary(buf, len)) {
-		cannot_read(im, path, "binary file", PMKB_EX_DATAERR);
-		free(buf);
+	if (in->is_dump) {
+		char *warnings = in->warnings;
+		in->warnings = NULL;
+		store_dump(im, is_stdin ? "stdin" : path, &in->dump, warnings);
 		return;
 	}
-	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+	if (only_space(in->text, in->len)) {
+		cannot_read(im, path, "empty file", PMKB_EX_DATAERR);
+		return;
+	}
+	const char *name = is_stdin ? "stdin" : path;
 	pm_case *c = NULL;
 	int rc;
 	if (im->format && strcmp(im->format, "windbg") == 0)
-		rc = windbg_read_case(name, buf, len, &c, err, sizeof err);
+		rc = windbg_read_case(name, in->text, in->len, &c, err, sizeof err);
 	else
-		rc = thread_read(name, buf, len, &c, err, sizeof err);
-	free(buf);
+		rc = thread_read(name, in->text, in->len, &c, err, sizeof err);
 	if (rc != 0 || !c) {
 		cannot_read(im, path, *err ? err : "not a case thread", PMKB_EX_DATAERR);
 		pm_case_free(c);
@@ -214,14 +170,28 @@ static void import_buf(importer *im, const char *path, char *buf, size_t len, in
 		source_failed(im, -pl);
 		return;
 	}
-	int st = cli_store_case(im->db, c, &im->rep);
-	if (st != PMKB_EX_OK) {
+	int sc = cli_store_case(im->db, c, &im->rep);
+	if (sc != PMKB_EX_OK) {
 		im->rep.errors--; /* counted again by source_failed */
-		source_failed(im, st);
+		source_failed(im, sc);
 		snprintf(im->why, sizeof im->why, "%s", kb_last_error(im->db));
 	} else {
 		im->sources_ok++;
 	}
+}
+
+/* Import one file, or standard input for "-": text, or a dump when
+ * import_path found one (dump) or on standard input. */
+static void import_file(importer *im, const char *path, int dump)
+{
+	im->rep.files++;
+	input_opts o = import_input_opts(im, strcmp(path, "-") == 0);
+	if (dump)
+		o.dumps = INPUT_DUMPS_ONLY;
+	input in;
+	input_status st = input_read(path, &o, &in);
+	import_input(im, path, st, &in);
+	input_clear(&in);
 }
 
 /* A dump file as a case of one analysis, id = file stem. Dumps may be
@@ -286,21 +256,6 @@ static void store_dump(importer *im, const char *path, pm_analysis *a, char *war
 	pm_case_free(c);
 }
 
-static void import_dump(importer *im, const char *path)
-{
-	char err[256] = "";
-	int code = 0;
-	char *warnings = NULL;
-	pm_analysis a;
-	im->rep.files++;
-	if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {
-		cannot_read(im, path, *err ? err : "not a dump file", code ? code : PMKB_EX_DATAERR);
-		free(warnings);
-		return;
-	}
-	store_dump(im, path, &a, warnings);
-}
-
 int cli_import_mem(kb_db *db, const char *name, char *buf, size_t len, const char *format,
 		   import_report *rep, char *err, size_t errsz)
 {
@@ -311,7 +266,12 @@ int cli_import_mem(kb_db *db, const char *name, char *buf, size_t len, const cha
 	if (im.format && strcmp(im.format, "text") == 0)
 		im.format = "thread";
 	im.rep.files = 1;
-	import_buf(&im, name, buf, len, 1);
+	input_opts o = import_input_opts(&im, 1);
+	input in;
+	input_status st = input_read_mem(buf, len, &o, &in);
+	free(buf);
+	import_input(&im, name, st, &in);
+	input_clear(&in);
 	rep->files += im.rep.files;
 	rep->cases += im.rep.cases;
 	rep->messages += im.rep.messages;
@@ -429,7 +389,7 @@ static void import_path(importer *im, const char *path, int depth)
 		return;
 	}
 	if (strcmp(path, "-") == 0) {
-		import_text_file(im, path); /* mail comes from files or imap:// */
+		import_file(im, path, 0); /* mail comes from files or imap:// */
 		return;
 	}
 	struct stat st;
@@ -459,7 +419,7 @@ static void import_path(importer *im, const char *path, int depth)
 		return;
 	}
 	if ((fmt && strcmp(fmt, "dmp") == 0) || (!fmt && dmp_file_is_dump(path))) {
-		import_dump(im, path);
+		import_file(im, path, 1);
 		return;
 	}
 	/* Mail is read message by message, never whole: no size cap for it. */
@@ -474,12 +434,7 @@ static void import_path(importer *im, const char *path, int depth)
 			return;
 		}
 	}
-	if ((uint64_t)st.st_size > IMPORT_MAX_BYTES) {
-		im->rep.files++;
-		cannot_read(im, path, "larger than 64 MiB", PMKB_EX_DATAERR);
-		return;
-	}
-	import_text_file(im, path);
+	import_file(im, path, 0); /* the input reader refuses text over 64 MiB */
 }
 
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
@@ -576,8 +531,14 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		return 130;
 	}
 	if (im.fatal) {
-		pmkb_warning("stopped at the first storage failure; what was committed before it is kept "
-			     "whole (see 'pmkb check')");
+		/* a refused login or certificate (78) would fail every source
+		 * after it too; a storage failure may have left a batch */
+		if (im.worst != PMKB_EX_CONFIG)
+			pmkb_warning("stopped at the first storage failure; what was committed before it is kept "
+				     "whole (see 'pmkb check')");
+		else if (im.rep.cases)
+			pmkb_warning("stopped at the configuration error above; the %ld cases imported before it are kept",
+				     im.rep.cases);
 		return im.worst;
 	}
 	if (im.rep.cases == 0 && ps.unchanged == 0 && im.sources_bad > 0)

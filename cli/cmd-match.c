@@ -2,7 +2,6 @@
  * mail with an analysis in it, or a .dmp file (docs/pmkb-match.1). */
 #include "cli.h"
 #include "../import/readers.h"
-#include "../util/charset.h"
 #include "../matcher/match.h"
 
 #include <getopt.h>
@@ -10,73 +9,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Read one .dmp (from the file, or from buf when it came on standard
- * input) into q. Returns 0 or the exit code after reporting. */
-static int read_dump_query(const char *path, const char *buf, size_t len, pm_case *q)
-{
-	pm_analysis a;
-	memset(&a, 0, sizeof a);
-	char *warn = NULL, err[256] = "";
-	int dex = PMKB_EX_DATAERR;
-	int rc = buf ? dmp_read_mem((const unsigned char *)buf, len, &a, &warn, err, sizeof err, &dex)
-		     : dmp_read_file(path, &a, &warn, err, sizeof err, &dex);
-	if (warn && *warn)
-		pmkb_warning("'%s': %s", path, warn);
-	free(warn);
-	if (rc < 0) {
-		pm_analysis_clear(&a);
-		pmkb_error("cannot read '%s': %s", path, err);
-		return dex;
-	}
-	pm_case_take_analysis(q, &a);
-	return 0;
-}
-
-/* Read the query: analyses of a WinDbg text (or mail), or one .dmp. On
- * success *c holds them (caller frees) and *text the input as text (NULL
- * for a dump). Returns 0 or the exit code after reporting. */
+/* Read the query through the input reader (import/input.h): analyses of
+ * a WinDbg text (or mail), or one .dmp. On success *c holds them (caller
+ * frees) and *text the input as text (NULL for a dump). Returns 0 or the
+ * exit code after reporting. */
 int cli_read_query(const char *path, pm_case **c, char **text)
 {
-	char *buf = NULL, err[256];
-	size_t len = 0;
-	int ex = PMKB_EX_NOINPUT;
 	*c = NULL;
 	*text = NULL;
+	input in;
+	input_status st = input_read(path, NULL, &in);
+	if (in.warnings && *in.warnings)
+		pmkb_warning("'%s': %s", path, in.warnings);
+	if (st != INPUT_OK) {
+		pmkb_error("cannot read '%s': %s", path, in.err);
+		input_clear(&in);
+		return cli_input_exit(st);
+	}
 	pm_case *q = pm_case_new();
 	q->id = xstrdup("query");
-	/* a dump file is read where it lies: it may be far larger than the
-	 * text bound (dmp_is_dump tells a dump from text that starts with the
-	 * same letters, "PAGE_FAULT_IN_NONPAGED_AREA ...") */
-	if (strcmp(path, "-") != 0 && dmp_file_is_dump(path)) {
-		ex = read_dump_query(path, NULL, 0, q);
-		goto done;
+	if (in.is_dump) {
+		pm_case_take_analysis(q, &in.dump);
+	} else {
+		windbg_extract(in.text, in.len, -1, q);
+		*text = in.text;
+		in.text = NULL;
 	}
-	if (read_file_bounded(path, 64u << 20, &buf, &len, err, sizeof err, &ex) < 0) {
-		pmkb_error("cannot read '%s': %s", path, err);
-		pm_case_free(q);
-		return ex;
-	}
-	if (dmp_is_dump((const unsigned char *)buf, len)) {
-		ex = read_dump_query(path, buf, len, q);
-		free(buf);
-		goto done;
-	}
-	if (!utf8_valid(buf, len)) {
-		/* a pasted GBK mail: decode it like every other reader does */
-		size_t ulen = 0;
-		char *u = charset_to_utf8(buf, len, NULL, &ulen, NULL);
-		free(buf);
-		buf = u;
-		len = ulen;
-	}
-	windbg_extract(buf, len, -1, q);
-	*text = buf;
-	ex = 0;
-done:
-	if (ex) {
-		pm_case_free(q);
-		return ex;
-	}
+	input_clear(&in);
 	*c = q;
 	return 0;
 }

@@ -5,27 +5,11 @@
 #include "cli.h"
 #include "../import/readers.h"
 #include "../sig/signature.h"
-#include "../util/charset.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define SIG_MAX_INPUT (64u << 20)
-
-/* How the bytes are text: UTF-16 with a BOM (WinDbg .logopen /u), else
- * charset_to_utf8's guess. NULL (binary) when NUL bytes remain. */
-static const char *text_encoding(const unsigned char *b, size_t len)
-{
-	if (len >= 2 && b[0] == 0xff && b[1] == 0xfe)
-		return "utf-16";
-	if (len >= 2 && b[0] == 0xfe && b[1] == 0xff)
-		return "utf-16";
-	if (memchr(b, '\0', len))
-		return NULL;
-	return "";
-}
 
 static void print_text(const pm_analysis *a, const pm_signature *s, size_t n, const char *why)
 {
@@ -109,62 +93,29 @@ static void print_warnings(const char *shown, char *warnings)
 	free(warnings);
 }
 
-/* Read path ("-": stdin) into the analyses of pc: a dump file through the
- * dump reader (no size bound: it reads with bounded preads), anything else
- * as text (at most 64 MiB) through windbg_extract. Returns PMKB_EX_OK,
- * PMKB_EX_NOMATCH when no analysis was found, or the exit code of a
- * failure already reported on stderr. */
+/* Read path ("-": stdin) into the analyses of pc through the input
+ * reader (import/input.h): a dump, or text (at most 64 MiB, any encoding it
+ * knows) through windbg_extract. Returns PMKB_EX_OK, PMKB_EX_NOMATCH when
+ * no analysis was found, or the exit code of a failure already reported
+ * on stderr. */
 static int load(const char *path, const char *shown, pm_case *pc)
 {
-	char err[256] = "";
-	int code = 0;
-	int is_stdin = strcmp(path, "-") == 0;
-	if (!is_stdin) {
-		/* peek: a memory dump may be far larger than the text bound */
-		if (dmp_file_is_dump(path)) {
-			pm_analysis a;
-			char *warnings = NULL;
-			if (dmp_read_file(path, &a, &warnings, err, sizeof err, &code) != 0) {
-				pmkb_error("cannot read '%s': %s", shown, err);
-				return code ? code : PMKB_EX_DATAERR;
-			}
-			print_warnings(shown, warnings);
-			pm_case_take_analysis(pc, &a);
-			return PMKB_EX_OK;
-		}
+	input in;
+	input_status st = input_read(path, NULL, &in);
+	if (st != INPUT_OK) {
+		pmkb_error("cannot read '%s': %s", shown, in.err);
+		input_clear(&in);
+		return cli_input_exit(st);
 	}
-	char *buf = NULL;
-	size_t len = 0;
-	if (read_file_bounded(path, SIG_MAX_INPUT, &buf, &len, err, sizeof err, &code) != 0) {
-		pmkb_error("cannot read '%s': %s", shown, err);
-		return code ? code : PMKB_EX_NOINPUT;
-	}
-	if (dmp_is_dump((const unsigned char *)buf, len)) {
-		/* a dump on standard input */
-		pm_analysis a;
-		char *warnings = NULL;
-		int rc = dmp_read_mem((const unsigned char *)buf, len, &a, &warnings, err, sizeof err,
-				      &code);
-		free(buf);
-		if (rc != 0) {
-			pmkb_error("cannot read '%s': %s", shown, err);
-			return code ? code : PMKB_EX_DATAERR;
-		}
-		print_warnings(shown, warnings);
-		pm_case_take_analysis(pc, &a);
+	if (in.is_dump) {
+		print_warnings(shown, in.warnings);
+		in.warnings = NULL;
+		pm_case_take_analysis(pc, &in.dump);
+		input_clear(&in);
 		return PMKB_EX_OK;
 	}
-	const char *enc = text_encoding((const unsigned char *)buf, len);
-	if (!enc) {
-		pmkb_error("cannot read '%s': binary data, not text", shown);
-		free(buf);
-		return PMKB_EX_DATAERR;
-	}
-	size_t tlen = 0;
-	char *text = charset_to_utf8(buf, len, *enc ? enc : NULL, &tlen, NULL);
-	free(buf);
-	windbg_extract(text, tlen, -1, pc);
-	free(text);
+	windbg_extract(in.text, in.len, -1, pc);
+	input_clear(&in);
 	if (pc->nanalyses == 0) {
 		pmkb_error("no dump analysis found in '%s'", shown);
 		return PMKB_EX_NOMATCH;

@@ -160,7 +160,7 @@ static int pass(watcher *w)
 	imap_conn *ic = NULL;
 	if (imap_open(w->url, &ic, err, sizeof err, &ix) < 0) {
 		pmkb_error("cannot read '%s': %s", w->url, err);
-		if (ix == PMKB_EX_USAGE)
+		if (ix == PMKB_EX_USAGE && strstr(err, "password"))
 			pmkb_hint("put the password in $PMKB_IMAP_PASSWORD or a netrc file, never in the URL");
 		kb_close(db);
 		return ix;
@@ -168,8 +168,8 @@ static int pass(watcher *w)
 	unsigned long validity = 0, next = 0;
 	if (imap_status(ic, &validity, &next, err, sizeof err, &ix) < 0) {
 		pmkb_error("cannot read '%s': %s", imap_state_key(ic), err);
-		if (ix == PMKB_EX_CONFIG)
-			pmkb_hint("check the user name and the password ($PMKB_IMAP_PASSWORD or the netrc file)");
+		if (imap_hint(ic))
+			pmkb_hint("%s", imap_hint(ic));
 		imap_close(ic);
 		kb_close(db);
 		return ix;

@@ -72,6 +72,21 @@ int cli_kb_fail(kb_db *db, kb_status st, const char *what)
 	return kb_status_exit(st);
 }
 
+int cli_input_exit(input_status st)
+{
+	switch (st) {
+	case INPUT_OK:
+		return PMKB_EX_OK;
+	case INPUT_ERR_OPEN:
+		return PMKB_EX_NOINPUT;
+	case INPUT_ERR_TOO_LARGE:
+	case INPUT_ERR_BINARY:
+	case INPUT_ERR_DUMP:
+		break;
+	}
+	return PMKB_EX_DATAERR;
+}
+
 int cli_usage(const char *usage, const char *fmt, ...)
 {
 	sbuf sb = {0};

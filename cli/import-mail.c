@@ -384,15 +384,15 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 		char *shown = mask_password(url);
 		pmkb_error("cannot read '%s': %s", shown, err);
 		free(shown);
-		if (ex == PMKB_EX_USAGE)
+		if (ex == PMKB_EX_USAGE && strstr(err, "password"))
 			pmkb_hint("put the password in $PMKB_IMAP_PASSWORD or a netrc file ($PMKB_NETRC or ~/.netrc), never in the URL");
 		return ex;
 	}
 	unsigned long uidvalidity = 0, uidnext = 0;
 	if (imap_status(ic, &uidvalidity, &uidnext, err, sizeof err, &ex) < 0) {
 		pmkb_error("cannot read '%s': %s", imap_state_key(ic), err);
-		if (ex == PMKB_EX_CONFIG)
-			pmkb_hint("check the user name and the password ($PMKB_IMAP_PASSWORD or the netrc file)");
+		if (imap_hint(ic))
+			pmkb_hint("%s", imap_hint(ic));
 		imap_close(ic);
 		return ex;
 	}
@@ -414,6 +414,8 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 	size_t n = 0;
 	if (imap_search(ic, last + 1, search, &uids, &n, err, sizeof err, &ex) < 0) {
 		pmkb_error("cannot read '%s': %s", imap_state_key(ic), err);
+		if (imap_hint(ic))
+			pmkb_hint("%s", imap_hint(ic));
 		imap_close(ic);
 		free(skey);
 		return ex;

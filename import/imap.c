@@ -24,6 +24,9 @@ struct imap_conn {
 	sbuf resp;
 	size_t max;
 	int too_big;
+	int has_user;      /* the URL names a user */
+	int password_env;  /* the password came from $PMKB_IMAP_PASSWORD (else netrc) */
+	const char *hint;  /* what to fix after the last failure (imap_hint), or NULL */
 };
 
 static size_t on_data(char *p, size_t size, size_t n, void *ud)
@@ -83,6 +86,10 @@ int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, int *ex
 		snprintf(err, errsz, "the URL holds a password: refused");
 		goto out;
 	}
+	if (!user || !*user) {
+		snprintf(err, errsz, "the URL names no user: imap://USER@HOST/MAILBOX");
+		goto out;
+	}
 	imap_conn *c = xcalloc(1, sizeof *c);
 	c->h = curl_easy_init();
 	if (!c->h) {
@@ -127,6 +134,8 @@ int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, int *ex
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "imap,imaps");
 	const char *pw = getenv("PMKB_IMAP_PASSWORD");
+	c->has_user = user && *user;
+	c->password_env = pw && *pw;
 	if (pw && *pw) {
 		curl_easy_setopt(h, CURLOPT_PASSWORD, pw);
 	} else {
@@ -154,6 +163,11 @@ out:
 	return rc;
 }
 
+const char *imap_hint(const imap_conn *c)
+{
+	return c ? c->hint : NULL;
+}
+
 void imap_close(imap_conn *c)
 {
 	if (!c)
@@ -175,19 +189,59 @@ const char *imap_state_key(const imap_conn *c)
 
 /* Map a libcurl failure to a reason and an exit code. what_missing names
  * what a "not found" means for this request. */
+static int fail_hint(imap_conn *c, CURLcode r, const char *what_missing, const char *refused_hint,
+		     int refused, char *err, size_t errsz, int *exitcode);
+
+/* What to fix after a failure of r, for imap_hint. */
+static const char *hint_of(const imap_conn *c, CURLcode r, const char *refused_hint)
+{
+	switch (r) {
+	case CURLE_LOGIN_DENIED:
+		if (!c->has_user)
+			return "the URL names no user: imap://USER@HOST/MAILBOX";
+		if (c->password_env)
+			return "the server refused this user with the password in $PMKB_IMAP_PASSWORD: check both";
+		return "no $PMKB_IMAP_PASSWORD, so the password was looked up in the netrc file "
+		       "($PMKB_NETRC, else ~/.netrc): it needs a line 'machine HOST login USER password PASSWORD'";
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+		return "a self-signed certificate or a private CA: give the CA certificate (PEM) in $PMKB_CA_FILE";
+	case CURLE_USE_SSL_FAILED:
+		return "the server offers no STARTTLS on this port: use imaps:// (port 993)";
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+		return "check the host and port in the URL, and that the server is up";
+	case CURLE_REMOTE_FILE_NOT_FOUND:
+	case CURLE_QUOTE_ERROR:
+		return refused_hint;
+	default:
+		return NULL;
+	}
+}
+
 static int fail(imap_conn *c, CURLcode r, const char *what_missing, char *err, size_t errsz,
 		int *exitcode)
+{
+	return fail_hint(c, r, what_missing, NULL, PMKB_EX_CONFIG, err, errsz, exitcode);
+}
+
+/* The failure of r: err and *exitcode; refused is the exit code when the
+ * server refused the command (what_missing says what), refused_hint what
+ * to fix then. */
+static int fail_hint(imap_conn *c, CURLcode r, const char *what_missing, const char *refused_hint,
+		     int refused, char *err, size_t errsz, int *exitcode)
 {
 	char reason[CURL_ERROR_SIZE + 64];
 	snprintf(reason, sizeof reason, "%s", c->errbuf[0] ? c->errbuf : curl_easy_strerror(r));
 	lower_first(reason);
+	c->hint = hint_of(c, r, refused_hint);
 	if (curl_fail_common(r, reason, "imaps", err, errsz, exitcode))
 		return -1;
 	switch (r) {
 	case CURLE_REMOTE_FILE_NOT_FOUND:
 	case CURLE_QUOTE_ERROR:
 		snprintf(err, errsz, "%s (%s)", what_missing, reason);
-		*exitcode = PMKB_EX_CONFIG;
+		*exitcode = refused;
 		break;
 	case CURLE_WRITE_ERROR:
 		if (c->too_big) {
@@ -257,8 +311,11 @@ int imap_status(imap_conn *c, unsigned long *uidvalidity, unsigned long *uidnext
 	free(cmd);
 	if (r != CURLE_OK) {
 		char what[300];
-		snprintf(what, sizeof what, "no mailbox '%s'", c->mailbox);
-		return fail(c, r, what, err, errsz, exitcode);
+		snprintf(what, sizeof what, "no mailbox '%s' on the server", c->mailbox);
+		return fail_hint(c, r, what,
+				 "check the mailbox in the URL: imap://USER@HOST/MAILBOX, INBOX or a folder "
+				 "(Cases, Support/Cases; percent-encoded); names other than INBOX are case-sensitive",
+				 PMKB_EX_NOINPUT, err, errsz, exitcode);
 	}
 	if (!find_number(sb_str(&c->resp), "UIDVALIDITY", uidvalidity)) {
 		snprintf(err, errsz, "no mailbox '%s' (the server gave no UIDVALIDITY)", c->mailbox);
@@ -289,7 +346,9 @@ int imap_search(imap_conn *c, unsigned long first, const char *criteria,
 	if (r != CURLE_OK) {
 		char what[300];
 		snprintf(what, sizeof what, "search refused in mailbox '%s'", c->mailbox);
-		return fail(c, r, what, err, errsz, exitcode);
+		return fail_hint(c, r, what,
+				 "check --search: IMAP SEARCH keys such as 'SUBJECT CAS-' or 'SINCE 1-Jan-2024'",
+				 PMKB_EX_USAGE, err, errsz, exitcode);
 	}
 	size_t cap = 0;
 	const char *s = sb_str(&c->resp);

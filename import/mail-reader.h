@@ -121,14 +121,20 @@ void imap_close(imap_conn *c);
 /* "imap://user@host:port/MAILBOX": the key of the incremental state. */
 const char *imap_state_key(const imap_conn *c);
 
+/* What the user should fix after the last failure of c (the user or the
+ * password and where it was looked up, the CA file, STARTTLS, the host,
+ * the mailbox name, the search keys), or NULL. */
+const char *imap_hint(const imap_conn *c);
+
 /* STATUS of the mailbox: UIDVALIDITY and UIDNEXT. Logs in on first use.
- * Failures: exit 69 (unreachable, dropped), 78 (login refused, mailbox
- * missing). */
+ * Failures: exit 69 (unreachable, dropped), 78 (login refused, TLS not
+ * trusted), 66 (no such mailbox). */
 int imap_status(imap_conn *c, unsigned long *uidvalidity, unsigned long *uidnext,
 		char *err, size_t errsz, int *exitcode);
 
 /* UID SEARCH UID first:* [criteria]: the UIDs >= first, ascending. criteria
- * (may be NULL) is an IMAP search key list such as "SUBJECT CAS-". */
+ * (may be NULL) is an IMAP search key list such as "SUBJECT CAS-"; the
+ * server refusing it is exit 64. */
 int imap_search(imap_conn *c, unsigned long first, const char *criteria,
 		unsigned long **uids, size_t *n, char *err, size_t errsz, int *exitcode);
 

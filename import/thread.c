@@ -791,54 +791,6 @@ static const char *binary_reason(const char *buf, size_t len)
 	return NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s[i], or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len, size_t i)
-{
-	unsigned char c = s[i];
-	size_t k = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
-		 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-	if (!k || i + k > len)
-		return 0;
-	return utf8_valid((const char *)s + i, k) ? k : 0;
-}
-
-/* Decode the input. Text that is UTF-8 apart from a few stray bytes (a
- * damaged export) stays UTF-8 with U+FFFD for each stray byte: reading it
- * as GB18030, the charset.h rule for 8-bit text, would garble all of it.
- * Everything else goes through charset_to_utf8. */
-static char *decode_text(const char *buf, size_t len, size_t *outlen)
-{
-	const unsigned char *s = (const unsigned char *)buf;
-	size_t multi = 0, bad = 0;
-	for (size_t i = 0; i < len;) {
-		size_t k = utf8_seq(s, len, i);
-		if (!k) {
-			bad++;
-			i++;
-		} else {
-			multi += k > 1;
-			i += k;
-		}
-	}
-	if (bad == 0 || multi < 20 * bad)
-		return charset_to_utf8(buf, len, NULL, outlen, NULL);
-	sbuf sb = {0};
-	sb_add(&sb, "", 0);
-	size_t i = (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) ? 3 : 0;
-	while (i < len) {
-		size_t k = utf8_seq(s, len, i);
-		if (!k || (k == 1 && s[i] == 0)) {
-			sb_adds(&sb, "\xEF\xBF\xBD");
-			i++;
-		} else {
-			sb_add(&sb, buf + i, k);
-			i += k;
-		}
-	}
-	*outlen = sb.len;
-	return sb_detach(&sb);
-}
-
 /* CRLF and lone CR become LF, in place; returns the new length. */
 static size_t normalise_newlines(char *s, size_t n)
 {
@@ -886,7 +838,7 @@ int thread_is_export(const char *buf, size_t len)
 	/* decode only a bounded head: the subject line and the first marker
 	 * are near the start */
 	size_t n = len < 65536 ? len : 65536;
-	char *u = charset_to_utf8(buf, n, NULL, NULL, NULL);
+	char *u = charset_text_to_utf8(buf, n, NULL, NULL);
 	const char *p = skip_lead(u);
 	int ok = 0;
 	if (subject_line(p)) {
@@ -1084,7 +1036,8 @@ int thread_read(const char *name, const char *buf, size_t len, pm_case **out, ch
 		return -1;
 	}
 	size_t ulen = 0;
-	char *u = decode_text(buf, len, &ulen);
+	/* UTF-8 apart from a few stray bytes stays UTF-8 (charset.h) */
+	char *u = charset_text_to_utf8(buf, len, &ulen, NULL);
 	ulen = normalise_newlines(u, ulen);
 	const char *start = skip_lead(u);
 	if (!*start) {

@@ -3325,22 +3325,14 @@ int windbg_read_case(const char *name, const char *buf, size_t len, pm_case **ou
 		snprintf(err, errsz, "empty file");
 		return -1;
 	}
-	/* binary data: NUL bytes or many control bytes near the start
-	 * (UTF-16 text included: WinDbg logs are saved as ANSI/UTF-8) */
-	size_t probe = len < 65536 ? len : 65536, ctl = 0, nul = 0;
-	for (size_t i = 0; i < probe; i++) {
-		unsigned char ch = (unsigned char)buf[i];
-		if (ch == 0)
-			nul++;
-		else if (ch < 32 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f' && ch != 0x1b)
-			ctl++;
-	}
-	if (nul > 0 || ctl * 20 > probe) {
+	/* binary data (charset.h's test); UTF-16 has been decoded by the input
+	 * reader (import/input.h) before it comes here */
+	if (charset_looks_binary(buf, len)) {
 		snprintf(err, errsz, "binary data, not WinDbg text");
 		return -1;
 	}
 	size_t tl = 0;
-	char *text = charset_to_utf8(buf, len, NULL, &tl, NULL);
+	char *text = charset_text_to_utf8(buf, len, &tl, NULL);
 	size_t k = 0;
 	while (k < tl && isspace((unsigned char)text[k]))
 		k++;

@@ -4,7 +4,6 @@
 #include "serve.h"
 #include "../import/readers.h"
 #include "../matcher/suggest.h"
-#include "../util/charset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,40 +34,28 @@ int srv_read_query(const char *buf, size_t len, const char *name, pm_case **q, c
 {
 	*q = NULL;
 	*text = NULL;
+	/* the body bound is serve.max_body_mb's, checked before */
+	input_opts o = {.max_text = (size_t)-1, .dumps = INPUT_DUMPS_SNIFF};
+	input in;
+	input_status st = input_read_mem(buf, len, &o, &in);
+	if (st != INPUT_OK) {
+		snprintf(err, errsz, "%s", in.err);
+		input_clear(&in);
+		return cli_input_exit(st);
+	}
 	pm_case *c = pm_case_new();
 	c->id = xstrdup("query");
-	if (dmp_is_dump((const unsigned char *)buf, len)) {
-		pm_analysis a;
-		memset(&a, 0, sizeof a);
-		char *warn = NULL;
-		int ex = PMKB_EX_DATAERR;
-		if (dmp_read_mem((const unsigned char *)buf, len, &a, &warn, err, errsz, &ex) < 0) {
-			free(warn);
-			pm_analysis_clear(&a);
-			pm_case_free(c);
-			return ex ? ex : PMKB_EX_DATAERR;
-		}
-		free(warn);
-		if (!a.dump_name && name)
-			a.dump_name = xstrdup(name); /* as a file of that name is read */
-		pm_case_take_analysis(c, &a);
-		*q = c;
-		return 0;
+	if (in.is_dump) {
+		if (!in.dump.dump_name && name)
+			in.dump.dump_name = xstrdup(name); /* as a file of that name is read */
+		pm_case_take_analysis(c, &in.dump);
+	} else {
+		windbg_extract(in.text, in.len, -1, c);
+		*text = in.text;
+		in.text = NULL;
 	}
-	const char *enc = NULL;
-	if (len >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
-			 ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff)))
-		enc = "utf-16"; /* WinDbg .logopen /u */
-	else if (memchr(buf, '\0', len)) {
-		snprintf(err, errsz, "binary data, neither text nor a .dmp file");
-		pm_case_free(c);
-		return PMKB_EX_DATAERR;
-	}
-	size_t tlen = 0;
-	char *t = charset_to_utf8(buf, len, enc, &tlen, NULL);
-	windbg_extract(t, tlen, -1, c);
+	input_clear(&in);
 	*q = c;
-	*text = t;
 	return 0;
 }
 

@@ -37,11 +37,15 @@ static char *copy_utf8(const char *buf, size_t len, size_t *outlen)
 {
 	sbuf sb = {0};
 	sb_add(&sb, "", 0);
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\0')
+	for (size_t i = 0; i < len;) {
+		const char *nul = memchr(buf + i, '\0', len - i);
+		size_t n = nul ? (size_t)(nul - (buf + i)) : len - i;
+		sb_add(&sb, buf + i, n);
+		i += n;
+		if (nul) {
 			sb_adds(&sb, "\xEF\xBF\xBD");
-		else
-			sb_addc(&sb, buf[i]);
+			i++;
+		}
 	}
 	if (outlen)
 		*outlen = sb.len;
@@ -56,9 +60,11 @@ static int ascii_only(const char *buf, size_t len)
 	return 1;
 }
 
-/* iconv with replacement: each undecodable byte becomes U+FFFD. Returns
- * NULL when iconv does not know the charset. */
-static char *via_iconv(const char *buf, size_t len, const char *from, size_t *outlen)
+/* iconv with replacement: each undecodable unit (a byte, or two bytes of
+ * UTF-16: step) becomes U+FFFD. Returns NULL when iconv does not know the
+ * charset. */
+static char *via_iconv_step(const char *buf, size_t len, const char *from, size_t step,
+			    size_t *outlen)
 {
 	iconv_t cd = iconv_open("UTF-8", from);
 	if (cd == (iconv_t)-1)
@@ -76,10 +82,11 @@ static char *via_iconv(const char *buf, size_t len, const char *from, size_t *ou
 		if (r == (size_t)-1) {
 			if (errno == E2BIG)
 				continue;
-			/* EILSEQ or EINVAL (truncated at end): skip one byte */
+			/* EILSEQ or EINVAL (truncated at end): skip one unit */
+			size_t skip = step < inleft ? step : inleft;
 			sb_adds(&sb, "\xEF\xBF\xBD");
-			in++;
-			inleft--;
+			in += skip;
+			inleft -= skip;
 			iconv(cd, NULL, NULL, NULL, NULL);
 		}
 	}
@@ -94,6 +101,11 @@ static char *via_iconv(const char *buf, size_t len, const char *from, size_t *ou
 	if (outlen)
 		*outlen = sb.len;
 	return sb_detach(&sb);
+}
+
+static char *via_iconv(const char *buf, size_t len, const char *from, size_t *outlen)
+{
+	return via_iconv_step(buf, len, from, 1, outlen);
 }
 
 /* Latin-1 style labels: any byte "decodes", so a wrong label goes unnoticed. */
@@ -175,4 +187,136 @@ char *charset_to_utf8(const char *buf, size_t len, const char *declared,
 		return r;
 	*used = "utf-8";
 	return copy_utf8(buf, len, outlen);
+}
+
+/* ---- text whose charset nobody declared (files, pastes, request bodies) ---- */
+
+#define BINARY_PROBE ((size_t)64 << 10) /* how much the binary test looks at */
+
+/* A control character that text does not hold (tab, LF, CR, FF and the
+ * escape of coloured terminal output are text). */
+static int is_ctl(unsigned u)
+{
+	return u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f' && u != 0x1b;
+}
+
+int charset_looks_binary(const char *buf, size_t len)
+{
+	if (memchr(buf, '\0', len))
+		return 1;
+	size_t n = len < BINARY_PROBE ? len : BINARY_PROBE, ctl = 0;
+	for (size_t i = 0; i < n; i++)
+		ctl += is_ctl((unsigned char)buf[i]);
+	return ctl * 20 > n;
+}
+
+int charset_utf16_looks_binary(const char *buf, size_t len, int kind)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	size_t n = (len < BINARY_PROBE ? len : BINARY_PROBE) / 2, ctl = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned u = kind == CHARSET_UTF16BE ? (unsigned)b[2 * i] << 8 | b[2 * i + 1]
+						     : (unsigned)b[2 * i + 1] << 8 | b[2 * i];
+		ctl += is_ctl(u);
+	}
+	return ctl * 20 > n;
+}
+
+int charset_sniff_utf16(const char *buf, size_t len, size_t *bomlen)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	*bomlen = 0;
+	if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
+		*bomlen = 2;
+		return CHARSET_UTF16LE;
+	}
+	if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+		*bomlen = 2;
+		return CHARSET_UTF16BE;
+	}
+	/* No mark: text that is mostly ASCII, in UTF-16, has a NUL in every
+	 * other byte, at odd offsets (little-endian) or even ones (big). Text
+	 * in any 8-bit charset has no NUL at all; binary data has NULs at both
+	 * or a whole NUL unit; UTF-16 has an even length. */
+	if (len % 2)
+		return 0;
+	size_t n = len < 8192 ? len : 8192;
+	size_t even = 0, odd = 0;
+	for (size_t i = 0; i < n; i += 2) {
+		if (!b[i] && !b[i + 1])
+			return 0;
+		even += !b[i];
+		odd += !b[i + 1];
+	}
+	size_t units = n / 2;
+	if (units == 0)
+		return 0;
+	if (odd * 4 >= units && even * 8 <= odd)
+		return CHARSET_UTF16LE;
+	if (even * 4 >= units && odd * 8 <= even)
+		return CHARSET_UTF16BE;
+	return 0;
+}
+
+char *charset_utf16_to_utf8(const char *buf, size_t len, int kind, size_t *outlen)
+{
+	char *r = via_iconv_step(buf, len, kind == CHARSET_UTF16BE ? "UTF-16BE" : "UTF-16LE", 2,
+				 outlen);
+	if (r)
+		return r;
+	/* no iconv module for UTF-16 (never seen on glibc): nothing to show */
+	if (outlen)
+		*outlen = 0;
+	return xstrdup("");
+}
+
+/* Length of the valid UTF-8 sequence at s[i], or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t len, size_t i)
+{
+	unsigned char c = s[i];
+	size_t k = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
+		 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+	if (!k || i + k > len)
+		return 0;
+	return utf8_valid((const char *)s + i, k) ? k : 0;
+}
+
+char *charset_text_to_utf8(const char *buf, size_t len, size_t *outlen, const char **used)
+{
+	if (utf8_valid(buf, len)) /* the common case, in one quick pass */
+		return charset_to_utf8(buf, len, NULL, outlen, used);
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t multi = 0, bad = 0;
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_seq(s, len, i);
+		if (!k) {
+			bad++;
+			i++;
+		} else {
+			multi += k > 1;
+			i += k;
+		}
+	}
+	if (bad == 0 || multi < 20 * bad)
+		return charset_to_utf8(buf, len, NULL, outlen, used);
+	/* UTF-8 apart from a few stray bytes (a damaged export): reading it as
+	 * GB18030 would garble all of it, so each stray byte becomes U+FFFD */
+	if (used)
+		*used = "utf-8";
+	sbuf sb = {0};
+	sb_add(&sb, "", 0);
+	size_t i = (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) ? 3 : 0;
+	while (i < len) {
+		size_t k = utf8_seq(s, len, i);
+		if (!k || (k == 1 && s[i] == 0)) {
+			sb_adds(&sb, "\xEF\xBF\xBD");
+			i++;
+		} else {
+			sb_add(&sb, buf + i, k);
+			i += k;
+		}
+	}
+	if (outlen)
+		*outlen = sb.len;
+	return sb_detach(&sb);
 }

@@ -17,7 +17,7 @@ contains "$T/err" "cannot read '$T/dir'"
 head -c 4096 "$PMKB" >"$T/bin.dat"
 expect_exit 65 "$PMKB" sig "$T/bin.dat"
 one_line "$T/err"
-contains "$T/err" "pmkb: cannot read '$T/bin.dat': binary data, not text"
+contains "$T/err" "pmkb: cannot read '$T/bin.dat': binary file, neither text nor a dump"
 
 # larger than the 64 MiB text bound (sparse: no disk used)
 truncate -s 65M "$T/big.txt"

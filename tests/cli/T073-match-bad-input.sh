@@ -28,9 +28,12 @@ contains "$T/err" "pmkb: cannot read '$T/no-such.txt':"
 expect_exit 66 "$PMKB" match "$T"
 one_line "$T/err"
 
-# binary junk is not an analysis
+# binary junk is refused as sig and import refuse it: bad input data
 head -c 200000 /dev/urandom >"$T/junk.bin"
-expect_exit 1 "$PMKB" match "$T/junk.bin"
+expect_exit 65 "$PMKB" match "$T/junk.bin"
+one_line "$T/err"
+contains "$T/err" "pmkb: cannot read '$T/junk.bin': binary file, neither text nor a dump"
+[ -s "$T/out" ] && fail "stdout not empty on binary input"
 # GBK-encoded WinDbg text with Chinese around it still matches
 { printf '\265\332\322\273\267\342\323\312\274\376\n'; cat "$TOP/tests/data/sig/lwfmgr-kc.txt"; } >"$T/gbk.txt"
 expect_exit 0 "$PMKB" match --json "$T/gbk.txt"
