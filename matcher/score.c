@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "culprit", "text", "fault_ip"};
+static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "culprit", "text", "fault_ip", "process"};
 
 const score_params score_defaults = {
 	.weight = {
@@ -21,6 +21,7 @@ const score_params score_defaults = {
 		[SP_CULPRIT] = 0.15,
 		[SP_TEXT] = 0.15,
 		[SP_FAULT_IP] = 0.30,
+		[SP_PROCESS] = 0.30,
 	},
 	.min_evidence = 0.5,
 	.pos_decay = 0.12,
@@ -526,6 +527,16 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	} else if (score_culprit(q)) {
 		r.unknown[SP_CULPRIT] = 1;
 	}
+	/* the same process, as rare as it is: "System" is on most kernel
+	 * reports, an application's own process name is not */
+	if (q->process && *q->process && c->process && *c->process) {
+		r.present[SP_PROCESS] = 1;
+		if (!strcasecmp(q->process, c->process)) {
+			char buf[KEY_MAX];
+			const char *k = idf ? key_cat(buf, SCORE_PROCKEY, q->process, "", "") : NULL;
+			r.part[SP_PROCESS] = k ? powr(idf(idf_ctx, k), p->mod_rarity) : 1.0;
+		}
+	}
 	if (same_ip_offset(q, c)) {
 		r.present[SP_FAULT_IP] = 1;
 		r.part[SP_FAULT_IP] = 1;
@@ -570,9 +581,12 @@ void score_retotal(score_result *r, const score_params *p)
 	 * (score_evidence_total); the rank keeps it */
 	int other = 0;
 	for (int k = 0; k < SP_N; k++)
-		if (k != SP_BUGCHECK && k != SP_TEXT && r->present[k] && r->part[k] >= 0.05)
+		if (k != SP_BUGCHECK && k != SP_TEXT && k != SP_PROCESS && r->present[k] && r->part[k] >= 0.05)
 			other = 1;
 	r->bugcheck_only = !other && r->part[SP_BUGCHECK] > 0 && !r->same_dump;
+	/* so is the process: many crashes of one application are of
+	 * different bugs */
+	r->process_only = !other && r->part[SP_PROCESS] > 0 && !r->same_dump;
 	/* the same four arguments: the same dump posted twice */
 	if (r->same_dump && r->total < 0.95)
 		r->total = 0.95;
@@ -832,7 +846,7 @@ double score_evidence_total(const score_result *r, const score_params *p)
 	double t = den > 0 ? num / den : 0;
 	if (t > 1)
 		t = 1;
-	return r->bugcheck_only ? t * p->bugcheck_only : t;
+	return r->bugcheck_only || r->process_only ? t * p->bugcheck_only : t;
 }
 
 verdict score_verdict(double best, double rule_score, const score_params *p, double *confidence)
