@@ -441,6 +441,20 @@ static double culprit_eq(const pm_signature *q, const pm_signature *c, const sco
 	return v;
 }
 
+/* The kernel's own processes: System, Idle, Registry, Secure System,
+ * MemCompression ("Memory Compression" in some listings). */
+static int kernel_process(const char *p)
+{
+	static const char *const names[] = {
+		"system", "idle", "system idle process", "registry", "secure system", "memcompression",
+		"memory compression",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcasecmp(p, names[i]))
+			return 1;
+	return 0;
+}
+
 double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		  const score_params *p, score_idf_fn idf, void *idf_ctx, score_result *out)
 {
@@ -527,9 +541,11 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	} else if (score_culprit(q)) {
 		r.unknown[SP_CULPRIT] = 1;
 	}
-	/* the same process, as rare as it is: "System" is on most kernel
-	 * reports, an application's own process name is not */
-	if (q->process && *q->process && c->process && *c->process) {
+	/* the same process, as rare as it is: an application's own
+	 * process name is on few reports. The kernel's own processes
+	 * (System runs every worker thread and most DPCs, Idle the rest)
+	 * say nothing of the cause, however small the knowledge base */
+	if (q->process && *q->process && c->process && *c->process && !kernel_process(q->process)) {
 		r.present[SP_PROCESS] = 1;
 		if (!strcasecmp(q->process, c->process)) {
 			char buf[KEY_MAX];

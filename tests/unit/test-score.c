@@ -382,7 +382,7 @@ static double proc_idf(void *ctx, const char *key)
 {
 	(void)ctx;
 	if (!strncmp(key, SCORE_PROCKEY, strlen(SCORE_PROCKEY)))
-		return !strcmp(key + strlen(SCORE_PROCKEY), "system") ? 0.04 : 1.0;
+		return !strcmp(key + strlen(SCORE_PROCKEY), "commonapp.exe") ? 0.25 : 1.0;
 	return 1.0;
 }
 
@@ -406,10 +406,17 @@ static void test_process(void **st)
 	assert_true(r.present[SP_PROCESS] && r.part[SP_PROCESS] == 0);
 	assert_true(r.total < same);
 	free(q->process), free(c->process);
-	q->process = strdup("system");
-	c->process = strdup("system");
+	q->process = strdup("commonapp.exe");
+	c->process = strdup("commonapp.exe");
 	score_pair(q, c, -1, P, proc_idf, NULL, &r);
-	assert_true(r.part[SP_PROCESS] < 0.25); /* sqrt(0.04): on most kernel reports */
+	assert_true(r.part[SP_PROCESS] > 0.4999 && r.part[SP_PROCESS] < 0.5001); /* sqrt(0.25): mod_rarity 0.5 */
+	free(q->process), free(c->process);
+	/* the kernel's own process says nothing of the cause, however rare
+	 * the index thinks it is */
+	q->process = strdup("system");
+	c->process = strdup("System");
+	score_pair(q, c, -1, P, NULL, NULL, &r);
+	assert_false(r.present[SP_PROCESS]);
 	free(d->process);
 	d->process = NULL;
 	score_pair(q, d, -1, P, proc_idf, NULL, &r);
