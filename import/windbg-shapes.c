@@ -195,7 +195,24 @@ static int param_no(const char *k, size_t n)
 	return 0;
 }
 
+static enum ws_role labelled_at(const char *s, size_t n, ws_span *value);
+
+/* A labelled line; or, when the line's start is no label, the message
+ * column of an Event Viewer row copied as text ("Erreur  2015-10-02
+ * 17:35:49 Application Error  1000  (100)  "Nom de l'application
+ * défaillante : x.exe, ..."): the label after the first '"'. */
 enum ws_role ws_labelled(const char *s, size_t n, ws_span *value)
+{
+	enum ws_role r = labelled_at(s, n, value);
+	if (r != WS_NONE)
+		return r;
+	const char *q = n > 1 ? memchr(s + 1, '"', n - 1) : NULL;
+	if (!q || (size_t)(q - s) + 2 >= n)
+		return WS_NONE;
+	return labelled_at(q + 1, n - (size_t)(q + 1 - s), value);
+}
+
+static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 {
 	/* bullets */
 	while (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')

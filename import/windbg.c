@@ -416,6 +416,8 @@ typedef struct state {
 	int args_next;     /* "*** Fatal System Error: 0x..": the arguments are on the next line */
 	int caused_next;   /* "Driver at fault:": the driver is on the next line */
 	int wer_bsod;      /* inside a WER BlueScreen problem signature ("Code: 3b") */
+	int evt_xml;       /* inside an Application Error event as Event XML */
+	int evt_data;      /* its <Data> elements so far (they are positional) */
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */
 	sbuf prose_sys;    /* driver files named in prose lines, space separated */
 	char prose_process[128]; /* the process the prose names */
@@ -626,6 +628,56 @@ static void finish(state *st)
 	}
 	pm_analysis_clear(&b->a);
 	memset(b, 0, sizeof *b);
+}
+
+/* An Application Error event as Event XML (Event Viewer's "XML View",
+ * wevtutil): after <Provider Name="Application Error"/>, its <Data>
+ * elements, named (<Data Name="AppName">) or positional (the event's
+ * order: application, version, time stamp, module, version, time stamp,
+ * exception code, offset, ...), read as the labelled lines of the text
+ * form. Returns the role of the line's value, WS_NONE for others; the
+ * event ends at </EventData> or </Event>. */
+static enum ws_role evt_xml_data(state *st, const char *s, size_t n, ws_span *v)
+{
+	while (n && (*s == ' ' || *s == '\t' || *s == '-' || *s == '>'))
+		s++, n--;
+	if (starts(s, n, "</EventData") || starts(s, n, "</Event>")) {
+		st->evt_xml = 0;
+		return WS_NONE;
+	}
+	if (!starts(s, n, "<Data"))
+		return WS_NONE;
+	const char *gt = memchr(s, '>', n);
+	if (!gt)
+		return WS_NONE;
+	int idx = st->evt_data++;
+	if (gt[-1] == '/') /* <Data /> */
+		return WS_NONE;
+	const char *val = gt + 1;
+	const char *end = val;
+	while (end < s + n && *end != '<')
+		end++;
+	v->p = val;
+	v->n = (size_t)(end - val);
+	while (v->n && (v->p[0] == ' '))
+		v->p++, v->n--;
+	while (v->n && v->p[v->n - 1] == ' ')
+		v->n--;
+	if (!v->n)
+		return WS_NONE;
+	const char *nm = ifind(s, (size_t)(gt - s), "Name=\"");
+	if (nm) {
+		nm += 6;
+		size_t k = (size_t)(gt - nm);
+		if (istarts(nm, k, "AppName\""))
+			return WS_PROCESS;
+		if (istarts(nm, k, "ModuleName\""))
+			return WS_FAULT_MODULE;
+		if (istarts(nm, k, "ExceptionCode\""))
+			return WS_EXCEPTION;
+		return WS_NONE;
+	}
+	return idx == 0 ? WS_PROCESS : idx == 3 ? WS_FAULT_MODULE : idx == 6 ? WS_EXCEPTION : WS_NONE;
 }
 
 /* Make sure there is a current analysis covering [off0, off1). */
@@ -1769,7 +1821,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			stack_commit(st);
 		finish(st);
 		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
-		st->wer_bsod = st->kv_next = 0;
+		st->wer_bsod = st->kv_next = st->evt_xml = 0;
 		st->tag_pending[0] = 0;
 		st->stack_expect = st->last_marker_line = -1;
 		return;
@@ -2375,6 +2427,11 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	}
 
 	/* summaries of other tools: BlueScreenView, WER, Application Error */
+	if (ifind(s, n, "<Provider ") && ifind(s, n, "Name=\"Application Error\"")) {
+		st->evt_xml = 1;
+		st->evt_data = 0;
+		return;
+	}
 	/* WER: "Problem Event Name: BlueScreen" (any language: "Nome evento:
 	 * BlueScreen"); its problem signature's P1 is the code, P2-P5 the
 	 * arguments */
@@ -2426,6 +2483,8 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	{
 		ws_span lv;
 		enum ws_role role = ws_labelled(s, n, &lv);
+		if (role == WS_NONE && st->evt_xml)
+			role = evt_xml_data(st, s, n, &lv);
 		unsigned long long code;
 		ws_span nm;
 		switch (role) {

@@ -11,11 +11,11 @@ D="$TOP/tests/data/public"
 
 expect_exit 0 "$PMKB" eval --json "$D/labels.tsv"
 jq_eq "$T/out" '.analyses >= 201' true
-jq_eq "$T/out" '.fields.culprit.right >= 78' true
+jq_eq "$T/out" '.fields.culprit.right >= 79' true
 jq_eq "$T/out" '.with_mate' 59
 jq_eq "$T/out" '.rr1 >= 0.62 and .mrr >= 0.66' true
 jq_eq "$T/out" '.unseen_new >= 135' true
-jq_eq "$T/out" '.auc >= 0.64' true
+jq_eq "$T/out" '.auc >= 0.63' true
 
 # held out: the clusters scripts/calibrate.sh -s does not fit on
 expect_exit 0 "$PMKB" eval --json --split test "$D/labels.tsv"

@@ -192,6 +192,40 @@ static void test_application_error(void **state)
 	str_is(c->analyses[0].exception_code, "0xc0000005");
 	str_is(c->analyses[0].caused_by, NULL); /* "unknown" names no module */
 	pm_case_free(c);
+	/* the French event copied from Event Viewer's table: the message
+	 * column, after a '"', holds the first label (public: WindowsTweaker
+	 * issue 33) */
+	char *t = test_load("tests/data/public/windowstweaker-33-apperror-fr.txt", NULL);
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "WindowsTweaker.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	free(t);
+	/* as Event XML, positional <Data> (public: Sandboxie issue 22) */
+	t = test_load("tests/data/public/sandboxie-22-apperror-xml.txt", NULL);
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "SbieSvc.exe");
+	str_is(c->analyses[0].caused_by, "ntdll.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000374");
+	pm_case_free(c);
+	free(t);
+	/* named <Data> (invented, in wevtutil's shape); a <Data> outside an
+	 * Application Error event is nothing */
+	c = extract("<Event><System><Provider Name=\"Application Error\" /><EventID>1000</EventID></System>\n"
+		    "<EventData>\n<Data Name=\"AppName\">acmesvc.exe</Data>\n<Data Name=\"AppVersion\">1.0.0.0</Data>\n"
+		    "<Data Name=\"ModuleName\">acmehook.dll</Data>\n<Data Name=\"ExceptionCode\">c0000005</Data>\n"
+		    "</EventData></Event>\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acmesvc.exe");
+	str_is(c->analyses[0].caused_by, "acmehook.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	c = extract("<EventData>\n<Data>acmesvc.exe</Data>\n<Data>1.0</Data>\n<Data>5e907966</Data>\n"
+		    "<Data>acmehook.dll</Data>\n</EventData>\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
 	/* a user-mode !analyze: BUGCHECK_STR is the exception */
 	c = extract("PROCESS_NAME:  acmesvc.exe\nBUGCHECK_STR:  80000003\nFAILURE_BUCKET_ID:  BREAKPOINT_80000003_acmesvc.exe!Unknown\n");
 	assert_int_equal(c->nanalyses, 1);
