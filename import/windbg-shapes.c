@@ -335,6 +335,29 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 					name->n = ends[k] - i;
 					return 1;
 				}
+		} else if (!us && isupper((unsigned char)s[i]) && e - i >= 3 && bugcheck_name_word(s + i, e - i)) {
+			/* Title Case words, three or more ("a Kernel Security
+			 * Check Failure BSOD", "System Services Exception"):
+			 * the longest run that is a name */
+			size_t ends[10];
+			int nw = 0;
+			size_t w = e;
+			ends[nw++] = w;
+			while (nw < 10 && w + 1 < n && s[w] == ' ' && isupper((unsigned char)s[w + 1])) {
+				size_t x = w + 1;
+				while (x < n && isalpha((unsigned char)s[x]))
+					x++;
+				if ((x < n && is_word((unsigned char)s[x])) || !bugcheck_name_word(s + w + 1, x - w - 1))
+					break;
+				w = x;
+				ends[nw++] = w;
+			}
+			for (int k = nw - 1; k >= 2; k--)
+				if (bugcheck_code_of(s + i, ends[k] - i, code)) {
+					name->p = s + i;
+					name->n = ends[k] - i;
+					return 1;
+				}
 		}
 		i = e;
 	}

@@ -84,6 +84,34 @@ static void test_names_table(void **state)
 	assert_true(bugcheck_code_of("kmode exception not handled", 27, &code) && code == 0x1e);
 	assert_true(bugcheck_code_of("PAGE-FAULT-IN-NONPAGED-AREA", 27, &code) && code == 0x50);
 	assert_false(bugcheck_code_of("KMODE_EXCEPTION", 15, &code));
+	/* names as people misremember them: the same words in another
+	 * order, or one plural; three words or more */
+	assert_true(bugcheck_code_of("DRIVER_IRQL_LESS_OR_NOT_EQUAL", 29, &code) && code == 0xd1);
+	assert_true(bugcheck_code_of("SYSTEM SERVICES EXCEPTION", 25, &code) && code == 0x3b);
+	assert_false(bugcheck_code_of("EXCEPTION_SERVICE", 17, &code));
+	assert_false(bugcheck_code_of("SYSTEM_SERVICE_EXCEPTION_FOO", 28, &code));
+	assert_true(bugcheck_name_word("Services", 8) && bugcheck_name_word("irql", 4));
+	assert_false(bugcheck_name_word("Wireshark", 9));
+}
+
+/* prose that names the stop code as people write it (public: nmap issue
+ * 430, HAXM issue 157; the rest invented in their shape) */
+static void test_names_in_prose(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("When I install Npcap on my Windows 10, I got BSOD with error "
+				"DRIVER_IRQL_LESS_OR_NOT_EQUAL(nwifi.sys).\n", "0xd1", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = expect_one("IntelHaxm.sys throws a System Services Exception BSOD when trying to run the android "
+		       "emulator from android studio.\n", "0x3b", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = expect_one("Since the update the laptop shows a Kernel Security Check Failure every morning.\n", "0x139",
+		       NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	/* two Title Case words, or words that are no name, are prose */
+	c = extract("The Memory Management team looked at it.\nThe System Service Is Running Again.\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
 }
 
 static void test_live_kd(void **state)
@@ -676,6 +704,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_table),
+		cmocka_unit_test(test_names_in_prose),
 		cmocka_unit_test(test_live_kd),
 		cmocka_unit_test(test_event_log_wer),
 		cmocka_unit_test(test_bluescreenview),
