@@ -160,6 +160,23 @@ static size_t parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, 
 		return 0;
 	const char *t = s;
 	size_t tn = end;
+	/* "<Unloaded_vendor.sys>+0x1a2b": code of a driver that unloaded
+	 * before it ran; the frame is that driver's */
+	if (tn > 11 && t[0] == '<' && istarts(t + 1, tn - 1, "Unloaded_")) {
+		const char *gt = memchr(t, '>', tn);
+		size_t mn = gt ? (size_t)(gt - t) - 10 : 0;
+		if (!gt || mn == 0 || mn > 256)
+			return 0;
+		for (size_t i = 0; i < mn; i++) {
+			char c = t[10 + i];
+			if (!(is_alnum_ascii(c) || c == '_' || c == '.' || c == '-' || c == '$'))
+				return 0;
+		}
+		f->module = xstrndup(t + 10, mn);
+		if ((size_t)(gt - t) + 1 < tn && gt[1] == '+')
+			f->offset = pm_norm_hex(gt + 2, tn - (size_t)(gt - t) - 2);
+		return end;
+	}
 	if (!(is_alnum_ascii(t[0]) || t[0] == '_'))
 		return 0;
 	/* a raw address */

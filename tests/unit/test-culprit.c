@@ -225,6 +225,13 @@ static void test_pool_unloaded_prose(void **state)
 	pm_case_free(c);
 	expect_culprit("BugCheck CE, {fffff80112340000, 10, fffff80112340000, 0}\n"
 		       "Probably caused by : Unloaded_vendor.sys\n", "vendor", NULL, "probably_caused_by");
+	/* a frame in a driver that unloaded: WinDbg prints <Unloaded_x.sys> */
+	expect_culprit("BugCheck CE, {fffff80112340000, 10, fffff80112340000, 0}\n\nSTACK_TEXT:\n"
+		       "ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`000000ce fffff801`12340000 00000000`00000010 00000000`00000000 : nt!KeBugCheckEx\n"
+		       "ffffd000`20a1f510 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiPageFault+0x440\n"
+		       "ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : <Unloaded_acme-flt.sys>+0x1a2b\n"
+		       "ffffd000`20a1f6e0 fffff801`0f2a3333 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!ExpWorkerThread+0x11\n",
+		       "acme_flt", NULL, "stack_third_party");
 	/* the prose names a driver, FAULTING_IP an inbox one: the printed field */
 	expect_culprit("The crash is caused by acme.sys, I think.\n\n"
 		       "BugCheck 3B, {c0000005, fffff8010d3b2aa9, ffffd00020a1f3c8, 0}\n"
