@@ -433,6 +433,13 @@ typedef struct state {
 	int args_next;     /* "*** Fatal System Error: 0x..": the arguments are on the next line */
 	int caused_next;   /* "Driver at fault:": the driver is on the next line */
 	int wer_bsod;      /* inside a WER BlueScreen problem signature ("Code: 3b") */
+	/* disassembly a live session printed ("mapDriver!F+0x2d:" over
+	 * "fffff880`0327702d cc int 3"): a label and an address under it,
+	 * to name the module of a fault address the text shows no symbol for */
+	struct { char label[128]; unsigned long long addr; } dis[16];
+	size_t ndis;
+	char dis_pending[128];
+	int dis_line;
 	int evt_xml;       /* inside an Application Error event as Event XML */
 	int evt_data;      /* its <Data> elements so far (they are positional) */
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */
@@ -590,6 +597,8 @@ static void complete_codes(pm_analysis *a)
 		a->bugcheck_code = xasprintf("0x%llx", v);
 }
 
+static void dis_resolve(const state *st, pm_analysis *a);
+
 /* Close the current analysis: keep it (append to the case) when it has
  * real evidence and is not a repeat of one already in the case. */
 static void finish(state *st)
@@ -617,6 +626,7 @@ static void finish(state *st)
 		}
 	}
 	complete_codes(a);
+	dis_resolve(st, a);
 	/* the prose's drivers go with the first analysis of the text only (a
 	 * title names the driver of the crash it reports, not of every dump
 	 * a thread quotes) */
@@ -1538,6 +1548,84 @@ enum { KV_NONE, KV_BUCKET, KV_CODE };
 /* ------------------------------------------------------------------ */
 /* one normalised line */
 
+/* The module of a label "mod!sym+0x2d" (no kernel, no HAL): its length,
+ * 0 when it is none. */
+static size_t dis_module(const char *s, size_t n)
+{
+	const char *bang = memchr(s, '!', n);
+	if (!bang || bang == s)
+		return 0;
+	size_t ml = (size_t)(bang - s);
+	for (size_t i = 0; i < ml; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.'))
+			return 0;
+	if ((ml == 2 && ieq_n(s, "nt", 2)) || (ml == 3 && ieq_n(s, "hal", 3)) || istarts(s, ml, "ntkrnl") ||
+	    istarts(s, ml, "ntoskrnl"))
+		return 0;
+	return ml;
+}
+
+/* Disassembly: a label line "mapDriver!F+0x2d:" and the address of the
+ * line under it ("fffff880`0327702d cc  int 3") are recorded (the first
+ * 16 such pairs of the text). */
+static void dis_record(state *st, const char *s, size_t n)
+{
+	if (n > 3 && n < sizeof st->dis_pending && s[n - 1] == ':' && !memchr(s, ' ', n) && dis_module(s, n - 1)) {
+		memcpy(st->dis_pending, s, n - 1);
+		st->dis_pending[n - 1] = 0;
+		st->dis_line = st->lineno;
+		return;
+	}
+	if (!st->dis_pending[0] || st->lineno != st->dis_line + 1)
+		return;
+	const char *label = st->dis_pending;
+	/* "fffff880`0327702d" or "fffff8800327702d", then a space */
+	char hx[20];
+	size_t k = 0, i = 0;
+	for (; i < n && k < 16; i++) {
+		if (s[i] == '`' && k == 8)
+			continue;
+		if (!is_hex(s[i]))
+			break;
+		hx[k++] = s[i];
+	}
+	if (k == 16 && i < n && s[i] == ' ' && st->ndis < PMKB_ARRAY_LEN(st->dis)) {
+		hx[k] = 0;
+		memcpy(st->dis[st->ndis].label, label, strlen(label) + 1);
+		st->dis[st->ndis++].addr = strtoull(hx, NULL, 16);
+	}
+	st->dis_pending[0] = 0;
+}
+
+/* An analysis with no fault symbol whose fault address argument (0x1e,
+ * 0x7e, 0x8e, 0x3b Arg2; 0x50, 0xcc, 0xd5 Arg3; 0xa, 0xd1 Arg4) lies
+ * within 4 KiB of an address the text's disassembly labels: that label
+ * (the nearest one at or below it, else the nearest) is its fault_ip. */
+static void dis_resolve(const state *st, pm_analysis *a)
+{
+	if (a->fault_ip || !st->ndis || !a->bugcheck_code)
+		return;
+	unsigned long long code = strtoull(a->bugcheck_code, NULL, 16) & 0x0fffffffULL;
+	int k = code == 0x1e || code == 0x7e || code == 0x8e || code == 0x3b ? 1 :
+		code == 0x50 || code == 0xcc || code == 0xd5 ? 2 :
+		code == 0xa || code == 0xd1 ? 3 : -1;
+	if (k < 0 || !a->args[k])
+		return;
+	unsigned long long ip = strtoull(a->args[k], NULL, 16);
+	if (ip < 0x10000)
+		return;
+	size_t best = SIZE_MAX;
+	unsigned long long bestd = 0x1000;
+	for (size_t i = 0; i < st->ndis; i++) {
+		unsigned long long x = st->dis[i].addr;
+		unsigned long long d = x <= ip ? ip - x : (x - ip) + 0x800; /* below first */
+		if (d < bestd)
+			bestd = d, best = i;
+	}
+	if (best != SIZE_MAX)
+		a->fault_ip = xstrdup(st->dis[best].label);
+}
+
 static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1);
 
 /* A call site alone on a line, as stacks are quoted without columns:
@@ -1734,6 +1822,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	st->lineno++;
 	if (n == 0)
 		return;
+	dis_record(st, s, n);
 	/* a stack row a mail client cut in two */
 	if (st->partial.len) {
 		sbuf j = {0};

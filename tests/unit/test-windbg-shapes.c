@@ -114,6 +114,32 @@ static void test_names_in_prose(void **state)
 	pm_case_free(c);
 }
 
+/* a live session that disassembled the driver before the crash: the
+ * fault address argument lies under one of its labels (public: a
+ * PUBG map-hack driver's issue 35); an address far from any label names
+ * nothing */
+static void test_live_kd_disassembly(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/pubgmaphack-35-7e-fatal.txt", NULL);
+	pm_case *c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x7e");
+	str_is(c->analyses[0].fault_ip, "mapDriver!_IMPORT_DESCRIPTOR_ntoskrnl");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "mapdriver");
+	sig_clear(&s);
+	pm_case_free(c);
+	free(t);
+	c = extract("2: kd> u @rip\nacme!AcmeInit+0x2d:\nfffff880`0327702d cc              int     3\n"
+		    "2: kd> g\n\n*** Fatal System Error: 0x0000007e\n"
+		    "                       (0xFFFFFFFFC0000005,0xFFFFF80112345678,0xFFFFF880047BF5E8,0xFFFFF880047BEE40)\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].fault_ip, NULL);
+	pm_case_free(c);
+}
+
 static void test_live_kd(void **state)
 {
 	(void)state;
@@ -706,6 +732,7 @@ int main(void)
 		cmocka_unit_test(test_names_table),
 		cmocka_unit_test(test_names_in_prose),
 		cmocka_unit_test(test_live_kd),
+		cmocka_unit_test(test_live_kd_disassembly),
 		cmocka_unit_test(test_event_log_wer),
 		cmocka_unit_test(test_bluescreenview),
 		cmocka_unit_test(test_application_error),
