@@ -167,7 +167,7 @@ static void home(srv_resp *resp)
 
 static const char *part_zh(int k)
 {
-	static const char *zh[SP_N] = {"调用栈", "第三方模块", "内存池标记", "错误码", "故障映像", "文字"};
+	static const char *zh[SP_N] = {"调用栈", "第三方模块", "内存池标记", "错误码", "故障映像", "文字", "故障地址", "进程"};
 	return k >= 0 && k < SP_N ? zh[k] : "";
 }
 
