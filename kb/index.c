@@ -1,6 +1,7 @@
 /* index.c - the index document of a case: its field terms (normalised the
  * same way at index and at query time), its text (each distinct line
- * once) and the data a hit is read from (kb-int.h). Calls core.c only. */
+ * once) and the data a hit is read from (kb-int.h). Calls no other file
+ * of kb/ but the Xapian shim. */
 #include "kb.h"
 #include "kb-int.h"
 #include "xapian-shim.h"
