@@ -3,7 +3,8 @@
  * Labels in English and Chinese side by side; no script, no asset from
  * elsewhere (the style is inline; the draft's language switch is two radio
  * buttons and CSS); every value escaped (html_esc). */
-#include "serve.h"
+#include "html.h"
+#include "query.h"
 #include "../kb/customer.h"
 #include "../matcher/outcome-record.h"
 #include "../matcher/suggest.h"
