@@ -6,6 +6,8 @@
 #include "bugcheck-names.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -478,6 +480,146 @@ static const unsigned short by_name[] = {
 	200, 389, 197, 358, 261, 262, 393, 310, 318, 408, 86,
 };
 
+/* ---- names as people misremember them ----
+ * "DRIVER_IRQL_LESS_OR_NOT_EQUAL", "SYSTEM SERVICES EXCEPTION": the same
+ * words in another order, or one of them plural. The word set of a name
+ * (upper case, a trailing 'S' dropped from words longer than three
+ * letters, sorted, '_' between) finds it, when no other name has that
+ * set and it has three words or more. */
+#define WS_KEY 96
+static struct wsent {
+	char key[WS_KEY];
+	unsigned short idx; /* into names; 0xffff: two names share the set */
+} *wsets;
+static size_t nwsets;
+static char (*vocab)[24]; /* the words of the names, folded, sorted, distinct */
+static size_t nvocab;
+static pthread_once_t wsets_once = PTHREAD_ONCE_INIT;
+
+static int vocab_cmp(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+static int word_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The word set of s[0..n) (already upper case, '_' between words) in out;
+ * its number of words, 0 when it does not fit. */
+static int word_set(const char *s, size_t n, char out[WS_KEY])
+{
+	char buf[WS_KEY];
+	const char *w[16];
+	int nw = 0;
+	if (n >= WS_KEY)
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	for (char *p = buf; *p;) {
+		while (*p == '_')
+			*p++ = 0;
+		if (!*p)
+			break;
+		if (nw == 16)
+			return 0;
+		w[nw++] = p;
+		while (*p && *p != '_')
+			p++;
+		size_t l = (size_t)(p - w[nw - 1]);
+		if (l > 3 && p[-1] == 'S')
+			p[-1] = 0; /* the '_' or NUL after it still ends the word */
+	}
+	qsort(w, (size_t)nw, sizeof *w, word_cmp);
+	size_t o = 0;
+	for (int i = 0; i < nw; i++) {
+		size_t l = strlen(w[i]);
+		if (o + l + 2 > WS_KEY)
+			return 0;
+		if (i)
+			out[o++] = '_';
+		memcpy(out + o, w[i], l);
+		o += l;
+	}
+	out[o] = 0;
+	return nw;
+}
+
+static int wsent_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct wsent *)a)->key, ((const struct wsent *)b)->key);
+}
+
+static void wsets_build(void)
+{
+	wsets = calloc(NNAMES, sizeof *wsets);
+	if (!wsets)
+		return;
+	for (size_t i = 0; i < NNAMES; i++) {
+		if (word_set(names[i].name, strlen(names[i].name), wsets[nwsets].key) < 3)
+			continue;
+		wsets[nwsets++].idx = (unsigned short)i;
+	}
+	qsort(wsets, nwsets, sizeof *wsets, wsent_cmp);
+	/* the vocabulary: every word of every name */
+	vocab = calloc(NNAMES * 8, sizeof *vocab);
+	for (size_t i = 0; vocab && i < NNAMES; i++)
+		for (const char *p = names[i].name; *p;) {
+			size_t l = strcspn(p, "_");
+			if (l > 3 && p[l - 1] == 'S')
+				l--;
+			if (l && l < sizeof *vocab && nvocab < NNAMES * 8) {
+				memcpy(vocab[nvocab], p, l);
+				vocab[nvocab++][l] = 0;
+			}
+			p += strcspn(p, "_");
+			p += *p == '_';
+		}
+	if (vocab) {
+		qsort(vocab, nvocab, sizeof *vocab, vocab_cmp);
+		size_t o = 0;
+		for (size_t i = 0; i < nvocab; i++)
+			if (!o || strcmp(vocab[i], vocab[o - 1]))
+				memmove(vocab[o++], vocab[i], sizeof *vocab);
+		nvocab = o;
+	}
+	for (size_t i = 1; i < nwsets; i++)
+		if (strcmp(wsets[i].key, wsets[i - 1].key) == 0 && names[wsets[i].idx].code != names[wsets[i - 1].idx].code)
+			wsets[i].idx = wsets[i - 1].idx = 0xffff;
+}
+
+static int code_of_word_set(const char *key, size_t n, unsigned long long *code)
+{
+	char k[WS_KEY];
+	if (word_set(key, n, k) < 3)
+		return 0;
+	pthread_once(&wsets_once, wsets_build);
+	if (!wsets)
+		return 0;
+	struct wsent probe;
+	memcpy(probe.key, k, sizeof k);
+	const struct wsent *e = bsearch(&probe, wsets, nwsets, sizeof *wsets, wsent_cmp);
+	if (!e || e->idx == 0xffff)
+		return 0;
+	*code = names[e->idx].code;
+	return 1;
+}
+
+int bugcheck_name_word(const char *w, size_t n)
+{
+	char k[24];
+	if (n > 3 && (w[n - 1] == 's' || w[n - 1] == 'S'))
+		n--;
+	if (n == 0 || n >= sizeof k)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		k[i] = (char)toupper((unsigned char)w[i]);
+	k[n] = 0;
+	pthread_once(&wsets_once, wsets_build);
+	return vocab && bsearch(k, vocab, nvocab, sizeof *vocab, vocab_cmp) != NULL;
+}
+
 int bugcheck_code_of(const char *s, size_t n, unsigned long long *code)
 {
 	if (n < 4 || n > 80)
@@ -502,7 +644,7 @@ int bugcheck_code_of(const char *s, size_t n, unsigned long long *code)
 		else
 			hi = mid;
 	}
-	return 0;
+	return code_of_word_set(key, n, code);
 }
 
 size_t bugcheck_names_count(void)

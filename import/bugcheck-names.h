@@ -9,8 +9,14 @@
 const char *bugcheck_name_of(unsigned long long code);
 
 /* The code of a name spelled with '_', ' ' or '-' between its words, in
- * any case ("kmode exception not handled"); 1 when found. */
+ * any case ("kmode exception not handled"), or with the same words in
+ * another order or one of them plural ("DRIVER_IRQL_LESS_OR_NOT_EQUAL",
+ * three words or more, when no other name has those words); 1 when found. */
 int bugcheck_code_of(const char *s, size_t n, unsigned long long *code);
+
+/* 1 when w[0..n) (any case, a plural 's' dropped) is a word of a name:
+ * a cheap test before trying a run of words as a name. */
+int bugcheck_name_word(const char *w, size_t n);
 
 /* The table, for tests and documentation: entry i (NULL past the end). */
 size_t bugcheck_names_count(void);

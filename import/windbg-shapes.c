@@ -195,7 +195,24 @@ static int param_no(const char *k, size_t n)
 	return 0;
 }
 
+static enum ws_role labelled_at(const char *s, size_t n, ws_span *value);
+
+/* A labelled line; or, when the line's start is no label, the message
+ * column of an Event Viewer row copied as text ("Erreur  2015-10-02
+ * 17:35:49 Application Error  1000  (100)  "Nom de l'application
+ * défaillante : x.exe, ..."): the label after the first '"'. */
 enum ws_role ws_labelled(const char *s, size_t n, ws_span *value)
+{
+	enum ws_role r = labelled_at(s, n, value);
+	if (r != WS_NONE)
+		return r;
+	const char *q = n > 1 ? memchr(s + 1, '"', n - 1) : NULL;
+	if (!q || (size_t)(q - s) + 2 >= n)
+		return WS_NONE;
+	return labelled_at(q + 1, n - (size_t)(q + 1 - s), value);
+}
+
+static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 {
 	/* bullets */
 	while (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
@@ -313,6 +330,29 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 				ends[nw++] = w;
 			}
 			for (int k = nw - 1; k >= 1; k--)
+				if (bugcheck_code_of(s + i, ends[k] - i, code)) {
+					name->p = s + i;
+					name->n = ends[k] - i;
+					return 1;
+				}
+		} else if (!us && isupper((unsigned char)s[i]) && e - i >= 3 && bugcheck_name_word(s + i, e - i)) {
+			/* Title Case words, three or more ("a Kernel Security
+			 * Check Failure BSOD", "System Services Exception"):
+			 * the longest run that is a name */
+			size_t ends[10];
+			int nw = 0;
+			size_t w = e;
+			ends[nw++] = w;
+			while (nw < 10 && w + 1 < n && s[w] == ' ' && isupper((unsigned char)s[w + 1])) {
+				size_t x = w + 1;
+				while (x < n && isalpha((unsigned char)s[x]))
+					x++;
+				if ((x < n && is_word((unsigned char)s[x])) || !bugcheck_name_word(s + w + 1, x - w - 1))
+					break;
+				w = x;
+				ends[nw++] = w;
+			}
+			for (int k = nw - 1; k >= 2; k--)
 				if (bugcheck_code_of(s + i, ends[k] - i, code)) {
 					name->p = s + i;
 					name->n = ends[k] - i;

@@ -161,6 +161,23 @@ static size_t parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, 
 		return 0;
 	const char *t = s;
 	size_t tn = end;
+	/* "<Unloaded_vendor.sys>+0x1a2b": code of a driver that unloaded
+	 * before it ran; the frame is that driver's */
+	if (tn > 11 && t[0] == '<' && istarts(t + 1, tn - 1, "Unloaded_")) {
+		const char *gt = memchr(t, '>', tn);
+		size_t mn = gt ? (size_t)(gt - t) - 10 : 0;
+		if (!gt || mn == 0 || mn > 256)
+			return 0;
+		for (size_t i = 0; i < mn; i++) {
+			char c = t[10 + i];
+			if (!(is_alnum_ascii(c) || c == '_' || c == '.' || c == '-' || c == '$'))
+				return 0;
+		}
+		f->module = xstrndup(t + 10, mn);
+		if ((size_t)(gt - t) + 1 < tn && gt[1] == '+')
+			f->offset = pm_norm_hex(gt + 2, tn - (size_t)(gt - t) - 2);
+		return end;
+	}
 	if (!(is_alnum_ascii(t[0]) || t[0] == '_'))
 		return 0;
 	/* a raw address */
@@ -417,6 +434,15 @@ typedef struct state {
 	int args_next;     /* "*** Fatal System Error: 0x..": the arguments are on the next line */
 	int caused_next;   /* "Driver at fault:": the driver is on the next line */
 	int wer_bsod;      /* inside a WER BlueScreen problem signature ("Code: 3b") */
+	/* disassembly a live session printed ("mapDriver!F+0x2d:" over
+	 * "fffff880`0327702d cc int 3"): a label and an address under it,
+	 * to name the module of a fault address the text shows no symbol for */
+	struct { char label[128]; unsigned long long addr; } dis[16];
+	size_t ndis;
+	char dis_pending[128];
+	int dis_line;
+	int evt_xml;       /* inside an Application Error event as Event XML */
+	int evt_data;      /* its <Data> elements so far (they are positional) */
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */
 	sbuf prose_sys;    /* driver files named in prose lines, space separated */
 	char prose_process[128]; /* the process the prose names */
@@ -572,6 +598,8 @@ static void complete_codes(pm_analysis *a)
 		a->bugcheck_code = xasprintf("0x%llx", v);
 }
 
+static void dis_resolve(const state *st, pm_analysis *a);
+
 /* Close the current analysis: keep it (append to the case) when it has
  * real evidence and is not a repeat of one already in the case. */
 static void finish(state *st)
@@ -599,6 +627,7 @@ static void finish(state *st)
 		}
 	}
 	complete_codes(a);
+	dis_resolve(st, a);
 	/* the prose's drivers go with the first analysis of the text only (a
 	 * title names the driver of the crash it reports, not of every dump
 	 * a thread quotes) */
@@ -627,6 +656,56 @@ static void finish(state *st)
 	}
 	pm_analysis_clear(&b->a);
 	memset(b, 0, sizeof *b);
+}
+
+/* An Application Error event as Event XML (Event Viewer's "XML View",
+ * wevtutil): after <Provider Name="Application Error"/>, its <Data>
+ * elements, named (<Data Name="AppName">) or positional (the event's
+ * order: application, version, time stamp, module, version, time stamp,
+ * exception code, offset, ...), read as the labelled lines of the text
+ * form. Returns the role of the line's value, WS_NONE for others; the
+ * event ends at </EventData> or </Event>. */
+static enum ws_role evt_xml_data(state *st, const char *s, size_t n, ws_span *v)
+{
+	while (n && (*s == ' ' || *s == '\t' || *s == '-' || *s == '>'))
+		s++, n--;
+	if (starts(s, n, "</EventData") || starts(s, n, "</Event>")) {
+		st->evt_xml = 0;
+		return WS_NONE;
+	}
+	if (!starts(s, n, "<Data"))
+		return WS_NONE;
+	const char *gt = memchr(s, '>', n);
+	if (!gt)
+		return WS_NONE;
+	int idx = st->evt_data++;
+	if (gt[-1] == '/') /* <Data /> */
+		return WS_NONE;
+	const char *val = gt + 1;
+	const char *end = val;
+	while (end < s + n && *end != '<')
+		end++;
+	v->p = val;
+	v->n = (size_t)(end - val);
+	while (v->n && (v->p[0] == ' '))
+		v->p++, v->n--;
+	while (v->n && v->p[v->n - 1] == ' ')
+		v->n--;
+	if (!v->n)
+		return WS_NONE;
+	const char *nm = ifind(s, (size_t)(gt - s), "Name=\"");
+	if (nm) {
+		nm += 6;
+		size_t k = (size_t)(gt - nm);
+		if (istarts(nm, k, "AppName\""))
+			return WS_PROCESS;
+		if (istarts(nm, k, "ModuleName\""))
+			return WS_FAULT_MODULE;
+		if (istarts(nm, k, "ExceptionCode\""))
+			return WS_EXCEPTION;
+		return WS_NONE;
+	}
+	return idx == 0 ? WS_PROCESS : idx == 3 ? WS_FAULT_MODULE : idx == 6 ? WS_EXCEPTION : WS_NONE;
 }
 
 /* Make sure there is a current analysis covering [off0, off1). */
@@ -1470,6 +1549,84 @@ enum { KV_NONE, KV_BUCKET, KV_CODE };
 /* ------------------------------------------------------------------ */
 /* one normalised line */
 
+/* The module of a label "mod!sym+0x2d" (no kernel, no HAL): its length,
+ * 0 when it is none. */
+static size_t dis_module(const char *s, size_t n)
+{
+	const char *bang = memchr(s, '!', n);
+	if (!bang || bang == s)
+		return 0;
+	size_t ml = (size_t)(bang - s);
+	for (size_t i = 0; i < ml; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.'))
+			return 0;
+	if ((ml == 2 && ieq_n(s, "nt", 2)) || (ml == 3 && ieq_n(s, "hal", 3)) || istarts(s, ml, "ntkrnl") ||
+	    istarts(s, ml, "ntoskrnl"))
+		return 0;
+	return ml;
+}
+
+/* Disassembly: a label line "mapDriver!F+0x2d:" and the address of the
+ * line under it ("fffff880`0327702d cc  int 3") are recorded (the first
+ * 16 such pairs of the text). */
+static void dis_record(state *st, const char *s, size_t n)
+{
+	if (n > 3 && n < sizeof st->dis_pending && s[n - 1] == ':' && !memchr(s, ' ', n) && dis_module(s, n - 1)) {
+		memcpy(st->dis_pending, s, n - 1);
+		st->dis_pending[n - 1] = 0;
+		st->dis_line = st->lineno;
+		return;
+	}
+	if (!st->dis_pending[0] || st->lineno != st->dis_line + 1)
+		return;
+	const char *label = st->dis_pending;
+	/* "fffff880`0327702d" or "fffff8800327702d", then a space */
+	char hx[20];
+	size_t k = 0, i = 0;
+	for (; i < n && k < 16; i++) {
+		if (s[i] == '`' && k == 8)
+			continue;
+		if (!is_hex(s[i]))
+			break;
+		hx[k++] = s[i];
+	}
+	if (k == 16 && i < n && s[i] == ' ' && st->ndis < PMKB_ARRAY_LEN(st->dis)) {
+		hx[k] = 0;
+		memcpy(st->dis[st->ndis].label, label, strlen(label) + 1);
+		st->dis[st->ndis++].addr = strtoull(hx, NULL, 16);
+	}
+	st->dis_pending[0] = 0;
+}
+
+/* An analysis with no fault symbol whose fault address argument (0x1e,
+ * 0x7e, 0x8e, 0x3b Arg2; 0x50, 0xcc, 0xd5 Arg3; 0xa, 0xd1 Arg4) lies
+ * within 4 KiB of an address the text's disassembly labels: that label
+ * (the nearest one at or below it, else the nearest) is its fault_ip. */
+static void dis_resolve(const state *st, pm_analysis *a)
+{
+	if (a->fault_ip || !st->ndis || !a->bugcheck_code)
+		return;
+	unsigned long long code = strtoull(a->bugcheck_code, NULL, 16) & 0x0fffffffULL;
+	int k = code == 0x1e || code == 0x7e || code == 0x8e || code == 0x3b ? 1 :
+		code == 0x50 || code == 0xcc || code == 0xd5 ? 2 :
+		code == 0xa || code == 0xd1 ? 3 : -1;
+	if (k < 0 || !a->args[k])
+		return;
+	unsigned long long ip = strtoull(a->args[k], NULL, 16);
+	if (ip < 0x10000)
+		return;
+	size_t best = SIZE_MAX;
+	unsigned long long bestd = 0x1000;
+	for (size_t i = 0; i < st->ndis; i++) {
+		unsigned long long x = st->dis[i].addr;
+		unsigned long long d = x <= ip ? ip - x : (x - ip) + 0x800; /* below first */
+		if (d < bestd)
+			bestd = d, best = i;
+	}
+	if (best != SIZE_MAX)
+		a->fault_ip = xstrdup(st->dis[best].label);
+}
+
 static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1);
 
 /* A call site alone on a line, as stacks are quoted without columns:
@@ -1793,7 +1950,7 @@ static int line_mail_boundary(state *st, const char *s, size_t n, size_t off0, s
 			stack_commit(st);
 		finish(st);
 		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
-		st->wer_bsod = st->kv_next = 0;
+		st->wer_bsod = st->kv_next = st->evt_xml = 0;
 		st->tag_pending[0] = 0;
 		st->stack_expect = st->last_marker_line = -1;
 		return 1;
@@ -2504,6 +2661,11 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 	builder *b = &st->cur;
 	const char *v;
 	/* summaries of other tools: BlueScreenView, WER, Application Error */
+	if (ifind(s, n, "<Provider ") && ifind(s, n, "Name=\"Application Error\"")) {
+		st->evt_xml = 1;
+		st->evt_data = 0;
+		return 1;
+	}
 	/* WER: "Problem Event Name: BlueScreen" (any language: "Nome evento:
 	 * BlueScreen"); its problem signature's P1 is the code, P2-P5 the
 	 * arguments */
@@ -2569,6 +2731,8 @@ static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t
 	{
 		ws_span lv;
 		enum ws_role role = ws_labelled(s, n, &lv);
+		if (role == WS_NONE && st->evt_xml)
+			role = evt_xml_data(st, s, n, &lv);
 		unsigned long long code;
 		ws_span nm;
 		switch (role) {
@@ -3018,6 +3182,7 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 	st->lineno++;
 	if (n == 0)
 		return;
+	dis_record(st, s, n);
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(line_readers); i++)
 		if (line_readers[i](st, s, n, off0, off1))
 			return;

@@ -7,7 +7,7 @@
  *            refs, lang, rule, body, gate, state, note, out_message_id,
  *            created_at, updated_at)      the reply queue (customer.h)
  *
- * Not in kb.c's case tables: re-storing a case replaces its import rows
+ * Not in store.c's case tables: re-storing a case replaces its import rows
  * here (kb_outcome_import) and keeps what an engineer set by hand.
  */
 #include "customer.h"

@@ -2,7 +2,7 @@
  * needs to see what is there and to take out a file imported by mistake or
  * a customer's data after a deletion request.
  *
- * Removal is written like a store (kb.c): one SQLite transaction deletes
+ * Removal is written like a store (store.c): one SQLite transaction deletes
  * the case's rows and links and records the case in pending_index, then
  * the index document goes and is committed, then the pending row. A crash
  * in between leaves the pending row, and the next writable open deletes

@@ -10,7 +10,7 @@
 //   English stemmer (STEM_SOME), value slot KB_SLOT_DATE = last message
 //   date ("YYYY-MM-DD HH:MM:SS"), value slot KB_SLOT_MATCH = what the
 //   matcher reads of a candidate, document data = what a search shows
-//   (both kb.c's record encoding). Schema "1" kept the signatures in the
+//   (both index.c's record encoding). Schema "1" kept the signatures in the
 //   document data, which Xapian compresses: inflating fifty documents was
 //   a sixth of a match.
 
@@ -267,7 +267,7 @@ extern "C" void xs_close(xs_db *x)
 		return;
 	try {
 		// Uncommitted changes are dropped on purpose (closing aborts the
-		// open transaction): kb.c commits explicitly, and a half batch
+		// open transaction): store.c commits explicitly, and a half batch
 		// must not reach the index ahead of SQLite.
 		if (x->writable)
 			x->wdb.close();
@@ -499,7 +499,7 @@ static bool has_phrase(const Xapian::Query &q)
 
 // date:FROM..TO over the last-message date (KB_SLOT_DATE, "YYYY-MM-DD
 // HH:MM:SS"): each bound YYYY, YYYY-MM or YYYY-MM-DD, covering the whole
-// year, month or day it names; either may be empty. kb.c checks the
+// year, month or day it names; either may be empty. search-opts.c checks the
 // bounds before (a bad one is a usage error, not "no hit").
 class DateRange : public Xapian::RangeProcessor {
       public:

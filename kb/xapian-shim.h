@@ -1,5 +1,5 @@
 /* xapian-shim.h - the C face of the Xapian index (kb/xapian-shim.cc, the
- * only C++ file). kb.c builds documents and queries from plain C values;
+ * only C++ file). index.c and search.c build documents and queries from plain C values;
  * the shim owns every Xapian object and turns every exception into a
  * kb_status, so nothing throws across this boundary.
  */
@@ -16,7 +16,7 @@ extern "C" {
 
 /* The one prefix table: the indexer (xs_replace) and the query parser
  * (xs_search) both read it, so a field is spelled the same way on both
- * sides. Values are normalised by kb_norm_field_value() in kb.c before
+ * sides. Values are normalised by kb_int_norm_value() in index.c before
  * they reach the shim, at index and at query time alike. */
 enum {
 	KB_NORM_LOWER = 1,     /* ASCII lower case */
@@ -37,7 +37,7 @@ extern const size_t kb_nprefixes;
 const kb_prefix *kb_prefix_find(const char *field, size_t len);
 
 /* Value slots of a document: the last message date; what the matcher
- * reads of a candidate (kb.c's record encoding: case id and serialised
+ * reads of a candidate (index.c's record encoding: case id and serialised
  * signatures), kept apart from the document data because values are
  * stored uncompressed: a match reads fifty of them. */
 enum { KB_SLOT_DATE = 0, KB_SLOT_MATCH = 1 };
@@ -73,9 +73,9 @@ typedef struct xs_doc {
 	const char *const *texts; /* free text: title, bodies, notes */
 	size_t ntexts;
 	const char *date;        /* KB_SLOT_DATE value, or NULL */
-	const char *data;        /* document data (kb.c's encoding) */
+	const char *data;        /* document data (index.c's encoding) */
 	size_t datalen;
-	const char *match;       /* KB_SLOT_MATCH value (kb.c's encoding) */
+	const char *match;       /* KB_SLOT_MATCH value (index.c's encoding) */
 	size_t matchlen;
 } xs_doc;
 

@@ -111,20 +111,22 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 {
 	const char **keys = NULL;
 	size_t n = 0, cap = 0;
-	/* the query's code and Arg1, third-party modules, pool owners and
-	 * culprit (score_pair weighs their agreement by these) */
+	/* the query's code and Arg1, process, third-party modules, pool
+	 * owners and culprit (score_pair weighs their agreement by these) */
 	const pm_signature *q = nsigs && c->db ? sigs[0] : NULL;
-	size_t nq = q ? 2 + q->nthird_party + q->npool_tags : 0;
+	size_t nq = q ? 3 + q->nthird_party + q->npool_tags : 0;
 	for (size_t i = 0; i < nq && i < 64; i++) {
 		char *k = NULL;
 		if (i == 0)
 			k = score_arg_key(q);
 		else if (i == 1)
 			k = score_culprit(q) ? xasprintf(SCORE_MODKEY "%s", score_culprit(q)) : NULL;
-		else if (i - 2 < q->nthird_party)
-			k = xasprintf(SCORE_MODKEY "%s", q->third_party[i - 2]);
-		else if (q->pool_tags[i - 2 - q->nthird_party].owner)
-			k = xasprintf(SCORE_MODKEY "%s", q->pool_tags[i - 2 - q->nthird_party].owner);
+		else if (i == 2)
+			k = q->process && *q->process ? xasprintf(SCORE_PROCKEY "%s", q->process) : NULL;
+		else if (i - 3 < q->nthird_party)
+			k = xasprintf(SCORE_MODKEY "%s", q->third_party[i - 3]);
+		else if (q->pool_tags[i - 3 - q->nthird_party].owner)
+			k = xasprintf(SCORE_MODKEY "%s", q->pool_tags[i - 3 - q->nthird_party].owner);
 		if (!k)
 			continue;
 		int fresh;
@@ -960,6 +962,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	 * nothing structured are noise to the reader: drop them */
 	score_params structured = *p;
 	structured.text_verdict = 0;
+	structured.weight[SP_PROCESS] = 0; /* one process: not the same crash */
 	size_t kept = 0;
 	for (size_t i = 0; i < out->n; i++) {
 		const match_item *it = &out->items[i];

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "culprit", "text", "fault_ip"};
+static const char *const part_names[SP_N] = {"stack", "modules", "pool", "bugcheck", "culprit", "text", "fault_ip", "process"};
 
 const score_params score_defaults = {
 	.weight = {
@@ -21,6 +21,7 @@ const score_params score_defaults = {
 		[SP_CULPRIT] = 0.15,
 		[SP_TEXT] = 0.15,
 		[SP_FAULT_IP] = 0.30,
+		[SP_PROCESS] = 0.30,
 	},
 	.min_evidence = 0.5,
 	.pos_decay = 0.12,
@@ -419,6 +420,20 @@ static double culprit_eq(const pm_signature *q, const pm_signature *c, const sco
 	return v;
 }
 
+/* The kernel's own processes: System, Idle, Registry, Secure System,
+ * MemCompression ("Memory Compression" in some listings). */
+static int kernel_process(const char *p)
+{
+	static const char *const names[] = {
+		"system", "idle", "system idle process", "registry", "secure system", "memcompression",
+		"memory compression",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcasecmp(p, names[i]))
+			return 1;
+	return 0;
+}
+
 double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		  const score_params *p, score_idf_fn idf, void *idf_ctx, score_result *out)
 {
@@ -505,6 +520,18 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	} else if (score_culprit(q)) {
 		r.unknown[SP_CULPRIT] = 1;
 	}
+	/* the same process, as rare as it is: an application's own
+	 * process name is on few reports. The kernel's own processes
+	 * (System runs every worker thread and most DPCs, Idle the rest)
+	 * say nothing of the cause, however small the knowledge base */
+	if (q->process && *q->process && c->process && *c->process && !kernel_process(q->process)) {
+		r.present[SP_PROCESS] = 1;
+		if (!strcasecmp(q->process, c->process)) {
+			char buf[KEY_MAX];
+			const char *k = idf ? key_cat(buf, SCORE_PROCKEY, q->process, "", "") : NULL;
+			r.part[SP_PROCESS] = k ? powr(idf(idf_ctx, k), p->mod_rarity) : 1.0;
+		}
+	}
 	if (same_ip_offset(q, c)) {
 		r.present[SP_FAULT_IP] = 1;
 		r.part[SP_FAULT_IP] = 1;
@@ -549,9 +576,12 @@ void score_retotal(score_result *r, const score_params *p)
 	 * (score_evidence_total); the rank keeps it */
 	int other = 0;
 	for (int k = 0; k < SP_N; k++)
-		if (k != SP_BUGCHECK && k != SP_TEXT && r->present[k] && r->part[k] >= 0.05)
+		if (k != SP_BUGCHECK && k != SP_TEXT && k != SP_PROCESS && r->present[k] && r->part[k] >= 0.05)
 			other = 1;
 	r->bugcheck_only = !other && r->part[SP_BUGCHECK] > 0 && !r->same_dump;
+	/* so is the process: many crashes of one application are of
+	 * different bugs */
+	r->process_only = !other && r->part[SP_PROCESS] > 0 && !r->same_dump;
 	/* the same four arguments: the same dump posted twice */
 	if (r->same_dump && r->total < 0.95)
 		r->total = 0.95;
@@ -811,7 +841,7 @@ double score_evidence_total(const score_result *r, const score_params *p)
 	double t = den > 0 ? num / den : 0;
 	if (t > 1)
 		t = 1;
-	return r->bugcheck_only ? t * p->bugcheck_only : t;
+	return r->bugcheck_only || r->process_only ? t * p->bugcheck_only : t;
 }
 
 verdict score_verdict(double best, double rule_score, const score_params *p, double *confidence)

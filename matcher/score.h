@@ -19,6 +19,7 @@ typedef enum score_part {
 	SP_TEXT,      /* cosine of word / CJK-bigram counts */
 	SP_FAULT_IP,  /* the fault address argument at the same offset in its page: one
 		       * instruction under another load address; counts only when it agrees */
+	SP_PROCESS,   /* the same process name, times its rarity (both sides name one) */
 	SP_N
 } score_part;
 
@@ -66,10 +67,12 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
  * stack). NULL callback: every frame weighs 1. A key that starts with a
  * tab (no frame key holds one) names another field: SCORE_ARGKEY + "0x1e/
  * c0000005" (a code and Arg1, score_arg_key) weighs Arg1 agreement,
- * SCORE_MODKEY + "vwifimf" (a module) weighs module and culprit agreement. */
+ * SCORE_MODKEY + "vwifimf" (a module) weighs module and culprit agreement,
+ * SCORE_PROCKEY + "explorer.exe" (a process) process agreement. */
 typedef double (*score_idf_fn)(void *ctx, const char *frame_key);
 #define SCORE_ARGKEY "\tbugarg:"
 #define SCORE_MODKEY "\tmodule:"
+#define SCORE_PROCKEY "\tprocess:"
 
 /* The rarity key of s's code and Arg1: SCORE_ARGKEY + sig_arg_key
  * ("<tab>bugarg:0x1e/c0000005"). NULL when s lacks either. Caller frees. */
@@ -96,6 +99,8 @@ typedef struct score_result {
 	double total;         /* 0..1 */
 	int same_dump;        /* score_same_dump: ranked first, total at least 0.95 */
 	int bugcheck_only;    /* nothing but the bugcheck agreed (score_evidence_total) */
+	int process_only;     /* nothing but the process (and perhaps the bugcheck) agreed:
+			       * weighed down as bugcheck_only is, not flagged as it */
 	size_t depth;         /* kept frames both sides hold, to 8: the stack part's weight */
 	int unknown[SP_N];    /* the query has data for the part, the candidate none (a stack,
 			       * pool tags, a culprit): unknown_weight of its weight, at 0 */

@@ -4,7 +4,8 @@
  * suggest_json (docs/suggest-json.md) and cli_case_json (pmkb-show(1)); errors are {"error": reason, "exit": code}
  * with the exit code the command would return. Request JSON is parsed with
  * jansson. */
-#include "serve.h"
+#include "api.h"
+#include "query.h"
 #include "../kb/customer.h"
 #include "../matcher/suggest.h"
 

@@ -3,7 +3,8 @@
  * Labels in English and Chinese side by side; no script, no asset from
  * elsewhere (the style is inline; the draft's language switch is two radio
  * buttons and CSS); every value escaped (html_esc). */
-#include "serve.h"
+#include "html.h"
+#include "query.h"
 #include "../kb/customer.h"
 #include "../matcher/outcome-record.h"
 #include "../matcher/suggest.h"
@@ -167,7 +168,7 @@ static void home(srv_resp *resp)
 
 static const char *part_zh(int k)
 {
-	static const char *zh[SP_N] = {"调用栈", "第三方模块", "内存池标记", "错误码", "故障映像", "文字"};
+	static const char *zh[SP_N] = {"调用栈", "第三方模块", "内存池标记", "错误码", "故障映像", "文字", "故障地址", "进程"};
 	return k >= 0 && k < SP_N ? zh[k] : "";
 }
 

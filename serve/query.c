@@ -1,7 +1,7 @@
 /* query.c - what a page or API request asks to match: a pasted WinDbg
  * text, a mail or thread, or a .dmp, read from memory as `pmkb match` and
  * `pmkb sig` read a file; and the match itself, one per analysis. */
-#include "serve.h"
+#include "query.h"
 #include "../import/readers.h"
 #include "../matcher/suggest.h"
 

@@ -1,8 +1,12 @@
 /* serve.c - pmkb serve: the HTTP server (libmicrohttpd, a thread pool
- * with one knowledge base read handle per worker), its settings from the
- * configuration (docs/config.md), bounds, authorisation and the routing to
- * the pages (html.c) and the API (api.c). docs/pmkb-serve.1, docs/api.md. */
-#include "serve.h"
+ * with one knowledge base read handle per worker, kept by srv.c), its
+ * settings from the configuration (docs/config.md), bounds, authorisation
+ * and the routing to the pages (html.c) and the API (api.c), which call
+ * srv.c and query.c and never back into this file. docs/pmkb-serve.1,
+ * docs/api.md. */
+#include "srv.h"
+#include "api.h"
+#include "html.h"
 #include "../util/config.h"
 
 #include <arpa/inet.h>
@@ -17,62 +21,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-/* defined in cli/cmd-match.c */
-
-/* ---- per-worker read handles ---- */
-
-static __thread kb_db *tl_db;
-
-kb_status srv_db(srv *s, kb_db **db, char *err, size_t errsz)
-{
-	if (!tl_db) {
-		kb_status st = kb_open(s->db_dir, KB_READ, &tl_db, err, errsz);
-		if (st != KB_OK)
-			return st;
-		pthread_mutex_lock(&s->handles_lock);
-		XGROW(s->handles, s->handles_cap, s->nhandles + 1);
-		s->handles[s->nhandles++] = tl_db;
-		pthread_mutex_unlock(&s->handles_lock);
-	}
-	*db = tl_db;
-	return KB_OK;
-}
-
-void srv_db_drop(srv *s)
-{
-	if (!tl_db)
-		return;
-	pthread_mutex_lock(&s->handles_lock);
-	for (size_t i = 0; i < s->nhandles; i++) {
-		if (s->handles[i] == tl_db) {
-			s->handles[i] = s->handles[--s->nhandles];
-			break;
-		}
-	}
-	pthread_mutex_unlock(&s->handles_lock);
-	kb_close(tl_db);
-	tl_db = NULL;
-}
-
-int srv_status_of_exit(int ex)
-{
-	switch (ex) {
-	case PMKB_EX_OK: return 200;
-	case PMKB_EX_NOMATCH: return 404;
-	case PMKB_EX_USAGE: return 400;
-	case PMKB_EX_DATAERR: return 400;
-	case PMKB_EX_NOINPUT: return 404;
-	case PMKB_EX_UNAVAILABLE: return 502;
-	case PMKB_EX_TEMPFAIL: return 503;
-	default: return 500;
-	}
-}
-
-const char *srv_arg(const srv_req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-}
 
 /* ---- one connection's request ---- */
 

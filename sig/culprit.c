@@ -15,10 +15,11 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const froms[] = {
 	"image_name", "module_name", "probably_caused_by", "symbol_name", "followup_ip", "bucket",
-	"fault_ip", "stack_third_party", "warning", "stack_first", "prose",
+	"fault_ip", "stack_third_party", "warning", "stack_first", "prose", "pool_owner",
 };
 
 const char *sig_culprit_from_intern(const char *from)
@@ -36,7 +37,8 @@ typedef struct cand {
 	char *module;   /* canonical */
 	char *printed;  /* the name as printed, or NULL */
 	char *function; /* or NULL */
-	int weak;       /* 0; 1 a Microsoft module, 2 the kernel or HAL, named by a symbol field */
+	int weak;       /* 0; 1 a Microsoft module, 2 the kernel or HAL, named by a symbol field;
+			 * 3 the prose, asked after every printed field and frame */
 } cand;
 
 typedef struct cands {
@@ -76,6 +78,11 @@ static void add(cands *cs, const char *from, const char *printed, size_t pn, con
 {
 	if (cs->n >= PMKB_ARRAY_LEN(cs->v) || !printed || pn == 0)
 		return;
+	/* "Unloaded_vendor.sys": the driver that unloaded, named */
+	if (pn > 9 && strncasecmp(printed, "unloaded_", 9) == 0 && isalnum((unsigned char)printed[9])) {
+		printed += 9;
+		pn -= 9;
+	}
 	char *p = xstrndup(printed, pn);
 	char *m = pm_canon_module(p);
 	if (is_verdict(m)) {
@@ -141,6 +148,38 @@ static void add_caused_by(cands *cs, const char *v, sbuf *why)
 		free(tmp.v[i].printed);
 		free(tmp.v[i].function);
 	}
+}
+
+/* A pool verdict ("Probably caused by : Pool_Corruption") or a pool
+ * bugcheck (0x19, 0xC2, 0x13A) with a pool tag whose owner the text
+ * prints ("Pooltag Filt : ..., Binary : vendor.sys", "Owning component"):
+ * the owner of the first tag (the block !pool marks) is the driver
+ * blamed. A Microsoft owner is weak, as a symbol field naming one. */
+static int is_pool_verdict(const char *v)
+{
+	if (!v || !*v)
+		return 0;
+	char *x = xstrndup(v, strcspn(v, " ("));
+	char *c = pm_canon_module(x);
+	int r = strstr(c, "pool_corruption") != NULL;
+	free(c);
+	free(x);
+	return r;
+}
+
+static void add_pool_owner(cands *cs, const pm_analysis *a, sbuf *why)
+{
+	if (!a->npool_tags || !a->pool_tags[0].owner || !*a->pool_tags[0].owner)
+		return;
+	const char *bc = a->bugcheck_code;
+	int pool = is_pool_verdict(a->image) || is_pool_verdict(a->module_name) ||
+		   is_pool_verdict(a->caused_by) || is_pool_verdict(a->failure_bucket) ||
+		   (bc && (strcmp(bc, "0x19") == 0 || strcmp(bc, "0xc2") == 0 || strcmp(bc, "0x13a") == 0));
+	/* a file or module!function, not a description ("Filter Manager") */
+	const char *o = a->pool_tags[0].owner;
+	size_t on = strcspn(o, " \t(");
+	if (pool && (memchr(o, '.', on) || memchr(o, '!', on)))
+		add_symbol(cs, "pool_owner", o, 1, why);
 }
 
 /* The module (and function) a bucket names: "0x3B_npf!NPF_Write",
@@ -257,6 +296,7 @@ void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why)
 	add(&cs, "image_name", a->image, a->image ? strcspn(a->image, " ") : 0, NULL, 0, 0, why);
 	add(&cs, "module_name", a->module_name, a->module_name ? strcspn(a->module_name, " ") : 0, NULL, 0, 0, why);
 	add_caused_by(&cs, a->caused_by, why);
+	add_pool_owner(&cs, a, why);
 	add_symbol(&cs, "symbol_name", a->symbol_name, 1, why);
 	add_symbol(&cs, "followup_ip", a->followup_ip, 1, why);
 	add_bucket(&cs, a->failure_bucket, a, "bucket", why);
@@ -330,15 +370,18 @@ void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why)
 			while (*p == ' ')
 				p++;
 		}
+		size_t before = cs.n;
 		if (ntp == 1)
 			add(&cs, "prose", one_tp, ltp, NULL, 0, 0, why);
 		else if (ntp == 0 && nall == 1)
 			add(&cs, "prose", one, l1, NULL, 0, 0, why);
+		if (cs.n > before)
+			cs.v[before].weak = 3;
 	}
 	/* the first strong candidate, then a Microsoft module a symbol field
 	 * names before the first inbox frame, then the kernel */
 	size_t pick = (size_t)-1;
-	for (int level = 0; level <= 2 && pick == (size_t)-1; level++)
+	for (int level = 0; level <= 3 && pick == (size_t)-1; level++)
 		for (size_t i = 0; i < cs.n && pick == (size_t)-1; i++) {
 			if (cs.v[i].weak != level)
 				continue;

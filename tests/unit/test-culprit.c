@@ -201,6 +201,47 @@ static void test_real_texts(void **state)
 	}
 }
 
+/* invented, in the shapes !analyze and !pool print: the owner of the
+ * pool block a pool verdict blames, the driver an "Unloaded_" name
+ * means, and a driver the prose names asked after every printed field */
+static void test_pool_unloaded_prose(void **state)
+{
+	(void)state;
+	const char *pool = "BugCheck 19, {20, ffff81021744d180, ffff81021744d1b0, 4030002}\n\n"
+			   "ffff81021744d000 size:  170 previous size:    0  (Allocated)  Ntfx\n"
+			   "*ffff81021744d180 size:   30 previous size:  170  (Allocated) *Vnd1\n"
+			   "\t\tPooltag Vnd1 : Vendor filter buffers, Binary : vendor.sys\n\n"
+			   "Probably caused by : Pool_Corruption ( nt!ExFreePool+1b )\n";
+	expect_culprit(pool, "vendor", NULL, "pool_owner");
+	/* an owner the text describes, not names, is no module */
+	const char *desc = "BugCheck 19, {20, ffff81021744d180, ffff81021744d1b0, 4030002}\n\n"
+			   "*ffff81021744d180 size:   30 previous size:  170  (Allocated) *Vnd1\n"
+			   "\t\tPooltag Vnd1 : Vendor filter buffers, Binary : Vendor Filter\n\n"
+			   "Probably caused by : Pool_Corruption ( nt!ExFreePool+1b )\n";
+	pm_signature s;
+	pm_case *c = sig_of_text(desc, &s, NULL);
+	assert_null(s.culprit);
+	sig_clear(&s);
+	pm_case_free(c);
+	expect_culprit("BugCheck CE, {fffff80112340000, 10, fffff80112340000, 0}\n"
+		       "Probably caused by : Unloaded_vendor.sys\n", "vendor", NULL, "probably_caused_by");
+	/* a frame in a driver that unloaded: WinDbg prints <Unloaded_x.sys> */
+	expect_culprit("BugCheck CE, {fffff80112340000, 10, fffff80112340000, 0}\n\nSTACK_TEXT:\n"
+		       "ffffd000`20a1f3c8 fffff801`0d3b2aa9 : 00000000`000000ce fffff801`12340000 00000000`00000010 00000000`00000000 : nt!KeBugCheckEx\n"
+		       "ffffd000`20a1f510 fffff801`0f2a1111 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiPageFault+0x440\n"
+		       "ffffd000`20a1f6a0 fffff801`0f2a2222 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : <Unloaded_acme-flt.sys>+0x1a2b\n"
+		       "ffffd000`20a1f6e0 fffff801`0f2a3333 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!ExpWorkerThread+0x11\n",
+		       "acme_flt", NULL, "stack_third_party");
+	/* the prose names a driver, FAULTING_IP an inbox one: the printed field */
+	expect_culprit("The crash is caused by acme.sys, I think.\n\n"
+		       "BugCheck 3B, {c0000005, fffff8010d3b2aa9, ffffd00020a1f3c8, 0}\n"
+		       "FAULTING_IP:\nNETIO!StreamInvokeCalloutAndNormalizeAction+20f\n",
+		       "netio", "StreamInvokeCalloutAndNormalizeAction", "fault_ip");
+	expect_culprit("The crash is caused by acme.sys, I think.\n\n"
+		       "BugCheck 3B, {c0000005, fffff8010d3b2aa9, ffffd00020a1f3c8, 0}\n",
+		       "acme", NULL, "prose");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_printed_and_json),
 		cmocka_unit_test(test_conflict_why),
 		cmocka_unit_test(test_real_texts),
+		cmocka_unit_test(test_pool_unloaded_prose),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -376,6 +376,55 @@ static void test_culprit(void **st)
 	fix_free(q); fix_free(c); fix_free(d);
 }
 
+/* The same process name counts as rare as it is; a process on one side
+ * only is no part; process and bugcheck alone stay bugcheck-only. */
+static double proc_idf(void *ctx, const char *key)
+{
+	(void)ctx;
+	if (!strncmp(key, SCORE_PROCKEY, strlen(SCORE_PROCKEY)))
+		return !strcmp(key + strlen(SCORE_PROCKEY), "commonapp.exe") ? 0.25 : 1.0;
+	return 1.0;
+}
+
+static void test_process(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig("0x3b", NULL, NULL, NULL, NULL, NULL);
+	pm_signature *c = fix_sig("0x3b", NULL, NULL, NULL, NULL, NULL);
+	pm_signature *d = fix_sig("0x3b", NULL, NULL, NULL, NULL, NULL);
+	q->process = strdup("vendorapp.exe");
+	c->process = strdup("vendorapp.exe");
+	d->process = strdup("other.exe");
+	score_result r;
+	score_pair(q, c, -1, P, proc_idf, NULL, &r);
+	assert_true(r.present[SP_PROCESS] && r.part[SP_PROCESS] == 1);
+	assert_true(r.bugcheck_only); /* a process and the code are not a cause */
+	assert_true(r.process_only);
+	assert_true(score_evidence_total(&r, P) < P->t_similar);
+	double same = r.total;
+	score_pair(q, d, -1, P, proc_idf, NULL, &r);
+	assert_true(r.present[SP_PROCESS] && r.part[SP_PROCESS] == 0);
+	assert_true(r.total < same);
+	free(q->process), free(c->process);
+	q->process = strdup("commonapp.exe");
+	c->process = strdup("commonapp.exe");
+	score_pair(q, c, -1, P, proc_idf, NULL, &r);
+	assert_true(r.part[SP_PROCESS] > 0.4999 && r.part[SP_PROCESS] < 0.5001); /* sqrt(0.25): mod_rarity 0.5 */
+	free(q->process), free(c->process);
+	/* the kernel's own process says nothing of the cause, however rare
+	 * the index thinks it is */
+	q->process = strdup("system");
+	c->process = strdup("System");
+	score_pair(q, c, -1, P, NULL, NULL, &r);
+	assert_false(r.present[SP_PROCESS]);
+	free(d->process);
+	d->process = NULL;
+	score_pair(q, d, -1, P, proc_idf, NULL, &r);
+	assert_false(r.present[SP_PROCESS]);
+	assert_string_equal(score_part_name(SP_PROCESS), "process");
+	fix_free(q); fix_free(c); fix_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_code_family),
 		cmocka_unit_test(test_symmix_and_short),
 		cmocka_unit_test(test_culprit),
+		cmocka_unit_test(test_process),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

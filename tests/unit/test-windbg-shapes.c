@@ -84,6 +84,60 @@ static void test_names_table(void **state)
 	assert_true(bugcheck_code_of("kmode exception not handled", 27, &code) && code == 0x1e);
 	assert_true(bugcheck_code_of("PAGE-FAULT-IN-NONPAGED-AREA", 27, &code) && code == 0x50);
 	assert_false(bugcheck_code_of("KMODE_EXCEPTION", 15, &code));
+	/* names as people misremember them: the same words in another
+	 * order, or one plural; three words or more */
+	assert_true(bugcheck_code_of("DRIVER_IRQL_LESS_OR_NOT_EQUAL", 29, &code) && code == 0xd1);
+	assert_true(bugcheck_code_of("SYSTEM SERVICES EXCEPTION", 25, &code) && code == 0x3b);
+	assert_false(bugcheck_code_of("EXCEPTION_SERVICE", 17, &code));
+	assert_false(bugcheck_code_of("SYSTEM_SERVICE_EXCEPTION_FOO", 28, &code));
+	assert_true(bugcheck_name_word("Services", 8) && bugcheck_name_word("irql", 4));
+	assert_false(bugcheck_name_word("Wireshark", 9));
+}
+
+/* prose that names the stop code as people write it (public: nmap issue
+ * 430, HAXM issue 157; the rest invented in their shape) */
+static void test_names_in_prose(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("When I install Npcap on my Windows 10, I got BSOD with error "
+				"DRIVER_IRQL_LESS_OR_NOT_EQUAL(nwifi.sys).\n", "0xd1", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = expect_one("IntelHaxm.sys throws a System Services Exception BSOD when trying to run the android "
+		       "emulator from android studio.\n", "0x3b", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = expect_one("Since the update the laptop shows a Kernel Security Check Failure every morning.\n", "0x139",
+		       NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	/* two Title Case words, or words that are no name, are prose */
+	c = extract("The Memory Management team looked at it.\nThe System Service Is Running Again.\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
+/* a live session that disassembled the driver before the crash: the
+ * fault address argument lies under one of its labels (public: a
+ * PUBG map-hack driver's issue 35); an address far from any label names
+ * nothing */
+static void test_live_kd_disassembly(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/pubgmaphack-35-7e-fatal.txt", NULL);
+	pm_case *c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x7e");
+	str_is(c->analyses[0].fault_ip, "mapDriver!_IMPORT_DESCRIPTOR_ntoskrnl");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "mapdriver");
+	sig_clear(&s);
+	pm_case_free(c);
+	free(t);
+	c = extract("2: kd> u @rip\nacme!AcmeInit+0x2d:\nfffff880`0327702d cc              int     3\n"
+		    "2: kd> g\n\n*** Fatal System Error: 0x0000007e\n"
+		    "                       (0xFFFFFFFFC0000005,0xFFFFF80112345678,0xFFFFF880047BF5E8,0xFFFFF880047BEE40)\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].fault_ip, NULL);
+	pm_case_free(c);
 }
 
 static void test_live_kd(void **state)
@@ -191,6 +245,40 @@ static void test_application_error(void **state)
 	str_is(c->analyses[0].process, "Tweaker.exe");
 	str_is(c->analyses[0].exception_code, "0xc0000005");
 	str_is(c->analyses[0].caused_by, NULL); /* "unknown" names no module */
+	pm_case_free(c);
+	/* the French event copied from Event Viewer's table: the message
+	 * column, after a '"', holds the first label (public: WindowsTweaker
+	 * issue 33) */
+	char *t = test_load("tests/data/public/windowstweaker-33-apperror-fr.txt", NULL);
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "WindowsTweaker.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	free(t);
+	/* as Event XML, positional <Data> (public: Sandboxie issue 22) */
+	t = test_load("tests/data/public/sandboxie-22-apperror-xml.txt", NULL);
+	c = extract(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "SbieSvc.exe");
+	str_is(c->analyses[0].caused_by, "ntdll.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000374");
+	pm_case_free(c);
+	free(t);
+	/* named <Data> (invented, in wevtutil's shape); a <Data> outside an
+	 * Application Error event is nothing */
+	c = extract("<Event><System><Provider Name=\"Application Error\" /><EventID>1000</EventID></System>\n"
+		    "<EventData>\n<Data Name=\"AppName\">acmesvc.exe</Data>\n<Data Name=\"AppVersion\">1.0.0.0</Data>\n"
+		    "<Data Name=\"ModuleName\">acmehook.dll</Data>\n<Data Name=\"ExceptionCode\">c0000005</Data>\n"
+		    "</EventData></Event>\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acmesvc.exe");
+	str_is(c->analyses[0].caused_by, "acmehook.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	c = extract("<EventData>\n<Data>acmesvc.exe</Data>\n<Data>1.0</Data>\n<Data>5e907966</Data>\n"
+		    "<Data>acmehook.dll</Data>\n</EventData>\n");
+	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
 	/* a user-mode !analyze: BUGCHECK_STR is the exception */
 	c = extract("PROCESS_NAME:  acmesvc.exe\nBUGCHECK_STR:  80000003\nFAILURE_BUCKET_ID:  BREAKPOINT_80000003_acmesvc.exe!Unknown\n");
@@ -642,7 +730,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_table),
+		cmocka_unit_test(test_names_in_prose),
 		cmocka_unit_test(test_live_kd),
+		cmocka_unit_test(test_live_kd_disassembly),
 		cmocka_unit_test(test_event_log_wer),
 		cmocka_unit_test(test_bluescreenview),
 		cmocka_unit_test(test_application_error),

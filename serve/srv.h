@@ -1,5 +1,8 @@
-/* serve.h - pmkb serve: the web page (html.c) and JSON API (api.c) over
- * one knowledge base, on libmicrohttpd with a thread pool (serve.c).
+/* srv.h - what the handlers of pmkb serve share (srv.c): the server, a
+ * request and a response, the per-worker knowledge base handle and the
+ * arguments of a request. serve.c (the daemon) routes a request to the
+ * pages (html.h) and the API (api.h); they call srv.c and query.c, never
+ * back into serve.c.
  *
  * Every worker thread reads through its own kb_db handle (srv_db), which
  * sees what a writer committed since (the Xapian shim reopens a reader
@@ -8,8 +11,8 @@
  * Retry-After. No request names a file: bodies are read into memory within
  * serve.max_body.
  */
-#ifndef PMKB_SERVE_H
-#define PMKB_SERVE_H
+#ifndef PMKB_SRV_H
+#define PMKB_SRV_H
 
 #include <pthread.h>
 #include <stddef.h>
@@ -66,39 +69,5 @@ const char *srv_arg(const srv_req *r, const char *name);
 
 /* The HTTP status for an exit code (64/65 400, 1/66 404, 75 503, ...). */
 int srv_status_of_exit(int ex);
-
-/* query.c: the analyses (or prose) to match in a text or .dmp sent in
- * memory; name (may be NULL) is the file name it came as, the name of a
- * dump's analysis. On success *q holds them and *text the input as UTF-8
- * text (NULL for a dump); returns 0, or the exit code with the reason in
- * err. */
-int srv_read_query(const char *buf, size_t len, const char *name, pm_case **q, char **text,
-		   char *err, size_t errsz);
-
-/* The last component of a file name a request gives (it names a case or a
- * dump, it is never opened), or NULL when there is none. Caller frees. */
-char *srv_safe_name(const char *name);
-
-/* Run the matcher on every analysis of q (or once on the prose when it has
- * none and use_text is set). *res holds *nres results (free with
- * srv_results_free). Returns KB_OK or the failing status. */
-kb_status srv_match(srv *s, kb_db *db, const pm_case *q, const char *text, size_t limit,
-		    int use_text, match_result **res, size_t *nres);
-void srv_results_free(match_result *res, size_t n);
-
-/* The reply pmkb suggest would draft for q (cli_suggest: the same match,
- * gate and templates); lang "zh", "en" or NULL for the text's. Returns 0
- * or the exit code (the reason went to the server's standard error). */
-int srv_suggest(srv *s, kb_db *db, const pm_case *q, const char *text, const char *lang,
-		struct suggest_result *out);
-
-/* api.c: /api/... ; html.c: the pages. Both fill resp. */
-void api_handle(srv *s, srv_req *r, srv_resp *resp);
-void html_handle(srv *s, srv_req *r, srv_resp *resp);
-
-/* html.c: escape text for HTML element content and attribute values. */
-void html_esc(sbuf *sb, const char *s);
-/* html.c: free what the pages keep between requests (at the end). */
-void html_cleanup(void);
 
 #endif
