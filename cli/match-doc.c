@@ -50,19 +50,34 @@ int cli_match_any_known(const match_result *res, size_t n)
 
 void cli_match_none_json(sbuf *out)
 {
-	sb_addf(out, "{\"format\":%d,\"verdict\":\"new\",\"confidence\":0,"
-		"\"reason\":\"no dump analysis found\",\"analyses\":0,\"best\":null,"
-		"\"thin\":null,\"rule\":null,\"matches\":[],\"outcome\":null,\"results\":[]}",
-		MATCH_JSON_FORMAT);
+	jw w;
+	jw_init(&w, out);
+	jw_obj(&w, NULL);
+	jw_int(&w, "format", MATCH_JSON_FORMAT);
+	jw_str(&w, "verdict", "new");
+	jw_int(&w, "confidence", 0);
+	jw_str(&w, "reason", "no dump analysis found");
+	jw_int(&w, "analyses", 0);
+	jw_null(&w, "best");
+	jw_null(&w, "thin");
+	jw_null(&w, "rule");
+	jw_arr(&w, "matches");
+	jw_end(&w);
+	jw_null(&w, "outcome");
+	jw_arr(&w, "results");
+	jw_end(&w);
+	jw_end(&w);
 }
 
-/* The members of r's JSON object (match_json_fields) and its outcome
+/* The members of r's JSON object (match_json_members) and its outcome
  * record rec. */
-static void fields(const match_result *r, const outcome_record *rec, sbuf *out)
+static void fields(const match_result *r, const outcome_record *rec, jw *w)
 {
-	match_json_fields(r, out);
-	sb_adds(out, ",\"outcome\":");
-	outcome_record_json(rec, out);
+	match_json_members(r, w);
+	sbuf o = {0};
+	outcome_record_json(rec, &o);
+	jw_raw(w, "outcome", sb_str(&o));
+	sb_free(&o);
 }
 
 kb_status cli_match_put(kb_db *db, const match_result *r, int json, sbuf *out)
@@ -72,9 +87,11 @@ kb_status cli_match_put(kb_db *db, const match_result *r, int json, sbuf *out)
 	if (st != KB_OK)
 		return st;
 	if (json) {
-		sb_addc(out, '{');
-		fields(r, &rec, out);
-		sb_addc(out, '}');
+		jw w;
+		jw_init(&w, out);
+		jw_obj(&w, NULL);
+		fields(r, &rec, &w);
+		jw_end(&w);
 	} else {
 		match_text(r, out);
 		outcome_record_text(&rec, out);
@@ -119,19 +136,27 @@ kb_status cli_match_doc(kb_db *db, const pm_case *q, const match_result *res, si
 		nrec++;
 	size_t nq = q->nanalyses;
 	if (st == KB_OK) {
-		sb_addf(out, "{\"format\":%d,", MATCH_JSON_FORMAT);
+		jw w;
+		jw_init(&w, out);
+		jw_obj(&w, NULL);
+		jw_int(&w, "format", MATCH_JSON_FORMAT);
 		if (nres)
-			fields(&res[best], &recs[best], out);
-		sb_addf(out, ",\"reason\":null,\"analyses\":%zu,\"best\":%zu,\"results\":[", nq, best);
+			fields(&res[best], &recs[best], &w);
+		jw_null(&w, "reason");
+		jw_size(&w, "analyses", nq);
+		jw_size(&w, "best", best);
+		jw_arr(&w, "results");
 		for (size_t i = 0; i < nres; i++) {
-			sb_adds(out, i ? ",{\"analysis\":" : "{\"analysis\":");
-			sb_addf(out, "%zu,\"dump\":", i);
-			json_str(out, nq ? q->analyses[i].dump_name : NULL);
-			sb_adds(out, ",\"result\":{");
-			fields(&res[i], &recs[i], out);
-			sb_adds(out, "}}");
+			jw_obj(&w, NULL);
+			jw_size(&w, "analysis", i);
+			jw_str(&w, "dump", nq ? q->analyses[i].dump_name : NULL);
+			jw_obj(&w, "result");
+			fields(&res[i], &recs[i], &w);
+			jw_end(&w);
+			jw_end(&w);
 		}
-		sb_adds(out, "]}");
+		jw_end(&w);
+		jw_end(&w);
 	}
 	for (size_t i = 0; i < nrec; i++)
 		outcome_record_clear(&recs[i]);

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* strcasestr */
 #include "match.h"
 #include "feedback.h"
+#include "../util/json.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -1022,43 +1023,39 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 
 /* ---- output ---- */
 
-static void json_num(sbuf *sb, double v)
+/* A score as the schema has it: three decimals, 0 for what is not finite. */
+static void num(jw *w, const char *key, double v)
 {
-	sb_addf(sb, "%.3f", isfinite(v) ? v : 0.0);
+	jw_num(w, key, "%.3f", isfinite(v) ? v : 0.0);
 }
 
-static void json_rule(const match_result *r, sbuf *sb)
+static void json_rule(const match_result *r, jw *w)
 {
 	const rule *ru = r->rule;
-	sb_adds(sb, "{\"id\":");
-	json_str(sb, ru->id);
-	sb_adds(sb, ",\"title\":");
-	json_str(sb, ru->title);
-	sb_adds(sb, ",\"cause\":");
-	json_str(sb, ru->cause);
-	sb_adds(sb, ",\"score\":");
-	json_num(sb, r->rule_res.score);
-	sb_adds(sb, ",\"conditions\":[");
+	jw_obj(w, "rule");
+	jw_str(w, "id", ru->id);
+	jw_str(w, "title", ru->title);
+	jw_str(w, "cause", ru->cause);
+	num(w, "score", r->rule_res.score);
+	jw_arr(w, "conditions");
 	for (size_t i = 0; i < ru->nconds; i++) {
-		sb_adds(sb, i ? ",{\"condition\":" : "{\"condition\":");
-		json_str(sb, ru->conds[i].src);
-		sb_addf(sb, ",\"matched\":%s,\"weight\":", r->rule_res.hit[i] ? "true" : "false");
-		json_num(sb, ru->conds[i].weight);
-		sb_adds(sb, ",\"what\":");
-		json_str(sb, r->rule_res.what[i]);
-		sb_adds(sb, "}");
+		jw_obj(w, NULL);
+		jw_str(w, "condition", ru->conds[i].src);
+		jw_bool(w, "matched", r->rule_res.hit[i]);
+		num(w, "weight", ru->conds[i].weight);
+		jw_str(w, "what", r->rule_res.what[i]);
+		jw_end(w);
 	}
-	sb_adds(sb, "],\"steps\":{\"zh\":");
-	json_str(sb, ru->steps_zh);
-	sb_adds(sb, ",\"en\":");
-	json_str(sb, ru->steps_en);
-	sb_adds(sb, "},\"cases\":[");
-	for (size_t i = 0; i < ru->ncases; i++) {
-		if (i)
-			sb_addc(sb, ',');
-		json_str(sb, ru->cases[i]);
-	}
-	sb_adds(sb, "]}");
+	jw_end(w);
+	jw_obj(w, "steps");
+	jw_str(w, "zh", ru->steps_zh);
+	jw_str(w, "en", ru->steps_en);
+	jw_end(w);
+	jw_arr(w, "cases");
+	for (size_t i = 0; i < ru->ncases; i++)
+		jw_str(w, NULL, ru->cases[i]);
+	jw_end(w);
+	jw_end(w);
 }
 
 /* The reference of a matched analysis: "CASE#N", N counted from 1 as
@@ -1068,96 +1065,78 @@ static char *item_ref(const match_item *it)
 	return it->analysis >= 0 ? xasprintf("%s#%d", it->case_id, it->analysis + 1) : NULL;
 }
 
-void match_json_fields(const match_result *r, sbuf *sb)
+static void json_item(const match_result *r, size_t i, jw *w)
 {
-	sb_adds(sb, "\"verdict\":");
-	json_str(sb, verdict_name(r->v));
-	sb_adds(sb, ",\"confidence\":");
-	json_num(sb, r->confidence);
-	sb_adds(sb, ",\"thin\":");
-	json_str(sb, r->thin);
-	sb_adds(sb, ",\"rule\":");
-	if (r->rule)
-		json_rule(r, sb);
+	const match_item *it = &r->items[i];
+	jw_obj(w, NULL);
+	jw_str(w, "case", it->case_id);
+	num(w, "score", it->score);
+	num(w, "similarity", it->similarity);
+	jw_str(w, "rule", it->rule ? it->rule->id : NULL);
+	jw_str(w, "title", it->title);
+	jw_str(w, "customer", it->customer);
+	jw_str(w, "date", it->date);
+	if (it->analysis >= 0)
+		jw_int(w, "analysis", it->analysis);
 	else
-		sb_adds(sb, "null");
-	sb_adds(sb, ",\"matches\":[");
-	for (size_t i = 0; i < r->n; i++) {
-		const match_item *it = &r->items[i];
-		if (i)
-			sb_addc(sb, ',');
-		sb_adds(sb, "{\"case\":");
-		json_str(sb, it->case_id);
-		sb_adds(sb, ",\"score\":");
-		json_num(sb, it->score);
-		sb_adds(sb, ",\"similarity\":");
-		json_num(sb, it->similarity);
-		sb_adds(sb, ",\"rule\":");
-		json_str(sb, it->rule ? it->rule->id : NULL);
-		sb_adds(sb, ",\"title\":");
-		json_str(sb, it->title);
-		sb_adds(sb, ",\"customer\":");
-		json_str(sb, it->customer);
-		sb_adds(sb, ",\"date\":");
-		json_str(sb, it->date);
-		sb_adds(sb, ",\"analysis\":");
-		if (it->analysis >= 0)
-			sb_addf(sb, "%d", it->analysis);
-		else
-			sb_adds(sb, "null");
-		char *ref = item_ref(it);
-		sb_adds(sb, ",\"ref\":");
-		json_str(sb, ref);
-		free(ref);
-		sb_addf(sb, ",\"same_dump\":%s,\"bugcheck_only\":%s,\"tied_with\":[",
-			it->parts.same_dump ? "true" : "false", it->parts.bugcheck_only ? "true" : "false");
-		int nt = 0;
-		for (size_t j = 0; j < r->n; j++)
-			if (j != i && items_tied(it, &r->items[j])) {
-				if (nt++)
-					sb_addc(sb, ',');
-				json_str(sb, r->items[j].case_id);
-			}
-		sb_adds(sb, "],\"parts\":{");
-		int first = 1;
-		for (int k = 0; k < SP_N; k++) {
-			if (!it->parts.present[k])
-				continue;
-			sb_adds(sb, first ? "" : ",");
-			first = 0;
-			json_str(sb, score_part_name((score_part)k));
-			sb_addc(sb, ':');
-			json_num(sb, it->parts.part[k]);
-		}
-		sb_adds(sb, "},\"evidence\":[");
-		for (size_t e = 0; e < it->evidence.n; e++) {
-			const score_ev *ev = &it->evidence.ev[e];
-			sb_adds(sb, e ? ",{\"field\":" : "{\"field\":");
-			json_str(sb, ev->field);
-			sb_adds(sb, ",\"query\":");
-			json_str(sb, ev->query);
-			sb_adds(sb, ",\"case\":");
-			json_str(sb, ev->cand);
-			sb_addf(sb, ",\"match\":%s}", ev->matched ? "true" : "false");
-		}
-		sb_addf(sb, "],\"steps_for\":\"%s\",\"next_steps\":[", it->steps_tied ? "analysis" : "case");
-		for (size_t k = 0; k < it->nnext_steps; k++) {
-			if (k)
-				sb_addc(sb, ',');
-			json_str(sb, it->next_steps[k]);
-		}
-		sb_adds(sb, "],\"conclusion\":");
-		json_str(sb, it->conclusion);
-		sb_adds(sb, "}");
+		jw_null(w, "analysis");
+	char *ref = item_ref(it);
+	jw_str(w, "ref", ref);
+	free(ref);
+	jw_bool(w, "same_dump", it->parts.same_dump);
+	jw_bool(w, "bugcheck_only", it->parts.bugcheck_only);
+	jw_arr(w, "tied_with");
+	for (size_t j = 0; j < r->n; j++)
+		if (j != i && items_tied(it, &r->items[j]))
+			jw_str(w, NULL, r->items[j].case_id);
+	jw_end(w);
+	jw_obj(w, "parts");
+	for (int k = 0; k < SP_N; k++)
+		if (it->parts.present[k])
+			num(w, score_part_name((score_part)k), it->parts.part[k]);
+	jw_end(w);
+	jw_arr(w, "evidence");
+	for (size_t e = 0; e < it->evidence.n; e++) {
+		const score_ev *ev = &it->evidence.ev[e];
+		jw_obj(w, NULL);
+		jw_str(w, "field", ev->field);
+		jw_str(w, "query", ev->query);
+		jw_str(w, "case", ev->cand);
+		jw_bool(w, "match", ev->matched);
+		jw_end(w);
 	}
-	sb_adds(sb, "]");
+	jw_end(w);
+	jw_str(w, "steps_for", it->steps_tied ? "analysis" : "case");
+	jw_arr(w, "next_steps");
+	for (size_t k = 0; k < it->nnext_steps; k++)
+		jw_str(w, NULL, it->next_steps[k]);
+	jw_end(w);
+	jw_str(w, "conclusion", it->conclusion);
+	jw_end(w);
+}
+
+void match_json_members(const match_result *r, jw *w)
+{
+	jw_str(w, "verdict", verdict_name(r->v));
+	num(w, "confidence", r->confidence);
+	jw_str(w, "thin", r->thin);
+	if (r->rule)
+		json_rule(r, w);
+	else
+		jw_null(w, "rule");
+	jw_arr(w, "matches");
+	for (size_t i = 0; i < r->n; i++)
+		json_item(r, i, w);
+	jw_end(w);
 }
 
 void match_json(const match_result *r, sbuf *sb)
 {
-	sb_addc(sb, '{');
-	match_json_fields(r, sb);
-	sb_addc(sb, '}');
+	jw w;
+	jw_init(&w, sb);
+	jw_obj(&w, NULL);
+	match_json_members(r, &w);
+	jw_end(&w);
 }
 
 /* A note is printed whole; this only bounds a hostile one. */

@@ -85,9 +85,10 @@ char *match_hit_text(const kb_hit *h);
 /* Output: JSON object of one result (docs/match-json.md) and the text an
  * engineer reads. */
 void match_json(const match_result *r, sbuf *out);
-/* The members of that object without its braces (match --json puts the
+/* The members of that object, into w's open object (match --json puts the
  * best analysis's at the top level). */
-void match_json_fields(const match_result *r, sbuf *out);
+struct jw;
+void match_json_members(const match_result *r, struct jw *w);
 void match_text(const match_result *r, sbuf *out);
 
 #endif
