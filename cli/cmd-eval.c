@@ -650,69 +650,90 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 			top_right += rows[i].rank == 1;
 		sbuf sb = {0};
 		if (json) {
-			sb_addf(&sb, "{\"analyses\":%zu,\"prose_only\":%zu,\"with_mate\":%zu,\"unseen\":%zu,\"ruled_singletons\":%zu,\"ruled_known\":%zu,", n, nprose, nm, ns, nr, rknown);
-			sb_addf(&sb, "\"rr1\":%.3f,\"mrr\":%.3f,\"unseen_new\":%zu,\"new_rate\":%.3f,\"auc\":",
-				nm ? (double)top1 / (double)nm : 0, nm ? rr / (double)nm : 0, snew, ns ? (double)snew / (double)ns : 0);
+			jw w;
+			jw_init(&w, &sb);
+			jw_obj(&w, NULL);
+			jw_size(&w, "analyses", n);
+			jw_size(&w, "prose_only", nprose);
+			jw_size(&w, "with_mate", nm);
+			jw_size(&w, "unseen", ns);
+			jw_size(&w, "ruled_singletons", nr);
+			jw_size(&w, "ruled_known", rknown);
+			jw_num(&w, "rr1", "%.3f", nm ? (double)top1 / (double)nm : 0);
+			jw_num(&w, "mrr", "%.3f", nm ? rr / (double)nm : 0);
+			jw_size(&w, "unseen_new", snew);
+			jw_num(&w, "new_rate", "%.3f", ns ? (double)snew / (double)ns : 0);
 			if (a >= 0)
-				sb_addf(&sb, "%.3f", a);
+				jw_num(&w, "auc", "%.3f", a);
 			else
-				sb_adds(&sb, "null");
-			sb_adds(&sb, ",\"ece\":");
+				jw_null(&w, "auc");
 			if (e >= 0)
-				sb_addf(&sb, "%.3f", e);
+				jw_num(&w, "ece", "%.3f", e);
 			else
-				sb_adds(&sb, "null");
-			sb_addf(&sb, ",\"top_right\":%zu,\"calibration\":[", top_right);
-			for (int b = 0, f = 1; b < ECE_BINS; b++) {
+				jw_null(&w, "ece");
+			jw_size(&w, "top_right", top_right);
+			jw_arr(&w, "calibration");
+			for (int b = 0; b < ECE_BINS; b++) {
 				if (!bn[b])
 					continue;
-				sb_addf(&sb, "%s{\"from\":%.1f,\"to\":%.1f,\"n\":%.0f,\"confidence\":%.3f,\"right\":%.3f}",
-					f ? "" : ",", b / (double)ECE_BINS, (b + 1) / (double)ECE_BINS, bn[b], bconf[b], bacc[b]);
-				f = 0;
+				jw_obj(&w, NULL);
+				jw_num(&w, "from", "%.1f", b / (double)ECE_BINS);
+				jw_num(&w, "to", "%.1f", (b + 1) / (double)ECE_BINS);
+				jw_num(&w, "n", "%.0f", bn[b]);
+				jw_num(&w, "confidence", "%.3f", bconf[b]);
+				jw_num(&w, "right", "%.3f", bacc[b]);
+				jw_end(&w);
 			}
-			sb_adds(&sb, "],\"fields\":{");
+			jw_end(&w);
+			jw_obj(&w, "fields");
 			for (int k = 0; k < NFIELDS; k++) {
-				sb_addf(&sb, "%s\"%s\":{\"labelled\":%zu,\"right\":%zu,\"accuracy\":", k ? "," : "",
-					field_names[k], lab[k], right[k]);
+				jw_obj(&w, field_names[k]);
+				jw_size(&w, "labelled", lab[k]);
+				jw_size(&w, "right", right[k]);
 				if (lab[k])
-					sb_addf(&sb, "%.3f}", (double)right[k] / (double)lab[k]);
+					jw_num(&w, "accuracy", "%.3f", (double)right[k] / (double)lab[k]);
 				else
-					sb_adds(&sb, "null}");
+					jw_null(&w, "accuracy");
+				jw_end(&w);
 			}
-			sb_adds(&sb, "},\"split\":");
-			json_str(&sb, split < 0 ? NULL : split ? "test" : "fit");
-			sb_addf(&sb, ",\"labelled_in_all\":%zu", all);
-			sb_addf(&sb, ",\"rules\":%zu,\"exclude_case\":%s,\"rows\":[", rs->n, excl_case ? "true" : "false");
+			jw_end(&w);
+			jw_str(&w, "split", split < 0 ? NULL : split ? "test" : "fit");
+			jw_size(&w, "labelled_in_all", all);
+			jw_size(&w, "rules", rs->n);
+			jw_bool(&w, "exclude_case", excl_case);
+			jw_arr(&w, "rows");
 			for (size_t i = 0; i < n; i++) {
 				row *r = &rows[i];
-				sb_addf(&sb, "%s{\"line\":%d,\"id\":", i ? "," : "", r->line);
-				json_str(&sb, r->id);
-				sb_adds(&sb, ",\"cluster\":");
-				json_str(&sb, r->cluster);
-				sb_addf(&sb, ",\"prose\":%s,\"mates\":%d,\"rank\":", r->prose ? "true" : "false", r->mates);
+				jw_obj(&w, NULL);
+				jw_int(&w, "line", r->line);
+				jw_str(&w, "id", r->id);
+				jw_str(&w, "cluster", r->cluster);
+				jw_bool(&w, "prose", r->prose);
+				jw_int(&w, "mates", r->mates);
 				if (r->rank)
-					sb_addf(&sb, "%d", r->rank);
+					jw_int(&w, "rank", r->rank);
 				else
-					sb_adds(&sb, "null");
-				sb_adds(&sb, ",\"top\":");
-				json_str(&sb, r->top_id);
-				sb_adds(&sb, ",\"verdict\":");
-				json_str(&sb, verdict_name(r->v));
-				sb_addf(&sb, ",\"confidence\":%.3f,\"similarity\":%.4f,\"fields\":{", r->confidence,
-					r->similarity);
-				for (int k = 0, f = 1; k < NFIELDS; k++) {
+					jw_null(&w, "rank");
+				jw_str(&w, "top", r->top_id);
+				jw_str(&w, "verdict", verdict_name(r->v));
+				jw_num(&w, "confidence", "%.3f", r->confidence);
+				jw_num(&w, "similarity", "%.4f", r->similarity);
+				jw_obj(&w, "fields");
+				for (int k = 0; k < NFIELDS; k++) {
 					if (!r->label[k])
 						continue;
-					sb_addf(&sb, "%s\"%s\":{\"label\":", f ? "" : ",", field_names[k]);
-					json_str(&sb, r->label[k]);
-					sb_adds(&sb, ",\"read\":");
-					json_str(&sb, r->got[k]);
-					sb_addf(&sb, ",\"right\":%s}", r->ok[k] ? "true" : "false");
-					f = 0;
+					jw_obj(&w, field_names[k]);
+					jw_str(&w, "label", r->label[k]);
+					jw_str(&w, "read", r->got[k]);
+					jw_bool(&w, "right", r->ok[k]);
+					jw_end(&w);
 				}
-				sb_adds(&sb, "}}");
+				jw_end(&w);
+				jw_end(&w);
 			}
-			sb_adds(&sb, "]}\n");
+			jw_end(&w);
+			jw_end(&w);
+			sb_addc(&sb, '\n');
 		} else {
 			if (verbose) {
 				for (size_t i = 0; i < n; i++) {
