@@ -22,6 +22,8 @@ int thread_is_export(const char *buf, size_t len);
 int thread_read(const char *name, const char *buf, size_t len, pm_case **out,
 		char *err, size_t errsz);
 
+/* ---- import/subject.c ---- */
+
 /* Subject line parsing shared with the mail reader: case number, refs,
  * customer, priority, title. Fills those fields of c (replacing them). */
 void thread_parse_subject(const char *subject, pm_case *c);
@@ -30,6 +32,8 @@ void thread_parse_subject(const char *subject, pm_case *c);
  * ("li@icbc.com.cn", "Li <li@sz.icbc.com.cn>"), or NULL: the rule both the
  * export reader and the mail threading use when the subject names none. */
 const char *thread_customer_of_sender(const char *sender);
+
+/* ---- import/notes.c ---- */
 
 /* Sections of a body (问题分析, 下一步动作, ...) as notes of message idx. */
 void thread_extract_notes(pm_case *c, int idx, const char *body);
