@@ -7,7 +7,7 @@
  * escapes, runs of spaces collapsed, mail quote markers dropped) and fed
  * to a small state machine. See docs/windbg-reader.md for the shapes read.
  */
-#include "readers.h"
+#include "windbg-int.h"
 #include "../util/util.h"
 #include "../util/charset.h"
 #include "../util/norm.h"
@@ -21,23 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ANALYSES 4096
-#define MAX_FRAMES 10000
-#define MAX_LINE (1024 * 1024)
-#define MAX_MODULES 512
-#define MAX_TAGS 256
-#define MAX_LOCALS 64
-#define MAX_REGS 65536
-#define EXPECT_WINDOW 4 /* lines a stack header/prompt waits for its first row */
-#define PROSE_LIST_GAP 3 /* prose bugchecks this close together form a list */
 
 /* ------------------------------------------------------------------ */
 /* small string helpers */
 
-static int is_hex(int c) { return isxdigit((unsigned char)c); }
-static int is_alnum_ascii(int c) { return c < 128 && isalnum((unsigned char)c); }
 
-static int ieq_n(const char *a, const char *b, size_t n)
+int wb_ieq_n(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
@@ -46,31 +35,31 @@ static int ieq_n(const char *a, const char *b, size_t n)
 }
 
 /* Case-insensitive search of needle in s[0..n). */
-static const char *ifind(const char *s, size_t n, const char *needle)
+const char *wb_ifind(const char *s, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);
 	if (m == 0 || m > n)
 		return NULL;
 	for (size_t i = 0; i + m <= n; i++)
-		if (tolower((unsigned char)s[i]) == tolower((unsigned char)needle[0]) && ieq_n(s + i, needle, m))
+		if (tolower((unsigned char)s[i]) == tolower((unsigned char)needle[0]) && wb_ieq_n(s + i, needle, m))
 			return s + i;
 	return NULL;
 }
 
-static int starts(const char *s, size_t n, const char *p)
+int wb_starts(const char *s, size_t n, const char *p)
 {
 	size_t m = strlen(p);
 	return n >= m && memcmp(s, p, m) == 0;
 }
 
-static int istarts(const char *s, size_t n, const char *p)
+int wb_istarts(const char *s, size_t n, const char *p)
 {
 	size_t m = strlen(p);
-	return n >= m && ieq_n(s, p, m);
+	return n >= m && wb_ieq_n(s, p, m);
 }
 
 /* Is s[0..n) an address column: >= 8 hex digits, at most one backtick. */
-static int is_addr(const char *s, size_t n)
+int wb_is_addr(const char *s, size_t n)
 {
 	size_t digits = 0, ticks = 0;
 	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
@@ -86,7 +75,7 @@ static int is_addr(const char *s, size_t n)
 	return ticks <= 1 && digits >= 8 && digits <= 16;
 }
 
-static int all_hex(const char *s, size_t n)
+int wb_all_hex(const char *s, size_t n)
 {
 	if (n == 0)
 		return 0;
@@ -97,7 +86,7 @@ static int all_hex(const char *s, size_t n)
 }
 
 /* Next space-separated token of a squeezed line. */
-static int next_tok(const char *s, size_t n, size_t *pos, const char **t, size_t *tn)
+int wb_next_tok(const char *s, size_t n, size_t *pos, const char **t, size_t *tn)
 {
 	size_t i = *pos;
 	while (i < n && s[i] == ' ')
@@ -113,7 +102,7 @@ static int next_tok(const char *s, size_t n, size_t *pos, const char **t, size_t
 	return 1;
 }
 
-static char *dup_trim(const char *s, size_t n)
+char *wb_dup_trim(const char *s, size_t n)
 {
 	while (n && (*s == ' '))
 		s++, n--;
@@ -130,9 +119,8 @@ static char *dup_trim(const char *s, size_t n)
  * (strings owned by f) and returns the length consumed, 0 when it is not a
  * call site. Typed parameters whose value is zero are reported through
  * null_param (called with name and value). */
-typedef void (*param_cb)(void *ctx, const char *name, size_t nn, const char *val, size_t vn);
 
-static size_t parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, void *ctx)
+size_t wb_parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, void *ctx)
 {
 	memset(f, 0, sizeof *f);
 	/* the extent: up to the first space outside () and <> */
@@ -163,7 +151,7 @@ static size_t parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, 
 	size_t tn = end;
 	/* "<Unloaded_vendor.sys>+0x1a2b": code of a driver that unloaded
 	 * before it ran; the frame is that driver's */
-	if (tn > 11 && t[0] == '<' && istarts(t + 1, tn - 1, "Unloaded_")) {
+	if (tn > 11 && t[0] == '<' && wb_istarts(t + 1, tn - 1, "Unloaded_")) {
 		const char *gt = memchr(t, '>', tn);
 		size_t mn = gt ? (size_t)(gt - t) - 10 : 0;
 		if (!gt || mn == 0 || mn > 256)
@@ -249,7 +237,7 @@ static size_t parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, 
 		if (!(is_alnum_ascii(c) || c == '_' || c == '.' || c == '-' || c == '$'))
 			goto bad;
 	}
-	if (!bang && is_addr(t, mn))
+	if (!bang && wb_is_addr(t, mn))
 		goto bad;
 	f->module = xstrndup(t, mn);
 	if (bang && fend > mn + 1)
@@ -262,7 +250,7 @@ bad:
 	return 0;
 }
 
-static void frame_free(pm_frame *f)
+void wb_frame_free(pm_frame *f)
 {
 	free(f->module);
 	free(f->function);
@@ -271,33 +259,22 @@ static void frame_free(pm_frame *f)
 	memset(f, 0, sizeof *f);
 }
 
-enum { ROW_NO, ROW_OK, ROW_PARTIAL };
-
-typedef struct row {
-	int has_num;
-	unsigned num;
-	int naddr;   /* Child-SP/RetAddr/args columns before the call site */
-	int colon;   /* kv/kb " : " columns */
-	int is_inline;
-	char first_arg[24]; /* first argument column (kb/kv), for KeBugCheckEx */
-	pm_frame f;
-} row;
 
 /* Parse a stack row of any shape (kc, k, kb, kv, kn, !mex.t, STACK_TEXT).
  * On ROW_OK r->f holds the frame (caller owns it). */
-static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
+int wb_parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 {
 	memset(r, 0, sizeof *r);
 	size_t pos = 0;
 	const char *t;
 	size_t tn;
-	if (!next_tok(s, n, &pos, &t, &tn))
+	if (!wb_next_tok(s, n, &pos, &t, &tn))
 		return ROW_NO;
 	/* a frame number: at most 4 hex digits (10,000 frames), not the last token */
-	if (tn <= 4 && all_hex(t, tn)) {
+	if (tn <= 4 && wb_all_hex(t, tn)) {
 		const char *t2;
 		size_t t2n, p2 = pos;
-		if (next_tok(s, n, &p2, &t2, &t2n)) {
+		if (wb_next_tok(s, n, &p2, &t2, &t2n)) {
 			r->has_num = 1;
 			char nb[8];
 			memcpy(nb, t, tn);
@@ -311,11 +288,11 @@ static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 	}
 	/* inline markers */
 	size_t p3 = pos;
-	if (next_tok(s, n, &p3, &t, &tn)) {
+	if (wb_next_tok(s, n, &p3, &t, &tn)) {
 		if (tn == 7 && memcmp(t, "(Inline", 7) == 0) {
 			const char *t2;
 			size_t t2n, p4 = p3;
-			if (next_tok(s, n, &p4, &t2, &t2n) && starts(t2, t2n, "Function)")) {
+			if (wb_next_tok(s, n, &p4, &t2, &t2n) && wb_starts(t2, t2n, "Function)")) {
 				r->is_inline = 1;
 				pos = p4;
 			}
@@ -327,7 +304,7 @@ static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 	/* address and argument columns */
 	for (;;) {
 		size_t p5 = pos;
-		if (!next_tok(s, n, &p5, &t, &tn))
+		if (!wb_next_tok(s, n, &p5, &t, &tn))
 			break;
 		if (tn == 1 && t[0] == ':') {
 			r->colon++;
@@ -342,7 +319,7 @@ static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 			pos = p5;
 			continue;
 		}
-		if (is_addr(t, tn)) {
+		if (wb_is_addr(t, tn)) {
 			if ((r->colon == 1 || (r->colon == 0 && r->naddr == 2)) && !r->first_arg[0] && tn < sizeof r->first_arg)
 				memcpy(r->first_arg, t, tn), r->first_arg[tn] = 0;
 			r->naddr++;
@@ -360,7 +337,7 @@ static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 		pos++;
 	if (pos >= n)
 		return (r->naddr >= 2 || r->colon) ? ROW_PARTIAL : ROW_NO;
-	size_t used = parse_callsite(s + pos, n - pos, &r->f, cb, ctx);
+	size_t used = wb_parse_callsite(s + pos, n - pos, &r->f, cb, ctx);
 	if (!used)
 		return ROW_NO;
 	r->f.is_inline = r->is_inline;
@@ -370,7 +347,7 @@ static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 		size_t rn = n - pos - used;
 		int symbolic = r->f.function || r->f.offset || r->f.address;
 		if (!symbolic && rn > 0) {
-			frame_free(&r->f);
+			wb_frame_free(&r->f);
 			return ROW_NO;
 		}
 	}
@@ -380,82 +357,7 @@ static int parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 /* ------------------------------------------------------------------ */
 /* the extraction state */
 
-typedef struct builder {
-	pm_analysis a;
-	int live;            /* anything recorded */
-	int prose_only;      /* only a bugcheck code from prose so far */
-	int listy;           /* follows a dropped prose bugcheck: an item of a list */
-	long prose_line;
-	size_t off0, off1;   /* byte range in the original text */
-	char kbx[24];        /* first argument of a KeBugCheckEx row */
-	int bucket_rank;     /* where failure_bucket came from: 3 FAILURE_BUCKET_ID, 2 BUCKET_ID/WER, 1 hash string */
-} builder;
 
-typedef struct state {
-	pm_case *c;
-	int message;
-	size_t added;
-	long lineno;
-	builder cur;
-	size_t prev_end;   /* end of the last closed analysis: spans never overlap */
-	long last_drop_line;
-	long last_marker_line;
-	size_t last_marker_off;
-
-	/* stack being read */
-	int in_stack;
-	long stack_expect; /* line of the last header/prompt, or -1 */
-	long no_stack_line;/* a row on this line cannot start a stack (.frame output) */
-	unsigned next_num;
-	int stack_numbered;
-	pm_frame *stk;
-	size_t nstk, stk_cap;
-	size_t stk_off0, stk_off1;
-	char stk_kbx[24];
-	sbuf partial;      /* a row cut by a mail client, waiting for its end */
-	sbuf wrapped;      /* "...was: 0x00000050 (0x.., 0x..," wrapped: waiting for the rest */
-	size_t wrapped_off0;
-	int wrapped_code;  /* the line ended with the code: only a "(" line continues it */
-	int unwrapping;    /* reading a held line on its own: not held again */
-	int stack_cmd_thread; /* the stack being read was asked of another thread (!mex.t ADDR, !thread ADDR, ~Ns k) */
-	pm_frame bare;     /* a bare call-site line waiting for a second one */
-	long bare_line;    /* its line, 0 when none */
-	size_t bare_off0;
-	size_t partial_off0;
-
-	/* other block modes */
-	int lm_mode;
-	int pool_mode;
-	int reg_mode;      /* 1 reading registers, 2 after the symbol line */
-	int after_frame;   /* the last command was .frame: its registers are a frame's, not a trap's */
-	int fip_next;      /* FAULTING_IP (1) / FOLLOWUP_IP (2): the symbol is on the next line */
-	int proc_next;     /* the next line is a process-table row */
-	int tag_table;     /* inside a !tag / !mex.tag table */
-	int args_next;     /* "*** Fatal System Error: 0x..": the arguments are on the next line */
-	int caused_next;   /* "Driver at fault:": the driver is on the next line */
-	int wer_bsod;      /* inside a WER BlueScreen problem signature ("Code: 3b") */
-	/* disassembly a live session printed ("mapDriver!F+0x2d:" over
-	 * "fffff880`0327702d cc int 3"): a label and an address under it,
-	 * to name the module of a fault address the text shows no symbol for */
-	struct { char label[128]; unsigned long long addr; } dis[16];
-	size_t ndis;
-	char dis_pending[128];
-	int dis_line;
-	int evt_xml;       /* inside an Application Error event as Event XML */
-	int evt_data;      /* its <Data> elements so far (they are positional) */
-	int kv_next;       /* KV_*: the next "Value:" line is this key's */
-	sbuf prose_sys;    /* driver files named in prose lines, space separated */
-	char prose_process[128]; /* the process the prose names */
-	char tag_pending[16];
-	sbuf line;         /* the normalised current line */
-	sbuf piece;        /* one piece of a joined line, NUL-terminated */
-} state;
-
-static void stack_commit(state *st);
-static pm_module *module_get(pm_analysis *a, const char *name, size_t nn);
-static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front);
-static void add_local(pm_analysis *a, const char *name, size_t nn, const char *val, size_t vn, const char *comment,
-		      size_t cn);
 
 /* Is this a dump analysis, not a stray mention? (docs/windbg-reader.md) */
 static int has_evidence(const pm_analysis *a)
@@ -551,7 +453,7 @@ static void merge_repeat(pm_analysis *dst, pm_analysis *src)
 	}
 	for (size_t i = 0; i < src->nmodules; i++) {
 		pm_module *sm = &src->modules[i];
-		pm_module *m = module_get(dst, sm->name, strlen(sm->name));
+		pm_module *m = wb_module_get(dst, sm->name, strlen(sm->name));
 		if (!m)
 			break;
 		merge_str(&m->start, &sm->start);
@@ -562,13 +464,13 @@ static void merge_repeat(pm_analysis *dst, pm_analysis *src)
 		merge_str(&m->image_size, &sm->image_size);
 	}
 	for (size_t i = 0; i < src->npool_tags; i++) {
-		pm_pooltag *t = tag_get(dst, src->pool_tags[i].tag, strlen(src->pool_tags[i].tag), 0);
+		pm_pooltag *t = wb_tag_get(dst, src->pool_tags[i].tag, strlen(src->pool_tags[i].tag), 0);
 		if (t)
 			merge_str(&t->owner, &src->pool_tags[i].owner);
 	}
 	for (size_t i = 0; i < src->nlocals; i++) {
 		pm_local *l = &src->locals[i];
-		add_local(dst, l->name, strlen(l->name), l->value, strlen(l->value), NULL, 0);
+		wb_add_local(dst, l->name, strlen(l->name), l->value, strlen(l->value), NULL, 0);
 	}
 }
 
@@ -602,7 +504,7 @@ static void dis_resolve(const state *st, pm_analysis *a);
 
 /* Close the current analysis: keep it (append to the case) when it has
  * real evidence and is not a repeat of one already in the case. */
-static void finish(state *st)
+void wb_finish(state *st)
 {
 	builder *b = &st->cur;
 	if (!b->live) {
@@ -665,15 +567,15 @@ static void finish(state *st)
  * exception code, offset, ...), read as the labelled lines of the text
  * form. Returns the role of the line's value, WS_NONE for others; the
  * event ends at </EventData> or </Event>. */
-static enum ws_role evt_xml_data(state *st, const char *s, size_t n, ws_span *v)
+enum ws_role wb_evt_xml_data(state *st, const char *s, size_t n, ws_span *v)
 {
 	while (n && (*s == ' ' || *s == '\t' || *s == '-' || *s == '>'))
 		s++, n--;
-	if (starts(s, n, "</EventData") || starts(s, n, "</Event>")) {
+	if (wb_starts(s, n, "</EventData") || wb_starts(s, n, "</Event>")) {
 		st->evt_xml = 0;
 		return WS_NONE;
 	}
-	if (!starts(s, n, "<Data"))
+	if (!wb_starts(s, n, "<Data"))
 		return WS_NONE;
 	const char *gt = memchr(s, '>', n);
 	if (!gt)
@@ -693,15 +595,15 @@ static enum ws_role evt_xml_data(state *st, const char *s, size_t n, ws_span *v)
 		v->n--;
 	if (!v->n)
 		return WS_NONE;
-	const char *nm = ifind(s, (size_t)(gt - s), "Name=\"");
+	const char *nm = wb_ifind(s, (size_t)(gt - s), "Name=\"");
 	if (nm) {
 		nm += 6;
 		size_t k = (size_t)(gt - nm);
-		if (istarts(nm, k, "AppName\""))
+		if (wb_istarts(nm, k, "AppName\""))
 			return WS_PROCESS;
-		if (istarts(nm, k, "ModuleName\""))
+		if (wb_istarts(nm, k, "ModuleName\""))
 			return WS_FAULT_MODULE;
-		if (istarts(nm, k, "ExceptionCode\""))
+		if (wb_istarts(nm, k, "ExceptionCode\""))
 			return WS_EXCEPTION;
 		return WS_NONE;
 	}
@@ -709,7 +611,7 @@ static enum ws_role evt_xml_data(state *st, const char *s, size_t n, ws_span *v)
 }
 
 /* Make sure there is a current analysis covering [off0, off1). */
-static builder *cur(state *st, size_t off0, size_t off1)
+builder *wb_cur(state *st, size_t off0, size_t off1)
 {
 	builder *b = &st->cur;
 	if (!b->live) {
@@ -733,42 +635,41 @@ static builder *cur(state *st, size_t off0, size_t off1)
  * current analysis that is only a prose bugcheck mentioned just before is
  * part of a list of bugchecks ("Bugcheck 0x1a: MEMORY_MANAGEMENT ...") and
  * dropped. */
-static builder *start_new(state *st, size_t off0, size_t off1)
+builder *wb_start_new(state *st, size_t off0, size_t off1)
 {
 	if (st->in_stack)
-		stack_commit(st);
+		wb_stack_commit(st);
 	builder *b = &st->cur;
 	if (b->live && b->prose_only && !b->a.dump_name && st->lineno - b->prose_line <= PROSE_LIST_GAP) {
 		pm_analysis_clear(&b->a);
 		memset(b, 0, sizeof *b);
 		st->last_drop_line = st->lineno;
 	}
-	finish(st);
+	wb_finish(st);
 	st->last_marker_line = -1;
-	return cur(st, off0, off1);
+	return wb_cur(st, off0, off1);
 }
 
-static void not_prose_only(builder *b) { b->prose_only = 0; }
 
 /* ---- modules, tags, locals ---- */
 
-static size_t name_core(const char *s)
+size_t wb_name_core(const char *s)
 {
 	size_t n = strlen(s);
-	if (n > 4 && (istarts(s + n - 4, 4, ".sys") || istarts(s + n - 4, 4, ".dll") || istarts(s + n - 4, 4, ".exe")))
+	if (n > 4 && (wb_istarts(s + n - 4, 4, ".sys") || wb_istarts(s + n - 4, 4, ".dll") || wb_istarts(s + n - 4, 4, ".exe")))
 		n -= 4;
 	return n;
 }
 
 /* The module entry named name ("npf" and "npf.sys" are one), appended when
  * new; NULL when the analysis already holds MAX_MODULES. Owned by a. */
-static pm_module *module_get(pm_analysis *a, const char *name, size_t nn)
+pm_module *wb_module_get(pm_analysis *a, const char *name, size_t nn)
 {
 	char *tmp = xstrndup(name, nn);
-	size_t core = name_core(tmp);
+	size_t core = wb_name_core(tmp);
 	for (size_t i = 0; i < a->nmodules; i++) {
-		size_t mc = name_core(a->modules[i].name);
-		if (mc == core && ieq_n(a->modules[i].name, tmp, core)) {
+		size_t mc = wb_name_core(a->modules[i].name);
+		if (mc == core && wb_ieq_n(a->modules[i].name, tmp, core)) {
 			free(tmp);
 			return &a->modules[i];
 		}
@@ -782,7 +683,7 @@ static pm_module *module_get(pm_analysis *a, const char *name, size_t nn)
 	return m;
 }
 
-static int module_name_ok(const char *s, size_t n)
+int wb_module_name_ok(const char *s, size_t n)
 {
 	if (n == 0 || n > 128)
 		return 0;
@@ -792,22 +693,22 @@ static int module_name_ok(const char *s, size_t n)
 	return 1;
 }
 
-static void set_once(char **field, const char *s, size_t n)
+void wb_set_once(char **field, const char *s, size_t n)
 {
 	if (*field || n == 0)
 		return;
-	*field = dup_trim(s, n);
+	*field = wb_dup_trim(s, n);
 }
 
 /* Add a name to a space-separated list of names (distinct, at most 16). */
-static void add_listed(char **list, const char *s, size_t n)
+void wb_add_listed(char **list, const char *s, size_t n)
 {
 	if (n == 0 || n > 128 || memchr(s, ' ', n))
 		return;
 	size_t count = 0;
 	for (const char *p = *list; p && *p;) {
 		size_t l = strcspn(p, " ");
-		if (l == n && ieq_n(p, s, n))
+		if (l == n && wb_ieq_n(p, s, n))
 			return;
 		count++;
 		p += l;
@@ -827,14 +728,14 @@ static void add_listed(char **list, const char *s, size_t n)
 }
 
 /* A module a debugger warning names. */
-static void add_warned(pm_analysis *a, const char *s, size_t n)
+void wb_add_warned(pm_analysis *a, const char *s, size_t n)
 {
-	add_listed(&a->warned_image, s, n);
+	wb_add_listed(&a->warned_image, s, n);
 }
 
 /* The pool tag entry for tag, appended when new (first when front: the
  * block marked '*'); NULL when the analysis holds MAX_TAGS. Owned by a. */
-static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front)
+pm_pooltag *wb_tag_get(pm_analysis *a, const char *tag, size_t tn, int front)
 {
 	for (size_t i = 0; i < a->npool_tags; i++)
 		if (strlen(a->pool_tags[i].tag) == tn && memcmp(a->pool_tags[i].tag, tag, tn) == 0) {
@@ -863,7 +764,7 @@ static pm_pooltag *tag_get(pm_analysis *a, const char *tag, size_t tn, int front
 
 /* Record a named value (hex normalised) with the text's comment, once per
  * name, at most MAX_LOCALS. */
-static void add_local(pm_analysis *a, const char *name, size_t nn, const char *val, size_t vn, const char *comment, size_t cn)
+void wb_add_local(pm_analysis *a, const char *name, size_t nn, const char *val, size_t vn, const char *comment, size_t cn)
 {
 	for (size_t i = 0; i < a->nlocals; i++)
 		if (strlen(a->locals[i].name) == nn && memcmp(a->locals[i].name, name, nn) == 0)
@@ -888,12 +789,12 @@ static void add_local(pm_analysis *a, const char *name, size_t nn, const char *v
 
 /* parse_callsite's callback: a typed parameter passed as NULL is a local
  * the analysis points at ("NdisFilterDriverHandle = 0x0"). */
-static void null_param_cb(void *ctx, const char *name, size_t nn, const char *val, size_t vn)
+void wb_null_param_cb(void *ctx, const char *name, size_t nn, const char *val, size_t vn)
 {
 	state *st = ctx;
 	char *h = pm_norm_hex(val, vn);
 	if (h && strcmp(h, "0x0") == 0 && st->cur.live)
-		add_local(&st->cur.a, name, nn, val, vn, NULL, 0);
+		wb_add_local(&st->cur.a, name, nn, val, vn, NULL, 0);
 	free(h);
 }
 
@@ -902,7 +803,7 @@ static void null_param_cb(void *ctx, const char *name, size_t nn, const char *va
 static void stk_clear(state *st)
 {
 	for (size_t i = 0; i < st->nstk; i++)
-		frame_free(&st->stk[i]);
+		wb_frame_free(&st->stk[i]);
 	st->nstk = 0;
 	st->stk_kbx[0] = 0;
 }
@@ -965,7 +866,7 @@ static int has_kebugcheck(const pm_frame *f, size_t n)
 /* The stack being read has ended: give it to the current analysis, drop
  * it when it repeats the current analysis' stack, or start a new
  * analysis with it. */
-static void stack_commit(state *st)
+void wb_stack_commit(state *st)
 {
 	st->in_stack = 0;
 	st->stack_expect = -1;
@@ -977,9 +878,9 @@ static void stack_commit(state *st)
 		if (l->function || l->offset || l->address || !l->module)
 			break;
 		size_t ml = strlen(l->module);
-		if (ml > 3 && !all_hex(l->module, ml))
+		if (ml > 3 && !wb_all_hex(l->module, ml))
 			break;
-		frame_free(l);
+		wb_frame_free(l);
 		st->nstk--;
 	}
 	if (st->nstk == 0)
@@ -1009,8 +910,8 @@ static void stack_commit(state *st)
 		size_t o0 = st->stk_off0, o1 = st->stk_off1;
 		if (b->off1 > o0 && b->off0 < o0)
 			b->off1 = o0;
-		finish(st);
-		b = cur(st, o0, o1);
+		wb_finish(st);
+		b = wb_cur(st, o0, o1);
 		st->stk = keep;
 		st->nstk = nkeep;
 		st->stk_cap = cap;
@@ -1039,10 +940,10 @@ static void stack_commit(state *st)
 			if (other) {
 				if (b->off1 > st->stk_off0 && b->off0 < st->stk_off0)
 					b->off1 = st->stk_off0;
-				finish(st);
+				wb_finish(st);
 			}
 		}
-		b = cur(st, st->stk_off0, st->stk_off1);
+		b = wb_cur(st, st->stk_off0, st->stk_off1);
 	}
 	if (st->stk_off1 > b->off1)
 		b->off1 = st->stk_off1;
@@ -1061,7 +962,7 @@ static void stack_commit(state *st)
 
 /* Append r's frame (taken over: r->f is zeroed) to the stack being read,
  * starting it when none is; frames past MAX_FRAMES are dropped. */
-static void stack_add(state *st, row *r, size_t off0, size_t off1)
+void wb_stack_add(state *st, row *r, size_t off0, size_t off1)
 {
 	if (!st->in_stack) {
 		st->in_stack = 1;
@@ -1084,7 +985,7 @@ static void stack_add(state *st, row *r, size_t off0, size_t off1)
 			free(h);
 		}
 	} else {
-		frame_free(&r->f);
+		wb_frame_free(&r->f);
 	}
 	st->next_num = r->num + 1;
 	(void)off1; /* the stack's end is stk_off1; the analysis takes it at commit */
@@ -1093,7 +994,7 @@ static void stack_add(state *st, row *r, size_t off0, size_t off1)
 /* ---- line classification helpers ---- */
 
 /* "NAME: value" field of !analyze -v; returns the value (may be empty). */
-static const char *field(const char *s, size_t n, const char *key, size_t *vn)
+const char *wb_field(const char *s, size_t n, const char *key, size_t *vn)
 {
 	size_t k = strlen(key);
 	if (n < k + 1 || memcmp(s, key, k) != 0)
@@ -1113,7 +1014,7 @@ static const char *field(const char *s, size_t n, const char *key, size_t *vn)
 /* The command after a debugger prompt ("0: kd> kc", "kd> lmvm x",
  * "0:000> k", "Running: !mex.tag Filt"), or a bare command line
  * (".frame /r 0x9; !mex.x", "!analyze -v"). NULL when not a command. */
-static const char *command(const char *s, size_t n, size_t *cn)
+const char *wb_command(const char *s, size_t n, size_t *cn)
 {
 	size_t i = 0;
 	while (i < n && isdigit((unsigned char)s[i]))
@@ -1122,7 +1023,7 @@ static const char *command(const char *s, size_t n, size_t *cn)
 		size_t j = i + 1;
 		if (j < n && s[j] == ' ')
 			j++;
-		if (j + 2 < n && (starts(s + j, n - j, "kd>") || starts(s + j, n - j, "lkd>"))) {
+		if (j + 2 < n && (wb_starts(s + j, n - j, "kd>") || wb_starts(s + j, n - j, "lkd>"))) {
 			j += s[j] == 'l' ? 4 : 3;
 			while (j < n && s[j] == ' ')
 				j++;
@@ -1140,14 +1041,14 @@ static const char *command(const char *s, size_t n, size_t *cn)
 			return s + d;
 		}
 	}
-	if (starts(s, n, "kd>")) {
+	if (wb_starts(s, n, "kd>")) {
 		i = 3;
 		while (i < n && s[i] == ' ')
 			i++;
 		*cn = n - i;
 		return s + i;
 	}
-	if (starts(s, n, "Running: ")) {
+	if (wb_starts(s, n, "Running: ")) {
 		*cn = n - 9;
 		return s + 9;
 	}
@@ -1158,7 +1059,7 @@ static const char *command(const char *s, size_t n, size_t *cn)
 			"!drvobj", "!ndiskd", "!error", "!pte", "!address", "!locks", ".reload", ".ecxr", "!vm", ".lines",
 			"!stacks", "!verifier", "!running", "!dpcs", "!timer", "!object", "!handle", "!wdfkd"};
 		for (size_t k = 0; k < PMKB_ARRAY_LEN(known); k++)
-			if (istarts(s, n, known[k])) {
+			if (wb_istarts(s, n, known[k])) {
 				*cn = n;
 				return s;
 			}
@@ -1191,19 +1092,19 @@ static int is_k_command(const char *c, size_t n)
 }
 
 /* Stack header lines. */
-static int is_stack_header(const char *s, size_t n)
+int wb_is_stack_header(const char *s, size_t n)
 {
 	if (n && s[0] == '#') {
 		s++, n--;
 		while (n && *s == ' ')
 			s++, n--;
 	}
-	return starts(s, n, "Call Site") || starts(s, n, "Child-SP") || starts(s, n, "ChildEBP") ||
-	       starts(s, n, "STACK_TEXT:") || starts(s, n, "RetAddr") || starts(s, n, "Child SP");
+	return wb_starts(s, n, "Call Site") || wb_starts(s, n, "Child-SP") || wb_starts(s, n, "ChildEBP") ||
+	       wb_starts(s, n, "STACK_TEXT:") || wb_starts(s, n, "RetAddr") || wb_starts(s, n, "Child SP");
 }
 
 /* "DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)": the whole line. */
-static int bc_header(const char *s, size_t n, size_t *namelen, const char **code, size_t *codelen)
+int wb_bc_header(const char *s, size_t n, size_t *namelen, const char **code, size_t *codelen)
 {
 	size_t i = 0;
 	int us = 0;
@@ -1230,12 +1131,12 @@ static int bc_header(const char *s, size_t n, size_t *namelen, const char **code
 /* A bugcheck code in prose after another word: "BSOD 0x0000001e",
  * "STOP 0x0000007E", "stop code 0x50", "Stop error: 0xD1", "BSOD `0x139`"
  * (the code needs its 0x). Returns the code text. */
-static int prose_stop_code(const char *s, size_t n, const char **code, size_t *codelen)
+int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codelen)
 {
 	static const char *const words[] = {"bsod", "stop code", "stop error", "stop", "blue screen", "error code"};
 	for (size_t w = 0; w < PMKB_ARRAY_LEN(words); w++) {
 		size_t m = strlen(words[w]);
-		for (const char *p = s; (p = ifind(p, n - (size_t)(p - s), words[w])) != NULL; p += m) {
+		for (const char *p = s; (p = wb_ifind(p, n - (size_t)(p - s), words[w])) != NULL; p += m) {
 			if (p > s && (is_alnum_ascii(p[-1]) || p[-1] == '_'))
 				continue;
 			const char *q = p + m, *e = s + n;
@@ -1244,11 +1145,11 @@ static int prose_stop_code(const char *s, size_t n, const char **code, size_t *c
 			for (int r = 0; r < 4 && q < e; r++) {
 				while (q < e && (*q == ' ' || *q == ':' || *q == '`' || *q == '(' || *q == '=' || *q == '*'))
 					q++;
-				if (e - q > 3 && istarts(q, (size_t)(e - q), "was") && !is_alnum_ascii(q[3]))
+				if (e - q > 3 && wb_istarts(q, (size_t)(e - q), "was") && !is_alnum_ascii(q[3]))
 					q += 3;
-				else if (e - q > 2 && istarts(q, (size_t)(e - q), "is") && !is_alnum_ascii(q[2]))
+				else if (e - q > 2 && wb_istarts(q, (size_t)(e - q), "is") && !is_alnum_ascii(q[2]))
 					q += 2;
-				else if (e - q > 2 && istarts(q, (size_t)(e - q), "of") && !is_alnum_ascii(q[2]))
+				else if (e - q > 2 && wb_istarts(q, (size_t)(e - q), "of") && !is_alnum_ascii(q[2]))
 					q += 2;
 				else
 					break;
@@ -1280,7 +1181,7 @@ static int prose_stop_code(const char *s, size_t n, const char **code, size_t *c
 			j++;
 		static const char *const after[] = {"bsod", "bug check", "bugcheck", "blue screen", "stop error"};
 		for (size_t w = 0; w < PMKB_ARRAY_LEN(after); w++)
-			if (istarts(s + j, n - j, after[w])) {
+			if (wb_istarts(s + j, n - j, after[w])) {
 				*code = s + i + 2;
 				*codelen = k;
 				return 1;
@@ -1291,11 +1192,11 @@ static int prose_stop_code(const char *s, size_t n, const char **code, size_t *c
 
 /* A bugcheck named in prose: "bugcheck为D1", "Bugcheck 0xfc，", "其bugcheck为7f",
  * "bugcheck 50（page fault）", "Bug Check 0x50". Returns the code text. */
-static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *codelen)
+int wb_prose_bugcheck(const char *s, size_t n, const char **code, size_t *codelen)
 {
 	size_t i = 0;
 	while (i < n) {
-		const char *p = ifind(s + i, n - i, "bug");
+		const char *p = wb_ifind(s + i, n - i, "bug");
 		if (!p)
 			return 0;
 		size_t at = (size_t)(p - s);
@@ -1305,7 +1206,7 @@ static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *co
 		size_t j = at + 3;
 		if (j < n && s[j] == ' ')
 			j++;
-		if (!istarts(s + j, n - j, "check"))
+		if (!wb_istarts(s + j, n - j, "check"))
 			continue;
 		j += 5;
 		/* a word boundary: "bugchecked" is a verb, not code 0xed */
@@ -1315,11 +1216,11 @@ static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *co
 		for (int rounds = 0; rounds < 4; rounds++) {
 			while (j < n && s[j] == ' ')
 				j++;
-			if (starts(s + j, n - j, "为") || starts(s + j, n - j, "是") || starts(s + j, n - j, "："))
+			if (wb_starts(s + j, n - j, "为") || wb_starts(s + j, n - j, "是") || wb_starts(s + j, n - j, "："))
 				j += 3;
 			else if (j < n && (s[j] == ':' || s[j] == '=' || s[j] == '(' || s[j] == '`'))
 				j++;
-			else if (istarts(s + j, n - j, "code") && !(j + 4 < n && is_alnum_ascii(s[j + 4])))
+			else if (wb_istarts(s + j, n - j, "code") && !(j + 4 < n && is_alnum_ascii(s[j + 4])))
 				j += 4;
 			else
 				break;
@@ -1343,7 +1244,7 @@ static int prose_bugcheck(const char *s, size_t n, const char **code, size_t *co
 	return 0;
 }
 
-static void set_code(builder *b, const char *code, size_t n)
+void wb_set_code(builder *b, const char *code, size_t n)
 {
 	if (b->a.bugcheck_code)
 		return;
@@ -1355,7 +1256,7 @@ static void set_code(builder *b, const char *code, size_t n)
 	b->a.bugcheck_code = h;
 }
 
-static int code_eq(const builder *b, const char *code, size_t n)
+int wb_code_eq(const builder *b, const char *code, size_t n)
 {
 	char *h = pm_norm_hex(code, n);
 	int eq = h && b->a.bugcheck_code && strcmp(h, b->a.bugcheck_code) == 0;
@@ -1365,22 +1266,22 @@ static int code_eq(const builder *b, const char *code, size_t n)
 
 /* A bugcheck (header, BugCheck line, field) for the current analysis:
  * merged when compatible, else a new analysis starts. */
-static builder *bugcheck_for(state *st, const char *code, size_t n, int with_args, size_t off0, size_t off1)
+builder *wb_bugcheck_for(state *st, const char *code, size_t n, int with_args, size_t off0, size_t off1)
 {
 	builder *b = &st->cur;
 	if (b->live && b->a.bugcheck_code) {
-		int eq = code_eq(b, code, n);
+		int eq = wb_code_eq(b, code, n);
 		if (!eq || (with_args && b->a.args[0]))
-			b = start_new(st, off0, off1);
+			b = wb_start_new(st, off0, off1);
 	} else if (b->live && b->a.args[0]) {
-		b = start_new(st, off0, off1);
+		b = wb_start_new(st, off0, off1);
 	}
-	b = cur(st, off0, off1);
-	set_code(b, code, n);
+	b = wb_cur(st, off0, off1);
+	wb_set_code(b, code, n);
 	return b;
 }
 
-static void set_arg(builder *b, int i, const char *v, size_t vn, const char *desc, size_t dn)
+void wb_set_arg(builder *b, int i, const char *v, size_t vn, const char *desc, size_t dn)
 {
 	if (i < 0 || i > 3 || b->a.args[i])
 		return;
@@ -1391,12 +1292,12 @@ static void set_arg(builder *b, int i, const char *v, size_t vn, const char *des
 		while (dn && (desc[dn - 1] == '.' || desc[dn - 1] == ' '))
 			dn--;
 		if (dn)
-			b->a.arg_desc[i] = dup_trim(desc, dn);
+			b->a.arg_desc[i] = wb_dup_trim(desc, dn);
 	}
 	not_prose_only(b);
 }
 
-static void add_reg_line(builder *b, const char *s, size_t n)
+void wb_add_reg_line(builder *b, const char *s, size_t n)
 {
 	pm_analysis *a = &b->a;
 	size_t have = a->registers ? strlen(a->registers) : 0;
@@ -1414,7 +1315,7 @@ static void add_reg_line(builder *b, const char *s, size_t n)
 
 /* "(0xFFFFF8037ACA1FA0,0x00000000000000FF,0x0,0xFFFFF8037ACA1FA0)": up to
  * four arguments into b. Returns how many were read. */
-static int set_args_list(builder *b, const char *p, size_t n)
+int wb_set_args_list(builder *b, const char *p, size_t n)
 {
 	size_t i = 0;
 	while (i < n && p[i] != '(')
@@ -1433,7 +1334,7 @@ static int set_args_list(builder *b, const char *p, size_t n)
 		size_t z = e;
 		while (z > a && p[z - 1] == ' ')
 			z--;
-		set_arg(b, k++, p + a, z - a, NULL, 0);
+		wb_set_arg(b, k++, p + a, z - a, NULL, 0);
 		if (e >= n || p[e] == ')')
 			break;
 		i = e + 1;
@@ -1443,7 +1344,7 @@ static int set_args_list(builder *b, const char *p, size_t n)
 
 /* A bugcheck code a line states: hex with or without 0x, at most 8 digits
  * ("0x000000d1" is 8 after its 0x). Returns its length from *p. */
-static size_t hex_code_at(const char **p, const char *end)
+size_t wb_hex_code_at(const char **p, const char *end)
 {
 	const char *q = *p;
 	while (q < end && (*q == ' ' || *q == '`'))
@@ -1462,7 +1363,7 @@ static size_t hex_code_at(const char **p, const char *end)
 /* A failure bucket from a source of the given rank (3 FAILURE_BUCKET_ID,
  * 2 BUCKET_ID / Failure.Bucket / WER "Bucket ID", 1 the hash string): a
  * stronger source replaces a weaker one. */
-static void set_bucket(builder *b, const char *v, size_t vn, int rank)
+void wb_set_bucket(builder *b, const char *v, size_t vn, int rank)
 {
 	while (vn && v[vn - 1] == ' ')
 		vn--;
@@ -1470,16 +1371,16 @@ static void set_bucket(builder *b, const char *v, size_t vn, int rank)
 		return;
 	free(b->a.failure_bucket);
 	b->a.failure_bucket = NULL;
-	set_once(&b->a.failure_bucket, v, vn);
+	wb_set_once(&b->a.failure_bucket, v, vn);
 	b->bucket_rank = rank;
 	not_prose_only(b);
 }
 
 /* Driver files ("vendor.sys") named in a prose line, added to the text's
  * list (distinct, at most 16, 4 KiB). */
-static void collect_prose_sys(state *st, const char *s, size_t n)
+void wb_collect_prose_sys(state *st, const char *s, size_t n)
 {
-	for (const char *x = s; (x = ifind(x, n - (size_t)(x - s), ".sys")) != NULL; x += 4) {
+	for (const char *x = s; (x = wb_ifind(x, n - (size_t)(x - s), ".sys")) != NULL; x += 4) {
 		if (x + 4 < s + n && is_alnum_ascii(x[4]))
 			continue;
 		const char *b0 = x;
@@ -1491,7 +1392,7 @@ static void collect_prose_sys(state *st, const char *s, size_t n)
 		int dup = 0, count = 0;
 		for (const char *p = st->prose_sys.buf; p && *p;) {
 			size_t pl = strcspn(p, " ");
-			dup |= pl == l && ieq_n(p, b0, l);
+			dup |= pl == l && wb_ieq_n(p, b0, l);
 			count++;
 			p += pl;
 			while (*p == ' ')
@@ -1508,7 +1409,7 @@ static void collect_prose_sys(state *st, const char *s, size_t n)
 /* Does the line end inside the argument list of a code ("...was:
  * 0x00000050 (0xffffffffffffffe8, 0x0000000000000000,")? 1; or with the
  * code after a bugcheck word, the list maybe on the next line? 2. */
-static int wrapped_code_args(const char *s, size_t n)
+int wb_wrapped_code_args(const char *s, size_t n)
 {
 	const char *lp = NULL;
 	for (size_t i = 0; i < n; i++)
@@ -1524,9 +1425,9 @@ static int wrapped_code_args(const char *s, size_t n)
 			b--;
 		if (e - b < 1 || e - b > 8 || b - s < 3 || b[-1] != 'x' || b[-2] != '0' || b[-3] != ' ')
 			return 0;
-		return (ifind(s, n, "bugcheck") || ifind(s, n, "bug check") || ifind(s, n, "stop")) ? 2 : 0;
+		return (wb_ifind(s, n, "bugcheck") || wb_ifind(s, n, "bug check") || wb_ifind(s, n, "stop")) ? 2 : 0;
 	}
-	if (!ifind(s, (size_t)(lp - s), "0x"))
+	if (!wb_ifind(s, (size_t)(lp - s), "0x"))
 		return 0;
 	const char *e = lp;
 	while (e > s && (e[-1] == ' ' || e[-1] == '`'))
@@ -1544,7 +1445,6 @@ static int wrapped_code_args(const char *s, size_t n)
 }
 
 /* KEY_VALUES_STRING: "Key  : Failure.Bucket" then "Value: 0x133_DPC_x!F". */
-enum { KV_NONE, KV_BUCKET, KV_CODE };
 
 /* ------------------------------------------------------------------ */
 /* one normalised line */
@@ -1560,8 +1460,8 @@ static size_t dis_module(const char *s, size_t n)
 	for (size_t i = 0; i < ml; i++)
 		if (!(isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.'))
 			return 0;
-	if ((ml == 2 && ieq_n(s, "nt", 2)) || (ml == 3 && ieq_n(s, "hal", 3)) || istarts(s, ml, "ntkrnl") ||
-	    istarts(s, ml, "ntoskrnl"))
+	if ((ml == 2 && wb_ieq_n(s, "nt", 2)) || (ml == 3 && wb_ieq_n(s, "hal", 3)) || wb_istarts(s, ml, "ntkrnl") ||
+	    wb_istarts(s, ml, "ntoskrnl"))
 		return 0;
 	return ml;
 }
@@ -1569,7 +1469,7 @@ static size_t dis_module(const char *s, size_t n)
 /* Disassembly: a label line "mapDriver!F+0x2d:" and the address of the
  * line under it ("fffff880`0327702d cc  int 3") are recorded (the first
  * 16 such pairs of the text). */
-static void dis_record(state *st, const char *s, size_t n)
+void wb_dis_record(state *st, const char *s, size_t n)
 {
 	if (n > 3 && n < sizeof st->dis_pending && s[n - 1] == ':' && !memchr(s, ' ', n) && dis_module(s, n - 1)) {
 		memcpy(st->dis_pending, s, n - 1);
@@ -1627,7 +1527,6 @@ static void dis_resolve(const state *st, pm_analysis *a)
 		a->fault_ip = xstrdup(st->dis[best].label);
 }
 
-static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1);
 
 /* A call site alone on a line, as stacks are quoted without columns:
  * "vendor!Func+0x1a77", "VBoxUSB+0x2d09", a Visual Studio call stack row
@@ -1656,12 +1555,12 @@ static int bare_callsite(const char *s, size_t n, pm_frame *f)
 		while (rn && *r == ' ')
 			r++, rn--;
 	}
-	if (rn && !(rn == 9 && starts(r, rn, "C/C++/ASM")))
+	if (rn && !(rn == 9 && wb_starts(r, rn, "C/C++/ASM")))
 		return 0;
-	if (!parse_callsite(s, sp, f, NULL, NULL))
+	if (!wb_parse_callsite(s, sp, f, NULL, NULL))
 		return 0;
 	if (!f->module || (!f->function && !f->offset)) {
-		frame_free(f);
+		wb_frame_free(f);
 		return 0;
 	}
 	return 1;
@@ -1670,24 +1569,24 @@ static int bare_callsite(const char *s, size_t n, pm_frame *f)
 /* Stack rows: continue the stack being read (numbers must follow on), keep
  * a row cut by a mail client for the next line, or start a stack at a row
  * numbered 0 or an unnumbered kv row. *done is set when the line was a row. */
-static void handle_row_line(state *st, const char *s, size_t n, size_t off0, size_t off1, int *done)
+void wb_handle_row_line(state *st, const char *s, size_t n, size_t off0, size_t off1, int *done)
 {
 	row r;
 	*done = 0;
-	int rc = parse_row(s, n, &r, null_param_cb, st);
+	int rc = wb_parse_row(s, n, &r, wb_null_param_cb, st);
 	if (st->in_stack || (st->stack_expect >= 0 && st->lineno - st->stack_expect <= EXPECT_WINDOW)) {
 		if (rc == ROW_OK) {
 			int ok = 1;
 			if (st->in_stack && st->stack_numbered && r.has_num && r.num != st->next_num) {
-				stack_commit(st);
+				wb_stack_commit(st);
 				ok = r.num == 0 && st->lineno != st->no_stack_line;
 			}
 			if (ok && (r.has_num || r.naddr >= 2)) {
-				stack_add(st, &r, off0, off1);
+				wb_stack_add(st, &r, off0, off1);
 				*done = 1;
 				return;
 			}
-			frame_free(&r.f);
+			wb_frame_free(&r.f);
 		} else if (rc == ROW_PARTIAL) {
 			sb_reset(&st->partial);
 			sb_add(&st->partial, s, n);
@@ -1700,13 +1599,13 @@ static void handle_row_line(state *st, const char *s, size_t n, size_t off0, siz
 			row br;
 			memset(&br, 0, sizeof br);
 			if (bare_callsite(s, n, &br.f)) {
-				stack_add(st, &br, off0, off1);
+				wb_stack_add(st, &br, off0, off1);
 				*done = 1;
 				return;
 			}
 		}
 		if (rc == ROW_NO && st->in_stack) {
-			if (starts(s, n, "WARNING:") || is_stack_header(s, n)) {
+			if (wb_starts(s, n, "WARNING:") || wb_is_stack_header(s, n)) {
 				*done = 1;
 				return;
 			}
@@ -1714,9 +1613,9 @@ static void handle_row_line(state *st, const char *s, size_t n, size_t off0, siz
 			 * to verify timestamp for x.sys", printed right before the
 			 * driver's first frame): the stack goes on, the warning is
 			 * read by the line handlers */
-			if (starts(s, n, "***") || starts(s, n, "Unable to load image"))
+			if (wb_starts(s, n, "***") || wb_starts(s, n, "Unable to load image"))
 				return;
-			stack_commit(st);
+			wb_stack_commit(st);
 		}
 		return;
 	}
@@ -1731,10 +1630,10 @@ static void handle_row_line(state *st, const char *s, size_t n, size_t off0, siz
 				first.f = st->bare;
 				memset(&st->bare, 0, sizeof st->bare);
 				st->bare_line = 0;
-				stack_add(st, &first, st->bare_off0, off1);
-				stack_add(st, &br, off0, off1);
+				wb_stack_add(st, &first, st->bare_off0, off1);
+				wb_stack_add(st, &br, off0, off1);
 			} else {
-				frame_free(&st->bare);
+				wb_frame_free(&st->bare);
 				st->bare = br.f;
 				st->bare_line = st->lineno;
 				st->bare_off0 = off0;
@@ -1749,20 +1648,20 @@ static void handle_row_line(state *st, const char *s, size_t n, size_t off0, siz
 	if (rc == ROW_OK) {
 		if (!st->lm_mode && st->lineno != st->no_stack_line &&
 		    ((r.has_num && (r.num == 0 || r.naddr >= 2)) || (!r.has_num && r.colon >= 1 && r.naddr >= 2))) {
-			stack_add(st, &r, off0, off1);
+			wb_stack_add(st, &r, off0, off1);
 			*done = 1;
 			return;
 		}
-		frame_free(&r.f);
+		wb_frame_free(&r.f);
 	}
 }
 
 /* A debugger command (possibly several joined by ';') ends the block before
  * it and arms the one its output is: stack, registers, lm, pool, tag. */
-static void handle_command(state *st, const char *c, size_t cn, size_t off0)
+void wb_handle_command(state *st, const char *c, size_t cn, size_t off0)
 {
 	if (st->in_stack)
-		stack_commit(st);
+		wb_stack_commit(st);
 	st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
 	st->tag_pending[0] = 0;
 	st->stack_expect = -1;
@@ -1782,22 +1681,22 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 			p++, pn--;
 		while (pn && p[pn - 1] == ' ')
 			pn--;
-		if (is_k_command(p, pn) || (istarts(p, pn, "!mex.t") && (pn == 6 || p[6] == ' ')) ||
-		    istarts(p, pn, "!thread") || istarts(p, pn, "!mex.us")) {
+		if (is_k_command(p, pn) || (wb_istarts(p, pn, "!mex.t") && (pn == 6 || p[6] == ' ')) ||
+		    wb_istarts(p, pn, "!thread") || wb_istarts(p, pn, "!mex.us")) {
 			st->stack_expect = st->lineno;
 			/* a thread named by address: another thread's stack */
-			st->stack_cmd_thread = (istarts(p, pn, "!mex.t ") || istarts(p, pn, "!thread ")) && pn > 8;
+			st->stack_cmd_thread = (wb_istarts(p, pn, "!mex.t ") || wb_istarts(p, pn, "!thread ")) && pn > 8;
 		} else if (pn >= 2 && p[0] == '~' && isdigit((unsigned char)p[1])) {
 			st->stack_expect = st->lineno;
 			st->stack_cmd_thread = 1;
 		}
-		else if (istarts(p, pn, ".trap") || istarts(p, pn, ".cxr") || istarts(p, pn, ".ecxr"))
+		else if (wb_istarts(p, pn, ".trap") || wb_istarts(p, pn, ".cxr") || wb_istarts(p, pn, ".ecxr"))
 			st->reg_mode = 1;
-		else if (starts(p, pn, "lm"))
+		else if (wb_starts(p, pn, "lm"))
 			st->lm_mode = 1;
-		else if (istarts(p, pn, "!pool") && !istarts(p, pn, "!poolfind") && !istarts(p, pn, "!poolused"))
+		else if (wb_istarts(p, pn, "!pool") && !wb_istarts(p, pn, "!poolfind") && !wb_istarts(p, pn, "!poolused"))
 			st->pool_mode = 1;
-		else if (istarts(p, pn, "!tag ") || istarts(p, pn, "!mex.tag ")) {
+		else if (wb_istarts(p, pn, "!tag ") || wb_istarts(p, pn, "!mex.tag ")) {
 			const char *sp = memchr(p, ' ', pn);
 			if (sp) {
 				size_t tl = pn - (size_t)(sp + 1 - p);
@@ -1806,1386 +1705,12 @@ static void handle_command(state *st, const char *c, size_t cn, size_t off0)
 					st->tag_pending[tl] = 0;
 				}
 			}
-		} else if (istarts(p, pn, ".frame")) {
+		} else if (wb_istarts(p, pn, ".frame")) {
 			st->no_stack_line = st->lineno + 1;
 			st->after_frame = 1;
 		}
 		i = j + 1;
 	}
-}
-
-/* ---- line readers ----
- *
- * Each takes one normalised line s[0..n) (NUL-terminated at n) whose bytes
- * in the original text are [off0, off1), and says 1 when the line was its
- * (it updated the state), 0 to leave it to the next; line_readers below
- * gives their order. */
-
-/* a stack row a mail client cut in two, joined with this line */
-static int line_cut_row(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	(void)off0;
-	if (st->partial.len) {
-		sbuf j = {0};
-		sb_add(&j, st->partial.buf, st->partial.len);
-		sb_addc(&j, ' ');
-		sb_add(&j, s, n);
-		size_t p0 = st->partial_off0;
-		sb_reset(&st->partial);
-		row r;
-		int rc = parse_row(j.buf, j.len, &r, null_param_cb, st);
-		if (rc == ROW_OK) {
-			stack_add(st, &r, p0, off1);
-			sb_free(&j);
-			return 1;
-		}
-		/* not a row after all: the cut part is dropped, this line is read on its own */
-		sb_free(&j);
-	}
-	return 0;
-}
-
-/* a code and its argument list wrapped over two lines */
-static int line_wrapped(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	/* a code and its argument list wrapped by a mail client or a forum */
-	if (st->wrapped.len && st->wrapped_code && s[0] != '(') {
-		/* not the arguments: the held line is read on its own first */
-		sbuf w = st->wrapped;
-		memset(&st->wrapped, 0, sizeof st->wrapped);
-		st->lineno--;
-		st->unwrapping = 1;
-		handle_line(st, w.buf, w.len, st->wrapped_off0, off0);
-		st->unwrapping = 0;
-		sb_free(&w);
-	}
-	if (st->wrapped.len) {
-		sbuf j = {0};
-		sb_add(&j, st->wrapped.buf, st->wrapped.len);
-		sb_addc(&j, ' ');
-		sb_add(&j, s, n);
-		size_t w0 = st->wrapped_off0;
-		sb_reset(&st->wrapped);
-		st->lineno--;
-		handle_line(st, j.buf, j.len, w0, off1);
-		sb_free(&j);
-		return 1;
-	}
-	if (!st->in_stack && n < 512 && !st->unwrapping) {
-		int w = wrapped_code_args(s, n);
-		if (w) {
-			sb_add(&st->wrapped, s, n);
-			st->wrapped_off0 = off0;
-			st->wrapped_code = w == 2;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* a line a previous one announced: the arguments of a live banner, the driver at fault, a Key/Value pair */
-static int line_pending(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	/* the second line of a live debugger's banner */
-	if (st->args_next) {
-		st->args_next = 0;
-		if (s[0] == '(' && st->cur.live && set_args_list(&st->cur, s, n))
-			return 1;
-	}
-	if (st->caused_next) {
-		st->caused_next = 0;
-		const char *p = s;
-		while (*p == '*' || *p == ' ')
-			p++;
-		size_t e = strcspn(p, " ,");
-		if (e && st->cur.live && module_name_ok(p, e)) {
-			module_get(&st->cur.a, p, e);
-			set_once(&st->cur.a.caused_by, p, e);
-			return 1;
-		}
-	}
-	if (st->kv_next) {
-		int kv = st->kv_next;
-		st->kv_next = KV_NONE;
-		size_t kvn;
-		const char *kvv = field(s, n, "Value", &kvn);
-		if (kvv && kvn) {
-			builder *kb = cur(st, off0, off1);
-			if (kv == KV_BUCKET)
-				set_bucket(kb, kvv, kvn, 2);
-			else if (!kb->a.bugcheck_code) {
-				const char *q = kvv;
-				size_t k = hex_code_at(&q, kvv + kvn);
-				if (k)
-					set_code(kb, q, k);
-			}
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* a debugger command (kd> !analyze -v, .trap, lm ...) */
-static int line_command(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	(void)off1;
-	size_t cn;
-	const char *c = command(s, n, &cn);
-	if (c) {
-		handle_command(st, c, cn, off0);
-		return 1;
-	}
-	return 0;
-}
-
-/* a new mail message */
-static int line_mail_boundary(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	(void)off0;
-	(void)off1;
-	/* mail boundaries: a new message (export block, quoted header, Outlook
-	 * separator) never continues the previous message's analysis */
-	if (mq_boundary(s, s + n)) { /* mail-quote.c */
-		if (st->in_stack)
-			stack_commit(st);
-		finish(st);
-		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
-		st->wer_bsod = st->kv_next = st->evt_xml = 0;
-		st->tag_pending[0] = 0;
-		st->stack_expect = st->last_marker_line = -1;
-		return 1;
-	}
-	return 0;
-}
-
-/* a banner that opens an analysis */
-static int line_banner(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	(void)off1;
-	/* banners: the analysis' span starts here when evidence follows */
-	if (ifind(s, n, "Bugcheck Analysis") || starts(s, n, "Bugcheck details") || starts(s, n, "Crashing Stack")) {
-		if (st->in_stack)
-			stack_commit(st);
-		st->last_marker_line = st->lineno;
-		st->last_marker_off = off0;
-		return 1;
-	}
-	return 0;
-}
-
-/* a stack row or a stack header */
-static int line_stack(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	int done = 0;
-	handle_row_line(st, s, n, off0, off1, &done);
-	if (done)
-		return 1;
-	if (is_stack_header(s, n)) {
-		st->stack_expect = st->lineno;
-		st->lm_mode = 0;
-		if (starts(s, n, "STACK_TEXT:"))
-			st->reg_mode = 0;
-		return 1;
-	}
-	return 0;
-}
-
-/* a register block */
-static int line_registers(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	/* a register block pasted without its .trap/.cxr command */
-	if (!st->reg_mode && !st->after_frame && ((starts(s, n, "rax=") && strstr(s, " rbx=")) ||
-						   (starts(s, n, "eax=") && strstr(s, " ebx="))))
-		st->reg_mode = 1;
-	/* register block after .trap/.cxr/CONTEXT:/TRAP_FRAME: */
-	if (st->reg_mode == 1) {
-		int reg = 0;
-		if (n >= 3 && islower((unsigned char)s[0])) {
-			const char *eq = memchr(s, '=', n < 8 ? n : 8);
-			if (eq) {
-				reg = 1;
-				for (const char *q = s; q < eq; q++)
-					if (!isalnum((unsigned char)*q))
-						reg = 0;
-			}
-		}
-		if (reg) {
-			b = cur(st, off0, off1);
-			add_reg_line(b, s, n);
-			not_prose_only(b);
-			return 1;
-		}
-		if (starts(s, n, "NOTE:") || starts(s, n, "Some register values"))
-			return 1;
-		if (s[n - 1] == ':' && !memchr(s, ' ', n) && n > 1) {
-			if (b->live) {
-				pm_frame f;
-				if (parse_callsite(s, n - 1, &f, NULL, NULL) && f.module) {
-					if (!b->a.fault_ip) {
-						sbuf fi = {0};
-						sb_adds(&fi, f.module);
-						if (f.function)
-							sb_addf(&fi, "!%s", f.function);
-						if (f.offset)
-							sb_addf(&fi, "+%s", f.offset);
-						b->a.fault_ip = sb_detach(&fi);
-					}
-				}
-				frame_free(&f);
-			}
-			st->reg_mode = 2;
-			return 1;
-		}
-		st->reg_mode = 0;
-	} else if (st->reg_mode == 2) {
-		st->reg_mode = 0;
-		return 1; /* the disassembly line */
-	}
-	return 0;
-}
-
-/* the value under FAULTING_IP: / FOLLOWUP_IP: */
-static int line_fault_ip_value(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	if (st->fip_next) {
-		int fip = st->fip_next;
-		st->fip_next = 0;
-		pm_frame f;
-		char tok[512];
-		size_t sp = 0, tl = 0;
-		/* the symbol, without Markdown bold ("**psav3cld.sys**+1bae0") */
-		for (; sp < n && s[sp] != ' ' && tl + 1 < sizeof tok; sp++) {
-			if (s[sp] == '*' && sp + 1 < n && s[sp + 1] == '*') {
-				sp++;
-				continue;
-			}
-			tok[tl++] = s[sp];
-		}
-		tok[tl] = 0;
-		char **dst = fip == 2 ? &b->a.followup_ip : &b->a.fault_ip;
-		if (!b->live && parse_callsite(tok, tl, &f, NULL, NULL)) {
-			/* the field starts the analysis when it names a module */
-			if (f.module)
-				b = cur(st, off0, off1);
-			frame_free(&f);
-			dst = fip == 2 ? &b->a.followup_ip : &b->a.fault_ip;
-		}
-		if (b->live && !*dst && parse_callsite(tok, tl, &f, NULL, NULL)) {
-			sbuf fi = {0};
-			if (f.module) {
-				sb_adds(&fi, f.module);
-				if (f.function)
-					sb_addf(&fi, "!%s", f.function);
-				if (f.offset)
-					sb_addf(&fi, "+%s", f.offset);
-			} else if (f.address)
-				sb_adds(&fi, f.address);
-			*dst = sb_detach(&fi);
-			frame_free(&f);
-		}
-		return 1;
-	}
-	return 0;
-}
-
-/* the row under a process table header */
-static int line_process_row(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	(void)n;
-	builder *b = &st->cur;
-	if (st->proc_next) {
-		st->proc_next = 0;
-		const char *paren = strstr(s, " (");
-		if (paren && paren > s && is_hex(paren[2])) {
-			b = cur(st, off0, off1);
-			set_once(&b->a.process, s, (size_t)(paren - s));
-		}
-		return 1;
-	}
-	return 0;
-}
-
-/* lm output: modules and their attributes */
-static int line_lm(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	size_t vn;
-	const char *v;
-	/* lm block */
-	if (st->lm_mode) {
-		if (starts(s, n, "start ") && ifind(s, n, "module name")) {
-			return 1;
-		}
-		size_t pos = 0;
-		const char *t1, *t2, *t3;
-		size_t n1, n2, n3;
-		if (next_tok(s, n, &pos, &t1, &n1) && is_addr(t1, n1) && next_tok(s, n, &pos, &t2, &n2) && is_addr(t2, n2) &&
-		    next_tok(s, n, &pos, &t3, &n3) && !is_addr(t3, n3) && module_name_ok(t3, n3)) {
-			b = cur(st, off0, off1);
-			pm_module *m = module_get(&b->a, t3, n3);
-			if (m) {
-				char *a1 = pm_norm_hex(t1, n1), *a2 = pm_norm_hex(t2, n2);
-				if (!m->start && a1)
-					m->start = xstrdup(a1 + 2);
-				if (!m->end && a2)
-					m->end = xstrdup(a2 + 2);
-				free(a1);
-				free(a2);
-				st->lm_mode = 2; /* attributes belong to the last module */
-			}
-			return 1;
-		}
-		if (st->lm_mode == 2 && b->live && b->a.nmodules) {
-			pm_module *m = &b->a.modules[b->a.nmodules - 1];
-			if ((v = field(s, n, "Image path", &vn))) {
-				set_once(&m->image_path, v, vn);
-				return 1;
-			}
-			if ((v = field(s, n, "Timestamp", &vn))) {
-				const char *lp = memchr(v, '(', vn);
-				const char *rp = lp ? memchr(lp, ')', vn - (size_t)(lp - v)) : NULL;
-				if (lp && rp && rp > lp + 1)
-					set_once(&m->timestamp, lp + 1, (size_t)(rp - lp - 1));
-				else if (vn)
-					set_once(&m->timestamp, v, vn);
-				return 1;
-			}
-			if ((v = field(s, n, "CheckSum", &vn))) {
-				set_once(&m->checksum, v, vn);
-				return 1;
-			}
-			if ((v = field(s, n, "ImageSize", &vn))) {
-				set_once(&m->image_size, v, vn);
-				return 1;
-			}
-		}
-	}
-	return 0;
-}
-
-/* pool listing rows and pool tag lines */
-static int line_pool(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	size_t vn;
-	const char *v;
-	/* pool listing rows: "*ffff81021744d190 size:   30 previous size:    0  (Allocated) *Filt" */
-	{
-		const char *sz = n > 20 ? strstr(s, " size:") : NULL;
-		if (sz && strstr(sz, "previous size:")) {
-			size_t p0 = 0;
-			int star = s[0] == '*';
-			if (star)
-				p0 = 1;
-			size_t q = p0;
-			while (q < n && is_hex(s[q]))
-				q++;
-			if (q - p0 >= 8) {
-				const char *rp = strchr(sz, ')');
-				if (rp) {
-					const char *t = rp + 1;
-					while (*t == ' ')
-						t++;
-					if (*t == '*')
-						t++;
-					size_t tl = 0;
-					while (t[tl] && t[tl] != ' ' && tl < 4)
-						tl++;
-					if (tl > 0) {
-						b = cur(st, off0, off1);
-						tag_get(&b->a, t, tl, star);
-						not_prose_only(b);
-						st->pool_mode = 1;
-					}
-				}
-				return 1;
-			}
-		}
-		if ((v = field(s, n, "Pooltag", &vn)) == NULL && starts(s, n, "Pooltag ")) {
-			/* "Pooltag FSfc : desc, Binary : nt!fsrtl" */
-			const char *t = s + 8;
-			size_t tl = 0;
-			while (8 + tl < n && t[tl] != ' ' && t[tl] != ':')
-				tl++;
-			const char *bin = ifind(s, n, "Binary :");
-			if (tl && tl <= 4) {
-				b = cur(st, off0, off1);
-				pm_pooltag *pt = tag_get(&b->a, t, tl, 0);
-				if (pt && bin && !pt->owner) {
-					const char *o = bin + 8;
-					while (*o == ' ')
-						o++;
-					size_t on = strlen(o);
-					if (on)
-						pt->owner = dup_trim(o, on);
-				}
-			}
-			return 1;
-		}
-		if (st->pool_mode && (v = field(s, n, "Owning component", &vn)) && b->live && b->a.npool_tags) {
-			pm_pooltag *pt = &b->a.pool_tags[0];
-			if (!pt->owner && vn && !istarts(v, vn, "Unknown"))
-				pt->owner = dup_trim(v, vn);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* !tag tables */
-static int line_tag_table(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	/* !tag / !mex.tag table: "Name Number of Hits Version Time Stamp Location" */
-	if (starts(s, n, "Name ") && ifind(s, n, "Number of Hits")) {
-		st->tag_table = 1;
-		return 1;
-	}
-	if (st->tag_table) {
-		if (s[0] == '=')
-			return 1;
-		st->tag_table = 0;
-		if (st->tag_pending[0] && !starts(s, n, "Hits")) {
-			size_t pos = 0;
-			const char *nm;
-			size_t nml;
-			if (next_tok(s, n, &pos, &nm, &nml)) {
-				const char *loc = NULL;
-				const char *bs = memchr(s, '\\', n);
-				if (bs) {
-					const char *ls = bs;
-					while (ls > s && ls[-1] != ' ')
-						ls--;
-					loc = ls;
-				}
-				b = cur(st, off0, off1);
-				pm_pooltag *pt = tag_get(&b->a, st->tag_pending, strlen(st->tag_pending), 0);
-				pm_module *m = module_get(&b->a, nm, nml);
-				if (m && loc)
-					set_once(&m->image_path, loc, n - (size_t)(loc - s));
-				if (pt && !pt->owner) {
-					const char *base = loc ? strrchr(loc, '\\') : NULL;
-					if (base && name_core(base + 1) == nml && ieq_n(base + 1, nm, nml))
-						pt->owner = dup_trim(base + 1, n - (size_t)(base + 1 - s));
-					else
-						pt->owner = xstrndup(nm, nml);
-				}
-				not_prose_only(b);
-			}
-		}
-		return 1;
-	}
-	return 0;
-}
-
-/* process tables */
-static int line_process_table(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	const char *v;
-	/* process tables (!mex.t, Crashing Stack, !thread) */
-	if (starts(s, n, "Process ") && strstr(s, " Thread ") && strstr(s, "CID")) {
-		st->proc_next = 1;
-		return 1;
-	}
-	if ((v = ifind(s, n, "Image: ")) && starts(s, n, "Owning Process")) {
-		b = cur(st, off0, off1);
-		set_once(&b->a.process, v + 7, n - (size_t)(v + 7 - s));
-		return 1;
-	}
-	return 0;
-}
-
-/* a live kernel debugger's stop */
-static int line_live_kd(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	size_t vn;
-	const char *v;
-	/* a live kernel debugger: "*** Fatal System Error: 0x000000d1", the
-	 * arguments "(0x..,0x..,0x..,0x..)" on the same or the next line */
-	if ((v = ifind(s, n, "Fatal System Error:"))) {
-		const char *p = v + 19;
-		size_t k = hex_code_at(&p, s + n);
-		if (k) {
-			b = bugcheck_for(st, p, k, 1, off0, off1);
-			not_prose_only(b);
-			if (!set_args_list(b, p + k, n - (size_t)(p + k - s)))
-				st->args_next = 1;
-			return 1;
-		}
-	}
-	if ((v = field(s, n, "Driver at fault", &vn)) && vn == 0) {
-		st->caused_next = 1;
-		return 1;
-	}
-	return 0;
-}
-
-/* the bugcheck header "NAME (code)" */
-static int line_bugcheck_header(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	/* bugcheck header "NAME (code)" */
-	size_t nl, cl;
-	const char *code = NULL;
-	const char *hs = s; /* a Markdown heading: "### PAGE_FAULT_IN_NONPAGED_AREA (50)" */
-	size_t hn = n;
-	while (hn > 1 && hs[0] == '#' && (hs[1] == '#' || hs[1] == ' '))
-		hs++, hn--;
-	if (hs != s && hn && hs[0] == ' ')
-		hs++, hn--;
-	if (bc_header(hs, hn, &nl, &code, &cl)) {
-		b = bugcheck_for(st, code, cl, 1, off0, off1);
-		set_once(&b->a.bugcheck_name, hs, nl);
-		not_prose_only(b);
-		return 1;
-	}
-	return 0;
-}
-
-/* BugCheck, .bugcheck and Arguments lines */
-static int line_bugcheck_command(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	/* "BugCheck D1, {ffffcf8000000000, 2, 0, fffff80123456789}" */
-	if (starts(s, n, "BugCheck ") && memchr(s, '{', n)) {
-		const char *p = s + 9;
-		size_t k = 0;
-		while (9 + k < n && is_hex(p[k]))
-			k++;
-		if (k && 9 + k < n && p[k] == ',') {
-			b = bugcheck_for(st, p, k, 1, off0, off1);
-			const char *a = memchr(s, '{', n) + 1;
-			for (int i = 0; i < 4; i++) {
-				while (*a == ' ')
-					a++;
-				const char *e = a;
-				while (*e && *e != ',' && *e != '}')
-					e++;
-				set_arg(b, i, a, (size_t)(e - a), NULL, 0);
-				if (*e != ',')
-					break;
-				a = e + 1;
-			}
-			not_prose_only(b);
-			return 1;
-		}
-	}
-	/* .bugcheck: "Bugcheck code 000000D1" then "Arguments 00000000`00000027 ..." */
-	if (starts(s, n, "Bugcheck code ")) {
-		const char *p = s + 14;
-		size_t k = 0;
-		while (14 + k < n && is_hex(p[k]))
-			k++;
-		if (k && 14 + k == n) {
-			b = bugcheck_for(st, p, k, 1, off0, off1);
-			not_prose_only(b);
-			return 1;
-		}
-	}
-	if (starts(s, n, "Arguments ") && b->live && b->a.bugcheck_code && !b->a.args[0]) {
-		size_t pos = 10;
-		const char *t;
-		size_t tn;
-		for (int i = 0; i < 4 && next_tok(s, n, &pos, &t, &tn); i++)
-			set_arg(b, i, t, tn, NULL, 0);
-		return 1;
-	}
-	return 0;
-}
-
-/* one-line summaries: a BlueScreenView row, a code with its arguments */
-static int line_summary_row(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	/* a BlueScreenView row (tab-separated, or a Markdown table): "x.dmp
-	 * <time> NAME 0x0000007f A1 A2 A3 A4 x.sys x.sys+ac1e5 ..." */
-	{
-		ws_span rc, ra[4], rd;
-		if (n > 40 && ws_table_row(s, n, &rc, ra, &rd)) {
-			b = bugcheck_for(st, rc.p, rc.n, 1, off0, off1);
-			for (int i = 0; i < 4; i++)
-				set_arg(b, i, ra[i].p, ra[i].n, NULL, 0);
-			if (rd.n && module_name_ok(rd.p, rd.n)) {
-				module_get(&b->a, rd.p, rd.n);
-				set_once(&b->a.caused_by, rd.p, rd.n);
-			}
-			not_prose_only(b);
-			return 1;
-		}
-	}
-	/* a code and its arguments in one line: the event log ("The bugcheck
-	 * was: 0x000000d1 (0xa, 0x2, 0x0, 0xfffff8000f10b1a4)"), !mex.di
-	 * ("Bugcheck: D1 (a, b, c, d)"), prose ("0x3b (c0000005, ...)") */
-	if (memchr(s, '(', n)) {
-		ws_span wc, wa[4];
-		int na = 0;
-		if (ws_code_args(s, n, &wc, wa, &na)) {
-			b = bugcheck_for(st, wc.p, wc.n, 1, off0, off1);
-			for (int i = 0; i < na; i++)
-				set_arg(b, i, wa[i].p, wa[i].n, NULL, 0);
-			not_prose_only(b);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* an ArgN: line */
-static int line_arg_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	/* Arguments (also without the header a forum renderer dropped) */
-	if (n > 6 && starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':') {
-		if (!b->live)
-			b = cur(st, off0, off1);
-		const char *p = s + 5;
-		while (*p == ' ')
-			p++;
-		const char *e = p;
-		while (*e && *e != ',' && *e != ' ')
-			e++;
-		const char *d = *e == ',' ? e + 1 : e;
-		while (e > p + 1 && e[-1] == '.')
-			e--; /* "Arg3: 0." */
-		while (*d == ' ')
-			d++;
-		set_arg(b, s[3] - '1', p, (size_t)(e - p), d, n - (size_t)(d - s));
-		return 1;
-	}
-	return 0;
-}
-
-/* the fields of !analyze -v */
-static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	size_t vn;
-	const char *v;
-	/* !analyze -v fields */
-	if (n > 3 && isupper((unsigned char)s[0]) && memchr(s, ':', n)) {
-		if ((v = field(s, n, "BUGCHECK_CODE", &vn)) || (v = field(s, n, "BUGCHECK_STR", &vn))) {
-			const char *p = v;
-			size_t k = 0;
-			if (vn > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-				p += 2, vn -= 2;
-			while (k < vn && is_hex(p[k]))
-				k++;
-			if (k && k <= 8 && (k == vn || !is_alnum_ascii(p[k]))) {
-				char *h = pm_norm_hex(p, k);
-				unsigned long long cv = strtoull(h, NULL, 16);
-				if (cv >= 0x80000000ULL && !bugcheck_name_of(cv)) {
-					/* a user-mode analysis: an exception, not a bugcheck */
-					b = cur(st, off0, off1);
-					if (!b->a.exception_code) {
-						b->a.exception_code = h;
-						h = NULL;
-					}
-				} else if (!b->live || !b->a.bugcheck_code) {
-					b = bugcheck_for(st, p, k, 0, off0, off1);
-				}
-				free(h);
-				not_prose_only(b);
-			}
-			return 1;
-		}
-		if ((v = field(s, n, "FAILURE_BUCKET_ID", &vn)) || (v = field(s, n, "BUCKET_ID", &vn)) ||
-		    (v = field(s, n, "FAILURE_ID_HASH_STRING", &vn))) {
-			if (vn) {
-				int rank = s[0] == 'B' ? 2 : s[8] == 'B' ? 3 : 1;
-				if (rank == 1 && vn > 3 && v[2] == ':')
-					v += 3, vn -= 3; /* "km:" */
-				b = cur(st, off0, off1);
-				set_bucket(b, v, vn, rank);
-			}
-			return 1;
-		}
-		if ((v = field(s, n, "Key", &vn))) {
-			if (vn == 14 && starts(v, vn, "Failure.Bucket"))
-				st->kv_next = KV_BUCKET;
-			else if (starts(v, vn, "Bugcheck.Code.KiBugCheckData") || starts(v, vn, "Bugcheck.Code.LegacyAPI"))
-				st->kv_next = KV_CODE;
-			return 1;
-		}
-		for (int i = 0; i < 4; i++) {
-			char key[32];
-			snprintf(key, sizeof key, "BUGCHECK_P%d", i + 1);
-			if ((v = field(s, n, key, &vn))) {
-				b = cur(st, off0, off1);
-				set_arg(b, i, v, vn, NULL, 0);
-				return 1;
-			}
-		}
-		struct {
-			const char *key;
-			size_t off;
-		} simple[] = {
-			{"PROCESS_NAME", offsetof(pm_analysis, process)},
-			{"CURRENT_IRQL", offsetof(pm_analysis, irql)},
-			{"DEFAULT_BUCKET_ID", offsetof(pm_analysis, default_bucket)},
-			{"BUILD_VERSION_STRING", offsetof(pm_analysis, os_build)},
-			{"IMAGE_NAME", offsetof(pm_analysis, image)},
-		};
-		for (size_t i = 0; i < PMKB_ARRAY_LEN(simple); i++) {
-			if ((v = field(s, n, simple[i].key, &vn))) {
-				if (vn == 0)
-					return 1;
-				b = cur(st, off0, off1);
-				char **fp = (char **)((char *)&b->a + simple[i].off);
-				if (simple[i].off == offsetof(pm_analysis, os_build) && *fp && !strchr(*fp, '.')) {
-					free(*fp);
-					*fp = NULL;
-				}
-				/* prose around a quoted field: "PROCESS_NAME:  x.exe." (a
-				 * name cut to 14 characters, "syncthing-gtk.", keeps its
-				 * dot: WinDbg prints it so) */
-				if (simple[i].off != offsetof(pm_analysis, os_build)) {
-					if (vn > 1 && v[vn - 1] == ',')
-						vn--;
-					if (vn > 5 && v[vn - 1] == '.' && v[vn - 5] == '.')
-						vn--;
-				}
-				set_once(fp, v, vn);
-				if (simple[i].off == offsetof(pm_analysis, image)) {
-					size_t e = 0;
-					while (e < vn && v[e] != ' ')
-						e++;
-					module_get(&b->a, v, e);
-				}
-				not_prose_only(b);
-				return 1;
-			}
-		}
-		if ((v = field(s, n, "OSBUILD", &vn)) || (v = field(s, n, "OS_VERSION", &vn))) {
-			if (b->live && vn)
-				set_once(&b->a.os_build, v, vn);
-			return 1;
-		}
-		if ((v = field(s, n, "OSPLATFORM_TYPE", &vn))) {
-			if (b->live && vn)
-				set_once(&b->a.machine, v, vn);
-			return 1;
-		}
-		if ((v = field(s, n, "MODULE_NAME", &vn))) {
-			if (vn) {
-				b = cur(st, off0, off1);
-				size_t e = 0;
-				while (e < vn && v[e] != ' ')
-					e++;
-				module_get(&b->a, v, e);
-				set_once(&b->a.module_name, v, e);
-				not_prose_only(b);
-			}
-			return 1;
-		}
-		if ((v = field(s, n, "EXCEPTION_CODE", &vn)) || (v = field(s, n, "EXCEPTION_CODE_STR", &vn))) {
-			const char *x = v;
-			const char *end = v + vn;
-			if (*x == '(') {
-				x = memchr(x, ')', vn);
-				x = x ? x + 1 : end;
-			}
-			while (x < end && *x == ' ')
-				x++;
-			const char *e = x;
-			while (e < end && *e != ' ')
-				e++;
-			char *h = pm_norm_hex(x, (size_t)(e - x));
-			if (h && b->live && !b->a.exception_code)
-				b->a.exception_code = h;
-			else
-				free(h);
-			return 1;
-		}
-		if ((v = field(s, n, "FAULTING_IP", &vn)) || (v = field(s, n, "IP_IN_PAGED_CODE", &vn)) ||
-		    (v = field(s, n, "FOLLOWUP_IP", &vn))) {
-			int fol = s[0] == 'F' && s[1] == 'O';
-			if (vn == 0) {
-				st->fip_next = fol ? 2 : 1;
-				return 1;
-			}
-			/* the symbol on the field's own line */
-			pm_frame f;
-			size_t e = 0;
-			while (e < vn && v[e] != ' ')
-				e++;
-			if (parse_callsite(v, e, &f, NULL, NULL)) {
-				if (f.module) {
-					b = cur(st, off0, off1);
-					set_once(fol ? &b->a.followup_ip : &b->a.fault_ip, v, e);
-					not_prose_only(b);
-				}
-				frame_free(&f);
-			}
-			return 1;
-		}
-		if ((v = field(s, n, "ExceptionAddress", &vn))) {
-			/* .exr: "ExceptionAddress: fffff806`2921c1f0 (dxgmms2!F+0x184)" */
-			const char *lp = memchr(v, '(', vn);
-			const char *rp = lp ? memchr(lp, ')', vn - (size_t)(lp - v)) : NULL;
-			pm_frame f;
-			if (rp && parse_callsite(lp + 1, (size_t)(rp - lp - 1), &f, NULL, NULL)) {
-				if (f.module && f.function && strcmp(f.function, "KeBugCheckEx") != 0) {
-					b = cur(st, off0, off1);
-					set_once(&b->a.fault_ip, lp + 1, (size_t)(rp - lp - 1));
-				}
-				frame_free(&f);
-			}
-			return 1;
-		}
-		if ((v = field(s, n, "SYMBOL_NAME", &vn))) {
-			size_t e = 0;
-			while (e < vn && v[e] != ' ')
-				e++;
-			if (e) {
-				b = cur(st, off0, off1);
-				set_once(&b->a.symbol_name, v, e);
-				not_prose_only(b);
-			}
-			return 1;
-		}
-		if (((v = field(s, n, "CONTEXT", &vn)) || (v = field(s, n, "TRAP_FRAME", &vn))) && strstr(s, "-- (.")) {
-			st->reg_mode = 1;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* WER problem signatures */
-static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	const char *v;
-	/* summaries of other tools: BlueScreenView, WER, Application Error */
-	if (ifind(s, n, "<Provider ") && ifind(s, n, "Name=\"Application Error\"")) {
-		st->evt_xml = 1;
-		st->evt_data = 0;
-		return 1;
-	}
-	/* WER: "Problem Event Name: BlueScreen" (any language: "Nome evento:
-	 * BlueScreen"); its problem signature's P1 is the code, P2-P5 the
-	 * arguments */
-	if ((v = ifind(s, n, "BlueScreen")) && memchr(s, ':', (size_t)(v - s)) && n - (size_t)(v - s) == 10) {
-		st->wer_bsod = 1;
-		return 1;
-	}
-	if (st->wer_bsod && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '5' && s[2] == ':') {
-		const char *p = s + 3;
-		while (*p == ' ')
-			p++;
-		size_t pn = n - (size_t)(p - s);
-		if (pn && all_hex(p, pn)) {
-			if (s[1] == '1') {
-				b = bugcheck_for(st, p, pn, 0, off0, off1);
-				not_prose_only(b);
-			} else if (b->live) {
-				set_arg(b, s[1] - '2', p, pn, NULL, 0);
-			}
-		}
-		return 1;
-	}
-	return 0;
-}
-
-/* a fault bucket in a line */
-static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	/* "Fault bucket 0x13A_win32kfull!DesktopAlloc, type 0" (any language),
-	 * or a bucket on a line of its own */
-	{
-		size_t bl = 0;
-		const char *bk = NULL;
-		for (size_t i = 0; i + 4 < n && !bk; i++) {
-			if ((i > 0 && s[i - 1] != ' ') || s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X'))
-				continue;
-			size_t e = i;
-			while (e < n && s[e] != ' ' && s[e] != ',')
-				e++;
-			char *tok = xstrndup(s + i, e - i);
-			unsigned long long bc;
-			if (ws_bucket_code(tok, &bc) && (strchr(tok, '!') || strstr(tok, "_IMAGE_")) &&
-			    (i == 0 ? e == n : ifind(s, i, "bucket") != NULL)) {
-				bk = s + i;
-				bl = e - i;
-			}
-			free(tok);
-		}
-		if (bk) {
-			b = cur(st, off0, off1);
-			set_bucket(b, bk, bl, 2);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* labelled lines of other tools' summaries (any language) */
-static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	{
-		ws_span lv;
-		enum ws_role role = ws_labelled(s, n, &lv);
-		if (role == WS_NONE && st->evt_xml)
-			role = evt_xml_data(st, s, n, &lv);
-		unsigned long long code;
-		ws_span nm;
-		switch (role) {
-		case WS_NONE:
-			break;
-		case WS_WER_CODE:
-			if (!st->wer_bsod)
-				break;
-			/* fall through */
-		case WS_CODE: {
-			const char *p = lv.p;
-			size_t k = hex_code_at(&p, lv.p + lv.n);
-			if (k) {
-				b = bugcheck_for(st, p, k, 0, off0, off1);
-				not_prose_only(b);
-				return 1;
-			}
-			if (ws_bugcheck_name(lv.p, lv.n, &code, &nm)) {
-				char hx[24];
-				snprintf(hx, sizeof hx, "%llx", code);
-				b = bugcheck_for(st, hx, strlen(hx), 0, off0, off1);
-				set_once(&b->a.bugcheck_name, nm.p, nm.n);
-				not_prose_only(b);
-				return 1;
-			}
-			break;
-		}
-		case WS_NAME:
-			/* the name; its code when the summary prints none (finish) */
-			if (ws_bugcheck_name(lv.p, lv.n, &code, &nm)) {
-				b = cur(st, off0, off1);
-				set_once(&b->a.bugcheck_name, nm.p, nm.n);
-				not_prose_only(b);
-				return 1;
-			}
-			break;
-		case WS_P1:
-		case WS_P2:
-		case WS_P3:
-		case WS_P4:
-			if (b->live || st->wer_bsod) {
-				b = cur(st, off0, off1);
-				set_arg(b, (int)(role - WS_P1), lv.p, lv.n, NULL, 0);
-				return 1;
-			}
-			break;
-		case WS_CAUSED_BY:
-		case WS_FAULT_MODULE:
-			if (module_name_ok(lv.p, lv.n) && !(lv.n == 7 && ieq_n(lv.p, "unknown", 7))) {
-				const char *p = lv.p;
-				size_t pn = lv.n;
-				for (size_t i = 0; i < pn; i++)
-					if (p[i] == '\\' || p[i] == '/')
-						p = lv.p + i + 1, pn = lv.n - i - 1;
-				b = cur(st, off0, off1);
-				module_get(&b->a, p, pn);
-				set_once(&b->a.caused_by, p, pn);
-				not_prose_only(b);
-				return 1;
-			}
-			if (memchr(lv.p, '\\', lv.n)) {
-				/* "Module = C:\Windows\SysWOW64\ntdll.dll" */
-				const char *p = lv.p + lv.n;
-				while (p > lv.p && p[-1] != '\\')
-					p--;
-				size_t pn = (size_t)(lv.p + lv.n - p);
-				if (module_name_ok(p, pn)) {
-					b = cur(st, off0, off1);
-					module_get(&b->a, p, pn);
-					set_once(&b->a.caused_by, p, pn);
-					return 1;
-				}
-			}
-			break;
-		case WS_PROCESS:
-			if (lv.n > 4 && ieq_n(lv.p + lv.n - 4, ".exe", 4)) {
-				b = cur(st, off0, off1);
-				set_once(&b->a.process, lv.p, lv.n);
-				return 1;
-			}
-			break;
-		case WS_EXCEPTION: {
-			char *h = pm_norm_hex(lv.p, lv.n);
-			if (h && strlen(h) > 2 && strlen(h) <= 10) {
-				b = cur(st, off0, off1);
-				if (!b->a.exception_code) {
-					b->a.exception_code = h;
-					h = NULL;
-				}
-				free(h);
-				return 1;
-			}
-			free(h);
-			break;
-		}
-		case WS_BUCKET:
-			b = cur(st, off0, off1);
-			set_bucket(b, lv.p, lv.n, 2);
-			return 1;
-		case WS_DUMP:
-			if (lv.n > 4 && ieq_n(lv.p + lv.n - 4, ".dmp", 4)) {
-				/* a new block of a summary of several dumps */
-				b = st->cur.live ? start_new(st, off0, off1) : cur(st, off0, off1);
-				set_once(&b->a.dump_name, lv.p, lv.n);
-				return 1;
-			}
-			break;
-		}
-	}
-	return 0;
-}
-
-/* the current instruction's label */
-static int line_current_label(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	(void)off0;
-	(void)off1;
-	builder *b = &st->cur;
-	/* the current instruction's label in a live session or after .trap
-	 * ("mapDriver!__security_init_cookie+0x2d:"): where it stopped, unless
-	 * it is the kernel's own break or bugcheck code */
-	if (b->live && !b->a.fault_ip && n > 3 && s[n - 1] == ':' && !memchr(s, ' ', n) && memchr(s, '!', n)) {
-		pm_frame f;
-		if (parse_callsite(s, n - 1, &f, NULL, NULL)) {
-			size_t ml = f.module ? strlen(f.module) : 0;
-			int kernel = (ml == 2 && ieq_n(f.module, "nt", 2)) || (ml == 3 && ieq_n(f.module, "hal", 3)) ||
-				     istarts(f.module, ml, "ntkrnl") || istarts(f.module, ml, "ntoskrnl");
-			if (f.module && f.function && !kernel)
-				set_once(&b->a.fault_ip, s, n - 1);
-			frame_free(&f);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* debugger warnings that name an image */
-static int line_warnings(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	/* "*** WARNING: Unable to verify timestamp for npf.sys" */
-	if (starts(s, n, "*** WARNING: Unable to verify timestamp for ") || starts(s, n, "*** WARNING: Unable to verify checksum for ")) {
-		size_t pl = s[35] == 't' ? 44 : 43; /* "timestamp for " / "checksum for " */
-		const char *p = s + pl;
-		size_t pn = n - pl;
-		while (pn && p[pn - 1] == ' ')
-			pn--;
-		if (pn) {
-			b = cur(st, off0, off1);
-			module_get(&b->a, p, pn);
-			add_warned(&b->a, p, pn);
-		}
-		return 1;
-	}
-	/* "***** Kernel symbols are WRONG. Please fix symbols to do analysis." */
-	if (ifind(s, n, "symbols are WRONG")) {
-		b = cur(st, off0, off1);
-		add_listed(&b->a.unreliable, "nt", 2);
-		return 1;
-	}
-	/* other debugger warnings that name an image */
-	{
-		static const char *const warn[] = {"symbols could not be loaded for ", "Defaulted to export symbols for ",
-			"Symbol file could not be found. Defaulted to export symbols for ", "Unable to load image "};
-		for (size_t w = 0; w < PMKB_ARRAY_LEN(warn); w++) {
-			const char *p = ifind(s, n, warn[w]);
-			if (!p)
-				continue;
-			p += strlen(warn[w]);
-			size_t pn = strcspn(p, " ,");
-			while (pn && (p[pn - 1] == '-' || p[pn - 1] == '.'))
-				pn--;
-			for (size_t i = 0; i < pn; i++)
-				if (p[i] == '\\' || p[i] == '/') {
-					p += i + 1;
-					pn -= i + 1;
-					i = (size_t)-1;
-				}
-			if (pn && module_name_ok(p, pn)) {
-				b = cur(st, off0, off1);
-				module_get(&b->a, p, pn);
-				add_warned(&b->a, p, pn);
-				/* export symbols: the function names of its frames are
-				 * the nearest export, not the code that ran */
-				if (warn[w][0] == 'D' || warn[w][0] == 'S')
-					add_listed(&b->a.unreliable, p, pn);
-			}
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* "Probably caused by" */
-static int line_probably_caused(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	builder *b = &st->cur;
-	const char *v;
-	if ((v = ifind(s, n, "Probably caused by"))) {
-		const char *p = strchr(v, ':');
-		if (p) {
-			p++;
-			while (*p == ' ')
-				p++;
-			const char *e = p;
-			while (*e && *e != ' ' && *e != '(')
-				e++;
-			if (e > p) {
-				b = cur(st, off0, off1);
-				module_get(&b->a, p, (size_t)(e - p));
-				/* "x.sys ( x!F+4a )" whole: the symbol names the function */
-				const char *end = s + n;
-				while (end > e && (end[-1] == '`' || end[-1] == ' '))
-					end--;
-				set_once(&b->a.caused_by, p, (size_t)(end - p));
-				not_prose_only(b);
-			}
-		}
-		return 1;
-	}
-	return 0;
-}
-
-/* a dump named in prose */
-static int line_prose_dump(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	/* dump named in prose: "liyue-hwclient.DMP：" */
-	if (n > 5 && n < 300) {
-		size_t e = n;
-		if (e >= 3 && starts(s + e - 3, 3, "："))
-			e -= 3;
-		else if (s[e - 1] == ':')
-			e--;
-		if (e < n && e > 4 && ieq_n(s + e - 4, ".dmp", 4)) {
-			builder *nb = st->cur.live ? start_new(st, off0, off1) : cur(st, off0, off1);
-			set_once(&nb->a.dump_name, s, e);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* locals the text marks */
-static int line_prose_locals(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	(void)off0;
-	(void)off1;
-	builder *b = &st->cur;
-	/* locals the text marks: "pTOS : 0x... //this was Null when ..." */
-	{
-		const char *cm = NULL;
-		for (size_t i = 1; i + 1 < n; i++)
-			if (s[i] == '/' && s[i + 1] == '/' && s[i - 1] != ':' && s[i - 1] != '/') {
-				cm = s + i;
-				break;
-			}
-		if (cm && b->live) {
-			size_t before = (size_t)(cm - s);
-			const char *sep = NULL;
-			for (size_t i = 0; i < before; i++)
-				if ((s[i] == ':' || s[i] == '=') && i > 0 && s[i - 1] == ' ') {
-					sep = s + i;
-					break;
-				}
-			if (sep) {
-				const char *ne = sep - 1;
-				while (ne > s && ne[-1] == ' ')
-					ne--;
-				const char *nb = ne;
-				while (nb > s && (is_alnum_ascii(nb[-1]) || nb[-1] == '_'))
-					nb--;
-				const char *vb = sep + 1;
-				while (vb < cm && *vb == ' ')
-					vb++;
-				const char *ve = vb;
-				while (ve < cm && *ve != ' ' && *ve != '/')
-					ve++;
-				const char *cb = cm + 2;
-				size_t cl2 = n - (size_t)(cb - s);
-				if (ne > nb && ve > vb)
-					add_local(&b->a, nb, (size_t)(ne - nb), vb, (size_t)(ve - vb), cb, cl2);
-			}
-		}
-	}
-	return 0;
-}
-
-/* a pool tag tied to a driver in prose */
-static int line_prose_pool_tag(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	/* a pool tag tied to a driver in prose: "tag为Filt的block，即vwifimf.sys" */
-	if (ifind(s, n, "tag") && ifind(s, n, ".sys")) {
-		for (const char *q = s; (q = ifind(q, n - (size_t)(q - s), "tag")) != NULL; q += 3) {
-			if (q > s && is_alnum_ascii(q[-1]))
-				continue;
-			const char *r = q + 3;
-			const char *e = s + n;
-			for (int k = 0; k < 4 && r < e; k++) {
-				if (*r == ' ' || *r == ':' || *r == '\'')
-					r++;
-				else if (starts(r, (size_t)(e - r), "为") || starts(r, (size_t)(e - r), "是"))
-					r += 3;
-				else
-					break;
-			}
-			size_t tl = 0;
-			while (r + tl < e && is_alnum_ascii(r[tl]) && tl < 5)
-				tl++;
-			if (tl < 3 || tl > 4 || (r + tl < e && is_alnum_ascii(r[tl])))
-				continue;
-			const char *x = ifind(r + tl, (size_t)(e - r - tl), ".sys");
-			if (!x)
-				break;
-			const char *nb2 = x;
-			while (nb2 > r + tl && (is_alnum_ascii(nb2[-1]) || nb2[-1] == '_' || nb2[-1] == '-'))
-				nb2--;
-			if (nb2 == x)
-				break;
-			builder *tb = cur(st, off0, off1);
-			pm_pooltag *pt = tag_get(&tb->a, r, tl, 0);
-			if (pt && !pt->owner)
-				pt->owner = xstrndup(nb2, (size_t)(x + 4 - nb2));
-			break;
-		}
-	}
-	return 0;
-}
-
-/* prose: drivers, the process name and a bugcheck it names */
-static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	const char *v;
-	const char *code = NULL;
-	size_t cl = 0;
-	/* driver files the prose names: the culprit of last resort */
-	collect_prose_sys(st, s, n);
-	/* "the process name was AdguardSvc.exe", "`PROCESS_NAME` is `x.exe`" */
-	if (!st->prose_process[0] && ((v = ifind(s, n, "process name")) || (v = ifind(s, n, "process_name")))) {
-		const char *p = v + 12, *e = s + n;
-		for (int r = 0; r < 4 && p < e; r++) {
-			while (p < e && (*p == ' ' || *p == '`' || *p == ':' || *p == '*'))
-				p++;
-			if (e - p > 3 && istarts(p, (size_t)(e - p), "was "))
-				p += 4;
-			else if (e - p > 2 && istarts(p, (size_t)(e - p), "is "))
-				p += 3;
-			else
-				break;
-		}
-		size_t l = 0;
-		while (p + l < e && (is_alnum_ascii(p[l]) || p[l] == '_' || p[l] == '-' || p[l] == '.' || p[l] == '+'))
-			l++;
-		while (l && p[l - 1] == '.')
-			l--;
-		if (l > 4 && l < sizeof st->prose_process && ieq_n(p + l - 4, ".exe", 4)) {
-			memcpy(st->prose_process, p, l);
-			st->prose_process[l] = 0;
-		}
-	}
-
-	/* bugcheck named in prose: by code, or by its name alone
-	 * ("the stop code is KMODE EXCEPTION NOT HANDLED") */
-	char namehex[24];
-	ws_span pname = {NULL, 0};
-	int by_code = prose_bugcheck(s, n, &code, &cl) || prose_stop_code(s, n, &code, &cl);
-	unsigned long long ncode = 0;
-	int by_name = ws_bugcheck_name(s, n, &ncode, &pname);
-	if (!by_code && by_name) {
-		snprintf(namehex, sizeof namehex, "%llx", ncode);
-		code = namehex;
-		cl = strlen(namehex);
-	}
-	if (by_code || by_name) {
-		builder *cb = &st->cur;
-		if (cb->live && cb->a.bugcheck_code && !code_eq(cb, code, cl)) {
-			/* prose after a complete analysis (its arguments and a
-			 * stack) explains it, it does not start another: docs
-			 * pages name related bugchecks after the analysis */
-			if (cb->a.args[0] && cb->a.nframes >= 2)
-				return 1;
-			cb = start_new(st, off0, off1);
-		}
-		int fresh = !cb->live;
-		cb = cur(st, off0, off1);
-		if (by_name && !cb->a.bugcheck_name) {
-			char hx[24];
-			snprintf(hx, sizeof hx, "%llx", ncode);
-			if (!cb->a.bugcheck_code || code_eq(cb, hx, strlen(hx)) || !by_code)
-				set_once(&cb->a.bugcheck_name, pname.p, pname.n);
-		}
-		if (!cb->a.bugcheck_code) {
-			set_code(cb, code, cl);
-			if (fresh || (!cb->a.dump_name && !cb->a.nframes && !cb->a.nmodules && !cb->a.npool_tags &&
-				      !cb->a.registers && !cb->a.args[0])) {
-				cb->prose_only = 1;
-				cb->prose_line = st->lineno;
-				cb->listy = st->last_drop_line > 0 && st->lineno - st->last_drop_line <= PROSE_LIST_GAP;
-			}
-		}
-		return 1;
-	}
-	return 0;
-}
-
-/* What a line of text can be, in the order they are tried; the first that
- * takes the line ends its reading. The order matters: the lines a previous
- * one holds or announces, commands and boundaries first, then the blocks
- * in progress (stack, registers, lm, pool, tables), then line shapes
- * (bugcheck header, fields, summaries of other tools, warnings), prose
- * last. */
-typedef int (*line_reader)(state *st, const char *s, size_t n, size_t off0, size_t off1);
-static const line_reader line_readers[] = {
-	line_cut_row,
-	line_wrapped,
-	line_pending,
-	line_command,
-	line_mail_boundary,
-	line_banner,
-	line_stack,
-	line_registers,
-	line_fault_ip_value,
-	line_process_row,
-	line_lm,
-	line_pool,
-	line_tag_table,
-	line_process_table,
-	line_live_kd,
-	line_bugcheck_header,
-	line_bugcheck_command,
-	line_summary_row,
-	line_arg_line,
-	line_analyze_field,
-	line_wer,
-	line_fault_bucket,
-	line_labelled,
-	line_current_label,
-	line_warnings,
-	line_probably_caused,
-	line_prose_dump,
-	line_prose_locals,
-	line_prose_pool_tag,
-	line_prose,
-};
-
-static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
-{
-	st->lineno++;
-	if (n == 0)
-		return;
-	dis_record(st, s, n);
-	for (size_t i = 0; i < PMKB_ARRAY_LEN(line_readers); i++)
-		if (line_readers[i](st, s, n, off0, off1))
-			return;
 }
 
 /* ------------------------------------------------------------------ */
@@ -3194,8 +1719,8 @@ static void handle_line(state *st, const char *s, size_t n, size_t off0, size_t 
 static int detect_html(const char *t, size_t n)
 {
 	size_t lim = n;
-	return ifind(t, lim, "&gt;") || ifind(t, lim, "&lt;") || ifind(t, lim, "&nbsp;") || ifind(t, lim, "<br") ||
-	       ifind(t, lim, "&amp;") || ifind(t, lim, "</p>") || ifind(t, lim, "</div>") || ifind(t, lim, "</td>");
+	return wb_ifind(t, lim, "&gt;") || wb_ifind(t, lim, "&lt;") || wb_ifind(t, lim, "&nbsp;") || wb_ifind(t, lim, "<br") ||
+	       wb_ifind(t, lim, "&amp;") || wb_ifind(t, lim, "</p>") || wb_ifind(t, lim, "</div>") || wb_ifind(t, lim, "</td>");
 }
 
 /* HTML tag at t (t[0] == '<'): its length when it is a formatting tag we
@@ -3216,7 +1741,7 @@ static size_t html_tag(const char *t, size_t n, int *brk)
 		return 0;
 	int known = 0;
 	for (size_t k = 0; k < PMKB_ARRAY_LEN(tags); k++)
-		if (strlen(tags[k]) == j - i && ieq_n(t + i, tags[k], j - i)) {
+		if (strlen(tags[k]) == j - i && wb_ieq_n(t + i, tags[k], j - i)) {
 			known = 1;
 			break;
 		}
@@ -3227,8 +1752,8 @@ static size_t html_tag(const char *t, size_t n, int *brk)
 		e++;
 	if (e >= n || t[e] != '>')
 		return 0;
-	*brk = (j - i == 2 && (ieq_n(t + i, "br", 2) || ieq_n(t + i, "tr", 2) || ieq_n(t + i, "li", 2))) ||
-	       (j - i == 1 && ieq_n(t + i, "p", 1)) || (j - i == 3 && ieq_n(t + i, "div", 3));
+	*brk = (j - i == 2 && (wb_ieq_n(t + i, "br", 2) || wb_ieq_n(t + i, "tr", 2) || wb_ieq_n(t + i, "li", 2))) ||
+	       (j - i == 1 && wb_ieq_n(t + i, "p", 1)) || (j - i == 3 && wb_ieq_n(t + i, "div", 3));
 	return e + 1;
 }
 
@@ -3242,7 +1767,7 @@ static size_t html_entity(const char *t, size_t n, sbuf *out)
 		    {"&apos;", "'"}, {"&#39;", "'"}, {"&#96;", "`"}, {"&#x27;", "'"}, {"&#32;", " "}};
 	for (size_t k = 0; k < PMKB_ARRAY_LEN(ents); k++) {
 		size_t m = strlen(ents[k].e);
-		if (n >= m && ieq_n(t, ents[k].e, m)) {
+		if (n >= m && wb_ieq_n(t, ents[k].e, m)) {
 			sb_adds(out, ents[k].v);
 			return m;
 		}
@@ -3274,8 +1799,8 @@ static int two_keys(const char *s, size_t n)
 	const char *t;
 	size_t tn;
 	int keys = 0;
-	while (next_tok(s, n, &pos, &t, &tn))
-		if (is_field_key(t, tn) || (tn == 5 && starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+	while (wb_next_tok(s, n, &pos, &t, &tn))
+		if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
 			if (++keys == 2)
 				return 1;
 	return 0;
@@ -3291,20 +1816,20 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 	int have_prev = 0;
 	const char *t;
 	size_t tn;
-	while (next_tok(s, n, &pos, &t, &tn)) {
+	while (wb_next_tok(s, n, &pos, &t, &tn)) {
 		size_t tb = (size_t)(t - s);
 		int cut = 0;
 		if (have_prev && tb > start) {
-			if (is_field_key(t, tn) || (tn == 5 && starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+			if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
 				cut = 1;
-			else if (is_addr(t, tn)) {
+			else if (wb_is_addr(t, tn)) {
 				size_t p2 = pos;
 				const char *u, *w;
 				size_t un, wn;
 				const char *pv = s + prev_b;
 				size_t pvn = prev_e - prev_b;
-				if (next_tok(s, n, &p2, &u, &un) && is_addr(u, un) && next_tok(s, n, &p2, &w, &wn) && wn == 1 &&
-				    w[0] == ':' && !(pvn == 1 && pv[0] == ':') && !is_addr(pv, pvn))
+				if (wb_next_tok(s, n, &p2, &u, &un) && wb_is_addr(u, un) && wb_next_tok(s, n, &p2, &w, &wn) && wn == 1 &&
+				    w[0] == ':' && !(pvn == 1 && pv[0] == ':') && !wb_is_addr(pv, pvn))
 					cut = 1;
 			}
 		}
@@ -3312,14 +1837,14 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 			/* the handlers read lines as NUL-terminated strings */
 			sb_reset(&st->piece);
 			sb_add(&st->piece, s + start, tb - 1 - start);
-			handle_line(st, st->piece.buf, st->piece.len, off0, off1);
+			wb_handle_line(st, st->piece.buf, st->piece.len, off0, off1);
 			start = tb;
 		}
 		prev_b = tb;
 		prev_e = tb + tn;
 		have_prev = 1;
 	}
-	handle_line(st, s + start, n - start, off0, off1); /* the tail ends where s does */
+	wb_handle_line(st, s + start, n - start, off0, off1); /* the tail ends where s does */
 }
 
 /* Normalise one raw line and hand it to the state machine. */
@@ -3354,7 +1879,7 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 			if (m) {
 				/* table cells are separated, as their columns were */
 				const char *tg = raw + i + 1 + (raw[i + 1] == '/');
-				if (m >= 4 && (istarts(tg, 2, "td") || istarts(tg, 2, "th")) && !space) {
+				if (m >= 4 && (wb_istarts(tg, 2, "td") || wb_istarts(tg, 2, "th")) && !space) {
 					sb_addc(o, ' ');
 					space = 1;
 				}
@@ -3416,7 +1941,7 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 	if (n > 160 || two_keys(s, n))
 		handle_joined(st, s, n, off0, off1);
 	else
-		handle_line(st, s, n, off0, off1);
+		wb_handle_line(st, s, n, off0, off1);
 }
 
 size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
@@ -3464,17 +1989,17 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 		sbuf w = st.wrapped;
 		memset(&st.wrapped, 0, sizeof st.wrapped);
 		st.unwrapping = 1;
-		handle_line(&st, w.buf, w.len, st.wrapped_off0, len);
+		wb_handle_line(&st, w.buf, w.len, st.wrapped_off0, len);
 		sb_free(&w);
 	}
 	if (st.in_stack)
-		stack_commit(&st);
-	finish(&st);
+		wb_stack_commit(&st);
+	wb_finish(&st);
 	stk_clear(&st);
 	sb_free(&st.wrapped);
 	free(st.stk);
 	sb_free(&st.partial);
-	frame_free(&st.bare);
+	wb_frame_free(&st.bare);
 	sb_free(&st.prose_sys);
 	sb_free(&st.line);
 	sb_free(&st.piece);

@@ -1,0 +1,1389 @@
+/* windbg-lines.c - what one line of WinDbg text (or of a mail or a post
+ * around it) is: an ordered table of line readers, each taking the line
+ * or leaving it to the next (docs/windbg-reader.md). */
+#include "windbg-int.h"
+#include "bugcheck-names.h"
+#include "mail-quote.h"
+#include "../util/charset.h"
+#include "../util/norm.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- line readers ----
+ *
+ * Each takes one normalised line s[0..n) (NUL-terminated at n) whose bytes
+ * in the original text are [off0, off1), and says 1 when the line was its
+ * (it updated the state), 0 to leave it to the next; line_readers below
+ * gives their order. */
+
+/* a stack row a mail client cut in two, joined with this line */
+static int line_cut_row(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off0;
+	if (st->partial.len) {
+		sbuf j = {0};
+		sb_add(&j, st->partial.buf, st->partial.len);
+		sb_addc(&j, ' ');
+		sb_add(&j, s, n);
+		size_t p0 = st->partial_off0;
+		sb_reset(&st->partial);
+		row r;
+		int rc = wb_parse_row(j.buf, j.len, &r, wb_null_param_cb, st);
+		if (rc == ROW_OK) {
+			wb_stack_add(st, &r, p0, off1);
+			sb_free(&j);
+			return 1;
+		}
+		/* not a row after all: the cut part is dropped, this line is read on its own */
+		sb_free(&j);
+	}
+	return 0;
+}
+
+/* a code and its argument list wrapped over two lines */
+static int line_wrapped(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	/* a code and its argument list wrapped by a mail client or a forum */
+	if (st->wrapped.len && st->wrapped_code && s[0] != '(') {
+		/* not the arguments: the held line is read on its own first */
+		sbuf w = st->wrapped;
+		memset(&st->wrapped, 0, sizeof st->wrapped);
+		st->lineno--;
+		st->unwrapping = 1;
+		wb_handle_line(st, w.buf, w.len, st->wrapped_off0, off0);
+		st->unwrapping = 0;
+		sb_free(&w);
+	}
+	if (st->wrapped.len) {
+		sbuf j = {0};
+		sb_add(&j, st->wrapped.buf, st->wrapped.len);
+		sb_addc(&j, ' ');
+		sb_add(&j, s, n);
+		size_t w0 = st->wrapped_off0;
+		sb_reset(&st->wrapped);
+		st->lineno--;
+		wb_handle_line(st, j.buf, j.len, w0, off1);
+		sb_free(&j);
+		return 1;
+	}
+	if (!st->in_stack && n < 512 && !st->unwrapping) {
+		int w = wb_wrapped_code_args(s, n);
+		if (w) {
+			sb_add(&st->wrapped, s, n);
+			st->wrapped_off0 = off0;
+			st->wrapped_code = w == 2;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* a line a previous one announced: the arguments of a live banner, the driver at fault, a Key/Value pair */
+static int line_pending(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	/* the second line of a live debugger's banner */
+	if (st->args_next) {
+		st->args_next = 0;
+		if (s[0] == '(' && st->cur.live && wb_set_args_list(&st->cur, s, n))
+			return 1;
+	}
+	if (st->caused_next) {
+		st->caused_next = 0;
+		const char *p = s;
+		while (*p == '*' || *p == ' ')
+			p++;
+		size_t e = strcspn(p, " ,");
+		if (e && st->cur.live && wb_module_name_ok(p, e)) {
+			wb_module_get(&st->cur.a, p, e);
+			wb_set_once(&st->cur.a.caused_by, p, e);
+			return 1;
+		}
+	}
+	if (st->kv_next) {
+		int kv = st->kv_next;
+		st->kv_next = KV_NONE;
+		size_t kvn;
+		const char *kvv = wb_field(s, n, "Value", &kvn);
+		if (kvv && kvn) {
+			builder *kb = wb_cur(st, off0, off1);
+			if (kv == KV_BUCKET)
+				wb_set_bucket(kb, kvv, kvn, 2);
+			else if (!kb->a.bugcheck_code) {
+				const char *q = kvv;
+				size_t k = wb_hex_code_at(&q, kvv + kvn);
+				if (k)
+					wb_set_code(kb, q, k);
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* a debugger command (kd> !analyze -v, .trap, lm ...) */
+static int line_command(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off1;
+	size_t cn;
+	const char *c = wb_command(s, n, &cn);
+	if (c) {
+		wb_handle_command(st, c, cn, off0);
+		return 1;
+	}
+	return 0;
+}
+
+/* a new mail message */
+static int line_mail_boundary(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off0;
+	(void)off1;
+	/* mail boundaries: a new message (export block, quoted header, Outlook
+	 * separator) never continues the previous message's analysis */
+	if (mq_boundary(s, s + n)) { /* mail-quote.c */
+		if (st->in_stack)
+			wb_stack_commit(st);
+		wb_finish(st);
+		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
+		st->wer_bsod = st->kv_next = st->evt_xml = 0;
+		st->tag_pending[0] = 0;
+		st->stack_expect = st->last_marker_line = -1;
+		return 1;
+	}
+	return 0;
+}
+
+/* a banner that opens an analysis */
+static int line_banner(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off1;
+	/* banners: the analysis' span starts here when evidence follows */
+	if (wb_ifind(s, n, "Bugcheck Analysis") || wb_starts(s, n, "Bugcheck details") || wb_starts(s, n, "Crashing Stack")) {
+		if (st->in_stack)
+			wb_stack_commit(st);
+		st->last_marker_line = st->lineno;
+		st->last_marker_off = off0;
+		return 1;
+	}
+	return 0;
+}
+
+/* a stack row or a stack header */
+static int line_stack(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	int done = 0;
+	wb_handle_row_line(st, s, n, off0, off1, &done);
+	if (done)
+		return 1;
+	if (wb_is_stack_header(s, n)) {
+		st->stack_expect = st->lineno;
+		st->lm_mode = 0;
+		if (wb_starts(s, n, "STACK_TEXT:"))
+			st->reg_mode = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* a register block */
+static int line_registers(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	/* a register block pasted without its .trap/.cxr command */
+	if (!st->reg_mode && !st->after_frame && ((wb_starts(s, n, "rax=") && strstr(s, " rbx=")) ||
+						   (wb_starts(s, n, "eax=") && strstr(s, " ebx="))))
+		st->reg_mode = 1;
+	/* register block after .trap/.cxr/CONTEXT:/TRAP_FRAME: */
+	if (st->reg_mode == 1) {
+		int reg = 0;
+		if (n >= 3 && islower((unsigned char)s[0])) {
+			const char *eq = memchr(s, '=', n < 8 ? n : 8);
+			if (eq) {
+				reg = 1;
+				for (const char *q = s; q < eq; q++)
+					if (!isalnum((unsigned char)*q))
+						reg = 0;
+			}
+		}
+		if (reg) {
+			b = wb_cur(st, off0, off1);
+			wb_add_reg_line(b, s, n);
+			not_prose_only(b);
+			return 1;
+		}
+		if (wb_starts(s, n, "NOTE:") || wb_starts(s, n, "Some register values"))
+			return 1;
+		if (s[n - 1] == ':' && !memchr(s, ' ', n) && n > 1) {
+			if (b->live) {
+				pm_frame f;
+				if (wb_parse_callsite(s, n - 1, &f, NULL, NULL) && f.module) {
+					if (!b->a.fault_ip) {
+						sbuf fi = {0};
+						sb_adds(&fi, f.module);
+						if (f.function)
+							sb_addf(&fi, "!%s", f.function);
+						if (f.offset)
+							sb_addf(&fi, "+%s", f.offset);
+						b->a.fault_ip = sb_detach(&fi);
+					}
+				}
+				wb_frame_free(&f);
+			}
+			st->reg_mode = 2;
+			return 1;
+		}
+		st->reg_mode = 0;
+	} else if (st->reg_mode == 2) {
+		st->reg_mode = 0;
+		return 1; /* the disassembly line */
+	}
+	return 0;
+}
+
+/* the value under FAULTING_IP: / FOLLOWUP_IP: */
+static int line_fault_ip_value(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	if (st->fip_next) {
+		int fip = st->fip_next;
+		st->fip_next = 0;
+		pm_frame f;
+		char tok[512];
+		size_t sp = 0, tl = 0;
+		/* the symbol, without Markdown bold ("**psav3cld.sys**+1bae0") */
+		for (; sp < n && s[sp] != ' ' && tl + 1 < sizeof tok; sp++) {
+			if (s[sp] == '*' && sp + 1 < n && s[sp + 1] == '*') {
+				sp++;
+				continue;
+			}
+			tok[tl++] = s[sp];
+		}
+		tok[tl] = 0;
+		char **dst = fip == 2 ? &b->a.followup_ip : &b->a.fault_ip;
+		if (!b->live && wb_parse_callsite(tok, tl, &f, NULL, NULL)) {
+			/* the field starts the analysis when it names a module */
+			if (f.module)
+				b = wb_cur(st, off0, off1);
+			wb_frame_free(&f);
+			dst = fip == 2 ? &b->a.followup_ip : &b->a.fault_ip;
+		}
+		if (b->live && !*dst && wb_parse_callsite(tok, tl, &f, NULL, NULL)) {
+			sbuf fi = {0};
+			if (f.module) {
+				sb_adds(&fi, f.module);
+				if (f.function)
+					sb_addf(&fi, "!%s", f.function);
+				if (f.offset)
+					sb_addf(&fi, "+%s", f.offset);
+			} else if (f.address)
+				sb_adds(&fi, f.address);
+			*dst = sb_detach(&fi);
+			wb_frame_free(&f);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* the row under a process table header */
+static int line_process_row(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)n;
+	builder *b = &st->cur;
+	if (st->proc_next) {
+		st->proc_next = 0;
+		const char *paren = strstr(s, " (");
+		if (paren && paren > s && is_hex(paren[2])) {
+			b = wb_cur(st, off0, off1);
+			wb_set_once(&b->a.process, s, (size_t)(paren - s));
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* lm output: modules and their attributes */
+static int line_lm(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	size_t vn;
+	const char *v;
+	/* lm block */
+	if (st->lm_mode) {
+		if (wb_starts(s, n, "start ") && wb_ifind(s, n, "module name")) {
+			return 1;
+		}
+		size_t pos = 0;
+		const char *t1, *t2, *t3;
+		size_t n1, n2, n3;
+		if (wb_next_tok(s, n, &pos, &t1, &n1) && wb_is_addr(t1, n1) && wb_next_tok(s, n, &pos, &t2, &n2) && wb_is_addr(t2, n2) &&
+		    wb_next_tok(s, n, &pos, &t3, &n3) && !wb_is_addr(t3, n3) && wb_module_name_ok(t3, n3)) {
+			b = wb_cur(st, off0, off1);
+			pm_module *m = wb_module_get(&b->a, t3, n3);
+			if (m) {
+				char *a1 = pm_norm_hex(t1, n1), *a2 = pm_norm_hex(t2, n2);
+				if (!m->start && a1)
+					m->start = xstrdup(a1 + 2);
+				if (!m->end && a2)
+					m->end = xstrdup(a2 + 2);
+				free(a1);
+				free(a2);
+				st->lm_mode = 2; /* attributes belong to the last module */
+			}
+			return 1;
+		}
+		if (st->lm_mode == 2 && b->live && b->a.nmodules) {
+			pm_module *m = &b->a.modules[b->a.nmodules - 1];
+			if ((v = wb_field(s, n, "Image path", &vn))) {
+				wb_set_once(&m->image_path, v, vn);
+				return 1;
+			}
+			if ((v = wb_field(s, n, "Timestamp", &vn))) {
+				const char *lp = memchr(v, '(', vn);
+				const char *rp = lp ? memchr(lp, ')', vn - (size_t)(lp - v)) : NULL;
+				if (lp && rp && rp > lp + 1)
+					wb_set_once(&m->timestamp, lp + 1, (size_t)(rp - lp - 1));
+				else if (vn)
+					wb_set_once(&m->timestamp, v, vn);
+				return 1;
+			}
+			if ((v = wb_field(s, n, "CheckSum", &vn))) {
+				wb_set_once(&m->checksum, v, vn);
+				return 1;
+			}
+			if ((v = wb_field(s, n, "ImageSize", &vn))) {
+				wb_set_once(&m->image_size, v, vn);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* pool listing rows and pool tag lines */
+static int line_pool(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	size_t vn;
+	const char *v;
+	/* pool listing rows: "*ffff81021744d190 size:   30 previous size:    0  (Allocated) *Filt" */
+	{
+		const char *sz = n > 20 ? strstr(s, " size:") : NULL;
+		if (sz && strstr(sz, "previous size:")) {
+			size_t p0 = 0;
+			int star = s[0] == '*';
+			if (star)
+				p0 = 1;
+			size_t q = p0;
+			while (q < n && is_hex(s[q]))
+				q++;
+			if (q - p0 >= 8) {
+				const char *rp = strchr(sz, ')');
+				if (rp) {
+					const char *t = rp + 1;
+					while (*t == ' ')
+						t++;
+					if (*t == '*')
+						t++;
+					size_t tl = 0;
+					while (t[tl] && t[tl] != ' ' && tl < 4)
+						tl++;
+					if (tl > 0) {
+						b = wb_cur(st, off0, off1);
+						wb_tag_get(&b->a, t, tl, star);
+						not_prose_only(b);
+						st->pool_mode = 1;
+					}
+				}
+				return 1;
+			}
+		}
+		if ((v = wb_field(s, n, "Pooltag", &vn)) == NULL && wb_starts(s, n, "Pooltag ")) {
+			/* "Pooltag FSfc : desc, Binary : nt!fsrtl" */
+			const char *t = s + 8;
+			size_t tl = 0;
+			while (8 + tl < n && t[tl] != ' ' && t[tl] != ':')
+				tl++;
+			const char *bin = wb_ifind(s, n, "Binary :");
+			if (tl && tl <= 4) {
+				b = wb_cur(st, off0, off1);
+				pm_pooltag *pt = wb_tag_get(&b->a, t, tl, 0);
+				if (pt && bin && !pt->owner) {
+					const char *o = bin + 8;
+					while (*o == ' ')
+						o++;
+					size_t on = strlen(o);
+					if (on)
+						pt->owner = wb_dup_trim(o, on);
+				}
+			}
+			return 1;
+		}
+		if (st->pool_mode && (v = wb_field(s, n, "Owning component", &vn)) && b->live && b->a.npool_tags) {
+			pm_pooltag *pt = &b->a.pool_tags[0];
+			if (!pt->owner && vn && !wb_istarts(v, vn, "Unknown"))
+				pt->owner = wb_dup_trim(v, vn);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* !tag tables */
+static int line_tag_table(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	/* !tag / !mex.tag table: "Name Number of Hits Version Time Stamp Location" */
+	if (wb_starts(s, n, "Name ") && wb_ifind(s, n, "Number of Hits")) {
+		st->tag_table = 1;
+		return 1;
+	}
+	if (st->tag_table) {
+		if (s[0] == '=')
+			return 1;
+		st->tag_table = 0;
+		if (st->tag_pending[0] && !wb_starts(s, n, "Hits")) {
+			size_t pos = 0;
+			const char *nm;
+			size_t nml;
+			if (wb_next_tok(s, n, &pos, &nm, &nml)) {
+				const char *loc = NULL;
+				const char *bs = memchr(s, '\\', n);
+				if (bs) {
+					const char *ls = bs;
+					while (ls > s && ls[-1] != ' ')
+						ls--;
+					loc = ls;
+				}
+				b = wb_cur(st, off0, off1);
+				pm_pooltag *pt = wb_tag_get(&b->a, st->tag_pending, strlen(st->tag_pending), 0);
+				pm_module *m = wb_module_get(&b->a, nm, nml);
+				if (m && loc)
+					wb_set_once(&m->image_path, loc, n - (size_t)(loc - s));
+				if (pt && !pt->owner) {
+					const char *base = loc ? strrchr(loc, '\\') : NULL;
+					if (base && wb_name_core(base + 1) == nml && wb_ieq_n(base + 1, nm, nml))
+						pt->owner = wb_dup_trim(base + 1, n - (size_t)(base + 1 - s));
+					else
+						pt->owner = xstrndup(nm, nml);
+				}
+				not_prose_only(b);
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* process tables */
+static int line_process_table(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	const char *v;
+	/* process tables (!mex.t, Crashing Stack, !thread) */
+	if (wb_starts(s, n, "Process ") && strstr(s, " Thread ") && strstr(s, "CID")) {
+		st->proc_next = 1;
+		return 1;
+	}
+	if ((v = wb_ifind(s, n, "Image: ")) && wb_starts(s, n, "Owning Process")) {
+		b = wb_cur(st, off0, off1);
+		wb_set_once(&b->a.process, v + 7, n - (size_t)(v + 7 - s));
+		return 1;
+	}
+	return 0;
+}
+
+/* a live kernel debugger's stop */
+static int line_live_kd(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	size_t vn;
+	const char *v;
+	/* a live kernel debugger: "*** Fatal System Error: 0x000000d1", the
+	 * arguments "(0x..,0x..,0x..,0x..)" on the same or the next line */
+	if ((v = wb_ifind(s, n, "Fatal System Error:"))) {
+		const char *p = v + 19;
+		size_t k = wb_hex_code_at(&p, s + n);
+		if (k) {
+			b = wb_bugcheck_for(st, p, k, 1, off0, off1);
+			not_prose_only(b);
+			if (!wb_set_args_list(b, p + k, n - (size_t)(p + k - s)))
+				st->args_next = 1;
+			return 1;
+		}
+	}
+	if ((v = wb_field(s, n, "Driver at fault", &vn)) && vn == 0) {
+		st->caused_next = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* the bugcheck header "NAME (code)" */
+static int line_bugcheck_header(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	/* bugcheck header "NAME (code)" */
+	size_t nl, cl;
+	const char *code = NULL;
+	const char *hs = s; /* a Markdown heading: "### PAGE_FAULT_IN_NONPAGED_AREA (50)" */
+	size_t hn = n;
+	while (hn > 1 && hs[0] == '#' && (hs[1] == '#' || hs[1] == ' '))
+		hs++, hn--;
+	if (hs != s && hn && hs[0] == ' ')
+		hs++, hn--;
+	if (wb_bc_header(hs, hn, &nl, &code, &cl)) {
+		b = wb_bugcheck_for(st, code, cl, 1, off0, off1);
+		wb_set_once(&b->a.bugcheck_name, hs, nl);
+		not_prose_only(b);
+		return 1;
+	}
+	return 0;
+}
+
+/* BugCheck, .bugcheck and Arguments lines */
+static int line_bugcheck_command(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	/* "BugCheck D1, {ffffcf8000000000, 2, 0, fffff80123456789}" */
+	if (wb_starts(s, n, "BugCheck ") && memchr(s, '{', n)) {
+		const char *p = s + 9;
+		size_t k = 0;
+		while (9 + k < n && is_hex(p[k]))
+			k++;
+		if (k && 9 + k < n && p[k] == ',') {
+			b = wb_bugcheck_for(st, p, k, 1, off0, off1);
+			const char *a = memchr(s, '{', n) + 1;
+			for (int i = 0; i < 4; i++) {
+				while (*a == ' ')
+					a++;
+				const char *e = a;
+				while (*e && *e != ',' && *e != '}')
+					e++;
+				wb_set_arg(b, i, a, (size_t)(e - a), NULL, 0);
+				if (*e != ',')
+					break;
+				a = e + 1;
+			}
+			not_prose_only(b);
+			return 1;
+		}
+	}
+	/* .bugcheck: "Bugcheck code 000000D1" then "Arguments 00000000`00000027 ..." */
+	if (wb_starts(s, n, "Bugcheck code ")) {
+		const char *p = s + 14;
+		size_t k = 0;
+		while (14 + k < n && is_hex(p[k]))
+			k++;
+		if (k && 14 + k == n) {
+			b = wb_bugcheck_for(st, p, k, 1, off0, off1);
+			not_prose_only(b);
+			return 1;
+		}
+	}
+	if (wb_starts(s, n, "Arguments ") && b->live && b->a.bugcheck_code && !b->a.args[0]) {
+		size_t pos = 10;
+		const char *t;
+		size_t tn;
+		for (int i = 0; i < 4 && wb_next_tok(s, n, &pos, &t, &tn); i++)
+			wb_set_arg(b, i, t, tn, NULL, 0);
+		return 1;
+	}
+	return 0;
+}
+
+/* one-line summaries: a BlueScreenView row, a code with its arguments */
+static int line_summary_row(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	/* a BlueScreenView row (tab-separated, or a Markdown table): "x.dmp
+	 * <time> NAME 0x0000007f A1 A2 A3 A4 x.sys x.sys+ac1e5 ..." */
+	{
+		ws_span rc, ra[4], rd;
+		if (n > 40 && ws_table_row(s, n, &rc, ra, &rd)) {
+			b = wb_bugcheck_for(st, rc.p, rc.n, 1, off0, off1);
+			for (int i = 0; i < 4; i++)
+				wb_set_arg(b, i, ra[i].p, ra[i].n, NULL, 0);
+			if (rd.n && wb_module_name_ok(rd.p, rd.n)) {
+				wb_module_get(&b->a, rd.p, rd.n);
+				wb_set_once(&b->a.caused_by, rd.p, rd.n);
+			}
+			not_prose_only(b);
+			return 1;
+		}
+	}
+	/* a code and its arguments in one line: the event log ("The bugcheck
+	 * was: 0x000000d1 (0xa, 0x2, 0x0, 0xfffff8000f10b1a4)"), !mex.di
+	 * ("Bugcheck: D1 (a, b, c, d)"), prose ("0x3b (c0000005, ...)") */
+	if (memchr(s, '(', n)) {
+		ws_span wc, wa[4];
+		int na = 0;
+		if (ws_code_args(s, n, &wc, wa, &na)) {
+			b = wb_bugcheck_for(st, wc.p, wc.n, 1, off0, off1);
+			for (int i = 0; i < na; i++)
+				wb_set_arg(b, i, wa[i].p, wa[i].n, NULL, 0);
+			not_prose_only(b);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* an ArgN: line */
+static int line_arg_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	/* Arguments (also without the header a forum renderer dropped) */
+	if (n > 6 && wb_starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':') {
+		if (!b->live)
+			b = wb_cur(st, off0, off1);
+		const char *p = s + 5;
+		while (*p == ' ')
+			p++;
+		const char *e = p;
+		while (*e && *e != ',' && *e != ' ')
+			e++;
+		const char *d = *e == ',' ? e + 1 : e;
+		while (e > p + 1 && e[-1] == '.')
+			e--; /* "Arg3: 0." */
+		while (*d == ' ')
+			d++;
+		wb_set_arg(b, s[3] - '1', p, (size_t)(e - p), d, n - (size_t)(d - s));
+		return 1;
+	}
+	return 0;
+}
+
+/* the fields of !analyze -v */
+static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	size_t vn;
+	const char *v;
+	/* !analyze -v fields */
+	if (n > 3 && isupper((unsigned char)s[0]) && memchr(s, ':', n)) {
+		if ((v = wb_field(s, n, "BUGCHECK_CODE", &vn)) || (v = wb_field(s, n, "BUGCHECK_STR", &vn))) {
+			const char *p = v;
+			size_t k = 0;
+			if (vn > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+				p += 2, vn -= 2;
+			while (k < vn && is_hex(p[k]))
+				k++;
+			if (k && k <= 8 && (k == vn || !is_alnum_ascii(p[k]))) {
+				char *h = pm_norm_hex(p, k);
+				unsigned long long cv = strtoull(h, NULL, 16);
+				if (cv >= 0x80000000ULL && !bugcheck_name_of(cv)) {
+					/* a user-mode analysis: an exception, not a bugcheck */
+					b = wb_cur(st, off0, off1);
+					if (!b->a.exception_code) {
+						b->a.exception_code = h;
+						h = NULL;
+					}
+				} else if (!b->live || !b->a.bugcheck_code) {
+					b = wb_bugcheck_for(st, p, k, 0, off0, off1);
+				}
+				free(h);
+				not_prose_only(b);
+			}
+			return 1;
+		}
+		if ((v = wb_field(s, n, "FAILURE_BUCKET_ID", &vn)) || (v = wb_field(s, n, "BUCKET_ID", &vn)) ||
+		    (v = wb_field(s, n, "FAILURE_ID_HASH_STRING", &vn))) {
+			if (vn) {
+				int rank = s[0] == 'B' ? 2 : s[8] == 'B' ? 3 : 1;
+				if (rank == 1 && vn > 3 && v[2] == ':')
+					v += 3, vn -= 3; /* "km:" */
+				b = wb_cur(st, off0, off1);
+				wb_set_bucket(b, v, vn, rank);
+			}
+			return 1;
+		}
+		if ((v = wb_field(s, n, "Key", &vn))) {
+			if (vn == 14 && wb_starts(v, vn, "Failure.Bucket"))
+				st->kv_next = KV_BUCKET;
+			else if (wb_starts(v, vn, "Bugcheck.Code.KiBugCheckData") || wb_starts(v, vn, "Bugcheck.Code.LegacyAPI"))
+				st->kv_next = KV_CODE;
+			return 1;
+		}
+		for (int i = 0; i < 4; i++) {
+			char key[32];
+			snprintf(key, sizeof key, "BUGCHECK_P%d", i + 1);
+			if ((v = wb_field(s, n, key, &vn))) {
+				b = wb_cur(st, off0, off1);
+				wb_set_arg(b, i, v, vn, NULL, 0);
+				return 1;
+			}
+		}
+		struct {
+			const char *key;
+			size_t off;
+		} simple[] = {
+			{"PROCESS_NAME", offsetof(pm_analysis, process)},
+			{"CURRENT_IRQL", offsetof(pm_analysis, irql)},
+			{"DEFAULT_BUCKET_ID", offsetof(pm_analysis, default_bucket)},
+			{"BUILD_VERSION_STRING", offsetof(pm_analysis, os_build)},
+			{"IMAGE_NAME", offsetof(pm_analysis, image)},
+		};
+		for (size_t i = 0; i < PMKB_ARRAY_LEN(simple); i++) {
+			if ((v = wb_field(s, n, simple[i].key, &vn))) {
+				if (vn == 0)
+					return 1;
+				b = wb_cur(st, off0, off1);
+				char **fp = (char **)((char *)&b->a + simple[i].off);
+				if (simple[i].off == offsetof(pm_analysis, os_build) && *fp && !strchr(*fp, '.')) {
+					free(*fp);
+					*fp = NULL;
+				}
+				/* prose around a quoted field: "PROCESS_NAME:  x.exe." (a
+				 * name cut to 14 characters, "syncthing-gtk.", keeps its
+				 * dot: WinDbg prints it so) */
+				if (simple[i].off != offsetof(pm_analysis, os_build)) {
+					if (vn > 1 && v[vn - 1] == ',')
+						vn--;
+					if (vn > 5 && v[vn - 1] == '.' && v[vn - 5] == '.')
+						vn--;
+				}
+				wb_set_once(fp, v, vn);
+				if (simple[i].off == offsetof(pm_analysis, image)) {
+					size_t e = 0;
+					while (e < vn && v[e] != ' ')
+						e++;
+					wb_module_get(&b->a, v, e);
+				}
+				not_prose_only(b);
+				return 1;
+			}
+		}
+		if ((v = wb_field(s, n, "OSBUILD", &vn)) || (v = wb_field(s, n, "OS_VERSION", &vn))) {
+			if (b->live && vn)
+				wb_set_once(&b->a.os_build, v, vn);
+			return 1;
+		}
+		if ((v = wb_field(s, n, "OSPLATFORM_TYPE", &vn))) {
+			if (b->live && vn)
+				wb_set_once(&b->a.machine, v, vn);
+			return 1;
+		}
+		if ((v = wb_field(s, n, "MODULE_NAME", &vn))) {
+			if (vn) {
+				b = wb_cur(st, off0, off1);
+				size_t e = 0;
+				while (e < vn && v[e] != ' ')
+					e++;
+				wb_module_get(&b->a, v, e);
+				wb_set_once(&b->a.module_name, v, e);
+				not_prose_only(b);
+			}
+			return 1;
+		}
+		if ((v = wb_field(s, n, "EXCEPTION_CODE", &vn)) || (v = wb_field(s, n, "EXCEPTION_CODE_STR", &vn))) {
+			const char *x = v;
+			const char *end = v + vn;
+			if (*x == '(') {
+				x = memchr(x, ')', vn);
+				x = x ? x + 1 : end;
+			}
+			while (x < end && *x == ' ')
+				x++;
+			const char *e = x;
+			while (e < end && *e != ' ')
+				e++;
+			char *h = pm_norm_hex(x, (size_t)(e - x));
+			if (h && b->live && !b->a.exception_code)
+				b->a.exception_code = h;
+			else
+				free(h);
+			return 1;
+		}
+		if ((v = wb_field(s, n, "FAULTING_IP", &vn)) || (v = wb_field(s, n, "IP_IN_PAGED_CODE", &vn)) ||
+		    (v = wb_field(s, n, "FOLLOWUP_IP", &vn))) {
+			int fol = s[0] == 'F' && s[1] == 'O';
+			if (vn == 0) {
+				st->fip_next = fol ? 2 : 1;
+				return 1;
+			}
+			/* the symbol on the field's own line */
+			pm_frame f;
+			size_t e = 0;
+			while (e < vn && v[e] != ' ')
+				e++;
+			if (wb_parse_callsite(v, e, &f, NULL, NULL)) {
+				if (f.module) {
+					b = wb_cur(st, off0, off1);
+					wb_set_once(fol ? &b->a.followup_ip : &b->a.fault_ip, v, e);
+					not_prose_only(b);
+				}
+				wb_frame_free(&f);
+			}
+			return 1;
+		}
+		if ((v = wb_field(s, n, "ExceptionAddress", &vn))) {
+			/* .exr: "ExceptionAddress: fffff806`2921c1f0 (dxgmms2!F+0x184)" */
+			const char *lp = memchr(v, '(', vn);
+			const char *rp = lp ? memchr(lp, ')', vn - (size_t)(lp - v)) : NULL;
+			pm_frame f;
+			if (rp && wb_parse_callsite(lp + 1, (size_t)(rp - lp - 1), &f, NULL, NULL)) {
+				if (f.module && f.function && strcmp(f.function, "KeBugCheckEx") != 0) {
+					b = wb_cur(st, off0, off1);
+					wb_set_once(&b->a.fault_ip, lp + 1, (size_t)(rp - lp - 1));
+				}
+				wb_frame_free(&f);
+			}
+			return 1;
+		}
+		if ((v = wb_field(s, n, "SYMBOL_NAME", &vn))) {
+			size_t e = 0;
+			while (e < vn && v[e] != ' ')
+				e++;
+			if (e) {
+				b = wb_cur(st, off0, off1);
+				wb_set_once(&b->a.symbol_name, v, e);
+				not_prose_only(b);
+			}
+			return 1;
+		}
+		if (((v = wb_field(s, n, "CONTEXT", &vn)) || (v = wb_field(s, n, "TRAP_FRAME", &vn))) && strstr(s, "-- (.")) {
+			st->reg_mode = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* WER problem signatures */
+static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	const char *v;
+	/* summaries of other tools: BlueScreenView, WER, Application Error */
+	if (wb_ifind(s, n, "<Provider ") && wb_ifind(s, n, "Name=\"Application Error\"")) {
+		st->evt_xml = 1;
+		st->evt_data = 0;
+		return 1;
+	}
+	/* WER: "Problem Event Name: BlueScreen" (any language: "Nome evento:
+	 * BlueScreen"); its problem signature's P1 is the code, P2-P5 the
+	 * arguments */
+	if ((v = wb_ifind(s, n, "BlueScreen")) && memchr(s, ':', (size_t)(v - s)) && n - (size_t)(v - s) == 10) {
+		st->wer_bsod = 1;
+		return 1;
+	}
+	if (st->wer_bsod && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '5' && s[2] == ':') {
+		const char *p = s + 3;
+		while (*p == ' ')
+			p++;
+		size_t pn = n - (size_t)(p - s);
+		if (pn && wb_all_hex(p, pn)) {
+			if (s[1] == '1') {
+				b = wb_bugcheck_for(st, p, pn, 0, off0, off1);
+				not_prose_only(b);
+			} else if (b->live) {
+				wb_set_arg(b, s[1] - '2', p, pn, NULL, 0);
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* a fault bucket in a line */
+static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	/* "Fault bucket 0x13A_win32kfull!DesktopAlloc, type 0" (any language),
+	 * or a bucket on a line of its own */
+	{
+		size_t bl = 0;
+		const char *bk = NULL;
+		for (size_t i = 0; i + 4 < n && !bk; i++) {
+			if ((i > 0 && s[i - 1] != ' ') || s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X'))
+				continue;
+			size_t e = i;
+			while (e < n && s[e] != ' ' && s[e] != ',')
+				e++;
+			char *tok = xstrndup(s + i, e - i);
+			unsigned long long bc;
+			if (ws_bucket_code(tok, &bc) && (strchr(tok, '!') || strstr(tok, "_IMAGE_")) &&
+			    (i == 0 ? e == n : wb_ifind(s, i, "bucket") != NULL)) {
+				bk = s + i;
+				bl = e - i;
+			}
+			free(tok);
+		}
+		if (bk) {
+			b = wb_cur(st, off0, off1);
+			wb_set_bucket(b, bk, bl, 2);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* labelled lines of other tools' summaries (any language) */
+static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	{
+		ws_span lv;
+		enum ws_role role = ws_labelled(s, n, &lv);
+		if (role == WS_NONE && st->evt_xml)
+			role = wb_evt_xml_data(st, s, n, &lv);
+		unsigned long long code;
+		ws_span nm;
+		switch (role) {
+		case WS_NONE:
+			break;
+		case WS_WER_CODE:
+			if (!st->wer_bsod)
+				break;
+			/* fall through */
+		case WS_CODE: {
+			const char *p = lv.p;
+			size_t k = wb_hex_code_at(&p, lv.p + lv.n);
+			if (k) {
+				b = wb_bugcheck_for(st, p, k, 0, off0, off1);
+				not_prose_only(b);
+				return 1;
+			}
+			if (ws_bugcheck_name(lv.p, lv.n, &code, &nm)) {
+				char hx[24];
+				snprintf(hx, sizeof hx, "%llx", code);
+				b = wb_bugcheck_for(st, hx, strlen(hx), 0, off0, off1);
+				wb_set_once(&b->a.bugcheck_name, nm.p, nm.n);
+				not_prose_only(b);
+				return 1;
+			}
+			break;
+		}
+		case WS_NAME:
+			/* the name; its code when the summary prints none (finish) */
+			if (ws_bugcheck_name(lv.p, lv.n, &code, &nm)) {
+				b = wb_cur(st, off0, off1);
+				wb_set_once(&b->a.bugcheck_name, nm.p, nm.n);
+				not_prose_only(b);
+				return 1;
+			}
+			break;
+		case WS_P1:
+		case WS_P2:
+		case WS_P3:
+		case WS_P4:
+			if (b->live || st->wer_bsod) {
+				b = wb_cur(st, off0, off1);
+				wb_set_arg(b, (int)(role - WS_P1), lv.p, lv.n, NULL, 0);
+				return 1;
+			}
+			break;
+		case WS_CAUSED_BY:
+		case WS_FAULT_MODULE:
+			if (wb_module_name_ok(lv.p, lv.n) && !(lv.n == 7 && wb_ieq_n(lv.p, "unknown", 7))) {
+				const char *p = lv.p;
+				size_t pn = lv.n;
+				for (size_t i = 0; i < pn; i++)
+					if (p[i] == '\\' || p[i] == '/')
+						p = lv.p + i + 1, pn = lv.n - i - 1;
+				b = wb_cur(st, off0, off1);
+				wb_module_get(&b->a, p, pn);
+				wb_set_once(&b->a.caused_by, p, pn);
+				not_prose_only(b);
+				return 1;
+			}
+			if (memchr(lv.p, '\\', lv.n)) {
+				/* "Module = C:\Windows\SysWOW64\ntdll.dll" */
+				const char *p = lv.p + lv.n;
+				while (p > lv.p && p[-1] != '\\')
+					p--;
+				size_t pn = (size_t)(lv.p + lv.n - p);
+				if (wb_module_name_ok(p, pn)) {
+					b = wb_cur(st, off0, off1);
+					wb_module_get(&b->a, p, pn);
+					wb_set_once(&b->a.caused_by, p, pn);
+					return 1;
+				}
+			}
+			break;
+		case WS_PROCESS:
+			if (lv.n > 4 && wb_ieq_n(lv.p + lv.n - 4, ".exe", 4)) {
+				b = wb_cur(st, off0, off1);
+				wb_set_once(&b->a.process, lv.p, lv.n);
+				return 1;
+			}
+			break;
+		case WS_EXCEPTION: {
+			char *h = pm_norm_hex(lv.p, lv.n);
+			if (h && strlen(h) > 2 && strlen(h) <= 10) {
+				b = wb_cur(st, off0, off1);
+				if (!b->a.exception_code) {
+					b->a.exception_code = h;
+					h = NULL;
+				}
+				free(h);
+				return 1;
+			}
+			free(h);
+			break;
+		}
+		case WS_BUCKET:
+			b = wb_cur(st, off0, off1);
+			wb_set_bucket(b, lv.p, lv.n, 2);
+			return 1;
+		case WS_DUMP:
+			if (lv.n > 4 && wb_ieq_n(lv.p + lv.n - 4, ".dmp", 4)) {
+				/* a new block of a summary of several dumps */
+				b = st->cur.live ? wb_start_new(st, off0, off1) : wb_cur(st, off0, off1);
+				wb_set_once(&b->a.dump_name, lv.p, lv.n);
+				return 1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+/* the current instruction's label */
+static int line_current_label(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off0;
+	(void)off1;
+	builder *b = &st->cur;
+	/* the current instruction's label in a live session or after .trap
+	 * ("mapDriver!__security_init_cookie+0x2d:"): where it stopped, unless
+	 * it is the kernel's own break or bugcheck code */
+	if (b->live && !b->a.fault_ip && n > 3 && s[n - 1] == ':' && !memchr(s, ' ', n) && memchr(s, '!', n)) {
+		pm_frame f;
+		if (wb_parse_callsite(s, n - 1, &f, NULL, NULL)) {
+			size_t ml = f.module ? strlen(f.module) : 0;
+			int kernel = (ml == 2 && wb_ieq_n(f.module, "nt", 2)) || (ml == 3 && wb_ieq_n(f.module, "hal", 3)) ||
+				     wb_istarts(f.module, ml, "ntkrnl") || wb_istarts(f.module, ml, "ntoskrnl");
+			if (f.module && f.function && !kernel)
+				wb_set_once(&b->a.fault_ip, s, n - 1);
+			wb_frame_free(&f);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* debugger warnings that name an image */
+static int line_warnings(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	/* "*** WARNING: Unable to verify timestamp for npf.sys" */
+	if (wb_starts(s, n, "*** WARNING: Unable to verify timestamp for ") || wb_starts(s, n, "*** WARNING: Unable to verify checksum for ")) {
+		size_t pl = s[35] == 't' ? 44 : 43; /* "timestamp for " / "checksum for " */
+		const char *p = s + pl;
+		size_t pn = n - pl;
+		while (pn && p[pn - 1] == ' ')
+			pn--;
+		if (pn) {
+			b = wb_cur(st, off0, off1);
+			wb_module_get(&b->a, p, pn);
+			wb_add_warned(&b->a, p, pn);
+		}
+		return 1;
+	}
+	/* "***** Kernel symbols are WRONG. Please fix symbols to do analysis." */
+	if (wb_ifind(s, n, "symbols are WRONG")) {
+		b = wb_cur(st, off0, off1);
+		wb_add_listed(&b->a.unreliable, "nt", 2);
+		return 1;
+	}
+	/* other debugger warnings that name an image */
+	{
+		static const char *const warn[] = {"symbols could not be loaded for ", "Defaulted to export symbols for ",
+			"Symbol file could not be found. Defaulted to export symbols for ", "Unable to load image "};
+		for (size_t w = 0; w < PMKB_ARRAY_LEN(warn); w++) {
+			const char *p = wb_ifind(s, n, warn[w]);
+			if (!p)
+				continue;
+			p += strlen(warn[w]);
+			size_t pn = strcspn(p, " ,");
+			while (pn && (p[pn - 1] == '-' || p[pn - 1] == '.'))
+				pn--;
+			for (size_t i = 0; i < pn; i++)
+				if (p[i] == '\\' || p[i] == '/') {
+					p += i + 1;
+					pn -= i + 1;
+					i = (size_t)-1;
+				}
+			if (pn && wb_module_name_ok(p, pn)) {
+				b = wb_cur(st, off0, off1);
+				wb_module_get(&b->a, p, pn);
+				wb_add_warned(&b->a, p, pn);
+				/* export symbols: the function names of its frames are
+				 * the nearest export, not the code that ran */
+				if (warn[w][0] == 'D' || warn[w][0] == 'S')
+					wb_add_listed(&b->a.unreliable, p, pn);
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* "Probably caused by" */
+static int line_probably_caused(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	builder *b = &st->cur;
+	const char *v;
+	if ((v = wb_ifind(s, n, "Probably caused by"))) {
+		const char *p = strchr(v, ':');
+		if (p) {
+			p++;
+			while (*p == ' ')
+				p++;
+			const char *e = p;
+			while (*e && *e != ' ' && *e != '(')
+				e++;
+			if (e > p) {
+				b = wb_cur(st, off0, off1);
+				wb_module_get(&b->a, p, (size_t)(e - p));
+				/* "x.sys ( x!F+4a )" whole: the symbol names the function */
+				const char *end = s + n;
+				while (end > e && (end[-1] == '`' || end[-1] == ' '))
+					end--;
+				wb_set_once(&b->a.caused_by, p, (size_t)(end - p));
+				not_prose_only(b);
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* a dump named in prose */
+static int line_prose_dump(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	/* dump named in prose: "liyue-hwclient.DMP：" */
+	if (n > 5 && n < 300) {
+		size_t e = n;
+		if (e >= 3 && wb_starts(s + e - 3, 3, "："))
+			e -= 3;
+		else if (s[e - 1] == ':')
+			e--;
+		if (e < n && e > 4 && wb_ieq_n(s + e - 4, ".dmp", 4)) {
+			builder *nb = st->cur.live ? wb_start_new(st, off0, off1) : wb_cur(st, off0, off1);
+			wb_set_once(&nb->a.dump_name, s, e);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* locals the text marks */
+static int line_prose_locals(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off0;
+	(void)off1;
+	builder *b = &st->cur;
+	/* locals the text marks: "pTOS : 0x... //this was Null when ..." */
+	{
+		const char *cm = NULL;
+		for (size_t i = 1; i + 1 < n; i++)
+			if (s[i] == '/' && s[i + 1] == '/' && s[i - 1] != ':' && s[i - 1] != '/') {
+				cm = s + i;
+				break;
+			}
+		if (cm && b->live) {
+			size_t before = (size_t)(cm - s);
+			const char *sep = NULL;
+			for (size_t i = 0; i < before; i++)
+				if ((s[i] == ':' || s[i] == '=') && i > 0 && s[i - 1] == ' ') {
+					sep = s + i;
+					break;
+				}
+			if (sep) {
+				const char *ne = sep - 1;
+				while (ne > s && ne[-1] == ' ')
+					ne--;
+				const char *nb = ne;
+				while (nb > s && (is_alnum_ascii(nb[-1]) || nb[-1] == '_'))
+					nb--;
+				const char *vb = sep + 1;
+				while (vb < cm && *vb == ' ')
+					vb++;
+				const char *ve = vb;
+				while (ve < cm && *ve != ' ' && *ve != '/')
+					ve++;
+				const char *cb = cm + 2;
+				size_t cl2 = n - (size_t)(cb - s);
+				if (ne > nb && ve > vb)
+					wb_add_local(&b->a, nb, (size_t)(ne - nb), vb, (size_t)(ve - vb), cb, cl2);
+			}
+		}
+	}
+	return 0;
+}
+
+/* a pool tag tied to a driver in prose */
+static int line_prose_pool_tag(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	/* a pool tag tied to a driver in prose: "tag为Filt的block，即vwifimf.sys" */
+	if (wb_ifind(s, n, "tag") && wb_ifind(s, n, ".sys")) {
+		for (const char *q = s; (q = wb_ifind(q, n - (size_t)(q - s), "tag")) != NULL; q += 3) {
+			if (q > s && is_alnum_ascii(q[-1]))
+				continue;
+			const char *r = q + 3;
+			const char *e = s + n;
+			for (int k = 0; k < 4 && r < e; k++) {
+				if (*r == ' ' || *r == ':' || *r == '\'')
+					r++;
+				else if (wb_starts(r, (size_t)(e - r), "为") || wb_starts(r, (size_t)(e - r), "是"))
+					r += 3;
+				else
+					break;
+			}
+			size_t tl = 0;
+			while (r + tl < e && is_alnum_ascii(r[tl]) && tl < 5)
+				tl++;
+			if (tl < 3 || tl > 4 || (r + tl < e && is_alnum_ascii(r[tl])))
+				continue;
+			const char *x = wb_ifind(r + tl, (size_t)(e - r - tl), ".sys");
+			if (!x)
+				break;
+			const char *nb2 = x;
+			while (nb2 > r + tl && (is_alnum_ascii(nb2[-1]) || nb2[-1] == '_' || nb2[-1] == '-'))
+				nb2--;
+			if (nb2 == x)
+				break;
+			builder *tb = wb_cur(st, off0, off1);
+			pm_pooltag *pt = wb_tag_get(&tb->a, r, tl, 0);
+			if (pt && !pt->owner)
+				pt->owner = xstrndup(nb2, (size_t)(x + 4 - nb2));
+			break;
+		}
+	}
+	return 0;
+}
+
+/* prose: drivers, the process name and a bugcheck it names */
+static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *v;
+	const char *code = NULL;
+	size_t cl = 0;
+	/* driver files the prose names: the culprit of last resort */
+	wb_collect_prose_sys(st, s, n);
+	/* "the process name was AdguardSvc.exe", "`PROCESS_NAME` is `x.exe`" */
+	if (!st->prose_process[0] && ((v = wb_ifind(s, n, "process name")) || (v = wb_ifind(s, n, "process_name")))) {
+		const char *p = v + 12, *e = s + n;
+		for (int r = 0; r < 4 && p < e; r++) {
+			while (p < e && (*p == ' ' || *p == '`' || *p == ':' || *p == '*'))
+				p++;
+			if (e - p > 3 && wb_istarts(p, (size_t)(e - p), "was "))
+				p += 4;
+			else if (e - p > 2 && wb_istarts(p, (size_t)(e - p), "is "))
+				p += 3;
+			else
+				break;
+		}
+		size_t l = 0;
+		while (p + l < e && (is_alnum_ascii(p[l]) || p[l] == '_' || p[l] == '-' || p[l] == '.' || p[l] == '+'))
+			l++;
+		while (l && p[l - 1] == '.')
+			l--;
+		if (l > 4 && l < sizeof st->prose_process && wb_ieq_n(p + l - 4, ".exe", 4)) {
+			memcpy(st->prose_process, p, l);
+			st->prose_process[l] = 0;
+		}
+	}
+
+	/* bugcheck named in prose: by code, or by its name alone
+	 * ("the stop code is KMODE EXCEPTION NOT HANDLED") */
+	char namehex[24];
+	ws_span pname = {NULL, 0};
+	int by_code = wb_prose_bugcheck(s, n, &code, &cl) || wb_prose_stop_code(s, n, &code, &cl);
+	unsigned long long ncode = 0;
+	int by_name = ws_bugcheck_name(s, n, &ncode, &pname);
+	if (!by_code && by_name) {
+		snprintf(namehex, sizeof namehex, "%llx", ncode);
+		code = namehex;
+		cl = strlen(namehex);
+	}
+	if (by_code || by_name) {
+		builder *cb = &st->cur;
+		if (cb->live && cb->a.bugcheck_code && !wb_code_eq(cb, code, cl)) {
+			/* prose after a complete analysis (its arguments and a
+			 * stack) explains it, it does not start another: docs
+			 * pages name related bugchecks after the analysis */
+			if (cb->a.args[0] && cb->a.nframes >= 2)
+				return 1;
+			cb = wb_start_new(st, off0, off1);
+		}
+		int fresh = !cb->live;
+		cb = wb_cur(st, off0, off1);
+		if (by_name && !cb->a.bugcheck_name) {
+			char hx[24];
+			snprintf(hx, sizeof hx, "%llx", ncode);
+			if (!cb->a.bugcheck_code || wb_code_eq(cb, hx, strlen(hx)) || !by_code)
+				wb_set_once(&cb->a.bugcheck_name, pname.p, pname.n);
+		}
+		if (!cb->a.bugcheck_code) {
+			wb_set_code(cb, code, cl);
+			if (fresh || (!cb->a.dump_name && !cb->a.nframes && !cb->a.nmodules && !cb->a.npool_tags &&
+				      !cb->a.registers && !cb->a.args[0])) {
+				cb->prose_only = 1;
+				cb->prose_line = st->lineno;
+				cb->listy = st->last_drop_line > 0 && st->lineno - st->last_drop_line <= PROSE_LIST_GAP;
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* What a line of text can be, in the order they are tried; the first that
+ * takes the line ends its reading. The order matters: the lines a previous
+ * one holds or announces, commands and boundaries first, then the blocks
+ * in progress (stack, registers, lm, pool, tables), then line shapes
+ * (bugcheck header, fields, summaries of other tools, warnings), prose
+ * last. */
+typedef int (*line_reader)(state *st, const char *s, size_t n, size_t off0, size_t off1);
+static const line_reader line_readers[] = {
+	line_cut_row,
+	line_wrapped,
+	line_pending,
+	line_command,
+	line_mail_boundary,
+	line_banner,
+	line_stack,
+	line_registers,
+	line_fault_ip_value,
+	line_process_row,
+	line_lm,
+	line_pool,
+	line_tag_table,
+	line_process_table,
+	line_live_kd,
+	line_bugcheck_header,
+	line_bugcheck_command,
+	line_summary_row,
+	line_arg_line,
+	line_analyze_field,
+	line_wer,
+	line_fault_bucket,
+	line_labelled,
+	line_current_label,
+	line_warnings,
+	line_probably_caused,
+	line_prose_dump,
+	line_prose_locals,
+	line_prose_pool_tag,
+	line_prose,
+};
+
+void wb_handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	st->lineno++;
+	if (n == 0)
+		return;
+	wb_dis_record(st, s, n);
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(line_readers); i++)
+		if (line_readers[i](st, s, n, off0, off1))
+			return;
+}
+
