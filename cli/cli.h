@@ -10,6 +10,7 @@
 #include "../util/json.h"
 #include "options.h"
 #include "exit.h"
+#include "import-progress.h"
 
 #define PMKB_VERSION "0.1.0"
 
@@ -113,10 +114,10 @@ void place_totals(place_summary *out);
  * maildir folder or an imap:// / imaps:// URL (format "eml", "mbox",
  * "maildir", "imap" or NULL to detect), threading messages into cases and
  * storing them through cli_store_case. search is the IMAP SEARCH criteria
- * or NULL. Errors are reported on stderr naming the message; returns
+ * or NULL; pg counts the messages read (import-progress.h). Errors are reported on stderr naming the message; returns
  * PMKB_EX_OK or the exit code of the worst failure. */
 int import_mail(kb_db *db, const char *source, const char *format, const char *search,
-		import_report *rep);
+		import_report *rep, import_progress *pg);
 
 /* Does path look like mail: *.eml, an mbox ("From " first line) or a
  * maildir (cur/ and new/)? Returns the format name or NULL. */

@@ -37,8 +37,7 @@ typedef struct importer {
 	long sources_ok;
 	long sources_bad;
 	int worst;          /* exit code of the worst failure */
-	int tty;            /* stderr is a terminal: show progress */
-	time_t last_progress;
+	import_progress pg; /* the progress line (import-progress.h) */
 	int fatal;          /* storage failed: stop */
 	dev_t *dir_dev;     /* directories read, by (device, inode): a symbolic */
 	ino_t *dir_ino;     /* link loop or a second link to one is read once */
@@ -58,18 +57,6 @@ static void source_failed(importer *im, int code)
 	} else if (im->worst == 0 || code == PMKB_EX_DATAERR) {
 		im->worst = code ? code : PMKB_EX_DATAERR;
 	}
-}
-
-static void progress(importer *im, int final)
-{
-	if (!im->tty)
-		return;
-	time_t now = time(NULL);
-	if (!final && now == im->last_progress)
-		return;
-	im->last_progress = now;
-	fprintf(stderr, "\rimporting: %ld sources, %ld cases, %ld analyses%s", im->rep.files,
-		im->rep.cases, im->rep.analyses, final ? "\n" : "");
 }
 
 static int only_space(const char *buf, size_t len)
@@ -92,7 +79,7 @@ static void import_mail_source(importer *im, const char *path, const char *fmt)
 {
 	long before = im->rep.cases;
 	im->rep.files++;
-	int rc = import_mail(im->db, path, fmt, im->search, &im->rep);
+	int rc = import_mail(im->db, path, fmt, im->search, &im->rep, &im->pg);
 	if (rc != PMKB_EX_OK && im->rep.cases == before) {
 		source_failed(im, rc);
 	} else {
@@ -381,15 +368,50 @@ static void import_dir(importer *im, const char *path, int depth, const struct s
 	free(names);
 }
 
+/* How many files an import of path reads, for the progress line's total:
+ * the walk of import_path without reading (a maildir, an mbox or an IMAP
+ * mailbox is one; the line counts its messages while it is read). seen
+ * keeps the directories walked, as import_dir does. */
+static long count_files(importer *seen, const char *path, int depth)
+{
+	if (str_starts(path, "imap://") || str_starts(path, "imaps://") || strcmp(path, "-") == 0)
+		return 1;
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return 0;
+	if (!S_ISDIR(st.st_mode))
+		return S_ISREG(st.st_mode);
+	const char *mail = seen->format ? NULL : import_mail_detect(path);
+	if ((mail && strcmp(mail, "maildir") == 0) || (seen->format && strcmp(seen->format, "maildir") == 0))
+		return 1;
+	if (depth > IMPORT_MAX_DEPTH || dir_seen(seen, st.st_dev, st.st_ino))
+		return 0;
+	DIR *d = opendir(path);
+	if (!d)
+		return 0;
+	long n = 0;
+	struct dirent *e;
+	size_t plen = strlen(path);
+	while ((e = readdir(d)) != NULL && !interrupted) {
+		if (skip_in_walk(e->d_name))
+			continue;
+		char *child = xasprintf("%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/", e->d_name);
+		n += count_files(seen, child, depth + 1);
+		free(child);
+	}
+	closedir(d);
+	return n;
+}
+
 static void import_path(importer *im, const char *path, int depth)
 {
-	progress(im, 0);
 	if (str_starts(path, "imap://") || str_starts(path, "imaps://")) {
 		import_mail_source(im, path, "imap");
 		return;
 	}
 	if (strcmp(path, "-") == 0) {
 		import_file(im, path, 0); /* mail comes from files or imap:// */
+		import_progress_step(&im->pg, im->rep.cases, im->rep.analyses);
 		return;
 	}
 	struct stat st;
@@ -420,6 +442,7 @@ static void import_path(importer *im, const char *path, int depth)
 	}
 	if ((fmt && strcmp(fmt, "dmp") == 0) || (!fmt && dmp_file_is_dump(path))) {
 		import_file(im, path, 1);
+		import_progress_step(&im->pg, im->rep.cases, im->rep.analyses);
 		return;
 	}
 	/* Mail is read message by message, never whole: no size cap for it. */
@@ -435,6 +458,7 @@ static void import_path(importer *im, const char *path, int depth)
 		}
 	}
 	import_file(im, path, 0); /* the input reader refuses text over 64 MiB */
+	import_progress_step(&im->pg, im->rep.cases, im->rep.analyses);
 }
 
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
@@ -443,7 +467,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	memset(&im, 0, sizeof im);
 	const cli_command *cmd = cli_command_find("import");
 	const char *case_id = NULL, *case_customer = NULL;
-	int c;
+	int c, progress_opt = 0;
 	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'f': {
@@ -467,6 +491,9 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 			break;
 		case 'U':
 			case_customer = optarg;
+			break;
+		case 'P':
+			progress_opt = 1;
 			break;
 		default:
 			return cli_getopt_exit;
@@ -494,14 +521,24 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup); /* a closed terminal: keep what is done, as Ctrl-C */
-	im.tty = isatty(2);
-	im.last_progress = time(NULL);
+	long total = 0;
+	int show = !pmkb_quiet && (progress_opt || isatty(2));
+	if (show) {
+		importer walk;
+		memset(&walk, 0, sizeof walk);
+		walk.format = im.format;
+		for (int i = optind; i < argc && !interrupted; i++)
+			total += count_files(&walk, argv[i], 0);
+		free(walk.dir_dev);
+		free(walk.dir_ino);
+	}
+	import_progress_start(&im.pg, show, total);
 
 	for (int i = optind; i < argc && !interrupted && !im.fatal; i++)
 		import_path(&im, argv[i], 0);
 
 	st = kb_commit(im.db);
-	progress(&im, 1);
+	import_progress_end(&im.pg, im.rep.cases, im.rep.analyses);
 	if (st != KB_OK) {
 		rc = cli_kb_fail(im.db, st, "cannot commit the import");
 		pmkb_warning("the cases of the last batch were not committed; what was committed before "

@@ -12,6 +12,8 @@ static const cli_opt import_opts[] = {
 	{'s', "search", "CRIT", CLI_OPT_SHORT, "IMAP SEARCH criteria for imap:// sources"},
 	{'C', "case", "ID", 0, "file what is read under case ID (added to it)"},
 	{'U', "customer", "NAME", 0, "the customer of the cases imported"},
+	{'P', "progress", NULL, 0, "show the progress line (files or messages, rate, ETA) even when "
+				   "standard error is no terminal; -q hides it"},
 	{0},
 };
 

@@ -36,7 +36,7 @@ typedef struct batch {
 	/* where a full batch goes (see batch_add) */
 	kb_db *db;
 	import_report *rep;
-	struct progress *pg;
+	import_progress *pg;
 	int store_rc;          /* worst exit code of the stores so far */
 	int fatal;             /* the knowledge base failed (locked...): stop reading */
 } batch;
@@ -54,33 +54,10 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
-/* ---- progress ---- */
+/* ---- progress (import-progress.h) ---- */
 
-struct progress;
-static int store_batch(kb_db *db, struct batch *b, import_report *rep, struct progress *pg);
-
-typedef struct progress {
-	int tty;
-	time_t start, last;
-	long messages;
-	long cases;
-} progress;
-
-static void progress_tick(progress *p, int force)
-{
-	if (!p->tty)
-		return;
-	time_t now = time(NULL);
-	if (!force && now == p->last)
-		return;
-	p->last = now;
-	double secs = difftime(now, p->start);
-	fprintf(stderr, "\rpmkb: import: %ld messages (%.0f/s), %ld cases", p->messages,
-		secs > 0 ? p->messages / secs : (double)p->messages, p->cases);
-	if (force)
-		fputc('\n', stderr);
-	fflush(stderr);
-}
+typedef import_progress progress;
+static int store_batch(kb_db *db, struct batch *b, import_report *rep, progress *pg);
 
 /* Combine exit codes: the first failure is kept (it is the one reported
  * first), success only when both succeeded. */
@@ -158,8 +135,7 @@ static void read_one(batch *b, int fd, off_t start, off_t end, char *where, impo
 		free(where);
 		return;
 	}
-	pg->messages++;
-	progress_tick(pg, 0);
+	import_progress_step(pg, rep->cases, rep->analyses);
 	batch_add(b, &m, where);
 }
 
@@ -210,6 +186,7 @@ static int read_mbox(batch *b, const char *path, import_report *rep, progress *p
 		pmkb_error("cannot read '%s': %s", path, err);
 		return PMKB_EX_DATAERR;
 	}
+	import_progress_total(pg, (long)n);
 	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++) {
 		size_t before = b->n;
 		read_one(b, fd, spans[i].start, spans[i].end,
@@ -252,6 +229,7 @@ static int read_maildir(batch *b, const char *path, import_report *rep, progress
 		closedir(d);
 		if (n)
 			qsort(names, n, sizeof *names, cmp_str);
+		import_progress_total(pg, pg->total + (long)n);
 		for (size_t i = 0; i < n; i++) {
 			char *file = xasprintf("%s/%s", dir, names[i]);
 			free(names[i]);
@@ -307,8 +285,6 @@ static int store_thread(kb_db *db, batch *b, const mt_thread *t, import_report *
 		pm_case_free(c);
 		return 0;
 	}
-	pg->cases++;
-	progress_tick(pg, 0);
 	/* cli_store_case counts the whole case; the report counts what is new */
 	long msgs = rep->messages;
 	int rc = cli_store_case(db, c, rep);
@@ -318,6 +294,7 @@ static int store_thread(kb_db *db, batch *b, const mt_thread *t, import_report *
 		rep->notes -= (long)old_notes;
 		rep->redactions -= old_redactions;
 	}
+	import_progress_count(pg, rep->cases, rep->analyses);
 	return rc;
 }
 
@@ -420,6 +397,7 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 		free(skey);
 		return cli_exit_of(ist);
 	}
+	import_progress_total(pg, (long)n);
 	/* which of them are unread now: they are made unread again after */
 	unsigned long *unseen = NULL;
 	size_t nunseen = 0;
@@ -457,8 +435,7 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 			rep->errors++;
 			rc = worse(rc, PMKB_EX_DATAERR);
 		} else {
-			pg->messages++;
-			progress_tick(pg, 0);
+			import_progress_step(pg, rep->cases, rep->analyses);
 			batch_add(b, &m, where);
 		}
 		free(buf);
@@ -529,7 +506,7 @@ const char *import_mail_detect(const char *path)
 }
 
 int import_mail(kb_db *db, const char *source, const char *format, const char *search,
-		import_report *rep)
+		import_report *rep, import_progress *pg)
 {
 	mail_init();
 	if (!format)
@@ -542,19 +519,23 @@ int import_mail(kb_db *db, const char *source, const char *format, const char *s
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, &old);
 	interrupted = 0;
-	progress pg = {.tty = isatty(2), .start = time(NULL)};
-	batch b = {.format = format, .source = source, .db = db, .rep = rep, .pg = &pg};
+	/* an .eml is one file to the progress line; other sources count
+	 * their messages */
+	int counts_messages = strcmp(format, "eml") != 0;
+	if (counts_messages)
+		import_progress_mail(pg);
+	batch b = {.format = format, .source = source, .db = db, .rep = rep, .pg = pg};
 	int rc;
 	if (!strcmp(format, "imap")) {
-		rc = import_imap(db, &b, source, search, rep, &pg);
+		rc = import_imap(db, &b, source, search, rep, pg);
 	} else {
 		if (!strcmp(format, "eml")) {
 			b.single_stem = path_stem(source);
-			rc = read_eml(&b, source, rep, &pg);
+			rc = read_eml(&b, source, rep, pg);
 		} else if (!strcmp(format, "mbox")) {
-			rc = read_mbox(&b, source, rep, &pg);
+			rc = read_mbox(&b, source, rep, pg);
 		} else if (!strcmp(format, "maildir")) {
-			rc = read_maildir(&b, source, rep, &pg);
+			rc = read_maildir(&b, source, rep, pg);
 		} else {
 			pmkb_error("cannot read '%s': unknown mail format '%s'", source, format);
 			rc = PMKB_EX_USAGE;
@@ -564,7 +545,8 @@ int import_mail(kb_db *db, const char *source, const char *format, const char *s
 			rc = b.fatal ? b.store_rc : worse(b.worst, b.store_rc);
 		}
 	}
-	progress_tick(&pg, 1);
+	if (counts_messages)
+		import_progress_mail_end(pg, rep->cases, rep->analyses);
 	sigaction(SIGINT, &old, NULL);
 	batch_free(&b);
 	if (interrupted) {

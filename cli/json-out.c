@@ -6,6 +6,7 @@
 #include "../kb/customer.h"
 #include "../util/json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const jw_field hit_fields[] = {
@@ -87,10 +88,14 @@ static void records(jw *w, const char *key, const void *base, size_t size, size_
 	jw_end(w);
 }
 
-static void analysis(jw *w, size_t idx, const pm_analysis *a, const pm_signature *sig)
+static void analysis(jw *w, const char *case_id, size_t idx, const pm_analysis *a, const pm_signature *sig)
 {
 	jw_obj(w, NULL);
 	jw_size(w, "index", idx);
+	/* the name text output, pmkb link and pmkb outcome use: from 1 */
+	char *ref = xasprintf("%s#%zu", case_id ? case_id : "", idx + 1);
+	jw_str(w, "ref", ref);
+	free(ref);
 	jw_int(w, "message", a->message);
 	jw_str(w, "dump_name", a->dump_name);
 	jw_str(w, "hash", a->hash[0] ? a->hash : NULL);
@@ -182,7 +187,7 @@ void cli_case_json(sbuf *sb, const pm_case *c, const pm_signature *sigs, size_t 
 	notes_of(&w, "next_steps", c, PM_NOTE_NEXT_STEP);
 	jw_arr(&w, "analyses");
 	for (size_t i = 0; i < c->nanalyses; i++)
-		analysis(&w, i, &c->analyses[i], i < nsigs ? &sigs[i] : NULL);
+		analysis(&w, c->id, i, &c->analyses[i], i < nsigs ? &sigs[i] : NULL);
 	jw_end(&w);
 	jw_arr(&w, "attachments");
 	for (size_t i = 0; i < c->nattachments; i++) {

@@ -1270,10 +1270,10 @@ void match_text(const match_result *r, sbuf *sb)
 		char *ref = item_ref(it);
 		sb_addf(sb, "%zu. %s  score %.2f", i + 1, ref ? ref : it->case_id, it->score);
 		free(ref);
-		if (it->customer)
-			sb_addf(sb, "  %s", it->customer);
-		if (it->date)
-			sb_addf(sb, "  %.10s", it->date);
+		/* "-" for a missing customer or date, as list and search print
+		 * it: the columns stay where they are */
+		sb_addf(sb, "  %s  %.10s", it->customer && *it->customer ? it->customer : "-",
+			it->date && *it->date ? it->date : "-");
 		if (it->rule)
 			sb_addf(sb, "  [rule %s]", it->rule->id);
 		sb_addc(sb, '\n');

@@ -43,6 +43,6 @@ expect_exit 0 "$PMKB" import "$S/004_f83e32c4bf43c7da.txt"
 [ ! -s "$T/err" ] || fail "no progress expected without a terminal: $(cat "$T/err")"
 if command -v script >/dev/null; then
 	script -qec "'$PMKB' import '$S/004_f83e32c4bf43c7da.txt'" /dev/null >"$T/tty" 2>&1 </dev/null
-	contains "$T/tty" "importing: 1 sources, 1 cases"
+	contains "$T/tty" "pmkb: import: 1 of 1 files (100%), 1 cases, 1 analyses, done in "
 	contains "$T/tty" "imported 1 cases"
 fi
