@@ -9,6 +9,7 @@
 #include "../util/util.h"
 #include "../util/json.h"
 #include "options.h"
+#include "exit.h"
 #include "import-progress.h"
 
 #define PMKB_VERSION "0.1.0"
@@ -126,11 +127,6 @@ const char *import_mail_detect(const char *path);
  * knowledge base's DIR/config; loaded once, owned by ctx. Returns
  * PMKB_EX_OK with *out set, or PMKB_EX_CONFIG after printing the reason. */
 int cli_config(cli_ctx *ctx, const struct pm_config **out);
-
-/* The exit code of a failed read by the input reader (import/input.h):
- * 66 when the input is missing or unreadable, 65 when it is binary data,
- * too large or a dump the dump reader refused. */
-int cli_input_exit(input_status st);
 
 /* cmd-match.c: read what to match, the analyses of a WinDbg text (or a
  * mail pasted as text) or one .dmp, from path or "-". On success *c holds

@@ -30,7 +30,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 	if (st != KB_OK) {
 		pmkb_error("cannot check knowledge base '%s': %s", dir, err[0] ? err : kb_status_string(st));
 		free(dir);
-		return kb_status_exit(st);
+		return cli_kb_exit(st);
 	}
 	free(dir);
 	int index_bad = 0;

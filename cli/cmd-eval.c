@@ -90,10 +90,10 @@ static int read_labels(const char *path, const char *data_dir, row **out, size_t
 {
 	char *buf = NULL, err[256];
 	size_t len = 0;
-	int ex;
-	if (read_file_bounded(path, MAX_FILE, &buf, &len, err, sizeof err, &ex) < 0) {
+	pm_status st;
+	if (read_file_bounded(path, MAX_FILE, &buf, &len, err, sizeof err, &st) < 0) {
 		pmkb_error("cannot read '%s': %s", path, err);
-		return ex;
+		return cli_exit_of(st);
 	}
 	if (!utf8_valid(buf, len) || memchr(buf, 0, len)) {
 		pmkb_error("cannot read '%s': not UTF-8 text", path);
@@ -557,7 +557,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		kb_status st = kb_open(dir, KB_WRITE, &db, err, sizeof err);
 		if (st != KB_OK) {
 			pmkb_error("cannot create a temporary knowledge base: %s", err);
-			ex = kb_status_exit(st);
+			ex = cli_kb_exit(st);
 		}
 	}
 	if (!ex) {

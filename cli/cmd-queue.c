@@ -121,21 +121,21 @@ int cli_reply_send(cli_ctx *ctx, kb_db *db, long id, const char *smtp_url, int r
 	reply_compose(&m, &msg);
 	/* 2. the transfer */
 	char err[512];
-	int sx = 0;
+	pm_status sx = PM_OK;
 	int rc = smtp_send(smtp_url, r->from_addr, r->to_addr, sb_str(&msg), err, sizeof err, &sx);
 	sb_free(&msg);
 	if (rc < 0) {
 		/* not accepted: nothing went out; back to approved, retried later */
 		pmkb_error("cannot send reply %ld: %s", id, err);
-		if (sx == PMKB_EX_CONFIG)
+		if (sx == PM_CONFIG)
 			pmkb_hint("check the SMTP user and password ($PMKB_SMTP_PASSWORD or the netrc file)");
-		else if (sx == PMKB_EX_UNAVAILABLE)
+		else if (sx == PM_UNAVAILABLE)
 			pmkb_hint("it stays approved: the next 'pmkb watch' pass or 'pmkb queue approve %ld' sends it", id);
 		char *note = xasprintf("send failed: %s", err);
 		kb_reply_update(db, id, "approved", NULL, note, NULL);
 		free(note);
 		free(mid);
-		ex = sx;
+		ex = cli_exit_of(sx);
 		goto out;
 	}
 	const char *crash = getenv("PMKB_TEST_CRASH_AFTER_SEND");
@@ -225,7 +225,7 @@ static int edit_reply(kb_db *db, long id)
 	} else {
 		char *buf = NULL, err[256];
 		size_t len = 0;
-		int rx;
+		pm_status rx;
 		if (read_file_bounded(path, 1u << 20, &buf, &len, err, sizeof err, &rx) < 0 || !utf8_valid(buf, len)) {
 			pmkb_error("cannot read the edited draft: %s", buf ? "not UTF-8" : err);
 			ex = PMKB_EX_DATAERR;

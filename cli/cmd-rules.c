@@ -117,8 +117,9 @@ static int rules_check(const cli_ctx *ctx, int n, char **files)
 	for (int i = 0; i < n; i++) {
 		ruleset *rs = NULL;
 		sbuf err = {0};
-		int ex = PMKB_EX_DATAERR;
-		if (rules_load_file(files[i], &rs, &err, &ex) < 0) {
+		pm_status st = PM_BAD_DATA;
+		if (rules_load_file(files[i], &rs, &err, &st) < 0) {
+			int ex = cli_exit_of(st);
 			cli_rules_errors(sb_str(&err));
 			if (ex > worst || worst == PMKB_EX_OK)
 				worst = ex;

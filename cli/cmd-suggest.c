@@ -257,9 +257,10 @@ static int read_suggest_query(cli_ctx *ctx, int argc, char **argv, const char *p
 	size_t len = 0;
 	int ex = 0;
 	if (is_stdin) {
-		if (read_file_bounded(path, 64u << 20, &buf, &len, err, sizeof err, &ex) < 0) {
+		pm_status rst = PM_OK;
+		if (read_file_bounded(path, 64u << 20, &buf, &len, err, sizeof err, &rst) < 0) {
 			pmkb_error("cannot read '%s': %s", path, err);
-			return ex;
+			return cli_exit_of(rst);
 		}
 	} else {
 		/* the head is enough to tell; a missing file is reported below */

@@ -156,14 +156,14 @@ static int pass(watcher *w)
 		}
 	kb_replies_free(ap, nap);
 	char err[512];
-	int ix = 0;
+	pm_status ix = PM_OK;
 	imap_conn *ic = NULL;
 	if (imap_open(w->url, &ic, err, sizeof err, &ix) < 0) {
 		pmkb_error("cannot read '%s': %s", w->url, err);
-		if (ix == PMKB_EX_USAGE && strstr(err, "password"))
+		if (ix == PM_USAGE && strstr(err, "password"))
 			pmkb_hint("put the password in $PMKB_IMAP_PASSWORD or a netrc file, never in the URL");
 		kb_close(db);
-		return ix;
+		return cli_exit_of(ix);
 	}
 	unsigned long validity = 0, next = 0;
 	if (imap_status(ic, &validity, &next, err, sizeof err, &ix) < 0) {
@@ -172,7 +172,7 @@ static int pass(watcher *w)
 			pmkb_hint("%s", imap_hint(ic));
 		imap_close(ic);
 		kb_close(db);
-		return ix;
+		return cli_exit_of(ix);
 	}
 	char *skey = xasprintf("watch:%s", imap_state_key(ic));
 	char *state = NULL;
@@ -186,7 +186,7 @@ static int pass(watcher *w)
 	size_t n = 0;
 	if (imap_search(ic, last + 1, NULL, &uids, &n, err, sizeof err, &ix) < 0) {
 		pmkb_error("cannot read '%s': %s", imap_state_key(ic), err);
-		ex = worse(ex, ix);
+		ex = worse(ex, cli_exit_of(ix));
 		n = 0;
 	}
 	/* which of them are unread: fetching marks them read, and a shared
@@ -204,12 +204,13 @@ static int pass(watcher *w)
 		size_t len = 0;
 		char *where = xasprintf("%s UID %lu", imap_state_key(ic), uids[i]);
 		int fx = 0;
-		if (imap_fetch(ic, uids[i], w->max_size, &buf, &len, err, sizeof err, &fx) < 0) {
-			if (fx != PMKB_EX_DATAERR) {
+		pm_status fst = PM_OK;
+		if (imap_fetch(ic, uids[i], w->max_size, &buf, &len, err, sizeof err, &fst) < 0) {
+			if (fst != PM_BAD_DATA && fst != PM_TOO_BIG) {
 				/* the connection is gone: this mail is read next time */
 				pmkb_error("cannot read '%s': %s", where, err);
 				free(where);
-				ex = worse(ex, fx);
+				ex = worse(ex, cli_exit_of(fst));
 				break;
 			}
 			char *stand_in = xasprintf("uid-%lu-%lu@%s", validity, uids[i], imap_state_key(ic));

@@ -42,7 +42,7 @@ int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db)
 		else if (st == KB_VERSION)
 			pmkb_hint("made by another version of pmkb; re-import into a new --db");
 		free(dir);
-		return kb_status_exit(st);
+		return cli_kb_exit(st);
 	}
 	if (cli_verbosity > 0)
 		fprintf(stderr, "pmkb: knowledge base '%s' (%s)\n", dir, mode == KB_READ ? "reading" : "writing");
@@ -57,7 +57,7 @@ int cli_open_db(const cli_ctx *ctx, kb_mode mode, kb_db **db)
 				pmkb_hint("is xapian-tcpsrv running there?");
 			kb_close(*db);
 			*db = NULL;
-			return kb_status_exit(st);
+			return cli_kb_exit(st);
 		}
 	}
 	return PMKB_EX_OK;
@@ -69,22 +69,7 @@ int cli_kb_fail(kb_db *db, kb_status st, const char *what)
 	pmkb_error("%s: %s", what, why && *why ? why : kb_status_string(st));
 	if (st == KB_LOCKED)
 		pmkb_hint("another pmkb is writing to the knowledge base; retry when it is done");
-	return kb_status_exit(st);
-}
-
-int cli_input_exit(input_status st)
-{
-	switch (st) {
-	case INPUT_OK:
-		return PMKB_EX_OK;
-	case INPUT_ERR_OPEN:
-		return PMKB_EX_NOINPUT;
-	case INPUT_ERR_TOO_LARGE:
-	case INPUT_ERR_BINARY:
-	case INPUT_ERR_DUMP:
-		break;
-	}
-	return PMKB_EX_DATAERR;
+	return cli_kb_exit(st);
 }
 
 int cli_usage(const char *usage, const char *fmt, ...)

@@ -355,23 +355,23 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 		       import_report *rep, progress *pg)
 {
 	char err[512];
-	int ex = 0;
+	pm_status ist = PM_OK;
 	imap_conn *ic;
-	if (imap_open(url, &ic, err, sizeof err, &ex) < 0) {
+	if (imap_open(url, &ic, err, sizeof err, &ist) < 0) {
 		char *shown = mask_password(url);
 		pmkb_error("cannot read '%s': %s", shown, err);
 		free(shown);
-		if (ex == PMKB_EX_USAGE && strstr(err, "password"))
+		if (ist == PM_USAGE && strstr(err, "password"))
 			pmkb_hint("put the password in $PMKB_IMAP_PASSWORD or a netrc file ($PMKB_NETRC or ~/.netrc), never in the URL");
-		return ex;
+		return cli_exit_of(ist);
 	}
 	unsigned long uidvalidity = 0, uidnext = 0;
-	if (imap_status(ic, &uidvalidity, &uidnext, err, sizeof err, &ex) < 0) {
+	if (imap_status(ic, &uidvalidity, &uidnext, err, sizeof err, &ist) < 0) {
 		pmkb_error("cannot read '%s': %s", imap_state_key(ic), err);
 		if (imap_hint(ic))
 			pmkb_hint("%s", imap_hint(ic));
 		imap_close(ic);
-		return ex;
+		return cli_exit_of(ist);
 	}
 	char *skey = search && *search ? xasprintf("imap:%s search:%s", imap_state_key(ic), search)
 				       : xasprintf("imap:%s", imap_state_key(ic));
@@ -389,13 +389,13 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 	}
 	unsigned long *uids = NULL;
 	size_t n = 0;
-	if (imap_search(ic, last + 1, search, &uids, &n, err, sizeof err, &ex) < 0) {
+	if (imap_search(ic, last + 1, search, &uids, &n, err, sizeof err, &ist) < 0) {
 		pmkb_error("cannot read '%s': %s", imap_state_key(ic), err);
 		if (imap_hint(ic))
 			pmkb_hint("%s", imap_hint(ic));
 		imap_close(ic);
 		free(skey);
-		return ex;
+		return cli_exit_of(ist);
 	}
 	import_progress_total(pg, (long)n);
 	/* which of them are unread now: they are made unread again after */
@@ -403,7 +403,7 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 	size_t nunseen = 0;
 	if (n) {
 		char *crit = xasprintf("UNSEEN%s%s", search && *search ? " " : "", search ? search : "");
-		if (imap_search(ic, last + 1, crit, &unseen, &nunseen, err, sizeof err, &ex) < 0)
+		if (imap_search(ic, last + 1, crit, &unseen, &nunseen, err, sizeof err, &ist) < 0)
 			nunseen = 0;
 		free(crit);
 	}
@@ -415,17 +415,17 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 		char *buf = NULL;
 		size_t len = 0;
 		char *where = xasprintf("%s UID %lu", imap_state_key(ic), uids[i]);
-		if (imap_fetch(ic, uids[i], IMAP_MESSAGE_MAX, &buf, &len, err, sizeof err, &ex) < 0) {
+		if (imap_fetch(ic, uids[i], IMAP_MESSAGE_MAX, &buf, &len, err, sizeof err, &ist) < 0) {
 			pmkb_error("cannot read '%s': %s", where, err);
 			free(where);
 			rep->errors++;
-			if (ex == PMKB_EX_DATAERR) {
+			if (ist == PM_BAD_DATA || ist == PM_TOO_BIG) {
 				/* this message is bad, the connection is fine: go on */
-				rc = worse(rc, ex);
+				rc = worse(rc, cli_exit_of(ist));
 				upto = uids[i];
 				continue;
 			}
-			rc = ex;
+			rc = cli_exit_of(ist);
 			break; /* connection gone: keep what we have */
 		}
 		mail_msg m;
@@ -447,7 +447,7 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 	for (size_t i = 0; i < nunseen; i++)
 		if (unseen[i] <= upto)
 			unseen[k++] = unseen[i];
-	if (k && imap_unsee(ic, unseen, k, err, sizeof err, &ex) < 0) {
+	if (k && imap_unsee(ic, unseen, k, err, sizeof err, &ist) < 0) {
 		pmkb_warning("'%s': cannot mark the fetched mail unread again: %s", imap_state_key(ic), err);
 		rep->warnings++;
 	}

@@ -28,7 +28,7 @@ pm_case *cli_mail_query_of(const mail_msg *m, char **text)
 		pm_analysis a;
 		memset(&a, 0, sizeof a);
 		char *warn = NULL, err[256];
-		int dex = 0;
+		pm_status dex = PM_OK;
 		if (dmp_read_mem(m->atts[i].data, m->atts[i].len, &a, &warn, err, sizeof err, &dex) == 0)
 			pm_case_take_analysis(q, &a);
 		else
@@ -50,10 +50,10 @@ int cli_mail_query(cli_ctx *ctx, int argc, char **argv, const char *path, const 
 	*q = NULL;
 	*text = NULL;
 	if (!buf) {
-		int ex = 0;
-		if (read_file_bounded(path, 64u << 20, &own, &len, err, sizeof err, &ex) < 0) {
+		pm_status st = PM_OK;
+		if (read_file_bounded(path, 64u << 20, &own, &len, err, sizeof err, &st) < 0) {
 			pmkb_error("cannot read '%s': %s", path, err);
-			return ex;
+			return cli_exit_of(st);
 		}
 		buf = own;
 	}

@@ -1,6 +1,7 @@
 /* options.c - getopt_long and --help from one option table per command
  * (cli/options.h); the tables are in cli/commands.c. */
 #include "options.h"
+#include "exit.h"
 #include "../util/util.h"
 
 #include <string.h>

@@ -33,8 +33,9 @@ int cli_load_rules(const char *path, ruleset **out)
 		return 0;
 	}
 	sbuf err = {0};
-	int ex = PMKB_EX_DATAERR;
-	if (rules_load_file(path, out, &err, &ex) < 0) {
+	pm_status st = PM_BAD_DATA;
+	if (rules_load_file(path, out, &err, &st) < 0) {
+		int ex = cli_exit_of(st);
 		cli_rules_errors(sb_str(&err));
 		if (ex == PMKB_EX_DATAERR)
 			pmkb_hint("the rules file was refused as a whole; check it with 'pmkb rules check %s'", path);
@@ -133,10 +134,10 @@ int cli_rules_text(const cli_ctx *ctx, const char *path, sbuf *out)
 	for (size_t i = 0; i < n; i++) {
 		char *buf = NULL, err[256];
 		size_t len = 0;
-		int fex = PMKB_EX_NOINPUT;
-		if (!ex && read_file_bounded(files[i], 16u << 20, &buf, &len, err, sizeof err, &fex) < 0) {
+		pm_status fst = PM_NO_INPUT;
+		if (!ex && read_file_bounded(files[i], 16u << 20, &buf, &len, err, sizeof err, &fst) < 0) {
 			pmkb_error("cannot read '%s': %s", files[i], err);
-			ex = fex;
+			ex = cli_exit_of(fst);
 		} else if (!ex) {
 			if (!path)
 				sb_addf(out, "\n# --- %s (added to the rules above)\n", files[i]);

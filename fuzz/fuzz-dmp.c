@@ -11,13 +11,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	pm_analysis a;
 	char err[512], *warnings = NULL;
-	int ec = 0;
+	pm_status ec = PM_OK;
 	(void)dmp_is_dump(data, size);
 	if (dmp_read_mem(data, size, &a, &warnings, err, sizeof err, &ec) == 0) {
 		pm_analysis_clear(&a);
 		free(warnings);
-	} else if (!err[0] || strchr(err, '\n') || ec == 0) {
-		abort(); /* an error must be one non-empty line with an exit code */
+	} else if (!err[0] || strchr(err, '\n') || ec == PM_OK) {
+		abort(); /* an error must be one non-empty line with a status */
 	}
 	return 0;
 }

@@ -5,21 +5,21 @@
 #include <stdio.h>
 
 int curl_fail_common(CURLcode r, const char *reason, const char *tls_scheme, char *err,
-		     size_t errsz, int *exitcode)
+		     size_t errsz, pm_status *st)
 {
 	switch (r) {
 	case CURLE_LOGIN_DENIED:
 		snprintf(err, errsz, "login refused by the server (%s)", reason);
-		*exitcode = PMKB_EX_CONFIG;
+		*st = PM_CONFIG;
 		return 1;
 	case CURLE_USE_SSL_FAILED:
 		snprintf(err, errsz, "the server does not offer STARTTLS (use %s://)", tls_scheme);
-		*exitcode = PMKB_EX_CONFIG;
+		*st = PM_CONFIG;
 		return 1;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 		snprintf(err, errsz, "TLS certificate not trusted (%s); see $PMKB_CA_FILE", reason);
-		*exitcode = PMKB_EX_CONFIG;
+		*st = PM_CONFIG;
 		return 1;
 	case CURLE_SEND_FAIL_REWIND:
 	case CURLE_RECV_ERROR:
@@ -29,7 +29,7 @@ int curl_fail_common(CURLcode r, const char *reason, const char *tls_scheme, cha
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_GOT_NOTHING:
 		snprintf(err, errsz, "server unreachable or connection lost (%s)", reason);
-		*exitcode = PMKB_EX_UNAVAILABLE;
+		*st = PM_UNAVAILABLE;
 		return 1;
 	default:
 		return 0;

@@ -25,7 +25,7 @@ int dmp_fail(dmp_ctx *c, const char *fmt, ...)
 	for (char *p = c->err; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	c->code = PMKB_EX_DATAERR;
+	c->code = PM_BAD_DATA;
 	return -1;
 }
 
@@ -69,7 +69,7 @@ int dmp_read(dmp_ctx *c, uint64_t off, void *buf, size_t len, const char *what)
 		if (n <= 0) {
 			dmp_fail(c, "%s: read error at file offset 0x%llx: %s", what,
 				 (unsigned long long)(off + done), n < 0 ? strerror(errno) : "file shrank");
-			c->code = PMKB_EX_NOINPUT;
+			c->code = PM_NO_INPUT;
 			return -1;
 		}
 		done += (size_t)n;

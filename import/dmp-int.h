@@ -52,7 +52,7 @@ typedef struct dmp_ctx {
 	sbuf warn;                /* warning lines */
 	char *err;
 	size_t errsz;
-	int code;                 /* exit code of the failure */
+	pm_status code;           /* why it failed (PM_OK while it has not) */
 	dmp_mod *mods;            /* loaded images, in list order */
 	size_t nmods, mods_cap;
 	dmp_mod *unl;             /* unloaded drivers */
@@ -72,7 +72,7 @@ static inline uint64_t dmp_le64(const unsigned char *p)
 /* A pointer-sized little-endian value (4 or 8 bytes). */
 static inline uint64_t dmp_leptr(const unsigned char *p, int ptr) { return ptr == 8 ? dmp_le64(p) : dmp_le32(p); }
 
-/* Record a fatal error (exit 65) and return -1. */
+/* Record a fatal error (PM_BAD_DATA) and return -1. */
 int dmp_fail(dmp_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Add a warning / an evidence line (no trailing newline needed). */
 void dmp_warn(dmp_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -348,7 +348,7 @@ static void read_blocks(dmp_ctx *c, triage *tr)
 	if (dmp_read(c, off, tr->blocks, (size_t)n * 16, "data blocks") < 0) {
 		free(tr->blocks);
 		tr->blocks = NULL;
-		c->code = 0;
+		c->code = PM_OK;
 		c->err[0] = 0;
 		return;
 	}
@@ -485,7 +485,7 @@ static void read_process_name(dmp_ctx *c, const triage *tr, unsigned machine, ui
 		return;
 	unsigned char *e = xmalloc((size_t)len);
 	if (dmp_read(c, po, e, (size_t)len, "process copy") < 0) {
-		c->code = 0;
+		c->code = PM_OK;
 		c->err[0] = 0;
 		free(e);
 		return;
@@ -766,7 +766,7 @@ static void check_memory_size(dmp_ctx *c, const klayout *L, const unsigned char 
 	} else if (dtype == 5 || dtype == 6) {
 		unsigned char b[0x38];
 		if (!dmp_in_file(c, L->hsz, sizeof b) || dmp_read(c, L->hsz, b, sizeof b, "bitmap header") < 0) {
-			c->code = 0;
+			c->code = PM_OK;
 			c->err[0] = 0;
 			dmp_warn(c, "bitmap header: the file ends at 0x%llx, before the 0x38-byte bitmap header at file offset 0x%x",
 				 (unsigned long long)c->size, L->hsz);

@@ -88,7 +88,7 @@ static int classify_other(dmp_ctx *c, const unsigned char *h, size_t n)
 }
 
 /* Shared body of dmp_read_file/dmp_read_mem once the source is set. */
-static int read_any(dmp_ctx *c, char **warnings, int *exitcode)
+static int read_any(dmp_ctx *c, char **warnings, pm_status *st)
 {
 	unsigned char head[0x2000];
 	size_t n = c->size < sizeof head ? (size_t)c->size : sizeof head;
@@ -146,8 +146,8 @@ static int read_any(dmp_ctx *c, char **warnings, int *exitcode)
 	}
 	sb_free(&c->ev);
 	sb_free(&c->warn);
-	if (exitcode)
-		*exitcode = rc == 0 ? PMKB_EX_OK : c->code;
+	if (st)
+		*st = rc == 0 ? PM_OK : c->code;
 	return rc;
 }
 
@@ -155,7 +155,7 @@ static int read_any(dmp_ctx *c, char **warnings, int *exitcode)
  * first (pass a fresh one) and is empty after a failure; *warnings is NULL
  * or a string the caller frees. The file is never read whole. */
 int dmp_read_mem(const unsigned char *buf, size_t len, pm_analysis *out, char **warnings,
-		 char *err, size_t errsz, int *exitcode)
+		 char *err, size_t errsz, pm_status *st)
 {
 	char dummy[8];
 	dmp_ctx c = {0};
@@ -168,11 +168,11 @@ int dmp_read_mem(const unsigned char *buf, size_t len, pm_analysis *out, char **
 	c.err[0] = 0;
 	c.ptr = 8;
 	memset(out, 0, sizeof *out);
-	return read_any(&c, warnings, exitcode);
+	return read_any(&c, warnings, st);
 }
 
 int dmp_read_file(const char *path, pm_analysis *out, char **warnings, char *err, size_t errsz,
-		  int *exitcode)
+		  pm_status *status)
 {
 	char dummy[8];
 	if (!err || !errsz) {
@@ -189,15 +189,15 @@ int dmp_read_file(const char *path, pm_analysis *out, char **warnings, char *err
 		err[0] = (char)(err[0] >= 'A' && err[0] <= 'Z' ? err[0] - 'A' + 'a' : err[0]);
 		if (fd >= 0)
 			close(fd);
-		if (exitcode)
-			*exitcode = PMKB_EX_NOINPUT;
+		if (status)
+			*status = PM_NO_INPUT;
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errsz, "%s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
 		close(fd);
-		if (exitcode)
-			*exitcode = PMKB_EX_NOINPUT;
+		if (status)
+			*status = PM_NO_INPUT;
 		return -1;
 	}
 	dmp_ctx c = {0};
@@ -208,7 +208,7 @@ int dmp_read_file(const char *path, pm_analysis *out, char **warnings, char *err
 	c.errsz = errsz;
 	c.err[0] = 0;
 	c.ptr = 8;
-	int rc = read_any(&c, warnings, exitcode);
+	int rc = read_any(&c, warnings, status);
 	close(fd);
 	if (rc == 0) {
 		const char *b = dmp_base_name(path);

@@ -56,7 +56,7 @@ static void lower_first(char *s)
 		s[--n] = '\0';
 }
 
-int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, int *exitcode)
+int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, pm_status *st)
 {
 	*out = NULL;
 	static int inited;
@@ -67,7 +67,7 @@ int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, int *ex
 	CURLU *u = curl_url();
 	char *scheme = NULL, *user = NULL, *pass = NULL, *host = NULL, *port = NULL, *path = NULL;
 	int rc = -1;
-	*exitcode = PMKB_EX_USAGE;
+	*st = PM_USAGE;
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
 		snprintf(err, errsz, "not a valid IMAP URL (imap://user@host[:port]/MAILBOX)");
 		goto out;
@@ -95,7 +95,7 @@ int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, int *ex
 	if (!c->h) {
 		free(c);
 		snprintf(err, errsz, "cannot start libcurl");
-		*exitcode = PMKB_EX_SOFTWARE;
+		*st = PM_INTERNAL;
 		goto out;
 	}
 	const char *p = path ? path : "/";
@@ -187,10 +187,10 @@ const char *imap_state_key(const imap_conn *c)
 	return c->key;
 }
 
-/* Map a libcurl failure to a reason and an exit code. what_missing names
+/* Map a libcurl failure to a reason and a status. what_missing names
  * what a "not found" means for this request. */
 static int fail_hint(imap_conn *c, CURLcode r, const char *what_missing, const char *refused_hint,
-		     int refused, char *err, size_t errsz, int *exitcode);
+		     pm_status refused, char *err, size_t errsz, pm_status *st);
 
 /* What to fix after a failure of r, for imap_hint. */
 static const char *hint_of(const imap_conn *c, CURLcode r, const char *refused_hint)
@@ -220,39 +220,39 @@ static const char *hint_of(const imap_conn *c, CURLcode r, const char *refused_h
 }
 
 static int fail(imap_conn *c, CURLcode r, const char *what_missing, char *err, size_t errsz,
-		int *exitcode)
+		pm_status *st)
 {
-	return fail_hint(c, r, what_missing, NULL, PMKB_EX_CONFIG, err, errsz, exitcode);
+	return fail_hint(c, r, what_missing, NULL, PM_CONFIG, err, errsz, st);
 }
 
-/* The failure of r: err and *exitcode; refused is the exit code when the
+/* The failure of r: err and *st; refused is the status when the
  * server refused the command (what_missing says what), refused_hint what
  * to fix then. */
 static int fail_hint(imap_conn *c, CURLcode r, const char *what_missing, const char *refused_hint,
-		     int refused, char *err, size_t errsz, int *exitcode)
+		     pm_status refused, char *err, size_t errsz, pm_status *st)
 {
 	char reason[CURL_ERROR_SIZE + 64];
 	snprintf(reason, sizeof reason, "%s", c->errbuf[0] ? c->errbuf : curl_easy_strerror(r));
 	lower_first(reason);
 	c->hint = hint_of(c, r, refused_hint);
-	if (curl_fail_common(r, reason, "imaps", err, errsz, exitcode))
+	if (curl_fail_common(r, reason, "imaps", err, errsz, st))
 		return -1;
 	switch (r) {
 	case CURLE_REMOTE_FILE_NOT_FOUND:
 	case CURLE_QUOTE_ERROR:
 		snprintf(err, errsz, "%s (%s)", what_missing, reason);
-		*exitcode = refused;
+		*st = refused;
 		break;
 	case CURLE_WRITE_ERROR:
 		if (c->too_big) {
 			snprintf(err, errsz, "message larger than %zu MiB: not read", c->max >> 20);
-			*exitcode = PMKB_EX_DATAERR;
+			*st = PM_TOO_BIG;
 			break;
 		}
 		/* fall through */
 	default:
 		snprintf(err, errsz, "server unreachable or connection lost (%s)", reason);
-		*exitcode = PMKB_EX_UNAVAILABLE;
+		*st = PM_UNAVAILABLE;
 		break;
 	}
 	return -1;
@@ -300,7 +300,7 @@ static int find_number(const char *s, const char *label, unsigned long *v)
 }
 
 int imap_status(imap_conn *c, unsigned long *uidvalidity, unsigned long *uidnext,
-		char *err, size_t errsz, int *exitcode)
+		char *err, size_t errsz, pm_status *st)
 {
 	char *url = xasprintf("%s/", c->base);
 	char *q = quoted(c->mailbox);
@@ -315,11 +315,11 @@ int imap_status(imap_conn *c, unsigned long *uidvalidity, unsigned long *uidnext
 		return fail_hint(c, r, what,
 				 "check the mailbox in the URL: imap://USER@HOST/MAILBOX, INBOX or a folder "
 				 "(Cases, Support/Cases; percent-encoded); names other than INBOX are case-sensitive",
-				 PMKB_EX_NOINPUT, err, errsz, exitcode);
+				 PM_NO_INPUT, err, errsz, st);
 	}
 	if (!find_number(sb_str(&c->resp), "UIDVALIDITY", uidvalidity)) {
 		snprintf(err, errsz, "no mailbox '%s' (the server gave no UIDVALIDITY)", c->mailbox);
-		*exitcode = PMKB_EX_CONFIG;
+		*st = PM_CONFIG;
 		return -1;
 	}
 	if (!find_number(sb_str(&c->resp), "UIDNEXT", uidnext))
@@ -328,13 +328,13 @@ int imap_status(imap_conn *c, unsigned long *uidvalidity, unsigned long *uidnext
 }
 
 int imap_search(imap_conn *c, unsigned long first, const char *criteria,
-		unsigned long **uids, size_t *n, char *err, size_t errsz, int *exitcode)
+		unsigned long **uids, size_t *n, char *err, size_t errsz, pm_status *st)
 {
 	*uids = NULL;
 	*n = 0;
 	if (criteria && strpbrk(criteria, "\r\n")) {
 		snprintf(err, errsz, "search criteria hold a line break");
-		*exitcode = PMKB_EX_USAGE;
+		*st = PM_USAGE;
 		return -1;
 	}
 	char *url = xasprintf("%s/%s", c->base, c->mailbox_url);
@@ -348,7 +348,7 @@ int imap_search(imap_conn *c, unsigned long first, const char *criteria,
 		snprintf(what, sizeof what, "search refused in mailbox '%s'", c->mailbox);
 		return fail_hint(c, r, what,
 				 "check --search: IMAP SEARCH keys such as 'SUBJECT CAS-' or 'SINCE 1-Jan-2024'",
-				 PMKB_EX_USAGE, err, errsz, exitcode);
+				 PM_USAGE, err, errsz, st);
 	}
 	size_t cap = 0;
 	const char *s = sb_str(&c->resp);
@@ -392,7 +392,7 @@ int imap_search(imap_conn *c, unsigned long first, const char *criteria,
 }
 
 int imap_fetch(imap_conn *c, unsigned long uid, size_t max, char **buf, size_t *len,
-	       char *err, size_t errsz, int *exitcode)
+	       char *err, size_t errsz, pm_status *st)
 {
 	*buf = NULL;
 	*len = 0;
@@ -400,9 +400,9 @@ int imap_fetch(imap_conn *c, unsigned long uid, size_t max, char **buf, size_t *
 	CURLcode r = perform(c, url, NULL, max);
 	free(url);
 	if (r != CURLE_OK) {
-		int rc = fail(c, r, "message gone from the mailbox", err, errsz, exitcode);
+		int rc = fail(c, r, "message gone from the mailbox", err, errsz, st);
 		if (r == CURLE_REMOTE_FILE_NOT_FOUND)
-			*exitcode = PMKB_EX_DATAERR;
+			*st = PM_BAD_DATA;
 		return rc;
 	}
 	*len = c->resp.len;
@@ -411,7 +411,7 @@ int imap_fetch(imap_conn *c, unsigned long uid, size_t max, char **buf, size_t *
 }
 
 int imap_unsee(imap_conn *c, const unsigned long *uids, size_t n, char *err, size_t errsz,
-	       int *exitcode)
+	       pm_status *st)
 {
 	/* ascending UIDs as ranges, a few hundred per command */
 	size_t i = 0;
@@ -438,7 +438,7 @@ int imap_unsee(imap_conn *c, const unsigned long *uids, size_t n, char *err, siz
 		free(cmd);
 		sb_free(&set);
 		if (r != CURLE_OK)
-			return fail(c, r, "flags refused", err, errsz, exitcode);
+			return fail(c, r, "flags refused", err, errsz, st);
 	}
 	return 0;
 }

@@ -15,7 +15,7 @@ static input_status binary(input *in)
 	return INPUT_ERR_BINARY;
 }
 
-static input_status from_dump_result(input *in, int rc, int code)
+static input_status from_dump_result(input *in, int rc, pm_status code)
 {
 	if (rc == 0) {
 		in->is_dump = 1;
@@ -25,12 +25,12 @@ static input_status from_dump_result(input *in, int rc, int code)
 	in->warnings = NULL;
 	if (!in->err[0])
 		snprintf(in->err, sizeof in->err, "not a dump file");
-	return code == PMKB_EX_NOINPUT ? INPUT_ERR_OPEN : INPUT_ERR_DUMP;
+	return code == PM_NO_INPUT ? INPUT_ERR_OPEN : INPUT_ERR_DUMP;
 }
 
 static input_status dump_mem(const char *buf, size_t len, input *in)
 {
-	int code = 0;
+	pm_status code = PM_OK;
 	int rc = dmp_read_mem((const unsigned char *)buf, len, &in->dump, &in->warnings, in->err,
 			      sizeof in->err, &code);
 	return from_dump_result(in, rc, code);
@@ -111,16 +111,16 @@ input_status input_read(const char *path, const input_opts *o, input *in)
 	    (d == INPUT_DUMPS_ONLY || (d == INPUT_DUMPS_SNIFF && dmp_file_is_dump(path)))) {
 		/* read where it lies: a memory dump may be far larger than the
 		 * text bound (the dump reader reads bounded pieces) */
-		int code = 0;
+		pm_status code = PM_OK;
 		int rc = dmp_read_file(path, &in->dump, &in->warnings, in->err, sizeof in->err, &code);
 		return from_dump_result(in, rc, code);
 	}
 	size_t max = max_of(o);
 	char *buf = NULL;
 	size_t len = 0;
-	int code = 0;
+	pm_status code = PM_OK;
 	if (read_file_bounded(path, max, &buf, &len, in->err, sizeof in->err, &code) != 0) {
-		if (code != PMKB_EX_DATAERR)
+		if (code != PM_TOO_BIG)
 			return INPUT_ERR_OPEN;
 		snprintf(in->err, sizeof in->err, "larger than %zu MiB", max >> 20);
 		return INPUT_ERR_TOO_LARGE;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include "../util/status.h"
 
 /* Bounds: a part larger than this (encoded) is refused with a warning and
  * only recorded; at most MAIL_MAX_PARTS leaf parts and MAIL_MAX_DEPTH
@@ -110,12 +111,12 @@ typedef struct imap_conn imap_conn;
 
 /* Parse and check an imap:// or imaps:// URL (user@host[:port]/MAILBOX)
  * and prepare a connection (nothing is sent yet). A URL that holds a
- * password is refused (exit 64) with a hint; credentials come from
+ * password is refused (PM_USAGE) with a hint; credentials come from
  * $PMKB_IMAP_PASSWORD or a netrc file ($PMKB_NETRC, else ~/.netrc); a CA
  * bundle from $PMKB_CA_FILE. imap:// uses STARTTLS when the server offers
  * it and requires it unless the host is loopback. Returns 0, or -1 with
- * err and *exitcode. */
-int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, int *exitcode);
+ * err and *st (util/status.h; the failures of each call below). */
+int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, pm_status *st);
 void imap_close(imap_conn *c);
 
 /* "imap://user@host:port/MAILBOX": the key of the incremental state. */
@@ -127,26 +128,27 @@ const char *imap_state_key(const imap_conn *c);
 const char *imap_hint(const imap_conn *c);
 
 /* STATUS of the mailbox: UIDVALIDITY and UIDNEXT. Logs in on first use.
- * Failures: exit 69 (unreachable, dropped), 78 (login refused, TLS not
- * trusted), 66 (no such mailbox). */
+ * Failures: PM_UNAVAILABLE (unreachable, dropped), PM_CONFIG (login
+ * refused, TLS not trusted), PM_NO_INPUT (no such mailbox). */
 int imap_status(imap_conn *c, unsigned long *uidvalidity, unsigned long *uidnext,
-		char *err, size_t errsz, int *exitcode);
+		char *err, size_t errsz, pm_status *st);
 
 /* UID SEARCH UID first:* [criteria]: the UIDs >= first, ascending. criteria
  * (may be NULL) is an IMAP search key list such as "SUBJECT CAS-"; the
- * server refusing it is exit 64. */
+ * server refusing it is PM_USAGE. */
 int imap_search(imap_conn *c, unsigned long first, const char *criteria,
-		unsigned long **uids, size_t *n, char *err, size_t errsz, int *exitcode);
+		unsigned long **uids, size_t *n, char *err, size_t errsz, pm_status *st);
 
 /* Clear the \Seen flag of these UIDs again (UID STORE -FLAGS.SILENT):
  * fetching marks mail as read, and a shared support mailbox should look
  * the same after pmkb read it. */
 int imap_unsee(imap_conn *c, const unsigned long *uids, size_t n, char *err, size_t errsz,
-	       int *exitcode);
+	       pm_status *st);
 
 /* Fetch one message by UID into a new buffer (at most max bytes: larger
- * messages fail with exit 65 and "larger than N MiB"). */
+ * messages fail with PM_TOO_BIG and "larger than N MiB"; a message gone
+ * from the mailbox meanwhile is PM_BAD_DATA). */
 int imap_fetch(imap_conn *c, unsigned long uid, size_t max, char **buf, size_t *len,
-	       char *err, size_t errsz, int *exitcode);
+	       char *err, size_t errsz, pm_status *st);
 
 #endif

@@ -348,9 +348,9 @@ static int read_dump(pm_case *c, int idx, const mail_att *at, const char *where,
 	pm_analysis a = {0};
 	char *warn = NULL;
 	char err[256] = "";
-	int ex = 0;
+	pm_status st = PM_OK;
 	const char *name = at->filename ? at->filename : "unnamed";
-	if (dmp_read_mem(at->data, at->len, &a, &warn, err, sizeof err, &ex) < 0) {
+	if (dmp_read_mem(at->data, at->len, &a, &warn, err, sizeof err, &st) < 0) {
 		sb_addf(warnings, "'%s': dump attachment '%s' not read: %s\n", where, name, err);
 		pm_analysis_clear(&a);
 		free(warn);

@@ -1,14 +1,16 @@
 /* readers.h - the readers. Each turns bytes into the model of model.h and
  * never touches storage. Errors: a reader returns 0 on success, or -1 with
  * a one-line reason (lower case, no full stop, without the file name: the
- * caller prefixes it) in err and, where given, an exit code (util.h) in
- * *exitcode.
+ * caller prefixes it) in err and, where given, why in *st (util/status.h):
+ * PM_NO_INPUT when the file cannot be read, PM_BAD_DATA when it is not
+ * what the reader reads. The caller decides what that means to its user.
  */
 #ifndef PMKB_READERS_H
 #define PMKB_READERS_H
 
 #include <stddef.h>
 #include "model.h"
+#include "../util/status.h"
 
 /* ---- import/thread.c: the seed export format, or any plain text ---- */
 
@@ -67,10 +69,10 @@ int dmp_file_is_dump(const char *path);
 /* Read one dump file into an analysis (source "dmp"). Warnings (part of
  * the file unreadable) go to *warnings (one per line, may be NULL). */
 int dmp_read_file(const char *path, pm_analysis *out, char **warnings,
-		  char *err, size_t errsz, int *exitcode);
+		  char *err, size_t errsz, pm_status *st);
 /* The same from memory (an attachment). */
 int dmp_read_mem(const unsigned char *buf, size_t len, pm_analysis *out, char **warnings,
-		 char *err, size_t errsz, int *exitcode);
+		 char *err, size_t errsz, pm_status *st);
 
 /* ---- import/redact.c: personal data ---- */
 

@@ -34,14 +34,14 @@ static int is_loopback(const char *host)
 }
 
 int smtp_send(const char *url, const char *from, const char *to, const char *msg,
-	      char *err, size_t errsz, int *exitcode)
+	      char *err, size_t errsz, pm_status *st)
 {
 	static int inited;
 	if (!inited) {
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		inited = 1;
 	}
-	*exitcode = PMKB_EX_USAGE;
+	*st = PM_USAGE;
 	CURLU *u = curl_url();
 	char *scheme = NULL, *user = NULL, *pass = NULL, *host = NULL;
 	int rc = -1;
@@ -66,7 +66,7 @@ int smtp_send(const char *url, const char *from, const char *to, const char *msg
 	h = curl_easy_init();
 	if (!h) {
 		snprintf(err, errsz, "cannot start libcurl");
-		*exitcode = PMKB_EX_SOFTWARE;
+		*st = PM_INTERNAL;
 		goto out;
 	}
 	char errbuf[CURL_ERROR_SIZE] = "";
@@ -110,10 +110,10 @@ int smtp_send(const char *url, const char *from, const char *to, const char *msg
 		goto out;
 	}
 	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(r);
-	if (!curl_fail_common(r, why, "smtps", err, errsz, exitcode)) {
+	if (!curl_fail_common(r, why, "smtps", err, errsz, st)) {
 		/* a refused sender or recipient, or another reply the server gave */
 		snprintf(err, errsz, "the server refused the message (%s)", why);
-		*exitcode = PMKB_EX_UNAVAILABLE;
+		*st = PM_UNAVAILABLE;
 	}
 out:
 	curl_slist_free_all(rcpt);

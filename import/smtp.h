@@ -12,13 +12,14 @@
  * to over url: smtp://[user@]host[:port] (STARTTLS, required unless the
  * host is loopback) or smtps://. With a user, the password comes from
  * $PMKB_SMTP_PASSWORD, else a netrc file ($PMKB_NETRC, else ~/.netrc),
- * never from the URL (refused, exit 64); TLS is verified against the
+ * never from the URL (refused, PM_USAGE); TLS is verified against the
  * system CAs or $PMKB_CA_FILE. Returns 0 when the server accepted the
- * message, else -1 with a reason in err and *exitcode: 69 unreachable or
- * dropped (nothing sent), 78 login refused, no STARTTLS, TLS not trusted,
- * a recipient refused, 64 a bad URL. */
+ * message, else -1 with a reason in err and *st (util/status.h):
+ * PM_UNAVAILABLE unreachable or dropped (nothing sent) or the message
+ * refused, PM_CONFIG login refused, no STARTTLS, TLS not trusted, PM_USAGE
+ * a bad URL, PM_INTERNAL libcurl would not start. */
 int smtp_send(const char *url, const char *from, const char *to, const char *msg,
-	      char *err, size_t errsz, int *exitcode);
+	      char *err, size_t errsz, pm_status *st);
 
 typedef struct reply_mail {
 	const char *from, *to;      /* bare addresses */

@@ -32,25 +32,6 @@ const char *kb_status_string(kb_status st)
 	return "unknown status";
 }
 
-int kb_status_exit(kb_status st)
-{
-	switch (st) {
-	case KB_OK: return PMKB_EX_OK;
-	case KB_NOT_FOUND: return PMKB_EX_NOINPUT;
-	case KB_LOCKED: return PMKB_EX_TEMPFAIL;
-	case KB_VERSION: return PMKB_EX_CONFIG;
-	case KB_CORRUPT: return PMKB_EX_SOFTWARE;
-	case KB_BAD_QUERY: return PMKB_EX_USAGE;
-	case KB_NOMEM: return PMKB_EX_SOFTWARE;
-	case KB_IO: return PMKB_EX_NOINPUT;
-	case KB_UNAVAILABLE: return PMKB_EX_UNAVAILABLE;
-	case KB_INVALID: return PMKB_EX_DATAERR;
-	case KB_INTERNAL: return PMKB_EX_SOFTWARE;
-	case KB_NOSPACE: return PMKB_EX_SOFTWARE;
-	}
-	return PMKB_EX_SOFTWARE;
-}
-
 const char *kb_last_error(const kb_db *db)
 {
 	return db ? db->err : "";

@@ -17,21 +17,21 @@ typedef struct kb_db kb_db;
 typedef enum kb_status {
 	KB_OK = 0,
 	KB_NOT_FOUND,     /* no such case */
-	KB_LOCKED,        /* another writer holds the database: retry (exit 75) */
-	KB_VERSION,       /* schema version mismatch (exit 78) */
-	KB_CORRUPT,       /* database file damaged (exit 70) */
-	KB_BAD_QUERY,     /* query syntax error (exit 64) */
+	KB_LOCKED,        /* another writer holds the database: retry */
+	KB_VERSION,       /* schema version mismatch */
+	KB_CORRUPT,       /* database file damaged */
+	KB_BAD_QUERY,     /* query syntax error */
 	KB_NOMEM,
-	KB_IO,            /* cannot create/open/write the directory or files (exit 66/70) */
-	KB_UNAVAILABLE,   /* remote shard unreachable (exit 69) */
-	KB_INVALID,       /* invalid argument, e.g. a case without id (exit 65) */
+	KB_IO,            /* cannot create/open/write the directory or files */
+	KB_UNAVAILABLE,   /* remote shard unreachable */
+	KB_INVALID,       /* invalid argument, e.g. a case without id */
 	KB_INTERNAL,
-	KB_NOSPACE,       /* no space left on the device (exit 70): nothing half-written */
+	KB_NOSPACE,       /* no space left on the device: nothing half-written */
 } kb_status;
 
+/* A few words for st. What a status means to a user (an exit code, an HTTP
+ * status) is decided by the front end: cli_kb_exit (cli/exit.h). */
 const char *kb_status_string(kb_status st);
-/* The exit code (util.h PMKB_EX_*) that a command returns for st. */
-int kb_status_exit(kb_status st);
 
 typedef enum kb_mode {
 	KB_READ = 0,

@@ -525,8 +525,9 @@ kb_status kb_commit(kb_db *db)
 /* ------------------------------------------------------------------ */
 /* reading */
 
-/* A read of case id stopped by SQLite error rc: exit 70 with the reason
- * (75 when locked), never part of a case. */
+/* A read of case id stopped by SQLite error rc: KB_INTERNAL with the
+ * reason (KB_LOCKED, KB_NOMEM or KB_CORRUPT when it is one of those),
+ * never part of a case. */
 static kb_status read_fail(kb_db *db, int rc, const char *id)
 {
 	kb_status st = kb_int_sql_status(rc);

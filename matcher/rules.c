@@ -638,26 +638,26 @@ int rules_parse(const char *name, const char *text, size_t len, ruleset **out, s
 	return 0;
 }
 
-int rules_load_file(const char *path, ruleset **out, sbuf *err, int *exitcode)
+int rules_load_file(const char *path, ruleset **out, sbuf *err, pm_status *st)
 {
 	char *buf = NULL, why[256];
 	size_t len = 0;
 	*out = NULL;
-	if (read_file_bounded(path, 16u << 20, &buf, &len, why, sizeof why, exitcode) < 0) {
+	if (read_file_bounded(path, 16u << 20, &buf, &len, why, sizeof why, st) < 0) {
 		sb_addf(err, "cannot read '%s': %s\n", path, why);
 		return -1;
 	}
 	int rc = rules_parse(path, buf, len, out, err);
 	free(buf);
 	if (rc < 0)
-		*exitcode = PMKB_EX_DATAERR;
+		*st = PM_BAD_DATA;
 	return rc;
 }
 
-int rules_replace(ruleset **cur, const char *path, sbuf *err, int *exitcode)
+int rules_replace(ruleset **cur, const char *path, sbuf *err, pm_status *st)
 {
 	ruleset *fresh = NULL;
-	if (rules_load_file(path, &fresh, err, exitcode) < 0)
+	if (rules_load_file(path, &fresh, err, st) < 0)
 		return -1;
 	rules_free(*cur);
 	*cur = fresh;

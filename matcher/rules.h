@@ -81,13 +81,13 @@ int rules_parse(const char *name, const char *text, size_t len, ruleset **out, s
 void rules_free(ruleset *rs);
 
 /* Read and parse a rules file (max 16 MiB). -1 with "FILE:LINE: reason"
- * lines (or "cannot read 'FILE': reason") in err and *exitcode set
- * (PMKB_EX_NOINPUT when unreadable, PMKB_EX_DATAERR when malformed). */
-int rules_load_file(const char *path, ruleset **out, sbuf *err, int *exitcode);
+ * lines (or "cannot read 'FILE': reason") in err and *st set (PM_NO_INPUT
+ * when unreadable, PM_TOO_BIG when over 16 MiB, PM_BAD_DATA when malformed). */
+int rules_load_file(const char *path, ruleset **out, sbuf *err, pm_status *st);
 
 /* Replace *cur by the rules of path only when they parse: on failure *cur
  * is left as it was (the rules in force stay the old ones). */
-int rules_replace(ruleset **cur, const char *path, sbuf *err, int *exitcode);
+int rules_replace(ruleset **cur, const char *path, sbuf *err, pm_status *st);
 
 /* The shipped rules (data/rules.conf compiled in). Never fails: the build
  * checks them (tests). Caller frees with rules_free. */

@@ -120,8 +120,8 @@ int suggest_templates_load(const char *kb_dir, suggest_templates *t, char *err, 
 					continue;
 				char why[256];
 				size_t len = 0;
-				int ex;
-				if (read_file_bounded(paths[i], 1u << 20, &raw, &len, why, sizeof why, &ex) < 0 ||
+				pm_status rst;
+				if (read_file_bounded(paths[i], 1u << 20, &raw, &len, why, sizeof why, &rst) < 0 ||
 				    !utf8_valid(raw, len)) {
 					snprintf(err, errsz, "%s: %s", paths[i], raw ? "not valid UTF-8" : why);
 					free(raw);

@@ -46,7 +46,7 @@ static void ok_json(srv_resp *resp)
 /* A kb failure: 503 + Retry-After when locked. */
 static void kb_err(srv *s, srv_resp *resp, kb_status st, const char *what, const char *why)
 {
-	int ex = kb_status_exit(st);
+	int ex = cli_kb_exit(st);
 	if (st == KB_LOCKED)
 		resp->retry_after = 2;
 	if (st == KB_CORRUPT || st == KB_INTERNAL || st == KB_IO)
@@ -420,7 +420,7 @@ static void api_import(srv *s, srv_req *r, srv_resp *resp)
 	int ex = cli_import_mem(db, fname, copy, len, format, &rep, err, sizeof err);
 	kb_status cst = kb_commit(db);
 	if (ex == PMKB_EX_OK && cst != KB_OK) {
-		ex = kb_status_exit(cst);
+		ex = cli_kb_exit(cst);
 		snprintf(err, sizeof err, "cannot commit the import: %s", kb_last_error(db));
 	}
 	kb_close(db);

@@ -132,11 +132,11 @@ static int load_file(pm_config *c, const char *path, char *err, size_t errsz)
 {
 	char *text = NULL, rerr[256];
 	size_t len = 0;
-	int ex = 0;
+	pm_status rst = PM_OK;
 	struct stat st;
 	if (stat(path, &st) != 0 && errno == ENOENT)
 		return 0;
-	if (read_file_bounded(path, CONFIG_MAX_BYTES, &text, &len, rerr, sizeof rerr, &ex) != 0) {
+	if (read_file_bounded(path, CONFIG_MAX_BYTES, &text, &len, rerr, sizeof rerr, &rst) != 0) {
 		snprintf(err, errsz, "%s: %s", path, rerr);
 		return -1;
 	}
@@ -241,10 +241,10 @@ int config_set_file(const char *path, const char *key, const char *value, char *
 	}
 	char *text = NULL, rerr[256];
 	size_t len = 0;
-	int ex = 0;
+	pm_status rst = PM_OK;
 	struct stat st;
 	if (stat(path, &st) == 0) {
-		if (read_file_bounded(path, CONFIG_MAX_BYTES, &text, &len, rerr, sizeof rerr, &ex) != 0) {
+		if (read_file_bounded(path, CONFIG_MAX_BYTES, &text, &len, rerr, sizeof rerr, &rst) != 0) {
 			snprintf(err, errsz, "%s: %s", path, rerr);
 			return -1;
 		}

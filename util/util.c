@@ -14,7 +14,7 @@
 static void oom(void)
 {
 	fputs("pmkb: out of memory\n", stderr);
-	exit(PMKB_EX_SOFTWARE);
+	exit(70); /* EX_SOFTWARE, as cli/exit.h: the one exit util makes (util.h) */
 }
 
 void *xmalloc(size_t n)
@@ -153,31 +153,31 @@ const char *sb_str(const sbuf *sb)
 }
 
 int read_file_bounded(const char *path, size_t max, char **out, size_t *len,
-		      char *err, size_t errsz, int *exitcode)
+		      char *err, size_t errsz, pm_status *status)
 {
 	int fd = 0;
 	int is_stdin = strcmp(path, "-") == 0;
 	*out = NULL;
 	*len = 0;
-	*exitcode = PMKB_EX_OK;
+	*status = PM_OK;
 	if (!is_stdin) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			snprintf(err, errsz, "%s", errno == ENOENT ? "no such file" : strerror(errno));
-			*exitcode = PMKB_EX_NOINPUT;
+			*status = PM_NO_INPUT;
 			return -1;
 		}
 		struct stat st;
 		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 			snprintf(err, errsz, "is a directory");
-			*exitcode = PMKB_EX_NOINPUT;
+			*status = PM_NO_INPUT;
 			close(fd);
 			return -1;
 		}
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
 			snprintf(err, errsz, "file too large (%llu bytes, limit %zu MiB)",
 				 (unsigned long long)st.st_size, max >> 20);
-			*exitcode = PMKB_EX_DATAERR;
+			*status = PM_TOO_BIG;
 			close(fd);
 			return -1;
 		}
@@ -190,14 +190,14 @@ int read_file_bounded(const char *path, size_t max, char **out, size_t *len,
 			if (errno == EINTR)
 				continue;
 			snprintf(err, errsz, "%s", strerror(errno));
-			*exitcode = PMKB_EX_NOINPUT;
+			*status = PM_NO_INPUT;
 			goto fail;
 		}
 		if (n == 0)
 			break;
 		if (sb.len + (size_t)n > max) {
 			snprintf(err, errsz, "input too large (limit %zu MiB)", max >> 20);
-			*exitcode = PMKB_EX_DATAERR;
+			*status = PM_TOO_BIG;
 			goto fail;
 		}
 		sb_add(&sb, chunk, (size_t)n);

@@ -1,5 +1,5 @@
 /* util.h - small helpers every part of pmkb uses: allocation, growable
- * strings, file reading with a size bound, hashing, exit codes.
+ * strings, file reading with a size bound, hashing, messages.
  *
  * Allocation failure is not recoverable in a command-line tool: the x*
  * functions print "pmkb: out of memory" and exit 70.
@@ -10,19 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include "status.h"
 
-/* Exit codes: the contract of design.md section 5 (sysexits values). */
-enum {
-	PMKB_EX_OK = 0,
-	PMKB_EX_NOMATCH = 1,     /* match: verdict new; search: no hit; sig: no analysis */
-	PMKB_EX_USAGE = 64,
-	PMKB_EX_DATAERR = 65,    /* bad input data */
-	PMKB_EX_NOINPUT = 66,    /* input missing or unreadable */
-	PMKB_EX_UNAVAILABLE = 69,/* server unreachable */
-	PMKB_EX_SOFTWARE = 70,   /* internal error */
-	PMKB_EX_TEMPFAIL = 75,   /* database locked: retry */
-	PMKB_EX_CONFIG = 78,     /* configuration error */
-};
+/* Failures are reported as a pm_status (status.h); the exit codes are
+ * the command line's (cli/exit.h). */
 
 #define PMKB_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -58,9 +49,9 @@ const char *sb_str(const sbuf *sb); /* "" when empty */
 /* Read at most max bytes of path (or stdin when path is "-") into a
  * NUL-terminated buffer the caller frees. Returns 0, or -1 with a reason in
  * err ("no such file", "is a directory", "larger than 64 MiB", ...) and
- * *exitcode set to PMKB_EX_NOINPUT or PMKB_EX_DATAERR. */
+ * *status set to PM_NO_INPUT (cannot be read) or PM_TOO_BIG (over max). */
 int read_file_bounded(const char *path, size_t max, char **out, size_t *len,
-		      char *err, size_t errsz, int *exitcode);
+		      char *err, size_t errsz, pm_status *status);
 
 /* 64-bit FNV-1a; content hashes are printed as 16 lower-case hex digits. */
 uint64_t fnv1a64(const void *data, size_t n);

@@ -59,11 +59,11 @@ static int has_frame(const pm_analysis *a, const char *module, const char *offse
 	return 0;
 }
 
-/* An error must be one line naming a place ("0x...") and exit 65. */
-static void assert_one_line_error(int rc, int ec, const char *err)
+/* An error must be one line naming a place ("0x...") and PM_BAD_DATA. */
+static void assert_one_line_error(int rc, pm_status ec, const char *err)
 {
 	assert_int_equal(rc, -1);
-	assert_int_equal(ec, 65);
+	assert_int_equal(ec, PM_BAD_DATA);
 	assert_true(strlen(err) > 10);
 	assert_null(strchr(err, '\n'));
 	assert_true(err[strlen(err) - 1] != '.');
@@ -74,9 +74,9 @@ static void test_triage_x64(void **state)
 	(void)state;
 	pm_analysis a;
 	char err[512], *w = (char *)1;
-	int ec = -1;
+	pm_status ec = PM_INTERNAL; /* overwritten */
 	assert_int_equal(dmp_read_file(X64, &a, &w, err, sizeof err, &ec), 0);
-	assert_int_equal(ec, 0);
+	assert_int_equal(ec, PM_OK);
 	assert_null(w);
 	assert_string_equal(a.source, "dmp");
 	assert_string_equal(a.dump_name, "triage_x64.dmp");
@@ -153,7 +153,7 @@ static void test_triage_arm64(void **state)
 	(void)state;
 	pm_analysis a;
 	char err[512], *w = NULL;
-	int ec = -1;
+	pm_status ec = PM_INTERNAL; /* overwritten */
 	assert_int_equal(dmp_read_file(ARM64, &a, &w, err, sizeof err, &ec), 0);
 	assert_null(w);
 	assert_string_equal(a.bugcheck_code, "0x1c8");
@@ -183,7 +183,7 @@ static void test_user_calc(void **state)
 	(void)state;
 	pm_analysis a;
 	char err[512], *w = NULL;
-	int ec = -1;
+	pm_status ec = PM_INTERNAL; /* overwritten */
 	assert_int_equal(dmp_read_file(CALC, &a, &w, err, sizeof err, &ec), 0);
 	assert_null(w);
 	assert_null(a.bugcheck_code);
@@ -205,7 +205,7 @@ static void test_user_xp(void **state)
 	(void)state;
 	pm_analysis a;
 	char err[512], *w = NULL;
-	int ec = -1;
+	pm_status ec = PM_INTERNAL; /* overwritten */
 	assert_int_equal(dmp_read_file(XP, &a, &w, err, sizeof err, &ec), 0);
 	assert_string_equal(a.exception_code, "0xc0000005");
 	assert_string_equal(a.fault_ip, "test_app.exe+0x429e");
@@ -234,7 +234,7 @@ static void test_corrupt_samples(void **state)
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(files); i++) {
 		pm_analysis a;
 		char err[512], *w = NULL;
-		int ec = 0;
+		pm_status ec = PM_OK;
 		int rc = dmp_read_file(files[i], &a, &w, err, sizeof err, &ec);
 		assert_one_line_error(rc, ec, err);
 		assert_null(w);
@@ -242,12 +242,12 @@ static void test_corrupt_samples(void **state)
 	}
 	pm_analysis a;
 	char err[512];
-	int ec = 0;
+	pm_status ec = PM_OK;
 	assert_int_equal(dmp_read_file("tests/data/dumps/corrupt/no-such.dmp", &a, NULL, err, sizeof err, &ec), -1);
-	assert_int_equal(ec, 66);
+	assert_int_equal(ec, PM_NO_INPUT);
 	assert_string_equal(err, "no such file");
 	assert_int_equal(dmp_read_file("tests/data/dumps", &a, NULL, err, sizeof err, &ec), -1);
-	assert_int_equal(ec, 66);
+	assert_int_equal(ec, PM_NO_INPUT);
 	assert_string_equal(err, "is a directory");
 }
 
@@ -256,7 +256,7 @@ static void expect_error(const unsigned char *b, size_t n, const char *want)
 {
 	pm_analysis a;
 	char err[512], *w = NULL;
-	int ec = 0;
+	pm_status ec = PM_OK;
 	int rc = dmp_read_mem(b, n, &a, &w, err, sizeof err, &ec);
 	if (rc == 0 || !strstr(err, want))
 		fail_msg("expected an error with '%s', got rc %d: '%s'", want, rc, rc ? err : "");
@@ -268,11 +268,11 @@ static void expect_error(const unsigned char *b, size_t n, const char *want)
 static void expect_warning(const unsigned char *b, size_t n, const char *want, pm_analysis *out)
 {
 	char err[512], *w = NULL;
-	int ec = -1;
+	pm_status ec = PM_INTERNAL; /* overwritten */
 	int rc = dmp_read_mem(b, n, out, &w, err, sizeof err, &ec);
 	if (rc != 0)
 		fail_msg("expected success with warning '%s', got '%s'", want ? want : "(none)", err);
-	assert_int_equal(ec, 0);
+	assert_int_equal(ec, PM_OK);
 	if (want) {
 		assert_non_null(w);
 		if (!strstr(w, want))
@@ -363,7 +363,7 @@ static void truncate_kernel(const char *path)
 	for (size_t i = 0; i < n; i++) {
 		pm_analysis a;
 		char err[512], *w = NULL;
-		int ec = 0;
+		pm_status ec = PM_OK;
 		int rc = dmp_read_mem(b, cuts[i], &a, &w, err, sizeof err, &ec);
 		if (cuts[i] < sod) {
 			if (rc == 0)
@@ -383,7 +383,7 @@ static void truncate_kernel(const char *path)
 	for (size_t cut = 0; cut < 0x2100; cut++) {
 		pm_analysis a;
 		char err[512];
-		int ec = 0;
+		pm_status ec = PM_OK;
 		int rc = dmp_read_mem(b, cut, &a, NULL, err, sizeof err, &ec);
 		assert_one_line_error(rc, ec, err);
 	}
@@ -415,7 +415,7 @@ static void truncate_user(const char *path)
 	for (size_t cut = 0; cut <= len; cut += (cut < 0x400 ? 1 : 4)) {
 		pm_analysis a;
 		char err[512], *w = NULL;
-		int ec = 0;
+		pm_status ec = PM_OK;
 		int rc = dmp_read_mem(b, cut, &a, &w, err, sizeof err, &ec);
 		if (rc != 0) {
 			assert_one_line_error(rc, ec, err);
@@ -708,9 +708,9 @@ static void test_sparse_10g(void **state)
 	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
 	pm_analysis a;
 	char err[512], *w = NULL;
-	int ec = 0;
+	pm_status ec = PM_OK;
 	assert_int_equal(dmp_read_file(fdpath, &a, &w, err, sizeof err, &ec), -1);
-	assert_int_equal(ec, 65);
+	assert_int_equal(ec, PM_BAD_DATA);
 	assert_non_null(strstr(err, "never written"));
 	/* the real triage dump at the head of a 10 GB file reads the same */
 	size_t len;
@@ -737,7 +737,7 @@ static void test_compact_seeds(void **state)
 	(void)state;
 	pm_analysis a;
 	char err[512], *w = NULL;
-	int ec;
+	pm_status ec;
 	assert_int_equal(dmp_read_file("fuzz/corpus/dmp/triage_x64-compact.dmp", &a, &w, err, sizeof err, &ec), 0);
 	assert_null(w);
 	assert_string_equal(a.bugcheck_code, "0x1000007e");
@@ -848,7 +848,7 @@ static void test_x86_synthetic(void **state)
 	/* every cut of it fails in one line */
 	for (size_t cut = 0; cut < len; cut++) {
 		char err[512];
-		int ec = 0;
+		pm_status ec = PM_OK;
 		int rc = dmp_read_mem(b, cut, &a, NULL, err, sizeof err, &ec);
 		assert_one_line_error(rc, ec, err);
 	}

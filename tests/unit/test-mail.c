@@ -195,7 +195,7 @@ static void test_mbox(void **state)
 	char *buf;
 	size_t len;
 	char err[256];
-	int ex;
+	pm_status ex;
 	assert_int_equal(read_file_bounded("tests/data/mail/box.mbox", 1 << 20, &buf, &len, err,
 					   sizeof err, &ex), 0);
 	mbox_span *s;
@@ -265,7 +265,7 @@ static void test_mbox_fd(void **state)
 	char *buf;
 	size_t len;
 	char err[256];
-	int ex;
+	pm_status ex;
 	assert_int_equal(read_file_bounded("tests/data/mail/box.mbox", 1 << 20, &buf, &len, err,
 					   sizeof err, &ex), 0);
 	split_both(buf, len);

@@ -289,15 +289,15 @@ static void test_replace_keeps_old(void **st)
 	fputs("[rule x]\ntitle = x\nframe~ = (\n", f);
 	fclose(f);
 	sbuf err = {0};
-	int ex = 0;
+	pm_status ex = PM_OK;
 	assert_int_equal(rules_replace(&cur, "test-rules-bad.conf", &err, &ex), -1);
-	assert_int_equal(ex, PMKB_EX_DATAERR);
+	assert_int_equal(ex, PM_BAD_DATA);
 	assert_ptr_equal(cur, before);
 	assert_int_equal(cur->n, n);
 	assert_non_null(strstr(sb_str(&err), "test-rules-bad.conf:3: invalid regular expression"));
 	sb_reset(&err);
 	assert_int_equal(rules_replace(&cur, "no-such-rules.conf", &err, &ex), -1);
-	assert_int_equal(ex, PMKB_EX_NOINPUT);
+	assert_int_equal(ex, PM_NO_INPUT);
 	assert_ptr_equal(cur, before);
 	assert_non_null(strstr(sb_str(&err), "cannot read 'no-such-rules.conf'"));
 	/* a good file does replace */

@@ -298,7 +298,7 @@ static void test_skiplist_documented(void **state)
 	(void)state;
 	size_t len;
 	char err[256];
-	int code;
+	pm_status code;
 	char *doc = NULL;
 	assert_int_equal(read_file_bounded("docs/signature.md", 1u << 20, &doc, &len, err, sizeof err,
 					   &code), 0);

@@ -90,24 +90,25 @@ static void test_read_bounded(void **state)
 	char *buf;
 	size_t len;
 	char err[128];
-	int code;
+	pm_status code;
 	assert_int_equal(read_file_bounded(path, 1 << 20, &buf, &len, err, sizeof err, &code), 0);
 	assert_int_equal(len, 16384);
 	assert_int_equal(buf[len], '\0');
 	free(buf);
 
-	/* over the bound: refused as bad data, nothing returned */
+	/* over the bound: refused as too big, nothing returned */
 	assert_int_equal(read_file_bounded(path, 1000, &buf, &len, err, sizeof err, &code), -1);
-	assert_int_equal(code, PMKB_EX_DATAERR);
+	assert_int_equal(code, PM_TOO_BIG);
 	assert_null(buf);
 	unlink(path);
 
 	assert_int_equal(read_file_bounded(path, 1000, &buf, &len, err, sizeof err, &code), -1);
-	assert_int_equal(code, PMKB_EX_NOINPUT);
+	assert_int_equal(code, PM_NO_INPUT);
 	assert_string_equal(err, "no such file");
 
 	assert_int_equal(read_file_bounded("/", 1000, &buf, &len, err, sizeof err, &code), -1);
 	assert_string_equal(err, "is a directory");
+	assert_int_equal(code, PM_NO_INPUT);
 }
 
 static void test_hash(void **state)

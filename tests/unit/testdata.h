@@ -13,8 +13,8 @@ __attribute__((noinline, unused)) static char *test_load(const char *path, size_
 	char *buf = NULL;
 	size_t n = 0;
 	char err[256];
-	int ex = 0;
-	if (read_file_bounded(path, 64u << 20, &buf, &n, err, sizeof err, &ex) != 0)
+	pm_status st = PM_OK;
+	if (read_file_bounded(path, 64u << 20, &buf, &n, err, sizeof err, &st) != 0)
 		fail_msg("cannot read %s: %s", path, err);
 	if (len)
 		*len = n;
