@@ -163,6 +163,9 @@ pm_pooltag *wb_tag_get(pm_analysis *a, const char *tag, size_t tn, int front);
 int wb_wrapped_code_args(const char *s, size_t n);
 void wb_null_param_cb(void *ctx, const char *name, size_t nn, const char *val, size_t vn);
 
+/* Free the frames of the stack being read. */
+void wb_stk_clear(state *st);
+
 /* One normalised line (windbg-lines.c): classify it and update st. */
 void wb_handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1);
 

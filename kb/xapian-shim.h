@@ -12,7 +12,8 @@
 extern "C" {
 #endif
 
-#include "kb.h"
+#include "kb-status.h"
+#include "../util/util.h"
 
 /* The one prefix table: the indexer (xs_replace) and the query parser
  * (xs_search) both read it, so a field is spelled the same way on both

@@ -1,0 +1,348 @@
+/* windbg-read.c - the WinDbg text reader's entry points (windbg_extract,
+ * windbg_read_case, readers.h): the raw text's lines normalised (HTML,
+ * joined and cut lines) and fed one by one to the line readers
+ * (windbg-lines.c), which build the analyses with windbg.c's helpers. */
+#include "windbg-int.h"
+#include "../util/util.h"
+#include "../util/charset.h"
+#include "../util/norm.h"
+#include "bugcheck-names.h"
+#include "mail-quote.h"
+#include "windbg-shapes.h"
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* normalisation of raw lines */
+
+static int detect_html(const char *t, size_t n)
+{
+	size_t lim = n;
+	return wb_ifind(t, lim, "&gt;") || wb_ifind(t, lim, "&lt;") || wb_ifind(t, lim, "&nbsp;") || wb_ifind(t, lim, "<br") ||
+	       wb_ifind(t, lim, "&amp;") || wb_ifind(t, lim, "</p>") || wb_ifind(t, lim, "</div>") || wb_ifind(t, lim, "</td>");
+}
+
+/* HTML tag at t (t[0] == '<'): its length when it is a formatting tag we
+ * drop, 0 otherwise (so "<mailto:x>" and "<unavailable>" stay). *brk is set
+ * for tags that end a line. */
+static size_t html_tag(const char *t, size_t n, int *brk)
+{
+	static const char *tags[] = {"br", "p", "div", "span", "font", "pre", "code", "b", "i", "u", "strong",
+		"em", "html", "body", "head", "a", "table", "td", "tr", "th", "tbody", "blockquote", "li", "ul", "ol",
+		"hr", "img", "meta", "o:p", "tt", "small", "big", "sup", "sub", "h1", "h2", "h3", "h4", "title"};
+	size_t i = 1;
+	if (i < n && t[i] == '/')
+		i++;
+	size_t j = i;
+	while (j < n && (isalnum((unsigned char)t[j]) || t[j] == ':'))
+		j++;
+	if (j == i || j >= n || !(t[j] == '>' || t[j] == ' ' || t[j] == '/'))
+		return 0;
+	int known = 0;
+	for (size_t k = 0; k < PMKB_ARRAY_LEN(tags); k++)
+		if (strlen(tags[k]) == j - i && wb_ieq_n(t + i, tags[k], j - i)) {
+			known = 1;
+			break;
+		}
+	if (!known)
+		return 0;
+	size_t e = j;
+	while (e < n && e < 2048 && t[e] != '>' && t[e] != '\n')
+		e++;
+	if (e >= n || t[e] != '>')
+		return 0;
+	*brk = (j - i == 2 && (wb_ieq_n(t + i, "br", 2) || wb_ieq_n(t + i, "tr", 2) || wb_ieq_n(t + i, "li", 2))) ||
+	       (j - i == 1 && wb_ieq_n(t + i, "p", 1)) || (j - i == 3 && wb_ieq_n(t + i, "div", 3));
+	return e + 1;
+}
+
+/* HTML entity at t (t[0] == '&'): appends its UTF-8 to out, returns length. */
+static size_t html_entity(const char *t, size_t n, sbuf *out)
+{
+	static const struct {
+		const char *e;
+		const char *v;
+	} ents[] = {{"&gt;", ">"}, {"&lt;", "<"}, {"&amp;", "&"}, {"&nbsp;", " "}, {"&quot;", "\""},
+		    {"&apos;", "'"}, {"&#39;", "'"}, {"&#96;", "`"}, {"&#x27;", "'"}, {"&#32;", " "}};
+	for (size_t k = 0; k < PMKB_ARRAY_LEN(ents); k++) {
+		size_t m = strlen(ents[k].e);
+		if (n >= m && wb_ieq_n(t, ents[k].e, m)) {
+			sb_adds(out, ents[k].v);
+			return m;
+		}
+	}
+	return 0;
+}
+
+/* Is t[0..n) an !analyze field key such as "BUGCHECK_CODE:" or "STACK_TEXT:"? */
+static int is_field_key(const char *t, size_t n)
+{
+	if (n < 5 || t[n - 1] != ':' || !isupper((unsigned char)t[0]))
+		return 0;
+	int us = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (t[i] == '_')
+			us = 1;
+		else if (!isupper((unsigned char)t[i]) && !isdigit((unsigned char)t[i]))
+			return 0;
+	}
+	return us;
+}
+
+/* Does a short line hold two field keys ("PROCESS_NAME: System
+ * IMAGE_NAME: acme.sys", "Arg1: 27 Arg2: 2")? A page that collapsed the
+ * analysis onto lines of 100-160 bytes joins them too. */
+static int two_keys(const char *s, size_t n)
+{
+	size_t pos = 0;
+	const char *t;
+	size_t tn;
+	int keys = 0;
+	while (wb_next_tok(s, n, &pos, &t, &tn))
+		if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+			if (++keys == 2)
+				return 1;
+	return 0;
+}
+
+/* Some forums and mail clients join a whole analysis into one line. A long
+ * line is cut again before each field key ("BUGCHECK_P1:", "STACK_TEXT:"),
+ * each "ArgN:", and each kv stack row (two address columns then ':' after a
+ * call site); every piece is handled as a line of its own. */
+static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	size_t start = 0, pos = 0, prev_b = 0, prev_e = 0;
+	int have_prev = 0;
+	const char *t;
+	size_t tn;
+	while (wb_next_tok(s, n, &pos, &t, &tn)) {
+		size_t tb = (size_t)(t - s);
+		int cut = 0;
+		if (have_prev && tb > start) {
+			if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+				cut = 1;
+			else if (wb_is_addr(t, tn)) {
+				size_t p2 = pos;
+				const char *u, *w;
+				size_t un, wn;
+				const char *pv = s + prev_b;
+				size_t pvn = prev_e - prev_b;
+				if (wb_next_tok(s, n, &p2, &u, &un) && wb_is_addr(u, un) && wb_next_tok(s, n, &p2, &w, &wn) && wn == 1 &&
+				    w[0] == ':' && !(pvn == 1 && pv[0] == ':') && !wb_is_addr(pv, pvn))
+					cut = 1;
+			}
+		}
+		if (cut) {
+			/* the handlers read lines as NUL-terminated strings */
+			sb_reset(&st->piece);
+			sb_add(&st->piece, s + start, tb - 1 - start);
+			wb_handle_line(st, st->piece.buf, st->piece.len, off0, off1);
+			start = tb;
+		}
+		prev_b = tb;
+		prev_e = tb + tn;
+		have_prev = 1;
+	}
+	wb_handle_line(st, s + start, n - start, off0, off1); /* the tail ends where s does */
+}
+
+/* Normalise one raw line and hand it to the state machine. */
+static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t off1, int html)
+{
+	sbuf *o = &st->line;
+	sb_reset(o);
+	if (rn > MAX_LINE)
+		rn = MAX_LINE;
+	int space = 1; /* drop leading spaces */
+	for (size_t i = 0; i < rn; i++) {
+		unsigned char c = (unsigned char)raw[i];
+		if (html && c == '&') {
+			size_t before = o->len;
+			size_t m = html_entity(raw + i, rn - i, o);
+			if (m) {
+				if (o->len == before + 1 && o->buf[before] == ' ') {
+					o->len = before;
+					o->buf[o->len] = 0;
+					if (!space)
+						sb_addc(o, ' ');
+					space = 1;
+				} else
+					space = 0;
+				i += m - 1;
+				continue;
+			}
+		}
+		if (html && c == '<') {
+			int brk = 0;
+			size_t m = html_tag(raw + i, rn - i, &brk);
+			if (m) {
+				/* table cells are separated, as their columns were */
+				const char *tg = raw + i + 1 + (raw[i + 1] == '/');
+				if (m >= 4 && (wb_istarts(tg, 2, "td") || wb_istarts(tg, 2, "th")) && !space) {
+					sb_addc(o, ' ');
+					space = 1;
+				}
+				i += m - 1;
+				continue;
+			}
+		}
+		if (c == '\\' && i + 1 < rn && raw[i + 1] == '`') {
+			continue; /* markdown escapes backticks: "ffffd001\`528e3fb0" */
+		}
+		if (c == 0xC2 && i + 1 < rn && (unsigned char)raw[i + 1] == 0xA0) {
+			c = ' ';
+			i++;
+		} else if (c == 0xE3 && i + 2 < rn && (unsigned char)raw[i + 1] == 0x80 && (unsigned char)raw[i + 2] == 0x80) {
+			c = ' ';
+			i += 2;
+		}
+		if (c == '\t' || c == '\v' || c == '\f' || c == '\0' || c == '\r')
+			c = ' ';
+		if (c == ' ') {
+			if (!space)
+				sb_addc(o, ' ');
+			space = 1;
+			continue;
+		}
+		space = 0;
+		sb_addc(o, (char)c);
+	}
+	while (o->len && o->buf[o->len - 1] == ' ')
+		o->buf[--o->len] = 0;
+	const char *s = sb_str(o);
+	size_t n = o->len;
+	/* mail quote markers "> " and "| ", a Markdown fence glued to the line */
+	while (n >= 2 && (s[0] == '>' || s[0] == '|') && s[1] == ' ')
+		s += 2, n -= 2;
+	if (n >= 3 && s[0] == '`' && s[1] == '`' && s[2] == '`') {
+		s += 3, n -= 3;
+		while (n && s[0] == ' ')
+			s++, n--;
+	}
+	while (n >= 3 && s[n - 1] == '`' && s[n - 2] == '`' && s[n - 3] == '`') {
+		n -= 3;
+		while (n && s[n - 1] == ' ')
+			n--;
+	}
+	/* a line in inline-code backticks ("`SYMBOL_NAME:  x!F+248`") */
+	if (n >= 2 && s[0] == '`' && s[1] != '`') {
+		s++, n--;
+		if (n && s[n - 1] == '`')
+			n--;
+		while (n && s[0] == ' ')
+			s++, n--;
+	}
+	/* a Markdown bullet before a field ("- Arg1: 2000", "* Stop code: ...") */
+	if (n >= 3 && (s[0] == '-' || s[0] == '*') && s[1] == ' ' && isalpha((unsigned char)s[2]))
+		s += 2, n -= 2;
+	if (n == 1 && s[0] == '>')
+		n = 0;
+	if (n > 160 || two_keys(s, n))
+		handle_joined(st, s, n, off0, off1);
+	else
+		wb_handle_line(st, s, n, off0, off1);
+}
+
+size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
+{
+	if (!text || !c)
+		return 0;
+	state st;
+	memset(&st, 0, sizeof st);
+	st.c = c;
+	st.message = message;
+	st.stack_expect = -1;
+	st.last_marker_line = -1;
+	st.no_stack_line = -1;
+	st.last_drop_line = -100;
+	int html = detect_html(text, len);
+	size_t i = 0, ls = 0;
+	while (i <= len) {
+		int end = 0;
+		size_t skip = 0;
+		if (i == len)
+			end = 1;
+		else if (text[i] == '\n')
+			end = 1, skip = 1;
+		else if (text[i] == '\r')
+			end = 1, skip = (i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+		else if (html && text[i] == '<') {
+			int brk = 0;
+			size_t m = html_tag(text + i, len - i, &brk);
+			if (m && brk)
+				end = 1, skip = m;
+		}
+		if (end) {
+			if (i > ls || i < len)
+				emit_line(&st, text + ls, i - ls, ls, i, html);
+			if (i == len)
+				break;
+			i += skip;
+			ls = i;
+			continue;
+		}
+		i++;
+	}
+	if (st.wrapped.len) {
+		/* the text ended inside the list: read what there is */
+		sbuf w = st.wrapped;
+		memset(&st.wrapped, 0, sizeof st.wrapped);
+		st.unwrapping = 1;
+		wb_handle_line(&st, w.buf, w.len, st.wrapped_off0, len);
+		sb_free(&w);
+	}
+	if (st.in_stack)
+		wb_stack_commit(&st);
+	wb_finish(&st);
+	wb_stk_clear(&st);
+	sb_free(&st.wrapped);
+	free(st.stk);
+	sb_free(&st.partial);
+	wb_frame_free(&st.bare);
+	sb_free(&st.prose_sys);
+	sb_free(&st.line);
+	sb_free(&st.piece);
+	return st.added;
+}
+
+/* ------------------------------------------------------------------ */
+
+int windbg_read_case(const char *name, const char *buf, size_t len, pm_case **out, char *err, size_t errsz)
+{
+	*out = NULL;
+	if (!buf || len == 0) {
+		snprintf(err, errsz, "empty file");
+		return -1;
+	}
+	/* binary data (charset.h's test); UTF-16 has been decoded by the input
+	 * reader (import/input.h) before it comes here */
+	if (charset_looks_binary(buf, len)) {
+		snprintf(err, errsz, "binary data, not WinDbg text");
+		return -1;
+	}
+	size_t tl = 0;
+	char *text = charset_text_to_utf8(buf, len, &tl, NULL);
+	size_t k = 0;
+	while (k < tl && isspace((unsigned char)text[k]))
+		k++;
+	if (k == tl) {
+		free(text);
+		snprintf(err, errsz, "empty file");
+		return -1;
+	}
+	pm_case *c = pm_case_new();
+	c->id = path_stem(name ? name : "windbg");
+	c->format = xstrdup("windbg");
+	c->source = xstrdup(name ? name : "-");
+	/* bodies are stored redacted (personal data in pasted mails); the
+	 * analyses are read from the stored body so that spans point into it */
+	pm_message *m = pm_case_add_message(c);
+	m->body = redact_text(text, &c->redactions);
+	free(text);
+	windbg_extract(m->body, strlen(m->body), 0, c);
+	*out = c;
+	return 0;
+}
