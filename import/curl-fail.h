@@ -17,4 +17,13 @@
 int curl_fail_common(CURLcode r, const char *reason, const char *tls_scheme, char *err,
 		     size_t errsz, pm_status *st);
 
+/* What both transports set on a handle: no signals, a 15 s connect
+ * timeout, a transfer that stalls 60 s is dropped, the protocols allowed;
+ * with login, the password from $password_env, else the netrc file
+ * ($PMKB_NETRC, else ~/.netrc); with starttls (the plain scheme), STARTTLS
+ * required unless host is loopback; the CA certificates of $PMKB_CA_FILE.
+ * Returns 1 when the password came from $password_env. */
+int curl_setup_common(CURL *h, const char *protocols, const char *password_env, int login,
+		      int starttls, const char *host);
+
 #endif

@@ -41,12 +41,6 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
-static int is_loopback(const char *host)
-{
-	return !strcasecmp(host, "localhost") || str_starts(host, "127.") || !strcmp(host, "::1") ||
-	       !strcmp(host, "[::1]");
-}
-
 static void lower_first(char *s)
 {
 	if (s && *s && isupper((unsigned char)s[0]) && !(s[1] && isupper((unsigned char)s[1])))
@@ -127,29 +121,9 @@ int imap_open(const char *url, imap_conn **out, char *err, size_t errsz, pm_stat
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 15L);
-	/* a server that stops answering is a dropped connection */
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "imap,imaps");
-	const char *pw = getenv("PMKB_IMAP_PASSWORD");
 	c->has_user = user && *user;
-	c->password_env = pw && *pw;
-	if (pw && *pw) {
-		curl_easy_setopt(h, CURLOPT_PASSWORD, pw);
-	} else {
-		curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-		const char *nf = getenv("PMKB_NETRC");
-		if (nf && *nf)
-			curl_easy_setopt(h, CURLOPT_NETRC_FILE, nf);
-	}
-	if (!strcasecmp(scheme, "imap"))
-		curl_easy_setopt(h, CURLOPT_USE_SSL,
-				 is_loopback(host) ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
-	const char *ca = getenv("PMKB_CA_FILE");
-	if (ca && *ca)
-		curl_easy_setopt(h, CURLOPT_CAINFO, ca);
+	c->password_env = curl_setup_common(h, "imap,imaps", "PMKB_IMAP_PASSWORD", 1,
+					    !strcasecmp(scheme, "imap"), host);
 	*out = c;
 	rc = 0;
 out:

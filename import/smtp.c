@@ -27,12 +27,6 @@ static size_t on_read(char *buf, size_t size, size_t n, void *ud)
 	return len;
 }
 
-static int is_loopback(const char *host)
-{
-	return !strcasecmp(host, "localhost") || str_starts(host, "127.") || !strcmp(host, "::1") ||
-	       !strcmp(host, "[::1]");
-}
-
 int smtp_send(const char *url, const char *from, const char *to, const char *msg,
 	      char *err, size_t errsz, pm_status *st)
 {
@@ -76,32 +70,12 @@ int smtp_send(const char *url, const char *from, const char *to, const char *msg
 	rcpt = curl_slist_append(NULL, mto);
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 15L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_setup_common(h, "smtp,smtps", "PMKB_SMTP_PASSWORD", user != NULL, !strcasecmp(scheme, "smtp"), host);
 	curl_easy_setopt(h, CURLOPT_MAIL_FROM, mfrom);
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
 	curl_easy_setopt(h, CURLOPT_READDATA, &up);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-	if (user) {
-		const char *pw = getenv("PMKB_SMTP_PASSWORD");
-		if (pw && *pw) {
-			curl_easy_setopt(h, CURLOPT_PASSWORD, pw);
-		} else {
-			curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-			const char *nf = getenv("PMKB_NETRC");
-			if (nf && *nf)
-				curl_easy_setopt(h, CURLOPT_NETRC_FILE, nf);
-		}
-	}
-	if (!strcasecmp(scheme, "smtp"))
-		curl_easy_setopt(h, CURLOPT_USE_SSL, is_loopback(host) ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
-	const char *ca = getenv("PMKB_CA_FILE");
-	if (ca && *ca)
-		curl_easy_setopt(h, CURLOPT_CAINFO, ca);
 	CURLcode r = curl_easy_perform(h);
 	free(mfrom);
 	free(mto);
