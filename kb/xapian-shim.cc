@@ -655,6 +655,17 @@ extern "C" kb_status xs_word_df(xs_db *x, const char *word, unsigned long *df, c
 	});
 }
 
+extern "C" kb_status xs_revision(xs_db *x, unsigned long long *rev, char *err, size_t errsz)
+{
+	*rev = 0;
+	return guarded(x, err, errsz, [&]() {
+		if (x->db.size() != 1)
+			throw Xapian::InvalidOperationError("several indexes: no one revision");
+		*rev = (unsigned long long)x->db.get_revision();
+		return KB_OK;
+	});
+}
+
 extern "C" kb_status xs_doccount(xs_db *x, unsigned long *ndocs, char *err, size_t errsz)
 {
 	*ndocs = 0;

@@ -25,6 +25,7 @@ typedef struct idf_cache {
 	char **keys;     /* IDF_SLOTS, NULL = free; allocated on first use */
 	double *vals;
 	size_t n;
+	size_t hits, lookups; /* answered from the cache, looked up (match_cache_counts) */
 } idf_cache;
 
 static size_t idf_slot(const idf_cache *c, const char *key)
@@ -91,6 +92,10 @@ static double kb_idf(void *ctx, const char *key)
 		return 1.0;
 	int fresh;
 	size_t slot = idf_take(c, key, &fresh);
+	if (slot == SIZE_MAX || fresh)
+		c->lookups++;
+	else
+		c->hits++;
 	if (slot == SIZE_MAX)
 		return idf_lookup(c->db, key);
 	if (fresh)
@@ -134,6 +139,8 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 		if (slot != SIZE_MAX && fresh) {
 			XGROW(keys, cap, n + 1);
 			keys[n++] = c->keys[slot];
+		} else if (slot != SIZE_MAX) {
+			c->hits++;
 		}
 		free(k);
 	}
@@ -146,8 +153,10 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 			kept++;
 			int fresh;
 			size_t slot = idf_take(c, f->key, &fresh);
-			if (slot == SIZE_MAX || !fresh)
+			if (slot == SIZE_MAX || !fresh) {
+				c->hits += slot != SIZE_MAX;
 				continue;
+			}
 			XGROW(keys, cap, n + 1);
 			keys[n++] = c->keys[slot];
 		}
@@ -158,6 +167,7 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 		int fresh;
 		c->vals[idf_take(c, keys[i], &fresh)] = idf_lookup(c->db, keys[i]);
 	}
+	c->lookups += n;
 	free(keys);
 }
 
@@ -167,6 +177,115 @@ static void idf_free(idf_cache *c)
 		free(c->keys[i]);
 	free(c->keys);
 	free(c->vals);
+	c->keys = NULL;
+	c->vals = NULL;
+	c->n = 0;
+}
+
+/* ---- what a long-lived reader keeps between matches (match_cache) ---- */
+
+/* Parsed candidate signatures: a direct-mapped table by document and
+ * analysis, each entry checked against the signature text (a document
+ * replaced by an import may keep its number). At most SIGC_SLOTS. */
+#define SIGC_SLOTS 4096
+
+typedef struct sigc_entry {
+	char *text;       /* the stored signature text; NULL: slot free */
+	unsigned docid;
+	size_t idx;
+	int ok;           /* sig_parse succeeded: sig holds it */
+	pm_signature sig;
+} sigc_entry;
+
+struct match_cache {
+	sigc_entry *sigs;     /* SIGC_SLOTS, allocated on first use */
+	size_t sig_hits, sig_misses;
+	idf_cache idf;        /* the rarity of the terms, for index revision rev */
+	unsigned long long rev;
+	int rev_known;
+	size_t idf_hits, idf_lookups; /* of idf caches emptied since */
+};
+
+match_cache *match_cache_new(void)
+{
+	return xcalloc(1, sizeof(match_cache));
+}
+
+static void sigc_entry_clear(sigc_entry *e)
+{
+	if (e->ok)
+		sig_clear(&e->sig);
+	free(e->text);
+	memset(e, 0, sizeof *e);
+}
+
+void match_cache_free(match_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; c->sigs && i < SIGC_SLOTS; i++)
+		sigc_entry_clear(&c->sigs[i]);
+	free(c->sigs);
+	idf_free(&c->idf);
+	free(c);
+}
+
+void match_cache_counts(const match_cache *c, size_t *sig_hits, size_t *sig_misses,
+			size_t *idf_hits, size_t *idf_misses)
+{
+	*sig_hits = c ? c->sig_hits : 0;
+	*sig_misses = c ? c->sig_misses : 0;
+	*idf_hits = c ? c->idf_hits + c->idf.hits : 0;
+	*idf_misses = c ? c->idf_lookups + c->idf.lookups : 0;
+}
+
+/* Parse text (analysis idx of document docid) into out: from the cache
+ * when it holds that text, a copy of its own either way. 0 or -1 as
+ * sig_parse. */
+static int sig_parse_cached(match_cache *c, unsigned docid, size_t idx, const char *text,
+			    pm_signature *out)
+{
+	if (!c)
+		return sig_parse(text, out);
+	if (!c->sigs)
+		c->sigs = xcalloc(SIGC_SLOTS, sizeof *c->sigs);
+	size_t h = ((size_t)docid * 0x9e3779b1u + idx * 0x85ebca6bu) & (SIGC_SLOTS - 1);
+	sigc_entry *e = &c->sigs[h];
+	if (e->text && e->docid == docid && e->idx == idx && !strcmp(e->text, text)) {
+		c->sig_hits++;
+	} else {
+		c->sig_misses++;
+		sigc_entry_clear(e);
+		e->text = xstrdup(text);
+		e->docid = docid;
+		e->idx = idx;
+		e->ok = sig_parse(text, &e->sig) == 0;
+	}
+	if (!e->ok) {
+		memset(out, 0, sizeof *out);
+		return -1;
+	}
+	sig_copy(&e->sig, out);
+	return 0;
+}
+
+/* The cache's rarity table for db as it reads now: emptied when the
+ * index changed since (or could not say), or when it grew big (what is
+ * not in it is looked up again: the same values). */
+static idf_cache *match_cache_idf(match_cache *c, kb_db *db)
+{
+	unsigned long long rev = 0;
+	int known = kb_revision(db, &rev) == KB_OK;
+	if (!known || !c->rev_known || rev != c->rev || c->idf.n > IDF_MAX / 2) {
+		c->idf_hits += c->idf.hits;
+		c->idf_lookups += c->idf.lookups;
+		idf_free(&c->idf);
+		memset(&c->idf, 0, sizeof c->idf);
+	}
+	c->rev = rev;
+	c->rev_known = known;
+	c->idf.db = db;
+	return &c->idf;
 }
 
 char *match_hit_text(const kb_hit *h)
@@ -447,13 +566,13 @@ typedef struct parsed_hit {
 	int *ok;
 } parsed_hit;
 
-static void parse_hit(parsed_hit *ph, const kb_hit *h)
+static void parse_hit(parsed_hit *ph, const kb_hit *h, match_cache *c)
 {
 	ph->h = h;
 	ph->sigs = xcalloc(h->nsigs + 1, sizeof *ph->sigs);
 	ph->ok = xcalloc(h->nsigs + 1, sizeof *ph->ok);
 	for (size_t i = 0; i < h->nsigs; i++)
-		ph->ok[i] = h->sigs[i] && sig_parse(h->sigs[i], &ph->sigs[i]) == 0;
+		ph->ok[i] = h->sigs[i] && sig_parse_cached(c, h->docid, i, h->sigs[i], &ph->sigs[i]) == 0;
 }
 
 static void parsed_hit_free(parsed_hit *ph)
@@ -474,7 +593,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 {
 	parsed_hit own = {0};
 	if (!ph) {
-		parse_hit(&own, h);
+		parse_hit(&own, h, o->cache);
 		ph = &own;
 	}
 	if (!h->case_id || (o->exclude_case && !strcmp(o->exclude_case, h->case_id)) ||
@@ -873,7 +992,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		match_result_clear(out);
 		return st;
 	}
-	idf_cache idf = {.db = db};
+	idf_cache idf_own = {.db = db}, *idf = &idf_own;
 	kb_hits *hits = NULL;
 	st = kb_candidates(db, q, t, ncand, NULL, &hits);
 	if (st != KB_OK) {
@@ -881,10 +1000,14 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 			free(qtext[i]);
 		free(qtext);
 		feedback_clear(&fb);
-		idf_free(&idf);
+		idf_free(&idf_own);
 		match_result_clear(out);
 		return st;
 	}
+	/* a server's handle keeps the rarity of terms between matches: the
+	 * index read now is the one kb_candidates read */
+	if (o->cache)
+		idf = match_cache_idf(o->cache, db);
 	/* the documents read once are not read again by the module searches */
 	kb_docset seen = {0};
 	for (size_t i = 0; i < hits->n; i++)
@@ -914,7 +1037,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		const kb_hits *hs = k == 0 ? hits : mhits[k - 1];
 		for (size_t i = 0; hs && i < hs->n; i++) {
 			parsed_hit *ph = &all[na++];
-			parse_hit(ph, &hs->hits[i]);
+			parse_hit(ph, &hs->hits[i], o->cache);
 			for (size_t j = 0; j < hs->hits[i].nsigs; j++)
 				if (ph->ok[j]) {
 					XGROW(sigs, sigs_cap, ns + 1);
@@ -922,14 +1045,14 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 				}
 		}
 	}
-	idf_prefill(&idf, sigs, ns, p->max_frames);
+	idf_prefill(idf, sigs, ns, p->max_frames);
 	free(sigs);
 	double wmax = 0;
 	for (size_t i = 0; i < hits->n; i++)
 		if (hits->hits[i].case_id && hits->hits[i].weight > wmax)
 			wmax = hits->hits[i].weight;
 	for (size_t i = 0; i < na; i++)
-		take_hit(out, all[i].h, q, t, o, p, &idf, &pm, &all[i],
+		take_hit(out, all[i].h, q, t, o, p, idf, &pm, &all[i],
 			 t && i < hits->n && wmax > 0 ? all[i].h->weight / wmax : 0);
 	free(all);
 	kb_hits_free(hits);
@@ -944,18 +1067,18 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		if (strcmp(x->cause, out->rule->cause))
 			continue;
 		for (size_t i = 0; i < x->ncases; i++)
-			take_case(db, out, x->cases[i], q, t, o, p, &idf, &pm);
+			take_case(db, out, x->cases[i], q, t, o, p, idf, &pm);
 	}
 	/* and those an engineer judged the same as what the query is */
 	const char *same[16];
 	size_t nsame = feedback_same_cases(&fb, same, 16);
 	for (size_t i = 0; i < nsame; i++) {
-		take_case(db, out, same[i], q, t, o, p, &idf, &pm);
+		take_case(db, out, same[i], q, t, o, p, idf, &pm);
 		match_item *it = find_item(out, same[i]);
 		if (it)
 			it->feedback = 1; /* kept below: feedback_apply decides */
 	}
-	idf_free(&idf);
+	idf_free(&idf_own);
 	prose_mods_free(&pm);
 
 	/* candidates the index offered on a shared word but that share

@@ -518,6 +518,80 @@ void sig_clear(pm_signature *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* A string of src as dst's: the same offset in dst's arena when it lives
+ * in src's, else a copy of its own. */
+static char *copy_str(const pm_signature *src, const pm_signature *dst, const char *p)
+{
+	uintptr_t a = (uintptr_t)src->arena, x = (uintptr_t)p;
+	if (!p)
+		return NULL;
+	if (src->arena && x >= a && x < a + src->arena_len)
+		return dst->arena + (x - a);
+	return xstrdup(p);
+}
+
+void sig_copy(const pm_signature *src, pm_signature *dst)
+{
+	memset(dst, 0, sizeof *dst);
+	if (src->arena) {
+		dst->arena = xmalloc(src->arena_len);
+		memcpy(dst->arena, src->arena, src->arena_len);
+		dst->arena_len = src->arena_len;
+	}
+	dst->bugcheck = copy_str(src, dst, src->bugcheck);
+	dst->bugcheck_name = copy_str(src, dst, src->bugcheck_name);
+	for (int i = 0; i < 4; i++)
+		dst->args[i] = copy_str(src, dst, src->args[i]);
+	if (src->nframes) {
+		dst->frames = xcalloc(src->nframes, sizeof *dst->frames);
+		dst->frames_cap = src->nframes;
+	}
+	for (size_t i = 0; i < src->nframes; i++) {
+		const sig_frame *f = &src->frames[i];
+		sig_frame *g = &dst->frames[i];
+		g->key = copy_str(src, dst, f->key);
+		g->module = copy_str(src, dst, f->module);
+		g->function = copy_str(src, dst, f->function);
+		g->offset = copy_str(src, dst, f->offset);
+		g->third_party = f->third_party;
+		g->skip = f->skip; /* static */
+	}
+	dst->nframes = src->nframes;
+	if (src->nmodules) {
+		dst->modules = xcalloc(src->nmodules, sizeof *dst->modules);
+		dst->modules_cap = src->nmodules;
+	}
+	for (size_t i = 0; i < src->nmodules; i++)
+		dst->modules[i] = copy_str(src, dst, src->modules[i]);
+	dst->nmodules = src->nmodules;
+	if (src->nthird_party) {
+		dst->third_party = xcalloc(src->nthird_party, sizeof *dst->third_party);
+		dst->third_party_cap = src->nthird_party;
+	}
+	for (size_t i = 0; i < src->nthird_party; i++)
+		dst->third_party[i] = copy_str(src, dst, src->third_party[i]);
+	dst->nthird_party = src->nthird_party;
+	if (src->npool_tags) {
+		dst->pool_tags = xcalloc(src->npool_tags, sizeof *dst->pool_tags);
+		dst->pool_tags_cap = src->npool_tags;
+	}
+	for (size_t i = 0; i < src->npool_tags; i++) {
+		dst->pool_tags[i].tag = copy_str(src, dst, src->pool_tags[i].tag);
+		dst->pool_tags[i].owner = copy_str(src, dst, src->pool_tags[i].owner);
+	}
+	dst->npool_tags = src->npool_tags;
+	dst->process = copy_str(src, dst, src->process);
+	dst->image = copy_str(src, dst, src->image);
+	dst->os_build = copy_str(src, dst, src->os_build);
+	dst->failure_bucket = copy_str(src, dst, src->failure_bucket);
+	dst->culprit = copy_str(src, dst, src->culprit);
+	dst->culprit_printed = copy_str(src, dst, src->culprit_printed);
+	dst->culprit_function = copy_str(src, dst, src->culprit_function);
+	dst->culprit_from = src->culprit_from; /* static */
+	dst->version = src->version;
+	dst->text = copy_str(src, dst, src->text);
+}
+
 const sig_frame *sig_next_kept(const pm_signature *s, size_t *i)
 {
 	for (; *i < s->nframes; (*i)++)
