@@ -69,9 +69,6 @@ typedef struct pm_signature {
  * fails; an analysis with nothing in it gives an empty signature. */
 void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why);
 void sig_clear(pm_signature *s);
-/* A deep copy of src in dst (cleared with sig_clear, independent of src):
- * one copy of sig_parse's arena, the arrays and other strings each their own. */
-void sig_copy(const pm_signature *src, pm_signature *dst);
 
 /* Fill the culprit fields of out (whose frames sig_build has built from a)
  * from the fields of a; sig/culprit.c. Called by sig_build. */
