@@ -2,8 +2,9 @@
 # matches (match_cache, matcher/match.c); its answers are those of
 # `pmkb match --json` (no cache) for every WinDbg text and public
 # analysis, asked twice (the second time from the cache), and again after
-# an import beside the running server changed the index (a case added,
-# every term's rarity new).
+# an import beside the running server changed the index (cases added,
+# every term's rarity new; the first search after it once ranked with
+# the old index's term statistics).
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/serve/serve.sh"
 expect_exit 0 "$PMKB" import "$TOP/tests/data/seeds"
@@ -33,8 +34,7 @@ done
 echo "$n answers as pmkb match --json"
 
 # an import beside the server: the reader moves to the new index (the
-# cache's rarity table is emptied, tests/unit/test-match-cache.c compares
-# the scores) and the new cases are found
+# cache's rarity table is emptied) and the new cases are found
 q="$TOP/tests/data/public/$(ls "$TOP/tests/data/public" | grep '\.txt$' | head -1)"
 id=$(basename "$q" .txt)
 curl -sS -o "$T/before.json" --data-binary @"$q" "$SV_URL/api/match" || fail "no answer for $q"
@@ -44,4 +44,9 @@ jq -e --arg id "$id" '[.. | objects | .case? | strings] | index($id) != null' "$
 	fail "$id matched before it was imported"
 jq -e --arg id "$id" '[.. | objects | .case? | strings] | index($id) != null' "$T/after.json" >/dev/null ||
 	fail "the import beside the server is not seen: $id not among the matches of $q"
+# every answer after the import as pmkb match --json: the first search
+# after a commit weighs its terms by the new index too (xs_candidates)
+for f in "$TOP"/tests/data/windbg/*.txt "$TOP"/tests/data/public/*.txt; do
+	check "$f" "after the import"
+done
 serve_stop
