@@ -354,6 +354,11 @@ kb_status kb_term_df(kb_db *db, const char *field, const char *value, unsigned l
 	return st;
 }
 
+kb_status kb_revision(kb_db *db, unsigned long long *rev)
+{
+	return xs_revision(db->xs, rev, db->err, sizeof db->err);
+}
+
 kb_status kb_word_df(kb_db *db, const char *word, unsigned long *df)
 {
 	*df = 0;

@@ -430,6 +430,17 @@ static void read_docs(xs_db *x, std::vector<std::pair<Xapian::docid, size_t>> &f
 	}
 }
 
+// A long-lived reader (the web server) moves to what writers committed
+// since it opened; cheap when nothing changed. Called before anything of
+// a search reads the index: the term statistics a search weighs its terms
+// by (xs_candidates) and the query it then runs must be of one revision,
+// or the first search after a commit ranks with the old statistics.
+static void fresh_reader(xs_db *x)
+{
+	if (!x->writable)
+		x->db.reopen();
+}
+
 // Run q and copy out the hits; relevance first, newer cases first on ties
 // (a query made only of field filters weighs every hit 0).
 static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size_t limit,
@@ -440,10 +451,7 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 	// reading every hit's length from the doclen list was a sixth of a
 	// match at 100k cases, and a case with many analyses is not less
 	// likely to hold the query's driver.
-	// A long-lived reader (the web server) sees what writers committed
-	// since it opened; cheap when nothing changed.
-	if (!x->writable)
-		x->db.reopen();
+	// the reader was moved to the newest commit by the caller (fresh_reader)
 	Xapian::Enquire enq(x->db);
 	enq.set_query(q);
 	if (for_match) // no length normalisation: BM25 with b = 0
@@ -520,6 +528,7 @@ extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_
 	*n = 0;
 	*estimated = 0;
 	return guarded(x, err, errsz, [&]() {
+		fresh_reader(x);
 		Xapian::QueryParser qp;
 		qp.set_database(x->db);
 		qp.set_stemmer(Xapian::Stem("en"));
@@ -577,6 +586,8 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 	*n = 0;
 	*estimated = 0;
 	return guarded(x, err, errsz, [&]() {
+		// the term statistics below and the query are of one revision
+		fresh_reader(x);
 		std::vector<std::string> all;
 		std::set<std::string> seen;
 		for (size_t i = 0; i < nterms; i++) {
@@ -651,6 +662,17 @@ extern "C" kb_status xs_word_df(xs_db *x, const char *word, unsigned long *df, c
 		std::string w = Xapian::Unicode::tolower(std::string(word));
 		Xapian::Stem stem("en");
 		*df = std::max(x->db.get_termfreq(w), x->db.get_termfreq("Z" + stem(w)));
+		return KB_OK;
+	});
+}
+
+extern "C" kb_status xs_revision(xs_db *x, unsigned long long *rev, char *err, size_t errsz)
+{
+	*rev = 0;
+	return guarded(x, err, errsz, [&]() {
+		if (x->db.size() != 1)
+			throw Xapian::InvalidOperationError("several indexes: no one revision");
+		*rev = (unsigned long long)x->db.get_revision();
 		return KB_OK;
 	});
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 /* ---- frame rarity from the knowledge base, cached for one query ---- */
 
@@ -26,6 +27,7 @@ typedef struct idf_cache {
 	char **keys;     /* IDF_SLOTS, NULL = free; allocated on first use */
 	double *vals;
 	size_t n;
+	size_t hits, lookups; /* answered from the cache, looked up (match_cache_counts) */
 } idf_cache;
 
 static size_t idf_slot(const idf_cache *c, const char *key)
@@ -92,6 +94,10 @@ static double kb_idf(void *ctx, const char *key)
 		return 1.0;
 	int fresh;
 	size_t slot = idf_take(c, key, &fresh);
+	if (slot == SIZE_MAX || fresh)
+		c->lookups++;
+	else
+		c->hits++;
 	if (slot == SIZE_MAX)
 		return idf_lookup(c->db, key);
 	if (fresh)
@@ -135,6 +141,8 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 		if (slot != SIZE_MAX && fresh) {
 			XGROW(keys, cap, n + 1);
 			keys[n++] = c->keys[slot];
+		} else if (slot != SIZE_MAX) {
+			c->hits++;
 		}
 		free(k);
 	}
@@ -147,8 +155,10 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 			kept++;
 			int fresh;
 			size_t slot = idf_take(c, f->key, &fresh);
-			if (slot == SIZE_MAX || !fresh)
+			if (slot == SIZE_MAX || !fresh) {
+				c->hits += slot != SIZE_MAX;
 				continue;
+			}
 			XGROW(keys, cap, n + 1);
 			keys[n++] = c->keys[slot];
 		}
@@ -159,6 +169,7 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 		int fresh;
 		c->vals[idf_take(c, keys[i], &fresh)] = idf_lookup(c->db, keys[i]);
 	}
+	c->lookups += n;
 	free(keys);
 }
 
@@ -168,6 +179,240 @@ static void idf_free(idf_cache *c)
 		free(c->keys[i]);
 	free(c->keys);
 	free(c->vals);
+	c->keys = NULL;
+	c->vals = NULL;
+	c->n = 0;
+}
+
+/* ---- what a long-lived reader keeps between matches (match_cache) ---- */
+
+/* Parsed candidate signatures: a direct-mapped table by document and
+ * analysis, each entry checked against the signature text (a document
+ * replaced by an import may keep its number). An entry's text and
+ * signature live in chunks of memory of the cache's own (mapped, not
+ * malloc'd: thousands of long-lived blocks among a match's short-lived
+ * ones made every malloc and free slower, more than parsing cost), all
+ * dropped together when SIGC_BUDGET is used up, between two matches. */
+#define SIGC_SLOTS 16384
+#define SIGC_CHUNK ((size_t)1 << 20)
+#define SIGC_BUDGET ((size_t)32 << 20)
+
+typedef struct sigc_entry {
+	const char *text; /* the stored signature text (in a chunk); NULL: slot free */
+	unsigned docid;
+	size_t idx;
+	int ok;           /* sig_parse succeeded: sig holds it */
+	unsigned long gen; /* the match that last lent it out */
+	pm_signature sig; /* its strings and arrays in a chunk */
+} sigc_entry;
+
+struct match_cache {
+	sigc_entry *sigs;     /* SIGC_SLOTS, allocated on first use */
+	char **chunks;        /* SIGC_CHUNK bytes each, the last one being filled */
+	size_t nchunks, chunks_cap, chunk_used;
+	size_t sig_hits, sig_misses;
+	unsigned long gen;    /* the match running now (match_signature counts) */
+	idf_cache idf;        /* the rarity of the terms, for index revision rev */
+	unsigned long long rev;
+	int rev_known;
+	size_t idf_hits, idf_lookups; /* of idf caches emptied since */
+};
+
+match_cache *match_cache_new(void)
+{
+	return xcalloc(1, sizeof(match_cache));
+}
+
+/* Forget every parsed signature (between matches only: none is lent). */
+static void sigc_reset(match_cache *c)
+{
+	for (size_t i = 0; i < c->nchunks; i++)
+		munmap(c->chunks[i], SIGC_CHUNK);
+	c->nchunks = 0;
+	c->chunk_used = 0;
+	if (c->sigs)
+		memset(c->sigs, 0, SIGC_SLOTS * sizeof *c->sigs);
+}
+
+/* n bytes (aligned for pointers) of the cache's chunks; NULL when more
+ * than a chunk or no memory (the signature is then not kept). */
+static void *sigc_alloc(match_cache *c, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (n > SIGC_CHUNK)
+		return NULL;
+	if (!c->nchunks || c->chunk_used + n > SIGC_CHUNK) {
+		void *m = mmap(NULL, SIGC_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		XGROW(c->chunks, c->chunks_cap, c->nchunks + 1);
+		c->chunks[c->nchunks++] = m;
+		c->chunk_used = 0;
+	}
+	void *p = c->chunks[c->nchunks - 1] + c->chunk_used;
+	c->chunk_used += n;
+	return p;
+}
+
+void match_cache_free(match_cache *c)
+{
+	if (!c)
+		return;
+	sigc_reset(c);
+	free(c->chunks);
+	free(c->sigs);
+	idf_free(&c->idf);
+	free(c);
+}
+
+void match_cache_counts(const match_cache *c, size_t *sig_hits, size_t *sig_misses,
+			size_t *idf_hits, size_t *idf_misses)
+{
+	*sig_hits = c ? c->sig_hits : 0;
+	*sig_misses = c ? c->sig_misses : 0;
+	*idf_hits = c ? c->idf_hits + c->idf.hits : 0;
+	*idf_misses = c ? c->idf_lookups + c->idf.lookups : 0;
+}
+
+/* A string of src as it sits in the copy of src's arena at base; every
+ * string sig_parse makes is in its arena (*all cleared if one is not). */
+static char *sigc_rebase(const pm_signature *src, char *base, const char *p, int *all)
+{
+	uintptr_t a = (uintptr_t)src->arena, x = (uintptr_t)p;
+	if (!p)
+		return NULL;
+	if (!src->arena || x < a || x >= a + src->arena_len) {
+		*all = 0;
+		return NULL;
+	}
+	return base + (x - a);
+}
+
+/* Move the parsed s into e, in the cache's chunks: 0, or -1 (s left as
+ * it was) when it does not fit. */
+static int sigc_keep(match_cache *c, sigc_entry *e, pm_signature *s)
+{
+	size_t al = 16, sz = (s->arena_len + al - 1) / al * al;
+	size_t fr = s->nframes * sizeof *s->frames, md = s->nmodules * sizeof *s->modules;
+	size_t tp = s->nthird_party * sizeof *s->third_party, pl = s->npool_tags * sizeof *s->pool_tags;
+	char *m = sigc_alloc(c, sz + fr + md + tp + pl);
+	if (!m)
+		return -1;
+	pm_signature d = *s;
+	int all = 1;
+	memcpy(m, s->arena, s->arena_len);
+	d.arena = m;
+	d.frames = fr ? (sig_frame *)(m + sz) : NULL;
+	d.modules = md ? (char **)(m + sz + fr) : NULL;
+	d.third_party = tp ? (char **)(m + sz + fr + md) : NULL;
+	d.pool_tags = pl ? (sig_pooltag *)(m + sz + fr + md + tp) : NULL;
+	d.frames_cap = s->nframes;
+	d.modules_cap = s->nmodules;
+	d.third_party_cap = s->nthird_party;
+	d.pool_tags_cap = s->npool_tags;
+#define RB(x) sigc_rebase(s, m, (x), &all)
+	d.bugcheck = RB(s->bugcheck);
+	d.bugcheck_name = RB(s->bugcheck_name);
+	for (int i = 0; i < 4; i++)
+		d.args[i] = RB(s->args[i]);
+	for (size_t i = 0; i < s->nframes; i++) {
+		d.frames[i] = s->frames[i]; /* flags and the static skip reason */
+		d.frames[i].key = RB(s->frames[i].key);
+		d.frames[i].module = RB(s->frames[i].module);
+		d.frames[i].function = RB(s->frames[i].function);
+		d.frames[i].offset = RB(s->frames[i].offset);
+	}
+	for (size_t i = 0; i < s->nmodules; i++)
+		d.modules[i] = RB(s->modules[i]);
+	for (size_t i = 0; i < s->nthird_party; i++)
+		d.third_party[i] = RB(s->third_party[i]);
+	for (size_t i = 0; i < s->npool_tags; i++) {
+		d.pool_tags[i].tag = RB(s->pool_tags[i].tag);
+		d.pool_tags[i].owner = RB(s->pool_tags[i].owner);
+	}
+	d.process = RB(s->process);
+	d.image = RB(s->image);
+	d.os_build = RB(s->os_build);
+	d.failure_bucket = RB(s->failure_bucket);
+	d.culprit = RB(s->culprit);
+	d.culprit_printed = RB(s->culprit_printed);
+	d.culprit_function = RB(s->culprit_function);
+	d.text = RB(s->text);
+#undef RB
+	if (!all)
+		return -1; /* the chunk's bytes are lost until the next reset */
+	sig_clear(s);
+	e->sig = d;
+	return 0;
+}
+
+/* How a candidate's parsed signature is held (parsed_hit.ok) */
+enum { SIG_NONE = 0, SIG_OWNED, SIG_LENT };
+
+/* Parse text (analysis idx of document docid) into out: SIG_OWNED (out
+ * is the caller's), SIG_LENT (out is the cache's entry, copied as a
+ * struct: its strings and arrays are the cache's, never changed or freed
+ * by the caller, see cand_clear; kept until the match ends), or SIG_NONE
+ * when the text does not parse. */
+static int sig_parse_cached(match_cache *c, unsigned docid, size_t idx, const char *text,
+			    pm_signature *out)
+{
+	if (!c)
+		return sig_parse(text, out) == 0 ? SIG_OWNED : SIG_NONE;
+	if (!c->sigs)
+		c->sigs = xcalloc(SIGC_SLOTS, sizeof *c->sigs);
+	size_t h = ((size_t)docid * 0x9e3779b1u + idx * 0x85ebca6bu) & (SIGC_SLOTS - 1);
+	sigc_entry *e = &c->sigs[h];
+	if (e->text && e->docid == docid && e->idx == idx && !strcmp(e->text, text)) {
+		c->sig_hits++;
+		if (!e->ok) {
+			memset(out, 0, sizeof *out);
+			return SIG_NONE;
+		}
+		e->gen = c->gen;
+		*out = e->sig;
+		return SIG_LENT;
+	}
+	c->sig_misses++;
+	int ok = sig_parse(text, out) == 0;
+	if (e->text && e->gen == c->gen)
+		return ok ? SIG_OWNED : SIG_NONE; /* lent to this match: kept */
+	size_t len = strlen(text) + 1;
+	char *t = sigc_alloc(c, len);
+	if (!t)
+		return ok ? SIG_OWNED : SIG_NONE;
+	memcpy(t, text, len);
+	memset(e, 0, sizeof *e);
+	if (ok && sigc_keep(c, e, out) != 0)
+		return SIG_OWNED; /* not kept: the slot stays free */
+	e->text = t;
+	e->docid = docid;
+	e->idx = idx;
+	e->ok = ok;
+	e->gen = c->gen;
+	if (!ok)
+		return SIG_NONE;
+	*out = e->sig;
+	return SIG_LENT;
+}
+
+/* The cache's rarity table for db as it reads now: emptied when the
+ * index changed since (or could not say), or when it grew big (what is
+ * not in it is looked up again: the same values). */
+static idf_cache *match_cache_idf(match_cache *c, kb_db *db)
+{
+	unsigned long long rev = 0;
+	int known = kb_revision(db, &rev) == KB_OK;
+	if (!known || !c->rev_known || rev != c->rev || c->idf.n > IDF_MAX / 2) {
+		c->idf_hits += c->idf.hits;
+		c->idf_lookups += c->idf.lookups;
+		idf_free(&c->idf);
+		memset(&c->idf, 0, sizeof c->idf);
+	}
+	c->rev = rev;
+	c->rev_known = known;
+	c->idf.db = db;
+	return &c->idf;
 }
 
 char *match_hit_text(const kb_hit *h)
@@ -448,20 +693,39 @@ typedef struct parsed_hit {
 	int *ok;
 } parsed_hit;
 
-static void parse_hit(parsed_hit *ph, const kb_hit *h)
+static void parse_hit(parsed_hit *ph, const kb_hit *h, match_cache *c)
 {
 	ph->h = h;
 	ph->sigs = xcalloc(h->nsigs + 1, sizeof *ph->sigs);
 	ph->ok = xcalloc(h->nsigs + 1, sizeof *ph->ok);
 	for (size_t i = 0; i < h->nsigs; i++)
-		ph->ok[i] = h->sigs[i] && sig_parse(h->sigs[i], &ph->sigs[i]) == 0;
+		ph->ok[i] = h->sigs[i] ? sig_parse_cached(c, h->docid, i, h->sigs[i], &ph->sigs[i]) : SIG_NONE;
+}
+
+/* Free a candidate's signature held as how (SIG_OWNED: all of it;
+ * SIG_LENT: only what prose_mods_apply added to the struct copy, added
+ * modules). */
+static void cand_clear(pm_signature *s, int how, size_t added)
+{
+	if (how == SIG_OWNED) {
+		sig_clear(s);
+	} else if (how == SIG_LENT) {
+		if (added) {
+			for (size_t k = 0; k < s->nthird_party; k++)
+				free(s->third_party[k]);
+			free(s->third_party);
+		}
+		sig_free_str(s, s->culprit);
+		sig_free_str(s, s->culprit_printed);
+		sig_free_str(s, s->culprit_function);
+	}
+	memset(s, 0, sizeof *s);
 }
 
 static void parsed_hit_free(parsed_hit *ph)
 {
 	for (size_t i = 0; ph->sigs && i < ph->h->nsigs; i++)
-		if (ph->ok[i])
-			sig_clear(&ph->sigs[i]);
+		cand_clear(&ph->sigs[i], ph->ok[i], 0);
 	free(ph->sigs);
 	free(ph->ok);
 	memset(ph, 0, sizeof *ph);
@@ -475,7 +739,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 {
 	parsed_hit own = {0};
 	if (!ph) {
-		parse_hit(&own, h);
+		parse_hit(&own, h, o->cache);
 		ph = &own;
 	}
 	if (!h->case_id || (o->exclude_case && !strcmp(o->exclude_case, h->case_id)) ||
@@ -516,11 +780,18 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		}
 	pm_signature best_sig;
 	memset(&best_sig, 0, sizeof best_sig);
+	int best_how = SIG_NONE;
 	for (size_t i = 0; i < h->nsigs; i++) {
 		if (!ph->ok[i])
 			continue;
 		pm_signature cs = ph->sigs[i];
-		ph->ok[i] = 0; /* taken */
+		int how = ph->ok[i];
+		ph->ok[i] = SIG_NONE; /* taken */
+		if (how == SIG_LENT && !cs.nthird_party) {
+			/* what prose_mods_apply adds is this copy's own */
+			cs.third_party = NULL;
+			cs.third_party_cap = 0;
+		}
 		size_t added = prose_mods_apply(pm, h->docid, &cs);
 		score_result sr;
 		double s = score_pair(q, &cs, tsim, p, kb_idf, idf, &sr);
@@ -541,11 +812,12 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 			best_parts = sr;
 			mate = m;
 			best_fires = fires;
+			cand_clear(&best_sig, best_how, best_added);
 			best_added = added;
-			sig_clear(&best_sig);
 			best_sig = cs; /* kept for the evidence, parsed once */
+			best_how = how;
 		} else {
-			sig_clear(&cs);
+			cand_clear(&cs, how, added);
 		}
 	}
 	if (best_idx < 0) {
@@ -603,7 +875,7 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	}
 	free(mods);
 	free(nmods);
-	sig_clear(&best_sig);
+	cand_clear(&best_sig, best_how, best_added);
 	parsed_hit_free(ph);
 }
 
@@ -874,7 +1146,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		match_result_clear(out);
 		return st;
 	}
-	idf_cache idf = {.db = db};
+	idf_cache idf_own = {.db = db}, *idf = &idf_own;
 	kb_hits *hits = NULL;
 	st = kb_candidates(db, q, t, ncand, NULL, &hits);
 	if (st != KB_OK) {
@@ -882,9 +1154,18 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 			free(qtext[i]);
 		free(qtext);
 		feedback_clear(&fb);
-		idf_free(&idf);
+		idf_free(&idf_own);
 		match_result_clear(out);
 		return st;
+	}
+	/* a server's handle keeps the rarity of terms between matches: the
+	 * index read now is the one kb_candidates read */
+	if (o->cache) {
+		idf = match_cache_idf(o->cache, db);
+		/* what it lends from now on is kept until the end */
+		o->cache->gen++;
+		if (o->cache->nchunks * SIGC_CHUNK >= SIGC_BUDGET)
+			sigc_reset(o->cache);
 	}
 	/* the documents read once are not read again by the module searches */
 	kb_docset seen = {0};
@@ -915,7 +1196,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		const kb_hits *hs = k == 0 ? hits : mhits[k - 1];
 		for (size_t i = 0; hs && i < hs->n; i++) {
 			parsed_hit *ph = &all[na++];
-			parse_hit(ph, &hs->hits[i]);
+			parse_hit(ph, &hs->hits[i], o->cache);
 			for (size_t j = 0; j < hs->hits[i].nsigs; j++)
 				if (ph->ok[j]) {
 					XGROW(sigs, sigs_cap, ns + 1);
@@ -923,14 +1204,14 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 				}
 		}
 	}
-	idf_prefill(&idf, sigs, ns, p->max_frames);
+	idf_prefill(idf, sigs, ns, p->max_frames);
 	free(sigs);
 	double wmax = 0;
 	for (size_t i = 0; i < hits->n; i++)
 		if (hits->hits[i].case_id && hits->hits[i].weight > wmax)
 			wmax = hits->hits[i].weight;
 	for (size_t i = 0; i < na; i++)
-		take_hit(out, all[i].h, q, t, o, p, &idf, &pm, &all[i],
+		take_hit(out, all[i].h, q, t, o, p, idf, &pm, &all[i],
 			 t && i < hits->n && wmax > 0 ? all[i].h->weight / wmax : 0);
 	free(all);
 	kb_hits_free(hits);
@@ -945,18 +1226,18 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		if (strcmp(x->cause, out->rule->cause))
 			continue;
 		for (size_t i = 0; i < x->ncases; i++)
-			take_case(db, out, x->cases[i], q, t, o, p, &idf, &pm);
+			take_case(db, out, x->cases[i], q, t, o, p, idf, &pm);
 	}
 	/* and those an engineer judged the same as what the query is */
 	const char *same[16];
 	size_t nsame = feedback_same_cases(&fb, same, 16);
 	for (size_t i = 0; i < nsame; i++) {
-		take_case(db, out, same[i], q, t, o, p, &idf, &pm);
+		take_case(db, out, same[i], q, t, o, p, idf, &pm);
 		match_item *it = find_item(out, same[i]);
 		if (it)
 			it->feedback = 1; /* kept below: feedback_apply decides */
 	}
-	idf_free(&idf);
+	idf_free(&idf_own);
 	prose_mods_free(&pm);
 
 	/* candidates the index offered on a shared word but that share

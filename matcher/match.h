@@ -13,6 +13,19 @@
 #include "rules.h"
 #include "score.h"
 
+/* What a long-lived reader (pmkb serve, one per worker and its handle)
+ * keeps between matches so as not to do it again: the candidates' parsed
+ * signatures (by document, analysis and signature text) and the rarity of
+ * the terms looked up (until the index changes, kb_revision). Answers are
+ * the same with and without it (tests/unit/test-match-cache.c). Not
+ * thread-safe: one per thread. */
+typedef struct match_cache match_cache;
+match_cache *match_cache_new(void);
+void match_cache_free(match_cache *c);
+/* Look-ups answered from c and done anew, since it was made. */
+void match_cache_counts(const match_cache *c, size_t *sig_hits, size_t *sig_misses,
+			size_t *idf_hits, size_t *idf_misses);
+
 typedef struct match_opts {
 	const ruleset *rules;       /* NULL or empty: similarity alone */
 	const score_params *params; /* NULL: score_defaults */
@@ -23,6 +36,7 @@ typedef struct match_opts {
 	int keep_all;               /* 1: keep candidates that share nothing structured (evaluation) */
 	size_t text_analyses;       /* analyses the query text holds (0: unknown, taken as one);
 				     * with several, the drivers it names are not this one's */
+	match_cache *cache;         /* NULL: none (one process per query) */
 } match_opts;
 
 typedef struct match_item {

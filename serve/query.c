@@ -62,7 +62,7 @@ int srv_read_query(const char *buf, size_t len, const char *name, pm_case **q, c
 kb_status srv_match(srv *s, kb_db *db, const pm_case *q, const char *text, size_t limit,
 		    int use_text, match_result **res, size_t *nres)
 {
-	match_opts o = {.rules = s->rules, .limit = limit, .use_text = use_text};
+	match_opts o = {.rules = s->rules, .limit = limit, .use_text = use_text, .cache = srv_cache()};
 	return cli_match_all(db, q, text, &o, res, nres);
 }
 

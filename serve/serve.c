@@ -446,9 +446,12 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		MHD_stop_daemon(d);
 	}
 	html_cleanup();
-	for (size_t i = 0; i < s.nhandles; i++)
+	for (size_t i = 0; i < s.nhandles; i++) {
 		kb_close(s.handles[i]);
+		match_cache_free(s.caches[i]);
+	}
 	free(s.handles);
+	free(s.caches);
 	rules_free(s.rules);
 	pthread_mutex_destroy(&s.write_lock);
 	pthread_mutex_destroy(&s.handles_lock);

@@ -9,6 +9,7 @@
 /* ---- per-worker read handles ---- */
 
 static __thread kb_db *tl_db;
+static __thread match_cache *tl_cache;
 
 kb_status srv_db(srv *s, kb_db **db, char *err, size_t errsz)
 {
@@ -16,8 +17,11 @@ kb_status srv_db(srv *s, kb_db **db, char *err, size_t errsz)
 		kb_status st = kb_open(s->db_dir, KB_READ, &tl_db, err, errsz);
 		if (st != KB_OK)
 			return st;
+		tl_cache = match_cache_new();
 		pthread_mutex_lock(&s->handles_lock);
 		XGROW(s->handles, s->handles_cap, s->nhandles + 1);
+		XGROW(s->caches, s->caches_cap, s->nhandles + 1);
+		s->caches[s->nhandles] = tl_cache;
 		s->handles[s->nhandles++] = tl_db;
 		pthread_mutex_unlock(&s->handles_lock);
 	}
@@ -32,13 +36,22 @@ void srv_db_drop(srv *s)
 	pthread_mutex_lock(&s->handles_lock);
 	for (size_t i = 0; i < s->nhandles; i++) {
 		if (s->handles[i] == tl_db) {
-			s->handles[i] = s->handles[--s->nhandles];
+			s->nhandles--;
+			s->handles[i] = s->handles[s->nhandles];
+			s->caches[i] = s->caches[s->nhandles];
 			break;
 		}
 	}
 	pthread_mutex_unlock(&s->handles_lock);
 	kb_close(tl_db);
+	match_cache_free(tl_cache);
 	tl_db = NULL;
+	tl_cache = NULL;
+}
+
+match_cache *srv_cache(void)
+{
+	return tl_cache;
 }
 
 int srv_status_of_exit(int ex)

@@ -28,7 +28,8 @@ typedef struct srv {
 	pthread_mutex_t write_lock; /* one import at a time in this process */
 	pthread_mutex_t handles_lock;
 	kb_db **handles;          /* every worker's read handle, closed at the end */
-	size_t nhandles, handles_cap;
+	match_cache **caches;     /* and its match cache (caches[i] with handles[i]) */
+	size_t nhandles, handles_cap, caches_cap;
 	cli_ctx *ctx;             /* the command's context: its configuration, loaded
 				   * before the workers start and only read after */
 } srv;
@@ -63,6 +64,9 @@ typedef struct srv_req {
  * may leave the handle unusable call srv_db_drop. */
 kb_status srv_db(srv *s, kb_db **db, char *err, size_t errsz);
 void srv_db_drop(srv *s);
+/* The calling worker's match cache (match.h), made and dropped with its
+ * handle: what one match parsed and looked up, the next need not. */
+match_cache *srv_cache(void);
 
 /* A request argument from the query string, or NULL. */
 const char *srv_arg(const srv_req *r, const char *name);

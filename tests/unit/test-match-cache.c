@@ -1,0 +1,207 @@
+/* test-match-cache.c - what a server's worker keeps between matches
+ * (match_cache, matcher/match.h) changes no answer: every WinDbg text of
+ * tests/data/windbg is stored as a case and matched against the others
+ * without a cache, with a fresh one and with one warm from earlier
+ * matches, and the JSON is compared byte for byte; the cache is used
+ * (hits counted); a case a writer commits beside the reader is seen, and
+ * the rarity of terms is looked up again after it. The matcher changes
+ * the candidates it scores (modules their case's prose names): a second
+ * round of the same queries would differ if that reached the cache. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../import/readers.h"
+#include "../../matcher/match.h"
+#include "testdata.h"
+
+#define MAXF 64
+
+static char *dir, *kbdir;
+static char *names[MAXF], *texts[MAXF];
+static size_t nfiles;
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Store text as case id (what import reads of one message). */
+static void put(kb_db *w, const char *id, const char *text)
+{
+	pm_case *c = pm_case_new();
+	c->id = xstrdup(id);
+	c->title = xstrdup(id);
+	c->format = xstrdup("thread");
+	pm_message *m = pm_case_add_message(c);
+	m->body = xstrdup(text);
+	windbg_extract(text, strlen(text), 0, c);
+	assert_int_equal(kb_put_case(w, c, NULL), KB_OK);
+	pm_case_free(c);
+}
+
+static int setup(void **st)
+{
+	(void)st;
+	DIR *d = opendir("tests/data/windbg");
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)) && nfiles < MAXF) {
+		size_t n = strlen(e->d_name);
+		if (n > 4 && !strcmp(e->d_name + n - 4, ".txt"))
+			names[nfiles++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, nfiles, sizeof *names, name_cmp);
+	assert_true(nfiles >= 10);
+	for (size_t i = 0; i < nfiles; i++) {
+		char *p = xasprintf("tests/data/windbg/%s", names[i]);
+		texts[i] = test_load(p, NULL);
+		free(p);
+	}
+	const char *base = getenv("TMPDIR");
+	dir = xasprintf("%s/pmkb-test-match-cache-XXXXXX", base && *base ? base : P_tmpdir);
+	assert_non_null(mkdtemp(dir));
+	kbdir = xasprintf("%s/kb", dir);
+	char err[256];
+	kb_db *w = NULL;
+	assert_int_equal(kb_open(kbdir, KB_WRITE, &w, err, sizeof err), KB_OK);
+	/* all but the last file: that one is imported beside the reader */
+	for (size_t i = 0; i + 1 < nfiles; i++) {
+		char *id = xasprintf("CAS-%02zu", i);
+		put(w, id, texts[i]);
+		free(id);
+	}
+	assert_int_equal(kb_commit(w), KB_OK);
+	kb_close(w);
+	return 0;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(dir);
+	free(kbdir);
+	for (size_t i = 0; i < nfiles; i++) {
+		free(names[i]);
+		free(texts[i]);
+	}
+	return 0;
+}
+
+/* The JSON of matching file i against db (c: the cache or NULL), every
+ * analysis of it, five matches each; with text so the text score and the
+ * prose modules take part. */
+static char *match_json_of(kb_db *db, size_t i, match_cache *c)
+{
+	pm_case *q = pm_case_new();
+	windbg_extract(texts[i], strlen(texts[i]), -1, q);
+	sbuf sb = {0};
+	for (size_t a = 0; a < q->nanalyses; a++) {
+		pm_signature sig;
+		sig_build(&q->analyses[a], &sig, NULL);
+		match_opts o = {.limit = 5, .use_text = 1, .cache = c};
+		match_result r;
+		assert_int_equal(match_signature(db, &sig, texts[i], &o, &r), KB_OK);
+		match_json(&r, &sb);
+		sb_addf(&sb, "\n");
+		match_result_clear(&r);
+		sig_clear(&sig);
+	}
+	pm_case_free(q);
+	return sb_detach(&sb);
+}
+
+/* Every file matched without, with a fresh and with a warm cache: the
+ * same answers; the warm cache answered from what it kept. */
+static void test_same_answers(void **st)
+{
+	(void)st;
+	char err[256];
+	kb_db *db = NULL;
+	assert_int_equal(kb_open(kbdir, KB_READ, &db, err, sizeof err), KB_OK);
+	match_cache *c = match_cache_new();
+	size_t sh, sm, ih, im;
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < nfiles; i++) {
+			char *plain = match_json_of(db, i, NULL);
+			char *cached = match_json_of(db, i, c);
+			assert_non_null(strstr(plain, "\"verdict\""));
+			if (strcmp(plain, cached))
+				fail_msg("%s, round %d: the cache changed the answer", names[i], round);
+			free(plain);
+			free(cached);
+		}
+	match_cache_counts(c, &sh, &sm, &ih, &im);
+	/* the second round parsed nothing anew, looked no term up anew */
+	assert_true(sm > 0);
+	assert_true(sh >= sm);
+	assert_true(im > 0);
+	assert_true(ih > im);
+	match_cache_free(c);
+	kb_close(db);
+}
+
+/* A case committed by a writer while the reader and its cache live is
+ * found, answers stay those of a fresh reader, and the rarity of terms is
+ * looked up again (the index revision changed). */
+static void test_import_beside(void **st)
+{
+	(void)st;
+	char err[256];
+	kb_db *db = NULL;
+	assert_int_equal(kb_open(kbdir, KB_READ, &db, err, sizeof err), KB_OK);
+	match_cache *c = match_cache_new();
+	size_t last = nfiles - 1;
+	for (size_t i = 0; i < nfiles; i++)
+		free(match_json_of(db, i, c));
+	char *before = match_json_of(db, last, c);
+	assert_null(strstr(before, "CAS-NEW"));
+	size_t sh, sm, ih0, im0, ih1, im1;
+	match_cache_counts(c, &sh, &sm, &ih0, &im0);
+
+	kb_db *w = NULL;
+	assert_int_equal(kb_open(kbdir, KB_WRITE, &w, err, sizeof err), KB_OK);
+	put(w, "CAS-NEW", texts[last]);
+	assert_int_equal(kb_commit(w), KB_OK);
+	kb_close(w);
+
+	char *after = match_json_of(db, last, c);
+	assert_non_null(strstr(after, "CAS-NEW"));
+	match_cache_counts(c, &sh, &sm, &ih1, &im1);
+	assert_true(im1 > im0); /* looked up again after the commit */
+	kb_db *fresh = NULL;
+	assert_int_equal(kb_open(kbdir, KB_READ, &fresh, err, sizeof err), KB_OK);
+	for (size_t i = 0; i < nfiles; i++) {
+		char *a = match_json_of(db, i, c);
+		char *b = match_json_of(fresh, i, NULL);
+		if (strcmp(a, b))
+			fail_msg("%s: the cache answered other than a fresh reader after an import", names[i]);
+		free(a);
+		free(b);
+	}
+	kb_close(fresh);
+	free(before);
+	free(after);
+	match_cache_free(c);
+	kb_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_answers),
+		cmocka_unit_test(test_import_beside),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
