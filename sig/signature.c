@@ -6,6 +6,7 @@
 #include "signature.h"
 #include "../import/bugcheck-names.h"
 #include "../util/norm.h"
+#include "../util/json.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -929,175 +930,124 @@ bad:
 
 /* ---- JSON ---- */
 
-static void json_kv(sbuf *sb, const char *key, const char *val, int *first)
+static void str_array(jw *w, const char *key, char *const *v, size_t n)
 {
-	if (!*first)
-		sb_addc(sb, ',');
-	*first = 0;
-	json_str(sb, key);
-	sb_addc(sb, ':');
-	json_str(sb, val);
-}
-
-static void json_key(sbuf *sb, const char *key, int *first)
-{
-	if (!*first)
-		sb_addc(sb, ',');
-	*first = 0;
-	json_str(sb, key);
-	sb_addc(sb, ':');
-}
-
-static void json_str_array(sbuf *sb, char *const *v, size_t n)
-{
-	sb_addc(sb, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sb_addc(sb, ',');
-		json_str(sb, v[i]);
-	}
-	sb_addc(sb, ']');
+	jw_arr(w, key);
+	for (size_t i = 0; i < n; i++)
+		jw_str(w, NULL, v[i]);
+	jw_end(w);
 }
 
 void sig_json(const pm_analysis *a, const pm_signature *s, sbuf *out)
 {
-	int first = 1;
-	sb_addc(out, '{');
-	json_kv(out, "dump_name", a ? a->dump_name : NULL, &first);
-	json_kv(out, "hash", a && a->hash[0] ? a->hash : NULL, &first);
-	json_kv(out, "source", a ? a->source : NULL, &first);
+	jw w;
+	jw_init(&w, out);
+	jw_obj(&w, NULL);
+	jw_str(&w, "dump_name", a ? a->dump_name : NULL);
+	jw_str(&w, "hash", a && a->hash[0] ? a->hash : NULL);
+	jw_str(&w, "source", a ? a->source : NULL);
 
-	json_key(out, "bugcheck", &first);
-	{
-		int f2 = 1;
-		sb_addc(out, '{');
-		/* code: as printed (normalised hex); match_code: what matching
-		 * compares, the 0x1000xxxx _M variants folded */
-		json_kv(out, "code", a && a->bugcheck_code ? a->bugcheck_code : s->bugcheck, &f2);
-		json_kv(out, "match_code", s->bugcheck, &f2);
-		json_kv(out, "name", s->bugcheck_name, &f2);
-		json_key(out, "args", &f2);
-		json_str_array(out, s->args, 4);
-		json_key(out, "arg_desc", &f2);
-		if (a)
-			json_str_array(out, a->arg_desc, 4);
-		else
-			sb_adds(out, "[null,null,null,null]");
-		sb_addc(out, '}');
+	jw_obj(&w, "bugcheck");
+	/* code: as printed (normalised hex); match_code: what matching
+	 * compares, the 0x1000xxxx _M variants folded */
+	jw_str(&w, "code", a && a->bugcheck_code ? a->bugcheck_code : s->bugcheck);
+	jw_str(&w, "match_code", s->bugcheck);
+	jw_str(&w, "name", s->bugcheck_name);
+	str_array(&w, "args", s->args, 4);
+	if (a) {
+		str_array(&w, "arg_desc", a->arg_desc, 4);
+	} else {
+		char *none[4] = {NULL, NULL, NULL, NULL};
+		str_array(&w, "arg_desc", none, 4);
 	}
-	json_kv(out, "signature", s->text, &first);
+	jw_end(&w);
+	jw_str(&w, "signature", s->text);
 
-	json_key(out, "frames", &first);
-	sb_addc(out, '[');
+	jw_arr(&w, "frames");
 	int mapped = a && a->nframes == s->nframes;
 	for (size_t i = 0; i < s->nframes; i++) {
 		const sig_frame *fr = &s->frames[i];
-		int f2 = 1;
-		if (i)
-			sb_addc(out, ',');
-		sb_addc(out, '{');
-		json_kv(out, "module", fr->module, &f2);
-		json_kv(out, "function", fr->function, &f2);
-		json_kv(out, "offset", fr->offset, &f2);
-		json_kv(out, "key", fr->key, &f2);
-		json_kv(out, "skipped", fr->skip, &f2);
-		json_key(out, "third_party", &f2);
-		sb_adds(out, fr->third_party ? "true" : "false");
+		jw_obj(&w, NULL);
+		jw_str(&w, "module", fr->module);
+		jw_str(&w, "function", fr->function);
+		jw_str(&w, "offset", fr->offset);
+		jw_str(&w, "key", fr->key);
+		jw_str(&w, "skipped", fr->skip);
+		jw_bool(&w, "third_party", fr->third_party);
 		if (mapped) {
-			json_kv(out, "printed_module", a->frames[i].module, &f2);
-			json_kv(out, "address", a->frames[i].address, &f2);
-			json_key(out, "inline", &f2);
-			sb_adds(out, a->frames[i].is_inline ? "true" : "false");
+			jw_str(&w, "printed_module", a->frames[i].module);
+			jw_str(&w, "address", a->frames[i].address);
+			jw_bool(&w, "inline", a->frames[i].is_inline);
 		}
-		sb_addc(out, '}');
+		jw_end(&w);
 	}
-	sb_addc(out, ']');
+	jw_end(&w);
 
-	json_key(out, "modules", &first);
-	sb_addc(out, '[');
-	if (a) {
-		for (size_t i = 0; i < a->nmodules; i++) {
-			const pm_module *m = &a->modules[i];
-			char *c = pm_canon_module(m->name ? m->name : m->image_path);
-			int f2 = 1;
-			if (i)
-				sb_addc(out, ',');
-			sb_addc(out, '{');
-			json_kv(out, "name", m->name, &f2);
-			json_kv(out, "canonical", c, &f2);
-			json_kv(out, "start", m->start, &f2);
-			json_kv(out, "end", m->end, &f2);
-			json_kv(out, "image_path", m->image_path, &f2);
-			json_kv(out, "timestamp", m->timestamp, &f2);
-			json_kv(out, "checksum", m->checksum, &f2);
-			json_kv(out, "image_size", m->image_size, &f2);
-			json_key(out, "third_party", &f2);
-			sb_adds(out, c && *c && !sig_is_microsoft(c) ? "true" : "false");
-			sb_addc(out, '}');
-			free(c);
-		}
+	jw_arr(&w, "modules");
+	for (size_t i = 0; a && i < a->nmodules; i++) {
+		const pm_module *m = &a->modules[i];
+		char *c = pm_canon_module(m->name ? m->name : m->image_path);
+		jw_obj(&w, NULL);
+		jw_str(&w, "name", m->name);
+		jw_str(&w, "canonical", c);
+		jw_str(&w, "start", m->start);
+		jw_str(&w, "end", m->end);
+		jw_str(&w, "image_path", m->image_path);
+		jw_str(&w, "timestamp", m->timestamp);
+		jw_str(&w, "checksum", m->checksum);
+		jw_str(&w, "image_size", m->image_size);
+		jw_bool(&w, "third_party", c && *c && !sig_is_microsoft(c));
+		jw_end(&w);
+		free(c);
 	}
-	sb_addc(out, ']');
-	json_key(out, "module_set", &first);
-	json_str_array(out, s->modules, s->nmodules);
-	json_key(out, "third_party_modules", &first);
-	json_str_array(out, s->third_party, s->nthird_party);
+	jw_end(&w);
+	str_array(&w, "module_set", s->modules, s->nmodules);
+	str_array(&w, "third_party_modules", s->third_party, s->nthird_party);
 
-	json_key(out, "pool_tags", &first);
-	sb_addc(out, '[');
+	jw_arr(&w, "pool_tags");
 	for (size_t i = 0; i < s->npool_tags; i++) {
-		int f2 = 1;
-		if (i)
-			sb_addc(out, ',');
-		sb_addc(out, '{');
-		json_kv(out, "tag", s->pool_tags[i].tag, &f2);
-		json_kv(out, "owner", s->pool_tags[i].owner, &f2);
-		sb_addc(out, '}');
+		jw_obj(&w, NULL);
+		jw_str(&w, "tag", s->pool_tags[i].tag);
+		jw_str(&w, "owner", s->pool_tags[i].owner);
+		jw_end(&w);
 	}
-	sb_addc(out, ']');
+	jw_end(&w);
 
-	json_kv(out, "process", a ? a->process : s->process, &first);
+	jw_str(&w, "process", a ? a->process : s->process);
 	/* image: what the text printed (IMAGE_NAME), else the culprit */
-	json_kv(out, "image",
-		a && a->image ? a->image
-		: s->image && s->culprit && strcmp(s->image, s->culprit) == 0 && s->culprit_printed ? s->culprit_printed
-												  : s->image,
-		&first);
-	json_kv(out, "image_module", s->image, &first);
-	json_key(out, "culprit", &first);
+	jw_str(&w, "image",
+	       a && a->image ? a->image
+	       : s->image && s->culprit && strcmp(s->image, s->culprit) == 0 && s->culprit_printed ? s->culprit_printed
+												: s->image);
+	jw_str(&w, "image_module", s->image);
 	if (s->culprit) {
-		int f2 = 1;
-		sb_addc(out, '{');
-		json_kv(out, "module", s->culprit, &f2);
-		json_kv(out, "printed", s->culprit_printed, &f2);
-		json_kv(out, "function", s->culprit_function, &f2);
-		json_kv(out, "from", s->culprit_from, &f2);
-		sb_addc(out, '}');
+		jw_obj(&w, "culprit");
+		jw_str(&w, "module", s->culprit);
+		jw_str(&w, "printed", s->culprit_printed);
+		jw_str(&w, "function", s->culprit_function);
+		jw_str(&w, "from", s->culprit_from);
+		jw_end(&w);
 	} else {
-		sb_adds(out, "null");
+		jw_null(&w, "culprit");
 	}
-	json_kv(out, "failure_bucket", s->failure_bucket, &first);
-	json_kv(out, "default_bucket", a ? a->default_bucket : NULL, &first);
-	json_kv(out, "os_build", s->os_build, &first);
-	json_kv(out, "irql", a ? a->irql : NULL, &first);
-	json_kv(out, "exception_code", a ? a->exception_code : NULL, &first);
-	json_kv(out, "fault_ip", a ? a->fault_ip : NULL, &first);
-	json_kv(out, "machine", a ? a->machine : NULL, &first);
-	json_key(out, "locals", &first);
-	sb_addc(out, '[');
+	jw_str(&w, "failure_bucket", s->failure_bucket);
+	jw_str(&w, "default_bucket", a ? a->default_bucket : NULL);
+	jw_str(&w, "os_build", s->os_build);
+	jw_str(&w, "irql", a ? a->irql : NULL);
+	jw_str(&w, "exception_code", a ? a->exception_code : NULL);
+	jw_str(&w, "fault_ip", a ? a->fault_ip : NULL);
+	jw_str(&w, "machine", a ? a->machine : NULL);
+	jw_arr(&w, "locals");
 	for (size_t i = 0; a && i < a->nlocals; i++) {
-		int f2 = 1;
-		if (i)
-			sb_addc(out, ',');
-		sb_addc(out, '{');
-		json_kv(out, "name", a->locals[i].name, &f2);
-		json_kv(out, "value", a->locals[i].value, &f2);
-		sb_addc(out, '}');
+		jw_obj(&w, NULL);
+		jw_str(&w, "name", a->locals[i].name);
+		jw_str(&w, "value", a->locals[i].value);
+		jw_end(&w);
 	}
-	sb_addc(out, ']');
-	json_kv(out, "registers", a ? a->registers : NULL, &first);
-	json_kv(out, "evidence", a ? a->evidence : NULL, &first);
-	sb_addc(out, '}');
+	jw_end(&w);
+	jw_str(&w, "registers", a ? a->registers : NULL);
+	jw_str(&w, "evidence", a ? a->evidence : NULL);
+	jw_end(&w);
 }
 
 const char *sig_hex_digits(const char *v)
