@@ -17,25 +17,6 @@
 
 #define API_MAX_LIMIT 1000
 
-static void err_json(srv_resp *resp, int status, int ex, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void err_json(srv_resp *resp, int status, int ex, const char *fmt, ...)
-{
-	sbuf m = {0};
-	va_list ap;
-	va_start(ap, fmt);
-	sb_vaddf(&m, fmt, ap);
-	va_end(ap);
-	resp->status = status;
-	resp->type = "application/json";
-	sb_reset(&resp->body);
-	sb_adds(&resp->body, "{\"error\":");
-	json_str(&resp->body, sb_str(&m));
-	sb_addf(&resp->body, ",\"exit\":%d}\n", ex);
-	sb_free(&m);
-}
-
 static void ok_json(srv_resp *resp)
 {
 	resp->status = 200;
@@ -51,7 +32,7 @@ static void kb_err(srv *s, srv_resp *resp, kb_status st, const char *what, const
 		resp->retry_after = 2;
 	if (st == KB_CORRUPT || st == KB_INTERNAL || st == KB_IO)
 		srv_db_drop(s); /* the next request opens a fresh handle */
-	err_json(resp, st == KB_NOT_FOUND ? 503 : srv_status_of_exit(ex), ex, "%s: %s", what,
+	srv_error_json(resp, st == KB_NOT_FOUND ? 503 : srv_status_of_exit(ex), ex, "%s: %s", what,
 		 why && *why ? why : kb_status_string(st));
 	if (st == KB_NOT_FOUND)
 		resp->retry_after = 10;
@@ -80,14 +61,14 @@ static int body_input(const srv_req *r, srv_resp *resp, const char **buf, size_t
 		json_error_t je;
 		json_t *d = json_loadb(r->body.buf ? r->body.buf : "", r->body.len, 0, &je);
 		if (!d || !json_is_object(d)) {
-			err_json(resp, 400, PMKB_EX_USAGE, "request JSON: %s",
+			srv_error_json(resp, 400, PMKB_EX_USAGE, "request JSON: %s",
 				 d ? "not an object" : je.text);
 			json_decref(d);
 			return -1;
 		}
 		json_t *t = json_object_get(d, "text");
 		if (!json_is_string(t)) {
-			err_json(resp, 400, PMKB_EX_USAGE, "request JSON: \"text\" (a string) is missing");
+			srv_error_json(resp, 400, PMKB_EX_USAGE, "request JSON: \"text\" (a string) is missing");
 			json_decref(d);
 			return -1;
 		}
@@ -145,7 +126,7 @@ static void api_match(srv *s, srv_req *r, srv_resp *resp)
 	long n = limit_of(r, doc, "n", 5);
 	int use_text = flag_of(r, doc, "text_match");
 	if (n < 0) {
-		err_json(resp, 400, PMKB_EX_USAGE, "n wants a number from 1 to %d", API_MAX_LIMIT);
+		srv_error_json(resp, 400, PMKB_EX_USAGE, "n wants a number from 1 to %d", API_MAX_LIMIT);
 		json_decref(doc);
 		return;
 	}
@@ -155,11 +136,11 @@ static void api_match(srv *s, srv_req *r, srv_resp *resp)
 	free(name);
 	json_decref(doc);
 	if (ex) {
-		err_json(resp, srv_status_of_exit(ex), ex, "cannot read the query: %s", err);
+		srv_error_json(resp, srv_status_of_exit(ex), ex, "cannot read the query: %s", err);
 		return;
 	}
 	if (q->nanalyses == 0 && !(use_text && text && *str_trim(text))) {
-		err_json(resp, 422, PMKB_EX_NOMATCH,
+		srv_error_json(resp, 422, PMKB_EX_NOMATCH,
 			 "nothing to match: no dump analysis found (give !analyze -v output, a stack or a "
 			 ".dmp; text_match matches prose alone)");
 		pm_case_free(q);
@@ -200,7 +181,7 @@ static void api_suggest(srv *s, srv_req *r, srv_resp *resp)
 	if (jl)
 		lang = json_is_string(jl) ? json_string_value(jl) : "";
 	if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) {
-		err_json(resp, 400, PMKB_EX_USAGE, "lang wants zh or en");
+		srv_error_json(resp, 400, PMKB_EX_USAGE, "lang wants zh or en");
 		json_decref(doc);
 		return;
 	}
@@ -213,7 +194,7 @@ static void api_suggest(srv *s, srv_req *r, srv_resp *resp)
 	free(name);
 	json_decref(doc);
 	if (ex) {
-		err_json(resp, srv_status_of_exit(ex), ex, "cannot read the query: %s", err);
+		srv_error_json(resp, srv_status_of_exit(ex), ex, "cannot read the query: %s", err);
 		return;
 	}
 	kb_db *db = NULL;
@@ -226,7 +207,7 @@ static void api_suggest(srv *s, srv_req *r, srv_resp *resp)
 		if (ex) {
 			if (ex == PMKB_EX_TEMPFAIL)
 				resp->retry_after = 2;
-			err_json(resp, srv_status_of_exit(ex), ex, "cannot draft a reply: %s",
+			srv_error_json(resp, srv_status_of_exit(ex), ex, "cannot draft a reply: %s",
 				 ex == PMKB_EX_CONFIG ? "bad configuration (see the server's log)"
 						      : kb_last_error(db));
 		} else {
@@ -254,7 +235,7 @@ static void api_sig(srv_req *r, srv_resp *resp)
 	json_decref(doc);
 	free(text);
 	if (ex) {
-		err_json(resp, srv_status_of_exit(ex), ex, "cannot read the input: %s", err);
+		srv_error_json(resp, srv_status_of_exit(ex), ex, "cannot read the input: %s", err);
 		return;
 	}
 	sb_adds(&resp->body, "{\"analyses\":[");
@@ -278,15 +259,15 @@ static void api_search(srv *s, srv_req *r, srv_resp *resp)
 	long limit = count_arg(srv_arg(r, "limit"), 20, 1, API_MAX_LIMIT);
 	long offset = count_arg(srv_arg(r, "offset"), 0, 0, 1000000);
 	if (!q || q[strspn(q, " \t\r\n")] == '\0') {
-		err_json(resp, 400, PMKB_EX_USAGE, "no query: GET /api/search?q=WORDS");
+		srv_error_json(resp, 400, PMKB_EX_USAGE, "no query: GET /api/search?q=WORDS");
 		return;
 	}
 	if (limit < 0 || offset < 0) {
-		err_json(resp, 400, PMKB_EX_USAGE, "limit wants 1 to %d, offset 0 or more", API_MAX_LIMIT);
+		srv_error_json(resp, 400, PMKB_EX_USAGE, "limit wants 1 to %d, offset 0 or more", API_MAX_LIMIT);
 		return;
 	}
 	if (!utf8_valid(q, strlen(q))) {
-		err_json(resp, 400, PMKB_EX_USAGE, "the query is not valid UTF-8");
+		srv_error_json(resp, 400, PMKB_EX_USAGE, "the query is not valid UTF-8");
 		return;
 	}
 	char err[256] = "";
@@ -321,7 +302,7 @@ static void api_case(srv *s, const char *id, srv_resp *resp)
 	if (st == KB_OK)
 		st = kb_get_case(db, id, &c);
 	if (st == KB_NOT_FOUND && db) {
-		err_json(resp, 404, PMKB_EX_NOMATCH, "no case '%s'", id);
+		srv_error_json(resp, 404, PMKB_EX_NOMATCH, "no case '%s'", id);
 		return;
 	}
 	if (st != KB_OK) {
@@ -348,12 +329,12 @@ static void api_case(srv *s, const char *id, srv_resp *resp)
 static void api_import(srv *s, srv_req *r, srv_resp *resp)
 {
 	if (!s->token) {
-		err_json(resp, 403, PMKB_EX_CONFIG,
+		srv_error_json(resp, 403, PMKB_EX_CONFIG,
 			 "writes are off: set serve.token (pmkb config set serve.token ...) and restart");
 		return;
 	}
 	if (!r->authorised) {
-		err_json(resp, 401, PMKB_EX_CONFIG, "writes need Authorization: Bearer TOKEN (serve.token)");
+		srv_error_json(resp, 401, PMKB_EX_CONFIG, "writes need Authorization: Bearer TOKEN (serve.token)");
 		return;
 	}
 	const char *buf;
@@ -371,7 +352,7 @@ static void api_import(srv *s, srv_req *r, srv_resp *resp)
 		fok |= strcmp(format, formats[i]) == 0;
 	char *fname = srv_safe_name(name);
 	if (!fname || !fok) {
-		err_json(resp, 400, PMKB_EX_USAGE,
+		srv_error_json(resp, 400, PMKB_EX_USAGE,
 			 !fname ? "name=FILE is missing or not a file name (it names a dump's case)"
 				: "format is auto, thread, text, windbg or dmp");
 		free(fname);
@@ -379,14 +360,14 @@ static void api_import(srv *s, srv_req *r, srv_resp *resp)
 		return;
 	}
 	if (len == 0) {
-		err_json(resp, 400, PMKB_EX_DATAERR, "'%s': empty file", fname);
+		srv_error_json(resp, 400, PMKB_EX_DATAERR, "'%s': empty file", fname);
 		free(fname);
 		json_decref(doc);
 		return;
 	}
 	if (pthread_mutex_trylock(&s->write_lock) != 0) {
 		resp->retry_after = 2;
-		err_json(resp, 503, PMKB_EX_TEMPFAIL, "another import is running; retry");
+		srv_error_json(resp, 503, PMKB_EX_TEMPFAIL, "another import is running; retry");
 		free(fname);
 		json_decref(doc);
 		return;
@@ -399,7 +380,7 @@ static void api_import(srv *s, srv_req *r, srv_resp *resp)
 	if (st != KB_OK) {
 		if (st == KB_LOCKED) {
 			resp->retry_after = 5;
-			err_json(resp, 503, PMKB_EX_TEMPFAIL,
+			srv_error_json(resp, 503, PMKB_EX_TEMPFAIL,
 				 "the knowledge base is locked by another writer; retry");
 		} else {
 			kb_err(s, resp, st, "cannot open the knowledge base for writing",
@@ -428,7 +409,7 @@ static void api_import(srv *s, srv_req *r, srv_resp *resp)
 	if (ex != PMKB_EX_OK) {
 		if (ex == PMKB_EX_TEMPFAIL)
 			resp->retry_after = 5;
-		err_json(resp, srv_status_of_exit(ex), ex, "cannot import '%s': %s", fname, err);
+		srv_error_json(resp, srv_status_of_exit(ex), ex, "cannot import '%s': %s", fname, err);
 	} else {
 		sb_addf(&resp->body,
 			"{\"imported\":{\"cases\":%ld,\"messages\":%ld,\"analyses\":%ld,\"notes\":%ld,"
@@ -461,7 +442,7 @@ void api_handle(srv *s, srv_req *r, srv_resp *resp)
 		 strcmp(p, "/api/search") == 0 || strcmp(p, "/api/import") == 0 ||
 		 str_starts(p, "/api/cases/")) {
 		resp->status = 405;
-		err_json(resp, 405, PMKB_EX_USAGE, "%s: method %s not allowed", p, r->method);
+		srv_error_json(resp, 405, PMKB_EX_USAGE, "%s: method %s not allowed", p, r->method);
 	} else
-		err_json(resp, 404, PMKB_EX_USAGE, "no such API: %s (see docs/api.md)", p);
+		srv_error_json(resp, 404, PMKB_EX_USAGE, "no such API: %s (see docs/api.md)", p);
 }

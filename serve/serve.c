@@ -118,16 +118,6 @@ static int client_is_loopback(struct MHD_Connection *c)
 	return 0;
 }
 
-static void resp_error_json(srv_resp *resp, int status, int ex, const char *msg)
-{
-	resp->status = status;
-	resp->type = "application/json";
-	sb_reset(&resp->body);
-	sb_adds(&resp->body, "{\"error\":");
-	json_str(&resp->body, msg);
-	sb_addf(&resp->body, ",\"exit\":%d}\n", ex);
-}
-
 static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp)
 {
 	size_t len = resp->body.len;
@@ -177,7 +167,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			 * closes the connection instead of reading it */
 			srv_resp resp = {0};
 			char *m = xasprintf("request body larger than serve.max_body_mb (%zu bytes)", s->max_body);
-			resp_error_json(&resp, 413, PMKB_EX_DATAERR, m);
+			srv_error_json(&resp, 413, PMKB_EX_DATAERR, "%s", m);
 			free(m);
 			enum MHD_Result rc = send_resp(c, &resp);
 			sb_free(&resp.body);
@@ -219,20 +209,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		      (s->reads == SRV_READS_LOOPBACK && r->loopback);
 
 	if (strcmp(method, "GET") != 0 && !head && strcmp(method, "POST") != 0) {
-		resp_error_json(&resp, 405, PMKB_EX_USAGE, "method not allowed: GET, HEAD or POST");
+		srv_error_json(&resp, 405, PMKB_EX_USAGE, "%s", "method not allowed: GET, HEAD or POST");
 	} else if (cs->too_large) {
 		char *m = xasprintf("request body larger than serve.max_body_mb (%zu bytes)", s->max_body);
-		resp_error_json(&resp, 413, PMKB_EX_DATAERR, m);
+		srv_error_json(&resp, 413, PMKB_EX_DATAERR, "%s", m);
 		free(m);
 	} else if (cs->bad_form) {
-		resp_error_json(&resp, 400, PMKB_EX_USAGE, "malformed form data");
+		srv_error_json(&resp, 400, PMKB_EX_USAGE, "%s", "malformed form data");
 	} else if (!read_ok && !(api && strcmp(url, "/api/import") == 0)) {
 		/* a write checks its own token in api.c */
 		if (api)
-			resp_error_json(&resp, 401, PMKB_EX_CONFIG,
+			srv_error_json(&resp, 401, PMKB_EX_CONFIG, "%s",
 					"reads need the token here: Authorization: Bearer TOKEN (serve.reads)");
 		else
-			resp_error_json(&resp, 403, PMKB_EX_CONFIG,
+			srv_error_json(&resp, 403, PMKB_EX_CONFIG, "%s",
 					"the pages are served to loopback clients only here (serve.reads)");
 	} else if (api) {
 		api_handle(s, r, &resp);

@@ -2,6 +2,9 @@
  * per-worker knowledge base handle, a request's arguments and the HTTP
  * status of an exit code. Calls nothing else of serve/. */
 #include "srv.h"
+#include "../util/json.h"
+
+#include <stdarg.h>
 
 #include <microhttpd.h>
 #include <pthread.h>
@@ -71,4 +74,24 @@ int srv_status_of_exit(int ex)
 const char *srv_arg(const srv_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+void srv_error_json(srv_resp *resp, int status, int ex, const char *fmt, ...)
+{
+	sbuf m = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&m, fmt, ap);
+	va_end(ap);
+	resp->status = status;
+	resp->type = "application/json";
+	sb_reset(&resp->body);
+	jw w;
+	jw_init(&w, &resp->body);
+	jw_obj(&w, NULL);
+	jw_str(&w, "error", sb_str(&m));
+	jw_int(&w, "exit", ex);
+	jw_end(&w);
+	sb_addc(&resp->body, '\n');
+	sb_free(&m);
 }

@@ -74,4 +74,9 @@ const char *srv_arg(const srv_req *r, const char *name);
 /* The HTTP status for an exit code (64/65 400, 1/66 404, 75 503, ...). */
 int srv_status_of_exit(int ex);
 
+/* The JSON error body {"error": MESSAGE, "exit": EX} with HTTP status
+ * status (docs/api.md); the message is a printf format. */
+void srv_error_json(srv_resp *resp, int status, int ex, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 #endif
