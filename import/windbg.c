@@ -37,10 +37,17 @@
 static int is_hex(int c) { return isxdigit((unsigned char)c); }
 static int is_alnum_ascii(int c) { return c < 128 && isalnum((unsigned char)c); }
 
+/* tolower() of the C and C.UTF-8 locales (the only ones pmkb runs in,
+ * cli/main.c): A-Z only, inline (ifind runs on every line of every body) */
+static inline unsigned char lower_ascii(unsigned char c)
+{
+	return (unsigned char)(c - 'A') < 26 ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
 static int ieq_n(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+		if (lower_ascii((unsigned char)a[i]) != lower_ascii((unsigned char)b[i]))
 			return 0;
 	return 1;
 }
@@ -51,8 +58,9 @@ static const char *ifind(const char *s, size_t n, const char *needle)
 	size_t m = strlen(needle);
 	if (m == 0 || m > n)
 		return NULL;
+	unsigned char f = lower_ascii((unsigned char)needle[0]);
 	for (size_t i = 0; i + m <= n; i++)
-		if (tolower((unsigned char)s[i]) == tolower((unsigned char)needle[0]) && ieq_n(s + i, needle, m))
+		if (lower_ascii((unsigned char)s[i]) == f && ieq_n(s + i + 1, needle + 1, m - 1))
 			return s + i;
 	return NULL;
 }
