@@ -199,12 +199,28 @@ static char *replace_names(const char *body, const names *nm, int *count)
 		any = strstr(body, nm->from[i]) != NULL;
 	if (!any)
 		return xstrdup(body);
+	/* the bytes a name starts with: text between them is copied whole */
+	unsigned char first[256] = {0};
+	size_t *lens = xmalloc(nm->n * sizeof *lens);
+	for (size_t i = 0; i < nm->n; i++) {
+		lens[i] = strlen(nm->from[i]);
+		first[(unsigned char)nm->from[i][0]] = 1;
+	}
+	first[0] = 0;
 	sbuf out = {0};
 	const char *p = body;
 	while (*p) {
+		if (!first[(unsigned char)*p]) {
+			const char *q = p + 1;
+			while (*q && !first[(unsigned char)*q])
+				q++;
+			sb_add(&out, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
 		size_t best = 0, which = 0;
 		for (size_t i = 0; i < nm->n; i++) {
-			size_t l = strlen(nm->from[i]);
+			size_t l = lens[i];
 			if (l > best && strncmp(p, nm->from[i], l) == 0) {
 				int latin = (unsigned char)nm->from[i][0] < 0x80;
 				if (latin && ((p > body && isalnum((unsigned char)p[-1])) || isalnum((unsigned char)p[l])))
@@ -221,6 +237,7 @@ static char *replace_names(const char *body, const names *nm, int *count)
 			sb_addc(&out, *p++);
 		}
 	}
+	free(lens);
 	return sb_detach(&out);
 }
 

@@ -20,9 +20,22 @@
 
 static int detect_html(const char *t, size_t n)
 {
-	size_t lim = n;
-	return wb_ifind(t, lim, "&gt;") || wb_ifind(t, lim, "&lt;") || wb_ifind(t, lim, "&nbsp;") || wb_ifind(t, lim, "<br") ||
-	       wb_ifind(t, lim, "&amp;") || wb_ifind(t, lim, "</p>") || wb_ifind(t, lim, "</div>") || wb_ifind(t, lim, "</td>");
+	/* one pass over the text (it was eight ifind scans of every body):
+	 * each mark starts with '&' or '<', which have no case */
+	static const char *const amp[] = {"&gt;", "&lt;", "&nbsp;", "&amp;"};
+	static const char *const lt[] = {"<br", "</p>", "</div>", "</td>"};
+	const char *z = t + n;
+	for (const char *p = t; p < z; p++) {
+		if (*p != '&' && *p != '<')
+			continue;
+		const char *const *marks = *p == '&' ? amp : lt;
+		for (size_t k = 0; k < 4; k++) {
+			size_t m = strlen(marks[k]);
+			if ((size_t)(z - p) >= m && wb_ieq_n(p, marks[k], m))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 /* HTML tag at t (t[0] == '<'): its length when it is a formatting tag we

@@ -29,10 +29,17 @@
 /* small string helpers */
 
 
+/* tolower() of the C and C.UTF-8 locales (the only ones pmkb runs in,
+ * cli/main.c): A-Z only, inline (wb_ifind runs on every line of every body) */
+static inline unsigned char lower_ascii(unsigned char c)
+{
+	return (unsigned char)(c - 'A') < 26 ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
 int wb_ieq_n(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+		if (lower_ascii((unsigned char)a[i]) != lower_ascii((unsigned char)b[i]))
 			return 0;
 	return 1;
 }
@@ -43,8 +50,9 @@ const char *wb_ifind(const char *s, size_t n, const char *needle)
 	size_t m = strlen(needle);
 	if (m == 0 || m > n)
 		return NULL;
+	unsigned char f = lower_ascii((unsigned char)needle[0]);
 	for (size_t i = 0; i + m <= n; i++)
-		if (tolower((unsigned char)s[i]) == tolower((unsigned char)needle[0]) && wb_ieq_n(s + i, needle, m))
+		if (lower_ascii((unsigned char)s[i]) == f && wb_ieq_n(s + i + 1, needle + 1, m - 1))
 			return s + i;
 	return NULL;
 }
