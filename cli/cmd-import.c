@@ -503,6 +503,17 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(cmd->usage, "nothing to import");
 	import_case_target(case_id, case_customer);
 
+	/* the handlers before the knowledge base is opened: a signal from
+	 * then on ends the import with what is done kept, never half a batch */
+	struct sigaction sa, old_int, old_term, old_hup;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends at once */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup); /* a closed terminal: keep what is done, as Ctrl-C */
+
 	int rc = cli_open_db(ctx, KB_WRITE, &im.db);
 	if (rc != PMKB_EX_OK)
 		return rc;
@@ -512,15 +523,6 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		kb_close(im.db);
 		return rc;
 	}
-
-	struct sigaction sa, old_int, old_term, old_hup;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends at once */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup); /* a closed terminal: keep what is done, as Ctrl-C */
 	long total = 0;
 	int show = !pmkb_quiet && (progress_opt || isatty(2));
 	if (show) {
