@@ -274,72 +274,15 @@ void match_cache_counts(const match_cache *c, size_t *sig_hits, size_t *sig_miss
 	*idf_misses = c ? c->idf_lookups + c->idf.lookups : 0;
 }
 
-/* A string of src as it sits in the copy of src's arena at base; every
- * string sig_parse makes is in its arena (*all cleared if one is not). */
-static char *sigc_rebase(const pm_signature *src, char *base, const char *p, int *all)
-{
-	uintptr_t a = (uintptr_t)src->arena, x = (uintptr_t)p;
-	if (!p)
-		return NULL;
-	if (!src->arena || x < a || x >= a + src->arena_len) {
-		*all = 0;
-		return NULL;
-	}
-	return base + (x - a);
-}
-
-/* Move the parsed s into e, in the cache's chunks: 0, or -1 (s left as
- * it was) when it does not fit. */
+/* Move the parsed s into e, in the cache's chunks (sig_relocate): 0, or
+ * -1 (s left as it was) when it does not fit. */
 static int sigc_keep(match_cache *c, sigc_entry *e, pm_signature *s)
 {
-	size_t al = 16, sz = (s->arena_len + al - 1) / al * al;
-	size_t fr = s->nframes * sizeof *s->frames, md = s->nmodules * sizeof *s->modules;
-	size_t tp = s->nthird_party * sizeof *s->third_party, pl = s->npool_tags * sizeof *s->pool_tags;
-	char *m = sigc_alloc(c, sz + fr + md + tp + pl);
+	char *m = sigc_alloc(c, sig_relocate_size(s));
+	pm_signature d;
 	if (!m)
 		return -1;
-	pm_signature d = *s;
-	int all = 1;
-	memcpy(m, s->arena, s->arena_len);
-	d.arena = m;
-	d.frames = fr ? (sig_frame *)(m + sz) : NULL;
-	d.modules = md ? (char **)(m + sz + fr) : NULL;
-	d.third_party = tp ? (char **)(m + sz + fr + md) : NULL;
-	d.pool_tags = pl ? (sig_pooltag *)(m + sz + fr + md + tp) : NULL;
-	d.frames_cap = s->nframes;
-	d.modules_cap = s->nmodules;
-	d.third_party_cap = s->nthird_party;
-	d.pool_tags_cap = s->npool_tags;
-#define RB(x) sigc_rebase(s, m, (x), &all)
-	d.bugcheck = RB(s->bugcheck);
-	d.bugcheck_name = RB(s->bugcheck_name);
-	for (int i = 0; i < 4; i++)
-		d.args[i] = RB(s->args[i]);
-	for (size_t i = 0; i < s->nframes; i++) {
-		d.frames[i] = s->frames[i]; /* flags and the static skip reason */
-		d.frames[i].key = RB(s->frames[i].key);
-		d.frames[i].module = RB(s->frames[i].module);
-		d.frames[i].function = RB(s->frames[i].function);
-		d.frames[i].offset = RB(s->frames[i].offset);
-	}
-	for (size_t i = 0; i < s->nmodules; i++)
-		d.modules[i] = RB(s->modules[i]);
-	for (size_t i = 0; i < s->nthird_party; i++)
-		d.third_party[i] = RB(s->third_party[i]);
-	for (size_t i = 0; i < s->npool_tags; i++) {
-		d.pool_tags[i].tag = RB(s->pool_tags[i].tag);
-		d.pool_tags[i].owner = RB(s->pool_tags[i].owner);
-	}
-	d.process = RB(s->process);
-	d.image = RB(s->image);
-	d.os_build = RB(s->os_build);
-	d.failure_bucket = RB(s->failure_bucket);
-	d.culprit = RB(s->culprit);
-	d.culprit_printed = RB(s->culprit_printed);
-	d.culprit_function = RB(s->culprit_function);
-	d.text = RB(s->text);
-#undef RB
-	if (!all)
+	if (sig_relocate(s, m, &d) != 0)
 		return -1; /* the chunk's bytes are lost until the next reset */
 	sig_clear(s);
 	e->sig = d;

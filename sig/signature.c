@@ -126,6 +126,19 @@ static int in_list(const char *list, const char *m)
 	return found;
 }
 
+/* Put f (taken) in front of out's frames, saying so in why: the frame 0
+ * an analysis without a printed kept frame gets from one of its fields. */
+static void prepend_frame(pm_signature *out, sig_frame *f, sbuf *why, const char *from)
+{
+	XGROW(out->frames, out->frames_cap, out->nframes + 1);
+	memmove(&out->frames[1], &out->frames[0], out->nframes * sizeof *out->frames);
+	out->frames[0] = *f;
+	out->nframes++;
+	if (why)
+		sb_addf(why, "keep %s (%s; frame 0 from %s: no kept frame printed)\n", f->key,
+			f->third_party ? "third-party" : "microsoft", from);
+}
+
 /* No kept frame: the symbol !analyze followed up on (SYMBOL_NAME,
  * FOLLOWUP_IP) or the faulting instruction's (FAULTING_IP) becomes the
  * first frame, so an excerpt cut before its stack still has one. */
@@ -176,13 +189,7 @@ static void fault_frame(const pm_analysis *a, pm_signature *out, sbuf *why)
 		f.offset = off;
 		f.key = fn ? xasprintf("%s!%s", mod, fn) : xasprintf("%s+%s", mod, off);
 		f.third_party = !sig_is_microsoft(mod);
-		XGROW(out->frames, out->frames_cap, out->nframes + 1);
-		memmove(&out->frames[1], &out->frames[0], out->nframes * sizeof *out->frames);
-		out->frames[0] = f;
-		out->nframes++;
-		if (why)
-			sb_addf(why, "keep %s (%s; frame 0 from %s: no kept frame printed)\n", f.key,
-				f.third_party ? "third-party" : "microsoft", from[k]);
+		prepend_frame(out, &f, why, from[k]);
 		return;
 	}
 	/* the function the bucket or "Probably caused by" names with the culprit */
@@ -194,13 +201,7 @@ static void fault_frame(const pm_analysis *a, pm_signature *out, sbuf *why)
 		f.function = xstrdup(out->culprit_function);
 		f.key = xasprintf("%s!%s", f.module, f.function);
 		f.third_party = !sig_is_microsoft(f.module);
-		XGROW(out->frames, out->frames_cap, out->nframes + 1);
-		memmove(&out->frames[1], &out->frames[0], out->nframes * sizeof *out->frames);
-		out->frames[0] = f;
-		out->nframes++;
-		if (why)
-			sb_addf(why, "keep %s (%s; frame 0 from %s: no kept frame printed)\n", f.key,
-				f.third_party ? "third-party" : "microsoft", out->culprit_from);
+		prepend_frame(out, &f, why, out->culprit_from);
 	}
 }
 
@@ -473,50 +474,131 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 	}
 }
 
-/* Free a string of s unless it lives in s's arena (sig_parse). */
-static void sfree(const pm_signature *s, char *p)
+/* Every string pointer of s, the one list of them (sig_clear frees them,
+ * sig_relocate moves them): fn gets the address of each. */
+static void each_str(pm_signature *s, void (*fn)(const pm_signature *s, char **p, void *ctx), void *ctx)
+{
+	fn(s, &s->bugcheck, ctx);
+	fn(s, &s->bugcheck_name, ctx);
+	for (int i = 0; i < 4; i++)
+		fn(s, &s->args[i], ctx);
+	for (size_t i = 0; i < s->nframes; i++) {
+		fn(s, &s->frames[i].key, ctx);
+		fn(s, &s->frames[i].module, ctx);
+		fn(s, &s->frames[i].function, ctx);
+		fn(s, &s->frames[i].offset, ctx);
+	}
+	for (size_t i = 0; i < s->nmodules; i++)
+		fn(s, &s->modules[i], ctx);
+	for (size_t i = 0; i < s->nthird_party; i++)
+		fn(s, &s->third_party[i], ctx);
+	for (size_t i = 0; i < s->npool_tags; i++) {
+		fn(s, &s->pool_tags[i].tag, ctx);
+		fn(s, &s->pool_tags[i].owner, ctx);
+	}
+	fn(s, &s->process, ctx);
+	fn(s, &s->image, ctx);
+	fn(s, &s->os_build, ctx);
+	fn(s, &s->failure_bucket, ctx);
+	fn(s, &s->culprit, ctx);
+	fn(s, &s->culprit_printed, ctx);
+	fn(s, &s->culprit_function, ctx);
+	fn(s, &s->text, ctx);
+}
+
+/* Is p inside s's arena (a string sig_parse made)? */
+static int in_arena(const pm_signature *s, const char *p)
 {
 	uintptr_t a = (uintptr_t)s->arena, x = (uintptr_t)p;
-	if (!s->arena || x < a || x >= a + s->arena_len)
-		free(p);
+	return s->arena && x >= a && x < a + s->arena_len;
+}
+
+/* Free a string of s unless it lives in s's arena (sig_parse). */
+static void free_str(const pm_signature *s, char **p, void *ctx)
+{
+	(void)ctx;
+	if (!in_arena(s, *p))
+		free(*p);
 }
 
 void sig_clear(pm_signature *s)
 {
 	if (!s)
 		return;
-	sfree(s, s->bugcheck);
-	sfree(s, s->bugcheck_name);
-	for (int i = 0; i < 4; i++)
-		sfree(s, s->args[i]);
-	for (size_t i = 0; i < s->nframes; i++) {
-		sfree(s, s->frames[i].key);
-		sfree(s, s->frames[i].module);
-		sfree(s, s->frames[i].function);
-		sfree(s, s->frames[i].offset);
-	}
+	each_str(s, free_str, NULL);
 	free(s->frames);
-	for (size_t i = 0; i < s->nmodules; i++)
-		sfree(s, s->modules[i]);
 	free(s->modules);
-	for (size_t i = 0; i < s->nthird_party; i++)
-		sfree(s, s->third_party[i]);
 	free(s->third_party);
-	for (size_t i = 0; i < s->npool_tags; i++) {
-		sfree(s, s->pool_tags[i].tag);
-		sfree(s, s->pool_tags[i].owner);
-	}
 	free(s->pool_tags);
-	sfree(s, s->process);
-	sfree(s, s->image);
-	sfree(s, s->os_build);
-	sfree(s, s->failure_bucket);
-	sfree(s, s->culprit);
-	sfree(s, s->culprit_printed);
-	sfree(s, s->culprit_function);
-	sfree(s, s->text);
 	free(s->arena);
 	memset(s, 0, sizeof *s);
+}
+
+static size_t round16(size_t n)
+{
+	return (n + 15) & ~(size_t)15;
+}
+
+size_t sig_relocate_size(const pm_signature *s)
+{
+	return round16(s->arena_len) + s->nframes * sizeof *s->frames + s->nmodules * sizeof *s->modules +
+	       s->nthird_party * sizeof *s->third_party + s->npool_tags * sizeof *s->pool_tags;
+}
+
+struct relocation {
+	const pm_signature *src;
+	char *base;
+	int all; /* every string was in the arena */
+};
+
+static void rebase_str(const pm_signature *s, char **p, void *ctx)
+{
+	(void)s;
+	struct relocation *r = ctx;
+	if (!*p)
+		return;
+	if (!in_arena(r->src, *p)) {
+		r->all = 0;
+		*p = NULL;
+		return;
+	}
+	*p = r->base + (*p - r->src->arena);
+}
+
+int sig_relocate(const pm_signature *s, void *mem, pm_signature *out)
+{
+	char *m = mem;
+	size_t sz = round16(s->arena_len);
+	size_t fr = s->nframes * sizeof *s->frames, md = s->nmodules * sizeof *s->modules;
+	size_t tp = s->nthird_party * sizeof *s->third_party;
+	pm_signature d = *s;
+	if (s->arena_len)
+		memcpy(m, s->arena, s->arena_len);
+	d.arena = m;
+	d.frames = fr ? (sig_frame *)(m + sz) : NULL;
+	d.modules = md ? (char **)(m + sz + fr) : NULL;
+	d.third_party = tp ? (char **)(m + sz + fr + md) : NULL;
+	d.pool_tags = s->npool_tags ? (sig_pooltag *)(m + sz + fr + md + tp) : NULL;
+	d.frames_cap = s->nframes;
+	d.modules_cap = s->nmodules;
+	d.third_party_cap = s->nthird_party;
+	d.pool_tags_cap = s->npool_tags;
+	/* the arrays' elements (frame flags, the static skip reason), then
+	 * each string moved to the copy of the arena */
+	if (fr)
+		memcpy(d.frames, s->frames, fr);
+	if (md)
+		memcpy(d.modules, s->modules, md);
+	if (tp)
+		memcpy(d.third_party, s->third_party, tp);
+	if (s->npool_tags)
+		memcpy(d.pool_tags, s->pool_tags, s->npool_tags * sizeof *s->pool_tags);
+	struct relocation r = {s, m, 1};
+	each_str(&d, rebase_str, &r);
+	if (!r.all)
+		return -1;
+	*out = d;
+	return 0;
 }
 
 const sig_frame *sig_next_kept(const pm_signature *s, size_t *i)

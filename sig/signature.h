@@ -90,6 +90,14 @@ const sig_frame *sig_next_kept(const pm_signature *s, size_t *i);
  * returns how many (idx NULL: counts them all). */
 size_t sig_kept_frames(const pm_signature *s, size_t *idx, size_t max);
 
+/* A parsed signature (sig_parse: every string in its arena) copied into
+ * caller memory of sig_relocate_size(s) bytes, 16-byte aligned: out's
+ * strings and arrays all lie in mem, so it is never sig_clear'ed (the
+ * caller frees mem). Returns 0, or -1 when a string of s is not in its
+ * arena (out then unset). s is unchanged. */
+size_t sig_relocate_size(const pm_signature *s);
+int sig_relocate(const pm_signature *s, void *mem, pm_signature *out);
+
 /* Compact, stable text serialisation (one record per line, tab separated)
  * used to store a signature in SQLite and in Xapian document data, so the
  * matcher can re-rank without SQLite (remote shards). sig_parse returns 0,
