@@ -29,6 +29,7 @@
 typedef struct batch {
 	mt_msg *v;             /* the messages read, waiting to be threaded */
 	size_t n, cap;
+	long seq;              /* messages added so far: the next one's order */
 	int worst;             /* worst exit code so far */
 	const char *format;
 	const char *source;
@@ -57,7 +58,7 @@ static void on_sigint(int sig)
 /* ---- progress (import-progress.h) ---- */
 
 typedef import_progress progress;
-static int store_batch(kb_db *db, struct batch *b, import_report *rep, progress *pg);
+static int store_batch(kb_db *db, struct batch *b, int last, import_report *rep, progress *pg);
 
 /* Combine exit codes: the first failure is kept (it is the one reported
  * first), success only when both succeeded. */
@@ -78,7 +79,7 @@ static void msg_warnings(const mt_msg *r, import_report *rep)
 	free(w);
 }
 
-static void batch_flush(batch *b);
+static void batch_flush(batch *b, int last);
 
 /* Add a parsed message (taking over m) to the batch; a full batch is
  * stored at once. */
@@ -90,10 +91,10 @@ static void batch_add(batch *b, mail_msg *m, char *where)
 	r->m = *m;
 	memset(m, 0, sizeof *m);
 	r->where = where;
-	r->order = (long)b->n;
+	r->order = b->seq++;
 	b->n++;
 	if (b->n >= MAIL_BATCH && b->db)
-		batch_flush(b);
+		batch_flush(b, 0);
 }
 
 /* Drop the messages (once stored); the batch stays usable. */
@@ -112,19 +113,19 @@ static void batch_free(batch *b)
 	memset(b, 0, sizeof *b);
 }
 
-/* Thread and store what the batch holds, then empty it. */
-static void batch_flush(batch *b)
+/* Thread and store what the batch holds, then empty it; unless last, a
+ * thread still active is kept back for the next batch (store_batch). */
+static void batch_flush(batch *b, int last)
 {
-	int r = store_batch(b->db, b, b->rep, b->pg);
+	int r = store_batch(b->db, b, last, b->rep, b->pg);
 	if (r == PMKB_EX_TEMPFAIL || r == PMKB_EX_SOFTWARE || r == PMKB_EX_CONFIG)
 		b->fatal = 1;
 	b->store_rc = b->store_rc ? b->store_rc : r;
-	batch_clear(b);
 }
 
 /* Parse [start,end) of fd as one message; report a refusal naming it. */
-static void read_one(batch *b, int fd, off_t start, off_t end, char *where, import_report *rep,
-		     progress *pg)
+static void read_one(batch *b, int fd, off_t start, off_t end, char *where, int mbox,
+		     import_report *rep, progress *pg)
 {
 	mail_msg m;
 	char err[256];
@@ -134,6 +135,10 @@ static void read_one(batch *b, int fd, off_t start, off_t end, char *where, impo
 		b->worst = worse(b->worst, PMKB_EX_DATAERR);
 		free(where);
 		return;
+	}
+	if (mbox) {
+		mbox_unescape(m.body);
+		mbox_unescape(m.attached_text);
 	}
 	import_progress_step(pg, rep->cases, rep->analyses);
 	batch_add(b, &m, where);
@@ -161,7 +166,7 @@ static int read_eml(batch *b, const char *path, import_report *rep, progress *pg
 	int rc = open_file(path, &fd, &st);
 	if (rc)
 		return rc;
-	read_one(b, fd, 0, -1, xstrdup(path), rep, pg);
+	read_one(b, fd, 0, -1, xstrdup(path), 0, rep, pg);
 	close(fd);
 	return 0;
 }
@@ -188,72 +193,99 @@ static int read_mbox(batch *b, const char *path, import_report *rep, progress *p
 	}
 	import_progress_total(pg, (long)n);
 	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++) {
-		size_t before = b->n;
 		read_one(b, fd, spans[i].start, spans[i].end,
-			 xasprintf("%s line %ld", path, spans[i].line), rep, pg);
-		if (b->n > before) {
-			mbox_unescape(b->v[b->n - 1].m.body);
-			mbox_unescape(b->v[b->n - 1].m.attached_text);
-		}
+			 xasprintf("%s line %ld", path, spans[i].line), 1, rep, pg);
 	}
 	free(spans);
 	close(fd);
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* One file of a maildir: its folder (cur/ or new/) and name. */
+typedef struct md_file {
+	const char *sub;
+	char *name;
+} md_file;
+
+/* The length of a maildir file name without its info part (":2,S"). */
+static size_t md_base_len(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *colon = strchr(name, ':');
+	return colon ? (size_t)(colon - name) : strlen(name);
 }
 
+/* Delivery order: a maildir file name starts with its delivery time, and a
+ * mail moved from new/ to cur/ keeps its name but gains ":2,FLAGS"; so the
+ * names without that part, compared, put cur/ and new/ in one order, and
+ * the unread mails of a thread come next to the ones already read. */
+static int cmp_md_file(const void *a, const void *b)
+{
+	const md_file *x = a, *y = b;
+	size_t lx = md_base_len(x->name), ly = md_base_len(y->name);
+	int c = memcmp(x->name, y->name, lx < ly ? lx : ly);
+	if (c)
+		return c;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	c = strcmp(x->sub, y->sub);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+/* Every mail of cur/ and new/, in delivery order (cmp_md_file), so that a
+ * thread's mails are read close together and stored as one case once. */
 static int read_maildir(batch *b, const char *path, import_report *rep, progress *pg)
 {
 	static const char *const subs[] = {"cur", "new"};
-	for (size_t s = 0; s < 2 && !interrupted; s++) {
+	md_file *files = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t s = 0; s < 2; s++) {
 		char *dir = xasprintf("%s/%s", path, subs[s]);
 		DIR *d = opendir(dir);
 		if (!d) {
 			pmkb_error("cannot read '%s': %s", dir, strerror(errno));
 			free(dir);
+			for (size_t i = 0; i < n; i++)
+				free(files[i].name);
+			free(files);
 			return PMKB_EX_NOINPUT;
 		}
-		char **names = NULL;
-		size_t n = 0, cap = 0;
 		struct dirent *e;
 		while ((e = readdir(d))) {
 			if (e->d_name[0] == '.')
 				continue;
-			XGROW(names, cap, n + 1);
-			names[n++] = xstrdup(e->d_name);
+			XGROW(files, cap, n + 1);
+			files[n].sub = subs[s];
+			files[n].name = xstrdup(e->d_name);
+			n++;
 		}
 		closedir(d);
-		if (n)
-			qsort(names, n, sizeof *names, cmp_str);
-		import_progress_total(pg, pg->total + (long)n);
-		for (size_t i = 0; i < n; i++) {
-			char *file = xasprintf("%s/%s", dir, names[i]);
-			free(names[i]);
-			if (interrupted || b->fatal) {
-				free(file);
-				continue;
-			}
-			int fd = open(file, O_RDONLY | O_CLOEXEC);
-			struct stat st;
-			if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-				pmkb_error("cannot read '%s': not a regular file", file);
-				rep->errors++;
-				b->worst = worse(b->worst, PMKB_EX_DATAERR);
-				if (fd >= 0)
-					close(fd);
-				free(file);
-				continue;
-			}
-			read_one(b, fd, 0, -1, file, rep, pg);
-			close(fd);
-		}
-		free(names);
 		free(dir);
 	}
+	if (n)
+		qsort(files, n, sizeof *files, cmp_md_file);
+	import_progress_total(pg, pg->total + (long)n);
+	for (size_t i = 0; i < n; i++) {
+		char *file = xasprintf("%s/%s/%s", path, files[i].sub, files[i].name);
+		free(files[i].name);
+		if (interrupted || b->fatal) {
+			free(file);
+			continue;
+		}
+		int fd = open(file, O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			pmkb_error("cannot read '%s': not a regular file", file);
+			rep->errors++;
+			b->worst = worse(b->worst, PMKB_EX_DATAERR);
+			if (fd >= 0)
+				close(fd);
+			free(file);
+			continue;
+		}
+		read_one(b, fd, 0, -1, file, 0, rep, pg);
+		close(fd);
+	}
+	free(files);
 	return 0;
 }
 
@@ -309,17 +341,44 @@ static char *stored_case_of(void *ctx, const char *message_id)
 	return id;
 }
 
-/* Thread the batch (mail-thread.c) and store every case, one commit each. */
-static int store_batch(kb_db *db, batch *b, import_report *rep, progress *pg)
+/* A full batch keeps back the threads still active: those with a mail
+ * among the last CARRY_RECENT read, up to CARRY_MAX mails in all. They are
+ * threaded again with the next batch, so a thread whose mails straddle two
+ * batches (mail is read in delivery order, and a thread's mails come over
+ * days) is built and stored once instead of twice. The bound keeps the
+ * memory of a batch what it was: carried mails count in the next one. */
+#define CARRY_RECENT (MAIL_BATCH / 4)
+#define CARRY_MAX (MAIL_BATCH / 2)
+
+static int thread_active(const batch *b, const mt_thread *t)
+{
+	for (size_t k = 0; k < t->n; k++)
+		if (t->msgs[k]->order >= b->seq - CARRY_RECENT)
+			return 1;
+	return 0;
+}
+
+/* Thread the batch (mail-thread.c) and store every case, one commit each;
+ * unless last, keep the active threads (above) in the batch and drop the
+ * rest. */
+static int store_batch(kb_db *db, batch *b, int last, import_report *rep, progress *pg)
 {
 	if (!b->n)
 		return 0;
 	mt_lookup lookup = {db ? stored_case_of : NULL, db};
 	mt_threads th;
 	mail_thread(b->v, b->n, b->single_stem, &lookup, &th);
+	unsigned char *keep = xcalloc(b->n, 1);
+	size_t carried = 0;
 	int rc = 0;
 	for (size_t i = 0; i < th.n && !interrupted; i++) {
 		mt_thread *t = &th.v[i];
+		if (!last && carried + t->n <= CARRY_MAX && thread_active(b, t)) {
+			for (size_t k = 0; k < t->n; k++)
+				keep[t->msgs[k] - b->v] = 1;
+			carried += t->n;
+			continue;
+		}
 		for (size_t k = 0; k < t->n; k++)
 			msg_warnings(t->msgs[k], rep);
 		int r = store_thread(db, b, t, rep, pg);
@@ -330,6 +389,23 @@ static int store_batch(kb_db *db, batch *b, import_report *rep, progress *pg)
 		rc = worse(rc, r);
 	}
 	mt_threads_free(&th);
+	/* the kept mails move to the front, to be threaded afresh */
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		mt_msg *r = &b->v[i];
+		if (!keep[i] || rc == PMKB_EX_TEMPFAIL || rc == PMKB_EX_SOFTWARE || rc == PMKB_EX_CONFIG ||
+		    interrupted) {
+			mt_msg_clear(r);
+			continue;
+		}
+		free(r->case_no);
+		free(r->norm);
+		r->case_no = r->norm = NULL;
+		r->key = NULL;
+		b->v[n++] = *r;
+	}
+	b->n = n;
+	free(keep);
 	return rc;
 }
 
@@ -453,7 +529,7 @@ static int import_imap(kb_db *db, batch *b, const char *url, const char *search,
 	}
 	free(unseen);
 	imap_close(ic);
-	batch_flush(b);
+	batch_flush(b, 1);
 	int src = b->store_rc;
 	if (b->fatal || interrupted) {
 		free(skey);
@@ -541,7 +617,7 @@ int import_mail(kb_db *db, const char *source, const char *format, const char *s
 			rc = PMKB_EX_USAGE;
 		}
 		if (!rc) {
-			batch_flush(&b);
+			batch_flush(&b, 1);
 			rc = b.fatal ? b.store_rc : worse(b.worst, b.store_rc);
 		}
 	}

@@ -114,6 +114,44 @@ char *kb_int_col_text(sqlite3_stmt *s, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
+int kb_int_prepare(kb_db *db, const char *sql, sqlite3_stmt **s)
+{
+	*s = NULL;
+	for (size_t i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql) {
+			*s = db->cache[i].s;
+			sqlite3_reset(*s);
+			sqlite3_clear_bindings(*s);
+			return SQLITE_OK;
+		}
+	int persistent = db->ncache < KB_STMT_CACHE;
+	int rc = sqlite3_prepare_v3(db->sql, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, s, NULL);
+	if (rc == SQLITE_OK && persistent) {
+		db->cache[db->ncache].sql = sql;
+		db->cache[db->ncache++].s = *s;
+	}
+	return rc;
+}
+
+void kb_int_done(kb_db *db, sqlite3_stmt *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < db->ncache; i++)
+		if (db->cache[i].s == s) {
+			sqlite3_reset(s);
+			return;
+		}
+	sqlite3_finalize(s);
+}
+
+void kb_int_cache_free(kb_db *db)
+{
+	for (size_t i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].s);
+	db->ncache = 0;
+}
+
 long kb_int_count_rows(kb_db *db, const char *sql)
 {
 	sqlite3_stmt *s = NULL;

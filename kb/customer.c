@@ -63,7 +63,7 @@ static kb_status prep(kb_db *db, const char *sql, sqlite3_stmt **s, int *missing
 		*missing = 0;
 	if (!h)
 		return KB_INVALID;
-	int rc = sqlite3_prepare_v2(h, sql, -1, s, NULL);
+	int rc = kb_int_prepare(db, sql, s);
 	if (rc == SQLITE_OK)
 		return KB_OK;
 	if (missing && strstr(sqlite3_errmsg(h), "no such table")) {
@@ -100,7 +100,7 @@ static kb_status put_row(kb_db *db, const char *case_id, int analysis, const cha
 	/* what import read is as old as the case (cases.imported_at) */
 	bind_opt(s, 7, strcmp(source, "manual") == 0 ? now : NULL);
 	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	return rc == SQLITE_DONE ? KB_OK : kb_int_sql_fail(db, rc, "cannot write outcome");
 }
 
@@ -114,7 +114,7 @@ kb_status kb_outcome_import(kb_db *db, const pm_case *c)
 		return st;
 	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	if (rc != SQLITE_DONE)
 		return kb_int_sql_fail(db, rc, "cannot write outcome");
 	outcome_kind k = outcome_of_case(c);
@@ -137,7 +137,7 @@ static kb_status count_analyses(kb_db *db, const char *case_id, long *n)
 	*n = -1;
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0)
 		*n = sqlite3_column_int(s, 1);
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	return KB_OK;
 }
 
@@ -154,7 +154,7 @@ static char *import_remediation(kb_db *db, const char *case_id, int analysis)
 	char *r = NULL;
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
 		r = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	return r;
 }
 
@@ -240,7 +240,7 @@ kb_status kb_outcome_get(kb_db *db, const char *case_id, kb_outcome **out, size_
 		XGROW(o, cap, cnt + 1);
 		o[cnt++] = row;
 	}
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	*out = o;
 	*n = cnt;
 	return KB_OK;
@@ -320,7 +320,7 @@ kb_status kb_people(kb_db *db, char ***names, size_t *n)
 		else
 			add_name(names, n, &cap, v, strlen(v));
 	}
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	return KB_OK;
 }
 
@@ -367,7 +367,7 @@ kb_status kb_reply_find(kb_db *db, const char *message_id, long *id)
 	sqlite3_bind_text(s, 1, message_id, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		*id = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	return KB_OK;
 }
 
@@ -397,7 +397,7 @@ kb_status kb_reply_add(kb_db *db, kb_reply *r)
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(v); i++)
 		bind_opt(s, (int)i + 1, v[i]);
 	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	if (rc != SQLITE_DONE)
 		return kb_int_sql_fail(db, rc, "cannot queue the reply");
 	r->id = (long)sqlite3_last_insert_rowid(kb_int_sql(db));
@@ -419,7 +419,7 @@ kb_status kb_reply_get(kb_db *db, long id, kb_reply **out)
 		*out = xcalloc(1, sizeof **out);
 		reply_from_row(s, *out);
 	}
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	return *out ? KB_OK : KB_NOT_FOUND;
 }
 
@@ -441,7 +441,7 @@ kb_status kb_reply_list(kb_db *db, const char *state, kb_reply **out, size_t *n)
 		memset(&(*out)[*n], 0, sizeof **out);
 		reply_from_row(s, &(*out)[(*n)++]);
 	}
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	return KB_OK;
 }
 
@@ -464,7 +464,7 @@ kb_status kb_reply_update(kb_db *db, long id, const char *state, const char *bod
 	sqlite3_bind_text(s, 5, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 6, id);
 	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	if (rc != SQLITE_DONE)
 		return kb_int_sql_fail(db, rc, "cannot update the reply");
 	return sqlite3_changes(kb_int_sql(db)) ? KB_OK : KB_NOT_FOUND;
@@ -482,7 +482,7 @@ static kb_status backfill_outcomes(kb_db *db)
 		XGROW(ids, cap, n + 1);
 		ids[n++] = col(s, 0);
 	}
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	st = n ? kb_int_exec(db, "SAVEPOINT backfill") : KB_OK;
 	for (size_t i = 0; i < n && st == KB_OK; i++) {
 		pm_case *c = NULL;

@@ -33,6 +33,9 @@
 /* The tables holding rows of one case (store.c: case_tables). */
 #define KB_NCASE_TABLES 13
 
+/* Statements kb_int_prepare keeps per handle (beyond: prepared each time). */
+#define KB_STMT_CACHE 48
+
 /* Prepared statements of store.c, made once per handle and reused. */
 enum {
 	ST_INS_CASE,
@@ -60,6 +63,12 @@ struct kb_db {
 	sqlite3 *sql;
 	xs_db *xs;
 	sqlite3_stmt *st[ST_COUNT];
+	/* kb_int_prepare's statements, by the address of their SQL text */
+	struct {
+		const char *sql;
+		sqlite3_stmt *s;
+	} cache[KB_STMT_CACHE];
+	size_t ncache;
 	char err[512];
 	int batch;          /* inside kb_begin_batch .. kb_commit */
 	int in_txn;         /* the batch's SQLite transaction is open */
@@ -94,6 +103,14 @@ kb_status kb_int_exec(kb_db *db, const char *sql);
 char *kb_int_errbuf(kb_db *db, size_t *size);
 /* Column i of the current row as a new string (NULL for NULL). */
 char *kb_int_col_text(sqlite3_stmt *s, int i);
+/* The statement of sql, a string constant: made once per handle and kept
+ * (by the address of sql), reset and unbound on each call. SQLITE_OK or
+ * the code of sqlite3_prepare. Give it back with kb_int_done, which
+ * resets it (a statement left stepping would hold a read transaction). */
+int kb_int_prepare(kb_db *db, const char *sql, sqlite3_stmt **s);
+void kb_int_done(kb_db *db, sqlite3_stmt *s);
+/* Finalize the kept statements (kb_close). */
+void kb_int_cache_free(kb_db *db);
 /* The first column of the first row of sql as a number, -1 on failure. */
 long kb_int_count_rows(kb_db *db, const char *sql);
 

@@ -378,6 +378,7 @@ static kb_status create_sqlite(kb_db *db, const char *sqlpath)
 		st = check_sqlite_schema(db, 1);
 	/* the last connection's close checkpoints the WAL into the file, syncs
 	 * it and removes the WAL */
+	kb_int_cache_free(db);
 	if (db->sql && sqlite3_close(db->sql) != SQLITE_OK && st == KB_OK)
 		st = kb_int_fail(db, KB_IO, "cannot create kb.sqlite: close failed");
 	db->sql = NULL;
@@ -586,6 +587,7 @@ void kb_close(kb_db *db)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	for (size_t i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
+	kb_int_cache_free(db);
 	if (db->sql)
 		sqlite3_close(db->sql);
 	xs_close(db->xs);

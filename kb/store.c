@@ -544,16 +544,16 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
 	kb_status st = KB_OK;
-	int rc = sqlite3_prepare_v2(db->sql,
-				    "SELECT id,title,customer,priority,status,refs,first_date,last_date,"
-				    "source,format,redactions FROM cases WHERE id=?",
-				    -1, &s, NULL);
+	int rc = kb_int_prepare(db,
+				"SELECT id,title,customer,priority,status,refs,first_date,last_date,"
+				"source,format,redactions FROM cases WHERE id=?",
+				&s);
 	if (rc != SQLITE_OK)
 		return kb_int_sql_fail(db, rc, "cannot read cases");
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		kb_int_done(db, s);
 		if (rc == SQLITE_DONE)
 			return kb_int_fail(db, KB_NOT_FOUND, "no case '%s'", id);
 		return kb_int_sql_fail(db, rc, "cannot read cases");
@@ -570,13 +570,13 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 	c->source = kb_int_col_text(s, 8);
 	c->format = kb_int_col_text(s, 9);
 	c->redactions = sqlite3_column_int(s, 10);
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 
 /* A read that stops on an error (a damaged page) fails the whole case:
  * never a case with part of its rows. */
 #define END_QUERY()                                                                \
 	do {                                                                       \
-		sqlite3_finalize(s);                                               \
+		kb_int_done(db, s);                                                \
 		s = NULL;                                                          \
 		if (rc != SQLITE_DONE) {                                           \
 			st = read_fail(db, rc, id);                                \
@@ -586,7 +586,7 @@ kb_status kb_get_case(kb_db *db, const char *id, pm_case **out)
 #define QUERY(text)                                                                \
 	do {                                                                       \
 		s = NULL;                                                          \
-		rc = sqlite3_prepare_v2(db->sql, text, -1, &s, NULL);              \
+		rc = kb_int_prepare(db, text, &s);                                 \
 		if (rc != SQLITE_OK) {                                             \
 			st = kb_int_sql_fail(db, rc, "cannot read the case");             \
 			goto fail;                                                 \
@@ -774,15 +774,14 @@ kb_status kb_case_by_message_id(kb_db *db, const char *message_id, char **case_i
 		return KB_OK;
 	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(db->sql, "SELECT case_id FROM messages WHERE message_id=? LIMIT 1",
-				    -1, &s, NULL);
+	int rc = kb_int_prepare(db, "SELECT case_id FROM messages WHERE message_id=? LIMIT 1", &s);
 	if (rc != SQLITE_OK)
 		return kb_int_sql_fail(db, rc, "cannot read messages");
 	sqlite3_bind_text(s, 1, message_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*case_id = kb_int_col_text(s, 0);
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kb_int_sql_fail(db, rc, "cannot read messages");
 	return KB_OK;
@@ -880,7 +879,7 @@ kb_status kb_case_origin(kb_db *db, const char *id, char **source, char **format
 	*source = *format = NULL;
 	NEED_SQL(db);
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(db->sql, "SELECT source, format FROM cases WHERE id=?", -1, &s, NULL);
+	int rc = kb_int_prepare(db, "SELECT source, format FROM cases WHERE id=?", &s);
 	if (rc != SQLITE_OK)
 		return kb_int_sql_fail(db, rc, "cannot read cases");
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -889,7 +888,7 @@ kb_status kb_case_origin(kb_db *db, const char *id, char **source, char **format
 		*source = kb_int_col_text(s, 0);
 		*format = kb_int_col_text(s, 1);
 	}
-	sqlite3_finalize(s);
+	kb_int_done(db, s);
 	if (rc == SQLITE_DONE)
 		return KB_NOT_FOUND;
 	if (rc != SQLITE_ROW)
