@@ -29,7 +29,7 @@
 #include <vector>
 
 /* documents between flushes of Xapian's buffered postings (xs_open) */
-#define KB_INDEX_FLUSH "20"
+#define KB_INDEX_FLUSH "100"
 
 extern "C" {
 
@@ -231,7 +231,10 @@ extern "C" kb_status xs_open(const char *path, int writable, xs_db **out, char *
 			// and every posting added walks them (cache misses: a
 			// sixth of a mail import's CPU). Flushing every
 			// KB_INDEX_FLUSH documents moves them into the B-trees in
-			// small steps. Inside the transaction a flush is not a
+			// small steps; each flush reads and writes back one leaf
+			// per term it holds, so too small a step costs block
+			// reads as the index grows (docs/benchmarks.md: 20 was
+			// best at 2k threads, 100 at 10k). Inside the transaction a flush is not a
 			// commit: nothing is visible or durable before xs_commit,
 			// as before. $XAPIAN_FLUSH_THRESHOLD, when set, wins.
 			setenv("XAPIAN_FLUSH_THRESHOLD", KB_INDEX_FLUSH, 0);
