@@ -1193,7 +1193,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		const match_item *it = &out->items[i];
 		int prose_only = 1; /* the query has nothing structured: text is all there is */
 		for (int k = 0; k < SP_N; k++)
-			if (k != SP_TEXT && it->parts.present[k])
+			if (k != SP_TEXT && (it->parts.present[k] || it->parts.unknown[k]))
 				prose_only = 0;
 		if (o->keep_all || it->rule || it->feedback ||
 		    score_evidence_total(&it->parts, &structured) >= 0.05 ||
