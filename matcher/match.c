@@ -1149,7 +1149,10 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	}
 	idf_prefill(idf, sigs, ns, p->max_frames);
 	free(sigs);
-	double wmax = 0;
+	/* the text's BM25 weight relative to what a duplicate of the query
+	 * would get (kb_hits.self_weight), or to the best hit's when that is
+	 * higher: the best of weak candidates is not a match of the words */
+	double wmax = hits->self_weight;
 	for (size_t i = 0; i < hits->n; i++)
 		if (hits->hits[i].case_id && hits->hits[i].weight > wmax)
 			wmax = hits->hits[i].weight;
