@@ -181,6 +181,60 @@ static void add_line_words(sbuf *out, const char *a, const char *z)
 	sb_add(out, a, (size_t)(z - a));
 }
 
+/* The distinct lines of texts, hashed in a set, appended to out (each line
+ * once, with add_line_words), up to KB_INDEX_TEXT_MAX bytes. */
+typedef struct line_set {
+	uint64_t *set;
+	size_t cap, n;
+} line_set;
+
+static void add_unique_lines(line_set *ls, const char *t, sbuf *out)
+{
+	if (!ls->set) {
+		ls->cap = 1024;
+		ls->set = xcalloc(ls->cap, sizeof *ls->set);
+	}
+	while (*t && out->len < KB_INDEX_TEXT_MAX) {
+		const char *e = strchr(t, '\n');
+		size_t len = e ? (size_t)(e - t) : strlen(t);
+		const char *a = t, *z = t + len;
+		while (a < z && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '>'))
+			a++;
+		while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+			z--;
+		if (z > a) {
+			uint64_t h = fnv1a64(a, (size_t)(z - a)) | 1; /* 0 marks an empty slot */
+			if ((ls->n + 1) * 2 > ls->cap) {
+				size_t ncap = ls->cap * 2;
+				uint64_t *ns = xcalloc(ncap, sizeof *ns);
+				for (size_t i = 0; i < ls->cap; i++) {
+					if (!ls->set[i])
+						continue;
+					size_t j = ls->set[i] & (ncap - 1);
+					while (ns[j])
+						j = (j + 1) & (ncap - 1);
+					ns[j] = ls->set[i];
+				}
+				free(ls->set);
+				ls->set = ns;
+				ls->cap = ncap;
+			}
+			size_t j = h & (ls->cap - 1);
+			while (ls->set[j] && ls->set[j] != h)
+				j = (j + 1) & (ls->cap - 1);
+			if (!ls->set[j]) {
+				ls->set[j] = h;
+				ls->n++;
+				add_line_words(out, a, z);
+				sb_addc(out, '\n');
+			}
+		}
+		t += len;
+		if (*t == '\n')
+			t++;
+	}
+}
+
 /* The text of every message body and note, each distinct line once.
  * Threads quote earlier mails again and again; indexing a quoted line once
  * keeps term frequencies honest (BM25) and makes indexing several times
@@ -190,54 +244,21 @@ static void unique_lines(const pm_case *c, sbuf *out)
 	/* Bound the index work per case: a 60 MB log is stored whole but only
 	 * its first KB_INDEX_TEXT_MAX bytes of distinct lines are searchable
 	 * (Xapian holds a document's terms in memory). */
-	size_t cap = 1024, n = 0;
-	uint64_t *set = xcalloc(cap, sizeof *set);
+	line_set ls = {0};
 	size_t nsrc = c->nmessages + c->nnotes;
 	for (size_t k = 0; k < nsrc; k++) {
 		const char *t = k < c->nmessages ? c->messages[k].body : c->notes[k - c->nmessages].text;
-		if (!t)
-			continue;
-		while (*t && out->len < KB_INDEX_TEXT_MAX) {
-			const char *e = strchr(t, '\n');
-			size_t len = e ? (size_t)(e - t) : strlen(t);
-			const char *a = t, *z = t + len;
-			while (a < z && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '>'))
-				a++;
-			while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
-				z--;
-			if (z > a) {
-				uint64_t h = fnv1a64(a, (size_t)(z - a)) | 1; /* 0 marks an empty slot */
-				if ((n + 1) * 2 > cap) {
-					size_t ncap = cap * 2;
-					uint64_t *ns = xcalloc(ncap, sizeof *ns);
-					for (size_t i = 0; i < cap; i++) {
-						if (!set[i])
-							continue;
-						size_t j = set[i] & (ncap - 1);
-						while (ns[j])
-							j = (j + 1) & (ncap - 1);
-						ns[j] = set[i];
-					}
-					free(set);
-					set = ns;
-					cap = ncap;
-				}
-				size_t j = h & (cap - 1);
-				while (set[j] && set[j] != h)
-					j = (j + 1) & (cap - 1);
-				if (!set[j]) {
-					set[j] = h;
-					n++;
-					add_line_words(out, a, z);
-					sb_addc(out, '\n');
-				}
-			}
-			t += len;
-			if (*t == '\n')
-				t++;
-		}
+		if (t)
+			add_unique_lines(&ls, t, out);
 	}
-	free(set);
+	free(ls.set);
+}
+
+void kb_int_index_text(const char *text, sbuf *out)
+{
+	line_set ls = {0};
+	add_unique_lines(&ls, text, out);
+	free(ls.set);
 }
 
 /* Index (replace, not commit) the document of c. sigs[i] and sigtext[i]

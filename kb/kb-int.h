@@ -144,6 +144,9 @@ void kb_int_terms_free(kb_terms *b);
 /* Index (replace, not commit) the document of c. sigs[i] and sigtext[i]
  * belong to c->analyses[i]. */
 kb_status kb_int_index_doc(kb_db *db, const pm_case *c, const pm_signature *sigs, char **sigtext);
+/* text as the index holds a case's body: each distinct line once, hex
+ * numbers of more than 8 digits left out (appended to out) */
+void kb_int_index_text(const char *text, sbuf *out);
 
 /* ---- store.c ---- */
 

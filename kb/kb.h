@@ -99,6 +99,8 @@ typedef struct kb_hits {
 	kb_hit *hits;
 	size_t n;
 	size_t estimated;    /* estimated total matches */
+	double self_weight;  /* kb_candidates: the weight a duplicate of the query would get
+			      * (the scale of the hits' weights); 0 from the searches */
 } kb_hits;
 void kb_hits_free(kb_hits *h);
 /* Fill title, customer, date, status, conclusion and next steps of hits

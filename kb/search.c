@@ -332,12 +332,19 @@ kb_status kb_candidates(kb_db *db, const pm_signature *sig, const char *text, si
 		kb_int_sig_terms(&b, sig, 1);
 	xs_hit *xh = NULL;
 	size_t n = 0, est = 0;
-	kb_status st = xs_candidates(db->xs, b.terms, b.nterms, text, limit, skip ? skip->ids : NULL,
-				     skip ? skip->n : 0, &xh, &n, &est, db->err, sizeof db->err);
+	double self = 0;
+	sbuf held = {0}; /* the text as the index would hold it */
+	if (text)
+		kb_int_index_text(text, &held);
+	kb_status st = xs_candidates(db->xs, b.terms, b.nterms, text, held.len ? sb_str(&held) : NULL, limit,
+				     skip ? skip->ids : NULL, skip ? skip->n : 0, &xh, &n, &est, &self, db->err,
+				     sizeof db->err);
+	sb_free(&held);
 	kb_int_terms_free(&b);
 	if (st != KB_OK)
 		return st;
 	*out = hits_from_xs(db, xh, n, est);
+	(*out)->self_weight = self;
 	return KB_OK;
 }
 

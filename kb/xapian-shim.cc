@@ -20,9 +20,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <new>
 #include <set>
 #include <string>
@@ -641,24 +643,39 @@ extern "C" kb_status xs_fetch(xs_db *x, const unsigned *docids, size_t n, xs_hit
 #define XS_MIN_TERMS 3
 
 extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms, const char *text,
-				   size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits,
-				   size_t *n, size_t *estimated, char *err, size_t errsz)
+				   const char *self_text, size_t limit, const unsigned *skip, size_t nskip,
+				   xs_hit **hits, size_t *n, size_t *estimated, double *self, char *err,
+				   size_t errsz)
 {
 	*hits = NULL;
 	*n = 0;
 	*estimated = 0;
+	*self = 0;
 	return guarded(x, err, errsz, [&]() {
 		// the term statistics below and the query are of one revision
 		fresh_reader(x);
 		std::vector<std::string> all;
 		std::set<std::string> seen;
+		std::set<std::string> fields; // field terms: wdf 1 in every case
+		std::map<std::string, Xapian::termcount> qwdf; // a word's count as the index holds the text
 		for (size_t i = 0; i < nterms; i++) {
 			const kb_prefix *p = prefix_of(terms[i].field);
 			if (!p || !terms[i].value || !*terms[i].value)
 				continue;
 			std::string t = make_term(p->prefix, terms[i].value);
+			fields.insert(t);
 			if (seen.insert(t).second)
 				all.push_back(t);
+		}
+		if (self_text && *self_text) {
+			Xapian::Document scratch;
+			Xapian::TermGenerator tg;
+			set_up_termgen(tg);
+			tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+			tg.set_document(scratch);
+			tg.index_text(self_text);
+			for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it)
+				qwdf[*it] = it.get_wdf();
 		}
 		if (text && *text) {
 			// The words of the text, OR'd: QueryParser would AND the
@@ -688,12 +705,25 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 		std::sort(by_df.begin(), by_df.end());
 		std::vector<Xapian::Query> parts;
 		unsigned long spent = 0;
+		// the weight of a duplicate of the query, as BM25Weight(1, 0, 1,
+		// 0, 0.5) gives it (Xapian's idf, raised for a term in more
+		// than a third of the documents, times (k1 + 1) wdf / (k1 +
+		// wdf)): field terms are indexed once, words as the index
+		// would hold the text (a word it leaves out, none)
+		double ndocs = (double)x->db.get_doccount(), selfw = 0;
 		for (auto &d : by_df) {
 			if (parts.size() >= XS_MIN_TERMS && spent + d.first > XS_POSTING_BUDGET)
 				break;
 			spent += d.first;
 			parts.emplace_back(d.second);
+			double tw = (ndocs - (double)d.first + 0.5) / ((double)d.first + 0.5);
+			if (tw < 2)
+				tw = tw * 0.5 + 1;
+			auto w = qwdf.find(d.second);
+			double wdf = fields.count(d.second) ? 1.0 : w == qwdf.end() ? 0.0 : (double)w->second;
+			selfw += log(tw) * 2.0 * wdf / (1.0 + wdf);
 		}
+		*self = selfw;
 		if (parts.empty())
 			return KB_OK;
 		Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());

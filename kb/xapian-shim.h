@@ -125,10 +125,14 @@ kb_status xs_search(xs_db *db, const char *query, size_t offset, size_t limit,
 
 /* OR of the given field terms and of the words of text (may be NULL), the
  * rarest first within a budget of postings, BM25 (b=0) ranked, at most
- * limit hits; skip as for xs_search. */
+ * limit hits; skip as for xs_search. *self receives the weight a case
+ * holding the field terms and the text would get, its words as the index
+ * holds them (self_text: the text through kb_int_index_text; NULL, none):
+ * the weight of a duplicate of the query, a scale for the hits' weights
+ * that does not depend on which cases are stored. */
 kb_status xs_candidates(xs_db *db, const xs_term *terms, size_t nterms, const char *text,
-			size_t limit, const unsigned *skip, size_t nskip,
-			xs_hit **hits, size_t *n, size_t *estimated,
+			const char *self_text, size_t limit, const unsigned *skip, size_t nskip,
+			xs_hit **hits, size_t *n, size_t *estimated, double *self,
 			char *err, size_t errsz);
 
 /* The document data of the documents docids (n of them; from hits of

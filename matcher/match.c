@@ -1149,7 +1149,10 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	}
 	idf_prefill(idf, sigs, ns, p->max_frames);
 	free(sigs);
-	double wmax = 0;
+	/* the text's BM25 weight relative to what a duplicate of the query
+	 * would get (kb_hits.self_weight), or to the best hit's when that is
+	 * higher: the best of weak candidates is not a match of the words */
+	double wmax = hits->self_weight;
 	for (size_t i = 0; i < hits->n; i++)
 		if (hits->hits[i].case_id && hits->hits[i].weight > wmax)
 			wmax = hits->hits[i].weight;
@@ -1193,7 +1196,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		const match_item *it = &out->items[i];
 		int prose_only = 1; /* the query has nothing structured: text is all there is */
 		for (int k = 0; k < SP_N; k++)
-			if (k != SP_TEXT && it->parts.present[k])
+			if (k != SP_TEXT && (it->parts.present[k] || it->parts.unknown[k]))
 				prose_only = 0;
 		if (o->keep_all || it->rule || it->feedback ||
 		    score_evidence_total(&it->parts, &structured) >= 0.05 ||

@@ -494,7 +494,11 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 			r.unknown[SP_POOL] = 1;
 		}
 	}
-	if (q->bugcheck) {
+	if (q->bugcheck && !c->bugcheck) {
+		/* a stored analysis that prints no code (a stack or a tail of
+		 * fields pasted alone) neither agrees nor disagrees on it */
+		r.unknown[SP_BUGCHECK] = 1;
+	} else if (q->bugcheck) {
 		r.present[SP_BUGCHECK] = 1;
 		int same = streq(q->bugcheck, c->bugcheck);
 		if (same || score_code_family(q->bugcheck, c->bugcheck)) {
@@ -517,6 +521,10 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		r.present[SP_CULPRIT] = 1;
 		double e = culprit_eq(q, c, p);
 		r.part[SP_CULPRIT] = e > 0 ? e * mod_rarity(idf, idf_ctx, score_culprit(q), p) : 0;
+		/* both blame the kernel (nt, hal): the analyses found no
+		 * driver, which says as little as the code does */
+		r.kernel_culprit = e > 0 && streq(score_culprit(q), score_culprit(c)) &&
+				   (streq(score_culprit(q), "nt") || streq(score_culprit(q), "hal"));
 	} else if (score_culprit(q)) {
 		r.unknown[SP_CULPRIT] = 1;
 	}
@@ -541,6 +549,7 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		r.part[SP_TEXT] = text_sim > 1 ? 1 : text_sim;
 	}
 	r.same_dump = score_same_dump(q, c);
+	r.thin = nk < 2;
 	score_retotal(&r, p);
 	if (out)
 		*out = r;
@@ -576,12 +585,18 @@ void score_retotal(score_result *r, const score_params *p)
 	 * (score_evidence_total); the rank keeps it */
 	int other = 0;
 	for (int k = 0; k < SP_N; k++)
-		if (k != SP_BUGCHECK && k != SP_TEXT && k != SP_PROCESS && r->present[k] && r->part[k] >= 0.05)
+		if (k != SP_BUGCHECK && k != SP_TEXT && k != SP_PROCESS && r->present[k] && r->part[k] >= 0.05 &&
+		    !(k == SP_CULPRIT && r->kernel_culprit))
 			other = 1;
 	r->bugcheck_only = !other && r->part[SP_BUGCHECK] > 0 && !r->same_dump;
 	/* so is the process: many crashes of one application are of
 	 * different bugs */
 	r->process_only = !other && r->part[SP_PROCESS] > 0 && !r->same_dump;
+	/* a query with no stack to compare (a bugcheck line, a header,
+	 * prose): a case that shares only the code ranks below one that
+	 * shares the driver or a frame, as the verdict weighs it */
+	if (r->bugcheck_only && r->thin)
+		r->total *= p->bugcheck_only;
 	/* the same four arguments: the same dump posted twice */
 	if (r->same_dump && r->total < 0.95)
 		r->total = 0.95;

@@ -102,6 +102,10 @@ typedef struct score_result {
 	int process_only;     /* nothing but the process (and perhaps the bugcheck) agreed:
 			       * weighed down as bugcheck_only is, not flagged as it */
 	size_t depth;         /* kept frames both sides hold, to 8: the stack part's weight */
+	int thin;             /* the query holds fewer than two kept frames: a total made of
+			       * bugcheck agreement alone is ranked at bugcheck_only of it */
+	int kernel_culprit;   /* both culprits are the kernel (nt, hal): no more evidence of
+			       * one cause than the code (bugcheck_only) */
 	int unknown[SP_N];    /* the query has data for the part, the candidate none (a stack,
 			       * pool tags, a culprit): unknown_weight of its weight, at 0 */
 } score_result;

@@ -13,15 +13,15 @@ expect_exit 0 "$PMKB" eval --json "$D/labels.tsv"
 jq_eq "$T/out" '.analyses >= 201' true
 jq_eq "$T/out" '.fields.culprit.right >= 83' true
 jq_eq "$T/out" '.with_mate' 59
-jq_eq "$T/out" '.rr1 >= 0.64 and .mrr >= 0.67' true
+jq_eq "$T/out" '.rr1 >= 0.66 and .mrr >= 0.69' true
 jq_eq "$T/out" '.unseen_new >= 135' true
 jq_eq "$T/out" '.auc >= 0.66' true
 
 # held out: the clusters scripts/calibrate.sh -s does not fit on
 expect_exit 0 "$PMKB" eval --json --split test "$D/labels.tsv"
-jq_eq "$T/out" '.rr1 >= 0.45 and .mrr >= 0.50' true
+jq_eq "$T/out" '.rr1 >= 0.49 and .mrr >= 0.54' true
 jq_eq "$T/out" '.new_rate >= 0.9' true
-jq_eq "$T/out" '.auc >= 0.74' true
+jq_eq "$T/out" '.auc >= 0.76' true
 
 # the seed checks do not move with it (docs/matching.md, section 4)
 S="$TOP/tests/data/seeds"

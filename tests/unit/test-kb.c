@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <cmocka.h>
 
 #include <signal.h>
@@ -370,6 +371,30 @@ static void test_search(void **state)
 	assert_int_equal(df, 1);
 	assert_int_equal(kb_word_df(db, "zzqqnotaword", &df), KB_OK);
 	assert_int_equal(df, 0);
+
+	/* the weight a duplicate of the query would get: a case stored with
+	 * the query's text (a repeated line, an address the index leaves
+	 * out) gets that weight, and it sets the scale whatever else is stored */
+	static const char dup[] = "System bugchecked in acmeflt!AcmeFlushQueue, acmeflt.sys+0x1b27a\n"
+				  "System bugchecked in acmeflt!AcmeFlushQueue, acmeflt.sys+0x1b27a\n"
+				  "rip=fffff8057d903597 after the acmeflt update\n";
+	pm_case *c = pm_case_new();
+	c->id = xstrdup("DUP-1");
+	c->title = xstrdup("x");
+	pm_message *m = pm_case_add_message(c);
+	m->body = xstrdup(dup);
+	assert_int_equal(kb_put_case(db, c, NULL), KB_OK);
+	pm_case_free(c);
+	assert_int_equal(kb_candidates(db, NULL, dup, 10, NULL, &h), KB_OK);
+	assert_true(h->n >= 1);
+	assert_string_equal(h->hits[0].case_id, "DUP-1");
+	assert_true(h->self_weight > 0);
+	assert_true(fabs(h->hits[0].weight - h->self_weight) < 1e-6 * h->self_weight + 1e-9);
+	kb_hits_free(h);
+	/* searches set no scale */
+	assert_int_equal(kb_search(db, "acmeflt", 0, 10, &h), KB_OK);
+	assert_true(h->self_weight == 0);
+	kb_hits_free(h);
 	free_sig(&sig);
 	kb_close(db);
 	rm_dir(dir);

@@ -425,6 +425,49 @@ static void test_process(void **st)
 	fix_free(q); fix_free(c); fix_free(d);
 }
 
+/* A query with no stack (a bugcheck line and the driver its prose names)
+ * against a case that shares only the code and one that shows the driver
+ * but prints no code (a stack pasted alone): the driver ranks first. A
+ * case with no code neither agrees nor disagrees on it; two culprits that
+ * are the kernel are no more evidence than the code. */
+static void test_thin_code_only(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig("0xd1", NULL, NULL, "acmedrv", NULL, NULL);
+	q->culprit = strdup("acmedrv");
+	q->culprit_from = "prose";
+	pm_signature *code = fix_sig("0xd1", NULL, NULL, NULL, NULL, NULL);
+	pm_signature *drv = fix_sig(NULL, NULL, "acmedrv+0x1b70a", NULL, NULL, "acmedrv");
+	score_result rc, rd;
+	double s_code = score_pair(q, code, -1, P, NULL, NULL, &rc);
+	double s_drv = score_pair(q, drv, -1, P, NULL, NULL, &rd);
+	assert_true(rc.bugcheck_only && rc.thin);
+	assert_false(rd.bugcheck_only);
+	assert_true(rd.unknown[SP_BUGCHECK] && !rd.present[SP_BUGCHECK]);
+	assert_true(s_drv > s_code);
+	/* the rank weighs code-only agreement as the verdict does */
+	rc.thin = 0;
+	score_retotal(&rc, P);
+	assert_true(rc.total * P->bugcheck_only > s_code - 1e-9 && rc.total * P->bugcheck_only < s_code + 1e-9);
+	/* with a stack on the query the rank keeps the plain score */
+	pm_signature *qs = fix_sig("0xd1", NULL, STACK_NPF, NULL, NULL, NULL);
+	score_result rs;
+	score_pair(qs, code, -1, P, NULL, NULL, &rs);
+	assert_false(rs.thin);
+	double plain = rs.total;
+	rs.thin = 1;
+	score_retotal(&rs, P);
+	assert_true(rs.total < plain);
+	/* the kernel blamed on both sides: still only the code */
+	pm_signature *kq = fix_sig("0x1e", NULL, "nt!ExpInterlockedPopEntrySListFault", NULL, NULL, "nt");
+	pm_signature *kc = fix_sig("0x1e", NULL, NULL, NULL, NULL, "nt");
+	score_result rk;
+	score_pair(kq, kc, -1, P, NULL, NULL, &rk);
+	assert_true(rk.kernel_culprit && rk.part[SP_CULPRIT] > 0);
+	assert_true(rk.bugcheck_only);
+	fix_free(q); fix_free(code); fix_free(drv); fix_free(qs); fix_free(kq); fix_free(kc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_symmix_and_short),
 		cmocka_unit_test(test_culprit),
 		cmocka_unit_test(test_process),
+		cmocka_unit_test(test_thin_code_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
