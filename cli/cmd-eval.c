@@ -39,7 +39,10 @@ typedef struct row {
 	char *label[NFIELDS]; /* what the text says, NULL: "-" or no column */
 	char *got[NFIELDS];   /* what pmkb read, NULL: nothing */
 	int ok[NFIELDS];      /* 1 the reading equals the label, 0 not (labelled fields only) */
-	char *id;        /* id of its case in the temporary knowledge base */
+	char *id;        /* what reports call it: FILE-STEM#LINE or CASE#LINE */
+	char *kid;       /* its case in the temporary knowledge base: "eval-N",
+			  * with no title, so that no file or case name (often a
+			  * product's) is text a match could find */
 	pm_case *c;      /* what is stored: one message, the row's analysis if any */
 	char *text;      /* the text the analysis was read from */
 	int prose;       /* no analysis found: matched on its text */
@@ -248,8 +251,8 @@ static int load_row(row *rows, size_t i)
 			r->id = u;
 			break;
 		}
-	c->id = xstrdup(r->id);
-	c->title = xstrdup(r->case_id ? r->case_id : r->id);
+	r->kid = xasprintf("eval-%zu", i + 1);
+	c->id = xstrdup(r->kid);
 	c->format = xstrdup("text");
 	pm_message *m = pm_case_add_message(c);
 	m->body = xstrdup(r->text);
@@ -587,7 +590,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 			sig_build(&r->c->analyses[0], &sig, NULL);
 		eval_fields(r, r->prose ? NULL : &r->c->analyses[0], r->prose ? NULL : &sig);
 		match_opts o = {.rules = rs, .limit = n, .candidates = n < 1000 ? n : 1000,
-				.exclude_case = r->id, .use_text = r->prose, .keep_all = 1,
+				.exclude_case = r->kid, .use_text = r->prose, .keep_all = 1,
 				.params = &params, .text_analyses = r->block_analyses};
 		match_result res;
 		kb_status st = match_signature(db, &sig, r->text, &o, &res);
@@ -600,7 +603,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		for (size_t k = 0; k < res.n; k++) {
 			row *other = NULL;
 			for (size_t j = 0; j < n && !other; j++)
-				if (!strcmp(rows[j].id, res.items[k].case_id))
+				if (!strcmp(rows[j].kid, res.items[k].case_id))
 					other = &rows[j];
 			if (!other || (excl_case && r->case_id && other->case_id && !strcmp(r->case_id, other->case_id)))
 				continue;
@@ -794,6 +797,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		free(rows[i].dump);
 		free(rows[i].cluster);
 		free(rows[i].id);
+		free(rows[i].kid);
 		free(rows[i].text);
 		free(rows[i].top_id);
 		for (int k = 0; k < NFIELDS; k++) {
