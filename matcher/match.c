@@ -18,15 +18,20 @@
 /* ---- frame rarity from the knowledge base, cached for one query ---- */
 
 /* At most IDF_MAX look-ups are cached (a hash table of IDF_SLOTS slots);
- * beyond that, still answered (uncached). */
+ * beyond that, still answered (uncached). A server's worker keeps more
+ * between matches (IDFC_MAX, match_cache_idf): the rarity of the frames of
+ * every candidate of a few thousand matches at 100k cases. */
 #define IDF_MAX 4096
 #define IDF_SLOTS 8192
+#define IDFC_MAX 32768
+#define IDFC_SLOTS 65536
 
 typedef struct idf_cache {
 	kb_db *db;
-	char **keys;     /* IDF_SLOTS, NULL = free; allocated on first use */
+	char **keys;     /* slots of them, NULL = free; allocated on first use */
 	double *vals;
 	size_t n;
+	size_t max, slots; /* 0: IDF_MAX, IDF_SLOTS (slots a power of two, above max) */
 	size_t hits, lookups; /* answered from the cache, looked up (match_cache_counts) */
 } idf_cache;
 
@@ -35,9 +40,9 @@ static size_t idf_slot(const idf_cache *c, const char *key)
 	unsigned long h = 1469598103934665603UL;
 	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
 		h = (h ^ *p) * 1099511628211UL;
-	size_t i = (size_t)h & (IDF_SLOTS - 1);
+	size_t i = (size_t)h & (c->slots - 1);
 	while (c->keys[i] && strcmp(c->keys[i], key))
-		i = (i + 1) & (IDF_SLOTS - 1);
+		i = (i + 1) & (c->slots - 1);
 	return i;
 }
 
@@ -73,13 +78,17 @@ static double idf_lookup(kb_db *db, const char *key)
 static size_t idf_take(idf_cache *c, const char *key, int *fresh)
 {
 	if (!c->keys) {
-		c->keys = xcalloc(IDF_SLOTS, sizeof *c->keys);
-		c->vals = xcalloc(IDF_SLOTS, sizeof *c->vals);
+		if (!c->slots) {
+			c->max = IDF_MAX;
+			c->slots = IDF_SLOTS;
+		}
+		c->keys = xcalloc(c->slots, sizeof *c->keys);
+		c->vals = xcalloc(c->slots, sizeof *c->vals);
 	}
 	size_t slot = idf_slot(c, key);
 	*fresh = !c->keys[slot];
 	if (*fresh) {
-		if (c->n >= IDF_MAX)
+		if (c->n >= c->max)
 			return SIZE_MAX;
 		c->keys[slot] = xstrdup(key);
 		c->n++;
@@ -175,7 +184,7 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 
 static void idf_free(idf_cache *c)
 {
-	for (size_t i = 0; c->keys && i < IDF_SLOTS; i++)
+	for (size_t i = 0; c->keys && i < c->slots; i++)
 		free(c->keys[i]);
 	free(c->keys);
 	free(c->vals);
@@ -198,7 +207,7 @@ static void idf_free(idf_cache *c)
 #define SIGC_BUDGET ((size_t)32 << 20)
 
 typedef struct sigc_entry {
-	const char *text; /* the stored signature text (in a chunk); NULL: slot free */
+	const char *text; /* the stored signature text (in a chunk) */
 	unsigned docid;
 	size_t idx;
 	int ok;           /* sig_parse succeeded: sig holds it */
@@ -207,7 +216,8 @@ typedef struct sigc_entry {
 } sigc_entry;
 
 struct match_cache {
-	sigc_entry *sigs;     /* SIGC_SLOTS, allocated on first use */
+	sigc_entry **sigs;    /* SIGC_SLOTS (NULL: free), allocated on first use; the
+			       * entries are in the chunks */
 	char **chunks;        /* SIGC_CHUNK bytes each, the last one being filled */
 	size_t nchunks, chunks_cap, chunk_used;
 	size_t sig_hits, sig_misses;
@@ -305,8 +315,8 @@ static int sig_parse_cached(match_cache *c, unsigned docid, size_t idx, const ch
 	if (!c->sigs)
 		c->sigs = xcalloc(SIGC_SLOTS, sizeof *c->sigs);
 	size_t h = ((size_t)docid * 0x9e3779b1u + idx * 0x85ebca6bu) & (SIGC_SLOTS - 1);
-	sigc_entry *e = &c->sigs[h];
-	if (e->text && e->docid == docid && e->idx == idx && !strcmp(e->text, text)) {
+	sigc_entry *e = c->sigs[h];
+	if (e && e->docid == docid && e->idx == idx && !strcmp(e->text, text)) {
 		c->sig_hits++;
 		if (!e->ok) {
 			memset(out, 0, sizeof *out);
@@ -318,24 +328,26 @@ static int sig_parse_cached(match_cache *c, unsigned docid, size_t idx, const ch
 	}
 	c->sig_misses++;
 	int ok = sig_parse(text, out) == 0;
-	if (e->text && e->gen == c->gen)
+	if (e && e->gen == c->gen)
 		return ok ? SIG_OWNED : SIG_NONE; /* lent to this match: kept */
 	size_t len = strlen(text) + 1;
-	char *t = sigc_alloc(c, len);
+	sigc_entry *ne = sigc_alloc(c, sizeof *ne);
+	char *t = ne ? sigc_alloc(c, len) : NULL;
 	if (!t)
 		return ok ? SIG_OWNED : SIG_NONE;
 	memcpy(t, text, len);
-	memset(e, 0, sizeof *e);
-	if (ok && sigc_keep(c, e, out) != 0)
-		return SIG_OWNED; /* not kept: the slot stays free */
-	e->text = t;
-	e->docid = docid;
-	e->idx = idx;
-	e->ok = ok;
-	e->gen = c->gen;
+	memset(ne, 0, sizeof *ne);
+	if (ok && sigc_keep(c, ne, out) != 0)
+		return SIG_OWNED; /* not kept: the slot keeps what it held */
+	ne->text = t;
+	ne->docid = docid;
+	ne->idx = idx;
+	ne->ok = ok;
+	ne->gen = c->gen;
+	c->sigs[h] = ne; /* the entry it replaces stays in its chunk until the reset */
 	if (!ok)
 		return SIG_NONE;
-	*out = e->sig;
+	*out = ne->sig;
 	return SIG_LENT;
 }
 
@@ -346,11 +358,13 @@ static idf_cache *match_cache_idf(match_cache *c, kb_db *db)
 {
 	unsigned long long rev = 0;
 	int known = kb_revision(db, &rev) == KB_OK;
-	if (!known || !c->rev_known || rev != c->rev || c->idf.n > IDF_MAX / 2) {
+	if (!known || !c->rev_known || rev != c->rev || c->idf.n > IDFC_MAX / 2) {
 		c->idf_hits += c->idf.hits;
 		c->idf_lookups += c->idf.lookups;
 		idf_free(&c->idf);
 		memset(&c->idf, 0, sizeof c->idf);
+		c->idf.max = IDFC_MAX;
+		c->idf.slots = IDFC_SLOTS;
 	}
 	c->rev = rev;
 	c->rev_known = known;
