@@ -196,18 +196,22 @@ static void idf_free(idf_cache *c)
 /* ---- what a long-lived reader keeps between matches (match_cache) ---- */
 
 /* Parsed candidate signatures: a direct-mapped table by document and
- * analysis, each entry checked against the signature text (a document
- * replaced by an import may keep its number). An entry's text and
- * signature live in chunks of memory of the cache's own (mapped, not
- * malloc'd: thousands of long-lived blocks among a match's short-lived
- * ones made every malloc and free slower, more than parsing cost), all
- * dropped together when SIGC_BUDGET is used up, between two matches. */
-#define SIGC_SLOTS 16384
+ * analysis. A document replaced by an import may keep its number: on one
+ * index the whole table is dropped when its revision changes (no entry
+ * outlives the revision it was read at, so none keeps its text); on
+ * several (shards: no one revision) each entry is checked against the
+ * signature text, kept with it. An entry's signature (and text) live in
+ * chunks of memory of the cache's own (mapped, not malloc'd: thousands
+ * of long-lived blocks among a match's short-lived ones made every
+ * malloc and free slower, more than parsing cost), all dropped together
+ * when SIGC_BUDGET is used up, between two matches. */
+#define SIGC_SLOTS 131072
 #define SIGC_CHUNK ((size_t)1 << 20)
-#define SIGC_BUDGET ((size_t)32 << 20)
+#define SIGC_BUDGET ((size_t)128 << 20)
 
 typedef struct sigc_entry {
-	const char *text; /* the stored signature text (in a chunk) */
+	const char *text; /* the stored signature text (in a chunk); NULL when the
+			   * index revision vouches for it (sigc_by_rev) */
 	unsigned docid;
 	size_t idx;
 	int ok;           /* sig_parse succeeded: sig holds it */
@@ -224,7 +228,8 @@ struct match_cache {
 	unsigned long gen;    /* the match running now (match_signature counts) */
 	idf_cache idf;        /* the rarity of the terms, for index revision rev */
 	unsigned long long rev;
-	int rev_known;
+	int rev_known;        /* rev is the index's revision: the parsed signatures
+			       * are of it (their texts not kept) */
 	size_t idf_hits, idf_lookups; /* of idf caches emptied since */
 };
 
@@ -316,7 +321,7 @@ static int sig_parse_cached(match_cache *c, unsigned docid, size_t idx, const ch
 		c->sigs = xcalloc(SIGC_SLOTS, sizeof *c->sigs);
 	size_t h = ((size_t)docid * 0x9e3779b1u + idx * 0x85ebca6bu) & (SIGC_SLOTS - 1);
 	sigc_entry *e = c->sigs[h];
-	if (e && e->docid == docid && e->idx == idx && !strcmp(e->text, text)) {
+	if (e && e->docid == docid && e->idx == idx && (!e->text || !strcmp(e->text, text))) {
 		c->sig_hits++;
 		if (!e->ok) {
 			memset(out, 0, sizeof *out);
@@ -330,12 +335,15 @@ static int sig_parse_cached(match_cache *c, unsigned docid, size_t idx, const ch
 	int ok = sig_parse(text, out) == 0;
 	if (e && e->gen == c->gen)
 		return ok ? SIG_OWNED : SIG_NONE; /* lent to this match: kept */
-	size_t len = strlen(text) + 1;
 	sigc_entry *ne = sigc_alloc(c, sizeof *ne);
-	char *t = ne ? sigc_alloc(c, len) : NULL;
-	if (!t)
+	char *t = NULL;
+	if (ne && !c->rev_known) {
+		size_t len = strlen(text) + 1;
+		if ((t = sigc_alloc(c, len)) != NULL)
+			memcpy(t, text, len);
+	}
+	if (!ne || (!c->rev_known && !t))
 		return ok ? SIG_OWNED : SIG_NONE;
-	memcpy(t, text, len);
 	memset(ne, 0, sizeof *ne);
 	if (ok && sigc_keep(c, ne, out) != 0)
 		return SIG_OWNED; /* not kept: the slot keeps what it held */
@@ -358,6 +366,10 @@ static idf_cache *match_cache_idf(match_cache *c, kb_db *db)
 {
 	unsigned long long rev = 0;
 	int known = kb_revision(db, &rev) == KB_OK;
+	/* the parsed signatures: of another revision, or now checked
+	 * another way (sig_parse_cached) */
+	if (known != c->rev_known || (known && rev != c->rev))
+		sigc_reset(c);
 	if (!known || !c->rev_known || rev != c->rev || c->idf.n > IDFC_MAX / 2) {
 		c->idf_hits += c->idf.hits;
 		c->idf_lookups += c->idf.lookups;
