@@ -148,6 +148,9 @@ static void test_same_answers(void **st)
 	assert_true(sh >= sm);
 	assert_true(im > 0);
 	assert_true(ih > im);
+	/* and the second round's candidates were not read from the index
+	 * again: the cache kept their documents whole */
+	assert_true(match_cache_docs_reused(c) > 0);
 	match_cache_free(c);
 	kb_close(db);
 }
