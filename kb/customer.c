@@ -202,14 +202,22 @@ kb_status kb_outcome_get(kb_db *db, const char *case_id, kb_outcome **out, size_
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = NULL;
-	int missing = 0;
-	/* import rows first, so a manual row of the same analysis replaces it */
-	kb_status st = prep(db, "SELECT analysis, outcome, remediation, source, note, set_at"
-			    " FROM outcomes WHERE case_id=? ORDER BY analysis, source='manual'",
-			    &s, &missing);
-	if (st != KB_OK || missing)
-		return st;
+	sqlite3_stmt *s = db->st[ST_SEL_OUTCOMES];
+	if (!s) {
+		/* import rows first, so a manual row of the same analysis replaces it */
+		const char *q = "SELECT analysis, outcome, remediation, source, note, set_at"
+				" FROM outcomes WHERE case_id=? ORDER BY analysis, source='manual'";
+		sqlite3 *h = kb_int_sql(db);
+		if (!h)
+			return KB_INVALID;
+		int rc = sqlite3_prepare_v3(h, q, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+		if (rc != SQLITE_OK) {
+			if (strstr(sqlite3_errmsg(h), "no such table"))
+				return KB_OK; /* written before outcomes were kept: none */
+			return kb_int_sql_fail(db, rc, "cannot read outcomes");
+		}
+		db->st[ST_SEL_OUTCOMES] = s; /* finalized by kb_close */
+	}
 	sqlite3_bind_text(s, 1, case_id, -1, SQLITE_TRANSIENT);
 	kb_outcome *o = NULL;
 	size_t cnt = 0, cap = 0;
@@ -240,7 +248,9 @@ kb_status kb_outcome_get(kb_db *db, const char *case_id, kb_outcome **out, size_
 		XGROW(o, cap, cnt + 1);
 		o[cnt++] = row;
 	}
-	sqlite3_finalize(s);
+	/* kept for the next call; reset, it holds no read transaction */
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
 	*out = o;
 	*n = cnt;
 	return KB_OK;

@@ -33,7 +33,8 @@
 /* The tables holding rows of one case (store.c: case_tables). */
 #define KB_NCASE_TABLES 13
 
-/* Prepared statements of store.c, made once per handle and reused. */
+/* Prepared statements of store.c (and ST_SEL_OUTCOMES of customer.c),
+ * made once per handle and reused. */
 enum {
 	ST_INS_CASE,
 	ST_INS_MSG,
@@ -50,6 +51,7 @@ enum {
 	ST_INS_ATT,
 	ST_INS_PENDING,
 	ST_DEL_PENDING,
+	ST_SEL_OUTCOMES, /* customer.c, kb_outcome_get: a server reads outcomes on every match */
 	ST_DEL_FIRST, /* ST_DEL_FIRST + i deletes the rows of case_tables[i] */
 	ST_COUNT = ST_DEL_FIRST + KB_NCASE_TABLES,
 };
