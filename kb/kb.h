@@ -120,6 +120,12 @@ void kb_search_order(kb_db *db, kb_order order);
 /* on: this handle's kb_search counts every match (kb_hits.estimated is
  * then exact), at the cost of visiting them all. */
 void kb_search_exact_count(kb_db *db, int on);
+/* on: this handle, a long-lived reader, keeps every document's last-message
+ * date in memory (read again when the index revision changes) for the
+ * matcher's searches, which order equal weights by it: they then read no
+ * date from the index. The same order as without; for a server's worker,
+ * where the first match after each commit pays for reading them all. */
+void kb_match_dates_resident(kb_db *db, int on);
 
 /* Index documents already read by one match: later searches of the same
  * match return them as hits with only docid and weight set (case_id and

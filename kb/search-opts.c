@@ -99,3 +99,8 @@ void kb_search_exact_count(kb_db *db, int on)
 {
 	xs_set_exact(kb_int_xs(db), on);
 }
+
+void kb_match_dates_resident(kb_db *db, int on)
+{
+	xs_set_dates_resident(kb_int_xs(db), on);
+}

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -64,7 +65,78 @@ struct xs_db {
 	bool writable = false;
 	int order = 0;                // an engineer's search: 0 relevance, 1 newest, 2 oldest first
 	bool exact = false;           // an engineer's search counts every match
+	// xs_set_dates_resident: every document's KB_SLOT_DATE value, for
+	// index revision dates_rev (dates_ok): document d's is
+	// dates.substr(date_at[d], date_at[d + 1] - date_at[d])
+	bool dates_resident = false;
+	bool remote = false;          // a remote shard: its dates are not all read
+	bool dates_ok = false;
+	Xapian::rev dates_rev = 0;
+	std::string dates;
+	std::vector<uint32_t> date_at;
 };
+
+extern "C" void xs_set_dates_resident(xs_db *x, int on)
+{
+	x->dates_resident = on != 0;
+	x->dates_ok = false;
+	x->dates.clear();
+	x->date_at.clear();
+}
+
+// The date key of a matcher's search from the resident table: what
+// Document::get_value(KB_SLOT_DATE) gives, without reading the index
+// (run_query: a date for every document the matcher considers was most
+// of the block reads of a match at 100k cases).
+class ResidentDate : public Xapian::KeyMaker {
+	const xs_db *x;
+
+      public:
+	explicit ResidentDate(const xs_db *x_) : x(x_) {}
+	std::string operator()(const Xapian::Document &doc) const override
+	{
+		Xapian::docid d = doc.get_docid();
+		if (d + 1 < x->date_at.size())
+			return x->dates.substr(x->date_at[d], x->date_at[d + 1] - x->date_at[d]);
+		return doc.get_value(KB_SLOT_DATE);
+	}
+};
+
+// Is the resident date table of the revision read now? Read it when not
+// (one pass over the date values, in document order). false: none here
+// (not asked for, shards, or too big for 32-bit offsets).
+static bool resident_dates(xs_db *x)
+{
+	if (!x->dates_resident || x->writable || x->remote || x->db.size() != 1)
+		return false;
+	Xapian::rev rev = x->db.get_revision();
+	if (x->dates_ok && rev == x->dates_rev)
+		return true;
+	x->dates_ok = false;
+	x->dates.clear();
+	x->date_at.clear();
+	Xapian::docid last = x->db.get_lastdocid();
+	std::vector<uint32_t> at((size_t)last + 2, 0);
+	std::string all;
+	Xapian::docid next = 1; // the first document whose offset is not set
+	for (auto v = x->db.valuestream_begin(KB_SLOT_DATE); v != x->db.valuestream_end(KB_SLOT_DATE); ++v) {
+		Xapian::docid d = v.get_docid();
+		if (d > last)
+			break;
+		for (; next <= d; next++)
+			at[next] = (uint32_t)all.size();
+		all += *v;
+		if (all.size() > UINT32_MAX / 2)
+			return false;
+	}
+	for (; next <= last + 1; next++)
+		at[next] = (uint32_t)all.size();
+	x->dates.swap(all);
+	x->date_at.swap(at);
+	x->dates_rev = rev;
+	x->dates_ok = true;
+	return true;
+}
 
 extern "C" void xs_set_exact(xs_db *x, int on)
 {
@@ -253,6 +325,9 @@ extern "C" kb_status xs_open(const char *path, int writable, xs_db **out, char *
 			x->wdb.begin_transaction(false);
 		} else {
 			x->db = open_readonly(path);
+			std::string host;
+			unsigned port = 0;
+			x->remote = parse_tcp(path, host, port);
 		}
 		check_schema(x->db, path);
 		return KB_OK;
@@ -516,6 +591,7 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 	// match at 100k cases, and a case with many analyses is not less
 	// likely to hold the query's driver.
 	// the reader was moved to the newest commit by the caller (fresh_reader)
+	ResidentDate dates(x);
 	Xapian::Enquire enq(x->db);
 	enq.set_query(q);
 	if (for_match) // no length normalisation: BM25 with b = 0
@@ -524,6 +600,8 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 		enq.set_sort_by_value_then_relevance(KB_SLOT_DATE, true);
 	else if (!for_match && x->order == 2)
 		enq.set_sort_by_value_then_relevance(KB_SLOT_DATE, false);
+	else if (for_match && resident_dates(x))
+		enq.set_sort_by_relevance_then_key(&dates, true); // the same order, no read
 	else
 		enq.set_sort_by_relevance_then_value(KB_SLOT_DATE, true);
 	Xapian::doccount check = !for_match && x->exact ? x->db.get_doccount() : 0;

@@ -87,6 +87,10 @@ kb_status xs_replace(xs_db *db, const xs_doc *doc, char *err, size_t errsz);
 void xs_set_order(xs_db *db, int order);
 /* on: count every match of those searches (estimated is exact). */
 void xs_set_exact(xs_db *db, int on);
+/* on: the matcher's searches take each document's KB_SLOT_DATE value,
+ * by which they order equal weights, from a table of them all read once
+ * per index revision (one index only; else as before). */
+void xs_set_dates_resident(xs_db *db, int on);
 /* Make the changes durable. */
 kb_status xs_commit(xs_db *db, char *err, size_t errsz);
 /* Delete the document of case_id, if any (not yet committed). */

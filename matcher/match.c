@@ -18,15 +18,20 @@
 /* ---- frame rarity from the knowledge base, cached for one query ---- */
 
 /* At most IDF_MAX look-ups are cached (a hash table of IDF_SLOTS slots);
- * beyond that, still answered (uncached). */
+ * beyond that, still answered (uncached). A server's worker keeps more
+ * between matches (IDFC_MAX, match_cache_idf): the rarity of the frames of
+ * every candidate of a few thousand matches at 100k cases. */
 #define IDF_MAX 4096
 #define IDF_SLOTS 8192
+#define IDFC_MAX 32768
+#define IDFC_SLOTS 65536
 
 typedef struct idf_cache {
 	kb_db *db;
-	char **keys;     /* IDF_SLOTS, NULL = free; allocated on first use */
+	char **keys;     /* slots of them, NULL = free; allocated on first use */
 	double *vals;
 	size_t n;
+	size_t max, slots; /* 0: IDF_MAX, IDF_SLOTS (slots a power of two, above max) */
 	size_t hits, lookups; /* answered from the cache, looked up (match_cache_counts) */
 } idf_cache;
 
@@ -35,9 +40,9 @@ static size_t idf_slot(const idf_cache *c, const char *key)
 	unsigned long h = 1469598103934665603UL;
 	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
 		h = (h ^ *p) * 1099511628211UL;
-	size_t i = (size_t)h & (IDF_SLOTS - 1);
+	size_t i = (size_t)h & (c->slots - 1);
 	while (c->keys[i] && strcmp(c->keys[i], key))
-		i = (i + 1) & (IDF_SLOTS - 1);
+		i = (i + 1) & (c->slots - 1);
 	return i;
 }
 
@@ -73,13 +78,17 @@ static double idf_lookup(kb_db *db, const char *key)
 static size_t idf_take(idf_cache *c, const char *key, int *fresh)
 {
 	if (!c->keys) {
-		c->keys = xcalloc(IDF_SLOTS, sizeof *c->keys);
-		c->vals = xcalloc(IDF_SLOTS, sizeof *c->vals);
+		if (!c->slots) {
+			c->max = IDF_MAX;
+			c->slots = IDF_SLOTS;
+		}
+		c->keys = xcalloc(c->slots, sizeof *c->keys);
+		c->vals = xcalloc(c->slots, sizeof *c->vals);
 	}
 	size_t slot = idf_slot(c, key);
 	*fresh = !c->keys[slot];
 	if (*fresh) {
-		if (c->n >= IDF_MAX)
+		if (c->n >= c->max)
 			return SIZE_MAX;
 		c->keys[slot] = xstrdup(key);
 		c->n++;
@@ -175,7 +184,7 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 
 static void idf_free(idf_cache *c)
 {
-	for (size_t i = 0; c->keys && i < IDF_SLOTS; i++)
+	for (size_t i = 0; c->keys && i < c->slots; i++)
 		free(c->keys[i]);
 	free(c->keys);
 	free(c->vals);
@@ -187,18 +196,22 @@ static void idf_free(idf_cache *c)
 /* ---- what a long-lived reader keeps between matches (match_cache) ---- */
 
 /* Parsed candidate signatures: a direct-mapped table by document and
- * analysis, each entry checked against the signature text (a document
- * replaced by an import may keep its number). An entry's text and
- * signature live in chunks of memory of the cache's own (mapped, not
- * malloc'd: thousands of long-lived blocks among a match's short-lived
- * ones made every malloc and free slower, more than parsing cost), all
- * dropped together when SIGC_BUDGET is used up, between two matches. */
-#define SIGC_SLOTS 16384
+ * analysis. A document replaced by an import may keep its number: on one
+ * index the whole table is dropped when its revision changes (no entry
+ * outlives the revision it was read at, so none keeps its text); on
+ * several (shards: no one revision) each entry is checked against the
+ * signature text, kept with it. An entry's signature (and text) live in
+ * chunks of memory of the cache's own (mapped, not malloc'd: thousands
+ * of long-lived blocks among a match's short-lived ones made every
+ * malloc and free slower, more than parsing cost), all dropped together
+ * when SIGC_BUDGET is used up, between two matches. */
+#define SIGC_SLOTS 131072
 #define SIGC_CHUNK ((size_t)1 << 20)
-#define SIGC_BUDGET ((size_t)32 << 20)
+#define SIGC_BUDGET ((size_t)128 << 20)
 
 typedef struct sigc_entry {
-	const char *text; /* the stored signature text (in a chunk); NULL: slot free */
+	const char *text; /* the stored signature text (in a chunk); NULL when the
+			   * index revision vouches for it (sigc_by_rev) */
 	unsigned docid;
 	size_t idx;
 	int ok;           /* sig_parse succeeded: sig holds it */
@@ -206,15 +219,35 @@ typedef struct sigc_entry {
 	pm_signature sig; /* its strings and arrays in a chunk */
 } sigc_entry;
 
+/* An index document all of whose analyses are kept (on one index only,
+ * for the revision the cache is of): its candidate search need not read
+ * it again (kb_candidates' skip), what the read would give is here. */
+typedef struct sigc_doc {
+	unsigned docid;
+	const char *case_id;  /* in a chunk */
+	size_t nsigs;
+	sigc_entry **e;       /* nsigs of them, in a chunk */
+} sigc_doc;
+
 struct match_cache {
-	sigc_entry *sigs;     /* SIGC_SLOTS, allocated on first use */
+	sigc_entry **sigs;    /* SIGC_SLOTS (NULL: free), allocated on first use; the
+			       * entries are in the chunks */
 	char **chunks;        /* SIGC_CHUNK bytes each, the last one being filled */
 	size_t nchunks, chunks_cap, chunk_used;
 	size_t sig_hits, sig_misses;
+	/* the documents kept whole: ids sorted (a kb_docset's ids) with
+	 * their docs, and those added since the last sigc_docs_merge */
+	unsigned *doc_ids;
+	sigc_doc **docs;
+	size_t ndocs, docs_cap;
+	sigc_doc **fresh_docs;
+	size_t nfresh, fresh_cap;
+	size_t doc_hits;      /* candidates not read again (match_cache_counts) */
 	unsigned long gen;    /* the match running now (match_signature counts) */
 	idf_cache idf;        /* the rarity of the terms, for index revision rev */
 	unsigned long long rev;
-	int rev_known;
+	int rev_known;        /* rev is the index's revision: the parsed signatures
+			       * are of it (their texts not kept) */
 	size_t idf_hits, idf_lookups; /* of idf caches emptied since */
 };
 
@@ -232,6 +265,8 @@ static void sigc_reset(match_cache *c)
 	c->chunk_used = 0;
 	if (c->sigs)
 		memset(c->sigs, 0, SIGC_SLOTS * sizeof *c->sigs);
+	c->ndocs = 0;
+	c->nfresh = 0;
 }
 
 /* n bytes (aligned for pointers) of the cache's chunks; NULL when more
@@ -261,6 +296,9 @@ void match_cache_free(match_cache *c)
 	sigc_reset(c);
 	free(c->chunks);
 	free(c->sigs);
+	free(c->doc_ids);
+	free(c->docs);
+	free(c->fresh_docs);
 	idf_free(&c->idf);
 	free(c);
 }
@@ -272,6 +310,11 @@ void match_cache_counts(const match_cache *c, size_t *sig_hits, size_t *sig_miss
 	*sig_misses = c ? c->sig_misses : 0;
 	*idf_hits = c ? c->idf_hits + c->idf.hits : 0;
 	*idf_misses = c ? c->idf_lookups + c->idf.lookups : 0;
+}
+
+size_t match_cache_docs_reused(const match_cache *c)
+{
+	return c ? c->doc_hits : 0;
 }
 
 /* Move the parsed s into e, in the cache's chunks (sig_relocate): 0, or
@@ -298,16 +341,18 @@ enum { SIG_NONE = 0, SIG_OWNED, SIG_LENT };
  * by the caller, see cand_clear; kept until the match ends), or SIG_NONE
  * when the text does not parse. */
 static int sig_parse_cached(match_cache *c, unsigned docid, size_t idx, const char *text,
-			    pm_signature *out)
+			    pm_signature *out, sigc_entry **ent)
 {
+	*ent = NULL;
 	if (!c)
 		return sig_parse(text, out) == 0 ? SIG_OWNED : SIG_NONE;
 	if (!c->sigs)
 		c->sigs = xcalloc(SIGC_SLOTS, sizeof *c->sigs);
 	size_t h = ((size_t)docid * 0x9e3779b1u + idx * 0x85ebca6bu) & (SIGC_SLOTS - 1);
-	sigc_entry *e = &c->sigs[h];
-	if (e->text && e->docid == docid && e->idx == idx && !strcmp(e->text, text)) {
+	sigc_entry *e = c->sigs[h];
+	if (e && e->docid == docid && e->idx == idx && (!e->text || !strcmp(e->text, text))) {
 		c->sig_hits++;
+		*ent = e;
 		if (!e->ok) {
 			memset(out, 0, sizeof *out);
 			return SIG_NONE;
@@ -318,25 +363,132 @@ static int sig_parse_cached(match_cache *c, unsigned docid, size_t idx, const ch
 	}
 	c->sig_misses++;
 	int ok = sig_parse(text, out) == 0;
-	if (e->text && e->gen == c->gen)
+	if (e && e->gen == c->gen)
 		return ok ? SIG_OWNED : SIG_NONE; /* lent to this match: kept */
-	size_t len = strlen(text) + 1;
-	char *t = sigc_alloc(c, len);
-	if (!t)
+	sigc_entry *ne = sigc_alloc(c, sizeof *ne);
+	char *t = NULL;
+	if (ne && !c->rev_known) {
+		size_t len = strlen(text) + 1;
+		if ((t = sigc_alloc(c, len)) != NULL)
+			memcpy(t, text, len);
+	}
+	if (!ne || (!c->rev_known && !t))
 		return ok ? SIG_OWNED : SIG_NONE;
-	memcpy(t, text, len);
-	memset(e, 0, sizeof *e);
-	if (ok && sigc_keep(c, e, out) != 0)
-		return SIG_OWNED; /* not kept: the slot stays free */
-	e->text = t;
-	e->docid = docid;
-	e->idx = idx;
-	e->ok = ok;
-	e->gen = c->gen;
+	memset(ne, 0, sizeof *ne);
+	if (ok && sigc_keep(c, ne, out) != 0)
+		return SIG_OWNED; /* not kept: the slot keeps what it held */
+	ne->text = t;
+	ne->docid = docid;
+	ne->idx = idx;
+	ne->ok = ok;
+	ne->gen = c->gen;
+	c->sigs[h] = ne; /* the entry it replaces stays in its chunk until the reset */
+	*ent = ne;
 	if (!ok)
 		return SIG_NONE;
-	*out = e->sig;
+	*out = ne->sig;
 	return SIG_LENT;
+}
+
+static int docid_cmp(const void *a, const void *b)
+{
+	unsigned x = (*(sigc_doc *const *)a)->docid, y = (*(sigc_doc *const *)b)->docid;
+	return x < y ? -1 : x > y;
+}
+
+/* The kept document docid, or NULL. */
+static const sigc_doc *sigc_doc_find(const match_cache *c, unsigned docid)
+{
+	size_t lo = 0, hi = c->ndocs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->doc_ids[mid] < docid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->ndocs && c->doc_ids[lo] == docid)
+		return c->docs[lo];
+	for (size_t i = 0; i < c->nfresh; i++)
+		if (c->fresh_docs[i]->docid == docid)
+			return c->fresh_docs[i];
+	return NULL;
+}
+
+/* The documents kept since the last merge join the sorted ones (once a
+ * match: a sort of those few and one pass over the rest). */
+static void sigc_docs_merge(match_cache *c)
+{
+	if (!c->nfresh)
+		return;
+	qsort(c->fresh_docs, c->nfresh, sizeof *c->fresh_docs, docid_cmp);
+	size_t n = c->ndocs + c->nfresh;
+	if (n > c->docs_cap) {
+		c->docs_cap = n * 2;
+		c->doc_ids = xrealloc(c->doc_ids, c->docs_cap * sizeof *c->doc_ids);
+		c->docs = xrealloc(c->docs, c->docs_cap * sizeof *c->docs);
+	}
+	/* from the end: i over the old, j over the fresh, k where they go */
+	size_t i = c->ndocs, j = c->nfresh, k = n;
+	while (j > 0) {
+		if (i > 0 && c->doc_ids[i - 1] > c->fresh_docs[j - 1]->docid) {
+			k--;
+			i--;
+			c->doc_ids[k] = c->doc_ids[i];
+			c->docs[k] = c->docs[i];
+		} else {
+			k--;
+			j--;
+			c->doc_ids[k] = c->fresh_docs[j]->docid;
+			c->docs[k] = c->fresh_docs[j];
+		}
+	}
+	c->ndocs = n;
+	c->nfresh = 0;
+}
+
+/* Keep document h whole (its analyses' entries e), when the cache is of
+ * one index revision and has room. */
+static void sigc_doc_keep(match_cache *c, const kb_hit *h, sigc_entry **e)
+{
+	if (!c->rev_known || !h->case_id || sigc_doc_find(c, h->docid))
+		return;
+	size_t len = strlen(h->case_id) + 1;
+	sigc_doc *d = sigc_alloc(c, sizeof *d);
+	char *id = d ? sigc_alloc(c, len) : NULL;
+	sigc_entry **v = id && h->nsigs ? sigc_alloc(c, h->nsigs * sizeof *v) : NULL;
+	if (!id || (h->nsigs && !v))
+		return;
+	memcpy(id, h->case_id, len);
+	if (h->nsigs)
+		memcpy(v, e, h->nsigs * sizeof *v);
+	d->docid = h->docid;
+	d->case_id = id;
+	d->nsigs = h->nsigs;
+	d->e = v;
+	XGROW(c->fresh_docs, c->fresh_cap, c->nfresh + 1);
+	c->fresh_docs[c->nfresh++] = d;
+}
+
+/* The candidates the search left unread because the cache keeps them
+ * (case_id NULL) take what a read would have given: -1 when one is not
+ * kept (the cache was dropped since: read them again). */
+static int sigc_fill_hits(match_cache *c, kb_hits *hs)
+{
+	for (size_t i = 0; i < hs->n; i++) {
+		kb_hit *h = &hs->hits[i];
+		if (h->case_id)
+			continue;
+		const sigc_doc *d = sigc_doc_find(c, h->docid);
+		if (!d)
+			return -1;
+		h->case_id = xstrdup(d->case_id);
+		h->nsigs = h->nanalyses = d->nsigs;
+		h->sigs = xcalloc(d->nsigs + 1, sizeof *h->sigs); /* NULL: kept (parse_hit) */
+		h->conclusion_msg = -2; /* as hit_from_data leaves it */
+		c->doc_hits++;
+	}
+	return 0;
 }
 
 /* The cache's rarity table for db as it reads now: emptied when the
@@ -346,11 +498,17 @@ static idf_cache *match_cache_idf(match_cache *c, kb_db *db)
 {
 	unsigned long long rev = 0;
 	int known = kb_revision(db, &rev) == KB_OK;
-	if (!known || !c->rev_known || rev != c->rev || c->idf.n > IDF_MAX / 2) {
+	/* the parsed signatures: of another revision, or now checked
+	 * another way (sig_parse_cached) */
+	if (known != c->rev_known || (known && rev != c->rev))
+		sigc_reset(c);
+	if (!known || !c->rev_known || rev != c->rev || c->idf.n > IDFC_MAX / 2) {
 		c->idf_hits += c->idf.hits;
 		c->idf_lookups += c->idf.lookups;
 		idf_free(&c->idf);
 		memset(&c->idf, 0, sizeof c->idf);
+		c->idf.max = IDFC_MAX;
+		c->idf.slots = IDFC_SLOTS;
 	}
 	c->rev = rev;
 	c->rev_known = known;
@@ -641,8 +799,31 @@ static void parse_hit(parsed_hit *ph, const kb_hit *h, match_cache *c)
 	ph->h = h;
 	ph->sigs = xcalloc(h->nsigs + 1, sizeof *ph->sigs);
 	ph->ok = xcalloc(h->nsigs + 1, sizeof *ph->ok);
-	for (size_t i = 0; i < h->nsigs; i++)
-		ph->ok[i] = h->sigs[i] ? sig_parse_cached(c, h->docid, i, h->sigs[i], &ph->sigs[i]) : SIG_NONE;
+	/* a document the search did not read: the cache's (sigc_fill_hits) */
+	const sigc_doc *d = c && h->nsigs && !h->sigs[0] ? sigc_doc_find(c, h->docid) : NULL;
+	if (d) {
+		for (size_t i = 0; i < h->nsigs; i++) {
+			sigc_entry *e = d->e[i];
+			c->sig_hits++;
+			e->gen = c->gen;
+			if (e->ok) {
+				ph->sigs[i] = e->sig;
+				ph->ok[i] = SIG_LENT;
+			}
+		}
+		return;
+	}
+	sigc_entry *one[8], **ents = h->nsigs <= 8 ? one : xcalloc(h->nsigs, sizeof *ents);
+	int whole = 1;
+	for (size_t i = 0; i < h->nsigs; i++) {
+		ents[i] = NULL;
+		ph->ok[i] = h->sigs[i] ? sig_parse_cached(c, h->docid, i, h->sigs[i], &ph->sigs[i], &ents[i]) : SIG_NONE;
+		whole &= ents[i] != NULL;
+	}
+	if (c && whole && (!h->nsigs || h->sigs[0]))
+		sigc_doc_keep(c, h, ents);
+	if (ents != one)
+		free(ents);
 }
 
 /* Free a candidate's signature held as how (SIG_OWNED: all of it;
@@ -1091,7 +1272,17 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	}
 	idf_cache idf_own = {.db = db}, *idf = &idf_own;
 	kb_hits *hits = NULL;
-	st = kb_candidates(db, q, t, ncand, NULL, &hits);
+	/* a server's handle: the documents its cache keeps whole are not
+	 * read again (of the revision the cache is of: checked below) */
+	kb_docset kept_docs = {0};
+	if (o->cache) {
+		if (o->cache->nchunks * SIGC_CHUNK >= SIGC_BUDGET)
+			sigc_reset(o->cache);
+		sigc_docs_merge(o->cache);
+		kept_docs.ids = o->cache->doc_ids;
+		kept_docs.n = o->cache->rev_known ? o->cache->ndocs : 0;
+	}
+	st = kb_candidates(db, q, t, ncand, kept_docs.n ? &kept_docs : NULL, &hits);
 	if (st != KB_OK) {
 		for (size_t i = 0; i < nqtext; i++)
 			free(qtext[i]);
@@ -1107,8 +1298,21 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		idf = match_cache_idf(o->cache, db);
 		/* what it lends from now on is kept until the end */
 		o->cache->gen++;
-		if (o->cache->nchunks * SIGC_CHUNK >= SIGC_BUDGET)
-			sigc_reset(o->cache);
+		if (sigc_fill_hits(o->cache, hits) != 0) {
+			/* the index changed since: the cache was dropped */
+			kb_hits_free(hits);
+			hits = NULL;
+			st = kb_candidates(db, q, t, ncand, NULL, &hits);
+			if (st != KB_OK) {
+				for (size_t i = 0; i < nqtext; i++)
+					free(qtext[i]);
+				free(qtext);
+				feedback_clear(&fb);
+				match_result_clear(out);
+				return st;
+			}
+			idf = match_cache_idf(o->cache, db);
+		}
 	}
 	/* the documents read once are not read again by the module searches */
 	kb_docset seen = {0};

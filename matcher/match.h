@@ -15,8 +15,10 @@
 
 /* What a long-lived reader (pmkb serve, one per worker and its handle)
  * keeps between matches so as not to do it again: the candidates' parsed
- * signatures (by document, analysis and signature text) and the rarity of
- * the terms looked up (until the index changes, kb_revision). Answers are
+ * signatures (by document and analysis, until the index changes,
+ * kb_revision; with shards, checked against the signature text), the
+ * documents kept whole, which the candidate search then does not read,
+ * and the rarity of the terms looked up (until the index changes). Answers are
  * the same with and without it (tests/unit/test-match-cache.c). Not
  * thread-safe: one per thread. */
 typedef struct match_cache match_cache;
@@ -25,6 +27,9 @@ void match_cache_free(match_cache *c);
 /* Look-ups answered from c and done anew, since it was made. */
 void match_cache_counts(const match_cache *c, size_t *sig_hits, size_t *sig_misses,
 			size_t *idf_hits, size_t *idf_misses);
+/* Candidates the index search did not read again because c keeps their
+ * document whole (one index only), since c was made. */
+size_t match_cache_docs_reused(const match_cache *c);
 
 typedef struct match_opts {
 	const ruleset *rules;       /* NULL or empty: similarity alone */

@@ -21,6 +21,8 @@ kb_status srv_db(srv *s, kb_db **db, char *err, size_t errsz)
 		if (st != KB_OK)
 			return st;
 		tl_cache = match_cache_new();
+		/* a worker matches for as long as the server runs */
+		kb_match_dates_resident(tl_db, 1);
 		pthread_mutex_lock(&s->handles_lock);
 		XGROW(s->handles, s->handles_cap, s->nhandles + 1);
 		XGROW(s->caches, s->caches_cap, s->nhandles + 1);

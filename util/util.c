@@ -364,6 +364,17 @@ void json_strn(sbuf *sb, const char *s, size_t n)
 	}
 	sb_addc(sb, '"');
 	for (size_t i = 0; i < n; i++) {
+		/* the bytes that need no escape, in one copy (a match's JSON is
+		 * mostly such runs) */
+		size_t j = i;
+		while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\' && s[j] != 0x7f)
+			j++;
+		if (j > i) {
+			sb_add(sb, s + i, j - i);
+			i = j;
+			if (i == n)
+				break;
+		}
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
 		case '"': sb_adds(sb, "\\\""); break;

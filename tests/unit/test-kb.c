@@ -670,6 +670,78 @@ static void test_default_dir(void **state)
 	setenv("HOME", "/home/u", 1);
 }
 
+/* Case id with make_case's content, its last message sent at date. */
+static void put_dated(kb_db *db, const char *id, const char *date)
+{
+	pm_case *c = make_case(id, "ICBC", "vwifimf");
+	free(c->messages[c->nmessages - 1].sent);
+	c->messages[c->nmessages - 1].sent = xstrdup(date);
+	pm_case_update_dates(c);
+	pm_signature sig;
+	make_sig(&sig);
+	kb_status st = kb_put_case(db, c, &sig);
+	if (st != KB_OK)
+		fail_msg("kb_put_case: %s", kb_last_error(db));
+	free_sig(&sig);
+	pm_case_free(c);
+}
+
+/* The case ids of the candidates of make_sig, in order, one string. */
+static char *candidate_order(kb_db *db)
+{
+	pm_signature sig;
+	make_sig(&sig);
+	kb_hits *h = NULL;
+	assert_int_equal(kb_candidates(db, &sig, NULL, 10, NULL, &h), KB_OK);
+	sbuf sb = {0};
+	for (size_t i = 0; i < h->n; i++)
+		sb_addf(&sb, "%s ", h->hits[i].case_id);
+	kb_hits_free(h);
+	free_sig(&sig);
+	return sb_detach(&sb);
+}
+
+/* Equal weights are ordered newest first: a handle that keeps the dates
+ * in memory (kb_match_dates_resident) orders as one that reads them, and
+ * reads them again when a writer changed one. */
+static void test_resident_dates(void **st)
+{
+	(void)st;
+	char *dir = new_dir();
+	kb_db *w = open_ok(dir, KB_WRITE);
+	/* the same content: the same weight; the dates not in id order, one
+	 * case without a date */
+	put_dated(w, "CAS-A", "2022-04-26 10:00:00");
+	put_dated(w, "CAS-B", "2023-01-02 09:00:00");
+	put_dated(w, "CAS-C", "2021-12-31 23:59:59");
+	put_dated(w, "CAS-D", "2023-01-01 00:00:00");
+	put_dated(w, "CAS-E", "");
+	assert_int_equal(kb_commit(w), KB_OK);
+
+	kb_db *plain = open_ok(dir, KB_READ), *res = open_ok(dir, KB_READ);
+	kb_match_dates_resident(res, 1);
+	char *a = candidate_order(plain), *b = candidate_order(res);
+	assert_string_equal(a, "CAS-B CAS-D CAS-A CAS-C CAS-E ");
+	assert_string_equal(b, a);
+	free(a);
+	free(b);
+
+	/* a writer makes the oldest case the newest, and adds one */
+	put_dated(w, "CAS-C", "2024-05-05 05:05:05");
+	put_dated(w, "CAS-F", "2022-06-01 12:00:00");
+	assert_int_equal(kb_commit(w), KB_OK);
+	a = candidate_order(plain);
+	b = candidate_order(res);
+	assert_string_equal(a, "CAS-C CAS-B CAS-D CAS-F CAS-A CAS-E ");
+	assert_string_equal(b, a);
+	free(a);
+	free(b);
+	kb_close(plain);
+	kb_close(res);
+	kb_close(w);
+	rm_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -684,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_default_dir),
+		cmocka_unit_test(test_resident_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,6 +148,9 @@ static void test_same_answers(void **st)
 	assert_true(sh >= sm);
 	assert_true(im > 0);
 	assert_true(ih > im);
+	/* and the second round's candidates were not read from the index
+	 * again: the cache kept their documents whole */
+	assert_true(match_cache_docs_reused(c) > 0);
 	match_cache_free(c);
 	kb_close(db);
 }
@@ -197,11 +200,49 @@ static void test_import_beside(void **st)
 	kb_close(db);
 }
 
+/* A case a writer replaces while the reader and its cache live (the same
+ * index document, now with another analysis): the cache's parsed
+ * signatures of it are not used again (on one index they are dropped
+ * when its revision changes), answers stay those of a fresh reader. */
+static void test_replace_beside(void **st)
+{
+	(void)st;
+	char err[256];
+	kb_db *db = NULL;
+	assert_int_equal(kb_open(kbdir, KB_READ, &db, err, sizeof err), KB_OK);
+	match_cache *c = match_cache_new();
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < nfiles; i++)
+			free(match_json_of(db, i, c));
+
+	/* CAS-00 now holds the analysis of the second file */
+	kb_db *w = NULL;
+	assert_int_equal(kb_open(kbdir, KB_WRITE, &w, err, sizeof err), KB_OK);
+	put(w, "CAS-00", texts[1]);
+	assert_int_equal(kb_commit(w), KB_OK);
+	kb_close(w);
+
+	kb_db *fresh = NULL;
+	assert_int_equal(kb_open(kbdir, KB_READ, &fresh, err, sizeof err), KB_OK);
+	for (size_t i = 0; i < nfiles; i++) {
+		char *a = match_json_of(db, i, c);
+		char *b = match_json_of(fresh, i, NULL);
+		if (strcmp(a, b))
+			fail_msg("%s: the cache answered other than a fresh reader after a case was replaced", names[i]);
+		free(a);
+		free(b);
+	}
+	kb_close(fresh);
+	match_cache_free(c);
+	kb_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_answers),
 		cmocka_unit_test(test_import_beside),
+		cmocka_unit_test(test_replace_beside),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -58,6 +58,17 @@ static void test_json(void **state)
 	sb_reset(&sb);
 	json_str(&sb, NULL);
 	assert_string_equal(sb.buf, "null");
+	/* escapes first, last, side by side, alone; runs copied whole */
+	sb_reset(&sb);
+	json_str(&sb, "\"\x7f\rplain text\\");
+	assert_string_equal(sb.buf, "\"\\\"\\u007f\\rplain text\\\\\"");
+	sb_reset(&sb);
+	json_str(&sb, "");
+	assert_string_equal(sb.buf, "\"\"");
+	sb_reset(&sb);
+	json_strn(&sb, "a\0b", 3);
+	assert_int_equal(sb.len, 10);
+	assert_memory_equal(sb.buf, "\"a\\u0000b\"", 10);
 	sb_free(&sb);
 }
 
