@@ -550,8 +550,12 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 		/* synchronous=FULL: a commit is on disk (the WAL synced) before
 		 * the index commit that follows it, so after a power loss the
 		 * index never holds a case SQLite lost */
+		/* temp_store=MEMORY: the statement journals of a long batch
+		 * (every INSERT into a table with a second index keeps one)
+		 * stay in memory instead of temporary files: a 10k-thread
+		 * mail import made 1.46 million pwrite calls to them */
 		st = kb_int_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-				  " PRAGMA foreign_keys=OFF");
+				  " PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY");
 		if (st != KB_OK)
 			goto out;
 	}
