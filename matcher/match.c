@@ -857,7 +857,7 @@ static void parsed_hit_free(parsed_hit *ph)
 
 /* Score every analysis of hit h; keep the case once, with its best one.
  * Takes ph's parsed analyses (NULL: parses them here). */
-static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, const char *text,
+static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, const score_text *text,
 		     const match_opts *o, const score_params *p, idf_cache *idf, const prose_mods *pm,
 		     parsed_hit *ph, double rel)
 {
@@ -872,12 +872,12 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		return;
 	}
 	double tsim = -1;
-	if (text && *text) {
+	if (text) {
 		/* a case with no title or notes has nothing to compare: the
 		 * part is absent, not 0 */
 		char *ht = match_hit_text(h);
 		if (*str_trim(ht))
-			tsim = score_text_sim(text, ht);
+			tsim = score_text_sim_to(text, ht);
 		free(ht);
 		/* the index compared the query text with the whole case (BM25,
 		 * relative to the best candidate): the case's words, for a
@@ -1214,8 +1214,8 @@ static kb_status fill_items(kb_db *db, match_result *r)
 /* Take the case id as a candidate (read from the index by its id) unless
  * it is one already or left out. */
 static void take_case(kb_db *db, match_result *out, const char *id, const pm_signature *q,
-		      const char *t, const match_opts *o, const score_params *p, idf_cache *idf,
-		      const prose_mods *pm)
+		      const char *t, const score_text *tv, const match_opts *o, const score_params *p,
+		      idf_cache *idf, const prose_mods *pm)
 {
 	if (find_item(out, id) || (o->exclude_case && !strcmp(o->exclude_case, id)))
 		return;
@@ -1226,7 +1226,7 @@ static void take_case(kb_db *db, match_result *out, const char *id, const pm_sig
 			fill_all(db, one);
 		for (size_t h = 0; h < one->n; h++)
 			if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
-				take_hit(out, &one->hits[h], q, t, o, p, idf, pm, NULL, 0);
+				take_hit(out, &one->hits[h], q, tv, o, p, idf, pm, NULL, 0);
 		kb_hits_free(one);
 	}
 	free(qs);
@@ -1353,6 +1353,8 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	}
 	idf_prefill(idf, sigs, ns, p->max_frames);
 	free(sigs);
+	/* the query's words counted once for all the candidates */
+	score_text *tv = t && *t ? score_text_new(t) : NULL;
 	/* the text's BM25 weight relative to what a duplicate of the query
 	 * would get (kb_hits.self_weight), or to the best hit's when that is
 	 * higher: the best of weak candidates is not a match of the words */
@@ -1361,7 +1363,7 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		if (hits->hits[i].case_id && hits->hits[i].weight > wmax)
 			wmax = hits->hits[i].weight;
 	for (size_t i = 0; i < na; i++)
-		take_hit(out, all[i].h, q, t, o, p, idf, &pm, &all[i],
+		take_hit(out, all[i].h, q, tv, o, p, idf, &pm, &all[i],
 			 t && i < hits->n && wmax > 0 ? all[i].h->weight / wmax : 0);
 	free(all);
 	kb_hits_free(hits);
@@ -1376,17 +1378,18 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		if (strcmp(x->cause, out->rule->cause))
 			continue;
 		for (size_t i = 0; i < x->ncases; i++)
-			take_case(db, out, x->cases[i], q, t, o, p, idf, &pm);
+			take_case(db, out, x->cases[i], q, t, tv, o, p, idf, &pm);
 	}
 	/* and those an engineer judged the same as what the query is */
 	const char *same[16];
 	size_t nsame = feedback_same_cases(&fb, same, 16);
 	for (size_t i = 0; i < nsame; i++) {
-		take_case(db, out, same[i], q, t, o, p, idf, &pm);
+		take_case(db, out, same[i], q, t, tv, o, p, idf, &pm);
 		match_item *it = find_item(out, same[i]);
 		if (it)
 			it->feedback = 1; /* kept below: feedback_apply decides */
 	}
+	score_text_free(tv);
 	idf_free(&idf_own);
 	prose_mods_free(&pm);
 

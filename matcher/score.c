@@ -704,43 +704,85 @@ static size_t tokens(const char *t, tok **out)
 	return m;
 }
 
-double score_text_sim(const char *a, const char *b)
+struct score_text {
+	tok *v;
+	size_t n;
+	double norm2; /* the sum of the squared sub-linear counts */
+};
+
+/* sub-linear counts: a word said ten times is not ten times the evidence */
+static double tok_weight(const tok *t)
 {
-	if (!a || !b || !*a || !*b)
-		return 0;
-	tok *x, *y;
-	size_t n = tokens(a, &x), m = tokens(b, &y);
-	double dot = 0, nx = 0, ny = 0;
-	/* sub-linear counts: a word said ten times is not ten times the evidence */
-	for (size_t i = 0; i < n; i++)
-		nx += 1 + log(x[i].n);
-	for (size_t j = 0; j < m; j++)
-		ny += 1 + log(y[j].n);
+	return 1 + log(t->n);
+}
+
+static double tok_norm2(const tok *v, size_t n)
+{
+	double s = 0;
+	for (size_t k = 0; k < n; k++)
+		s += tok_weight(&v[k]) * tok_weight(&v[k]);
+	return s;
+}
+
+score_text *score_text_new(const char *t)
+{
+	if (!t)
+		return NULL;
+	score_text *x = xmalloc(sizeof *x);
+	x->n = tokens(t, &x->v);
+	x->norm2 = tok_norm2(x->v, x->n);
+	return x;
+}
+
+void score_text_free(score_text *x)
+{
+	if (!x)
+		return;
+	free(x->v);
+	free(x);
+}
+
+/* The cosine of x and y's tokens (y: n of them, squared norm ny). */
+static double text_cosine(const score_text *x, const tok *y, size_t m, double ny)
+{
+	double dot = 0;
 	size_t i = 0, j = 0;
-	while (i < n && j < m) {
-		if (x[i].h == y[j].h) {
-			dot += (1 + log(x[i].n)) * (1 + log(y[j].n)) / 1.0;
+	while (i < x->n && j < m) {
+		if (x->v[i].h == y[j].h) {
+			dot += tok_weight(&x->v[i]) * tok_weight(&y[j]);
 			i++;
 			j++;
-		} else if (x[i].h < y[j].h) {
+		} else if (x->v[i].h < y[j].h) {
 			i++;
 		} else {
 			j++;
 		}
 	}
-	/* nx, ny are L1 sums; use the L2 norms for a cosine */
-	nx = 0;
-	ny = 0;
-	for (size_t k = 0; k < n; k++)
-		nx += (1 + log(x[k].n)) * (1 + log(x[k].n));
-	for (size_t k = 0; k < m; k++)
-		ny += (1 + log(y[k].n)) * (1 + log(y[k].n));
-	free(x);
-	free(y);
-	if (nx <= 0 || ny <= 0)
+	if (x->norm2 <= 0 || ny <= 0)
 		return 0;
-	double r = dot / sqrt(nx * ny);
+	double r = dot / sqrt(x->norm2 * ny);
 	return r > 1 ? 1 : r;
+}
+
+double score_text_sim_to(const score_text *x, const char *b)
+{
+	if (!x || !x->n || !b || !*b)
+		return 0;
+	tok *y;
+	size_t m = tokens(b, &y);
+	double r = text_cosine(x, y, m, tok_norm2(y, m));
+	free(y);
+	return r;
+}
+
+double score_text_sim(const char *a, const char *b)
+{
+	if (!a || !b || !*a || !*b)
+		return 0;
+	score_text *x = score_text_new(a);
+	double r = score_text_sim_to(x, b);
+	score_text_free(x);
+	return r;
 }
 
 /* ---- evidence ---- */

@@ -127,6 +127,15 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
  * characters, hex noise dropped) and CJK character bigrams; 0..1. */
 double score_text_sim(const char *a, const char *b);
 
+/* One text's words counted once, to compare with many (a query's text
+ * with every candidate's): score_text_sim_to(score_text_new(a), b) is
+ * score_text_sim(a, b). score_text_new(NULL) is NULL; free with
+ * score_text_free (NULL is fine). */
+typedef struct score_text score_text;
+score_text *score_text_new(const char *t);
+double score_text_sim_to(const score_text *a, const char *b);
+void score_text_free(score_text *v);
+
 /* Field-by-field evidence: what matched and what did not. */
 typedef struct score_ev {
 	char *field;   /* "bugcheck", "arg1", "frame", "module", "pooltag", "process", "image" */

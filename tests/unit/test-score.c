@@ -217,6 +217,33 @@ static void test_text(void **st)
 	assert_true(g >= 0 && g <= 1);
 }
 
+/* A text counted once and compared with many gives what a pair gives,
+ * to the last bit: the matcher counts the query's words once a match. */
+static void test_text_prepared(void **st)
+{
+	(void)st;
+	const char *t[] = {"vwifimf 把 NBL 的 pTOS 参数设置为空，引起蓝屏重启",
+			   "卸载vwifimf.sys驱动，或请厂商排查为何把NBL的pTOS参数设置为空",
+			   "nt!KiPageFault e1d68x64!ContextCleanup e1d68x64 driver update driver update",
+			   "Update the e1d68x64 driver; the driver was fixed in 12.19",
+			   "fffff8032addb290", "!!", "", NULL};
+	size_t n = sizeof t / sizeof *t;
+	for (size_t i = 0; i < n; i++) {
+		score_text *x = score_text_new(t[i]);
+		assert_true((x == NULL) == (t[i] == NULL));
+		for (size_t j = 0; j < n; j++) {
+			double pair = score_text_sim(t[i], t[j]);
+			double once = t[i] && *t[i] ? score_text_sim_to(x, t[j]) : 0;
+			assert_memory_equal(&pair, &once, sizeof pair);
+		}
+		score_text_free(x);
+	}
+	score_text *x = score_text_new(t[2]);
+	assert_true(score_text_sim_to(x, t[3]) > 0.2);
+	assert_true(score_text_sim_to(x, t[4]) == 0);
+	score_text_free(x);
+}
+
 static void test_verdict(void **st)
 {
 	(void)st;
@@ -486,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_same_dump),
 		cmocka_unit_test(test_code_family),
 		cmocka_unit_test(test_symmix_and_short),
+		cmocka_unit_test(test_text_prepared),
 		cmocka_unit_test(test_culprit),
 		cmocka_unit_test(test_process),
 		cmocka_unit_test(test_thin_code_only),
