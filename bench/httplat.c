@@ -3,12 +3,16 @@
  * saw (a monotonic clock around write and read, not curl's start-up) and
  * the throughput.
  *
- * usage: pmkb-httplat [-c CLIENTS] [-w WARMUP] http://127.0.0.1:PORT/api/match < FILES
+ * usage: pmkb-httplat [-c CLIENTS] [-w WARMUP] [-l FILE] http://127.0.0.1:PORT/api/match < FILES
  * Reads one file name a line; every client (a thread with its own
  * connection) posts its share of them, in order, once. WARMUP requests
  * per client go first, untimed. Prints one line:
  * runs=N p50=.. p95=.. p99=.. mean=.. max=.. (ms) fails=F rps=R clients=C
- * (a request fails when the answer is not 200). */
+ * (a request fails when the answer is not 200). -l FILE also writes each
+ * timed request's line number in FILES (from 1), its latency in ms and the
+ * server's CPU ms for it (its Server-Timing header; -1 without), one a
+ * line in the order sent, to tell the queries that are slow every pass from
+ * the ones slow by chance. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,6 +39,8 @@ static int port, warmup;
 typedef struct client {
 	size_t first, step;
 	double *lat;
+	size_t *idx;
+	double *cpu;              /* the server's CPU ms (Server-Timing), -1 */
 	size_t n;
 	long fails;
 } client;
@@ -94,7 +100,7 @@ static int write_all(int fd, const char *p, size_t n)
 
 /* One request on fd; returns the HTTP status, or -1 when the connection
  * failed (the caller reconnects). */
-static int request(int fd, const body *b)
+static int request(int fd, const body *b, double *server_cpu)
 {
 	char head[1024];
 	int hl = snprintf(head, sizeof head,
@@ -117,6 +123,8 @@ static int request(int fd, const body *b)
 		end = strstr(buf, "\r\n\r\n");
 	}
 	int status = atoi(buf + 9);
+	const char *st = strcasestr(buf, "\r\nserver-timing: cpu;dur=");
+	*server_cpu = st && st < end ? strtod(st + 25, NULL) : -1;
 	const char *cl = strcasestr(buf, "\r\ncontent-length:");
 	size_t want = cl ? strtoul(cl + 17, NULL, 10) : 0;
 	size_t have = got - (size_t)(end + 4 - buf);
@@ -135,8 +143,10 @@ static void *run(void *arg)
 	int fd = connect_to();
 	size_t cap = nbodies / c->step + 1;
 	c->lat = calloc(cap, sizeof(double));
+	c->idx = calloc(cap, sizeof(size_t));
+	c->cpu = calloc(cap, sizeof(double));
 	for (int w = 0; w < warmup && fd >= 0; w++)
-		if (request(fd, &bodies[c->first % nbodies]) < 0) {
+		if (request(fd, &bodies[c->first % nbodies], &c->cpu[0]) < 0) {
 			close(fd);
 			fd = connect_to();
 		}
@@ -144,7 +154,9 @@ static void *run(void *arg)
 		if (fd < 0)
 			fd = connect_to();
 		double t0 = now_ms();
-		int st = fd >= 0 ? request(fd, &bodies[i]) : -1;
+		c->cpu[c->n] = -1;
+		int st = fd >= 0 ? request(fd, &bodies[i], &c->cpu[c->n]) : -1;
+		c->idx[c->n] = i;
 		c->lat[c->n++] = now_ms() - t0;
 		if (st != 200)
 			c->fails++;
@@ -179,8 +191,11 @@ static int read_file(const char *name, body *b)
 int main(int argc, char **argv)
 {
 	int clients = 1, opt;
-	while ((opt = getopt(argc, argv, "c:w:")) != -1) {
-		if (opt == 'c')
+	const char *logname = NULL;
+	while ((opt = getopt(argc, argv, "c:w:l:")) != -1) {
+		if (opt == 'l')
+			logname = optarg;
+		else if (opt == 'c')
 			clients = atoi(optarg);
 		else if (opt == 'w')
 			warmup = atoi(optarg);
@@ -189,7 +204,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1 || clients < 1 || clients > 256 ||
 	    sscanf(argv[optind], "http://%63[0-9.]:%d%511s", host, &port, path) != 3) {
-		fprintf(stderr, "usage: pmkb-httplat [-c CLIENTS] [-w WARMUP] http://127.0.0.1:PORT/PATH < FILES\n");
+		fprintf(stderr, "usage: pmkb-httplat [-c CLIENTS] [-w WARMUP] [-l FILE] http://127.0.0.1:PORT/PATH < FILES\n");
 		return 64;
 	}
 	char line[4096];
@@ -222,11 +237,24 @@ int main(int argc, char **argv)
 	double *all = calloc(nbodies, sizeof(double)), sum = 0;
 	size_t n = 0;
 	long fails = 0;
+	FILE *log = logname ? fopen(logname, "w") : NULL;
+	if (logname && !log) {
+		fprintf(stderr, "pmkb-httplat: cannot write '%s': %s\n", logname, strerror(errno));
+		return 73;
+	}
 	for (int i = 0; i < clients; i++) {
+		for (size_t k = 0; log && k < cs[i].n; k++)
+			fprintf(log, "%zu %.3f %.3f\n", cs[i].idx[k] + 1, cs[i].lat[k], cs[i].cpu[k]);
 		for (size_t k = 0; k < cs[i].n; k++)
 			sum += (all[n++] = cs[i].lat[k]);
 		fails += cs[i].fails;
 		free(cs[i].lat);
+		free(cs[i].idx);
+		free(cs[i].cpu);
+	}
+	if (log && fclose(log) != 0) {
+		fprintf(stderr, "pmkb-httplat: cannot write '%s': %s\n", logname, strerror(errno));
+		return 73;
 	}
 	qsort(all, n, sizeof *all, cmp_double);
 	printf("runs=%zu p50=%.2f p95=%.2f p99=%.2f mean=%.2f max=%.2f fails=%ld rps=%.0f clients=%d\n", n,

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- one connection's request ---- */
@@ -118,6 +119,11 @@ static int client_is_loopback(struct MHD_Connection *c)
 	return 0;
 }
 
+static double ts_ms(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp)
 {
 	size_t len = resp->body.len;
@@ -137,6 +143,13 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp)
 		char ra[24];
 		snprintf(ra, sizeof ra, "%d", resp->retry_after);
 		MHD_add_response_header(mr, "Retry-After", ra);
+	}
+	if (resp->cpu_ms >= 0 && resp->wall_ms >= 0) {
+		/* what the answer cost here, apart from the network and the
+		 * queue (docs/api.md) */
+		char st[96];
+		snprintf(st, sizeof st, "cpu;dur=%.3f, total;dur=%.3f", resp->cpu_ms, resp->wall_ms);
+		MHD_add_response_header(mr, "Server-Timing", st);
 	}
 	if (resp->status == 405)
 		MHD_add_response_header(mr, "Allow", "GET, HEAD, POST");
@@ -166,6 +179,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			/* answered before the body comes: libmicrohttpd then
 			 * closes the connection instead of reading it */
 			srv_resp resp = {0};
+			resp.cpu_ms = resp.wall_ms = -1;
 			char *m = xasprintf("request body larger than serve.max_body_mb (%zu bytes)", s->max_body);
 			srv_error_json(&resp, 413, PMKB_EX_DATAERR, "%s", m);
 			free(m);
@@ -200,6 +214,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	srv_req *r = &cs->req;
 	r->path = url;
 	srv_resp resp = {0};
+	resp.cpu_ms = resp.wall_ms = -1;
 	int api = str_starts(url, "/api/");
 	int head = strcmp(method, "HEAD") == 0;
 	r->loopback = client_is_loopback(c);
@@ -224,10 +239,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		else
 			srv_error_json(&resp, 403, PMKB_EX_CONFIG, "%s",
 					"the pages are served to loopback clients only here (serve.reads)");
-	} else if (api) {
-		api_handle(s, r, &resp);
 	} else {
-		html_handle(s, r, &resp);
+		struct timespec c0, w0, c1, w1;
+		int timed = clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0) == 0 &&
+			    clock_gettime(CLOCK_MONOTONIC, &w0) == 0;
+		if (api)
+			api_handle(s, r, &resp);
+		else
+			html_handle(s, r, &resp);
+		if (timed && clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1) == 0 &&
+		    clock_gettime(CLOCK_MONOTONIC, &w1) == 0) {
+			resp.cpu_ms = ts_ms(&c0, &c1);
+			resp.wall_ms = ts_ms(&w0, &w1);
+		}
 	}
 	enum MHD_Result rc = send_resp(c, &resp);
 	sb_free(&resp.body);

@@ -42,6 +42,8 @@ typedef struct srv_resp {
 	const char *type;         /* Content-Type */
 	sbuf body;
 	int retry_after;          /* seconds, 0: no Retry-After */
+	double cpu_ms, wall_ms;   /* the handler's CPU time (its thread) and wall
+				   * time, sent as Server-Timing; < 0: not timed */
 } srv_resp;
 
 /* A request as the handlers see it: the body whole, or a form's fields. */

@@ -1,6 +1,7 @@
 # T140: the JSON API of pmkb serve with curl: match, sig, search (Chinese
 # too) and cases answer exactly what the commands' --json print; errors
-# are {"error","exit"} with the HTTP status of the exit code; the pages
+# are {"error","exit"} with the HTTP status of the exit code; an answer
+# says what it cost (Server-Timing); the pages
 # escape what they show; a request names no file.
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/serve/serve.sh"
@@ -17,6 +18,9 @@ same() { jq -S . "$1" >"$T/a.json" && jq -S . "$2" >"$T/b.json" && diff -u "$T/a
 http POST /api/match --data-binary @"$T/q.txt"
 status_is 200
 grep -qi '^content-type: application/json' "$T/headers" || fail "match is not application/json"
+# what the answer cost the server: its thread's CPU and the handler's time
+grep -Eqi '^server-timing: cpu;dur=[0-9]+\.[0-9]{3}, total;dur=[0-9]+\.[0-9]{3}' "$T/headers" ||
+	fail "no Server-Timing header on /api/match"
 "$PMKB" match --json "$T/q.txt" >"$T/cli.json"
 same "$T/body" "$T/cli.json" "POST /api/match differs from pmkb match --json"
 jq_eq "$T/body" .verdict known
