@@ -137,6 +137,9 @@ typedef struct kb_docset {
 } kb_docset;
 void kb_docset_add(kb_docset *s, unsigned docid);
 int kb_docset_has(const kb_docset *s, unsigned docid);
+/* docid's position in s->ids, or s->n when s does not hold it (a caller
+ * keeping something for each id in a parallel array finds it so). */
+size_t kb_docset_find(const kb_docset *s, unsigned docid);
 void kb_docset_free(kb_docset *s);
 
 /* kb_search for the matcher: the documents of skip (NULL: none) unread,

@@ -248,10 +248,15 @@ static size_t docset_lower(const kb_docset *s, unsigned docid)
 	return lo;
 }
 
-int kb_docset_has(const kb_docset *s, unsigned docid)
+size_t kb_docset_find(const kb_docset *s, unsigned docid)
 {
 	size_t i = docset_lower(s, docid);
-	return i < s->n && s->ids[i] == docid;
+	return i < s->n && s->ids[i] == docid ? i : s->n;
+}
+
+int kb_docset_has(const kb_docset *s, unsigned docid)
+{
+	return kb_docset_find(s, docid) < s->n;
 }
 
 void kb_docset_add(kb_docset *s, unsigned docid)

@@ -399,19 +399,14 @@ static int docid_cmp(const void *a, const void *b)
 /* The kept document docid, or NULL. */
 static const sigc_doc *sigc_doc_find(const match_cache *c, unsigned docid)
 {
-	size_t lo = 0, hi = c->ndocs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->doc_ids[mid] < docid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < c->ndocs && c->doc_ids[lo] == docid)
-		return c->docs[lo];
-	for (size_t i = 0; i < c->nfresh; i++)
-		if (c->fresh_docs[i]->docid == docid)
-			return c->fresh_docs[i];
+	/* doc_ids: sorted, distinct, docs[i] kept for doc_ids[i] */
+	const kb_docset sorted = {.ids = c->doc_ids, .n = c->ndocs};
+	size_t i = kb_docset_find(&sorted, docid);
+	if (i < c->ndocs)
+		return c->docs[i];
+	for (size_t k = 0; k < c->nfresh; k++)
+		if (c->fresh_docs[k]->docid == docid)
+			return c->fresh_docs[k];
 	return NULL;
 }
 

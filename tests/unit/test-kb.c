@@ -348,6 +348,18 @@ static void test_search(void **state)
 	assert_int_equal(seen.n, 1);
 	assert_true(kb_docset_has(&seen, all->hits[0].docid));
 	assert_false(kb_docset_has(&seen, all->hits[1].docid));
+	/* positions: the sorted set holds 3, 7, 9 and the first hit's id */
+	kb_docset pos = {0};
+	unsigned ids[] = {9, 3, 7};
+	for (size_t i = 0; i < 3; i++)
+		kb_docset_add(&pos, ids[i]);
+	assert_int_equal(kb_docset_find(&pos, 3), 0);
+	assert_int_equal(kb_docset_find(&pos, 7), 1);
+	assert_int_equal(kb_docset_find(&pos, 9), 2);
+	assert_int_equal(kb_docset_find(&pos, 8), pos.n);
+	assert_int_equal(kb_docset_find(&pos, 1), pos.n);
+	assert_int_equal(kb_docset_find(&pos, 10), pos.n);
+	kb_docset_free(&pos);
 	assert_int_equal(kb_candidates(db, &sig, "lwfmgr 蓝屏", 10, &seen, &h), KB_OK);
 	assert_int_equal(h->n, 2);
 	assert_int_equal(h->hits[0].docid, all->hits[0].docid);
