@@ -514,12 +514,14 @@ static idf_cache *match_cache_idf(match_cache *c, kb_db *db)
 char *match_hit_text(const kb_hit *h)
 {
 	sbuf sb = {0};
-	if (h->title)
-		sb_addf(&sb, "%s\n", h->title);
-	if (h->conclusion)
-		sb_addf(&sb, "%s\n", h->conclusion);
-	for (size_t i = 0; i < h->nnext_steps; i++)
-		sb_addf(&sb, "%s\n", h->next_steps[i]);
+	const char *part[2] = {h->title, h->conclusion};
+	for (size_t i = 0; i < 2 + h->nnext_steps; i++) {
+		const char *t = i < 2 ? part[i] : h->next_steps[i - 2];
+		if (t) {
+			sb_adds(&sb, t);
+			sb_addc(&sb, '\n');
+		}
+	}
 	return sb_detach(&sb);
 }
 

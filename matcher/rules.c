@@ -1,12 +1,10 @@
 /* rules.c - the known-signature rules language (docs/pmkb-rules.5): an
  * all-or-nothing parser that reports every error as "file:line: reason",
  * and the evaluation of a rule against a signature. */
-#define _GNU_SOURCE /* FNM_CASEFOLD */
 #include "rules.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fnmatch.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -716,8 +714,7 @@ static int frame_matches(const rule_cond *c, const sig_frame *f)
 			ok = regexec(&c->re, key, 0, NULL, 0) == 0 ||
 			     (mf && regexec(&c->re, mf, 0, NULL, 0) == 0);
 		} else {
-			ok = fnmatch(c->values[i], key, FNM_CASEFOLD) == 0 ||
-			     (mf && fnmatch(c->values[i], mf, FNM_CASEFOLD) == 0);
+			ok = glob_casefold(c->values[i], key) || (mf && glob_casefold(c->values[i], mf));
 		}
 	}
 	return ok;

@@ -609,10 +609,44 @@ typedef struct tok {
 	double n;
 } tok;
 
-static int tok_cmp(const void *x, const void *y)
+/* Sort v by hash: a quicksort on the key itself (qsort's calls through a
+ * comparison function were most of a thin query's text part). The order
+ * of equal keys does not matter: they are merged. */
+static void tok_sort(tok *v, size_t n)
 {
-	uint64_t a = ((const tok *)x)->h, b = ((const tok *)y)->h;
-	return a < b ? -1 : a > b;
+	while (n > 16) {
+		uint64_t a = v[0].h, b = v[n / 2].h, c = v[n - 1].h;
+		uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i].h < pivot)
+				i++;
+			while (v[j].h > pivot)
+				j--;
+			if (i >= j)
+				break;
+			tok t = v[i];
+			v[i++] = v[j];
+			v[j--] = t;
+		}
+		/* [0, j] <= pivot <= [j + 1, n): the smaller side recursively */
+		size_t left = j + 1;
+		if (left < n - left) {
+			tok_sort(v, left);
+			v += left;
+			n -= left;
+		} else {
+			tok_sort(v + left, n - left);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		tok t = v[i];
+		size_t k = i;
+		for (; k > 0 && v[k - 1].h > t.h; k--)
+			v[k] = v[k - 1];
+		v[k] = t;
+	}
 }
 
 /* Decode one UTF-8 code point at *s (valid or not: one byte at a time on
@@ -692,7 +726,7 @@ static size_t tokens(const char *t, tok **out)
 			n++;
 		}
 	}
-	qsort(v, n, sizeof *v, tok_cmp);
+	tok_sort(v, n);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (m && v[m - 1].h == v[i].h)

@@ -14,10 +14,8 @@
  * found), nt!IopLoadDriver (drivers loading at boot), nt!ObReferenceObject*
  * (the handle that was referenced), ndis/nwifi/tcpip frames.
  */
-#define _GNU_SOURCE /* FNM_CASEFOLD */
 #include "signature.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,14 +215,14 @@ static int entry_matches(const char *pat, const char *module, const char *functi
 				return 0;
 			memcpy(mp, pat, ml);
 			mp[ml] = '\0';
-			if (fnmatch(mp, module, FNM_CASEFOLD) != 0)
+			if (!glob_casefold(mp, module))
 				return 0;
 		}
 	} else if (strncasecmp(pat, module, ml) != 0 || module[ml] != '\0') {
 		return 0;
 	}
 	if (has_glob(pf, strlen(pf)))
-		return fnmatch(pf, function, FNM_CASEFOLD) == 0;
+		return glob_casefold(pf, function);
 	return strcasecmp(pf, function) == 0;
 }
 

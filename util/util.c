@@ -1,5 +1,6 @@
 /* util.c - allocation, growable strings, bounded file reads, hashing,
  * messages and JSON string escaping (see util.h). */
+#define _GNU_SOURCE /* FNM_CASEFOLD */
 #include "util.h"
 
 #include <ctype.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 
 static void oom(void)
 {
@@ -395,4 +397,39 @@ void json_strn(sbuf *sb, const char *s, size_t n)
 void json_str(sbuf *sb, const char *s)
 {
 	json_strn(sb, s, s ? strlen(s) : 0);
+}
+
+/* ASCII, and (for a pattern) no bracket expression and no escape. */
+static int glob_plain(const char *s, int pattern)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80 || (pattern && (*s == '[' || *s == '\\')))
+			return 0;
+	return 1;
+}
+
+int glob_casefold(const char *pat, const char *s)
+{
+	if (!glob_plain(pat, 1) || !glob_plain(s, 0))
+		return fnmatch(pat, s, FNM_CASEFOLD) == 0;
+	/* '*' any run, '?' any one character; on a mismatch the last '*'
+	 * takes one character more */
+	const char *star = NULL, *resume = NULL;
+	while (*s) {
+		if (*pat == '*') {
+			star = ++pat;
+			resume = s;
+		} else if (*pat && (*pat == '?' || tolower((unsigned char)*pat) == tolower((unsigned char)*s))) {
+			pat++;
+			s++;
+		} else if (star) {
+			pat = star;
+			s = ++resume;
+		} else {
+			return 0;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return *pat == '\0';
 }

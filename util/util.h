@@ -65,6 +65,11 @@ char *str_trim(char *s);                 /* in place; returns s advanced */
 void str_lower(char *s);                 /* ASCII only, in place */
 char *path_stem(const char *path);       /* "a/b/003_x.txt" -> "003_x"; caller frees */
 int utf8_valid(const char *s, size_t n);
+/* fnmatch(pat, s, FNM_CASEFOLD) == 0 (a shell glob, letters in either
+ * case); when both are plain ASCII and the pattern has no '[' or '\\',
+ * matched here, without fnmatch's conversion of both to wide characters
+ * in a UTF-8 locale (the rules test every candidate's frames). */
+int glob_casefold(const char *pat, const char *s);
 
 /* Messages: "pmkb: <message>" on stderr. */
 void pmkb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,5 +1,6 @@
 /* test-util.c - unit tests of util/: growable strings, bounded reads,
  * hashing, UTF-8 validation, JSON escaping, path stems. */
+#define _GNU_SOURCE /* FNM_CASEFOLD */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fnmatch.h>
+#include <locale.h>
 
 #include "../../util/util.h"
 #include "../../util/json.h"
@@ -184,6 +187,59 @@ static void test_json_writer(void **state)
 	sb_free(&sb);
 }
 
+/* glob_casefold answers what fnmatch(FNM_CASEFOLD) answers: every
+ * pattern of up to 4 symbols against every string of up to 4 letters over
+ * a small alphabet (both cases, '.', '!', '/'), then the shapes the rules
+ * and the skip list use, in a UTF-8 locale as the commands run. */
+static void test_glob_casefold(void **st)
+{
+	(void)st;
+	setlocale(LC_ALL, "C.UTF-8");
+	const char pal[] = {'a', 'B', '*', '?', '.', '!'};
+	const char sal[] = {'a', 'A', 'b', '.', '!', '/'};
+	char pat[8], str[8];
+	long checked = 0;
+	for (int pl = 0; pl <= 4; pl++) {
+		long pn = 1;
+		for (int k = 0; k < pl; k++)
+			pn *= 6;
+		for (long pi = 0; pi < pn; pi++) {
+			long x = pi;
+			for (int k = 0; k < pl; k++, x /= 6)
+				pat[k] = pal[x % 6];
+			pat[pl] = 0;
+			for (int sl = 0; sl <= 4; sl++) {
+				long sn = 1;
+				for (int k = 0; k < sl; k++)
+					sn *= 6;
+				for (long si = 0; si < sn; si++) {
+					long y = si;
+					for (int k = 0; k < sl; k++, y /= 6)
+						str[k] = sal[y % 6];
+					str[sl] = 0;
+					int want = fnmatch(pat, str, FNM_CASEFOLD) == 0;
+					if (glob_casefold(pat, str) != want)
+						fail_msg("glob_casefold(\"%s\", \"%s\") != %d", pat, str, want);
+					checked++;
+				}
+			}
+		}
+	}
+	assert_true(checked > 1000000);
+	const char *cases[][2] = {
+		{"*lwfmgr*", "lwfmgr!LwfSendNetBufferLists"}, {"NETIO!*", "netio!RtlCopyBufferToMdl"},
+		{"nt!Ki*", "nt!KiPageFault"}, {"nt!Ki*", "nt!KeBugCheckEx"}, {"[a-c]*", "Bnet"},
+		{"\\*x", "*x"}, {"\\*x", "ax"}, {"*蓝屏*", "看到蓝屏了"}, {"?", "蓝"}, {"??", "蓝"},
+		{"*!*Dispatch*", "nt!KiBugCheckDispatch"}, {"", ""}, {"*", ""}, {"a*b*c", "aXbYbZc"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		assert_int_equal(glob_casefold(cases[i][0], cases[i][1]),
+				 fnmatch(cases[i][0], cases[i][1], FNM_CASEFOLD) == 0);
+	assert_true(glob_casefold("NT!KI*", "nt!kipagefault"));
+	assert_false(glob_casefold("nt!Ki*", "nt!KeBugCheckEx"));
+	setlocale(LC_ALL, "C");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_trim_lower),
 		cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_glob_casefold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
