@@ -122,6 +122,7 @@ static void cond_clear(rule_cond *c)
 	free(c->src);
 	if (c->has_re)
 		regfree(&c->re);
+	free(c->re_prefix);
 }
 
 static void rule_clear(rule *r)
@@ -272,6 +273,47 @@ static int parse_number(const char *s, double *out)
 /* glibc compiles a bounded repetition by copying its operand, so
  * "(a{255}){255}" costs memory in the product of the bounds: a rules file
  * must not be able to exhaust memory. Frame patterns need little of this. */
+/* The literal start of an anchored extended regex ("^npf!NPF_Write" ->
+ * "npf!NPF_Write", "^nwifi!Pt6?Send" -> "nwifi!Pt", "^nt!(A|B)$" -> "nt!"),
+ * which every string it matches begins with (in any case, as REG_ICASE
+ * reads it); NULL when there is none, or when an alternation outside
+ * parentheses could match without it. */
+static char *re_literal_prefix(const char *re)
+{
+	if (re[0] != '^')
+		return NULL;
+	int depth = 0;
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '[') { /* a bracket expression: skip to its end */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']')
+				p++;
+			if (!*p)
+				return NULL;
+		} else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (*p == '|' && depth <= 0)
+			return NULL;
+	}
+	size_t n = 0;
+	const char *p = re + 1;
+	while (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '!')
+		n++;
+	/* a quantifier after the last letter makes it optional or repeated
+	 * ('+' keeps one) */
+	if (n && (p[n] == '?' || p[n] == '*' || p[n] == '{'))
+		n--;
+	return n ? xstrndup(p, n) : NULL;
+}
+
 static const char *regex_too_big(const char *re)
 {
 	if (strlen(re) > 1024)
@@ -350,6 +392,7 @@ static void add_cond(parser *p, int line, int slot, const char *key, char *value
 			return;
 		}
 		c.has_re = 1;
+		c.re_prefix = re_literal_prefix(value);
 		c.values = xmalloc(sizeof(char *));
 		c.values[0] = xstrdup(value);
 		c.nvalues = 1;
@@ -711,6 +754,10 @@ static int frame_matches(const rule_cond *c, const sig_frame *f)
 	int ok = 0;
 	for (size_t i = 0; i < c->nvalues && !ok; i++) {
 		if (c->field == RF_FRAME_RE) {
+			size_t pl = c->re_prefix ? strlen(c->re_prefix) : 0;
+			if (pl && strncasecmp(key, c->re_prefix, pl) != 0 &&
+			    (!mf || strncasecmp(mf, c->re_prefix, pl) != 0))
+				continue; /* neither can match */
 			ok = regexec(&c->re, key, 0, NULL, 0) == 0 ||
 			     (mf && regexec(&c->re, mf, 0, NULL, 0) == 0);
 		} else {

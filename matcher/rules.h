@@ -37,6 +37,9 @@ typedef struct rule_cond {
 	char *owner;        /* RF_POOLTAG: required owner or NULL */
 	regex_t re;         /* RF_FRAME_RE only */
 	int has_re;
+	char *re_prefix;    /* what every frame the regex matches starts with
+			     * (any case), or NULL: a frame without it is not
+			     * given to regexec */
 	double weight;      /* from the field default or a weight = line */
 	int required;       /* from a require = line */
 	char *src;          /* the condition as written, for evidence: "frame = nwifi!Dot11SendCompletion" */

@@ -168,6 +168,46 @@ static void test_frame_top_glob_skip(void **st)
 	assert_non_null(fired(rs, s));
 	fix_free(s);
 	rules_free(rs);
+
+	/* anchored expressions whose start is not a plain word: an optional
+	 * or repeated letter, an alternation inside and outside parentheses,
+	 * a bracket, any case (the literal start a frame must have before
+	 * regexec runs is read from each) */
+	const struct {
+		const char *re, *stack;
+		int fires;
+	} re_cases[] = {
+		{"^nwifi!Pt6?SendComplete", STACK_D1, 1},
+		{"^NWIFI!PT6?SENDCOMPLETE$", STACK_D1, 1},
+		{"^nwifi!Pt7?SendComplete", STACK_D1, 0},
+		{"^nwifi!Pt6*SendComplete", STACK_D1, 1},
+		{"^nwifi!Pt6{0,1}SendComplete", STACK_D1, 1},
+		{"^nwifi!Pt66*SendComplete", STACK_D1, 1},
+		{"^nwifi!Pt6X?SendComplete", STACK_D1, 1},
+		{"^nwifi!Pt6X*SendComplete", STACK_D1, 1},
+		{"^nwifi!Pt6X{0}SendComplete", STACK_D1, 1},
+		{"^nwifi!Pt6+SendComplete", STACK_D1, 1},
+		{"^(nwifi|vwifimf)[!+]", STACK_D1, 1},
+		{"^zzz!x|^ndis!ndisCallSendCompleteHandler$", STACK_D1, 1},
+		{"^zzz!x|ndis!ndisCall", STACK_D1, 1},
+		{"^[n]wifi!Dot11", STACK_D1, 1},
+		{"^n[w]ifi!Dot11", STACK_D1, 1},
+		{"^nwifi\\!Dot11", STACK_D1, 1},
+		{"^npf!NPF_Write", STACK_NPF, 1},
+		{"^npf!NPF_Write", STACK_D1, 0},
+		{"^nwifi!Dot11SendCompletionX", STACK_D1, 0},
+	};
+	for (size_t i = 0; i < sizeof re_cases / sizeof *re_cases; i++) {
+		char *text = xasprintf("[rule r]\ntitle = r\nframe~ = %s\n", re_cases[i].re);
+		rs = parse_ok(text);
+		s = fix_sig("0xd1", NULL, re_cases[i].stack, NULL, NULL, NULL);
+		if ((fired(rs, s) != NULL) != re_cases[i].fires)
+			fail_msg("frame~ = %s: fired %d, want %d", re_cases[i].re, fired(rs, s) != NULL,
+				 re_cases[i].fires);
+		fix_free(s);
+		rules_free(rs);
+		free(text);
+	}
 }
 
 static void test_weights_require_threshold(void **st)
