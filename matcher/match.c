@@ -970,14 +970,19 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		it->analysis = -1;
 		memset(&it->parts, 0, sizeof it->parts);
 	} else if (best_idx >= 0) {
-		score_evidence(q, &best_sig, p, &it->evidence);
-		prose_mods_mark(&it->evidence, &best_sig, best_added);
-		query_text_mark(&it->evidence, pm);
 		/* evidence that breaks a tie of equal scores (item_cmp) */
 		const char *qc = score_culprit(q), *cc = score_culprit(&best_sig);
 		it->tie_culprit = qc && cc && !strcasecmp(qc, cc);
 		const sig_frame *qf = first_kept(q), *cf = first_kept(&best_sig);
 		it->tie_fault = qf && cf && !strcasecmp(qf->key, cf->key);
+		/* the field-by-field evidence is written for the items kept
+		 * (item_evidence): the analysis is the item's until then */
+		it->ev_sig = best_sig;
+		it->ev_how = best_how;
+		it->ev_added = best_added;
+		memset(&best_sig, 0, sizeof best_sig);
+		best_how = SIG_NONE;
+		best_added = 0;
 	}
 	it->tie_text = tsim > 0 ? tsim : 0;
 	for (size_t i = 0; i < h->nsigs; i++) {
@@ -1125,6 +1130,7 @@ static int items_tied(const match_item *x, const match_item *y)
 
 static void item_clear(match_item *it)
 {
+	cand_clear(&it->ev_sig, it->ev_how, it->ev_added);
 	free(it->case_id);
 	free(it->title);
 	free(it->customer);
@@ -1227,6 +1233,28 @@ static void take_case(kb_db *db, match_result *out, const char *id, const pm_sig
 		kb_hits_free(one);
 	}
 	free(qs);
+}
+
+/* The field-by-field evidence of an item against q, after what feedback
+ * put first; the item's analysis is let go. */
+static void item_evidence(match_item *it, const pm_signature *q, const score_params *p,
+			  const prose_mods *pm)
+{
+	if (it->ev_how == SIG_NONE)
+		return;
+	score_evs e = {0};
+	score_evidence(q, &it->ev_sig, p, &e);
+	prose_mods_mark(&e, &it->ev_sig, it->ev_added);
+	query_text_mark(&e, pm);
+	if (e.n) {
+		XGROW(it->evidence.ev, it->evidence.cap, it->evidence.n + e.n);
+		memcpy(it->evidence.ev + it->evidence.n, e.ev, e.n * sizeof *e.ev);
+		it->evidence.n += e.n;
+	}
+	free(e.ev);
+	cand_clear(&it->ev_sig, it->ev_how, it->ev_added);
+	it->ev_how = SIG_NONE;
+	it->ev_added = 0;
 }
 
 kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
@@ -1388,7 +1416,6 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	}
 	score_text_free(tv);
 	idf_free(&idf_own);
-	prose_mods_free(&pm);
 
 	/* candidates the index offered on a shared word but that share
 	 * nothing structured are noise to the reader: drop them */
@@ -1415,11 +1442,15 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	st = feedback_apply(db, &fb, out);
 	feedback_clear(&fb);
 	if (st != KB_OK) {
+		prose_mods_free(&pm);
 		match_result_clear(out);
 		return st;
 	}
 	while (out->n > limit)
 		item_clear(&out->items[--out->n]);
+	for (size_t i = 0; i < out->n; i++)
+		item_evidence(&out->items[i], q, p, &pm);
+	prose_mods_free(&pm);
 	kb_status fst = fill_items(db, out);
 	if (fst != KB_OK) {
 		match_result_clear(out);

@@ -69,6 +69,11 @@ typedef struct match_item {
 	size_t nanalysis_msgs;
 	int feedback;               /* engineer feedback (feedback.h): 1 same root cause as
 				     * what the query is, -1 different, 0 none */
+	/* match.c's own: the matched analysis, kept until the evidence is
+	 * written for the items that are shown (most candidates are not) */
+	pm_signature ev_sig;
+	int ev_how;
+	size_t ev_added;
 } match_item;
 
 typedef struct match_result {
