@@ -60,6 +60,13 @@ static void on_sigint(int sig)
 typedef import_progress progress;
 static int store_batch(kb_db *db, struct batch *b, int last, import_report *rep, progress *pg);
 
+/* Does status r end the import (the knowledge base is busy or failed, or
+ * the configuration is bad) rather than refuse one mail or thread? */
+static int fatal_status(int r)
+{
+	return r == PMKB_EX_TEMPFAIL || r == PMKB_EX_SOFTWARE || r == PMKB_EX_CONFIG;
+}
+
 /* Combine exit codes: the first failure is kept (it is the one reported
  * first), success only when both succeeded. */
 static int worse(int a, int b)
@@ -118,7 +125,7 @@ static void batch_free(batch *b)
 static void batch_flush(batch *b, int last)
 {
 	int r = store_batch(b->db, b, last, b->rep, b->pg);
-	if (r == PMKB_EX_TEMPFAIL || r == PMKB_EX_SOFTWARE || r == PMKB_EX_CONFIG)
+	if (fatal_status(r))
 		b->fatal = 1;
 	b->store_rc = b->store_rc ? b->store_rc : r;
 }
@@ -382,7 +389,7 @@ static int store_batch(kb_db *db, batch *b, int last, import_report *rep, progre
 		for (size_t k = 0; k < t->n; k++)
 			msg_warnings(t->msgs[k], rep);
 		int r = store_thread(db, b, t, rep, pg);
-		if (r == PMKB_EX_TEMPFAIL || r == PMKB_EX_SOFTWARE || r == PMKB_EX_CONFIG) {
+		if (fatal_status(r)) {
 			rc = r;
 			break;
 		}
@@ -393,8 +400,7 @@ static int store_batch(kb_db *db, batch *b, int last, import_report *rep, progre
 	size_t n = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		mt_msg *r = &b->v[i];
-		if (!keep[i] || rc == PMKB_EX_TEMPFAIL || rc == PMKB_EX_SOFTWARE || rc == PMKB_EX_CONFIG ||
-		    interrupted) {
+		if (!keep[i] || fatal_status(rc) || interrupted) {
 			mt_msg_clear(r);
 			continue;
 		}
