@@ -4,6 +4,7 @@
  * and the routing to the pages (html.c) and the API (api.c), which call
  * srv.c and query.c and never back into this file. docs/pmkb-serve.1,
  * docs/api.md. */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include "srv.h"
 #include "api.h"
 #include "html.h"
@@ -31,10 +32,19 @@ typedef struct conn_state {
 	size_t received;          /* body bytes so far */
 	int too_large;
 	int bad_form;
+	/* a request whose body is in is answered by the first free worker
+	 * (the workers below) while its connection is suspended */
+	int state;                /* CS_READING, CS_QUEUED, CS_DONE */
+	int api;                  /* an /api/ path */
+	srv_resp resp;            /* the worker's answer, sent by the I/O thread */
+	struct conn_state *next;  /* in the queue */
 } conn_state;
+
+enum { CS_READING = 0, CS_QUEUED, CS_DONE };
 
 static void req_free(conn_state *cs)
 {
+	sb_free(&cs->resp.body);
 	if (cs->pp)
 		MHD_destroy_post_processor(cs->pp);
 	sb_free(&cs->req.body);
@@ -124,6 +134,122 @@ static double ts_ms(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
+/* Run the handler of a request whose body is in: the pages or the API,
+ * timed for Server-Timing. On a worker, or on the I/O thread when the
+ * workers have stopped. */
+static void run_handler(srv *s, conn_state *cs)
+{
+	srv_resp *resp = &cs->resp;
+	struct timespec c0, w0, c1, w1;
+	int timed = clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0) == 0 &&
+		    clock_gettime(CLOCK_MONOTONIC, &w0) == 0;
+	if (cs->api)
+		api_handle(s, &cs->req, resp);
+	else
+		html_handle(s, &cs->req, resp);
+	if (timed && clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1) == 0 &&
+	    clock_gettime(CLOCK_MONOTONIC, &w1) == 0) {
+		resp->cpu_ms = ts_ms(&c0, &c1);
+		resp->wall_ms = ts_ms(&w0, &w1);
+	}
+}
+
+/* ---- the workers ----
+ *
+ * One thread reads and writes the connections (libmicrohttpd); the
+ * requests go to a queue that serve.threads workers take from, each with
+ * its own read handle and match cache (srv.c). A request is answered by
+ * whichever worker is free, whatever connection it came on: with a pool
+ * of connection threads instead, two kept-alive clients whose connections
+ * landed on one thread were answered one after the other while the other
+ * threads idled. */
+
+static struct pool {
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	conn_state *head, *tail;
+	int stopping;             /* the workers finish the queue and leave */
+	pthread_t *th;
+	size_t n;
+	srv *s;
+} pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .more = PTHREAD_COND_INITIALIZER};
+
+static void *worker_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&pool.lock);
+		while (!pool.head && !pool.stopping)
+			pthread_cond_wait(&pool.more, &pool.lock);
+		conn_state *cs = pool.head;
+		if (cs) {
+			pool.head = cs->next;
+			if (!pool.head)
+				pool.tail = NULL;
+		}
+		pthread_mutex_unlock(&pool.lock);
+		if (!cs)
+			break; /* stopping, and nothing left */
+		run_handler(pool.s, cs);
+		cs->state = CS_DONE;
+		/* the last touch: the I/O thread may answer and free cs at once */
+		MHD_resume_connection(cs->req.conn);
+	}
+	return NULL;
+}
+
+/* Queue cs for a worker (its connection suspended until answered).
+ * Returns 0, or -1 when the workers have stopped (answer it here). */
+static int pool_submit(struct MHD_Connection *c, conn_state *cs)
+{
+	pthread_mutex_lock(&pool.lock);
+	if (pool.stopping || !pool.n) {
+		pthread_mutex_unlock(&pool.lock);
+		return -1;
+	}
+	cs->state = CS_QUEUED;
+	cs->next = NULL;
+	/* suspended before any worker can see it, so resumed after */
+	MHD_suspend_connection(c);
+	if (pool.tail)
+		pool.tail->next = cs;
+	else
+		pool.head = cs;
+	pool.tail = cs;
+	pthread_cond_signal(&pool.more);
+	pthread_mutex_unlock(&pool.lock);
+	return 0;
+}
+
+/* Start n workers; returns how many started. */
+static size_t pool_start(srv *s, size_t n)
+{
+	pool.s = s;
+	pool.th = xcalloc(n, sizeof *pool.th);
+	for (size_t i = 0; i < n; i++) {
+		if (pthread_create(&pool.th[pool.n], NULL, worker_main, NULL) != 0)
+			break;
+		char name[16]; /* the kernel keeps 15 characters */
+		snprintf(name, sizeof name, "pmkb-work-%u", (unsigned)(i + 1) % 1000);
+		pthread_setname_np(pool.th[pool.n], name);
+		pool.n++;
+	}
+	return pool.n;
+}
+
+/* The workers answer what is queued and stop. */
+static void pool_stop(void)
+{
+	pthread_mutex_lock(&pool.lock);
+	pool.stopping = 1;
+	pthread_cond_broadcast(&pool.more);
+	pthread_mutex_unlock(&pool.lock);
+	for (size_t i = 0; i < pool.n; i++)
+		pthread_join(pool.th[i], NULL);
+	free(pool.th);
+	pool.th = NULL;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp)
 {
 	size_t len = resp->body.len;
@@ -211,10 +337,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return MHD_YES;
 	}
 
+	if (cs->state == CS_DONE) { /* a worker's answer */
+		enum MHD_Result rc = send_resp(c, &cs->resp);
+		sb_free(&cs->resp.body);
+		return rc;
+	}
+	if (cs->state == CS_QUEUED) /* not expected: suspended until answered */
+		return MHD_YES;
+
 	srv_req *r = &cs->req;
 	r->path = url;
-	srv_resp resp = {0};
-	resp.cpu_ms = resp.wall_ms = -1;
+	srv_resp *resp = &cs->resp;
+	memset(resp, 0, sizeof *resp);
+	resp->cpu_ms = resp->wall_ms = -1;
 	int api = str_starts(url, "/api/");
 	int head = strcmp(method, "HEAD") == 0;
 	r->loopback = client_is_loopback(c);
@@ -224,37 +359,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		      (s->reads == SRV_READS_LOOPBACK && r->loopback);
 
 	if (strcmp(method, "GET") != 0 && !head && strcmp(method, "POST") != 0) {
-		srv_error_json(&resp, 405, PMKB_EX_USAGE, "%s", "method not allowed: GET, HEAD or POST");
+		srv_error_json(resp, 405, PMKB_EX_USAGE, "%s", "method not allowed: GET, HEAD or POST");
 	} else if (cs->too_large) {
 		char *m = xasprintf("request body larger than serve.max_body_mb (%zu bytes)", s->max_body);
-		srv_error_json(&resp, 413, PMKB_EX_DATAERR, "%s", m);
+		srv_error_json(resp, 413, PMKB_EX_DATAERR, "%s", m);
 		free(m);
 	} else if (cs->bad_form) {
-		srv_error_json(&resp, 400, PMKB_EX_USAGE, "%s", "malformed form data");
+		srv_error_json(resp, 400, PMKB_EX_USAGE, "%s", "malformed form data");
 	} else if (!read_ok && !(api && strcmp(url, "/api/import") == 0)) {
 		/* a write checks its own token in api.c */
 		if (api)
-			srv_error_json(&resp, 401, PMKB_EX_CONFIG, "%s",
+			srv_error_json(resp, 401, PMKB_EX_CONFIG, "%s",
 					"reads need the token here: Authorization: Bearer TOKEN (serve.reads)");
 		else
-			srv_error_json(&resp, 403, PMKB_EX_CONFIG, "%s",
+			srv_error_json(resp, 403, PMKB_EX_CONFIG, "%s",
 					"the pages are served to loopback clients only here (serve.reads)");
 	} else {
-		struct timespec c0, w0, c1, w1;
-		int timed = clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0) == 0 &&
-			    clock_gettime(CLOCK_MONOTONIC, &w0) == 0;
-		if (api)
-			api_handle(s, r, &resp);
-		else
-			html_handle(s, r, &resp);
-		if (timed && clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1) == 0 &&
-		    clock_gettime(CLOCK_MONOTONIC, &w1) == 0) {
-			resp.cpu_ms = ts_ms(&c0, &c1);
-			resp.wall_ms = ts_ms(&w0, &w1);
-		}
+		cs->api = api;
+		if (pool_submit(c, cs) == 0)
+			return MHD_YES; /* answered when a worker resumes it */
+		run_handler(s, cs);
 	}
-	enum MHD_Result rc = send_resp(c, &resp);
-	sb_free(&resp.body);
+	enum MHD_Result rc = send_resp(c, resp);
+	sb_free(&resp->body);
 	return rc;
 }
 
@@ -428,13 +555,24 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* the workers first: a request may come as soon as the daemon runs */
+	if (pool_start(&s, (size_t)threads) < (size_t)threads) {
+		pmkb_error("cannot start %u worker threads: %s", (unsigned)threads, strerror(errno));
+		pool_stop();
+		html_cleanup();
+		rules_free(s.rules);
+		free(s.db_dir);
+		free(s.token);
+		return PMKB_EX_SOFTWARE;
+	}
+	/* one thread for the connections (reading a request and writing its
+	 * answer); the workers answer */
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			(ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+			MHD_ALLOW_SUSPEND_RESUME | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 		0, NULL, NULL, handle, &s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conns,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(max_conns / 2 > 1 ? max_conns / 2 : 1),
@@ -457,8 +595,14 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		fflush(stdout);
 		int got = 0;
 		sigwait(&sigs, &got);
+		/* what is queued is answered (a suspended connection must be
+		 * resumed before the daemon stops); later requests are
+		 * answered on the connection thread until it stops */
+		pool_stop();
 		MHD_stop_daemon(d);
 	}
+	if (!d)
+		pool_stop();
 	html_cleanup();
 	for (size_t i = 0; i < s.nhandles; i++) {
 		kb_close(s.handles[i]);

@@ -2,6 +2,8 @@
 # POST /api/match in a loop (a bounded count): every answer is 200 with
 # the verdict "known" and the right case; not one request fails. The
 # readers reopen the index a writer changed (DatabaseModifiedError).
+# A slow request does not hold up another client's: a free worker answers
+# it, whatever connection it came on.
 . "$TOP/tests/cli/lib.sh"
 . "$TOP/tests/serve/serve.sh"
 S="$TOP/tests/data/seeds"
@@ -38,4 +40,23 @@ echo "$imports imports beside $N requests"
 # while the client ran, and the server still answers
 http GET /api/cases/CAS-08433-X3V6G7
 status_is 200
+
+# a paste of about 64 MB (the analysis again and again) keeps a worker
+# busy for a second or more; a small match sent meanwhile on another
+# connection is answered first, by the other worker
+cp "$T/q.txt" "$T/big.txt"
+while [ "$(wc -c <"$T/big.txt")" -lt 50000000 ]; do
+	cat "$T/big.txt" "$T/big.txt" >"$T/big2.txt" && mv "$T/big2.txt" "$T/big.txt"
+done
+( curl -sS -o /dev/null -w '%{http_code}' --data-binary @"$T/big.txt" "$SV_URL/api/match" >"$T/big.code"
+  echo big >>"$T/order" ) &
+BIG=$!
+sleep 0.5
+curl -sS -o "$T/small.json" -w '%{http_code}' --data-binary @"$T/q.txt" "$SV_URL/api/match" >"$T/small.code"
+echo small >>"$T/order"
+wait $BIG
+[ "$(cat "$T/big.code")" = 200 ] || fail "the 64 MB paste answered HTTP $(cat "$T/big.code")"
+[ "$(cat "$T/small.code")" = 200 ] || fail "the small match answered HTTP $(cat "$T/small.code")"
+jq_eq "$T/small.json" '.matches[0].case' CAS-08433-X3V6G7
+[ "$(head -n 1 "$T/order")" = small ] || fail "the small match waited for the slow one: $(tr '\n' ' ' <"$T/order")"
 serve_stop
