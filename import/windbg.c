@@ -387,8 +387,8 @@ static int has_evidence(const pm_analysis *a)
 	if (a->image || a->module_name || a->caused_by || a->symbol_name || a->followup_ip || a->fault_ip ||
 	    a->failure_bucket)
 		return 1;
-	/* a user-mode crash: the exception and the process or module */
-	if (a->exception_code && a->process)
+	/* a user-mode crash: the exception and the process, module or stack */
+	if (a->exception_code && (a->process || a->nframes >= 1))
 		return 1;
 	/* "Arg1: ..." lines whose header a forum dropped */
 	if (a->args[0] && a->args[1])
@@ -1545,8 +1545,23 @@ static void dis_resolve(const state *st, pm_analysis *a)
 static int bare_callsite(const char *s, size_t n, pm_frame *f)
 {
 	size_t sp = 0;
-	while (sp < n && s[sp] != ' ')
+	while (sp < n && s[sp] != ' ') {
+		/* a parameter list with spaces, as Visual Studio's call stack
+		 * window prints it: "vld_x86.dll!F(void * p=0x006ee830)" */
+		if (s[sp] == '(' && sp > 0 && memchr(s, '!', sp)) {
+			size_t depth = 0, k = sp;
+			for (; k < n && k - sp < 4096; k++) {
+				if (s[k] == '(')
+					depth++;
+				else if (s[k] == ')' && --depth == 0)
+					break;
+			}
+			if (k >= n || s[k] != ')')
+				return 0;
+			sp = k;
+		}
 		sp++;
+	}
 	if (sp < 3 || s[sp - 1] == ':' || !memchr(s, '!', sp) == !memchr(s, '+', sp)) {
 		/* needs "m!f" or "m+off" (or both: "m!f+off") */
 		if (!(sp >= 3 && s[sp - 1] != ':' && memchr(s, '!', sp) && memchr(s, '+', sp)))
@@ -1566,7 +1581,18 @@ static int bare_callsite(const char *s, size_t n, pm_frame *f)
 		while (rn && *r == ' ')
 			r++, rn--;
 	}
-	if (rn && !(rn == 9 && wb_starts(r, rn, "C/C++/ASM")))
+	/* Visual Studio's line and language columns: "Line 433 C++",
+	 * "Line 26 C#", "Unknown" */
+	if (rn > 5 && wb_starts(r, rn, "Line ") && isdigit((unsigned char)r[5])) {
+		r += 5, rn -= 5;
+		while (rn && isdigit((unsigned char)*r))
+			r++, rn--;
+		while (rn && *r == ' ')
+			r++, rn--;
+	}
+	if (rn && !(rn == 9 && wb_starts(r, rn, "C/C++/ASM")) && !(rn == 3 && wb_starts(r, rn, "C++")) &&
+	    !(rn == 2 && (wb_starts(r, rn, "C#") || wb_starts(r, rn, "F#"))) && !(rn == 1 && *r == 'C') &&
+	    !(rn == 5 && wb_starts(r, rn, "Basic")) && !(rn == 7 && wb_starts(r, rn, "Unknown")))
 		return 0;
 	if (!wb_parse_callsite(s, sp, f, NULL, NULL))
 		return 0;

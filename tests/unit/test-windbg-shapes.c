@@ -726,6 +726,144 @@ static void test_shape_functions(void **state)
 	assert_false(ws_bugcheck_name("a FILE_SYSTEM error", 19, &c, &nm));
 }
 
+/* Kernel-Power event 41: BugcheckCode is decimal, the parameters hex; a
+ * code 0 is a power loss, no bugcheck (public: windows-driver-docs issue
+ * 1815, claude-code issue 30094) */
+static void test_kernel_power(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("  <EventData>\n    <Data Name=\"BugcheckCode\">209</Data>\n"
+				"    <Data Name=\"BugcheckParameter1\">0x28</Data>\n"
+				"    <Data Name=\"BugcheckParameter2\">0x2</Data>\n"
+				"    <Data Name=\"BugcheckParameter3\">0x0</Data>\n"
+				"    <Data Name=\"BugcheckParameter4\">0xfffff8012345abcd</Data>\n"
+				"    <Data Name=\"SleepInProgress\">0</Data>\n  </EventData>\n",
+				"0xd1", "0x28", "0x2", "0x0", "0xfffff8012345abcd");
+	pm_case_free(c);
+	/* Event Viewer's friendly view */
+	c = expect_one("BugcheckCode 80\nBugcheckParameter1 0xffffe0012345f000\nBugcheckParameter2 0x0\n"
+		       "BugcheckParameter3 0xfffff80123456789\nBugcheckParameter4 0x2\nSleepInProgress 0\n",
+		       "0x50", "0xffffe0012345f000", "0x0", "0xfffff80123456789", "0x2");
+	pm_case_free(c);
+	c = extract("<Data Name=\"BugcheckCode\">0</Data>\n<Data Name=\"BugcheckParameter1\">0x0</Data>\n"
+		    "<Data Name=\"SleepInProgress\">0</Data>\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	char *t = test_load("tests/data/public/msdocs-1815-1a-kernelpower-xml.txt", NULL);
+	c = expect_one(t, "0x1a", "0x3470", "0xffffa603e09df000", "0xa6e9fbc8a2515bb0", "0xa669fbc8a2515bb0");
+	pm_case_free(c);
+	free(t);
+}
+
+/* user-mode crash reports: Visual Studio's exception messages and call
+ * stack window, a debugger's exception event, Breakpad, Report.wer, WER
+ * APPCRASH signatures and Application Error events in Russian, Spanish and
+ * Chinese; the exception code is never a bugcheck */
+static void test_user_mode_reports(void **state)
+{
+	(void)state;
+	pm_case *c = extract("Exception thrown at 0x00007FFA12345678 (acmeui.dll) in AcmeApp.exe: 0xC0000005: "
+			     "Access violation reading location 0x0000000000000000.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, NULL);
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	str_is(c->analyses[0].process, "AcmeApp.exe");
+	str_is(c->analyses[0].caused_by, "acmeui.dll");
+	pm_case_free(c);
+	c = extract("Unhandled exception at 0x7728EDBB (ucrtbase.dll) in Acme.exe: Fatal program exit requested.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, NULL);
+	str_is(c->analyses[0].process, "Acme.exe");
+	str_is(c->analyses[0].caused_by, "ucrtbase.dll");
+	pm_case_free(c);
+	/* the call stack window: parameter lists with spaces, line and
+	 * language columns, the current frame marked '>' */
+	c = extract(" \tacmehook.dll!FindCode(void * pCode=0x006ee830) Line 433\tC++\n"
+		    ">\tacmehook.dll!PatchImport(HINSTANCE__ * mod=0x00ea0000, entry_t * e=0x0b736108) Line 551\tC++\n"
+		    " \tacmehook.dll!Attach() Line 885\tC++\n"
+		    "  mscorlib.dll!System.Threading.Tasks.Task.Execute() Unknown\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 4);
+	str_is(c->analyses[0].frames[1].function, "PatchImport");
+	pm_signature sg;
+	sig_build(&c->analyses[0], &sg, NULL);
+	str_is(sg.culprit, "acmehook");
+	sig_clear(&sg);
+	pm_case_free(c);
+	/* a debugger's exception event; the break of an attach is none */
+	c = extract("(27fc.2858): CLR exception - code e0434352 (first/second chance not available)\n"
+		    "0:000> k\n # Child-SP          RetAddr           Call Site\n"
+		    "00 0000003b`2df5d990 00007ffe`8b11788d KERNELBASE!RaiseException+0x68\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xe0434352");
+	pm_case_free(c);
+	c = extract("(1f00.2a4c): Break instruction exception - code 80000003 (first chance)\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* Breakpad: the crash reason by name, frame 0 of the crashed thread */
+	c = extract("Crash reason:  EXCEPTION_ACCESS_VIOLATION_READ\nCrash address: 0x1\n\n"
+		    "Thread 0 (crashed)\n 0  acme.exe + 0x27896\n    eip = 0x00427896   esp = 0x0028d7c0\n"
+		    " 1  Qt5Widgets.dll + 0xb19a\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	str_is(c->analyses[0].caused_by, "acme.exe");
+	pm_case_free(c);
+	/* Report.wer's Sig[N].Name / Sig[N].Value pairs */
+	c = extract("EventType=APPCRASH\nSig[0].Name=Application Name\nSig[0].Value=AcmeApp.exe\n"
+		    "Sig[3].Name=Fault Module Name\nSig[3].Value=KERNELBASE.dll\n"
+		    "Sig[6].Name=Exception Code\nSig[6].Value=c06d007e\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "AcmeApp.exe");
+	str_is(c->analyses[0].caused_by, "KERNELBASE.dll");
+	str_is(c->analyses[0].exception_code, "0xc06d007e");
+	pm_case_free(c);
+	/* WER's APPCRASH signature as P1..P8 (P4 a stack hash names no module) */
+	c = extract("Event Name: APPCRASH\nResponse: Not available\n\nProblem signature:\nP1: acme.exe\n"
+		    "P2: 1.0.0.0\nP3: 5f26b9be\nP4: StackHash_f939\nP5: 10.0.19041.388\nP6: ccb63ea1\nP7: c000041d\n"
+		    "P8: 0003508b\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, NULL);
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, NULL);
+	str_is(c->analyses[0].exception_code, "0xc000041d");
+	pm_case_free(c);
+	/* Russian, a tab-separated WER signature whose application name has
+	 * spaces; Spanish and Chinese Application Error events */
+	c = extract("  Имя события проблемы:\tAPPCRASH\n  Имя приложения:\tAcme Deck 2.exe\n"
+		    "  Имя модуля с ошибкой:\tKERNELBASE.dll\n  Код исключения:\te0434352\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "Acme Deck 2.exe");
+	str_is(c->analyses[0].caused_by, "KERNELBASE.dll");
+	str_is(c->analyses[0].exception_code, "0xe0434352");
+	pm_case_free(c);
+	c = extract("Nombre de la aplicación con errores: acme.exe, versión: 1.0.0.0, marca de tiempo: 0x5c57bd17\n"
+		    "Nombre del módulo con errores: ntdll.dll, versión: 10.0.19041.1, marca de tiempo: 0x00000000\n"
+		    "Código de excepción: 0xc0000374\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, "ntdll.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000374");
+	pm_case_free(c);
+	c = extract("错误应用程序名称: acme.exe，版本: 1.0.0.0，时间戳: 0x5c57bd17\n"
+		    "错误模块名称: acmehook.dll，版本: 1.0.0.0，时间戳: 0x5c57bd17\n异常代码: 0xc0000005\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, "acmehook.dll");
+	pm_case_free(c);
+}
+
+/* a BlueScreenView row glued to its 30 column headers, tabs flattened to
+ * spaces (public: SoftEtherVPN issue 517) */
+static void test_bsv_flattened_headers(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/softether-517-3b-bsv-flattened.txt", NULL);
+	pm_case *c = expect_one(t, "0x3b", "0xc0000005", "0x0", "0xffff9d81fd47e440", "0x0");
+	str_is(c->analyses[0].caused_by, "ntoskrnl.exe");
+	pm_case_free(c);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -743,6 +881,9 @@ int main(void)
 		cmocka_unit_test(test_segmentation),
 		cmocka_unit_test(test_mangled),
 		cmocka_unit_test(test_shape_functions),
+		cmocka_unit_test(test_kernel_power),
+		cmocka_unit_test(test_user_mode_reports),
+		cmocka_unit_test(test_bsv_flattened_headers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
