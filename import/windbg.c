@@ -1162,6 +1162,12 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 					q += 2;
 				else if (e - q > 2 && wb_istarts(q, (size_t)(e - q), "of") && !is_alnum_ascii(q[2]))
 					q += 2;
+				/* "Blue Screen of Death 0x...", a title with the code glued on
+				 * ("Blue Screen of Death0x000000c2") */
+				else if (e - q > 5 && wb_istarts(q, (size_t)(e - q), "death") &&
+					 (!is_alnum_ascii(q[5]) ||
+					  (e - q >= 15 && q[5] == '0' && (q[6] == 'x' || q[6] == 'X'))))
+					q += 5;
 				else
 					break;
 			}

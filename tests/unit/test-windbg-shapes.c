@@ -864,6 +864,20 @@ static void test_bsv_flattened_headers(void **state)
 	free(t);
 }
 
+/* "Blue Screen of Death" before the code, also glued to it (public:
+ * windows-driver-docs issue 585's title); "deathly" is no such word */
+static void test_prose_blue_screen_of_death(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("Blue Screen of Death0x000000c2\n", "0xc2", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = expect_one("Blue Screen of Death 0x0000007E after the update\n", "0x7e", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = extract("a blue screen of deathly slow 0x50 boots\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -884,6 +898,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_power),
 		cmocka_unit_test(test_user_mode_reports),
 		cmocka_unit_test(test_bsv_flattened_headers),
+		cmocka_unit_test(test_prose_blue_screen_of_death),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
