@@ -50,6 +50,7 @@ typedef struct builder {
 	size_t off0, off1;   /* byte range in the original text */
 	char kbx[24];        /* first argument of a KeBugCheckEx row */
 	int bucket_rank;     /* where failure_bucket came from: 3 FAILURE_BUCKET_ID, 2 BUCKET_ID/WER, 1 hash string */
+	int fatal;           /* the code and arguments came from a live session's "*** Fatal System Error" */
 } builder;
 
 typedef struct state {

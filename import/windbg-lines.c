@@ -511,6 +511,7 @@ static int line_live_kd(state *st, const char *s, size_t n, size_t off0, size_t 
 		if (k) {
 			b = wb_bugcheck_for(st, p, k, 1, off0, off1);
 			not_prose_only(b);
+			b->fatal = 1;
 			if (!wb_set_args_list(b, p + k, n - (size_t)(p + k - s)))
 				st->args_next = 1;
 			return 1;
@@ -537,6 +538,14 @@ static int line_bugcheck_header(state *st, const char *s, size_t n, size_t off0,
 	if (hs != s && hn && hs[0] == ' ')
 		hs++, hn--;
 	if (wb_bc_header(hs, hn, &nl, &code, &cl)) {
+		/* the !analyze -v a live session runs after its "*** Fatal
+		 * System Error": the same crash, also when the paste ends before
+		 * the header's arguments */
+		if (b->live && b->fatal && !b->a.bugcheck_name && wb_code_eq(b, code, cl)) {
+			b = wb_cur(st, off0, off1);
+			wb_set_once(&b->a.bugcheck_name, hs, nl);
+			return 1;
+		}
 		b = wb_bugcheck_for(st, code, cl, 1, off0, off1);
 		wb_set_once(&b->a.bugcheck_name, hs, nl);
 		not_prose_only(b);

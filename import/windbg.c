@@ -1587,6 +1587,11 @@ static int bare_callsite(const char *s, size_t n, pm_frame *f)
 		while (rn && *r == ' ')
 			r++, rn--;
 	}
+	/* a note after the frame: "bindflt.sys+0x27094  <-- faulting
+	 * instruction", "<== here", "← crash" */
+	if ((rn >= 2 && r[0] == '<' && (r[1] == '-' || r[1] == '=')) ||
+	    (rn >= 3 && (unsigned char)r[0] == 0xE2 && (unsigned char)r[1] == 0x86 && (unsigned char)r[2] == 0x90))
+		rn = 0;
 	/* Visual Studio's line and language columns: "Line 433 C++",
 	 * "Line 26 C#", "Unknown" */
 	if (rn > 5 && wb_starts(r, rn, "Line ") && isdigit((unsigned char)r[5])) {

@@ -878,6 +878,36 @@ static void test_prose_blue_screen_of_death(void **state)
 	pm_case_free(c);
 }
 
+/* one paste, one analysis: the !analyze -v a live session runs after its
+ * "*** Fatal System Error", cut before the header's arguments (public:
+ * HyperDbg issue 28); a note after a bare frame does not end the stack
+ * (public: claude-code issue 92779) */
+static void test_one_paste_not_split(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("*** Fatal System Error: 0x00000139\n"
+				"                       (0x0000000000000004,0xFFFFDE80B17F9510,0xFFFFDE80B17F9468,0x0000000000000000)\n\n"
+				"Break instruction exception - code 80000003 (first chance)\n\n"
+				"1: kd> !analyze -v\n"
+				"*******************************************************************************\n"
+				"*                        Bugcheck Analysis                                    *\n"
+				"*******************************************************************************\n\n"
+				"KERNEL_SECURITY_CHECK_FAILURE (139)\nA kernel component has corrupte\n",
+				"0x139", "0x4", "0xffffde80b17f9510", "0xffffde80b17f9468", "0x0");
+	str_is(c->analyses[0].bugcheck_name, "KERNEL_SECURITY_CHECK_FAILURE");
+	pm_case_free(c);
+	/* another code after the fatal error is another crash */
+	c = extract("*** Fatal System Error: 0x0000000a\n (0x1,0x2,0x0,0xfffff80112345678)\n\n"
+		    "DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)\nArguments:\nArg1: 0000000000000028, memory referenced\n");
+	assert_int_equal(c->nanalyses, 2);
+	pm_case_free(c);
+	c = extract("acmeflt.sys+0xd5c0\nacmeflt.sys+0x2848e\nntoskrnl.exe+0x3f3b05\n"
+		    "acmeflt.sys+0x27094      <-- faulting instruction\nacmeflt.sys+0x9998\nFLTMGR.SYS+0xbc98\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 6);
+	pm_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -899,6 +929,7 @@ int main(void)
 		cmocka_unit_test(test_user_mode_reports),
 		cmocka_unit_test(test_bsv_flattened_headers),
 		cmocka_unit_test(test_prose_blue_screen_of_death),
+		cmocka_unit_test(test_one_paste_not_split),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
