@@ -327,6 +327,10 @@ int wb_parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 			continue;
 		}
 		if (r->is_inline && tn == 17 && t[8] == '`' && t[0] == '-') {
+			/* an unnumbered STACK_TEXT row of an inline frame: its
+			 * placeholders stand in the address columns */
+			if (!r->has_num)
+				r->naddr++;
 			pos = p5;
 			continue;
 		}
@@ -1662,6 +1666,11 @@ void wb_handle_row_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			 * driver's first frame): the stack goes on, the warning is
 			 * read by the line handlers */
 			if (wb_starts(s, n, "***") || wb_starts(s, n, "Unable to load image"))
+				return;
+			/* a note the poster put under a row ("=> F(x) -> G(y)",
+			 * "<-- here", "// crash"): the stack goes on */
+			if (wb_starts(s, n, "=>") || wb_starts(s, n, "<-") || wb_starts(s, n, "<=") || wb_starts(s, n, "//") ||
+			    wb_starts(s, n, "^^"))
 				return;
 			wb_stack_commit(st);
 		}

@@ -901,6 +901,28 @@ static void test_one_paste_not_split(void **state)
 		    "DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)\nArguments:\nArg1: 0000000000000028, memory referenced\n");
 	assert_int_equal(c->nanalyses, 2);
 	pm_case_free(c);
+	/* an unnumbered inline row in a STACK_TEXT (public: System Informer
+	 * issue 2815); a note under a numbered row (public: WinFsp issue 578) */
+	c = extract("00000092`a26ff9a0 00007ff6`040b8ef6     : ffffffff`ffffffff 00000092`a26ffb10 00000000`00000000 "
+		    "00000000`00000000 : AcmeApp!MainLoop+0x126\n"
+		    "(Inline Function) --------`--------     : --------`-------- --------`-------- --------`-------- "
+		    "--------`-------- : AcmeApp!invoke_main+0x21\n"
+		    "00000092`a26ffbd0 00007ff9`05fce8d7     : 00000000`00000000 00000000`00000000 00000000`00000000 "
+		    "00000000`00000000 : AcmeApp!__scrt_common_main_seh+0x106\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 3);
+	assert_true(c->analyses[0].frames[1].is_inline);
+	pm_case_free(c);
+	c = extract("00 fffff806`7374227d     : ffffba8c`3d156da0 ffffcd85`00000000 00000000`00000000 00000000`00000000 : "
+		    "nt!FsRtlpOplockDequeueRH+0x15\n"
+		    "01 fffff806`d0db70d7     : ffffba8c`3bda56c0 ffffba8c`3d156da0 ffffba8c`3d156da0 01000000`00100000 : "
+		    "acmefs+0x170d7\n"
+		    "  =>\tAcmeNodeDelete(NODE *Node) -> FsRtlUninitializeOplock(...);\n"
+		    "02 ffffba8c`3d156da0     : ffffba8c`3d156da0 01000000`00100000 ffffcd85`dd31ea20 fffff806`d0daf475 : "
+		    "acmefs+0x9f475\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 3);
+	pm_case_free(c);
 	c = extract("acmeflt.sys+0xd5c0\nacmeflt.sys+0x2848e\nntoskrnl.exe+0x3f3b05\n"
 		    "acmeflt.sys+0x27094      <-- faulting instruction\nacmeflt.sys+0x9998\nFLTMGR.SYS+0xbc98\n");
 	assert_int_equal(c->nanalyses, 1);
