@@ -1188,6 +1188,51 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 			return 1;
 		}
 	}
+	/* a documented code near a blue screen word, other words between:
+	 * "blue screens (0x000000D1) in x.sys", "BSOD with code 0xc000021a",
+	 * "蓝屏代码 0x0000007E", "Синий экран с кодом 0x0000007E",
+	 * "Bluescreen 0x0000003B": the first 0x token within 48 bytes after
+	 * the word whose value the table of bug check codes knows, eight
+	 * digits wide or within 24 bytes of the word */
+	static const char *const screens[] = {"bsod", "blue screen", "bluescreen", "蓝屏", "藍屏", "синий экран",
+					      "Синий экран", "синего экрана", "синим экраном", "écran bleu",
+					      "pantallazo azul", "pantalla azul", "schermata blu", "tela azul"};
+	for (size_t w = 0; w < PMKB_ARRAY_LEN(screens); w++) {
+		size_t m = strlen(screens[w]);
+		const char *p = s;
+		while ((p = wb_ifind(p, n - (size_t)(p - s), screens[w])) != NULL) {
+			if (p > s && (is_alnum_ascii(p[-1]) || p[-1] == '_')) {
+				p += m;
+				continue;
+			}
+			const char *q = p + m, *e = s + n;
+			const char *lim = e - q > 48 ? q + 48 : e;
+			for (const char *t = q; t + 3 <= lim; t++) {
+				/* within the clause: "after the BSOD I ran sfc, it
+				 * returned 0x00000005" names no stop code */
+				if (*t == ',' || *t == ';' || *t == '.' || *t == '!' || *t == '?' ||
+				    ((unsigned char)t[0] == 0xEF && (unsigned char)t[1] == 0xBC &&
+				     ((unsigned char)t[2] == 0x8C || (unsigned char)t[2] == 0x9B)) ||
+				    ((unsigned char)t[0] == 0xE3 && (unsigned char)t[1] == 0x80 && (unsigned char)t[2] == 0x82))
+					break;
+				if (t[0] != '0' || (t[1] != 'x' && t[1] != 'X') || (t > s && is_alnum_ascii(t[-1])))
+					continue;
+				size_t k = 0;
+				while (t + 2 + k < e && is_hex(t[2 + k]))
+					k++;
+				if (k == 0 || k > 8 || (t + 2 + k < e && (is_alnum_ascii(t[2 + k]) || t[2 + k] == '_')))
+					break;
+				unsigned long long v = strtoull(t + 2, NULL, 16);
+				if ((k == 8 || t - q <= 24) && v && bugcheck_name_of(v)) {
+					*code = t + 2;
+					*codelen = k;
+					return 1;
+				}
+				break;
+			}
+			p += m;
+		}
+	}
 	/* the code before the word: "0x7E BSOD", "0xC4 bug check code" */
 	for (size_t i = 0; i + 4 < n; i++) {
 		if (s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X') || (i > 0 && is_alnum_ascii(s[i - 1])))

@@ -873,9 +873,34 @@ static void test_prose_blue_screen_of_death(void **state)
 	pm_case_free(c);
 	c = expect_one("Blue Screen of Death 0x0000007E after the update\n", "0x7e", NULL, NULL, NULL, NULL);
 	pm_case_free(c);
-	c = extract("a blue screen of deathly slow 0x50 boots\n");
+	c = extract("a blue screen of deathly slow boots, then 0x50\n");
 	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
+	/* a documented code a few words after a blue screen word, in several
+	 * languages; not past the clause, not an undocumented value */
+	static const struct {
+		const char *text, *code;
+	} near[] = {
+		{"Getting blue screens (0x000000D1) in acmewlan.sys\n", "0xd1"},
+		{"BSOD with code 0xc000021a after the update\n", "0xc000021a"},
+		{"Синий экран с кодом 0x0000007E после установки\n", "0x7e"},
+		{"蓝屏代码 0x0000007E\n", "0x7e"},
+		{"Bluescreen 0x0000003B beim Start\n", "0x3b"},
+		{"after the BSOD I ran sfc, it returned 0x00000005\n", NULL},
+		{"no BSOD, but the app crashes with 0xc0000005 in acme.dll\n", NULL},
+		{"BSOD on boot, firmware 0x00000123 was flashed\n", NULL},
+	};
+	for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+		c = extract(near[i].text);
+		if (!near[i].code) {
+			if (c->nanalyses)
+				fail_msg("read %s in: %s", c->analyses[0].bugcheck_code, near[i].text);
+		} else {
+			assert_int_equal(c->nanalyses, 1);
+			str_is(c->analyses[0].bugcheck_code, near[i].code);
+		}
+		pm_case_free(c);
+	}
 }
 
 /* one paste, one analysis: the !analyze -v a live session runs after its
