@@ -1252,6 +1252,36 @@ static int line_vs_exception(state *st, const char *s, size_t n, size_t off0, si
 	return 1;
 }
 
+/* Windows XP's Application Error event in one sentence: "Faulting
+ * application acme.exe, version 1.0.0.0, faulting module ntdll.dll, version
+ * 5.1.2600.5512, fault address 0x0001e8f4." */
+static int line_xp_app_error(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (wb_istarts(s, n, "Faulting application ") && !wb_istarts(s + 21, n - 21, "name") &&
+	    !wb_istarts(s + 21, n - 21, "path") && !wb_istarts(s + 21, n - 21, "start")) {
+		const char *a = s + 21, *e = s + n;
+		size_t an = 0;
+		while (a + an < e && a[an] != ',' && a[an] != ' ')
+			an++;
+		const char *m = wb_ifind(s, n, "faulting module ");
+		if (!(an > 4 && wb_ieq_n(a + an - 4, ".exe", 4)) || !m)
+			return 0;
+		builder *b = wb_cur(st, off0, off1);
+		wb_set_once(&b->a.process, a, an);
+		m += 16;
+		size_t mn = 0;
+		while (m + mn < e && m[mn] != ',' && m[mn] != ' ')
+			mn++;
+		if (mn && wb_module_name_ok(m, mn) && !(mn == 7 && wb_ieq_n(m, "unknown", 7))) {
+			wb_module_get(&b->a, m, mn);
+			wb_set_once(&b->a.caused_by, m, mn);
+		}
+		not_prose_only(b);
+		return 1;
+	}
+	return 0;
+}
+
 /* A user-mode debugger's exception event: "(27fc.2858): CLR exception - code
  * e0434352 (first/second chance not available)", "(1a2c.3f0): Access
  * violation - code c0000005 (first chance)": the exception code, unless the
@@ -1648,6 +1678,7 @@ static const line_reader line_readers[] = {
 	line_fault_bucket,
 	line_vs_exception,
 	line_dbg_event,
+	line_xp_app_error,
 	line_breakpad,
 	line_labelled,
 	line_current_label,

@@ -827,6 +827,13 @@ static void test_user_mode_reports(void **state)
 	str_is(c->analyses[0].caused_by, NULL);
 	str_is(c->analyses[0].exception_code, "0xc000041d");
 	pm_case_free(c);
+	/* Windows XP's Application Error event, one sentence */
+	c = extract("Faulting application acme.exe, version 1.0.0.0, faulting module acmehook.dll, version 1.0.0.1, "
+		    "fault address 0x0001e8f4.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, "acmehook.dll");
+	pm_case_free(c);
 	/* Russian, a tab-separated WER signature whose application name has
 	 * spaces; Spanish and Chinese Application Error events */
 	c = extract("  Имя события проблемы:\tAPPCRASH\n  Имя приложения:\tAcme Deck 2.exe\n"
