@@ -1070,6 +1070,13 @@ int wb_labelled_value(state *st, enum ws_role role, ws_span lv, size_t off0, siz
 			wb_set_bucket(b, lv.p, lv.n, 2);
 			return 1;
 		case WS_DUMP:
+			for (size_t i = lv.n; i > 0; i--)
+				if (lv.p[i - 1] == '\\' || lv.p[i - 1] == '/') {
+					/* WhoCrashed's "crash dump file: C:\Windows\Minidump\x.dmp" */
+					lv.n -= i;
+					lv.p += i;
+					break;
+				}
 			if (lv.n > 4 && wb_ieq_n(lv.p + lv.n - 4, ".dmp", 4)) {
 				/* a new block of a summary of several dumps */
 				b = st->cur.live ? wb_start_new(st, off0, off1) : wb_cur(st, off0, off1);

@@ -188,6 +188,7 @@ static const struct {
 	{"failure.bucket", WS_BUCKET, 0},
 	{"code", WS_WER_CODE, ':'},
 	{"dump file", WS_DUMP, 0},
+	{"crash dump file", WS_DUMP, 0}, /* WhoCrashed: one block per crash */
 	{"dump-datei", WS_DUMP, 0},
 	{"fichier de vidage", WS_DUMP, 0},
 	{"转储文件", WS_DUMP, 0},

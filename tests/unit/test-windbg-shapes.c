@@ -962,6 +962,29 @@ static void test_one_paste_not_split(void **state)
 	pm_case_free(c);
 }
 
+/* WhoCrashed lists several crashes, each opened by "crash dump file:":
+ * one analysis each, the "probably caused by" line (before the code) its
+ * own; the dump named by its file name */
+static void test_whocrashed_blocks(void **state)
+{
+	(void)state;
+	pm_case *c = extract("On Sat 01.01.2022 10:00:00 your computer crashed or a problem was reported\n"
+			     "crash dump file: C:\\Windows\\Minidump\\010122-12345-01.dmp\n"
+			     "This was probably caused by the following module: acmenet.sys (acmenet+0x1a2b)\n"
+			     "Bugcheck code: 0xD1 (0x0, 0x2, 0x0, 0xFFFFF8012345A2B0)\nError: DRIVER_IRQL_NOT_LESS_OR_EQUAL\n\n"
+			     "On Fri 31.12.2021 09:00:00 your computer crashed or a problem was reported\n"
+			     "crash dump file: C:\\Windows\\Minidump\\123121-9876-01.dmp\n"
+			     "This was probably caused by the following module: acmestor.sys (acmestor+0x3f5e)\n"
+			     "Bugcheck code: 0x133 (0x1, 0x1E00, 0xFFFFF8016A2FB320, 0x0)\nError: DPC_WATCHDOG_VIOLATION\n");
+	assert_int_equal(c->nanalyses, 2);
+	str_is(c->analyses[0].dump_name, "010122-12345-01.dmp");
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	str_is(c->analyses[1].bugcheck_code, "0x133");
+	assert_non_null(c->analyses[1].caused_by);
+	assert_non_null(strstr(c->analyses[1].caused_by, "acmestor.sys"));
+	pm_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -984,6 +1007,7 @@ int main(void)
 		cmocka_unit_test(test_bsv_flattened_headers),
 		cmocka_unit_test(test_prose_blue_screen_of_death),
 		cmocka_unit_test(test_one_paste_not_split),
+		cmocka_unit_test(test_whocrashed_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
