@@ -956,6 +956,43 @@ static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, si
 /* labelled lines of other tools' summaries (any language) */
 static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
+	/* the four parameters on one labelled line, as BlueScreenView's
+	 * fields are retyped: "Parameters : ffffffff`c0000005 , fffff800`02099054
+	 * , fffff880`02d55328 , fffff880`02d54b90" */
+	if (wb_istarts(s, n, "parameters") && st->cur.live && st->cur.a.bugcheck_code && !st->cur.a.args[0]) {
+		size_t i = 10;
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i < n && (s[i] == ':' || s[i] == '=')) {
+			ws_span t[4];
+			int k = 0;
+			for (i++; i < n && k < 5;) {
+				size_t e = i;
+				while (e < n && s[e] != ',')
+					e++;
+				size_t a = i, z = e;
+				while (a < z && s[a] == ' ')
+					a++;
+				while (z > a && s[z - 1] == ' ')
+					z--;
+				if (k < 4)
+					t[k].p = s + a, t[k].n = z - a;
+				k++;
+				i = e + 1;
+			}
+			int ok = k == 4;
+			for (int j = 0; j < 4 && ok; j++) {
+				char *h = pm_norm_hex(t[j].p, t[j].n);
+				ok = h != NULL;
+				free(h);
+			}
+			if (ok) {
+				for (int j = 0; j < 4; j++)
+					wb_set_arg(&st->cur, j, t[j].p, t[j].n, NULL, 0);
+				return 1;
+			}
+		}
+	}
 	ws_span lv = {NULL, 0};
 	enum ws_role role = ws_labelled(s, n, &lv);
 	if (role == WS_NONE && st->evt_xml)

@@ -1183,6 +1183,12 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 				k++;
 			if (k == 0 || k > 8 || (h + k < e && (is_alnum_ascii(h[k]) || h[k] == '_')))
 				continue;
+			/* "Error code: 0xc0000098" under "The operating system could
+			 * not be loaded": a boot loader's status, not a stop code,
+			 * unless the table of bug check codes names it */
+			if (!strcmp(words[w], "error code") && k == 8 && strchr("89abcdefABCDEF", h[0]) &&
+			    !bugcheck_name_of(strtoull(h, NULL, 16)))
+				continue;
 			*code = h;
 			*codelen = k;
 			return 1;

@@ -985,6 +985,29 @@ static void test_whocrashed_blocks(void **state)
 	pm_case_free(c);
 }
 
+/* BlueScreenView's fields retyped with the four parameters on one line
+ * (public: WinBtrfs issue 80); a boot loader's "Error code: 0xc0000098"
+ * is a status, no stop code (public: tiny11builder issue 340) */
+static void test_params_line_and_boot_error(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("Bug check code : 0x1000007e\t\nParameters : ffffffff`c0000005\t, fffff800`02099054 , "
+				"fffff880`02d55328 , fffff880`02d54b90\t\nCaused by driver : acmefs.sys\t\n",
+				"0x1000007e", "0xffffffffc0000005", "0xfffff80002099054", "0xfffff88002d55328",
+				"0xfffff88002d54b90");
+	str_is(c->analyses[0].caused_by, "acmefs.sys");
+	pm_case_free(c);
+	c = extract("The operating system could not be loaded because a critical driver is missing or contains errors\n"
+		    "File: \\windows\\System32\\drivers\\acmestor.sys\nError code: 0xc0000098\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* a documented status bug check after "error code" still is one */
+	c = expect_one("BSOD error code: 0xc000021a\n", "0xc000021a", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = expect_one("error code 0x0000007e on boot\n", "0x7e", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1008,6 +1031,7 @@ int main(void)
 		cmocka_unit_test(test_prose_blue_screen_of_death),
 		cmocka_unit_test(test_one_paste_not_split),
 		cmocka_unit_test(test_whocrashed_blocks),
+		cmocka_unit_test(test_params_line_and_boot_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
