@@ -50,6 +50,7 @@ typedef struct builder {
 	size_t off0, off1;   /* byte range in the original text */
 	char kbx[24];        /* first argument of a KeBugCheckEx row */
 	int bucket_rank;     /* where failure_bucket came from: 3 FAILURE_BUCKET_ID, 2 BUCKET_ID/WER, 1 hash string */
+	int fatal;           /* the code and arguments came from a live session's "*** Fatal System Error" */
 } builder;
 
 typedef struct state {
@@ -102,6 +103,10 @@ typedef struct state {
 	size_t ndis;
 	char dis_pending[128];
 	int dis_line;
+	int wer_app;       /* inside a WER APPCRASH problem signature (P1 application, P4 module, P7 exception) */
+	int kp_event;      /* a Kernel-Power event's BugcheckCode was read: its BugcheckParameterN follow */
+	int bp_crashed;    /* Breakpad's "Thread N (crashed)": its frame 0 names the faulting module */
+	char wer_sig[64];  /* Report.wer: the name of the Sig[N] whose value comes next */
 	int evt_xml;       /* inside an Application Error event as Event XML */
 	int evt_data;      /* its <Data> elements so far (they are positional) */
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */
@@ -165,6 +170,10 @@ void wb_null_param_cb(void *ctx, const char *name, size_t nn, const char *val, s
 
 /* Free the frames of the stack being read. */
 void wb_stk_clear(state *st);
+
+/* What a labelled value of a summary (role, value) gives the analysis
+ * being built (windbg-lines.c); 1 when taken. */
+int wb_labelled_value(state *st, enum ws_role role, ws_span lv, size_t off0, size_t off1);
 
 /* One normalised line (windbg-lines.c): classify it and update st. */
 void wb_handle_line(state *st, const char *s, size_t n, size_t off0, size_t off1);

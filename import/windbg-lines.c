@@ -149,8 +149,8 @@ static int line_mail_boundary(state *st, const char *s, size_t n, size_t off0, s
 			wb_stack_commit(st);
 		wb_finish(st);
 		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
-		st->wer_bsod = st->kv_next = st->evt_xml = 0;
-		st->tag_pending[0] = 0;
+		st->wer_bsod = st->kv_next = st->evt_xml = st->wer_app = st->kp_event = st->bp_crashed = 0;
+		st->tag_pending[0] = st->wer_sig[0] = 0;
 		st->stack_expect = st->last_marker_line = -1;
 		return 1;
 	}
@@ -511,6 +511,7 @@ static int line_live_kd(state *st, const char *s, size_t n, size_t off0, size_t 
 		if (k) {
 			b = wb_bugcheck_for(st, p, k, 1, off0, off1);
 			not_prose_only(b);
+			b->fatal = 1;
 			if (!wb_set_args_list(b, p + k, n - (size_t)(p + k - s)))
 				st->args_next = 1;
 			return 1;
@@ -537,6 +538,14 @@ static int line_bugcheck_header(state *st, const char *s, size_t n, size_t off0,
 	if (hs != s && hn && hs[0] == ' ')
 		hs++, hn--;
 	if (wb_bc_header(hs, hn, &nl, &code, &cl)) {
+		/* the !analyze -v a live session runs after its "*** Fatal
+		 * System Error": the same crash, also when the paste ends before
+		 * the header's arguments */
+		if (b->live && b->fatal && !b->a.bugcheck_name && wb_code_eq(b, code, cl)) {
+			b = wb_cur(st, off0, off1);
+			wb_set_once(&b->a.bugcheck_name, hs, nl);
+			return 1;
+		}
 		b = wb_bugcheck_for(st, code, cl, 1, off0, off1);
 		wb_set_once(&b->a.bugcheck_name, hs, nl);
 		not_prose_only(b);
@@ -870,6 +879,27 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 	 * arguments */
 	if ((v = wb_ifind(s, n, "BlueScreen")) && memchr(s, ':', (size_t)(v - s)) && n - (size_t)(v - s) == 10) {
 		st->wer_bsod = 1;
+		st->wer_app = 0;
+		return 1;
+	}
+	/* an application crash's signature ("Event Name: APPCRASH", "Имя
+	 * события проблемы: APPCRASH", Report.wer's "EventType=APPCRASH"):
+	 * P1 the application, P4 the faulting module, P7 the exception code */
+	if ((v = wb_ifind(s, n, "APPCRASH")) && v > s && n - (size_t)(v - s) == 8 &&
+	    (memchr(s, ':', (size_t)(v - s)) || v[-1] == '=')) {
+		st->wer_app = 1;
+		st->wer_bsod = 0;
+		return 1;
+	}
+	if (st->wer_app && n > 3 && s[0] == 'P' && (s[1] == '1' || s[1] == '4' || s[1] == '7') && s[2] == ':') {
+		const char *p = s + 3;
+		while (*p == ' ')
+			p++;
+		size_t pn = n - (size_t)(p - s);
+		ws_span lv = {p, pn};
+		if (pn && !wb_istarts(p, pn, "StackHash"))
+			wb_labelled_value(st, s[1] == '1' ? WS_PROCESS : s[1] == '4' ? WS_FAULT_MODULE : WS_EXCEPTION, lv,
+					  off0, off1);
 		return 1;
 	}
 	if (st->wer_bsod && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '5' && s[2] == ':') {
@@ -926,12 +956,56 @@ static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, si
 /* labelled lines of other tools' summaries (any language) */
 static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
+	/* the four parameters on one labelled line, as BlueScreenView's
+	 * fields are retyped: "Parameters : ffffffff`c0000005 , fffff800`02099054
+	 * , fffff880`02d55328 , fffff880`02d54b90" */
+	if (wb_istarts(s, n, "parameters") && st->cur.live && st->cur.a.bugcheck_code && !st->cur.a.args[0]) {
+		size_t i = 10;
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i < n && (s[i] == ':' || s[i] == '=')) {
+			ws_span t[4];
+			int k = 0;
+			for (i++; i < n && k < 5;) {
+				size_t e = i;
+				while (e < n && s[e] != ',')
+					e++;
+				size_t a = i, z = e;
+				while (a < z && s[a] == ' ')
+					a++;
+				while (z > a && s[z - 1] == ' ')
+					z--;
+				if (k < 4)
+					t[k].p = s + a, t[k].n = z - a;
+				k++;
+				i = e + 1;
+			}
+			int ok = k == 4;
+			for (int j = 0; j < 4 && ok; j++) {
+				char *h = pm_norm_hex(t[j].p, t[j].n);
+				ok = h != NULL;
+				free(h);
+			}
+			if (ok) {
+				for (int j = 0; j < 4; j++)
+					wb_set_arg(&st->cur, j, t[j].p, t[j].n, NULL, 0);
+				return 1;
+			}
+		}
+	}
+	ws_span lv = {NULL, 0};
+	enum ws_role role = ws_labelled(s, n, &lv);
+	if (role == WS_NONE && st->evt_xml)
+		role = wb_evt_xml_data(st, s, n, &lv);
+	return wb_labelled_value(st, role, lv, off0, off1);
+}
+
+/* What a labelled value of a summary gives the analysis being built; 1 when
+ * it was taken. */
+int wb_labelled_value(state *st, enum ws_role role, ws_span lv, size_t off0, size_t off1)
+{
 	builder *b = &st->cur;
 	{
-		ws_span lv;
-		enum ws_role role = ws_labelled(s, n, &lv);
-		if (role == WS_NONE && st->evt_xml)
-			role = wb_evt_xml_data(st, s, n, &lv);
 		unsigned long long code;
 		ws_span nm;
 		switch (role) {
@@ -1014,7 +1088,8 @@ static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t
 			}
 			break;
 		case WS_EXCEPTION: {
-			char *h = pm_norm_hex(lv.p, lv.n);
+			unsigned long xc;
+			char *h = ws_exception_name(lv.p, lv.n, &xc) ? xasprintf("0x%lx", xc) : pm_norm_hex(lv.p, lv.n);
 			if (h && strlen(h) > 2 && strlen(h) <= 10) {
 				b = wb_cur(st, off0, off1);
 				if (!b->a.exception_code) {
@@ -1032,6 +1107,13 @@ static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t
 			wb_set_bucket(b, lv.p, lv.n, 2);
 			return 1;
 		case WS_DUMP:
+			for (size_t i = lv.n; i > 0; i--)
+				if (lv.p[i - 1] == '\\' || lv.p[i - 1] == '/') {
+					/* WhoCrashed's "crash dump file: C:\Windows\Minidump\x.dmp" */
+					lv.n -= i;
+					lv.p += i;
+					break;
+				}
 			if (lv.n > 4 && wb_ieq_n(lv.p + lv.n - 4, ".dmp", 4)) {
 				/* a new block of a summary of several dumps */
 				b = st->cur.live ? wb_start_new(st, off0, off1) : wb_cur(st, off0, off1);
@@ -1042,6 +1124,276 @@ static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t
 		}
 	}
 	return 0;
+}
+
+/* Kernel-Power event 41 (the reboot after a bugcheck) as Event XML or
+ * Event Viewer's friendly view: "<Data Name="BugcheckCode">80</Data>" or
+ * "BugcheckCode 80" (decimal: 0x50; 0 when no bugcheck is recorded), then
+ * "BugcheckParameter1" to "BugcheckParameter4" (hex) */
+static int line_kernel_power(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *k, *v;
+	size_t kn, vn;
+	if (wb_istarts(s, n, "<Data Name=\"Bugcheck")) {
+		k = s + 12;
+		const char *q = memchr(k, '"', n - 12);
+		const char *gt = q ? memchr(q, '>', (size_t)(s + n - q)) : NULL;
+		if (!gt)
+			return 0;
+		kn = (size_t)(q - k);
+		v = gt + 1;
+		const char *lt = memchr(v, '<', (size_t)(s + n - v));
+		vn = (size_t)((lt ? lt : s + n) - v);
+	} else if (wb_istarts(s, n, "BugcheckCode ") || wb_istarts(s, n, "BugcheckCode:") ||
+		   wb_istarts(s, n, "BugcheckParameter")) {
+		size_t i = 0;
+		while (i < n && s[i] != ' ' && s[i] != ':')
+			i++;
+		k = s;
+		kn = i;
+		while (i < n && (s[i] == ' ' || s[i] == ':'))
+			i++;
+		v = s + i;
+		vn = n - i;
+		if (memchr(v, ' ', vn))
+			return 0; /* one value, nothing after it */
+	} else {
+		return 0;
+	}
+	while (vn && *v == ' ')
+		v++, vn--;
+	while (vn && v[vn - 1] == ' ')
+		vn--;
+	if (!vn)
+		return 0;
+	if (kn == 12 && wb_ieq_n(k, "BugcheckCode", 12)) {
+		unsigned long long c = 0;
+		size_t i = 0;
+		if (vn > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+			if (!wb_all_hex(v + 2, vn - 2) || vn > 18)
+				return 0;
+			for (i = 2; i < vn; i++)
+				c = c << 4 | (unsigned long long)(isdigit((unsigned char)v[i]) ? v[i] - '0'
+											: tolower((unsigned char)v[i]) - 'a' + 10);
+		} else {
+			if (vn > 10)
+				return 0;
+			for (i = 0; i < vn; i++) {
+				if (!isdigit((unsigned char)v[i]))
+					return 0;
+				c = c * 10 + (unsigned long long)(v[i] - '0');
+			}
+		}
+		st->kp_event = 0;
+		if (c == 0 || c > 0xffffffffULL)
+			return 1; /* a power loss, not a bugcheck */
+		char hx[24];
+		snprintf(hx, sizeof hx, "%llx", c);
+		builder *b = wb_bugcheck_for(st, hx, strlen(hx), 0, off0, off1);
+		not_prose_only(b);
+		st->kp_event = 1;
+		return 1;
+	}
+	if (kn == 18 && wb_ieq_n(k, "BugcheckParameter", 17) && k[17] >= '1' && k[17] <= '4') {
+		if (st->kp_event && st->cur.live)
+			wb_set_arg(&st->cur, k[17] - '1', v, vn, NULL, 0);
+		return 1;
+	}
+	return 0;
+}
+
+/* Report.wer: "Sig[3].Name=Fault Module Name" then "Sig[3].Value=KERNELBASE.dll",
+ * read as the labelled line "Fault Module Name: KERNELBASE.dll" */
+static int line_report_wer(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (!wb_starts(s, n, "Sig["))
+		return 0;
+	const char *d = memchr(s, ']', n);
+	if (!d || (size_t)(d - s) > 8 || d + 1 >= s + n || d[1] != '.')
+		return 0;
+	const char *f = d + 2;
+	size_t fn = n - (size_t)(f - s);
+	if (wb_starts(f, fn, "Name=")) {
+		size_t vn = fn - 5;
+		if (vn >= sizeof st->wer_sig)
+			vn = sizeof st->wer_sig - 1;
+		memcpy(st->wer_sig, f + 5, vn);
+		st->wer_sig[vn] = 0;
+		return 1;
+	}
+	if (wb_starts(f, fn, "Value=") && st->wer_sig[0]) {
+		sbuf l = {0};
+		sb_adds(&l, st->wer_sig);
+		sb_adds(&l, ": ");
+		sb_add(&l, f + 6, fn - 6);
+		st->wer_sig[0] = 0;
+		ws_span lv = {NULL, 0};
+		enum ws_role role = ws_labelled(l.buf ? l.buf : "", l.len, &lv);
+		/* the value is copied into the analysis before l is freed */
+		wb_labelled_value(st, role, lv, off0, off1);
+		free(l.buf);
+		return 1;
+	}
+	return 0;
+}
+
+/* Visual Studio's exception messages: "Exception thrown at 0x00007FFA39041EA7
+ * (Microsoft.UI.Xaml.dll) in app.exe: 0xC0000005: Access violation ...",
+ * "Unhandled exception at 0x7728EDBB (ucrtbase.dll) in Fork.exe: Fatal
+ * program exit requested.", "First-chance exception at ...": the module,
+ * the process and the exception code (user mode: never a bugcheck) */
+static int line_vs_exception(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *p = wb_ifind(s, n, "exception thrown at 0x");
+	if (p)
+		p += 20;
+	else if ((p = wb_ifind(s, n, "exception at 0x")))
+		p += 13;
+	else
+		return 0;
+	const char *e = s + n;
+	while (p < e && *p != ' ')
+		p++; /* the address */
+	while (p < e && *p == ' ')
+		p++;
+	const char *mod = NULL;
+	size_t modn = 0;
+	if (p < e && *p == '(') {
+		const char *q = memchr(p, ')', (size_t)(e - p));
+		if (!q)
+			return 0;
+		mod = p + 1;
+		modn = (size_t)(q - mod);
+		p = q + 1;
+		while (p < e && *p == ' ')
+			p++;
+	}
+	if (!wb_starts(p, (size_t)(e - p), "in "))
+		return 0;
+	p += 3;
+	const char *colon = memchr(p, ':', (size_t)(e - p));
+	if (!colon)
+		return 0;
+	const char *proc = p;
+	size_t procn = (size_t)(colon - p);
+	builder *b = wb_cur(st, off0, off1);
+	if (mod && modn && wb_module_name_ok(mod, modn)) {
+		wb_module_get(&b->a, mod, modn);
+		wb_set_once(&b->a.caused_by, mod, modn);
+	}
+	if (procn > 4 && wb_ieq_n(proc + procn - 4, ".exe", 4) && !memchr(proc, '[', procn) && !memchr(proc, ' ', procn))
+		wb_set_once(&b->a.process, proc, procn);
+	p = colon + 1;
+	while (p < e && *p == ' ')
+		p++;
+	const char *c = p;
+	while (p < e && *p != ':' && *p != ' ')
+		p++;
+	if (p < e && *p == ':' && p - c > 2 && c[0] == '0' && (c[1] == 'x' || c[1] == 'X') && !b->a.exception_code &&
+	    !b->a.bugcheck_code)
+		b->a.exception_code = pm_norm_hex(c, (size_t)(p - c));
+	not_prose_only(b);
+	return 1;
+}
+
+/* Windows XP's Application Error event in one sentence: "Faulting
+ * application acme.exe, version 1.0.0.0, faulting module ntdll.dll, version
+ * 5.1.2600.5512, fault address 0x0001e8f4." */
+static int line_xp_app_error(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (wb_istarts(s, n, "Faulting application ") && !wb_istarts(s + 21, n - 21, "name") &&
+	    !wb_istarts(s + 21, n - 21, "path") && !wb_istarts(s + 21, n - 21, "start")) {
+		const char *a = s + 21, *e = s + n;
+		size_t an = 0;
+		while (a + an < e && a[an] != ',' && a[an] != ' ')
+			an++;
+		const char *m = wb_ifind(s, n, "faulting module ");
+		if (!(an > 4 && wb_ieq_n(a + an - 4, ".exe", 4)) || !m)
+			return 0;
+		builder *b = wb_cur(st, off0, off1);
+		wb_set_once(&b->a.process, a, an);
+		m += 16;
+		size_t mn = 0;
+		while (m + mn < e && m[mn] != ',' && m[mn] != ' ')
+			mn++;
+		if (mn && wb_module_name_ok(m, mn) && !(mn == 7 && wb_ieq_n(m, "unknown", 7))) {
+			wb_module_get(&b->a, m, mn);
+			wb_set_once(&b->a.caused_by, m, mn);
+		}
+		not_prose_only(b);
+		return 1;
+	}
+	return 0;
+}
+
+/* A user-mode debugger's exception event: "(27fc.2858): CLR exception - code
+ * e0434352 (first/second chance not available)", "(1a2c.3f0): Access
+ * violation - code c0000005 (first chance)": the exception code, unless the
+ * analysis is a bugcheck's or it is the break a debugger attaches with */
+static int line_dbg_event(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (n < 8 || s[0] != '(' || !is_hex(s[1]))
+		return 0;
+	size_t i = 1;
+	while (i < n && is_hex(s[i]))
+		i++;
+	if (i >= n || s[i] != '.')
+		return 0;
+	i++;
+	size_t j = i;
+	while (i < n && is_hex(s[i]))
+		i++;
+	if (i == j || i + 1 >= n || s[i] != ')' || s[i + 1] != ':')
+		return 0;
+	const char *c = wb_ifind(s + i, n - i, " - code ");
+	if (!c)
+		return 0;
+	c += 8;
+	size_t cn = 0;
+	while (c + cn < s + n && is_hex(c[cn]))
+		cn++;
+	if (cn < 8 || cn > 8)
+		return 0;
+	char *h = pm_norm_hex(c, cn);
+	if (!h)
+		return 0;
+	if (strcmp(h, "0x80000003") && strcmp(h, "0x4000001f")) {
+		builder *b = wb_cur(st, off0, off1);
+		if (!b->a.exception_code && !b->a.bugcheck_code) {
+			b->a.exception_code = h;
+			h = NULL;
+		}
+		not_prose_only(b);
+	}
+	free(h);
+	return 1;
+}
+
+/* Breakpad's minidump_stackwalk: "Thread 0 (crashed)" then " 0  rdm.exe +
+ * 0x27896" (or "0  rdm.exe!F [file.cpp : 12 + 0x5]"): the module of the
+ * crashed thread's frame 0 is the faulting module */
+static int line_breakpad(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (wb_starts(s, n, "Thread ") && n > 10 && wb_ieq_n(s + n - 9, "(crashed)", 9)) {
+		st->bp_crashed = 1;
+		return 1;
+	}
+	if (!st->bp_crashed)
+		return 0;
+	if (!(n > 3 && s[0] == '0' && s[1] == ' '))
+		return 0;
+	st->bp_crashed = 0;
+	const char *m = s + 2;
+	size_t mn = 0;
+	while (m + mn < s + n && m[mn] != ' ' && m[mn] != '!')
+		mn++;
+	if (mn && !(mn > 2 && m[0] == '0' && m[1] == 'x') && wb_module_name_ok(m, mn)) {
+		builder *b = wb_cur(st, off0, off1);
+		wb_module_get(&b->a, m, mn);
+		wb_set_once(&b->a.caused_by, m, mn);
+		not_prose_only(b);
+	}
+	return 1;
 }
 
 /* the current instruction's label */
@@ -1364,8 +1716,14 @@ static const line_reader line_readers[] = {
 	line_summary_row,
 	line_arg_line,
 	line_analyze_field,
+	line_kernel_power,
 	line_wer,
+	line_report_wer,
 	line_fault_bucket,
+	line_vs_exception,
+	line_dbg_event,
+	line_xp_app_error,
+	line_breakpad,
 	line_labelled,
 	line_current_label,
 	line_warnings,

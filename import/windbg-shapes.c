@@ -128,7 +128,7 @@ int ws_code_args(const char *s, size_t n, ws_span *code, ws_span args[4], int *n
 /* ---- labelled values ---- */
 
 static const struct {
-	const char *key; /* lower case, single spaces; "’" read as "'" */
+	const char *key; /* lower case (ASCII letters; others as printed), single spaces; "’" read as "'" */
 	enum ws_role role;
 	char sep;        /* 0: ':' or '='; else only this separator */
 } labels[] = {
@@ -163,6 +163,21 @@ static const struct {
 	{"faulting application", WS_PROCESS, 0},
 	{"nom de l'application défaillante", WS_PROCESS, 0},
 	{"name der fehlerhaften anwendung", WS_PROCESS, 0},
+	/* Application Error events and WER APPCRASH signatures in Russian,
+	 * Spanish and Chinese */
+	{"Имя сбойного приложения", WS_PROCESS, 0},
+	{"Имя приложения", WS_PROCESS, 0},
+	{"Имя сбойного модуля", WS_FAULT_MODULE, 0},
+	{"Имя модуля с ошибкой", WS_FAULT_MODULE, 0},
+	{"Код исключения", WS_EXCEPTION, 0},
+	{"nombre de la aplicación con errores", WS_PROCESS, 0},
+	{"nombre del módulo con errores", WS_FAULT_MODULE, 0},
+	{"código de excepción", WS_EXCEPTION, 0},
+	{"错误应用程序名称", WS_PROCESS, 0},
+	{"错误模块名称", WS_FAULT_MODULE, 0},
+	{"异常代码", WS_EXCEPTION, 0},
+	/* Breakpad's minidump_stackwalk: "Crash reason: EXCEPTION_ACCESS_VIOLATION_READ" */
+	{"crash reason", WS_EXCEPTION, ':'},
 	{"exception code", WS_EXCEPTION, 0},
 	{"code d'exception", WS_EXCEPTION, 0},
 	{"ausnahmecode", WS_EXCEPTION, 0},
@@ -173,6 +188,7 @@ static const struct {
 	{"failure.bucket", WS_BUCKET, 0},
 	{"code", WS_WER_CODE, ':'},
 	{"dump file", WS_DUMP, 0},
+	{"crash dump file", WS_DUMP, 0}, /* WhoCrashed: one block per crash */
 	{"dump-datei", WS_DUMP, 0},
 	{"fichier de vidage", WS_DUMP, 0},
 	{"转储文件", WS_DUMP, 0},
@@ -269,10 +285,24 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 	if (role == WS_NONE || vn == 0)
 		return WS_NONE;
 	if (role == WS_FAULT_MODULE || role == WS_PROCESS || role == WS_CAUSED_BY) {
-		/* "notepad.exe, version: 10.0...", "*** shv.sys - Address ..." */
-		size_t e = 0;
-		while (e < vn && v[e] != ',' && v[e] != ' ')
-			e++;
+		/* "notepad.exe, version: 10.0...", "*** shv.sys - Address ...";
+		 * a file name with spaces up to its extension when a comma (also
+		 * "，") or the end follows ("Macro Deck 2.exe" in a WER
+		 * signature whose tabs became spaces) */
+		size_t e = 0, c = 0;
+		while (c < vn && v[c] != ',' &&
+		       !(c + 2 < vn && (unsigned char)v[c] == 0xEF && (unsigned char)v[c + 1] == 0xBC &&
+			 (unsigned char)v[c + 2] == 0x8C))
+			c++;
+		while (c && v[c - 1] == ' ')
+			c--;
+		if (c > 4 && memchr(v, ' ', c) &&
+		    (ieq(v + c - 4, ".exe", 4) || ieq(v + c - 4, ".dll", 4) || ieq(v + c - 4, ".sys", 4))) {
+			e = c;
+		} else {
+			while (e < c && v[e] != ' ')
+				e++;
+		}
 		vn = e;
 		trim(&v, &vn);
 	} else if (role == WS_EXCEPTION || role == WS_CODE || role == WS_WER_CODE || (role >= WS_P1 && role <= WS_P4)) {
@@ -366,10 +396,12 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 
 int ws_table_row(const char *s, size_t n, ws_span *code, ws_span args[4], ws_span *driver)
 {
-	/* the cells: runs of bytes other than ' ' and '|' */
-	ws_span t[40];
+	/* the cells: runs of bytes other than ' ' and '|' (enough for a row
+	 * glued to BlueScreenView's 30 column headers when its tabs were
+	 * flattened to spaces) */
+	ws_span t[256];
 	int nt = 0;
-	for (size_t i = 0; i < n && nt < 40;) {
+	for (size_t i = 0; i < n && nt < 256;) {
 		while (i < n && (s[i] == ' ' || s[i] == '|'))
 			i++;
 		size_t b = i;
@@ -435,6 +467,47 @@ int ws_bucket_code(const char *b, unsigned long long *code)
 		tmp[j - i - 2] = 0;
 		*code = strtoull(tmp, NULL, 16);
 		return *code != 0;
+	}
+	return 0;
+}
+
+/* ---- user-mode exceptions by name ---- */
+
+int ws_exception_name(const char *s, size_t n, unsigned long *code)
+{
+	static const struct {
+		const char *name;
+		unsigned long code;
+	} names[] = {
+		{"EXCEPTION_ACCESS_VIOLATION", 0xc0000005UL},
+		{"EXCEPTION_IN_PAGE_ERROR", 0xc0000006UL},
+		{"EXCEPTION_INVALID_HANDLE", 0xc0000008UL},
+		{"EXCEPTION_ILLEGAL_INSTRUCTION", 0xc000001dUL},
+		{"EXCEPTION_NONCONTINUABLE_EXCEPTION", 0xc0000025UL},
+		{"EXCEPTION_INVALID_DISPOSITION", 0xc0000026UL},
+		{"EXCEPTION_ARRAY_BOUNDS_EXCEEDED", 0xc000008cUL},
+		{"EXCEPTION_FLT_DIVIDE_BY_ZERO", 0xc000008eUL},
+		{"EXCEPTION_INT_DIVIDE_BY_ZERO", 0xc0000094UL},
+		{"EXCEPTION_INT_OVERFLOW", 0xc0000095UL},
+		{"EXCEPTION_PRIV_INSTRUCTION", 0xc0000096UL},
+		{"EXCEPTION_STACK_OVERFLOW", 0xc00000fdUL},
+		{"EXCEPTION_HEAP_CORRUPTION", 0xc0000374UL},
+		{"EXCEPTION_STACK_BUFFER_OVERRUN", 0xc0000409UL},
+		{"EXCEPTION_DATATYPE_MISALIGNMENT", 0x80000002UL},
+		{"EXCEPTION_BREAKPOINT", 0x80000003UL},
+		{"EXCEPTION_SINGLE_STEP", 0x80000004UL},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t m = strlen(names[i].name);
+		if (n < m || memcmp(s, names[i].name, m) != 0)
+			continue;
+		/* Breakpad's "_READ", "_WRITE", "_EXEC" of an access violation */
+		if (n > m && !(m == 26 && (n - m == 5 || n - m == 6) &&
+			       (!memcmp(s + m, "_READ", 5) || !memcmp(s + m, "_EXEC", 5) ||
+				(n - m == 6 && !memcmp(s + m, "_WRITE", 6)))))
+			continue;
+		*code = names[i].code;
+		return 1;
 	}
 	return 0;
 }

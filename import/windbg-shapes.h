@@ -61,4 +61,9 @@ int ws_table_row(const char *s, size_t n, ws_span *code, ws_span args[4], ws_spa
  * "km:x64_0x3b_..." -> 1 with *code. */
 int ws_bucket_code(const char *bucket, unsigned long long *code);
 
+/* A user-mode exception by its name, as crash reporters print it
+ * ("EXCEPTION_ACCESS_VIOLATION", Breakpad's
+ * "EXCEPTION_ACCESS_VIOLATION_READ"): 1 with its NTSTATUS code. */
+int ws_exception_name(const char *s, size_t n, unsigned long *code);
+
 #endif

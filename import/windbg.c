@@ -327,6 +327,10 @@ int wb_parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 			continue;
 		}
 		if (r->is_inline && tn == 17 && t[8] == '`' && t[0] == '-') {
+			/* an unnumbered STACK_TEXT row of an inline frame: its
+			 * placeholders stand in the address columns */
+			if (!r->has_num)
+				r->naddr++;
 			pos = p5;
 			continue;
 		}
@@ -387,8 +391,8 @@ static int has_evidence(const pm_analysis *a)
 	if (a->image || a->module_name || a->caused_by || a->symbol_name || a->followup_ip || a->fault_ip ||
 	    a->failure_bucket)
 		return 1;
-	/* a user-mode crash: the exception and the process or module */
-	if (a->exception_code && a->process)
+	/* a user-mode crash: the exception and the process, module or stack */
+	if (a->exception_code && (a->process || a->nframes >= 1))
 		return 1;
 	/* "Arg1: ..." lines whose header a forum dropped */
 	if (a->args[0] && a->args[1])
@@ -1162,6 +1166,12 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 					q += 2;
 				else if (e - q > 2 && wb_istarts(q, (size_t)(e - q), "of") && !is_alnum_ascii(q[2]))
 					q += 2;
+				/* "Blue Screen of Death 0x...", a title with the code glued on
+				 * ("Blue Screen of Death0x000000c2") */
+				else if (e - q > 5 && wb_istarts(q, (size_t)(e - q), "death") &&
+					 (!is_alnum_ascii(q[5]) ||
+					  (e - q >= 15 && q[5] == '0' && (q[6] == 'x' || q[6] == 'X'))))
+					q += 5;
 				else
 					break;
 			}
@@ -1173,9 +1183,60 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 				k++;
 			if (k == 0 || k > 8 || (h + k < e && (is_alnum_ascii(h[k]) || h[k] == '_')))
 				continue;
+			/* "Error code: 0xc0000098" under "The operating system could
+			 * not be loaded": a boot loader's status, not a stop code,
+			 * unless the table of bug check codes names it */
+			if (!strcmp(words[w], "error code") && k == 8 && strchr("89abcdefABCDEF", h[0]) &&
+			    !bugcheck_name_of(strtoull(h, NULL, 16)))
+				continue;
 			*code = h;
 			*codelen = k;
 			return 1;
+		}
+	}
+	/* a documented code near a blue screen word, other words between:
+	 * "blue screens (0x000000D1) in x.sys", "BSOD with code 0xc000021a",
+	 * "蓝屏代码 0x0000007E", "Синий экран с кодом 0x0000007E",
+	 * "Bluescreen 0x0000003B": the first 0x token within 48 bytes after
+	 * the word whose value the table of bug check codes knows, eight
+	 * digits wide or within 24 bytes of the word */
+	static const char *const screens[] = {"bsod", "blue screen", "bluescreen", "蓝屏", "藍屏", "синий экран",
+					      "Синий экран", "синего экрана", "синим экраном", "écran bleu",
+					      "pantallazo azul", "pantalla azul", "schermata blu", "tela azul"};
+	for (size_t w = 0; w < PMKB_ARRAY_LEN(screens); w++) {
+		size_t m = strlen(screens[w]);
+		const char *p = s;
+		while ((p = wb_ifind(p, n - (size_t)(p - s), screens[w])) != NULL) {
+			if (p > s && (is_alnum_ascii(p[-1]) || p[-1] == '_')) {
+				p += m;
+				continue;
+			}
+			const char *q = p + m, *e = s + n;
+			const char *lim = e - q > 48 ? q + 48 : e;
+			for (const char *t = q; t + 3 <= lim; t++) {
+				/* within the clause: "after the BSOD I ran sfc, it
+				 * returned 0x00000005" names no stop code */
+				if (*t == ',' || *t == ';' || *t == '.' || *t == '!' || *t == '?' ||
+				    ((unsigned char)t[0] == 0xEF && (unsigned char)t[1] == 0xBC &&
+				     ((unsigned char)t[2] == 0x8C || (unsigned char)t[2] == 0x9B)) ||
+				    ((unsigned char)t[0] == 0xE3 && (unsigned char)t[1] == 0x80 && (unsigned char)t[2] == 0x82))
+					break;
+				if (t[0] != '0' || (t[1] != 'x' && t[1] != 'X') || (t > s && is_alnum_ascii(t[-1])))
+					continue;
+				size_t k = 0;
+				while (t + 2 + k < e && is_hex(t[2 + k]))
+					k++;
+				if (k == 0 || k > 8 || (t + 2 + k < e && (is_alnum_ascii(t[2 + k]) || t[2 + k] == '_')))
+					break;
+				unsigned long long v = strtoull(t + 2, NULL, 16);
+				if ((k == 8 || t - q <= 24) && v && bugcheck_name_of(v)) {
+					*code = t + 2;
+					*codelen = k;
+					return 1;
+				}
+				break;
+			}
+			p += m;
 		}
 	}
 	/* the code before the word: "0x7E BSOD", "0xC4 bug check code" */
@@ -1545,8 +1606,23 @@ static void dis_resolve(const state *st, pm_analysis *a)
 static int bare_callsite(const char *s, size_t n, pm_frame *f)
 {
 	size_t sp = 0;
-	while (sp < n && s[sp] != ' ')
+	while (sp < n && s[sp] != ' ') {
+		/* a parameter list with spaces, as Visual Studio's call stack
+		 * window prints it: "vld_x86.dll!F(void * p=0x006ee830)" */
+		if (s[sp] == '(' && sp > 0 && memchr(s, '!', sp)) {
+			size_t depth = 0, k = sp;
+			for (; k < n && k - sp < 4096; k++) {
+				if (s[k] == '(')
+					depth++;
+				else if (s[k] == ')' && --depth == 0)
+					break;
+			}
+			if (k >= n || s[k] != ')')
+				return 0;
+			sp = k;
+		}
 		sp++;
+	}
 	if (sp < 3 || s[sp - 1] == ':' || !memchr(s, '!', sp) == !memchr(s, '+', sp)) {
 		/* needs "m!f" or "m+off" (or both: "m!f+off") */
 		if (!(sp >= 3 && s[sp - 1] != ':' && memchr(s, '!', sp) && memchr(s, '+', sp)))
@@ -1566,7 +1642,23 @@ static int bare_callsite(const char *s, size_t n, pm_frame *f)
 		while (rn && *r == ' ')
 			r++, rn--;
 	}
-	if (rn && !(rn == 9 && wb_starts(r, rn, "C/C++/ASM")))
+	/* a note after the frame: "bindflt.sys+0x27094  <-- faulting
+	 * instruction", "<== here", "← crash" */
+	if ((rn >= 2 && r[0] == '<' && (r[1] == '-' || r[1] == '=')) ||
+	    (rn >= 3 && (unsigned char)r[0] == 0xE2 && (unsigned char)r[1] == 0x86 && (unsigned char)r[2] == 0x90))
+		rn = 0;
+	/* Visual Studio's line and language columns: "Line 433 C++",
+	 * "Line 26 C#", "Unknown" */
+	if (rn > 5 && wb_starts(r, rn, "Line ") && isdigit((unsigned char)r[5])) {
+		r += 5, rn -= 5;
+		while (rn && isdigit((unsigned char)*r))
+			r++, rn--;
+		while (rn && *r == ' ')
+			r++, rn--;
+	}
+	if (rn && !(rn == 9 && wb_starts(r, rn, "C/C++/ASM")) && !(rn == 3 && wb_starts(r, rn, "C++")) &&
+	    !(rn == 2 && (wb_starts(r, rn, "C#") || wb_starts(r, rn, "F#"))) && !(rn == 1 && *r == 'C') &&
+	    !(rn == 5 && wb_starts(r, rn, "Basic")) && !(rn == 7 && wb_starts(r, rn, "Unknown")))
 		return 0;
 	if (!wb_parse_callsite(s, sp, f, NULL, NULL))
 		return 0;
@@ -1625,6 +1717,11 @@ void wb_handle_row_line(state *st, const char *s, size_t n, size_t off0, size_t 
 			 * driver's first frame): the stack goes on, the warning is
 			 * read by the line handlers */
 			if (wb_starts(s, n, "***") || wb_starts(s, n, "Unable to load image"))
+				return;
+			/* a note the poster put under a row ("=> F(x) -> G(y)",
+			 * "<-- here", "// crash"): the stack goes on */
+			if (wb_starts(s, n, "=>") || wb_starts(s, n, "<-") || wb_starts(s, n, "<=") || wb_starts(s, n, "//") ||
+			    wb_starts(s, n, "^^"))
 				return;
 			wb_stack_commit(st);
 		}

@@ -225,6 +225,14 @@ static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, cons
 				known = strcmp(mc, c) == 0;
 				free(mc);
 			}
+		if (!known && a->fault_ip) {
+			/* FAULTING_IP's module ("acmehook!HookProc+1f") */
+			char *fm = xstrndup(a->fault_ip, strcspn(a->fault_ip, "!+ "));
+			char *fc = pm_canon_module(fm);
+			known = strcmp(fc, c) == 0;
+			free(fc);
+			free(fm);
+		}
 		if (known)
 			best = i;
 		free(c);
@@ -233,15 +241,19 @@ static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, cons
 	size_t st = best != (size_t)-1 ? best : last;
 	if (best == (size_t)-1) {
 		/* no module of the analysis: past the bucket's own words (the
-		 * code, "X64", "DPC", "AV": upper case and digits), the module
-		 * starts at the first part with a lower-case letter */
+		 * code, "X64", "DPC", "AV": upper case and digits; a user-mode
+		 * exception code, "NULL_POINTER_READ_c0000005_x.dll!F": eight hex
+		 * digits), the module starts at the first part with a lower-case
+		 * letter */
 		size_t i = 0;
 		while (i < cut) {
 			size_t e = i;
-			int lower = 0;
+			int lower = 0, hex = 1;
 			while (e < cut && bucket[e] != '_')
 				lower |= islower((unsigned char)bucket[e]) && !(e == i + 1 && bucket[i] == '0'),
-				e++;
+				hex &= isxdigit((unsigned char)bucket[e]) != 0, e++;
+			if (hex && e - i == 8 && e < cut)
+				lower = 0;
 			if (lower) {
 				st = i;
 				break;

@@ -10,9 +10,9 @@ D="$TOP/tests/data/public"
 [ -f "$D/labels.tsv" ] || { echo "no tests/data/public/labels.tsv"; exit 77; }
 
 expect_exit 0 "$PMKB" eval --json "$D/labels.tsv"
-jq_eq "$T/out" '.analyses >= 201' true
+jq_eq "$T/out" '.analyses >= 252' true
 jq_eq "$T/out" '.fields.culprit.right >= 83' true
-jq_eq "$T/out" '.with_mate' 59
+jq_eq "$T/out" '.with_mate' 62
 jq_eq "$T/out" '.rr1 >= 0.64 and .mrr >= 0.68' true
 jq_eq "$T/out" '.unseen_new >= 135' true
 jq_eq "$T/out" '.auc >= 0.66' true

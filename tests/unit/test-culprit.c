@@ -60,6 +60,13 @@ static void test_fields_order(void **state)
 	expect_culprit("FOLLOWUP_IP:\nvendor!VendorDpc+4a\n", "vendor", "VendorDpc", "followup_ip");
 	expect_culprit("FAILURE_BUCKET_ID:  X64_0xD1_vendor!VendorDpc+4a\n", "vendor", "VendorDpc", "bucket");
 	expect_culprit("FAILURE_BUCKET_ID:  0xc4_91_IMAGE_vendor.sys\n", "vendor", NULL, "bucket");
+	/* a user-mode bucket: its exception code is the bucket's own word,
+	 * lower-case hex or not; FAULTING_IP's module is one of the analysis */
+	expect_culprit("FAILURE_BUCKET_ID:  NULL_POINTER_READ_c0000005_acmehook.dll!HookProc\n", "acmehook", "HookProc",
+		       "bucket");
+	expect_culprit("FAULTING_IP: \nacme_hook!HookProc+1f\n00007ffa`12345678 488b01 mov rax,qword ptr [rcx]\n\n"
+		       "FAILURE_BUCKET_ID:  INVALID_POINTER_READ_c0000005_acme_hook.dll!HookProc\n",
+		       "acme_hook", "HookProc", "bucket");
 	/* IMAGE_NAME's verdicts are not modules: the next source answers */
 	expect_culprit("MODULE_NAME: hardware\nIMAGE_NAME: memory_corruption\n"
 		       "Probably caused by : vendor.sys ( vendor+1a2b )\n",

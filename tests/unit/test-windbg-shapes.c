@@ -726,6 +726,288 @@ static void test_shape_functions(void **state)
 	assert_false(ws_bugcheck_name("a FILE_SYSTEM error", 19, &c, &nm));
 }
 
+/* Kernel-Power event 41: BugcheckCode is decimal, the parameters hex; a
+ * code 0 is a power loss, no bugcheck (public: windows-driver-docs issue
+ * 1815, claude-code issue 30094) */
+static void test_kernel_power(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("  <EventData>\n    <Data Name=\"BugcheckCode\">209</Data>\n"
+				"    <Data Name=\"BugcheckParameter1\">0x28</Data>\n"
+				"    <Data Name=\"BugcheckParameter2\">0x2</Data>\n"
+				"    <Data Name=\"BugcheckParameter3\">0x0</Data>\n"
+				"    <Data Name=\"BugcheckParameter4\">0xfffff8012345abcd</Data>\n"
+				"    <Data Name=\"SleepInProgress\">0</Data>\n  </EventData>\n",
+				"0xd1", "0x28", "0x2", "0x0", "0xfffff8012345abcd");
+	pm_case_free(c);
+	/* Event Viewer's friendly view */
+	c = expect_one("BugcheckCode 80\nBugcheckParameter1 0xffffe0012345f000\nBugcheckParameter2 0x0\n"
+		       "BugcheckParameter3 0xfffff80123456789\nBugcheckParameter4 0x2\nSleepInProgress 0\n",
+		       "0x50", "0xffffe0012345f000", "0x0", "0xfffff80123456789", "0x2");
+	pm_case_free(c);
+	c = extract("<Data Name=\"BugcheckCode\">0</Data>\n<Data Name=\"BugcheckParameter1\">0x0</Data>\n"
+		    "<Data Name=\"SleepInProgress\">0</Data>\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	char *t = test_load("tests/data/public/msdocs-1815-1a-kernelpower-xml.txt", NULL);
+	c = expect_one(t, "0x1a", "0x3470", "0xffffa603e09df000", "0xa6e9fbc8a2515bb0", "0xa669fbc8a2515bb0");
+	pm_case_free(c);
+	free(t);
+}
+
+/* user-mode crash reports: Visual Studio's exception messages and call
+ * stack window, a debugger's exception event, Breakpad, Report.wer, WER
+ * APPCRASH signatures and Application Error events in Russian, Spanish and
+ * Chinese; the exception code is never a bugcheck */
+static void test_user_mode_reports(void **state)
+{
+	(void)state;
+	pm_case *c = extract("Exception thrown at 0x00007FFA12345678 (acmeui.dll) in AcmeApp.exe: 0xC0000005: "
+			     "Access violation reading location 0x0000000000000000.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, NULL);
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	str_is(c->analyses[0].process, "AcmeApp.exe");
+	str_is(c->analyses[0].caused_by, "acmeui.dll");
+	pm_case_free(c);
+	c = extract("Unhandled exception at 0x7728EDBB (ucrtbase.dll) in Acme.exe: Fatal program exit requested.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, NULL);
+	str_is(c->analyses[0].process, "Acme.exe");
+	str_is(c->analyses[0].caused_by, "ucrtbase.dll");
+	pm_case_free(c);
+	/* the call stack window: parameter lists with spaces, line and
+	 * language columns, the current frame marked '>' */
+	c = extract(" \tacmehook.dll!FindCode(void * pCode=0x006ee830) Line 433\tC++\n"
+		    ">\tacmehook.dll!PatchImport(HINSTANCE__ * mod=0x00ea0000, entry_t * e=0x0b736108) Line 551\tC++\n"
+		    " \tacmehook.dll!Attach() Line 885\tC++\n"
+		    "  mscorlib.dll!System.Threading.Tasks.Task.Execute() Unknown\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 4);
+	str_is(c->analyses[0].frames[1].function, "PatchImport");
+	pm_signature sg;
+	sig_build(&c->analyses[0], &sg, NULL);
+	str_is(sg.culprit, "acmehook");
+	sig_clear(&sg);
+	pm_case_free(c);
+	/* a debugger's exception event; the break of an attach is none */
+	c = extract("(27fc.2858): CLR exception - code e0434352 (first/second chance not available)\n"
+		    "0:000> k\n # Child-SP          RetAddr           Call Site\n"
+		    "00 0000003b`2df5d990 00007ffe`8b11788d KERNELBASE!RaiseException+0x68\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xe0434352");
+	pm_case_free(c);
+	c = extract("(1f00.2a4c): Break instruction exception - code 80000003 (first chance)\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* Breakpad: the crash reason by name, frame 0 of the crashed thread */
+	c = extract("Crash reason:  EXCEPTION_ACCESS_VIOLATION_READ\nCrash address: 0x1\n\n"
+		    "Thread 0 (crashed)\n 0  acme.exe + 0x27896\n    eip = 0x00427896   esp = 0x0028d7c0\n"
+		    " 1  Qt5Widgets.dll + 0xb19a\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	str_is(c->analyses[0].caused_by, "acme.exe");
+	pm_case_free(c);
+	/* Report.wer's Sig[N].Name / Sig[N].Value pairs */
+	c = extract("EventType=APPCRASH\nSig[0].Name=Application Name\nSig[0].Value=AcmeApp.exe\n"
+		    "Sig[3].Name=Fault Module Name\nSig[3].Value=KERNELBASE.dll\n"
+		    "Sig[6].Name=Exception Code\nSig[6].Value=c06d007e\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "AcmeApp.exe");
+	str_is(c->analyses[0].caused_by, "KERNELBASE.dll");
+	str_is(c->analyses[0].exception_code, "0xc06d007e");
+	pm_case_free(c);
+	/* WER's APPCRASH signature as P1..P8 (P4 a stack hash names no module) */
+	c = extract("Event Name: APPCRASH\nResponse: Not available\n\nProblem signature:\nP1: acme.exe\n"
+		    "P2: 1.0.0.0\nP3: 5f26b9be\nP4: StackHash_f939\nP5: 10.0.19041.388\nP6: ccb63ea1\nP7: c000041d\n"
+		    "P8: 0003508b\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, NULL);
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, NULL);
+	str_is(c->analyses[0].exception_code, "0xc000041d");
+	pm_case_free(c);
+	/* Windows XP's Application Error event, one sentence */
+	c = extract("Faulting application acme.exe, version 1.0.0.0, faulting module acmehook.dll, version 1.0.0.1, "
+		    "fault address 0x0001e8f4.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, "acmehook.dll");
+	pm_case_free(c);
+	/* Russian, a tab-separated WER signature whose application name has
+	 * spaces; Spanish and Chinese Application Error events */
+	c = extract("  Имя события проблемы:\tAPPCRASH\n  Имя приложения:\tAcme Deck 2.exe\n"
+		    "  Имя модуля с ошибкой:\tKERNELBASE.dll\n  Код исключения:\te0434352\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "Acme Deck 2.exe");
+	str_is(c->analyses[0].caused_by, "KERNELBASE.dll");
+	str_is(c->analyses[0].exception_code, "0xe0434352");
+	pm_case_free(c);
+	c = extract("Nombre de la aplicación con errores: acme.exe, versión: 1.0.0.0, marca de tiempo: 0x5c57bd17\n"
+		    "Nombre del módulo con errores: ntdll.dll, versión: 10.0.19041.1, marca de tiempo: 0x00000000\n"
+		    "Código de excepción: 0xc0000374\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, "ntdll.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000374");
+	pm_case_free(c);
+	c = extract("错误应用程序名称: acme.exe，版本: 1.0.0.0，时间戳: 0x5c57bd17\n"
+		    "错误模块名称: acmehook.dll，版本: 1.0.0.0，时间戳: 0x5c57bd17\n异常代码: 0xc0000005\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, "acmehook.dll");
+	pm_case_free(c);
+}
+
+/* a BlueScreenView row glued to its 30 column headers, tabs flattened to
+ * spaces (public: SoftEtherVPN issue 517) */
+static void test_bsv_flattened_headers(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/softether-517-3b-bsv-flattened.txt", NULL);
+	pm_case *c = expect_one(t, "0x3b", "0xc0000005", "0x0", "0xffff9d81fd47e440", "0x0");
+	str_is(c->analyses[0].caused_by, "ntoskrnl.exe");
+	pm_case_free(c);
+	free(t);
+}
+
+/* "Blue Screen of Death" before the code, also glued to it (public:
+ * windows-driver-docs issue 585's title); "deathly" is no such word */
+static void test_prose_blue_screen_of_death(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("Blue Screen of Death0x000000c2\n", "0xc2", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = expect_one("Blue Screen of Death 0x0000007E after the update\n", "0x7e", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = extract("a blue screen of deathly slow boots, then 0x50\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* a documented code a few words after a blue screen word, in several
+	 * languages; not past the clause, not an undocumented value */
+	static const struct {
+		const char *text, *code;
+	} near[] = {
+		{"Getting blue screens (0x000000D1) in acmewlan.sys\n", "0xd1"},
+		{"BSOD with code 0xc000021a after the update\n", "0xc000021a"},
+		{"Синий экран с кодом 0x0000007E после установки\n", "0x7e"},
+		{"蓝屏代码 0x0000007E\n", "0x7e"},
+		{"Bluescreen 0x0000003B beim Start\n", "0x3b"},
+		{"after the BSOD I ran sfc, it returned 0x00000005\n", NULL},
+		{"no BSOD, but the app crashes with 0xc0000005 in acme.dll\n", NULL},
+		{"BSOD on boot, firmware 0x00000123 was flashed\n", NULL},
+	};
+	for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+		c = extract(near[i].text);
+		if (!near[i].code) {
+			if (c->nanalyses)
+				fail_msg("read %s in: %s", c->analyses[0].bugcheck_code, near[i].text);
+		} else {
+			assert_int_equal(c->nanalyses, 1);
+			str_is(c->analyses[0].bugcheck_code, near[i].code);
+		}
+		pm_case_free(c);
+	}
+}
+
+/* one paste, one analysis: the !analyze -v a live session runs after its
+ * "*** Fatal System Error", cut before the header's arguments (public:
+ * HyperDbg issue 28); a note after a bare frame does not end the stack
+ * (public: claude-code issue 92779) */
+static void test_one_paste_not_split(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("*** Fatal System Error: 0x00000139\n"
+				"                       (0x0000000000000004,0xFFFFDE80B17F9510,0xFFFFDE80B17F9468,0x0000000000000000)\n\n"
+				"Break instruction exception - code 80000003 (first chance)\n\n"
+				"1: kd> !analyze -v\n"
+				"*******************************************************************************\n"
+				"*                        Bugcheck Analysis                                    *\n"
+				"*******************************************************************************\n\n"
+				"KERNEL_SECURITY_CHECK_FAILURE (139)\nA kernel component has corrupte\n",
+				"0x139", "0x4", "0xffffde80b17f9510", "0xffffde80b17f9468", "0x0");
+	str_is(c->analyses[0].bugcheck_name, "KERNEL_SECURITY_CHECK_FAILURE");
+	pm_case_free(c);
+	/* another code after the fatal error is another crash */
+	c = extract("*** Fatal System Error: 0x0000000a\n (0x1,0x2,0x0,0xfffff80112345678)\n\n"
+		    "DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)\nArguments:\nArg1: 0000000000000028, memory referenced\n");
+	assert_int_equal(c->nanalyses, 2);
+	pm_case_free(c);
+	/* an unnumbered inline row in a STACK_TEXT (public: System Informer
+	 * issue 2815); a note under a numbered row (public: WinFsp issue 578) */
+	c = extract("00000092`a26ff9a0 00007ff6`040b8ef6     : ffffffff`ffffffff 00000092`a26ffb10 00000000`00000000 "
+		    "00000000`00000000 : AcmeApp!MainLoop+0x126\n"
+		    "(Inline Function) --------`--------     : --------`-------- --------`-------- --------`-------- "
+		    "--------`-------- : AcmeApp!invoke_main+0x21\n"
+		    "00000092`a26ffbd0 00007ff9`05fce8d7     : 00000000`00000000 00000000`00000000 00000000`00000000 "
+		    "00000000`00000000 : AcmeApp!__scrt_common_main_seh+0x106\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 3);
+	assert_true(c->analyses[0].frames[1].is_inline);
+	pm_case_free(c);
+	c = extract("00 fffff806`7374227d     : ffffba8c`3d156da0 ffffcd85`00000000 00000000`00000000 00000000`00000000 : "
+		    "nt!FsRtlpOplockDequeueRH+0x15\n"
+		    "01 fffff806`d0db70d7     : ffffba8c`3bda56c0 ffffba8c`3d156da0 ffffba8c`3d156da0 01000000`00100000 : "
+		    "acmefs+0x170d7\n"
+		    "  =>\tAcmeNodeDelete(NODE *Node) -> FsRtlUninitializeOplock(...);\n"
+		    "02 ffffba8c`3d156da0     : ffffba8c`3d156da0 01000000`00100000 ffffcd85`dd31ea20 fffff806`d0daf475 : "
+		    "acmefs+0x9f475\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 3);
+	pm_case_free(c);
+	c = extract("acmeflt.sys+0xd5c0\nacmeflt.sys+0x2848e\nntoskrnl.exe+0x3f3b05\n"
+		    "acmeflt.sys+0x27094      <-- faulting instruction\nacmeflt.sys+0x9998\nFLTMGR.SYS+0xbc98\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 6);
+	pm_case_free(c);
+}
+
+/* WhoCrashed lists several crashes, each opened by "crash dump file:":
+ * one analysis each, the "probably caused by" line (before the code) its
+ * own; the dump named by its file name */
+static void test_whocrashed_blocks(void **state)
+{
+	(void)state;
+	pm_case *c = extract("On Sat 01.01.2022 10:00:00 your computer crashed or a problem was reported\n"
+			     "crash dump file: C:\\Windows\\Minidump\\010122-12345-01.dmp\n"
+			     "This was probably caused by the following module: acmenet.sys (acmenet+0x1a2b)\n"
+			     "Bugcheck code: 0xD1 (0x0, 0x2, 0x0, 0xFFFFF8012345A2B0)\nError: DRIVER_IRQL_NOT_LESS_OR_EQUAL\n\n"
+			     "On Fri 31.12.2021 09:00:00 your computer crashed or a problem was reported\n"
+			     "crash dump file: C:\\Windows\\Minidump\\123121-9876-01.dmp\n"
+			     "This was probably caused by the following module: acmestor.sys (acmestor+0x3f5e)\n"
+			     "Bugcheck code: 0x133 (0x1, 0x1E00, 0xFFFFF8016A2FB320, 0x0)\nError: DPC_WATCHDOG_VIOLATION\n");
+	assert_int_equal(c->nanalyses, 2);
+	str_is(c->analyses[0].dump_name, "010122-12345-01.dmp");
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	str_is(c->analyses[1].bugcheck_code, "0x133");
+	assert_non_null(c->analyses[1].caused_by);
+	assert_non_null(strstr(c->analyses[1].caused_by, "acmestor.sys"));
+	pm_case_free(c);
+}
+
+/* BlueScreenView's fields retyped with the four parameters on one line
+ * (public: WinBtrfs issue 80); a boot loader's "Error code: 0xc0000098"
+ * is a status, no stop code (public: tiny11builder issue 340) */
+static void test_params_line_and_boot_error(void **state)
+{
+	(void)state;
+	pm_case *c = expect_one("Bug check code : 0x1000007e\t\nParameters : ffffffff`c0000005\t, fffff800`02099054 , "
+				"fffff880`02d55328 , fffff880`02d54b90\t\nCaused by driver : acmefs.sys\t\n",
+				"0x1000007e", "0xffffffffc0000005", "0xfffff80002099054", "0xfffff88002d55328",
+				"0xfffff88002d54b90");
+	str_is(c->analyses[0].caused_by, "acmefs.sys");
+	pm_case_free(c);
+	c = extract("The operating system could not be loaded because a critical driver is missing or contains errors\n"
+		    "File: \\windows\\System32\\drivers\\acmestor.sys\nError code: 0xc0000098\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* a documented status bug check after "error code" still is one */
+	c = expect_one("BSOD error code: 0xc000021a\n", "0xc000021a", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = expect_one("error code 0x0000007e on boot\n", "0x7e", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -743,6 +1025,13 @@ int main(void)
 		cmocka_unit_test(test_segmentation),
 		cmocka_unit_test(test_mangled),
 		cmocka_unit_test(test_shape_functions),
+		cmocka_unit_test(test_kernel_power),
+		cmocka_unit_test(test_user_mode_reports),
+		cmocka_unit_test(test_bsv_flattened_headers),
+		cmocka_unit_test(test_prose_blue_screen_of_death),
+		cmocka_unit_test(test_one_paste_not_split),
+		cmocka_unit_test(test_whocrashed_blocks),
+		cmocka_unit_test(test_params_line_and_boot_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
