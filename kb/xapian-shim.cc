@@ -72,9 +72,36 @@ struct xs_db {
 	bool remote = false;          // a remote shard: its dates are not all read
 	bool dates_ok = false;
 	Xapian::rev dates_rev = 0;
+	bool dates_packed = false;    // the table holds pack_date()'s keys
 	std::string dates;
 	std::vector<uint32_t> date_at;
 };
+
+// "YYYY-MM-DD HH:MM:SS" as seven bytes, each two digits' value (0..99):
+// two such dates compare as their texts do, and the key is short enough
+// for a string to hold without allocating (KeyMaker answers a string for
+// every document the matcher weighs). false (out untouched) for any other
+// text.
+static bool pack_date(const std::string &v, std::string &out)
+{
+	static const int sep[] = {4, 7, 10, 13, 16};
+	static const char sepc[] = {'-', '-', ' ', ':', ':'};
+	if (v.size() != 19)
+		return false;
+	for (int i = 0; i < 5; i++)
+		if (v[(size_t)sep[i]] != sepc[i])
+			return false;
+	static const int pairs[] = {0, 2, 5, 8, 11, 14, 17};
+	char b[7];
+	for (int i = 0; i < 7; i++) {
+		char h = v[(size_t)pairs[i]], l = v[(size_t)pairs[i] + 1];
+		if (h < '0' || h > '9' || l < '0' || l > '9')
+			return false;
+		b[i] = (char)((h - '0') * 10 + (l - '0'));
+	}
+	out.append(b, 7);
+	return true;
+}
 
 extern "C" void xs_set_dates_resident(xs_db *x, int on)
 {
@@ -98,7 +125,8 @@ class ResidentDate : public Xapian::KeyMaker {
 		Xapian::docid d = doc.get_docid();
 		if (d + 1 < x->date_at.size())
 			return x->dates.substr(x->date_at[d], x->date_at[d + 1] - x->date_at[d]);
-		return doc.get_value(KB_SLOT_DATE);
+		std::string v = doc.get_value(KB_SLOT_DATE), k;
+		return x->dates_packed && pack_date(v, k) ? k : v;
 	}
 };
 
@@ -116,23 +144,33 @@ static bool resident_dates(xs_db *x)
 	x->dates.clear();
 	x->date_at.clear();
 	Xapian::docid last = x->db.get_lastdocid();
-	std::vector<uint32_t> at((size_t)last + 2, 0);
-	std::string all;
+	std::vector<uint32_t> at((size_t)last + 2, 0), pat((size_t)last + 2, 0);
+	std::string all, packed;
+	bool packable = true; // every date "YYYY-MM-DD HH:MM:SS" (or none)
 	Xapian::docid next = 1; // the first document whose offset is not set
 	for (auto v = x->db.valuestream_begin(KB_SLOT_DATE); v != x->db.valuestream_end(KB_SLOT_DATE); ++v) {
 		Xapian::docid d = v.get_docid();
 		if (d > last)
 			break;
-		for (; next <= d; next++)
+		for (; next <= d; next++) {
 			at[next] = (uint32_t)all.size();
-		all += *v;
+			pat[next] = (uint32_t)packed.size();
+		}
+		const std::string val = *v;
+		all += val;
+		packable = packable && (val.empty() || pack_date(val, packed));
 		if (all.size() > UINT32_MAX / 2)
 			return false;
 	}
-	for (; next <= last + 1; next++)
+	for (; next <= last + 1; next++) {
 		at[next] = (uint32_t)all.size();
-	x->dates.swap(all);
-	x->date_at.swap(at);
+		pat[next] = (uint32_t)packed.size();
+	}
+	// packed keys give the order the texts give, when every date has the
+	// one form; else the texts themselves
+	x->dates_packed = packable;
+	x->dates.swap(packable ? packed : all);
+	x->date_at.swap(packable ? pat : at);
 	x->dates_rev = rev;
 	x->dates_ok = true;
 	return true;

@@ -714,8 +714,9 @@ static char *candidate_order(kb_db *db)
 }
 
 /* Equal weights are ordered newest first: a handle that keeps the dates
- * in memory (kb_match_dates_resident) orders as one that reads them, and
- * reads them again when a writer changed one. */
+ * in memory (kb_match_dates_resident, packed to seven bytes when every
+ * date has the stored form) orders as one that reads them, and reads them
+ * again when a writer changed one. */
 static void test_resident_dates(void **st)
 {
 	(void)st;
@@ -745,6 +746,16 @@ static void test_resident_dates(void **st)
 	a = candidate_order(plain);
 	b = candidate_order(res);
 	assert_string_equal(a, "CAS-C CAS-B CAS-D CAS-F CAS-A CAS-E ");
+	assert_string_equal(b, a);
+	free(a);
+	free(b);
+
+	/* a date of another form: the table keeps the texts, same order */
+	put_dated(w, "CAS-G", "2022-06-01");
+	assert_int_equal(kb_commit(w), KB_OK);
+	a = candidate_order(plain);
+	b = candidate_order(res);
+	assert_string_equal(a, "CAS-C CAS-B CAS-D CAS-F CAS-G CAS-A CAS-E ");
 	assert_string_equal(b, a);
 	free(a);
 	free(b);
