@@ -287,7 +287,7 @@ const cli_command cli_commands[] = {
 	 "Paste or upload a dump (have we seen it?), search, cases, rules; the JSON API\n"
 	 "is docs/api.md. Runs until SIGINT/SIGTERM. Writes (POST /api/import) need\n"
 	 "serve.token (docs/config.md).\n",
-	 serve_opts, "0 stopped by a signal, 64 usage, 69 cannot listen, 78 configuration",
+	 serve_opts, "0 stopped by a signal, 64 usage, 69 cannot listen, 70 workers not started,\n78 configuration",
 	 "pmkb-serve(1)", NULL, NULL, 0},
 	{"check", "pmkb check [--full]", "Check the knowledge base: kb.sqlite, the index, pending work.",
 	 "Without writing to it: kb.sqlite (quick_check; --full: integrity_check), the\n"
