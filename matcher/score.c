@@ -138,39 +138,18 @@ static double powr(double x, double e)
  * move between builds, but inside one build they are other functions);
  * p->symmix for a symbolised and an unsymbolised frame of one third-party
  * module (two posts of one dump, with and without the driver's symbols). */
-static inline double frame_eq(const sig_frame *a, const sig_frame *b, int same_key_hash,
-			      int same_module_hash, const score_params *p)
+static inline double frame_eq(const sig_frame *a, const sig_frame *b, const score_params *p)
 {
 	/* a bare module name ("nt", a cut row) says where, not what: of an
 	 * inbox module nothing, of a third-party one what unsymbolised
 	 * frames at other offsets earn */
-	if (same_key_hash && streq(a->key, b->key))
+	if (streq(a->key, b->key))
 		return a->function || a->offset ? 1.0 : a->third_party ? p->unsym : 0.0;
 	/* cheap tests first: this runs for every pair of frames aligned */
 	if (!a->third_party || !b->third_party || (a->function && b->function) || !a->module ||
-	    !b->module || !same_module_hash || strcasecmp(a->module, b->module) != 0)
+	    !b->module || strcasecmp(a->module, b->module) != 0)
 		return 0.0;
 	return !a->function && !b->function ? p->unsym : p->symmix;
-}
-
-/* A hash of s with letters in one case: two strings strcasecmp finds
- * equal hash equal (both fold with the locale's tolower). */
-static uint64_t ihash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		h = (h ^ (unsigned)tolower(*p)) * 1099511628211ULL;
-	return h;
-}
-
-/* The key and module hashes of frames idx[0..n) of s. */
-static void frame_hashes(const pm_signature *s, const size_t *idx, size_t n, uint64_t *kh, uint64_t *mh)
-{
-	for (size_t i = 0; i < n; i++) {
-		const sig_frame *f = &s->frames[idx[i]];
-		kh[i] = ihash(f->key);
-		mh[i] = f->module ? ihash(f->module) : 0;
-	}
 }
 
 double score_stack(const pm_signature *q, const pm_signature *c, const score_params *p,
@@ -180,12 +159,6 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 	size_t n = kept(q, p->max_frames, &qi), m = kept(c, p->max_frames, &ci);
 	double res = 0;
 	if (n && m) {
-		/* frame_eq runs n * m times (up to 32 * 32 a candidate): the
-		 * hashes tell most pairs apart before a string is compared */
-		uint64_t *h = xmalloc(2 * (n + m) * sizeof *h);
-		uint64_t *qk = h, *qm = h + n, *ck = h + 2 * n, *cm = h + 2 * n + m;
-		frame_hashes(q, qi, n, qk, qm);
-		frame_hashes(c, ci, m, ck, cm);
 		double *wq = xcalloc(n, sizeof(double)), *wc = xcalloc(m, sizeof(double));
 		double sq = 0, sc = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -205,8 +178,7 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 			cur[0] = 0;
 			for (size_t j = 1; j <= m; j++) {
 				double best = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
-				double eq = frame_eq(&q->frames[qi[i - 1]], &c->frames[ci[j - 1]],
-						     qk[i - 1] == ck[j - 1], qm[i - 1] == cm[j - 1], p);
+				double eq = frame_eq(&q->frames[qi[i - 1]], &c->frames[ci[j - 1]], p);
 				if (eq > 0) {
 					double gap = fabs((double)i - (double)j);
 					double diag = prev[j - 1] + eq * (wq[i - 1] + wc[j - 1]) / 2 *
@@ -236,7 +208,6 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 		free(cur);
 		free(wq);
 		free(wc);
-		free(h);
 	}
 	free(qi);
 	free(ci);
@@ -915,7 +886,7 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 		const sig_frame *f = &q->frames[qi[i]];
 		const char *found = NULL;
 		for (size_t j = 0; j < m && !found; j++)
-			if (frame_eq(f, &c->frames[ci[j]], 1, 1, p) > 0) /* no hashes: compared */
+			if (frame_eq(f, &c->frames[ci[j]], p) > 0)
 				found = c->frames[ci[j]].key;
 		score_evs_add(out, "frame", f->key, found, found != NULL);
 	}
