@@ -143,11 +143,13 @@ static inline double frame_eq(const sig_frame *a, const sig_frame *b, const scor
 	/* a bare module name ("nt", a cut row) says where, not what: of an
 	 * inbox module nothing, of a third-party one what unsymbolised
 	 * frames at other offsets earn */
-	if (streq(a->key, b->key))
+	/* this runs for every pair of frames aligned (up to 32 x 32 a
+	 * candidate): two fold hashes that differ say "not equal" at once */
+	if (!(a->key_fold && b->key_fold && a->key_fold != b->key_fold) && streq(a->key, b->key))
 		return a->function || a->offset ? 1.0 : a->third_party ? p->unsym : 0.0;
-	/* cheap tests first: this runs for every pair of frames aligned */
 	if (!a->third_party || !b->third_party || (a->function && b->function) || !a->module ||
-	    !b->module || strcasecmp(a->module, b->module) != 0)
+	    !b->module || (a->module_fold && b->module_fold && a->module_fold != b->module_fold) ||
+	    strcasecmp(a->module, b->module) != 0)
 		return 0.0;
 	return !a->function && !b->function ? p->unsym : p->symmix;
 }

@@ -385,6 +385,28 @@ static void build_text(pm_signature *out, sbuf *why)
 	out->text = sb_detach(&t);
 }
 
+/* A hash of t with letters in one case, never 0 (0: not known). */
+static uint32_t fold_hash(const char *t)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		h = (h ^ (unsigned)tolower(*p)) * 16777619u;
+	return h ? h : 1;
+}
+
+/* The fold hashes of the kept frames (the matcher aligns them pair by
+ * pair: sig_frame.key_fold). */
+static void fold_frames(pm_signature *s)
+{
+	for (size_t i = 0; i < s->nframes; i++) {
+		sig_frame *f = &s->frames[i];
+		if (f->skip || !f->key || !f->module)
+			continue;
+		f->key_fold = fold_hash(f->key);
+		f->module_fold = fold_hash(f->module);
+	}
+}
+
 void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 {
 	memset(out, 0, sizeof *out);
@@ -471,7 +493,7 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 		out->image = xstrdup(out->culprit);
 		if (why)
 			sb_addf(why, "image %s: the culprit (no IMAGE_NAME printed)\n", out->image);
-	}
+	}	fold_frames(out);
 }
 
 /* Every string pointer of s, the one list of them (sig_clear frees them,
@@ -1004,6 +1026,7 @@ int sig_parse(const char *text, pm_signature *out)
 	}
 	if (!done)
 		goto bad;
+	fold_frames(out);
 	return 0;
 bad:
 	sig_clear(out);

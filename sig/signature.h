@@ -11,6 +11,7 @@
 #define PMKB_SIGNATURE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "../import/model.h"
 #include "../util/util.h"
 #include "../util/norm.h" /* pm_canon_module: canonical module names */
@@ -22,6 +23,10 @@ typedef struct sig_frame {
 	char *offset;       /* "0x47" or NULL */
 	int third_party;    /* module is not a Microsoft inbox module */
 	const char *skip;   /* NULL when kept; else the static reason it was skipped */
+	/* of a kept frame, set by sig_build and sig_parse: hashes of key and
+	 * module with letters in one case (two that differ differ case-
+	 * insensitively; 0: not known, compare the strings) */
+	uint32_t key_fold, module_fold;
 } sig_frame;
 
 typedef struct sig_pooltag {
