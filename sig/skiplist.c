@@ -16,6 +16,8 @@
  */
 #include "signature.h"
 
+#include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,15 +228,56 @@ static int entry_matches(const char *pat, const char *module, const char *functi
 	return strcasecmp(pf, function) == 0;
 }
 
+/* Each entry split once: a literal module part's length (0 for a glob),
+ * where the function part starts and whether it is a glob. Every frame of
+ * every analysis read or matched is tested against the whole list, in
+ * order, and most entries are "nt!Literal": a length and a first letter
+ * rule them out before a string is compared. */
+static struct entry_form {
+	size_t module_len;
+	const char *function;
+	int function_glob;
+} entry_form[PMKB_ARRAY_LEN(skiplist)];
+static pthread_once_t entry_once = PTHREAD_ONCE_INIT;
+
+static void entries_init(void)
+{
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(skiplist); i++) {
+		const char *pat = skiplist[i].pattern;
+		size_t ml = (size_t)(strchr(pat, '!') - pat);
+		entry_form[i].module_len = has_glob(pat, ml) ? 0 : ml;
+		entry_form[i].function = pat + ml + 1;
+		entry_form[i].function_glob = has_glob(pat + ml + 1, strlen(pat + ml + 1));
+	}
+}
+
+static int same_first_letter(const char *a, const char *b)
+{
+	return tolower((unsigned char)*a) == tolower((unsigned char)*b);
+}
+
 const char *sig_skip_reason(const char *module, const char *function)
 {
 	if (!module || !function || !*function)
 		return NULL;
+	pthread_once(&entry_once, entries_init);
 	char *canon = pm_canon_module(module);
+	size_t cl = strlen(canon);
 	const char *r = NULL;
-	for (size_t i = 0; i < PMKB_ARRAY_LEN(skiplist) && !r; i++)
-		if (entry_matches(skiplist[i].pattern, canon, function))
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(skiplist) && !r; i++) {
+		const struct entry_form *e = &entry_form[i];
+		if (!e->module_len) { /* a module glob: as written */
+			if (entry_matches(skiplist[i].pattern, canon, function))
+				r = skiplist[i].reason;
+			continue;
+		}
+		if (e->module_len != cl || !same_first_letter(skiplist[i].pattern, canon) ||
+		    strncasecmp(skiplist[i].pattern, canon, cl) != 0)
+			continue;
+		if (e->function_glob ? glob_casefold(e->function, function)
+				     : same_first_letter(e->function, function) && strcasecmp(e->function, function) == 0)
 			r = skiplist[i].reason;
+	}
 	free(canon);
 	return r;
 }
