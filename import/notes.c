@@ -49,7 +49,14 @@ static const struct heading {
 static const struct heading *heading_line(const char *p, const char *e, const char **rest)
 {
 	th_trim_range(&p, &e);
+	if (p >= e)
+		return NULL; /* no heading is empty */
+	/* the first byte as th_starts_ci's strncasecmp compares it: most lines
+	 * start like no heading, and this runs for every line of every body */
+	int f = tolower((unsigned char)*p);
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(headings); i++) {
+		if (tolower((unsigned char)headings[i].text[0]) != f)
+			continue;
 		size_t n = th_starts_ci(p, e, headings[i].text);
 		if (!n)
 			continue;

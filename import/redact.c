@@ -65,6 +65,11 @@ static int is_alnum(unsigned char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+static unsigned char lower_byte(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
 static int is_digit(unsigned char c)
 {
 	return c >= '0' && c <= '9';
@@ -368,8 +373,17 @@ static void find_spans(const char *text, size_t len, spans *out)
 		if (label_first(c)) {
 			unsigned char lc = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 			for (size_t k = 0; k < PMKB_ARRAY_LEN(labels); k++) {
-				if ((unsigned char)labels[k].text[0] != lc)
+				const unsigned char *lt = (const unsigned char *)labels[k].text;
+				if (lt[0] != lc)
 					continue; /* cheap first-byte filter: Chinese text is mostly E5..E8 */
+				/* and the next bytes, as label_at compares them (every
+				 * label has 3 bytes or more): most Chinese characters
+				 * share a lead byte with some label */
+				if (i + 2 >= len)
+					continue;
+				if (lc < 0x80 ? lower_byte(s[i + 1]) != lt[1] || lower_byte(s[i + 2]) != lt[2]
+					      : s[i + 1] != lt[1] || s[i + 2] != lt[2])
+					continue;
 				size_t v = label_at(s, len, i, &labels[k]);
 				if (!v)
 					continue;

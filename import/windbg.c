@@ -44,16 +44,30 @@ int wb_ieq_n(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* Case-insensitive search of needle in s[0..n). */
+/* Case-insensitive search of needle in s[0..n): the first position
+ * whose byte lowers to needle's first byte and where the rest follows.
+ * Such a byte is either of at most two values (a letter's two cases), so
+ * memchr finds the candidates, the next of each value kept until passed
+ * (this runs over every line of every body, for some twenty needles). */
 const char *wb_ifind(const char *s, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);
 	if (m == 0 || m > n)
 		return NULL;
-	unsigned char f = lower_ascii((unsigned char)needle[0]);
-	for (size_t i = 0; i + m <= n; i++)
-		if (lower_ascii((unsigned char)s[i]) == f && wb_ieq_n(s + i + 1, needle + 1, m - 1))
-			return s + i;
+	unsigned char lo = lower_ascii((unsigned char)needle[0]);
+	unsigned char up = (lo >= 'a' && lo <= 'z') ? (unsigned char)(lo - ('a' - 'A')) : lo;
+	const char *end = s + (n - m + 1); /* a match starts before end */
+	const char *pl = memchr(s, lo, (size_t)(end - s));
+	const char *pu = up != lo ? memchr(s, up, (size_t)(end - s)) : NULL;
+	while (pl || pu) {
+		const char *p = (!pu || (pl && pl < pu)) ? pl : pu;
+		if (wb_ieq_n(p + 1, needle + 1, m - 1))
+			return p;
+		if (p == pl)
+			pl = memchr(p + 1, lo, (size_t)(end - p - 1));
+		else
+			pu = memchr(p + 1, up, (size_t)(end - p - 1));
+	}
 	return NULL;
 }
 

@@ -100,17 +100,13 @@ void sb_adds(sbuf *sb, const char *s)
 	sb_add(sb, s, strlen(s));
 }
 
-void sb_addc(sbuf *sb, char c)
+void sb_grow1(sbuf *sb)
 {
-	/* the byte-at-a-time builders (line readers, redaction) call this
-	 * millions of times per import: no memcpy */
 	if (sb->len + 2 > sb->cap) {
 		if (sb->len + 2 < sb->len)
 			oom();
 		xgrow((void **)&sb->buf, &sb->cap, sb->len + 2, 1);
 	}
-	sb->buf[sb->len++] = c;
-	sb->buf[sb->len] = '\0';
 }
 
 void sb_vaddf(sbuf *sb, const char *fmt, va_list ap)

@@ -38,7 +38,16 @@ typedef struct sbuf {
 
 void sb_add(sbuf *sb, const char *s, size_t n);
 void sb_adds(sbuf *sb, const char *s);
-void sb_addc(sbuf *sb, char c);
+void sb_grow1(sbuf *sb); /* room for one more byte and the NUL */
+/* the byte-at-a-time builders (line readers, redaction, the index text)
+ * call this millions of times per import: inline, no memcpy */
+static inline void sb_addc(sbuf *sb, char c)
+{
+	if (sb->len + 2 > sb->cap)
+		sb_grow1(sb);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
 void sb_addf(sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(sbuf *sb, const char *fmt, va_list ap);
 void sb_reset(sbuf *sb);

@@ -16,6 +16,7 @@
 #include "../../import/readers.h"
 #include "../../util/charset.h"
 #include "../../util/util.h"
+#include "../../import/windbg-int.h"
 #include "testdata.h"
 
 /* Extract a seed file the way the thread importer does: one body per
@@ -894,9 +895,69 @@ static void test_read_case(void **state)
 	assert_string_equal(err, "binary data, not WinDbg text");
 }
 
+/* wb_ifind against the plain loop it replaced: the first position where
+ * every byte of the needle matches, A-Z folded to a-z */
+static const char *ifind_ref(const char *s, size_t n, const char *nd)
+{
+	size_t m = strlen(nd);
+	if (m == 0 || m > n)
+		return NULL;
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t k = 0;
+		while (k < m) {
+			unsigned char a = (unsigned char)s[i + k], b = (unsigned char)nd[k];
+			if (a >= 'A' && a <= 'Z')
+				a = (unsigned char)(a + 32);
+			if (b >= 'A' && b <= 'Z')
+				b = (unsigned char)(b + 32);
+			if (a != b)
+				break;
+			k++;
+		}
+		if (k == m)
+			return s + i;
+	}
+	return NULL;
+}
+
+static void test_ifind(void **state)
+{
+	(void)state;
+	const char *u = "Probably caused by : x.sys";
+	assert_ptr_equal(wb_ifind(u, strlen(u), "probably caused"), u);
+	const char *t = "xx BUGCHECK bugcheck";
+	assert_ptr_equal(wb_ifind(t, strlen(t), "bugcheck"), t + 3);
+	assert_ptr_equal(wb_ifind(t, strlen(t), "Bugcheck"), t + 3);
+	assert_ptr_equal(wb_ifind(t, 10, "bugcheck"), NULL); /* cut inside */
+	assert_ptr_equal(wb_ifind(t, strlen(t), ""), NULL);
+	const char *v = "a.sys";
+	assert_ptr_equal(wb_ifind(v, 5, ".SYS"), v + 1);
+	assert_ptr_equal(wb_ifind(v, 4, ".SYS"), NULL);
+	/* random haystacks over a small alphabet: both cases, non-letters,
+	 * UTF-8 bytes */
+	static const char al[] = "aAbB.:_ \xe5\x80tT";
+	unsigned long r = 12345;
+	for (int it = 0; it < 200000; it++) {
+		char s[40], nd[6];
+		r = r * 6364136223846793005UL + 1442695040888963407UL;
+		size_t n = (r >> 33) % 40, m = 1 + (r >> 20) % 5;
+		for (size_t i = 0; i < n; i++) {
+			r = r * 6364136223846793005UL + 1442695040888963407UL;
+			s[i] = al[(r >> 33) % 12];
+		}
+		for (size_t i = 0; i < m; i++) {
+			r = r * 6364136223846793005UL + 1442695040888963407UL;
+			nd[i] = al[(r >> 33) % 11];
+		}
+		nd[m] = '\0';
+		assert_ptr_equal(wb_ifind(s, n, nd), ifind_ref(s, n, nd));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ifind),
 		cmocka_unit_test(test_seed_rows),
 		cmocka_unit_test(test_seed_counts),
 		cmocka_unit_test(test_seed_repeats),
