@@ -757,6 +757,19 @@ extern "C" kb_status xs_fetch(xs_db *x, const unsigned *docids, size_t n, xs_hit
 #define XS_POSTING_BUDGET 10000
 #define XS_MIN_TERMS 3
 
+// The words of text as the index's term generator makes them, unstemmed,
+// in a document of their own (its termlist: each word once, with its count).
+static Xapian::Document unstemmed_words(const char *text)
+{
+	Xapian::Document doc;
+	Xapian::TermGenerator tg;
+	set_up_termgen(tg);
+	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+	tg.set_document(doc);
+	tg.index_text(text);
+	return doc;
+}
+
 extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms, const char *text,
 				   const char *self_text, size_t limit, const unsigned *skip, size_t nskip,
 				   xs_hit **hits, size_t *n, size_t *estimated, double *self, char *err,
@@ -769,7 +782,6 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 	return guarded(x, err, errsz, [&]() {
 		// the term statistics below and the query are of one revision
 		fresh_reader(x);
-		std::vector<std::string> all;
 		std::set<std::string> seen;
 		std::set<std::string> fields; // field terms: wdf 1 in every case
 		std::map<std::string, Xapian::termcount> qwdf; // a word's count as the index holds the text
@@ -779,36 +791,21 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 				continue;
 			std::string t = make_term(p->prefix, terms[i].value);
 			fields.insert(t);
-			if (seen.insert(t).second)
-				all.push_back(t);
+			seen.insert(t);
 		}
 		if (self_text && *self_text) {
-			Xapian::Document scratch;
-			Xapian::TermGenerator tg;
-			set_up_termgen(tg);
-			tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-			tg.set_document(scratch);
-			tg.index_text(self_text);
+			Xapian::Document scratch = unstemmed_words(self_text);
 			for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it)
 				qwdf[*it] = it.get_wdf();
 		}
 		if (text && *text) {
 			// The words of the text, OR'd: QueryParser would AND the
 			// n-grams of a Chinese run, too strict for prose.
-			Xapian::Document scratch;
-			Xapian::TermGenerator tg;
-			set_up_termgen(tg);
-			tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-			tg.set_document(scratch);
-			tg.index_text(text);
+			Xapian::Document scratch = unstemmed_words(text);
 			size_t words = 0;
-			for (auto it = scratch.termlist_begin(); it != scratch.termlist_end() && words < 2000; ++it) {
-				std::string t = *it;
-				if (seen.insert(t).second) {
-					all.push_back(t);
+			for (auto it = scratch.termlist_begin(); it != scratch.termlist_end() && words < 2000; ++it)
+				if (seen.insert(*it).second)
 					words++;
-				}
-			}
 		}
 		// rarest first; terms no case holds cost nothing and match nothing
 		std::vector<std::pair<Xapian::doccount, std::string>> by_df;
