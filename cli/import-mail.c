@@ -208,10 +208,11 @@ static int read_mbox(batch *b, const char *path, import_report *rep, progress *p
 	return 0;
 }
 
-/* One file of a maildir: its folder (cur/ or new/) and name. */
+/* One file of a maildir: its folder (cur/ or new/) and where its name
+ * starts in the listing's one buffer of names. */
 typedef struct md_file {
 	const char *sub;
-	char *name;
+	size_t name;
 } md_file;
 
 /* The length of a maildir file name without its info part (":2,S"). */
@@ -224,35 +225,41 @@ static size_t md_base_len(const char *name)
 /* Delivery order: a maildir file name starts with its delivery time, and a
  * mail moved from new/ to cur/ keeps its name but gains ":2,FLAGS"; so the
  * names without that part, compared, put cur/ and new/ in one order, and
- * the unread mails of a thread come next to the ones already read. */
-static int cmp_md_file(const void *a, const void *b)
+ * the unread mails of a thread come next to the ones already read. arg is
+ * the buffer of names. */
+static int cmp_md_file(const void *a, const void *b, void *arg)
 {
 	const md_file *x = a, *y = b;
-	size_t lx = md_base_len(x->name), ly = md_base_len(y->name);
-	int c = memcmp(x->name, y->name, lx < ly ? lx : ly);
+	const char *names = arg, *xn = names + x->name, *yn = names + y->name;
+	size_t lx = md_base_len(xn), ly = md_base_len(yn);
+	int c = memcmp(xn, yn, lx < ly ? lx : ly);
 	if (c)
 		return c;
 	if (lx != ly)
 		return lx < ly ? -1 : 1;
 	c = strcmp(x->sub, y->sub);
-	return c ? c : strcmp(x->name, y->name);
+	return c ? c : strcmp(xn, yn);
 }
 
 /* Every mail of cur/ and new/, in delivery order (cmp_md_file), so that a
- * thread's mails are read close together and stored as one case once. */
+ * thread's mails are read close together and stored as one case once. The
+ * names are kept in one buffer, freed at the end: a name allocated each
+ * and freed as its mail is read left, at 857,505 mails, a heap of small
+ * free chunks among live ones that made every later allocation of the
+ * import slower (docs/benchmarks.md, "Mail import, fifth pass"). */
 static int read_maildir(batch *b, const char *path, import_report *rep, progress *pg)
 {
 	static const char *const subs[] = {"cur", "new"};
 	md_file *files = NULL;
 	size_t n = 0, cap = 0;
+	sbuf names = {0};
 	for (size_t s = 0; s < 2; s++) {
 		char *dir = xasprintf("%s/%s", path, subs[s]);
 		DIR *d = opendir(dir);
 		if (!d) {
 			pmkb_error("cannot read '%s': %s", dir, strerror(errno));
 			free(dir);
-			for (size_t i = 0; i < n; i++)
-				free(files[i].name);
+			sb_free(&names);
 			free(files);
 			return PMKB_EX_NOINPUT;
 		}
@@ -262,22 +269,18 @@ static int read_maildir(batch *b, const char *path, import_report *rep, progress
 				continue;
 			XGROW(files, cap, n + 1);
 			files[n].sub = subs[s];
-			files[n].name = xstrdup(e->d_name);
+			files[n].name = names.len;
+			sb_add(&names, e->d_name, strlen(e->d_name) + 1);
 			n++;
 		}
 		closedir(d);
 		free(dir);
 	}
 	if (n)
-		qsort(files, n, sizeof *files, cmp_md_file);
+		qsort_r(files, n, sizeof *files, cmp_md_file, names.buf);
 	import_progress_total(pg, pg->total + (long)n);
-	for (size_t i = 0; i < n; i++) {
-		char *file = xasprintf("%s/%s/%s", path, files[i].sub, files[i].name);
-		free(files[i].name);
-		if (interrupted || b->fatal) {
-			free(file);
-			continue;
-		}
+	for (size_t i = 0; i < n && !interrupted && !b->fatal; i++) {
+		char *file = xasprintf("%s/%s/%s", path, files[i].sub, names.buf + files[i].name);
 		int fd = open(file, O_RDONLY | O_CLOEXEC);
 		struct stat st;
 		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -292,6 +295,7 @@ static int read_maildir(batch *b, const char *path, import_report *rep, progress
 		read_one(b, fd, 0, -1, file, 0, rep, pg);
 		close(fd);
 	}
+	sb_free(&names);
 	free(files);
 	return 0;
 }
