@@ -206,6 +206,25 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 			res *= p->short_stack;
 		else if (k == 2)
 			res *= (1 + p->short_stack) / 2;
+		/* and a frame alone on both sides aligns in full whatever its
+		 * rarity (the weights cancel out): a short stack that shares
+		 * only Windows' own frames (a NETIO callout frame every WFP
+		 * driver's crash passes through) weighs the rarity of the
+		 * rarest; a third-party frame shared is the driver's own code */
+		if (k <= 2 && idf) {
+			double rmax = 0;
+			int tp = 0;
+			for (size_t i = 0; i < n && !tp; i++)
+				for (size_t j = 0; j < m && !tp; j++)
+					if (frame_eq(&q->frames[qi[i]], &c->frames[ci[j]], p) > 0) {
+						double r = powr(idf(idf_ctx, q->frames[qi[i]].key), p->rarity);
+						if (r > rmax)
+							rmax = r;
+						tp = q->frames[qi[i]].third_party || c->frames[ci[j]].third_party;
+					}
+			if (!tp)
+				res *= rmax;
+		}
 		free(prev);
 		free(cur);
 		free(wq);

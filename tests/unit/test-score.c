@@ -386,6 +386,32 @@ static void test_symmix_and_short(void **st)
 	fix_free(a); fix_free(b); fix_free(n); fix_free(one); fix_free(bare);
 }
 
+/* One frame on both sides aligns in full whatever its rarity (the weights
+ * cancel out): a short stack that shares only inbox frames weighs the
+ * rarity of the rarest; a shared third-party frame keeps its credit. */
+static double flat_idf(void *ctx, const char *key)
+{
+	(void)ctx;
+	(void)key;
+	return 0.3;
+}
+
+static void test_short_stack_rarity(void **st)
+{
+	(void)st;
+	pm_signature *a = fix_sig("0x3b", NULL, "tcpip!TcpDeliverDataToClient", NULL, NULL, NULL);
+	pm_signature *b = fix_sig("0x3b", NULL, "tcpip!TcpDeliverDataToClient", NULL, NULL, NULL);
+	double s = score_stack(a, b, P, NULL, NULL);
+	assert_true(s > P->short_stack - 1e-9 && s < P->short_stack + 1e-9);
+	s = score_stack(a, b, P, flat_idf, NULL);
+	assert_true(s > 0.3 * P->short_stack - 1e-9 && s < 0.3 * P->short_stack + 1e-9);
+	pm_signature *c = fix_sig("0x3b", NULL, "acme!Send", NULL, NULL, NULL);
+	pm_signature *d = fix_sig("0x3b", NULL, "acme!Send", NULL, NULL, NULL);
+	s = score_stack(c, d, P, flat_idf, NULL);
+	assert_true(s > P->short_stack - 1e-9 && s < P->short_stack + 1e-9);
+	fix_free(a); fix_free(b); fix_free(c); fix_free(d);
+}
+
 /* The culprit (here the faulting image) is its own part. */
 static void test_culprit(void **st)
 {
@@ -513,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_same_dump),
 		cmocka_unit_test(test_code_family),
 		cmocka_unit_test(test_symmix_and_short),
+		cmocka_unit_test(test_short_stack_rarity),
 		cmocka_unit_test(test_text_prepared),
 		cmocka_unit_test(test_culprit),
 		cmocka_unit_test(test_process),
