@@ -956,6 +956,43 @@ double score_evidence_total(const score_result *r, const score_params *p)
 	return r->bugcheck_only || r->process_only ? t * p->bugcheck_only : t;
 }
 
+static const char *const feat_names[CF_N] = {"score", "stack", "driver", "code", "fault_ip",
+					      "process", "text", "margin", "weak", "thin", "text_only",
+					      "code_diff"};
+
+const char *conf_feat_name(conf_feat f)
+{
+	return f < CF_N ? feat_names[f] : "?";
+}
+
+void score_conf_features(const score_result *r, double vscore, double margin, double f[CF_N])
+{
+	for (int k = 0; k < CF_N; k++)
+		f[k] = 0;
+	f[CF_SCORE] = vscore;
+#define PART(k) (r->present[k] ? r->part[k] : 0.0)
+	f[CF_STACK] = PART(SP_STACK);
+	f[CF_DRIVER] = PART(SP_CULPRIT) > PART(SP_MODULES) ? PART(SP_CULPRIT) : PART(SP_MODULES);
+	if (r->kernel_culprit && PART(SP_MODULES) <= 0)
+		f[CF_DRIVER] = 0;
+	f[CF_CODE] = PART(SP_BUGCHECK);
+	f[CF_FAULT_IP] = PART(SP_FAULT_IP);
+	f[CF_PROCESS] = PART(SP_PROCESS);
+	f[CF_TEXT] = PART(SP_TEXT);
+#undef PART
+	f[CF_MARGIN] = margin < 0 ? 0 : margin > 1 ? 1 : margin;
+	f[CF_WEAK] = r->bugcheck_only || r->process_only;
+	f[CF_THIN] = r->thin;
+	int structured = 0, agrees = 0;
+	for (int k = 0; k < SP_N; k++)
+		if (k != SP_TEXT) {
+			structured |= r->present[k] || r->unknown[k];
+			agrees |= k != SP_BUGCHECK && r->present[k] && r->part[k] > 0;
+		}
+	f[CF_TEXT_ONLY] = structured ? 0 : f[CF_TEXT];
+	f[CF_CODE_DIFF] = r->present[SP_BUGCHECK] && r->part[SP_BUGCHECK] <= 0 && !agrees;
+}
+
 verdict score_verdict(double best, double rule_score, const score_params *p, double *confidence)
 {
 	double conf = 1.0 / (1.0 + exp(-p->calib_k * (best - p->t_similar)));
