@@ -55,6 +55,7 @@ typedef struct row {
 	verdict v;
 	double confidence;
 	double similarity; /* the score the verdict read (match_result.verdict_score) */
+	double features[CF_N]; /* what the confidence read (match_result.features) */
 } row;
 
 static void split_tabs(char *line, char **f, int max, int *n)
@@ -618,6 +619,7 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 		r->v = res.v;
 		r->confidence = res.confidence;
 		r->similarity = res.verdict_score;
+		memcpy(r->features, res.features, sizeof r->features);
 		match_result_clear(&res);
 	}
 
@@ -721,6 +723,10 @@ int cmd_eval(cli_ctx *ctx, int argc, char **argv)
 				jw_str(&w, "verdict", verdict_name(r->v));
 				jw_num(&w, "confidence", "%.3f", r->confidence);
 				jw_num(&w, "similarity", "%.4f", r->similarity);
+				jw_obj(&w, "features");
+				for (int k = 0; k < CF_N; k++)
+					jw_num(&w, conf_feat_name((conf_feat)k), "%.4f", r->features[k]);
+				jw_end(&w);
 				jw_obj(&w, "fields");
 				for (int k = 0; k < NFIELDS; k++) {
 					if (!r->label[k])

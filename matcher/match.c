@@ -1429,9 +1429,10 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		for (int k = 0; k < SP_N; k++)
 			if (k != SP_TEXT && (it->parts.present[k] || it->parts.unknown[k]))
 				prose_only = 0;
-		if (o->keep_all || it->rule || it->feedback ||
-		    score_evidence_total(&it->parts, &structured) >= 0.05 ||
-		    (prose_only && it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05))
+		int keep = it->rule || it->feedback || score_evidence_total(&it->parts, &structured) >= 0.05 ||
+			   (prose_only && it->parts.present[SP_TEXT] && it->parts.part[SP_TEXT] >= 0.05);
+		out->items[i].kept = keep;
+		if (o->keep_all || keep)
 			out->items[kept++] = out->items[i];
 		else
 			item_clear(&out->items[i]);
@@ -1445,6 +1446,16 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		prose_mods_free(&pm);
 		match_result_clear(out);
 		return st;
+	}
+	/* how far the top case leads the next one a match keeps (an
+	 * input scripts/calibrate.sh -f can weigh): before the list is cut */
+	if (out->n) {
+		out->margin = out->items[0].score;
+		for (size_t i = 1; i < out->n; i++)
+			if (out->items[i].kept) {
+				out->margin = out->items[0].score - out->items[i].score;
+				break;
+			}
 	}
 	while (out->n > limit)
 		item_clear(&out->items[--out->n]);
@@ -1469,6 +1480,8 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 		top = score_evidence_total(&tr, p);
 	}
 	out->verdict_score = top;
+	if (out->n)
+		score_conf_features(&out->items[0].parts, top, out->margin, out->features);
 	out->v = score_verdict(top, out->rule ? out->rule_res.score : -1, p, &out->confidence);
 	if (out->n && out->items[0].parts.same_dump) {
 		/* the same dump: two dumps practically never share the code

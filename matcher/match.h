@@ -69,6 +69,9 @@ typedef struct match_item {
 	size_t nanalysis_msgs;
 	int feedback;               /* engineer feedback (feedback.h): 1 same root cause as
 				     * what the query is, -1 different, 0 none */
+	int kept;                   /* a match keeps it (it shares something structured,
+				     * a rule or feedback names it; match_opts.keep_all
+				     * keeps the others too) */
 	/* match.c's own: the matched analysis, kept until the evidence is
 	 * written for the items that are shown (most candidates are not) */
 	pm_signature ev_sig;
@@ -82,6 +85,9 @@ typedef struct match_result {
 	double best_similarity;     /* best structured score over all candidates */
 	double verdict_score;       /* what the verdict and confidence read: the top
 				     * case's score_evidence_total */
+	double margin;              /* the top case's score minus the next kept case's
+				     * (its own score when there is none) */
+	double features[CF_N];      /* what the confidence read (score_conf_features) */
 	const rule *rule;           /* best rule firing on the query, or NULL */
 	rule_result rule_res;
 	const char *thin;           /* static reason when the query is thin (no kept

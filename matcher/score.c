@@ -206,6 +206,25 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 			res *= p->short_stack;
 		else if (k == 2)
 			res *= (1 + p->short_stack) / 2;
+		/* and a frame alone on both sides aligns in full whatever its
+		 * rarity (the weights cancel out): a short stack that shares
+		 * only Windows' own frames (a NETIO callout frame every WFP
+		 * driver's crash passes through) weighs the rarity of the
+		 * rarest; a third-party frame shared is the driver's own code */
+		if (k <= 2 && idf) {
+			double rmax = 0;
+			int tp = 0;
+			for (size_t i = 0; i < n && !tp; i++)
+				for (size_t j = 0; j < m && !tp; j++)
+					if (frame_eq(&q->frames[qi[i]], &c->frames[ci[j]], p) > 0) {
+						double r = powr(idf(idf_ctx, q->frames[qi[i]].key), p->rarity);
+						if (r > rmax)
+							rmax = r;
+						tp = q->frames[qi[i]].third_party || c->frames[ci[j]].third_party;
+					}
+			if (!tp)
+				res *= rmax;
+		}
 		free(prev);
 		free(cur);
 		free(wq);
@@ -935,6 +954,43 @@ double score_evidence_total(const score_result *r, const score_params *p)
 	if (t > 1)
 		t = 1;
 	return r->bugcheck_only || r->process_only ? t * p->bugcheck_only : t;
+}
+
+static const char *const feat_names[CF_N] = {"score", "stack", "driver", "code", "fault_ip",
+					      "process", "text", "margin", "weak", "thin", "text_only",
+					      "code_diff"};
+
+const char *conf_feat_name(conf_feat f)
+{
+	return f < CF_N ? feat_names[f] : "?";
+}
+
+void score_conf_features(const score_result *r, double vscore, double margin, double f[CF_N])
+{
+	for (int k = 0; k < CF_N; k++)
+		f[k] = 0;
+	f[CF_SCORE] = vscore;
+#define PART(k) (r->present[k] ? r->part[k] : 0.0)
+	f[CF_STACK] = PART(SP_STACK);
+	f[CF_DRIVER] = PART(SP_CULPRIT) > PART(SP_MODULES) ? PART(SP_CULPRIT) : PART(SP_MODULES);
+	if (r->kernel_culprit && PART(SP_MODULES) <= 0)
+		f[CF_DRIVER] = 0;
+	f[CF_CODE] = PART(SP_BUGCHECK);
+	f[CF_FAULT_IP] = PART(SP_FAULT_IP);
+	f[CF_PROCESS] = PART(SP_PROCESS);
+	f[CF_TEXT] = PART(SP_TEXT);
+#undef PART
+	f[CF_MARGIN] = margin < 0 ? 0 : margin > 1 ? 1 : margin;
+	f[CF_WEAK] = r->bugcheck_only || r->process_only;
+	f[CF_THIN] = r->thin;
+	int structured = 0, agrees = 0;
+	for (int k = 0; k < SP_N; k++)
+		if (k != SP_TEXT) {
+			structured |= r->present[k] || r->unknown[k];
+			agrees |= k != SP_BUGCHECK && r->present[k] && r->part[k] > 0;
+		}
+	f[CF_TEXT_ONLY] = structured ? 0 : f[CF_TEXT];
+	f[CF_CODE_DIFF] = r->present[SP_BUGCHECK] && r->part[SP_BUGCHECK] <= 0 && !agrees;
 }
 
 verdict score_verdict(double best, double rule_score, const score_params *p, double *confidence)

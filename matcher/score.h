@@ -162,6 +162,35 @@ void score_evs_clear(score_evs *e);
  * dump's total as it is. The ranking keeps the plain total. */
 double score_evidence_total(const score_result *r, const score_params *p);
 
+/* What agrees between a query and its top case: pmkb eval --json prints
+ * them for each row, so that scripts/calibrate.sh -f can measure what a
+ * confidence reading them would add to one reading the score alone
+ * (docs/matching.md, "Which evidence agrees"). The confidence reads
+ * CF_SCORE only. */
+typedef enum conf_feat {
+	CF_SCORE = 0, /* the score the verdict reads (score_evidence_total) */
+	CF_STACK,     /* the stack part */
+	CF_DRIVER,    /* the culprit part or the module part, whichever is higher */
+	CF_CODE,      /* the bugcheck part */
+	CF_FAULT_IP,  /* the fault address at the same page offset */
+	CF_PROCESS,   /* the process part */
+	CF_TEXT,      /* the text part */
+	CF_MARGIN,    /* the top case's score minus the next kept case's (match_result) */
+	CF_WEAK,      /* nothing but the code (or the process) agreed: 1, else 0 */
+	CF_THIN,      /* the query holds fewer than two kept frames: 1, else 0 */
+	CF_TEXT_ONLY, /* the text part when the query holds nothing structured (no
+		       * analysis found: prose, a .NET stack): 0 otherwise */
+	CF_CODE_DIFF, /* both sides print a code, of no one family, and nothing but
+		       * words agrees: 1, else 0 */
+	CF_N
+} conf_feat;
+
+const char *conf_feat_name(conf_feat f); /* "score", "stack", ... */
+
+/* The features of a top case whose parts are r, whose verdict score is
+ * vscore and whose score leads the runner-up's by margin. */
+void score_conf_features(const score_result *r, double vscore, double margin, double f[CF_N]);
+
 typedef enum verdict { VERDICT_NEW = 0, VERDICT_SIMILAR, VERDICT_KNOWN } verdict;
 const char *verdict_name(verdict v);
 

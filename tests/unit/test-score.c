@@ -386,6 +386,61 @@ static void test_symmix_and_short(void **st)
 	fix_free(a); fix_free(b); fix_free(n); fix_free(one); fix_free(bare);
 }
 
+/* One frame on both sides aligns in full whatever its rarity (the weights
+ * cancel out): a short stack that shares only inbox frames weighs the
+ * rarity of the rarest; a shared third-party frame keeps its credit. */
+static double flat_idf(void *ctx, const char *key)
+{
+	(void)ctx;
+	(void)key;
+	return 0.3;
+}
+
+static void test_short_stack_rarity(void **st)
+{
+	(void)st;
+	pm_signature *a = fix_sig("0x3b", NULL, "tcpip!TcpDeliverDataToClient", NULL, NULL, NULL);
+	pm_signature *b = fix_sig("0x3b", NULL, "tcpip!TcpDeliverDataToClient", NULL, NULL, NULL);
+	double s = score_stack(a, b, P, NULL, NULL);
+	assert_true(s > P->short_stack - 1e-9 && s < P->short_stack + 1e-9);
+	s = score_stack(a, b, P, flat_idf, NULL);
+	assert_true(s > 0.3 * P->short_stack - 1e-9 && s < 0.3 * P->short_stack + 1e-9);
+	pm_signature *c = fix_sig("0x3b", NULL, "acme!Send", NULL, NULL, NULL);
+	pm_signature *d = fix_sig("0x3b", NULL, "acme!Send", NULL, NULL, NULL);
+	s = score_stack(c, d, P, flat_idf, NULL);
+	assert_true(s > P->short_stack - 1e-9 && s < P->short_stack + 1e-9);
+	fix_free(a); fix_free(b); fix_free(c); fix_free(d);
+}
+
+/* What agrees between a query and its top case, as pmkb eval prints it
+ * for scripts/calibrate.sh -f. */
+static void test_conf_features(void **st)
+{
+	(void)st;
+	double f[CF_N];
+	/* another code and nothing structured agreeing: code_diff */
+	pm_signature *a = fix_sig("0xd1", NULL, NULL, NULL, NULL, NULL);
+	pm_signature *b = fix_sig("0x50", NULL, NULL, NULL, NULL, NULL);
+	score_result r;
+	score_pair(a, b, 0.2, P, NULL, NULL, &r);
+	score_conf_features(&r, 0.1, 0.05, f);
+	assert_true(f[CF_CODE_DIFF] == 1 && f[CF_TEXT_ONLY] == 0 && f[CF_CODE] == 0);
+	assert_true(f[CF_SCORE] == 0.1 && f[CF_MARGIN] == 0.05 && f[CF_TEXT] > 0.19);
+	assert_string_equal(conf_feat_name(CF_CODE_DIFF), "code_diff");
+	/* the same driver under another code is not words alone */
+	pm_signature *c = fix_sig("0xd1", NULL, "acme!Send", NULL, NULL, NULL);
+	pm_signature *d = fix_sig("0x50", NULL, "acme!Send", NULL, NULL, NULL);
+	score_pair(c, d, -1, P, NULL, NULL, &r);
+	score_conf_features(&r, 0.3, 0.1, f);
+	assert_true(f[CF_CODE_DIFF] == 0 && f[CF_STACK] > 0);
+	/* a query with nothing structured: the text is all there is */
+	pm_signature *e = fix_sig(NULL, NULL, NULL, NULL, NULL, NULL);
+	score_pair(e, b, 0.3, P, NULL, NULL, &r);
+	score_conf_features(&r, 0.05, 0, f);
+	assert_true(f[CF_TEXT_ONLY] > 0.29 && f[CF_TEXT_ONLY] < 0.31 && f[CF_CODE_DIFF] == 0);
+	fix_free(a); fix_free(b); fix_free(c); fix_free(d); fix_free(e);
+}
+
 /* The culprit (here the faulting image) is its own part. */
 static void test_culprit(void **st)
 {
@@ -513,6 +568,8 @@ int main(void)
 		cmocka_unit_test(test_same_dump),
 		cmocka_unit_test(test_code_family),
 		cmocka_unit_test(test_symmix_and_short),
+		cmocka_unit_test(test_short_stack_rarity),
+		cmocka_unit_test(test_conf_features),
 		cmocka_unit_test(test_text_prepared),
 		cmocka_unit_test(test_culprit),
 		cmocka_unit_test(test_process),
