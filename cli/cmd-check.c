@@ -60,10 +60,6 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 		printf("pending work: none\n");
 	if (r.leftover)
 		printf("interrupted rebuild: xapian.new left (the next import or reindex removes it)\n");
-	if (r.segments)
-		printf("index segments not merged: %d (an import under way, or one stopped before its merge: "
-		       "the next import or reindex removes them)\n",
-		       r.segments);
 	if (r.sqlite_problem[0]) {
 		pmkb_error("kb.sqlite is damaged: %s", r.sqlite_problem);
 		pmkb_hint("restore kb.sqlite from a backup, or recover what it holds with sqlite3's .recover "

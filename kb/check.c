@@ -5,7 +5,6 @@
 #include "kb.h"
 #include "xapian-shim.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -70,14 +69,6 @@ kb_status kb_check(const char *dir, int full, kb_check_report *r, char *err, siz
 		goto out;
 	}
 	r->leftover = stat(npath, &sb) == 0;
-	DIR *d = opendir(dir);
-	if (d) {
-		struct dirent *e;
-		while ((e = readdir(d)) != NULL)
-			if (strncmp(e->d_name, "xapian.seg", 10) == 0)
-				r->segments++;
-		closedir(d);
-	}
 	int rc = sqlite3_open_v2(sqlpath, &sql, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(r->sqlite_problem, sizeof r->sqlite_problem, "cannot open: %s",

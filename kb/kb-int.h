@@ -26,9 +26,6 @@
 
 #define KB_SCHEMA_VERSION 1
 #define KB_BATCH_DEFAULT 500
-/* a bulk write's segment size, in cases (store.c, segment_or_not);
- * $PMKB_INDEX_SEGMENT, 0 for none */
-#define KB_SEGMENT_DEFAULT 20000
 #define KB_INDEX_TEXT_MAX ((size_t)4 << 20) /* text indexed per case */
 #define KB_MAX_FIELD_TERMS 100000            /* field terms per case */
 #define KB_QUERY_MAX_WORDS 1000              /* words of a search query */
@@ -78,22 +75,10 @@ struct kb_db {
 	size_t batch_n;     /* cases stored since the last flush */
 	size_t batch_size;  /* flush every batch_size cases */
 	long crash_after;   /* test hook, see flush_batch (store.c) */
-	size_t seg_docs;    /* a bulk write's segment size (store.c, segment_or_not) */
-	unsigned long start_docs; /* documents in the index at kb_begin_batch */
-	size_t run_direct;  /* cases of this batch written to the index itself */
 	size_t nshards;     /* indexes added with kb_add_shard */
 	long sql_commits;
 	int lockfd;         /* kb.lock, flock'ed by a writable handle; -1 */
 };
-
-/* ---- kb.c: a bulk write in segments ---- */
-
-/* From now on new index documents go to segments of seg_docs documents
- * (xs_segment_begin); their cases stay in pending_index until the merge. */
-kb_status kb_int_segment_begin(kb_db *db, size_t seg_docs);
-/* Compact the index and the segments into the new index, put it in place,
- * clear pending_index. On failure the old index is open again. */
-kb_status kb_int_segment_merge(kb_db *db);
 
 /* ---- core.c ---- */
 

@@ -265,40 +265,6 @@ static void fsync_dir(const char *dir)
 	}
 }
 
-/* Put the index built at npath in place of xapian/ in one rename
- * (RENAME_EXCHANGE; where the file system lacks it, two renames, between
- * which a reader finds no index and retries), then open it writable as
- * db->xs (closed by the caller before). */
-static kb_status put_in_place(kb_db *db, const char *npath)
-{
-	char *xpath = xasprintf("%s/xapian", db->dir);
-	char *opath = xasprintf("%s/xapian.old", db->dir);
-	struct stat sb;
-	kb_status st = KB_OK;
-	fsync_dir(npath);
-	if (lstat(xpath, &sb) == 0) {
-		if (renameat2(AT_FDCWD, npath, AT_FDCWD, xpath, RENAME_EXCHANGE) == 0) {
-			fsync_dir(db->dir);
-			remove_index_dir(npath);
-		} else if (rename(xpath, opath) == 0 && rename(npath, xpath) == 0) {
-			fsync_dir(db->dir);
-			remove_index_dir(opath);
-		} else {
-			st = kb_int_fail(db, KB_IO, "cannot put the new index in place: %s", strerror(errno));
-			goto out;
-		}
-	} else if (rename(npath, xpath) != 0) {
-		st = kb_int_fail(db, KB_IO, "cannot put the new index in place: %s", strerror(errno));
-		goto out;
-	}
-	fsync_dir(db->dir);
-	st = xs_open(xpath, 1, &db->xs, db->err, sizeof db->err);
-out:
-	free(xpath);
-	free(opath);
-	return st;
-}
-
 /* Build an index of every case in SQLite beside the current one
  * (xapian.new), commit it, and put it in place of xapian/ in one
  * rename (RENAME_EXCHANGE; where the file system lacks it, two renames,
@@ -308,11 +274,13 @@ out:
  * a new knowledge base, and for an index that cannot be opened. */
 static kb_status rebuild_index(kb_db *db)
 {
+	char *xpath = xasprintf("%s/xapian", db->dir);
 	char *npath = xasprintf("%s/xapian.new", db->dir);
 	char *opath = xasprintf("%s/xapian.old", db->dir);
 	char **ids = NULL;
 	size_t n = 0;
 	xs_db *old = db->xs, *nx = NULL;
+	struct stat sb;
 	remove_index_dir(npath);
 	remove_index_dir(opath);
 	kb_status st = read_ids(db, "SELECT id FROM cases ORDER BY id", &ids, &n);
@@ -335,109 +303,33 @@ static kb_status rebuild_index(kb_db *db)
 		remove_index_dir(npath);
 		goto out;
 	}
+	fsync_dir(npath);
 	xs_close(old);
 	db->xs = NULL;
-	st = put_in_place(db, npath);
+	if (lstat(xpath, &sb) == 0) {
+		if (renameat2(AT_FDCWD, npath, AT_FDCWD, xpath, RENAME_EXCHANGE) == 0) {
+			fsync_dir(db->dir);
+			remove_index_dir(npath);
+		} else if (rename(xpath, opath) == 0 && rename(npath, xpath) == 0) {
+			fsync_dir(db->dir);
+			remove_index_dir(opath);
+		} else {
+			st = kb_int_fail(db, KB_IO, "cannot put the new index in place: %s", strerror(errno));
+			goto out;
+		}
+	} else if (rename(npath, xpath) != 0) {
+		st = kb_int_fail(db, KB_IO, "cannot put the new index in place: %s", strerror(errno));
+		goto out;
+	}
+	fsync_dir(db->dir);
+	st = xs_open(xpath, 1, &db->xs, db->err, sizeof db->err);
 	if (st == KB_OK)
 		st = kb_int_exec(db, "DELETE FROM pending_index");
 out:
 	free_ids(ids, n);
+	free(xpath);
 	free(npath);
 	free(opath);
-	return st;
-}
-
-/* The segments of a bulk write (xs_segment_begin) are base1, base2, ...
- * in the knowledge base directory, base being this. */
-#define SEGMENT_BASE "xapian.seg"
-
-typedef struct ids_list {
-	char **ids;
-	size_t n, cap;
-} ids_list;
-
-static void add_id(const char *id, void *arg)
-{
-	ids_list *l = arg;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 16;
-		l->ids = xrealloc(l->ids, l->cap * sizeof *l->ids);
-	}
-	l->ids[l->n++] = xstrdup(id);
-}
-
-static void remove_one(const char *path, void *arg)
-{
-	(void)arg;
-	remove_index_dir(path);
-}
-
-/* Remove the segments a bulk write left (killed before its merge: their
- * cases are still in pending_index, and re-indexed from SQLite). */
-static void remove_segments(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (!str_starts(e->d_name, SEGMENT_BASE))
-			continue;
-		char *f = xasprintf("%s/%s", dir, e->d_name);
-		remove_index_dir(f);
-		free(f);
-	}
-	closedir(d);
-}
-
-kb_status kb_int_segment_begin(kb_db *db, size_t seg_docs)
-{
-	char *base = xasprintf("%s/" SEGMENT_BASE, db->dir);
-	remove_segments(db->dir);
-	kb_status st = xs_segment_begin(db->xs, base, seg_docs, db->err, sizeof db->err);
-	free(base);
-	return st;
-}
-
-/* End a bulk write in segments: the index and the segments compacted into
- * xapian.new, put in place of xapian/ as a rebuilt index is, the cases
- * stored again after their segment was closed indexed again, then the
- * pending cases cleared. Killed or failing anywhere before the index is in
- * place, the old index stays and the next writable open re-indexes the
- * cases of pending_index from SQLite. */
-kb_status kb_int_segment_merge(kb_db *db)
-{
-	char *npath = xasprintf("%s/xapian.new", db->dir);
-	char *xpath = xasprintf("%s/xapian", db->dir);
-	ids_list redo = {0};
-	remove_index_dir(npath);
-	kb_status st = xs_segment_merge(db->xs, npath, db->err, sizeof db->err);
-	xs_segment_redo(db->xs, add_id, &redo);
-	xs_segment_paths(db->xs, remove_one, NULL);
-	xs_close(db->xs);
-	db->xs = NULL;
-	if (st == KB_OK)
-		st = put_in_place(db, npath);
-	remove_segments(db->dir);
-	if (st != KB_OK) {
-		char keep[sizeof db->err];
-		memcpy(keep, db->err, sizeof keep);
-		remove_index_dir(npath);
-		/* the old index, whole: what is pending is re-indexed at the
-		 * next writable open */
-		xs_open(xpath, 1, &db->xs, db->err, sizeof db->err);
-		memcpy(db->err, keep, sizeof keep);
-	} else {
-		for (size_t i = 0; i < redo.n && st == KB_OK; i++)
-			st = kb_int_index_case(db, redo.ids[i]);
-		if (st == KB_OK && redo.n > 0)
-			st = xs_commit(db->xs, db->err, sizeof db->err);
-		if (st == KB_OK)
-			st = kb_int_exec(db, "DELETE FROM pending_index");
-	}
-	free_ids(redo.ids, redo.n);
-	free(npath);
-	free(xpath);
 	return st;
 }
 
@@ -537,7 +429,6 @@ static kb_status open_index_writable(kb_db *db, const char *xpath)
 	char *opath = xasprintf("%s/xapian.old", db->dir);
 	remove_index_dir(npath);
 	remove_index_dir(opath);
-	remove_segments(db->dir);
 	free(npath);
 	free(opath);
 	struct stat sb;
@@ -599,10 +490,6 @@ kb_status kb_open(const char *dir, kb_mode mode, kb_db **out, char *err, size_t 
 	const char *e = getenv("PMKB_BATCH_SIZE");
 	if (e && atol(e) > 0)
 		db->batch_size = (size_t)atol(e);
-	db->seg_docs = KB_SEGMENT_DEFAULT;
-	e = getenv("PMKB_INDEX_SEGMENT");
-	if (e && *e)
-		db->seg_docs = (size_t)atol(e); /* 0: never in segments */
 	e = getenv("PMKB_TEST_CRASH_AFTER_COMMITS");
 	db->crash_after = e ? atol(e) : 0;
 
@@ -707,10 +594,7 @@ void kb_close(kb_db *db)
 	kb_int_cache_free(db);
 	if (db->sql)
 		sqlite3_close(db->sql);
-	int segments = xs_segmented(db->xs);
 	xs_close(db->xs);
-	if (segments) /* a bulk write not merged: its cases stay pending */
-		remove_segments(db->dir);
 	if (db->lockfd >= 0)
 		close(db->lockfd); /* releases the flock */
 	free(db->dir);

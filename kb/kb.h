@@ -215,7 +215,6 @@ typedef struct kb_check_report {
 	unsigned long extra;      /* index documents of no case in kb.sqlite */
 	char first_extra[128];    /* the id of one of them */
 	int leftover;             /* xapian.new of an interrupted rebuild */
-	int segments;             /* index segments of a bulk import not merged */
 } kb_check_report;
 
 /* Check the knowledge base in dir without writing to it: kb.sqlite

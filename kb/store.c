@@ -406,32 +406,11 @@ static kb_status flush_batch(kb_db *db)
 	}
 	if (db->batch_n > 0) {
 		st = xs_commit(db->xs, db->err, sizeof db->err);
-		/* in segments, the cases are indexed once the merge is in place */
-		if (st == KB_OK && !xs_segmented(db->xs))
+		if (st == KB_OK)
 			st = kb_int_exec(db, "DELETE FROM pending_index");
 	}
 	db->batch_n = 0;
 	return st;
-}
-
-/* A bulk write goes on in segments once it has written, to the index
- * itself, as many cases as the larger of the segment size and what the
- * index held when the batch began. Each flush of Xapian's buffered
- * postings rewrites a leaf block for most terms its documents hold, and
- * the larger the index the fewer of them share a block, so a long import
- * into one index slows as the index grows (docs/benchmarks.md: 10k to 100k
- * threads, 17 times the CPU for 10 times the mail). Segments stay small;
- * the merge at kb_commit reads each once (Xapian's compaction). Compaction
- * costs in proportion to the whole index, so a small import into a large
- * knowledge base never starts one. */
-static kb_status segment_or_not(kb_db *db)
-{
-	if (xs_segmented(db->xs) || db->seg_docs == 0)
-		return KB_OK;
-	size_t need = db->seg_docs > db->start_docs ? db->seg_docs : (size_t)db->start_docs;
-	if (db->run_direct < need)
-		return KB_OK;
-	return kb_int_segment_begin(db, db->seg_docs);
 }
 
 kb_status kb_put_case(kb_db *db, const pm_case *c, const pm_signature *given)
@@ -499,13 +478,8 @@ kb_status kb_put_case(kb_db *db, const pm_case *c, const pm_signature *given)
 		goto out; /* the pending_index row stays: repaired at the next open */
 	if (db->batch) {
 		db->batch_n++;
-		if (!xs_segmented(db->xs))
-			db->run_direct++;
-		if (db->batch_n >= db->batch_size) {
+		if (db->batch_n >= db->batch_size)
 			st = flush_batch(db);
-			if (st == KB_OK)
-				st = segment_or_not(db);
-		}
 	} else {
 		if (db->crash_after > 0 && db->sql_commits >= db->crash_after)
 			raise(SIGKILL);
@@ -536,9 +510,7 @@ kb_status kb_begin_batch(kb_db *db)
 	if (db->mode != KB_WRITE)
 		return kb_int_fail(db, KB_INVALID, "knowledge base opened read-only");
 	db->batch = 1;
-	db->run_direct = 0;
-	db->start_docs = 0;
-	return xs_doccount(db->xs, &db->start_docs, db->err, sizeof db->err);
+	return KB_OK;
 }
 
 kb_status kb_commit(kb_db *db)
@@ -546,11 +518,6 @@ kb_status kb_commit(kb_db *db)
 	if (db->mode != KB_WRITE)
 		return KB_OK;
 	kb_status st = flush_batch(db);
-	/* when the last flush failed, its cases may be in a segment and not
-	 * in SQLite: no merge; the segments go at kb_close, and the cases
-	 * committed before are re-indexed from SQLite at the next open */
-	if (st == KB_OK && xs_segmented(db->xs))
-		st = kb_int_segment_merge(db);
 	db->batch = 0;
 	return st;
 }

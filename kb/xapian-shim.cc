@@ -29,8 +29,6 @@
 #include <new>
 #include <set>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 /* documents between flushes of Xapian's buffered postings (xs_open) */
@@ -61,32 +59,10 @@ const kb_prefix *kb_prefix_find(const char *field, size_t len)
 
 } // extern "C"
 
-// A bulk write's segments (xs_segment_begin): new documents go to small
-// databases of their own instead of the index, each with the document id
-// the index would have given it, and xs_segment_merge compacts the index
-// and them, ids kept, into a new index: the same index a write straight
-// into it makes. Segment k (1-based) is base + k; only the last is open.
-struct xs_seg {
-	std::string base;
-	size_t seg_docs = 0;            // documents per segment
-	Xapian::WritableDatabase cur;   // the segment being written
-	bool open = false;
-	size_t cur_docs = 0;
-	Xapian::docid next = 1;         // the id of the next new document
-	std::vector<std::string> done;  // closed segments, in the order written
-	std::unordered_map<std::string, Xapian::docid> in_cur; // id term -> id, open segment
-	std::unordered_set<std::string> in_done;  // id terms in closed segments
-	// cases written or deleted again while their document sits in a closed
-	// segment: indexed again from SQLite once the merge is in place
-	std::set<std::string> redo;
-};
-
 struct xs_db {
 	Xapian::Database db;          // what searches read (== wdb when writable)
 	Xapian::WritableDatabase wdb; // only when writable
 	bool writable = false;
-	std::string path;             // the index's directory (a writable one)
-	xs_seg *seg = nullptr;        // a bulk write in segments, or none
 	int order = 0;                // an engineer's search: 0 relevance, 1 newest, 2 oldest first
 	bool exact = false;           // an engineer's search counts every match
 	// xs_set_dates_resident: every document's KB_SLOT_DATE value, for
@@ -96,7 +72,6 @@ struct xs_db {
 	bool remote = false;          // a remote shard: its dates are not all read
 	bool dates_ok = false;
 	Xapian::rev dates_rev = 0;
-	std::string dates_uuid;       // of the index dates_rev is a revision of
 	bool dates_packed = false;    // the table holds pack_date()'s keys
 	std::string dates;
 	std::vector<uint32_t> date_at;
@@ -162,13 +137,9 @@ static bool resident_dates(xs_db *x)
 {
 	if (!x->dates_resident || x->writable || x->remote || x->db.size() != 1)
 		return false;
-	// an index put in place of another (a rebuild, a bulk write's merge)
-	// may have the same revision number: its uuid tells them apart
 	Xapian::rev rev = x->db.get_revision();
-	std::string uuid = x->db.get_uuid();
-	if (x->dates_ok && rev == x->dates_rev && uuid == x->dates_uuid)
+	if (x->dates_ok && rev == x->dates_rev)
 		return true;
-	x->dates_uuid = uuid;
 	x->dates_ok = false;
 	x->dates.clear();
 	x->date_at.clear();
@@ -381,7 +352,6 @@ extern "C" kb_status xs_open(const char *path, int writable, xs_db **out, char *
 			setenv("XAPIAN_FLUSH_THRESHOLD", KB_INDEX_FLUSH, 0);
 			x->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
 			x->writable = true;
-			x->path = path;
 			if (x->wdb.get_metadata("pmkb_schema").empty() && x->wdb.get_doccount() == 0) {
 				x->wdb.set_metadata("pmkb_schema", KB_INDEX_SCHEMA);
 				x->wdb.commit();
@@ -434,12 +404,9 @@ extern "C" void xs_close(xs_db *x)
 		if (x->writable)
 			x->wdb.close();
 		x->db.close();
-		if (x->seg && x->seg->open)
-			x->seg->cur.close();
 	} catch (...) {
 	}
 	try {
-		delete x->seg;
 		delete x;
 	} catch (...) {
 	}
@@ -496,52 +463,6 @@ static void set_up_termgen(Xapian::TermGenerator &tg)
 	tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }
 
-// Write the document of case_id (id term idt) as the index would: a case
-// the index holds is replaced there, in place; one in the open segment
-// there; a new one goes to the open segment (opening the next one first
-// when none is) with the next document id. A case whose document is in a
-// closed segment is left for xs_segment_merge's caller (xs_seg::redo).
-static void seg_put(xs_db *x, const char *case_id, const std::string &idt,
-		    const Xapian::Document &doc)
-{
-	xs_seg *s = x->seg;
-	if (s->in_done.count(idt)) {
-		s->redo.insert(case_id);
-		return;
-	}
-	auto at = s->in_cur.find(idt);
-	if (at != s->in_cur.end()) {
-		s->cur.replace_document(at->second, doc);
-		return;
-	}
-	if (x->wdb.term_exists(idt)) {
-		x->wdb.replace_document(idt, doc);
-		return;
-	}
-	if (!s->open) {
-		std::string p = s->base + std::to_string(s->done.size() + 1);
-		// no sync: a segment is read once, by the merge, and a crash
-		// before it re-indexes its cases from SQLite
-		s->cur = Xapian::WritableDatabase(p, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-		s->open = true;
-		s->cur_docs = 0;
-	}
-	s->cur.replace_document(s->next, doc);
-	s->in_cur.emplace(idt, s->next++);
-	s->cur_docs++;
-}
-
-static void seg_close(xs_seg *s)
-{
-	s->cur.commit();
-	s->cur.close();
-	s->open = false;
-	s->done.push_back(s->base + std::to_string(s->done.size() + 1));
-	for (const auto &e : s->in_cur)
-		s->in_done.insert(e.first);
-	s->in_cur.clear();
-}
-
 extern "C" kb_status xs_replace(xs_db *x, const xs_doc *d, char *err, size_t errsz)
 {
 	return guarded(x, err, errsz, [&]() {
@@ -570,10 +491,7 @@ extern "C" kb_status xs_replace(xs_db *x, const xs_doc *d, char *err, size_t err
 		if (d->match && d->matchlen)
 			doc.add_value(KB_SLOT_MATCH, std::string(d->match, d->matchlen));
 		doc.set_data(std::string(d->data ? d->data : "", d->datalen));
-		if (x->seg)
-			seg_put(x, d->case_id, idt, doc);
-		else
-			x->wdb.replace_document(idt, doc);
+		x->wdb.replace_document(idt, doc);
 		return KB_OK;
 	});
 }
@@ -586,69 +504,8 @@ extern "C" kb_status xs_commit(xs_db *x, char *err, size_t errsz)
 			x->wdb.commit();
 			x->wdb.begin_transaction(false);
 		}
-		// a full segment is closed here, between batches; an open one
-		// needs no commit of its own (nothing reads it before the merge,
-		// and a crash re-indexes its cases from SQLite)
-		if (x->seg && x->seg->open && x->seg->cur_docs >= x->seg->seg_docs)
-			seg_close(x->seg);
 		return KB_OK;
 	});
-}
-
-extern "C" kb_status xs_segment_begin(xs_db *x, const char *base, size_t seg_docs, char *err,
-				      size_t errsz)
-{
-	return guarded(x, err, errsz, [&]() {
-		if (!x->writable || x->seg || x->path.empty())
-			throw Xapian::InvalidOperationError("segments need a writable index of its own");
-		x->seg = new xs_seg;
-		x->seg->base = base;
-		x->seg->seg_docs = seg_docs ? seg_docs : 1;
-		x->seg->next = x->wdb.get_lastdocid() + 1;
-		return KB_OK;
-	});
-}
-
-extern "C" int xs_segmented(const xs_db *x)
-{
-	return x && x->seg ? 1 : 0;
-}
-
-extern "C" kb_status xs_segment_merge(xs_db *x, const char *out, char *err, size_t errsz)
-{
-	return guarded(x, err, errsz, [&]() {
-		xs_seg *s = x->seg;
-		if (!s)
-			throw Xapian::InvalidOperationError("no segments to merge");
-		x->wdb.commit_transaction();
-		x->wdb.commit();
-		x->wdb.begin_transaction(false);
-		if (s->open)
-			seg_close(s);
-		// the index, then the segments: their document ids follow the
-		// index's and one another's, and are kept
-		Xapian::Database all(x->path);
-		for (const auto &p : s->done)
-			all.add_database(Xapian::Database(p));
-		all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::STANDARD);
-		return KB_OK;
-	});
-}
-
-extern "C" void xs_segment_paths(const xs_db *x, void (*each)(const char *path, void *arg), void *arg)
-{
-	if (!x || !x->seg)
-		return;
-	for (const auto &p : x->seg->done)
-		each(p.c_str(), arg);
-}
-
-extern "C" void xs_segment_redo(const xs_db *x, void (*each)(const char *case_id, void *arg), void *arg)
-{
-	if (!x || !x->seg)
-		return;
-	for (const auto &id : x->seg->redo)
-		each(id.c_str(), arg);
 }
 
 extern "C" kb_status xs_delete(xs_db *x, const char *case_id, char *err, size_t errsz)
@@ -656,17 +513,7 @@ extern "C" kb_status xs_delete(xs_db *x, const char *case_id, char *err, size_t 
 	return guarded(x, err, errsz, [&]() {
 		if (!x->writable)
 			throw Xapian::InvalidOperationError("index opened read-only");
-		std::string idt = id_term(case_id);
-		x->wdb.delete_document(idt);
-		if (x->seg) {
-			auto at = x->seg->in_cur.find(idt);
-			if (at != x->seg->in_cur.end()) {
-				x->seg->cur.delete_document(at->second);
-				x->seg->in_cur.erase(at);
-			}
-			if (x->seg->in_done.count(idt))
-				x->seg->redo.insert(case_id); // SQLite has no such case: deleted then
-		}
+		x->wdb.delete_document(id_term(case_id));
 		return KB_OK;
 	});
 }
@@ -1029,14 +876,7 @@ extern "C" kb_status xs_revision(xs_db *x, unsigned long long *rev, char *err, s
 	return guarded(x, err, errsz, [&]() {
 		if (x->db.size() != 1)
 			throw Xapian::InvalidOperationError("several indexes: no one revision");
-		// the revision number, and above it a hash of the uuid: an index
-		// put in place of another (a rebuild, a bulk write's merge) may
-		// have the same revision number
-		std::string uuid = x->db.get_uuid();
-		uint32_t h = 2166136261u;
-		for (unsigned char c : uuid)
-			h = (h ^ c) * 16777619u;
-		*rev = ((unsigned long long)h << 32) | (unsigned long long)x->db.get_revision();
+		*rev = (unsigned long long)x->db.get_revision();
 		return KB_OK;
 	});
 }

@@ -93,25 +93,6 @@ void xs_set_exact(xs_db *db, int on);
 void xs_set_dates_resident(xs_db *db, int on);
 /* Make the changes durable. */
 kb_status xs_commit(xs_db *db, char *err, size_t errsz);
-/* A bulk write in segments: from now on new documents go to small
- * databases base1, base2, ... of seg_docs documents each, with the ids the
- * index would give them (a case the index holds is replaced in it;
- * xs_commit commits the index and closes a full segment), until
- * xs_segment_merge compacts the index and the segments into the new index
- * out. Writing new documents stays cheap however large the index is. */
-kb_status xs_segment_begin(xs_db *db, const char *base, size_t seg_docs, char *err, size_t errsz);
-/* Is a bulk write in segments under way? */
-int xs_segmented(const xs_db *db);
-/* Commit, and compact the index and the segments into a new index at out.
- * The index and the segments are left as they were: the caller puts out
- * in place, removes them (xs_segment_paths), closes db, and indexes again
- * the cases of xs_segment_redo. */
-kb_status xs_segment_merge(xs_db *db, const char *out, char *err, size_t errsz);
-/* Call each(path) for every closed segment. */
-void xs_segment_paths(const xs_db *db, void (*each)(const char *path, void *arg), void *arg);
-/* Call each(case_id) for every case written or deleted again when its
- * document was in a closed segment: its document in out is stale. */
-void xs_segment_redo(const xs_db *db, void (*each)(const char *case_id, void *arg), void *arg);
 /* Delete the document of case_id, if any (not yet committed). */
 kb_status xs_delete(xs_db *db, const char *case_id, char *err, size_t errsz);
 /* Compare the index with the case ids of SQLite (ids, n of them): cases
