@@ -161,11 +161,12 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 	size_t n = kept(q, p->max_frames, &qi), m = kept(c, p->max_frames, &ci);
 	double res = 0;
 	if (n && m) {
-		double *wq = xcalloc(n, sizeof(double)), *wc = xcalloc(m, sizeof(double));
+		double *wq = xcalloc(2 * n, sizeof(double)), *wc = xcalloc(m, sizeof(double));
+		double *rq = wq + n; /* each query frame's rarity (one allocation with wq) */
 		double sq = 0, sc = 0;
 		for (size_t i = 0; i < n; i++) {
-			double r = idf ? powr(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
-			wq[i] = exp(-p->pos_decay * (double)i) * r;
+			rq[i] = idf ? powr(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
+			wq[i] = exp(-p->pos_decay * (double)i) * rq[i];
 			sq += wq[i];
 		}
 		for (size_t j = 0; j < m; j++) {
@@ -217,9 +218,8 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 			for (size_t i = 0; i < n && !tp; i++)
 				for (size_t j = 0; j < m && !tp; j++)
 					if (frame_eq(&q->frames[qi[i]], &c->frames[ci[j]], p) > 0) {
-						double r = powr(idf(idf_ctx, q->frames[qi[i]].key), p->rarity);
-						if (r > rmax)
-							rmax = r;
+						if (rq[i] > rmax)
+							rmax = rq[i];
 						tp = q->frames[qi[i]].third_party || c->frames[ci[j]].third_party;
 					}
 			if (!tp)
