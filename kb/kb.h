@@ -163,8 +163,9 @@ kb_status kb_term_df(kb_db *db, const char *field, const char *value,
 		     unsigned long *df, unsigned long *ndocs);
 
 /* The revision of the index as the handle reads it now (kb_candidates and
- * searches move a reader to the newest commit): equal revisions, equal
- * document frequencies. Fails (KB_INTERNAL) on a handle with shards. */
+ * searches move a reader to the newest commit, and to an index reindex
+ * swapped in): equal revisions, equal documents and document frequencies.
+ * Fails (KB_INTERNAL) on a handle with shards. */
 kb_status kb_revision(kb_db *db, unsigned long long *rev);
 
 /* Cases whose free text holds word (as a search for it finds them). */

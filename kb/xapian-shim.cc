@@ -26,6 +26,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+
+#include <sys/stat.h>
 #include <new>
 #include <set>
 #include <string>
@@ -75,6 +77,17 @@ struct xs_db {
 	bool dates_packed = false;    // the table holds pack_date()'s keys
 	std::string dates;
 	std::vector<uint32_t> date_at;
+	// A local reader of one index: its directory, and which directory
+	// it read when opened (reindex swaps a new one in under the same
+	// name, and its revision number may equal the old one's: Xapian's
+	// reopen() then stays on the old tables). swaps counts the times
+	// fresh_reader opened the directory anew; xs_revision answers it
+	// with the revision, so "equal revisions, equal content" holds.
+	std::string path;
+	bool track_dir = false;
+	dev_t dir_dev = 0;
+	ino_t dir_ino = 0;
+	unsigned long long swaps = 0;
 };
 
 // "YYYY-MM-DD HH:MM:SS" as seven bytes, each two digits' value (0..99):
@@ -366,6 +379,13 @@ extern "C" kb_status xs_open(const char *path, int writable, xs_db **out, char *
 			std::string host;
 			unsigned port = 0;
 			x->remote = parse_tcp(path, host, port);
+			struct stat sb;
+			if (!x->remote && stat(path, &sb) == 0) {
+				x->path = path;
+				x->track_dir = true;
+				x->dir_dev = sb.st_dev;
+				x->dir_ino = sb.st_ino;
+			}
 		}
 		check_schema(x->db, path);
 		return KB_OK;
@@ -386,6 +406,7 @@ extern "C" kb_status xs_add(xs_db *x, const char *path, char *err, size_t errsz)
 		Xapian::Database more = open_readonly(path);
 		check_schema(more, path);
 		x->db.add_database(more);
+		x->track_dir = false; // several indexes: reopen() as before
 		return KB_OK;
 	});
 	if (st == KB_INTERNAL && err && strstr(err, "InvalidArgument"))
@@ -611,10 +632,32 @@ static void read_docs(xs_db *x, std::vector<std::pair<Xapian::docid, size_t>> &f
 // a search reads the index: the term statistics a search weighs its terms
 // by (xs_candidates) and the query it then runs must be of one revision,
 // or the first search after a commit ranks with the old statistics.
+//
+// An index swapped in under the reader's path (reindex, a repair) is
+// another directory: the reader opens it anew, whatever its revision, and
+// forgets what it kept of the old one (the resident dates; callers that
+// keep more compare xs_revision). Between the two renames of a swap on a
+// file system without RENAME_EXCHANGE the path is missing for a moment:
+// then the reader stays where it is until the next call.
 static void fresh_reader(xs_db *x)
 {
-	if (!x->writable)
-		x->db.reopen();
+	if (x->writable)
+		return;
+	struct stat sb;
+	if (x->track_dir && stat(x->path.c_str(), &sb) == 0 &&
+	    (sb.st_dev != x->dir_dev || sb.st_ino != x->dir_ino)) {
+		Xapian::Database now(x->path);
+		check_schema(now, x->path.c_str());
+		x->db = now;
+		x->dir_dev = sb.st_dev;
+		x->dir_ino = sb.st_ino;
+		x->swaps++;
+		x->dates_ok = false;
+		x->dates.clear();
+		x->date_at.clear();
+		return;
+	}
+	x->db.reopen();
 }
 
 // Run q and copy out the hits; relevance first, newer cases first on ties
@@ -876,7 +919,8 @@ extern "C" kb_status xs_revision(xs_db *x, unsigned long long *rev, char *err, s
 	return guarded(x, err, errsz, [&]() {
 		if (x->db.size() != 1)
 			throw Xapian::InvalidOperationError("several indexes: no one revision");
-		*rev = (unsigned long long)x->db.get_revision();
+		// a glass revision is 32 bits; the swaps above them
+		*rev = (x->swaps << 32) | (unsigned long long)x->db.get_revision();
 		return KB_OK;
 	});
 }

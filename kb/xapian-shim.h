@@ -148,8 +148,10 @@ kb_status xs_fetch(xs_db *db, const unsigned *docids, size_t n, xs_hit *out, cha
 kb_status xs_termfreq(xs_db *db, const char *field, const char *value,
 		      unsigned long *df, unsigned long *ndocs, char *err, size_t errsz);
 kb_status xs_doccount(xs_db *db, unsigned long *ndocs, char *err, size_t errsz);
-/* The revision of the index a reader sees (it changes with every commit);
- * fails on a handle of several indexes (shards). */
+/* The revision of the index a reader sees: it changes with every commit
+ * and when a rebuilt index was swapped in under the reader's path (whose
+ * own revision number may be the old one's); fails on a handle of
+ * several indexes (shards). */
 kb_status xs_revision(xs_db *db, unsigned long long *rev, char *err, size_t errsz);
 
 /* Documents whose free text holds word, as the query parser looks it up

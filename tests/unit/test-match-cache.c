@@ -4,7 +4,8 @@
  * without a cache, with a fresh one and with one warm from earlier
  * matches, and the JSON is compared byte for byte; the cache is used
  * (hits counted); a case a writer commits beside the reader is seen, and
- * the rarity of terms is looked up again after it. The matcher changes
+ * the rarity of terms is looked up again after it; an index reindex
+ * swaps in with the reader's own revision number is read. The matcher changes
  * the candidates it scores (modules their case's prose names): a second
  * round of the same queries would differ if that reached the cache. */
 #include <setjmp.h>
@@ -237,12 +238,74 @@ static void test_replace_beside(void **st)
 	kb_close(db);
 }
 
+/* The index rebuilt and swapped in beside a warm reader, with the
+ * revision number the reader already has: a small knowledge base of four
+ * cases, each committed on its own (revisions 2 to 5); the reader warms
+ * its cache; a writer replaces CAS-00's analysis (revision 6, not read)
+ * and reindexes one case a commit, which gives the new index revision 5
+ * again. The reader must move to the new index and drop what it kept of
+ * the old: answers those of a fresh reader, and a revision other than
+ * the one it had. */
+static void test_reindex_beside(void **st)
+{
+	(void)st;
+	char err[256];
+	char *kb2 = xasprintf("%s/kb-reindex", dir);
+	kb_db *w = NULL;
+	assert_int_equal(kb_open(kb2, KB_WRITE, &w, err, sizeof err), KB_OK);
+	for (size_t i = 0; i < 4; i++) {
+		char *id = xasprintf("CAS-%02zu", i);
+		put(w, id, texts[i]);
+		assert_int_equal(kb_commit(w), KB_OK);
+		free(id);
+	}
+	kb_close(w);
+
+	kb_db *db = NULL;
+	assert_int_equal(kb_open(kb2, KB_READ, &db, err, sizeof err), KB_OK);
+	match_cache *c = match_cache_new();
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < nfiles; i++)
+			free(match_json_of(db, i, c));
+	unsigned long long before = 0, after = 0, fresh_rev = 0;
+	assert_int_equal(kb_revision(db, &before), KB_OK);
+
+	assert_int_equal(setenv("PMKB_BATCH_SIZE", "1", 1), 0);
+	assert_int_equal(kb_open(kb2, KB_WRITE, &w, err, sizeof err), KB_OK);
+	put(w, "CAS-00", texts[5]);
+	assert_int_equal(kb_commit(w), KB_OK);
+	assert_int_equal(kb_reindex(w), KB_OK);
+	kb_close(w);
+	assert_int_equal(unsetenv("PMKB_BATCH_SIZE"), 0);
+
+	kb_db *fresh = NULL;
+	assert_int_equal(kb_open(kb2, KB_READ, &fresh, err, sizeof err), KB_OK);
+	assert_int_equal(kb_revision(fresh, &fresh_rev), KB_OK);
+	/* the case this test is about: the same revision number */
+	assert_int_equal(fresh_rev, before);
+	for (size_t i = 0; i < nfiles; i++) {
+		char *a = match_json_of(db, i, c);
+		char *b = match_json_of(fresh, i, NULL);
+		if (strcmp(a, b))
+			fail_msg("%s: a reader answered from the index reindex replaced", names[i]);
+		free(a);
+		free(b);
+	}
+	assert_int_equal(kb_revision(db, &after), KB_OK);
+	assert_true(after != before);
+	kb_close(fresh);
+	match_cache_free(c);
+	kb_close(db);
+	free(kb2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_answers),
 		cmocka_unit_test(test_import_beside),
 		cmocka_unit_test(test_replace_beside),
+		cmocka_unit_test(test_reindex_beside),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
