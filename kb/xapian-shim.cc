@@ -801,7 +801,9 @@ extern "C" kb_status xs_fetch(xs_db *x, const unsigned *docids, size_t n, xs_hit
 #define XS_MIN_TERMS 3
 
 // The words of text as the index's term generator makes them, unstemmed,
-// in a document of their own (its termlist: each word once, with its count).
+// in a document of their own (its termlist: each word once, with its count;
+// no positions: nothing here reads them, and recording them was most of
+// the cost for a long pasted text).
 static Xapian::Document unstemmed_words(const char *text)
 {
 	Xapian::Document doc;
@@ -809,7 +811,7 @@ static Xapian::Document unstemmed_words(const char *text)
 	set_up_termgen(tg);
 	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
 	tg.set_document(doc);
-	tg.index_text(text);
+	tg.index_text_without_positions(text);
 	return doc;
 }
 

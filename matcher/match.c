@@ -227,7 +227,13 @@ typedef struct sigc_doc {
 	const char *case_id;  /* in a chunk */
 	size_t nsigs;
 	sigc_entry **e;       /* nsigs of them, in a chunk */
+	/* the words of its title and notes (match_hit_text), counted, for a
+	 * thin query's text part: DOC_TEXT_* */
+	int text_state;
+	const score_text *text; /* in a chunk, when DOC_TEXT_WORDS */
 } sigc_doc;
+
+enum { DOC_TEXT_UNKNOWN = 0, DOC_TEXT_NONE, DOC_TEXT_WORDS };
 
 struct match_cache {
 	sigc_entry **sigs;    /* SIGC_SLOTS (NULL: free), allocated on first use; the
@@ -397,7 +403,7 @@ static int docid_cmp(const void *a, const void *b)
 }
 
 /* The kept document docid, or NULL. */
-static const sigc_doc *sigc_doc_find(const match_cache *c, unsigned docid)
+static sigc_doc *sigc_doc_find(const match_cache *c, unsigned docid)
 {
 	/* doc_ids: sorted, distinct, docs[i] kept for doc_ids[i] */
 	const kb_docset sorted = {.ids = c->doc_ids, .n = c->ndocs};
@@ -461,6 +467,8 @@ static void sigc_doc_keep(match_cache *c, const kb_hit *h, sigc_entry **e)
 	d->case_id = id;
 	d->nsigs = h->nsigs;
 	d->e = v;
+	d->text_state = DOC_TEXT_UNKNOWN;
+	d->text = NULL;
 	XGROW(c->fresh_docs, c->fresh_cap, c->nfresh + 1);
 	c->fresh_docs[c->nfresh++] = d;
 }
@@ -871,11 +879,28 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	double tsim = -1;
 	if (text) {
 		/* a case with no title or notes has nothing to compare: the
-		 * part is absent, not 0 */
-		char *ht = match_hit_text(h);
-		if (*str_trim(ht))
-			tsim = score_text_sim_to(text, ht);
-		free(ht);
+		 * part is absent, not 0; a server's worker keeps the words of
+		 * the documents it keeps (the same index revision) */
+		sigc_doc *d = o->cache && h->docid ? sigc_doc_find(o->cache, h->docid) : NULL;
+		if (d && d->text_state != DOC_TEXT_UNKNOWN) {
+			if (d->text_state == DOC_TEXT_WORDS)
+				tsim = score_text_sim_text(text, d->text);
+		} else {
+			char *ht = match_hit_text(h);
+			if (*str_trim(ht)) {
+				score_text *y = score_text_new(ht);
+				tsim = score_text_sim_text(text, y);
+				void *m = d ? sigc_alloc(o->cache, score_text_size(y)) : NULL;
+				if (m) {
+					d->text = score_text_place(y, m);
+					d->text_state = DOC_TEXT_WORDS;
+				}
+				score_text_free(y);
+			} else if (d) {
+				d->text_state = DOC_TEXT_NONE;
+			}
+			free(ht);
+		}
 		/* the index compared the query text with the whole case (BM25,
 		 * relative to the best candidate): the case's words, for a
 		 * query whose signature is thin (docs/matching.md) */
@@ -1162,15 +1187,18 @@ void match_result_clear(match_result *r)
 /* A matcher's search reads case ids and signatures only: the titles and
  * notes the text score compares with are read when there is a text. A
  * failed read leaves the text score without them. */
-static void fill_all(kb_db *db, kb_hits *hs)
+static void fill_all(kb_db *db, kb_hits *hs, const match_cache *c)
 {
 	if (!hs || !hs->n)
 		return;
 	kb_hit **p = xcalloc(hs->n, sizeof *p);
 	size_t n = 0;
-	for (size_t i = 0; i < hs->n; i++)
-		if (hs->hits[i].case_id)
+	for (size_t i = 0; i < hs->n; i++) {
+		/* not the documents whose words the cache keeps (take_hit) */
+		const sigc_doc *d = c && hs->hits[i].docid ? sigc_doc_find(c, hs->hits[i].docid) : NULL;
+		if (hs->hits[i].case_id && !(d && d->text_state != DOC_TEXT_UNKNOWN))
 			p[n++] = &hs->hits[i];
+	}
 	kb_fill_hits(db, p, n);
 	free(p);
 }
@@ -1226,7 +1254,7 @@ static void take_case(kb_db *db, match_result *out, const char *id, const pm_sig
 	kb_hits *one = NULL;
 	if (kb_search_skip(db, qs, 0, 1, NULL, &one) == KB_OK) {
 		if (t)
-			fill_all(db, one);
+			fill_all(db, one, o->cache);
 		for (size_t h = 0; h < one->n; h++)
 			if (one->hits[h].case_id && !strcmp(one->hits[h].case_id, id))
 				take_hit(out, &one->hits[h], q, tv, o, p, idf, pm, NULL, 0);
@@ -1351,9 +1379,9 @@ kb_status match_signature(kb_db *db, const pm_signature *q_in, const char *text,
 	kb_docset_free(&seen);
 	/* the text score compares with the cases' titles and notes */
 	if (t) {
-		fill_all(db, hits);
+		fill_all(db, hits, o->cache);
 		for (size_t k = 0; k < 8; k++)
-			fill_all(db, mhits[k]);
+			fill_all(db, mhits[k], o->cache);
 	}
 	/* every candidate parsed first, so their frames' rarity is looked up
 	 * at once, in index order */

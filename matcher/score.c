@@ -830,6 +830,29 @@ double score_text_sim_to(const score_text *x, const char *b)
 	return r;
 }
 
+double score_text_sim_text(const score_text *x, const score_text *y)
+{
+	if (!x || !x->n || !y || !y->n)
+		return 0;
+	return text_cosine(x, y->v, y->n, y->norm2);
+}
+
+size_t score_text_size(const score_text *x)
+{
+	return sizeof *x + x->n * sizeof *x->v;
+}
+
+score_text *score_text_place(const score_text *x, void *mem)
+{
+	score_text *y = mem;
+	y->v = (tok *)(y + 1);
+	y->n = x->n;
+	y->norm2 = x->norm2;
+	if (x->n)
+		memcpy(y->v, x->v, x->n * sizeof *x->v);
+	return y;
+}
+
 double score_text_sim(const char *a, const char *b)
 {
 	if (!a || !b || !*a || !*b)

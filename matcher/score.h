@@ -135,6 +135,14 @@ typedef struct score_text score_text;
 score_text *score_text_new(const char *t);
 double score_text_sim_to(const score_text *a, const char *b);
 void score_text_free(score_text *v);
+/* Two texts' words counted once each: score_text_sim_text(score_text_new(a),
+ * score_text_new(b)) is score_text_sim(a, b) (for a candidate whose words
+ * a server's worker keeps between matches). */
+double score_text_sim_text(const score_text *a, const score_text *b);
+/* A copy of x in score_text_size(x) bytes at mem (aligned for a double),
+ * never freed on its own (in memory its owner frees at once). */
+size_t score_text_size(const score_text *x);
+score_text *score_text_place(const score_text *x, void *mem);
 
 /* Field-by-field evidence: what matched and what did not. */
 typedef struct score_ev {
