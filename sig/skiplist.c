@@ -233,22 +233,56 @@ static int entry_matches(const char *pat, const char *module, const char *functi
  * every analysis read or matched is tested against the whole list, in
  * order, and most entries are "nt!Literal": a length and a first letter
  * rule them out before a string is compared. */
+/* A function part that is a literal or a literal followed by one '*' (all
+ * but a few) is also kept in lower case with its length, for a function
+ * name in plain ASCII lowered once a call: then a length and a memcmp
+ * decide, as strcasecmp and the glob would. */
+#define FN_LOWER_MAX 64
 static struct entry_form {
 	size_t module_len;
 	const char *function;
 	int function_glob;
+	int function_prefix;  /* "literal*": lower holds the literal */
+	size_t lower_len;     /* 0: no lower-case form, compare as written */
+	char lower[FN_LOWER_MAX];
 } entry_form[PMKB_ARRAY_LEN(skiplist)];
 static pthread_once_t entry_once = PTHREAD_ONCE_INIT;
 
 static void entries_init(void)
 {
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(skiplist); i++) {
+		struct entry_form *e = &entry_form[i];
 		const char *pat = skiplist[i].pattern;
 		size_t ml = (size_t)(strchr(pat, '!') - pat);
-		entry_form[i].module_len = has_glob(pat, ml) ? 0 : ml;
-		entry_form[i].function = pat + ml + 1;
-		entry_form[i].function_glob = has_glob(pat + ml + 1, strlen(pat + ml + 1));
+		e->module_len = has_glob(pat, ml) ? 0 : ml;
+		e->function = pat + ml + 1;
+		size_t fl = strlen(e->function);
+		e->function_glob = has_glob(e->function, fl);
+		e->function_prefix = fl > 1 && e->function[fl - 1] == '*' && !has_glob(e->function, fl - 1);
+		size_t lit = e->function_prefix ? fl - 1 : fl;
+		int plain = 1;
+		for (size_t k = 0; k < lit; k++)
+			plain &= (unsigned char)e->function[k] < 0x80;
+		if ((!e->function_glob || e->function_prefix) && plain && lit > 0 && lit < FN_LOWER_MAX) {
+			for (size_t k = 0; k < lit; k++)
+				e->lower[k] = (char)tolower((unsigned char)e->function[k]);
+			e->lower_len = lit;
+		}
 	}
+}
+
+/* function in lower case into buf (n bytes): its length, or 0 when it is
+ * not plain ASCII or does not fit (then every entry compares as written). */
+static size_t lower_ascii(const char *function, char *buf, size_t n)
+{
+	size_t k = 0;
+	for (; function[k]; k++) {
+		if (k + 1 >= n || (unsigned char)function[k] >= 0x80)
+			return 0;
+		buf[k] = (char)tolower((unsigned char)function[k]);
+	}
+	buf[k] = '\0';
+	return k;
 }
 
 static int same_first_letter(const char *a, const char *b)
@@ -263,6 +297,8 @@ const char *sig_skip_reason(const char *module, const char *function)
 	pthread_once(&entry_once, entries_init);
 	char *canon = pm_canon_module(module);
 	size_t cl = strlen(canon);
+	char low[256];
+	size_t ll = lower_ascii(function, low, sizeof low);
 	const char *r = NULL;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(skiplist) && !r; i++) {
 		const struct entry_form *e = &entry_form[i];
@@ -271,8 +307,19 @@ const char *sig_skip_reason(const char *module, const char *function)
 				r = skiplist[i].reason;
 			continue;
 		}
-		if (e->module_len != cl || !same_first_letter(skiplist[i].pattern, canon) ||
-		    strncasecmp(skiplist[i].pattern, canon, cl) != 0)
+		if (e->module_len != cl || !same_first_letter(skiplist[i].pattern, canon))
+			continue;
+		if (ll && e->lower_len) {
+			/* plain ASCII both: lengths and bytes in lower case */
+			if (e->function_prefix ? ll < e->lower_len : ll != e->lower_len)
+				continue;
+			if (low[0] != e->lower[0] || memcmp(low, e->lower, e->lower_len) != 0 ||
+			    strncasecmp(skiplist[i].pattern, canon, cl) != 0)
+				continue;
+			r = skiplist[i].reason;
+			continue;
+		}
+		if (strncasecmp(skiplist[i].pattern, canon, cl) != 0)
 			continue;
 		if (e->function_glob ? glob_casefold(e->function, function)
 				     : same_first_letter(e->function, function) && strcasecmp(e->function, function) == 0)

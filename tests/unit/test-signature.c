@@ -291,6 +291,20 @@ static void test_skiplist_named(void **state)
 	skip_is("tcpip", "Ipv4Global", NULL);
 	/* a third-party module named like a kernel routine is not the kernel */
 	skip_is("vwifimf", "KeBugCheckEx", NULL);
+	/* functions compared without case, in full; a "Prefix*" entry takes
+	 * the prefix alone and anything after it, in ASCII or not (the
+	 * lower-case fast path and the glob agree) */
+	skip_is("nt", "KIBUGCHECKDISPATCH", "bugcheck plumbing");
+	skip_is("nt", "kipagefault", "trap plumbing");
+	skip_is("nt", "KiPageFault2", NULL);
+	skip_is("nt", "KiPageFaul", NULL);
+	skip_is("nt", "KiTrap", "trap plumbing");
+	skip_is("nt", "kitrap0e", "trap plumbing");
+	skip_is("nt", "KiTra", NULL);
+	skip_is("nt", "KiTrap\xc3\xa9", "trap plumbing");
+	skip_is("nt", "KiPageFault\xc3\xa9", NULL);
+	skip_is("nt", "KiNmiInterruptShadow", "trap plumbing");
+	skip_is("nt", "KiSomethingTrapShadow", "trap plumbing");
 	/* unsymbolised frames are never skipped */
 	assert_null(sig_skip_reason("nt", NULL));
 	assert_null(sig_skip_reason(NULL, "KeBugCheckEx"));
