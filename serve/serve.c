@@ -17,6 +17,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,34 +163,66 @@ static void run_handler(srv *s, conn_state *cs)
  * whichever worker is free, whatever connection it came on: with a pool
  * of connection threads instead, two kept-alive clients whose connections
  * landed on one thread were answered one after the other while the other
- * threads idled. */
+ * threads idled.
+ *
+ * Of the free workers, the one that became free last takes the request
+ * (a stack of idle workers, each waiting on its own condition): its match
+ * cache and its CPU's caches hold the most. One client's requests then
+ * go to one worker, whose cache warms as if it were the only one; with a
+ * condition variable shared by all, the worker that had waited longest
+ * woke, so one client's requests went round every worker and each cache
+ * saw only a share of them. Under load every worker is busy anyway. */
+
+typedef struct pool_worker {
+	pthread_t th;
+	pthread_cond_t wake;
+	int idle;                 /* on the idle stack */
+} pool_worker;
 
 static struct pool {
 	pthread_mutex_t lock;
-	pthread_cond_t more;
 	conn_state *head, *tail;
 	int stopping;             /* the workers finish the queue and leave */
-	pthread_t *th;
+	pool_worker *w;
 	size_t n;
+	size_t *idle;             /* indexes of idle workers, the last idle on top */
+	size_t nidle;
 	srv *s;
-} pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .more = PTHREAD_COND_INITIALIZER};
+} pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void *worker_main(void *arg)
 {
-	(void)arg;
+	size_t me = (size_t)(uintptr_t)arg;
+	pool_worker *w = &pool.w[me];
 	for (;;) {
 		pthread_mutex_lock(&pool.lock);
-		while (!pool.head && !pool.stopping)
-			pthread_cond_wait(&pool.more, &pool.lock);
+		while (!pool.head && !pool.stopping) {
+			if (!w->idle) {
+				w->idle = 1;
+				pool.idle[pool.nidle++] = me;
+			}
+			pthread_cond_wait(&w->wake, &pool.lock);
+		}
 		conn_state *cs = pool.head;
 		if (cs) {
 			pool.head = cs->next;
 			if (!pool.head)
 				pool.tail = NULL;
 		}
+		if (w->idle) { /* woke without being called: off the stack */
+			size_t k = 0;
+			while (k < pool.nidle && pool.idle[k] != me)
+				k++;
+			if (k < pool.nidle) {
+				memmove(&pool.idle[k], &pool.idle[k + 1], (pool.nidle - k - 1) * sizeof *pool.idle);
+				pool.nidle--;
+			}
+			w->idle = 0;
+		}
 		pthread_mutex_unlock(&pool.lock);
 		if (!cs)
 			break; /* stopping, and nothing left */
+		cs->resp.worker = (unsigned)me + 1;
 		run_handler(pool.s, cs);
 		cs->state = CS_DONE;
 		/* the last touch: the I/O thread may answer and free cs at once */
@@ -216,7 +249,13 @@ static int pool_submit(struct MHD_Connection *c, conn_state *cs)
 	else
 		pool.head = cs;
 	pool.tail = cs;
-	pthread_cond_signal(&pool.more);
+	/* the worker idle the shortest time; it leaves the stack here, so
+	 * the next request wakes another */
+	if (pool.nidle) {
+		pool_worker *w = &pool.w[pool.idle[--pool.nidle]];
+		w->idle = 0;
+		pthread_cond_signal(&w->wake);
+	}
 	pthread_mutex_unlock(&pool.lock);
 	return 0;
 }
@@ -225,14 +264,23 @@ static int pool_submit(struct MHD_Connection *c, conn_state *cs)
 static size_t pool_start(srv *s, size_t n)
 {
 	pool.s = s;
-	pool.th = xcalloc(n, sizeof *pool.th);
+	pool.w = xcalloc(n, sizeof *pool.w);
+	pool.idle = xcalloc(n, sizeof *pool.idle);
 	for (size_t i = 0; i < n; i++) {
-		if (pthread_create(&pool.th[pool.n], NULL, worker_main, NULL) != 0)
+		pthread_cond_init(&pool.w[i].wake, NULL);
+		/* pool.n counts the started: a worker reads pool.w[i] only */
+		pthread_mutex_lock(&pool.lock);
+		int rc = pthread_create(&pool.w[pool.n].th, NULL, worker_main, (void *)(uintptr_t)pool.n);
+		if (rc == 0)
+			pool.n++;
+		pthread_mutex_unlock(&pool.lock);
+		if (rc != 0) {
+			pthread_cond_destroy(&pool.w[i].wake);
 			break;
+		}
 		char name[16]; /* the kernel keeps 15 characters */
 		snprintf(name, sizeof name, "pmkb-work-%u", (unsigned)(i + 1) % 1000);
-		pthread_setname_np(pool.th[pool.n], name);
-		pool.n++;
+		pthread_setname_np(pool.w[i].th, name);
 	}
 	return pool.n;
 }
@@ -242,12 +290,18 @@ static void pool_stop(void)
 {
 	pthread_mutex_lock(&pool.lock);
 	pool.stopping = 1;
-	pthread_cond_broadcast(&pool.more);
-	pthread_mutex_unlock(&pool.lock);
 	for (size_t i = 0; i < pool.n; i++)
-		pthread_join(pool.th[i], NULL);
-	free(pool.th);
-	pool.th = NULL;
+		pthread_cond_signal(&pool.w[i].wake);
+	pthread_mutex_unlock(&pool.lock);
+	for (size_t i = 0; i < pool.n; i++) {
+		pthread_join(pool.w[i].th, NULL);
+		pthread_cond_destroy(&pool.w[i].wake);
+	}
+	free(pool.w);
+	free(pool.idle);
+	pool.w = NULL;
+	pool.idle = NULL;
+	pool.nidle = 0;
 }
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp)
@@ -273,8 +327,12 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp)
 	if (resp->cpu_ms >= 0 && resp->wall_ms >= 0) {
 		/* what the answer cost here, apart from the network and the
 		 * queue (docs/api.md) */
-		char st[96];
-		snprintf(st, sizeof st, "cpu;dur=%.3f, total;dur=%.3f", resp->cpu_ms, resp->wall_ms);
+		char st[128];
+		if (resp->worker)
+			snprintf(st, sizeof st, "cpu;dur=%.3f, total;dur=%.3f, worker;desc=\"%u\"", resp->cpu_ms,
+				 resp->wall_ms, resp->worker);
+		else
+			snprintf(st, sizeof st, "cpu;dur=%.3f, total;dur=%.3f", resp->cpu_ms, resp->wall_ms);
 		MHD_add_response_header(mr, "Server-Timing", st);
 	}
 	if (resp->status == 405)

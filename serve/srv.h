@@ -44,6 +44,7 @@ typedef struct srv_resp {
 	int retry_after;          /* seconds, 0: no Retry-After */
 	double cpu_ms, wall_ms;   /* the handler's CPU time (its thread) and wall
 				   * time, sent as Server-Timing; < 0: not timed */
+	unsigned worker;          /* the worker that answered, from 1; 0: the I/O thread */
 } srv_resp;
 
 /* A request as the handlers see it: the body whole, or a form's fields. */
