@@ -235,20 +235,27 @@ for N in $SIZES; do
 "
 	fi
 	# the same queries to a resident server (pmkb serve): POST /api/match
-	# over kept-alive loopback connections, one client, then 4 at once
+	# over kept-alive loopback connections, one client three passes (the
+	# first with the workers' caches empty, the third as a server that has
+	# run a while answers), then 4 at once
 	if [ -x "$HTTPLAT" ] && [ -d "$KT" ] && [ -s "$DIR/queries-$N.list" ] && "$PMKB" serve --help >/dev/null 2>&1; then
 		"$PMKB" --db "$KT" serve --listen 127.0.0.1:0 --threads "$(nproc)" >"$DIR/serve-$N.out" 2>>"$LOG" &
 		SVP=$!
 		i=0
 		until grep -q 'listening on' "$DIR/serve-$N.out" 2>/dev/null || [ $i -gt 300 ]; do sleep 0.1; i=$((i + 1)); done
 		SVU=$(sed -n 's|.*listening on \(http://[^ ]*\)/ .*|\1|p' "$DIR/serve-$N.out")
-		for c in 1 4; do
+		for run in 1 2 3 4; do
+			c=1 what="1, pass $run"
+			[ $run -eq 1 ] && what="1, pass 1 (cold)"
+			[ $run -eq 3 ] && what="1, pass 3 (warm)"
+			[ $run -eq 4 ] && c=4 what=4
 			# the server's CPU time over the run (utime + stime, clock ticks)
 			t0=$(awk '{ print $14 + $15 }' "/proc/$SVP/stat" 2>/dev/null || echo 0)
-			"$HTTPLAT" -c $c -w 5 "$SVU/api/match" <"$DIR/queries-$N.list" >"$DIR/serve-$N-c$c.lat" 2>>"$LOG"
+			"$HTTPLAT" -c $c -w 5 "$SVU/api/match" <"$DIR/queries-$N.list" >"$DIR/serve-$N-r$run.lat" 2>>"$LOG"
 			t1=$(awk '{ print $14 + $15 }' "/proc/$SVP/stat" 2>/dev/null || echo 0)
-			SERVE_ROWS="$SERVE_ROWS| $N | $c | $(awk -v ticks="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v c=$c '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-				printf "%s / %s / %s / %s | %.2f | %s | %s", v["p50"], v["p95"], v["p99"], v["mean"], ticks * 1000 / hz / (v["runs"] + 5 * c), v["rps"], v["fails"] }' "$DIR/serve-$N-c$c.lat") |
+			[ $run -eq 2 ] && continue # between the cold and the warm pass
+			SERVE_ROWS="$SERVE_ROWS| $N | $what | $(awk -v ticks="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v c=$c '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+				printf "%s / %s / %s / %s | %.2f | %s | %s", v["p50"], v["p95"], v["p99"], v["mean"], ticks * 1000 / hz / (v["runs"] + 5 * c), v["rps"], v["fails"] }' "$DIR/serve-$N-r$run.lat") |
 "
 		done
 		kill "$SVP" 2>/dev/null
@@ -364,7 +371,7 @@ ver() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 	if [ -n "${SERVE_ROWS:-}" ]; then
 		echo "\`pmkb serve\`: the same queries as \`POST /api/match\` to a resident server on loopback, kept-alive connections, $(nproc) worker threads (ms: p50 / p95 / p99 / mean, each request as its client saw it; the server process's CPU time over the run per request, warm-up included; requests per second over the run):"
 		echo
-		echo "| threads | clients | wall ms | server CPU ms per request | requests/s | failed |"
+		echo "| threads | clients (pass) | wall ms | server CPU ms per request | requests/s | failed |"
 		echo "|---:|---:|---|---:|---:|---:|"
 		printf '%s' "$SERVE_ROWS"
 		echo
@@ -400,7 +407,7 @@ ver() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 	echo "pmkb-runlat -- pmkb --db kb-thread-N match {} < queries-N.list      # one line per query file"
 	echo "pmkb-runlat -r $SEARCH_REPEAT -w 1 -- pmkb --db kb-mail-N search {} < terms-N        # 20 results by default"
 	echo "NOTMUCH_CONFIG=notmuch-N.config pmkb-runlat -r $SEARCH_REPEAT -w 1 -- notmuch search --limit=20 {} < terms-N"
-	echo "pmkb --db kb-thread-N serve --listen 127.0.0.1:0 & pmkb-httplat -c 1|4 -w 5 URL/api/match < queries-N.list"
+	echo "pmkb --db kb-thread-N serve --listen 127.0.0.1:0 & pmkb-httplat -c 1 -w 5 URL/api/match < queries-N.list (three times), then -c 4"
 	echo "pmkb --db kb-thread-N match --json QUERY    # accuracy: top case's clusters (labels.tsv) vs queries.tsv"
 	echo "pmkb eval --data corpus-N corpus-N/labels.tsv    # leave-one-out, sizes up to $EVAL_MAX threads"
 	echo '```'
