@@ -153,6 +153,60 @@ struct rec {
 	char *a, *b;
 };
 
+/* jw_num and jw_int write what printf writes, for every format the
+ * matcher uses and values around every rounding boundary: ties, values a
+ * hair either side of one, negatives and -0, the largest and non-finite. */
+static void num_is_printf(const char *fmt, double v)
+{
+	sbuf sb = {0};
+	jw w;
+	jw_init(&w, &sb);
+	jw_num(&w, NULL, fmt, v);
+	char want[512];
+	snprintf(want, sizeof want, fmt, v);
+	if (strcmp(sb.buf, want) != 0)
+		fail_msg("jw_num(\"%s\", %.17g) wrote %s, printf %s", fmt, v, sb.buf, want);
+	sb_free(&sb);
+}
+
+static void test_json_numbers(void **state)
+{
+	(void)state;
+	const char *fmts[] = {"%.0f", "%.1f", "%.2f", "%.3f", "%.4f", "%.6f", "%.3g", "%f"};
+	const double fixed_values[] = {0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 1.005, 2.675, 0.0005, 0.00049999999999999999,
+				       -0.0001, 0.9995, 0.99949999999999994, 999999.9995, 1e9, -1e9, 123456789.5, 1e300,
+				       0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, 0.95, 0.05, 0.949999999999, 1e-300, 4.35, 8.675};
+	for (size_t f = 0; f < sizeof fmts / sizeof *fmts; f++) {
+		for (size_t i = 0; i < sizeof fixed_values / sizeof *fixed_values; i++)
+			num_is_printf(fmts[f], fixed_values[i]);
+		num_is_printf(fmts[f], 1.0 / 0.0);
+		num_is_printf(fmts[f], -1.0 / 0.0);
+		num_is_printf(fmts[f], 0.0 / 0.0);
+		/* a sweep over [-2, 2] in steps that land on and beside the
+		 * halves of every precision */
+		for (int k = -40000; k <= 40000; k++) {
+			num_is_printf(fmts[f], k / 20000.0);
+			num_is_printf(fmts[f], k / 20000.0 + 1e-12);
+			num_is_printf(fmts[f], k * 0.00005);
+		}
+	}
+	const long long ints[] = {0, 1, -1, 9, 10, -10, 1234567890123LL, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+		sbuf sb = {0};
+		jw w;
+		jw_init(&w, &sb);
+		jw_int(&w, NULL, ints[i]);
+		char want[32];
+		snprintf(want, sizeof want, "%lld", ints[i]);
+		assert_string_equal(sb.buf, want);
+		sb_reset(&sb);
+		jw_size(&w, NULL, (size_t)(ints[i] < 0 ? -(ints[i] + 1) : ints[i]));
+		snprintf(want, sizeof want, "%zu", (size_t)(ints[i] < 0 ? -(ints[i] + 1) : ints[i]));
+		assert_string_equal(sb.buf, want);
+		sb_free(&sb);
+	}
+}
+
 static void test_json_writer(void **state)
 {
 	(void)state;
@@ -246,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_sbuf),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_numbers),
 		cmocka_unit_test(test_stem),
 		cmocka_unit_test(test_read_bounded),
 		cmocka_unit_test(test_hash),
