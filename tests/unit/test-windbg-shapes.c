@@ -987,7 +987,8 @@ static void test_whocrashed_blocks(void **state)
 
 /* BlueScreenView's fields retyped with the four parameters on one line
  * (public: WinBtrfs issue 80); a boot loader's "Error code: 0xc0000098"
- * is a status, no stop code (public: tiny11builder issue 340) */
+ * is a status, no stop code, and the driver file its screen names is
+ * the driver at fault (public: tiny11builder issue 340) */
 static void test_params_line_and_boot_error(void **state)
 {
 	(void)state;
@@ -997,8 +998,30 @@ static void test_params_line_and_boot_error(void **state)
 				"0xfffff88002d54b90");
 	str_is(c->analyses[0].caused_by, "acmefs.sys");
 	pm_case_free(c);
-	c = extract("The operating system could not be loaded because a critical driver is missing or contains errors\n"
-		    "File: \\windows\\System32\\drivers\\acmestor.sys\nError code: 0xc0000098\n");
+	/* ... but the driver file the screen names is the driver at fault:
+	 * one analysis, no bugcheck */
+	char *t = test_load("tests/data/public/tiny11-340-c0000098-boot-error.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	assert_null(c->analyses[0].bugcheck_code);
+	str_is(c->analyses[0].caused_by, "iaStorV.sys");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "iastorv");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* Windows Boot Manager's "Status:" after the file; a file that is no
+	 * driver, or a "File:" line with no status after it, is none */
+	c = extract("Windows failed to start.\n\nFile: \\Windows\\system32\\drivers\\acmestor.sys\n\n"
+		    "Status: 0xc000000f\n\nInfo: The operating system couldn't be loaded\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].caused_by, "acmestor.sys");
+	pm_case_free(c);
+	c = extract("File: \\Windows\\system32\\winload.exe\nStatus: 0xc000000e\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	c = extract("File: \\Windows\\system32\\drivers\\acmestor.sys\nsize: 120 KB\n");
 	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
 	/* a documented status bug check after "error code" still is one */
