@@ -172,6 +172,55 @@ static int line_banner(state *st, const char *s, size_t n, size_t off0, size_t o
 	return 0;
 }
 
+/* A .NET exception stack's frame, "   at Ns.Type.Method(Type arg) in
+ * C:\src\x.cs:line 12": a frame of a managed module, named by the root
+ * namespace ("System", "Microsoft", "PowerLauncher"), the rest of the
+ * name its function ("Threading.Tasks.Task.ExecuteWithThreadLocal"). The
+ * name needs two dots and its argument list; "--- End of stack trace from
+ * previous location ---" between two frames keeps the stack going. */
+static int line_dotnet_frame(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *p = s, *e = s + n;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if (st->in_stack && st->dotnet_line && st->lineno - st->dotnet_line <= 2 && e - p > 10 &&
+	    wb_starts(p, (size_t)(e - p), "--- End of ")) {
+		st->dotnet_line = st->lineno;
+		return 1;
+	}
+	if (e - p < 8 || !wb_starts(p, (size_t)(e - p), "at ") || !(isalpha((unsigned char)p[3]) || p[3] == '_'))
+		return 0;
+	p += 3;
+	const char *nm = p;
+	size_t dots = 0;
+	for (; p < e && *p != '('; p++) {
+		if (*p == '.')
+			dots++;
+		else if (!is_alnum_ascii(*p) && !strchr("_`<>+$[],", *p))
+			return 0;
+	}
+	if (p >= e || dots < 2 || p[-1] == '.')
+		return 0;
+	const char *rp = memchr(p, ')', (size_t)(e - p));
+	if (!rp)
+		return 0;
+	const char *after = rp + 1;
+	while (after < e && *after == ' ')
+		after++;
+	if (after < e && !wb_starts(after, (size_t)(e - after), "in "))
+		return 0;
+	const char *dot = memchr(nm, '.', (size_t)(p - nm));
+	if (dot == nm)
+		return 0;
+	row r;
+	memset(&r, 0, sizeof r);
+	r.f.module = xstrndup(nm, (size_t)(dot - nm));
+	r.f.function = xstrndup(dot + 1, (size_t)(p - dot - 1));
+	wb_stack_add(st, &r, off0, off1);
+	st->dotnet_line = st->lineno;
+	return 1;
+}
+
 /* a stack row or a stack header */
 static int line_stack(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
@@ -1772,6 +1821,7 @@ static const line_reader line_readers[] = {
 	line_command,
 	line_mail_boundary,
 	line_banner,
+	line_dotnet_frame,
 	line_stack,
 	line_registers,
 	line_fault_ip_value,

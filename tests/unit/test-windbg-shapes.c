@@ -1067,6 +1067,52 @@ static void test_prose_title_drivers(void **state)
 	pm_case_free(c);
 }
 
+/* .NET exception stacks (public: PowerToys issues 48913 and 5650): each
+ * "at Ns.Type.Method(args)" a frame of the managed module its root
+ * namespace names, "--- End of stack trace from previous location ---"
+ * inside one stack, a last line cut before its ")" no frame; System and
+ * Microsoft are Microsoft's, so a program's own namespace is the culprit */
+static void test_dotnet_stack(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/powertoys-48913-dotnet-uwp.txt", NULL);
+	pm_case *c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	const pm_analysis *a = &c->analyses[0];
+	assert_null(a->bugcheck_code);
+	assert_int_equal(a->nframes, 6);
+	str_is(a->frames[0].module, "Microsoft");
+	str_is(a->frames[0].function, "Plugin.Program.Programs.UWPApplication.<>c__DisplayClass64_0.<Launch>b__0");
+	str_is(a->frames[3].module, "System");
+	str_is(a->frames[3].function, "Threading.Tasks.Task.ExecuteWithThreadLocal");
+	pm_case_free(c);
+	t = test_load("tests/data/public/powertoys-5650-dotnet-dispose.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "powerlauncher");
+	str_is(s.culprit_function, "ViewModel.MainViewModel.Dispose");
+	assert_false(s.frames[0].skip != NULL);
+	sig_clear(&s);
+	pm_case_free(c);
+	/* with its source line (invented, in the shape .NET prints it); prose
+	 * that starts with "at" is none */
+	c = extract("System.InvalidOperationException: Sequence contains no elements\n"
+		    "   at System.Linq.ThrowHelper.ThrowNoElementsException()\n"
+		    "   at Acme.Sync.Worker.Run(String path) in C:\\src\\Acme\\Worker.cs:line 42\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 2);
+	str_is(c->analyses[0].frames[1].module, "Acme");
+	str_is(c->analyses[0].frames[1].function, "Sync.Worker.Run");
+	pm_case_free(c);
+	c = extract("at first it ran.\nat least the e.g. part (twice) worked\nat Startup.Run() then\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1092,6 +1138,7 @@ int main(void)
 		cmocka_unit_test(test_whocrashed_blocks),
 		cmocka_unit_test(test_params_line_and_boot_error),
 		cmocka_unit_test(test_prose_title_drivers),
+		cmocka_unit_test(test_dotnet_stack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
