@@ -51,7 +51,6 @@ typedef struct builder {
 	char kbx[24];        /* first argument of a KeBugCheckEx row */
 	int bucket_rank;     /* where failure_bucket came from: 3 FAILURE_BUCKET_ID, 2 BUCKET_ID/WER, 1 hash string */
 	int fatal;           /* the code and arguments came from a live session's "*** Fatal System Error" */
-	int prose_crash;     /* a text that only says it crashed and names driver files (a title) */
 } builder;
 
 typedef struct state {
@@ -116,7 +115,6 @@ typedef struct state {
 	int evt_data;      /* its <Data> elements so far (they are positional) */
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */
 	sbuf prose_sys;    /* driver files named in prose lines, space separated */
-	int prose_bsod;    /* a prose line says blue screen (BSOD, bug check) */
 	char prose_process[128]; /* the process the prose names */
 	char tag_pending[16];
 	sbuf line;         /* the normalised current line */

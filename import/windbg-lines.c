@@ -1725,20 +1725,6 @@ static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t of
 	size_t cl = 0;
 	/* driver files the prose names: the culprit of last resort */
 	wb_collect_prose_sys(st, s, n);
-	if (!st->prose_bsod) {
-		static const char *const words[] = {"bsod", "blue screen", "bluescreen", "bugcheck", "bug check",
-						    "蓝屏", "藍屏", "синий экран", "Синий экран", "écran bleu",
-						    "pantallazo azul", "pantalla azul", "schermata blu", "tela azul"};
-		for (size_t w = 0; w < PMKB_ARRAY_LEN(words) && !st->prose_bsod; w++) {
-			size_t m = strlen(words[w]);
-			for (const char *p = s; (p = wb_ifind(p, n - (size_t)(p - s), words[w])) != NULL; p += m)
-				if ((p == s || !is_alnum_ascii(p[-1])) && (p + m == s + n || !is_alnum_ascii(p[m]) ||
-									   p[m] == 's' || p[m] == 'S')) {
-					st->prose_bsod = 1;
-					break;
-				}
-		}
-	}
 	/* "the process name was AdguardSvc.exe", "`PROCESS_NAME` is `x.exe`" */
 	if (!st->prose_process[0] && ((v = wb_ifind(s, n, "process name")) || (v = wb_ifind(s, n, "process_name")))) {
 		const char *p = v + 12, *e = s + n;

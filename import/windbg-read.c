@@ -310,16 +310,6 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 	if (st.in_stack)
 		wb_stack_commit(&st);
 	wb_finish(&st);
-	/* a text that only says a blue screen happened and names driver files
-	 * ("BSOD involving vendor.sys / NETIO.SYS", a title): one analysis of
-	 * its prose, the driver its culprit of last resort; not a message of a
-	 * thread, whose other messages may hold the analysis */
-	if (st.added == 0 && st.prose_bsod && st.prose_sys.len && c->nanalyses == 0 && c->nmessages <= 1) {
-		builder *b = wb_cur(&st, 0, len);
-		b->prose_crash = 1;
-		b->prose_only = 1;
-		wb_finish(&st);
-	}
 	wb_stk_clear(&st);
 	sb_free(&st.wrapped);
 	free(st.stk);

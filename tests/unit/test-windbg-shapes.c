@@ -1031,42 +1031,6 @@ static void test_params_line_and_boot_error(void **state)
 	pm_case_free(c);
 }
 
-/* A title that says a blue screen happened and names driver files, and
- * nothing else (public: AdGuard issue 5998): one analysis of its prose,
- * no bugcheck, the one third-party driver its culprit; prose that names a
- * driver but no crash, or a message of a thread (another may hold the
- * analysis), is none */
-static void test_prose_title_drivers(void **state)
-{
-	(void)state;
-	char *t = test_load("tests/data/public/adguard-5998-title.txt", NULL);
-	pm_case *c = extract(t);
-	free(t);
-	assert_int_equal(c->nanalyses, 1);
-	assert_null(c->analyses[0].bugcheck_code);
-	str_is(c->analyses[0].prose_images, "adgnetworkwfpdrv.sys NETIO.SYS");
-	pm_signature s;
-	sig_build(&c->analyses[0], &s, NULL);
-	str_is(s.culprit, "adgnetworkwfpdrv");
-	str_is(s.culprit_from, "prose");
-	sig_clear(&s);
-	pm_case_free(c);
-	c = extract("Installing acme.sys 2.1 made the network slow.\n");
-	assert_int_equal(c->nanalyses, 0);
-	pm_case_free(c);
-	/* a bugcheck word glued to another is no blue screen word */
-	c = extract("See the BSODetector notes on acme.sys.\n");
-	assert_int_equal(c->nanalyses, 0);
-	pm_case_free(c);
-	c = pm_case_new();
-	pm_case_add_message(c);
-	pm_case_add_message(c);
-	const char *m = "BSOD involving acme.sys again\n";
-	windbg_extract(m, strlen(m), 0, c);
-	assert_int_equal(c->nanalyses, 0);
-	pm_case_free(c);
-}
-
 /* .NET exception stacks (public: PowerToys issues 48913 and 5650): each
  * "at Ns.Type.Method(args)" a frame of the managed module its root
  * namespace names, "--- End of stack trace from previous location ---"
@@ -1137,7 +1101,6 @@ int main(void)
 		cmocka_unit_test(test_one_paste_not_split),
 		cmocka_unit_test(test_whocrashed_blocks),
 		cmocka_unit_test(test_params_line_and_boot_error),
-		cmocka_unit_test(test_prose_title_drivers),
 		cmocka_unit_test(test_dotnet_stack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
