@@ -196,7 +196,7 @@ static int line_dotnet_frame(state *st, const char *s, size_t n, size_t off0, si
 	for (; p < e && *p != '('; p++) {
 		if (*p == '.')
 			dots++;
-		else if (!is_alnum_ascii(*p) && !strchr("_`<>+$[],", *p))
+		else if (!is_alnum_ascii(*p) && !(*p && strchr("_`<>+$[],", *p)))
 			return 0;
 	}
 	if (p >= e || dots < 2 || p[-1] == '.')

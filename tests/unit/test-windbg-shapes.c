@@ -1075,6 +1075,12 @@ static void test_dotnet_stack(void **state)
 	c = extract("at first it ran.\nat least the e.g. part (twice) worked\nat Startup.Run() then\n");
 	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
+	/* a NUL byte is no character of a name */
+	static const char nul[] = "   at Acme.Sync\0.Worker.Run()\n   at Acme.Sync.\0Worker.Go()\n";
+	c = pm_case_new();
+	windbg_extract(nul, sizeof nul - 1, -1, c);
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
 }
 
 int main(void)
