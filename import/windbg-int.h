@@ -95,6 +95,10 @@ typedef struct state {
 	int tag_table;     /* inside a !tag / !mex.tag table */
 	int args_next;     /* "*** Fatal System Error: 0x..": the arguments are on the next line */
 	int caused_next;   /* "Driver at fault:": the driver is on the next line */
+	char boot_file[128]; /* a boot loader's "File: \\Windows\\...\\x.sys": the driver, if a status follows */
+	long boot_file_line;
+	long dotnet_line;  /* the line of the last .NET frame ("   at Ns.Type.Method(...)") */
+	size_t boot_file_off0;
 	int wer_bsod;      /* inside a WER BlueScreen problem signature ("Code: 3b") */
 	/* disassembly a live session printed ("mapDriver!F+0x2d:" over
 	 * "fffff880`0327702d cc int 3"): a label and an address under it,

@@ -172,6 +172,55 @@ static int line_banner(state *st, const char *s, size_t n, size_t off0, size_t o
 	return 0;
 }
 
+/* A .NET exception stack's frame, "   at Ns.Type.Method(Type arg) in
+ * C:\src\x.cs:line 12": a frame of a managed module, named by the root
+ * namespace ("System", "Microsoft", "PowerLauncher"), the rest of the
+ * name its function ("Threading.Tasks.Task.ExecuteWithThreadLocal"). The
+ * name needs two dots and its argument list; "--- End of stack trace from
+ * previous location ---" between two frames keeps the stack going. */
+static int line_dotnet_frame(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *p = s, *e = s + n;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if (st->in_stack && st->dotnet_line && st->lineno - st->dotnet_line <= 2 && e - p > 10 &&
+	    wb_starts(p, (size_t)(e - p), "--- End of ")) {
+		st->dotnet_line = st->lineno;
+		return 1;
+	}
+	if (e - p < 8 || !wb_starts(p, (size_t)(e - p), "at ") || !(isalpha((unsigned char)p[3]) || p[3] == '_'))
+		return 0;
+	p += 3;
+	const char *nm = p;
+	size_t dots = 0;
+	for (; p < e && *p != '('; p++) {
+		if (*p == '.')
+			dots++;
+		else if (!is_alnum_ascii(*p) && !(*p && strchr("_`<>+$[],", *p)))
+			return 0;
+	}
+	if (p >= e || dots < 2 || p[-1] == '.')
+		return 0;
+	const char *rp = memchr(p, ')', (size_t)(e - p));
+	if (!rp)
+		return 0;
+	const char *after = rp + 1;
+	while (after < e && *after == ' ')
+		after++;
+	if (after < e && !wb_starts(after, (size_t)(e - after), "in "))
+		return 0;
+	const char *dot = memchr(nm, '.', (size_t)(p - nm));
+	if (dot == nm)
+		return 0;
+	row r;
+	memset(&r, 0, sizeof r);
+	r.f.module = xstrndup(nm, (size_t)(dot - nm));
+	r.f.function = xstrndup(dot + 1, (size_t)(p - dot - 1));
+	wb_stack_add(st, &r, off0, off1);
+	st->dotnet_line = st->lineno;
+	return 1;
+}
+
 /* a stack row or a stack header */
 static int line_stack(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
@@ -1612,6 +1661,62 @@ static int line_prose_pool_tag(state *st, const char *s, size_t n, size_t off0, 
 	return 0;
 }
 
+/* A boot loader's error screen: "File: \Windows\System32\drivers\x.sys"
+ * and, on one of the next lines, its status ("Error code: 0xc0000098",
+ * "Status: 0xc000000f"), under "The operating system couldn't be loaded
+ * because a critical system driver is missing or contains errors": the
+ * driver file it names is the driver at fault. No bugcheck: the status is
+ * not a stop code. */
+static int line_boot_error(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n > 5 && wb_istarts(s, n, "file:")) {
+		const char *p = s + 5;
+		size_t pn = n - 5;
+		while (pn && (*p == ' ' || *p == '\t'))
+			p++, pn--;
+		/* a path: its last component, a .sys file */
+		const char *b0 = p;
+		for (size_t i = 0; i < pn; i++)
+			if (p[i] == '\\' || p[i] == '/')
+				b0 = p + i + 1;
+		size_t bl = (size_t)(p + pn - b0);
+		st->boot_file_line = 0;
+		if (b0 > p && bl > 4 && bl < sizeof st->boot_file && wb_ieq_n(b0 + bl - 4, ".sys", 4) &&
+		    wb_module_name_ok(b0, bl - 4)) {
+			memcpy(st->boot_file, b0, bl);
+			st->boot_file[bl] = 0;
+			st->boot_file_line = st->lineno;
+			st->boot_file_off0 = off0;
+		}
+		return 0;
+	}
+	if (!st->boot_file_line || st->lineno - st->boot_file_line > 3)
+		return 0;
+	size_t k = n > 11 && wb_istarts(s, n, "error code:") ? 11 : n > 7 && wb_istarts(s, n, "status:") ? 7 : 0;
+	if (!k)
+		return 0;
+	const char *p = s + k;
+	while (p < s + n && (*p == ' ' || *p == '\t'))
+		p++;
+	size_t hl = 0;
+	if (s + n - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		while (p + 2 + hl < s + n && isxdigit((unsigned char)p[2 + hl]))
+			hl++;
+	if (hl != 8 || p + 2 + hl != s + n)
+		return 0;
+	size_t fl = strlen(st->boot_file);
+	builder *b = wb_cur(st, st->boot_file_off0, off1);
+	wb_module_get(&b->a, st->boot_file, fl);
+	wb_set_once(&b->a.caused_by, st->boot_file, fl);
+	not_prose_only(b);
+	st->boot_file_line = 0;
+	return 1;
+}
+
 /* prose: drivers, the process name and a bugcheck it names */
 static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
@@ -1702,6 +1807,7 @@ static const line_reader line_readers[] = {
 	line_command,
 	line_mail_boundary,
 	line_banner,
+	line_dotnet_frame,
 	line_stack,
 	line_registers,
 	line_fault_ip_value,
@@ -1724,6 +1830,7 @@ static const line_reader line_readers[] = {
 	line_dbg_event,
 	line_xp_app_error,
 	line_breakpad,
+	line_boot_error,
 	line_labelled,
 	line_current_label,
 	line_warnings,

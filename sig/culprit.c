@@ -243,9 +243,11 @@ static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, cons
 		/* no module of the analysis: past the bucket's own words (the
 		 * code, "X64", "DPC", "AV": upper case and digits; a user-mode
 		 * exception code, "NULL_POINTER_READ_c0000005_x.dll!F": eight hex
-		 * digits), the module starts at the first part with a lower-case
-		 * letter */
+		 * digits; the subcode after the code, "0x139_a_GUARD_..._nt!F":
+		 * one or two hex digits), the module starts at the first part with
+		 * a lower-case letter */
 		size_t i = 0;
+		int after_code = 0;
 		while (i < cut) {
 			size_t e = i;
 			int lower = 0, hex = 1;
@@ -254,10 +256,13 @@ static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, cons
 				hex &= isxdigit((unsigned char)bucket[e]) != 0, e++;
 			if (hex && e - i == 8 && e < cut)
 				lower = 0;
+			if (after_code && hex && e - i <= 2 && e < cut)
+				lower = 0;
 			if (lower) {
 				st = i;
 				break;
 			}
+			after_code = e - i > 2 && bucket[i] == '0' && (bucket[i + 1] == 'x' || bucket[i + 1] == 'X');
 			i = e + 1;
 		}
 	}

@@ -11,14 +11,14 @@ D="$TOP/tests/data/public"
 
 expect_exit 0 "$PMKB" eval --json "$D/labels.tsv"
 jq_eq "$T/out" '.analyses >= 252' true
-jq_eq "$T/out" '.fields.culprit.right >= 103' true
+jq_eq "$T/out" '.fields.culprit.right >= 105' true
 # the other fields, as read when the 51 texts added on 2026-12-07 had been read
 jq_eq "$T/out" '.fields.bugcheck.right >= 175 and .fields.args.right >= 85' true
 jq_eq "$T/out" '.fields.process.right >= 36 and .fields.exception_code.right >= 26' true
 jq_eq "$T/out" '.with_mate' 62
 jq_eq "$T/out" '.rr1 >= 0.64 and .mrr >= 0.68' true
 jq_eq "$T/out" '.unseen_new >= 183' true
-jq_eq "$T/out" '.auc >= 0.70' true
+jq_eq "$T/out" '.auc >= 0.74' true
 
 # held out: the clusters scripts/calibrate.sh -s does not fit on
 expect_exit 0 "$PMKB" eval --json --split test "$D/labels.tsv"

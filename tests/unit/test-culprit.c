@@ -208,6 +208,33 @@ static void test_real_texts(void **state)
 	}
 }
 
+/* A bucket whose bugcheck has a subcode (0x139's "a", the check that
+ * failed) and the words of that check before module!function; public,
+ * tests/data/public/claudecode-80912-139-bucket-list.txt (no frame names
+ * the module, so the bucket's own words are skipped by their shape) */
+static void test_bucket_subcode(void **state)
+{
+	(void)state;
+	char *buf = test_load("tests/data/public/claudecode-80912-139-bucket-list.txt", NULL);
+	pm_signature s;
+	pm_case *c = sig_of_text(buf, &s, NULL);
+	if (!s.culprit || strcmp(s.culprit, "nt") || strcmp(s.culprit_from, "bucket"))
+		fail_msg("culprit %s from %s, want nt from bucket", s.culprit ? s.culprit : "-",
+			 s.culprit_from ? s.culprit_from : "-");
+	assert_string_equal(s.culprit_function ? s.culprit_function : "(none)", "guard_icall_handler");
+	sig_clear(&s);
+	pm_case_free(c);
+	free(buf);
+	/* the same shape with an upper-case module and a third-party one
+	 * (invented, in the shape of the line above) */
+	expect_culprit("FAILURE_BUCKET_ID: 0x139_e_INVALID_REFERENCE_COUNT_NETIO!NetioDereferenceNetBufferListEx\n",
+		       "netio", "NetioDereferenceNetBufferListEx", "bucket");
+	expect_culprit("FAILURE_BUCKET_ID: 0x139_3_CORRUPT_LIST_ENTRY_acme_flt!AcmeRemove\n", "acme_flt",
+		       "AcmeRemove", "bucket");
+	/* a two-letter module right after the code is the module */
+	expect_culprit("FAILURE_BUCKET_ID: 0x50_ab!AbRead\n", "ab", "AbRead", "bucket");
+}
+
 /* invented, in the shapes !analyze and !pool print: the owner of the
  * pool block a pool verdict blames, the driver an "Unloaded_" name
  * means, and a driver the prose names asked after every printed field */
@@ -258,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_conflict_why),
 		cmocka_unit_test(test_real_texts),
 		cmocka_unit_test(test_pool_unloaded_prose),
+		cmocka_unit_test(test_bucket_subcode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

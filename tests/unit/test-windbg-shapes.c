@@ -987,7 +987,8 @@ static void test_whocrashed_blocks(void **state)
 
 /* BlueScreenView's fields retyped with the four parameters on one line
  * (public: WinBtrfs issue 80); a boot loader's "Error code: 0xc0000098"
- * is a status, no stop code (public: tiny11builder issue 340) */
+ * is a status, no stop code, and the driver file its screen names is
+ * the driver at fault (public: tiny11builder issue 340) */
 static void test_params_line_and_boot_error(void **state)
 {
 	(void)state;
@@ -997,14 +998,88 @@ static void test_params_line_and_boot_error(void **state)
 				"0xfffff88002d54b90");
 	str_is(c->analyses[0].caused_by, "acmefs.sys");
 	pm_case_free(c);
-	c = extract("The operating system could not be loaded because a critical driver is missing or contains errors\n"
-		    "File: \\windows\\System32\\drivers\\acmestor.sys\nError code: 0xc0000098\n");
+	/* ... but the driver file the screen names is the driver at fault:
+	 * one analysis, no bugcheck */
+	char *t = test_load("tests/data/public/tiny11-340-c0000098-boot-error.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	assert_null(c->analyses[0].bugcheck_code);
+	str_is(c->analyses[0].caused_by, "iaStorV.sys");
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "iastorv");
+	sig_clear(&s);
+	pm_case_free(c);
+	/* Windows Boot Manager's "Status:" after the file; a file that is no
+	 * driver, or a "File:" line with no status after it, is none */
+	c = extract("Windows failed to start.\n\nFile: \\Windows\\system32\\drivers\\acmestor.sys\n\n"
+		    "Status: 0xc000000f\n\nInfo: The operating system couldn't be loaded\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].caused_by, "acmestor.sys");
+	pm_case_free(c);
+	c = extract("File: \\Windows\\system32\\winload.exe\nStatus: 0xc000000e\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	c = extract("File: \\Windows\\system32\\drivers\\acmestor.sys\nsize: 120 KB\n");
 	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
 	/* a documented status bug check after "error code" still is one */
 	c = expect_one("BSOD error code: 0xc000021a\n", "0xc000021a", NULL, NULL, NULL, NULL);
 	pm_case_free(c);
 	c = expect_one("error code 0x0000007e on boot\n", "0x7e", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+}
+
+/* .NET exception stacks (public: PowerToys issues 48913 and 5650): each
+ * "at Ns.Type.Method(args)" a frame of the managed module its root
+ * namespace names, "--- End of stack trace from previous location ---"
+ * inside one stack, a last line cut before its ")" no frame; System and
+ * Microsoft are Microsoft's, so a program's own namespace is the culprit */
+static void test_dotnet_stack(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/powertoys-48913-dotnet-uwp.txt", NULL);
+	pm_case *c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	const pm_analysis *a = &c->analyses[0];
+	assert_null(a->bugcheck_code);
+	assert_int_equal(a->nframes, 6);
+	str_is(a->frames[0].module, "Microsoft");
+	str_is(a->frames[0].function, "Plugin.Program.Programs.UWPApplication.<>c__DisplayClass64_0.<Launch>b__0");
+	str_is(a->frames[3].module, "System");
+	str_is(a->frames[3].function, "Threading.Tasks.Task.ExecuteWithThreadLocal");
+	pm_case_free(c);
+	t = test_load("tests/data/public/powertoys-5650-dotnet-dispose.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, "powerlauncher");
+	str_is(s.culprit_function, "ViewModel.MainViewModel.Dispose");
+	assert_false(s.frames[0].skip != NULL);
+	sig_clear(&s);
+	pm_case_free(c);
+	/* with its source line (invented, in the shape .NET prints it); prose
+	 * that starts with "at" is none */
+	c = extract("System.InvalidOperationException: Sequence contains no elements\n"
+		    "   at System.Linq.ThrowHelper.ThrowNoElementsException()\n"
+		    "   at Acme.Sync.Worker.Run(String path) in C:\\src\\Acme\\Worker.cs:line 42\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 2);
+	str_is(c->analyses[0].frames[1].module, "Acme");
+	str_is(c->analyses[0].frames[1].function, "Sync.Worker.Run");
+	pm_case_free(c);
+	c = extract("at first it ran.\nat least the e.g. part (twice) worked\nat Startup.Run() then\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* a NUL byte is no character of a name */
+	static const char nul[] = "   at Acme.Sync\0.Worker.Run()\n   at Acme.Sync.\0Worker.Go()\n";
+	c = pm_case_new();
+	windbg_extract(nul, sizeof nul - 1, -1, c);
+	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
 }
 
@@ -1032,6 +1107,7 @@ int main(void)
 		cmocka_unit_test(test_one_paste_not_split),
 		cmocka_unit_test(test_whocrashed_blocks),
 		cmocka_unit_test(test_params_line_and_boot_error),
+		cmocka_unit_test(test_dotnet_stack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
