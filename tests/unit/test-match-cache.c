@@ -123,6 +123,24 @@ static char *match_json_of(kb_db *db, size_t i, match_cache *c)
 	return sb_detach(&sb);
 }
 
+/* Every file's answer from db with cache c is that of a fresh reader of
+ * the knowledge base at kb (after what changed it: what). */
+static void same_as_fresh(kb_db *db, match_cache *c, const char *kb, const char *what)
+{
+	char err[256];
+	kb_db *fresh = NULL;
+	assert_int_equal(kb_open(kb, KB_READ, &fresh, err, sizeof err), KB_OK);
+	for (size_t i = 0; i < nfiles; i++) {
+		char *a = match_json_of(db, i, c);
+		char *b = match_json_of(fresh, i, NULL);
+		if (strcmp(a, b))
+			fail_msg("%s: the cache answered other than a fresh reader %s", names[i], what);
+		free(a);
+		free(b);
+	}
+	kb_close(fresh);
+}
+
 /* Every file matched without, with a fresh and with a warm cache: the
  * same answers; the warm cache answered from what it kept. */
 static void test_same_answers(void **st)
@@ -184,17 +202,7 @@ static void test_import_beside(void **st)
 	assert_non_null(strstr(after, "CAS-NEW"));
 	match_cache_counts(c, &sh, &sm, &ih1, &im1);
 	assert_true(im1 > im0); /* looked up again after the commit */
-	kb_db *fresh = NULL;
-	assert_int_equal(kb_open(kbdir, KB_READ, &fresh, err, sizeof err), KB_OK);
-	for (size_t i = 0; i < nfiles; i++) {
-		char *a = match_json_of(db, i, c);
-		char *b = match_json_of(fresh, i, NULL);
-		if (strcmp(a, b))
-			fail_msg("%s: the cache answered other than a fresh reader after an import", names[i]);
-		free(a);
-		free(b);
-	}
-	kb_close(fresh);
+	same_as_fresh(db, c, kbdir, "after an import");
 	free(before);
 	free(after);
 	match_cache_free(c);
@@ -223,17 +231,7 @@ static void test_replace_beside(void **st)
 	assert_int_equal(kb_commit(w), KB_OK);
 	kb_close(w);
 
-	kb_db *fresh = NULL;
-	assert_int_equal(kb_open(kbdir, KB_READ, &fresh, err, sizeof err), KB_OK);
-	for (size_t i = 0; i < nfiles; i++) {
-		char *a = match_json_of(db, i, c);
-		char *b = match_json_of(fresh, i, NULL);
-		if (strcmp(a, b))
-			fail_msg("%s: the cache answered other than a fresh reader after a case was replaced", names[i]);
-		free(a);
-		free(b);
-	}
-	kb_close(fresh);
+	same_as_fresh(db, c, kbdir, "after a case was replaced");
 	match_cache_free(c);
 	kb_close(db);
 }
@@ -281,19 +279,12 @@ static void test_reindex_beside(void **st)
 	kb_db *fresh = NULL;
 	assert_int_equal(kb_open(kb2, KB_READ, &fresh, err, sizeof err), KB_OK);
 	assert_int_equal(kb_revision(fresh, &fresh_rev), KB_OK);
+	kb_close(fresh);
 	/* the case this test is about: the same revision number */
 	assert_int_equal(fresh_rev, before);
-	for (size_t i = 0; i < nfiles; i++) {
-		char *a = match_json_of(db, i, c);
-		char *b = match_json_of(fresh, i, NULL);
-		if (strcmp(a, b))
-			fail_msg("%s: a reader answered from the index reindex replaced", names[i]);
-		free(a);
-		free(b);
-	}
+	same_as_fresh(db, c, kb2, "after a reindex beside it (the old index's answers)");
 	assert_int_equal(kb_revision(db, &after), KB_OK);
 	assert_true(after != before);
-	kb_close(fresh);
 	match_cache_free(c);
 	kb_close(db);
 	free(kb2);

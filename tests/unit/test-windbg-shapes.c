@@ -41,6 +41,18 @@ static void str_is(const char *got, const char *want)
 }
 
 /* one analysis with this code and these four arguments (NULL: not printed) */
+/* The culprit of c's first analysis is want (and its provenance from,
+ * unless NULL). */
+static void culprit_is(const pm_case *c, const char *want, const char *from)
+{
+	pm_signature s;
+	sig_build(&c->analyses[0], &s, NULL);
+	str_is(s.culprit, want);
+	if (from)
+		str_is(s.culprit_from, from);
+	sig_clear(&s);
+}
+
 static pm_case *expect_one(const char *text, const char *code, const char *a1, const char *a2, const char *a3,
 			   const char *a4)
 {
@@ -126,10 +138,7 @@ static void test_live_kd_disassembly(void **state)
 	assert_int_equal(c->nanalyses, 1);
 	str_is(c->analyses[0].bugcheck_code, "0x7e");
 	str_is(c->analyses[0].fault_ip, "mapDriver!_IMPORT_DESCRIPTOR_ntoskrnl");
-	pm_signature s;
-	sig_build(&c->analyses[0], &s, NULL);
-	str_is(s.culprit, "mapdriver");
-	sig_clear(&s);
+	culprit_is(c, "mapdriver", NULL);
 	pm_case_free(c);
 	free(t);
 	c = extract("2: kd> u @rip\nacme!AcmeInit+0x2d:\nfffff880`0327702d cc              int     3\n"
@@ -209,10 +218,7 @@ static void test_bluescreenview(void **state)
 				"Parameter 4       : 0x00000000\nVerursachender Treiber: AcmeDrv.sys\nVerursachende Adresse: AcmeDrv.sys+bf03\n",
 				"0xd0", "0x786f6273", "0x6", "0x0", "0x0");
 	str_is(c->analyses[0].dump_name, "051621-9000-01.dmp");
-	pm_signature s;
-	sig_build(&c->analyses[0], &s, NULL);
-	str_is(s.culprit, "acmedrv");
-	sig_clear(&s);
+	culprit_is(c, "acmedrv", NULL);
 	pm_case_free(c);
 	/* English bullets */
 	c = expect_one("BSOD details:\n- Bug Check String:     SYSTEM_THREAD_EXCEPTION_NOT_HANDLED\n- Bug Check Code :     0x1000007e\n"
@@ -346,10 +352,7 @@ static void test_field_only(void **state)
 		    "acmeMap!__security_init_cookie+0x2d:\nfffff880`03277031 0f0b            ud2\n");
 	assert_int_equal(c->nanalyses, 1);
 	str_is(c->analyses[0].fault_ip, "acmeMap!__security_init_cookie+0x2d");
-	pm_signature s;
-	sig_build(&c->analyses[0], &s, NULL);
-	str_is(s.culprit, "acmemap");
-	sig_clear(&s);
+	culprit_is(c, "acmemap", NULL);
 	pm_case_free(c);
 	/* KEY_VALUES_STRING */
 	c = extract("KEY_VALUES_STRING: 1\n\n    Key  : Failure.Bucket\n    Value: 0x133_DPC_acme_wg!unknown_function\n");
@@ -397,11 +400,7 @@ static void test_prose(void **state)
 	pm_case_free(c);
 	/* the driver the prose names is the culprit of last resort */
 	c = extract("BSOD: acmewfp.sys causes NETIO.SYS access violation (KMODE_EXCEPTION_NOT_HANDLED)\n");
-	pm_signature s;
-	sig_build(&c->analyses[0], &s, NULL);
-	str_is(s.culprit, "acmewfp");
-	str_is(s.culprit_from, "prose");
-	sig_clear(&s);
+	culprit_is(c, "acmewfp", "prose");
 	pm_case_free(c);
 }
 
@@ -438,11 +437,7 @@ static void test_rows_and_tables(void **state)
 	pm_case_free(c);
 	/* a bucket on a line of its own */
 	c = expect_one("0x9F_3_POWER_DOWN_WDF_WAIT_TIMEOUT_IMAGE_acme-dco.sys\n", "0x9f", NULL, NULL, NULL, NULL);
-	pm_signature s;
-	sig_build(&c->analyses[0], &s, NULL);
-	str_is(s.culprit, "acme_dco");
-	str_is(s.culprit_from, "bucket");
-	sig_clear(&s);
+	culprit_is(c, "acme_dco", "bucket");
 	pm_case_free(c);
 	/* !analyze of a code it has no name for; bullets before Arg lines */
 	c = expect_one("Unknown bugcheck code (1aa)\nUnknown bugcheck description\nArguments:\nArg1: 00000039d76edad0\n"
@@ -480,10 +475,7 @@ static void test_truncated_rows(void **state)
 	c = extract(t2);
 	assert_int_equal(c->nanalyses, 1);
 	assert_int_equal(c->analyses[0].nframes, 2);
-	pm_signature s;
-	sig_build(&c->analyses[0], &s, NULL);
-	str_is(s.culprit, "acme");
-	sig_clear(&s);
+	culprit_is(c, "acme", NULL);
 	pm_case_free(c);
 }
 
@@ -1006,10 +998,7 @@ static void test_params_line_and_boot_error(void **state)
 	assert_int_equal(c->nanalyses, 1);
 	assert_null(c->analyses[0].bugcheck_code);
 	str_is(c->analyses[0].caused_by, "iaStorV.sys");
-	pm_signature s;
-	sig_build(&c->analyses[0], &s, NULL);
-	str_is(s.culprit, "iastorv");
-	sig_clear(&s);
+	culprit_is(c, "iastorv", NULL);
 	pm_case_free(c);
 	/* Windows Boot Manager's "Status:" after the file; a file that is no
 	 * driver, or a "File:" line with no status after it, is none */
