@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/util.h"
+
 static const struct {
 	unsigned long long code;
 	const char *name;
@@ -492,13 +494,34 @@ static struct wsent {
 	unsigned short idx; /* into names; 0xffff: two names share the set */
 } *wsets;
 static size_t nwsets;
-static char (*vocab)[24]; /* the words of the names, folded, sorted, distinct */
+static char (*vocab)[24]; /* the words of the names, folded, distinct */
 static size_t nvocab;
+/* Both found through hash tables of positions + 1 (0: free), built once a
+ * process: sorting them was a tenth of a `pmkb match` of its own. */
+#define WS_SLOTS 2048     /* above twice the names */
+#define VOCAB_SLOTS 8192  /* above twice the words of the names */
+static unsigned short *ws_slots, *vocab_slots;
 static pthread_once_t wsets_once = PTHREAD_ONCE_INIT;
 
-static int vocab_cmp(const void *a, const void *b)
+/* The slot of key in slots (n of them, a power of two): its own, or the
+ * free one where it goes. at(i) is the key at position i. */
+static size_t slot_of(const unsigned short *slots, size_t n, const char *key,
+		      const char *(*at)(size_t))
 {
-	return strcmp((const char *)a, (const char *)b);
+	size_t i = (size_t)fnv1a64(key, strlen(key)) & (n - 1);
+	while (slots[i] && strcmp(at(slots[i] - 1u), key) != 0)
+		i = (i + 1) & (n - 1);
+	return i;
+}
+
+static const char *ws_at(size_t i)
+{
+	return wsets[i].key;
+}
+
+static const char *vocab_at(size_t i)
+{
+	return vocab[i];
 }
 
 static int word_cmp(const void *a, const void *b)
@@ -546,47 +569,57 @@ static int word_set(const char *s, size_t n, char out[WS_KEY])
 	return nw;
 }
 
-static int wsent_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct wsent *)a)->key, ((const struct wsent *)b)->key);
-}
+_Static_assert(NNAMES * 2 < WS_SLOTS && NNAMES * 8 * 2 <= VOCAB_SLOTS, "hash tables too small");
 
 static void wsets_build(void)
 {
 	wsets = calloc(NNAMES, sizeof *wsets);
-	if (!wsets)
+	ws_slots = calloc(WS_SLOTS, sizeof *ws_slots);
+	vocab = calloc(NNAMES * 8, sizeof *vocab);
+	vocab_slots = calloc(VOCAB_SLOTS, sizeof *vocab_slots);
+	if (!wsets || !ws_slots || !vocab || !vocab_slots) {
+		free(wsets);
+		free(ws_slots);
+		free(vocab);
+		free(vocab_slots);
+		wsets = NULL;
+		vocab = NULL;
 		return;
+	}
+	/* one entry a distinct word set; names of other codes that share
+	 * one make it nobody's */
 	for (size_t i = 0; i < NNAMES; i++) {
 		if (word_set(names[i].name, strlen(names[i].name), wsets[nwsets].key) < 3)
 			continue;
-		wsets[nwsets++].idx = (unsigned short)i;
+		size_t k = slot_of(ws_slots, WS_SLOTS, wsets[nwsets].key, ws_at);
+		if (ws_slots[k]) {
+			struct wsent *e = &wsets[ws_slots[k] - 1u];
+			if (e->idx != 0xffff && names[e->idx].code != names[i].code)
+				e->idx = 0xffff;
+			continue;
+		}
+		wsets[nwsets].idx = (unsigned short)i;
+		ws_slots[k] = (unsigned short)++nwsets;
 	}
-	qsort(wsets, nwsets, sizeof *wsets, wsent_cmp);
-	/* the vocabulary: every word of every name */
-	vocab = calloc(NNAMES * 8, sizeof *vocab);
-	for (size_t i = 0; vocab && i < NNAMES; i++)
+	/* the vocabulary: every word of every name, once */
+	for (size_t i = 0; i < NNAMES; i++)
 		for (const char *p = names[i].name; *p;) {
 			size_t l = strcspn(p, "_");
+			size_t next = l;
 			if (l > 3 && p[l - 1] == 'S')
 				l--;
 			if (l && l < sizeof *vocab && nvocab < NNAMES * 8) {
 				memcpy(vocab[nvocab], p, l);
-				vocab[nvocab++][l] = 0;
+				vocab[nvocab][l] = 0;
+				size_t k = slot_of(vocab_slots, VOCAB_SLOTS, vocab[nvocab], vocab_at);
+				if (!vocab_slots[k]) {
+					nvocab++;
+					vocab_slots[k] = (unsigned short)nvocab;
+				}
 			}
-			p += strcspn(p, "_");
+			p += next;
 			p += *p == '_';
 		}
-	if (vocab) {
-		qsort(vocab, nvocab, sizeof *vocab, vocab_cmp);
-		size_t o = 0;
-		for (size_t i = 0; i < nvocab; i++)
-			if (!o || strcmp(vocab[i], vocab[o - 1]))
-				memmove(vocab[o++], vocab[i], sizeof *vocab);
-		nvocab = o;
-	}
-	for (size_t i = 1; i < nwsets; i++)
-		if (strcmp(wsets[i].key, wsets[i - 1].key) == 0 && names[wsets[i].idx].code != names[wsets[i - 1].idx].code)
-			wsets[i].idx = wsets[i - 1].idx = 0xffff;
 }
 
 static int code_of_word_set(const char *key, size_t n, unsigned long long *code)
@@ -597,9 +630,8 @@ static int code_of_word_set(const char *key, size_t n, unsigned long long *code)
 	pthread_once(&wsets_once, wsets_build);
 	if (!wsets)
 		return 0;
-	struct wsent probe;
-	memcpy(probe.key, k, sizeof k);
-	const struct wsent *e = bsearch(&probe, wsets, nwsets, sizeof *wsets, wsent_cmp);
+	size_t slot = slot_of(ws_slots, WS_SLOTS, k, ws_at);
+	const struct wsent *e = ws_slots[slot] ? &wsets[ws_slots[slot] - 1u] : NULL;
 	if (!e || e->idx == 0xffff)
 		return 0;
 	*code = names[e->idx].code;
@@ -617,7 +649,7 @@ int bugcheck_name_word(const char *w, size_t n)
 		k[i] = (char)toupper((unsigned char)w[i]);
 	k[n] = 0;
 	pthread_once(&wsets_once, wsets_build);
-	return vocab && bsearch(k, vocab, nvocab, sizeof *vocab, vocab_cmp) != NULL;
+	return vocab && vocab_slots[slot_of(vocab_slots, VOCAB_SLOTS, k, vocab_at)] != 0;
 }
 
 int bugcheck_code_of(const char *s, size_t n, unsigned long long *code)
