@@ -819,17 +819,6 @@ static double text_cosine(const score_text *x, const tok *y, size_t m, double ny
 	return r > 1 ? 1 : r;
 }
 
-double score_text_sim_to(const score_text *x, const char *b)
-{
-	if (!x || !x->n || !b || !*b)
-		return 0;
-	tok *y;
-	size_t m = tokens(b, &y);
-	double r = text_cosine(x, y, m, tok_norm2(y, m));
-	free(y);
-	return r;
-}
-
 double score_text_sim_text(const score_text *x, const score_text *y)
 {
 	if (!x || !x->n || !y || !y->n)
@@ -857,9 +846,10 @@ double score_text_sim(const char *a, const char *b)
 {
 	if (!a || !b || !*a || !*b)
 		return 0;
-	score_text *x = score_text_new(a);
-	double r = score_text_sim_to(x, b);
+	score_text *x = score_text_new(a), *y = score_text_new(b);
+	double r = score_text_sim_text(x, y);
 	score_text_free(x);
+	score_text_free(y);
 	return r;
 }
 

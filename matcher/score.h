@@ -127,17 +127,14 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
  * characters, hex noise dropped) and CJK character bigrams; 0..1. */
 double score_text_sim(const char *a, const char *b);
 
-/* One text's words counted once, to compare with many (a query's text
- * with every candidate's): score_text_sim_to(score_text_new(a), b) is
+/* A text's words counted once, to compare with many (a query's text with
+ * every candidate's, whose words a server's worker keeps between matches):
+ * score_text_sim_text(score_text_new(a), score_text_new(b)) is
  * score_text_sim(a, b). score_text_new(NULL) is NULL; free with
  * score_text_free (NULL is fine). */
 typedef struct score_text score_text;
 score_text *score_text_new(const char *t);
-double score_text_sim_to(const score_text *a, const char *b);
 void score_text_free(score_text *v);
-/* Two texts' words counted once each: score_text_sim_text(score_text_new(a),
- * score_text_new(b)) is score_text_sim(a, b) (for a candidate whose words
- * a server's worker keeps between matches). */
 double score_text_sim_text(const score_text *a, const score_text *b);
 /* A copy of x in score_text_size(x) bytes at mem (aligned for a double),
  * never freed on its own (in memory its owner frees at once). */

@@ -218,7 +218,9 @@ static void test_text(void **st)
 }
 
 /* A text counted once and compared with many gives what a pair gives,
- * to the last bit: the matcher counts the query's words once a match. */
+ * to the last bit, also against a copy of the other's words placed in
+ * memory of its own: the matcher counts the query's words once a match,
+ * and a server's worker keeps a candidate's between matches. */
 static void test_text_prepared(void **st)
 {
 	(void)st;
@@ -233,15 +235,24 @@ static void test_text_prepared(void **st)
 		assert_true((x == NULL) == (t[i] == NULL));
 		for (size_t j = 0; j < n; j++) {
 			double pair = score_text_sim(t[i], t[j]);
-			double once = t[i] && *t[i] ? score_text_sim_to(x, t[j]) : 0;
+			score_text *y = score_text_new(t[j]);
+			void *mem = y ? malloc(score_text_size(y)) : NULL;
+			const score_text *kept = y ? score_text_place(y, mem) : NULL;
+			double once = t[i] && *t[i] ? score_text_sim_text(x, y) : 0;
+			double placed = t[i] && *t[i] ? score_text_sim_text(x, kept) : 0;
 			assert_memory_equal(&pair, &once, sizeof pair);
+			assert_memory_equal(&pair, &placed, sizeof pair);
+			score_text_free(y);
+			free(mem);
 		}
 		score_text_free(x);
 	}
-	score_text *x = score_text_new(t[2]);
-	assert_true(score_text_sim_to(x, t[3]) > 0.2);
-	assert_true(score_text_sim_to(x, t[4]) == 0);
+	score_text *x = score_text_new(t[2]), *y3 = score_text_new(t[3]), *y4 = score_text_new(t[4]);
+	assert_true(score_text_sim_text(x, y3) > 0.2);
+	assert_true(score_text_sim_text(x, y4) == 0);
 	score_text_free(x);
+	score_text_free(y3);
+	score_text_free(y4);
 }
 
 static void test_verdict(void **st)
