@@ -232,11 +232,11 @@ static int entry_matches(const char *pat, const char *module, const char *functi
  * where the function part starts and whether it is a glob. Every frame of
  * every analysis read or matched is tested against the whole list, in
  * order, and most entries are "nt!Literal": a length and a first letter
- * rule them out before a string is compared. */
-/* A function part that is a literal or a literal followed by one '*' (all
- * but a few) is also kept in lower case with its length, for a function
- * name in plain ASCII lowered once a call: then a length and a memcmp
- * decide, as strcasecmp and the glob would. */
+ * rule them out before a string is compared. A function part that is a
+ * literal or a literal followed by one '*' (all but a few) is also kept in
+ * lower case with its length: against a function name in plain ASCII,
+ * lowered once a call, a length and a memcmp decide, as strcasecmp and
+ * the glob would. */
 #define FN_LOWER_MAX 64
 static struct entry_form {
 	size_t module_len;
@@ -309,20 +309,17 @@ const char *sig_skip_reason(const char *module, const char *function)
 		}
 		if (e->module_len != cl || !same_first_letter(skiplist[i].pattern, canon))
 			continue;
-		if (ll && e->lower_len) {
-			/* plain ASCII both: lengths and bytes in lower case */
-			if (e->function_prefix ? ll < e->lower_len : ll != e->lower_len)
-				continue;
-			if (low[0] != e->lower[0] || memcmp(low, e->lower, e->lower_len) != 0 ||
-			    strncasecmp(skiplist[i].pattern, canon, cl) != 0)
-				continue;
-			r = skiplist[i].reason;
+		/* plain ASCII both: the function decides first, by its length
+		 * and its bytes in lower case (it rules out most entries) */
+		int lowered = ll && e->lower_len;
+		if (lowered && ((e->function_prefix ? ll < e->lower_len : ll != e->lower_len) ||
+				memcmp(low, e->lower, e->lower_len) != 0))
 			continue;
-		}
 		if (strncasecmp(skiplist[i].pattern, canon, cl) != 0)
 			continue;
-		if (e->function_glob ? glob_casefold(e->function, function)
-				     : same_first_letter(e->function, function) && strcasecmp(e->function, function) == 0)
+		if (lowered || (e->function_glob ? glob_casefold(e->function, function)
+						 : same_first_letter(e->function, function) &&
+							   strcasecmp(e->function, function) == 0))
 			r = skiplist[i].reason;
 	}
 	free(canon);
