@@ -328,11 +328,9 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *resp)
 		/* what the answer cost here, apart from the network and the
 		 * queue (docs/api.md) */
 		char st[128];
-		if (resp->worker)
-			snprintf(st, sizeof st, "cpu;dur=%.3f, total;dur=%.3f, worker;desc=\"%u\"", resp->cpu_ms,
-				 resp->wall_ms, resp->worker);
-		else
-			snprintf(st, sizeof st, "cpu;dur=%.3f, total;dur=%.3f", resp->cpu_ms, resp->wall_ms);
+		int k = snprintf(st, sizeof st, "cpu;dur=%.3f, total;dur=%.3f", resp->cpu_ms, resp->wall_ms);
+		if (resp->worker && k > 0 && (size_t)k < sizeof st)
+			snprintf(st + k, sizeof st - (size_t)k, ", worker;desc=\"%u\"", resp->worker);
 		MHD_add_response_header(mr, "Server-Timing", st);
 	}
 	if (resp->status == 405)
