@@ -584,6 +584,7 @@ static void wsets_build(void)
 		free(vocab_slots);
 		wsets = NULL;
 		vocab = NULL;
+		ws_slots = vocab_slots = NULL;
 		return;
 	}
 	/* one entry a distinct word set; names of other codes that share
