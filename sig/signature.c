@@ -222,7 +222,7 @@ static void build_frames(const pm_analysis *a, pm_signature *out, sbuf *why)
 			free(mod);
 			mod = NULL;
 		}
-		f->function = dup_nonempty(pf->function);
+		f->function = pf->function && *pf->function ? pm_canon_function(pf->function) : NULL;
 		f->offset = pm_norm_value(pf->offset);
 		if (mod && is_pseudo_module(mod)) {
 			/* "Unknown_Module_...+0x10": an address outside every

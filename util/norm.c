@@ -147,3 +147,50 @@ char *pm_canon_module(const char *name)
 		}
 	return s;
 }
+
+/* ">X__": the letter C# puts after a generated name's closing '>'
+ * ('b' lambda, 'c' closure class "<>c__DisplayClass", 'd' iterator or
+ * async state machine, 'f' anonymous type, 'g' local function) */
+static int generated_member(const char *p)
+{
+	return p[0] == '>' && p[1] >= 'a' && p[1] <= 'z' && p[2] == '_' && p[3] == '_';
+}
+
+char *pm_canon_function(const char *name)
+{
+	if (!name)
+		return NULL;
+	if (!strchr(name, '>'))
+		return xstrdup(name);
+	size_t n = strlen(name);
+	char *out = xmalloc(n + 1), *o = out;
+	const char *p = name;
+	while (*p) {
+		if (!generated_member(p)) {
+			*o++ = *p++;
+			continue;
+		}
+		int local = p[1] == 'g';
+		memcpy(o, p, 4);
+		o += 4;
+		p += 4;
+		/* the member's own name ("DisplayClass", "AnonymousType", a
+		 * local function's), then its ordinals: digits and '_'
+		 * between them, after a '|' for a local function */
+		if (local) {
+			while (*p && *p != '|' && *p != '.' && *p != '(')
+				*o++ = *p++;
+			if (*p == '|')
+				p++;
+		} else {
+			while (isalpha((unsigned char)*p))
+				*o++ = *p++;
+		}
+		if (!isdigit((unsigned char)*p))
+			continue;
+		while (isdigit((unsigned char)*p) || (*p == '_' && isdigit((unsigned char)p[1])))
+			p++;
+	}
+	*o = '\0';
+	return out;
+}

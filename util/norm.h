@@ -38,4 +38,13 @@ char *pm_norm_bugcheck(const char *v);
  * the kernel's and the HAL's file names "nt" and "hal". NULL for NULL. */
 char *pm_canon_module(const char *name);
 
+/* A function name as printed -> the name two builds of the same code
+ * share: the ordinals a C# compiler numbers its generated members with
+ * are dropped ("<>c__DisplayClass64_0.<Launch>b__0" ->
+ * "<>c__DisplayClass.<Launch>b__", "<Main>d__12" -> "<Main>d__",
+ * "<Run>g__Step|3_0" -> "<Run>g__Step"): they change with any edit of the
+ * enclosing type, as an offset does with any edit of a native function.
+ * A name without such a member comes back as printed. NULL for NULL. */
+char *pm_canon_function(const char *name);
+
 #endif

@@ -102,11 +102,48 @@ static void test_module_table(void **state)
 	assert_null(pm_canon_module(NULL));
 }
 
+/* C# compiler-generated members: the ordinals go, the names stay */
+static const struct {
+	const char *in, *want;
+} function_rows[] = {
+	{"Plugin.Program.Programs.UWPApplication.<>c__DisplayClass64_0.<Launch>b__0",
+	 "Plugin.Program.Programs.UWPApplication.<>c__DisplayClass.<Launch>b__"},
+	{"Threading.Tasks.Task.<>c.<ThrowAsync>b__128_0", "Threading.Tasks.Task.<>c.<ThrowAsync>b__"},
+	{"Threading.Tasks.Task.<>c.<ThrowAsync>b__124_0", "Threading.Tasks.Task.<>c.<ThrowAsync>b__"},
+	{"App.Worker.<RunAsync>d__12.MoveNext", "App.Worker.<RunAsync>d__.MoveNext"},
+	{"App.Worker.<Run>g__Step|3_0", "App.Worker.<Run>g__Step"},
+	{"App.<>f__AnonymousType0`2.get_Name", "App.<>f__AnonymousType`2.get_Name"},
+	/* native names, templates included, come back as printed */
+	{"NxTxXlat::YieldToNetAdapter", "NxTxXlat::YieldToNetAdapter"},
+	{"std::vector<int,std::allocator<int> >::push_back", "std::vector<int,std::allocator<int> >::push_back"},
+	{"Foo<Bar>b__2", "Foo<Bar>b__"},
+	{"x>b__", "x>b__"},
+	{">", ">"},
+	{"", ""},
+};
+
+static void test_function_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(function_rows); i++) {
+		char *c = pm_canon_function(function_rows[i].in);
+		assert_non_null(c);
+		assert_string_equal(c, function_rows[i].want);
+		/* canonical names are fixed points */
+		char *again = pm_canon_function(c);
+		assert_string_equal(again, c);
+		free(again);
+		free(c);
+	}
+	assert_null(pm_canon_function(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hex_table),
 		cmocka_unit_test(test_module_table),
+		cmocka_unit_test(test_function_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
