@@ -51,6 +51,7 @@ typedef struct builder {
 	char kbx[24];        /* first argument of a KeBugCheckEx row */
 	int bucket_rank;     /* where failure_bucket came from: 3 FAILURE_BUCKET_ID, 2 BUCKET_ID/WER, 1 hash string */
 	int fatal;           /* the code and arguments came from a live session's "*** Fatal System Error" */
+	int exr;             /* the exception code came from the debugger's own exception record (!analyze, .exr) */
 } builder;
 
 typedef struct state {

@@ -1345,6 +1345,33 @@ static int line_vs_exception(state *st, const char *s, size_t n, size_t off0, si
 	return 1;
 }
 
+/* A user-mode !analyze whose failure code is not the exception's:
+ * "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the ".exr -1"
+ * ExceptionCode(c000027b) don't match" - the exception raised is the
+ * second (a stowed or fail-fast exception under an HRESULT), the one a
+ * person names the crash by. */
+static int line_exr_mismatch(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (!wb_starts(s, n, "DEBUG_FLR_EXCEPTION_CODE("))
+		return 0;
+	const char *c = wb_ifind(s, n, "ExceptionCode(");
+	if (!c)
+		return 0;
+	c += 14;
+	size_t cn = 0;
+	while (c + cn < s + n && is_hex(c[cn]))
+		cn++;
+	if (cn == 0 || cn > 8 || c + cn >= s + n || c[cn] != ')')
+		return 0;
+	builder *b = wb_cur(st, off0, off1);
+	if (!b->a.exception_code && !b->a.bugcheck_code) {
+		b->a.exception_code = pm_norm_hex(c, cn);
+		b->exr = 1; /* the debugger's record: evidence of its own */
+	}
+	not_prose_only(b);
+	return 1;
+}
+
 /* Windows XP's Application Error event in one sentence: "Faulting
  * application acme.exe, version 1.0.0.0, faulting module ntdll.dll, version
  * 5.1.2600.5512, fault address 0x0001e8f4." */
@@ -1828,6 +1855,7 @@ static const line_reader line_readers[] = {
 	line_fault_bucket,
 	line_vs_exception,
 	line_dbg_event,
+	line_exr_mismatch,
 	line_xp_app_error,
 	line_breakpad,
 	line_boot_error,

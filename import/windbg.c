@@ -566,7 +566,7 @@ void wb_finish(state *st)
 		a->prose_images = xstrdup(st->prose_sys.buf);
 	if (st->prose_process[0] && !a->process && st->added == 0 && b->live)
 		a->process = xstrdup(st->prose_process);
-	int keep = has_evidence(a) && st->added < MAX_ANALYSES && !(b->prose_only && b->listy && !a->dump_name);
+	int keep = (has_evidence(a) || (b->exr && a->exception_code)) && st->added < MAX_ANALYSES && !(b->prose_only && b->listy && !a->dump_name);
 	if (keep) {
 		hash_analysis(a);
 		for (size_t i = 0; i < st->c->nanalyses; i++)

@@ -1020,6 +1020,33 @@ static void test_params_line_and_boot_error(void **state)
 	pm_case_free(c);
 }
 
+/* A user-mode !analyze whose failure code is an HRESULT and whose
+ * exception record is not (public: microsoft-ui-xaml issues 10279 and
+ * 7855): "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the \".exr -1\"
+ * ExceptionCode(c000027b) don't match" is one analysis of exception
+ * 0xc000027b, not text without an analysis; a sentence that quotes an
+ * ExceptionCode( without the debugger's prefix is none */
+static void test_exr_mismatch(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/muxaml-10279-user-analyze.txt", NULL);
+	pm_case *c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	assert_null(c->analyses[0].bugcheck_code);
+	str_is(c->analyses[0].exception_code, "0xc000027b");
+	pm_case_free(c);
+	t = test_load("tests/data/public/muxaml-7855-user-analyze.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xc0000409");
+	pm_case_free(c);
+	c = extract("the log said ExceptionCode(c0000005) and nothing else\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 /* .NET exception stacks (public: PowerToys issues 48913 and 5650): each
  * "at Ns.Type.Method(args)" a frame of the managed module its root
  * namespace names, "--- End of stack trace from previous location ---"
@@ -1097,6 +1124,7 @@ int main(void)
 		cmocka_unit_test(test_whocrashed_blocks),
 		cmocka_unit_test(test_params_line_and_boot_error),
 		cmocka_unit_test(test_dotnet_stack),
+		cmocka_unit_test(test_exr_mismatch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
