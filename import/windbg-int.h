@@ -51,7 +51,7 @@ typedef struct builder {
 	char kbx[24];        /* first argument of a KeBugCheckEx row */
 	int bucket_rank;     /* where failure_bucket came from: 3 FAILURE_BUCKET_ID, 2 BUCKET_ID/WER, 1 hash string */
 	int fatal;           /* the code and arguments came from a live session's "*** Fatal System Error" */
-	int exr;             /* the exception code came from the debugger's own exception record (!analyze, .exr) */
+	int own_evidence;    /* made from a line that is evidence by itself: the debugger's exception record, prose blaming a driver for a crash */
 } builder;
 
 typedef struct state {
@@ -117,6 +117,9 @@ typedef struct state {
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */
 	sbuf prose_sys;    /* driver files named in prose lines, space separated */
 	char prose_process[128]; /* the process the prose names */
+	char prose_blame[72];    /* the driver file prose blames ("caused by x.sys", "culprit: x.sys") */
+	size_t blame_off0, blame_off1; /* its line */
+	int prose_crash;         /* the prose speaks of a crash (BSOD, blue screen, bugcheck, 蓝屏) */
 	char tag_pending[16];
 	sbuf line;         /* the normalised current line */
 	sbuf piece;        /* one piece of a joined line, NUL-terminated */
@@ -136,6 +139,8 @@ int wb_bc_header(const char *s, size_t n, size_t *namelen, const char **code, si
 builder *wb_bugcheck_for(state *st, const char *code, size_t n, int with_args, size_t off0, size_t off1);
 int wb_code_eq(const builder *b, const char *code, size_t n);
 void wb_collect_prose_sys(state *st, const char *s, size_t n);
+void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, size_t off1);
+void wb_prose_blame_analysis(state *st);
 const char *wb_command(const char *s, size_t n, size_t *cn);
 builder *wb_cur(state *st, size_t off0, size_t off1);
 void wb_dis_record(state *st, const char *s, size_t n);

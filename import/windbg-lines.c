@@ -771,8 +771,13 @@ static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, s
 			char key[32];
 			snprintf(key, sizeof key, "BUGCHECK_P%d", i + 1);
 			if ((v = wb_field(s, n, key, &vn))) {
+				/* the value, without a comment after it:
+				 * "BUGCHECK_P2: 0x2   (IRQL at time of crash)" */
+				size_t tn = 0;
+				while (tn < vn && v[tn] != ' ' && v[tn] != '\t')
+					tn++;
 				b = wb_cur(st, off0, off1);
-				wb_set_arg(b, i, v, vn, NULL, 0);
+				wb_set_arg(b, i, v, tn, NULL, 0);
 				return 1;
 			}
 		}
@@ -1345,6 +1350,48 @@ static int line_vs_exception(state *st, const char *s, size_t n, size_t off0, si
 	return 1;
 }
 
+/* DumpStack.log, the crash-dump stack's own log of a bugcheck: the code
+ * and the four arguments on lines of their own, 64-bit hex,
+ * "#BugCheckCode 0x000000000000003B", "#BugCheckP1 0x00000000C0000005"
+ * ... "#BugCheckP4 0x0000000000000000" */
+static int line_dumpstack_log(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (n < 12 || s[0] != '#' || !wb_starts(s, n, "#BugCheck"))
+		return 0;
+	const char *p = s + 9, *e = s + n;
+	int arg = -1;
+	if (wb_starts(p, (size_t)(e - p), "Code "))
+		p += 5;
+	else if (e - p > 3 && p[0] == 'P' && p[1] >= '1' && p[1] <= '4' && p[2] == ' ')
+		arg = p[1] - '1', p += 3;
+	else
+		return 0;
+	while (p < e && *p == ' ')
+		p++;
+	size_t k = 0;
+	while (p + k < e && (is_hex(p[k]) || (k == 1 && (p[k] == 'x' || p[k] == 'X'))))
+		k++;
+	if (k == 0 || p + k != e)
+		return 0;
+	if (arg < 0) {
+		const char *q = p;
+		if (k > 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
+			q += 2;
+		while (p + k - q > 8 && *q == '0')
+			q++; /* the 64-bit field's leading zeros */
+		size_t ck = wb_hex_code_at(&q, p + k);
+		if (!ck)
+			return 0;
+		builder *b = wb_bugcheck_for(st, q, ck, 1, off0, off1);
+		not_prose_only(b);
+		return 1;
+	}
+	if (!st->cur.live || !st->cur.a.bugcheck_code)
+		return 0;
+	wb_set_arg(wb_cur(st, off0, off1), arg, p, k, NULL, 0);
+	return 1;
+}
+
 /* A user-mode !analyze whose failure code is not the exception's:
  * "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the ".exr -1"
  * ExceptionCode(c000027b) don't match" - the exception raised is the
@@ -1366,7 +1413,7 @@ static int line_exr_mismatch(state *st, const char *s, size_t n, size_t off0, si
 	builder *b = wb_cur(st, off0, off1);
 	if (!b->a.exception_code && !b->a.bugcheck_code) {
 		b->a.exception_code = pm_norm_hex(c, cn);
-		b->exr = 1; /* the debugger's record: evidence of its own */
+		b->own_evidence = 1; /* the debugger's record */
 	}
 	not_prose_only(b);
 	return 1;
@@ -1752,6 +1799,7 @@ static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t of
 	size_t cl = 0;
 	/* driver files the prose names: the culprit of last resort */
 	wb_collect_prose_sys(st, s, n);
+	wb_collect_prose_blame(st, s, n, off0, off1);
 	/* "the process name was AdguardSvc.exe", "`PROCESS_NAME` is `x.exe`" */
 	if (!st->prose_process[0] && ((v = wb_ifind(s, n, "process name")) || (v = wb_ifind(s, n, "process_name")))) {
 		const char *p = v + 12, *e = s + n;
@@ -1850,6 +1898,7 @@ static const line_reader line_readers[] = {
 	line_arg_line,
 	line_analyze_field,
 	line_kernel_power,
+	line_dumpstack_log,
 	line_wer,
 	line_report_wer,
 	line_fault_bucket,

@@ -310,6 +310,7 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 	if (st.in_stack)
 		wb_stack_commit(&st);
 	wb_finish(&st);
+	wb_prose_blame_analysis(&st);
 	wb_stk_clear(&st);
 	sb_free(&st.wrapped);
 	free(st.stk);

@@ -341,7 +341,8 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 				name->n = e - i;
 				return 1;
 			}
-		} else if (upper && !us && e - i >= 2) {
+		}
+		if (upper && !us && e - i >= 2) {
 			/* upper-case words: the longest run that is a name */
 			size_t ends[10];
 			int nw = 0;
@@ -365,15 +366,17 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 					name->n = ends[k] - i;
 					return 1;
 				}
-		} else if (!us && isupper((unsigned char)s[i]) && e - i >= 3 && bugcheck_name_word(s + i, e - i)) {
-			/* Title Case words, three or more ("a Kernel Security
-			 * Check Failure BSOD", "System Services Exception"):
-			 * the longest run that is a name */
+		}
+		if (!us && e - i >= 3 && bugcheck_name_word(s + i, e - i)) {
+			/* words in Title Case or lower case, three or more ("a
+			 * Kernel Security Check Failure BSOD", "System Services
+			 * Exception", "irql not less or equal"): the longest run
+			 * that is a name */
 			size_t ends[10];
 			int nw = 0;
 			size_t w = e;
 			ends[nw++] = w;
-			while (nw < 10 && w + 1 < n && s[w] == ' ' && isupper((unsigned char)s[w + 1])) {
+			while (nw < 10 && w + 1 < n && s[w] == ' ' && isalpha((unsigned char)s[w + 1])) {
 				size_t x = w + 1;
 				while (x < n && isalpha((unsigned char)s[x]))
 					x++;

@@ -566,7 +566,7 @@ void wb_finish(state *st)
 		a->prose_images = xstrdup(st->prose_sys.buf);
 	if (st->prose_process[0] && !a->process && st->added == 0 && b->live)
 		a->process = xstrdup(st->prose_process);
-	int keep = (has_evidence(a) || (b->exr && a->exception_code)) && st->added < MAX_ANALYSES && !(b->prose_only && b->listy && !a->dump_name);
+	int keep = (has_evidence(a) || b->own_evidence) && st->added < MAX_ANALYSES && !(b->prose_only && b->listy && !a->dump_name);
 	if (keep) {
 		hash_analysis(a);
 		for (size_t i = 0; i < st->c->nanalyses; i++)
@@ -716,10 +716,15 @@ int wb_module_name_ok(const char *s, size_t n)
 {
 	if (n == 0 || n > 128)
 		return 0;
-	for (size_t i = 0; i < n; i++)
+	int alnum = 0;
+	for (size_t i = 0; i < n; i++) {
 		if (!(is_alnum_ascii(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-' || s[i] == '$'))
 			return 0;
-	return 1;
+		alnum |= is_alnum_ascii(s[i]);
+	}
+	/* "-", "..." or "_": a blank name's place holder, no module (a live
+	 * session's "Driver at fault:" of a manually mapped driver) */
+	return alnum;
 }
 
 void wb_set_once(char **field, const char *s, size_t n)
@@ -1157,6 +1162,11 @@ int wb_bc_header(const char *s, size_t n, size_t *namelen, const char **code, si
 	return 1;
 }
 
+/* The words of a blue screen, in the languages people paste them in */
+static const char *const screens[] = {"bsod", "blue screen", "bluescreen", "blue-screen", "蓝屏", "藍屏",
+				      "синий экран", "Синий экран", "синего экрана", "синим экраном", "écran bleu",
+				      "pantallazo azul", "pantalla azul", "schermata blu", "tela azul"};
+
 /* A bugcheck code in prose after another word: "BSOD 0x0000001e",
  * "STOP 0x0000007E", "stop code 0x50", "Stop error: 0xD1", "BSOD `0x139`"
  * (the code needs its 0x). Returns the code text. */
@@ -1214,9 +1224,6 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 	 * "Bluescreen 0x0000003B": the first 0x token within 48 bytes after
 	 * the word whose value the table of bug check codes knows, eight
 	 * digits wide or within 24 bytes of the word */
-	static const char *const screens[] = {"bsod", "blue screen", "bluescreen", "蓝屏", "藍屏", "синий экран",
-					      "Синий экран", "синего экрана", "синим экраном", "écran bleu",
-					      "pantallazo azul", "pantalla azul", "schermata blu", "tela azul"};
 	for (size_t w = 0; w < PMKB_ARRAY_LEN(screens); w++) {
 		size_t m = strlen(screens[w]);
 		const char *p = s;
@@ -1490,6 +1497,67 @@ void wb_collect_prose_sys(state *st, const char *s, size_t n)
 			sb_addc(&st->prose_sys, ' ');
 		sb_add(&st->prose_sys, b0, l);
 	}
+}
+
+/* Prose that blames a driver file for a crash: "bluescreen caused by
+ * phdskmnt.sys", "culprit: `SystemInformer.sys`", "blamed on x.sys". The
+ * first such file is kept, and whether the prose speaks of a crash at
+ * all; wb_prose_blame_analysis makes it an analysis when the text has no
+ * other. */
+void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	static const char *const crash[] = {"bugcheck", "bug check", "stop code", "crash"};
+	for (size_t i = 0; !st->prose_crash && i < PMKB_ARRAY_LEN(crash); i++)
+		if (wb_ifind(s, n, crash[i]))
+			st->prose_crash = 1;
+	for (size_t i = 0; !st->prose_crash && i < PMKB_ARRAY_LEN(screens); i++)
+		if (wb_ifind(s, n, screens[i]))
+			st->prose_crash = 1;
+	if (st->prose_blame[0])
+		return;
+	static const char *const blame[] = {"caused by", "culprit", "blamed on", "faulting driver", "fault is in"};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(blame); i++) {
+		const char *v = wb_ifind(s, n, blame[i]);
+		if (!v)
+			continue;
+		const char *p = v + strlen(blame[i]), *e = s + n;
+		/* ": `x.sys`", " is x.sys", " the x.sys driver" */
+		for (int r = 0; r < 3 && p < e; r++) {
+			while (p < e && (*p == ' ' || *p == ':' || *p == '`' || *p == '*' || *p == '"' || *p == '\''))
+				p++;
+			if (e - p > 3 && (wb_istarts(p, (size_t)(e - p), "is ") || wb_istarts(p, (size_t)(e - p), "was ")))
+				p += p[0] == 'i' || p[0] == 'I' ? 3 : 4;
+			else if (e - p > 4 && wb_istarts(p, (size_t)(e - p), "the "))
+				p += 4;
+			else
+				break;
+		}
+		size_t l = 0;
+		while (p + l < e && (is_alnum_ascii(p[l]) || p[l] == '_' || p[l] == '-' || p[l] == '.'))
+			l++;
+		while (l && p[l - 1] == '.')
+			l--;
+		if (l > 4 && l < sizeof st->prose_blame && wb_ieq_n(p + l - 4, ".sys", 4) && wb_module_name_ok(p, l - 4)) {
+			memcpy(st->prose_blame, p, l);
+			st->prose_blame[l] = '\0';
+			st->blame_off0 = off0;
+			st->blame_off1 = off1;
+			return;
+		}
+	}
+}
+
+/* A text with no analysis whose prose blames a driver for a crash: one
+ * analysis naming that driver, nothing else (the culprit "from prose") */
+void wb_prose_blame_analysis(state *st)
+{
+	if (st->added || !st->prose_blame[0] || !st->prose_crash)
+		return;
+	builder *b = wb_cur(st, st->blame_off0, st->blame_off1);
+	wb_set_once(&b->a.prose_images, st->prose_blame, strlen(st->prose_blame));
+	b->own_evidence = 1;
+	not_prose_only(b);
+	wb_finish(st);
 }
 
 /* Does the line end inside the argument list of a code ("...was:

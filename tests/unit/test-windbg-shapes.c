@@ -1020,6 +1020,79 @@ static void test_params_line_and_boot_error(void **state)
 	pm_case_free(c);
 }
 
+/* Held-out texts of 2026-12-07 (tests/data/public/SOURCES.md): a live
+ * session's blank "Driver at fault" names no module (PageTable 3); a
+ * BUGCHECK_Pn with a comment after its value keeps the value (usbip-win2
+ * 156); DumpStack.log's "#BugCheckCode"/"#BugCheckPn" lines are a
+ * bugcheck (LiveCloudKd 16); prose that blames a driver file for a crash
+ * is an analysis naming it when the text has no other (Arsenal Image
+ * Mounter 10, System Informer 2887), prose that blames no file is none;
+ * a stop code's name in lower case is read */
+static void test_heldout_shapes(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/pagetable-3-50-fatal-blank-driver.txt", NULL);
+	pm_case *c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x50");
+	assert_null(c->analyses[0].caused_by);
+	assert_int_equal(c->analyses[0].nmodules, 0);
+	pm_case_free(c);
+
+	t = test_load("tests/data/public/usbipwin2-156-d1-commented-fields.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].args[0], "0xffff9885efd17b50");
+	str_is(c->analyses[0].args[1], "0x2");
+	str_is(c->analyses[0].args[2], "0x0");
+	str_is(c->analyses[0].args[3], "0xfffff80651f5cdd2");
+	pm_case_free(c);
+
+	t = test_load("tests/data/public/livecloudkd-16-3b-dumpstack-log.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	str_is(c->analyses[0].args[0], "0xc0000005");
+	str_is(c->analyses[0].args[3], "0x0");
+	pm_case_free(c);
+
+	t = test_load("tests/data/public/systeminformer-2887-prose-culprit.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	assert_null(c->analyses[0].bugcheck_code);
+	str_is(c->analyses[0].prose_images, "SystemInformer.sys");
+	pm_signature sg;
+	sig_build(&c->analyses[0], &sg, NULL);
+	str_is(sg.culprit, "systeminformer");
+	sig_clear(&sg);
+	pm_case_free(c);
+	t = test_load("tests/data/public/arsenal-10-prose-irq.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].prose_images, "phdskmnt.sys");
+	pm_case_free(c);
+	c = extract("the crash was caused by a loose cable, the x.sys docs say\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	c = extract("the slow start is caused by foo.sys, the installer says\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+
+	c = extract("after the update I get irql not less or equal every morning\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xa");
+	pm_case_free(c);
+	c = extract("IRQL not less or equal\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xa");
+	pm_case_free(c);
+}
+
 /* A user-mode !analyze whose failure code is an HRESULT and whose
  * exception record is not (public: microsoft-ui-xaml issues 10279 and
  * 7855): "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the \".exr -1\"
@@ -1125,6 +1198,7 @@ int main(void)
 		cmocka_unit_test(test_params_line_and_boot_error),
 		cmocka_unit_test(test_dotnet_stack),
 		cmocka_unit_test(test_exr_mismatch),
+		cmocka_unit_test(test_heldout_shapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
