@@ -587,6 +587,13 @@ static int line_bugcheck_header(state *st, const char *s, size_t n, size_t off0,
 	if (hs != s && hn && hs[0] == ' ')
 		hs++, hn--;
 	if (wb_bc_header(hs, hn, &nl, &code, &cl)) {
+		/* an Application Verifier stop in a process,
+		 * "APPLICATION_VERIFIER_HEAPS_CORRUPTED_HEAP_BLOCK_START_STAMP
+		 * (10)": the stop's own code, no bug check */
+		if (nl > 21 && wb_starts(hs, hn, "APPLICATION_VERIFIER_")) {
+			wb_cur(st, off0, off1);
+			return 1;
+		}
 		/* the !analyze -v a live session runs after its "*** Fatal
 		 * System Error": the same crash, also when the paste ends before
 		 * the header's arguments */
@@ -1392,6 +1399,29 @@ static int line_dumpstack_log(state *st, const char *s, size_t n, size_t off0, s
 	return 1;
 }
 
+/* The heap manager's report of a corrupted heap, "Critical error
+ * detected c0000374" (a debugger's break 80000003 follows it): the
+ * exception is the status it names */
+static int line_heap_critical(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *c = wb_ifind(s, n, "Critical error detected ");
+	if (!c)
+		return 0;
+	c += 24;
+	size_t cn = 0;
+	while (c + cn < s + n && is_hex(c[cn]))
+		cn++;
+	if (cn != 8 || (c + cn < s + n && is_alnum_ascii(c[cn])))
+		return 0;
+	builder *b = wb_cur(st, off0, off1);
+	if (!b->a.exception_code && !b->a.bugcheck_code) {
+		b->a.exception_code = pm_norm_hex(c, cn);
+		b->own_evidence = 1;
+	}
+	not_prose_only(b);
+	return 1;
+}
+
 /* A user-mode !analyze whose failure code is not the exception's:
  * "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the ".exr -1"
  * ExceptionCode(c000027b) don't match" - the exception raised is the
@@ -1455,19 +1485,33 @@ static int line_xp_app_error(state *st, const char *s, size_t n, size_t off0, si
  * analysis is a bugcheck's or it is the break a debugger attaches with */
 static int line_dbg_event(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
-	if (n < 8 || s[0] != '(' || !is_hex(s[1]))
-		return 0;
-	size_t i = 1;
-	while (i < n && is_hex(s[i]))
+	size_t i = 0;
+	if (n >= 8 && s[0] == '(' && is_hex(s[1])) {
+		i = 1;
+		while (i < n && is_hex(s[i]))
+			i++;
+		if (i >= n || s[i] != '.')
+			return 0;
 		i++;
-	if (i >= n || s[i] != '.')
-		return 0;
-	i++;
-	size_t j = i;
-	while (i < n && is_hex(s[i]))
-		i++;
-	if (i == j || i + 1 >= n || s[i] != ')' || s[i + 1] != ':')
-		return 0;
+		size_t j = i;
+		while (i < n && is_hex(s[i]))
+			i++;
+		if (i == j || i + 1 >= n || s[i] != ')' || s[i + 1] != ':')
+			return 0;
+	} else {
+		/* the event without its "(pid.tid): ", as a title or a quote
+		 * gives it: "Access violation - code c0000005": an exception's
+		 * description (letters, blanks, '+', '-') right before */
+		while (i < n && (s[i] == '#' || s[i] == '>' || s[i] == ' ' || s[i] == '`'))
+			i++;
+		size_t j = i;
+		while (j < n && j - i < 64 && (isalpha((unsigned char)s[j]) || s[j] == ' ' || s[j] == '+' || s[j] == '-') &&
+		       !wb_starts(s + j, n - j, " - code "))
+			j++;
+		if (j == i || !isalpha((unsigned char)s[i]) || !wb_starts(s + j, n - j, " - code "))
+			return 0;
+		i = j;
+	}
 	const char *c = wb_ifind(s + i, n - i, " - code ");
 	if (!c)
 		return 0;
@@ -1485,6 +1529,7 @@ static int line_dbg_event(state *st, const char *s, size_t n, size_t off0, size_
 		if (!b->a.exception_code && !b->a.bugcheck_code) {
 			b->a.exception_code = h;
 			h = NULL;
+			b->own_evidence = 1; /* the debugger's own event */
 		}
 		not_prose_only(b);
 	}
@@ -1903,6 +1948,7 @@ static const line_reader line_readers[] = {
 	line_report_wer,
 	line_fault_bucket,
 	line_vs_exception,
+	line_heap_critical,
 	line_dbg_event,
 	line_exr_mismatch,
 	line_xp_app_error,

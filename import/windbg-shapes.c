@@ -237,6 +237,13 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 		s += 3, n -= 3; /* "•" */
 	while (n && (s[0] == ' ' || s[0] == '"' || s[0] == '`'))
 		s++, n--;
+	/* Markdown emphasis around the whole line: "**Exception code: 0xc0000374**" */
+	if (n > 4 && ((s[0] == '*' && s[1] == '*') || (s[0] == '_' && s[1] == '_'))) {
+		char m = s[0];
+		s += 2, n -= 2;
+		if (n >= 2 && s[n - 1] == m && s[n - 2] == m)
+			n -= 2;
+	}
 	/* the separator: ':' / '=' / '：' within the first 48 bytes */
 	size_t sep = 0, after = 0;
 	char sc = 0;

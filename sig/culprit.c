@@ -123,6 +123,19 @@ static void add_symbol(cands *cs, const char *from, const char *sym, int sym_fie
 		while (fn + fl < sym + n && fn[fl] != '+')
 			fl++;
 	}
+	if (fn && fl) {
+		/* a reporting frame ("verifier!VerifierStopMessage",
+		 * "nt!KeBugCheckEx") names where the crash was reported,
+		 * not its cause: no candidate */
+		char *mod = xstrndup(sym, m), *f = xstrndup(fn, fl);
+		char *cm = pm_canon_module(mod);
+		int plumbing = cm && sig_skip_reason(cm, f) != NULL;
+		free(cm);
+		free(mod);
+		free(f);
+		if (plumbing)
+			return;
+	}
 	add(cs, from, sym, m, fn, fl, sym_field, why);
 }
 

@@ -105,6 +105,20 @@ static const struct skip_entry {
 	{"nt!RtlpHeapHandleError", R_EXCEPT},
 	{"nt!RtlpHpHeapHandleError", R_EXCEPT},
 	{"nt!RtlpLogHeapFailure", R_EXCEPT},
+	/* the same in user mode: a process's exception dispatch and the heap
+	 * manager's report of a corrupted heap (0xc0000374), the same six
+	 * frames atop every heap corruption; the program's frame is below */
+	{"ntdll!KiUserExceptionDispatch*", R_EXCEPT},
+	{"ntdll!RtlDispatchException", R_EXCEPT},
+	{"ntdll!RtlRaiseException", R_EXCEPT},
+	{"ntdll!RtlpExecuteHandler*", R_EXCEPT},
+	{"ntdll!RtlReportCriticalFailure", R_EXCEPT},
+	{"ntdll!RtlpReportHeapFailure", R_EXCEPT},
+	{"ntdll!RtlpHeapHandleError", R_EXCEPT},
+	{"ntdll!RtlpHpHeapHandleError", R_EXCEPT},
+	{"ntdll!RtlpLogHeapFailure", R_EXCEPT},
+	{"kernelbase!RaiseException", R_EXCEPT},
+	{"kernelbase!UnhandledExceptionFilter", R_EXCEPT},
 	/* fail fast (0x139): the helper that raised it, not the corrupted user */
 	{"nt!KiFastFailDispatch", R_FAILFAST},
 	{"nt!KiRaiseSecurityCheckFailure", R_FAILFAST},
@@ -116,6 +130,8 @@ static const struct skip_entry {
 	{"nt!VfReportIssue*", R_VERIFIER},
 	{"nt!ViErrorReport*", R_VERIFIER},
 	{"nt!VfErrorReport*", R_VERIFIER},
+	/* Application Verifier's stop in a process: the report, not the check */
+	{"verifier!VerifierStopMessage*", R_VERIFIER},
 	/* Driver Verifier's extension: the rule-check wrappers around the DDI a
 	 * driver called (the driver is the frame below) */
 	{"verifierext!SLIC_*", R_VERIFIER},

@@ -1093,6 +1093,62 @@ static void test_heldout_shapes(void **state)
 	pm_case_free(c);
 }
 
+/* Held-out user-mode texts of 2026-12-07: a field line in Markdown bold
+ * (grepWin 333); the heap manager's "Critical error detected c0000374",
+ * whose six reporting frames are skipped so the program leads (TotalPE2
+ * 4); "Access violation - code c0000005" as an issue's title, without the
+ * debugger's "(pid.tid): " (System Informer 2369); an Application
+ * Verifier stop, "APPLICATION_VERIFIER_..._STAMP (10)", is no bug check
+ * 0x10 and its reporting frame verifier!VerifierStopMessage no culprit
+ * (clink 283) */
+static void test_heldout_user_mode(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/grepwin-333-apperror-bold-heap.txt", NULL);
+	pm_case *c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xc0000374");
+	pm_case_free(c);
+
+	t = test_load("tests/data/public/totalpe2-4-k-heap-critical.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xc0000374");
+	pm_signature sg;
+	sig_build(&c->analyses[0], &sg, NULL);
+	str_is(sg.culprit, "totalpe");
+	const sig_frame *f0 = NULL;
+	for (size_t i = 0; i < sg.nframes && !f0; i++)
+		if (!sg.frames[i].skip)
+			f0 = &sg.frames[i];
+	assert_non_null(f0);
+	str_is(f0->key, "ntdll!RtlpFreeHeapInternal");
+	sig_clear(&sg);
+	pm_case_free(c);
+
+	t = test_load("tests/data/public/systeminformer-2369-user-analyze-keyvalues.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	c = extract("the Access violation - code was in my notes\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+
+	t = test_load("tests/data/public/clink-283-user-verifier-heap.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	assert_null(c->analyses[0].bugcheck_code);
+	sig_build(&c->analyses[0], &sg, NULL);
+	assert_true(sg.culprit == NULL || strcmp(sg.culprit, "verifier") != 0);
+	sig_clear(&sg);
+	pm_case_free(c);
+}
+
 /* A user-mode !analyze whose failure code is an HRESULT and whose
  * exception record is not (public: microsoft-ui-xaml issues 10279 and
  * 7855): "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the \".exr -1\"
@@ -1199,6 +1255,7 @@ int main(void)
 		cmocka_unit_test(test_dotnet_stack),
 		cmocka_unit_test(test_exr_mismatch),
 		cmocka_unit_test(test_heldout_shapes),
+		cmocka_unit_test(test_heldout_user_mode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
