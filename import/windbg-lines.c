@@ -986,7 +986,10 @@ static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, si
 {
 	builder *b = &st->cur;
 	/* "Fault bucket 0x13A_win32kfull!DesktopAlloc, type 0" (any language),
-	 * or a bucket on a line of its own */
+	 * a bucket on a line of its own, or in a title's sentence
+	 * ("0x119_5_DRIVER_FAULTED_SYSTEM_COMMAND_igdkmdnd64!unknown_function
+	 * when updating drivers"): a code the table knows, then a module's
+	 * "!function" or "_IMAGE_x.sys" */
 	{
 		size_t bl = 0;
 		const char *bk = NULL;
@@ -996,10 +999,12 @@ static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, si
 			size_t e = i;
 			while (e < n && s[e] != ' ' && s[e] != ',')
 				e++;
+			while (e > i && (s[e - 1] == '.' || s[e - 1] == ')' || s[e - 1] == '`' || s[e - 1] == '"'))
+				e--;
 			char *tok = xstrndup(s + i, e - i);
 			unsigned long long bc;
-			if (ws_bucket_code(tok, &bc) && (strchr(tok, '!') || strstr(tok, "_IMAGE_")) &&
-			    (i == 0 ? e == n : wb_ifind(s, i, "bucket") != NULL)) {
+			const char *bang = strchr(tok, '!'), *img = strstr(tok, "_IMAGE_");
+			if (ws_bucket_code(tok, &bc) && ((bang && bang[1]) || (img && img[7])) && strchr(tok, '_')) {
 				bk = s + i;
 				bl = e - i;
 			}

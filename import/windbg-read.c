@@ -105,6 +105,26 @@ static int is_field_key(const char *t, size_t n)
 	return us;
 }
 
+/* Is t the start of a label of Windows' own crash reports, which a page
+ * or a copy can join into one line ("Problem Event Name: APPCRASH
+ * Application Name: explorer.exe ... Exception Code: c0000005")? */
+static int is_report_label(const char *t, size_t rem)
+{
+	static const char *const labels[] = {
+		"Problem Event Name:", "Application Name:", "Application Version:", "Application Timestamp:",
+		"Fault Module Name:", "Fault Module Version:", "Fault Module Timestamp:", "Exception Code:",
+		"Exception Offset:", "OS Version:", "Locale ID:", "Faulting application name:",
+		"Faulting module name:", "Fault offset:", "Faulting process id:", "Faulting application start time:",
+		"Faulting application path:", "Faulting module path:", "Report Id:", "Faulting package full name:",
+		"Bug Check Code:", "Bug Check String:", "Caused By Driver:", "Crash Address:"};
+	if (rem < 8 || !isupper((unsigned char)t[0]))
+		return 0;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(labels); i++)
+		if (wb_istarts(t, rem, labels[i]))
+			return 1;
+	return 0;
+}
+
 /* Does a short line hold two field keys ("PROCESS_NAME: System
  * IMAGE_NAME: acme.sys", "Arg1: 27 Arg2: 2")? A page that collapsed the
  * analysis onto lines of 100-160 bytes joins them too. */
@@ -115,7 +135,8 @@ static int two_keys(const char *s, size_t n)
 	size_t tn;
 	int keys = 0;
 	while (wb_next_tok(s, n, &pos, &t, &tn))
-		if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+		if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':') ||
+		    is_report_label(t, n - (size_t)(t - s)))
 			if (++keys == 2)
 				return 1;
 	return 0;
@@ -135,7 +156,8 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 		size_t tb = (size_t)(t - s);
 		int cut = 0;
 		if (have_prev && tb > start) {
-			if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':'))
+			if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':') ||
+			    is_report_label(t, n - tb))
 				cut = 1;
 			else if (wb_is_addr(t, tn)) {
 				size_t p2 = pos;

@@ -1149,6 +1149,30 @@ static void test_heldout_user_mode(void **state)
 	pm_case_free(c);
 }
 
+/* One line for many fields (held-out, 2026-12-07): a WER problem
+ * signature a page joined into one line is cut at each of its labels
+ * (Symantec's article on explorer.exe in msvcrt.dll); a failure bucket
+ * inside a title's sentence is read (Intel graphics issue 786) */
+static void test_heldout_one_line(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/symantec-appcrash-explorer-msvcrt-flat.txt", NULL);
+	pm_case *c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "explorer.exe");
+	str_is(c->analyses[0].caused_by, "msvcrt.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	t = test_load("tests/data/public/igcit-786-119-bucket-title.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x119");
+	str_is(c->analyses[0].failure_bucket, "0x119_5_DRIVER_FAULTED_SYSTEM_COMMAND_igdkmdnd64!unknown_function");
+	pm_case_free(c);
+}
+
 /* A user-mode !analyze whose failure code is an HRESULT and whose
  * exception record is not (public: microsoft-ui-xaml issues 10279 and
  * 7855): "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the \".exr -1\"
@@ -1256,6 +1280,7 @@ int main(void)
 		cmocka_unit_test(test_exr_mismatch),
 		cmocka_unit_test(test_heldout_shapes),
 		cmocka_unit_test(test_heldout_user_mode),
+		cmocka_unit_test(test_heldout_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
