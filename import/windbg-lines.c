@@ -878,9 +878,9 @@ static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, s
 			}
 			/* the symbol on the field's own line */
 			pm_frame f;
-			size_t e = 0;
-			while (e < vn && v[e] != ' ')
-				e++;
+			size_t e = pm_symbol_len(v);
+			if (e > vn)
+				e = vn;
 			if (wb_parse_callsite(v, e, &f, NULL, NULL)) {
 				if (f.module) {
 					b = wb_cur(st, off0, off1);
@@ -906,9 +906,9 @@ static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, s
 			return 1;
 		}
 		if ((v = wb_field(s, n, "SYMBOL_NAME", &vn))) {
-			size_t e = 0;
-			while (e < vn && v[e] != ' ')
-				e++;
+			size_t e = pm_symbol_len(v); /* "x!`anonymous namespace'::send+20a" */
+			if (e > vn)
+				e = vn;
 			if (e) {
 				b = wb_cur(st, off0, off1);
 				wb_set_once(&b->a.symbol_name, v, e);

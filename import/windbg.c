@@ -165,11 +165,21 @@ size_t wb_parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, void
 			angle++;
 		else if (c == '>' && paren == 0 && angle > 0)
 			angle--;
-		else if (c == ' ' && paren == 0 && angle == 0)
+		else if (c == '`' && end + 1 < n && isalpha((unsigned char)s[end + 1])) {
+			/* a name MSVC quotes, blanks and all: "x!`anonymous
+			 * namespace'::send+20a", "`vftable'" */
+			const char *q = memchr(s + end + 1, '\'', n - end - 1 < 64 ? n - end - 1 : 64);
+			if (q)
+				end = (size_t)(q - s);
+		} else if (c == ' ' && paren == 0 && angle == 0)
 			break;
 	}
 	if (paren > 0)
 		return 0;
+	/* a closing quote of the text the stack was quoted in:
+	 * "acpi!DefPortReadAcpiRegister+0x104\"" */
+	while (end > 1 && s[end - 1] == '"')
+		end--;
 	if (end == 0 || end > 4096)
 		return 0;
 	const char *t = s;

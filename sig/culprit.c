@@ -58,6 +58,9 @@ static int is_verdict(const char *c)
 		"memory_corruption", "hardware", "hardware_ram", "hardware_disk", "hardware_cpu",
 		"pool_corruption", "unknown", "unknown_image", "corrupt_module", "unloaded_module",
 		"large_pool_corruption", "hardware_nic", "hardware_gpu", "hardware_usb",
+		/* the processor a machine check names as its "image"
+		 * (0x124_0_GenuineIntel_PROCESSOR__UNKNOWN_IMAGE_GenuineIntel.sys) */
+		"genuineintel", "authenticamd",
 	};
 	if (!*c || strncmp(c, "unknown_module", 14) == 0 || strncmp(c, "unknown_image", 13) == 0 ||
 	    strstr(c, "wrong_symbols"))
@@ -110,7 +113,7 @@ static void add_symbol(cands *cs, const char *from, const char *sym, int sym_fie
 		return;
 	while (*sym == ' ' || *sym == '*' || *sym == '`')
 		sym++;
-	size_t n = strcspn(sym, " \t(");
+	size_t n = pm_symbol_len(sym);
 	while (n && (sym[n - 1] == '*' || sym[n - 1] == '`' || sym[n - 1] == ','))
 		n--;
 	size_t m = 0;
@@ -333,9 +336,12 @@ void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why)
 	add_symbol(&cs, "fault_ip", a->fault_ip, 1, why);
 	nfixed = cs.n;
 	/* the stack: first third-party kept frame, else first kept frame
-	 * outside the kernel */
+	 * outside the kernel; none for a machine check (0x124
+	 * WHEA_UNCORRECTABLE_ERROR, 0x9c MACHINE_CHECK_EXCEPTION): the
+	 * hardware stopped whatever code ran, the frames were interrupted */
 	size_t tp = (size_t)-1, first = (size_t)-1;
-	for (size_t i = 0; i < out->nframes; i++) {
+	int mce = a->bugcheck_code && (!strcmp(a->bugcheck_code, "0x124") || !strcmp(a->bugcheck_code, "0x9c"));
+	for (size_t i = 0; i < out->nframes && !mce; i++) {
 		const sig_frame *f = &out->frames[i];
 		if (f->skip || !f->module)
 			continue;

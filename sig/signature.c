@@ -152,30 +152,30 @@ static void fault_frame(const pm_analysis *a, pm_signature *out, sbuf *why)
 		const char *v = src[k];
 		if (!v || !*v)
 			continue;
-		size_t n = strcspn(v, " ");
-		size_t m = strcspn(v, "!+ ");
-		if (m == 0 || m >= n)
+		char *sym = xstrndup(v, pm_symbol_len(v));
+		size_t m = strcspn(sym, "!+");
+		if (m == 0 || !sym[m]) {
+			free(sym);
 			continue; /* an address, or a word without a module */
-		char *mp = xstrndup(v, m);
+		}
+		char *mp = xstrndup(sym, m);
 		char *mod = pm_canon_module(mp);
 		free(mp);
 		if (!*mod || is_pseudo_module(mod)) {
 			free(mod);
+			free(sym);
 			continue;
 		}
 		char *fn = NULL, *off = NULL;
-		const char *q = v + m;
+		const char *q = sym + m;
 		if (*q == '!') {
-			size_t fl = strcspn(q + 1, "+ ");
+			size_t fl = strcspn(q + 1, "+");
 			fn = fl ? xstrndup(q + 1, fl) : NULL;
 			q += 1 + fl;
 		}
-		if (*q == '+') {
-			size_t ol = strcspn(q + 1, " ");
-			char *o = xstrndup(q + 1, ol);
-			off = pm_norm_value(o);
-			free(o);
-		}
+		if (*q == '+')
+			off = pm_norm_value(q + 1);
+		free(sym);
 		const char *skip = sig_skip_reason(mod, fn);
 		if (skip || (!fn && !off)) {
 			free(mod);

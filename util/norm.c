@@ -194,3 +194,19 @@ char *pm_canon_function(const char *name)
 	*o = '\0';
 	return out;
 }
+
+size_t pm_symbol_len(const char *s)
+{
+	size_t i = 0;
+	while (s[i] && s[i] != ' ' && s[i] != '\t' && s[i] != '(') {
+		if (s[i] == '`' && isalpha((unsigned char)s[i + 1])) {
+			const char *q = strchr(s + i + 1, '\'');
+			if (q && q - (s + i) <= 64) {
+				i = (size_t)(q - s) + 1;
+				continue;
+			}
+		}
+		i++;
+	}
+	return i;
+}

@@ -47,4 +47,9 @@ char *pm_canon_module(const char *name);
  * A name without such a member comes back as printed. NULL for NULL. */
 char *pm_canon_function(const char *name);
 
+/* The length of the symbol at the start of s ("nt!KeBugCheckEx+0x0",
+ * "x!`anonymous namespace'::send+20a"): up to a blank, a tab or a '('
+ * outside the `...' quotes MSVC puts around names with blanks. */
+size_t pm_symbol_len(const char *s);
+
 #endif

@@ -138,12 +138,23 @@ static void test_function_table(void **state)
 	assert_null(pm_canon_function(NULL));
 }
 
+static void test_symbol_len(void **state)
+{
+	(void)state;
+	assert_int_equal(pm_symbol_len("nt!KeBugCheckEx+0x0 (x)"), 19);
+	assert_int_equal(pm_symbol_len("x!`anonymous namespace'::send+20a rest"), 33);
+	assert_int_equal(pm_symbol_len("x!F(void * H = 0)+4"), 3);
+	assert_int_equal(pm_symbol_len("fffff803`4d400000 next"), 17);
+	assert_int_equal(pm_symbol_len(""), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hex_table),
 		cmocka_unit_test(test_module_table),
 		cmocka_unit_test(test_function_table),
+		cmocka_unit_test(test_symbol_len),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1171,6 +1171,36 @@ static void test_heldout_one_line(void **state)
 	str_is(c->analyses[0].bugcheck_code, "0x119");
 	str_is(c->analyses[0].failure_bucket, "0x119_5_DRIVER_FAULTED_SYSTEM_COMMAND_igdkmdnd64!unknown_function");
 	pm_case_free(c);
+	/* a symbol MSVC quotes with a blank inside (usbip-win2 172) */
+	t = test_load("tests/data/public/usbipwin2-172-133-text-fence.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].symbol_name, "usbip2_ude!`anonymous namespace'::send+20a");
+	pm_case_free(c);
+	/* a machine check blames no interrupted frame, the processor's
+	 * pseudo-image is no module, the quote around a stack is no part of
+	 * its last frame (coolaler 241204, HyperHide 25) */
+	t = test_load("tests/data/public/coolaler-241204-124-quoted.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	const pm_analysis *a = &c->analyses[0];
+	str_is(a->frames[a->nframes - 1].function, "DefPortReadAcpiRegister");
+	str_is(a->frames[a->nframes - 1].offset, "0x104");
+	pm_signature sg;
+	sig_build(a, &sg, NULL);
+	assert_null(sg.culprit);
+	sig_clear(&sg);
+	pm_case_free(c);
+	t = test_load("tests/data/public/hyperhide-25-124-bucket.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	sig_build(&c->analyses[0], &sg, NULL);
+	assert_null(sg.culprit);
+	sig_clear(&sg);
+	pm_case_free(c);
 }
 
 /* A user-mode !analyze whose failure code is an HRESULT and whose
