@@ -51,6 +51,7 @@ typedef struct builder {
 	char kbx[24];        /* first argument of a KeBugCheckEx row */
 	int bucket_rank;     /* where failure_bucket came from: 3 FAILURE_BUCKET_ID, 2 BUCKET_ID/WER, 1 hash string */
 	int fatal;           /* the code and arguments came from a live session's "*** Fatal System Error" */
+	char fault_off[24];  /* an application crash's fault offset in its faulting module, normalised */
 	int own_evidence;    /* made from a line that is evidence by itself: the debugger's exception record, prose blaming a driver for a crash */
 } builder;
 

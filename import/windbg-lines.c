@@ -952,15 +952,19 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 		st->wer_bsod = 0;
 		return 1;
 	}
-	if (st->wer_app && n > 3 && s[0] == 'P' && (s[1] == '1' || s[1] == '4' || s[1] == '7') && s[2] == ':') {
+	if (st->wer_app && n > 3 && s[0] == 'P' && (s[1] == '1' || s[1] == '4' || s[1] == '7' || s[1] == '8') && s[2] == ':') {
 		const char *p = s + 3;
 		while (*p == ' ')
 			p++;
 		size_t pn = n - (size_t)(p - s);
 		ws_span lv = {p, pn};
 		if (pn && !wb_istarts(p, pn, "StackHash"))
-			wb_labelled_value(st, s[1] == '1' ? WS_PROCESS : s[1] == '4' ? WS_FAULT_MODULE : WS_EXCEPTION, lv,
-					  off0, off1);
+			wb_labelled_value(st,
+					  s[1] == '1'   ? WS_PROCESS
+					  : s[1] == '4' ? WS_FAULT_MODULE
+					  : s[1] == '7' ? WS_EXCEPTION
+							: WS_FAULT_OFFSET,
+					  lv, off0, off1);
 		return 1;
 	}
 	if (st->wer_bsod && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '5' && s[2] == ':') {
@@ -1172,6 +1176,18 @@ int wb_labelled_value(state *st, enum ws_role role, ws_span lv, size_t off0, siz
 			b = wb_cur(st, off0, off1);
 			wb_set_bucket(b, lv.p, lv.n, 2);
 			return 1;
+		case WS_FAULT_OFFSET: {
+			char *h = pm_norm_hex(lv.p, lv.n);
+			if (h && strlen(h) < sizeof b->fault_off) {
+				b = wb_cur(st, off0, off1);
+				if (!b->fault_off[0])
+					memcpy(b->fault_off, h, strlen(h) + 1);
+				free(h);
+				return 1;
+			}
+			free(h);
+			break;
+		}
 		case WS_DUMP:
 			for (size_t i = lv.n; i > 0; i--)
 				if (lv.p[i - 1] == '\\' || lv.p[i - 1] == '/') {

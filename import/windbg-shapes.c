@@ -188,6 +188,14 @@ static const struct {
 	{"failure.bucket", WS_BUCKET, 0},
 	{"code", WS_WER_CODE, ':'},
 	{"dump file", WS_DUMP, 0},
+	{"fault offset", WS_FAULT_OFFSET, 0},
+	{"exception offset", WS_FAULT_OFFSET, 0},
+	{"error offset", WS_FAULT_OFFSET, 0},
+	{"décalage de l'erreur", WS_FAULT_OFFSET, 0},
+	{"fehleroffset", WS_FAULT_OFFSET, 0},
+	{"Смещение ошибки", WS_FAULT_OFFSET, 0},
+	{"desplazamiento de errores", WS_FAULT_OFFSET, 0},
+	{"错误偏移量", WS_FAULT_OFFSET, 0},
 	{"crash dump file", WS_DUMP, 0}, /* WhoCrashed: one block per crash */
 	{"dump-datei", WS_DUMP, 0},
 	{"fichier de vidage", WS_DUMP, 0},
@@ -312,7 +320,8 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 		}
 		vn = e;
 		trim(&v, &vn);
-	} else if (role == WS_EXCEPTION || role == WS_CODE || role == WS_WER_CODE || (role >= WS_P1 && role <= WS_P4)) {
+	} else if (role == WS_EXCEPTION || role == WS_CODE || role == WS_WER_CODE || role == WS_FAULT_OFFSET ||
+		   (role >= WS_P1 && role <= WS_P4)) {
 		size_t e = 0;
 		while (e < vn && v[e] != ',' && v[e] != ' ' && v[e] != '(')
 			e++;

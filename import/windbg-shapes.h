@@ -38,6 +38,7 @@ enum ws_role {
 	WS_BUCKET,        /* Bucket ID, Failure.Bucket */
 	WS_WER_CODE,      /* "Code:" of a WER BlueScreen problem signature */
 	WS_DUMP,          /* Dump File (BlueScreenView): one block per dump */
+	WS_FAULT_OFFSET,  /* Fault offset, Exception Offset: where in the faulting module (user mode) */
 };
 
 /* The role and value of a labelled line; WS_NONE when it is not one. The

@@ -569,6 +569,15 @@ void wb_finish(state *st)
 	}
 	complete_codes(a);
 	dis_resolve(st, a);
+	if (b->fault_off[0] && a->nframes == 0 && a->caused_by && !a->bugcheck_code) {
+		/* an application crash without a stack: where it faulted,
+		 * "Faulting module name: msvcrt.dll" at "Fault offset:
+		 * 0x00009c00", is its one frame, msvcrt+0x9c00 (two reports of
+		 * one crash of one build share it) */
+		pm_frame *f = pm_analysis_add_frame(a);
+		f->module = xstrdup(a->caused_by);
+		f->offset = xstrdup(b->fault_off);
+	}
 	/* the prose's drivers go with the first analysis of the text only (a
 	 * title names the driver of the crash it reports, not of every dump
 	 * a thread quotes) */

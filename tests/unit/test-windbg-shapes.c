@@ -1163,6 +1163,18 @@ static void test_heldout_one_line(void **state)
 	str_is(c->analyses[0].process, "explorer.exe");
 	str_is(c->analyses[0].caused_by, "msvcrt.dll");
 	str_is(c->analyses[0].exception_code, "0xc0000005");
+	/* where it faulted, "Exception Offset: 00009c00", is its one frame */
+	assert_int_equal(c->analyses[0].nframes, 1);
+	str_is(c->analyses[0].frames[0].module, "msvcrt.dll");
+	str_is(c->analyses[0].frames[0].offset, "0x9c00");
+	pm_case_free(c);
+	/* the Application Error event of the same crash: "Fault offset:" */
+	t = test_load("tests/data/public/quiterss-1124-apperror-ntdll.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 1);
+	str_is(c->analyses[0].frames[0].offset, "0x44f6b");
 	pm_case_free(c);
 	t = test_load("tests/data/public/igcit-786-119-bucket-title.txt", NULL);
 	c = extract(t);
