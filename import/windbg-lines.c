@@ -952,7 +952,28 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 		st->wer_bsod = 0;
 		return 1;
 	}
-	if (st->wer_app && n > 3 && s[0] == 'P' && (s[1] == '1' || s[1] == '4' || s[1] == '7' || s[1] == '8') && s[2] == ':') {
+	/* a .NET application's unhandled exception ("Event Name: CLR20r3"):
+	 * P1 the application, P4 the assembly that threw (P7, P8 a method
+	 * token and an IL offset, P9 the exception's type) */
+	if ((v = wb_ifind(s, n, "CLR20r3")) && v > s && n - (size_t)(v - s) == 7 &&
+	    (memchr(s, ':', (size_t)(v - s)) || v[-1] == '=')) {
+		st->wer_app = 2;
+		st->wer_bsod = 0;
+		b = wb_cur(st, off0, off1);
+		b->own_evidence = 1;
+		return 1;
+	}
+	if (st->wer_app == 2 && n > 3 && s[0] == 'P' && (s[1] == '1' || s[1] == '4') && s[2] == ':') {
+		const char *p = s + 3;
+		while (*p == ' ')
+			p++;
+		size_t pn = n - (size_t)(p - s);
+		ws_span lv = {p, pn};
+		if (pn)
+			wb_labelled_value(st, s[1] == '1' ? WS_PROCESS : WS_FAULT_MODULE, lv, off0, off1);
+		return 1;
+	}
+	if (st->wer_app == 1 && n > 3 && s[0] == 'P' && (s[1] == '1' || s[1] == '4' || s[1] == '7' || s[1] == '8') && s[2] == ':') {
 		const char *p = s + 3;
 		while (*p == ' ')
 			p++;
@@ -1017,6 +1038,18 @@ static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, si
 		if (bk) {
 			b = wb_cur(st, off0, off1);
 			wb_set_bucket(b, bk, bl, 2);
+			return 1;
+		}
+	}
+	/* WER's "Fault bucket 1076040974, type 5": the bucket's number, the
+	 * same for every report WER put in that bucket */
+	if (wb_istarts(s, n, "Fault bucket ")) {
+		size_t i = 13, k = 0;
+		while (i + k < n && isdigit((unsigned char)s[i + k]))
+			k++;
+		if (k >= 4 && i + k + 6 < n && wb_istarts(s + i + k, n - i - k, ", type ")) {
+			b = wb_cur(st, off0, off1);
+			wb_set_bucket(b, s + i, k, 2);
 			return 1;
 		}
 	}
@@ -1439,6 +1472,29 @@ static int line_heap_critical(state *st, const char *s, size_t n, size_t off0, s
 		b->a.exception_code = pm_norm_hex(c, cn);
 		b->own_evidence = 1;
 	}
+	not_prose_only(b);
+	return 1;
+}
+
+/* The .NET Runtime's event 1026 of an unhandled exception, "Exception
+ * Info: System.Exception: Duplicate rules found" (after "Application:
+ * x.exe" and "Description: The process was terminated due to an unhandled
+ * exception."): an application crash of its own; its stack, "   at
+ * Ns.Type.Method()", follows */
+static int line_clr_exception_info(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (!wb_starts(s, n, "Exception Info: "))
+		return 0;
+	const char *t = s + 16, *e = s + n;
+	size_t k = 0, dots = 0;
+	while (t + k < e && (is_alnum_ascii(t[k]) || t[k] == '.' || t[k] == '_')) {
+		dots += t[k] == '.';
+		k++;
+	}
+	if (dots == 0 || k < 9 || !wb_ieq_n(t + k - 9, "Exception", 9))
+		return 0;
+	builder *b = wb_cur(st, off0, off1);
+	b->own_evidence = 1;
 	not_prose_only(b);
 	return 1;
 }
@@ -1970,6 +2026,7 @@ static const line_reader line_readers[] = {
 	line_fault_bucket,
 	line_vs_exception,
 	line_heap_critical,
+	line_clr_exception_info,
 	line_dbg_event,
 	line_exr_mismatch,
 	line_xp_app_error,

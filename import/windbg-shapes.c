@@ -161,6 +161,8 @@ static const struct {
 	{"faulting application name", WS_PROCESS, 0},
 	{"application name", WS_PROCESS, 0},
 	{"faulting application", WS_PROCESS, 0},
+	/* the .NET Runtime's event 1026: "Application: x.exe" */
+	{"application", WS_PROCESS, ':'},
 	{"nom de l'application défaillante", WS_PROCESS, 0},
 	{"name der fehlerhaften anwendung", WS_PROCESS, 0},
 	/* Application Error events and WER APPCRASH signatures in Russian,

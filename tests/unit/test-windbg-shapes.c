@@ -1215,6 +1215,37 @@ static void test_heldout_one_line(void **state)
 	pm_case_free(c);
 }
 
+/* .NET crashes as Windows logs them (held-out, 2026-12-07): the .NET
+ * Runtime's event 1026 ("Application: x.exe", "Exception Info:
+ * System.Exception: ...", its stack) is one analysis of that process
+ * (MicaForEveryone 345); a CLR20r3 problem signature gives the
+ * application (P1), the assembly that threw (P4) and WER's "Fault bucket
+ * N, type M" (Duplicati 198) */
+static void test_heldout_dotnet_events(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/micaforeveryone-345-dotnet-runtime.txt", NULL);
+	pm_case *c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "MicaForEveryone.exe");
+	assert_true(c->analyses[0].nframes >= 1);
+	str_is(c->analyses[0].frames[0].module, "MicaForEveryone");
+	pm_case_free(c);
+	t = test_load("tests/data/public/duplicati-198-wer-clr20r3.txt", NULL);
+	c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "duplicati.exe");
+	str_is(c->analyses[0].caused_by, "LightDatamodel");
+	str_is(c->analyses[0].failure_bucket, "1076040974");
+	pm_case_free(c);
+	/* prose that names an exception type is no event */
+	c = extract("Exception Info: see the attached log\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 /* A user-mode !analyze whose failure code is an HRESULT and whose
  * exception record is not (public: microsoft-ui-xaml issues 10279 and
  * 7855): "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the \".exr -1\"
@@ -1323,6 +1354,7 @@ int main(void)
 		cmocka_unit_test(test_heldout_shapes),
 		cmocka_unit_test(test_heldout_user_mode),
 		cmocka_unit_test(test_heldout_one_line),
+		cmocka_unit_test(test_heldout_dotnet_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
