@@ -120,7 +120,6 @@ typedef struct state {
 	char prose_process[128]; /* the process the prose names */
 	char prose_blame[72];    /* the driver file prose blames ("caused by x.sys", "culprit: x.sys") */
 	size_t blame_off0, blame_off1; /* its line */
-	int prose_crash;         /* the prose speaks of a crash (BSOD, blue screen, bugcheck, 蓝屏) */
 	char tag_pending[16];
 	sbuf line;         /* the normalised current line */
 	sbuf piece;        /* one piece of a joined line, NUL-terminated */
@@ -141,7 +140,7 @@ builder *wb_bugcheck_for(state *st, const char *code, size_t n, int with_args, s
 int wb_code_eq(const builder *b, const char *code, size_t n);
 void wb_collect_prose_sys(state *st, const char *s, size_t n);
 void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, size_t off1);
-void wb_prose_blame_analysis(state *st);
+void wb_prose_blame_analysis(state *st, const char *text, size_t len);
 const char *wb_command(const char *s, size_t n, size_t *cn);
 builder *wb_cur(state *st, size_t off0, size_t off1);
 void wb_dis_record(state *st, const char *s, size_t n);

@@ -1458,10 +1458,9 @@ static int line_dumpstack_log(state *st, const char *s, size_t n, size_t off0, s
  * exception is the status it names */
 static int line_heap_critical(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
-	const char *c = wb_ifind(s, n, "Critical error detected ");
-	if (!c)
+	if (n < 32 || (s[0] != 'C' && s[0] != 'c') || !wb_istarts(s, n, "Critical error detected "))
 		return 0;
-	c += 24;
+	const char *c = s + 24;
 	size_t cn = 0;
 	while (c + cn < s + n && is_hex(c[cn]))
 		cn++;
@@ -1483,7 +1482,7 @@ static int line_heap_critical(state *st, const char *s, size_t n, size_t off0, s
  * Ns.Type.Method()", follows */
 static int line_clr_exception_info(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
-	if (!wb_starts(s, n, "Exception Info: "))
+	if (s[0] != 'E' || !wb_starts(s, n, "Exception Info: "))
 		return 0;
 	const char *t = s + 16, *e = s + n;
 	size_t k = 0, dots = 0;
@@ -1506,7 +1505,7 @@ static int line_clr_exception_info(state *st, const char *s, size_t n, size_t of
  * person names the crash by. */
 static int line_exr_mismatch(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
-	if (!wb_starts(s, n, "DEBUG_FLR_EXCEPTION_CODE("))
+	if (s[0] != 'D' || !wb_starts(s, n, "DEBUG_FLR_EXCEPTION_CODE("))
 		return 0;
 	const char *c = wb_ifind(s, n, "ExceptionCode(");
 	if (!c)
@@ -1579,14 +1578,17 @@ static int line_dbg_event(state *st, const char *s, size_t n, size_t off0, size_
 		/* the event without its "(pid.tid): ", as a title or a quote
 		 * gives it: "Access violation - code c0000005": an exception's
 		 * description (letters, blanks, '+', '-') right before */
+		const char *m = wb_ifind(s, n, " - code ");
+		if (!m)
+			return 0;
 		while (i < n && (s[i] == '#' || s[i] == '>' || s[i] == ' ' || s[i] == '`'))
 			i++;
-		size_t j = i;
-		while (j < n && j - i < 64 && (isalpha((unsigned char)s[j]) || s[j] == ' ' || s[j] == '+' || s[j] == '-') &&
-		       !wb_starts(s + j, n - j, " - code "))
-			j++;
-		if (j == i || !isalpha((unsigned char)s[i]) || !wb_starts(s + j, n - j, " - code "))
+		size_t j = (size_t)(m - s);
+		if (j <= i || j - i > 64 || !isalpha((unsigned char)s[i]))
 			return 0;
+		for (size_t k = i; k < j; k++)
+			if (!(isalpha((unsigned char)s[k]) || s[k] == ' ' || s[k] == '+' || s[k] == '-'))
+				return 0;
 		i = j;
 	}
 	const char *c = wb_ifind(s + i, n - i, " - code ");

@@ -110,17 +110,23 @@ static int is_field_key(const char *t, size_t n)
  * Application Name: explorer.exe ... Exception Code: c0000005")? */
 static int is_report_label(const char *t, size_t rem)
 {
-	static const char *const labels[] = {
-		"Problem Event Name:", "Application Name:", "Application Version:", "Application Timestamp:",
-		"Fault Module Name:", "Fault Module Version:", "Fault Module Timestamp:", "Exception Code:",
-		"Exception Offset:", "OS Version:", "Locale ID:", "Faulting application name:",
-		"Faulting module name:", "Fault offset:", "Faulting process id:", "Faulting application start time:",
-		"Faulting application path:", "Faulting module path:", "Report Id:", "Faulting package full name:",
-		"Bug Check Code:", "Bug Check String:", "Caused By Driver:", "Crash Address:"};
-	if (rem < 8 || !isupper((unsigned char)t[0]))
+#define L(x) {x, sizeof x - 1}
+	static const struct {
+		const char *s;
+		size_t n;
+	} labels[] = {
+		L("Problem Event Name:"), L("Application Name:"), L("Application Version:"), L("Application Timestamp:"),
+		L("Fault Module Name:"), L("Fault Module Version:"), L("Fault Module Timestamp:"), L("Exception Code:"),
+		L("Exception Offset:"), L("OS Version:"), L("Locale ID:"), L("Faulting application name:"),
+		L("Faulting module name:"), L("Fault offset:"), L("Faulting process id:"),
+		L("Faulting application start time:"), L("Faulting application path:"), L("Faulting module path:"),
+		L("Report Id:"), L("Faulting package full name:"), L("Bug Check Code:"), L("Bug Check String:"),
+		L("Caused By Driver:"), L("Crash Address:")};
+#undef L
+	if (rem < 8 || !isupper((unsigned char)t[0]) || !strchr("ABCEFLOPR", t[0]))
 		return 0;
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(labels); i++)
-		if (wb_istarts(t, rem, labels[i]))
+		if (labels[i].s[0] == t[0] && rem >= labels[i].n && wb_ieq_n(t, labels[i].s, labels[i].n))
 			return 1;
 	return 0;
 }
@@ -134,6 +140,10 @@ static int two_keys(const char *s, size_t n)
 	const char *t;
 	size_t tn;
 	int keys = 0;
+	/* two keys need two colons */
+	const char *c1 = memchr(s, ':', n);
+	if (!c1 || !memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - s)))
+		return 0;
 	while (wb_next_tok(s, n, &pos, &t, &tn))
 		if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':') ||
 		    is_report_label(t, n - (size_t)(t - s)))
@@ -332,7 +342,7 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 	if (st.in_stack)
 		wb_stack_commit(&st);
 	wb_finish(&st);
-	wb_prose_blame_analysis(&st);
+	wb_prose_blame_analysis(&st, text, len);
 	wb_stk_clear(&st);
 	sb_free(&st.wrapped);
 	free(st.stk);

@@ -385,7 +385,8 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 					return 1;
 				}
 		}
-		if (!us && e - i >= 3 && bugcheck_name_word(s + i, e - i)) {
+		if (!us && e - i >= 3 && e + 1 < n && s[e] == ' ' && isalpha((unsigned char)s[e + 1]) &&
+		    bugcheck_name_word(s + i, e - i)) {
 			/* words in Title Case or lower case, three or more ("a
 			 * Kernel Security Check Failure BSOD", "System Services
 			 * Exception", "irql not less or equal"): the longest run

@@ -1518,21 +1518,13 @@ void wb_collect_prose_sys(state *st, const char *s, size_t n)
 	}
 }
 
-/* Prose that blames a driver file for a crash: "bluescreen caused by
- * phdskmnt.sys", "culprit: `SystemInformer.sys`", "blamed on x.sys". The
- * first such file is kept, and whether the prose speaks of a crash at
- * all; wb_prose_blame_analysis makes it an analysis when the text has no
- * other. */
+/* Prose that blames a driver file: "bluescreen caused by phdskmnt.sys",
+ * "culprit: `SystemInformer.sys`", "blamed on x.sys". The first such file
+ * is kept; wb_prose_blame_analysis makes it an analysis when the text has
+ * no other and speaks of a crash. */
 void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
-	static const char *const crash[] = {"bugcheck", "bug check", "stop code", "crash"};
-	for (size_t i = 0; !st->prose_crash && i < PMKB_ARRAY_LEN(crash); i++)
-		if (wb_ifind(s, n, crash[i]))
-			st->prose_crash = 1;
-	for (size_t i = 0; !st->prose_crash && i < PMKB_ARRAY_LEN(screens); i++)
-		if (wb_ifind(s, n, screens[i]))
-			st->prose_crash = 1;
-	if (st->prose_blame[0])
+	if (st->prose_blame[0] || !wb_ifind(s, n, ".sys"))
 		return;
 	static const char *const blame[] = {"caused by", "culprit", "blamed on", "faulting driver", "fault is in"};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(blame); i++) {
@@ -1566,11 +1558,20 @@ void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, siz
 	}
 }
 
-/* A text with no analysis whose prose blames a driver for a crash: one
+/* A text with no analysis whose prose blames a driver for a crash (the
+ * text speaks of one: BSOD, blue screen, bugcheck, stop code, crash): one
  * analysis naming that driver, nothing else (the culprit "from prose") */
-void wb_prose_blame_analysis(state *st)
+void wb_prose_blame_analysis(state *st, const char *text, size_t len)
 {
-	if (st->added || !st->prose_blame[0] || !st->prose_crash)
+	if (st->added || !st->prose_blame[0])
+		return;
+	static const char *const crash[] = {"bugcheck", "bug check", "stop code", "crash"};
+	int said = 0;
+	for (size_t i = 0; !said && i < PMKB_ARRAY_LEN(crash); i++)
+		said = wb_ifind(text, len, crash[i]) != NULL;
+	for (size_t i = 0; !said && i < PMKB_ARRAY_LEN(screens); i++)
+		said = wb_ifind(text, len, screens[i]) != NULL;
+	if (!said)
 		return;
 	builder *b = wb_cur(st, st->blame_off0, st->blame_off1);
 	wb_set_once(&b->a.prose_images, st->prose_blame, strlen(st->prose_blame));
