@@ -1453,6 +1453,20 @@ static int line_dumpstack_log(state *st, const char *s, size_t n, size_t off0, s
 	return 1;
 }
 
+/* An exception code Windows or the debugger recorded (c[0..cn), hex) for
+ * the current analysis, unless it has one or is a bugcheck's: evidence of
+ * an analysis by itself. Returns 1 (the line is taken). */
+static int recorded_exception(state *st, const char *c, size_t cn, size_t off0, size_t off1)
+{
+	builder *b = wb_cur(st, off0, off1);
+	if (!b->a.exception_code && !b->a.bugcheck_code) {
+		b->a.exception_code = pm_norm_hex(c, cn);
+		b->own_evidence = 1;
+	}
+	not_prose_only(b);
+	return 1;
+}
+
 /* The heap manager's report of a corrupted heap, "Critical error
  * detected c0000374" (a debugger's break 80000003 follows it): the
  * exception is the status it names */
@@ -1466,13 +1480,7 @@ static int line_heap_critical(state *st, const char *s, size_t n, size_t off0, s
 		cn++;
 	if (cn != 8 || (c + cn < s + n && is_alnum_ascii(c[cn])))
 		return 0;
-	builder *b = wb_cur(st, off0, off1);
-	if (!b->a.exception_code && !b->a.bugcheck_code) {
-		b->a.exception_code = pm_norm_hex(c, cn);
-		b->own_evidence = 1;
-	}
-	not_prose_only(b);
-	return 1;
+	return recorded_exception(st, c, cn, off0, off1);
 }
 
 /* The .NET Runtime's event 1026 of an unhandled exception, "Exception
@@ -1516,13 +1524,7 @@ static int line_exr_mismatch(state *st, const char *s, size_t n, size_t off0, si
 		cn++;
 	if (cn == 0 || cn > 8 || c + cn >= s + n || c[cn] != ')')
 		return 0;
-	builder *b = wb_cur(st, off0, off1);
-	if (!b->a.exception_code && !b->a.bugcheck_code) {
-		b->a.exception_code = pm_norm_hex(c, cn);
-		b->own_evidence = 1; /* the debugger's record */
-	}
-	not_prose_only(b);
-	return 1;
+	return recorded_exception(st, c, cn, off0, off1);
 }
 
 /* Windows XP's Application Error event in one sentence: "Faulting
