@@ -151,7 +151,7 @@ size_t wb_parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, void
 	/* the extent: up to the first space outside () and <> */
 	size_t end = 0;
 	int paren = 0, angle = 0;
-	size_t popen = (size_t)-1, pclose = (size_t)-1;
+	size_t popen = (size_t)-1, pclose = (size_t)-1, quoted;
 	for (end = 0; end < n; end++) {
 		char c = s[end];
 		if (c == '(') {
@@ -165,13 +165,9 @@ size_t wb_parse_callsite(const char *s, size_t n, pm_frame *f, param_cb cb, void
 			angle++;
 		else if (c == '>' && paren == 0 && angle > 0)
 			angle--;
-		else if (c == '`' && end + 1 < n && isalpha((unsigned char)s[end + 1])) {
-			/* a name MSVC quotes, blanks and all: "x!`anonymous
-			 * namespace'::send+20a", "`vftable'" */
-			const char *q = memchr(s + end + 1, '\'', n - end - 1 < 64 ? n - end - 1 : 64);
-			if (q)
-				end = (size_t)(q - s);
-		} else if (c == ' ' && paren == 0 && angle == 0)
+		else if (c == '`' && (quoted = pm_msvc_quoted(s + end, n - end)) != 0)
+			end += quoted - 1; /* "x!`anonymous namespace'::send+20a", "`vftable'" */
+		else if (c == ' ' && paren == 0 && angle == 0)
 			break;
 	}
 	if (paren > 0)

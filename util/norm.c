@@ -195,18 +195,20 @@ char *pm_canon_function(const char *name)
 	return out;
 }
 
+size_t pm_msvc_quoted(const char *s, size_t n)
+{
+	if (n < 3 || s[0] != '`' || !isalpha((unsigned char)s[1]))
+		return 0;
+	const char *q = memchr(s + 1, '\'', n - 1 < 64 ? n - 1 : 64);
+	return q ? (size_t)(q - s) + 1 : 0;
+}
+
 size_t pm_symbol_len(const char *s)
 {
 	size_t i = 0;
 	while (s[i] && s[i] != ' ' && s[i] != '\t' && s[i] != '(') {
-		if (s[i] == '`' && isalpha((unsigned char)s[i + 1])) {
-			const char *q = strchr(s + i + 1, '\'');
-			if (q && q - (s + i) <= 64) {
-				i = (size_t)(q - s) + 1;
-				continue;
-			}
-		}
-		i++;
+		size_t q = s[i] == '`' ? pm_msvc_quoted(s + i, strnlen(s + i, 65)) : 0;
+		i += q ? q : 1;
 	}
 	return i;
 }

@@ -47,6 +47,11 @@ char *pm_canon_module(const char *name);
  * A name without such a member comes back as printed. NULL for NULL. */
 char *pm_canon_function(const char *name);
 
+/* The length of a name MSVC quotes at s[0..n), blanks and all, through
+ * its closing quote ("`anonymous namespace'", "`vftable'": a '`', a
+ * letter, a '\'' within 64 bytes); 0 when s holds none. */
+size_t pm_msvc_quoted(const char *s, size_t n);
+
 /* The length of the symbol at the start of s ("nt!KeBugCheckEx+0x0",
  * "x!`anonymous namespace'::send+20a"): up to a blank, a tab or a '('
  * outside the `...' quotes MSVC puts around names with blanks. */

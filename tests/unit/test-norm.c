@@ -146,6 +146,11 @@ static void test_symbol_len(void **state)
 	assert_int_equal(pm_symbol_len("x!F(void * H = 0)+4"), 3);
 	assert_int_equal(pm_symbol_len("fffff803`4d400000 next"), 17);
 	assert_int_equal(pm_symbol_len(""), 0);
+	/* a quote that does not close within 64 bytes is no quote */
+	assert_int_equal(pm_symbol_len("x!`a b"), 4);
+	assert_int_equal(pm_msvc_quoted("`vftable' x", 11), 9);
+	assert_int_equal(pm_msvc_quoted("`1x'", 4), 0);
+	assert_int_equal(pm_msvc_quoted("`abc", 4), 0);
 }
 
 int main(void)
