@@ -1602,20 +1602,10 @@ static int line_dbg_event(state *st, const char *s, size_t n, size_t off0, size_
 		cn++;
 	if (cn < 8 || cn > 8)
 		return 0;
-	char *h = pm_norm_hex(c, cn);
-	if (!h)
-		return 0;
-	if (strcmp(h, "0x80000003") && strcmp(h, "0x4000001f")) {
-		builder *b = wb_cur(st, off0, off1);
-		if (!b->a.exception_code && !b->a.bugcheck_code) {
-			b->a.exception_code = h;
-			h = NULL;
-			b->own_evidence = 1; /* the debugger's own event */
-		}
-		not_prose_only(b);
-	}
-	free(h);
-	return 1;
+	/* the break a debugger attaches with (4000001f under WOW64): no crash */
+	if (wb_ieq_n(c, "80000003", 8) || wb_ieq_n(c, "4000001f", 8))
+		return 1;
+	return recorded_exception(st, c, cn, off0, off1);
 }
 
 /* Breakpad's minidump_stackwalk: "Thread 0 (crashed)" then " 0  rdm.exe +
