@@ -109,7 +109,7 @@ typedef struct state {
 	size_t ndis;
 	char dis_pending[128];
 	int dis_line;
-	int wer_app;       /* inside a WER APPCRASH problem signature (P1 application, P4 module, P7 exception) */
+	int wer_app;       /* inside a WER problem signature: 1 APPCRASH (P1 application, P4 module, P7 exception, P8 offset), 2 CLR20r3 (P1 application, P4 assembly) */
 	int kp_event;      /* a Kernel-Power event's BugcheckCode was read: its BugcheckParameterN follow */
 	int bp_crashed;    /* Breakpad's "Thread N (crashed)": its frame 0 names the faulting module */
 	char wer_sig[64];  /* Report.wer: the name of the Sig[N] whose value comes next */

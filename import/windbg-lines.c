@@ -963,29 +963,25 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 		b->own_evidence = 1;
 		return 1;
 	}
-	if (st->wer_app == 2 && n > 3 && s[0] == 'P' && (s[1] == '1' || s[1] == '4') && s[2] == ':') {
+	/* a problem signature's P1..P9: what each says, by its kind
+	 * (APPCRASH 1, CLR20r3 2) */
+	if (st->wer_app && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '9' && s[2] == ':') {
+		static const enum ws_role roles[2][9] = {
+			{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_EXCEPTION, WS_FAULT_OFFSET,
+			 WS_NONE},
+			{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_NONE, WS_NONE, WS_NONE},
+		};
+		enum ws_role role = roles[st->wer_app - 1][s[1] - '1'];
+		if (role == WS_NONE)
+			return 0;
 		const char *p = s + 3;
 		while (*p == ' ')
 			p++;
 		size_t pn = n - (size_t)(p - s);
 		ws_span lv = {p, pn};
-		if (pn)
-			wb_labelled_value(st, s[1] == '1' ? WS_PROCESS : WS_FAULT_MODULE, lv, off0, off1);
-		return 1;
-	}
-	if (st->wer_app == 1 && n > 3 && s[0] == 'P' && (s[1] == '1' || s[1] == '4' || s[1] == '7' || s[1] == '8') && s[2] == ':') {
-		const char *p = s + 3;
-		while (*p == ' ')
-			p++;
-		size_t pn = n - (size_t)(p - s);
-		ws_span lv = {p, pn};
+		/* "StackHash_0a9e": WER's stand-in for a module it could not name */
 		if (pn && !wb_istarts(p, pn, "StackHash"))
-			wb_labelled_value(st,
-					  s[1] == '1'   ? WS_PROCESS
-					  : s[1] == '4' ? WS_FAULT_MODULE
-					  : s[1] == '7' ? WS_EXCEPTION
-							: WS_FAULT_OFFSET,
-					  lv, off0, off1);
+			wb_labelled_value(st, role, lv, off0, off1);
 		return 1;
 	}
 	if (st->wer_bsod && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '5' && s[2] == ':') {
