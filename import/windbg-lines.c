@@ -1431,15 +1431,13 @@ static int line_dumpstack_log(state *st, const char *s, size_t n, size_t off0, s
 	if (k == 0 || p + k != e)
 		return 0;
 	if (arg < 0) {
-		const char *q = p;
-		if (k > 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
-			q += 2;
-		while (p + k - q > 8 && *q == '0')
-			q++; /* the 64-bit field's leading zeros */
-		size_t ck = wb_hex_code_at(&q, p + k);
-		if (!ck)
+		/* a 64-bit field holding a 32-bit code */
+		char *h = pm_norm_hex(p, k);
+		int ok = h && strlen(h) <= 10;
+		free(h);
+		if (!ok)
 			return 0;
-		builder *b = wb_bugcheck_for(st, q, ck, 1, off0, off1);
+		builder *b = wb_bugcheck_for(st, p, k, 1, off0, off1);
 		not_prose_only(b);
 		return 1;
 	}
