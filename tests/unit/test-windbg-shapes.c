@@ -1246,6 +1246,57 @@ static void test_heldout_dotnet_events(void **state)
 	pm_case_free(c);
 }
 
+/* The shapes added for the held-out texts, mangled: cut, out of range or
+ * without the value they announce, they read nothing rather than
+ * something wrong */
+static void test_heldout_shapes_mangled(void **state)
+{
+	(void)state;
+	/* a DumpStack.log code wider than 32 bits, arguments with no code */
+	pm_case *c = extract("#BugCheckCode 0x000000010000003B\n#BugCheckP1 0x1\n#BugCheckP2 0x2\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	c = extract("#BugCheckP1 0x00000000C0000005\n#BugCheckP2 0xFFFFF803611E90D7\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* a DumpStack.log line cut inside its value keeps what was printed */
+	c = extract("#BugCheckCode 0x000000000000003B\n#BugCheckP1 0x00000000C00\n#BugCheckP2 0xFFFFF8036");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	str_is(c->analyses[0].args[0], "0xc00");
+	pm_case_free(c);
+	/* a heap failure cut inside its status */
+	c = extract("Critical error detected c00003\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* a fault offset that is no number gives no frame */
+	c = extract("Faulting application name: acme.exe, version: 1.0\nFaulting module name: acme.dll, version: 1.0\n"
+		    "Exception code: 0xc0000005\nFault offset: n/a\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	assert_int_equal(c->analyses[0].nframes, 0);
+	pm_case_free(c);
+	/* a CLR20r3 signature whose P4 is empty names no assembly */
+	c = extract("Event Name: CLR20r3\nP1: acme.exe\nP2: 1.0\nP4:\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acme.exe");
+	assert_null(c->analyses[0].caused_by);
+	pm_case_free(c);
+	/* BUGCHECK_P1 with only a comment is no argument */
+	c = extract("BUGCHECK_CODE:  d1\nBUGCHECK_P1: (none)\nBUGCHECK_P2: 2\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_null(c->analyses[0].args[0]);
+	str_is(c->analyses[0].args[1], "0x2");
+	pm_case_free(c);
+	/* a joined WER line cut inside a label reads the labels before it */
+	c = extract("Problem Event Name: APPCRASH Application Name: explorer.exe Fault Module Name: msvcrt.dll "
+		    "Exception Code: c0000005 Exception Off");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "explorer.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+}
+
 /* A user-mode !analyze whose failure code is an HRESULT and whose
  * exception record is not (public: microsoft-ui-xaml issues 10279 and
  * 7855): "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the \".exr -1\"
@@ -1355,6 +1406,7 @@ int main(void)
 		cmocka_unit_test(test_heldout_user_mode),
 		cmocka_unit_test(test_heldout_one_line),
 		cmocka_unit_test(test_heldout_dotnet_events),
+		cmocka_unit_test(test_heldout_shapes_mangled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
