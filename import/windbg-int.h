@@ -72,6 +72,7 @@ typedef struct state {
 	long no_stack_line;/* a row on this line cannot start a stack (.frame output) */
 	unsigned next_num;
 	int stack_numbered;
+	int stk_headed;     /* the stack began with a full kv row right under its header (STACK_TEXT:, k): evidence by itself */
 	pm_frame *stk;
 	size_t nstk, stk_cap;
 	size_t stk_off0, stk_off1;

@@ -996,6 +996,10 @@ void wb_stack_commit(state *st)
 	}
 	if (st->stk_off1 > b->off1)
 		b->off1 = st->stk_off1;
+	/* one kv row under a stack header is a dump's stack, cut after its
+	 * first row: evidence by itself (docs/windbg-reader.md) */
+	if (st->stk_headed)
+		b->own_evidence = 1;
 	/* move frames */
 	pm_analysis *a = &b->a;
 	free(a->frames);
@@ -1017,6 +1021,7 @@ void wb_stack_add(state *st, row *r, size_t off0, size_t off1)
 		st->in_stack = 1;
 		st->stk_off0 = off0;
 		st->stack_numbered = r->has_num;
+		st->stk_headed = st->stack_expect >= 0 && r->colon && r->naddr >= 2 && r->f.module && r->f.function;
 	}
 	st->stk_off1 = off1;
 	if (st->nstk < MAX_FRAMES) {

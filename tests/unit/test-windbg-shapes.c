@@ -1153,6 +1153,40 @@ static void test_heldout_user_mode(void **state)
  * signature a page joined into one line is cut at each of its labels
  * (Symantec's article on explorer.exe in msvcrt.dll); a failure bucket
  * inside a title's sentence is read (Intel graphics issue 786) */
+/* A stack cut after its first row: one kv row right under STACK_TEXT: is a
+ * dump's stack (Dokan 989); the same row with no header, or a header over
+ * a bare name, is not evidence enough. */
+static void test_one_row_stack(void **state)
+{
+	(void)state;
+	char *t = test_load("tests/data/public/dokany-989-stack-source-block.txt", NULL);
+	pm_case *c = extract(t);
+	free(t);
+	assert_int_equal(c->nanalyses, 1);
+	assert_int_equal(c->analyses[0].nframes, 1);
+	str_is(c->analyses[0].frames[0].module, "dokan1");
+	str_is(c->analyses[0].frames[0].function, "DokanCompleteDirectoryControl");
+	str_is(c->analyses[0].frames[0].offset, "0x16b");
+	pm_case_free(c);
+	const char *row = "ffff908f`36cb5550 fffff800`5272ad4d     : ffffba84`3ca2da00 ffffba84`3c33c040 "
+			  "00000000`00000002 fffff800`53b1b000 : acme!AcmeRead+0x16b\n";
+	char buf[512];
+	snprintf(buf, sizeof buf, "STACK_TEXT:  \n%s", row);
+	c = extract(buf);
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].frames[0].module, "acme");
+	pm_case_free(c);
+	/* no header: one row quoted in prose */
+	snprintf(buf, sizeof buf, "It crashed here:\n%s", row);
+	c = extract(buf);
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* a header over a bare symbol, no stack row */
+	c = extract("STACK_TEXT:\nacme!AcmeRead+0x16b\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 static void test_heldout_one_line(void **state)
 {
 	(void)state;
@@ -1405,6 +1439,7 @@ int main(void)
 		cmocka_unit_test(test_heldout_shapes),
 		cmocka_unit_test(test_heldout_user_mode),
 		cmocka_unit_test(test_heldout_one_line),
+		cmocka_unit_test(test_one_row_stack),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
 	};
