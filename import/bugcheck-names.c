@@ -680,6 +680,143 @@ int bugcheck_code_of(const char *s, size_t n, unsigned long long *code)
 	return code_of_word_set(key, n, code);
 }
 
+/* ---- names as people mistype them ----
+ * "MEMORY_MANAGMENT", "PAGE_FAULT_IN_NON_PAGED_AREA", "AGE_FAULT_IN_NONPAGED_AREA"
+ * (a title that lost its first letter): the letters and digits of the name,
+ * separators left out, within one edit of a name (two from twenty letters
+ * on), ten letters or more, when no name of another code is as near. */
+#define NEAR_MAX 48
+static struct nearent {
+	char key[NEAR_MAX];
+	unsigned char len;
+	unsigned long long mask; /* the letters and digits it holds */
+} *near_keys;
+static unsigned short *near_order;      /* names by the length of their key */
+static unsigned short near_from[NEAR_MAX + 1]; /* first position in near_order of each length */
+static pthread_once_t near_once = PTHREAD_ONCE_INIT;
+
+static size_t compact(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!isalnum(c))
+			continue;
+		if (o + 1 >= cap)
+			return 0;
+		out[o++] = (char)toupper(c);
+	}
+	out[o] = 0;
+	return o;
+}
+
+static unsigned long long mask_of(const char *k)
+{
+	unsigned long long m = 0;
+	for (; *k; k++)
+		m |= 1ULL << (isdigit((unsigned char)*k) ? 26 + (*k - '0') : (*k - 'A') % 26);
+	return m;
+}
+
+static void near_build(void)
+{
+	near_keys = calloc(NNAMES, sizeof *near_keys);
+	near_order = calloc(NNAMES, sizeof *near_order);
+	if (!near_keys || !near_order) {
+		free(near_keys);
+		free(near_order);
+		near_keys = NULL;
+		near_order = NULL;
+		return;
+	}
+	for (size_t i = 0; i < NNAMES; i++) {
+		near_keys[i].len = (unsigned char)compact(names[i].name, strlen(names[i].name), near_keys[i].key, NEAR_MAX);
+		near_keys[i].mask = mask_of(near_keys[i].key);
+	}
+	/* a counting sort by length */
+	size_t count[NEAR_MAX + 1] = {0}, o = 0;
+	for (size_t i = 0; i < NNAMES; i++)
+		count[near_keys[i].len]++;
+	for (size_t l = 0; l <= NEAR_MAX; l++) {
+		near_from[l] = (unsigned short)o;
+		o += count[l];
+		count[l] = near_from[l];
+	}
+	for (size_t i = 0; i < NNAMES; i++)
+		near_order[count[near_keys[i].len]++] = (unsigned short)i;
+}
+
+/* The edit distance of a[0..la) and b[0..lb) when it is at most max, else
+ * max + 1 (a band of 2 * max + 1 cells a row). */
+static int edit_within(const char *a, size_t la, const char *b, size_t lb, int max)
+{
+	int prev[NEAR_MAX + 1], cur[NEAR_MAX + 1];
+	const int inf = max + 1;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j <= (size_t)max ? (int)j : inf;
+	for (size_t i = 1; i <= la; i++) {
+		size_t lo = i > (size_t)max ? i - (size_t)max : 1, hi = i + (size_t)max < lb ? i + (size_t)max : lb;
+		int best = inf;
+		cur[0] = i <= (size_t)max ? (int)i : inf;
+		for (size_t j = 1; j <= lb; j++) {
+			if (j < lo || j > hi) {
+				cur[j] = inf;
+				continue;
+			}
+			int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			cur[j] = d > inf ? inf : d;
+			if (cur[j] < best)
+				best = cur[j];
+		}
+		if (best > max && cur[0] > max)
+			return inf;
+		memcpy(prev, cur, (lb + 1) * sizeof *prev);
+	}
+	return prev[lb] > max ? inf : prev[lb];
+}
+
+int bugcheck_code_near(const char *s, size_t n, unsigned long long *code)
+{
+	char k[NEAR_MAX];
+	size_t l = compact(s, n, k, sizeof k);
+	if (l < 10)
+		return 0;
+	pthread_once(&near_once, near_build);
+	if (!near_keys)
+		return 0;
+	int max = l >= 20 ? 2 : 1, best = max + 1;
+	unsigned long long m = mask_of(k);
+	unsigned long long bc = 0;
+	int ambiguous = 0;
+	size_t from = near_from[l - (size_t)max], to = l + (size_t)max < NEAR_MAX ? near_from[l + (size_t)max + 1] : NNAMES;
+	for (size_t o = from; o < to; o++) {
+		size_t i = near_order[o], nl = near_keys[i].len;
+		/* an edit adds or takes away at most two of the letters held */
+		if (!nl || __builtin_popcountll(m ^ near_keys[i].mask) > 2 * max)
+			continue;
+		int d = edit_within(k, l, near_keys[i].key, nl, best < max ? best : max);
+		if (d > max || d > best)
+			continue;
+		/* the _M twin of a code is the same code */
+		unsigned long long c = names[i].code >> 12 == 0x10000 ? names[i].code & 0xfff : names[i].code;
+		if (d < best) {
+			best = d;
+			bc = c;
+			ambiguous = 0;
+		} else if (c != bc) {
+			ambiguous = 1;
+		}
+	}
+	if (best > max || ambiguous)
+		return 0;
+	*code = bc;
+	return 1;
+}
+
 size_t bugcheck_names_count(void)
 {
 	return NNAMES;

@@ -14,6 +14,12 @@ const char *bugcheck_name_of(unsigned long long code);
  * three words or more, when no other name has those words); 1 when found. */
 int bugcheck_code_of(const char *s, size_t n, unsigned long long *code);
 
+/* The code of a name mistyped by one edit of its letters and digits (two
+ * from twenty letters on), its separators ignored: "MEMORY_MANAGMENT",
+ * "PAGE_FAULT_IN_NON_PAGED_AREA"; ten letters or more, and no name of
+ * another code as near. For text that is not a name exactly. */
+int bugcheck_code_near(const char *s, size_t n, unsigned long long *code);
+
 /* 1 when w[0..n) (any case, a plural 's' dropped) is a word of a name:
  * a cheap test before trying a run of words as a name. */
 int bugcheck_name_word(const char *w, size_t n);

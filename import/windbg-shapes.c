@@ -354,7 +354,9 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 		}
 		tries++;
 		if (us && e - i >= 12) {
-			if (bugcheck_code_of(s + i, e - i, code)) {
+			/* exactly, or mistyped in upper case (not a field's label: "X_Y_Z:") */
+			if (bugcheck_code_of(s + i, e - i, code) ||
+			    (upper && !(e < n && (s[e] == ':' || s[e] == '=')) && bugcheck_code_near(s + i, e - i, code))) {
 				name->p = s + i;
 				name->n = e - i;
 				return 1;
@@ -380,6 +382,13 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 			}
 			for (int k = nw - 1; k >= 1; k--)
 				if (bugcheck_code_of(s + i, ends[k] - i, code)) {
+					name->p = s + i;
+					name->n = ends[k] - i;
+					return 1;
+				}
+			/* three words or more, mistyped ("PAGE FAULT IN NON PAGED AREA") */
+			for (int k = nw - 1; k >= 2; k--)
+				if (bugcheck_code_near(s + i, ends[k] - i, code)) {
 					name->p = s + i;
 					name->n = ends[k] - i;
 					return 1;

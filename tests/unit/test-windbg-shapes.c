@@ -104,6 +104,38 @@ static void test_names_table(void **state)
 	assert_false(bugcheck_code_of("SYSTEM_SERVICE_EXCEPTION_FOO", 28, &code));
 	assert_true(bugcheck_name_word("Services", 8) && bugcheck_name_word("irql", 4));
 	assert_false(bugcheck_name_word("Wireshark", 9));
+	/* names mistyped: one edit of the letters (two from twenty on), the
+	 * separators ignored; never another code */
+	assert_true(bugcheck_code_near("MEMORY_MANAGMENT", 16, &code) && code == 0x1a);
+	assert_true(bugcheck_code_near("PAGE_FAULT_IN_NON_PAGED_AREA", 28, &code) && code == 0x50);
+	assert_true(bugcheck_code_near("PAGE_FAULT_IN_NONEPAGED_AREA", 28, &code) && code == 0x50);
+	assert_true(bugcheck_code_near("AGE_FAULT_IN_NONPAGED_AREA", 26, &code) && code == 0x50);
+	assert_true(bugcheck_code_near("SYSTEM_THREAD_EXCEPTION_NOT_HANDELED", 36, &code) && code == 0x7e);
+	assert_true(bugcheck_code_near("DRIVER IRQL NOT LESS OR EQUEL", 29, &code) && code == 0xd1);
+	assert_false(bugcheck_code_near("FAILURE_BUCKET_ID", 17, &code));
+	assert_false(bugcheck_code_near("NDIS_STATUS_FAILURE", 19, &code));
+	assert_false(bugcheck_code_near("MEMORY_MGMT", 11, &code));
+	/* every name of eleven letters or more that lost its first letter
+	 * (and is no other name then) gives its own code or none */
+	size_t right = 0, tried = 0;
+	for (size_t i = 0; i < bugcheck_names_count(); i++) {
+		unsigned long long want, got;
+		const char *nm = bugcheck_names_entry(i, &want);
+		size_t letters = 0;
+		for (const char *p = nm; *p; p++)
+			letters += *p != '_';
+		if (letters < 11 || bugcheck_code_of(nm + 1, strlen(nm) - 1, &got))
+			continue; /* short, or another name ("DFS_FILE_SYSTEM") */
+		tried++;
+		if (want >> 12 == 0x10000)
+			want &= 0xfff;
+		if (bugcheck_code_near(nm + 1, strlen(nm) - 1, &got)) {
+			if (got != want)
+				fail_msg("%s without its first letter gave 0x%llx", nm, got);
+			right++;
+		}
+	}
+	assert_true(tried > 250 && right * 10 >= tried * 9);
 }
 
 /* prose that names the stop code as people write it (public: nmap issue
@@ -119,6 +151,14 @@ static void test_names_in_prose(void **state)
 	pm_case_free(c);
 	c = expect_one("Since the update the laptop shows a Kernel Security Check Failure every morning.\n", "0x139",
 		       NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	/* a name mistyped in a title (Fort Firewall 656); not a field's label */
+	c = expect_one("BSOD AGE_FAULT_IN_NONPAGED_AREA in Latest Version.\n", "0x50", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = expect_one("Got a PAGE FAULT IN NON PAGED AREA after the update\n", "0x50", NULL, NULL, NULL, NULL);
+	pm_case_free(c);
+	c = extract("MEMORY_MANAGMENT: none\nFAILURE_BUCKET_IDS here\n");
+	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
 	/* two Title Case words, or words that are no name, are prose */
 	c = extract("The Memory Management team looked at it.\nThe System Service Is Running Again.\n");
