@@ -684,7 +684,7 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 	/* a code and its arguments in one line: the event log ("The bugcheck
 	 * was: 0x000000d1 (0xa, 0x2, 0x0, 0xfffff8000f10b1a4)"), !mex.di
 	 * ("Bugcheck: D1 (a, b, c, d)"), prose ("0x3b (c0000005, ...)") */
-	if (memchr(s, '(', n)) {
+	if (memchr(s, '(', n) || (n < 120 && memchr(s, ':', n) && wb_ifind(s, n, "stop"))) {
 		ws_span wc, wa[4];
 		int na = 0;
 		if (ws_code_args(s, n, &wc, wa, &na)) {
@@ -1714,13 +1714,27 @@ static int line_warnings(state *st, const char *s, size_t n, size_t off0, size_t
 static int line_probably_caused(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	builder *b = &st->cur;
-	const char *v;
-	if ((v = wb_ifind(s, n, "Probably caused by"))) {
+	/* !analyze's line and WhoCrashed's ("This was probably caused by the
+	 * following module: x.sys (x+0x24DC)"), in Japanese too */
+	static const char *const said[] = {"Probably caused by", "原因である可能性があります"};
+	const char *v = NULL;
+	for (size_t k = 0; k < PMKB_ARRAY_LEN(said) && !v; k++)
+		v = wb_ifind(s, n, said[k]);
+	if (v) {
 		const char *p = strchr(v, ':');
 		if (p) {
 			p++;
 			while (*p == ' ')
 				p++;
+			/* WhoCrashed's link text before the name: "GOOGLE search:" */
+			if (wb_istarts(p, strlen(p), "google ")) {
+				const char *c = strchr(p, ':');
+				if (c && c - p < 24) {
+					p = c + 1;
+					while (*p == ' ')
+						p++;
+				}
+			}
 			const char *e = p;
 			while (*e && *e != ' ' && *e != '(')
 				e++;

@@ -243,6 +243,33 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		} else if (c == 0xE3 && i + 2 < rn && (unsigned char)raw[i + 1] == 0x80 && (unsigned char)raw[i + 2] == 0x80) {
 			c = ' ';
 			i += 2;
+		} else if (c >= 0xC3 && i + 1 < rn) {
+			/* full-width punctuation of Chinese and Japanese text
+			 * ("バグチェックコード：0x139(0x3、0xFFFF…)") and a "×" typed
+			 * for the x of "0x" read as their ASCII twins */
+			unsigned char c1 = (unsigned char)raw[i + 1], c2 = i + 2 < rn ? (unsigned char)raw[i + 2] : 0;
+			char a = 0;
+			size_t w = 3;
+			if (c == 0xEF && c1 == 0xBC)
+				a = c2 == 0x9A ? ':' : c2 == 0x8C ? ',' : c2 == 0x88 ? '(' : c2 == 0x89 ? ')' : 0;
+			else if (c == 0xE3 && c1 == 0x80 && c2 == 0x81)
+				a = ',';
+			else if (c == 0xC3 && c1 == 0x97 && o->len && o->buf[o->len - 1] == '0' &&
+				 (o->len == 1 || !isalnum((unsigned char)o->buf[o->len - 2])) && i + 2 < rn &&
+				 isxdigit(c2))
+				a = 'x', w = 2;
+			if (a == ',') {
+				/* a comma of these scripts has no blank after it */
+				sb_addc(o, ',');
+				sb_addc(o, ' ');
+				space = 1;
+				i += w - 1;
+				continue;
+			}
+			if (a) {
+				c = (unsigned char)a;
+				i += w - 1;
+			}
 		}
 		if (c == '\t' || c == '\v' || c == '\f' || c == '\0' || c == '\r')
 			c = ' ';

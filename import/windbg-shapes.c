@@ -87,9 +87,54 @@ int ws_code_args(const char *s, size_t n, ws_span *code, ws_span args[4], int *n
 		size_t k = h;
 		while (k < n && (s[k] == ' ' || s[k] == '`'))
 			k++;
-		if (k >= n || s[k] != '(')
-			continue;
 		if (!has0x && (word_end == (size_t)-1 || word_end > i))
+			continue;
+		/* the name between the code and its arguments ("STOP 0x000000D1
+		 * DRIVER_IRQL_NOT_LESS_OR_EQUAL (0x0,0x0,0x0,0x0)") */
+		if (k < n && isupper((unsigned char)s[k])) {
+			size_t t = k;
+			while (t < n && (isupper((unsigned char)s[t]) || isdigit((unsigned char)s[t]) || s[t] == '_'))
+				t++;
+			unsigned long long nc;
+			if (t - k >= 8 && memchr(s + k, '_', t - k) && (t >= n || s[t] == ' ' || s[t] == '(') &&
+			    bugcheck_code_of(s + k, t - k, &nc)) {
+				k = t;
+				while (k < n && s[k] == ' ')
+					k++;
+			}
+		}
+		/* Windows NT's screen: "STOP 0000000a : 39b880ce 00000002 00000000
+		 * 801335d8", the four arguments after a colon, after a stop word */
+		if (k < n && s[k] == ':' && word_end != (size_t)-1 && word_end <= i) {
+			size_t a = k + 1;
+			int na = 0;
+			ws_span tmp[4];
+			while (na < 4) {
+				while (a < n && s[a] == ' ')
+					a++;
+				size_t e = a;
+				while (e < n && s[e] != ' ' && s[e] != ',')
+					e++;
+				if (e == a || !is_hex_arg(s + a, e - a))
+					break;
+				tmp[na].p = s + a;
+				tmp[na].n = e - a;
+				na++;
+				a = e + (e < n && s[e] == ',');
+			}
+			while (a < n && s[a] == ' ')
+				a++;
+			if (na == 4 && (a >= n || !isxdigit((unsigned char)s[a]))) {
+				code->p = s + j;
+				code->n = h - j;
+				for (int q = 0; q < 4; q++)
+					args[q] = tmp[q];
+				*nargs = 4;
+				return 1;
+			}
+			continue;
+		}
+		if (k >= n || s[k] != '(')
 			continue;
 		/* the argument list */
 		size_t a = k + 1;
@@ -142,6 +187,7 @@ static const struct {
 	{"código de comprobación de errores", WS_CODE, 0},
 	{"错误检查代码", WS_CODE, 0},
 	{"停止代码", WS_CODE, 0},
+	{"バグチェックコード", WS_CODE, 0},
 	{"bug check string", WS_NAME, 0},
 	{"bugcheck string", WS_NAME, 0},
 	{"fehlerprüfstring", WS_NAME, 0},
@@ -176,6 +222,15 @@ static const struct {
 	{"nombre del módulo con errores", WS_FAULT_MODULE, 0},
 	{"código de excepción", WS_EXCEPTION, 0},
 	{"错误应用程序名称", WS_PROCESS, 0},
+	/* Japanese: the labels of Windows' own event, and those of a build
+	 * that mixes its translation with English ("フォールト オフセット") */
+	{"障害が発生しているアプリケーション名", WS_PROCESS, 0},
+	{"障害が発生したアプリケーション名", WS_PROCESS, 0},
+	{"障害が発生しているモジュール名", WS_FAULT_MODULE, 0},
+	{"障害が発生したモジュール名", WS_FAULT_MODULE, 0},
+	{"例外コード", WS_EXCEPTION, 0},
+	{"障害オフセット", WS_FAULT_OFFSET, 0},
+	{"フォールト オフセット", WS_FAULT_OFFSET, 0},
 	{"错误模块名称", WS_FAULT_MODULE, 0},
 	{"异常代码", WS_EXCEPTION, 0},
 	/* Breakpad's minidump_stackwalk: "Crash reason: EXCEPTION_ACCESS_VIOLATION_READ" */
@@ -254,10 +309,11 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 		if (n >= 2 && s[n - 1] == m && s[n - 2] == m)
 			n -= 2;
 	}
-	/* the separator: ':' / '=' / '：' within the first 48 bytes */
+	/* the separator: ':' / '=' / '：' within the first 72 bytes (eighteen
+	 * Japanese characters are 54) */
 	size_t sep = 0, after = 0;
 	char sc = 0;
-	for (size_t i = 0; i < n && i < 48; i++) {
+	for (size_t i = 0; i < n && i < 72; i++) {
 		if (s[i] == ':' || s[i] == '=') {
 			sep = i, after = i + 1, sc = s[i];
 			break;
@@ -271,7 +327,7 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 	if (!sc || sep == 0)
 		return WS_NONE;
 	/* the key, lower case, "’" as "'", single spaces, no trailing space */
-	char key[64];
+	char key[80];
 	size_t kn = 0;
 	for (size_t i = 0; i < sep && kn + 1 < sizeof key; i++) {
 		unsigned char c = (unsigned char)s[i];

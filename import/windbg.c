@@ -1202,7 +1202,8 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 			if (q < e && (is_alnum_ascii(*q) || *q == '_'))
 				continue;
 			for (int r = 0; r < 4 && q < e; r++) {
-				while (q < e && (*q == ' ' || *q == ':' || *q == '`' || *q == '(' || *q == '=' || *q == '*'))
+				while (q < e && (*q == ' ' || *q == ':' || *q == '`' || *q == '(' || *q == '=' || *q == '*' ||
+						 (*q == '-' && q + 1 < e && q[1] == ' ')))
 					q++;
 				if (e - q > 3 && wb_istarts(q, (size_t)(e - q), "was") && !is_alnum_ascii(q[3]))
 					q += 3;

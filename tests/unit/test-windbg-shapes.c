@@ -1227,6 +1227,66 @@ static void test_one_row_stack(void **state)
 	pm_case_free(c);
 }
 
+/* Shapes of the second held-out set (tests/data/public/SOURCES.md):
+ * Japanese event labels and full-width punctuation, Windows NT's STOP
+ * screen, a name between a code and its arguments, "0×" typed for "0x",
+ * "error code - 0x...". */
+static pm_case *load_extract(const char *name)
+{
+	char path[256];
+	snprintf(path, sizeof path, "tests/data/public/%s", name);
+	char *t = test_load(path, NULL);
+	pm_case *c = extract(t);
+	free(t);
+	return c;
+}
+
+static void test_heldout2_shapes(void **state)
+{
+	(void)state;
+	pm_case *c = load_extract("jpdscore-apperror-ja-msvcr120-409.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "ConsoleApplication7.exe");
+	str_is(c->analyses[0].caused_by, "MSVCR120.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000409");
+	assert_int_equal(c->analyses[0].nframes, 1);
+	str_is(c->analyses[0].frames[0].offset, "0x6dd27");
+	pm_case_free(c);
+	/* WhoCrashed in Japanese: "：" and "、", its Google link text */
+	c = load_extract("system2wiki-75109-139-whocrashed-ja-a.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x139");
+	str_is(c->analyses[0].args[1], "0xffffd0002514a5a0");
+	str_is(c->analyses[0].args[3], "0x0");
+	str_is(c->analyses[0].caused_by, "ntoskrnl.exe(nt + 0x14F4D0)");
+	pm_case_free(c);
+	c = load_extract("mskb-234765-4e-stop-cdm.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x4e");
+	str_is(c->analyses[0].args[0], "0x7");
+	str_is(c->analyses[0].args[1], "0xe32");
+	pm_case_free(c);
+	c = load_extract("csdnbbs-20308405-d1-stop-zeros.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	str_is(c->analyses[0].args[3], "0x0");
+	pm_case_free(c);
+	c = load_extract("giancarlo-7e-stop-screen-it-times.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x7e");
+	pm_case_free(c);
+	c = load_extract("ghelper-1097-13a-prose.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x13a");
+	pm_case_free(c);
+	/* not these: a colon after a stop word with words after it, a time,
+	 * a product of numbers */
+	c = extract("STOP 0000000a : see the log below\nThe job will stop: 12:30 today\nA 0×0 grid of 3×4 cells.\n");
+	for (size_t i = 0; i < c->nanalyses; i++)
+		assert_null(c->analyses[i].args[0]);
+	pm_case_free(c);
+}
+
 static void test_heldout_one_line(void **state)
 {
 	(void)state;
@@ -1480,6 +1540,7 @@ int main(void)
 		cmocka_unit_test(test_heldout_user_mode),
 		cmocka_unit_test(test_heldout_one_line),
 		cmocka_unit_test(test_one_row_stack),
+		cmocka_unit_test(test_heldout2_shapes),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
 	};
