@@ -924,6 +924,49 @@ static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, s
 	return 0;
 }
 
+/* The number of a WER problem signature's line, 1-based, and where its
+ * value starts (*v); 0 when the line is none: "P4: x", "Problem
+ * Signature 04: x" (French "Signature du problème 04", German
+ * "Problemsignatur 04", Chinese "问题签名 04"), Report.wer's
+ * "Sig[3].Value=x". */
+static int wer_p_number(const char *s, size_t n, const char **v)
+{
+	static const char *const labels[] = {"problem signature ", "signature du problème ", "problemsignatur ",
+					     "问题签名 "};
+	size_t i = 0;
+	int zero_based = 0;
+	if (n > 3 && s[0] == 'P' && isdigit((unsigned char)s[1])) {
+		i = 1;
+	} else if (wb_istarts(s, n, "Sig[")) {
+		i = 4;
+		zero_based = 1;
+	} else {
+		for (size_t k = 0; k < PMKB_ARRAY_LEN(labels) && !i; k++)
+			if (wb_istarts(s, n, labels[k]))
+				i = strlen(labels[k]);
+		if (!i)
+			return 0;
+	}
+	int num = 0;
+	size_t d = 0;
+	while (i < n && isdigit((unsigned char)s[i]) && d < 2)
+		num = num * 10 + (s[i++] - '0'), d++;
+	if (!d)
+		return 0;
+	if (zero_based) {
+		if (!wb_istarts(s + i, n - i, "].Value="))
+			return 0;
+		*v = s + i + 8;
+		return num + 1;
+	}
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != ':')
+		return 0;
+	*v = s + i + 1;
+	return num;
+}
+
 /* WER problem signatures */
 static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
@@ -945,42 +988,53 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 	}
 	/* an application crash's signature ("Event Name: APPCRASH", "Имя
 	 * события проблемы: APPCRASH", Report.wer's "EventType=APPCRASH"):
-	 * P1 the application, P4 the faulting module, P7 the exception code */
-	if ((v = wb_ifind(s, n, "APPCRASH")) && v > s && n - (size_t)(v - s) == 8 &&
-	    (memchr(s, ':', (size_t)(v - s)) || v[-1] == '=')) {
-		st->wer_app = 1;
-		st->wer_bsod = 0;
-		return 1;
-	}
-	/* a .NET application's unhandled exception ("Event Name: CLR20r3"):
-	 * P1 the application, P4 the assembly that threw (P7, P8 a method
-	 * token and an IL offset, P9 the exception's type) */
-	if ((v = wb_ifind(s, n, "CLR20r3")) && v > s && n - (size_t)(v - s) == 7 &&
-	    (memchr(s, ':', (size_t)(v - s)) || v[-1] == '=')) {
-		st->wer_app = 2;
-		st->wer_bsod = 0;
-		b = wb_cur(st, off0, off1);
-		b->own_evidence = 1;
-		return 1;
+	 * P1 the application, P4 the faulting module, P7 the exception code;
+	 * BEX and BEX64 (a buffer overrun or DEP stop) swap P7 and P8; a
+	 * .NET application's unhandled exception, CLR20r3: P1 the
+	 * application, P4 the assembly that threw (P7, P8 a method token and
+	 * an IL offset, P9 the exception's type) */
+	{
+		static const struct {
+			const char *name;
+			int kind;
+		} kinds[] = {{"APPCRASH", 1}, {"MoAppCrash", 1}, {"CLR20r3", 2}, {"BEX64", 3}, {"BEX", 3}};
+		for (size_t k = 0; k < PMKB_ARRAY_LEN(kinds); k++) {
+			size_t m = strlen(kinds[k].name);
+			if (n <= m || !wb_ieq_n(s + n - m, kinds[k].name, m))
+				continue;
+			v = s + n - m;
+			if (!(memchr(s, ':', (size_t)(v - s)) || v[-1] == '=') || is_alnum_ascii(v[-1]))
+				continue;
+			st->wer_app = kinds[k].kind;
+			st->wer_bsod = 0;
+			if (kinds[k].kind == 2) {
+				b = wb_cur(st, off0, off1);
+				b->own_evidence = 1;
+			}
+			return 1;
+		}
 	}
 	/* a problem signature's P1..P9: what each says, by its kind
-	 * (APPCRASH 1, CLR20r3 2) */
-	if (st->wer_app && n > 3 && s[0] == 'P' && s[1] >= '1' && s[1] <= '9' && s[2] == ':') {
-		static const enum ws_role roles[2][9] = {
+	 * ("P4: x.dll", "Problem Signature 04: x.dll" in four languages,
+	 * Report.wer's "Sig[3].Value=x.dll", counted from 0) */
+	int pno = st->wer_app ? wer_p_number(s, n, &v) : 0;
+	if (pno >= 1 && pno <= 9) {
+		static const enum ws_role roles[3][9] = {
 			{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_EXCEPTION, WS_FAULT_OFFSET,
 			 WS_NONE},
 			{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_NONE, WS_NONE, WS_NONE},
+			{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_FAULT_OFFSET, WS_EXCEPTION,
+			 WS_NONE},
 		};
-		enum ws_role role = roles[st->wer_app - 1][s[1] - '1'];
+		enum ws_role role = roles[st->wer_app - 1][pno - 1];
 		if (role == WS_NONE)
-			return 0;
-		const char *p = s + 3;
+			return 1;
+		const char *p = v;
 		while (*p == ' ')
 			p++;
 		size_t pn = n - (size_t)(p - s);
 		ws_span lv = {p, pn};
-		/* "StackHash_0a9e": WER's stand-in for a module it could not name */
-		if (pn && !wb_istarts(p, pn, "StackHash"))
+		if (pn)
 			wb_labelled_value(st, role, lv, off0, off1);
 		return 1;
 	}
@@ -1041,6 +1095,8 @@ static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, si
 	 * same for every report WER put in that bucket */
 	if (wb_istarts(s, n, "Fault bucket ")) {
 		size_t i = 13, k = 0;
+		if (i < n && s[i] == '-')
+			k++; /* a number WER printed signed: "Fault bucket -1130033585, type 1" */
 		while (i + k < n && isdigit((unsigned char)s[i + k]))
 			k++;
 		if (k >= 4 && i + k + 6 < n && wb_istarts(s + i + k, n - i - k, ", type ")) {
@@ -1048,6 +1104,12 @@ static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, si
 			wb_set_bucket(b, s + i, k, 2);
 			return 1;
 		}
+	}
+	/* Report.wer's "Response.BucketId=14dcba96117898c96cf93f6cddc9dcf5" */
+	if (wb_istarts(s, n, "Response.BucketId=") && n > 18 + 4) {
+		b = wb_cur(st, off0, off1);
+		wb_set_bucket(b, s + 18, n - 18, 2);
+		return 1;
 	}
 	return 0;
 }
@@ -1153,7 +1215,10 @@ int wb_labelled_value(state *st, enum ws_role role, ws_span lv, size_t off0, siz
 			break;
 		case WS_CAUSED_BY:
 		case WS_FAULT_MODULE:
-			if (wb_module_name_ok(lv.p, lv.n) && !(lv.n == 7 && wb_ieq_n(lv.p, "unknown", 7))) {
+			/* "unknown", and WER's "StackHash_0a9e", a stand-in for a
+			 * module it could not name: no module */
+			if (wb_module_name_ok(lv.p, lv.n) && !(lv.n == 7 && wb_ieq_n(lv.p, "unknown", 7)) &&
+			    !wb_istarts(lv.p, lv.n, "StackHash")) {
 				const char *p = lv.p;
 				size_t pn = lv.n;
 				for (size_t i = 0; i < pn; i++)
@@ -1500,6 +1565,36 @@ static int line_clr_exception_info(state *st, const char *s, size_t n, size_t of
 	return 1;
 }
 
+/* The .NET Runtime's event 1023, "Description: The process was terminated
+ * due to an internal error in the .NET Runtime at IP 0x00007FFCFDE9C5E4
+ * (0x00007FFCFDD10000) with exit code 0x80131506.": the runtime's failure
+ * code is the crash's exception code */
+static int line_clr_internal_error(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (n < 60 || !wb_ifind(s, n, "internal error in the .NET Runtime"))
+		return 0;
+	const char *x = wb_ifind(s, n, "with exit code 0x");
+	if (!x)
+		return 0;
+	x += 15;
+	size_t xn = 0;
+	while (x + xn < s + n && is_alnum_ascii(x[xn]))
+		xn++;
+	char *h = pm_norm_hex(x, xn);
+	if (!h || strlen(h) <= 2 || strlen(h) > 10) {
+		free(h);
+		return 0;
+	}
+	builder *b = wb_cur(st, off0, off1);
+	if (!b->a.exception_code)
+		b->a.exception_code = h;
+	else
+		free(h);
+	b->own_evidence = 1;
+	not_prose_only(b);
+	return 1;
+}
+
 /* A user-mode !analyze whose failure code is not the exception's:
  * "DEBUG_FLR_EXCEPTION_CODE(8000ffff) and the ".exr -1"
  * ExceptionCode(c000027b) don't match" - the exception raised is the
@@ -1544,6 +1639,32 @@ static int line_xp_app_error(state *st, const char *s, size_t n, size_t off0, si
 		if (mn && wb_module_name_ok(m, mn) && !(mn == 7 && wb_ieq_n(m, "unknown", 7))) {
 			wb_module_get(&b->a, m, mn);
 			wb_set_once(&b->a.caused_by, m, mn);
+		}
+		/* Vista's and Server 2008's sentence goes on: "..., exception
+		 * code 0xe053534f, fault offset 0x000442eb, process id ..." */
+		const char *x = wb_ifind(s, n, ", exception code 0x");
+		if (x && !b->a.exception_code) {
+			x += 17;
+			size_t xn = 0;
+			while (x + xn < e && x[xn] != ',' && x[xn] != ' ')
+				xn++;
+			char *h = pm_norm_hex(x, xn);
+			if (h && strlen(h) > 2 && strlen(h) <= 10) {
+				b->a.exception_code = h;
+				h = NULL;
+			}
+			free(h);
+		}
+		const char *fo = wb_ifind(s, n, ", fault offset 0x");
+		if (fo && !b->fault_off[0]) {
+			fo += 15;
+			size_t fn = 0;
+			while (fo + fn < e && fo[fn] != ',' && fo[fn] != ' ' && fo[fn] != '.')
+				fn++;
+			char *h = pm_norm_hex(fo, fn);
+			if (h && strlen(h) < sizeof b->fault_off)
+				memcpy(b->fault_off, h, strlen(h) + 1);
+			free(h);
 		}
 		not_prose_only(b);
 		return 1;
@@ -2032,6 +2153,7 @@ static const line_reader line_readers[] = {
 	line_dbg_event,
 	line_exr_mismatch,
 	line_xp_app_error,
+	line_clr_internal_error,
 	line_breakpad,
 	line_boot_error,
 	line_labelled,

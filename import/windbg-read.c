@@ -121,7 +121,8 @@ static int is_report_label(const char *t, size_t rem)
 		L("Faulting module name:"), L("Fault offset:"), L("Faulting process id:"),
 		L("Faulting application start time:"), L("Faulting application path:"), L("Faulting module path:"),
 		L("Report Id:"), L("Faulting package full name:"), L("Bug Check Code:"), L("Bug Check String:"),
-		L("Caused By Driver:"), L("Crash Address:")};
+		L("Caused By Driver:"), L("Crash Address:"), L("Application:"), L("CoreCLR Version:"),
+		L("Exception Info:")};
 #undef L
 	if (rem < 8 || !isupper((unsigned char)t[0]) || !strchr("ABCEFLOPR", t[0]))
 		return 0;

@@ -287,10 +287,18 @@ enum ws_role ws_labelled(const char *s, size_t n, ws_span *value)
 	enum ws_role r = labelled_at(s, n, value);
 	if (r != WS_NONE)
 		return r;
-	const char *q = n > 1 ? memchr(s + 1, '"', n - 1) : NULL;
-	if (!q || (size_t)(q - s) + 2 >= n)
-		return WS_NONE;
-	return labelled_at(q + 1, n - (size_t)(q + 1 - s), value);
+	/* the message cell of a row exported as CSV: after one of its first
+	 * few quotes ("4/22/2014 5:05:28 PM;"Error";".NET Runtime";"1026";"Application: x.exe") */
+	const char *q = s;
+	for (int k = 0; k < 8; k++) {
+		q = (size_t)(q - s) + 1 < n ? memchr(q + 1, '"', n - (size_t)(q + 1 - s)) : NULL;
+		if (!q || (size_t)(q - s) + 2 >= n)
+			return WS_NONE;
+		r = labelled_at(q + 1, n - (size_t)(q + 1 - s), value);
+		if (r != WS_NONE)
+			return r;
+	}
+	return WS_NONE;
 }
 
 static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
@@ -302,6 +310,9 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 		s += 3, n -= 3; /* "•" */
 	while (n && (s[0] == ' ' || s[0] == '"' || s[0] == '`'))
 		s++, n--;
+	/* the first line of an event's data in Event XML: "<Data>Application: x.exe" */
+	if (n > 6 && memcmp(s, "<Data>", 6) == 0)
+		s += 6, n -= 6;
 	/* Markdown emphasis around the whole line: "**Exception code: 0xc0000374**" */
 	if (n > 4 && ((s[0] == '*' && s[1] == '*') || (s[0] == '_' && s[1] == '_'))) {
 		char m = s[0];

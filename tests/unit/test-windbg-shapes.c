@@ -1287,6 +1287,77 @@ static void test_heldout2_shapes(void **state)
 	pm_case_free(c);
 }
 
+/* WER's problem signatures beyond APPCRASH (the second held-out set):
+ * CLR20r3 as "Problem Signature NN" in four languages, BEX64 whose P7 is
+ * the offset and P8 the code, Report.wer's Sig[N] and Response.BucketId,
+ * a signed fault bucket, WER's StackHash stand-in; the .NET Runtime's
+ * events in Event XML, as a CSV row and as event 1023; Vista's one
+ * sentence */
+static void test_heldout2_user_mode(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file, *process, *module;
+	} clr[] = {{"cartographer-3-clr20r3-launcher.txt", "h2online (1).exe", "mscorlib"},
+		   {"futtoolkit-179-clr20r3-fr.txt", "FUT16.exe", "Newtonsoft.Json"},
+		   {"sharex-1-clr20r3-de-quoted.txt", "sharex.exe", "mscorlib"},
+		   {"gistintime-6-clr20r3-zh.txt", "gistintime.exe", "PresentationCore"}};
+	for (size_t i = 0; i < sizeof clr / sizeof clr[0]; i++) {
+		pm_case *c = load_extract(clr[i].file);
+		assert_int_equal(c->nanalyses, 1);
+		str_is(c->analyses[0].process, clr[i].process);
+		str_is(c->analyses[0].caused_by, clr[i].module);
+		pm_case_free(c);
+	}
+	pm_case *c = load_extract("qbittorrent-9865-wer-bex64.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "qbittorrent.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000409");
+	str_is(c->analyses[0].failure_bucket, "1402896119232875282");
+	assert_int_equal(c->analyses[0].nframes, 1);
+	str_is(c->analyses[0].frames[0].offset, "0x9ece0");
+	pm_case_free(c);
+	c = load_extract("aspnetcore-6834-wer-bex64-reportwer.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "w3wp.exe");
+	str_is(c->analyses[0].caused_by, "ucrtbase.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000409");
+	str_is(c->analyses[0].failure_bucket, "14dcba96117898c96cf93f6cddc9dcf5");
+	pm_case_free(c);
+	c = load_extract("cartographer-11-apperror-wer-halo2.txt");
+	str_is(c->analyses[0].failure_bucket, "-1130033585");
+	pm_case_free(c);
+	c = load_extract("chaoticrage-25-bex-stackhash.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].caused_by, NULL);
+	assert_int_equal(c->analyses[0].nmodules, 0);
+	pm_case_free(c);
+	c = load_extract("winjump-22-dotnet-eventxml.txt");
+	str_is(c->analyses[0].process, "WinJump.exe");
+	pm_case_free(c);
+	c = load_extract("winjump-22-dotnet-flattened-quote.txt");
+	str_is(c->analyses[0].process, "WinJump.exe");
+	pm_case_free(c);
+	c = load_extract("so-23292547-dotnet-apperror-interleaved.txt");
+	str_is(c->analyses[0].process, "MyApp.exe");
+	pm_case_free(c);
+	c = load_extract("unigetui-2056-dotnet-1023-internal.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "WingetUI.exe");
+	str_is(c->analyses[0].exception_code, "0x80131506");
+	pm_case_free(c);
+	c = load_extract("tessblog-w3wp-apperror-2008-e053534f.txt");
+	str_is(c->analyses[0].exception_code, "0xe053534f");
+	str_is(c->analyses[0].frames[0].offset, "0x442eb");
+	pm_case_free(c);
+	/* not these: a P line outside a signature, "Log Name: Application"
+	 * (a value, not the label), a CSV row with no label in it */
+	c = extract("P4: acme.dll\nLog Name: Application Source: Application Popup Date: today\n"
+		    "1/1/2020;\"Info\";\"Service\";\"7036\";\"The service entered the running state\"\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 static void test_heldout_one_line(void **state)
 {
 	(void)state;
@@ -1541,6 +1612,7 @@ int main(void)
 		cmocka_unit_test(test_heldout_one_line),
 		cmocka_unit_test(test_one_row_stack),
 		cmocka_unit_test(test_heldout2_shapes),
+		cmocka_unit_test(test_heldout2_user_mode),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
 	};
