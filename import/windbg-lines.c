@@ -2089,6 +2089,11 @@ static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t of
 			 * pages name related bugchecks after the analysis */
 			if (cb->a.args[0] && cb->a.nframes >= 2)
 				return 1;
+			/* a name alone after a code and its four arguments: the
+			 * record or prose that explains it ("Notify Type :
+			 * Machine Check Exception" of !errrec under a 0x124) */
+			if (!by_code && cb->a.args[0] && cb->a.args[3])
+				return 1;
 			cb = wb_start_new(st, off0, off1);
 		}
 		int fresh = !cb->live;

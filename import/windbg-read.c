@@ -22,14 +22,15 @@ static int detect_html(const char *t, size_t n)
 {
 	/* one pass over the text (it was eight ifind scans of every body):
 	 * each mark starts with '&' or '<', which have no case */
-	static const char *const amp[] = {"&gt;", "&lt;", "&nbsp;", "&amp;"};
-	static const char *const lt[] = {"<br", "</p>", "</div>", "</td>"};
+	static const char *const amp[] = {"&gt;", "&lt;", "&nbsp;", "&amp;", NULL, NULL};
+	/* also a stack pasted in <pre> with rows in <b> (a forum's markup) */
+	static const char *const lt[] = {"<br", "</p>", "</div>", "</td>", "</pre>", "</b>"};
 	const char *z = t + n;
 	for (const char *p = t; p < z; p++) {
 		if (*p != '&' && *p != '<')
 			continue;
 		const char *const *marks = *p == '&' ? amp : lt;
-		for (size_t k = 0; k < 4; k++) {
+		for (size_t k = 0; k < 6 && marks[k]; k++) {
 			size_t m = strlen(marks[k]);
 			if ((size_t)(z - p) >= m && wb_ieq_n(p, marks[k], m))
 				return 1;

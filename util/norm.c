@@ -135,6 +135,16 @@ char *pm_canon_module(const char *name)
 		if (c < 0x80 && !isalnum(c) && c != '_')
 			*p = '_';
 	}
+	/* a second module of one name gets its base address after a '_'
+	 * ("nt_fffff8070e0b4000" in a live session): the module itself */
+	n = strlen(s);
+	if (n > 13) {
+		size_t h = 0;
+		while (h < n && isxdigit((unsigned char)s[n - 1 - h]))
+			h++;
+		if (h >= 12 && h <= 16 && h + 1 < n && s[n - 1 - h] == '_')
+			s[n - 1 - h] = '\0';
+	}
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(nt_aliases); i++)
 		if (strcmp(s, nt_aliases[i]) == 0) {
 			free(s);

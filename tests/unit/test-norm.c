@@ -88,6 +88,12 @@ static const struct {
 	{"acme_flt", "acme_flt"},
 	{"c++.dll", "c__"},
 	{"  Netwtw08.sys  ", "netwtw08"},
+	/* a second module of one name, its base address appended */
+	{"nt_fffff8070e0b4000", "nt"},
+	{"acme_fffff80612340000!Foo+0x10", "acme"},
+	/* not an address: too short, or no '_' before it */
+	{"acme_12345678", "acme_12345678"},
+	{"acmefffff8070e0b4000", "acmefffff8070e0b4000"},
 };
 
 static void test_module_table(void **state)

@@ -1279,6 +1279,23 @@ static void test_heldout2_shapes(void **state)
 	assert_int_equal(c->nanalyses, 1);
 	str_is(c->analyses[0].bugcheck_code, "0x13a");
 	pm_case_free(c);
+	/* !errrec's "Notify Type : Machine Check Exception" under a 0x124
+	 * with its four arguments explains it: no second analysis */
+	c = load_extract("bsoddebugging-124-bugcheck-errrec.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x124");
+	pm_case_free(c);
+	/* a k listing in <pre> with rows in <b>: one stack, no tag in a frame */
+	c = load_extract("docker-4848-k-bindflt-html.txt");
+	assert_int_equal(c->nanalyses, 1);
+	int seen = 0;
+	for (size_t i = 0; i < c->analyses[0].nframes; i++) {
+		const pm_frame *f = &c->analyses[0].frames[i];
+		assert_null(f->function && strchr(f->function, '<') ? f->function : NULL);
+		seen |= f->module && strcmp(f->module, "bindflt") == 0;
+	}
+	assert_true(seen);
+	pm_case_free(c);
 	/* not these: a colon after a stop word with words after it, a time,
 	 * a product of numbers */
 	c = extract("STOP 0000000a : see the log below\nThe job will stop: 12:30 today\nA 0×0 grid of 3×4 cells.\n");
