@@ -1709,6 +1709,22 @@ static void dis_resolve(const state *st, pm_analysis *a)
  * "vendor!Func+0x1a77 [C:\src\file.c @ 123] C/C++/ASM". 1 with *f. */
 static int bare_callsite(const char *s, size_t n, pm_frame *f)
 {
+	/* WinDbg's (new) call stack window: "[0x4]   btrfs!RtlFailFast+0x5()
+	 * [C:\...\wdm.h @ 11545]   0xffffce89fe14e8a0   0xfffff8064d06ab48",
+	 * the frame's number first, its stack pointer and return address last */
+	int pane = 0;
+	if (n > 5 && s[0] == '[' && s[1] == '0' && s[2] == 'x') {
+		size_t k = 3;
+		while (k < n && is_hex(s[k]))
+			k++;
+		if (k == 3 || k >= n || s[k] != ']')
+			return 0;
+		k++;
+		while (k < n && s[k] == ' ')
+			k++;
+		s += k, n -= k;
+		pane = 1;
+	}
 	size_t sp = 0;
 	while (sp < n && s[sp] != ' ') {
 		/* a parameter list with spaces, as Visual Studio's call stack
@@ -1746,6 +1762,17 @@ static int bare_callsite(const char *s, size_t n, pm_frame *f)
 		while (rn && *r == ' ')
 			r++, rn--;
 	}
+	/* the pane's two address columns */
+	for (int col = 0; pane && col < 2 && rn > 2 && r[0] == '0' && r[1] == 'x'; col++) {
+		size_t k = 2;
+		while (k < rn && is_hex(r[k]))
+			k++;
+		if (k == 2 || (k < rn && r[k] != ' '))
+			break;
+		r += k, rn -= k;
+		while (rn && *r == ' ')
+			r++, rn--;
+	}
 	/* a note after the frame: "bindflt.sys+0x27094  <-- faulting
 	 * instruction", "<== here", "← crash" */
 	if ((rn >= 2 && r[0] == '<' && (r[1] == '-' || r[1] == '=')) ||
@@ -1764,7 +1791,12 @@ static int bare_callsite(const char *s, size_t n, pm_frame *f)
 	    !(rn == 2 && (wb_starts(r, rn, "C#") || wb_starts(r, rn, "F#"))) && !(rn == 1 && *r == 'C') &&
 	    !(rn == 5 && wb_starts(r, rn, "Basic")) && !(rn == 7 && wb_starts(r, rn, "Unknown")))
 		return 0;
-	if (!wb_parse_callsite(s, sp, f, NULL, NULL))
+	/* the pane's parameters after the offset: "x!F+0xe(_LIST_ENTRY * a = 0x...)" */
+	size_t cl = sp;
+	const char *par = memchr(s, '(', sp);
+	if (par && memchr(s, '+', (size_t)(par - s)))
+		cl = (size_t)(par - s);
+	if (!wb_parse_callsite(s, cl, f, NULL, NULL))
 		return 0;
 	if (!f->module || (!f->function && !f->offset)) {
 		wb_frame_free(f);

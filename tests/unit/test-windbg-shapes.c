@@ -1296,6 +1296,17 @@ static void test_heldout2_shapes(void **state)
 	}
 	assert_true(seen);
 	pm_case_free(c);
+	/* WinDbg's (new) call stack window, copied */
+	c = load_extract("btrfs-604-windbgx-callstack.txt");
+	assert_int_equal(c->nanalyses, 1);
+	assert_true(c->analyses[0].nframes >= 7);
+	str_is(c->analyses[0].frames[4].module, "btrfs");
+	str_is(c->analyses[0].frames[4].function, "RtlFailFast");
+	str_is(c->analyses[0].frames[4].offset, "0x5");
+	pm_case_free(c);
+	c = extract("[0x0] is the first item\n[0x1]   see the list below 0x10 0x20\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
 	/* not these: a colon after a stop word with words after it, a time,
 	 * a product of numbers */
 	c = extract("STOP 0000000a : see the log below\nThe job will stop: 12:30 today\nA 0×0 grid of 3×4 cells.\n");
