@@ -967,6 +967,14 @@ static int wer_p_number(const char *s, size_t n, const char **v)
 	return num;
 }
 
+/* What a WER problem signature's P1..P9 say, by the event's kind:
+ * APPCRASH (1), CLR20r3 (2), BEX and BEX64 (3) */
+static const enum ws_role wer_roles[3][9] = {
+	{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_EXCEPTION, WS_FAULT_OFFSET, WS_NONE},
+	{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_NONE, WS_NONE, WS_NONE},
+	{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_FAULT_OFFSET, WS_EXCEPTION, WS_NONE},
+};
+
 /* WER problem signatures */
 static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
@@ -1014,19 +1022,50 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 			return 1;
 		}
 	}
+	/* the event log's one line of a signature (ASP.NET's event 5000,
+	 * "EventType clr20r3, P1 w3wp.exe, P2 6.0.3790.3959, ..., P4 x, ...,
+	 * P9 system.nullreferenceexception, P10 NIL.") */
+	if (wb_istarts(s, n, "EventType ") && wb_ifind(s, n, ", P1 ")) {
+		static const struct {
+			const char *name;
+			int kind;
+		} ek[] = {{"clr20r3,", 2}, {"appcrash,", 1}, {"bex64,", 3}, {"bex,", 3}};
+		int kind = 0;
+		for (size_t k = 0; k < PMKB_ARRAY_LEN(ek) && !kind; k++)
+			if (wb_istarts(s + 10, n - 10, ek[k].name))
+				kind = ek[k].kind;
+		if (!kind)
+			return 0;
+		st->wer_app = kind;
+		st->wer_bsod = 0;
+		b = wb_cur(st, off0, off1);
+		if (kind == 2)
+			b->own_evidence = 1;
+		for (const char *p = s; (p = wb_ifind(p, n - (size_t)(p - s), ", P")) != NULL;) {
+			p += 3;
+			const char *e = s + n;
+			if (p + 2 >= e || !isdigit((unsigned char)p[0]) || p[1] != ' ' || p[0] == '0')
+				continue;
+			int pno = p[0] - '0';
+			const char *v0 = p + 2, *v1 = v0;
+			while (v1 < e && *v1 != ',')
+				v1++;
+			enum ws_role role = wer_roles[kind - 1][pno - 1];
+			if (role != WS_NONE && v1 > v0) {
+				ws_span lv = {v0, (size_t)(v1 - v0)};
+				wb_labelled_value(st, role, lv, off0, off1);
+			}
+			p = v1;
+		}
+		not_prose_only(&st->cur);
+		return 1;
+	}
 	/* a problem signature's P1..P9: what each says, by its kind
 	 * ("P4: x.dll", "Problem Signature 04: x.dll" in four languages,
 	 * Report.wer's "Sig[3].Value=x.dll", counted from 0) */
 	int pno = st->wer_app ? wer_p_number(s, n, &v) : 0;
 	if (pno >= 1 && pno <= 9) {
-		static const enum ws_role roles[3][9] = {
-			{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_EXCEPTION, WS_FAULT_OFFSET,
-			 WS_NONE},
-			{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_NONE, WS_NONE, WS_NONE},
-			{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_FAULT_OFFSET, WS_EXCEPTION,
-			 WS_NONE},
-		};
-		enum ws_role role = roles[st->wer_app - 1][pno - 1];
+		enum ws_role role = wer_roles[st->wer_app - 1][pno - 1];
 		if (role == WS_NONE)
 			return 1;
 		const char *p = v;
@@ -1563,6 +1602,39 @@ static int line_clr_exception_info(state *st, const char *s, size_t n, size_t of
 	b->own_evidence = 1;
 	not_prose_only(b);
 	return 1;
+}
+
+/* Windows' crash dialog: its title "OUTLOOK.EXE - Application Error" (also
+ * after a copy's "Message: ") names the process; its text "The
+ * instruction at "0x308e00de" referenced memory at "0x00000006". The memory
+ * could not be "read"." is an access violation, c0000005 */
+static int line_crash_dialog(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *t = s;
+	size_t tn = n;
+	if (wb_istarts(t, tn, "Message: "))
+		t += 9, tn -= 9;
+	if (tn > 24 && wb_ieq_n(t + tn - 20, " - Application Error", 20)) {
+		size_t pn = tn - 20;
+		if (pn > 4 && !memchr(t, ' ', pn) && wb_ieq_n(t + pn - 4, ".exe", 4)) {
+			builder *b = wb_cur(st, off0, off1);
+			wb_set_once(&b->a.process, t, pn);
+			b->own_evidence = 1;
+			not_prose_only(b);
+			return 1;
+		}
+		return 0;
+	}
+	if (n > 40 && wb_ifind(s, n, "memory at \"0x") &&
+	    (wb_ifind(s, n, "could not be \"") || wb_ifind(s, n, "cannot be \""))) {
+		builder *b = wb_cur(st, off0, off1);
+		if (!b->a.exception_code)
+			b->a.exception_code = xstrdup("0xc0000005");
+		b->own_evidence = 1;
+		not_prose_only(b);
+		return 1;
+	}
+	return 0;
 }
 
 /* The .NET Runtime's event 1023, "Description: The process was terminated
@@ -2159,6 +2231,7 @@ static const line_reader line_readers[] = {
 	line_exr_mismatch,
 	line_xp_app_error,
 	line_clr_internal_error,
+	line_crash_dialog,
 	line_breakpad,
 	line_boot_error,
 	line_labelled,

@@ -161,14 +161,26 @@ static int two_keys(const char *s, size_t n)
 static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	size_t start = 0, pos = 0, prev_b = 0, prev_e = 0;
-	int have_prev = 0;
+	int have_prev = 0, cut_next = 0;
 	const char *t;
 	size_t tn;
 	while (wb_next_tok(s, n, &pos, &t, &tn)) {
 		size_t tb = (size_t)(t - s);
-		int cut = 0;
+		int cut = 0, header = 0;
+		/* the bugcheck header ("SYSTEM_SERVICE_EXCEPTION (3b)") is a line
+		 * of its own: cut before it and after its code */
+		if (tn >= 8 && memchr(t, '_', tn) && isupper((unsigned char)t[0])) {
+			size_t p2 = pos;
+			const char *u;
+			size_t un;
+			unsigned long long code;
+			if (wb_next_tok(s, n, &p2, &u, &un) && un >= 3 && u[0] == '(' && u[un - 1] == ')' &&
+			    wb_all_hex(u + 1, un - 2) && bugcheck_code_of(t, tn, &code))
+				header = 1;
+		}
 		if (have_prev && tb > start) {
-			if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':') ||
+			if (cut_next || header || is_field_key(t, tn) ||
+			    (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':') ||
 			    is_report_label(t, n - tb))
 				cut = 1;
 			else if (wb_is_addr(t, tn)) {
@@ -189,6 +201,10 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 			wb_handle_line(st, st->piece.buf, st->piece.len, off0, off1);
 			start = tb;
 		}
+		/* after the header's "(3b)" */
+		cut_next = tn >= 3 && t[0] == '(' && t[tn - 1] == ')' && have_prev && prev_e > prev_b &&
+			   (s[prev_b] >= 'A' && s[prev_b] <= 'Z') && memchr(s + prev_b, '_', prev_e - prev_b) &&
+			   wb_all_hex(t + 1, tn - 2) && tb > start;
 		prev_b = tb;
 		prev_e = tb + tn;
 		have_prev = 1;

@@ -253,6 +253,10 @@ static const struct {
 	{"Смещение ошибки", WS_FAULT_OFFSET, 0},
 	{"desplazamiento de errores", WS_FAULT_OFFSET, 0},
 	{"错误偏移量", WS_FAULT_OFFSET, 0},
+	/* MiniDumper's summary: "Process: x.exe, ...", "Third-party modules in
+	 * the stack: x.sys" (the first) */
+	{"process", WS_PROCESS, ':'},
+	{"third-party modules in the stack", WS_CAUSED_BY, ':'},
 	{"crash dump file", WS_DUMP, 0}, /* WhoCrashed: one block per crash */
 	{"dump-datei", WS_DUMP, 0},
 	{"fichier de vidage", WS_DUMP, 0},

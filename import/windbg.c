@@ -1192,7 +1192,12 @@ static const char *const screens[] = {"bsod", "blue screen", "bluescreen", "blue
  * (the code needs its 0x). Returns the code text. */
 int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codelen)
 {
-	static const char *const words[] = {"bsod", "stop code", "stop error", "stop", "blue screen", "error code"};
+	/* from "error code" on, an eight-digit status must be a documented
+	 * bug check (German, French, Russian, Chinese and Spanish too) */
+	static const char *const words[] = {"bsod", "stop code", "stop error", "stop", "blue screen", "error code",
+					    "fehler-code", "fehlercode", "stoppcode", "code d'erreur", "код ошибки",
+					    "错误代码", "código de error"};
+	const size_t first_error_word = 5;
 	for (size_t w = 0; w < PMKB_ARRAY_LEN(words); w++) {
 		size_t m = strlen(words[w]);
 		for (const char *p = s; (p = wb_ifind(p, n - (size_t)(p - s), words[w])) != NULL; p += m) {
@@ -1220,6 +1225,19 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 				else
 					break;
 			}
+			if (e - q >= 8 && w == 3 && q > p + m && memchr(p + m, ':', (size_t)(q - p - m)) && q[0] != '0') {
+				/* "STOP: c000021a": eight digits without 0x, a
+				 * documented code */
+				size_t k = 0;
+				while (q + k < e && is_hex(q[k]))
+					k++;
+				if (k == 8 && !(q + k < e && (is_alnum_ascii(q[k]) || q[k] == '_')) &&
+				    bugcheck_name_of(strtoull(q, NULL, 16))) {
+					*code = q;
+					*codelen = k;
+					return 1;
+				}
+			}
 			if (e - q < 3 || q[0] != '0' || (q[1] != 'x' && q[1] != 'X'))
 				continue;
 			const char *h = q + 2;
@@ -1231,7 +1249,7 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 			/* "Error code: 0xc0000098" under "The operating system could
 			 * not be loaded": a boot loader's status, not a stop code,
 			 * unless the table of bug check codes names it */
-			if (!strcmp(words[w], "error code") && k == 8 && strchr("89abcdefABCDEF", h[0]) &&
+			if (w >= first_error_word && k == 8 && strchr("89abcdefABCDEF", h[0]) &&
 			    !bugcheck_name_of(strtoull(h, NULL, 16)))
 				continue;
 			*code = h;

@@ -1307,6 +1307,24 @@ static void test_heldout2_shapes(void **state)
 	c = extract("[0x0] is the first item\n[0x1]   see the list below 0x10 0x20\n");
 	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
+	/* "STOP: c000021a" without 0x; German prose "Fehler-Code 0x00000116";
+	 * a header inside a line an editor flattened */
+	c = load_extract("sophoskb-109295-c000021a-prose-winlogon.txt");
+	assert_true(c->nanalyses >= 1);
+	str_is(c->analyses[0].bugcheck_code, "0xc000021a");
+	pm_case_free(c);
+	c = load_extract("borncity-116-prose-de.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x116");
+	pm_case_free(c);
+	c = load_extract("mikemstech-3b-analyze-flat.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	str_is(c->analyses[0].args[0], "0xc0000005");
+	pm_case_free(c);
+	c = extract("STOP: 12345678 is not a code\nThe Fehlercode 0xc0000098 of the boot loader\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
 	/* not these: a colon after a stop word with words after it, a time,
 	 * a product of numbers */
 	c = extract("STOP 0000000a : see the log below\nThe job will stop: 12:30 today\nA 0×0 grid of 3×4 cells.\n");
@@ -1377,6 +1395,27 @@ static void test_heldout2_user_mode(void **state)
 	c = load_extract("tessblog-w3wp-apperror-2008-e053534f.txt");
 	str_is(c->analyses[0].exception_code, "0xe053534f");
 	str_is(c->analyses[0].frames[0].offset, "0x442eb");
+	pm_case_free(c);
+	/* ASP.NET's event 5000: the signature on one line */
+	c = load_extract("corymathews-clr20r3-w3wp-event5000.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "w3wp.exe");
+	pm_case_free(c);
+	c = load_extract("so-10335082-clr20r3-eventtype-line.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].caused_by, "mscorlib");
+	pm_case_free(c);
+	/* MiniDumper's summary */
+	c = load_extract("qbittorrent-16854-1e-minidumper-ru.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "qbittorrent.exe");
+	str_is(c->analyses[0].caused_by, "vsdatant.sys");
+	pm_case_free(c);
+	/* Windows' crash dialog */
+	c = load_extract("vbforums-240532-outlook-apperror-dialog.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "OUTLOOK.EXE");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
 	pm_case_free(c);
 	/* not these: a P line outside a signature, "Log Name: Application"
 	 * (a value, not the label), a CSV row with no label in it */
