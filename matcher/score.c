@@ -332,6 +332,19 @@ static int addressish(const char *v)
 	return n >= 8 && distinct >= 5;
 }
 
+/* The exception codes of most crashes of most programs: an access
+ * violation, a CLR or C++ exception, a fail-fast (stack buffer overrun),
+ * a heap corruption, a breakpoint, an exception in a user callback */
+static int common_exception(const char *code)
+{
+	static const char *const common[] = {"0xc0000005", "0xe0434352", "0xe06d7363", "0xc0000409",
+					     "0xc0000374", "0x80000003", "0xc000041d"};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(common); i++)
+		if (streq(code, common[i]))
+			return 1;
+	return 0;
+}
+
 int score_same_dump(const pm_signature *q, const pm_signature *c)
 {
 	if (!streq(q->bugcheck, c->bugcheck))
@@ -515,7 +528,17 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 			r.unknown[SP_POOL] = 1;
 		}
 	}
-	if (q->bugcheck && !c->bugcheck) {
+	if (!q->bugcheck && !c->bugcheck && q->exception_code && c->exception_code) {
+		/* two application crashes that raised the same rare exception
+		 * (a stack overflow, a status of its own): that is their code.
+		 * The common ones say nothing either way, nor does a code that
+		 * differs (one crash is logged with the CLR's e0434352 by one
+		 * event and its managed exception by another) */
+		if (streq(q->exception_code, c->exception_code) && !common_exception(q->exception_code)) {
+			r.present[SP_BUGCHECK] = 1;
+			r.part[SP_BUGCHECK] = 1.0;
+		}
+	} else if (q->bugcheck && !c->bugcheck) {
 		/* a stored analysis that prints no code (a stack or a tail of
 		 * fields pasted alone) neither agrees nor disagrees on it */
 		r.unknown[SP_BUGCHECK] = 1;

@@ -481,6 +481,11 @@ void sig_build(const pm_analysis *a, pm_signature *out, sbuf *why)
 	}
 	out->os_build = dup_nonempty(a->os_build);
 	out->failure_bucket = dup_nonempty(a->failure_bucket);
+	if (a->exception_code && *a->exception_code) {
+		out->exception_code = pm_norm_hex(a->exception_code, strlen(a->exception_code));
+		if (why && out->exception_code)
+			sb_addf(why, "exception code %s\n", out->exception_code);
+	}
 	sig_choose_culprit(a, out, why);
 	fault_frame(a, out, why);
 	out->version = SIG_VERSION;
@@ -519,6 +524,7 @@ static void each_str(pm_signature *s, void (*fn)(const pm_signature *s, char **p
 		fn(s, &s->pool_tags[i].owner, ctx);
 	}
 	fn(s, &s->process, ctx);
+	fn(s, &s->exception_code, ctx);
 	fn(s, &s->image, ctx);
 	fn(s, &s->os_build, ctx);
 	fn(s, &s->failure_bucket, ctx);
@@ -704,6 +710,12 @@ void sig_serialize(const pm_signature *s, sbuf *out)
 		ser_field(out, s->args[i]);
 	sb_adds(out, "\nprocess");
 	ser_field(out, s->process);
+	if (s->exception_code) {
+		/* a record of its own, only when there is one: signatures
+		 * without it read as before */
+		sb_adds(out, "\nexception");
+		ser_field(out, s->exception_code);
+	}
 	sb_adds(out, "\nimage");
 	ser_field(out, s->image);
 	sb_adds(out, "\nos_build");
@@ -907,9 +919,9 @@ int sig_parse(const char *text, pm_signature *out)
 	static const struct {
 		const char *name;
 		int nf;       /* fields after the record name */
-		int repeat;
+		int repeat;   /* 1 repeatable, 2 optional */
 	} rec[] = {
-		{"pmkb-sig", 1, 0}, {"bugcheck", 2, 0}, {"args", 4, 0}, {"process", 1, 0},
+		{"pmkb-sig", 1, 0}, {"bugcheck", 2, 0}, {"args", 4, 0}, {"process", 1, 0}, {"exception", 1, 2},
 		{"image", 1, 0}, {"os_build", 1, 0}, {"failure_bucket", 1, 0}, {"culprit", 4, 0}, {"text", 1, 0},
 		{"frame", 6, 1}, {"module", 2, 1}, {"pool", 2, 1}, {"end", 3, 0},
 	};
@@ -931,7 +943,8 @@ int sig_parse(const char *text, pm_signature *out)
 		/* find the record: the expected one, or a later one */
 		size_t r = state;
 		while (r < nrec && !span_eq(&f[0], rec[r].name)) {
-			if (!rec[r].repeat && r >= state && !(out->version == 1 && streq(rec[r].name, "culprit")))
+			if (rec[r].repeat != 1 && rec[r].repeat != 2 && r >= state &&
+			    !(out->version == 1 && streq(rec[r].name, "culprit")))
 				break; /* a single record may not be skipped (version 1 has no culprit) */
 			r++;
 		}
@@ -1013,6 +1026,7 @@ int sig_parse(const char *text, pm_signature *out)
 					out->args[k] = span_dup(out, &used, &f[k + 1]);
 			} else {
 				char **dst = streq(nm, "process") ? &out->process
+					     : streq(nm, "exception") ? &out->exception_code
 					     : streq(nm, "image") ? &out->image
 					     : streq(nm, "os_build") ? &out->os_build
 					     : streq(nm, "failure_bucket") ? &out->failure_bucket
@@ -1022,7 +1036,7 @@ int sig_parse(const char *text, pm_signature *out)
 		}
 		if (!ok)
 			goto bad;
-		state = rec[r].repeat ? r : r + 1;
+		state = rec[r].repeat == 1 ? r : r + 1;
 	}
 	if (!done)
 		goto bad;

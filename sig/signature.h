@@ -47,6 +47,7 @@ typedef struct pm_signature {
 	sig_pooltag *pool_tags;
 	size_t npool_tags;
 	char *process;      /* lower case, e.g. "explorer.exe" */
+	char *exception_code; /* a user-mode crash's exception code, "0xc0000005", or NULL */
 	char *image;        /* faulting image, canonical: IMAGE_NAME when printed, else the culprit */
 	char *os_build;
 	char *failure_bucket;

@@ -518,6 +518,38 @@ static void test_process(void **st)
 	fix_free(q); fix_free(c); fix_free(d);
 }
 
+/* Two application crashes: the same rare exception code is their code;
+ * a common one (an access violation) or two that differ say nothing; a
+ * kernel case is not compared on it */
+static void test_exception_code(void **st)
+{
+	(void)st;
+	pm_signature *q = fix_sig(NULL, NULL, NULL, NULL, NULL, NULL);
+	pm_signature *c = fix_sig(NULL, NULL, NULL, NULL, NULL, NULL);
+	q->process = strdup("vendorapp.exe");
+	c->process = strdup("vendorapp.exe");
+	q->exception_code = strdup("0xc00000fd");
+	c->exception_code = strdup("0xc00000fd");
+	score_result r;
+	score_pair(q, c, -1, P, proc_idf, NULL, &r);
+	assert_true(r.present[SP_BUGCHECK] && r.part[SP_BUGCHECK] == 1);
+	double same = r.total;
+	free(c->exception_code);
+	c->exception_code = strdup("0xc0000005");
+	score_pair(q, c, -1, P, proc_idf, NULL, &r);
+	assert_false(r.present[SP_BUGCHECK]);
+	assert_true(r.total <= same);
+	free(q->exception_code);
+	q->exception_code = strdup("0xc0000005");
+	score_pair(q, c, -1, P, proc_idf, NULL, &r);
+	assert_false(r.present[SP_BUGCHECK]);
+	pm_signature *k = fix_sig("0x3b", NULL, NULL, NULL, NULL, NULL);
+	k->exception_code = strdup("0xc0000005");
+	score_pair(q, k, -1, P, proc_idf, NULL, &r);
+	assert_false(r.present[SP_BUGCHECK]);
+	fix_free(q); fix_free(c); fix_free(k);
+}
+
 /* A query with no stack (a bugcheck line and the driver its prose names)
  * against a case that shares only the code and one that shows the driver
  * but prints no code (a stack pasted alone): the driver ranks first. A
@@ -584,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_text_prepared),
 		cmocka_unit_test(test_culprit),
 		cmocka_unit_test(test_process),
+		cmocka_unit_test(test_exception_code),
 		cmocka_unit_test(test_thin_code_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

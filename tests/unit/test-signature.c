@@ -683,6 +683,7 @@ static void assert_sig_equal(const pm_signature *x, const pm_signature *y)
 		SEQ(x->pool_tags[i].owner, y->pool_tags[i].owner);
 	}
 	SEQ(x->process, y->process);
+	SEQ(x->exception_code, y->exception_code);
 	SEQ(x->image, y->image);
 	SEQ(x->os_build, y->os_build);
 	SEQ(x->failure_bucket, y->failure_bucket);
@@ -737,6 +738,28 @@ static void test_serialize_roundtrip(void **state)
 	sig_serialize(&s, &ser);
 	/* one record per line: no raw tab or newline leaked from values */
 	assert_null(strstr(sb_str(&ser), "a\tb"));
+	sb_free(&ser);
+	sig_clear(&s);
+	pm_analysis_clear(&a);
+
+	/* an application crash: its exception code is a record of its own,
+	 * written only when there is one, and a text without it still reads */
+	memset(&a, 0, sizeof a);
+	a.process = xstrdup("app.exe");
+	a.exception_code = xstrdup("C00000FD");
+	add_frame(&a, "ntdll", NULL, "0x1234", NULL);
+	sig_build(&a, &s, NULL);
+	assert_string_equal(s.exception_code, "0xc00000fd");
+	roundtrip(&s);
+	sig_serialize(&s, &ser);
+	assert_non_null(strstr(sb_str(&ser), "\nexception\t0xc00000fd\n"));
+	sb_free(&ser);
+	sig_clear(&s);
+	free(a.exception_code);
+	a.exception_code = NULL;
+	sig_build(&a, &s, NULL);
+	sig_serialize(&s, &ser);
+	assert_null(strstr(sb_str(&ser), "\nexception"));
 	sb_free(&ser);
 	sig_clear(&s);
 	pm_analysis_clear(&a);
