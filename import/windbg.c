@@ -1546,7 +1546,8 @@ void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, siz
 {
 	if (st->prose_blame[0] || !wb_ifind(s, n, ".sys"))
 		return;
-	static const char *const blame[] = {"caused by", "culprit", "blamed on", "faulting driver", "fault is in"};
+	static const char *const blame[] = {"caused by", "culprit", "blamed on", "faulting driver", "fault is in",
+					    "related to"};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(blame); i++) {
 		const char *v = wb_ifind(s, n, blame[i]);
 		if (!v)
@@ -1570,6 +1571,28 @@ void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, siz
 			l--;
 		if (l > 4 && l < sizeof st->prose_blame && wb_ieq_n(p + l - 4, ".sys", 4) && wb_module_name_ok(p, l - 4)) {
 			memcpy(st->prose_blame, p, l);
+			st->prose_blame[l] = '\0';
+			st->blame_off0 = off0;
+			st->blame_off1 = off1;
+			return;
+		}
+	}
+	/* the driver named right before the crash: "sure to get SeLow_x64.sys
+	 * BSOD", "an acme.sys bluescreen" */
+	for (const char *v = s; (v = wb_ifind(v, n - (size_t)(v - s), ".sys ")) != NULL; v += 5) {
+		const char *e = s + n, *a = v;
+		while (a > s && (is_alnum_ascii(a[-1]) || a[-1] == '_' || a[-1] == '-'))
+			a--;
+		const char *w = v + 5;
+		int crash = 0;
+		for (size_t k = 0; k < PMKB_ARRAY_LEN(screens) && !crash; k++) {
+			size_t m = strlen(screens[k]);
+			crash = (size_t)(e - w) >= m && wb_ieq_n(w, screens[k], m) &&
+				((size_t)(e - w) == m || !is_alnum_ascii(w[m]));
+		}
+		size_t l = (size_t)(v + 4 - a);
+		if (crash && v > a && l < sizeof st->prose_blame && wb_module_name_ok(a, (size_t)(v - a))) {
+			memcpy(st->prose_blame, a, l);
 			st->prose_blame[l] = '\0';
 			st->blame_off0 = off0;
 			st->blame_off1 = off1;

@@ -1325,6 +1325,18 @@ static void test_heldout2_shapes(void **state)
 	c = extract("STOP: 12345678 is not a code\nThe Fehlercode 0xc0000098 of the boot loader\n");
 	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
+	/* a driver prose blames: "related to CLASSPNP.SYS", "SeLow_x64.sys BSOD" */
+	c = load_extract("ventoy-1980-prose-classpnp.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].prose_images, "CLASSPNP.SYS");
+	pm_case_free(c);
+	c = load_extract("softether-316-prose-same-here.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].prose_images, "SeLow_x64.sys");
+	pm_case_free(c);
+	c = extract("The acme.sys driver is related to networking; acme.sys crashes nothing here.\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
 	/* not these: a colon after a stop word with words after it, a time,
 	 * a product of numbers */
 	c = extract("STOP 0000000a : see the log below\nThe job will stop: 12:30 today\nA 0×0 grid of 3×4 cells.\n");
