@@ -266,7 +266,9 @@ static int line_registers(state *st, const char *s, size_t n, size_t off0, size_
 		}
 		if (wb_starts(s, n, "NOTE:") || wb_starts(s, n, "Some register values"))
 			return 1;
-		if (s[n - 1] == ':' && !memchr(s, ' ', n) && n > 1) {
+		/* the symbol line ("HwUsbClient+0xccae:"), not a dump's name
+		 * that starts the next analysis ("x.dmp:", "x.dmp：") */
+		if (s[n - 1] == ':' && !memchr(s, ' ', n) && n > 1 && !(n > 5 && wb_ieq_n(s + n - 5, ".dmp:", 5))) {
 			if (b->live) {
 				pm_frame f;
 				if (wb_parse_callsite(s, n - 1, &f, NULL, NULL) && f.module) {
