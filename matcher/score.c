@@ -44,6 +44,7 @@ const score_params score_defaults = {
 	.prose_credit = 0.5,
 	.stack_depth = 1,
 	.unknown_weight = 0.25,
+	.same_bucket = 0.9,
 };
 
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
@@ -87,6 +88,7 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
 		if (!strcmp(it, "prose_credit")) p->prose_credit = v, done = 1;
 		if (!strcmp(it, "stack_depth")) p->stack_depth = v, done = 1;
 		if (!strcmp(it, "unknown_weight")) p->unknown_weight = v, done = 1;
+		if (!strcmp(it, "same_bucket")) p->same_bucket = v, done = 1;
 		if (!done) {
 			snprintf(err, errsz, "unknown parameter '%s'", it);
 			rc = -1;
@@ -358,6 +360,32 @@ int score_same_dump(const pm_signature *q, const pm_signature *c)
 	return addr;
 }
 
+/* Where an application crash faulted: its first kept frame, when that
+ * names a module and an offset other than 0 (an offset WER could not
+ * place is 0) */
+static const sig_frame *fault_site(const pm_signature *s)
+{
+	for (size_t i = 0; i < s->nframes; i++) {
+		const sig_frame *f = &s->frames[i];
+		if (f->skip)
+			continue;
+		if (!f->module || !f->offset || !f->key || !strcmp(f->offset, "0x0"))
+			return NULL;
+		return f;
+	}
+	return NULL;
+}
+
+int score_same_bucket(const pm_signature *q, const pm_signature *c)
+{
+	if (q->bugcheck || c->bugcheck || !q->exception_code || !c->exception_code || !q->process || !c->process)
+		return 0;
+	if (!streq(q->exception_code, c->exception_code) || strcasecmp(q->process, c->process) != 0)
+		return 0;
+	const sig_frame *a = fault_site(q), *b = fault_site(c);
+	return a && b && streq(a->key, b->key);
+}
+
 /* A code as a number ("0xd1" -> 0xd1), 0 when there is none. */
 static unsigned long code_of(const char *code)
 {
@@ -593,6 +621,7 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		r.part[SP_TEXT] = text_sim > 1 ? 1 : text_sim;
 	}
 	r.same_dump = score_same_dump(q, c);
+	r.same_bucket = !r.same_dump && score_same_bucket(q, c);
 	r.thin = nk < 2;
 	score_retotal(&r, p);
 	if (out)
@@ -632,10 +661,10 @@ void score_retotal(score_result *r, const score_params *p)
 		if (k != SP_BUGCHECK && k != SP_TEXT && k != SP_PROCESS && r->present[k] && r->part[k] >= 0.05 &&
 		    !(k == SP_CULPRIT && r->kernel_culprit))
 			other = 1;
-	r->bugcheck_only = !other && r->part[SP_BUGCHECK] > 0 && !r->same_dump;
+	r->bugcheck_only = !other && r->part[SP_BUGCHECK] > 0 && !r->same_dump && !r->same_bucket;
 	/* so is the process: many crashes of one application are of
 	 * different bugs */
-	r->process_only = !other && r->part[SP_PROCESS] > 0 && !r->same_dump;
+	r->process_only = !other && r->part[SP_PROCESS] > 0 && !r->same_dump && !r->same_bucket;
 	/* a query with no stack to compare (a bugcheck line, a header,
 	 * prose): a case that shares only the code ranks below one that
 	 * shares the driver or a frame, as the verdict weighs it */
@@ -644,6 +673,9 @@ void score_retotal(score_result *r, const score_params *p)
 	/* the same four arguments: the same dump posted twice */
 	if (r->same_dump && r->total < 0.95)
 		r->total = 0.95;
+	/* one program crashed with one code at one place: WER's bucket */
+	if (r->same_bucket && r->total < p->same_bucket)
+		r->total = p->same_bucket;
 }
 
 /* ---- text ---- */
@@ -922,6 +954,12 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 {
 	if (score_same_dump(q, c))
 		score_evs_add(out, "dump", "code and four arguments", "code and four arguments", 1);
+	else if (score_same_bucket(q, c))
+		score_evs_add(out, "bucket", "program, exception code and fault site",
+			      "program, exception code and fault site", 1);
+	if (!q->bugcheck && !c->bugcheck && (q->exception_code || c->exception_code))
+		score_evs_add(out, "exception", q->exception_code, c->exception_code,
+			      streq(q->exception_code, c->exception_code));
 	if (q->bugcheck || c->bugcheck) {
 		if (score_code_family(q->bugcheck, c->bugcheck))
 			score_evs_add(out, "bugcheck-family", q->bugcheck, c->bugcheck, 1);
@@ -973,6 +1011,12 @@ double score_evidence_total(const score_result *r, const score_params *p)
 {
 	if (r->same_dump)
 		return r->total;
+	if (r->same_bucket) {
+		score_result t = *r;
+		t.same_bucket = 0;
+		double e = score_evidence_total(&t, p);
+		return e > p->same_bucket ? e : p->same_bucket;
+	}
 	/* words are evidence for the rank first, cautiously for the verdict:
 	 * the text part weighs text_verdict of its weight here */
 	double num = 0, den = 0;

@@ -53,6 +53,8 @@ typedef struct score_params {
 				* has data for it: what is not known is not agreement */
 	double stack_depth;   /* the stack weight grows by this share for 8 kept frames on
 			       * both sides (linearly from 1) */
+	double same_bucket;   /* the least total of one program's crash with one code at one
+			       * place (score_same_bucket) */
 } score_params;
 
 extern const score_params score_defaults;
@@ -82,6 +84,10 @@ char *score_arg_key(const pm_signature *s);
  * them an address (8+ significant hex digits, 5+ distinct digits): two
  * different dumps practically never share them. */
 int score_same_dump(const pm_signature *q, const pm_signature *c);
+/* Two application crashes (no bug check) of one program with the same
+ * exception code at the same place (the first kept frame, module and
+ * offset): WER's own bucket key. */
+int score_same_bucket(const pm_signature *q, const pm_signature *c);
 
 /* Are two codes of one family ("unhandled exception" 0x1e/0x7e/0x8e/0x3b,
  * "IRQL" 0xa/0xd1, "bad or freed memory" 0x50/0xd5/0xcc)? Not when equal. */
@@ -98,6 +104,8 @@ typedef struct score_result {
 	int present[SP_N];    /* the query has data for this part (it counts in the total) */
 	double total;         /* 0..1 */
 	int same_dump;        /* score_same_dump: ranked first, total at least 0.95 */
+	int same_bucket;      /* score_same_bucket: one program's crash at one place, total at
+			       * least same_bucket (docs/matching.md) */
 	int bugcheck_only;    /* nothing but the bugcheck agreed (score_evidence_total) */
 	int process_only;     /* nothing but the process (and perhaps the bugcheck) agreed:
 			       * weighed down as bugcheck_only is, not flagged as it */

@@ -543,6 +543,32 @@ static void test_exception_code(void **st)
 	q->exception_code = strdup("0xc0000005");
 	score_pair(q, c, -1, P, proc_idf, NULL, &r);
 	assert_false(r.present[SP_BUGCHECK]);
+	/* one program, one code, one fault site: WER's bucket */
+	pm_signature *u = fix_sig(NULL, NULL, "vendorapp+0x3654", NULL, NULL, NULL);
+	pm_signature *v = fix_sig(NULL, NULL, "vendorapp+0x3654", NULL, NULL, NULL);
+	u->process = strdup("VendorApp.exe");
+	v->process = strdup("vendorapp.exe");
+	u->exception_code = strdup("0xc0000005");
+	v->exception_code = strdup("0xc0000005");
+	score_pair(u, v, -1, P, proc_idf, NULL, &r);
+	assert_true(r.same_bucket);
+	assert_false(r.bugcheck_only || r.process_only);
+	assert_true(r.total >= P->same_bucket && score_evidence_total(&r, P) >= P->same_bucket);
+	assert_true(score_evidence_total(&r, P) < P->t_known);
+	free(v->exception_code);
+	v->exception_code = strdup("0xc0000409");
+	score_pair(u, v, -1, P, proc_idf, NULL, &r);
+	assert_false(r.same_bucket);
+	fix_free(u); fix_free(v);
+	u = fix_sig(NULL, NULL, "vendorapp+0x0", NULL, NULL, NULL);
+	v = fix_sig(NULL, NULL, "vendorapp+0x0", NULL, NULL, NULL);
+	u->process = strdup("vendorapp.exe");
+	v->process = strdup("vendorapp.exe");
+	u->exception_code = strdup("0xc0000005");
+	v->exception_code = strdup("0xc0000005");
+	score_pair(u, v, -1, P, proc_idf, NULL, &r);
+	assert_false(r.same_bucket); /* an offset of 0: WER could not place it */
+	fix_free(u); fix_free(v);
 	pm_signature *k = fix_sig("0x3b", NULL, NULL, NULL, NULL, NULL);
 	k->exception_code = strdup("0xc0000005");
 	score_pair(q, k, -1, P, proc_idf, NULL, &r);
