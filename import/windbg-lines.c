@@ -1628,14 +1628,8 @@ static int line_crash_dialog(state *st, const char *s, size_t n, size_t off0, si
 		return 0;
 	}
 	if (n > 40 && wb_ifind(s, n, "memory at \"0x") &&
-	    (wb_ifind(s, n, "could not be \"") || wb_ifind(s, n, "cannot be \""))) {
-		builder *b = wb_cur(st, off0, off1);
-		if (!b->a.exception_code)
-			b->a.exception_code = xstrdup("0xc0000005");
-		b->own_evidence = 1;
-		not_prose_only(b);
-		return 1;
-	}
+	    (wb_ifind(s, n, "could not be \"") || wb_ifind(s, n, "cannot be \"")))
+		return recorded_exception(st, "c0000005", 8, off0, off1);
 	return 0;
 }
 
@@ -1650,23 +1644,13 @@ static int line_clr_internal_error(state *st, const char *s, size_t n, size_t of
 	const char *x = wb_ifind(s, n, "with exit code 0x");
 	if (!x)
 		return 0;
-	x += 15;
+	x += 17;
 	size_t xn = 0;
-	while (x + xn < s + n && is_alnum_ascii(x[xn]))
+	while (x + xn < s + n && is_hex(x[xn]))
 		xn++;
-	char *h = pm_norm_hex(x, xn);
-	if (!h || strlen(h) <= 2 || strlen(h) > 10) {
-		free(h);
+	if (xn == 0 || xn > 8)
 		return 0;
-	}
-	builder *b = wb_cur(st, off0, off1);
-	if (!b->a.exception_code)
-		b->a.exception_code = h;
-	else
-		free(h);
-	b->own_evidence = 1;
-	not_prose_only(b);
-	return 1;
+	return recorded_exception(st, x, xn, off0, off1);
 }
 
 /* A user-mode !analyze whose failure code is not the exception's:
