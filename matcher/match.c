@@ -907,6 +907,12 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		if (rel > 0 && p->text_bm25 * rel > tsim)
 			tsim = p->text_bm25 * rel;
 	}
+	/* the case holds every word of a thin query's text as often as a copy
+	 * would: the same report again (moved between trackers, quoted whole).
+	 * A short text's words are in too many cases to say so, and so are
+	 * those of a header that prints an argument: !analyze explains each
+	 * code in the same words in every dump of it */
+	int same_text = text && rel >= 0.98 && (double)score_text_words(text) >= p->same_text_words && !q->args[0];
 	double best = -1, best_sim = 0;
 	int best_idx = -1, mate = 0, best_fires = 0;
 	size_t best_added = 0;
@@ -947,6 +953,11 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 			score_retotal(&sr, p);
 			s = sr.total;
 		}
+		if (same_text) {
+			sr.same_text = 1;
+			score_retotal(&sr, p);
+			s = sr.total;
+		}
 		int fires = r->rule && cause_fires(o->rules, r->rule, &cs);
 		int m = named || fires;
 		/* rule-mates rank first: the curated statement outweighs likeness */
@@ -972,6 +983,11 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 		pm_signature empty;
 		memset(&empty, 0, sizeof empty);
 		best_sim = score_pair(q, &empty, tsim, p, NULL, NULL, &sr);
+		if (same_text) {
+			sr.same_text = 1;
+			score_retotal(&sr, p);
+			best_sim = sr.total;
+		}
 		best_parts = sr;
 		mate = named;
 		best = mate ? 0.6 + 0.4 * best_sim : best_sim;

@@ -45,6 +45,7 @@ const score_params score_defaults = {
 	.stack_depth = 1,
 	.unknown_weight = 0.25,
 	.same_bucket = 0.9,
+	.same_text_words = 20,
 };
 
 int score_params_parse(const char *spec, score_params *p, char *err, size_t errsz)
@@ -89,6 +90,7 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
 		if (!strcmp(it, "stack_depth")) p->stack_depth = v, done = 1;
 		if (!strcmp(it, "unknown_weight")) p->unknown_weight = v, done = 1;
 		if (!strcmp(it, "same_bucket")) p->same_bucket = v, done = 1;
+		if (!strcmp(it, "same_text_words")) p->same_text_words = v, done = 1;
 		if (!done) {
 			snprintf(err, errsz, "unknown parameter '%s'", it);
 			rc = -1;
@@ -661,10 +663,11 @@ void score_retotal(score_result *r, const score_params *p)
 		if (k != SP_BUGCHECK && k != SP_TEXT && k != SP_PROCESS && r->present[k] && r->part[k] >= 0.05 &&
 		    !(k == SP_CULPRIT && r->kernel_culprit))
 			other = 1;
-	r->bugcheck_only = !other && r->part[SP_BUGCHECK] > 0 && !r->same_dump && !r->same_bucket;
+	int same = r->same_dump || r->same_bucket || r->same_text;
+	r->bugcheck_only = !other && r->part[SP_BUGCHECK] > 0 && !same;
 	/* so is the process: many crashes of one application are of
 	 * different bugs */
-	r->process_only = !other && r->part[SP_PROCESS] > 0 && !r->same_dump && !r->same_bucket;
+	r->process_only = !other && r->part[SP_PROCESS] > 0 && !same;
 	/* a query with no stack to compare (a bugcheck line, a header,
 	 * prose): a case that shares only the code ranks below one that
 	 * shares the driver or a frame, as the verdict weighs it */
@@ -674,7 +677,7 @@ void score_retotal(score_result *r, const score_params *p)
 	if (r->same_dump && r->total < 0.95)
 		r->total = 0.95;
 	/* one program crashed with one code at one place: WER's bucket */
-	if (r->same_bucket && r->total < p->same_bucket)
+	if ((r->same_bucket || r->same_text) && r->total < p->same_bucket)
 		r->total = p->same_bucket;
 }
 
@@ -881,6 +884,11 @@ double score_text_sim_text(const score_text *x, const score_text *y)
 	return text_cosine(x, y->v, y->n, y->norm2);
 }
 
+size_t score_text_words(const score_text *x)
+{
+	return x ? x->n : 0;
+}
+
 size_t score_text_size(const score_text *x)
 {
 	return sizeof *x + x->n * sizeof *x->v;
@@ -1011,9 +1019,9 @@ double score_evidence_total(const score_result *r, const score_params *p)
 {
 	if (r->same_dump)
 		return r->total;
-	if (r->same_bucket) {
+	if (r->same_bucket || r->same_text) {
 		score_result t = *r;
-		t.same_bucket = 0;
+		t.same_bucket = t.same_text = 0;
 		double e = score_evidence_total(&t, p);
 		return e > p->same_bucket ? e : p->same_bucket;
 	}

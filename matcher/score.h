@@ -55,6 +55,8 @@ typedef struct score_params {
 			       * both sides (linearly from 1) */
 	double same_bucket;   /* the least total of one program's crash with one code at one
 			       * place (score_same_bucket) */
+	double same_text_words; /* the least distinct words of a query whose text a case holds
+				 * whole to be that report again */
 } score_params;
 
 extern const score_params score_defaults;
@@ -106,6 +108,9 @@ typedef struct score_result {
 	int same_dump;        /* score_same_dump: ranked first, total at least 0.95 */
 	int same_bucket;      /* score_same_bucket: one program's crash at one place, total at
 			       * least same_bucket (docs/matching.md) */
+	int same_text;        /* the case holds every word of a thin query of at least
+			       * same_text_words words, as often: the same report posted
+			       * again (match.c); total at least same_bucket */
 	int bugcheck_only;    /* nothing but the bugcheck agreed (score_evidence_total) */
 	int process_only;     /* nothing but the process (and perhaps the bugcheck) agreed:
 			       * weighed down as bugcheck_only is, not flagged as it */
@@ -147,6 +152,8 @@ double score_text_sim_text(const score_text *a, const score_text *b);
 /* A copy of x in score_text_size(x) bytes at mem (aligned for a double),
  * never freed on its own (in memory its owner frees at once). */
 size_t score_text_size(const score_text *x);
+/* How many distinct words (and bigrams) x holds; 0 for NULL. */
+size_t score_text_words(const score_text *x);
 score_text *score_text_place(const score_text *x, void *mem);
 
 /* Field-by-field evidence: what matched and what did not. */
