@@ -911,8 +911,11 @@ static void take_hit(match_result *r, const kb_hit *h, const pm_signature *q, co
 	 * would: the same report again (moved between trackers, quoted whole).
 	 * A short text's words are in too many cases to say so, and so are
 	 * those of a header that prints an argument: !analyze explains each
-	 * code in the same words in every dump of it */
-	int same_text = text && rel >= 0.98 && (double)score_text_words(text) >= p->same_text_words && !q->args[0];
+	 * code in the same words in every dump of it; a thread of several
+	 * dumps that holds the words, or a query text of several, does not
+	 * say which of its dumps they are about */
+	int same_text = text && rel >= 0.98 && (double)score_text_words(text) >= p->same_text_words && !q->args[0] &&
+			h->nsigs <= 1 && h->nanalyses <= 1 && o->text_analyses <= 1;
 	double best = -1, best_sim = 0;
 	int best_idx = -1, mate = 0, best_fires = 0;
 	size_t best_added = 0;
