@@ -111,6 +111,7 @@ typedef struct state {
 	char dis_pending[128];
 	int dis_line;
 	int wer_app;       /* inside a WER problem signature: 1 APPCRASH (P1 application, P4 module, P7 exception, P8 offset), 2 CLR20r3 (P1 application, P4 assembly) */
+	int wer_inline;    /* a one-line signature ("EventType clr20r3, P1 x, ...") may go on on the next lines */
 	int kp_event;      /* a Kernel-Power event's BugcheckCode was read: its BugcheckParameterN follow */
 	int bp_crashed;    /* Breakpad's "Thread N (crashed)": its frame 0 names the faulting module */
 	char wer_sig[64];  /* Report.wer: the name of the Sig[N] whose value comes next */
@@ -157,6 +158,7 @@ int wb_ieq_n(const char *a, const char *b, size_t n);
 const char *wb_ifind(const char *s, size_t n, const char *needle);
 int wb_is_addr(const char *s, size_t n);
 int wb_is_stack_header(const char *s, size_t n);
+int wb_bugcheck_fn(const char *fn);
 int wb_istarts(const char *s, size_t n, const char *p);
 pm_module *wb_module_get(pm_analysis *a, const char *name, size_t nn);
 int wb_module_name_ok(const char *s, size_t n);

@@ -149,7 +149,7 @@ static int line_mail_boundary(state *st, const char *s, size_t n, size_t off0, s
 			wb_stack_commit(st);
 		wb_finish(st);
 		st->lm_mode = st->pool_mode = st->reg_mode = st->tag_table = st->proc_next = st->fip_next = 0;
-		st->wer_bsod = st->kv_next = st->evt_xml = st->wer_app = st->kp_event = st->bp_crashed = 0;
+		st->wer_bsod = st->kv_next = st->evt_xml = st->wer_app = st->wer_inline = st->kp_event = st->bp_crashed = 0;
 		st->tag_pending[0] = st->wer_sig[0] = 0;
 		st->stack_expect = st->last_marker_line = -1;
 		return 1;
@@ -683,6 +683,55 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 			return 1;
 		}
 	}
+	/* the event log of Windows 2000 and XP (event 1003): "Error code
+	 * 0000007f, Parameter 1 00000000, Parameter 2 ..., Parameter 4 ...",
+	 * also "parameter1 c0000005": the four parameters and a documented code */
+	if (n > 60 && (s[0] == 'E' || s[0] == 'e' || s[0] == '"') && wb_ifind(s, n, "parameter")) {
+		const char *c = wb_ifind(s, n, "error code ");
+		if (c && c - s <= 2) {
+			c += 11;
+			size_t cn = 0;
+			while (c + cn < s + n && is_hex(c[cn]))
+				cn++;
+			ws_span a[4];
+			int ok = cn >= 1 && cn <= 8;
+			const char *p = c + cn;
+			for (int k = 0; ok && k < 4; k++) {
+				const char *m = wb_ifind(p, n - (size_t)(p - s), "parameter");
+				ok = m != NULL;
+				if (!ok)
+					break;
+				m += 9;
+				if (m < s + n && *m == ' ')
+					m++;
+				ok = m < s + n && *m == '1' + k;
+				m++;
+				while (ok && m < s + n && *m == ' ')
+					m++;
+				size_t an = 0;
+				while (ok && m + an < s + n && is_hex(m[an]))
+					an++;
+				ok = ok && an >= 1 && an <= 16;
+				a[k].p = m;
+				a[k].n = an;
+				p = m + an;
+			}
+			char hx[12];
+			if (ok) {
+				memcpy(hx, c, cn);
+				hx[cn] = 0;
+				unsigned long long v = strtoull(hx, NULL, 16);
+				ok = bugcheck_name_of(v >> 12 == 0x10000 ? v & 0xfff : v) != NULL;
+			}
+			if (ok) {
+				b = wb_bugcheck_for(st, c, cn, 1, off0, off1);
+				for (int k = 0; k < 4; k++)
+					wb_set_arg(b, k, a[k].p, a[k].n, NULL, 0);
+				not_prose_only(b);
+				return 1;
+			}
+		}
+	}
 	/* a code and its arguments in one line: the event log ("The bugcheck
 	 * was: 0x000000d1 (0xa, 0x2, 0x0, 0xfffff8000f10b1a4)"), !mex.di
 	 * ("Bugcheck: D1 (a, b, c, d)"), prose ("0x3b (c0000005, ...)") */
@@ -929,12 +978,13 @@ static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, s
 /* The number of a WER problem signature's line, 1-based, and where its
  * value starts (*v); 0 when the line is none: "P4: x", "Problem
  * Signature 04: x" (French "Signature du problème 04", German
- * "Problemsignatur 04", Chinese "问题签名 04"), Report.wer's
+ * "Problemsignatur 04", Chinese "问题签名 04", Spanish "Firma del
+ * problema 04"), Report.wer's
  * "Sig[3].Value=x". */
 static int wer_p_number(const char *s, size_t n, const char **v)
 {
 	static const char *const labels[] = {"problem signature ", "signature du problème ", "problemsignatur ",
-					     "问题签名 "};
+					     "问题签名 ", "firma del problema "};
 	size_t i = 0;
 	int zero_based = 0;
 	if (n > 3 && s[0] == 'P' && isdigit((unsigned char)s[1])) {
@@ -976,6 +1026,33 @@ static const enum ws_role wer_roles[3][9] = {
 	{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_NONE, WS_NONE, WS_NONE},
 	{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_FAULT_OFFSET, WS_EXCEPTION, WS_NONE},
 };
+
+/* The "Pn value" items of a one-line signature: at the line's start or
+ * after ", " (a value wrapped onto the next line is cut there) */
+static void wer_inline_values(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *e = s + n;
+	for (const char *p = s; p < e;) {
+		const char *q = p == s && n > 2 && s[0] == 'P' ? s : wb_ifind(p, (size_t)(e - p), ", P");
+		if (!q)
+			break;
+		if (q != s || s[0] != 'P')
+			q += 2;
+		p = q + 1;
+		if (q + 2 >= e || !isdigit((unsigned char)q[1]) || q[1] == '0' || q[2] != ' ')
+			continue;
+		int pno = q[1] - '0';
+		const char *v0 = q + 3, *v1 = v0;
+		while (v1 < e && *v1 != ',')
+			v1++;
+		enum ws_role role = wer_roles[st->wer_app - 1][pno - 1];
+		if (role != WS_NONE && v1 > v0) {
+			ws_span lv = {v0, (size_t)(v1 - v0)};
+			wb_labelled_value(st, role, lv, off0, off1);
+		}
+		p = v1;
+	}
+}
 
 /* WER problem signatures */
 static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1)
@@ -1026,42 +1103,35 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 	}
 	/* the event log's one line of a signature (ASP.NET's event 5000,
 	 * "EventType clr20r3, P1 w3wp.exe, P2 6.0.3790.3959, ..., P4 x, ...,
-	 * P9 system.nullreferenceexception, P10 NIL.") */
-	if (wb_istarts(s, n, "EventType ") && wb_ifind(s, n, ", P1 ")) {
+	 * P9 system.nullreferenceexception, P10 NIL.", also "Event Type" and
+	 * wrapped onto the next lines) */
+	size_t et = wb_istarts(s, n, "EventType ") ? 10 : wb_istarts(s, n, "Event Type ") ? 11 : 0;
+	if (et && wb_ifind(s, n, ", P1 ")) {
 		static const struct {
 			const char *name;
 			int kind;
 		} ek[] = {{"clr20r3,", 2}, {"appcrash,", 1}, {"bex64,", 3}, {"bex,", 3}};
 		int kind = 0;
 		for (size_t k = 0; k < PMKB_ARRAY_LEN(ek) && !kind; k++)
-			if (wb_istarts(s + 10, n - 10, ek[k].name))
+			if (wb_istarts(s + et, n - et, ek[k].name))
 				kind = ek[k].kind;
 		if (!kind)
 			return 0;
 		st->wer_app = kind;
+		st->wer_inline = 1;
 		st->wer_bsod = 0;
 		b = wb_cur(st, off0, off1);
 		if (kind == 2)
 			b->own_evidence = 1;
-		for (const char *p = s; (p = wb_ifind(p, n - (size_t)(p - s), ", P")) != NULL;) {
-			p += 3;
-			const char *e = s + n;
-			if (p + 2 >= e || !isdigit((unsigned char)p[0]) || p[1] != ' ' || p[0] == '0')
-				continue;
-			int pno = p[0] - '0';
-			const char *v0 = p + 2, *v1 = v0;
-			while (v1 < e && *v1 != ',')
-				v1++;
-			enum ws_role role = wer_roles[kind - 1][pno - 1];
-			if (role != WS_NONE && v1 > v0) {
-				ws_span lv = {v0, (size_t)(v1 - v0)};
-				wb_labelled_value(st, role, lv, off0, off1);
-			}
-			p = v1;
-		}
+		wer_inline_values(st, s, n, off0, off1);
 		not_prose_only(&st->cur);
 		return 1;
 	}
+	if (st->wer_inline && st->wer_app && (wb_ifind(s, n, ", P") || (n > 3 && s[0] == 'P' && isdigit((unsigned char)s[1])))) {
+		wer_inline_values(st, s, n, off0, off1);
+		return 1;
+	}
+	st->wer_inline = 0;
 	/* a problem signature's P1..P9: what each says, by its kind
 	 * ("P4: x.dll", "Problem Signature 04: x.dll" in four languages,
 	 * Report.wer's "Sig[3].Value=x.dll", counted from 0) */
@@ -1130,6 +1200,24 @@ static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, si
 			b = wb_cur(st, off0, off1);
 			wb_set_bucket(b, bk, bl, 2);
 			return 1;
+		}
+	}
+	/* !analyze's bucket quoted inside a sentence: "... service
+	 * (FAILURE_BUCKET_ID: AV_vgk!unknown_function / More information ..." */
+	{
+		const char *k = n > 30 ? wb_ifind(s, n, "FAILURE_BUCKET_ID:") : NULL;
+		if (k && k > s) {
+			const char *v = k + 18, *e = s + n;
+			while (v < e && *v == ' ')
+				v++;
+			const char *w = v;
+			while (w < e && *w != ' ' && *w != ')' && *w != ',' && *w != '"' && *w != '`')
+				w++;
+			if (w - v >= 4 && memchr(v, '_', (size_t)(w - v))) {
+				b = wb_cur(st, off0, off1);
+				wb_set_bucket(b, v, (size_t)(w - v), 3);
+				/* the sentence may name the code too: read on */
+			}
 		}
 	}
 	/* WER's "Fault bucket 1076040974, type 5": the bucket's number, the
@@ -1630,7 +1718,52 @@ static int line_crash_dialog(state *st, const char *s, size_t n, size_t off0, si
 	if (n > 40 && wb_ifind(s, n, "memory at \"0x") &&
 	    (wb_ifind(s, n, "could not be \"") || wb_ifind(s, n, "cannot be \"")))
 		return recorded_exception(st, "c0000005", 8, off0, off1);
+	/* "The exception unknown software exception (0x006d007e) occurred in
+	 * the application at location 0x77e8f142." */
+	const char *x = n > 40 ? wb_ifind(s, n, "The exception ") : NULL;
+	const char *o = x ? wb_ifind(x, n - (size_t)(x - s), ") occurred in the application") : NULL;
+	if (o) {
+		const char *c = o;
+		while (c > x && is_hex(c[-1]))
+			c--;
+		if (c - x > 3 && c[-1] == 'x' && c[-2] == '0' && c[-3] == '(' && o - c >= 1 && o - c <= 8)
+			return recorded_exception(st, c, (size_t)(o - c), off0, off1);
+	}
 	return 0;
+}
+
+/* A virtual machine's log of the guest's crash: "WinBSOD: Synthetic
+ * MSR[0x40000100] 0x80" then MSR[0x40000101] to [0x40000104], Hyper-V's
+ * crash registers P0 to P4 (the code and the four arguments, as VMware
+ * and Hyper-V record them) */
+static int line_crash_msr(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *m = n > 24 ? wb_ifind(s, n, "MSR[0x4000010") : NULL;
+	if (!m || !(wb_ifind(s, n, "WinBSOD") || wb_ifind(s, n, "Synthetic MSR")))
+		return 0;
+	const char *e = s + n, *d = m + 13;
+	if (d + 3 >= e || *d < '0' || *d > '4' || d[1] != ']' || d[2] != ' ')
+		return 0;
+	int k = *d - '0';
+	const char *v = d + 3;
+	while (v < e && *v == ' ')
+		v++;
+	if (e - v < 3 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X'))
+		return 0;
+	const char *h = v + 2;
+	size_t hn = 0;
+	while (h + hn < e && is_hex(h[hn]))
+		hn++;
+	if (!hn || hn > 16)
+		return 0;
+	builder *b = &st->cur;
+	if (k == 0) {
+		b = wb_bugcheck_for(st, h, hn, 1, off0, off1);
+		not_prose_only(b);
+	} else if (b->live && b->a.bugcheck_code) {
+		wb_set_arg(b, k - 1, h, hn, NULL, 0);
+	}
+	return 1;
 }
 
 /* The .NET Runtime's event 1023, "Description: The process was terminated
@@ -1758,6 +1891,19 @@ static int line_dbg_event(state *st, const char *s, size_t n, size_t off0, size_
 			return 0;
 		while (i < n && (s[i] == '#' || s[i] == '>' || s[i] == ' ' || s[i] == '`'))
 			i++;
+		/* .lastevent's "Last event: 616c.a550: Unknown exception - code c0000374" */
+		if (wb_starts(s + i, n - i, "Last event: ")) {
+			size_t k = i + 12, h0 = k;
+			while (k < n && is_hex(s[k]))
+				k++;
+			if (k > h0 && k < n && s[k] == '.') {
+				size_t h1 = ++k;
+				while (k < n && is_hex(s[k]))
+					k++;
+				if (k > h1 && k + 1 < n && s[k] == ':' && s[k + 1] == ' ')
+					i = k + 2;
+			}
+		}
 		size_t j = (size_t)(m - s);
 		if (j <= i || j - i > 64 || !isalpha((unsigned char)s[i]))
 			return 0;
@@ -2217,6 +2363,7 @@ static const line_reader line_readers[] = {
 	line_exr_mismatch,
 	line_xp_app_error,
 	line_clr_internal_error,
+	line_crash_msr,
 	line_crash_dialog,
 	line_breakpad,
 	line_boot_error,

@@ -133,6 +133,23 @@ static int is_report_label(const char *t, size_t rem)
 	return 0;
 }
 
+/* WER's BlueScreen fields retyped on one line: "BCCode : 0000007F BCP1 :
+ * 00000008 BCP2 : ..." (the key, then ':' glued or after a blank) */
+static int is_bc_key(const char *t, size_t tn, const char *end)
+{
+	size_t k = tn && t[tn - 1] == ':' ? tn - 1 : tn;
+	int key = (k == 6 && wb_ieq_n(t, "BCCode", 6)) ||
+		  (k == 4 && wb_ieq_n(t, "BCP", 3) && t[3] >= '1' && t[3] <= '4');
+	if (!key)
+		return 0;
+	if (k < tn)
+		return 1;
+	const char *c = t + tn;
+	while (c < end && *c == ' ')
+		c++;
+	return c < end && *c == ':';
+}
+
 /* Does a short line hold two field keys ("PROCESS_NAME: System
  * IMAGE_NAME: acme.sys", "Arg1: 27 Arg2: 2")? A page that collapsed the
  * analysis onto lines of 100-160 bytes joins them too. */
@@ -148,7 +165,7 @@ static int two_keys(const char *s, size_t n)
 		return 0;
 	while (wb_next_tok(s, n, &pos, &t, &tn))
 		if (is_field_key(t, tn) || (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':') ||
-		    is_report_label(t, n - (size_t)(t - s)))
+		    is_report_label(t, n - (size_t)(t - s)) || is_bc_key(t, tn, s + n))
 			if (++keys == 2)
 				return 1;
 	return 0;
@@ -181,7 +198,7 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 		if (have_prev && tb > start) {
 			if (cut_next || header || is_field_key(t, tn) ||
 			    (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':') ||
-			    is_report_label(t, n - tb))
+			    is_report_label(t, n - tb) || is_bc_key(t, tn, s + n))
 				cut = 1;
 			else if (wb_is_addr(t, tn)) {
 				size_t p2 = pos;
@@ -263,8 +280,10 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 			i += 2;
 		} else if (c >= 0xC3 && i + 1 < rn) {
 			/* full-width punctuation of Chinese and Japanese text
-			 * ("バグチェックコード：0x139(0x3、0xFFFF…)") and a "×" typed
-			 * for the x of "0x" read as their ASCII twins */
+			 * ("バグチェックコード：0x139(0x3、0xFFFF…)"), a "×" typed
+			 * for the x of "0x" and an en dash an editor made of " - "
+			 * ("OUTLOOK.EXE – Application Error") read as their ASCII
+			 * twins */
 			unsigned char c1 = (unsigned char)raw[i + 1], c2 = i + 2 < rn ? (unsigned char)raw[i + 2] : 0;
 			char a = 0;
 			size_t w = 3;
@@ -272,6 +291,9 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 				a = c2 == 0x9A ? ':' : c2 == 0x8C ? ',' : c2 == 0x88 ? '(' : c2 == 0x89 ? ')' : 0;
 			else if (c == 0xE3 && c1 == 0x80 && c2 == 0x81)
 				a = ',';
+			else if (c == 0xE2 && c1 == 0x80 && c2 == 0x93 && o->len && o->buf[o->len - 1] == ' ' && i + 3 < rn &&
+				 raw[i + 3] == ' ')
+				a = '-'; /* an en dash between blanks, as editors turn " - " */
 			else if (c == 0xC3 && c1 == 0x97 && o->len && o->buf[o->len - 1] == '0' &&
 				 (o->len == 1 || !isalnum((unsigned char)o->buf[o->len - 2])) && i + 2 < rn &&
 				 isxdigit(c2))

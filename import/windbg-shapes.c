@@ -305,71 +305,10 @@ enum ws_role ws_labelled(const char *s, size_t n, ws_span *value)
 	return WS_NONE;
 }
 
-static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
+/* The value of a labelled line of this role, cut where it ends ("x.exe,
+ * version: ...": the file name) */
+static enum ws_role value_of(enum ws_role role, const char *v, size_t vn, ws_span *value)
 {
-	/* bullets */
-	while (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
-		s += 2, n -= 2;
-	if (n >= 4 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xA2)
-		s += 3, n -= 3; /* "•" */
-	while (n && (s[0] == ' ' || s[0] == '"' || s[0] == '`'))
-		s++, n--;
-	/* the first line of an event's data in Event XML: "<Data>Application: x.exe" */
-	if (n > 6 && memcmp(s, "<Data>", 6) == 0)
-		s += 6, n -= 6;
-	/* Markdown emphasis around the whole line: "**Exception code: 0xc0000374**" */
-	if (n > 4 && ((s[0] == '*' && s[1] == '*') || (s[0] == '_' && s[1] == '_'))) {
-		char m = s[0];
-		s += 2, n -= 2;
-		if (n >= 2 && s[n - 1] == m && s[n - 2] == m)
-			n -= 2;
-	}
-	/* the separator: ':' / '=' / '：' within the first 72 bytes (eighteen
-	 * Japanese characters are 54) */
-	size_t sep = 0, after = 0;
-	char sc = 0;
-	for (size_t i = 0; i < n && i < 72; i++) {
-		if (s[i] == ':' || s[i] == '=') {
-			sep = i, after = i + 1, sc = s[i];
-			break;
-		}
-		if (i + 2 < n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
-		    (unsigned char)s[i + 2] == 0x9A) {
-			sep = i, after = i + 3, sc = ':';
-			break;
-		}
-	}
-	if (!sc || sep == 0)
-		return WS_NONE;
-	/* the key, lower case, "’" as "'", single spaces, no trailing space */
-	char key[80];
-	size_t kn = 0;
-	for (size_t i = 0; i < sep && kn + 1 < sizeof key; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == 0xE2 && i + 2 < sep && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
-			key[kn++] = '\'';
-			i += 2;
-			continue;
-		}
-		if (c == ' ' && (kn == 0 || key[kn - 1] == ' '))
-			continue;
-		key[kn++] = (char)(c < 128 ? tolower(c) : c);
-	}
-	while (kn && key[kn - 1] == ' ')
-		kn--;
-	key[kn] = 0;
-	if (kn == 0)
-		return WS_NONE;
-	const char *v = s + after;
-	size_t vn = n - after;
-	trim(&v, &vn);
-	enum ws_role role = WS_NONE;
-	int p = param_no(key, kn);
-	if (p)
-		role = (enum ws_role)(WS_P1 + p - 1);
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0] && role == WS_NONE; i++)
-		if (strcmp(key, labels[i].key) == 0 && (!labels[i].sep || labels[i].sep == sc))
-			role = labels[i].role;
 	if (role == WS_NONE || vn == 0)
 		return WS_NONE;
 	if (role == WS_FAULT_MODULE || role == WS_PROCESS || role == WS_CAUSED_BY) {
@@ -406,6 +345,137 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 	value->p = v;
 	value->n = vn;
 	return role;
+}
+
+/* A label without its colon: the first line of an Application Error
+ * event as some translations print it ("Nom de l’application défaillante
+ * x.exe, version : ..."), WER's fields as a newer event shows them
+ * ("AppName WindowsTerminal.exe", "ExceptionCode c0000409"). */
+static enum ws_role label_no_colon(const char *s, size_t n, ws_span *value)
+{
+	static const struct {
+		const char *key;
+		enum ws_role role;
+	} wer[] = {{"AppName ", WS_PROCESS},
+		   {"ModuleName ", WS_FAULT_MODULE},
+		   {"ExceptionCode ", WS_EXCEPTION},
+		   {"FaultingOffset ", WS_FAULT_OFFSET}};
+	for (size_t k = 0; k < sizeof wer / sizeof wer[0]; k++) {
+		size_t m = strlen(wer[k].key);
+		if (n > m && memcmp(s, wer[k].key, m) == 0 && s[m] != ' ') {
+			const char *v = s + m;
+			size_t vn = n - m;
+			trim(&v, &vn);
+			if (vn && !memchr(v, ' ', vn))
+				return value_of(wer[k].role, v, vn, value);
+		}
+	}
+	for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+		if (labels[k].sep || (labels[k].role != WS_PROCESS && labels[k].role != WS_FAULT_MODULE))
+			continue;
+		const char *key = labels[k].key;
+		if (strlen(key) < 15)
+			continue;
+		/* the key against the line: any case, "’" for "'" */
+		size_t i = 0;
+		for (const char *q = key; *q; q++) {
+			if (*q == '\'' && i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+			    (unsigned char)s[i + 2] == 0x99) {
+				i += 3;
+				continue;
+			}
+			if (i >= n || tolower((unsigned char)s[i]) != (unsigned char)*q) {
+				i = 0;
+				break;
+			}
+			i++;
+		}
+		if (i && i < n && s[i] == ' ') {
+			const char *v = s + i;
+			size_t vn = n - i;
+			trim(&v, &vn);
+			/* a file name, not another label's value ("Faulting
+			 * Application Path: C:\...\x.exe") */
+			enum ws_role r = vn ? value_of(labels[k].role, v, vn, value) : WS_NONE;
+			if (r != WS_NONE && !memchr(value->p, ':', value->n) && !memchr(value->p, '\\', value->n) &&
+			    !memchr(value->p, '/', value->n))
+				return r;
+		}
+	}
+	return WS_NONE;
+}
+
+static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
+{
+	/* bullets */
+	while (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
+		s += 2, n -= 2;
+	if (n >= 4 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xA2)
+		s += 3, n -= 3; /* "•" */
+	while (n && (s[0] == ' ' || s[0] == '"' || s[0] == '`'))
+		s++, n--;
+	/* the first line of an event's data in Event XML: "<Data>Application: x.exe" */
+	if (n > 6 && memcmp(s, "<Data>", 6) == 0)
+		s += 6, n -= 6;
+	/* Markdown italic opened before a label: "_Faulting application name: x.exe" */
+	if (n > 2 && s[0] == '_' && isalpha((unsigned char)s[1]))
+		s++, n--;
+	/* Markdown emphasis around the whole line: "**Exception code: 0xc0000374**" */
+	if (n > 4 && ((s[0] == '*' && s[1] == '*') || (s[0] == '_' && s[1] == '_'))) {
+		char m = s[0];
+		s += 2, n -= 2;
+		if (n >= 2 && s[n - 1] == m && s[n - 2] == m)
+			n -= 2;
+	}
+	/* the separator: ':' / '=' / '：' within the first 72 bytes (eighteen
+	 * Japanese characters are 54) */
+	size_t sep = 0, after = 0;
+	char sc = 0;
+	for (size_t i = 0; i < n && i < 72; i++) {
+		if (s[i] == ':' || s[i] == '=') {
+			sep = i, after = i + 1, sc = s[i];
+			break;
+		}
+		if (i + 2 < n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+		    (unsigned char)s[i + 2] == 0x9A) {
+			sep = i, after = i + 3, sc = ':';
+			break;
+		}
+	}
+	if (!sc || sep == 0)
+		return label_no_colon(s, n, value);
+	/* the key, lower case, "’" as "'", single spaces, no trailing space */
+	char key[80];
+	size_t kn = 0;
+	for (size_t i = 0; i < sep && kn + 1 < sizeof key; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0xE2 && i + 2 < sep && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+			key[kn++] = '\'';
+			i += 2;
+			continue;
+		}
+		if (c == ' ' && (kn == 0 || key[kn - 1] == ' '))
+			continue;
+		key[kn++] = (char)(c < 128 ? tolower(c) : c);
+	}
+	while (kn && key[kn - 1] == ' ')
+		kn--;
+	key[kn] = 0;
+	if (kn == 0)
+		return WS_NONE;
+	const char *v = s + after;
+	size_t vn = n - after;
+	trim(&v, &vn);
+	enum ws_role role = WS_NONE;
+	int p = param_no(key, kn);
+	if (p)
+		role = (enum ws_role)(WS_P1 + p - 1);
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0] && role == WS_NONE; i++)
+		if (strcmp(key, labels[i].key) == 0 && (!labels[i].sep || labels[i].sep == sc))
+			role = labels[i].role;
+	if (role == WS_NONE)
+		return label_no_colon(s, n, value);
+	return value_of(role, v, vn, value);
 }
 
 /* ---- names ---- */

@@ -394,6 +394,14 @@ int wb_parse_row(const char *s, size_t n, row *r, param_cb cb, void *ctx)
 
 
 
+/* The kernel's bugcheck entry points, whose first argument is the code:
+ * KeBugCheckEx, KeBugCheck2 (which a 32-bit kb stack shows with its
+ * arguments), KeBugCheck */
+int wb_bugcheck_fn(const char *fn)
+{
+	return fn && (strcmp(fn, "KeBugCheckEx") == 0 || strcmp(fn, "KeBugCheck2") == 0 || strcmp(fn, "KeBugCheck") == 0);
+}
+
 /* Is this a dump analysis, not a stray mention? (docs/windbg-reader.md) */
 static int has_evidence(const pm_analysis *a)
 {
@@ -551,9 +559,9 @@ void wb_finish(state *st)
 	if (b->off1 > st->prev_end)
 		st->prev_end = b->off1;
 	if (!a->bugcheck_code && b->kbx[0]) {
-		/* nt!KeBugCheckEx's first argument is the code */
+		/* nt!KeBugCheckEx's (KeBugCheck2's) first argument is the code */
 		for (size_t i = 0; i < a->nframes; i++) {
-			if (a->frames[i].function && strcmp(a->frames[i].function, "KeBugCheckEx") == 0) {
+			if (wb_bugcheck_fn(a->frames[i].function)) {
 				a->bugcheck_code = pm_norm_hex(b->kbx, strlen(b->kbx));
 				break;
 			}
@@ -907,7 +915,7 @@ static int legacy_code_pair(const char *h, const char *k)
 static int has_kebugcheck(const pm_frame *f, size_t n)
 {
 	for (size_t i = 0; i < n && i < 16; i++)
-		if (f[i].function && (strcmp(f[i].function, "KeBugCheckEx") == 0 || strcmp(f[i].function, "KeBugCheck2") == 0))
+		if (wb_bugcheck_fn(f[i].function))
 			return 1;
 	return 0;
 }
@@ -1032,7 +1040,10 @@ void wb_stack_add(state *st, row *r, size_t off0, size_t off1)
 		 * (a live session's stack starts at DbgBreakPointWithStatus),
 		 * a 32-bit value */
 		pm_frame *nf = &st->stk[st->nstk - 1];
-		if (!st->stk_kbx[0] && r->first_arg[0] && nf->function && strcmp(nf->function, "KeBugCheckEx") == 0) {
+		/* KeBugCheck2's arguments are its own on a 32-bit stack only (a
+		 * 64-bit row shows its caller's home slots) */
+		if (!st->stk_kbx[0] && r->first_arg[0] && wb_bugcheck_fn(nf->function) &&
+		    (strcmp(nf->function, "KeBugCheckEx") == 0 || strlen(r->first_arg) <= 8)) {
 			char *h = pm_norm_hex(r->first_arg, strlen(r->first_arg));
 			if (h && strlen(h) <= 10)
 				memcpy(st->stk_kbx, r->first_arg, sizeof st->stk_kbx);
@@ -1299,7 +1310,7 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 			p += m;
 		}
 	}
-	/* the code before the word: "0x7E BSOD", "0xC4 bug check code" */
+	/* the code before the word: "0x7E BSOD", "0xC4 bug check code", "a 0x3B stop code" */
 	for (size_t i = 0; i + 4 < n; i++) {
 		if (s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X') || (i > 0 && is_alnum_ascii(s[i - 1])))
 			continue;
@@ -1311,7 +1322,7 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 			continue;
 		while (j < n && (s[j] == ' ' || s[j] == '`'))
 			j++;
-		static const char *const after[] = {"bsod", "bug check", "bugcheck", "blue screen", "stop error"};
+		static const char *const after[] = {"bsod", "bug check", "bugcheck", "blue screen", "stop error", "stop code"};
 		for (size_t w = 0; w < PMKB_ARRAY_LEN(after); w++)
 			if (wb_istarts(s + j, n - j, after[w])) {
 				*code = s + i + 2;

@@ -1437,6 +1437,85 @@ static void test_heldout2_user_mode(void **state)
 	pm_case_free(c);
 }
 
+/* Shapes of the third held-out set (tests/data/public/SOURCES.md): a label
+ * without its colon (French Application Error, WER's "AppName x.exe"
+ * fields), Spanish CLR20r3, Markdown italic, BlueScreen fields retyped on
+ * one line, the event log's 1003 line, KeBugCheck2's code on a 32-bit
+ * stack, a bucket quoted in a sentence, "a 0x3B stop code", a virtual
+ * machine's crash MSRs, the XP dialog's exception, .lastevent, ASP.NET's
+ * signature wrapped over lines */
+static void test_heldout3_shapes(void **state)
+{
+	(void)state;
+	pm_case *c = load_extract("modrinth-571-apperror-fr.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "Modrinth App.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000409");
+	pm_case_free(c);
+	c = load_extract("terminal-17486-wer-fields-quoted.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "WindowsTerminal.exe");
+	str_is(c->analyses[0].caused_by, "ucrtbase.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000409");
+	str_is(c->analyses[0].frames[0].offset, "0xa514e");
+	pm_case_free(c);
+	c = load_extract("filegrab-3-clr20r3-es.txt");
+	str_is(c->analyses[0].process, "filegrab_v0.1.exe");
+	str_is(c->analyses[0].caused_by, "mscorlib");
+	pm_case_free(c);
+	c = load_extract("beotm-20-apperror-italic.txt");
+	str_is(c->analyses[0].process, "beotm.exe");
+	pm_case_free(c);
+	c = load_extract("betaarchive-891722-7f-bccode-sig.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x7f");
+	str_is(c->analyses[0].args[1], "0x80042000");
+	str_is(c->analyses[0].args[3], "0x0");
+	pm_case_free(c);
+	c = load_extract("experts-exchange-21673962-7f-event1003.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x7f");
+	str_is(c->analyses[0].args[3], "0x0");
+	pm_case_free(c);
+	c = load_extract("ddimon-24-7f-k-stack-x86.txt");
+	str_is(c->analyses[0].bugcheck_code, "0x7f");
+	pm_case_free(c);
+	c = load_extract("vanguard-64-3b-prose-bucket.txt");
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	str_is(c->analyses[0].failure_bucket, "AV_vgk!unknown_function");
+	pm_case_free(c);
+	c = load_extract("broadcom-438785-symevnt-3b-prose.txt");
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	pm_case_free(c);
+	c = load_extract("techgens-winbsod-80-vmwarelog.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x80");
+	str_is(c->analyses[0].args[0], "0x4f4454");
+	str_is(c->analyses[0].args[3], "0x0");
+	pm_case_free(c);
+	c = load_extract("servium-kb309491-outlook-unknown-exception.txt");
+	str_is(c->analyses[0].exception_code, "0x6d007e");
+	pm_case_free(c);
+	c = load_extract("ntcoder-c0000374-lastevent.txt");
+	str_is(c->analyses[0].exception_code, "0xc0000374");
+	pm_case_free(c);
+	c = load_extract("kbalertz-911816-clr20r3-w3wp-wrapped.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "w3wp.exe");
+	pm_case_free(c);
+	/* not these: a 64-bit stack's KeBugCheck2 row (its caller's home
+	 * slots), a path label, an error code without four parameters, a
+	 * crash MSR without the guest's crash words, a CamelCase key with a
+	 * sentence after it */
+	c = load_extract("ksm-19-7f-live-stack.txt");
+	str_is(c->analyses[0].bugcheck_code, "0x7f");
+	pm_case_free(c);
+	c = extract("Faulting Application Path: C:\\Windows\\explorer.exe\n"
+		    "Error code 0000007f, see the log.\nvcpu-0 MSR[0x40000100] 0x80\nAppName is what the user saw\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 static void test_heldout_one_line(void **state)
 {
 	(void)state;
@@ -1692,6 +1771,7 @@ int main(void)
 		cmocka_unit_test(test_one_row_stack),
 		cmocka_unit_test(test_heldout2_shapes),
 		cmocka_unit_test(test_heldout2_user_mode),
+		cmocka_unit_test(test_heldout3_shapes),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
 	};
