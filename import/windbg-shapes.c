@@ -3,6 +3,7 @@
  * prose"). Tables of labels are data: a new tool's or language's label is
  * one more row.
  */
+#define _GNU_SOURCE
 #include "windbg-shapes.h"
 #include "bugcheck-names.h"
 
@@ -294,7 +295,9 @@ enum ws_role ws_labelled(const char *s, size_t n, ws_span *value)
 	/* the message cell of a row exported as CSV: after one of its first
 	 * few quotes ("4/22/2014 5:05:28 PM;"Error";".NET Runtime";"1026";"Application: x.exe") */
 	const char *q = s;
-	for (int k = 0; k < 8; k++) {
+	/* only the first quote, unless the line is a CSV row */
+	int csv = memmem(s, n, "\";\"", 3) || memmem(s, n, "\",\"", 3);
+	for (int k = 0; k < (csv ? 8 : 1); k++) {
 		q = (size_t)(q - s) + 1 < n ? memchr(q + 1, '"', n - (size_t)(q + 1 - s)) : NULL;
 		if (!q || (size_t)(q - s) + 2 >= n)
 			return WS_NONE;
@@ -360,7 +363,7 @@ static enum ws_role label_no_colon(const char *s, size_t n, ws_span *value)
 		   {"ModuleName ", WS_FAULT_MODULE},
 		   {"ExceptionCode ", WS_EXCEPTION},
 		   {"FaultingOffset ", WS_FAULT_OFFSET}};
-	for (size_t k = 0; k < sizeof wer / sizeof wer[0]; k++) {
+	for (size_t k = 0; n > 6 && s[0] >= 'A' && s[0] <= 'Z' && k < sizeof wer / sizeof wer[0]; k++) {
 		size_t m = strlen(wer[k].key);
 		if (n > m && memcmp(s, wer[k].key, m) == 0 && s[m] != ' ') {
 			const char *v = s + m;
@@ -370,8 +373,10 @@ static enum ws_role label_no_colon(const char *s, size_t n, ws_span *value)
 				return value_of(wer[k].role, v, vn, value);
 		}
 	}
+	unsigned char first = n ? (unsigned char)tolower((unsigned char)s[0]) : 0;
 	for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
-		if (labels[k].sep || (labels[k].role != WS_PROCESS && labels[k].role != WS_FAULT_MODULE))
+		if ((unsigned char)labels[k].key[0] != first || labels[k].sep ||
+		    (labels[k].role != WS_PROCESS && labels[k].role != WS_FAULT_MODULE))
 			continue;
 		const char *key = labels[k].key;
 		if (strlen(key) < 15)

@@ -1209,6 +1209,14 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 					    "fehler-code", "fehlercode", "stoppcode", "code d'erreur", "код ошибки",
 					    "错误代码", "código de error"};
 	const size_t first_error_word = 5;
+	/* every shape below needs a "0x", but "STOP: c000021a" */
+	if (!memchr(s, 'x', n) && !memchr(s, 'X', n))
+		return 0;
+	int hex0x = 0;
+	for (const char *x = s; !hex0x && (x = memchr(x, '0', n - (size_t)(x - s))) != NULL; x++)
+		hex0x = x + 1 < s + n && (x[1] == 'x' || x[1] == 'X');
+	if (!hex0x && !wb_ifind(s, n, "stop"))
+		return 0;
 	for (size_t w = 0; w < PMKB_ARRAY_LEN(words); w++) {
 		size_t m = strlen(words[w]);
 		for (const char *p = s; (p = wb_ifind(p, n - (size_t)(p - s), words[w])) != NULL; p += m) {
