@@ -115,6 +115,10 @@ typedef struct state {
 	int kp_event;      /* a Kernel-Power event's BugcheckCode was read: its BugcheckParameterN follow */
 	int bp_crashed;    /* Breakpad's "Thread N (crashed)": its frame 0 names the faulting module */
 	char wer_sig[64];  /* Report.wer: the name of the Sig[N] whose value comes next */
+	char pend_label[64]; /* a label alone on its line ("Bug Check Code", "Paramètre 1"): its value comes on one of the next */
+	long pend_line;
+	int pend_arg;        /* "ArgN:" with its value on one of the next lines: N, else 0 */
+	long pend_arg_line;
 	int evt_xml;       /* inside an Application Error event as Event XML */
 	int evt_data;      /* its <Data> elements so far (they are positional) */
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */

@@ -85,6 +85,20 @@ static int line_wrapped(state *st, const char *s, size_t n, size_t off0, size_t 
 /* a line a previous one announced: the arguments of a live banner, the driver at fault, a Key/Value pair */
 static int line_pending(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
+	/* "ArgN:" with its value on a line of its own (a page that broke the
+	 * line): the value */
+	if (st->pend_arg && n) {
+		int k = st->pend_arg;
+		st->pend_arg = 0;
+		size_t hn = 0;
+		while (hn < n && (is_hex(s[hn]) || s[hn] == '`'))
+			hn++;
+		if (st->lineno - st->pend_arg_line <= 3 && hn && (hn == n || s[hn] == ' ' || s[hn] == ',') &&
+		    st->cur.live) {
+			wb_set_arg(&st->cur, k - 1, s, hn, NULL, 0);
+			return 1;
+		}
+	}
 	/* the second line of a live debugger's banner */
 	if (st->args_next) {
 		st->args_next = 0;
@@ -754,12 +768,18 @@ static int line_arg_line(state *st, const char *s, size_t n, size_t off0, size_t
 {
 	builder *b = &st->cur;
 	/* Arguments (also without the header a forum renderer dropped) */
-	if (n > 6 && wb_starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':') {
+	if (n >= 5 && wb_starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':') {
 		if (!b->live)
 			b = wb_cur(st, off0, off1);
 		const char *p = s + 5;
 		while (*p == ' ')
 			p++;
+		if (!*p) {
+			/* a page that put the value on a line of its own */
+			st->pend_arg = s[3] - '0';
+			st->pend_arg_line = st->lineno;
+			return 1;
+		}
 		const char *e = p;
 		while (*e && *e != ',' && *e != ' ')
 			e++;
@@ -1283,6 +1303,38 @@ static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t
 			}
 		}
 	}
+	/* a code's or a parameter's label alone on its line, its value alone on
+	 * one of the next three (a crash viewer's report: "Bug Check Code" / ""
+	 * / "0x00000139", "Paramètre 1" / "" / "0x000000000000001D") */
+	if (st->pend_label[0]) {
+		/* the value: one token (a table's next header cell is no value) */
+		int near = st->lineno - st->pend_line <= 3 && !memchr(s, ' ', n);
+		if (near) {
+			sbuf l = {0};
+			sb_adds(&l, st->pend_label);
+			sb_adds(&l, ": ");
+			sb_add(&l, s, n);
+			st->pend_label[0] = 0;
+			ws_span pv = {NULL, 0};
+			enum ws_role pr = ws_labelled(sb_str(&l), l.len, &pv);
+			int took = pr != WS_NONE && wb_labelled_value(st, pr, pv, off0, off1);
+			free(l.buf);
+			if (took)
+				return 1;
+		}
+		st->pend_label[0] = 0;
+	}
+	if (n >= 4 && n < 48 && !memchr(s, ':', n) && !memchr(s, '=', n) && isalpha((unsigned char)s[0])) {
+		char probe[64];
+		snprintf(probe, sizeof probe, "%.*s: 1", (int)n, s);
+		ws_span pv;
+		enum ws_role pr = ws_labelled(probe, strlen(probe), &pv);
+		if (pr == WS_CODE || (pr >= WS_P1 && pr <= WS_P4) || pr == WS_EXCEPTION) {
+			snprintf(st->pend_label, sizeof st->pend_label, "%.*s", (int)n, s);
+			st->pend_line = st->lineno;
+			return 1;
+		}
+	}
 	ws_span lv = {NULL, 0};
 	enum ws_role role = ws_labelled(s, n, &lv);
 	if (role == WS_NONE && st->evt_xml)
@@ -1375,8 +1427,12 @@ int wb_labelled_value(state *st, enum ws_role role, ws_span lv, size_t off0, siz
 			break;
 		case WS_PROCESS:
 			if (lv.n > 4 && wb_ieq_n(lv.p + lv.n - 4, ".exe", 4)) {
+				/* a path's file name */
+				const char *p = lv.p + lv.n;
+				while (p > lv.p && p[-1] != '\\' && p[-1] != '/')
+					p--;
 				b = wb_cur(st, off0, off1);
-				wb_set_once(&b->a.process, lv.p, lv.n);
+				wb_set_once(&b->a.process, p, (size_t)(lv.p + lv.n - p));
 				return 1;
 			}
 			break;
@@ -1681,6 +1737,17 @@ static int line_clr_exception_info(state *st, const char *s, size_t n, size_t of
 	if (s[0] != 'E' || !wb_starts(s, n, "Exception Info: "))
 		return 0;
 	const char *t = s + 16, *e = s + n;
+	/* a native exception the runtime reports: "Exception Info: exception
+	 * code c0000005, exception address 5EB8E0AF" */
+	if (wb_istarts(t, (size_t)(e - t), "exception code ")) {
+		const char *c = t + 15;
+		size_t cn = 0;
+		while (c + cn < e && is_hex(c[cn]))
+			cn++;
+		if (cn == 8)
+			return recorded_exception(st, c, cn, off0, off1);
+		return 0;
+	}
 	size_t k = 0, dots = 0;
 	while (t + k < e && (is_alnum_ascii(t[k]) || t[k] == '.' || t[k] == '_')) {
 		dots += t[k] == '.';
@@ -2082,6 +2149,21 @@ static int line_probably_caused(state *st, const char *s, size_t n, size_t off0,
 /* a dump named in prose */
 static int line_prose_dump(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
+	/* the debugger's "Loading Dump File [C:\LocalDumps\explorer.exe.17364.dmp]"
+	 * at a session's start: the file's name */
+	if (n > 24 && s[0] == 'L' && wb_starts(s, n, "Loading Dump File [")) {
+		const char *p = s + 19, *e = memchr(p, ']', n - 19);
+		if (e && e - p > 4 && wb_ieq_n(e - 4, ".dmp", 4)) {
+			const char *b0 = e;
+			while (b0 > p && b0[-1] != '\\' && b0[-1] != '/')
+				b0--;
+			/* the session's first dump only: a second load in one
+			 * paste may fail ("Could not open dump file") */
+			if (!st->cur.live)
+				wb_set_once(&wb_cur(st, off0, off1)->a.dump_name, b0, (size_t)(e - b0));
+			return 1;
+		}
+	}
 	/* dump named in prose: "liyue-hwclient.DMP：" */
 	if (n > 5 && n < 300) {
 		size_t e = n;
@@ -2241,6 +2323,71 @@ static int line_boot_error(state *st, const char *s, size_t n, size_t off0, size
 }
 
 /* prose: drivers, the process name and a bugcheck it names */
+/* An application's crash told in a sentence: "... it provides is w3wp.exe
+ * Faulting Application Exception Code 0xc0000409", "an event ID 1000 for
+ * Wfica32.exe crashing with error code 0xc0000005", "process w3wp.exe
+ * crashed with “Exception Code: 0xc00000fd”": a program, a status code
+ * (0x80000000 and up, not a bug check's) and a word of a crash, in one line */
+static int prose_app_crash(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	const char *k = wb_ifind(s, n, "exception code");
+	size_t kl = 14;
+	if (!k) {
+		k = wb_ifind(s, n, "error code");
+		kl = 10;
+	}
+	if (!k)
+		return 0;
+	const char *e = s + n, *c = k + kl;
+	for (int r = 0; r < 6 && c < e; r++) {
+		if (*c == ' ' || *c == ':' || *c == '"' || *c == '`')
+			c++;
+		else if (e - c >= 3 && (unsigned char)c[0] == 0xE2 && (unsigned char)c[1] == 0x80 &&
+			 ((unsigned char)c[2] == 0x9C || (unsigned char)c[2] == 0x98))
+			c += 3; /* an opening curly quote */
+		else
+			break;
+	}
+	if (e - c < 10 || c[0] != '0' || (c[1] != 'x' && c[1] != 'X'))
+		return 0;
+	c += 2;
+	size_t cn = 0;
+	while (c + cn < e && is_hex(c[cn]))
+		cn++;
+	if (cn != 8 || (c + cn < e && is_alnum_ascii(c[cn])) || !strchr("89abcdefABCDEF", c[0]))
+		return 0;
+	char hx[9];
+	memcpy(hx, c, 8);
+	hx[8] = 0;
+	if (bugcheck_name_of(strtoull(hx, NULL, 16)))
+		return 0;
+	static const char *const crash[] = {"crash", "faulting", "application error", "event id 1000", "stopped working",
+					    "terminated"};
+	int said = 0;
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(crash) && !said; i++)
+		said = wb_ifind(s, n, crash[i]) != NULL;
+	if (!said)
+		return 0;
+	/* the program: the first "x.exe" of the line */
+	const char *x = NULL;
+	for (const char *p = s; !x && (p = wb_ifind(p, (size_t)(e - p), ".exe")) != NULL; p += 4) {
+		if (p + 4 < e && (is_alnum_ascii(p[4]) || p[4] == '_'))
+			continue;
+		const char *a = p;
+		while (a > s && (is_alnum_ascii(a[-1]) || a[-1] == '_' || a[-1] == '-' || a[-1] == '.'))
+			a--;
+		if (a < p)
+			x = a;
+		if (x) {
+			builder *b = wb_cur(st, off0, off1);
+			wb_set_once(&b->a.process, x, (size_t)(p + 4 - x));
+		}
+	}
+	if (!x)
+		return 0;
+	return recorded_exception(st, c, cn, off0, off1);
+}
+
 static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	const char *v;
@@ -2273,6 +2420,26 @@ static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t of
 		}
 	}
 
+	if (!st->cur.live && prose_app_crash(st, s, n, off0, off1))
+		return 1;
+	/* Reliability Monitor's "LiveKernelEvent Code 141": a live dump's code,
+	 * which the table of bug checks names */
+	if ((v = wb_ifind(s, n, "LiveKernelEvent Code ")) != NULL) {
+		const char *c = v + 21;
+		size_t cn = 0;
+		while (c + cn < s + n && is_hex(c[cn]))
+			cn++;
+		char hx[9];
+		if (cn >= 2 && cn <= 8 && !(c + cn < s + n && is_alnum_ascii(c[cn]))) {
+			memcpy(hx, c, cn);
+			hx[cn] = 0;
+			if (bugcheck_name_of(strtoull(hx, NULL, 16))) {
+				builder *lb = wb_bugcheck_for(st, c, cn, 0, off0, off1);
+				not_prose_only(lb);
+				return 1;
+			}
+		}
+	}
 	/* bugcheck named in prose: by code, or by its name alone
 	 * ("the stop code is KMODE EXCEPTION NOT HANDLED") */
 	char namehex[24];

@@ -223,6 +223,13 @@ static const struct {
 	{"nombre del módulo con errores", WS_FAULT_MODULE, 0},
 	{"código de excepción", WS_EXCEPTION, 0},
 	{"错误应用程序名称", WS_PROCESS, 0},
+	/* Dutch WER signatures */
+	{"naam van de toepassing", WS_PROCESS, 0},
+	{"naam van foutmodule", WS_FAULT_MODULE, 0},
+	{"uitzonderingscode", WS_EXCEPTION, 0},
+	{"uitzonderingsmarge", WS_FAULT_OFFSET, 0},
+	/* the path when the name is not printed (its file name) */
+	{"faulting application path", WS_PROCESS, 0},
 	/* Japanese: the labels of Windows' own event, and those of a build
 	 * that mixes its translation with English ("フォールト オフセット") */
 	{"障害が発生しているアプリケーション名", WS_PROCESS, 0},

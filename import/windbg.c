@@ -402,6 +402,41 @@ int wb_bugcheck_fn(const char *fn)
 	return fn && (strcmp(fn, "KeBugCheckEx") == 0 || strcmp(fn, "KeBugCheck2") == 0 || strcmp(fn, "KeBugCheck") == 0);
 }
 
+/* What a user-mode analysis implies when it does not print it: the process
+ * of a dump WER's LocalDumps named ("explorer.exe.17364.dmp"), the
+ * exception code inside a user-mode bucket ("INVALID_POINTER_READ_c0000005_
+ * x.exe!F"; a kernel bucket's "0x3B_c0000005_" is an argument) */
+static void user_mode_implied(pm_analysis *a)
+{
+	if (a->bugcheck_code)
+		return;
+	if (!a->process && a->dump_name) {
+		const char *d = a->dump_name, *x = strstr(d, ".exe.");
+		if (!x)
+			x = strstr(d, ".EXE.");
+		if (x && x > d) {
+			const char *t = x + 5;
+			size_t k = 0;
+			while (isdigit((unsigned char)t[k]))
+				k++;
+			if (k && strcasecmp(t + k, ".dmp") == 0)
+				a->process = xstrndup(d, (size_t)(x + 4 - d));
+		}
+	}
+	const char *bk = a->failure_bucket;
+	if (!a->exception_code && bk && !(bk[0] == '0' && (bk[1] == 'x' || bk[1] == 'X'))) {
+		for (const char *p = strchr(bk, '_'); p; p = strchr(p + 1, '_')) {
+			size_t k = 0;
+			while (is_hex(p[1 + k]))
+				k++;
+			if (k == 8 && (p[9] == '_' || p[9] == '\0') && strchr("8cCeE", p[1])) {
+				a->exception_code = pm_norm_hex(p + 1, 8);
+				break;
+			}
+		}
+	}
+}
+
 /* Is this a dump analysis, not a stray mention? (docs/windbg-reader.md) */
 static int has_evidence(const pm_analysis *a)
 {
@@ -572,6 +607,7 @@ void wb_finish(state *st)
 		}
 	}
 	complete_codes(a);
+	user_mode_implied(a);
 	dis_resolve(st, a);
 	if (b->fault_off[0] && a->nframes == 0 && a->caused_by && !a->bugcheck_code) {
 		/* an application crash without a stack: where it faulted,
@@ -1205,10 +1241,11 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 {
 	/* from "error code" on, an eight-digit status must be a documented
 	 * bug check (German, French, Russian, Chinese and Spanish too) */
-	static const char *const words[] = {"bsod", "stop code", "stop error", "stop", "blue screen", "error code",
+	static const char *const words[] = {"bsod", "stop code", "stop error", "stop", "blue screen", "unexpected shutdown",
+					    "error code",
 					    "fehler-code", "fehlercode", "stoppcode", "code d'erreur", "код ошибки",
 					    "错误代码", "código de error"};
-	const size_t first_error_word = 5;
+	const size_t first_error_word = 6;
 	/* every shape below needs a "0x", but "STOP: c000021a" */
 	if (!memchr(s, 'x', n) && !memchr(s, 'X', n))
 		return 0;
@@ -1244,7 +1281,7 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 				else
 					break;
 			}
-			if (e - q >= 8 && w == 3 && q > p + m && memchr(p + m, ':', (size_t)(q - p - m)) && q[0] != '0') {
+			if (e - q >= 8 && !strcmp(words[w], "stop") && q > p + m && memchr(p + m, ':', (size_t)(q - p - m)) && q[0] != '0') {
 				/* "STOP: c000021a": eight digits without 0x, a
 				 * documented code */
 				size_t k = 0;

@@ -351,7 +351,9 @@ static int common_exception(const char *code)
 
 int score_same_dump(const pm_signature *q, const pm_signature *c)
 {
-	if (!streq(q->bugcheck, c->bugcheck))
+	/* the same code, or one side's excerpt cut before it (the four
+	 * arguments alone, one an address, are the dump's) */
+	if (q->bugcheck && c->bugcheck && !streq(q->bugcheck, c->bugcheck))
 		return 0;
 	int addr = 0;
 	for (int i = 0; i < 4; i++) {

@@ -349,6 +349,15 @@ static void test_same_dump(void **st)
 		y->args[i] = strdup("0");
 	}
 	assert_false(score_same_dump(x, y));
+	/* an excerpt cut before its code: the four arguments, one an
+	 * address, are still the dump's; two codes that differ are not */
+	free(c->args[2]);
+	c->args[2] = strdup("fffff8057b5694fd");
+	free(c->bugcheck);
+	c->bugcheck = NULL;
+	assert_true(score_same_dump(q, c));
+	c->bugcheck = strdup("0xd1");
+	assert_false(score_same_dump(q, c));
 	fix_free(q); fix_free(c); fix_free(x); fix_free(y);
 }
 

@@ -1516,6 +1516,74 @@ static void test_heldout3_shapes(void **state)
 	pm_case_free(c);
 }
 
+/* Shapes of the fourth held-out set: Dutch WER labels, the application's
+ * path for its name, an application crash told in a sentence, .NET's
+ * native exception, Reliability Monitor's LiveKernelEvent, "Unexpected
+ * Shutdown: 0xd1", a dump WER's LocalDumps named, the exception code in a
+ * user-mode bucket, a label and its value on lines of their own, ArgN's
+ * value on the next line */
+static void test_heldout4_shapes(void **state)
+{
+	(void)state;
+	pm_case *c = load_extract("bizhawk-231-bex-wer-nl.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "EmuHawk.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	c = load_extract("dwmblurglass-662-appcrash-summary.txt");
+	str_is(c->analyses[0].process, "dwm.exe");
+	pm_case_free(c);
+	c = load_extract("citrix-ctx218913-wfica32-apperror-prose.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "Wfica32.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	c = load_extract("dharmesht-debugdiag-w3wp-c00000fd-prose.txt");
+	str_is(c->analyses[0].process, "w3wp.exe");
+	str_is(c->analyses[0].exception_code, "0xc00000fd");
+	pm_case_free(c);
+	c = load_extract("pastebin-kjkuctnk-dotnet-ledkeeper2-c0000005.txt");
+	str_is(c->analyses[0].process, "LEDKeeper2.exe");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	c = load_extract("obs-9109-141-prose-livekernel.txt");
+	str_is(c->analyses[0].bugcheck_code, "0x141");
+	pm_case_free(c);
+	c = load_extract("raywood-20140125-d1-iastora-title.txt");
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	pm_case_free(c);
+	c = load_extract("pastebin-xaxdx3ps-user-analyze-explorer-c0000409.txt");
+	str_is(c->analyses[0].dump_name, "explorer.exe.17364.dmp");
+	str_is(c->analyses[0].process, "explorer.exe");
+	pm_case_free(c);
+	c = load_extract("pastebin-wa7tu3cc-user-keyvalues-discovery.txt");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	c = load_extract("pastebin-qkm0bfpm-139-fr.txt");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x139");
+	str_is(c->analyses[0].args[0], "0x1d");
+	str_is(c->analyses[0].args[3], "0x0");
+	pm_case_free(c);
+	c = load_extract("technsight-bsod-d1-analyze-cut.txt");
+	str_is(c->analyses[0].args[0], "0x0");
+	str_is(c->analyses[0].args[3], "0x0");
+	pm_case_free(c);
+	/* a second dump load in one paste that failed names no dump */
+	c = load_extract("microsoftforum-592483-1000007e-bbcode-color.txt");
+	str_is(c->analyses[0].dump_name, "013021-20453-01.dmp");
+	pm_case_free(c);
+	/* not these: BlueScreenView's header cells one per line, an error code
+	 * that is a bug check's, a sentence with no crash word */
+	c = load_extract("adguard-5169-1e-bsv-html.txt");
+	str_is(c->analyses[0].bugcheck_code, "0x1e");
+	str_is(c->analyses[0].caused_by, NULL); /* not "Caused" of the next header cell */
+	pm_case_free(c);
+	c = extract("Caused By Driver\nCaused By Address\nThe tool w3wp.exe returned error code 0x80070005 today\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 static void test_heldout_one_line(void **state)
 {
 	(void)state;
@@ -1772,6 +1840,7 @@ int main(void)
 		cmocka_unit_test(test_heldout2_shapes),
 		cmocka_unit_test(test_heldout2_user_mode),
 		cmocka_unit_test(test_heldout3_shapes),
+		cmocka_unit_test(test_heldout4_shapes),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
 	};
