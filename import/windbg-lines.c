@@ -1324,11 +1324,8 @@ static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t
 		}
 		st->pend_label[0] = 0;
 	}
-	if (n >= 4 && n < 48 && !memchr(s, ':', n) && !memchr(s, '=', n) && isalpha((unsigned char)s[0])) {
-		char probe[64];
-		snprintf(probe, sizeof probe, "%.*s: 1", (int)n, s);
-		ws_span pv;
-		enum ws_role pr = ws_labelled(probe, strlen(probe), &pv);
+	if (n >= 4 && n < 48 && !memchr(s, ':', n) && !memchr(s, '=', n) && (isalpha((unsigned char)s[0]) || (unsigned char)s[0] >= 0x80)) {
+		enum ws_role pr = ws_label_alone(s, n);
 		if (pr == WS_CODE || (pr >= WS_P1 && pr <= WS_P4) || pr == WS_EXCEPTION) {
 			snprintf(st->pend_label, sizeof st->pend_label, "%.*s", (int)n, s);
 			st->pend_line = st->lineno;

@@ -290,6 +290,28 @@ static int param_no(const char *k, size_t n)
 
 static enum ws_role labelled_at(const char *s, size_t n, ws_span *value);
 
+/* The key of a label s[0..n): lower case, "’" as "'", single spaces, no
+ * trailing space, in key (80 bytes); its length. */
+static size_t label_key(const char *s, size_t n, char key[80])
+{
+	size_t kn = 0;
+	for (size_t i = 0; i < n && kn + 1 < 80; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+			key[kn++] = '\'';
+			i += 2;
+			continue;
+		}
+		if (c == ' ' && (kn == 0 || key[kn - 1] == ' '))
+			continue;
+		key[kn++] = (char)(c < 128 ? tolower(c) : c);
+	}
+	while (kn && key[kn - 1] == ' ')
+		kn--;
+	key[kn] = 0;
+	return kn;
+}
+
 /* A labelled line; or, when the line's start is no label, the message
  * column of an Event Viewer row copied as text ("Erreur  2015-10-02
  * 17:35:49 Application Error  1000  (100)  "Nom de l'application
@@ -456,23 +478,8 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 	}
 	if (!sc || sep == 0)
 		return label_no_colon(s, n, value);
-	/* the key, lower case, "’" as "'", single spaces, no trailing space */
 	char key[80];
-	size_t kn = 0;
-	for (size_t i = 0; i < sep && kn + 1 < sizeof key; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == 0xE2 && i + 2 < sep && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
-			key[kn++] = '\'';
-			i += 2;
-			continue;
-		}
-		if (c == ' ' && (kn == 0 || key[kn - 1] == ' '))
-			continue;
-		key[kn++] = (char)(c < 128 ? tolower(c) : c);
-	}
-	while (kn && key[kn - 1] == ' ')
-		kn--;
-	key[kn] = 0;
+	size_t kn = label_key(s, sep, key);
 	if (kn == 0)
 		return WS_NONE;
 	const char *v = s + after;
@@ -488,6 +495,23 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 	if (role == WS_NONE)
 		return label_no_colon(s, n, value);
 	return value_of(role, v, vn, value);
+}
+
+/* The role of a label printed alone on its line ("Bug Check Code",
+ * "Paramètre 1"), WS_NONE when the line is no label of the table. */
+enum ws_role ws_label_alone(const char *s, size_t n)
+{
+	char key[80];
+	size_t kn = label_key(s, n, key);
+	if (kn == 0)
+		return WS_NONE;
+	int p = param_no(key, kn);
+	if (p)
+		return (enum ws_role)(WS_P1 + p - 1);
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (labels[i].key[0] == key[0] && !labels[i].sep && strcmp(key, labels[i].key) == 0)
+			return labels[i].role;
+	return WS_NONE;
 }
 
 /* ---- names ---- */

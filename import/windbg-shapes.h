@@ -45,6 +45,10 @@ enum ws_role {
  * value is trimmed; for user-mode event fields it ends before ", version". */
 enum ws_role ws_labelled(const char *s, size_t n, ws_span *value);
 
+/* The role of a label printed alone on its line ("Bug Check Code",
+ * "Paramètre 1"): its value comes on a later line. WS_NONE otherwise. */
+enum ws_role ws_label_alone(const char *s, size_t n);
+
 /* A documented bugcheck name in the line, spelled with '_' (any case,
  * at least 12 characters, so "FILE_SYSTEM" in prose is not one) or as
  * upper-case words ("KMODE EXCEPTION NOT HANDLED"). Returns 1 with the
