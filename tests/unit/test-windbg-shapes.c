@@ -1584,6 +1584,38 @@ static void test_heldout4_shapes(void **state)
 	pm_case_free(c);
 }
 
+/* The new shapes of the held-out sets, cut or mangled as pastes are: a
+ * stop screen cut inside its arguments, a crash MSR without its value or
+ * with a number beyond P4, an event 1003 line cut before Parameter 4, a
+ * Report.wer Sig without its index's end, a dump load without its ']', a
+ * P line whose number has no blank after it, a label alone at the text's
+ * end, "ArgN:" at the end, a mistyped name of nine letters: nothing wrong is
+ * read and nothing crashes */
+static void test_heldout_mangled(void **state)
+{
+	(void)state;
+	pm_case *c = extract("STOP 0000000a : 39b880ce 00000002\n"
+			     "vcpu-0 - WinBSOD: Synthetic MSR[0x40000100]\n"
+			     "vcpu-0 - WinBSOD: Synthetic MSR[0x40000109] 0x80\n"
+			     "Error code 0000007f, Parameter 1 00000000, Parameter 2 00000000, Parameter 3 00000000\n"
+			     "Sig[3.Value=acme.dll\n"
+			     "Loading Dump File [C:\\LocalDumps\\x.exe.12.dmp\n"
+			     "EventType clr20r3, P1x.exe, P12 y\n"
+			     "MEMORY_MGMTX\n"
+			     "Arg1:\n");
+	for (size_t i = 0; i < c->nanalyses; i++) {
+		for (int k = 0; k < 4; k++)
+			assert_null(c->analyses[i].args[k]);
+		str_is(c->analyses[i].process, NULL);
+		str_is(c->analyses[i].dump_name, NULL);
+		str_is(c->analyses[i].caused_by, NULL);
+	}
+	pm_case_free(c);
+	c = extract("Bug Check Code\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 static void test_heldout_one_line(void **state)
 {
 	(void)state;
@@ -1841,6 +1873,7 @@ int main(void)
 		cmocka_unit_test(test_heldout2_user_mode),
 		cmocka_unit_test(test_heldout3_shapes),
 		cmocka_unit_test(test_heldout4_shapes),
+		cmocka_unit_test(test_heldout_mangled),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
 	};
