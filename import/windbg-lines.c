@@ -1039,6 +1039,14 @@ static int wer_p_number(const char *s, size_t n, const char **v)
 	return num;
 }
 
+/* The kinds of application crash a WER signature names (its "Event Name",
+ * Report.wer's and the event log's "EventType"): 1 APPCRASH, 2 CLR20r3,
+ * 3 BEX and BEX64 */
+static const struct {
+	const char *name;
+	int kind;
+} wer_kinds[] = {{"APPCRASH", 1}, {"MoAppCrash", 1}, {"CLR20r3", 2}, {"BEX64", 3}, {"BEX", 3}};
+
 /* What a WER problem signature's P1..P9 say, by the event's kind:
  * APPCRASH (1), CLR20r3 (2), BEX and BEX64 (3) */
 static const enum ws_role wer_roles[3][9] = {
@@ -1101,20 +1109,16 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 	 * application, P4 the assembly that threw (P7, P8 a method token and
 	 * an IL offset, P9 the exception's type) */
 	{
-		static const struct {
-			const char *name;
-			int kind;
-		} kinds[] = {{"APPCRASH", 1}, {"MoAppCrash", 1}, {"CLR20r3", 2}, {"BEX64", 3}, {"BEX", 3}};
-		for (size_t k = 0; k < PMKB_ARRAY_LEN(kinds); k++) {
-			size_t m = strlen(kinds[k].name);
-			if (n <= m || !wb_ieq_n(s + n - m, kinds[k].name, m))
+		for (size_t k = 0; k < PMKB_ARRAY_LEN(wer_kinds); k++) {
+			size_t m = strlen(wer_kinds[k].name);
+			if (n <= m || !wb_ieq_n(s + n - m, wer_kinds[k].name, m))
 				continue;
 			v = s + n - m;
 			if (!(memchr(s, ':', (size_t)(v - s)) || v[-1] == '=') || is_alnum_ascii(v[-1]))
 				continue;
-			st->wer_app = kinds[k].kind;
+			st->wer_app = wer_kinds[k].kind;
 			st->wer_bsod = 0;
-			if (kinds[k].kind == 2) {
+			if (wer_kinds[k].kind == 2) {
 				b = wb_cur(st, off0, off1);
 				b->own_evidence = 1;
 			}
@@ -1127,14 +1131,12 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 	 * wrapped onto the next lines) */
 	size_t et = wb_istarts(s, n, "EventType ") ? 10 : wb_istarts(s, n, "Event Type ") ? 11 : 0;
 	if (et && wb_ifind(s, n, ", P1 ")) {
-		static const struct {
-			const char *name;
-			int kind;
-		} ek[] = {{"clr20r3,", 2}, {"appcrash,", 1}, {"bex64,", 3}, {"bex,", 3}};
 		int kind = 0;
-		for (size_t k = 0; k < PMKB_ARRAY_LEN(ek) && !kind; k++)
-			if (wb_istarts(s + et, n - et, ek[k].name))
-				kind = ek[k].kind;
+		for (size_t k = 0; k < PMKB_ARRAY_LEN(wer_kinds) && !kind; k++) {
+			size_t m = strlen(wer_kinds[k].name);
+			if (et + m < n && s[et + m] == ',' && wb_istarts(s + et, n - et, wer_kinds[k].name))
+				kind = wer_kinds[k].kind;
+		}
 		if (!kind)
 			return 0;
 		st->wer_app = kind;

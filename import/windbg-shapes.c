@@ -223,6 +223,8 @@ static const struct {
 	{"nombre del módulo con errores", WS_FAULT_MODULE, 0},
 	{"código de excepción", WS_EXCEPTION, 0},
 	{"错误应用程序名称", WS_PROCESS, 0},
+	{"错误模块名称", WS_FAULT_MODULE, 0},
+	{"异常代码", WS_EXCEPTION, 0},
 	/* Dutch WER signatures */
 	{"naam van de toepassing", WS_PROCESS, 0},
 	{"naam van foutmodule", WS_FAULT_MODULE, 0},
@@ -239,8 +241,6 @@ static const struct {
 	{"例外コード", WS_EXCEPTION, 0},
 	{"障害オフセット", WS_FAULT_OFFSET, 0},
 	{"フォールト オフセット", WS_FAULT_OFFSET, 0},
-	{"错误模块名称", WS_FAULT_MODULE, 0},
-	{"异常代码", WS_EXCEPTION, 0},
 	/* Breakpad's minidump_stackwalk: "Crash reason: EXCEPTION_ACCESS_VIOLATION_READ" */
 	{"crash reason", WS_EXCEPTION, ':'},
 	{"exception code", WS_EXCEPTION, 0},
