@@ -123,12 +123,15 @@ typedef struct state {
 	int evt_data;      /* its <Data> elements so far (they are positional) */
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */
 	sbuf prose_sys;    /* driver files named in prose lines, space separated */
+	int sys_screen;    /* a line named one beside the words of a blue screen */
+	size_t sys_off0, sys_off1; /* that line */
 	char prose_process[128]; /* the process the prose names */
 	char prose_blame[72];    /* the driver file prose blames ("caused by x.sys", "culprit: x.sys") */
 	size_t blame_off0, blame_off1; /* its line */
 	char tag_pending[16];
 	sbuf line;         /* the normalised current line */
 	sbuf piece;        /* one piece of a joined line, NUL-terminated */
+	sbuf unglued;      /* a flattened line with blanks put back before its keys */
 } state;
 
 static inline void not_prose_only(builder *b) { b->prose_only = 0; }
@@ -144,7 +147,7 @@ int wb_all_hex(const char *s, size_t n);
 int wb_bc_header(const char *s, size_t n, size_t *namelen, const char **code, size_t *codelen);
 builder *wb_bugcheck_for(state *st, const char *code, size_t n, int with_args, size_t off0, size_t off1);
 int wb_code_eq(const builder *b, const char *code, size_t n);
-void wb_collect_prose_sys(state *st, const char *s, size_t n);
+void wb_collect_prose_sys(state *st, const char *s, size_t n, size_t off0, size_t off1);
 void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, size_t off1);
 void wb_prose_blame_analysis(state *st, const char *text, size_t len);
 const char *wb_command(const char *s, size_t n, size_t *cn);

@@ -757,6 +757,14 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 			for (int i = 0; i < na; i++)
 				wb_set_arg(b, i, wa[i].p, wa[i].n, NULL, 0);
 			not_prose_only(b);
+			/* the driver the screen names after the list ("STOP 0x0A(0x30,
+			 * 0x02,0xFC9416D1) ... - NETFLX.SYS"): the culprit of last
+			 * resort, as if named in prose */
+			if (na > 0) {
+				const char *r = wa[na - 1].p + wa[na - 1].n;
+				if (r < s + n)
+					wb_collect_prose_sys(st, r, (size_t)(s + n - r), off0, off1);
+			}
 			return 1;
 		}
 	}
@@ -2393,7 +2401,7 @@ static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t of
 	const char *code = NULL;
 	size_t cl = 0;
 	/* driver files the prose names: the culprit of last resort */
-	wb_collect_prose_sys(st, s, n);
+	wb_collect_prose_sys(st, s, n, off0, off1);
 	wb_collect_prose_blame(st, s, n, off0, off1);
 	/* "the process name was AdguardSvc.exe", "`PROCESS_NAME` is `x.exe`" */
 	if (!st->prose_process[0] && ((v = wb_ifind(s, n, "process name")) || (v = wb_ifind(s, n, "process_name")))) {

@@ -178,7 +178,7 @@ static int two_keys(const char *s, size_t n)
 static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	size_t start = 0, pos = 0, prev_b = 0, prev_e = 0;
-	int have_prev = 0, cut_next = 0;
+	int have_prev = 0, cut_next = 0, kv = 0;
 	const char *t;
 	size_t tn;
 	while (wb_next_tok(s, n, &pos, &t, &tn)) {
@@ -200,6 +200,10 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 			    (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':') ||
 			    is_report_label(t, n - tb) || is_bc_key(t, tn, s + n))
 				cut = 1;
+			else if (tn == 3 && memcmp(t, "Key", 3) == 0 && pos + 1 < n && s[pos] == ' ' && s[pos + 1] == ':')
+				cut = kv = 1; /* KEY_VALUES_STRING's "Key  : Failure.Bucket" */
+			else if (kv && tn == 6 && memcmp(t, "Value:", 6) == 0)
+				cut = 1;      /* and its "Value: 0x50_x!F" */
 			else if (wb_is_addr(t, tn)) {
 				size_t p2 = pos;
 				const char *u, *w;
@@ -227,6 +231,60 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 		have_prev = 1;
 	}
 	wb_handle_line(st, s + start, n - start, off0, off1); /* the tail ends where s does */
+}
+
+/* The keys of !analyze -v a page that drops line breaks glues to the value
+ * before them ("...MICROCODE_ZEROBUGCHECK_STR: 0xAPROCESS_NAME: x.exe"). */
+static const char *const glued_keys[] = {
+	"BUGCHECK_CODE:", "BUGCHECK_P1:", "BUGCHECK_P2:", "BUGCHECK_P3:", "BUGCHECK_P4:", "BUGCHECK_STR:",
+	"DEFAULT_BUCKET_ID:", "BUCKET_ID:", "FAILURE_BUCKET_ID:", "PROCESS_NAME:", "IMAGE_NAME:", "MODULE_NAME:",
+	"SYMBOL_NAME:", "FAULTING_IP:", "FOLLOWUP_IP:", "FAULTING_MODULE:", "STACK_TEXT:", "STACK_COMMAND:",
+	"LAST_CONTROL_TRANSFER:", "CURRENT_IRQL:", "READ_ADDRESS:", "WRITE_ADDRESS:", "IMAGE_VERSION:",
+	"FAILURE_ID_HASH:", "FAILURE_ID_HASH_STRING:", "FAULTING_THREAD:", "EXCEPTION_RECORD:", "EXCEPTION_CODE_STR:",
+	"ERROR_CODE:", "EXCEPTION_CODE:", "TRAP_FRAME:", "CONTEXT:", "CUSTOMER_CRASH_COUNT:", "PRIMARY_PROBLEM_CLASS:",
+	"KEY_VALUES_STRING:", "ANALYSIS_VERSION:", "OSPLATFORM_TYPE:", "OSNAME:", "BUILDLAB_STR:", "FAULTING_SOURCE_LINE:",
+	"FAULTING_SOURCE_FILE:", "BLACKBOXBSD:", "BLACKBOXNTFS:", "BLACKBOXPNP:", "BLACKBOXWINLOGON:", "DUMP_FILE_ATTRIBUTES:",
+	"BUGCHECK_ARGS:", "TARGET_TIME:", "SYSTEM_UPTIME:", "PROCESS_OBJECT:", "IRP_ADDRESS:", "DEVICE_OBJECT:",
+	"DRIVER_OBJECT:", "IMAGE_BASE:", "FOLLOWUP_NAME:", "STACK_COMMAND:", "BUCKET_ID_FUNC_OFFSET:",
+	"FAILURE_PROBLEM_CLASS:", "FAILURE_EXCEPTION_CODE:", "FAILURE_IMAGE_NAME:", "FAILURE_SYMBOL_NAME:",
+	"FAILURE_FUNC_NAME:", "ADDITIONAL_DEBUG_TEXT:", "DEBUG_FLR_IMAGE_TIMESTAMP:", "MODULE_NAME:",
+	"Debugging Details:", "Arguments:", "Arg1:", "Arg2:", "Arg3:", "Arg4:"};
+
+/* A line that lost its line breaks and the blanks around them: a blank put
+ * back before each key glued to what comes before it, after the banner's
+ * stars, and after the header's "(50)"; 1 if two or more were put back
+ * (the line is then st->unglued), else 0. */
+static int unglue(state *st, const char *s, size_t n)
+{
+	size_t put = 0;
+	sbuf *o = &st->unglued;
+	sb_reset(o);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && s[i - 1] != ' ') {
+			int cut = 0;
+			if (s[i - 1] == '*' && isupper((unsigned char)s[i]) && i >= 10 && s[i - 2] == '*')
+				cut = 1;
+			else if (s[i - 1] == ')' && isalpha((unsigned char)s[i])) {
+				/* "NONPAGED_AREA (50)Invalid" */
+				size_t k = i - 1;
+				while (k > 0 && is_hex(s[k - 1]))
+					k--;
+				cut = k >= 3 && k < i - 1 && i - 1 - k <= 8 && s[k - 1] == '(' && s[k - 2] == ' ' &&
+				      isupper((unsigned char)s[k - 3]);
+			} else if (s[i - 1] != '_' && (isupper((unsigned char)s[i]) || s[i] == 'D')) {
+				for (size_t g = 0; g < PMKB_ARRAY_LEN(glued_keys) && !cut; g++) {
+					size_t m = strlen(glued_keys[g]);
+					cut = m <= n - i && memcmp(s + i, glued_keys[g], m) == 0;
+				}
+			}
+			if (cut) {
+				sb_addc(o, ' ');
+				put++;
+			}
+		}
+		sb_addc(o, s[i]);
+	}
+	return put >= 2;
 }
 
 /* Normalise one raw line and hand it to the state machine. */
@@ -352,7 +410,9 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		s += 2, n -= 2;
 	if (n == 1 && s[0] == '>')
 		n = 0;
-	if (n > 160 || two_keys(s, n))
+	if (n > 160 && unglue(st, s, n))
+		handle_joined(st, st->unglued.buf, st->unglued.len, off0, off1);
+	else if (n > 160 || two_keys(s, n))
 		handle_joined(st, s, n, off0, off1);
 	else
 		wb_handle_line(st, s, n, off0, off1);
@@ -416,6 +476,7 @@ size_t windbg_extract(const char *text, size_t len, int message, pm_case *c)
 	sb_free(&st.partial);
 	wb_frame_free(&st.bare);
 	sb_free(&st.prose_sys);
+	sb_free(&st.unglued);
 	sb_free(&st.line);
 	sb_free(&st.piece);
 	return st.added;

@@ -1566,7 +1566,7 @@ void wb_set_bucket(builder *b, const char *v, size_t vn, int rank)
 
 /* Driver files ("vendor.sys") named in a prose line, added to the text's
  * list (distinct, at most 16, 4 KiB). */
-void wb_collect_prose_sys(state *st, const char *s, size_t n)
+void wb_collect_prose_sys(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	for (const char *x = s; (x = wb_ifind(x, n - (size_t)(x - s), ".sys")) != NULL; x += 4) {
 		if (x + 4 < s + n && is_alnum_ascii(x[4]))
@@ -1591,6 +1591,12 @@ void wb_collect_prose_sys(state *st, const char *s, size_t n)
 		if (st->prose_sys.len)
 			sb_addc(&st->prose_sys, ' ');
 		sb_add(&st->prose_sys, b0, l);
+		/* the first line naming a driver beside the words of a blue
+		 * screen ("BSOD involving x.sys", "a BSOD during boot with x.sys
+		 * being the problem") */
+		for (size_t k = 0; k < PMKB_ARRAY_LEN(screens) && !st->sys_screen; k++)
+			if (wb_ifind(s, n, screens[k]))
+				st->sys_screen = 1, st->sys_off0 = off0, st->sys_off1 = off1;
 	}
 }
 
@@ -1600,7 +1606,7 @@ void wb_collect_prose_sys(state *st, const char *s, size_t n)
  * no other and speaks of a crash. */
 void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
-	if (st->prose_blame[0] || !wb_ifind(s, n, ".sys"))
+	if (st->prose_blame[0] || (!wb_ifind(s, n, ".sys") && !wb_ifind(s, n, ".dll")))
 		return;
 	static const char *const blame[] = {"caused by", "culprit", "blamed on", "faulting driver", "fault is in",
 					    "related to"};
@@ -1625,7 +1631,10 @@ void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, siz
 			l++;
 		while (l && p[l - 1] == '.')
 			l--;
-		if (l > 4 && l < sizeof st->prose_blame && wb_ieq_n(p + l - 4, ".sys", 4) && wb_module_name_ok(p, l - 4)) {
+		/* a library only as !analyze words it: "Caused by : icardd.dll" */
+		int dll = i < 2 && l > 4 && wb_ieq_n(p + l - 4, ".dll", 4);
+		if (l > 4 && l < sizeof st->prose_blame && (wb_ieq_n(p + l - 4, ".sys", 4) || dll) &&
+		    wb_module_name_ok(p, l - 4)) {
 			memcpy(st->prose_blame, p, l);
 			st->prose_blame[l] = '\0';
 			st->blame_off0 = off0;
@@ -1662,8 +1671,19 @@ void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, siz
  * analysis naming that driver, nothing else (the culprit "from prose") */
 void wb_prose_blame_analysis(state *st, const char *text, size_t len)
 {
-	if (st->added || !st->prose_blame[0])
+	if (st->added || (!st->prose_blame[0] && !st->prose_sys.len))
 		return;
+	if (!st->prose_blame[0]) {
+		/* a line names a driver beside the words of a blue screen, and
+		 * a few files are named, not a list of drivers */
+		if (!st->sys_screen)
+			return;
+		size_t names = 1;
+		for (size_t i = 0; i < st->prose_sys.len; i++)
+			names += st->prose_sys.buf[i] == ' ';
+		if (names > 3)
+			return;
+	}
 	static const char *const crash[] = {"bugcheck", "bug check", "stop code", "crash"};
 	int said = 0;
 	for (size_t i = 0; !said && i < PMKB_ARRAY_LEN(crash); i++)
@@ -1672,8 +1692,13 @@ void wb_prose_blame_analysis(state *st, const char *text, size_t len)
 		said = wb_ifind(text, len, screens[i]) != NULL;
 	if (!said)
 		return;
-	builder *b = wb_cur(st, st->blame_off0, st->blame_off1);
-	wb_set_once(&b->a.prose_images, st->prose_blame, strlen(st->prose_blame));
+	/* no word of blame: the driver files the text names, of which the
+	 * culprit chooser takes the one third-party file (or the one file);
+	 * the analysis is that line's */
+	builder *b = st->prose_blame[0] ? wb_cur(st, st->blame_off0, st->blame_off1)
+				       : wb_cur(st, st->sys_off0, st->sys_off1);
+	if (st->prose_blame[0])
+		wb_set_once(&b->a.prose_images, st->prose_blame, strlen(st->prose_blame));
 	b->own_evidence = 1;
 	not_prose_only(b);
 	wb_finish(st);

@@ -201,7 +201,8 @@ static void add_pool_owner(cands *cs, const pm_analysis *a, sbuf *why)
 /* The module (and function) a bucket names: "0x3B_npf!NPF_Write",
  * "X64_0xD1_acme_flt!Func+1c", "AV_vendor+1a2b", "0xc4_..._IMAGE_x.sys".
  * The module part before '!' is the longest '_'-separated tail that names
- * a module of the analysis, else the last tail. */
+ * a module of the analysis, else the first part with a lower-case letter
+ * past the bucket's own words ("AV_R_(null)_dxgkrnl!F": dxgkrnl). */
 static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, const char *from, sbuf *why)
 {
 	if (!bucket || !*bucket)
@@ -266,10 +267,15 @@ static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, cons
 		int after_code = 0;
 		while (i < cut) {
 			size_t e = i;
-			int lower = 0, hex = 1;
+			int lower = 0, hex = 1, word = 1;
 			while (e < cut && bucket[e] != '_')
 				lower |= islower((unsigned char)bucket[e]) && !(e == i + 1 && bucket[i] == '0'),
-				hex &= isxdigit((unsigned char)bucket[e]) != 0, e++;
+				hex &= isxdigit((unsigned char)bucket[e]) != 0,
+				word &= isalnum((unsigned char)bucket[e]) || bucket[e] == '.' || bucket[e] == '-' || bucket[e] == '$',
+				e++;
+			/* "AV_R_(null)_x!F": the debugger's place holder, no module */
+			if (!word)
+				lower = 0;
 			if (hex && e - i == 8 && e < cut)
 				lower = 0;
 			if (after_code && hex && e - i <= 2 && e < cut)

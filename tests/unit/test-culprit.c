@@ -276,6 +276,64 @@ static void test_pool_unloaded_prose(void **state)
 		       "acme", NULL, "prose");
 }
 
+/* A public text's culprit from a file of tests/data/public. */
+static void expect_public(const char *file, const char *module, const char *from)
+{
+	char path[256];
+	snprintf(path, sizeof path, "tests/data/public/%s", file);
+	char *buf = test_load(path, NULL);
+	pm_signature s;
+	pm_case *c = sig_of_text(buf, &s, NULL);
+	if (!s.culprit || strcmp(s.culprit, module) || strcmp(s.culprit_from, from))
+		fail_msg("%s: culprit %s from %s, want %s from %s", file, s.culprit ? s.culprit : "-",
+			 s.culprit_from ? s.culprit_from : "-", module, from);
+	sig_clear(&s);
+	pm_case_free(c);
+	free(buf);
+}
+
+/* The driver a text about a blue screen names without a word of blame
+ * (a title "BSOD involving x.sys / NETIO.SYS", "a BSOD during boot with
+ * x.sys being the problem"), the driver NT's screen names after the stop
+ * code's arguments, the module of a Failure.Bucket past the debugger's
+ * "(null)", an analysis whose line breaks a page dropped; public texts */
+static void test_prose_screen_flat(void **state)
+{
+	(void)state;
+	expect_public("adguard-5998-title.txt", "adgnetworkwfpdrv", "prose");
+	expect_public("diskcryptor-62-prose-boot.txt", "dcrypt", "prose");
+	expect_public("betaarchive-107146-0a-netflx-stop.txt", "netflx", "prose");
+	expect_public("baidutieba-8974728496-50-flat-zh-a.txt", "dxgkrnl", "bucket");
+	/* many drivers named, no blue screen spoken of, or not beside the
+	 * driver: no analysis at all */
+	pm_case *c = pm_case_new();
+	const char *list = "BSOD after the update. Loaded: a1.sys a2.sys a3.sys a4.sys a5.sys\n";
+	windbg_extract(list, strlen(list), -1, c);
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	c = pm_case_new();
+	const char *calm = "Version 2.1 of acme.sys adds a new filter mode.\n";
+	windbg_extract(calm, strlen(calm), -1, c);
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	c = pm_case_new();
+	const char *apart = "We had a BSOD last week.\nVersion 2.1 of acme.sys adds a new filter mode.\n";
+	windbg_extract(apart, strlen(apart), -1, c);
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* invented in the shape of the flattened paste: the keys glued to the
+	 * values before them read as lines */
+	expect_culprit("***********************************************************************"
+		       "********* ** Bugcheck Analysis ** *****************************************"
+		       "***************************************DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)An attempt "
+		       "was made to access a pageable address.Arguments:Arg1: 0000000000000010, memory "
+		       "referencedArg2: 0000000000000002, IRQLArg3: 0000000000000000, value 0 = readArg4: "
+		       "fffff80112345678, addressDebugging Details:------------------BUGCHECK_CODE: "
+		       "d1PROCESS_NAME: SystemIMAGE_NAME: acme.sysMODULE_NAME: acmeFAILURE_BUCKET_ID: "
+		       "AV_acme!AcmeSend\n",
+		       "acme", "AcmeSend", "image_name");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_real_texts),
 		cmocka_unit_test(test_pool_unloaded_prose),
 		cmocka_unit_test(test_bucket_subcode),
+		cmocka_unit_test(test_prose_screen_flat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

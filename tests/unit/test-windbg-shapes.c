@@ -1522,6 +1522,50 @@ static void test_heldout3_shapes(void **state)
  * Shutdown: 0xd1", a dump WER's LocalDumps named, the exception code in a
  * user-mode bucket, a label and its value on lines of their own, ArgN's
  * value on the next line */
+/* Windows' Application Error event and WER's signature in more of their
+ * translations (invented values in the events' shapes), and the French
+ * short form of a public text (tests/data/public/ittrip-...-fr.txt) */
+static void test_event_label_languages(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *process, *module, *code;
+	} want[] = {
+		{"Nome dell'applicazione che ha generato l'errore: acme.exe, versione: 1.0.0.0\n"
+		 "Nome del modulo che ha generato l'errore: vendor.dll, versione: 2.0.0.0\n"
+		 "Codice eccezione: 0xc0000005\nOffset errore 0x0000000000012345\n",
+		 "acme.exe", "vendor.dll", "0xc0000005"},
+		{"Nome do aplicativo com falha: acme.exe, versão: 1.0.0.0\n"
+		 "Nome do módulo com falha: vendor.dll, versão: 2.0.0.0\n"
+		 "Código de exceção: 0xc0000409\nDeslocamento de falha: 0x0000000000012345\n",
+		 "acme.exe", "vendor.dll", "0xc0000409"},
+		{"Nazwa aplikacji powodującej błąd: acme.exe, wersja: 1.0.0.0\n"
+		 "Nazwa modułu powodującego błąd: vendor.dll, wersja: 2.0.0.0\n"
+		 "Kod wyjątku: 0xc0000005\nPrzesunięcie błędu: 0x0000000000012345\n",
+		 "acme.exe", "vendor.dll", "0xc0000005"},
+		{"Hata veren uygulama adı: acme.exe, sürüm: 1.0.0.0\nHata veren modül adı: vendor.dll, sürüm: 2.0\n"
+		 "Özel durum kodu: 0xc0000005\nHata uzaklığı: 0x0000000000012345\n",
+		 "acme.exe", "vendor.dll", "0xc0000005"},
+		{"오류 있는 응용 프로그램 이름: acme.exe, 버전: 1.0.0.0\n오류 있는 모듈 이름: vendor.dll, 버전: 2.0\n"
+		 "예외 코드: 0xc0000005\n오류 오프셋: 0x0000000000012345\n",
+		 "acme.exe", "vendor.dll", "0xc0000005"},
+		{"Nome applicazione:\tacme.exe\nNome modulo con errori:\tvendor.dll\n"
+		 "Offset eccezione:\t00008c74\nCodice eccezione:\tc0000417\n",
+		 "acme.exe", "vendor.dll", "0xc0000417"},
+		{"Module défaillant : ucrtbase.dll\nException : 0xC0000005 (invalid_pointer_read)\n"
+		 "Processus : OUTLOOK.EXE 16.0.17830.20138\n",
+		 "OUTLOOK.EXE", "ucrtbase.dll", "0xc0000005"},
+	};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(want); i++) {
+		pm_case *c = extract(want[i].text);
+		assert_int_equal(c->nanalyses, 1);
+		str_is(c->analyses[0].process, want[i].process);
+		str_is(c->analyses[0].caused_by, want[i].module);
+		str_is(c->analyses[0].exception_code, want[i].code);
+		pm_case_free(c);
+	}
+}
+
 static void test_heldout4_shapes(void **state)
 {
 	(void)state;
@@ -1873,6 +1917,7 @@ int main(void)
 		cmocka_unit_test(test_heldout2_user_mode),
 		cmocka_unit_test(test_heldout3_shapes),
 		cmocka_unit_test(test_heldout4_shapes),
+		cmocka_unit_test(test_event_label_languages),
 		cmocka_unit_test(test_heldout_mangled),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
