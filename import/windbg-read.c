@@ -213,6 +213,16 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 				if (wb_next_tok(s, n, &p2, &u, &un) && wb_is_addr(u, un) && wb_next_tok(s, n, &p2, &w, &wn) && wn == 1 &&
 				    w[0] == ':' && !(pvn == 1 && pv[0] == ':') && !wb_is_addr(pv, pvn))
 					cut = 1;
+				/* a 32-bit row ("9444fadc 82843dd6 9444faf8 00000000
+				 * 9444fb4c nt!KiDispatchException+0x1ac") after a call
+				 * site, a warning's full stop or STACK_TEXT:, three
+				 * addresses */
+				p2 = pos;
+				if (!cut && pvn > 1 &&
+				    (memchr(pv, '!', pvn) || wb_ifind(pv, pvn, "+0x") || pv[pvn - 1] == '.' || is_field_key(pv, pvn)) &&
+				    wb_next_tok(s, n, &p2, &u, &un) && wb_is_addr(u, un) && wb_next_tok(s, n, &p2, &w, &wn) &&
+				    wb_is_addr(w, wn))
+					cut = 1;
 			}
 		}
 		if (cut) {

@@ -119,6 +119,12 @@ char *pm_canon_module(const char *name)
 	char *s = xstrndup(b, (size_t)(e - b));
 	str_lower(s);
 	size_t n = strlen(s);
+	/* WER names a module that had unloaded with "_unloaded" after its
+	 * file ("atiadlxx.dll_unloaded"): the module itself */
+	if (n > 14 && str_ends(s, "_unloaded") && s[n - 13] == '.') {
+		n -= 9;
+		s[n] = '\0';
+	}
 	static const char *const ext[] = {".sys", ".dll", ".exe"};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(ext); i++) {
 		if (n > 4 && str_ends(s, ext[i])) {

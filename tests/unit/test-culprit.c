@@ -332,6 +332,25 @@ static void test_prose_screen_flat(void **state)
 		       "d1PROCESS_NAME: SystemIMAGE_NAME: acme.sysMODULE_NAME: acmeFAILURE_BUCKET_ID: "
 		       "AV_acme!AcmeSend\n",
 		       "acme", "AcmeSend", "image_name");
+	/* a 32-bit STACK_TEXT flattened onto one line: a row after each call
+	 * site, after a warning's full stop and after the key (invented in
+	 * the shape of a public paste) */
+	const char *rows = "STACK_TEXT: 9444f6b4 828ba08c 0000008e 80000003 92c70a78 nt!KeBugCheckEx+0x1e "
+			   "9444fadc 82843dd6 9444faf8 00000000 9444fb4c nt!KiDispatchException+0x1ac WARNING: Stack "
+			   "unwind information not available. Following frames may be wrong. 9444fbc4 92c70b1c "
+			   "8730f980 00000001 00000000 acme+0xa79 9444fc14 82a3099f 8730f980 87279950 872799c0 "
+			   "nt!IofCallDriver+0x63\n";
+	expect_culprit(rows, "acme", NULL, "stack_third_party");
+	pm_signature sg;
+	c = sig_of_text(rows, &sg, NULL);
+	assert_string_equal(c->analyses[0].bugcheck_code ? c->analyses[0].bugcheck_code : "-", "0x8e");
+	sig_clear(&sg);
+	pm_case_free(c);
+	/* WER's name of a module that had unloaded is the module */
+	expect_culprit("Faulting application name: acme.exe, version: 1.0.0.0\n"
+		       "Faulting module name: vendor.dll_unloaded, version: 2.0.0.0\n"
+		       "Exception code: 0xc0000005\n",
+		       "vendor", NULL, "probably_caused_by");
 }
 
 int main(void)

@@ -94,6 +94,10 @@ static const struct {
 	/* not an address: too short, or no '_' before it */
 	{"acme_12345678", "acme_12345678"},
 	{"acmefffff8070e0b4000", "acmefffff8070e0b4000"},
+	/* WER's name of a module that had unloaded */
+	{"atiadlxx.dll_unloaded", "atiadlxx"},
+	{"ACME.SYS_UNLOADED", "acme"},
+	{"my_unloaded", "my_unloaded"},
 };
 
 static void test_module_table(void **state)
