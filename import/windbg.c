@@ -1675,8 +1675,11 @@ void wb_prose_blame_analysis(state *st, const char *text, size_t len)
 		return;
 	if (!st->prose_blame[0]) {
 		/* a line names a driver beside the words of a blue screen, and
-		 * a few files are named, not a list of drivers */
-		if (!st->sys_screen)
+		 * a few files are named, not a list of drivers; in a text of its
+		 * own (a paste, a file): a message of a thread that names a
+		 * driver comments on the thread's dumps ("蓝屏问题由ndis.sys即网卡
+		 * 驱动引发，但由于bugcheck不同，无法确认") */
+		if (!st->sys_screen || st->message >= 0)
 			return;
 		size_t names = 1;
 		for (size_t i = 0; i < st->prose_sys.len; i++)
