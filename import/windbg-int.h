@@ -118,6 +118,11 @@ typedef struct state {
 	char pend_label[64]; /* a label alone on its line ("Bug Check Code", "Paramètre 1"): its value comes on one of the next */
 	long pend_line;
 	int pend_arg;        /* "ArgN:" with its value on one of the next lines: N, else 0 */
+	signed char md_role[12]; /* a Markdown table of crashes: the role of each column (enum ws_role) */
+	int md_ncols;        /* its columns, 0 when not in one */
+	int md_sep;          /* its |---| line was read */
+	long name_line;      /* a bugcheck name alone on its line, or the last bare value after it */
+	int name_args;          /* the bare values taken after it (its arguments) */
 	long pend_arg_line;
 	int evt_xml;       /* inside an Application Error event as Event XML */
 	int evt_data;      /* its <Data> elements so far (they are positional) */

@@ -117,6 +117,30 @@ static int line_pending(state *st, const char *s, size_t n, size_t off0, size_t 
 			return 1;
 		}
 	}
+	/* a bugcheck name alone on its line, then its four arguments, each a
+	 * bare "0x..." on a line of its own (a stop screen retyped):
+	 * "SYSTEM_SERVICE_EXCEPTION" / "0x00000000C0000005" / ... */
+	if (st->name_line && st->lineno - st->name_line <= 2 && st->name_args < 4 && st->cur.live && n > 2 && n <= 18 &&
+	    s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		size_t hn = 2;
+		while (hn < n && is_hex(s[hn]))
+			hn++;
+		if (hn == n && hn > 2 && hn - 2 <= 16) {
+			/* the code itself before them: not an argument */
+			if (st->name_args == 0 && wb_code_eq(&st->cur, s, n) && !st->cur.a.args[0]) {
+				st->name_line = st->lineno;
+				return 1;
+			}
+			if (!st->cur.a.args[st->name_args]) {
+				wb_set_arg(&st->cur, st->name_args, s, n, NULL, 0);
+				st->name_args++;
+				st->name_line = st->lineno;
+				return 1;
+			}
+		}
+	}
+	if (st->name_line && st->lineno - st->name_line > 2)
+		st->name_line = 0;
 	if (st->kv_next) {
 		int kv = st->kv_next;
 		st->kv_next = KV_NONE;
@@ -769,6 +793,85 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 		}
 	}
 	return 0;
+}
+
+/* A Markdown table a person wrote of their crashes: "| Dump | Bugcheck |
+ * Process |", "|---|---|---|", then a row per crash. The header needs a
+ * column of the code (or the exception) and one more the reader knows
+ * ("| Code | Description |" of a page that lists codes is no crash); each
+ * row is an analysis, its cells read as the labelled values their columns
+ * name. */
+static int line_md_table(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	/* a row has two bars at least (the reader took a leading "| " for a
+	 * mail quote marker) */
+	const char *bar = n >= 3 ? memchr(s, '|', n) : NULL;
+	if (!bar || !memchr(bar + 1, '|', n - (size_t)(bar + 1 - s))) {
+		st->md_ncols = 0;
+		return 0;
+	}
+	ws_span cell[12];
+	int nc = 0;
+	for (const char *p = s + (s[0] == '|'), *e = s + n; p < e && nc < 12;) {
+		const char *q = memchr(p, '|', (size_t)(e - p));
+		if (!q)
+			q = e;
+		cell[nc].p = p;
+		cell[nc].n = (size_t)(q - p);
+		nc++;
+		p = q + 1;
+	}
+	if (st->md_ncols && !st->md_sep) {
+		int sep = 1;
+		for (size_t i = 0; i < n && sep; i++)
+			sep = s[i] == '|' || s[i] == '-' || s[i] == ':' || s[i] == ' ';
+		if (sep) {
+			st->md_sep = 1;
+			return 1;
+		}
+		st->md_ncols = 0;
+	}
+	if (!st->md_ncols) {
+		int code = 0, other = 0;
+		for (int i = 0; i < nc; i++) {
+			enum ws_role r = ws_table_column(cell[i].p, cell[i].n);
+			st->md_role[i] = (signed char)r;
+			if (r == WS_CODE || r == WS_EXCEPTION)
+				code++;
+			else if (r != WS_NONE)
+				other++;
+		}
+		if (!code || !(other || code > 1))
+			return 0;
+		st->md_ncols = nc;
+		st->md_sep = 0;
+		return 1;
+	}
+	if (!st->md_sep)
+		return 0;
+	/* a row: its cells trimmed of blanks, backticks and bold */
+	for (int i = 0; i < nc; i++) {
+		while (cell[i].n && (cell[i].p[0] == ' ' || cell[i].p[0] == '`' || cell[i].p[0] == '*'))
+			cell[i].p++, cell[i].n--;
+		while (cell[i].n && (cell[i].p[cell[i].n - 1] == ' ' || cell[i].p[cell[i].n - 1] == '`' ||
+				     cell[i].p[cell[i].n - 1] == '*'))
+			cell[i].n--;
+	}
+	int took = 0;
+	for (int i = 0; i < nc && i < st->md_ncols; i++)
+		if (st->md_role[i] == WS_DUMP)
+			took |= wb_labelled_value(st, WS_DUMP, cell[i], off0, off1);
+	if (!took && st->cur.live)
+		wb_start_new(st, off0, off1);
+	/* the code first: the other values belong to it */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < nc && i < st->md_ncols; i++) {
+			enum ws_role r = (enum ws_role)st->md_role[i];
+			if (r == WS_NONE || r == WS_DUMP || (r == WS_CODE) != (pass == 0) || !cell[i].n)
+				continue;
+			wb_labelled_value(st, r, cell[i], off0, off1);
+		}
+	return 1;
 }
 
 /* an ArgN: line */
@@ -2482,6 +2585,11 @@ static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t of
 			if (!cb->a.bugcheck_code || wb_code_eq(cb, hx, strlen(hx)) || !by_code)
 				wb_set_once(&cb->a.bugcheck_name, pname.p, pname.n);
 		}
+		if (by_name && !by_code && pname.n + 2 >= n && !cb->a.args[0]) {
+			/* the name alone on its line: bare arguments may follow */
+			st->name_line = st->lineno;
+			st->name_args = 0;
+		}
 		if (!cb->a.bugcheck_code) {
 			wb_set_code(cb, code, cl);
 			if (fresh || (!cb->a.dump_name && !cb->a.nframes && !cb->a.nmodules && !cb->a.npool_tags &&
@@ -2523,6 +2631,7 @@ static const line_reader line_readers[] = {
 	line_bugcheck_header,
 	line_bugcheck_command,
 	line_summary_row,
+	line_md_table,
 	line_arg_line,
 	line_analyze_field,
 	line_kernel_power,

@@ -557,6 +557,44 @@ enum ws_role ws_label_alone(const char *s, size_t n)
 	return WS_NONE;
 }
 
+/* The role of a column of a table a person wrote ("| Dump | Bugcheck |
+ * Process | Driver |"): a label of the summaries above, or one of the
+ * words people head such a column with. WS_NONE otherwise. */
+enum ws_role ws_table_column(const char *s, size_t n)
+{
+	while (n && (*s == '`' || *s == '*' || *s == ' '))
+		s++, n--;
+	while (n && (s[n - 1] == '`' || s[n - 1] == '*' || s[n - 1] == ' ' || s[n - 1] == ':'))
+		n--;
+	enum ws_role r = ws_label_alone(s, n);
+	if (r != WS_NONE)
+		return r;
+	char key[80];
+	size_t kn = label_key(s, n, key);
+	if (kn == 0)
+		return WS_NONE;
+	if (kn == 4 && memcmp(key, "arg", 3) == 0 && key[3] >= '1' && key[3] <= '4')
+		return (enum ws_role)(WS_P1 + key[3] - '1');
+	static const struct {
+		const char *key;
+		enum ws_role role;
+	} cols[] = {
+		{"bugcheck", WS_CODE}, {"bug check", WS_CODE}, {"stop code", WS_CODE}, {"stop error", WS_CODE},
+		{"bugcheck name", WS_CODE}, {"bsod code", WS_CODE}, {"code", WS_CODE},
+		{"process", WS_PROCESS}, {"process name", WS_PROCESS}, {"application", WS_PROCESS},
+		{"driver", WS_CAUSED_BY}, {"module", WS_CAUSED_BY}, {"culprit", WS_CAUSED_BY}, {"caused by", WS_CAUSED_BY},
+		{"image", WS_CAUSED_BY}, {"image name", WS_CAUSED_BY}, {"faulting driver", WS_CAUSED_BY},
+		{"faulting module", WS_CAUSED_BY}, {"probable cause", WS_CAUSED_BY},
+		{"bucket", WS_BUCKET}, {"failure bucket", WS_BUCKET}, {"failure bucket id", WS_BUCKET},
+		{"exception", WS_EXCEPTION}, {"exception code", WS_EXCEPTION},
+		{"dump", WS_DUMP}, {"dump file", WS_DUMP}, {"minidump", WS_DUMP},
+	};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		if (strcmp(key, cols[i].key) == 0)
+			return cols[i].role;
+	return WS_NONE;
+}
+
 /* ---- names ---- */
 
 int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span *name)

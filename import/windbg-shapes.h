@@ -49,6 +49,11 @@ enum ws_role ws_labelled(const char *s, size_t n, ws_span *value);
  * "Paramètre 1"): its value comes on a later line. WS_NONE otherwise. */
 enum ws_role ws_label_alone(const char *s, size_t n);
 
+/* The role of a column of a table a person wrote, from its header cell
+ * ("Bugcheck", "Stop code", "Process", "Driver", "Arg1", "Dump"); WS_NONE
+ * when it is none of these. */
+enum ws_role ws_table_column(const char *s, size_t n);
+
 /* A documented bugcheck name in the line, spelled with '_' (any case,
  * at least 12 characters, so "FILE_SYSTEM" in prose is not one) or as
  * upper-case words ("KMODE EXCEPTION NOT HANDLED"). Returns 1 with the

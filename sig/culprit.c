@@ -2,7 +2,9 @@
  * !analyze) would blame, chosen from the fields the text prints in a fixed
  * order, with the source that gave it (docs/signature.md, "Culprit").
  *
- * Sources, strongest first: IMAGE_NAME, MODULE_NAME, "Probably caused by"
+ * Sources, strongest first: a bucket's third-party driver before its
+ * Microsoft image ("0x9F_3_x_IMAGE_pci.sys"), IMAGE_NAME, MODULE_NAME,
+ * "Probably caused by"
  * (and the other tools' "Caused By Driver" / "Driver at fault"),
  * SYMBOL_NAME, FOLLOWUP_IP, the bucket's module!function, FAULTING_IP,
  * the first third-party kept frame, the one third-party image a debugger
@@ -198,6 +200,69 @@ static void add_pool_owner(cands *cs, const pm_analysis *a, sbuf *why)
 		add_symbol(cs, "pool_owner", o, 1, why);
 }
 
+/* Where the module of bucket[0..cut) starts when no module of the
+ * analysis names it: past the bucket's own words (the code, "X64", "DPC",
+ * "AV": upper case and digits; a user-mode exception code,
+ * "NULL_POINTER_READ_c0000005_x.dll!F": eight hex digits; the subcode after
+ * the code, "0x139_a_GUARD_..._nt!F": one or two hex digits; the debugger's
+ * "(null)"), at the first part with a lower-case letter; (size_t)-1 when
+ * none does. */
+static size_t bucket_module_start(const char *bucket, size_t cut)
+{
+	size_t i = 0;
+	int after_code = 0;
+	while (i < cut) {
+		size_t e = i;
+		int lower = 0, hex = 1, word = 1;
+		while (e < cut && bucket[e] != '_')
+			lower |= islower((unsigned char)bucket[e]) && !(e == i + 1 && bucket[i] == '0'),
+			hex &= isxdigit((unsigned char)bucket[e]) != 0,
+			word &= isalnum((unsigned char)bucket[e]) || bucket[e] == '.' || bucket[e] == '-' || bucket[e] == '$',
+			e++;
+		/* "AV_R_(null)_x!F": the debugger's place holder, no module */
+		if (!word)
+			lower = 0;
+		if (hex && e - i == 8 && e < cut)
+			lower = 0;
+		if (after_code && hex && e - i <= 2 && e < cut)
+			lower = 0;
+		if (lower)
+			return i;
+		after_code = e - i > 2 && bucket[i] == '0' && (bucket[i + 1] == 'x' || bucket[i + 1] == 'X');
+		i = e + 1;
+	}
+	return (size_t)-1;
+}
+
+/* A bucket that names a third-party driver before a Microsoft image:
+ * "0x9F_3_nvlddmkm_IMAGE_pci.sys" (a power IRP stuck in nvlddmkm's device,
+ * pci.sys the image !analyze prints): the driver, asked before IMAGE_NAME */
+static void add_bucket_driver(cands *cs, const char *bucket, sbuf *why)
+{
+	if (!bucket)
+		return;
+	const char *img = NULL;
+	for (const char *p = bucket; (p = strstr(p, "_IMAGE_")) != NULL; p += 7)
+		img = p;
+	if (!img)
+		return;
+	size_t cut = (size_t)(img - bucket);
+	size_t b0 = bucket_module_start(bucket, cut);
+	if (b0 == (size_t)-1 || cut - b0 < 2 || memchr(bucket + b0, '!', cut - b0))
+		return;
+	char *d = xstrndup(bucket + b0, cut - b0);
+	char *dc = pm_canon_module(d);
+	char *ic = pm_canon_module(img + 7);
+	if (*dc && *ic && !sig_is_microsoft(dc) && sig_is_microsoft(ic) && !is_verdict(dc)) {
+		if (why)
+			sb_addf(why, "culprit: the bucket names %s before its Microsoft image %s\n", d, img + 7);
+		add(cs, "bucket", bucket + b0, cut - b0, NULL, 0, 0, why);
+	}
+	free(ic);
+	free(dc);
+	free(d);
+}
+
 /* The module (and function) a bucket names: "0x3B_npf!NPF_Write",
  * "X64_0xD1_acme_flt!Func+1c", "AV_vendor+1a2b", "0xc4_..._IMAGE_x.sys".
  * The module part before '!' is the longest '_'-separated tail that names
@@ -257,36 +322,9 @@ static void add_bucket(cands *cs, const char *bucket, const pm_analysis *a, cons
 	}
 	size_t st = best != (size_t)-1 ? best : last;
 	if (best == (size_t)-1) {
-		/* no module of the analysis: past the bucket's own words (the
-		 * code, "X64", "DPC", "AV": upper case and digits; a user-mode
-		 * exception code, "NULL_POINTER_READ_c0000005_x.dll!F": eight hex
-		 * digits; the subcode after the code, "0x139_a_GUARD_..._nt!F":
-		 * one or two hex digits), the module starts at the first part with
-		 * a lower-case letter */
-		size_t i = 0;
-		int after_code = 0;
-		while (i < cut) {
-			size_t e = i;
-			int lower = 0, hex = 1, word = 1;
-			while (e < cut && bucket[e] != '_')
-				lower |= islower((unsigned char)bucket[e]) && !(e == i + 1 && bucket[i] == '0'),
-				hex &= isxdigit((unsigned char)bucket[e]) != 0,
-				word &= isalnum((unsigned char)bucket[e]) || bucket[e] == '.' || bucket[e] == '-' || bucket[e] == '$',
-				e++;
-			/* "AV_R_(null)_x!F": the debugger's place holder, no module */
-			if (!word)
-				lower = 0;
-			if (hex && e - i == 8 && e < cut)
-				lower = 0;
-			if (after_code && hex && e - i <= 2 && e < cut)
-				lower = 0;
-			if (lower) {
-				st = i;
-				break;
-			}
-			after_code = e - i > 2 && bucket[i] == '0' && (bucket[i + 1] == 'x' || bucket[i + 1] == 'X');
-			i = e + 1;
-		}
+		size_t b0 = bucket_module_start(bucket, cut);
+		if (b0 != (size_t)-1)
+			st = b0;
 	}
 	const char *fn = NULL;
 	size_t fl = 0;
@@ -332,6 +370,7 @@ void sig_choose_culprit(const pm_analysis *a, pm_signature *out, sbuf *why)
 	size_t nfixed;
 	if (!a)
 		return;
+	add_bucket_driver(&cs, a->failure_bucket, why);
 	add(&cs, "image_name", a->image, a->image ? strcspn(a->image, " ") : 0, NULL, 0, 0, why);
 	add(&cs, "module_name", a->module_name, a->module_name ? strcspn(a->module_name, " ") : 0, NULL, 0, 0, why);
 	add_caused_by(&cs, a->caused_by, why);

@@ -125,10 +125,14 @@ char *pm_canon_module(const char *name)
 		n -= 9;
 		s[n] = '\0';
 	}
-	static const char *const ext[] = {".sys", ".dll", ".exe"};
+	/* the file's extension: a driver's, a library's, a program's, and the
+	 * other kinds of image a crash names (VirtualBox's ring-0 "VMMR0.r0",
+	 * a printer's ".drv", a control's ".ocx" or ".cpl", a firmware ".efi") */
+	static const char *const ext[] = {".sys", ".dll", ".exe", ".r0", ".drv", ".ocx", ".cpl", ".efi"};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(ext); i++) {
-		if (n > 4 && str_ends(s, ext[i])) {
-			s[n - 4] = '\0';
+		size_t el = strlen(ext[i]);
+		if (n > el && str_ends(s, ext[i])) {
+			s[n - el] = '\0';
 			break;
 		}
 	}

@@ -346,6 +346,16 @@ static void test_prose_screen_flat(void **state)
 	assert_string_equal(c->analyses[0].bugcheck_code ? c->analyses[0].bugcheck_code : "-", "0x8e");
 	sig_clear(&sg);
 	pm_case_free(c);
+	/* a bucket that names a third-party driver before a Microsoft image
+	 * (0x9F's power IRP stuck in the driver's device): the driver; a
+	 * Microsoft one before it, or a third-party image, keep IMAGE_NAME */
+	expect_culprit("BUGCHECK_CODE:  9f\nIMAGE_NAME:  pci.sys\nMODULE_NAME: pci\n"
+		       "FAILURE_BUCKET_ID:  0x9F_3_POWER_DOWN_acmewlan_IMAGE_pci.sys\n",
+		       "acmewlan", NULL, "bucket");
+	expect_culprit("BUGCHECK_CODE:  9f\nIMAGE_NAME:  pci.sys\nFAILURE_BUCKET_ID:  0x9F_3_storport_IMAGE_pci.sys\n",
+		       "pci", NULL, "image_name");
+	expect_culprit("BUGCHECK_CODE:  c4\nIMAGE_NAME:  acme.sys\nFAILURE_BUCKET_ID:  0xc4_f6_IMAGE_acme.sys\n", "acme",
+		       NULL, "image_name");
 	/* WER's name of a module that had unloaded is the module */
 	expect_culprit("Faulting application name: acme.exe, version: 1.0.0.0\n"
 		       "Faulting module name: vendor.dll_unloaded, version: 2.0.0.0\n"

@@ -98,6 +98,10 @@ static const struct {
 	{"atiadlxx.dll_unloaded", "atiadlxx"},
 	{"ACME.SYS_UNLOADED", "acme"},
 	{"my_unloaded", "my_unloaded"},
+	/* other kinds of image */
+	{"VMMR0.r0", "vmmr0"},
+	{"hpcpp.drv", "hpcpp"},
+	{"acme.ocx", "acme"},
 };
 
 static void test_module_table(void **state)

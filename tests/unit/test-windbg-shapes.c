@@ -1566,6 +1566,48 @@ static void test_event_label_languages(void **state)
 	}
 }
 
+/* A stop screen retyped: the name alone, then its four arguments each a
+ * bare "0x..." on its line (public: efiguard#59 in this shape); and a
+ * Markdown table a person wrote of their crashes, a row per crash
+ * (invented, in the shape of usbip-win2#181's table) */
+static void test_bare_args_and_tables(void **state)
+{
+	(void)state;
+	pm_case *c = extract("## BSOD\n\nSYSTEM_SERVICE_EXCEPTION\n\n0x00000000C0000005\n0xFFFFF80264FAFD80\n"
+			     "0xFFFFFD831774ECC0\n0x0000000000000000\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x3b");
+	str_is(c->analyses[0].args[0], "0xc0000005");
+	str_is(c->analyses[0].args[3], "0x0");
+	pm_case_free(c);
+	/* the code itself first, then the four */
+	c = extract("DRIVER_IRQL_NOT_LESS_OR_EQUAL\n0x000000D1\n0x10\n0x2\n0x0\n0xfffff80112345678\n");
+	str_is(c->analyses[0].bugcheck_code, "0xd1");
+	str_is(c->analyses[0].args[0], "0x10");
+	str_is(c->analyses[0].args[3], "0xfffff80112345678");
+	pm_case_free(c);
+	/* a value far from the name is not its argument */
+	c = extract("SYSTEM_SERVICE_EXCEPTION\n\n\n\nThe offset was\n0x10\n");
+	assert_null(c->analyses[0].args[0]);
+	pm_case_free(c);
+	c = extract("Three BSODs in two days:\n\n| Dump | Bugcheck | Process | Driver |\n|---|---|---|---|\n"
+		    "| 120125-01.dmp | `0xA` | `explorer.exe` | acme.sys |\n"
+		    "| 120225-02.dmp | **`0x139` arg1 `0x1D`** | audiodg.exe | `acme.sys` |\n\nThanks\n");
+	assert_int_equal(c->nanalyses, 2);
+	str_is(c->analyses[0].bugcheck_code, "0xa");
+	str_is(c->analyses[0].dump_name, "120125-01.dmp");
+	str_is(c->analyses[0].process, "explorer.exe");
+	str_is(c->analyses[0].caused_by, "acme.sys");
+	str_is(c->analyses[1].bugcheck_code, "0x139");
+	str_is(c->analyses[1].process, "audiodg.exe");
+	pm_case_free(c);
+	/* a table of codes and what they mean is no crash */
+	c = extract("| Code | Description |\n|---|---|\n| 0x0A | paged memory touched at a raised IRQL |\n"
+		    "| 0x50 | memory that is not there |\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+}
+
 static void test_heldout4_shapes(void **state)
 {
 	(void)state;
@@ -1918,6 +1960,7 @@ int main(void)
 		cmocka_unit_test(test_heldout3_shapes),
 		cmocka_unit_test(test_heldout4_shapes),
 		cmocka_unit_test(test_event_label_languages),
+		cmocka_unit_test(test_bare_args_and_tables),
 		cmocka_unit_test(test_heldout_mangled),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
