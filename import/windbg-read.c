@@ -245,20 +245,29 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 
 /* The keys of !analyze -v a page that drops line breaks glues to the value
  * before them ("...MICROCODE_ZEROBUGCHECK_STR: 0xAPROCESS_NAME: x.exe"). */
-static const char *const glued_keys[] = {
-	"BUGCHECK_CODE:", "BUGCHECK_P1:", "BUGCHECK_P2:", "BUGCHECK_P3:", "BUGCHECK_P4:", "BUGCHECK_STR:",
-	"DEFAULT_BUCKET_ID:", "BUCKET_ID:", "FAILURE_BUCKET_ID:", "PROCESS_NAME:", "IMAGE_NAME:", "MODULE_NAME:",
-	"SYMBOL_NAME:", "FAULTING_IP:", "FOLLOWUP_IP:", "FAULTING_MODULE:", "STACK_TEXT:", "STACK_COMMAND:",
-	"LAST_CONTROL_TRANSFER:", "CURRENT_IRQL:", "READ_ADDRESS:", "WRITE_ADDRESS:", "IMAGE_VERSION:",
-	"FAILURE_ID_HASH:", "FAILURE_ID_HASH_STRING:", "FAULTING_THREAD:", "EXCEPTION_RECORD:", "EXCEPTION_CODE_STR:",
-	"ERROR_CODE:", "EXCEPTION_CODE:", "TRAP_FRAME:", "CONTEXT:", "CUSTOMER_CRASH_COUNT:", "PRIMARY_PROBLEM_CLASS:",
-	"KEY_VALUES_STRING:", "ANALYSIS_VERSION:", "OSPLATFORM_TYPE:", "OSNAME:", "BUILDLAB_STR:", "FAULTING_SOURCE_LINE:",
-	"FAULTING_SOURCE_FILE:", "BLACKBOXBSD:", "BLACKBOXNTFS:", "BLACKBOXPNP:", "BLACKBOXWINLOGON:", "DUMP_FILE_ATTRIBUTES:",
-	"BUGCHECK_ARGS:", "TARGET_TIME:", "SYSTEM_UPTIME:", "PROCESS_OBJECT:", "IRP_ADDRESS:", "DEVICE_OBJECT:",
-	"DRIVER_OBJECT:", "IMAGE_BASE:", "FOLLOWUP_NAME:", "STACK_COMMAND:", "BUCKET_ID_FUNC_OFFSET:",
-	"FAILURE_PROBLEM_CLASS:", "FAILURE_EXCEPTION_CODE:", "FAILURE_IMAGE_NAME:", "FAILURE_SYMBOL_NAME:",
-	"FAILURE_FUNC_NAME:", "ADDITIONAL_DEBUG_TEXT:", "DEBUG_FLR_IMAGE_TIMESTAMP:", "MODULE_NAME:",
-	"Debugging Details:", "Arguments:", "Arg1:", "Arg2:", "Arg3:", "Arg4:"};
+#define K(x) {x, sizeof x - 1}
+static const struct {
+	const char *s;
+	size_t n;
+} glued_keys[] = {
+	K("BUGCHECK_CODE:"), K("BUGCHECK_P1:"), K("BUGCHECK_P2:"), K("BUGCHECK_P3:"), K("BUGCHECK_P4:"),
+	K("BUGCHECK_STR:"), K("DEFAULT_BUCKET_ID:"), K("BUCKET_ID:"), K("FAILURE_BUCKET_ID:"), K("PROCESS_NAME:"),
+	K("IMAGE_NAME:"), K("MODULE_NAME:"), K("SYMBOL_NAME:"), K("FAULTING_IP:"), K("FOLLOWUP_IP:"),
+	K("FAULTING_MODULE:"), K("STACK_TEXT:"), K("STACK_COMMAND:"), K("LAST_CONTROL_TRANSFER:"),
+	K("CURRENT_IRQL:"), K("READ_ADDRESS:"), K("WRITE_ADDRESS:"), K("IMAGE_VERSION:"), K("FAILURE_ID_HASH:"),
+	K("FAILURE_ID_HASH_STRING:"), K("FAULTING_THREAD:"), K("EXCEPTION_RECORD:"), K("EXCEPTION_CODE_STR:"),
+	K("ERROR_CODE:"), K("EXCEPTION_CODE:"), K("TRAP_FRAME:"), K("CONTEXT:"), K("CUSTOMER_CRASH_COUNT:"),
+	K("PRIMARY_PROBLEM_CLASS:"), K("KEY_VALUES_STRING:"), K("ANALYSIS_VERSION:"), K("OSPLATFORM_TYPE:"),
+	K("OSNAME:"), K("BUILDLAB_STR:"), K("FAULTING_SOURCE_LINE:"), K("FAULTING_SOURCE_FILE:"), K("BLACKBOXBSD:"),
+	K("BLACKBOXNTFS:"), K("BLACKBOXPNP:"), K("BLACKBOXWINLOGON:"), K("DUMP_FILE_ATTRIBUTES:"),
+	K("BUGCHECK_ARGS:"), K("TARGET_TIME:"), K("SYSTEM_UPTIME:"), K("PROCESS_OBJECT:"), K("IRP_ADDRESS:"),
+	K("DEVICE_OBJECT:"), K("DRIVER_OBJECT:"), K("IMAGE_BASE:"), K("FOLLOWUP_NAME:"),
+	K("BUCKET_ID_FUNC_OFFSET:"), K("FAILURE_PROBLEM_CLASS:"), K("FAILURE_EXCEPTION_CODE:"),
+	K("FAILURE_IMAGE_NAME:"), K("FAILURE_SYMBOL_NAME:"), K("FAILURE_FUNC_NAME:"), K("ADDITIONAL_DEBUG_TEXT:"),
+	K("DEBUG_FLR_IMAGE_TIMESTAMP:"), K("Debugging Details:"), K("Arguments:"), K("Arg1:"), K("Arg2:"),
+	K("Arg3:"), K("Arg4:")
+};
+#undef K
 
 /* A line that lost its line breaks and the blanks around them: a blank put
  * back before each key glued to what comes before it, after the banner's
@@ -266,6 +275,13 @@ static const char *const glued_keys[] = {
  * (the line is then st->unglued), else 0. */
 static int unglue(state *st, const char *s, size_t n)
 {
+	/* cheap first: two keys need two colons right after a word (a kv
+	 * row's " : " has none) */
+	int keyish = 0;
+	for (const char *c = memchr(s, ':', n); c && keyish < 2; c = memchr(c + 1, ':', n - (size_t)(c + 1 - s)))
+		keyish += c > s && (isalnum((unsigned char)c[-1]) || c[-1] == '_');
+	if (keyish < 2)
+		return 0;
 	size_t put = 0;
 	sbuf *o = &st->unglued;
 	sb_reset(o);
@@ -282,10 +298,9 @@ static int unglue(state *st, const char *s, size_t n)
 				cut = k >= 3 && k < i - 1 && i - 1 - k <= 8 && s[k - 1] == '(' && s[k - 2] == ' ' &&
 				      isupper((unsigned char)s[k - 3]);
 			} else if (s[i - 1] != '_' && (isupper((unsigned char)s[i]) || s[i] == 'D')) {
-				for (size_t g = 0; g < PMKB_ARRAY_LEN(glued_keys) && !cut; g++) {
-					size_t m = strlen(glued_keys[g]);
-					cut = m <= n - i && memcmp(s + i, glued_keys[g], m) == 0;
-				}
+				for (size_t g = 0; g < PMKB_ARRAY_LEN(glued_keys) && !cut; g++)
+					cut = glued_keys[g].s[0] == s[i] && glued_keys[g].n <= n - i &&
+					      memcmp(s + i, glued_keys[g].s, glued_keys[g].n) == 0;
 			}
 			if (cut) {
 				sb_addc(o, ' ');

@@ -533,7 +533,7 @@ static enum ws_role labelled_at(const char *s, size_t n, ws_span *value)
 	if (p)
 		role = (enum ws_role)(WS_P1 + p - 1);
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0] && role == WS_NONE; i++)
-		if (strcmp(key, labels[i].key) == 0 && (!labels[i].sep || labels[i].sep == sc))
+		if (labels[i].key[0] == key[0] && strcmp(key, labels[i].key) == 0 && (!labels[i].sep || labels[i].sep == sc))
 			role = labels[i].role;
 	if (role == WS_NONE)
 		return label_no_colon(s, n, value);
