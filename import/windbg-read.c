@@ -271,8 +271,8 @@ static const struct {
 
 /* A line that lost its line breaks and the blanks around them: a blank put
  * back before each key glued to what comes before it, after the banner's
- * stars, and after the header's "(50)"; 1 if two or more were put back
- * (the line is then st->unglued), else 0. */
+ * stars, and after the header's "(50)"; 1 if two or more keys were put
+ * back (the line is then st->unglued), else 0. */
 static int unglue(state *st, const char *s, size_t n)
 {
 	/* cheap first: two keys need two colons right after a word (a kv
@@ -299,12 +299,13 @@ static int unglue(state *st, const char *s, size_t n)
 				      isupper((unsigned char)s[k - 3]);
 			} else if (s[i - 1] != '_' && (isupper((unsigned char)s[i]) || s[i] == 'D')) {
 				for (size_t g = 0; g < PMKB_ARRAY_LEN(glued_keys) && !cut; g++)
-					cut = glued_keys[g].s[0] == s[i] && glued_keys[g].n <= n - i &&
-					      memcmp(s + i, glued_keys[g].s, glued_keys[g].n) == 0;
+					if (glued_keys[g].s[0] == s[i] && glued_keys[g].n <= n - i &&
+					    memcmp(s + i, glued_keys[g].s, glued_keys[g].n) == 0)
+						cut = 2; /* a key */
 			}
 			if (cut) {
 				sb_addc(o, ' ');
-				put++;
+				put += cut == 2;
 			}
 		}
 		sb_addc(o, s[i]);
