@@ -380,12 +380,27 @@ static const sig_frame *fault_site(const pm_signature *s)
 	return NULL;
 }
 
+/* Is b a number as WER prints its bucket ("1076040974", "-1130033585")? */
+static int wer_bucket_number(const char *b)
+{
+	if (*b == '-')
+		b++;
+	size_t n = strspn(b, "0123456789");
+	return n >= 4 && b[n] == '\0';
+}
+
 int score_same_bucket(const pm_signature *q, const pm_signature *c)
 {
 	if (q->bugcheck || c->bugcheck || !q->exception_code || !c->exception_code || !q->process || !c->process)
 		return 0;
 	if (!streq(q->exception_code, c->exception_code) || strcasecmp(q->process, c->process) != 0)
 		return 0;
+	/* WER's own bucket number ("Fault bucket 1076040974, type 5"), the
+	 * same on both: WER put the two reports in one bucket, even where the
+	 * module was a StackHash and no fault site is printed */
+	if (q->failure_bucket && c->failure_bucket && wer_bucket_number(q->failure_bucket) &&
+	    streq(q->failure_bucket, c->failure_bucket))
+		return 1;
 	const sig_frame *a = fault_site(q), *b = fault_site(c);
 	return a && b && streq(a->key, b->key);
 }

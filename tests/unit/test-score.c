@@ -577,6 +577,22 @@ static void test_exception_code(void **st)
 	v->exception_code = strdup("0xc0000005");
 	score_pair(u, v, -1, P, proc_idf, NULL, &r);
 	assert_false(r.same_bucket); /* an offset of 0: WER could not place it */
+	/* ... but WER's own bucket number, the same on both, is its bucket */
+	u->failure_bucket = strdup("1076040974");
+	v->failure_bucket = strdup("1076040974");
+	score_pair(u, v, -1, P, proc_idf, NULL, &r);
+	assert_true(r.same_bucket);
+	free(v->failure_bucket);
+	v->failure_bucket = strdup("1076040975");
+	score_pair(u, v, -1, P, proc_idf, NULL, &r);
+	assert_false(r.same_bucket);
+	/* a kernel bucket's words are no WER number */
+	free(u->failure_bucket);
+	free(v->failure_bucket);
+	u->failure_bucket = strdup("AV_vendorapp!Run");
+	v->failure_bucket = strdup("AV_vendorapp!Run");
+	score_pair(u, v, -1, P, proc_idf, NULL, &r);
+	assert_false(r.same_bucket);
 	fix_free(u); fix_free(v);
 	pm_signature *k = fix_sig("0x3b", NULL, NULL, NULL, NULL, NULL);
 	k->exception_code = strdup("0xc0000005");
