@@ -121,6 +121,7 @@ typedef struct state {
 	signed char md_role[12]; /* a Markdown table of crashes: the role of each column (enum ws_role) */
 	int md_ncols;        /* its columns, 0 when not in one */
 	int md_sep;          /* its |---| line was read */
+	long exc_line;       /* a line told of an unhandled exception: its module may follow ("Module: x.dll") */
 	long name_line;      /* a bugcheck name alone on its line, or the last bare value after it */
 	int name_args;          /* the bare values taken after it (its arguments) */
 	long pend_arg_line;

@@ -375,6 +375,32 @@ static int line_fault_ip_value(state *st, const char *s, size_t n, size_t off0, 
 		}
 		return 1;
 	}
+	/* with its value on the line, in a sentence or as a label: "With
+	 * faulting ip: `ScpVBus+b174`", "Faulting IP: acme!F+0x10" */
+	const char *v = n > 16 && b->live ? wb_ifind(s, n, "faulting ip:") : NULL;
+	if (v && !b->a.fault_ip) {
+		const char *p = v + 12, *e = s + n;
+		while (p < e && (*p == ' ' || *p == '`'))
+			p++;
+		size_t tl = 0;
+		while (p + tl < e && p[tl] != ' ' && p[tl] != '`')
+			tl++;
+		pm_frame f;
+		if (tl && wb_parse_callsite(p, tl, &f, NULL, NULL)) {
+			if (f.module) {
+				sbuf fi = {0};
+				sb_adds(&fi, f.module);
+				if (f.function)
+					sb_addf(&fi, "!%s", f.function);
+				if (f.offset)
+					sb_addf(&fi, "+%s", f.offset);
+				b->a.fault_ip = sb_detach(&fi);
+			}
+			wb_frame_free(&f);
+			if (b->a.fault_ip)
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -723,11 +749,22 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 	}
 	/* the event log of Windows 2000 and XP (event 1003): "Error code
 	 * 0000007f, Parameter 1 00000000, Parameter 2 ..., Parameter 4 ...",
-	 * also "parameter1 c0000005": the four parameters and a documented code */
-	if (n > 60 && (s[0] == 'E' || s[0] == 'e' || s[0] == '"') && wb_ifind(s, n, "parameter")) {
-		const char *c = wb_ifind(s, n, "error code ");
-		if (c && c - s <= 2) {
-			c += 11;
+	 * also "parameter1 c0000005", after the event's label ("Description:
+	 * Error code 000000D1, parameter1 ..."), and in German ("Fehlercode
+	 * 000000d1, 1. Parameter 00000009, 2. Parameter ..."): the four
+	 * parameters and a documented code */
+	if (n > 60 && wb_ifind(s, n, "parameter")) {
+		static const char *const words[] = {"error code ", "fehlercode "};
+		const char *c = NULL;
+		for (size_t w = 0; w < PMKB_ARRAY_LEN(words) && !c; w++) {
+			c = wb_ifind(s, n, words[w]);
+			/* at the start of the line, or after a label's colon */
+			if (c && !(c - s <= 2 || (c - s >= 2 && c[-1] == ' ' && c[-2] == ':')))
+				c = NULL;
+			if (c)
+				c += strlen(words[w]);
+		}
+		if (c) {
 			size_t cn = 0;
 			while (c + cn < s + n && is_hex(c[cn]))
 				cn++;
@@ -739,11 +776,16 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 				ok = m != NULL;
 				if (!ok)
 					break;
-				m += 9;
-				if (m < s + n && *m == ' ')
+				if (m - p >= 3 && m[-1] == ' ' && m[-2] == '.' && m[-3] == '1' + k) {
+					/* "1. Parameter 00000009" */
+					m += 9;
+				} else {
+					m += 9;
+					if (m < s + n && *m == ' ')
+						m++;
+					ok = m < s + n && *m == '1' + k;
 					m++;
-				ok = m < s + n && *m == '1' + k;
-				m++;
+				}
 				while (ok && m < s + n && *m == ' ')
 					m++;
 				size_t an = 0;
@@ -793,6 +835,58 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 		}
 	}
 	return 0;
+}
+
+/* The driver an old stop screen names beside the faulting address, under
+ * its code: "*** nv4_disp.dll - Address BFA6EEE4 base at BF9B8000,
+ * DateStamp 3b8f4298" (Windows 2000 and XP), "***Address 8000f67c has base
+ * at 80001000 - hal.dll" (NT 4): the module that faulted, as "Probably
+ * caused by" names it */
+static int line_stop_address(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	(void)off0, (void)off1;
+	builder *b = &st->cur;
+	if (n < 20 || !b->live || !b->a.bugcheck_code || b->a.caused_by)
+		return 0;
+	const char *ad = wb_ifind(s, n, "address ");
+	const char *ba = ad ? wb_ifind(ad, n - (size_t)(ad - s), "base at ") : NULL;
+	if (!ba)
+		return 0;
+	const char *p = NULL, *e = NULL;
+	/* the name before " - Address" */
+	const char *d = ad;
+	while (d > s && d[-1] == ' ')
+		d--;
+	if (d > s && d[-1] == '-') {
+		e = d - 1;
+		while (e > s && e[-1] == ' ')
+			e--;
+		p = e;
+		while (p > s && p[-1] != ' ' && p[-1] != '*')
+			p--;
+	} else {
+		/* the name after "base at HEX - " */
+		const char *h = ba + 8;
+		while (h < s + n && is_hex(*h))
+			h++;
+		while (h < s + n && (*h == ' ' || *h == ','))
+			h++;
+		if (h < s + n && *h == '-') {
+			h++;
+			while (h < s + n && *h == ' ')
+				h++;
+			p = h;
+			e = h;
+			while (e < s + n && *e != ' ' && *e != ',')
+				e++;
+		}
+	}
+	if (!p || e <= p || !wb_module_name_ok(p, (size_t)(e - p)) || !memchr(p, '.', (size_t)(e - p)))
+		return 0;
+	wb_module_get(&b->a, p, (size_t)(e - p));
+	wb_set_once(&b->a.caused_by, p, (size_t)(e - p));
+	not_prose_only(b);
+	return 1;
 }
 
 /* A Markdown table a person wrote of their crashes: "| Dump | Bugcheck |
@@ -878,6 +972,21 @@ static int line_md_table(state *st, const char *s, size_t n, size_t off0, size_t
 static int line_arg_line(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	builder *b = &st->cur;
+	/* a German stop message's parameters, a line each, under its code
+	 * ("STOP Message: 000000d1" / "1. Parameter 00000009") */
+	if (n >= 14 && n <= 40 && s[0] >= '1' && s[0] <= '4' && s[1] == '.' && s[2] == ' ' &&
+	    wb_istarts(s + 3, n - 3, "parameter ") && b->live && b->a.bugcheck_code) {
+		const char *p = s + 13, *e = s + n;
+		while (p < e && (*p == ' ' || *p == ':'))
+			p++;
+		size_t hn = 0;
+		while (p + hn < e && is_hex(p[hn]))
+			hn++;
+		if (hn && hn <= 16 && p + hn == e) {
+			wb_set_arg(b, s[0] - '1', p, hn, NULL, 0);
+			return 1;
+		}
+	}
 	/* Arguments (also without the header a forum renderer dropped) */
 	if (n >= 5 && wb_starts(s, n, "Arg") && s[3] >= '1' && s[3] <= '4' && s[4] == ':') {
 		if (!b->live)
@@ -930,6 +1039,10 @@ static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, s
 						b->a.exception_code = h;
 						h = NULL;
 					}
+				} else if (cv >= 0x10000000ULL && !bugcheck_name_of(cv >> 12 == 0x10000 ? cv & 0xfff : cv)) {
+					/* eight digits no bug check has ("BUGCHECK_STR:
+					 * 12DCB470" of a debugger that could not read the
+					 * code): no code */
 				} else if (!b->live || !b->a.bugcheck_code) {
 					b = wb_bugcheck_for(st, p, k, 0, off0, off1);
 				}
@@ -1152,18 +1265,21 @@ static int wer_p_number(const char *s, size_t n, const char **v)
 
 /* The kinds of application crash a WER signature names (its "Event Name",
  * Report.wer's and the event log's "EventType"): 1 APPCRASH, 2 CLR20r3,
- * 3 BEX and BEX64 */
+ * 3 BEX and BEX64, 4 MoAppCrash (a packaged app's) */
 static const struct {
 	const char *name;
 	int kind;
-} wer_kinds[] = {{"APPCRASH", 1}, {"MoAppCrash", 1}, {"CLR20r3", 2}, {"BEX64", 3}, {"BEX", 3}};
+} wer_kinds[] = {{"APPCRASH", 1}, {"MoAppCrash", 4}, {"CLR20r3", 2}, {"BEX64", 3}, {"BEX", 3}};
 
 /* What a WER problem signature's P1..P9 say, by the event's kind:
- * APPCRASH (1), CLR20r3 (2), BEX and BEX64 (3) */
-static const enum ws_role wer_roles[3][9] = {
+ * APPCRASH (1), CLR20r3 (2), BEX and BEX64 (3), MoAppCrash (4: P1 the
+ * package, P2 "praid:" and the app's id, P5 the faulting module, P8 the
+ * exception code, P9 the offset) */
+static const enum ws_role wer_roles[4][9] = {
 	{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_EXCEPTION, WS_FAULT_OFFSET, WS_NONE},
 	{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_NONE, WS_NONE, WS_NONE},
 	{WS_PROCESS, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_FAULT_OFFSET, WS_EXCEPTION, WS_NONE},
+	{WS_NONE, WS_NONE, WS_NONE, WS_NONE, WS_FAULT_MODULE, WS_NONE, WS_NONE, WS_EXCEPTION, WS_FAULT_OFFSET},
 };
 
 /* The "Pn value" items of a one-line signature: at the line's start or
@@ -1268,6 +1384,18 @@ static int line_wer(state *st, const char *s, size_t n, size_t off0, size_t off1
 	/* a problem signature's P1..P9: what each says, by its kind
 	 * ("P4: x.dll", "Problem Signature 04: x.dll" in four languages,
 	 * Report.wer's "Sig[3].Value=x.dll", counted from 0) */
+	/* a signature whose event name was cut or translated: "P2:
+	 * praid:NanaZip" is a packaged app's (MoAppCrash) */
+	if (!st->wer_app && n > 10 && s[0] == 'P' && s[1] == '2' && wer_p_number(s, n, &v) == 2) {
+		const char *q = v;
+		while (q < s + n && *q == ' ')
+			q++;
+		if (wb_istarts(q, (size_t)(s + n - q), "praid:")) {
+			st->wer_app = 4;
+			st->wer_bsod = 0;
+			return 1;
+		}
+	}
 	int pno = st->wer_app ? wer_p_number(s, n, &v) : 0;
 	if (pno >= 1 && pno <= 9) {
 		enum ws_role role = wer_roles[st->wer_app - 1][pno - 1];
@@ -1819,6 +1947,59 @@ static int recorded_exception(state *st, const char *c, size_t cn, size_t off0, 
 	}
 	not_prose_only(b);
 	return 1;
+}
+
+/* A program's own report of the exception that ended it: "Unhandled
+ * Win32 exception 0xC0000005.", "Unhandled Exception e06d7363
+ * (e06d7363h) at 0x...", "SqlDumpExceptionHandler: Process 1156
+ * generated fatal exception c0000005 EXCEPTION_ACCESS_VIOLATION": a status
+ * code from 0x80000000 up that is no bug check; a "Module: x.dll" or
+ * "Module name: 'x.dll'" on one of the next three lines is where it was
+ * raised */
+static int line_unhandled_exception(state *st, const char *s, size_t n, size_t off0, size_t off1)
+{
+	if (st->exc_line && st->lineno - st->exc_line <= 3 && st->cur.live && !st->cur.a.caused_by &&
+	    (wb_istarts(s, n, "module:") || wb_istarts(s, n, "module name:"))) {
+		const char *p = memchr(s, ':', n) + 1, *e = s + n;
+		while (p < e && (*p == ' ' || *p == '\'' || *p == '"'))
+			p++;
+		size_t l = 0;
+		while (p + l < e && p[l] != ' ' && p[l] != '\'' && p[l] != '"' && p[l] != ',')
+			l++;
+		while (l && p[l - 1] == '.')
+			l--;
+		st->exc_line = 0;
+		if (l > 4 && memchr(p, '.', l) && wb_module_name_ok(p, l)) {
+			wb_module_get(&st->cur.a, p, l);
+			wb_set_once(&st->cur.a.caused_by, p, l);
+			return 1;
+		}
+		return 0;
+	}
+	if (n < 24 || !wb_ifind(s, n, "exception"))
+		return 0;
+	static const char *const said[] = {"unhandled win32 exception ", "unhandled exception ", "fatal exception "};
+	const char *c = NULL;
+	for (size_t k = 0; k < PMKB_ARRAY_LEN(said) && !c; k++)
+		if ((c = wb_ifind(s, n, said[k])) != NULL)
+			c += strlen(said[k]);
+	if (!c)
+		return 0;
+	if (s + n - c > 2 && c[0] == '0' && (c[1] == 'x' || c[1] == 'X'))
+		c += 2;
+	size_t cn = 0;
+	while (c + cn < s + n && is_hex(c[cn]))
+		cn++;
+	if (cn != 8 || (c + cn < s + n && (is_alnum_ascii(c[cn]) || c[cn] == '_')))
+		return 0;
+	char hx[9];
+	memcpy(hx, c, 8);
+	hx[8] = 0;
+	unsigned long long v = strtoull(hx, NULL, 16);
+	if (v < 0x80000000ULL || bugcheck_name_of(v))
+		return 0;
+	st->exc_line = st->lineno;
+	return recorded_exception(st, c, cn, off0, off1);
 }
 
 /* The heap manager's report of a corrupted heap, "Critical error
@@ -2631,6 +2812,7 @@ static const line_reader line_readers[] = {
 	line_bugcheck_header,
 	line_bugcheck_command,
 	line_summary_row,
+	line_stop_address,
 	line_md_table,
 	line_arg_line,
 	line_analyze_field,
@@ -2641,6 +2823,7 @@ static const line_reader line_readers[] = {
 	line_fault_bucket,
 	line_vs_exception,
 	line_heap_critical,
+	line_unhandled_exception,
 	line_clr_exception_info,
 	line_dbg_event,
 	line_exr_mismatch,

@@ -104,6 +104,15 @@ int ws_code_args(const char *s, size_t n, ws_span *code, ws_span args[4], int *n
 					k++;
 			}
 		}
+		/* "STOP: 0x0000001E : (c0000005, 80119914, 00000000, 00000074)":
+		 * the list after a colon */
+		if (k < n && s[k] == ':' && word_end != (size_t)-1 && word_end <= i) {
+			size_t c = k + 1;
+			while (c < n && s[c] == ' ')
+				c++;
+			if (c < n && s[c] == '(')
+				k = c;
+		}
 		/* Windows NT's screen: "STOP 0000000a : 39b880ce 00000002 00000000
 		 * 801335d8", the four arguments after a colon, after a stop word */
 		if (k < n && s[k] == ':' && word_end != (size_t)-1 && word_end <= i) {
@@ -158,6 +167,27 @@ int ws_code_args(const char *s, size_t n, ws_span *code, ws_span args[4], int *n
 			if (e >= n || s[e] == ')')
 				break;
 			a = e + 1;
+		}
+		if (na == 1 && word_end != (size_t)-1 && word_end <= i) {
+			/* the four without commas, after a stop word ("STOP:
+			 * 0x0000000A (00000595 00000002 00000000 8010da41)") */
+			const char *p = tmp[0].p, *e = p + tmp[0].n;
+			int nb = 0;
+			while (p < e && nb < 5) {
+				const char *t = p;
+				while (t < e && *t != ' ')
+					t++;
+				if (!is_hex_arg(p, (size_t)(t - p)))
+					break;
+				if (nb < 4)
+					tmp[nb].p = p, tmp[nb].n = (size_t)(t - p);
+				nb++;
+				while (t < e && *t == ' ')
+					t++;
+				p = t;
+			}
+			if (nb == 4 && p >= e)
+				na = 4, hex = 3;
 		}
 		if (na < 3 || hex < 3)
 			continue;
@@ -223,6 +253,9 @@ static const struct {
 	{"nombre del módulo con errores", WS_FAULT_MODULE, 0},
 	{"código de excepción", WS_EXCEPTION, 0},
 	{"错误应用程序名称", WS_PROCESS, 0},
+	{"出错应用程序名称", WS_PROCESS, 0},
+	{"出错模块名称", WS_FAULT_MODULE, 0},
+	{"错误偏移", WS_FAULT_OFFSET, 0},
 	{"错误模块名称", WS_FAULT_MODULE, 0},
 	{"异常代码", WS_EXCEPTION, 0},
 	/* Dutch WER signatures */

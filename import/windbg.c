@@ -1247,7 +1247,7 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 					    "错误代码", "código de error"};
 	const size_t first_error_word = 6;
 	/* every shape below needs a "0x", but "STOP: c000021a" */
-	if (!memchr(s, 'x', n) && !memchr(s, 'X', n))
+	if (!memchr(s, 'x', n) && !memchr(s, 'X', n) && !wb_ifind(s, n, "stop"))
 		return 0;
 	int hex0x = 0;
 	for (const char *x = s; !hex0x && (x = memchr(x, '0', n - (size_t)(x - s))) != NULL; x++)
@@ -1281,9 +1281,11 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 				else
 					break;
 			}
-			if (e - q >= 8 && !strcmp(words[w], "stop") && q > p + m && memchr(p + m, ':', (size_t)(q - p - m)) && q[0] != '0') {
-				/* "STOP: c000021a": eight digits without 0x, a
-				 * documented code */
+			if (e - q >= 8 && !strcmp(words[w], "stop") && q > p + m &&
+			    (memchr(p + m, ':', (size_t)(q - p - m)) || (memcmp(p, "STOP", 4) == 0 && q == p + 5)) && q[0] != '0') {
+				/* "STOP: c000021a", "STOP c000021a {Fatal System
+				 * Error}" (the screen's own upper case): eight digits
+				 * without 0x, a documented code */
 				size_t k = 0;
 				while (q + k < e && is_hex(q[k]))
 					k++;
@@ -1461,7 +1463,10 @@ builder *wb_bugcheck_for(state *st, const char *code, size_t n, int with_args, s
 		int eq = wb_code_eq(b, code, n);
 		if (!eq || (with_args && b->a.args[0]))
 			b = wb_start_new(st, off0, off1);
-	} else if (b->live && b->a.args[0]) {
+	} else if (b->live && b->a.args[0] && with_args) {
+		/* arguments without a code, then a code with its own: another
+		 * crash; a code alone ("BUGCHECK_STR: 0x109" under "Arguments:"
+		 * whose header was cut) is theirs */
 		b = wb_start_new(st, off0, off1);
 	}
 	b = wb_cur(st, off0, off1);
@@ -1576,6 +1581,10 @@ void wb_collect_prose_sys(state *st, const char *s, size_t n, size_t off0, size_
 			b0--;
 		size_t l = (size_t)(x + 4 - b0);
 		if (b0 == x || l > 64)
+			continue;
+		/* the debugger's own help text names no driver ("Type !verifier
+		 * 3 drivername.sys for info on the allocations" under a 0xC4) */
+		if ((l == 14 && wb_ieq_n(b0, "drivername.sys", 14)) || (l == 10 && wb_ieq_n(b0, "driver.sys", 10)))
 			continue;
 		int dup = 0, count = 0;
 		for (const char *p = st->prose_sys.buf; p && *p;) {

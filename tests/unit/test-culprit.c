@@ -317,6 +317,14 @@ static void test_prose_screen_flat(void **state)
 	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
 	c = pm_case_new();
+	/* the debugger's help text under a 0xC4 names no driver */
+	const char *help = "Another BSOD, DRIVER_VERIFIER_DETECTED_VIOLATION.\n"
+			   "\tType !verifier 3 drivername.sys for info on the allocations\n";
+	windbg_extract(help, strlen(help), -1, c);
+	for (size_t i = 0; i < c->nanalyses; i++)
+		assert_null(c->analyses[i].prose_images);
+	pm_case_free(c);
+	c = pm_case_new();
 	const char *apart = "We had a BSOD last week.\nVersion 2.1 of acme.sys adds a new filter mode.\n";
 	windbg_extract(apart, strlen(apart), -1, c);
 	assert_int_equal(c->nanalyses, 0);

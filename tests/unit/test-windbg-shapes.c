@@ -1608,6 +1608,109 @@ static void test_bare_args_and_tables(void **state)
 	pm_case_free(c);
 }
 
+/* The sixth held-out set's shapes (invented values in the shapes of the
+ * public texts named; tests/data/public after the set was added): old stop
+ * screens and event lines, a packaged app's WER signature, programs'
+ * own reports of an unhandled exception */
+static void test_heldout6_shapes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *code, *arg0, *arg3, *caused_by;
+	} k[] = {
+		/* datadungeon-q174020: the list after a colon */
+		{"   STOP: 0x0000001E : (c0000005, 80119914, 00000000, 00000074)\n", "0x1e", "0xc0000005", "0x74", NULL},
+		/* infania-q149817: the four without commas */
+		{"  STOP: 0x0000000A (00000595 00000002 00000000 8010da41)\n", "0xa", "0x595", "0x8010da41", NULL},
+		/* mskb-892137: event 1003 after its label */
+		{"Description: Error code 000000D1, parameter1 fe4bc050, parameter2 00000002, parameter3 00000000, "
+		 "parameter4 f223372b. For more information, see Help and Support Center\n",
+		 "0xd1", "0xfe4bc050", "0xf223372b", NULL},
+		/* techsupportforum-nebben: German, and a parameter a line */
+		{"Fehlercode 000000d1, 1. Parameter 00000009, 2. Parameter 00000002, 3. Parameter 00000000, 4. Parameter "
+		 "00000009.\n",
+		 "0xd1", "0x9", "0x9", NULL},
+		{"STOP Message: 000000d1 \n\ndriver_irql_not_less_or_equal \n\n1. Parameter 00000009 \n2. Parameter 00000002 \n"
+		 "3. Parameter 00000000 \n4. Parameter 0000000a \n",
+		 "0xd1", "0x9", "0xa", NULL},
+		/* datadungeon-q131388: the screen's upper case, no colon */
+		{"STOP c000021a {Fatal System Error}\n", "0xc000021a", NULL, NULL, NULL},
+		/* hightechjournal, pchealthcheck: the driver beside the address */
+		{"STOP: 0x0000008E (0XC0000005, 0XBFA6EEE4, 0XBA815137, 0X00000000)\n"
+		 "Acme_disp.dll \xe2\x80\x93 Address BFA6EEE4, base at BF9B8000, Datestamp 3b8f4298\n",
+		 "0x8e", "0xc0000005", "0x0", "Acme_disp.dll"},
+		{"STOP 0x0000000A (0xBFD14AAC, 0x000000FF, 0x00000000, 0x8000F67C)\nIRQL_NOT_LESS_OR_EQUAL\n"
+		 "***Address 8000f67c has base at 80001000 - acme.dll\n",
+		 "0xa", "0xbfd14aac", "0x8000f67c", "acme.dll"},
+		/* kanxue-246595: Arguments whose header was cut, then the code */
+		{"Arguments:\nArg1: a39ffde3d5fa2996, Reserved\nArg2: b3b70a6a287be15d, Reserved\n"
+		 "Arg3: fffff80205b80000, Failure type dependent information\nArg4: 0000000000000019, Type\n"
+		 "Debugging Details:\n------------------\nBUGCHECK_STR: 0x109\nPROCESS_NAME: System\n",
+		 "0x109", "0xa39ffde3d5fa2996", "0x19", NULL},
+	};
+	for (size_t i = 0; i < PMKB_ARRAY_LEN(k); i++) {
+		pm_case *c = extract(k[i].text);
+		if (c->nanalyses != 1)
+			fail_msg("text %zu: %zu analyses", i, c->nanalyses);
+		str_is(c->analyses[0].bugcheck_code, k[i].code);
+		if (k[i].arg0)
+			str_is(c->analyses[0].args[0], k[i].arg0);
+		if (k[i].arg3)
+			str_is(c->analyses[0].args[3], k[i].arg3);
+		if (k[i].caused_by)
+			str_is(c->analyses[0].caused_by, k[i].caused_by);
+		pm_case_free(c);
+	}
+	/* eight digits no bug check has, from a debugger that could not read
+	 * the code (haxm-252-fields-decode): no code, no second analysis */
+	pm_case *c = extract("BUGCHECK_P1: c0000005\nBUGCHECK_P4: 0\nFAULTING_IP: \nacme!Decode+537\n\nBUGCHECK_STR:  12DCB470\n");
+	assert_int_equal(c->nanalyses, 1);
+	assert_null(c->analyses[0].bugcheck_code);
+	pm_case_free(c);
+	/* a packaged app's signature whose event name is not printed
+	 * (nanazip-366, a Chinese header): P5 the module, P8 the code */
+	c = extract("问题签名:\nP1: 12345Vendor.AcmePreview_3.0.756.0_x64__abcdefghijklm\nP2: praid:Acme\nP3: 3.0.756.0\n"
+		    "P4: 6512d77d\nP5: Acme.Core.dll\nP6: 3.0.756.0\nP7: 6512d76f\nP8: c0000005\nP9: 00000000000203dd\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].caused_by, "Acme.Core.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	/* Windows' zh-CN Application Error labels (foundationsunshine-357) */
+	c = extract("出错应用程序名称： Acme.exe，版本： 0.0.0.0，时间戳： 0x69396ded\n"
+		    "出错模块名称： ntdll.dll， 版本： 10.0.26100.7344，时间戳： 0x0de0a92e\n异常代码： 0xc0000374\n"
+		    "错误偏移： 0x0000000000117405\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "Acme.exe");
+	str_is(c->analyses[0].caused_by, "ntdll.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000374");
+	pm_case_free(c);
+	/* a program's report of the exception that ended it, and its module
+	 * (rpcs3-19102, cadguide-0x0024, sqlservercentral-diego) */
+	c = extract("Unhandled Win32 exception 0xC0000005.\nSegfault reading location 000000000002d918.\n"
+		    "Thread: Main Thread.\nModule name: 'acmegl64.dll'.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	str_is(c->analyses[0].caused_by, "acmegl64.dll");
+	pm_case_free(c);
+	c = extract("Unhandled Exception e06d7363 (e06d7363h) at 0x00007ffb3e8a3890\nModule: acmedb.dll\nOffset: 0x0024\n");
+	str_is(c->analyses[0].exception_code, "0xe06d7363");
+	str_is(c->analyses[0].caused_by, "acmedb.dll");
+	pm_case_free(c);
+	c = extract("SqlDumpExceptionHandler: Process 1156 generated fatal exception c0000005 EXCEPTION_ACCESS_VIOLATION.\n");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	/* not an exception: a bug check's code, a small number */
+	c = extract("the driver raised an unhandled exception 0x0000007E in the kernel\n");
+	assert_null(c->nanalyses ? c->analyses[0].exception_code : NULL);
+	pm_case_free(c);
+	/* a faulting ip in a sentence (scptoolkit-29) */
+	c = extract("DRIVER_VERIFIER_IOMANAGER_VIOLATION (c9)\nArguments:\nArg1: 000000000000021f, A driver\n"
+		    "Arg2: fffff800e247b174, The address\nArg3: ffffcf8147d54dc0, IRP address.\nArg4: 0000000000000000\n\n"
+		    "With faulting ip: `AcmeBus+b174`\n");
+	str_is(c->analyses[0].fault_ip, "AcmeBus+0xb174");
+	pm_case_free(c);
+}
+
 static void test_heldout4_shapes(void **state)
 {
 	(void)state;
@@ -1961,6 +2064,7 @@ int main(void)
 		cmocka_unit_test(test_heldout4_shapes),
 		cmocka_unit_test(test_event_label_languages),
 		cmocka_unit_test(test_bare_args_and_tables),
+		cmocka_unit_test(test_heldout6_shapes),
 		cmocka_unit_test(test_heldout_mangled),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
