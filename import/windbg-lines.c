@@ -753,18 +753,19 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 	 * Error code 000000D1, parameter1 ..."), and in German ("Fehlercode
 	 * 000000d1, 1. Parameter 00000009, 2. Parameter ..."): the four
 	 * parameters and a documented code */
-	if (n > 60 && wb_ifind(s, n, "parameter")) {
+	if (n > 60) {
+		/* the words at the start of the line, or after a label's colon */
+		const char *w0 = s + (s[0] == '"');
+		const char *colon = memchr(s, ':', n < 40 ? n : 40);
 		static const char *const words[] = {"error code ", "fehlercode "};
 		const char *c = NULL;
-		for (size_t w = 0; w < PMKB_ARRAY_LEN(words) && !c; w++) {
-			c = wb_ifind(s, n, words[w]);
-			/* at the start of the line, or after a label's colon */
-			if (c && !(c - s <= 2 || (c - s >= 2 && c[-1] == ' ' && c[-2] == ':')))
-				c = NULL;
-			if (c)
-				c += strlen(words[w]);
+		for (int at = 0; at < 2 && !c; at++) {
+			const char *q = at == 0 ? w0 : colon && colon + 2 < s + n && colon[1] == ' ' ? colon + 2 : NULL;
+			for (size_t w = 0; q && w < PMKB_ARRAY_LEN(words) && !c; w++)
+				if (wb_istarts(q, (size_t)(s + n - q), words[w]))
+					c = q + strlen(words[w]);
 		}
-		if (c) {
+		if (c && wb_ifind(c, (size_t)(s + n - c), "parameter")) {
 			size_t cn = 0;
 			while (c + cn < s + n && is_hex(c[cn]))
 				cn++;
@@ -837,6 +838,17 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 	return 0;
 }
 
+/* Does s[0..n) hold lit (case-sensitive, lit[0] a byte rarer than the
+ * rest)? A cheap test before a case-insensitive search. */
+static int has_lit(const char *s, size_t n, const char *lit)
+{
+	size_t m = strlen(lit);
+	for (const char *p = s; (p = memchr(p, lit[0], n - (size_t)(p - s))) != NULL; p++)
+		if ((size_t)(s + n - p) >= m && memcmp(p, lit, m) == 0)
+			return 1;
+	return 0;
+}
+
 /* The driver an old stop screen names beside the faulting address, under
  * its code: "*** nv4_disp.dll - Address BFA6EEE4 base at BF9B8000,
  * DateStamp 3b8f4298" (Windows 2000 and XP), "***Address 8000f67c has base
@@ -848,7 +860,7 @@ static int line_stop_address(state *st, const char *s, size_t n, size_t off0, si
 	builder *b = &st->cur;
 	if (n < 20 || !b->live || !b->a.bugcheck_code || b->a.caused_by)
 		return 0;
-	const char *ad = wb_ifind(s, n, "address ");
+	const char *ad = has_lit(s, n, "ddress ") ? wb_ifind(s, n, "address ") : NULL;
 	const char *ba = ad ? wb_ifind(ad, n - (size_t)(ad - s), "base at ") : NULL;
 	if (!ba)
 		return 0;
@@ -1976,7 +1988,7 @@ static int line_unhandled_exception(state *st, const char *s, size_t n, size_t o
 		}
 		return 0;
 	}
-	if (n < 24 || !wb_ifind(s, n, "exception"))
+	if (n < 24 || !has_lit(s, n, "xception "))
 		return 0;
 	static const char *const said[] = {"unhandled win32 exception ", "unhandled exception ", "fatal exception "};
 	const char *c = NULL;
