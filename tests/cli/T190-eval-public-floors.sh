@@ -10,19 +10,19 @@ D="$TOP/tests/data/public"
 [ -f "$D/labels.tsv" ] || { echo "no tests/data/public/labels.tsv"; exit 77; }
 
 expect_exit 0 "$PMKB" eval --json "$D/labels.tsv"
-jq_eq "$T/out" '.analyses >= 778' true
-jq_eq "$T/out" '.fields.culprit.right >= 340' true
-# the other fields, as read when the fifth held-out set (70 texts, 2026-12-07) had been read
-jq_eq "$T/out" '.fields.bugcheck.right >= 458 and .fields.args.right >= 243' true
-jq_eq "$T/out" '.fields.process.right >= 197 and .fields.exception_code.right >= 145' true
-jq_eq "$T/out" '.with_mate' 206
-jq_eq "$T/out" '.rr1 >= 0.62 and .mrr >= 0.68' true
-jq_eq "$T/out" '.unseen_new >= 545' true
+jq_eq "$T/out" '.analyses >= 870' true
+jq_eq "$T/out" '.fields.culprit.right >= 380' true
+# the other fields, as read when the sixth held-out set (92 texts, 2026-12-07) had been read
+jq_eq "$T/out" '.fields.bugcheck.right >= 516 and .fields.args.right >= 286' true
+jq_eq "$T/out" '.fields.process.right >= 222 and .fields.exception_code.right >= 168' true
+jq_eq "$T/out" '.with_mate' 230
+jq_eq "$T/out" '.rr1 >= 0.62 and .mrr >= 0.67' true
+jq_eq "$T/out" '.unseen_new >= 610' true
 jq_eq "$T/out" '.auc >= 0.74' true
 
 # held out: the clusters scripts/calibrate.sh -s does not fit on
 expect_exit 0 "$PMKB" eval --json --split test "$D/labels.tsv"
-jq_eq "$T/out" '.rr1 >= 0.59 and .mrr >= 0.63' true
+jq_eq "$T/out" '.rr1 >= 0.57 and .mrr >= 0.60' true
 jq_eq "$T/out" '.new_rate >= 0.9' true
 jq_eq "$T/out" '.auc >= 0.73' true
 
