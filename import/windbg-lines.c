@@ -141,6 +141,19 @@ static int line_pending(state *st, const char *s, size_t n, size_t off0, size_t 
 	}
 	if (st->name_line && st->lineno - st->name_line > 2)
 		st->name_line = 0;
+	/* a driver's label alone on its line ("Source du crash"), its value
+	 * a module or an address in one ("ntoskrnl.exe+1B1040", which the
+	 * stack reader would take for a frame): the file, not the next label */
+	if (st->pend_label[0] && st->lineno - st->pend_line <= 3 &&
+	    ws_label_alone(st->pend_label, strlen(st->pend_label)) == WS_CAUSED_BY) {
+		if (memchr(s, ' ', n) || !memchr(s, '.', n)) {
+			st->pend_label[0] = 0;
+			return 0;
+		}
+		st->pend_label[0] = 0;
+		ws_span lv = {s, n};
+		return wb_labelled_value(st, WS_CAUSED_BY, lv, off0, off1);
+	}
 	if (st->kv_next) {
 		int kv = st->kv_next;
 		st->kv_next = KV_NONE;
@@ -1579,7 +1592,7 @@ static int line_labelled(state *st, const char *s, size_t n, size_t off0, size_t
 	}
 	if (n >= 4 && n < 48 && !memchr(s, ':', n) && !memchr(s, '=', n) && (isalpha((unsigned char)s[0]) || (unsigned char)s[0] >= 0x80)) {
 		enum ws_role pr = ws_label_alone(s, n);
-		if (pr == WS_CODE || (pr >= WS_P1 && pr <= WS_P4) || pr == WS_EXCEPTION) {
+		if (pr == WS_CODE || (pr >= WS_P1 && pr <= WS_P4) || pr == WS_EXCEPTION || pr == WS_CAUSED_BY) {
 			snprintf(st->pend_label, sizeof st->pend_label, "%.*s", (int)n, s);
 			st->pend_line = st->lineno;
 			return 1;
@@ -1646,6 +1659,12 @@ int wb_labelled_value(state *st, enum ws_role role, ws_span lv, size_t off0, siz
 			break;
 		case WS_CAUSED_BY:
 		case WS_FAULT_MODULE:
+			/* the module of an address ("hal.dll+12a3b") */
+			for (size_t i = 1; i + 1 < lv.n; i++)
+				if (lv.p[i] == '+' && is_hex(lv.p[i + 1])) {
+					lv.n = i;
+					break;
+				}
 			/* "unknown", and WER's "StackHash_0a9e", a stand-in for a
 			 * module it could not name: no module */
 			if (wb_module_name_ok(lv.p, lv.n) && !(lv.n == 7 && wb_ieq_n(lv.p, "unknown", 7)) &&

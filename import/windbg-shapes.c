@@ -224,6 +224,10 @@ static const struct {
 	{"fehlerprüfstring", WS_NAME, 0},
 	{"错误检查字符串", WS_NAME, 0},
 	{"caused by driver", WS_CAUSED_BY, 0},
+	/* BlueScreenView's "Caused By Address : hal.dll+12a3b" (the module),
+	 * and a French crash viewer's "Source du crash" */
+	{"caused by address", WS_CAUSED_BY, 0},
+	{"source du crash", WS_CAUSED_BY, 0},
 	{"verursachender treiber", WS_CAUSED_BY, 0},
 	{"driver at fault", WS_CAUSED_BY, 0},
 	{"what failed", WS_CAUSED_BY, 0},

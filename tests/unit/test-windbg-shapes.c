@@ -1703,6 +1703,15 @@ static void test_heldout6_shapes(void **state)
 	c = extract("the driver raised an unhandled exception 0x0000007E in the kernel\n");
 	assert_null(c->nanalyses ? c->analyses[0].exception_code : NULL);
 	pm_case_free(c);
+	/* a crash viewer's driver label alone, its value an address on a
+	 * later line (public: pastebin-qkm0bfpm-139-fr.txt), and
+	 * BlueScreenView's "Caused By Address" without "Caused By Driver" */
+	c = load_extract("pastebin-qkm0bfpm-139-fr.txt");
+	str_is(c->analyses[0].caused_by, "ntoskrnl.exe");
+	pm_case_free(c);
+	c = extract("Bug Check Code : 0x00000116\nCaused By Address : acmekm.sys+5d000\n");
+	str_is(c->analyses[0].caused_by, "acmekm.sys");
+	pm_case_free(c);
 	/* a faulting ip in a sentence (scptoolkit-29) */
 	c = extract("DRIVER_VERIFIER_IOMANAGER_VIOLATION (c9)\nArguments:\nArg1: 000000000000021f, A driver\n"
 		    "Arg2: fffff800e247b174, The address\nArg3: ffffcf8147d54dc0, IRP address.\nArg4: 0000000000000000\n\n"
