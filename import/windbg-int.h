@@ -153,6 +153,7 @@ int wb_all_hex(const char *s, size_t n);
 int wb_bc_header(const char *s, size_t n, size_t *namelen, const char **code, size_t *codelen);
 builder *wb_bugcheck_for(state *st, const char *code, size_t n, int with_args, size_t off0, size_t off1);
 int wb_code_eq(const builder *b, const char *code, size_t n);
+int wb_prose_file_add(state *st, const char *b0, size_t l);
 void wb_collect_prose_sys(state *st, const char *s, size_t n, size_t off0, size_t off1);
 void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, size_t off1);
 void wb_prose_blame_analysis(state *st, const char *text, size_t len);

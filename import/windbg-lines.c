@@ -2797,6 +2797,22 @@ static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t of
 			if (!cb->a.bugcheck_code || wb_code_eq(cb, hx, strlen(hx)) || !by_code)
 				wb_set_once(&cb->a.bugcheck_name, pname.p, pname.n);
 		}
+		if (by_name) {
+			/* the file named right after the name: "Kmode_Exception_
+			 * Not_Handled. RASDD.DLL", "PAGE_FAULT_IN_NONPAGED_AREA
+			 * (ntfs.sys)" (a library too, there) */
+			const char *f = pname.p + pname.n, *e = s + n;
+			for (int k = 0; k < 3 && f < e && (*f == ' ' || *f == '.' || *f == '-' || *f == '(' || *f == ':'); k++)
+				f++;
+			size_t fl = 0;
+			while (f + fl < e && (is_alnum_ascii(f[fl]) || f[fl] == '_' || f[fl] == '-' || f[fl] == '.'))
+				fl++;
+			while (fl && f[fl - 1] == '.')
+				fl--;
+			if (fl > 4 && (wb_ieq_n(f + fl - 4, ".sys", 4) || wb_ieq_n(f + fl - 4, ".dll", 4)) &&
+			    wb_module_name_ok(f, fl - 4))
+				wb_prose_file_add(st, f, fl);
+		}
 		if (by_name && !by_code && pname.n + 2 >= n && !cb->a.args[0]) {
 			/* the name alone on its line: bare arguments may follow */
 			st->name_line = st->lineno;

@@ -1569,8 +1569,29 @@ void wb_set_bucket(builder *b, const char *v, size_t vn, int rank)
 	not_prose_only(b);
 }
 
+/* Add a file the prose names to the text's list (distinct, at most 16,
+ * 4 KiB); 1 when added. */
+int wb_prose_file_add(state *st, const char *b0, size_t l)
+{
+	int dup = 0, count = 0;
+	for (const char *p = st->prose_sys.buf; p && *p;) {
+		size_t pl = strcspn(p, " ");
+		dup |= pl == l && wb_ieq_n(p, b0, l);
+		count++;
+		p += pl;
+		while (*p == ' ')
+			p++;
+	}
+	if (dup || count >= 16 || st->prose_sys.len + l + 1 > 4096)
+		return 0;
+	if (st->prose_sys.len)
+		sb_addc(&st->prose_sys, ' ');
+	sb_add(&st->prose_sys, b0, l);
+	return 1;
+}
+
 /* Driver files ("vendor.sys") named in a prose line, added to the text's
- * list (distinct, at most 16, 4 KiB). */
+ * list. */
 void wb_collect_prose_sys(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	for (const char *x = s; (x = wb_ifind(x, n - (size_t)(x - s), ".sys")) != NULL; x += 4) {
@@ -1586,20 +1607,8 @@ void wb_collect_prose_sys(state *st, const char *s, size_t n, size_t off0, size_
 		 * 3 drivername.sys for info on the allocations" under a 0xC4) */
 		if ((l == 14 && wb_ieq_n(b0, "drivername.sys", 14)) || (l == 10 && wb_ieq_n(b0, "driver.sys", 10)))
 			continue;
-		int dup = 0, count = 0;
-		for (const char *p = st->prose_sys.buf; p && *p;) {
-			size_t pl = strcspn(p, " ");
-			dup |= pl == l && wb_ieq_n(p, b0, l);
-			count++;
-			p += pl;
-			while (*p == ' ')
-				p++;
-		}
-		if (dup || count >= 16 || st->prose_sys.len + l + 1 > 4096)
+		if (!wb_prose_file_add(st, b0, l))
 			continue;
-		if (st->prose_sys.len)
-			sb_addc(&st->prose_sys, ' ');
-		sb_add(&st->prose_sys, b0, l);
 		/* the first line naming a driver beside the words of a blue
 		 * screen ("BSOD involving x.sys", "a BSOD during boot with x.sys
 		 * being the problem") */

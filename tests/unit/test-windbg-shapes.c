@@ -1712,6 +1712,12 @@ static void test_heldout6_shapes(void **state)
 	c = extract("Bug Check Code : 0x00000116\nCaused By Address : acmekm.sys+5d000\n");
 	str_is(c->analyses[0].caused_by, "acmekm.sys");
 	pm_case_free(c);
+	/* the file named right after a bug check's name, a library too
+	 * (huntertur-q160964) */
+	c = extract("STOP: 0x0000001e (0xc0000094, 0xfe7533ca, 0xc0000094, 0x00000010)\n"
+		    "Kmode_Exception_Not_Handled. ACMEDD.DLL\n");
+	str_is(c->analyses[0].prose_images, "ACMEDD.DLL");
+	pm_case_free(c);
 	/* a faulting ip in a sentence (scptoolkit-29) */
 	c = extract("DRIVER_VERIFIER_IOMANAGER_VIOLATION (c9)\nArguments:\nArg1: 000000000000021f, A driver\n"
 		    "Arg2: fffff800e247b174, The address\nArg3: ffffcf8147d54dc0, IRP address.\nArg4: 0000000000000000\n\n"
