@@ -2649,7 +2649,9 @@ static int line_boot_error(state *st, const char *s, size_t n, size_t off0, size
  * Faulting Application Exception Code 0xc0000409", "an event ID 1000 for
  * Wfica32.exe crashing with error code 0xc0000005", "process w3wp.exe
  * crashed with “Exception Code: 0xc00000fd”": a program, a status code
- * (0x80000000 and up, not a bug check's) and a word of a crash, in one line */
+ * (0x80000000 and up, not a bug check's) and a word of a crash, in one line;
+ * an application or a program spoken of in place of its file, with an
+ * "exception code" */
 static int prose_app_crash(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	const char *k = wb_ifind(s, n, "exception code");
@@ -2705,7 +2707,10 @@ static int prose_app_crash(state *st, const char *s, size_t n, size_t off0, size
 			wb_set_once(&b->a.process, x, (size_t)(p + 4 - x));
 		}
 	}
-	if (!x)
+	/* no program named: "the application crashes during the loading
+	 * phase ... exception code 0xE0434352" (an exception code, not an
+	 * error code, and an application spoken of) */
+	if (!x && !(kl == 14 && (wb_ifind(s, n, "application") || wb_ifind(s, n, "program"))))
 		return 0;
 	return recorded_exception(st, c, cn, off0, off1);
 }

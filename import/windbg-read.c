@@ -436,6 +436,24 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		s += 2, n -= 2;
 	if (n == 1 && s[0] == '>')
 		n = 0;
+	/* an event's message after Event Viewer's label or in the quotes of a
+	 * copied event: "Description: Faulting application x.exe, ...",
+	 * "\"Faulting application w3wp.exe, ..., fault address 0x000249d3\"" */
+	if (n > 20 && (s[0] == '"' || s[0] == 'D')) {
+		const char *m = s + (s[0] == '"');
+		size_t mn = n - (size_t)(m - s);
+		if (wb_starts(m, mn, "Description: "))
+			m += 13, mn -= 13;
+		static const char *const starts[] = {"Faulting application ", "EventType ", "Error code ", "Fehlercode ",
+						     "The computer has rebooted from a bugcheck"};
+		for (size_t i = 0; m != s && i < PMKB_ARRAY_LEN(starts); i++)
+			if (wb_istarts(m, mn, starts[i])) {
+				if (mn && m[mn - 1] == '"')
+					mn--;
+				s = m, n = mn;
+				break;
+			}
+	}
 	if (n > 160 && unglue(st, s, n))
 		handle_joined(st, st->unglued.buf, st->unglued.len, off0, off1);
 	else if (n > 160 || two_keys(s, n))

@@ -1381,9 +1381,30 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 }
 
 /* A bugcheck named in prose: "bugcheck为D1", "Bugcheck 0xfc，", "其bugcheck为7f",
- * "bugcheck 50（page fault）", "Bug Check 0x50". Returns the code text. */
+ * "bugcheck 50（page fault）", "Bug Check 0x50", Korean "버그 검사 코드 1A".
+ * Returns the code text. */
 int wb_prose_bugcheck(const char *s, size_t n, const char **code, size_t *codelen)
 {
+	/* Korean: "버그 검사 코드 1A" (Microsoft's word), "버그 확인 코드 1A" */
+	static const char *const ko[] = {"버그 검사 코드", "버그 확인 코드"};
+	for (size_t w = 0; w < PMKB_ARRAY_LEN(ko) && memchr(s, ko[0][0], n); w++) {
+		const char *p = wb_ifind(s, n, ko[w]);
+		if (!p)
+			continue;
+		size_t j = (size_t)(p - s) + strlen(ko[w]);
+		while (j < n && (s[j] == ' ' || s[j] == ':'))
+			j++;
+		if (j + 1 < n && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'X'))
+			j += 2;
+		size_t k = j;
+		while (k < n && is_hex(s[k]))
+			k++;
+		if (k - j >= 2 && k - j <= 8 && !(k < n && is_alnum_ascii(s[k]))) {
+			*code = s + j;
+			*codelen = k - j;
+			return 1;
+		}
+	}
 	size_t i = 0;
 	while (i < n) {
 		const char *p = wb_ifind(s + i, n - i, "bug");

@@ -1726,6 +1726,45 @@ static void test_heldout6_shapes(void **state)
 	pm_case_free(c);
 }
 
+/* The seventh held-out set's shapes (invented values in the shapes of the
+ * public texts named): an event's message after Event Viewer's label or in
+ * the quotes of a copied event, an application's exception code in prose,
+ * a Korean bug check code */
+static void test_heldout7_shapes(void **state)
+{
+	(void)state;
+	/* mskb-922617, msdnblogs-davidwang */
+	pm_case *c = extract("Event ID: 1000\nDescription: Faulting application acme.exe, version 11.0.8000.0, stamp 43599e06, "
+			     "faulting module ntdll.dll, version 5.1.2600.2180, stamp 411096b4, debug? 0, fault address 0x0000eddc.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, "ntdll.dll");
+	pm_case_free(c);
+	c = extract("\"Faulting application acme.exe, version 6.0.3790.0, faulting module kernel32.dll, version 5.2.3790.0, "
+		    "fault address 0x000249d3\"\n");
+	str_is(c->analyses[0].process, "acme.exe");
+	pm_case_free(c);
+	/* runxinzhi-1669687 */
+	c = extract("Event ID: 5000\nDescription: EventType clr20r3, P1 acme.exe, P2 0.0.0.0, P3 4407bfd1, P4 mscorlib, "
+		    "P5 2.0.0.0, P6 4333ab80, P7 bd0, P8 59, P9 system.formatexception, P10 NIL.\"\n");
+	str_is(c->analyses[0].process, "acme.exe");
+	str_is(c->analyses[0].caused_by, "mscorlib");
+	pm_case_free(c);
+	/* kouhan-00016251: an application, an exception code, no file */
+	c = extract("the application crashes during the loading phase; the system displays exception code 0xE0434352.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xe0434352");
+	pm_case_free(c);
+	c = extract("the installer crashes with error code 0x80070057 when the disk is full.\n");
+	assert_int_equal(c->nanalyses, 0);
+	pm_case_free(c);
+	/* qastackkr-1118602 */
+	c = extract("버그 확인 코드 1A는 \"메모리 관리\"버그 확인으로, 일반적으로 Mm 코드가 불일치를 감지했음을 나타냅니다.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x1a");
+	pm_case_free(c);
+}
+
 static void test_heldout4_shapes(void **state)
 {
 	(void)state;
@@ -2080,6 +2119,7 @@ int main(void)
 		cmocka_unit_test(test_event_label_languages),
 		cmocka_unit_test(test_bare_args_and_tables),
 		cmocka_unit_test(test_heldout6_shapes),
+		cmocka_unit_test(test_heldout7_shapes),
 		cmocka_unit_test(test_heldout_mangled),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
