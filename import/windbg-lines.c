@@ -1170,7 +1170,8 @@ static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, s
 			}
 			return 1;
 		}
-		if ((v = wb_field(s, n, "EXCEPTION_CODE", &vn)) || (v = wb_field(s, n, "EXCEPTION_CODE_STR", &vn))) {
+		if ((v = wb_field(s, n, "EXCEPTION_CODE", &vn)) || (v = wb_field(s, n, "EXCEPTION_CODE_STR", &vn)) ||
+		    (v = wb_field(s, n, "ERROR_CODE", &vn))) {
 			const char *x = v;
 			const char *end = v + vn;
 			if (*x == '(') {
@@ -1183,6 +1184,12 @@ static int line_analyze_field(state *st, const char *s, size_t n, size_t off0, s
 			while (e < end && *e != ' ')
 				e++;
 			char *h = pm_norm_hex(x, (size_t)(e - x));
+			/* a user-mode analysis cut before its first field starts
+			 * here ("ERROR_CODE: (NTSTATUS) 0xc0000005 - ...") */
+			if (h && !b->live && strtoull(h, NULL, 16) >= 0x80000000ULL) {
+				b = wb_cur(st, off0, off1);
+				b->own_evidence = 1;
+			}
 			if (h && b->live && !b->a.exception_code)
 				b->a.exception_code = h;
 			else
@@ -1507,14 +1514,19 @@ static int line_fault_bucket(state *st, const char *s, size_t n, size_t off0, si
 		}
 	}
 	/* WER's "Fault bucket 1076040974, type 5": the bucket's number, the
-	 * same for every report WER put in that bucket */
-	if (wb_istarts(s, n, "Fault bucket ")) {
-		size_t i = 13, k = 0;
+	 * same for every report WER put in that bucket; the label one word
+	 * or two, "Fault bucket", "Foutbucket", "Fehlerbucket" */
+	/* in German and Dutch too: "Fehlerbucket 123…, Typ 5", "Foutbucket
+	 * 1704498217310049737, type 5" */
+	const char *fb = n > 20 && (s[0] == 'F' || s[0] == 'f') ? wb_ifind(s, n < 20 ? n : 20, "bucket ") : NULL;
+	if (fb && !memchr(s, ' ', (size_t)(fb - s - (fb > s && fb[-1] == ' ')))) {
+		size_t i = (size_t)(fb - s) + 7, k = 0;
 		if (i < n && s[i] == '-')
 			k++; /* a number WER printed signed: "Fault bucket -1130033585, type 1" */
 		while (i + k < n && isdigit((unsigned char)s[i + k]))
 			k++;
-		if (k >= 4 && i + k + 6 < n && wb_istarts(s + i + k, n - i - k, ", type ")) {
+		if (k >= 4 && i + k + 6 < n &&
+		    (wb_istarts(s + i + k, n - i - k, ", type ") || wb_istarts(s + i + k, n - i - k, ", typ "))) {
 			b = wb_cur(st, off0, off1);
 			wb_set_bucket(b, s + i, k, 2);
 			return 1;

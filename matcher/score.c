@@ -402,7 +402,16 @@ int score_same_bucket(const pm_signature *q, const pm_signature *c)
 	    streq(q->failure_bucket, c->failure_bucket))
 		return 1;
 	const sig_frame *a = fault_site(q), *b = fault_site(c);
-	return a && b && streq(a->key, b->key);
+	if (!a || !b || !streq(a->key, b->key))
+		return 0;
+	/* a software exception (.NET's e0434352, C++'s e06d7363, any code
+	 * from 0xe0000000 up) faults where it is raised, in KernelBase's
+	 * RaiseException: every such crash of one program shares that site,
+	 * so it is no bucket */
+	if (strtoul(q->exception_code, NULL, 16) >= 0xe0000000UL && a->module &&
+	    (streq(a->module, "kernelbase") || streq(a->module, "kernel32")))
+		return 0;
+	return 1;
 }
 
 /* A code as a number ("0xd1" -> 0xd1), 0 when there is none. */

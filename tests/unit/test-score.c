@@ -586,6 +586,26 @@ static void test_exception_code(void **st)
 	v->failure_bucket = strdup("1076040975");
 	score_pair(u, v, -1, P, proc_idf, NULL, &r);
 	assert_false(r.same_bucket);
+	/* a .NET exception raised in KernelBase: every crash of the program
+	 * shares that site, so it is no bucket */
+	{
+		pm_signature *x = fix_sig(NULL, NULL, "kernelbase+0x2cd29", NULL, NULL, NULL);
+		pm_signature *y = fix_sig(NULL, NULL, "kernelbase+0x2cd29", NULL, NULL, NULL);
+		x->process = strdup("acme.exe");
+		y->process = strdup("acme.exe");
+		x->exception_code = strdup("0xe0434352");
+		y->exception_code = strdup("0xe0434352");
+		score_pair(x, y, -1, P, proc_idf, NULL, &r);
+		assert_false(r.same_bucket);
+		free(x->exception_code);
+		free(y->exception_code);
+		x->exception_code = strdup("0xc0000005");
+		y->exception_code = strdup("0xc0000005");
+		score_pair(x, y, -1, P, proc_idf, NULL, &r);
+		assert_true(r.same_bucket); /* an access violation there is a place */
+		fix_free(x);
+		fix_free(y);
+	}
 	/* a kernel bucket's words are no WER number */
 	free(u->failure_bucket);
 	free(v->failure_bucket);

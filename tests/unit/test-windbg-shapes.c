@@ -1758,6 +1758,19 @@ static void test_heldout7_shapes(void **state)
 	c = extract("the installer crashes with error code 0x80070057 when the disk is full.\n");
 	assert_int_equal(c->nanalyses, 0);
 	pm_case_free(c);
+	/* a user-mode analysis cut before its first field (tarkovsettings-17) */
+	c = extract("ERROR_CODE: (NTSTATUS) 0xc0000005 - The instruction at 0x%p referenced memory at 0x%p.\n\n"
+		    "EXCEPTION_CODE_STR:  c0000005\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	/* WER's bucket number in Dutch and German (seb-903) */
+	c = extract("Foutbucket 1704498217310049737, type 5\nGebeurtenisnaam: CLR20r3\nP1: acme.exe\n");
+	str_is(c->analyses[0].failure_bucket, "1704498217310049737");
+	pm_case_free(c);
+	c = extract("Fehlerbucket 1704498217310049737, Typ 5\nEreignisname: CLR20r3\nP1: acme.exe\n");
+	str_is(c->analyses[0].failure_bucket, "1704498217310049737");
+	pm_case_free(c);
 	/* qastackkr-1118602 */
 	c = extract("버그 확인 코드 1A는 \"메모리 관리\"버그 확인으로, 일반적으로 Mm 코드가 불일치를 감지했음을 나타냅니다.\n");
 	assert_int_equal(c->nanalyses, 1);
