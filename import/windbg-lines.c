@@ -213,7 +213,19 @@ static int line_banner(state *st, const char *s, size_t n, size_t off0, size_t o
 {
 	(void)off1;
 	/* banners: the analysis' span starts here when evidence follows */
-	if (wb_ifind(s, n, "Bugcheck Analysis") || wb_starts(s, n, "Bugcheck details") || wb_starts(s, n, "Crashing Stack")) {
+	const char *ba = wb_ifind(s, n, "Bugcheck Analysis");
+	if (ba) {
+		/* the banner, not a sentence that names it ("will find the
+		 * Bugcheck Analysis that mentions \"Caused by : icardd.dll\""):
+		 * little else than stars around it */
+		size_t words = 0;
+		for (size_t i = 0; i < n; i++)
+			if ((s + i < ba || s + i >= ba + 17) && isalnum((unsigned char)s[i]))
+				words++;
+		if (words > 12)
+			ba = NULL;
+	}
+	if (ba || wb_starts(s, n, "Bugcheck details") || wb_starts(s, n, "Crashing Stack")) {
 		if (st->in_stack)
 			wb_stack_commit(st);
 		st->last_marker_line = st->lineno;
