@@ -154,6 +154,16 @@ static int line_pending(state *st, const char *s, size_t n, size_t off0, size_t 
 		ws_span lv = {s, n};
 		return wb_labelled_value(st, WS_CAUSED_BY, lv, off0, off1);
 	}
+	/* the bucket a sentence announced, alone on one of the next three
+	 * lines ("The failure bucket is also consistently:" / "AV_NETIO!Fe
+	 * ApplyModifiedLayerData") */
+	if (st->bucket_said && st->lineno - st->bucket_said <= 3 && n >= 6 && n <= 200 && !memchr(s, ' ', n) &&
+	    memchr(s, '_', n) && (memchr(s, '!', n) || memchr(s, '+', n)) && isalnum((unsigned char)s[0])) {
+		st->bucket_said = 0;
+		builder *b = wb_cur(st, off0, off1);
+		wb_set_bucket(b, s, n, 2);
+		return 1;
+	}
 	if (st->kv_next) {
 		int kv = st->kv_next;
 		st->kv_next = KV_NONE;
@@ -2742,6 +2752,9 @@ static int prose_app_crash(state *st, const char *s, size_t n, size_t off0, size
 static int line_prose(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
 	const char *v;
+	/* "The failure bucket is also consistently:": the bucket follows */
+	if (n > 8 && s[n - 1] == ':' && wb_ifind(s, n, "bucket"))
+		st->bucket_said = st->lineno;
 	const char *code = NULL;
 	size_t cl = 0;
 	/* driver files the prose names: the culprit of last resort */

@@ -1771,6 +1771,11 @@ static void test_heldout7_shapes(void **state)
 	c = extract("Fehlerbucket 1704498217310049737, Typ 5\nEreignisname: CLR20r3\nP1: acme.exe\n");
 	str_is(c->analyses[0].failure_bucket, "1704498217310049737");
 	pm_case_free(c);
+	/* the bucket a sentence announces on the next lines (windscribe-352) */
+	c = extract("KMODE_EXCEPTION_NOT_HANDLED (0x1E)\n\nThe failure bucket is also consistently:\n\n```text\n"
+		    "AV_NETIO!FeApplyModifiedLayerData\n```\n");
+	str_is(c->analyses[0].failure_bucket, "AV_NETIO!FeApplyModifiedLayerData");
+	pm_case_free(c);
 	/* qastackkr-1118602 */
 	c = extract("버그 확인 코드 1A는 \"메모리 관리\"버그 확인으로, 일반적으로 Mm 코드가 불일치를 감지했음을 나타냅니다.\n");
 	assert_int_equal(c->nanalyses, 1);
