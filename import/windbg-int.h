@@ -128,6 +128,7 @@ typedef struct state {
 	int evt_xml;       /* inside an Application Error event as Event XML */
 	int evt_data;      /* its <Data> elements so far (they are positional) */
 	int kv_next;       /* KV_*: the next "Value:" line is this key's */
+	int numbered;      /* the text's lines carry their numbers ("  1. Error ...", a paste site's copy): the next one, 0 unknown, -1 not */
 	long bucket_said;  /* a sentence ended announcing the failure bucket ("The failure bucket is:"): its line */
 	sbuf prose_sys;    /* driver files named in prose lines, space separated */
 	int sys_screen;    /* a line named one beside the words of a blue screen */

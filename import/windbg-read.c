@@ -436,6 +436,24 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 		s += 2, n -= 2;
 	if (n == 1 && s[0] == '>')
 		n = 0;
+	/* a paste site's copy that numbers every line ("  1. Error ...", "  2.",
+	 * "  3. Log Name: Application"): the numbers go when the text's first
+	 * line is "1. " and each line carries the next */
+	if (n && st->numbered >= 0) {
+		size_t d = 0;
+		unsigned v = 0;
+		while (d < n && d < 5 && isdigit((unsigned char)s[d]))
+			v = v * 10 + (unsigned)(s[d++] - '0');
+		int want = st->numbered ? st->numbered : 1;
+		if (d && d < n && s[d] == '.' && (d + 1 == n || s[d + 1] == ' ') && v == (unsigned)want) {
+			st->numbered = want + 1;
+			s += d + 1, n -= d + 1;
+			while (n && s[0] == ' ')
+				s++, n--;
+		} else {
+			st->numbered = -1;
+		}
+	}
 	/* an event's message after Event Viewer's label or in the quotes of a
 	 * copied event: "Description: Faulting application x.exe, ...",
 	 * "\"Faulting application w3wp.exe, ..., fault address 0x000249d3\"" */

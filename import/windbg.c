@@ -1315,6 +1315,34 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 			return 1;
 		}
 	}
+	/* a short aside between "stop code" and its colon: "a STOP code, in
+	 * this case: 0x00000050" (a documented code) */
+	{
+		const char *p = wb_ifind(s, n, "stop code");
+		const char *q = p ? p + 9 : NULL, *e = s + n;
+		const char *c = q ? memchr(q, ':', (size_t)(e - q) < 32 ? (size_t)(e - q) : 32) : NULL;
+		if (c && c > q && !memchr(q, '.', (size_t)(c - q))) {
+			c++;
+			while (c < e && *c == ' ')
+				c++;
+			if (e - c > 2 && c[0] == '0' && (c[1] == 'x' || c[1] == 'X')) {
+				const char *h = c + 2;
+				size_t k = 0;
+				while (h + k < e && is_hex(h[k]))
+					k++;
+				char hx[9];
+				if (k && k <= 8 && !(h + k < e && is_alnum_ascii(h[k]))) {
+					memcpy(hx, h, k);
+					hx[k] = 0;
+					if (bugcheck_name_of(strtoull(hx, NULL, 16))) {
+						*code = h;
+						*codelen = k;
+						return 1;
+					}
+				}
+			}
+		}
+	}
 	/* a documented code near a blue screen word, other words between:
 	 * "blue screens (0x000000D1) in x.sys", "BSOD with code 0xc000021a",
 	 * "蓝屏代码 0x0000007E", "Синий экран с кодом 0x0000007E",
@@ -1648,7 +1676,7 @@ void wb_collect_prose_blame(state *st, const char *s, size_t n, size_t off0, siz
 	if (st->prose_blame[0] || (!wb_ifind(s, n, ".sys") && !wb_ifind(s, n, ".dll")))
 		return;
 	static const char *const blame[] = {"caused by", "culprit", "blamed on", "faulting driver", "fault is in",
-					    "related to"};
+					    "related to", "what caused it"};
 	for (size_t i = 0; i < PMKB_ARRAY_LEN(blame); i++) {
 		const char *v = wb_ifind(s, n, blame[i]);
 		if (!v)

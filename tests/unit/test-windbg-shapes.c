@@ -1783,6 +1783,37 @@ static void test_heldout7_shapes(void **state)
 	pm_case_free(c);
 }
 
+/* The eighth held-out set's shapes (invented values in the shapes of the
+ * public texts named): a paste site's numbered lines, a stop code after an
+ * aside, "what caused it" */
+static void test_heldout8_shapes(void **state)
+{
+	(void)state;
+	/* pastebin-zchr4z0u */
+	pm_case *c = extract("  1. Error 2024-06-30 9:52:36 AM Application Error 1000 (100)\n  2.  \n  3. Log Name: Application\n"
+			     "  4. Source: Application Error\n  5. Description:\n"
+			     "  6. Faulting application name: Acme.exe, version: 1.0.0.0, time stamp: 0x64cef46f\n"
+			     "  7. Faulting module name: vendor.dll, version: 2.0.0.0, time stamp: 0x64cef46f\n"
+			     "  8. Exception code: 0xc0000005\n  9. Fault offset: 0x00000000005cd112\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "Acme.exe");
+	str_is(c->analyses[0].caused_by, "vendor.dll");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	/* a list that does not start at 1 keeps its numbers */
+	c = extract("3. Faulting application name: Acme.exe, version: 1.0.0.0\n4. Exception code: 0xc0000005\n");
+	assert_null(c->nanalyses ? c->analyses[0].process : NULL);
+	pm_case_free(c);
+	/* thestudentroom-813708 */
+	c = extract("It tells you the problem: Page fault in non-paged area\nIt tells you what caused it: acmecon.sys\n"
+		    "And it also gives you what's called a STOP code, in this case: 0x00000050 and always takes the form "
+		    "0xZZZZZZZZ.\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].bugcheck_code, "0x50");
+	str_is(c->analyses[0].prose_images, "acmecon.sys");
+	pm_case_free(c);
+}
+
 static void test_heldout4_shapes(void **state)
 {
 	(void)state;
@@ -2138,6 +2169,7 @@ int main(void)
 		cmocka_unit_test(test_bare_args_and_tables),
 		cmocka_unit_test(test_heldout6_shapes),
 		cmocka_unit_test(test_heldout7_shapes),
+		cmocka_unit_test(test_heldout8_shapes),
 		cmocka_unit_test(test_heldout_mangled),
 		cmocka_unit_test(test_heldout_dotnet_events),
 		cmocka_unit_test(test_heldout_shapes_mangled),
