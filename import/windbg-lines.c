@@ -1693,9 +1693,11 @@ int wb_labelled_value(state *st, enum ws_role role, ws_span lv, size_t off0, siz
 			break;
 		case WS_CAUSED_BY:
 		case WS_FAULT_MODULE:
-			/* the module of an address ("hal.dll+12a3b") */
+			/* the module of an address ("hal.dll+12a3b"), and a file
+			 * before its address in parentheses ("ntoskrnl.exe
+			 * (ntoskrnl.exe+3fbca0)") */
 			for (size_t i = 1; i + 1 < lv.n; i++)
-				if (lv.p[i] == '+' && is_hex(lv.p[i + 1])) {
+				if ((lv.p[i] == '+' && is_hex(lv.p[i + 1])) || (lv.p[i] == ' ' && lv.p[i + 1] == '(')) {
 					lv.n = i;
 					break;
 				}

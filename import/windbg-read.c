@@ -198,7 +198,8 @@ static void handle_joined(state *st, const char *s, size_t n, size_t off0, size_
 		if (have_prev && tb > start) {
 			if (cut_next || header || is_field_key(t, tn) ||
 			    (tn == 5 && wb_starts(t, tn, "Arg") && t[3] >= '1' && t[3] <= '4' && t[4] == ':') ||
-			    is_report_label(t, n - tb) || is_bc_key(t, tn, s + n))
+			    is_report_label(t, n - tb) || is_bc_key(t, tn, s + n) ||
+			    ((unsigned char)t[0] >= 0x80 && ws_label_starts(t, n - tb)))
 				cut = 1;
 			else if (tn == 3 && memcmp(t, "Key", 3) == 0 && pos + 1 < n && s[pos] == ' ' && s[pos + 1] == ':')
 				cut = kv = 1; /* KEY_VALUES_STRING's "Key  : Failure.Bucket" */
@@ -313,6 +314,45 @@ static int unglue(state *st, const char *s, size_t n)
 	return put >= 2;
 }
 
+/* Does s[0..n) hold lit? */
+static int memmem_lit(const char *s, size_t n, const char *lit)
+{
+	size_t m = strlen(lit);
+	for (const char *p = s; (p = memchr(p, lit[0], n - (size_t)(p - s))) != NULL; p++)
+		if ((size_t)(s + n - p) >= m && memcmp(p, lit, m) == 0)
+			return 1;
+	return 0;
+}
+
+/* A Markdown link's text for the link ("[afwcore.sys](https://www.google.com/
+ * search?q=afwcore.sys)" -> "afwcore.sys"), in place: a tool that links
+ * every name it prints (a report generator's "Probably caused by :
+ * [x.sys](...)") */
+static void unlink_markdown(sbuf *o)
+{
+	if (!o->len || !memchr(o->buf, ']', o->len))
+		return;
+	size_t w = 0;
+	for (size_t r = 0; r < o->len;) {
+		if (o->buf[r] == '[') {
+			const char *c = memchr(o->buf + r + 1, ']', o->len - r - 1);
+			size_t tl = c ? (size_t)(c - o->buf) - r - 1 : 0;
+			const char *u = c && c + 1 < o->buf + o->len && c[1] == '(' ? c + 2 : NULL;
+			const char *ue = u ? memchr(u, ')', (size_t)(o->buf + o->len - u)) : NULL;
+			if (ue && tl && !memchr(o->buf + r + 1, '[', tl) &&
+			    (((size_t)(ue - u) > 3 && memmem_lit(u, (size_t)(ue - u), "://")) || u[0] == '#' || u[0] == '/')) {
+				memmove(o->buf + w, o->buf + r + 1, tl);
+				w += tl;
+				r = (size_t)(ue - o->buf) + 1;
+				continue;
+			}
+		}
+		o->buf[w++] = o->buf[r++];
+	}
+	o->len = w;
+	o->buf[w] = 0;
+}
+
 /* Normalise one raw line and hand it to the state machine. */
 static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t off1, int html)
 {
@@ -408,6 +448,7 @@ static void emit_line(state *st, const char *raw, size_t rn, size_t off0, size_t
 	}
 	while (o->len && o->buf[o->len - 1] == ' ')
 		o->buf[--o->len] = 0;
+	unlink_markdown(o);
 	const char *s = sb_str(o);
 	size_t n = o->len;
 	/* mail quote markers "> " and "| ", a Markdown fence glued to the line */

@@ -224,6 +224,8 @@ static const struct {
 	{"fehlerprüfstring", WS_NAME, 0},
 	{"错误检查字符串", WS_NAME, 0},
 	{"caused by driver", WS_CAUSED_BY, 0},
+	/* a list of crashes: "- Caused by: ntoskrnl.exe (ntoskrnl.exe+3fbca0)" */
+	{"caused by", WS_CAUSED_BY, ':'},
 	/* BlueScreenView's "Caused By Address : hal.dll+12a3b" (the module),
 	 * and a French crash viewer's "Source du crash" */
 	{"caused by address", WS_CAUSED_BY, 0},
@@ -594,6 +596,22 @@ enum ws_role ws_label_alone(const char *s, size_t n)
 	return WS_NONE;
 }
 
+int ws_label_starts(const char *s, size_t n)
+{
+	size_t lim = n < 72 ? n : 72;
+	const char *c = memchr(s, ':', lim);
+	if (!c)
+		return 0;
+	char key[80];
+	size_t kn = label_key(s, (size_t)(c - s), key);
+	if (kn == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (labels[i].key[0] == key[0] && (!labels[i].sep || labels[i].sep == ':') && strcmp(key, labels[i].key) == 0)
+			return 1;
+	return 0;
+}
+
 /* The role of a column of a table a person wrote ("| Dump | Bugcheck |
  * Process | Driver |"): a label of the summaries above, or one of the
  * words people head such a column with. WS_NONE otherwise. */
@@ -655,6 +673,25 @@ int ws_bugcheck_name(const char *s, size_t n, unsigned long long *code, ws_span 
 				name->p = s + i;
 				name->n = e - i;
 				return 1;
+			}
+			/* a blank for one of its '_' ("SYSTEM_THREAD_EXCEPTION_NOT
+			 * HANDLED"): the upper-case words after it too */
+			if (upper && e + 1 < n && s[e] == ' ' && isupper((unsigned char)s[e + 1])) {
+				size_t w = e;
+				for (int k = 0; k < 3 && w + 1 < n && s[w] == ' ' && isupper((unsigned char)s[w + 1]); k++) {
+					size_t x = w + 1;
+					int up = 1;
+					while (x < n && is_word((unsigned char)s[x]))
+						up &= !islower((unsigned char)s[x]), x++;
+					if (!up)
+						break;
+					w = x;
+					if (bugcheck_code_of(s + i, w - i, code)) {
+						name->p = s + i;
+						name->n = w - i;
+						return 1;
+					}
+				}
 			}
 		}
 		if (upper && !us && e - i >= 2) {

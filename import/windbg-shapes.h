@@ -49,6 +49,11 @@ enum ws_role ws_labelled(const char *s, size_t n, ws_span *value);
  * "Paramètre 1"): its value comes on a later line. WS_NONE otherwise. */
 enum ws_role ws_label_alone(const char *s, size_t n);
 
+/* Does s start a labelled value of the table above ("Имя приложения:
+ * TwitchLeecher.exe ...": its label, a colon within 72 bytes)? For cutting
+ * a line a copy joined. */
+int ws_label_starts(const char *s, size_t n);
+
 /* The role of a column of a table a person wrote, from its header cell
  * ("Bugcheck", "Stop code", "Process", "Driver", "Arg1", "Dump"); WS_NONE
  * when it is none of these. */

@@ -1804,6 +1804,29 @@ static void test_heldout8_shapes(void **state)
 	c = extract("3. Faulting application name: Acme.exe, version: 1.0.0.0\n4. Exception code: 0xc0000005\n");
 	assert_null(c->nanalyses ? c->analyses[0].process : NULL);
 	pm_case_free(c);
+	/* a report generator that links every name (windivert-365), a list
+	 * of crashes' "- Caused by:" (winutil-757) */
+	c = extract("> BugCheck code          : 0x133\n> Parameter 1            : 0x1\n"
+		    "> Probably caused by     : [acmecore.sys](https://www.google.com/search?q=acmecore.sys)\n");
+	str_is(c->analyses[0].caused_by, "acmecore.sys");
+	pm_case_free(c);
+	c = extract("1. IRQL_NOT_LESS_OR_EQUAL \n    - Stop Code: 0x0000000a \n"
+		    "    - Caused by: ntoskrnl.exe (ntoskrnl.exe+3fbca0)\n");
+	str_is(c->analyses[0].bugcheck_code, "0xa");
+	str_is(c->analyses[0].caused_by, "ntoskrnl.exe");
+	pm_case_free(c);
+	/* a Russian WER signature joined onto one line (twitchleecher-420) */
+	c = extract("Имя события проблемы:\tAPPCRASH   Имя приложения:\tAcme.exe   Версия приложения:\t1.0.0.0   "
+		    "Имя модуля с ошибкой:\tKERNELBASE.dll   Версия модуля с ошибкой:\t10.0.17134.677   "
+		    "Код исключения:\tc06d007e   Смещение исключения:\t000000000003a388\n");
+	assert_int_equal(c->nanalyses, 1);
+	str_is(c->analyses[0].process, "Acme.exe");
+	str_is(c->analyses[0].exception_code, "0xc06d007e");
+	pm_case_free(c);
+	/* a name with a blank for one '_' (aurora-1946) */
+	c = extract("the same bsod (stop code: SYSTEM_THREAD_EXCEPTION_NOT HANDLED  // What Failed: ...)\n");
+	str_is(c->analyses[0].bugcheck_code, "0x7e");
+	pm_case_free(c);
 	/* thestudentroom-813708 */
 	c = extract("It tells you the problem: Page fault in non-paged area\nIt tells you what caused it: acmecon.sys\n"
 		    "And it also gives you what's called a STOP code, in this case: 0x00000050 and always takes the form "
