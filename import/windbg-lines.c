@@ -1731,6 +1731,34 @@ int wb_labelled_value(state *st, enum ws_role role, ws_span lv, size_t off0, siz
 			}
 			break;
 		case WS_PROCESS:
+			if (lv.n == 32) {
+				/* the name WER gives an application whose own it
+				 * hashed ("P1 erxkab1r2c2ibqtnnxtpzrumqv3gqlpl" of a
+				 * CLR20r3 signature, "XFU1LOPV1B5JQH0HBYGNH00TXWMZP45M"
+				 * in a report's dialog): 32 letters of one case and
+				 * digits */
+				int ok = 1, dig = 0, lo = 0, up = 0;
+				for (size_t i = 0; i < 32 && ok; i++) {
+					unsigned char ch = (unsigned char)lv.p[i];
+					ok = isalnum(ch);
+					dig |= isdigit(ch) != 0;
+					lo |= islower(ch) != 0;
+					up |= isupper(ch) != 0;
+				}
+				if (ok && dig && (lo ^ up)) {
+					b = wb_cur(st, off0, off1);
+					wb_set_once(&b->a.process, lv.p, lv.n);
+					return 1;
+				}
+			}
+			/* Windows' own name for an application whose image it
+			 * could not read: "Faulting application name:
+			 * BAD_MODULE_INFO, version: 0.0.0.0" */
+			if (lv.n == 15 && wb_ieq_n(lv.p, "BAD_MODULE_INFO", 15)) {
+				b = wb_cur(st, off0, off1);
+				wb_set_once(&b->a.process, lv.p, lv.n);
+				return 1;
+			}
 			if (lv.n > 4 && wb_ieq_n(lv.p + lv.n - 4, ".exe", 4)) {
 				/* a path's file name */
 				const char *p = lv.p + lv.n;

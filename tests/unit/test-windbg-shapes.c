@@ -1827,6 +1827,26 @@ static void test_heldout8_shapes(void **state)
 	c = extract("the same bsod (stop code: SYSTEM_THREAD_EXCEPTION_NOT HANDLED  // What Failed: ...)\n");
 	str_is(c->analyses[0].bugcheck_code, "0x7e");
 	pm_case_free(c);
+	/* the application's name WER hashed, and Windows' name for an
+	 * image it could not read (so-10335082, msdnblog-oanapl,
+	 * pastebin-fpvqfraz) */
+	c = extract("EventType clr20r3, P1 erxkab1r2c2ibqtnnxtpzrumqv3gqlpl, P2, P3 4f4b95e0, P4 mscorlib, P5, P6 4a7ce2b8, "
+		    "P7 f8b, P8 80, P9 system.io.filenotfoundexception, P10 NIL.\n");
+	str_is(c->analyses[0].process, "erxkab1r2c2ibqtnnxtpzrumqv3gqlpl");
+	pm_case_free(c);
+	c = extract("Problem Event Name:   CLR20r3\nProblem Signature 01:   XFU1LOPV1B5JQH0HBYGNH00TXWMZP45M\n"
+		    "Problem Signature 04:   mscorlib\n");
+	str_is(c->analyses[0].process, "XFU1LOPV1B5JQH0HBYGNH00TXWMZP45M");
+	pm_case_free(c);
+	c = extract("Faulting application name: BAD_MODULE_INFO, version: 0.0.0.0, time stamp: 0x00000000\n"
+		    "Faulting module name: BAD_MODULE_INFO, version: 0.0.0.0, time stamp: 0x00000000\n"
+		    "Exception code: 0xc0000005\n");
+	str_is(c->analyses[0].process, "BAD_MODULE_INFO");
+	pm_case_free(c);
+	/* a generic "Application:" label takes no name that is not a file */
+	c = extract("Application: Notepad\nException code: 0xc0000005\n");
+	assert_null(c->nanalyses ? c->analyses[0].process : NULL);
+	pm_case_free(c);
 	/* thestudentroom-813708 */
 	c = extract("It tells you the problem: Page fault in non-paged area\nIt tells you what caused it: acmecon.sys\n"
 		    "And it also gives you what's called a STOP code, in this case: 0x00000050 and always takes the form "
