@@ -2071,6 +2071,28 @@ static int line_unhandled_exception(state *st, const char *s, size_t n, size_t o
 		}
 		return 0;
 	}
+	/* an exception's documented name and its code: "Expression:
+	 * EXCEPTION_ACCESS_VIOLATION (0xC0000005)" (a game's crash reporter) */
+	const char *xn = n >= 30 ? (const char *)memchr(s, 'E', n) : NULL;
+	for (; xn && s + n - xn >= 30; xn = memchr(xn + 1, 'E', (size_t)(s + n - xn - 1))) {
+		if (memcmp(xn, "EXCEPTION_", 10) != 0 || (xn > s && (isalnum((unsigned char)xn[-1]) || xn[-1] == '_')))
+			continue;
+		size_t t = 0;
+		while (xn + t < s + n && (isupper((unsigned char)xn[t]) || xn[t] == '_'))
+			t++;
+		unsigned long xc;
+		const char *q = xn + t;
+		if (!ws_exception_name(xn, t, &xc) || s + n - q < 13 || memcmp(q, " (0x", 4) != 0)
+			continue;
+		char hx[9];
+		memcpy(hx, q + 4, 8);
+		hx[8] = 0;
+		size_t hl = 0;
+		while (hl < 8 && is_hex(hx[hl]))
+			hl++;
+		if (hl == 8 && q[12] == ')' && strtoul(hx, NULL, 16) == xc)
+			return recorded_exception(st, q + 4, 8, off0, off1);
+	}
 	if (n < 24 || !has_lit(s, n, "xception "))
 		return 0;
 	static const char *const said[] = {"unhandled win32 exception ", "unhandled exception ", "fatal exception "};

@@ -1843,6 +1843,14 @@ static void test_heldout8_shapes(void **state)
 		    "Exception code: 0xc0000005\n");
 	str_is(c->analyses[0].process, "BAD_MODULE_INFO");
 	pm_case_free(c);
+	/* an exception's documented name with its code (vdd-29) */
+	c = extract("**Error reason: Unhandled exception\nExpression: EXCEPTION_ACCESS_VIOLATION (0xC0000005)\n"
+		    "Message: The thread attempted to read inaccessible data at 0x70.\n");
+	str_is(c->analyses[0].exception_code, "0xc0000005");
+	pm_case_free(c);
+	c = extract("Expression: EXCEPTION_ACCESS_VIOLATION (0xC0000409)\n");
+	assert_int_equal(c->nanalyses, 0); /* a name and a code that disagree */
+	pm_case_free(c);
 	/* a generic "Application:" label takes no name that is not a file */
 	c = extract("Application: Notepad\nException code: 0xc0000005\n");
 	assert_null(c->nanalyses ? c->analyses[0].process : NULL);
