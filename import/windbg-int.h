@@ -170,6 +170,7 @@ void wb_frame_free(pm_frame *f);
 void wb_handle_command(state *st, const char *c, size_t cn, size_t off0);
 void wb_handle_row_line(state *st, const char *s, size_t n, size_t off0, size_t off1, int *done);
 size_t wb_hex_code_at(const char **p, const char *end);
+int wb_has_lit(const char *s, size_t n, const char *lit);
 int wb_ieq_n(const char *a, const char *b, size_t n);
 const char *wb_ifind(const char *s, size_t n, const char *needle);
 int wb_is_addr(const char *s, size_t n);

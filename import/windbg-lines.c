@@ -311,6 +311,18 @@ static int line_stack(state *st, const char *s, size_t n, size_t off0, size_t of
 	return 0;
 }
 
+/* A call site as the fields print it: "module!function+offset", the
+ * parts it has. */
+static char *callsite_text(const pm_frame *f)
+{
+	sbuf fi = {0};
+	sb_adds(&fi, f->module);
+	if (f->function)
+		sb_addf(&fi, "!%s", f->function);
+	if (f->offset)
+		sb_addf(&fi, "+%s", f->offset);
+	return sb_detach(&fi);
+}
 /* a register block */
 static int line_registers(state *st, const char *s, size_t n, size_t off0, size_t off1)
 {
@@ -344,17 +356,8 @@ static int line_registers(state *st, const char *s, size_t n, size_t off0, size_
 		if (s[n - 1] == ':' && !memchr(s, ' ', n) && n > 1 && !(n > 5 && wb_ieq_n(s + n - 5, ".dmp:", 5))) {
 			if (b->live) {
 				pm_frame f;
-				if (wb_parse_callsite(s, n - 1, &f, NULL, NULL) && f.module) {
-					if (!b->a.fault_ip) {
-						sbuf fi = {0};
-						sb_adds(&fi, f.module);
-						if (f.function)
-							sb_addf(&fi, "!%s", f.function);
-						if (f.offset)
-							sb_addf(&fi, "+%s", f.offset);
-						b->a.fault_ip = sb_detach(&fi);
-					}
-				}
+				if (wb_parse_callsite(s, n - 1, &f, NULL, NULL) && f.module && !b->a.fault_ip)
+					b->a.fault_ip = callsite_text(&f);
 				wb_frame_free(&f);
 			}
 			st->reg_mode = 2;
@@ -396,16 +399,7 @@ static int line_fault_ip_value(state *st, const char *s, size_t n, size_t off0, 
 			dst = fip == 2 ? &b->a.followup_ip : &b->a.fault_ip;
 		}
 		if (b->live && !*dst && wb_parse_callsite(tok, tl, &f, NULL, NULL)) {
-			sbuf fi = {0};
-			if (f.module) {
-				sb_adds(&fi, f.module);
-				if (f.function)
-					sb_addf(&fi, "!%s", f.function);
-				if (f.offset)
-					sb_addf(&fi, "+%s", f.offset);
-			} else if (f.address)
-				sb_adds(&fi, f.address);
-			*dst = sb_detach(&fi);
+			*dst = f.module ? callsite_text(&f) : f.address ? xstrdup(f.address) : xstrdup("");
 			wb_frame_free(&f);
 		}
 		return 1;
@@ -422,15 +416,8 @@ static int line_fault_ip_value(state *st, const char *s, size_t n, size_t off0, 
 			tl++;
 		pm_frame f;
 		if (tl && wb_parse_callsite(p, tl, &f, NULL, NULL)) {
-			if (f.module) {
-				sbuf fi = {0};
-				sb_adds(&fi, f.module);
-				if (f.function)
-					sb_addf(&fi, "!%s", f.function);
-				if (f.offset)
-					sb_addf(&fi, "+%s", f.offset);
-				b->a.fault_ip = sb_detach(&fi);
-			}
+			if (f.module)
+				b->a.fault_ip = callsite_text(&f);
 			wb_frame_free(&f);
 			if (b->a.fault_ip)
 				return 1;
@@ -873,17 +860,6 @@ static int line_summary_row(state *st, const char *s, size_t n, size_t off0, siz
 	return 0;
 }
 
-/* Does s[0..n) hold lit (case-sensitive, lit[0] a byte rarer than the
- * rest)? A cheap test before a case-insensitive search. */
-static int has_lit(const char *s, size_t n, const char *lit)
-{
-	size_t m = strlen(lit);
-	for (const char *p = s; (p = memchr(p, lit[0], n - (size_t)(p - s))) != NULL; p++)
-		if ((size_t)(s + n - p) >= m && memcmp(p, lit, m) == 0)
-			return 1;
-	return 0;
-}
-
 /* The driver an old stop screen names beside the faulting address, under
  * its code: "*** nv4_disp.dll - Address BFA6EEE4 base at BF9B8000,
  * DateStamp 3b8f4298" (Windows 2000 and XP), "***Address 8000f67c has base
@@ -895,7 +871,7 @@ static int line_stop_address(state *st, const char *s, size_t n, size_t off0, si
 	builder *b = &st->cur;
 	if (n < 20 || !b->live || !b->a.bugcheck_code || b->a.caused_by)
 		return 0;
-	const char *ad = has_lit(s, n, "ddress ") ? wb_ifind(s, n, "address ") : NULL;
+	const char *ad = wb_has_lit(s, n, "ddress ") ? wb_ifind(s, n, "address ") : NULL;
 	const char *ba = ad ? wb_ifind(ad, n - (size_t)(ad - s), "base at ") : NULL;
 	if (!ba)
 		return 0;
@@ -2093,7 +2069,7 @@ static int line_unhandled_exception(state *st, const char *s, size_t n, size_t o
 		if (hl == 8 && q[12] == ')' && strtoul(hx, NULL, 16) == xc)
 			return recorded_exception(st, q + 4, 8, off0, off1);
 	}
-	if (n < 24 || !has_lit(s, n, "xception "))
+	if (n < 24 || !wb_has_lit(s, n, "xception "))
 		return 0;
 	static const char *const said[] = {"unhandled win32 exception ", "unhandled exception ", "fatal exception "};
 	const char *c = NULL;

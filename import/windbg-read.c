@@ -314,16 +314,6 @@ static int unglue(state *st, const char *s, size_t n)
 	return put >= 2;
 }
 
-/* Does s[0..n) hold lit? */
-static int memmem_lit(const char *s, size_t n, const char *lit)
-{
-	size_t m = strlen(lit);
-	for (const char *p = s; (p = memchr(p, lit[0], n - (size_t)(p - s))) != NULL; p++)
-		if ((size_t)(s + n - p) >= m && memcmp(p, lit, m) == 0)
-			return 1;
-	return 0;
-}
-
 /* A Markdown link's text for the link ("[afwcore.sys](https://www.google.com/
  * search?q=afwcore.sys)" -> "afwcore.sys"), in place: a tool that links
  * every name it prints (a report generator's "Probably caused by :
@@ -340,7 +330,7 @@ static void unlink_markdown(sbuf *o)
 			const char *u = c && c + 1 < o->buf + o->len && c[1] == '(' ? c + 2 : NULL;
 			const char *ue = u ? memchr(u, ')', (size_t)(o->buf + o->len - u)) : NULL;
 			if (ue && tl && !memchr(o->buf + r + 1, '[', tl) &&
-			    (((size_t)(ue - u) > 3 && memmem_lit(u, (size_t)(ue - u), "://")) || u[0] == '#' || u[0] == '/')) {
+			    (((size_t)(ue - u) > 3 && wb_has_lit(u, (size_t)(ue - u), "://")) || u[0] == '#' || u[0] == '/')) {
 				memmove(o->buf + w, o->buf + r + 1, tl);
 				w += tl;
 				r = (size_t)(ue - o->buf) + 1;

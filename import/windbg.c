@@ -1325,20 +1325,16 @@ int wb_prose_stop_code(const char *s, size_t n, const char **code, size_t *codel
 			c++;
 			while (c < e && *c == ' ')
 				c++;
-			if (e - c > 2 && c[0] == '0' && (c[1] == 'x' || c[1] == 'X')) {
-				const char *h = c + 2;
-				size_t k = 0;
-				while (h + k < e && is_hex(h[k]))
-					k++;
-				char hx[9];
-				if (k && k <= 8 && !(h + k < e && is_alnum_ascii(h[k]))) {
-					memcpy(hx, h, k);
-					hx[k] = 0;
-					if (bugcheck_name_of(strtoull(hx, NULL, 16))) {
-						*code = h;
-						*codelen = k;
-						return 1;
-					}
+			const char *h = c;
+			size_t k = e - c > 2 && c[0] == '0' && (c[1] == 'x' || c[1] == 'X') ? wb_hex_code_at(&h, e) : 0;
+			char hx[9];
+			if (k) {
+				memcpy(hx, h, k);
+				hx[k] = 0;
+				if (bugcheck_name_of(strtoull(hx, NULL, 16))) {
+					*code = h;
+					*codelen = k;
+					return 1;
 				}
 			}
 		}
@@ -1422,14 +1418,11 @@ int wb_prose_bugcheck(const char *s, size_t n, const char **code, size_t *codele
 		size_t j = (size_t)(p - s) + strlen(ko[w]);
 		while (j < n && (s[j] == ' ' || s[j] == ':'))
 			j++;
-		if (j + 1 < n && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'X'))
-			j += 2;
-		size_t k = j;
-		while (k < n && is_hex(s[k]))
-			k++;
-		if (k - j >= 2 && k - j <= 8 && !(k < n && is_alnum_ascii(s[k]))) {
-			*code = s + j;
-			*codelen = k - j;
+		const char *h = s + j;
+		size_t k = j < n && s[j] != '`' ? wb_hex_code_at(&h, s + n) : 0;
+		if (k >= 2) {
+			*code = h;
+			*codelen = k;
 			return 1;
 		}
 	}
@@ -1582,6 +1575,17 @@ int wb_set_args_list(builder *b, const char *p, size_t n)
 		i = e + 1;
 	}
 	return k;
+}
+
+/* Does s[0..n) hold lit (case-sensitive)? A cheap test before a
+ * case-insensitive search, best with lit[0] a byte rarer than the rest. */
+int wb_has_lit(const char *s, size_t n, const char *lit)
+{
+	size_t m = strlen(lit);
+	for (const char *p = s; (p = memchr(p, lit[0], n - (size_t)(p - s))) != NULL; p++)
+		if ((size_t)(s + n - p) >= m && memcmp(p, lit, m) == 0)
+			return 1;
+	return 0;
 }
 
 /* A bugcheck code a line states: hex with or without 0x, at most 8 digits
