@@ -192,9 +192,10 @@ typedef struct rarity {
 
 /* Frame rarity from the analyses themselves, as match takes it from the
  * index: log((N+1)/(df+0.5)) over its maximum, in 0.05..1. */
-static double key_idf(void *ctx, const char *frame)
+static double key_idf(void *ctx, const char *frame, uint32_t fold)
 {
 	const rarity *r = ctx;
+	(void)fold;
 	if (!frame)
 		return 1.0;
 	char *k = xasprintf("f:%s", frame);

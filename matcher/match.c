@@ -35,12 +35,12 @@ typedef struct idf_cache {
 	size_t hits, lookups; /* answered from the cache, looked up (match_cache_counts) */
 } idf_cache;
 
-static size_t idf_slot(const idf_cache *c, const char *key)
+/* The slot of key, hashed by sig_fold_hash (fold: that hash when the
+ * caller has it, a kept frame's key_fold; 0: computed here), so every
+ * path to one key hashes it alike. */
+static size_t idf_slot(const idf_cache *c, const char *key, uint32_t fold)
 {
-	unsigned long h = 1469598103934665603UL;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211UL;
-	size_t i = (size_t)h & (c->slots - 1);
+	size_t i = (size_t)(fold ? fold : sig_fold_hash(key)) & (c->slots - 1);
 	while (c->keys[i] && strcmp(c->keys[i], key))
 		i = (i + 1) & (c->slots - 1);
 	return i;
@@ -75,7 +75,7 @@ static double idf_lookup(kb_db *db, const char *key)
 
 /* The slot of key, taken for it (value to fill) when *fresh; SIZE_MAX when
  * the cache is full and key not in it. */
-static size_t idf_take(idf_cache *c, const char *key, int *fresh)
+static size_t idf_take(idf_cache *c, const char *key, uint32_t fold, int *fresh)
 {
 	if (!c->keys) {
 		if (!c->slots) {
@@ -85,7 +85,7 @@ static size_t idf_take(idf_cache *c, const char *key, int *fresh)
 		c->keys = xcalloc(c->slots, sizeof *c->keys);
 		c->vals = xcalloc(c->slots, sizeof *c->vals);
 	}
-	size_t slot = idf_slot(c, key);
+	size_t slot = idf_slot(c, key, fold);
 	*fresh = !c->keys[slot];
 	if (*fresh) {
 		if (c->n >= c->max)
@@ -96,13 +96,13 @@ static size_t idf_take(idf_cache *c, const char *key, int *fresh)
 	return slot;
 }
 
-static double kb_idf(void *ctx, const char *key)
+static double kb_idf(void *ctx, const char *key, uint32_t fold)
 {
 	idf_cache *c = ctx;
 	if (!key || !c->db)
 		return 1.0;
 	int fresh;
-	size_t slot = idf_take(c, key, &fresh);
+	size_t slot = idf_take(c, key, fold, &fresh);
 	if (slot == SIZE_MAX || fresh)
 		c->lookups++;
 	else
@@ -146,7 +146,7 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 		if (!k)
 			continue;
 		int fresh;
-		size_t slot = idf_take(c, k, &fresh);
+		size_t slot = idf_take(c, k, 0, &fresh);
 		if (slot != SIZE_MAX && fresh) {
 			XGROW(keys, cap, n + 1);
 			keys[n++] = c->keys[slot];
@@ -163,7 +163,7 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 				continue;
 			kept++;
 			int fresh;
-			size_t slot = idf_take(c, f->key, &fresh);
+			size_t slot = idf_take(c, f->key, f->key_fold, &fresh);
 			if (slot == SIZE_MAX || !fresh) {
 				c->hits += slot != SIZE_MAX;
 				continue;
@@ -176,7 +176,7 @@ static void idf_prefill(idf_cache *c, const pm_signature *const *sigs, size_t ns
 		qsort(keys, n, sizeof *keys, key_cmp);
 	for (size_t i = 0; i < n; i++) {
 		int fresh;
-		c->vals[idf_take(c, keys[i], &fresh)] = idf_lookup(c->db, keys[i]);
+		c->vals[idf_take(c, keys[i], 0, &fresh)] = idf_lookup(c->db, keys[i]);
 	}
 	c->lookups += n;
 	free(keys);

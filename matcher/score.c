@@ -118,17 +118,24 @@ static int streq(const char *a, const char *b)
 
 /* Indexes of the kept frames of s that name a module, at most max.
  * Caller frees. */
-static size_t kept(const pm_signature *s, size_t max, size_t **idx)
+static size_t kept(const pm_signature *s, size_t max, size_t *idx)
 {
-	*idx = xcalloc(max ? max : 1, sizeof(size_t));
 	size_t n = 0;
 	/* a bare address (no module: a cut row, a frame of no image) never
 	 * recurs in another dump: it would only dilute the alignment */
 	for (size_t i = 0; i < s->nframes && n < max; i++)
-		if (!s->frames[i].skip && s->frames[i].key && s->frames[i].module)
-			(*idx)[n++] = i;
+		if (!s->frames[i].skip && s->frames[i].key && s->frames[i].module) {
+			if (idx)
+				idx[n] = i;
+			n++;
+		}
 	return n;
 }
+
+/* score_stack's working memory on the stack for the usual max_frames (it
+ * runs for every candidate analysis); larger settings take it from the
+ * heap */
+#define STACK_FRAMES 64
 
 /* x to the power e, without pow() for the usual exponents (1, 0.5, 0):
  * it runs for every frame and module weighed. */
@@ -161,26 +168,32 @@ static inline double frame_eq(const sig_frame *a, const sig_frame *b, const scor
 double score_stack(const pm_signature *q, const pm_signature *c, const score_params *p,
 		   score_idf_fn idf, void *idf_ctx)
 {
-	size_t *qi, *ci;
-	size_t n = kept(q, p->max_frames, &qi), m = kept(c, p->max_frames, &ci);
+	size_t qbuf[STACK_FRAMES], cbuf[STACK_FRAMES];
+	int heap = p->max_frames > STACK_FRAMES;
+	size_t *qi = heap ? xcalloc(p->max_frames, sizeof(size_t)) : qbuf;
+	size_t *ci = heap ? xcalloc(p->max_frames, sizeof(size_t)) : cbuf;
+	size_t n = kept(q, p->max_frames, qi), m = kept(c, p->max_frames, ci);
 	double res = 0;
 	if (n && m) {
-		double *wq = xcalloc(2 * n, sizeof(double)), *wc = xcalloc(m, sizeof(double));
-		double *rq = wq + n; /* each query frame's rarity (one allocation with wq) */
+		/* wq, rq (n each), wc, prev, cur (m, m + 1, m + 1) */
+		double dbuf[5 * STACK_FRAMES + 2];
+		double *wq = heap ? xcalloc(2 * n + 3 * m + 2, sizeof(double)) : dbuf;
+		double *rq = wq + n, *wc = rq + n, *prev = wc + m, *cur = prev + m + 1;
 		double sq = 0, sc = 0;
 		for (size_t i = 0; i < n; i++) {
-			rq[i] = idf ? powr(idf(idf_ctx, q->frames[qi[i]].key), p->rarity) : 1.0;
+			rq[i] = idf ? powr(idf(idf_ctx, q->frames[qi[i]].key, q->frames[qi[i]].key_fold), p->rarity) : 1.0;
 			wq[i] = exp(-p->pos_decay * (double)i) * rq[i];
 			sq += wq[i];
 		}
 		for (size_t j = 0; j < m; j++) {
-			double r = idf ? powr(idf(idf_ctx, c->frames[ci[j]].key), p->rarity) : 1.0;
+			double r = idf ? powr(idf(idf_ctx, c->frames[ci[j]].key, c->frames[ci[j]].key_fold), p->rarity) : 1.0;
 			wc[j] = exp(-p->pos_decay * (double)j) * r;
 			sc += wc[j];
 		}
 		/* weighted alignment (Needleman-Wunsch without gap cost; the
 		 * position-difference factor plays that part), two rows */
-		double *prev = xcalloc(m + 1, sizeof(double)), *cur = xcalloc(m + 1, sizeof(double));
+		for (size_t j = 0; j <= m; j++)
+			prev[j] = 0;
 		for (size_t i = 1; i <= n; i++) {
 			cur[0] = 0;
 			for (size_t j = 1; j <= m; j++) {
@@ -229,13 +242,13 @@ double score_stack(const pm_signature *q, const pm_signature *c, const score_par
 			if (!tp)
 				res *= rmax;
 		}
-		free(prev);
-		free(cur);
-		free(wq);
-		free(wc);
+		if (heap)
+			free(wq);
 	}
-	free(qi);
-	free(ci);
+	if (heap) {
+		free(qi);
+		free(ci);
+	}
 	return res;
 }
 
@@ -302,7 +315,7 @@ static double mod_rarity(score_idf_fn idf, void *ctx, const char *m, const score
 		return 1.0;
 	char buf[KEY_MAX];
 	const char *k = key_cat(buf, SCORE_MODKEY, m, "", "");
-	return k ? powr(idf(ctx, k), p->mod_rarity) : 1.0;
+	return k ? powr(idf(ctx, k, 0), p->mod_rarity) : 1.0;
 }
 
 static int arg_eq(const char *a, const char *b)
@@ -531,9 +544,7 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 	memset(&r, 0, sizeof r);
 	const char *a[SET_MAX], *b[SET_MAX];
 
-	size_t *tmp;
-	size_t nk = kept(q, p->max_frames, &tmp);
-	free(tmp);
+	size_t nk = kept(q, p->max_frames, NULL);
 	/* a stored analysis with no stack (a bugcheck line and prose: the
 	 * stack was a screenshot) neither agrees nor disagrees on it */
 	int mk = 0;
@@ -611,7 +622,7 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 					char buf[KEY_MAX];
 					const char *k = idf ? key_cat(buf, SCORE_ARGKEY, q->bugcheck, "/",
 								      sig_hex_digits(q->args[0])) : NULL;
-					arg = 0.3 * (k ? idf(idf_ctx, k) : 1.0);
+					arg = 0.3 * (k ? idf(idf_ctx, k, 0) : 1.0);
 				}
 			}
 			r.part[SP_BUGCHECK] = (same ? 0.7 : 0.7 * p->family) + arg;
@@ -637,7 +648,7 @@ double score_pair(const pm_signature *q, const pm_signature *c, double text_sim,
 		if (!strcasecmp(q->process, c->process)) {
 			char buf[KEY_MAX];
 			const char *k = idf ? key_cat(buf, SCORE_PROCKEY, q->process, "", "") : NULL;
-			r.part[SP_PROCESS] = k ? powr(idf(idf_ctx, k), p->mod_rarity) : 1.0;
+			r.part[SP_PROCESS] = k ? powr(idf(idf_ctx, k, 0), p->mod_rarity) : 1.0;
 		}
 	}
 	if (same_ip_offset(q, c)) {
@@ -1008,9 +1019,10 @@ void score_evidence(const pm_signature *q, const pm_signature *c, const score_pa
 		score_evs_add(out, "arg1", q->args[0], c->args[0], arg_eq(q->args[0], c->args[0]));
 	/* frames: those of the query, found or not in the candidate (top 8
 	 * kept frames: an engineer reads the top of a stack) */
-	size_t *qi, *ci;
 	size_t lim = p->max_frames < 8 ? p->max_frames : 8;
-	size_t n = kept(q, lim, &qi), m = kept(c, p->max_frames, &ci);
+	size_t *qi = xcalloc(lim ? lim : 1, sizeof(size_t));
+	size_t *ci = xcalloc(p->max_frames ? p->max_frames : 1, sizeof(size_t));
+	size_t n = kept(q, lim, qi), m = kept(c, p->max_frames, ci);
 	for (size_t i = 0; i < n; i++) {
 		const sig_frame *f = &q->frames[qi[i]];
 		const char *found = NULL;

@@ -72,8 +72,10 @@ int score_params_parse(const char *spec, score_params *p, char *err, size_t errs
  * tab (no frame key holds one) names another field: SCORE_ARGKEY + "0x1e/
  * c0000005" (a code and Arg1, score_arg_key) weighs Arg1 agreement,
  * SCORE_MODKEY + "vwifimf" (a module) weighs module and culprit agreement,
- * SCORE_PROCKEY + "explorer.exe" (a process) process agreement. */
-typedef double (*score_idf_fn)(void *ctx, const char *frame_key);
+ * SCORE_PROCKEY + "explorer.exe" (a process) process agreement.
+ * key_fold is sig_fold_hash(frame_key) when the caller has it (a kept
+ * frame's sig_frame.key_fold), else 0. */
+typedef double (*score_idf_fn)(void *ctx, const char *frame_key, uint32_t key_fold);
 #define SCORE_ARGKEY "\tbugarg:"
 #define SCORE_MODKEY "\tmodule:"
 #define SCORE_PROCKEY "\tprocess:"

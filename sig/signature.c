@@ -385,8 +385,7 @@ static void build_text(pm_signature *out, sbuf *why)
 	out->text = sb_detach(&t);
 }
 
-/* A hash of t with letters in one case, never 0 (0: not known). */
-static uint32_t fold_hash(const char *t)
+uint32_t sig_fold_hash(const char *t)
 {
 	uint32_t h = 2166136261u;
 	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
@@ -402,8 +401,8 @@ static void fold_frames(pm_signature *s)
 		sig_frame *f = &s->frames[i];
 		if (f->skip || !f->key || !f->module)
 			continue;
-		f->key_fold = fold_hash(f->key);
-		f->module_fold = fold_hash(f->module);
+		f->key_fold = sig_fold_hash(f->key);
+		f->module_fold = sig_fold_hash(f->module);
 	}
 }
 

@@ -92,6 +92,10 @@ const char *sig_skip_reason(const char *module, const char *function);
  * sig_kept_frames and every walk over kept frames use it. */
 const sig_frame *sig_next_kept(const pm_signature *s, size_t *i);
 
+/* A hash of t with letters in one case, never 0 (sig_frame.key_fold and
+ * module_fold are this of key and module; 0 there: not known). */
+uint32_t sig_fold_hash(const char *t);
+
 /* The kept frames: fills idx with up to max indexes into s->frames,
  * returns how many (idx NULL: counts them all). */
 size_t sig_kept_frames(const pm_signature *s, size_t *idx, size_t max);
