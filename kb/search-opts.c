@@ -104,3 +104,8 @@ void kb_match_dates_resident(kb_db *db, int on)
 {
 	xs_set_dates_resident(kb_int_xs(db), on);
 }
+
+void kb_match_direct(kb_db *db, int on)
+{
+	xs_set_direct(kb_int_xs(db), on);
+}

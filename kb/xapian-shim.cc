@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <new>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,19 @@ struct xs_db {
 	// index revision dates_rev (dates_ok): document d's is
 	// dates.substr(date_at[d], date_at[d + 1] - date_at[d])
 	bool dates_resident = false;
+	// xs_set_direct: a matcher's candidate query on one local index is
+	// weighed here from the posting lists (direct_candidates), not by
+	// Enquire
+	bool direct = true;
+	// a long-lived reader's (dates_resident) weighed posting lists of the
+	// candidate terms, of index revision posts_rev and swap posts_swaps:
+	// term -> (docid, BM25 part) in docid order; dropped whole when the
+	// revision moves or they pass XS_POSTS_BUDGET bytes
+	std::unordered_map<std::string, std::vector<std::pair<Xapian::docid, double>>> posts;
+	std::unordered_map<std::string, Xapian::doccount> dfs; // term frequencies, the same way
+	size_t posts_bytes = 0;
+	Xapian::rev posts_rev = 0;
+	unsigned long long posts_swaps = 0;
 	bool remote = false;          // a remote shard: its dates are not all read
 	bool dates_ok = false;
 	Xapian::rev dates_rev = 0;
@@ -114,6 +128,11 @@ static bool pack_date(const std::string &v, std::string &out)
 	}
 	out.append(b, 7);
 	return true;
+}
+
+extern "C" void xs_set_direct(xs_db *x, int on)
+{
+	x->direct = on != 0;
 }
 
 extern "C" void xs_set_dates_resident(xs_db *x, int on)
@@ -660,6 +679,9 @@ static void fresh_reader(xs_db *x)
 	x->db.reopen();
 }
 
+static kb_status copy_hits(xs_db *x, const std::vector<std::pair<Xapian::docid, double>> &ranked,
+			   bool for_match, const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n);
+
 // Run q and copy out the hits; relevance first, newer cases first on ties
 // (a query made only of field filters weighs every hit 0).
 static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size_t limit,
@@ -686,21 +708,32 @@ static kb_status run_query(xs_db *x, const Xapian::Query &q, size_t offset, size
 		enq.set_sort_by_relevance_then_value(KB_SLOT_DATE, true);
 	Xapian::doccount check = !for_match && x->exact ? x->db.get_doccount() : 0;
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)offset, (Xapian::doccount)limit, check);
+	std::vector<std::pair<Xapian::docid, double>> ranked;
+	for (auto it = ms.begin(); it != ms.end(); ++it)
+		ranked.emplace_back(*it, it.get_weight());
+	*estimated = ms.get_matches_estimated();
+	return copy_hits(x, ranked, for_match, skip, nskip, hits, n);
+}
+
+// The hits ranked ((docid, weight) in rank order) with their documents
+// read, as run_query answers them: a document in skip (already read by
+// this match) comes back with its id only.
+static kb_status copy_hits(xs_db *x, const std::vector<std::pair<Xapian::docid, double>> &ranked,
+			   bool for_match, const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n)
+{
 	std::vector<xs_hit> out;
 	std::vector<std::pair<Xapian::docid, size_t>> fetch; // (docid, index in out)
-	for (auto it = ms.begin(); it != ms.end(); ++it) {
-		Xapian::docid id = *it;
+	for (auto &r : ranked) {
 		xs_hit h;
-		h.weight = it.get_weight();
-		h.docid = (unsigned)id;
+		h.weight = r.second;
+		h.docid = (unsigned)r.first;
 		h.data = NULL; // skipped (already read by this match): its id only
 		h.datalen = 0;
-		if (!nskip || !std::binary_search(skip, skip + nskip, (unsigned)id))
-			fetch.emplace_back(id, out.size());
+		if (!nskip || !std::binary_search(skip, skip + nskip, (unsigned)r.first))
+			fetch.emplace_back(r.first, out.size());
 		out.push_back(h);
 	}
 	read_docs(x, fetch, out.data(), out.size(), for_match);
-	*estimated = ms.get_matches_estimated();
 	*n = out.size();
 	*hits = NULL;
 	if (!out.empty()) {
@@ -815,6 +848,242 @@ static Xapian::Document unstemmed_words(const char *text)
 	return doc;
 }
 
+// The candidate query (an OR of the chosen terms, BM25Weight(1, 0, 1, 0,
+// 0.5)) weighed from the posting lists themselves: what Enquire answers,
+// document for document and weight for weight, without the matcher's
+// machinery around each posting (most of a candidate search at 100k
+// cases). Exactly Xapian 1.4's arithmetic:
+// - a term's part of a document's weight is BM25Weight::get_sumpart's
+//   with b = 0: termweight * (wdf / (1 + wdf)), termweight as
+//   BM25Weight::init makes it (k3's factor is 1 for a term met once);
+// - a document's weight sums the parts in the order Xapian's OR tree adds
+//   them (OrContext::postlist: the two postlists of the lowest estimated
+//   frequency joined first, through a heap, the lowest the right-hand one,
+//   OrPostList::get_termfreq_est the estimate of a join). Floating-point addition is not associative,
+//   so the tree's shape is kept, not only its terms;
+// - the ranking is Enquire's for sort_by_relevance_then_key(.., true) (or
+//   _then_value): weight, then the date key, larger first, then docid.
+// The candidate terms are in rarest-first order, as the Query gets them.
+typedef std::vector<std::pair<Xapian::docid, double>> WeighedDocs;
+struct OrNode {
+	Xapian::doccount est;
+	WeighedDocs own;
+	const WeighedDocs *docs; // own, or a list the reader keeps
+};
+
+static void or_join(const WeighedDocs &l, const WeighedDocs &r, WeighedDocs &out)
+{
+	out.reserve(l.size() + r.size());
+	size_t i = 0, j = 0;
+	while (i < l.size() && j < r.size()) {
+		if (l[i].first < r[j].first)
+			out.push_back(l[i++]);
+		else if (l[i].first > r[j].first)
+			out.push_back(r[j++]);
+		else {
+			out.emplace_back(l[i].first, l[i].second + r[j].second);
+			i++, j++;
+		}
+	}
+	out.insert(out.end(), l.begin() + (long)i, l.end());
+	out.insert(out.end(), r.begin() + (long)j, r.end());
+}
+
+// What a long-lived reader keeps of weighed posting lists, in bytes (a
+// worker's; the server has serve.threads of them): about 4 million
+// postings. Above it the whole store is dropped and filled again.
+#define XS_POSTS_BUDGET (64u << 20)
+
+// term's postings with each one's BM25 part, as the candidate query's
+// leaf for it gives them (df: the term's frequency in this revision)
+static void weigh_postings(xs_db *x, const std::string &term, Xapian::doccount df, WeighedDocs &out)
+{
+	Xapian::doccount dbsize = x->db.get_doccount();
+	double tw = (dbsize - df + 0.5) / (df + 0.5);
+	if (tw < 2)
+		tw = tw * 0.5 + 1;
+	const double k1 = 1, k3 = 1, wqf = 1, factor = 1;
+	double termweight = log(tw) * factor;
+	termweight *= (k3 + 1) * wqf / (k3 + wqf);
+	termweight *= (k1 + 1);
+	out.reserve(df);
+	for (auto p = x->db.postlist_begin(term); p != x->db.postlist_end(term); ++p) {
+		double wdf = p.get_wdf();
+		out.emplace_back(*p, termweight * (wdf / (1.0 + wdf)));
+	}
+}
+
+// A run of documents of equal weight: by date key, larger first, then by
+// docid. Resident keys are compared where they lie.
+static void order_ties(xs_db *x, bool resident, WeighedDocs::iterator b, WeighedDocs::iterator e)
+{
+	// (called only when every document of the run has a resident key)
+	auto rk = [x](Xapian::docid d, const char *&p, size_t &len) {
+		p = x->dates.data() + x->date_at[d];
+		len = x->date_at[d + 1] - x->date_at[d];
+	};
+	bool all_resident = resident;
+	for (auto i = b; i != e && all_resident; ++i)
+		all_resident = i->first + 1 < x->date_at.size();
+	if (all_resident) {
+		std::sort(b, e, [&rk](const std::pair<Xapian::docid, double> &a, const std::pair<Xapian::docid, double> &c) {
+			const char *pa = NULL, *pc = NULL;
+			size_t la = 0, lc = 0;
+			rk(a.first, pa, la);
+			rk(c.first, pc, lc);
+			// std::string::compare's order: bytes, then length
+			int k = memcmp(pa, pc, std::min(la, lc));
+			if (k == 0)
+				k = la < lc ? -1 : la > lc ? 1 : 0;
+			return k != 0 ? k > 0 : a.first < c.first;
+		});
+		return;
+	}
+	std::vector<std::pair<std::string, Xapian::docid>> keyed;
+	for (auto i = b; i != e; ++i) {
+		std::string v = x->db.get_document(i->first, Xapian::DOC_ASSUME_VALID).get_value(KB_SLOT_DATE), k;
+		keyed.emplace_back(resident && x->dates_packed && pack_date(v, k) ? k : v, i->first);
+	}
+	std::sort(keyed.begin(), keyed.end(), [](const std::pair<std::string, Xapian::docid> &a,
+						 const std::pair<std::string, Xapian::docid> &c) {
+		int k = a.first.compare(c.first);
+		return k != 0 ? k > 0 : a.second < c.second;
+	});
+	for (auto i = b; i != e; ++i)
+		i->first = keyed[(size_t)(i - b)].second;
+}
+
+// Does x keep posting lists and term frequencies (a long-lived reader of
+// one local index)? Those of another revision are dropped first, and the
+// lists when they pass their budget.
+static bool kept_fresh(xs_db *x)
+{
+	if (!x->dates_resident || x->writable || x->remote || x->db.size() != 1)
+		return false;
+	if (x->posts_rev != x->db.get_revision() || x->posts_swaps != x->swaps) {
+		x->posts.clear();
+		x->dfs.clear();
+		x->posts_bytes = 0;
+		x->posts_rev = x->db.get_revision();
+		x->posts_swaps = x->swaps;
+	}
+	if (x->posts_bytes > XS_POSTS_BUDGET) {
+		x->posts.clear();
+		x->posts_bytes = 0;
+	}
+	if (x->dfs.size() > 1000000)
+		x->dfs.clear();
+	return true;
+}
+
+// t's document frequency, from what x keeps when keep (kept_fresh)
+static Xapian::doccount term_df(xs_db *x, const std::string &t, bool keep)
+{
+	if (!keep)
+		return x->db.get_termfreq(t);
+	auto it = x->dfs.find(t);
+	if (it != x->dfs.end())
+		return it->second;
+	Xapian::doccount df = x->db.get_termfreq(t);
+	x->dfs.emplace(t, df);
+	return df;
+}
+
+static kb_status direct_candidates(xs_db *x, const std::vector<std::pair<Xapian::doccount, std::string>> &terms,
+				   size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n,
+				   size_t *estimated)
+{
+	Xapian::doccount dbsize = x->db.get_doccount();
+	bool resident = resident_dates(x);
+	bool keep = kept_fresh(x);
+	std::vector<OrNode> nodes;
+	nodes.reserve(2 * terms.size());
+	for (auto &t : terms) {
+		nodes.emplace_back();
+		OrNode &leaf = nodes.back();
+		leaf.est = t.first;
+		if (keep) {
+			auto it = x->posts.find(t.second);
+			if (it == x->posts.end()) {
+				it = x->posts.emplace(t.second, WeighedDocs()).first;
+				weigh_postings(x, t.second, t.first, it->second);
+				x->posts_bytes += it->first.size() + 64 +
+						  it->second.size() * sizeof(std::pair<Xapian::docid, double>);
+			}
+			leaf.docs = &it->second;
+		} else {
+			weigh_postings(x, t.second, t.first, leaf.own);
+			leaf.docs = &leaf.own;
+		}
+	}
+	size_t root = 0;
+	if (nodes.size() > 1) {
+		// (Xapian's ComparePostListTermFreqAscending of queryinternal.cc:
+		// ">", so the heap's top is the lowest estimate)
+		auto cmp = [&nodes](size_t a, size_t b) { return nodes[a].est > nodes[b].est; };
+		std::vector<size_t> pls;
+		for (size_t i = 0; i < nodes.size(); i++)
+			pls.push_back(i);
+		std::make_heap(pls.begin(), pls.end(), cmp);
+		while (true) {
+			size_t r = pls.front();
+			std::pop_heap(pls.begin(), pls.end(), cmp);
+			pls.pop_back();
+			size_t l = pls.front();
+			double lest = nodes[l].est, rest = nodes[r].est;
+			double est = lest + rest - (lest * rest / dbsize);
+			nodes.emplace_back();
+			OrNode &j = nodes.back();
+			j.est = static_cast<Xapian::doccount>(est + 0.5);
+			or_join(*nodes[l].docs, *nodes[r].docs, j.own);
+			j.docs = &j.own;
+			// the joined lists are not read again
+			WeighedDocs().swap(nodes[l].own);
+			WeighedDocs().swap(nodes[r].own);
+			if (pls.size() == 1) {
+				root = nodes.size() - 1;
+				break;
+			}
+			std::pop_heap(pls.begin(), pls.end(), cmp);
+			pls.back() = nodes.size() - 1;
+			std::push_heap(pls.begin(), pls.end(), cmp);
+		}
+	}
+	const WeighedDocs &all = *nodes[root].docs;
+	*estimated = all.size(); // exact, where Enquire's is an estimate
+	// the documents of weight at least the limit-th's, by weight (docid
+	// order kept); then each run of equal weights by date key and docid
+	WeighedDocs top;
+	if (limit && limit < all.size()) {
+		std::vector<double> w;
+		w.reserve(all.size());
+		for (auto &d : all)
+			w.push_back(d.second);
+		std::nth_element(w.begin(), w.begin() + (long)(limit - 1), w.end(), std::greater<double>());
+		double wk = w[limit - 1];
+		for (auto &d : all)
+			if (d.second >= wk)
+				top.push_back(d);
+	} else if (limit) {
+		top = all;
+	}
+	std::stable_sort(top.begin(), top.end(), [](const std::pair<Xapian::docid, double> &a,
+						    const std::pair<Xapian::docid, double> &b) {
+		return a.second > b.second;
+	});
+	for (size_t i = 0; i < top.size() && i < limit;) {
+		size_t e = i + 1;
+		while (e < top.size() && top[e].second == top[i].second)
+			e++;
+		if (e - i > 1)
+			order_ties(x, resident, top.begin() + (long)i, top.begin() + (long)e);
+		i = e;
+	}
+	if (top.size() > limit)
+		top.resize(limit);
+	return copy_hits(x, top, true, skip, nskip, hits, n);
+}
+
 extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms, const char *text,
 				   const char *self_text, size_t limit, const unsigned *skip, size_t nskip,
 				   xs_hit **hits, size_t *n, size_t *estimated, double *self, char *err,
@@ -827,6 +1096,7 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 	return guarded(x, err, errsz, [&]() {
 		// the term statistics below and the query are of one revision
 		fresh_reader(x);
+		bool keep = kept_fresh(x);
 		std::set<std::string> seen;
 		std::set<std::string> fields; // field terms: wdf 1 in every case
 		std::map<std::string, Xapian::termcount> qwdf; // a word's count as the index holds the text
@@ -855,7 +1125,7 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 		// rarest first; terms no case holds cost nothing and match nothing
 		std::vector<std::pair<Xapian::doccount, std::string>> by_df;
 		for (auto &t : seen) { // in term order: neighbours share B-tree blocks
-			Xapian::doccount df = x->db.get_termfreq(t);
+			Xapian::doccount df = term_df(x, t, keep);
 			if (df)
 				by_df.emplace_back(df, t);
 		}
@@ -868,11 +1138,13 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 		// wdf)): field terms are indexed once, words as the index
 		// would hold the text (a word it leaves out, none)
 		double ndocs = (double)x->db.get_doccount(), selfw = 0;
+		std::vector<std::pair<Xapian::doccount, std::string>> chosen;
 		for (auto &d : by_df) {
 			if (parts.size() >= XS_MIN_TERMS && spent + d.first > XS_POSTING_BUDGET)
 				break;
 			spent += d.first;
 			parts.emplace_back(d.second);
+			chosen.push_back(d);
 			double tw = (ndocs - (double)d.first + 0.5) / ((double)d.first + 0.5);
 			if (tw < 2)
 				tw = tw * 0.5 + 1;
@@ -883,6 +1155,8 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 		*self = selfw;
 		if (parts.empty())
 			return KB_OK;
+		if (x->direct && !x->remote && x->db.size() == 1)
+			return direct_candidates(x, chosen, limit, skip, nskip, hits, n, estimated);
 		Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
 		return run_query(x, q, 0, limit, true, skip, nskip, hits, n, estimated);
 	});
@@ -897,7 +1171,7 @@ extern "C" kb_status xs_termfreq(xs_db *x, const char *field, const char *value,
 		const kb_prefix *p = prefix_of(field);
 		if (!p)
 			throw Xapian::InvalidArgumentError(std::string("no field '") + field + "'");
-		*df = x->db.get_termfreq(make_term(p->prefix, value));
+		*df = term_df(x, make_term(p->prefix, value), kept_fresh(x));
 		*ndocs = x->db.get_doccount();
 		return KB_OK;
 	});
@@ -910,7 +1184,8 @@ extern "C" kb_status xs_word_df(xs_db *x, const char *word, unsigned long *df, c
 	return guarded(x, err, errsz, [&]() {
 		std::string w = Xapian::Unicode::tolower(std::string(word));
 		Xapian::Stem stem("en");
-		*df = std::max(x->db.get_termfreq(w), x->db.get_termfreq("Z" + stem(w)));
+		bool keep = kept_fresh(x);
+		*df = std::max(term_df(x, w, keep), term_df(x, "Z" + stem(w), keep));
 		return KB_OK;
 	});
 }

@@ -290,10 +290,71 @@ static void test_reindex_beside(void **st)
 	free(kb2);
 }
 
+/* The candidates of file i's analyses against db: case, docid and the
+ * weight's bits, limit of them each (with and without the text). */
+static char *candidates_of(kb_db *db, size_t i, size_t limit)
+{
+	pm_case *q = pm_case_new();
+	windbg_extract(texts[i], strlen(texts[i]), -1, q);
+	sbuf sb = {0};
+	for (size_t a = 0; a < q->nanalyses; a++) {
+		pm_signature sig;
+		sig_build(&q->analyses[a], &sig, NULL);
+		for (int t = 0; t < 2; t++) {
+			kb_hits *h = NULL;
+			assert_int_equal(kb_candidates(db, &sig, t ? texts[i] : NULL, limit, NULL, &h), KB_OK);
+			for (size_t k = 0; k < h->n; k++)
+				sb_addf(&sb, "%s %u %a\n", h->hits[k].case_id ? h->hits[k].case_id : "-",
+					h->hits[k].docid, h->hits[k].weight);
+			sb_addf(&sb, "--\n");
+			kb_hits_free(h);
+		}
+		sig_clear(&sig);
+	}
+	pm_case_free(q);
+	return sb_detach(&sb);
+}
+
+/* The shim weighs the candidate query from the posting lists itself
+ * (kb_match_direct, the default), keeping them in a long-lived reader:
+ * the same hits, in the same order, with the same weights to the last
+ * bit as Xapian's Enquire gives, at a limit that cuts through runs of
+ * equal weight (3) and one that takes all (50); and again when the kept
+ * lists answer. */
+static void test_direct_candidates(void **st)
+{
+	(void)st;
+	char err[256];
+	kb_db *ref = NULL, *direct = NULL, *kept = NULL;
+	assert_int_equal(kb_open(kbdir, KB_READ, &ref, err, sizeof err), KB_OK);
+	assert_int_equal(kb_open(kbdir, KB_READ, &direct, err, sizeof err), KB_OK);
+	assert_int_equal(kb_open(kbdir, KB_READ, &kept, err, sizeof err), KB_OK);
+	kb_match_direct(ref, 0);
+	kb_match_dates_resident(kept, 1);
+	size_t compared = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < nfiles; i++)
+			for (size_t limit = 3; limit <= 50; limit += 47) {
+				char *a = candidates_of(ref, i, limit), *b = candidates_of(direct, i, limit),
+				     *c = candidates_of(kept, i, limit);
+				assert_string_equal(b, a);
+				assert_string_equal(c, a);
+				compared += strlen(a) > 8;
+				free(a);
+				free(b);
+				free(c);
+			}
+	assert_true(compared >= nfiles);
+	kb_close(ref);
+	kb_close(direct);
+	kb_close(kept);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_answers),
+		cmocka_unit_test(test_direct_candidates),
 		cmocka_unit_test(test_import_beside),
 		cmocka_unit_test(test_replace_beside),
 		cmocka_unit_test(test_reindex_beside),
