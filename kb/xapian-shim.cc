@@ -775,6 +775,12 @@ class DateRange : public Xapian::RangeProcessor {
 	}
 };
 
+static bool kept_fresh(xs_db *x);
+static Xapian::doccount term_df(xs_db *x, const std::string &t, bool keep);
+static kb_status direct_candidates(xs_db *x, const std::vector<std::pair<Xapian::doccount, std::string>> &terms,
+				   size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n,
+				   size_t *estimated);
+
 extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_t limit,
 			       int for_match, const unsigned *skip, size_t nskip, xs_hit **hits,
 			       size_t *n, size_t *estimated, char *err, size_t errsz)
@@ -804,6 +810,17 @@ extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_
 			set_err(err, errsz, "this index holds no word positions (written by an older pmkb), "
 					    "so a \"phrase\" cannot be searched; run 'pmkb reindex'");
 			return KB_VERSION;
+		}
+		// a matcher's search for one word (a module named in prose) is
+		// one term: weighed as the candidate query is (direct_candidates)
+		if (for_match && !offset && x->direct && !x->remote && x->db.size() == 1 &&
+		    q.get_type() == Xapian::Query::LEAF_TERM && q.get_length() == 1) {
+			std::string t = *q.get_terms_begin();
+			Xapian::doccount df = term_df(x, t, kept_fresh(x));
+			if (!df)
+				return KB_OK;
+			std::vector<std::pair<Xapian::doccount, std::string>> one(1, std::make_pair(df, t));
+			return direct_candidates(x, one, limit, skip, nskip, hits, n, estimated);
 		}
 		return run_query(x, q, offset, limit, for_match != 0, skip, nskip, hits, n, estimated);
 	});

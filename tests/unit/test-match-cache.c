@@ -291,7 +291,8 @@ static void test_reindex_beside(void **st)
 }
 
 /* The candidates of file i's analyses against db: case, docid and the
- * weight's bits, limit of them each (with and without the text). */
+ * weight's bits, limit of them each (with and without the text); and the
+ * hits of the matcher's search for each module the analyses name. */
 static char *candidates_of(kb_db *db, size_t i, size_t limit)
 {
 	pm_case *q = pm_case_new();
@@ -309,6 +310,16 @@ static char *candidates_of(kb_db *db, size_t i, size_t limit)
 			sb_addf(&sb, "--\n");
 			kb_hits_free(h);
 		}
+		/* the matcher's search for a module's name in the cases' text */
+		for (size_t m = 0; m < sig.nmodules; m++) {
+			kb_hits *h = NULL;
+			assert_int_equal(kb_search_skip(db, sig.modules[m], 0, limit, NULL, &h), KB_OK);
+			for (size_t k = 0; k < h->n; k++)
+				sb_addf(&sb, "%s %s %u %a\n", sig.modules[m],
+					h->hits[k].case_id ? h->hits[k].case_id : "-", h->hits[k].docid,
+					h->hits[k].weight);
+			kb_hits_free(h);
+		}
 		sig_clear(&sig);
 	}
 	pm_case_free(q);
@@ -320,7 +331,8 @@ static char *candidates_of(kb_db *db, size_t i, size_t limit)
  * the same hits, in the same order, with the same weights to the last
  * bit as Xapian's Enquire gives, at a limit that cuts through runs of
  * equal weight (3) and one that takes all (50); and again when the kept
- * lists answer. */
+ * lists answer. A module's name searched alone (one term) is weighed the
+ * same way. */
 static void test_direct_candidates(void **st)
 {
 	(void)st;
