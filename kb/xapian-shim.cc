@@ -890,20 +890,26 @@ struct OrNode {
 
 static void or_join(const WeighedDocs &l, const WeighedDocs &r, WeighedDocs &out)
 {
-	out.reserve(l.size() + r.size());
-	size_t i = 0, j = 0;
-	while (i < l.size() && j < r.size()) {
-		if (l[i].first < r[j].first)
-			out.push_back(l[i++]);
-		else if (l[i].first > r[j].first)
-			out.push_back(r[j++]);
+	out.resize(l.size() + r.size());
+	const std::pair<Xapian::docid, double> *a = l.data(), *ae = a + l.size(), *b = r.data(),
+					       *be = b + r.size();
+	std::pair<Xapian::docid, double> *o = out.data();
+	while (a < ae && b < be) {
+		if (a->first < b->first)
+			*o++ = *a++;
+		else if (a->first > b->first)
+			*o++ = *b++;
 		else {
-			out.emplace_back(l[i].first, l[i].second + r[j].second);
-			i++, j++;
+			o->first = a->first;
+			o->second = a->second + b->second;
+			o++, a++, b++;
 		}
 	}
-	out.insert(out.end(), l.begin() + (long)i, l.end());
-	out.insert(out.end(), r.begin() + (long)j, r.end());
+	while (a < ae)
+		*o++ = *a++;
+	while (b < be)
+		*o++ = *b++;
+	out.resize((size_t)(o - out.data()));
 }
 
 // What a long-lived reader keeps of weighed posting lists, in bytes (a
@@ -1072,12 +1078,20 @@ static kb_status direct_candidates(xs_db *x, const std::vector<std::pair<Xapian:
 	// order kept); then each run of equal weights by date key and docid
 	WeighedDocs top;
 	if (limit && limit < all.size()) {
-		std::vector<double> w;
-		w.reserve(all.size());
-		for (auto &d : all)
-			w.push_back(d.second);
-		std::nth_element(w.begin(), w.begin() + (long)(limit - 1), w.end(), std::greater<double>());
-		double wk = w[limit - 1];
+		// the limit-th weight: the least of a heap of the limit largest
+		std::vector<double> heap;
+		heap.reserve(limit);
+		for (auto &d : all) {
+			if (heap.size() < limit) {
+				heap.push_back(d.second);
+				std::push_heap(heap.begin(), heap.end(), std::greater<double>());
+			} else if (d.second > heap.front()) {
+				std::pop_heap(heap.begin(), heap.end(), std::greater<double>());
+				heap.back() = d.second;
+				std::push_heap(heap.begin(), heap.end(), std::greater<double>());
+			}
+		}
+		double wk = heap.front();
 		for (auto &d : all)
 			if (d.second >= wk)
 				top.push_back(d);
