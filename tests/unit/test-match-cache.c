@@ -183,6 +183,9 @@ static void test_import_beside(void **st)
 	char err[256];
 	kb_db *db = NULL;
 	assert_int_equal(kb_open(kbdir, KB_READ, &db, err, sizeof err), KB_OK);
+	/* as a server's worker: the dates, posting lists and term
+	 * frequencies kept, of the revision read */
+	kb_match_dates_resident(db, 1);
 	match_cache *c = match_cache_new();
 	size_t last = nfiles - 1;
 	for (size_t i = 0; i < nfiles; i++)
