@@ -1057,7 +1057,8 @@ static kb_status direct_candidates(xs_db *x, const std::vector<std::pair<Xapian:
 			double est = lest + rest - (lest * rest / dbsize);
 			nodes.emplace_back();
 			OrNode &j = nodes.back();
-			j.est = static_cast<Xapian::doccount>(est + 0.5);
+			// OrPostList::get_termfreq_est's own rounding, kept as it is
+			j.est = static_cast<Xapian::doccount>(est + 0.5); // NOLINT(bugprone-incorrect-roundings)
 			or_join(*nodes[l].docs, *nodes[r].docs, j.own);
 			j.docs = &j.own;
 			// the joined lists are not read again
