@@ -129,7 +129,7 @@ void kb_match_dates_resident(kb_db *db, int on);
 /* on (the default): kb_candidates on a local index weighs the candidate
  * query from the posting lists itself; off: through Xapian's Enquire. The
  * same hits in the same order with the same weights either way (checked by
- * tests/unit/test-kb.c); on does a fraction of the work. */
+ * tests/unit/test-match-cache.c); on does a fraction of the work. */
 void kb_match_direct(kb_db *db, int on);
 
 /* Index documents already read by one match: later searches of the same

@@ -162,12 +162,19 @@ class ResidentDate : public Xapian::KeyMaker {
 	}
 };
 
+// A long-lived reader of one local index (xs_set_dates_resident): what
+// keeps the dates, and the posting lists and term frequencies, per revision.
+static bool long_lived(const xs_db *x)
+{
+	return x->dates_resident && !x->writable && !x->remote && x->db.size() == 1;
+}
+
 // Is the resident date table of the revision read now? Read it when not
 // (one pass over the date values, in document order). false: none here
 // (not asked for, shards, or too big for 32-bit offsets).
 static bool resident_dates(xs_db *x)
 {
-	if (!x->dates_resident || x->writable || x->remote || x->db.size() != 1)
+	if (!long_lived(x))
 		return false;
 	Xapian::rev rev = x->db.get_revision();
 	if (x->dates_ok && rev == x->dates_rev)
@@ -775,11 +782,18 @@ class DateRange : public Xapian::RangeProcessor {
 	}
 };
 
+// Is a matcher's search on x weighed by the shim (direct_candidates)? On
+// one local index, unless xs_set_direct turned it off.
+static bool direct_ok(const xs_db *x)
+{
+	return x->direct && !x->remote && x->db.size() == 1;
+}
+
 static bool kept_fresh(xs_db *x);
 static Xapian::doccount term_df(xs_db *x, const std::string &t, bool keep);
 static kb_status direct_candidates(xs_db *x, const std::vector<std::pair<Xapian::doccount, std::string>> &terms,
-				   size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n,
-				   size_t *estimated);
+				   bool keep, size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits,
+				   size_t *n, size_t *estimated);
 
 extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_t limit,
 			       int for_match, const unsigned *skip, size_t nskip, xs_hit **hits,
@@ -813,14 +827,15 @@ extern "C" kb_status xs_search(xs_db *x, const char *query, size_t offset, size_
 		}
 		// a matcher's search for one word (a module named in prose) is
 		// one term: weighed as the candidate query is (direct_candidates)
-		if (for_match && !offset && x->direct && !x->remote && x->db.size() == 1 &&
-		    q.get_type() == Xapian::Query::LEAF_TERM && q.get_length() == 1) {
+		if (for_match && !offset && direct_ok(x) && q.get_type() == Xapian::Query::LEAF_TERM &&
+		    q.get_length() == 1) {
 			std::string t = *q.get_terms_begin();
-			Xapian::doccount df = term_df(x, t, kept_fresh(x));
+			bool keep = kept_fresh(x);
+			Xapian::doccount df = term_df(x, t, keep);
 			if (!df)
 				return KB_OK;
 			std::vector<std::pair<Xapian::doccount, std::string>> one(1, std::make_pair(df, t));
-			return direct_candidates(x, one, limit, skip, nskip, hits, n, estimated);
+			return direct_candidates(x, one, keep, limit, skip, nskip, hits, n, estimated);
 		}
 		return run_query(x, q, offset, limit, for_match != 0, skip, nskip, hits, n, estimated);
 	});
@@ -882,6 +897,22 @@ static Xapian::Document unstemmed_words(const char *text)
 //   _then_value): weight, then the date key, larger first, then docid.
 // The candidate terms are in rarest-first order, as the Query gets them.
 typedef std::vector<std::pair<Xapian::docid, double>> WeighedDocs;
+
+// A term's weight as BM25Weight(1, 0, 1, 0, 0.5)::init makes it for a term
+// of the query met once, in an index of dbsize documents, df of them the
+// term's: a posting's part is this times wdf / (1 + wdf).
+static double bm25_termweight(Xapian::doccount dbsize, Xapian::doccount df)
+{
+	double tw = (dbsize - df + 0.5) / (df + 0.5);
+	if (tw < 2)
+		tw = tw * 0.5 + 1;
+	const double k1 = 1, k3 = 1, wqf = 1, factor = 1;
+	double termweight = log(tw) * factor;
+	termweight *= (k3 + 1) * wqf / (k3 + wqf);
+	termweight *= (k1 + 1);
+	return termweight;
+}
+
 struct OrNode {
 	Xapian::doccount est;
 	WeighedDocs own;
@@ -916,19 +947,14 @@ static void or_join(const WeighedDocs &l, const WeighedDocs &r, WeighedDocs &out
 // worker's; the server has serve.threads of them): about 4 million
 // postings. Above it the whole store is dropped and filled again.
 #define XS_POSTS_BUDGET (64u << 20)
+// and of term frequencies, in terms (about 60 MB at most)
+#define XS_DFS_MAX 1000000
 
 // term's postings with each one's BM25 part, as the candidate query's
 // leaf for it gives them (df: the term's frequency in this revision)
 static void weigh_postings(xs_db *x, const std::string &term, Xapian::doccount df, WeighedDocs &out)
 {
-	Xapian::doccount dbsize = x->db.get_doccount();
-	double tw = (dbsize - df + 0.5) / (df + 0.5);
-	if (tw < 2)
-		tw = tw * 0.5 + 1;
-	const double k1 = 1, k3 = 1, wqf = 1, factor = 1;
-	double termweight = log(tw) * factor;
-	termweight *= (k3 + 1) * wqf / (k3 + wqf);
-	termweight *= (k1 + 1);
+	double termweight = bm25_termweight(x->db.get_doccount(), df);
 	out.reserve(df);
 	for (auto p = x->db.postlist_begin(term); p != x->db.postlist_end(term); ++p) {
 		double wdf = p.get_wdf();
@@ -962,10 +988,12 @@ static void order_ties(xs_db *x, bool resident, WeighedDocs::iterator b, Weighed
 		});
 		return;
 	}
+	// the keys Enquire sorts by: ResidentDate's, or the stored value
 	std::vector<std::pair<std::string, Xapian::docid>> keyed;
+	ResidentDate dates(x);
 	for (auto i = b; i != e; ++i) {
-		std::string v = x->db.get_document(i->first, Xapian::DOC_ASSUME_VALID).get_value(KB_SLOT_DATE), k;
-		keyed.emplace_back(resident && x->dates_packed && pack_date(v, k) ? k : v, i->first);
+		Xapian::Document doc = x->db.get_document(i->first, Xapian::DOC_ASSUME_VALID);
+		keyed.emplace_back(resident ? dates(doc) : doc.get_value(KB_SLOT_DATE), i->first);
 	}
 	std::sort(keyed.begin(), keyed.end(), [](const std::pair<std::string, Xapian::docid> &a,
 						 const std::pair<std::string, Xapian::docid> &c) {
@@ -981,7 +1009,7 @@ static void order_ties(xs_db *x, bool resident, WeighedDocs::iterator b, Weighed
 // lists when they pass their budget.
 static bool kept_fresh(xs_db *x)
 {
-	if (!x->dates_resident || x->writable || x->remote || x->db.size() != 1)
+	if (!long_lived(x))
 		return false;
 	if (x->posts_rev != x->db.get_revision() || x->posts_swaps != x->swaps) {
 		x->posts.clear();
@@ -994,7 +1022,7 @@ static bool kept_fresh(xs_db *x)
 		x->posts.clear();
 		x->posts_bytes = 0;
 	}
-	if (x->dfs.size() > 1000000)
+	if (x->dfs.size() > XS_DFS_MAX)
 		x->dfs.clear();
 	return true;
 }
@@ -1012,13 +1040,13 @@ static Xapian::doccount term_df(xs_db *x, const std::string &t, bool keep)
 	return df;
 }
 
+// keep: kept_fresh(x), asked by the caller after fresh_reader
 static kb_status direct_candidates(xs_db *x, const std::vector<std::pair<Xapian::doccount, std::string>> &terms,
-				   size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits, size_t *n,
-				   size_t *estimated)
+				   bool keep, size_t limit, const unsigned *skip, size_t nskip, xs_hit **hits,
+				   size_t *n, size_t *estimated)
 {
 	Xapian::doccount dbsize = x->db.get_doccount();
 	bool resident = resident_dates(x);
-	bool keep = kept_fresh(x);
 	std::vector<OrNode> nodes;
 	nodes.reserve(2 * terms.size());
 	for (auto &t : terms) {
@@ -1169,7 +1197,8 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 		// than a third of the documents, times (k1 + 1) wdf / (k1 +
 		// wdf)): field terms are indexed once, words as the index
 		// would hold the text (a word it leaves out, none)
-		double ndocs = (double)x->db.get_doccount(), selfw = 0;
+		Xapian::doccount ndocs = x->db.get_doccount();
+		double selfw = 0;
 		std::vector<std::pair<Xapian::doccount, std::string>> chosen;
 		for (auto &d : by_df) {
 			if (parts.size() >= XS_MIN_TERMS && spent + d.first > XS_POSTING_BUDGET)
@@ -1177,18 +1206,15 @@ extern "C" kb_status xs_candidates(xs_db *x, const xs_term *terms, size_t nterms
 			spent += d.first;
 			parts.emplace_back(d.second);
 			chosen.push_back(d);
-			double tw = (ndocs - (double)d.first + 0.5) / ((double)d.first + 0.5);
-			if (tw < 2)
-				tw = tw * 0.5 + 1;
 			auto w = qwdf.find(d.second);
 			double wdf = fields.count(d.second) ? 1.0 : w == qwdf.end() ? 0.0 : (double)w->second;
-			selfw += log(tw) * 2.0 * wdf / (1.0 + wdf);
+			selfw += bm25_termweight(ndocs, d.first) * wdf / (1.0 + wdf);
 		}
 		*self = selfw;
 		if (parts.empty())
 			return KB_OK;
-		if (x->direct && !x->remote && x->db.size() == 1)
-			return direct_candidates(x, chosen, limit, skip, nskip, hits, n, estimated);
+		if (direct_ok(x))
+			return direct_candidates(x, chosen, keep, limit, skip, nskip, hits, n, estimated);
 		Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
 		return run_query(x, q, 0, limit, true, skip, nskip, hits, n, estimated);
 	});

@@ -94,7 +94,7 @@ void xs_set_dates_resident(xs_db *db, int on);
 /* A matcher's candidate query (xs_candidates) on one local index weighed
  * by the shim from the posting lists (on, the default) or by Xapian's
  * Enquire (off): the same hits and weights, bit for bit (tests/unit/
- * test-kb.c compares them); the shim's way does a fraction of the work. */
+ * test-match-cache.c compares them); the shim's way does a fraction of the work. */
 void xs_set_direct(xs_db *db, int on);
 /* Make the changes durable. */
 kb_status xs_commit(xs_db *db, char *err, size_t errsz);

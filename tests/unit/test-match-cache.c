@@ -293,6 +293,15 @@ static void test_reindex_beside(void **st)
 	free(kb2);
 }
 
+/* Each hit of h as a line: label (when not NULL), case, docid and the
+ * weight's bits. */
+static void put_hits(sbuf *sb, const char *label, const kb_hits *h)
+{
+	for (size_t k = 0; k < h->n; k++)
+		sb_addf(sb, "%s%s%s %u %a\n", label ? label : "", label ? " " : "",
+			h->hits[k].case_id ? h->hits[k].case_id : "-", h->hits[k].docid, h->hits[k].weight);
+}
+
 /* The candidates of file i's analyses against db: case, docid and the
  * weight's bits, limit of them each (with and without the text); and the
  * hits of the matcher's search for each module the analyses name. */
@@ -307,9 +316,7 @@ static char *candidates_of(kb_db *db, size_t i, size_t limit)
 		for (int t = 0; t < 2; t++) {
 			kb_hits *h = NULL;
 			assert_int_equal(kb_candidates(db, &sig, t ? texts[i] : NULL, limit, NULL, &h), KB_OK);
-			for (size_t k = 0; k < h->n; k++)
-				sb_addf(&sb, "%s %u %a\n", h->hits[k].case_id ? h->hits[k].case_id : "-",
-					h->hits[k].docid, h->hits[k].weight);
+			put_hits(&sb, NULL, h);
 			sb_addf(&sb, "--\n");
 			kb_hits_free(h);
 		}
@@ -317,10 +324,7 @@ static char *candidates_of(kb_db *db, size_t i, size_t limit)
 		for (size_t m = 0; m < sig.nmodules; m++) {
 			kb_hits *h = NULL;
 			assert_int_equal(kb_search_skip(db, sig.modules[m], 0, limit, NULL, &h), KB_OK);
-			for (size_t k = 0; k < h->n; k++)
-				sb_addf(&sb, "%s %s %u %a\n", sig.modules[m],
-					h->hits[k].case_id ? h->hits[k].case_id : "-", h->hits[k].docid,
-					h->hits[k].weight);
+			put_hits(&sb, sig.modules[m], h);
 			kb_hits_free(h);
 		}
 		sig_clear(&sig);
